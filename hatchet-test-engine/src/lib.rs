@@ -1,0 +1,1 @@
+//! Hatchet test engine (placeholder until filled in).
