@@ -1,0 +1,233 @@
+//! Wall-clock dates and times in the school's IANA zone, and the absolute closing instant.
+//!
+//! Rule (documented in the README): a start or end time that does not exist on that date
+//! (clocks spring forward) or that happens twice (clocks fall back) is rejected with an
+//! error naming the zone change, rather than guessed. Schools do not teach in those hours,
+//! and a guessed instant would close a session an hour early or late.
+
+use chrono::{DateTime, Duration, LocalResult, NaiveDate, NaiveTime, TimeZone, Utc};
+use chrono_tz::Tz;
+
+use crate::error::{Error, Result};
+use crate::session::{NewSession, SessionTimes};
+
+/// Resolves a zone name, or the machine's zone when none is configured (UTC as a last resort).
+pub fn resolve_zone(name: Option<&str>) -> Result<Tz> {
+    match name.map(str::trim).filter(|n| !n.is_empty()) {
+        Some(name) => parse_zone(name),
+        None => Ok(machine_zone()),
+    }
+}
+
+pub fn parse_zone(name: &str) -> Result<Tz> {
+    name.parse::<Tz>().map_err(|_| {
+        Error::invalid(format!(
+            "unknown timezone {name:?}: use an IANA name such as Europe/London"
+        ))
+    })
+}
+
+/// The machine's zone, as systemd and libc know it; UTC when it cannot be determined.
+pub fn machine_zone() -> Tz {
+    std::env::var("TZ")
+        .ok()
+        .and_then(|tz| tz.trim_start_matches(':').parse::<Tz>().ok())
+        .or_else(|| {
+            iana_time_zone::get_timezone()
+                .ok()
+                .and_then(|n| n.parse().ok())
+        })
+        .unwrap_or(Tz::UTC)
+}
+
+/// Today's date in the zone, for `today` / `tomorrow`.
+pub fn today_in(zone: Tz, now: DateTime<Utc>) -> NaiveDate {
+    now.with_timezone(&zone).date_naive()
+}
+
+/// Parses `YYYY-MM-DD`, `today` or `tomorrow` (relative to `today`).
+pub fn parse_date(input: &str, today: NaiveDate) -> Result<NaiveDate> {
+    let s = input.trim();
+    match s.to_ascii_lowercase().as_str() {
+        "today" => return Ok(today),
+        "tomorrow" => {
+            return today
+                .succ_opt()
+                .ok_or_else(|| Error::invalid("tomorrow is out of range"));
+        }
+        "yesterday" => {
+            return today
+                .pred_opt()
+                .ok_or_else(|| Error::invalid("yesterday is out of range"));
+        }
+        _ => {}
+    }
+    let valid_shape = s.len() == 10
+        && s.bytes()
+            .enumerate()
+            .all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() });
+    if !valid_shape {
+        return Err(Error::invalid(format!(
+            "invalid date {input:?}: expected YYYY-MM-DD, today or tomorrow"
+        )));
+    }
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| Error::invalid(format!("invalid date {input:?}: no such day")))
+}
+
+/// Parses `HH:MM` or `HH:MM:SS` (24-hour clock).
+pub fn parse_time(input: &str) -> Result<NaiveTime> {
+    let s = input.trim();
+    let shape_ok = matches!(s.len(), 5 | 8)
+        && s.bytes().enumerate().all(|(i, b)| {
+            if i == 2 || i == 5 {
+                b == b':'
+            } else {
+                b.is_ascii_digit()
+            }
+        });
+    let parsed = if !shape_ok {
+        None
+    } else if s.len() == 5 {
+        NaiveTime::parse_from_str(s, "%H:%M").ok()
+    } else {
+        NaiveTime::parse_from_str(s, "%H:%M:%S").ok()
+    };
+    parsed.ok_or_else(|| {
+        Error::invalid(format!(
+            "invalid time {input:?}: expected HH:MM or HH:MM:SS (24-hour)"
+        ))
+    })
+}
+
+/// The instant a wall-clock time on a date happens in a zone, refusing gaps and overlaps.
+pub fn instant_of(date: NaiveDate, time: NaiveTime, zone: Tz) -> Result<DateTime<Utc>> {
+    let local = date.and_time(time);
+    match zone.from_local_datetime(&local) {
+        LocalResult::Single(t) => Ok(t.with_timezone(&Utc)),
+        LocalResult::None => Err(Error::invalid(format!(
+            "{} {} does not exist in {} (the clocks skip that hour); pick another time",
+            date,
+            time.format("%H:%M"),
+            zone.name()
+        ))),
+        LocalResult::Ambiguous(_, _) => Err(Error::invalid(format!(
+            "{} {} happens twice in {} (the clocks go back); pick another time",
+            date,
+            time.format("%H:%M"),
+            zone.name()
+        ))),
+    }
+}
+
+/// Validates a session's wall-clock times and derives its closing instant.
+pub fn session_times(
+    date: NaiveDate,
+    start: NaiveTime,
+    end: NaiveTime,
+    zone: Tz,
+) -> Result<SessionTimes> {
+    if end <= start {
+        return Err(Error::invalid(format!(
+            "end time {} must be after start time {}",
+            end.format("%H:%M:%S"),
+            start.format("%H:%M:%S")
+        )));
+    }
+    instant_of(date, start, zone)?;
+    let closes_at = instant_of(date, end, zone)?;
+    Ok(SessionTimes {
+        session_date: date,
+        start_time: start,
+        end_time: end,
+        timezone: zone.name().to_string(),
+        closes_at,
+    })
+}
+
+impl SessionTimes {
+    pub fn into_new_session(self, class_id: i64) -> NewSession {
+        NewSession {
+            class_id,
+            session_date: self.session_date,
+            start_time: self.start_time,
+            end_time: self.end_time,
+            timezone: self.timezone,
+            closes_at: self.closes_at,
+        }
+    }
+}
+
+/// How long after its closing instant a session may still be closed as on time (`auto`)
+/// rather than caught up (`sweep`); also the early-firing tolerance of a scheduled run.
+pub fn run_tolerance() -> Duration {
+    Duration::seconds(10)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+    fn t(s: &str) -> NaiveTime {
+        parse_time(s).unwrap()
+    }
+
+    #[test]
+    fn closing_instant_follows_dst() {
+        let london: Tz = "Europe/London".parse().unwrap();
+        // Clocks go forward at 01:00 UTC on 2024-03-31: 09:30 BST is 08:30 UTC.
+        let times = session_times(d("2024-03-31"), t("08:00"), t("09:30"), london).unwrap();
+        assert_eq!(times.closes_at.to_rfc3339(), "2024-03-31T08:30:00+00:00");
+        let winter = session_times(d("2024-03-30"), t("08:00"), t("09:30"), london).unwrap();
+        assert_eq!(winter.closes_at.to_rfc3339(), "2024-03-30T09:30:00+00:00");
+    }
+
+    #[test]
+    fn session_across_the_change_is_shorter_in_real_time() {
+        let ny: Tz = "America/New_York".parse().unwrap();
+        let times = session_times(d("2024-03-10"), t("00:30"), t("04:00"), ny).unwrap();
+        // 00:30 EST = 05:30Z, 04:00 EDT = 08:00Z: 2h30 of real time.
+        assert_eq!(times.closes_at.to_rfc3339(), "2024-03-10T08:00:00+00:00");
+    }
+
+    #[test]
+    fn gaps_and_overlaps_are_refused() {
+        let ny: Tz = "America/New_York".parse().unwrap();
+        let gap = session_times(d("2024-03-10"), t("01:00"), t("02:30"), ny).unwrap_err();
+        assert!(gap.to_string().contains("does not exist"), "{gap}");
+        let overlap = session_times(d("2024-11-03"), t("00:30"), t("01:30"), ny).unwrap_err();
+        assert!(overlap.to_string().contains("happens twice"), "{overlap}");
+    }
+
+    #[test]
+    fn end_must_follow_start() {
+        let utc = Tz::UTC;
+        assert!(session_times(d("2024-01-15"), t("09:00"), t("09:00"), utc).is_err());
+        assert!(session_times(d("2024-01-15"), t("10:00"), t("09:00"), utc).is_err());
+    }
+
+    #[test]
+    fn dates_and_times_are_strict() {
+        let today = d("2024-02-28");
+        assert_eq!(parse_date("today", today).unwrap(), today);
+        assert_eq!(parse_date("Tomorrow", today).unwrap(), d("2024-02-29"));
+        for bad in ["2024-02-30", "2024-2-1", "2024-01-15,2024-01-16", "15/01/2024", "", "2024-01-1x"] {
+            assert!(parse_date(bad, today).is_err(), "{bad}");
+        }
+        assert_eq!(t("08:05"), NaiveTime::from_hms_opt(8, 5, 0).unwrap());
+        assert_eq!(t("23:59:59"), NaiveTime::from_hms_opt(23, 59, 59).unwrap());
+        for bad in ["24:00", "8:00", "08:60", "08:00:60x", "08.00", "08:00:00.5", "(08:00)"] {
+            assert!(parse_time(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn zones_are_validated() {
+        assert!(parse_zone("Europe/London").is_ok());
+        assert!(parse_zone("Mars/Olympus").is_err());
+        assert!(resolve_zone(None).is_ok());
+    }
+}

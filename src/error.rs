@@ -1,0 +1,99 @@
+//! The one error type of attctl, and the single place that maps errors to exit codes.
+//!
+//! Every layer returns [`Error`]; `main` prints `error: {err}` on one line and exits with
+//! [`Error::exit_code`]. Messages are written for school staff, never include secrets, and
+//! never include raw response bodies beyond the server's own one-line message.
+
+use std::fmt;
+
+/// Process exit codes, documented in the README. Stable: scripts depend on them.
+pub mod exit {
+    pub const OK: i32 = 0;
+    pub const FAILURE: i32 = 1;
+    pub const USAGE: i32 = 2;
+    pub const NOT_FOUND: i32 = 3;
+    pub const CONFLICT: i32 = 4;
+    pub const AUTH: i32 = 5;
+    pub const UNAVAILABLE: i32 = 6;
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Bad input from the user: caught before any request is made.
+    #[error("{0}")]
+    Invalid(String),
+    /// A session, class or run that does not exist.
+    #[error("{what} {id} not found")]
+    NotFound { what: &'static str, id: String },
+    /// The write clashes with existing data (duplicate, already closed with --strict, ...).
+    #[error("{0}")]
+    Conflict(String),
+    /// The backend refused our credentials.
+    #[error("{0}")]
+    Auth(String),
+    /// The backend could not be reached or is temporarily down; retrying later may work.
+    #[error("{0}")]
+    Unavailable(String),
+    /// The configuration is missing or inconsistent.
+    #[error("{0}")]
+    Config(String),
+    /// The database lacks our tables or columns: the migrations were not applied.
+    #[error("{0}")]
+    Schema(String),
+    /// The user declined a confirmation prompt.
+    #[error("aborted: {0}")]
+    Aborted(String),
+    /// Anything else the backend answered that we cannot classify more precisely.
+    #[error("{0}")]
+    Backend(String),
+    /// Local I/O (data file, config file, terminal).
+    #[error("{context}: {source}")]
+    Io {
+        context: String,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+impl Error {
+    pub fn invalid(msg: impl fmt::Display) -> Self {
+        Error::Invalid(msg.to_string())
+    }
+
+    pub fn session_not_found(id: i64) -> Self {
+        Error::NotFound {
+            what: "session",
+            id: id.to_string(),
+        }
+    }
+
+    pub fn io(context: impl fmt::Display, source: std::io::Error) -> Self {
+        Error::Io {
+            context: context.to_string(),
+            source,
+        }
+    }
+
+    /// The exit status for this error; the only place that decides it.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Error::Invalid(_) => exit::USAGE,
+            Error::NotFound { .. } => exit::NOT_FOUND,
+            Error::Conflict(_) => exit::CONFLICT,
+            Error::Auth(_) => exit::AUTH,
+            Error::Unavailable(_) => exit::UNAVAILABLE,
+            Error::Config(_)
+            | Error::Schema(_)
+            | Error::Aborted(_)
+            | Error::Backend(_)
+            | Error::Io { .. } => exit::FAILURE,
+        }
+    }
+
+    /// Worth retrying later (used by the worker to decide between retry and give up).
+    pub fn is_transient(&self) -> bool {
+        matches!(self, Error::Unavailable(_))
+    }
+}

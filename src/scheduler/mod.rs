@@ -1,0 +1,37 @@
+//! Who closes a session at its end: the [`ClosureScheduler`] trait and its implementations.
+//!
+//! - [`hatchet`]: a one-time Hatchet scheduled run of `close-teaching-session`.
+//! - [`local`]: the embedded default; the run is a row the local worker watches.
+//!
+//! A scheduler only plans and cancels runs. The run itself always ends in
+//! [`crate::service::SessionService::close_from_run`], whichever scheduler planned it.
+
+pub mod hatchet;
+pub mod local;
+
+use async_trait::async_trait;
+
+use crate::error::Result;
+use crate::session::TeachingSession;
+
+/// The Hatchet task (and standalone workflow) that closes one session.
+pub const CLOSE_TASK: &str = "close-teaching-session";
+
+/// What became of a cancelled run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cancelled {
+    /// The pending run was removed.
+    Removed,
+    /// The run had already fired or was gone (404): nothing left to cancel.
+    AlreadyGone,
+}
+
+#[async_trait]
+pub trait ClosureScheduler: Send + Sync {
+    /// Short name for diagnostics: `hatchet` or `local`.
+    fn name(&self) -> &'static str;
+    /// Plans a run that closes `session` at its closing instant; returns the run id.
+    async fn schedule(&self, session: &TeachingSession) -> Result<String>;
+    /// Cancels a planned run.
+    async fn cancel(&self, run_id: &str) -> Result<Cancelled>;
+}

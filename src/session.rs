@@ -1,0 +1,273 @@
+//! Domain types of a teaching session and a class, and the validation of user input.
+//!
+//! The serialised field names of [`TeachingSession`] and [`Class`] are the JSON contract of
+//! `attctl -o json` and match the database columns; do not rename them.
+
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+use crate::error::{Error, Result};
+
+pub type SessionId = i64;
+pub type ClassId = i64;
+
+/// Longest class name we accept; the database enforces the same bound.
+pub const MAX_CLASS_NAME: usize = 200;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Status {
+    Open,
+    Closed,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Open => "Open",
+            Status::Closed => "Closed",
+        }
+    }
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Status {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        match s.to_ascii_lowercase().as_str() {
+            "open" => Ok(Status::Open),
+            "closed" => Ok(Status::Closed),
+            _ => Err(Error::invalid(format!(
+                "invalid status {s:?}: expected Open or Closed"
+            ))),
+        }
+    }
+}
+
+/// Who closed a session: staff by hand, the scheduled run at its end, or the reconciliation sweep.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ClosedBy {
+    Manual,
+    Auto,
+    Sweep,
+}
+
+impl ClosedBy {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ClosedBy::Manual => "manual",
+            ClosedBy::Auto => "auto",
+            ClosedBy::Sweep => "sweep",
+        }
+    }
+}
+
+impl fmt::Display for ClosedBy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for ClosedBy {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        match s {
+            "manual" => Ok(ClosedBy::Manual),
+            "auto" => Ok(ClosedBy::Auto),
+            "sweep" => Ok(ClosedBy::Sweep),
+            _ => Err(Error::Backend(format!("unknown closed_by value {s:?}"))),
+        }
+    }
+}
+
+/// A class (a teaching group) that sessions belong to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Class {
+    pub id: ClassId,
+    pub name: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A teaching session as stored. Field order is the JSON output order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TeachingSession {
+    pub id: SessionId,
+    pub class_id: ClassId,
+    pub session_date: NaiveDate,
+    #[serde(with = "wall_time")]
+    pub start_time: NaiveTime,
+    #[serde(with = "wall_time")]
+    pub end_time: NaiveTime,
+    pub status: Status,
+    pub scheduled_task_id: Option<String>,
+    /// IANA zone the wall-clock fields are in.
+    pub timezone: String,
+    /// The absolute instant the session ends and should be closed.
+    pub closes_at: DateTime<Utc>,
+    pub closed_at: Option<DateTime<Utc>>,
+    pub closed_by: Option<ClosedBy>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl TeachingSession {
+    pub fn is_open(&self) -> bool {
+        self.status == Status::Open
+    }
+
+    /// The scheduled run id, if it names a real run (not a sweep's transient claim).
+    pub fn scheduled_run(&self) -> Option<&str> {
+        self.scheduled_task_id
+            .as_deref()
+            .filter(|id| !id.starts_with(CLAIM_PREFIX))
+    }
+}
+
+/// `scheduled_task_id` values with this prefix are a sweep's claim, not a run id.
+pub const CLAIM_PREFIX: &str = "claim:";
+
+/// A validated session ready to be stored. `closes_at` is derived from the wall-clock
+/// fields and the zone by [`crate::clock::closing_instant`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NewSession {
+    pub class_id: ClassId,
+    pub session_date: NaiveDate,
+    #[serde(with = "wall_time")]
+    pub start_time: NaiveTime,
+    #[serde(with = "wall_time")]
+    pub end_time: NaiveTime,
+    pub timezone: String,
+    pub closes_at: DateTime<Utc>,
+}
+
+/// New wall-clock times for `session reschedule`, already validated.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SessionTimes {
+    pub session_date: NaiveDate,
+    #[serde(with = "wall_time")]
+    pub start_time: NaiveTime,
+    #[serde(with = "wall_time")]
+    pub end_time: NaiveTime,
+    pub timezone: String,
+    pub closes_at: DateTime<Utc>,
+}
+
+/// How a command names a class: by numeric id or by exact name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ClassRef {
+    Id(ClassId),
+    Name(String),
+}
+
+impl FromStr for ClassRef {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        let s = s.trim();
+        if s.is_empty() {
+            return Err(Error::invalid("class must not be empty"));
+        }
+        if s.bytes().all(|b| b.is_ascii_digit()) {
+            return parse_id(s, "class").map(ClassRef::Id);
+        }
+        validate_class_name(s).map(ClassRef::Name)
+    }
+}
+
+impl fmt::Display for ClassRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ClassRef::Id(id) => write!(f, "{id}"),
+            ClassRef::Name(name) => write!(f, "{name:?}"),
+        }
+    }
+}
+
+/// Parses a positive database id, with a message that names what it is.
+pub fn parse_id(s: &str, what: &str) -> Result<i64> {
+    match s.trim().parse::<i64>() {
+        Ok(id) if id > 0 => Ok(id),
+        _ => Err(Error::invalid(format!(
+            "invalid {what} id {s:?}: expected a positive whole number"
+        ))),
+    }
+}
+
+/// Class names are free text, but bounded and free of control characters.
+pub fn validate_class_name(name: &str) -> Result<String> {
+    let trimmed = name.trim();
+    if trimmed.is_empty() {
+        return Err(Error::invalid("class name must not be empty"));
+    }
+    if trimmed.chars().count() > MAX_CLASS_NAME {
+        return Err(Error::invalid(format!(
+            "class name is too long: at most {MAX_CLASS_NAME} characters"
+        )));
+    }
+    if trimmed.chars().any(char::is_control) {
+        return Err(Error::invalid("class name must not contain control characters"));
+    }
+    Ok(trimmed.to_string())
+}
+
+/// `HH:MM:SS` on the wire and in JSON, whatever precision the backend returns.
+pub mod wall_time {
+    use chrono::NaiveTime;
+    use serde::{Deserialize, Deserializer, Serializer, de::Error as _};
+
+    pub fn serialize<S: Serializer>(t: &NaiveTime, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&t.format("%H:%M:%S"))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveTime, D::Error> {
+        let raw = String::deserialize(d)?;
+        NaiveTime::parse_from_str(&raw, "%H:%M:%S%.f")
+            .or_else(|_| NaiveTime::parse_from_str(&raw, "%H:%M"))
+            .map_err(|e| D::Error::custom(format!("invalid time {raw:?}: {e}")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn class_ref_parses_ids_and_names() {
+        assert_eq!("12".parse::<ClassRef>().unwrap(), ClassRef::Id(12));
+        assert_eq!(
+            " Year 7 (A) ".parse::<ClassRef>().unwrap(),
+            ClassRef::Name("Year 7 (A)".into())
+        );
+        assert!("0".parse::<ClassRef>().is_err());
+        assert!("".parse::<ClassRef>().is_err());
+        assert!("99999999999999999999".parse::<ClassRef>().is_err());
+        assert!("a\u{7}b".parse::<ClassRef>().is_err());
+        assert!("x".repeat(201).parse::<ClassRef>().is_err());
+    }
+
+    #[test]
+    fn status_parses_case_insensitively() {
+        assert_eq!("open".parse::<Status>().unwrap(), Status::Open);
+        assert_eq!("Closed".parse::<Status>().unwrap(), Status::Closed);
+        assert!("Open,Closed".parse::<Status>().is_err());
+    }
+
+    #[test]
+    fn session_json_keeps_contract_field_names() {
+        let json = r#"{"id":1,"class_id":1,"session_date":"2024-01-15","start_time":"08:00:00",
+            "end_time":"09:30:00","status":"Open","scheduled_task_id":null,"timezone":"Europe/London",
+            "closes_at":"2024-01-15T09:30:00+00:00","closed_at":null,"closed_by":null,
+            "created_at":"2024-01-01T00:00:00.123456+00:00","updated_at":"2024-01-01T00:00:00+00:00"}"#;
+        let s: TeachingSession = serde_json::from_str(json).unwrap();
+        let out = serde_json::to_string(&s).unwrap();
+        assert!(out.starts_with(
+            r#"{"id":1,"class_id":1,"session_date":"2024-01-15","start_time":"08:00:00","end_time":"09:30:00","status":"Open","scheduled_task_id":null,"#
+        ), "{out}");
+    }
+}

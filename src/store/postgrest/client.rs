@@ -1,0 +1,449 @@
+//! A small typed PostgREST client over reqwest, shaped for Supabase.
+//!
+//! - Requests go to `SUPABASE_URL/rest/v1/…` with `apikey` always, and
+//!   `Authorization: Bearer` only when the key is a JWT (new `sb_secret_` keys are not).
+//! - Filter values are built by [`Filter`], which quotes list members inside `in.(…)` and
+//!   logic trees, as PostgREST requires; `eq` and friends take the raw value.
+//! - Only idempotent requests are retried (reads and conditional writes), on 503, 520 and
+//!   connection failures, honouring `Retry-After`, with bounded attempts.
+//! - Error bodies `{code, message, details, hint}` become an [`ApiError`] that the store
+//!   maps to attctl's typed errors.
+
+use std::time::Duration;
+
+use reqwest::header::{HeaderMap, HeaderValue};
+use reqwest::{Method, StatusCode};
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+
+use crate::config::{HttpSettings, Secret, SupabaseSettings};
+use crate::error::{Error, Result};
+
+/// Longest wait we honour from a `Retry-After` header.
+const MAX_RETRY_AFTER: Duration = Duration::from_secs(10);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Retry {
+    /// Safe to repeat: reads, and writes whose filter makes a repeat a no-op.
+    Idempotent,
+    Never,
+}
+
+/// A PostgREST error answer.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct ApiError {
+    #[serde(skip)]
+    pub status: u16,
+    #[serde(default)]
+    pub code: Option<String>,
+    #[serde(default)]
+    pub message: Option<String>,
+    #[serde(default)]
+    pub details: Option<String>,
+    #[serde(default)]
+    pub hint: Option<String>,
+}
+
+impl ApiError {
+    pub fn code(&self) -> &str {
+        self.code.as_deref().unwrap_or("")
+    }
+
+    fn one_line(&self) -> String {
+        let msg = self.message.as_deref().unwrap_or("no message");
+        let msg: String = msg.lines().next().unwrap_or_default().chars().take(300).collect();
+        match self.code.as_deref() {
+            Some(code) => format!("{msg} ({code})"),
+            None => msg,
+        }
+    }
+
+    /// The generic mapping; callers handle the codes that need their context first.
+    pub fn into_error(self) -> Error {
+        let code = self.code().to_string();
+        match (self.status, code.as_str()) {
+            (_, "42P01" | "PGRST205" | "PGRST202" | "42883") => Error::Schema(format!(
+                "the database lacks attctl's tables or functions: apply supabase/migrations ({})",
+                self.one_line()
+            )),
+            (_, "42703" | "PGRST204") => Error::Schema(format!(
+                "the database lacks a column attctl needs: apply the newest supabase/migrations ({})",
+                self.one_line()
+            )),
+            (_, "PGRST301" | "PGRST302" | "PGRST303") | (401, _) => Error::Auth(format!(
+                "Supabase rejected the key: {} — check SUPABASE_SERVICE_ROLE_KEY",
+                self.one_line()
+            )),
+            (403, _) | (_, "42501") => Error::Auth(format!(
+                "the key is not allowed to do this (use the service_role or secret key): {}",
+                self.one_line()
+            )),
+            (_, "23505") => Error::Conflict(format!("already exists: {}", self.one_line())),
+            (_, "23503") => Error::NotFound {
+                what: "referenced row",
+                id: self.details.unwrap_or_default(),
+            },
+            (_, "23514" | "22007" | "22008" | "22P02" | "23502" | "22001") => {
+                Error::Invalid(format!("rejected by the database: {}", self.one_line()))
+            }
+            (502..=504 | 520, _) | (_, "PGRST000" | "PGRST001" | "PGRST002") => {
+                Error::Unavailable(format!(
+                    "Supabase is unavailable right now: {}",
+                    self.one_line()
+                ))
+            }
+            (status, _) => {
+                Error::Backend(format!("Supabase answered {status}: {}", self.one_line()))
+            }
+        }
+    }
+}
+
+/// Builds filter values with PostgREST's quoting rules.
+pub struct Filter;
+
+impl Filter {
+    /// A value inside `in.(…)`, `or=(…)` or `and=(…)`: always double-quoted, with `\` and `"`
+    /// escaped, so reserved characters (`,.:()`) cannot change the query.
+    pub fn quoted(value: &str) -> String {
+        let mut out = String::with_capacity(value.len() + 2);
+        out.push('"');
+        for c in value.chars() {
+            if c == '\\' || c == '"' {
+                out.push('\\');
+            }
+            out.push(c);
+        }
+        out.push('"');
+        out
+    }
+
+    pub fn in_list<I, S>(values: I) -> String
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        let items: Vec<String> = values.into_iter().map(|v| Self::quoted(v.as_ref())).collect();
+        format!("in.({})", items.join(","))
+    }
+}
+
+/// One request, described before it is sent.
+#[derive(Debug, Clone)]
+pub struct Request {
+    pub method: Method,
+    pub path: String,
+    pub query: Vec<(String, String)>,
+    pub prefer: Vec<&'static str>,
+    pub single_object: bool,
+    pub body: Option<serde_json::Value>,
+    pub retry: Retry,
+}
+
+impl Request {
+    pub fn new(method: Method, path: impl Into<String>) -> Self {
+        let retry = if method == Method::GET || method == Method::HEAD {
+            Retry::Idempotent
+        } else {
+            Retry::Never
+        };
+        Request {
+            method,
+            path: path.into(),
+            query: Vec::new(),
+            prefer: Vec::new(),
+            single_object: false,
+            body: None,
+            retry,
+        }
+    }
+
+    pub fn query(mut self, key: &str, value: impl Into<String>) -> Self {
+        self.query.push((key.to_string(), value.into()));
+        self
+    }
+
+    pub fn prefer(mut self, pref: &'static str) -> Self {
+        self.prefer.push(pref);
+        self
+    }
+
+    pub fn body(mut self, body: serde_json::Value) -> Self {
+        self.body = Some(body);
+        self
+    }
+
+    pub fn single(mut self) -> Self {
+        self.single_object = true;
+        self
+    }
+
+    pub fn retry(mut self, retry: Retry) -> Self {
+        self.retry = retry;
+        self
+    }
+}
+
+/// A successful answer: status, headers we care about, body bytes.
+#[derive(Debug)]
+pub struct Response {
+    pub status: StatusCode,
+    pub content_range: Option<String>,
+    pub body: bytes_body::Body,
+}
+
+pub mod bytes_body {
+    /// Raw body bytes, kept opaque so callers decode them once.
+    #[derive(Debug, Default)]
+    pub struct Body(pub Vec<u8>);
+}
+
+impl Response {
+    pub fn json<T: DeserializeOwned>(&self) -> Result<T> {
+        serde_json::from_slice(&self.body.0).map_err(|e| {
+            Error::Backend(format!(
+                "Supabase answered something attctl does not understand: {e}"
+            ))
+        })
+    }
+
+    /// Total row count from `Content-Range: 0-24/573` (or `*/0`).
+    pub fn total(&self) -> Option<u64> {
+        parse_content_range_total(self.content_range.as_deref()?)
+    }
+}
+
+pub fn parse_content_range_total(header: &str) -> Option<u64> {
+    let (_, total) = header.trim().rsplit_once('/')?;
+    total.trim().parse().ok()
+}
+
+/// Is this key a JWT (legacy anon/service_role keys) rather than a new opaque key?
+pub fn is_jwt(key: &str) -> bool {
+    let parts: Vec<&str> = key.split('.').collect();
+    parts.len() == 3 && key.starts_with("eyJ") && parts.iter().all(|p| !p.is_empty())
+}
+
+#[derive(Clone)]
+pub struct PostgrestClient {
+    http: reqwest::Client,
+    base: String,
+    max_attempts: u32,
+}
+
+impl std::fmt::Debug for PostgrestClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PostgrestClient")
+            .field("base", &self.base)
+            .finish_non_exhaustive()
+    }
+}
+
+impl PostgrestClient {
+    pub fn new(settings: &SupabaseSettings, http: &HttpSettings) -> Result<Self> {
+        let headers = auth_headers(&settings.key)?;
+        let client = reqwest::Client::builder()
+            .default_headers(headers)
+            .timeout(http.timeout)
+            .connect_timeout(http.connect_timeout)
+            .user_agent(concat!("attctl/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?;
+        Ok(PostgrestClient {
+            http: client,
+            base: format!("{}/rest/v1", settings.url.trim_end_matches('/')),
+            max_attempts: http.max_attempts.max(1),
+        })
+    }
+
+    pub fn base_url(&self) -> &str {
+        &self.base
+    }
+
+    /// Sends the request, retrying when allowed; returns the answer or why it failed.
+    pub async fn send(&self, req: &Request) -> std::result::Result<Response, ClientError> {
+        let mut attempt = 1;
+        loop {
+            match self.send_once(req).await {
+                Ok(resp) => return Ok(resp),
+                Err(Failure::Retryable { error, wait }) => {
+                    if req.retry == Retry::Never || attempt >= self.max_attempts {
+                        return Err(error);
+                    }
+                    let backoff = Duration::from_millis(200 * 2u64.pow(attempt - 1));
+                    tokio::time::sleep(wait.unwrap_or(backoff).min(MAX_RETRY_AFTER)).await;
+                    attempt += 1;
+                }
+                Err(Failure::Final(error)) => return Err(error),
+            }
+        }
+    }
+
+    async fn send_once(&self, req: &Request) -> std::result::Result<Response, Failure> {
+        let url = format!("{}/{}", self.base, req.path);
+        let mut builder = self.http.request(req.method.clone(), &url).query(&req.query);
+        if !req.prefer.is_empty() {
+            builder = builder.header("Prefer", req.prefer.join(", "));
+        }
+        builder = builder.header(
+            "Accept",
+            if req.single_object {
+                "application/vnd.pgrst.object+json"
+            } else {
+                "application/json"
+            },
+        );
+        if let Some(body) = &req.body {
+            builder = builder.json(body);
+        }
+        let resp = builder.send().await.map_err(|e| transport_failure(&e))?;
+        let status = resp.status();
+        let retry_after = resp
+            .headers()
+            .get("retry-after")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .map(Duration::from_secs);
+        let content_range = resp
+            .headers()
+            .get("content-range")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
+        let body = resp.bytes().await.map_err(|e| transport_failure(&e))?.to_vec();
+        if status.is_success() {
+            return Ok(Response {
+                status,
+                content_range,
+                body: bytes_body::Body(body),
+            });
+        }
+        let mut api: ApiError = serde_json::from_slice(&body).unwrap_or_else(|_| ApiError {
+            message: Some(
+                String::from_utf8_lossy(&body)
+                    .chars()
+                    .take(200)
+                    .collect::<String>(),
+            )
+            .filter(|m| !m.trim().is_empty())
+            .or_else(|| status.canonical_reason().map(str::to_string)),
+            ..Default::default()
+        });
+        api.status = status.as_u16();
+        let error = ClientError::Api(api);
+        if matches!(status.as_u16(), 503 | 520) {
+            Err(Failure::Retryable {
+                error,
+                wait: retry_after,
+            })
+        } else {
+            Err(Failure::Final(error))
+        }
+    }
+}
+
+/// Why a request failed: the server's error answer, or no answer at all.
+#[derive(Debug)]
+pub enum ClientError {
+    Api(ApiError),
+    Transport(Error),
+}
+
+impl From<ClientError> for Error {
+    fn from(e: ClientError) -> Self {
+        match e {
+            ClientError::Api(api) => api.into_error(),
+            ClientError::Transport(error) => error,
+        }
+    }
+}
+
+enum Failure {
+    Retryable {
+        error: ClientError,
+        wait: Option<Duration>,
+    },
+    Final(ClientError),
+}
+
+fn transport_failure(e: &reqwest::Error) -> Failure {
+    let what = if e.is_timeout() {
+        "timed out"
+    } else if e.is_connect() {
+        "could not connect"
+    } else {
+        "connection failed"
+    };
+    let host = e
+        .url()
+        .and_then(|u| u.host_str().map(str::to_string))
+        .unwrap_or_else(|| "the server".into());
+    let error = ClientError::Transport(Error::Unavailable(format!("Supabase at {host} {what}")));
+    if e.is_connect() || e.is_timeout() || e.is_request() {
+        Failure::Retryable { error, wait: None }
+    } else {
+        Failure::Final(error)
+    }
+}
+
+fn auth_headers(key: &Secret) -> Result<HeaderMap> {
+    let bad = || Error::Config("the Supabase key contains characters not allowed in a header".into());
+    let mut headers = HeaderMap::new();
+    let mut apikey = HeaderValue::from_str(key.expose()).map_err(|_| bad())?;
+    apikey.set_sensitive(true);
+    headers.insert("apikey", apikey);
+    if is_jwt(key.expose()) {
+        let mut bearer =
+            HeaderValue::from_str(&format!("Bearer {}", key.expose())).map_err(|_| bad())?;
+        bearer.set_sensitive(true);
+        headers.insert(reqwest::header::AUTHORIZATION, bearer);
+    }
+    Ok(headers)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn list_values_are_quoted_and_escaped() {
+        assert_eq!(
+            Filter::in_list(["a", "b.(c)", "x,y", r#"q"uote\"#]),
+            r#"in.("a","b.(c)","x,y","q\"uote\\")"#
+        );
+    }
+
+    #[test]
+    fn content_range_totals() {
+        assert_eq!(parse_content_range_total("0-999/12345"), Some(12345));
+        assert_eq!(parse_content_range_total("*/0"), Some(0));
+        assert_eq!(parse_content_range_total("0-9/*"), None);
+        assert_eq!(parse_content_range_total("garbage"), None);
+    }
+
+    #[test]
+    fn only_jwts_are_sent_as_bearer() {
+        assert!(is_jwt("eyJhbGciOiJIUzI1NiJ9.eyJyb2xlIjoic2VydmljZV9yb2xlIn0.sig"));
+        assert!(!is_jwt("sb_secret_abcdef"));
+        assert!(!is_jwt("sb_publishable_abc.def.ghi"));
+    }
+
+    #[test]
+    fn error_codes_map_to_typed_errors() {
+        let e = |status, code: &str| {
+            ApiError {
+                status,
+                code: Some(code.into()),
+                message: Some("m".into()),
+                ..Default::default()
+            }
+            .into_error()
+        };
+        assert!(matches!(e(404, "42P01"), Error::Schema(_)));
+        assert!(matches!(e(404, "PGRST205"), Error::Schema(_)));
+        assert!(matches!(e(401, "PGRST301"), Error::Auth(_)));
+        assert!(matches!(e(409, "23505"), Error::Conflict(_)));
+        assert!(matches!(e(400, "23514"), Error::Invalid(_)));
+        assert!(matches!(e(503, "PGRST001"), Error::Unavailable(_)));
+        assert!(matches!(e(500, "XX000"), Error::Backend(_)));
+    }
+}

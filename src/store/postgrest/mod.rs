@@ -1,0 +1,364 @@
+//! The Supabase store: teaching sessions in PostgreSQL, reached through PostgREST.
+//!
+//! Every write that can race is a conditional PATCH whose filter states what we expect
+//! (`status=eq.Open`, `scheduled_task_id=eq.<what we read>`): PostgreSQL re-checks the
+//! filter under the row lock, so two workers can never both close or claim a session.
+
+pub mod client;
+
+use async_trait::async_trait;
+use chrono::{DateTime, SecondsFormat, Utc};
+use reqwest::Method;
+use serde::Deserialize;
+use serde_json::json;
+
+use self::client::{ClientError, Filter, PostgrestClient, Request, Retry};
+use super::{Cursor, PAGE_SIZE, SessionFilter, SessionPage, SessionStore, TimesUpdate};
+use crate::config::{HttpSettings, SupabaseSettings};
+use crate::error::{Error, Result};
+use crate::session::{
+    CLAIM_PREFIX, Class, ClassRef, ClosedBy, NewSession, SessionId, Status, TeachingSession,
+};
+
+const SESSIONS: &str = "teaching_sessions";
+const CLASSES: &str = "classes";
+const LIST_ORDER: &str = "session_date.asc,start_time.asc,id.asc";
+/// Ids per `in.(…)` filter, to keep URLs well under gateway limits.
+const IDS_PER_REQUEST: usize = 200;
+
+#[derive(Debug, Clone)]
+pub struct PostgrestStore {
+    client: PostgrestClient,
+}
+
+impl PostgrestStore {
+    pub fn new(settings: &SupabaseSettings, http: &HttpSettings) -> Result<Self> {
+        Ok(PostgrestStore {
+            client: PostgrestClient::new(settings, http)?,
+        })
+    }
+
+    pub fn client(&self) -> &PostgrestClient {
+        &self.client
+    }
+
+    async fn rows<T: for<'de> Deserialize<'de>>(&self, req: Request) -> Result<Vec<T>> {
+        self.client.send(&req).await.map_err(Error::from)?.json()
+    }
+
+    async fn first<T: for<'de> Deserialize<'de>>(&self, req: Request) -> Result<Option<T>> {
+        Ok(self.rows(req).await?.into_iter().next())
+    }
+}
+
+fn ts(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Micros, true)
+}
+
+fn apply_filter(mut req: Request, f: &SessionFilter) -> Request {
+    if let Some(class) = f.class_id {
+        req = req.query("class_id", format!("eq.{class}"));
+    }
+    if let Some(date) = f.date {
+        req = req.query("session_date", format!("eq.{date}"));
+    }
+    if let Some(from) = f.from {
+        req = req.query("session_date", format!("gte.{from}"));
+    }
+    if let Some(to) = f.to {
+        req = req.query("session_date", format!("lte.{to}"));
+    }
+    if let Some(status) = f.status {
+        req = req.query("status", format!("eq.{status}"));
+    }
+    req
+}
+
+/// Rows strictly after the cursor in (date, start, id) order, as one PostgREST logic tree.
+fn after_cursor(c: &Cursor) -> String {
+    let d = Filter::quoted(&c.session_date.to_string());
+    let t = Filter::quoted(&c.start_time.format("%H:%M:%S%.f").to_string());
+    format!(
+        "(session_date.gt.{d},and(session_date.eq.{d},start_time.gt.{t}),and(session_date.eq.{d},start_time.eq.{t},id.gt.{}))",
+        c.id
+    )
+}
+
+fn duplicate_session(new_class: i64, date: impl std::fmt::Display, start: impl std::fmt::Display) -> Error {
+    Error::Conflict(format!(
+        "class {new_class} already has a session on {date} starting at {start}"
+    ))
+}
+
+#[async_trait]
+impl SessionStore for PostgrestStore {
+    fn backend(&self) -> &'static str {
+        "supabase"
+    }
+
+    async fn list_classes(&self) -> Result<Vec<Class>> {
+        let mut all: Vec<Class> = Vec::new();
+        loop {
+            let mut req = Request::new(Method::GET, CLASSES)
+                .query("select", "id,name,created_at")
+                .query("order", "id.asc")
+                .query("limit", PAGE_SIZE.to_string());
+            if let Some(last) = all.last() {
+                req = req.query("id", format!("gt.{}", last.id));
+            }
+            let page: Vec<Class> = self.rows(req).await?;
+            let done = page.len() < PAGE_SIZE;
+            all.extend(page);
+            if done {
+                return Ok(all);
+            }
+        }
+    }
+
+    async fn find_class(&self, class: &ClassRef) -> Result<Option<Class>> {
+        let req = Request::new(Method::GET, CLASSES).query("select", "id,name,created_at");
+        let req = match class {
+            ClassRef::Id(id) => req.query("id", format!("eq.{id}")),
+            ClassRef::Name(name) => req.query("name", format!("eq.{name}")),
+        };
+        self.first(req).await
+    }
+
+    async fn create_class(&self, name: &str) -> Result<Class> {
+        let req = Request::new(Method::POST, CLASSES)
+            .query("select", "id,name,created_at")
+            .prefer("return=representation")
+            .single()
+            .body(json!({ "name": name }));
+        match self.client.send(&req).await {
+            Ok(resp) => resp.json(),
+            Err(ClientError::Api(api)) if api.code() == "23505" => Err(Error::Conflict(format!(
+                "a class named {name:?} already exists"
+            ))),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    async fn insert_session(&self, new: &NewSession) -> Result<TeachingSession> {
+        let body = serde_json::to_value(new)
+            .map_err(|e| Error::Backend(format!("cannot encode the session: {e}")))?;
+        let req = Request::new(Method::POST, SESSIONS)
+            .prefer("return=representation")
+            .single()
+            .body(body);
+        match self.client.send(&req).await {
+            Ok(resp) => resp.json(),
+            Err(ClientError::Api(api)) if api.code() == "23505" => Err(duplicate_session(
+                new.class_id,
+                new.session_date,
+                new.start_time.format("%H:%M:%S"),
+            )),
+            Err(ClientError::Api(api)) if api.code() == "23503" => Err(Error::NotFound {
+                what: "class",
+                id: new.class_id.to_string(),
+            }),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    async fn get_sessions(&self, ids: &[SessionId]) -> Result<Vec<TeachingSession>> {
+        let mut found = Vec::with_capacity(ids.len());
+        for chunk in ids.chunks(IDS_PER_REQUEST) {
+            let req = Request::new(Method::GET, SESSIONS)
+                .query("id", Filter::in_list(chunk.iter().map(|i| i.to_string())))
+                .query("order", "id.asc");
+            found.extend(self.rows::<TeachingSession>(req).await?);
+        }
+        found.sort_by_key(|s| s.id);
+        Ok(found)
+    }
+
+    async fn list_sessions(
+        &self,
+        filter: &SessionFilter,
+        after: Option<&Cursor>,
+        limit: usize,
+        with_total: bool,
+    ) -> Result<SessionPage> {
+        let limit = limit.clamp(1, PAGE_SIZE);
+        let mut req = apply_filter(Request::new(Method::GET, SESSIONS), filter)
+            .query("order", LIST_ORDER)
+            .query("limit", limit.to_string());
+        if let Some(cursor) = after {
+            req = req.query("or", after_cursor(cursor));
+        }
+        if with_total {
+            req = req.prefer("count=exact");
+        }
+        let resp = self.client.send(&req).await.map_err(Error::from)?;
+        Ok(SessionPage {
+            rows: resp.json()?,
+            total: if with_total { resp.total() } else { None },
+        })
+    }
+
+    async fn close_if_open(
+        &self,
+        id: SessionId,
+        closed_by: ClosedBy,
+        now: DateTime<Utc>,
+        due_by: Option<DateTime<Utc>>,
+    ) -> Result<Option<TeachingSession>> {
+        let mut req = Request::new(Method::PATCH, SESSIONS)
+            .query("id", format!("eq.{id}"))
+            .query("status", "eq.Open")
+            .prefer("return=representation")
+            .retry(Retry::Idempotent)
+            .body(json!({
+                "status": Status::Closed,
+                "closed_at": ts(now),
+                "closed_by": closed_by,
+            }));
+        if let Some(due) = due_by {
+            req = req.query("closes_at", format!("lte.{}", ts(due)));
+        }
+        self.first(req).await
+    }
+
+    async fn close_overdue(
+        &self,
+        due_by: DateTime<Utc>,
+        closed_by: ClosedBy,
+        now: DateTime<Utc>,
+        _limit: usize,
+    ) -> Result<Vec<SessionId>> {
+        // One conditional PATCH closes every overdue session; the row lock re-check of
+        // `status=eq.Open` keeps concurrent sweeps from closing a session twice.
+        #[derive(Deserialize)]
+        struct Id {
+            id: SessionId,
+        }
+        let req = Request::new(Method::PATCH, SESSIONS)
+            .query("status", "eq.Open")
+            .query("closes_at", format!("lte.{}", ts(due_by)))
+            .query("select", "id")
+            .prefer("return=representation")
+            .retry(Retry::Idempotent)
+            .body(json!({
+                "status": Status::Closed,
+                "closed_at": ts(now),
+                "closed_by": closed_by,
+            }));
+        Ok(self.rows::<Id>(req).await?.into_iter().map(|r| r.id).collect())
+    }
+
+    async fn delete_session(&self, id: SessionId) -> Result<Option<TeachingSession>> {
+        let req = Request::new(Method::DELETE, SESSIONS)
+            .query("id", format!("eq.{id}"))
+            .prefer("return=representation");
+        self.first(req).await
+    }
+
+    async fn swap_scheduled_task(
+        &self,
+        id: SessionId,
+        expected: Option<&str>,
+        new: Option<&str>,
+    ) -> Result<Option<TeachingSession>> {
+        let req = Request::new(Method::PATCH, SESSIONS)
+            .query("id", format!("eq.{id}"))
+            .query(
+                "scheduled_task_id",
+                match expected {
+                    Some(v) => format!("eq.{v}"),
+                    None => "is.null".to_string(),
+                },
+            )
+            .prefer("return=representation")
+            .body(json!({ "scheduled_task_id": new }));
+        self.first(req).await
+    }
+
+    async fn update_times(
+        &self,
+        id: SessionId,
+        update: &TimesUpdate,
+    ) -> Result<Option<TeachingSession>> {
+        let t = &update.times;
+        let mut body = json!({
+            "session_date": t.session_date,
+            "start_time": t.start_time.format("%H:%M:%S").to_string(),
+            "end_time": t.end_time.format("%H:%M:%S").to_string(),
+            "timezone": t.timezone,
+            "closes_at": ts(t.closes_at),
+        });
+        if update.reopen {
+            body["status"] = json!(Status::Open);
+            body["closed_at"] = serde_json::Value::Null;
+            body["closed_by"] = serde_json::Value::Null;
+        }
+        let req = Request::new(Method::PATCH, SESSIONS)
+            .query("id", format!("eq.{id}"))
+            .query("status", format!("eq.{}", update.expected_status))
+            .prefer("return=representation")
+            .body(body);
+        match self.client.send(&req).await {
+            Ok(resp) => Ok(resp.json::<Vec<TeachingSession>>()?.into_iter().next()),
+            Err(ClientError::Api(api)) if api.code() == "23505" => Err(Error::Conflict(format!(
+                "session {id}'s class already has a session on {} starting at {}",
+                t.session_date,
+                t.start_time.format("%H:%M:%S")
+            ))),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    async fn unscheduled_open(
+        &self,
+        after: DateTime<Utc>,
+        stale_claims_before: DateTime<Utc>,
+        limit: usize,
+    ) -> Result<Vec<TeachingSession>> {
+        let claim = Filter::quoted(&format!("{CLAIM_PREFIX}*"));
+        let stale = Filter::quoted(&ts(stale_claims_before));
+        let req = Request::new(Method::GET, SESSIONS)
+            .query("status", "eq.Open")
+            .query("closes_at", format!("gt.{}", ts(after)))
+            .query(
+                "or",
+                format!(
+                    "(scheduled_task_id.is.null,and(scheduled_task_id.like.{claim},updated_at.lt.{stale}))"
+                ),
+            )
+            .query("order", "closes_at.asc,id.asc")
+            .query("limit", limit.clamp(1, PAGE_SIZE).to_string());
+        self.rows(req).await
+    }
+
+    async fn next_closing(&self) -> Result<Option<DateTime<Utc>>> {
+        #[derive(Deserialize)]
+        struct Next {
+            closes_at: DateTime<Utc>,
+        }
+        let req = Request::new(Method::GET, SESSIONS)
+            .query("select", "closes_at")
+            .query("status", "eq.Open")
+            .query("order", "closes_at.asc")
+            .query("limit", "1");
+        Ok(self.first::<Next>(req).await?.map(|n| n.closes_at))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{NaiveDate, NaiveTime};
+
+    #[test]
+    fn cursor_filter_quotes_reserved_characters() {
+        let c = Cursor {
+            session_date: NaiveDate::from_ymd_opt(2024, 1, 15).unwrap(),
+            start_time: NaiveTime::from_hms_opt(8, 0, 0).unwrap(),
+            id: 7,
+        };
+        assert_eq!(
+            after_cursor(&c),
+            r#"(session_date.gt."2024-01-15",and(session_date.eq."2024-01-15",start_time.gt."08:00:00"),and(session_date.eq."2024-01-15",start_time.eq."08:00:00",id.gt.7))"#
+        );
+    }
+}
