@@ -63,9 +63,13 @@ pub fn parse_date(input: &str, today: NaiveDate) -> Result<NaiveDate> {
         _ => {}
     }
     let valid_shape = s.len() == 10
-        && s.bytes()
-            .enumerate()
-            .all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() });
+        && s.bytes().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        });
     if !valid_shape {
         return Err(Error::invalid(format!(
             "invalid date {input:?}: expected YYYY-MM-DD, today or tomorrow"
@@ -214,12 +218,27 @@ mod tests {
         let today = d("2024-02-28");
         assert_eq!(parse_date("today", today).unwrap(), today);
         assert_eq!(parse_date("Tomorrow", today).unwrap(), d("2024-02-29"));
-        for bad in ["2024-02-30", "2024-2-1", "2024-01-15,2024-01-16", "15/01/2024", "", "2024-01-1x"] {
+        for bad in [
+            "2024-02-30",
+            "2024-2-1",
+            "2024-01-15,2024-01-16",
+            "15/01/2024",
+            "",
+            "2024-01-1x",
+        ] {
             assert!(parse_date(bad, today).is_err(), "{bad}");
         }
         assert_eq!(t("08:05"), NaiveTime::from_hms_opt(8, 5, 0).unwrap());
         assert_eq!(t("23:59:59"), NaiveTime::from_hms_opt(23, 59, 59).unwrap());
-        for bad in ["24:00", "8:00", "08:60", "08:00:60x", "08.00", "08:00:00.5", "(08:00)"] {
+        for bad in [
+            "24:00",
+            "8:00",
+            "08:60",
+            "08:00:60x",
+            "08.00",
+            "08:00:00.5",
+            "(08:00)",
+        ] {
             assert!(parse_time(bad).is_err(), "{bad}");
         }
     }

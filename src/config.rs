@@ -257,11 +257,19 @@ impl Environment {
 
     pub fn read_dotenv(&mut self, path: &Path) -> Result<()> {
         let iter = dotenvy::from_path_iter(path).map_err(|e| {
-            Error::Config(format!("cannot read {}: {}", path.display(), first_line(&e)))
+            Error::Config(format!(
+                "cannot read {}: {}",
+                path.display(),
+                first_line(&e)
+            ))
         })?;
         for item in iter {
             let (k, v) = item.map_err(|e| {
-                Error::Config(format!("{} is malformed: {}", path.display(), first_line(&e)))
+                Error::Config(format!(
+                    "{} is malformed: {}",
+                    path.display(),
+                    first_line(&e)
+                ))
             })?;
             self.dotenv.insert(k, v);
         }
@@ -273,7 +281,12 @@ impl Environment {
     fn get(&self, names: &[&str]) -> Option<(String, Source)> {
         for name in names {
             if let Some(v) = self.process.get(*name).filter(|v| !v.trim().is_empty()) {
-                return Some((v.trim().to_string(), Source::Env { var: name.to_string() }));
+                return Some((
+                    v.trim().to_string(),
+                    Source::Env {
+                        var: name.to_string(),
+                    },
+                ));
             }
         }
         let file = self.dotenv_file.clone()?;
@@ -364,7 +377,10 @@ pub fn resolve(overrides: &Overrides, env: &Environment) -> Result<Settings> {
 
     let (config_file, _) = r.pick(
         "config_file",
-        overrides.config_file.as_ref().map(|p| p.display().to_string()),
+        overrides
+            .config_file
+            .as_ref()
+            .map(|p| p.display().to_string()),
         "--config",
         &[vars::CONFIG],
         |_| None,
@@ -377,7 +393,14 @@ pub fn resolve(overrides: &Overrides, env: &Environment) -> Result<Settings> {
     let explicit_profile = overrides
         .profile
         .clone()
-        .map(|p| (p, Source::Flag { name: "--profile".into() }))
+        .map(|p| {
+            (
+                p,
+                Source::Flag {
+                    name: "--profile".into(),
+                },
+            )
+        })
         .or_else(|| env.get(&[vars::PROFILE]));
     let profile_name = explicit_profile
         .as_ref()
@@ -422,13 +445,9 @@ pub fn resolve(overrides: &Overrides, env: &Environment) -> Result<Settings> {
         }
     };
 
-    let (http_timeout, _) = r.pick(
-        "http_timeout_secs",
-        None,
-        "",
-        &[vars::HTTP_TIMEOUT],
-        |p| p.http_timeout_secs.map(|s| s.to_string()),
-    );
+    let (http_timeout, _) = r.pick("http_timeout_secs", None, "", &[vars::HTTP_TIMEOUT], |p| {
+        p.http_timeout_secs.map(|s| s.to_string())
+    });
     let mut http = HttpSettings::default();
     if let Some(raw) = http_timeout {
         let secs: u64 = raw
@@ -474,7 +493,9 @@ pub fn resolve(overrides: &Overrides, env: &Environment) -> Result<Settings> {
     };
     let backend = if use_supabase {
         let url = url.ok_or_else(|| {
-            Error::Config("the supabase backend needs SUPABASE_URL (or supabase_url in the profile)".into())
+            Error::Config(
+                "the supabase backend needs SUPABASE_URL (or supabase_url in the profile)".into(),
+            )
         })?;
         let url = normalise_supabase_url(&url)?;
         let (key, _) = r.pick_secret("supabase_key", &vars::SUPABASE_KEYS, |p| {
@@ -489,7 +510,10 @@ pub fn resolve(overrides: &Overrides, env: &Environment) -> Result<Settings> {
     } else {
         let (data_file, _) = r.pick(
             "data_file",
-            overrides.data_file.as_ref().map(|p| p.display().to_string()),
+            overrides
+                .data_file
+                .as_ref()
+                .map(|p| p.display().to_string()),
             "--data-file",
             &[vars::DATA_FILE],
             |p| p.data_file.as_ref().map(|d| d.display().to_string()),
@@ -513,9 +537,13 @@ pub fn resolve(overrides: &Overrides, env: &Environment) -> Result<Settings> {
     let hatchet = match token {
         None => None,
         Some(token) => {
-            let (tls, _) = r.pick("hatchet_tls_strategy", None, "", &[vars::HATCHET_TLS], |p| {
-                p.hatchet_tls_strategy.clone()
-            });
+            let (tls, _) = r.pick(
+                "hatchet_tls_strategy",
+                None,
+                "",
+                &[vars::HATCHET_TLS],
+                |p| p.hatchet_tls_strategy.clone(),
+            );
             let tls = match tls.as_deref().map(str::to_ascii_lowercase).as_deref() {
                 None | Some("tls") => TlsStrategy::Tls,
                 Some("none") => TlsStrategy::None,
@@ -527,10 +555,13 @@ pub fn resolve(overrides: &Overrides, env: &Environment) -> Result<Settings> {
                 }
             };
             let claims = crate::hatchet_token::TokenClaims::parse(token.expose())?;
-            let (host_port, _) =
-                r.pick("hatchet_host_port", None, "", &[vars::HATCHET_HOST_PORT], |p| {
-                    p.hatchet_host_port.clone()
-                });
+            let (host_port, _) = r.pick(
+                "hatchet_host_port",
+                None,
+                "",
+                &[vars::HATCHET_HOST_PORT],
+                |p| p.hatchet_host_port.clone(),
+            );
             let (server_url, _) = r.pick(
                 "hatchet_server_url",
                 None,
@@ -576,7 +607,9 @@ pub fn normalise_supabase_url(raw: &str) -> Result<String> {
         )));
     }
     if parsed.query().is_some() || parsed.fragment().is_some() {
-        return Err(Error::Config("SUPABASE_URL must not have a query string".into()));
+        return Err(Error::Config(
+            "SUPABASE_URL must not have a query string".into(),
+        ));
     }
     Ok(trimmed.to_string())
 }
@@ -706,8 +739,11 @@ mod tests {
 
     #[test]
     fn url_without_key_is_a_config_error() {
-        let err = resolve(&no_file(), &env(&[("SUPABASE_URL", "https://x.supabase.co")]))
-            .unwrap_err();
+        let err = resolve(
+            &no_file(),
+            &env(&[("SUPABASE_URL", "https://x.supabase.co")]),
+        )
+        .unwrap_err();
         assert!(err.to_string().contains("no key"), "{err}");
     }
 

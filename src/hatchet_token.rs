@@ -27,7 +27,11 @@ struct RawClaims {
 
 impl TokenClaims {
     pub fn parse(token: &str) -> Result<Self> {
-        let bad = |why: &str| Error::Config(format!("HATCHET_CLIENT_TOKEN is not a valid Hatchet token: {why}"));
+        let bad = |why: &str| {
+            Error::Config(format!(
+                "HATCHET_CLIENT_TOKEN is not a valid Hatchet token: {why}"
+            ))
+        };
         let parts: Vec<&str> = token.trim().split('.').collect();
         if parts.len() != 3 {
             return Err(bad("expected a JWT with three parts"));
@@ -55,12 +59,17 @@ mod tests {
     use super::*;
 
     fn token(claims: &str) -> String {
-        format!("eyJhbGciOiJIUzI1NiJ9.{}.sig", URL_SAFE_NO_PAD.encode(claims))
+        format!(
+            "eyJhbGciOiJIUzI1NiJ9.{}.sig",
+            URL_SAFE_NO_PAD.encode(claims)
+        )
     }
 
     #[test]
     fn reads_the_claims() {
-        let t = token(r#"{"sub":"t1","server_url":"http://127.0.0.1:8080","grpc_broadcast_address":"127.0.0.1:7070","exp":4102444800}"#);
+        let t = token(
+            r#"{"sub":"t1","server_url":"http://127.0.0.1:8080","grpc_broadcast_address":"127.0.0.1:7070","exp":4102444800}"#,
+        );
         let c = TokenClaims::parse(&t).unwrap();
         assert_eq!(c.tenant_id, "t1");
         assert_eq!(c.grpc_address, "127.0.0.1:7070");
@@ -69,7 +78,14 @@ mod tests {
 
     #[test]
     fn malformed_tokens_are_config_errors_without_echo() {
-        for t in ["", "abc", "a.b", "a.!!!.c", &token("[]"), &token(r#"{"sub":"t"}"#)] {
+        for t in [
+            "",
+            "abc",
+            "a.b",
+            "a.!!!.c",
+            &token("[]"),
+            &token(r#"{"sub":"t"}"#),
+        ] {
             let e = TokenClaims::parse(t).unwrap_err();
             assert!(matches!(e, Error::Config(_)));
             if !t.is_empty() {

@@ -211,7 +211,9 @@ pub fn validate_class_name(name: &str) -> Result<String> {
         )));
     }
     if trimmed.chars().any(char::is_control) {
-        return Err(Error::invalid("class name must not contain control characters"));
+        return Err(Error::invalid(
+            "class name must not contain control characters",
+        ));
     }
     Ok(trimmed.to_string())
 }

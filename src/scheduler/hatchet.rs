@@ -189,9 +189,9 @@ fn classify(err: HatchetError, what: &str) -> Error {
             }
             None => Error::Backend(format!("Hatchet API error during {what}")),
         },
-        HatchetError::MissingTokenField(field) => Error::Config(format!(
-            "HATCHET_CLIENT_TOKEN lacks the {field} claim"
-        )),
+        HatchetError::MissingTokenField(field) => {
+            Error::Config(format!("HATCHET_CLIENT_TOKEN lacks the {field} claim"))
+        }
         HatchetError::InvalidTokenFormat
         | HatchetError::Base64DecodeError(_)
         | HatchetError::JsonDecodeError(_) => {
@@ -215,7 +215,10 @@ mod tests {
 
     #[test]
     fn status_codes_are_recovered_from_sdk_errors() {
-        assert_eq!(status_of("error in response: status code 404 Not Found"), Some(404));
+        assert_eq!(
+            status_of("error in response: status code 404 Not Found"),
+            Some(404)
+        );
         assert_eq!(status_of("error in response: status code 400"), Some(400));
         assert_eq!(status_of("error in reqwest: connection refused"), None);
         assert_eq!(status_of("status code 4"), None);

@@ -1,1 +1,1045 @@
-//! The embedded store (placeholder while it is being written).
+//! The embedded store: classes and teaching sessions in one SQLite file.
+//!
+//! [`SqliteStore`] owns that file: it creates it (and its directory) private to the user,
+//! applies the schema (`PRAGMA user_version` 1, the same tables, checks and keys as the
+//! Supabase migration) and answers every [`SessionStore`] call exactly as the PostgREST store
+//! does, down to the error variants and messages, so the shared behavioural tests hold for both.
+//!
+//! The CLI and the worker use the file at the same time from different processes, so:
+//!
+//! - **WAL journal**: readers never block the writer and the writer never blocks readers;
+//!   `synchronous=NORMAL` is durable across application crashes in WAL mode and avoids an
+//!   fsync per commit.
+//! - **Busy timeout, then a bounded retry**: SQLite allows one writer at a time. A writer that
+//!   finds the file locked waits (busy timeout) instead of failing; the few cases where SQLite
+//!   reports busy without waiting (WAL recovery, a checkpoint on close) are retried here with
+//!   backoff. Only when all of that runs out does the caller see [`Error::Unavailable`], never
+//!   a raw "database is locked".
+//! - **`BEGIN IMMEDIATE` for writes**: the write lock is taken before anything is read, so a
+//!   transaction can never be refused half-way because another process committed in between
+//!   (a deferred transaction in WAL mode would fail at once with `SQLITE_BUSY_SNAPSHOT`).
+//! - **Conditional writes are single statements** (`UPDATE … WHERE id = ? AND status = 'Open'
+//!   … RETURNING …`): the condition and the write cannot be separated, so there are no lost
+//!   updates and a session is closed at most once, whichever process gets there first.
+//!
+//! The trait is async but SQLite is blocking: each store holds one connection behind a mutex
+//! and runs every call on tokio's blocking pool, so the runtime's threads never wait on disk
+//! or on another process's lock.
+//!
+//! Instants are stored as fixed-width UTC text `YYYY-MM-DDTHH:MM:SS.ffffffZ` (microseconds,
+//! like PostgreSQL's `timestamptz`): text order is time order, so comparisons and the
+//! `(closes_at, id)` index work on the column directly, and the file stays readable with the
+//! `sqlite3` shell. Dates are `YYYY-MM-DD`, wall-clock times `HH:MM:SS`.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::{Duration, Instant};
+
+use async_trait::async_trait;
+use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
+use rusqlite::types::{Type, Value};
+use rusqlite::{
+    Connection, ErrorCode, OpenFlags, OptionalExtension, Row, TransactionBehavior, ffi, params,
+    params_from_iter,
+};
+
+use super::{Cursor, PAGE_SIZE, SessionFilter, SessionPage, SessionStore, TimesUpdate};
+use crate::error::{Error, Result};
+use crate::session::{
+    CLAIM_PREFIX, Class, ClassRef, ClosedBy, NewSession, SessionId, Status, TeachingSession,
+};
+
+/// The schema version this build writes and understands (`PRAGMA user_version`).
+const SCHEMA_VERSION: i64 = 1;
+
+/// How long one statement waits for another process's write lock before SQLite gives up.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+/// Total time a call may spend waiting for the file (busy timeouts and retries together)
+/// before it reports [`Error::Unavailable`].
+const RETRY_BUDGET: Duration = Duration::from_secs(10);
+const MAX_ATTEMPTS: u32 = 6;
+const FIRST_BACKOFF: Duration = Duration::from_millis(20);
+const MAX_BACKOFF: Duration = Duration::from_millis(500);
+
+/// Ids per `IN (…)` list; far below SQLite's limit on bound parameters.
+const IDS_PER_QUERY: usize = 500;
+
+/// Fixed width and zero-padded: text order is chronological order.
+const INSTANT_FORMAT: &str = "%Y-%m-%dT%H:%M:%S%.6fZ";
+const INSTANT_LEN: usize = "2024-01-15T09:30:00.000000Z".len();
+const DATE_FORMAT: &str = "%Y-%m-%d";
+const TIME_FORMAT: &str = "%H:%M:%S";
+
+/// Column order read by [`session_from_row`].
+const SESSION_COLUMNS: &str = "id, class_id, session_date, start_time, end_time, status, \
+     scheduled_task_id, timezone, closes_at, closed_at, closed_by, created_at, updated_at";
+
+/// Version 1, mirroring `supabase/migrations/…_attctl_teaching_sessions.sql`: same tables,
+/// columns, constraint names and checks. Differences, each on purpose:
+/// - STRICT tables and GLOB shape checks on the text-encoded dates, times and instants,
+///   because text comparison is only chronological when every value has the canonical shape
+///   (someone may edit the file with the `sqlite3` shell);
+/// - the timezone check is the migration's regular expression spelt with GLOB (SQLite has
+///   no regular expressions);
+/// - no trigger: the store sets `updated_at` in each UPDATE (a SQLite trigger cannot change
+///   the row being written, and an AFTER trigger's change would not show in RETURNING), and
+///   `closes_at` comes from the caller, computed by [`crate::clock`];
+/// - no separate `class_id` index: the UNIQUE (class_id, session_date, start_time) index
+///   starts with `class_id` and, unlike on an upgraded PostgreSQL database, always exists;
+/// - AUTOINCREMENT on session ids, so the id of a deleted session (which a scheduled run
+///   may still name) is never handed out again.
+const SCHEMA_V1: &str = r#"
+CREATE TABLE IF NOT EXISTS classes (
+    id         INTEGER PRIMARY KEY,
+    name       TEXT NOT NULL,
+    created_at TEXT NOT NULL
+               CHECK (created_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9].[0-9][0-9][0-9][0-9][0-9][0-9]Z'),
+    CONSTRAINT classes_name_key UNIQUE (name),
+    CONSTRAINT classes_name_check CHECK (length(trim(name)) > 0 AND length(name) <= 200)
+) STRICT;
+
+CREATE TABLE IF NOT EXISTS teaching_sessions (
+    id                INTEGER PRIMARY KEY AUTOINCREMENT,
+    class_id          INTEGER NOT NULL
+                      CONSTRAINT teaching_sessions_class_id_fkey
+                      REFERENCES classes (id) ON DELETE RESTRICT,
+    session_date      TEXT NOT NULL
+                      CHECK (session_date GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+    start_time        TEXT NOT NULL
+                      CHECK (start_time GLOB '[0-9][0-9]:[0-9][0-9]:[0-9][0-9]'),
+    end_time          TEXT NOT NULL
+                      CHECK (end_time GLOB '[0-9][0-9]:[0-9][0-9]:[0-9][0-9]'),
+    status            TEXT NOT NULL DEFAULT 'Open',
+    scheduled_task_id TEXT,
+    timezone          TEXT NOT NULL,
+    closes_at         TEXT NOT NULL
+                      CHECK (closes_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9].[0-9][0-9][0-9][0-9][0-9][0-9]Z'),
+    closed_at         TEXT
+                      CHECK (closed_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9].[0-9][0-9][0-9][0-9][0-9][0-9]Z'),
+    closed_by         TEXT,
+    created_at        TEXT NOT NULL
+                      CHECK (created_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9].[0-9][0-9][0-9][0-9][0-9][0-9]Z'),
+    updated_at        TEXT NOT NULL
+                      CHECK (updated_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9].[0-9][0-9][0-9][0-9][0-9][0-9]Z'),
+    CONSTRAINT teaching_sessions_status_check CHECK (status IN ('Open', 'Closed')),
+    CONSTRAINT teaching_sessions_time_order_check CHECK (end_time > start_time),
+    -- ^[A-Za-z]+(/[A-Za-z0-9_+-]+)+$ or UTC, as in the Supabase migration.
+    CONSTRAINT teaching_sessions_timezone_check CHECK (
+        timezone = 'UTC'
+        OR (timezone GLOB '[A-Za-z]*/[A-Za-z0-9_+-]*'
+            AND NOT timezone GLOB '*[^A-Za-z0-9_+/-]*'
+            AND NOT substr(timezone, 1, instr(timezone, '/') - 1) GLOB '*[^A-Za-z]*'
+            AND NOT timezone GLOB '*//*'
+            AND NOT timezone GLOB '*/')),
+    CONSTRAINT teaching_sessions_closed_by_check
+        CHECK (closed_by IN ('manual', 'auto', 'sweep')),
+    CONSTRAINT teaching_sessions_closed_by_status_check
+        CHECK (closed_by IS NULL OR status = 'Closed'),
+    CONSTRAINT teaching_sessions_class_date_start_key UNIQUE (class_id, session_date, start_time)
+) STRICT;
+
+-- Open sessions by closing instant: the closer's next wake-up, the sweep, unscheduled_open.
+-- Queries must spell the condition as the literal status = 'Open' for SQLite to use it.
+CREATE INDEX IF NOT EXISTS teaching_sessions_open_closes_at_idx
+    ON teaching_sessions (closes_at, id) WHERE status = 'Open';
+-- Listing and keyset paging in (session_date, start_time, id) order.
+CREATE INDEX IF NOT EXISTS teaching_sessions_date_start_id_idx
+    ON teaching_sessions (session_date, start_time, id);
+"#;
+
+/// Knobs that tests shrink so that lock contention can be exercised in milliseconds.
+#[derive(Debug, Clone, Copy)]
+struct Tuning {
+    busy_timeout: Duration,
+    retry_budget: Duration,
+}
+
+const DEFAULT_TUNING: Tuning = Tuning {
+    busy_timeout: BUSY_TIMEOUT,
+    retry_budget: RETRY_BUDGET,
+};
+
+/// Sessions and classes in a local SQLite file. Cloning shares the one connection.
+#[derive(Clone)]
+pub struct SqliteStore {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    conn: Mutex<Connection>,
+    path: PathBuf,
+    tuning: Tuning,
+}
+
+impl std::fmt::Debug for SqliteStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SqliteStore")
+            .field("path", &self.inner.path)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Why a database operation stopped: a raw SQLite error (retried when busy, otherwise mapped
+/// by [`map_db_error`]), or an error the operation already turned into its final form.
+enum Fail {
+    Db(rusqlite::Error),
+    App(Error),
+}
+
+impl From<rusqlite::Error> for Fail {
+    fn from(e: rusqlite::Error) -> Self {
+        Fail::Db(e)
+    }
+}
+
+type DbResult<T> = std::result::Result<T, Fail>;
+
+impl SqliteStore {
+    /// Opens (creating if needed) the data file at `path` and brings its schema up to date.
+    ///
+    /// Missing parent directories are created with mode 0700 and a new file with mode 0600
+    /// (SQLite gives its `-wal` and `-shm` files the same mode); existing ones are left as
+    /// they are. Blocks for as long as the file is locked by a schema upgrade elsewhere
+    /// (bounded like every other call), so call it before serving requests.
+    pub fn open(path: &Path) -> Result<Self> {
+        Self::open_tuned(path, DEFAULT_TUNING)
+    }
+
+    fn open_tuned(path: &Path, tuning: Tuning) -> Result<Self> {
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            create_private_dir(parent)?;
+        }
+        create_private_file(path)?;
+        // No SQLITE_OPEN_URI: a path that happens to start with `file:` is still a path.
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags).map_err(|e| map_db_error(e, path))?;
+        conn.busy_timeout(tuning.busy_timeout)
+            .map_err(|e| map_db_error(e, path))?;
+        let inner = Inner {
+            conn: Mutex::new(conn),
+            path: path.to_path_buf(),
+            tuning,
+        };
+        inner.run(|conn| configure(conn, path))?;
+        Ok(SqliteStore {
+            inner: Arc::new(inner),
+        })
+    }
+
+    /// The data file this store reads and writes.
+    pub fn path(&self) -> &Path {
+        &self.inner.path
+    }
+
+    /// A token that changes whenever *another* connection (another process, or another
+    /// `SqliteStore` opened on the same file) has committed a change since the last call.
+    ///
+    /// This is SQLite's `PRAGMA data_version` on this store's own connection: cheap (no
+    /// table is read), but only meaningful when compared with an earlier value from the same
+    /// store, and it does not change for this store's own writes, which the caller already
+    /// knows about. The local worker polls it to wake up early when the CLI creates,
+    /// reschedules or closes a session.
+    pub async fn data_version_token(&self) -> Result<i64> {
+        self.call(|conn| Ok(conn.pragma_query_value(None, "data_version", |r| r.get(0))?))
+            .await
+    }
+
+    /// Runs `op` on the blocking pool with the connection, retrying while the file is busy.
+    async fn call<T, F>(&self, op: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: FnMut(&mut Connection) -> DbResult<T> + Send + 'static,
+    {
+        let inner = Arc::clone(&self.inner);
+        tokio::task::spawn_blocking(move || inner.run(op))
+            .await
+            .map_err(|e| Error::Backend(format!("the local data store task failed: {e}")))?
+    }
+}
+
+impl Inner {
+    fn run<T>(&self, mut op: impl FnMut(&mut Connection) -> DbResult<T>) -> Result<T> {
+        let started = Instant::now();
+        let mut backoff = FIRST_BACKOFF;
+        let mut attempt = 1;
+        loop {
+            let outcome = {
+                let mut conn = self.lock();
+                op(&mut conn)
+            };
+            match outcome {
+                Ok(value) => return Ok(value),
+                Err(Fail::App(e)) => return Err(e),
+                Err(Fail::Db(e)) if is_busy(&e) => {
+                    let pause = backoff + jitter(backoff);
+                    if attempt >= MAX_ATTEMPTS
+                        || started.elapsed() + pause > self.tuning.retry_budget
+                    {
+                        tracing::warn!(path = %self.path.display(), attempts = attempt, error = %e,
+                            "local data file still busy; giving up");
+                        return Err(busy_error(&self.path));
+                    }
+                    tracing::debug!(path = %self.path.display(), attempt, error = %e,
+                        "local data file busy; retrying");
+                    // The lock is released while we sleep, so this store's other calls go on.
+                    std::thread::sleep(pause);
+                    backoff = (backoff * 2).min(MAX_BACKOFF);
+                    attempt += 1;
+                }
+                Err(Fail::Db(e)) => return Err(map_db_error(e, &self.path)),
+            }
+        }
+    }
+
+    /// The connection, even if a thread panicked while holding it: every operation runs in
+    /// its own transaction, so the worst a panic can leave behind is an open transaction,
+    /// which is rolled back here before the connection is used again.
+    fn lock(&self) -> MutexGuard<'_, Connection> {
+        let conn = self.conn.lock().unwrap_or_else(PoisonError::into_inner);
+        if !conn.is_autocommit() {
+            // Best effort: if even the rollback fails, the next statement reports why.
+            let _ = conn.execute_batch("ROLLBACK");
+        }
+        conn
+    }
+}
+
+/// Pragmas and schema, on a freshly opened connection.
+fn configure(conn: &mut Connection, path: &Path) -> DbResult<()> {
+    let mode: String = conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
+    if !mode.eq_ignore_ascii_case("wal") {
+        // Some network file systems cannot share WAL's memory index; SQLite then keeps the
+        // rollback journal. Still correct, only readers and the writer block each other.
+        tracing::warn!(path = %path.display(), journal_mode = %mode,
+            "the local data file cannot use WAL; concurrent access will be slower");
+    }
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    migrate(conn, path)
+}
+
+fn migrate(conn: &mut Connection, path: &Path) -> DbResult<()> {
+    // Checked outside a transaction first, so that an up-to-date file (every start of the
+    // CLI) never takes the write lock.
+    if check_version(conn, path)? == SCHEMA_VERSION {
+        return Ok(());
+    }
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    // Again under the lock: another process may have migrated the file meanwhile.
+    if check_version(&tx, path)? == 0 {
+        tx.execute_batch(SCHEMA_V1)?;
+        tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+fn check_version(conn: &Connection, path: &Path) -> DbResult<i64> {
+    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    if !(0..=SCHEMA_VERSION).contains(&version) {
+        return Err(Fail::App(Error::Schema(format!(
+            "the local data file {} has schema version {version}, newer than this attctl \
+             understands ({SCHEMA_VERSION}): upgrade attctl",
+            path.display()
+        ))));
+    }
+    Ok(version)
+}
+
+#[cfg(unix)]
+fn create_private_dir(dir: &Path) -> Result<()> {
+    use std::os::unix::fs::DirBuilderExt;
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)
+        .map_err(|e| Error::io(format!("cannot create the directory {}", dir.display()), e))
+}
+
+#[cfg(not(unix))]
+fn create_private_dir(dir: &Path) -> Result<()> {
+    std::fs::create_dir_all(dir)
+        .map_err(|e| Error::io(format!("cannot create the directory {}", dir.display()), e))
+}
+
+/// Creates the file ourselves (SQLite would use the umask, usually world-readable).
+fn create_private_file(path: &Path) -> Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true).write(true).create(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options.open(path).map(drop).map_err(|e| {
+        Error::io(
+            format!("cannot open the local data file {}", path.display()),
+            e,
+        )
+    })
+}
+
+fn is_busy(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked)
+    )
+}
+
+/// Up to a quarter of `base`, so that two processes that collided do not retry in step.
+fn jitter(base: Duration) -> Duration {
+    let seed = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0)
+        ^ std::process::id();
+    let quarter = (base.as_micros() / 4).max(1);
+    Duration::from_micros((u128::from(seed) % quarter) as u64)
+}
+
+fn busy_error(path: &Path) -> Error {
+    Error::Unavailable(format!(
+        "the local data file is busy ({}): another attctl process has been writing to it \
+         for too long; try again in a moment",
+        path.display()
+    ))
+}
+
+/// The generic mapping, mirroring `ApiError::into_error` of the PostgREST store; callers
+/// handle the constraint errors that need their context (duplicates, unknown class) first.
+fn map_db_error(e: rusqlite::Error, path: &Path) -> Error {
+    let file = path.display();
+    match &e {
+        rusqlite::Error::SqliteFailure(failure, message) => {
+            let detail = message.clone().unwrap_or_else(|| failure.to_string());
+            match failure.code {
+                ErrorCode::ConstraintViolation => match failure.extended_code {
+                    ffi::SQLITE_CONSTRAINT_UNIQUE | ffi::SQLITE_CONSTRAINT_PRIMARYKEY => {
+                        Error::Conflict(format!("already exists: {detail}"))
+                    }
+                    ffi::SQLITE_CONSTRAINT_FOREIGNKEY => Error::NotFound {
+                        what: "referenced row",
+                        id: detail,
+                    },
+                    _ => Error::Invalid(format!("rejected by the database: {detail}")),
+                },
+                ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked => busy_error(path),
+                ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase => Error::Backend(format!(
+                    "the local data file {file} is damaged or is not an attctl data file: {detail}"
+                )),
+                ErrorCode::SystemIoFailure
+                | ErrorCode::DiskFull
+                | ErrorCode::CannotOpen
+                | ErrorCode::ReadOnly
+                | ErrorCode::PermissionDenied
+                | ErrorCode::FileLockingProtocolFailed
+                | ErrorCode::NoLargeFileSupport => {
+                    let kind = match failure.code {
+                        ErrorCode::DiskFull => std::io::ErrorKind::StorageFull,
+                        ErrorCode::ReadOnly | ErrorCode::PermissionDenied => {
+                            std::io::ErrorKind::PermissionDenied
+                        }
+                        _ => std::io::ErrorKind::Other,
+                    };
+                    Error::io(
+                        format!("the local data file {file}"),
+                        std::io::Error::new(kind, detail),
+                    )
+                }
+                _ if detail.starts_with("no such table")
+                    || detail.starts_with("no such column") =>
+                {
+                    Error::Schema(format!(
+                        "the local data file {file} lacks attctl's tables or columns: {detail}"
+                    ))
+                }
+                _ => Error::Backend(format!("the local data file {file}: {detail}")),
+            }
+        }
+        rusqlite::Error::FromSqlConversionFailure(..)
+        | rusqlite::Error::InvalidColumnType(..)
+        | rusqlite::Error::IntegralValueOutOfRange(..) => Error::Backend(format!(
+            "the local data file {file} holds a value attctl cannot read: {e}"
+        )),
+        _ => Error::Backend(format!("the local data file {file}: {e}")),
+    }
+}
+
+fn constraint_code(e: &rusqlite::Error) -> Option<i32> {
+    match e {
+        rusqlite::Error::SqliteFailure(f, _) if f.code == ErrorCode::ConstraintViolation => {
+            Some(f.extended_code)
+        }
+        _ => None,
+    }
+}
+
+fn is_unique_violation(e: &rusqlite::Error) -> bool {
+    constraint_code(e) == Some(ffi::SQLITE_CONSTRAINT_UNIQUE)
+}
+
+fn duplicate_session(class_id: i64, date: NaiveDate, start: NaiveTime) -> Error {
+    Error::Conflict(format!(
+        "class {class_id} already has a session on {date} starting at {}",
+        start.format(TIME_FORMAT)
+    ))
+}
+
+// ----- encoding -------------------------------------------------------------------------
+
+/// Instants outside years 0000–9999 would not keep the fixed width that makes text order
+/// chronological; nothing attctl computes comes near them.
+fn enc_instant(t: DateTime<Utc>, what: &str) -> Result<String> {
+    use chrono::Datelike;
+    if !(0..=9999).contains(&t.year()) {
+        return Err(Error::invalid(format!("{what} {t} is out of range")));
+    }
+    Ok(t.format(INSTANT_FORMAT).to_string())
+}
+
+fn enc_date(d: NaiveDate) -> Result<String> {
+    use chrono::Datelike;
+    if !(0..=9999).contains(&d.year()) {
+        return Err(Error::invalid(format!("date {d} is out of range")));
+    }
+    Ok(d.format(DATE_FORMAT).to_string())
+}
+
+/// Whole seconds, as the PostgREST store sends them.
+fn enc_time(t: NaiveTime) -> String {
+    t.format(TIME_FORMAT).to_string()
+}
+
+/// `now()` of the database, for `created_at` / `updated_at` (PostgreSQL keeps microseconds).
+fn db_now() -> String {
+    Utc::now().format(INSTANT_FORMAT).to_string()
+}
+
+fn parse_instant(s: &str) -> Option<DateTime<Utc>> {
+    if s.len() != INSTANT_LEN {
+        return None;
+    }
+    NaiveDateTime::parse_from_str(s, INSTANT_FORMAT)
+        .ok()
+        .map(|t| t.and_utc())
+}
+
+fn parse_date(s: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(s, DATE_FORMAT).ok()
+}
+
+fn parse_time(s: &str) -> Option<NaiveTime> {
+    NaiveTime::parse_from_str(s, TIME_FORMAT).ok()
+}
+
+fn parse_status(s: &str) -> Option<Status> {
+    match s {
+        "Open" => Some(Status::Open),
+        "Closed" => Some(Status::Closed),
+        _ => None,
+    }
+}
+
+fn parse_closed_by(s: &str) -> Option<ClosedBy> {
+    s.parse().ok()
+}
+
+fn text_col<T>(row: &Row<'_>, idx: usize, parse: fn(&str) -> Option<T>) -> rusqlite::Result<T> {
+    let raw: String = row.get(idx)?;
+    parse(&raw).ok_or_else(|| bad_value(idx, &raw))
+}
+
+fn opt_text_col<T>(
+    row: &Row<'_>,
+    idx: usize,
+    parse: fn(&str) -> Option<T>,
+) -> rusqlite::Result<Option<T>> {
+    match row.get::<_, Option<String>>(idx)? {
+        None => Ok(None),
+        Some(raw) => parse(&raw).map(Some).ok_or_else(|| bad_value(idx, &raw)),
+    }
+}
+
+fn bad_value(idx: usize, raw: &str) -> rusqlite::Error {
+    let shown: String = raw.chars().take(60).collect();
+    rusqlite::Error::FromSqlConversionFailure(
+        idx,
+        Type::Text,
+        format!("unexpected value {shown:?}").into(),
+    )
+}
+
+fn session_from_row(row: &Row<'_>) -> rusqlite::Result<TeachingSession> {
+    Ok(TeachingSession {
+        id: row.get(0)?,
+        class_id: row.get(1)?,
+        session_date: text_col(row, 2, parse_date)?,
+        start_time: text_col(row, 3, parse_time)?,
+        end_time: text_col(row, 4, parse_time)?,
+        status: text_col(row, 5, parse_status)?,
+        scheduled_task_id: row.get(6)?,
+        timezone: row.get(7)?,
+        closes_at: text_col(row, 8, parse_instant)?,
+        closed_at: opt_text_col(row, 9, parse_instant)?,
+        closed_by: opt_text_col(row, 10, parse_closed_by)?,
+        created_at: text_col(row, 11, parse_instant)?,
+        updated_at: text_col(row, 12, parse_instant)?,
+    })
+}
+
+fn class_from_row(row: &Row<'_>) -> rusqlite::Result<Class> {
+    Ok(Class {
+        id: row.get(0)?,
+        name: row.get(1)?,
+        created_at: text_col(row, 2, parse_instant)?,
+    })
+}
+
+/// `limit` as SQLite wants it; values beyond i64 mean "no limit" anyway.
+fn sql_limit(limit: usize) -> i64 {
+    i64::try_from(limit).unwrap_or(i64::MAX)
+}
+
+/// WHERE terms and their parameters for a listing filter (the cursor is added separately).
+fn filter_terms(f: &SessionFilter) -> Result<(Vec<&'static str>, Vec<Value>)> {
+    let mut terms = Vec::new();
+    let mut args = Vec::new();
+    if let Some(class) = f.class_id {
+        terms.push("class_id = ?");
+        args.push(Value::Integer(class));
+    }
+    if let Some(date) = f.date {
+        terms.push("session_date = ?");
+        args.push(Value::Text(enc_date(date)?));
+    }
+    if let Some(from) = f.from {
+        terms.push("session_date >= ?");
+        args.push(Value::Text(enc_date(from)?));
+    }
+    if let Some(to) = f.to {
+        terms.push("session_date <= ?");
+        args.push(Value::Text(enc_date(to)?));
+    }
+    if let Some(status) = f.status {
+        terms.push("status = ?");
+        args.push(Value::Text(status.as_str().to_string()));
+    }
+    Ok((terms, args))
+}
+
+fn where_clause(terms: &[&str]) -> String {
+    if terms.is_empty() {
+        String::new()
+    } else {
+        format!(" WHERE {}", terms.join(" AND "))
+    }
+}
+
+#[async_trait]
+impl SessionStore for SqliteStore {
+    fn backend(&self) -> &'static str {
+        "local"
+    }
+
+    async fn list_classes(&self) -> Result<Vec<Class>> {
+        self.call(|conn| {
+            let mut stmt =
+                conn.prepare_cached("SELECT id, name, created_at FROM classes ORDER BY id")?;
+            let rows = stmt.query_map([], class_from_row)?;
+            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        })
+        .await
+    }
+
+    async fn find_class(&self, class: &ClassRef) -> Result<Option<Class>> {
+        let (sql, key) = match class {
+            ClassRef::Id(id) => (
+                "SELECT id, name, created_at FROM classes WHERE id = ?1",
+                Value::Integer(*id),
+            ),
+            ClassRef::Name(name) => (
+                "SELECT id, name, created_at FROM classes WHERE name = ?1",
+                Value::Text(name.clone()),
+            ),
+        };
+        self.call(move |conn| {
+            Ok(conn
+                .prepare_cached(sql)?
+                .query_row([&key], class_from_row)
+                .optional()?)
+        })
+        .await
+    }
+
+    async fn create_class(&self, name: &str) -> Result<Class> {
+        let name = name.to_string();
+        self.call(move |conn| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let class = tx
+                .prepare_cached(
+                    "INSERT INTO classes (name, created_at) VALUES (?1, ?2) \
+                     RETURNING id, name, created_at",
+                )?
+                .query_row(params![name, db_now()], class_from_row)
+                .map_err(|e| {
+                    if is_unique_violation(&e) {
+                        Fail::App(Error::Conflict(format!(
+                            "a class named {name:?} already exists"
+                        )))
+                    } else {
+                        Fail::Db(e)
+                    }
+                })?;
+            tx.commit()?;
+            Ok(class)
+        })
+        .await
+    }
+
+    async fn insert_session(&self, new: &NewSession) -> Result<TeachingSession> {
+        let class_id = new.class_id;
+        let (date, start) = (new.session_date, new.start_time);
+        let args = (
+            class_id,
+            enc_date(date)?,
+            enc_time(start),
+            enc_time(new.end_time),
+            new.timezone.clone(),
+            enc_instant(new.closes_at, "closing instant")?,
+        );
+        self.call(move |conn| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let now = db_now();
+            let sql = format!(
+                "INSERT INTO teaching_sessions (class_id, session_date, start_time, end_time, \
+                 timezone, closes_at, created_at, updated_at) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7) RETURNING {SESSION_COLUMNS}"
+            );
+            let (class, date_s, start_s, end_s, zone, closes) = &args;
+            let session = tx
+                .prepare_cached(&sql)?
+                .query_row(
+                    params![class, date_s, start_s, end_s, zone, closes, now],
+                    session_from_row,
+                )
+                .map_err(|e| match constraint_code(&e) {
+                    Some(ffi::SQLITE_CONSTRAINT_UNIQUE) => {
+                        Fail::App(duplicate_session(class_id, date, start))
+                    }
+                    Some(ffi::SQLITE_CONSTRAINT_FOREIGNKEY) => Fail::App(Error::NotFound {
+                        what: "class",
+                        id: class_id.to_string(),
+                    }),
+                    _ => Fail::Db(e),
+                })?;
+            tx.commit()?;
+            Ok(session)
+        })
+        .await
+    }
+
+    async fn get_sessions(&self, ids: &[SessionId]) -> Result<Vec<TeachingSession>> {
+        let mut ids = ids.to_vec();
+        ids.sort_unstable();
+        ids.dedup();
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        self.call(move |conn| {
+            // One read transaction: every chunk sees the same snapshot.
+            let tx = conn.transaction()?;
+            let mut found = Vec::with_capacity(ids.len());
+            for chunk in ids.chunks(IDS_PER_QUERY) {
+                let marks = vec!["?"; chunk.len()].join(", ");
+                let sql = format!(
+                    "SELECT {SESSION_COLUMNS} FROM teaching_sessions WHERE id IN ({marks}) \
+                     ORDER BY id"
+                );
+                let mut stmt = tx.prepare(&sql)?;
+                let rows = stmt.query_map(params_from_iter(chunk.iter()), session_from_row)?;
+                for row in rows {
+                    found.push(row?);
+                }
+            }
+            drop(tx);
+            Ok(found)
+        })
+        .await
+    }
+
+    async fn list_sessions(
+        &self,
+        filter: &SessionFilter,
+        after: Option<&Cursor>,
+        limit: usize,
+        with_total: bool,
+    ) -> Result<SessionPage> {
+        let limit = limit.clamp(1, PAGE_SIZE);
+        let (terms, args) = filter_terms(filter)?;
+        let count_sql = format!(
+            "SELECT count(*) FROM teaching_sessions{}",
+            where_clause(&terms)
+        );
+        let mut page_terms = terms;
+        let mut page_args = args.clone();
+        if let Some(c) = after {
+            // Row-value comparison: strictly after the cursor in list order, and SQLite
+            // seeks the (session_date, start_time, id) index to it.
+            page_terms.push("(session_date, start_time, id) > (?, ?, ?)");
+            page_args.push(Value::Text(enc_date(c.session_date)?));
+            page_args.push(Value::Text(enc_time(c.start_time)));
+            page_args.push(Value::Integer(c.id));
+        }
+        page_args.push(Value::Integer(sql_limit(limit)));
+        let page_sql = format!(
+            "SELECT {SESSION_COLUMNS} FROM teaching_sessions{} \
+             ORDER BY session_date, start_time, id LIMIT ?",
+            where_clause(&page_terms)
+        );
+        self.call(move |conn| {
+            // The page and its total come from the same snapshot.
+            let tx = conn.transaction()?;
+            let rows = {
+                let mut stmt = tx.prepare_cached(&page_sql)?;
+                let rows = stmt.query_map(params_from_iter(page_args.iter()), session_from_row)?;
+                rows.collect::<rusqlite::Result<Vec<_>>>()?
+            };
+            let total = if with_total {
+                let n: i64 = tx
+                    .prepare_cached(&count_sql)?
+                    .query_row(params_from_iter(args.iter()), |r| r.get(0))?;
+                Some(u64::try_from(n).unwrap_or(0))
+            } else {
+                None
+            };
+            drop(tx);
+            Ok(SessionPage { rows, total })
+        })
+        .await
+    }
+
+    async fn close_if_open(
+        &self,
+        id: SessionId,
+        closed_by: ClosedBy,
+        now: DateTime<Utc>,
+        due_by: Option<DateTime<Utc>>,
+    ) -> Result<Option<TeachingSession>> {
+        let closed_at = enc_instant(now, "closing time")?;
+        let due_by = due_by.map(|d| enc_instant(d, "due time")).transpose()?;
+        self.call(move |conn| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let sql = format!(
+                "UPDATE teaching_sessions \
+                 SET status = 'Closed', closed_at = ?2, closed_by = ?3, updated_at = ?4 \
+                 WHERE id = ?1 AND status = 'Open' AND (?5 IS NULL OR closes_at <= ?5) \
+                 RETURNING {SESSION_COLUMNS}"
+            );
+            let closed = tx
+                .prepare_cached(&sql)?
+                .query_row(
+                    params![id, closed_at, closed_by.as_str(), db_now(), due_by],
+                    session_from_row,
+                )
+                .optional()?;
+            tx.commit()?;
+            Ok(closed)
+        })
+        .await
+    }
+
+    async fn close_overdue(
+        &self,
+        due_by: DateTime<Utc>,
+        closed_by: ClosedBy,
+        now: DateTime<Utc>,
+        limit: usize,
+    ) -> Result<Vec<SessionId>> {
+        if limit == 0 {
+            return Ok(Vec::new());
+        }
+        let due_by = enc_instant(due_by, "due time")?;
+        let closed_at = enc_instant(now, "closing time")?;
+        self.call(move |conn| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            // The oldest `limit` overdue sessions, chosen and closed in one statement under
+            // the write lock: a concurrent closer either sees them Closed or is not there yet.
+            let mut closed: Vec<(String, SessionId)> = {
+                let mut stmt = tx.prepare_cached(
+                    "UPDATE teaching_sessions \
+                     SET status = 'Closed', closed_at = ?2, closed_by = ?3, updated_at = ?4 \
+                     WHERE status = 'Open' AND id IN ( \
+                         SELECT id FROM teaching_sessions \
+                         WHERE status = 'Open' AND closes_at <= ?1 \
+                         ORDER BY closes_at, id LIMIT ?5) \
+                     RETURNING closes_at, id",
+                )?;
+                let rows = stmt.query_map(
+                    params![
+                        due_by,
+                        closed_at,
+                        closed_by.as_str(),
+                        db_now(),
+                        sql_limit(limit)
+                    ],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )?;
+                rows.collect::<rusqlite::Result<_>>()?
+            };
+            tx.commit()?;
+            // RETURNING has no defined order; report them oldest first.
+            closed.sort();
+            Ok(closed.into_iter().map(|(_, id)| id).collect())
+        })
+        .await
+    }
+
+    async fn delete_session(&self, id: SessionId) -> Result<Option<TeachingSession>> {
+        self.call(move |conn| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let sql =
+                format!("DELETE FROM teaching_sessions WHERE id = ?1 RETURNING {SESSION_COLUMNS}");
+            let deleted = tx
+                .prepare_cached(&sql)?
+                .query_row([id], session_from_row)
+                .optional()?;
+            tx.commit()?;
+            Ok(deleted)
+        })
+        .await
+    }
+
+    async fn swap_scheduled_task(
+        &self,
+        id: SessionId,
+        expected: Option<&str>,
+        new: Option<&str>,
+    ) -> Result<Option<TeachingSession>> {
+        let expected = expected.map(str::to_string);
+        let new = new.map(str::to_string);
+        self.call(move |conn| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            // `IS` compares NULL with NULL as equal: expected None means "still unset".
+            let sql = format!(
+                "UPDATE teaching_sessions SET scheduled_task_id = ?3, updated_at = ?4 \
+                 WHERE id = ?1 AND scheduled_task_id IS ?2 RETURNING {SESSION_COLUMNS}"
+            );
+            let swapped = tx
+                .prepare_cached(&sql)?
+                .query_row(params![id, expected, new, db_now()], session_from_row)
+                .optional()?;
+            tx.commit()?;
+            Ok(swapped)
+        })
+        .await
+    }
+
+    async fn update_times(
+        &self,
+        id: SessionId,
+        update: &TimesUpdate,
+    ) -> Result<Option<TeachingSession>> {
+        let t = &update.times;
+        let (date, start) = (t.session_date, t.start_time);
+        let args = (
+            update.expected_status.as_str(),
+            enc_date(date)?,
+            enc_time(start),
+            enc_time(t.end_time),
+            t.timezone.clone(),
+            enc_instant(t.closes_at, "closing instant")?,
+            update.reopen,
+        );
+        self.call(move |conn| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let sql = format!(
+                "UPDATE teaching_sessions \
+                 SET session_date = ?3, start_time = ?4, end_time = ?5, timezone = ?6, \
+                     closes_at = ?7, updated_at = ?8, \
+                     status = CASE WHEN ?9 THEN 'Open' ELSE status END, \
+                     closed_at = CASE WHEN ?9 THEN NULL ELSE closed_at END, \
+                     closed_by = CASE WHEN ?9 THEN NULL ELSE closed_by END \
+                 WHERE id = ?1 AND status = ?2 RETURNING {SESSION_COLUMNS}"
+            );
+            let (expected, date_s, start_s, end_s, zone, closes, reopen) = &args;
+            let updated = tx
+                .prepare_cached(&sql)?
+                .query_row(
+                    params![
+                        id,
+                        expected,
+                        date_s,
+                        start_s,
+                        end_s,
+                        zone,
+                        closes,
+                        db_now(),
+                        reopen
+                    ],
+                    session_from_row,
+                )
+                .optional()
+                .map_err(|e| {
+                    if is_unique_violation(&e) {
+                        // Word for word what the PostgREST store says in this case.
+                        Fail::App(Error::Conflict(format!(
+                            "session {id}'s class already has a session on {date} starting at {}",
+                            start.format(TIME_FORMAT)
+                        )))
+                    } else {
+                        Fail::Db(e)
+                    }
+                })?;
+            tx.commit()?;
+            Ok(updated)
+        })
+        .await
+    }
+
+    async fn unscheduled_open(
+        &self,
+        after: DateTime<Utc>,
+        stale_claims_before: DateTime<Utc>,
+        limit: usize,
+    ) -> Result<Vec<TeachingSession>> {
+        let after = enc_instant(after, "instant")?;
+        let stale = enc_instant(stale_claims_before, "instant")?;
+        let limit = sql_limit(limit.clamp(1, PAGE_SIZE));
+        // GLOB, not LIKE: LIKE ignores ASCII case in SQLite, PostgreSQL's LIKE does not.
+        let claim = format!("{CLAIM_PREFIX}*");
+        self.call(move |conn| {
+            let sql = format!(
+                "SELECT {SESSION_COLUMNS} FROM teaching_sessions \
+                 WHERE status = 'Open' AND closes_at > ?1 \
+                   AND (scheduled_task_id IS NULL \
+                        OR (scheduled_task_id GLOB ?3 AND updated_at < ?2)) \
+                 ORDER BY closes_at, id LIMIT ?4"
+            );
+            let mut stmt = conn.prepare_cached(&sql)?;
+            let rows = stmt.query_map(params![after, stale, claim, limit], session_from_row)?;
+            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        })
+        .await
+    }
+
+    async fn next_closing(&self) -> Result<Option<DateTime<Utc>>> {
+        let path = self.inner.path.clone();
+        self.call(move |conn| {
+            let next: Option<String> = conn
+                .prepare_cached("SELECT min(closes_at) FROM teaching_sessions WHERE status = 'Open'")?
+                .query_row([], |r| r.get(0))?;
+            next.map(|raw| {
+                parse_instant(&raw).ok_or_else(|| {
+                    Fail::App(Error::Backend(format!(
+                        "the local data file {} holds a value attctl cannot read: closes_at {raw:?}",
+                        path.display()
+                    )))
+                })
+            })
+            .transpose()
+        })
+        .await
+    }
+}

@@ -51,7 +51,13 @@ impl ApiError {
 
     fn one_line(&self) -> String {
         let msg = self.message.as_deref().unwrap_or("no message");
-        let msg: String = msg.lines().next().unwrap_or_default().chars().take(300).collect();
+        let msg: String = msg
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .chars()
+            .take(300)
+            .collect();
         match self.code.as_deref() {
             Some(code) => format!("{msg} ({code})"),
             None => msg,
@@ -86,12 +92,9 @@ impl ApiError {
             (_, "23514" | "22007" | "22008" | "22P02" | "23502" | "22001") => {
                 Error::Invalid(format!("rejected by the database: {}", self.one_line()))
             }
-            (502..=504 | 520, _) | (_, "PGRST000" | "PGRST001" | "PGRST002") => {
-                Error::Unavailable(format!(
-                    "Supabase is unavailable right now: {}",
-                    self.one_line()
-                ))
-            }
+            (502..=504 | 520, _) | (_, "PGRST000" | "PGRST001" | "PGRST002") => Error::Unavailable(
+                format!("Supabase is unavailable right now: {}", self.one_line()),
+            ),
             (status, _) => {
                 Error::Backend(format!("Supabase answered {status}: {}", self.one_line()))
             }
@@ -123,7 +126,10 @@ impl Filter {
         I: IntoIterator<Item = S>,
         S: AsRef<str>,
     {
-        let items: Vec<String> = values.into_iter().map(|v| Self::quoted(v.as_ref())).collect();
+        let items: Vec<String> = values
+            .into_iter()
+            .map(|v| Self::quoted(v.as_ref()))
+            .collect();
         format!("in.({})", items.join(","))
     }
 }
@@ -281,7 +287,10 @@ impl PostgrestClient {
 
     async fn send_once(&self, req: &Request) -> std::result::Result<Response, Failure> {
         let url = format!("{}/{}", self.base, req.path);
-        let mut builder = self.http.request(req.method.clone(), &url).query(&req.query);
+        let mut builder = self
+            .http
+            .request(req.method.clone(), &url)
+            .query(&req.query);
         if !req.prefer.is_empty() {
             builder = builder.header("Prefer", req.prefer.join(", "));
         }
@@ -309,7 +318,11 @@ impl PostgrestClient {
             .get("content-range")
             .and_then(|v| v.to_str().ok())
             .map(str::to_string);
-        let body = resp.bytes().await.map_err(|e| transport_failure(&e))?.to_vec();
+        let body = resp
+            .bytes()
+            .await
+            .map_err(|e| transport_failure(&e))?
+            .to_vec();
         if status.is_success() {
             return Ok(Response {
                 status,
@@ -386,7 +399,8 @@ fn transport_failure(e: &reqwest::Error) -> Failure {
 }
 
 fn auth_headers(key: &Secret) -> Result<HeaderMap> {
-    let bad = || Error::Config("the Supabase key contains characters not allowed in a header".into());
+    let bad =
+        || Error::Config("the Supabase key contains characters not allowed in a header".into());
     let mut headers = HeaderMap::new();
     let mut apikey = HeaderValue::from_str(key.expose()).map_err(|_| bad())?;
     apikey.set_sensitive(true);
@@ -422,7 +436,9 @@ mod tests {
 
     #[test]
     fn only_jwts_are_sent_as_bearer() {
-        assert!(is_jwt("eyJhbGciOiJIUzI1NiJ9.eyJyb2xlIjoic2VydmljZV9yb2xlIn0.sig"));
+        assert!(is_jwt(
+            "eyJhbGciOiJIUzI1NiJ9.eyJyb2xlIjoic2VydmljZV9yb2xlIn0.sig"
+        ));
         assert!(!is_jwt("sb_secret_abcdef"));
         assert!(!is_jwt("sb_publishable_abc.def.ghi"));
     }

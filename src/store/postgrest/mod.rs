@@ -84,7 +84,11 @@ fn after_cursor(c: &Cursor) -> String {
     )
 }
 
-fn duplicate_session(new_class: i64, date: impl std::fmt::Display, start: impl std::fmt::Display) -> Error {
+fn duplicate_session(
+    new_class: i64,
+    date: impl std::fmt::Display,
+    start: impl std::fmt::Display,
+) -> Error {
     Error::Conflict(format!(
         "class {new_class} already has a session on {date} starting at {start}"
     ))
@@ -244,7 +248,12 @@ impl SessionStore for PostgrestStore {
                 "closed_at": ts(now),
                 "closed_by": closed_by,
             }));
-        Ok(self.rows::<Id>(req).await?.into_iter().map(|r| r.id).collect())
+        Ok(self
+            .rows::<Id>(req)
+            .await?
+            .into_iter()
+            .map(|r| r.id)
+            .collect())
     }
 
     async fn delete_session(&self, id: SessionId) -> Result<Option<TeachingSession>> {

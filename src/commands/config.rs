@@ -1,0 +1,161 @@
+//! `attctl config show|path|init`.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use super::Context;
+use crate::cli::ConfigCommand;
+use crate::config::{Origin, Overrides, default_config_file, vars};
+use crate::error::{Error, Result};
+use crate::output::{Detail, Output, Row, Style};
+
+pub fn run(cmd: ConfigCommand, ctx: &mut Context) -> Result<()> {
+    match cmd {
+        ConfigCommand::Show => show(ctx),
+        // Handled before settings are resolved (they must work with a broken config).
+        ConfigCommand::Path | ConfigCommand::Init { .. } => Ok(()),
+    }
+}
+
+fn config_path(overrides: &Overrides) -> PathBuf {
+    overrides
+        .config_file
+        .clone()
+        .or_else(|| std::env::var_os(vars::CONFIG).map(PathBuf::from))
+        .unwrap_or_else(default_config_file)
+}
+
+#[derive(Serialize)]
+struct PathReport {
+    path: PathBuf,
+    exists: bool,
+}
+
+impl Detail for PathReport {
+    fn fields(&self, _style: &Style) -> Vec<(&'static str, comfy_table::Cell)> {
+        vec![
+            ("path", comfy_table::Cell::new(self.path.display())),
+            ("exists", comfy_table::Cell::new(self.exists)),
+        ]
+    }
+}
+
+pub fn path(overrides: &Overrides, out: &mut Output) -> Result<()> {
+    let path = config_path(overrides);
+    let exists = path.is_file();
+    out.detail(&PathReport { path, exists })
+}
+
+const TEMPLATE: &str = r#"# attctl configuration. Values here are the lowest-precedence source:
+# command-line flags, then environment variables, then ./.env override them.
+# This file may hold keys: keep it private (mode 0600).
+
+# Profile used when neither --profile nor ATTCTL_PROFILE names one.
+default_profile = "default"
+
+[profiles.default]
+# Where sessions live: "local" (SQLite file, no account needed) or "supabase".
+backend = "local"
+# data_file = "/var/lib/attctl/attctl.db"
+
+# IANA timezone of session dates and times (default: the machine's zone).
+# timezone = "Europe/London"
+
+# Supabase project (backend = "supabase"): the project URL and a service-role or secret key.
+# supabase_url = "https://YOUR-PROJECT.supabase.co"
+# supabase_key = "sb_secret_..."
+
+# Hatchet (optional): schedules the automatic close of each session.
+# hatchet_token = "eyJ..."
+# hatchet_tls_strategy = "tls"        # or "none" for a local engine
+# hatchet_host_port = "hatchet.example.org:7070"
+# hatchet_server_url = "https://hatchet.example.org"
+
+# Seconds before an HTTP request to Supabase or Hatchet gives up.
+# http_timeout_secs = 30
+"#;
+
+pub fn init(overrides: &Overrides, force: bool, out: &mut Output) -> Result<()> {
+    let path = config_path(overrides);
+    if path.exists() && !force {
+        return Err(Error::Conflict(format!(
+            "{} already exists (use --force to overwrite)",
+            path.display()
+        )));
+    }
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| Error::io(format!("creating {}", dir.display()), e))?;
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options
+        .open(&path)
+        .map_err(|e| Error::io(format!("writing {}", path.display()), e))?;
+    #[cfg(unix)]
+    {
+        // An existing file keeps its old mode on open: tighten it explicitly.
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600))
+            .map_err(|e| Error::io(format!("chmod {}", path.display()), e))?;
+    }
+    file.write_all(TEMPLATE.as_bytes())
+        .map_err(|e| Error::io(format!("writing {}", path.display()), e))?;
+    out.note(&format!("wrote {}", path.display()));
+    out.detail(&PathReport { path, exists: true })
+}
+
+#[derive(Serialize)]
+struct Shown<'a> {
+    profile: &'a str,
+    config_file: &'a std::path::Path,
+    settings: &'a [Origin],
+}
+
+impl Row for Origin {
+    fn headers() -> &'static [&'static str] {
+        &["SETTING", "VALUE", "SOURCE"]
+    }
+    fn cells(&self, _style: &Style) -> Vec<comfy_table::Cell> {
+        vec![
+            comfy_table::Cell::new(self.key),
+            comfy_table::Cell::new(&self.value),
+            comfy_table::Cell::new(self.source.to_string()),
+        ]
+    }
+}
+
+impl Detail for Shown<'_> {
+    fn fields(&self, _style: &Style) -> Vec<(&'static str, comfy_table::Cell)> {
+        let mut fields = vec![
+            ("profile", comfy_table::Cell::new(self.profile)),
+            (
+                "config_file",
+                comfy_table::Cell::new(self.config_file.display()),
+            ),
+        ];
+        for o in self.settings {
+            fields.push((
+                o.key,
+                comfy_table::Cell::new(format!("{}  ({})", o.value, o.source)),
+            ));
+        }
+        fields
+    }
+}
+
+fn show(ctx: &mut Context) -> Result<()> {
+    let shown = Shown {
+        profile: &ctx.settings.profile,
+        config_file: &ctx.settings.config_file,
+        settings: &ctx.settings.origins,
+    };
+    ctx.out.detail(&shown)
+}

@@ -1,0 +1,433 @@
+//! `attctl session …`: create, list, show, close, delete, reschedule.
+
+use chrono::Utc;
+use serde_json::json;
+
+use super::{Context, Plan};
+use crate::cli::{CloseArgs, CreateArgs, DeleteArgs, ListArgs, RescheduleArgs, SessionCommand};
+use crate::clock;
+use crate::error::{Error, Result};
+use crate::scheduler::CLOSE_TASK;
+use crate::service::{Reschedule, SessionService};
+use crate::session::{ClassRef, SessionId, Status, parse_id};
+use crate::store::{Cursor, PAGE_SIZE, SessionFilter};
+
+pub async fn run(cmd: SessionCommand, ctx: &mut Context) -> Result<()> {
+    match cmd {
+        SessionCommand::Create(args) => create(args, ctx).await,
+        SessionCommand::List(args) => list(args, ctx).await,
+        SessionCommand::Show { id } => {
+            let id = parse_id(&id, "session")?;
+            let session = ctx.service()?.show(id).await?;
+            ctx.out.detail(&session)
+        }
+        SessionCommand::Close(args) => close(args, ctx).await,
+        SessionCommand::Delete(args) => delete(args, ctx).await,
+        SessionCommand::Reschedule(args) => reschedule(args, ctx).await,
+    }
+}
+
+fn parse_ids(raw: &[String]) -> Result<Vec<SessionId>> {
+    // Accept "1 2 3" and "1,2,3" alike; every piece must be a valid id.
+    raw.iter()
+        .flat_map(|r| r.split(','))
+        .map(|s| parse_id(s, "session"))
+        .collect()
+}
+
+/// Fills in what the user left out: prompts on a terminal, an error elsewhere.
+async fn complete_create_args(
+    args: &CreateArgs,
+    ctx: &Context,
+    service: &SessionService,
+) -> Result<(ClassRef, String, String, String)> {
+    let missing: Vec<&str> = [
+        ("--class", args.class.is_none()),
+        ("--date", args.date.is_none()),
+        ("--start", args.start.is_none()),
+        ("--end", args.end.is_none()),
+    ]
+    .iter()
+    .filter(|(_, m)| *m)
+    .map(|(n, _)| *n)
+    .collect();
+    if !missing.is_empty() && !ctx.out.interactive() {
+        return Err(Error::invalid(format!(
+            "missing {} (prompts need a terminal)",
+            missing.join(", ")
+        )));
+    }
+    let class = match &args.class {
+        Some(c) => c.parse::<ClassRef>()?,
+        None => {
+            let classes = service.store().list_classes().await?;
+            if classes.is_empty() {
+                return Err(Error::invalid(
+                    "no classes yet: create one with `attctl class create --name NAME`",
+                ));
+            }
+            let labels: Vec<String> = classes
+                .iter()
+                .map(|c| format!("{} — {}", c.id, c.name))
+                .collect();
+            let picked = inquire::Select::new("Class:", labels.clone())
+                .prompt()
+                .map_err(prompt_error)?;
+            let index = labels.iter().position(|l| *l == picked).unwrap_or(0);
+            ClassRef::Id(classes[index].id)
+        }
+    };
+    let today = ctx.today();
+    let ask = |label: &str, default: Option<&str>, check: fn(&str, chrono::NaiveDate) -> bool| {
+        let mut prompt = inquire::Text::new(label).with_validator(move |s: &str| {
+            Ok(if check(s, today) {
+                inquire::validator::Validation::Valid
+            } else {
+                inquire::validator::Validation::Invalid("not valid here".into())
+            })
+        });
+        if let Some(d) = default {
+            prompt = prompt.with_default(d);
+        }
+        prompt.prompt().map_err(prompt_error)
+    };
+    let date = match &args.date {
+        Some(d) => d.clone(),
+        None => ask(
+            "Date (YYYY-MM-DD, today, tomorrow):",
+            Some("today"),
+            |s, t| clock::parse_date(s, t).is_ok(),
+        )?,
+    };
+    let start = match &args.start {
+        Some(s) => s.clone(),
+        None => ask("Start (HH:MM):", None, |s, _| clock::parse_time(s).is_ok())?,
+    };
+    let end = match &args.end {
+        Some(e) => e.clone(),
+        None => ask("End (HH:MM):", None, |s, _| clock::parse_time(s).is_ok())?,
+    };
+    Ok((class, date, start, end))
+}
+
+fn prompt_error(e: inquire::InquireError) -> Error {
+    match e {
+        inquire::InquireError::OperationCanceled | inquire::InquireError::OperationInterrupted => {
+            Error::Aborted("cancelled at the prompt".into())
+        }
+        other => Error::io("prompt", std::io::Error::other(other.to_string())),
+    }
+}
+
+async fn create(args: CreateArgs, ctx: &mut Context) -> Result<()> {
+    // Validate what was given before any request, prompts included.
+    let today = ctx.today();
+    if let Some(c) = &args.class {
+        c.parse::<ClassRef>()?;
+    }
+    let given_date = args
+        .date
+        .as_deref()
+        .map(|d| clock::parse_date(d, today))
+        .transpose()?;
+    let given_start = args.start.as_deref().map(clock::parse_time).transpose()?;
+    let given_end = args.end.as_deref().map(clock::parse_time).transpose()?;
+    if let (Some(d), Some(s), Some(e)) = (given_date, given_start, given_end) {
+        clock::session_times(d, s, e, ctx.zone())?;
+    }
+
+    let service = ctx.service()?;
+    let (class, date, start, end) = complete_create_args(&args, ctx, &service).await?;
+    let times = clock::session_times(
+        clock::parse_date(&date, today)?,
+        clock::parse_time(&start)?,
+        clock::parse_time(&end)?,
+        ctx.zone(),
+    )?;
+    if args.dry_run {
+        let class_id = service.class_id(&class).await?;
+        let new = times.into_new_session(class_id);
+        let mut plan = Plan::new(&ctx.settings);
+        plan.store(
+            "POST",
+            "teaching_sessions",
+            "",
+            serde_json::to_value(&new).ok(),
+            "insert the session (one write)",
+        );
+        if new.closes_at > Utc::now() {
+            plan.scheduler(
+                "POST",
+                &format!("workflows/{CLOSE_TASK}/scheduled"),
+                Some(json!({
+                    "input": {"session_id": "<new id>"},
+                    "additionalMetadata": {"session_id": "<new id>", "class_id": class_id.to_string()},
+                    "triggerAt": new.closes_at,
+                })),
+                "schedule the automatic close at the session's end",
+            );
+            plan.store(
+                "PATCH",
+                "teaching_sessions",
+                "id=eq.<new id>&scheduled_task_id=is.null",
+                Some(json!({"scheduled_task_id": "<run id>"})),
+                "record the run id",
+            );
+        }
+        return plan.print(&mut ctx.out);
+    }
+    let report = service.create(&class, times, Utc::now()).await?;
+    for w in &report.warnings {
+        ctx.out.warn(w);
+    }
+    ctx.out.detail(&report)
+}
+
+async fn list(args: ListArgs, ctx: &mut Context) -> Result<()> {
+    let today = ctx.today();
+    let date = args
+        .date
+        .as_deref()
+        .map(|d| clock::parse_date(d, today))
+        .transpose()?;
+    let from = args
+        .from
+        .as_deref()
+        .map(|d| clock::parse_date(d, today))
+        .transpose()?;
+    let to = args
+        .to
+        .as_deref()
+        .map(|d| clock::parse_date(d, today))
+        .transpose()?;
+    if let (Some(f), Some(t)) = (from, to)
+        && f > t
+    {
+        return Err(Error::invalid(format!("--from {f} is after --to {t}")));
+    }
+    let status = args
+        .status
+        .as_deref()
+        .map(str::parse::<Status>)
+        .transpose()?;
+    let class = args
+        .class
+        .as_deref()
+        .map(str::parse::<ClassRef>)
+        .transpose()?;
+
+    let service = ctx.service()?;
+    let class_id = match &class {
+        Some(c) => Some(service.class_id(c).await?),
+        None => None,
+    };
+    let filter = SessionFilter {
+        class_id,
+        date,
+        from,
+        to,
+        status,
+    };
+    let store = service.store().clone();
+    let wanted = if args.all { u64::MAX } else { args.limit };
+    let mut stream = ctx.out.stream();
+    let mut cursor: Option<Cursor> = None;
+    let mut shown: u64 = 0;
+    let mut total = None;
+    loop {
+        let page_size = (wanted - shown).min(PAGE_SIZE as u64) as usize;
+        let page = store
+            .list_sessions(&filter, cursor.as_ref(), page_size, shown == 0)
+            .await?;
+        if shown == 0 {
+            total = page.total;
+        }
+        let got = page.rows.len();
+        cursor = page.rows.last().map(Cursor::after);
+        stream.push(&page.rows)?;
+        shown += got as u64;
+        if got < page_size || shown >= wanted {
+            break;
+        }
+    }
+    let footer = match total {
+        Some(t) if t > shown => Some(format!(
+            "showing {shown} of {t} sessions; use --all or --limit to see more"
+        )),
+        _ => None,
+    };
+    stream.finish(footer)
+}
+
+async fn close(args: CloseArgs, ctx: &mut Context) -> Result<()> {
+    let ids = parse_ids(&args.ids)?;
+    let service = ctx.service()?;
+    if args.dry_run {
+        let sessions = service.existing(&ids).await?;
+        let mut plan = Plan::new(&ctx.settings);
+        for s in &sessions {
+            if !s.is_open() {
+                if args.strict {
+                    return Err(Error::Conflict(format!(
+                        "session {} is already closed",
+                        s.id
+                    )));
+                }
+                continue;
+            }
+            plan.store(
+                "PATCH",
+                "teaching_sessions",
+                &format!("id=eq.{}&status=eq.Open", s.id),
+                Some(json!({"status": "Closed", "closed_at": "<now>", "closed_by": "manual"})),
+                format!("close session {}", s.id),
+            );
+            if let Some(run) = s.scheduled_run() {
+                plan.scheduler(
+                    "DELETE",
+                    &format!("workflows/scheduled/{run}"),
+                    None,
+                    "cancel the pending automatic close",
+                );
+            }
+        }
+        return plan.print(&mut ctx.out);
+    }
+    let results = service.close(&ids, args.strict, Utc::now()).await?;
+    for r in &results {
+        for w in &r.warnings {
+            ctx.out.warn(w);
+        }
+        if r.outcome == crate::service::CloseOutcome::AlreadyClosed {
+            ctx.out
+                .note(&format!("session {} was already closed", r.id));
+        }
+    }
+    ctx.out.list(&results)
+}
+
+async fn delete(args: DeleteArgs, ctx: &mut Context) -> Result<()> {
+    let ids = parse_ids(&args.ids)?;
+    if !args.yes && !args.dry_run && !ctx.out.interactive() {
+        return Err(Error::invalid(
+            "refusing to delete without confirmation: pass --yes",
+        ));
+    }
+    let service = ctx.service()?;
+    let sessions = service.existing(&ids).await?;
+    if args.dry_run {
+        let mut plan = Plan::new(&ctx.settings);
+        for s in &sessions {
+            if let (true, Some(run)) = (s.is_open(), s.scheduled_run()) {
+                plan.scheduler(
+                    "DELETE",
+                    &format!("workflows/scheduled/{run}"),
+                    None,
+                    format!("cancel the automatic close of session {}", s.id),
+                );
+            }
+            plan.store(
+                "DELETE",
+                "teaching_sessions",
+                &format!("id=eq.{}", s.id),
+                None,
+                format!("delete session {}", s.id),
+            );
+        }
+        return plan.print(&mut ctx.out);
+    }
+    if !args.yes {
+        let listed: Vec<String> = sessions
+            .iter()
+            .map(|s| {
+                format!(
+                    "{} ({} {})",
+                    s.id,
+                    s.session_date,
+                    s.start_time.format("%H:%M")
+                )
+            })
+            .collect();
+        let question = format!(
+            "Delete {} session{}: {}? This cannot be undone.",
+            sessions.len(),
+            if sessions.len() == 1 { "" } else { "s" },
+            listed.join(", ")
+        );
+        let yes = inquire::Confirm::new(&question)
+            .with_default(false)
+            .prompt()
+            .map_err(prompt_error)?;
+        if !yes {
+            return Err(Error::Aborted("nothing deleted".into()));
+        }
+    }
+    let results = service.delete(&ids).await?;
+    for r in &results {
+        for w in &r.warnings {
+            ctx.out.warn(w);
+        }
+    }
+    ctx.out.list(&results)
+}
+
+async fn reschedule(args: RescheduleArgs, ctx: &mut Context) -> Result<()> {
+    let id = parse_id(&args.id, "session")?;
+    let today = ctx.today();
+    let change = Reschedule {
+        date: args
+            .date
+            .as_deref()
+            .map(|d| clock::parse_date(d, today))
+            .transpose()?,
+        start: args.start.as_deref().map(clock::parse_time).transpose()?,
+        end: args.end.as_deref().map(clock::parse_time).transpose()?,
+        reopen: args.reopen,
+    };
+    if change.date.is_none() && change.start.is_none() && change.end.is_none() {
+        return Err(Error::invalid(
+            "nothing to change: give --date, --start and/or --end",
+        ));
+    }
+    let service = ctx.service()?;
+    if args.dry_run {
+        let before = service.show(id).await?;
+        let zone = clock::parse_zone(&before.timezone)?;
+        let times = clock::session_times(
+            change.date.unwrap_or(before.session_date),
+            change.start.unwrap_or(before.start_time),
+            change.end.unwrap_or(before.end_time),
+            zone,
+        )?;
+        let mut plan = Plan::new(&ctx.settings);
+        plan.store(
+            "PATCH",
+            "teaching_sessions",
+            &format!("id=eq.{id}&status=eq.{}", before.status),
+            serde_json::to_value(&times).ok(),
+            "set the new times",
+        );
+        if let Some(run) = before.scheduled_run() {
+            plan.scheduler(
+                "DELETE",
+                &format!("workflows/scheduled/{run}"),
+                None,
+                "cancel the old automatic close",
+            );
+        }
+        if times.closes_at > Utc::now() && (before.is_open() || args.reopen) {
+            plan.scheduler(
+                "POST",
+                &format!("workflows/{CLOSE_TASK}/scheduled"),
+                Some(json!({"input": {"session_id": id}, "triggerAt": times.closes_at})),
+                "schedule the new automatic close",
+            );
+        }
+        return plan.print(&mut ctx.out);
+    }
+    let report = service.reschedule(id, &change, Utc::now()).await?;
+    for w in &report.warnings {
+        ctx.out.warn(w);
+    }
+    ctx.out.detail(&report)
+}

@@ -1,0 +1,367 @@
+//! The one place that prints command results: table, JSON or NDJSON on stdout; warnings
+//! and notes on stderr. Commands hand it data; it decides the shape.
+//!
+//! Tables appear only on a terminal unless asked for; colour follows `--color`, `NO_COLOR`,
+//! `CLICOLOR` and `CLICOLOR_FORCE`. JSON field names come from the serde types and are a
+//! contract with scripts.
+
+use std::io::{self, IsTerminal, Write};
+
+use comfy_table::{Cell, Color, ContentArrangement, Table, presets};
+use serde::Serialize;
+
+use crate::cli::{ColorChoice, OutputFormat};
+use crate::error::{Error, Result};
+use crate::service::{CloseOutcome, CloseResult, DeleteResult, SessionReport};
+use crate::session::{Class, Status, TeachingSession};
+
+/// Something shown as one row of a table.
+pub trait Row: Serialize {
+    fn headers() -> &'static [&'static str];
+    fn cells(&self, style: &Style) -> Vec<Cell>;
+}
+
+/// Something shown as a two-column field list.
+pub trait Detail: Serialize {
+    fn fields(&self, style: &Style) -> Vec<(&'static str, Cell)>;
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Style {
+    pub color: bool,
+}
+
+impl Style {
+    fn status(&self, status: Status) -> Cell {
+        let cell = Cell::new(status.as_str());
+        match (self.color, status) {
+            (false, _) => cell,
+            (true, Status::Open) => cell.fg(Color::Green),
+            (true, Status::Closed) => cell.fg(Color::DarkGrey),
+        }
+    }
+}
+
+pub struct Output {
+    format: OutputFormat,
+    style: Style,
+    stdout: io::BufWriter<io::Stdout>,
+    stderr_color: bool,
+}
+
+/// Decides the colour choice for a stream, as the CLICOLOR/NO_COLOR conventions say.
+pub fn use_color(choice: ColorChoice, is_tty: bool) -> bool {
+    let env = |k: &str| std::env::var_os(k).filter(|v| !v.is_empty());
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            if env("NO_COLOR").is_some() {
+                false
+            } else if env("CLICOLOR_FORCE").is_some_and(|v| v != "0") {
+                true
+            } else if env("CLICOLOR").is_some_and(|v| v == "0") {
+                false
+            } else {
+                is_tty && env("TERM").is_none_or(|t| t != "dumb")
+            }
+        }
+    }
+}
+
+fn broken_pipe(e: io::Error) -> Error {
+    Error::io("writing output", e)
+}
+
+impl Output {
+    pub fn new(format: Option<OutputFormat>, color: ColorChoice) -> Self {
+        let tty = io::stdout().is_terminal();
+        let format = format.unwrap_or(if tty {
+            OutputFormat::Table
+        } else {
+            OutputFormat::Json
+        });
+        Output {
+            format,
+            style: Style {
+                color: use_color(color, tty),
+            },
+            stdout: io::BufWriter::new(io::stdout()),
+            stderr_color: use_color(color, io::stderr().is_terminal()),
+        }
+    }
+
+    pub fn format(&self) -> OutputFormat {
+        self.format
+    }
+
+    /// Is there a person at the terminal (for prompts and progress bars)?
+    pub fn interactive(&self) -> bool {
+        io::stdin().is_terminal() && io::stderr().is_terminal()
+    }
+
+    pub fn progress_allowed(&self) -> bool {
+        self.format == OutputFormat::Table && io::stderr().is_terminal()
+    }
+
+    pub fn warn(&self, message: &str) {
+        let label = if self.stderr_color {
+            "\x1b[33mwarning:\x1b[0m"
+        } else {
+            "warning:"
+        };
+        eprintln!("{label} {message}");
+    }
+
+    /// A diagnostic for people; not data.
+    pub fn note(&self, message: &str) {
+        eprintln!("{message}");
+    }
+
+    fn table(&self) -> Table {
+        let mut table = Table::new();
+        table
+            .load_preset(presets::NOTHING)
+            .set_content_arrangement(ContentArrangement::Dynamic);
+        if !self.style.color {
+            table.force_no_tty();
+        }
+        table
+    }
+
+    fn line(&mut self, text: &str) -> Result<()> {
+        writeln!(self.stdout, "{text}").map_err(broken_pipe)
+    }
+
+    fn json_line<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<()> {
+        serde_json::to_writer(&mut self.stdout, value)
+            .map_err(|e| Error::io("writing output", io::Error::other(e)))?;
+        self.stdout.write_all(b"\n").map_err(broken_pipe)
+    }
+
+    fn json_doc<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<()> {
+        serde_json::to_writer_pretty(&mut self.stdout, value)
+            .map_err(|e| Error::io("writing output", io::Error::other(e)))?;
+        self.stdout.write_all(b"\n").map_err(broken_pipe)
+    }
+
+    /// A whole list at once.
+    pub fn list<T: Row>(&mut self, rows: &[T]) -> Result<()> {
+        let mut stream = self.stream::<T>();
+        stream.push(rows)?;
+        stream.finish(None)
+    }
+
+    /// One record.
+    pub fn detail<T: Detail>(&mut self, value: &T) -> Result<()> {
+        match self.format {
+            OutputFormat::Json => self.json_doc(value)?,
+            OutputFormat::Ndjson => self.json_line(value)?,
+            OutputFormat::Table => {
+                let mut table = self.table();
+                for (name, cell) in value.fields(&self.style) {
+                    table.add_row(vec![Cell::new(name), cell]);
+                }
+                self.line(&table.to_string())?;
+            }
+        }
+        self.flush()
+    }
+
+    /// Starts a list whose rows arrive page by page; memory stays at one page.
+    pub fn stream<T: Row>(&mut self) -> ListStream<'_, T> {
+        ListStream {
+            out: self,
+            rows: 0,
+            _row: std::marker::PhantomData,
+        }
+    }
+
+    pub fn flush(&mut self) -> Result<()> {
+        self.stdout.flush().map_err(broken_pipe)
+    }
+}
+
+pub struct ListStream<'a, T: Row> {
+    out: &'a mut Output,
+    rows: usize,
+    _row: std::marker::PhantomData<T>,
+}
+
+impl<T: Row> ListStream<'_, T> {
+    pub fn push(&mut self, rows: &[T]) -> Result<()> {
+        match self.out.format {
+            OutputFormat::Ndjson => {
+                for row in rows {
+                    self.out.json_line(row)?;
+                }
+            }
+            OutputFormat::Json => {
+                for row in rows {
+                    let sep = if self.rows == 0 { "[\n  " } else { ",\n  " };
+                    self.out
+                        .stdout
+                        .write_all(sep.as_bytes())
+                        .map_err(broken_pipe)?;
+                    serde_json::to_writer(&mut self.out.stdout, row)
+                        .map_err(|e| Error::io("writing output", io::Error::other(e)))?;
+                    self.rows += 1;
+                }
+            }
+            OutputFormat::Table => {
+                if !rows.is_empty() {
+                    let mut table = self.out.table();
+                    table.set_header(T::headers().iter().map(|h| Cell::new(h)));
+                    for row in rows {
+                        table.add_row(row.cells(&self.out.style));
+                    }
+                    self.out.line(&table.to_string())?;
+                }
+            }
+        }
+        if self.out.format != OutputFormat::Json {
+            self.rows += rows.len();
+        }
+        self.out.flush()
+    }
+
+    /// Ends the list; `footer` is a note for people (stderr, table mode only).
+    pub fn finish(self, footer: Option<String>) -> Result<()> {
+        match self.out.format {
+            OutputFormat::Json => {
+                let end = if self.rows == 0 { "[]\n" } else { "\n]\n" };
+                self.out
+                    .stdout
+                    .write_all(end.as_bytes())
+                    .map_err(broken_pipe)?;
+            }
+            OutputFormat::Table if self.rows == 0 => self.out.note("no results"),
+            _ => {}
+        }
+        if self.out.format == OutputFormat::Table
+            && let Some(footer) = footer
+        {
+            self.out.note(&footer);
+        }
+        self.out.flush()
+    }
+}
+
+fn opt(v: Option<impl ToString>) -> String {
+    v.map(|v| v.to_string()).unwrap_or_else(|| "-".into())
+}
+
+impl Row for TeachingSession {
+    fn headers() -> &'static [&'static str] {
+        &[
+            "ID",
+            "CLASS",
+            "DATE",
+            "START",
+            "END",
+            "STATUS",
+            "CLOSED BY",
+            "RUN",
+        ]
+    }
+    fn cells(&self, style: &Style) -> Vec<Cell> {
+        vec![
+            Cell::new(self.id),
+            Cell::new(self.class_id),
+            Cell::new(self.session_date),
+            Cell::new(self.start_time.format("%H:%M:%S")),
+            Cell::new(self.end_time.format("%H:%M:%S")),
+            style.status(self.status),
+            Cell::new(opt(self.closed_by)),
+            Cell::new(opt(self.scheduled_task_id.as_deref())),
+        ]
+    }
+}
+
+impl Detail for TeachingSession {
+    fn fields(&self, style: &Style) -> Vec<(&'static str, Cell)> {
+        vec![
+            ("id", Cell::new(self.id)),
+            ("class_id", Cell::new(self.class_id)),
+            ("session_date", Cell::new(self.session_date)),
+            ("start_time", Cell::new(self.start_time.format("%H:%M:%S"))),
+            ("end_time", Cell::new(self.end_time.format("%H:%M:%S"))),
+            ("timezone", Cell::new(&self.timezone)),
+            ("status", style.status(self.status)),
+            ("closes_at", Cell::new(self.closes_at.to_rfc3339())),
+            (
+                "closed_at",
+                Cell::new(opt(self.closed_at.map(|t| t.to_rfc3339()))),
+            ),
+            ("closed_by", Cell::new(opt(self.closed_by))),
+            (
+                "scheduled_task_id",
+                Cell::new(opt(self.scheduled_task_id.as_deref())),
+            ),
+            ("created_at", Cell::new(self.created_at.to_rfc3339())),
+            ("updated_at", Cell::new(self.updated_at.to_rfc3339())),
+        ]
+    }
+}
+
+impl Detail for SessionReport {
+    fn fields(&self, style: &Style) -> Vec<(&'static str, Cell)> {
+        self.session.fields(style)
+    }
+}
+
+impl Row for Class {
+    fn headers() -> &'static [&'static str] {
+        &["ID", "NAME", "CREATED"]
+    }
+    fn cells(&self, _style: &Style) -> Vec<Cell> {
+        vec![
+            Cell::new(self.id),
+            Cell::new(&self.name),
+            Cell::new(self.created_at.format("%Y-%m-%d %H:%M")),
+        ]
+    }
+}
+
+impl Detail for Class {
+    fn fields(&self, _style: &Style) -> Vec<(&'static str, Cell)> {
+        vec![
+            ("id", Cell::new(self.id)),
+            ("name", Cell::new(&self.name)),
+            ("created_at", Cell::new(self.created_at.to_rfc3339())),
+        ]
+    }
+}
+
+impl Row for CloseResult {
+    fn headers() -> &'static [&'static str] {
+        &["ID", "RESULT", "STATUS", "CLOSED AT", "CLOSED BY"]
+    }
+    fn cells(&self, style: &Style) -> Vec<Cell> {
+        vec![
+            Cell::new(self.id),
+            Cell::new(match self.outcome {
+                CloseOutcome::Closed => "closed",
+                CloseOutcome::AlreadyClosed => "already closed",
+            }),
+            style.status(self.session.status),
+            Cell::new(opt(self.session.closed_at.map(|t| t.to_rfc3339()))),
+            Cell::new(opt(self.session.closed_by)),
+        ]
+    }
+}
+
+impl Row for DeleteResult {
+    fn headers() -> &'static [&'static str] {
+        &["ID", "RESULT", "CLASS", "DATE", "START"]
+    }
+    fn cells(&self, _style: &Style) -> Vec<Cell> {
+        vec![
+            Cell::new(self.id),
+            Cell::new(self.outcome.replace('_', " ")),
+            Cell::new(self.session.class_id),
+            Cell::new(self.session.session_date),
+            Cell::new(self.session.start_time.format("%H:%M:%S")),
+        ]
+    }
+}

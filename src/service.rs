@@ -1,0 +1,523 @@
+//! The session service: every operation that changes a session, written once for both
+//! binaries and every backend. It is the only code that combines a store and a scheduler.
+//!
+//! The rules it keeps:
+//! - a session is stored before its run is planned, so a scheduling failure never loses it;
+//! - a failed cancellation is a warning, never a reason to refuse a close or delete;
+//! - a run closes its session only once it is due, so a stale run cannot close a session
+//!   that was rescheduled later;
+//! - the sweep closes whatever is overdue and plans runs for sessions that have none,
+//!   claiming each session first so concurrent sweeps never plan two runs.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
+use serde::Serialize;
+
+use crate::clock;
+use crate::error::{Error, Result};
+use crate::scheduler::{Cancelled, ClosureScheduler};
+use crate::session::{
+    CLAIM_PREFIX, ClassRef, ClosedBy, SessionId, SessionTimes, Status, TeachingSession,
+};
+use crate::store::{SessionStore, TimesUpdate};
+
+/// How long a sweep's claim protects a session before another sweep may take it over
+/// (the claimer crashed between claiming and scheduling).
+pub const CLAIM_TTL: Duration = Duration::minutes(2);
+/// Sessions fetched per round when planning missing runs.
+const PLAN_BATCH: usize = 200;
+/// Sessions closed per round by the sweep.
+const CLOSE_BATCH: usize = 1000;
+
+/// A session and what went wrong around it without failing the command.
+#[derive(Debug, Clone, Serialize)]
+pub struct SessionReport {
+    #[serde(flatten)]
+    pub session: TeachingSession,
+    pub warnings: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CloseOutcome {
+    Closed,
+    AlreadyClosed,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CloseResult {
+    pub id: SessionId,
+    pub outcome: CloseOutcome,
+    pub session: TeachingSession,
+    pub warnings: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DeleteResult {
+    pub id: SessionId,
+    pub outcome: &'static str,
+    pub session: TeachingSession,
+    pub warnings: Vec<String>,
+}
+
+/// What a scheduled run did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RunOutcome {
+    /// Closed now; `lag` is how long after the closing instant.
+    Closed {
+        session: TeachingSession,
+        lag: Duration,
+    },
+    AlreadyClosed,
+    Missing,
+    /// The session closes later than this run expected (it was rescheduled).
+    NotDue {
+        closes_at: DateTime<Utc>,
+    },
+}
+
+/// What one reconciliation pass did.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct SweepReport {
+    pub closed: Vec<SessionId>,
+    pub scheduled: usize,
+    pub schedule_failures: usize,
+    pub lost_claims: usize,
+    pub errors: Vec<String>,
+}
+
+/// Changes asked for by `session reschedule`; unset fields keep their current value.
+#[derive(Debug, Clone, Default)]
+pub struct Reschedule {
+    pub date: Option<NaiveDate>,
+    pub start: Option<NaiveTime>,
+    pub end: Option<NaiveTime>,
+    pub reopen: bool,
+}
+
+#[derive(Clone)]
+pub struct SessionService {
+    store: Arc<dyn SessionStore>,
+    scheduler: Arc<dyn ClosureScheduler>,
+}
+
+impl SessionService {
+    pub fn new(store: Arc<dyn SessionStore>, scheduler: Arc<dyn ClosureScheduler>) -> Self {
+        SessionService { store, scheduler }
+    }
+
+    pub fn store(&self) -> &Arc<dyn SessionStore> {
+        &self.store
+    }
+
+    pub fn scheduler(&self) -> &Arc<dyn ClosureScheduler> {
+        &self.scheduler
+    }
+
+    /// Resolves a class reference to its id, checking a name exists.
+    pub async fn class_id(&self, class: &ClassRef) -> Result<i64> {
+        match class {
+            // An unknown id is reported by the insert itself (foreign key), saving a request.
+            ClassRef::Id(id) => Ok(*id),
+            ClassRef::Name(name) => self
+                .store
+                .find_class(class)
+                .await?
+                .map(|c| c.id)
+                .ok_or_else(|| Error::NotFound {
+                    what: "class",
+                    id: format!("{name:?}"),
+                }),
+        }
+    }
+
+    /// Stores a new session, then plans its closing run.
+    pub async fn create(
+        &self,
+        class: &ClassRef,
+        times: SessionTimes,
+        now: DateTime<Utc>,
+    ) -> Result<SessionReport> {
+        let class_id = self.class_id(class).await?;
+        let session = self
+            .store
+            .insert_session(&times.into_new_session(class_id))
+            .await?;
+        let mut warnings = Vec::new();
+        let session = if session.closes_at > now {
+            self.plan_run(session, None, &mut warnings).await
+        } else {
+            warnings.push(format!(
+                "session {} has already ended; attctl-worker closes it at its next sweep",
+                session.id
+            ));
+            session
+        };
+        Ok(SessionReport { session, warnings })
+    }
+
+    /// Plans a run for `session`, whose `scheduled_task_id` currently holds `current`, and
+    /// records its id. Failures become warnings: the sweep plans it later.
+    async fn plan_run(
+        &self,
+        session: TeachingSession,
+        current: Option<&str>,
+        warnings: &mut Vec<String>,
+    ) -> TeachingSession {
+        let run = match self.scheduler.schedule(&session).await {
+            Ok(run) => run,
+            Err(e) => {
+                warnings.push(format!(
+                    "session {} saved, but its automatic close could not be scheduled ({e}); attctl-worker's sweep will schedule or close it",
+                    session.id
+                ));
+                if current.is_some() {
+                    // Leave no cancelled run id behind, or the sweep would think it planned.
+                    match self
+                        .store
+                        .swap_scheduled_task(session.id, current, None)
+                        .await
+                    {
+                        Ok(Some(updated)) => return updated,
+                        Ok(None) => {}
+                        Err(e) => warnings.push(format!(
+                            "could not clear the old run id of session {}: {e}",
+                            session.id
+                        )),
+                    }
+                }
+                return session;
+            }
+        };
+        match self
+            .store
+            .swap_scheduled_task(session.id, current, Some(&run))
+            .await
+        {
+            Ok(Some(updated)) => updated,
+            Ok(None) => {
+                // Someone else changed the row meanwhile (deleted, claimed, rescheduled):
+                // our run would be a duplicate.
+                self.cancel_quietly(&run, session.id, warnings).await;
+                session
+            }
+            Err(e) => {
+                warnings.push(format!(
+                    "run {run} scheduled for session {}, but its id could not be saved ({e})",
+                    session.id
+                ));
+                session
+            }
+        }
+    }
+
+    async fn cancel_quietly(&self, run: &str, id: SessionId, warnings: &mut Vec<String>) {
+        if run.starts_with(CLAIM_PREFIX) {
+            return;
+        }
+        match self.scheduler.cancel(run).await {
+            Ok(Cancelled::Removed | Cancelled::AlreadyGone) => {}
+            Err(e) => warnings.push(format!(
+                "could not cancel run {run} of session {id} ({e}); if it fires it finds the session already handled"
+            )),
+        }
+    }
+
+    /// Fetches sessions by id, failing (before any write) if any does not exist.
+    pub async fn existing(&self, ids: &[SessionId]) -> Result<Vec<TeachingSession>> {
+        let mut unique = ids.to_vec();
+        unique.sort_unstable();
+        unique.dedup();
+        let found = self.store.get_sessions(&unique).await?;
+        let missing: Vec<SessionId> = unique
+            .iter()
+            .copied()
+            .filter(|id| !found.iter().any(|s| s.id == *id))
+            .collect();
+        match missing.as_slice() {
+            [] => {}
+            [one] => return Err(Error::session_not_found(*one)),
+            many => {
+                let list: Vec<String> = many.iter().map(|id| id.to_string()).collect();
+                return Err(Error::NotFound {
+                    what: "sessions",
+                    id: list.join(", "),
+                });
+            }
+        }
+        // Keep the order the user gave.
+        let mut ordered = Vec::with_capacity(found.len());
+        for id in ids {
+            if let Some(s) = found.iter().find(|s| s.id == *id)
+                && !ordered.iter().any(|o: &TeachingSession| o.id == *id)
+            {
+                ordered.push(s.clone());
+            }
+        }
+        Ok(ordered)
+    }
+
+    pub async fn show(&self, id: SessionId) -> Result<TeachingSession> {
+        self.existing(&[id])
+            .await?
+            .into_iter()
+            .next()
+            .ok_or_else(|| Error::session_not_found(id))
+    }
+
+    /// Closes sessions by hand. With `strict`, an already closed session is a conflict and
+    /// nothing is written.
+    pub async fn close(
+        &self,
+        ids: &[SessionId],
+        strict: bool,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<CloseResult>> {
+        let sessions = self.existing(ids).await?;
+        if strict && let Some(closed) = sessions.iter().find(|s| !s.is_open()) {
+            return Err(Error::Conflict(format!(
+                "session {} is already closed",
+                closed.id
+            )));
+        }
+        let mut results = Vec::with_capacity(sessions.len());
+        for before in sessions {
+            let mut warnings = Vec::new();
+            let result = match self
+                .store
+                .close_if_open(before.id, ClosedBy::Manual, now, None)
+                .await?
+            {
+                Some(closed) => {
+                    if let Some(run) = closed.scheduled_run() {
+                        self.cancel_quietly(run, closed.id, &mut warnings).await;
+                    }
+                    CloseResult {
+                        id: closed.id,
+                        outcome: CloseOutcome::Closed,
+                        session: closed,
+                        warnings,
+                    }
+                }
+                None => {
+                    let current = self.show(before.id).await?;
+                    if strict {
+                        return Err(Error::Conflict(format!(
+                            "session {} was closed meanwhile",
+                            current.id
+                        )));
+                    }
+                    CloseResult {
+                        id: current.id,
+                        outcome: CloseOutcome::AlreadyClosed,
+                        session: current,
+                        warnings,
+                    }
+                }
+            };
+            results.push(result);
+        }
+        Ok(results)
+    }
+
+    /// Deletes sessions, cancelling their runs first.
+    pub async fn delete(&self, ids: &[SessionId]) -> Result<Vec<DeleteResult>> {
+        let sessions = self.existing(ids).await?;
+        let mut results = Vec::with_capacity(sessions.len());
+        for session in sessions {
+            let mut warnings = Vec::new();
+            if session.is_open()
+                && let Some(run) = session.scheduled_run()
+            {
+                self.cancel_quietly(run, session.id, &mut warnings).await;
+            }
+            match self.store.delete_session(session.id).await? {
+                Some(deleted) => results.push(DeleteResult {
+                    id: deleted.id,
+                    outcome: "deleted",
+                    session: deleted,
+                    warnings,
+                }),
+                None => results.push(DeleteResult {
+                    id: session.id,
+                    outcome: "already_deleted",
+                    session,
+                    warnings,
+                }),
+            }
+        }
+        Ok(results)
+    }
+
+    /// Moves a session to new times: updates the row, cancels the old run, plans a new one.
+    pub async fn reschedule(
+        &self,
+        id: SessionId,
+        change: &Reschedule,
+        now: DateTime<Utc>,
+    ) -> Result<SessionReport> {
+        let before = self.show(id).await?;
+        let zone = clock::parse_zone(&before.timezone)?;
+        let times = clock::session_times(
+            change.date.unwrap_or(before.session_date),
+            change.start.unwrap_or(before.start_time),
+            change.end.unwrap_or(before.end_time),
+            zone,
+        )?;
+        let future = times.closes_at > now;
+        let reopen = match (before.status, change.reopen) {
+            (Status::Closed, false) if future => {
+                return Err(Error::Conflict(format!(
+                    "session {id} is Closed; pass --reopen to reopen it at the new times"
+                )));
+            }
+            (Status::Closed, true) if !future => {
+                return Err(Error::invalid(
+                    "--reopen needs new times that end in the future",
+                ));
+            }
+            (Status::Closed, true) => true,
+            _ => false,
+        };
+        let update = TimesUpdate {
+            times,
+            expected_status: before.status,
+            reopen,
+        };
+        let updated = self.store.update_times(id, &update).await?.ok_or_else(|| {
+            Error::Conflict(format!(
+                "session {id} changed while rescheduling (closed or deleted); try again"
+            ))
+        })?;
+        let mut warnings = Vec::new();
+        if let Some(old_run) = before.scheduled_run() {
+            self.cancel_quietly(old_run, id, &mut warnings).await;
+        }
+        let session = if updated.is_open() && future {
+            let current = updated.scheduled_task_id.clone();
+            self.plan_run(updated, current.as_deref(), &mut warnings)
+                .await
+        } else {
+            updated
+        };
+        Ok(SessionReport { session, warnings })
+    }
+
+    /// The body of a scheduled run: close the session if it is Open and due.
+    pub async fn close_from_run(&self, id: SessionId, now: DateTime<Utc>) -> Result<RunOutcome> {
+        let due_by = now + clock::run_tolerance();
+        if let Some(session) = self
+            .store
+            .close_if_open(id, ClosedBy::Auto, now, Some(due_by))
+            .await?
+        {
+            let lag = now - session.closes_at;
+            return Ok(RunOutcome::Closed { session, lag });
+        }
+        Ok(
+            match self.store.get_sessions(&[id]).await?.into_iter().next() {
+                None => RunOutcome::Missing,
+                Some(s) if !s.is_open() => RunOutcome::AlreadyClosed,
+                Some(s) => RunOutcome::NotDue {
+                    closes_at: s.closes_at,
+                },
+            },
+        )
+    }
+
+    /// Closes every Open session whose closing instant is at or before `due_by`.
+    pub async fn close_overdue(
+        &self,
+        due_by: DateTime<Utc>,
+        closed_by: ClosedBy,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<SessionId>> {
+        let mut closed = Vec::new();
+        loop {
+            let batch = self
+                .store
+                .close_overdue(due_by, closed_by, now, CLOSE_BATCH)
+                .await?;
+            let done = batch.len() < CLOSE_BATCH;
+            closed.extend(batch);
+            if done {
+                return Ok(closed);
+            }
+        }
+    }
+
+    /// One reconciliation pass: close what is overdue, plan runs for what has none.
+    pub async fn sweep(&self, worker_id: &str, now: DateTime<Utc>) -> Result<SweepReport> {
+        let mut report = SweepReport {
+            closed: self.close_overdue(now, ClosedBy::Sweep, now).await?,
+            ..Default::default()
+        };
+        self.plan_missing_runs(worker_id, now, &mut report).await?;
+        Ok(report)
+    }
+
+    async fn plan_missing_runs(
+        &self,
+        worker_id: &str,
+        now: DateTime<Utc>,
+        report: &mut SweepReport,
+    ) -> Result<()> {
+        loop {
+            let batch = self
+                .store
+                .unscheduled_open(now, now - CLAIM_TTL, PLAN_BATCH)
+                .await?;
+            if batch.is_empty() {
+                return Ok(());
+            }
+            let full = batch.len() == PLAN_BATCH;
+            let mut progressed = false;
+            for session in batch {
+                let claim = format!("{CLAIM_PREFIX}{worker_id}:{}", uuid::Uuid::new_v4());
+                let held = session.scheduled_task_id.clone();
+                let Some(claimed) = self
+                    .store
+                    .swap_scheduled_task(session.id, held.as_deref(), Some(&claim))
+                    .await?
+                else {
+                    report.lost_claims += 1;
+                    continue;
+                };
+                progressed = true;
+                match self.scheduler.schedule(&claimed).await {
+                    Ok(run) => {
+                        match self
+                            .store
+                            .swap_scheduled_task(claimed.id, Some(&claim), Some(&run))
+                            .await?
+                        {
+                            Some(_) => report.scheduled += 1,
+                            None => {
+                                let mut w = Vec::new();
+                                self.cancel_quietly(&run, claimed.id, &mut w).await;
+                                report.errors.extend(w);
+                                report.lost_claims += 1;
+                            }
+                        }
+                    }
+                    Err(e) => {
+                        report.schedule_failures += 1;
+                        report
+                            .errors
+                            .push(format!("scheduling session {}: {e}", claimed.id));
+                        self.store
+                            .swap_scheduled_task(claimed.id, Some(&claim), None)
+                            .await?;
+                        // The scheduler is failing: stop for this pass rather than retrying
+                        // every session; overdue ones are closed by the sweep regardless.
+                        return Ok(());
+                    }
+                }
+            }
+            if !full || !progressed {
+                return Ok(());
+            }
+        }
+    }
+}
