@@ -19,6 +19,7 @@ pub mod commands;
 pub mod config;
 pub mod error;
 pub mod hatchet_token;
+pub mod liveness;
 pub mod output;
 pub mod scheduler;
 pub mod service;
