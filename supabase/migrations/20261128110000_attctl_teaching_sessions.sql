@@ -322,7 +322,8 @@ end $$;
 -- CLI, the worker, or someone editing in the Supabase dashboard); a value sent by a client is
 -- overwritten. (date + time) is a local timestamp; AT TIME ZONE turns it into the instant,
 -- following the zone's DST rules. A wall-clock time that does not exist (DST gap) or happens
--- twice (DST overlap) is resolved the way PostgreSQL resolves it; attctl refuses such times
+-- twice (DST overlap) is read by PostgreSQL as standard time in both cases (Europe/London:
+-- 01:30 on 2024-03-31 -> 01:30Z, 01:30 on 2024-10-27 -> 01:30Z); attctl refuses such times
 -- before writing. An unknown zone name makes AT TIME ZONE raise 22023, refusing the write.
 create or replace function public.teaching_sessions_before_write()
 returns trigger

@@ -186,6 +186,11 @@ impl SupabaseStack {
     pub fn try_shared() -> anyhow::Result<&'static SupabaseStack> {
         let result = SHARED.get_or_init(|| match SupabaseStack::start() {
             Ok(stack) => {
+                eprintln!(
+                    "attctl-testkit: shared stack ready in {:.2?} at {}",
+                    stack.startup_time(),
+                    stack.url()
+                );
                 // The static is never dropped: stop the children and remove the temp dir
                 // when the process exits normally. A killed process is covered by the
                 // children's parent-death signal (the spawner thread lives until then).
@@ -229,7 +234,8 @@ impl SupabaseStack {
     }
 
     /// An HS256 JWT for `role`, signed with the stack's secret; a negative `expires_in_secs`
-    /// gives a token that expired that long ago.
+    /// gives a token that expired that long ago. PostgREST 12 allows 30 s of clock skew:
+    /// a token expired less than 30 s ago is still accepted, so use e.g. -60 or -3600.
     pub fn mint_jwt(&self, role: &str, expires_in_secs: i64) -> String {
         jwt::mint(&self.jwt_secret, role, expires_in_secs)
     }
