@@ -123,7 +123,9 @@ impl Output {
         table
             .load_preset(presets::NOTHING)
             .set_content_arrangement(ContentArrangement::Dynamic);
-        if !self.style.color {
+        if self.style.color {
+            table.enforce_styling();
+        } else {
             table.force_no_tty();
         }
         table
@@ -211,7 +213,7 @@ impl<T: Row> ListStream<'_, T> {
             OutputFormat::Table => {
                 if !rows.is_empty() {
                     let mut table = self.out.table();
-                    table.set_header(T::headers().iter().map(|h| Cell::new(h)));
+                    table.set_header(T::headers().iter().copied().map(Cell::new));
                     for row in rows {
                         table.add_row(row.cells(&self.out.style));
                     }

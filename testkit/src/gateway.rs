@@ -221,10 +221,10 @@ async fn handle(state: Arc<State>, req: Request<Incoming>) -> Result<Response<Bo
         // Legacy JWT key: it doubles as the bearer token unless the client sent one (a user
         // session); PostgREST verifies the signature and expiry.
         None => {
-            if !headers.contains_key(AUTHORIZATION) {
-                if let Ok(value) = HeaderValue::from_str(&format!("Bearer {apikey}")) {
-                    headers.insert(AUTHORIZATION, value);
-                }
+            if !headers.contains_key(AUTHORIZATION)
+                && let Ok(value) = HeaderValue::from_str(&format!("Bearer {apikey}"))
+            {
+                headers.insert(AUTHORIZATION, value);
             }
         }
         // New key: PostgREST only understands JWTs, so the gateway mints a short-lived one

@@ -352,10 +352,10 @@ impl SupabaseStack {
     /// Starts PostgREST again on the same port and waits until it serves. No-op if running.
     pub fn start_postgrest(&self) -> anyhow::Result<()> {
         let mut slot = lock(&self.postgrest);
-        if let Some(child) = slot.as_mut() {
-            if matches!(child.try_wait(), Ok(None)) {
-                return Ok(());
-            }
+        if let Some(child) = slot.as_mut()
+            && matches!(child.try_wait(), Ok(None))
+        {
+            return Ok(());
         }
         *slot = Some(self.spawn_postgrest(self.postgrest_port)?);
         Ok(())

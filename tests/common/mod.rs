@@ -42,8 +42,14 @@ impl TestEnv {
         let root = dir.path().to_path_buf();
         let mut vars = vec![
             ("HOME".to_string(), root.display().to_string()),
-            ("XDG_CONFIG_HOME".into(), root.join("config").display().to_string()),
-            ("XDG_DATA_HOME".into(), root.join("data").display().to_string()),
+            (
+                "XDG_CONFIG_HOME".into(),
+                root.join("config").display().to_string(),
+            ),
+            (
+                "XDG_DATA_HOME".into(),
+                root.join("data").display().to_string(),
+            ),
             ("ATTCTL_TIMEZONE".into(), "UTC".into()),
             ("NO_COLOR".into(), "1".into()),
         ];
@@ -122,23 +128,38 @@ pub struct Outcome {
 
 impl Outcome {
     pub fn json(&self) -> Value {
-        serde_json::from_str(&self.stdout)
-            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}\nstderr: {}", self.stdout, self.stderr))
+        serde_json::from_str(&self.stdout).unwrap_or_else(|e| {
+            panic!(
+                "stdout is not JSON ({e}):\n{}\nstderr: {}",
+                self.stdout, self.stderr
+            )
+        })
     }
 
     pub fn ndjson(&self) -> Vec<Value> {
         self.stdout
             .lines()
-            .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("bad NDJSON line {l:?}: {e}")))
+            .map(|l| {
+                serde_json::from_str(l).unwrap_or_else(|e| panic!("bad NDJSON line {l:?}: {e}"))
+            })
             .collect()
     }
 
     /// Bad input: non-zero exit, one line on stderr, nothing on stdout.
     pub fn assert_one_line_error(&self, code: i32, needle: &str) {
         assert_eq!(self.code, code, "exit code; stderr: {}", self.stderr);
-        assert!(self.stdout.is_empty(), "stdout should be empty: {}", self.stdout);
+        assert!(
+            self.stdout.is_empty(),
+            "stdout should be empty: {}",
+            self.stdout
+        );
         let lines: Vec<&str> = self.stderr.lines().collect();
-        assert_eq!(lines.len(), 1, "one stderr line expected: {:?}", self.stderr);
+        assert_eq!(
+            lines.len(),
+            1,
+            "one stderr line expected: {:?}",
+            self.stderr
+        );
         assert!(lines[0].starts_with("error: "), "{}", lines[0]);
         assert!(
             lines[0].to_lowercase().contains(&needle.to_lowercase()),
@@ -216,7 +237,11 @@ impl Cmd {
     pub fn success(self) -> Outcome {
         let desc = self.args.join(" ");
         let out = self.run();
-        assert_eq!(out.code, 0, "attctl {desc} failed:\nstdout: {}\nstderr: {}", out.stdout, out.stderr);
+        assert_eq!(
+            out.code, 0,
+            "attctl {desc} failed:\nstdout: {}\nstderr: {}",
+            out.stdout, out.stderr
+        );
         out
     }
 }
@@ -249,5 +274,58 @@ macro_rules! backend_tests {
 /// backwards (tests pick their own dates far from now where that matters).
 pub fn utc_in(secs: i64) -> (String, String) {
     let t = chrono::Utc::now() + chrono::Duration::seconds(secs);
-    (t.format("%Y-%m-%d").to_string(), t.format("%H:%M:%S").to_string())
+    (
+        t.format("%Y-%m-%d").to_string(),
+        t.format("%H:%M:%S").to_string(),
+    )
+}
+
+impl TestEnv {
+    /// Inserts `n` sessions for `class` directly through the real store (the CLI would take
+    /// minutes for thousands): dates from 2031-01-01, eight sessions a day.
+    pub fn seed_sessions(&self, class: i64, n: usize) {
+        match self.backend {
+            Backend::Supabase => {
+                let stack = attctl_testkit::SupabaseStack::shared();
+                stack
+                    .psql(&format!(
+                        "insert into teaching_sessions (class_id, session_date, start_time, end_time, timezone, closes_at)
+                         select {class}, date '2031-01-01' + (g / 8), time '08:00' + ((g % 8) * interval '1 hour'),
+                                time '08:45' + ((g % 8) * interval '1 hour'), 'UTC', now()
+                         from generate_series(0, {n} - 1) g"
+                    ))
+                    .expect("seed sessions");
+            }
+            Backend::Local => {
+                let path = self
+                    .vars
+                    .iter()
+                    .find(|(k, _)| k == "ATTCTL_DATA_FILE")
+                    .map(|(_, v)| PathBuf::from(v))
+                    .expect("data file");
+                let rt = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .expect("runtime");
+                rt.block_on(async {
+                    use attctl::store::SessionStore;
+                    let store =
+                        attctl::store::sqlite::SqliteStore::open(&path).expect("open store");
+                    let base = chrono::NaiveDate::from_ymd_opt(2031, 1, 1).expect("date");
+                    for g in 0..n {
+                        let start = chrono::NaiveTime::from_hms_opt(8 + (g % 8) as u32, 0, 0)
+                            .expect("time");
+                        let end = start + chrono::Duration::minutes(45);
+                        let date = base + chrono::Duration::days((g / 8) as i64);
+                        let times = attctl::clock::session_times(date, start, end, chrono_tz::UTC)
+                            .expect("times");
+                        store
+                            .insert_session(&times.into_new_session(class))
+                            .await
+                            .expect("insert");
+                    }
+                });
+            }
+        }
+    }
 }

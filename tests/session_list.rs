@@ -1,0 +1,163 @@
+//! `attctl session list`: paging past the 1000-row cap, filters, order and formats.
+//! Runs against both backends.
+
+mod common;
+
+use common::TestEnv;
+
+fn lists_more_than_a_thousand_rows_in_order(env: TestEnv) {
+    let class = env.class();
+    env.seed_sessions(class, 1234);
+    let out = env
+        .attctl()
+        .args(["session", "list", "--all", "-o", "ndjson", "--class"])
+        .arg(class.to_string())
+        .success();
+    let rows = out.ndjson();
+    assert_eq!(rows.len(), 1234);
+    let keys: Vec<(String, String, i64)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r["session_date"].as_str().unwrap().to_string(),
+                r["start_time"].as_str().unwrap().to_string(),
+                r["id"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    let mut sorted = keys.clone();
+    sorted.sort();
+    sorted.dedup();
+    assert_eq!(
+        keys, sorted,
+        "ordered by date, start, id with no duplicates"
+    );
+
+    // JSON array form streams the same rows.
+    let arr = env
+        .attctl()
+        .args(["session", "list", "--all", "-o", "json", "--class"])
+        .arg(class.to_string())
+        .success()
+        .json();
+    assert_eq!(arr.as_array().unwrap().len(), 1234);
+
+    // Without --all: the limit, and a footer for people telling how many there are.
+    let limited = env
+        .attctl()
+        .args([
+            "session", "list", "-o", "table", "--limit", "1100", "--class",
+        ])
+        .arg(class.to_string())
+        .success();
+    assert_eq!(
+        limited
+            .stdout
+            .lines()
+            .filter(|l| l.contains("2031-"))
+            .count(),
+        1100
+    );
+    assert!(
+        limited.stderr.contains("showing 1100 of 1234"),
+        "{}",
+        limited.stderr
+    );
+    let default = env
+        .attctl()
+        .args(["session", "list", "-o", "ndjson", "--class"])
+        .arg(class.to_string())
+        .success();
+    assert_eq!(default.ndjson().len(), 100);
+}
+
+fn filters_by_date_range_and_status(env: TestEnv) {
+    let class = env.class();
+    let c = class.to_string();
+    let a = env.session(class, "2030-05-01", "08:00", "09:00");
+    env.session(class, "2030-05-02", "08:00", "09:00");
+    env.session(class, "2030-05-03", "08:00", "09:00");
+    env.attctl()
+        .args(["session", "close", "-o", "json"])
+        .arg(a["id"].to_string())
+        .success();
+    let list = |args: &[&str]| {
+        env.attctl()
+            .args(["session", "list", "-o", "json", "--class", &c])
+            .args(args.iter().copied())
+            .success()
+            .json()
+            .as_array()
+            .unwrap()
+            .len()
+    };
+    assert_eq!(list(&[]), 3);
+    assert_eq!(list(&["--date", "2030-05-02"]), 1);
+    assert_eq!(list(&["--from", "2030-05-02"]), 2);
+    assert_eq!(list(&["--from", "2030-05-01", "--to", "2030-05-02"]), 2);
+    assert_eq!(list(&["--status", "Closed"]), 1);
+    assert_eq!(list(&["--status", "open"]), 2);
+    env.attctl()
+        .args([
+            "session",
+            "list",
+            "--from",
+            "2030-05-03",
+            "--to",
+            "2030-05-01",
+        ])
+        .run()
+        .assert_one_line_error(2, "is after");
+    env.attctl()
+        .args(["session", "list", "--status", "Open,Closed"])
+        .run()
+        .assert_one_line_error(2, "invalid value");
+    env.attctl()
+        .args(["session", "list", "--date", "2030-05-01.(x)"])
+        .run()
+        .assert_one_line_error(2, "invalid date");
+}
+
+fn empty_lists_are_valid_json(env: TestEnv) {
+    let class = env.class().to_string();
+    let out = env
+        .attctl()
+        .args(["session", "list", "-o", "json", "--class", &class])
+        .success();
+    assert_eq!(out.json(), serde_json::json!([]));
+    let out = env
+        .attctl()
+        .args(["session", "list", "-o", "ndjson", "--class", &class])
+        .success();
+    assert!(out.stdout.is_empty());
+}
+
+fn tables_have_headers_and_no_colour_codes(env: TestEnv) {
+    let class = env.class();
+    env.session(class, "2030-05-01", "08:00", "09:00");
+    let out = env
+        .attctl()
+        .args(["session", "list", "-o", "table", "--class"])
+        .arg(class.to_string())
+        .success();
+    let header = out.stdout.lines().next().unwrap();
+    for h in ["ID", "CLASS", "DATE", "START", "END", "STATUS"] {
+        assert!(header.contains(h), "{header}");
+    }
+    assert!(!out.stdout.contains('\x1b'), "NO_COLOR is set");
+    let coloured = env
+        .attctl()
+        .args([
+            "session", "list", "-o", "table", "--color", "always", "--class",
+        ])
+        .arg(class.to_string())
+        .success();
+    assert!(coloured.stdout.contains('\x1b'), "--color always colours");
+}
+
+backend_tests!(
+    lists_more_than_a_thousand_rows_in_order,
+    filters_by_date_range_and_status,
+    empty_lists_are_valid_json,
+    tables_have_headers_and_no_colour_codes,
+);
