@@ -19,23 +19,33 @@ pub fn resolve_zone(name: Option<&str>) -> Result<Tz> {
     }
 }
 
+/// Accepts `UTC` and IANA Area/Location names. Abbreviations and POSIX-style names (`CET`,
+/// `EST5EDT`) are refused: PostgreSQL and the IANA database read them differently, and the
+/// database refuses them too.
 pub fn parse_zone(name: &str) -> Result<Tz> {
-    name.parse::<Tz>().map_err(|_| {
+    let unknown = || {
         Error::invalid(format!(
-            "unknown timezone {name:?}: use an IANA name such as Europe/London"
+            "unknown timezone {name:?}: use an IANA Area/Location name such as Europe/London, or UTC"
         ))
-    })
+    };
+    let zone = name.parse::<Tz>().map_err(|_| unknown())?;
+    if zone.name() == "UTC" || zone.name().contains('/') {
+        Ok(zone)
+    } else {
+        Err(unknown())
+    }
 }
 
-/// The machine's zone, as systemd and libc know it; UTC when it cannot be determined.
+/// The machine's zone, as systemd and libc know it; UTC when it cannot be determined or is
+/// not an Area/Location name.
 pub fn machine_zone() -> Tz {
     std::env::var("TZ")
         .ok()
-        .and_then(|tz| tz.trim_start_matches(':').parse::<Tz>().ok())
+        .and_then(|tz| parse_zone(tz.trim_start_matches(':')).ok())
         .or_else(|| {
             iana_time_zone::get_timezone()
                 .ok()
-                .and_then(|n| n.parse().ok())
+                .and_then(|n| parse_zone(&n).ok())
         })
         .unwrap_or(Tz::UTC)
 }
@@ -247,6 +257,9 @@ mod tests {
     fn zones_are_validated() {
         assert!(parse_zone("Europe/London").is_ok());
         assert!(parse_zone("Mars/Olympus").is_err());
+        assert!(parse_zone("CET").is_err());
+        assert!(parse_zone("EST5EDT").is_err());
+        assert_eq!(parse_zone("UTC").unwrap(), Tz::UTC);
         assert!(resolve_zone(None).is_ok());
     }
 }

@@ -76,12 +76,12 @@ impl ApiError {
                 "the database lacks a column attctl needs: apply the newest supabase/migrations ({})",
                 self.one_line()
             )),
-            (_, "PGRST301" | "PGRST302" | "PGRST303") | (401, _) => Error::Auth(format!(
-                "Supabase rejected the key: {} — check SUPABASE_SERVICE_ROLE_KEY",
-                self.one_line()
-            )),
             (403, _) | (_, "42501") => Error::Auth(format!(
                 "the key is not allowed to do this (use the service_role or secret key): {}",
+                self.one_line()
+            )),
+            (_, "PGRST301" | "PGRST302" | "PGRST303") | (401, _) => Error::Auth(format!(
+                "Supabase rejected the key: {} — check SUPABASE_SERVICE_ROLE_KEY",
                 self.one_line()
             )),
             (_, "23505") => Error::Conflict(format!("already exists: {}", self.one_line())),

@@ -1,0 +1,106 @@
+//! attctl against Supabase's real URL layout and failure modes: keys, the gateway, a
+//! missing schema, and PostgREST going away. Uses the real PostgreSQL + PostgREST stack.
+
+mod common;
+
+use attctl_testkit::SupabaseStack;
+use common::{Backend, TestEnv};
+
+fn env_with_key(key: &str) -> TestEnv {
+    let mut env = TestEnv::new(Backend::Supabase);
+    env.set("SUPABASE_SERVICE_ROLE_KEY", key);
+    env
+}
+
+#[test]
+fn new_style_secret_keys_work_without_bearer() {
+    let stack = SupabaseStack::shared();
+    let mut env = TestEnv::new(Backend::Supabase);
+    env.unset("SUPABASE_SERVICE_ROLE_KEY");
+    env.set("SUPABASE_SECRET_KEY", &stack.secret_key());
+    let class = env.class();
+    let s = env.session(class, "2030-08-01", "08:00", "09:00");
+    assert_eq!(s["status"], "Open");
+}
+
+#[test]
+fn url_may_be_given_with_rest_v1_and_a_trailing_slash() {
+    let stack = SupabaseStack::shared();
+    let mut env = TestEnv::new(Backend::Supabase);
+    env.set("SUPABASE_URL", &format!("{}/rest/v1/", stack.url()));
+    env.attctl().args(["class", "list", "-o", "json"]).success();
+}
+
+#[test]
+fn rejected_keys_exit_with_the_auth_code_and_never_echo_the_key() {
+    let stack = SupabaseStack::shared();
+    for (key, needle) in [
+        (stack.mint_jwt("service_role", -120), "rejected the key"),
+        (stack.anon_key(), "not allowed"),
+        ("sb_secret_definitely_wrong".to_string(), "rejected the key"),
+    ] {
+        let out = env_with_key(&key).attctl().args(["session", "list"]).run();
+        out.assert_one_line_error(5, needle);
+        assert!(!out.stderr.contains(&key), "the key leaked: {}", out.stderr);
+    }
+}
+
+#[test]
+fn a_url_without_a_key_is_a_config_error() {
+    let mut env = TestEnv::new(Backend::Supabase);
+    env.unset("SUPABASE_SERVICE_ROLE_KEY");
+    env.attctl()
+        .args(["session", "list"])
+        .run()
+        .assert_one_line_error(1, "no key");
+}
+
+#[test]
+fn unreachable_supabase_is_reported_as_unavailable() {
+    let mut env = TestEnv::new(Backend::Supabase);
+    // A loopback port nothing listens on.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("free port");
+    env.set("SUPABASE_URL", &format!("http://127.0.0.1:{port}"));
+    env.attctl()
+        .args(["session", "list"])
+        .run()
+        .assert_one_line_error(6, "could not connect");
+}
+
+/// A private stack, so that breaking it does not disturb the other tests.
+#[test]
+fn postgrest_down_and_missing_migrations_are_explained() {
+    let stack = SupabaseStack::start().expect("private stack");
+    let mut env = TestEnv::new(Backend::Supabase);
+    env.set("SUPABASE_URL", &stack.url());
+    env.set("SUPABASE_SERVICE_ROLE_KEY", &stack.service_role_key());
+    env.set("ATTCTL_HTTP_TIMEOUT", "5");
+    env.attctl().args(["class", "list"]).success();
+
+    stack.stop_postgrest();
+    env.attctl()
+        .args(["class", "list"])
+        .run()
+        .assert_one_line_error(6, "unavailable");
+    stack.start_postgrest().expect("restart PostgREST");
+    env.attctl().args(["class", "list"]).success();
+
+    stack
+        .psql("drop table teaching_sessions; notify pgrst, 'reload schema';")
+        .expect("drop table");
+    // PostgREST reloads its schema cache asynchronously.
+    let mut last = None;
+    for _ in 0..50 {
+        let out = env.attctl().args(["session", "list"]).run();
+        if out.code == 1 {
+            last = Some(out);
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    last.expect("schema error within 5 s")
+        .assert_one_line_error(1, "apply supabase/migrations");
+}
