@@ -104,6 +104,22 @@ impl Output {
         self.format == OutputFormat::Table && io::stderr().is_terminal()
     }
 
+    /// A progress bar on stderr for bulk work, only for people at a terminal (never with
+    /// JSON output or when piped). Hidden bars cost nothing.
+    pub fn progress(&self, total: usize, action: &str) -> indicatif::ProgressBar {
+        if !self.progress_allowed() || total < 2 {
+            return indicatif::ProgressBar::hidden();
+        }
+        let bar = indicatif::ProgressBar::new(total as u64);
+        if let Ok(style) =
+            indicatif::ProgressStyle::with_template("{msg} {bar:30} {pos}/{len} ({eta})")
+        {
+            bar.set_style(style);
+        }
+        bar.set_message(action.to_string());
+        bar
+    }
+
     pub fn warn(&self, message: &str) {
         let label = if self.stderr_color {
             "\x1b[33mwarning:\x1b[0m"

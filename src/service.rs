@@ -273,6 +273,7 @@ impl SessionService {
         ids: &[SessionId],
         strict: bool,
         now: DateTime<Utc>,
+        progress: &(dyn Fn() + Sync),
     ) -> Result<Vec<CloseResult>> {
         let sessions = self.existing(ids).await?;
         if strict && let Some(closed) = sessions.iter().find(|s| !s.is_open()) {
@@ -317,12 +318,17 @@ impl SessionService {
                 }
             };
             results.push(result);
+            progress();
         }
         Ok(results)
     }
 
     /// Deletes sessions, cancelling their runs first.
-    pub async fn delete(&self, ids: &[SessionId]) -> Result<Vec<DeleteResult>> {
+    pub async fn delete(
+        &self,
+        ids: &[SessionId],
+        progress: &(dyn Fn() + Sync),
+    ) -> Result<Vec<DeleteResult>> {
         let sessions = self.existing(ids).await?;
         let mut results = Vec::with_capacity(sessions.len());
         for session in sessions {
@@ -346,6 +352,7 @@ impl SessionService {
                     warnings,
                 }),
             }
+            progress();
         }
         Ok(results)
     }

@@ -293,7 +293,12 @@ async fn close(args: CloseArgs, ctx: &mut Context) -> Result<()> {
         }
         return plan.print(&mut ctx.out);
     }
-    let results = service.close(&ids, args.strict, Utc::now()).await?;
+    let bar = ctx.out.progress(ids.len(), "closing");
+    let results = service
+        .close(&ids, args.strict, Utc::now(), &|| bar.inc(1))
+        .await;
+    bar.finish_and_clear();
+    let results = results?;
     for r in &results {
         for w in &r.warnings {
             ctx.out.warn(w);
@@ -362,7 +367,10 @@ async fn delete(args: DeleteArgs, ctx: &mut Context) -> Result<()> {
             return Err(Error::Aborted("nothing deleted".into()));
         }
     }
-    let results = service.delete(&ids).await?;
+    let bar = ctx.out.progress(ids.len(), "deleting");
+    let results = service.delete(&ids, &|| bar.inc(1)).await;
+    bar.finish_and_clear();
+    let results = results?;
     for r in &results {
         for w in &r.warnings {
             ctx.out.warn(w);
