@@ -702,3 +702,61 @@ fn start_fake_with_token(grpc_port: u16, script: impl Fn(&str) -> Script) -> (Fa
     });
     (FakeHatchet { port, seen }, token)
 }
+
+/// The project's Hatchet test engine (real token format, real REST pipeline): it serves
+/// scheduled runs only, so the task and worker lists are reported as not visible, never as
+/// failures.
+#[test]
+fn hatchet_test_engine() {
+    use hatchet_test_engine::{EngineConfig, TestEngine};
+    let runtime = tokio::runtime::Runtime::new().expect("tokio runtime");
+    let engine = runtime
+        .block_on(TestEngine::start(EngineConfig::default()))
+        .expect("test engine");
+    let env = TestEnv::new(Backend::Local);
+    let run = |token: &str| {
+        doctor(&env)
+            .env("HATCHET_CLIENT_TOKEN", token)
+            .env("HATCHET_CLIENT_TLS_STRATEGY", "none")
+            .run()
+    };
+
+    let token = engine.token();
+    let out = run(&token);
+    let report = assert_healthy(&out);
+    for name in ["hatchet.token", "hatchet.api", "hatchet.grpc"] {
+        assert_status(&report, name, "ok");
+    }
+    assert!(
+        detail(&report, "hatchet.token").contains(&engine.tenant_id().to_string()),
+        "{report:#}"
+    );
+    for name in ["hatchet.task", "hatchet.worker"] {
+        assert_status(&report, name, "skip");
+        assert!(
+            detail(&report, name).contains("cannot be seen"),
+            "{report:#}"
+        );
+    }
+    assert_no_secret(&out, &token);
+
+    let report = assert_failed(&run(&engine.mint_forged_token()), 1);
+    assert_status(&report, "hatchet.api", "fail");
+    assert!(
+        detail(&report, "hatchet.api").contains("rejected the token"),
+        "{report:#}"
+    );
+
+    let report = assert_failed(&run(&engine.mint_expired_token()), 1);
+    assert_status(&report, "hatchet.token", "fail");
+
+    let (_, other) = engine.create_tenant();
+    engine.revoke_token(&other);
+    let report = assert_failed(&run(&other), 1);
+    assert_status(&report, "hatchet.api", "fail");
+
+    runtime.block_on(engine.stop());
+    let report = assert_failed(&run(&token), 2);
+    assert_status(&report, "hatchet.api", "fail");
+    assert_status(&report, "hatchet.grpc", "fail");
+}
