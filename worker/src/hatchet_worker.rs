@@ -1,0 +1,550 @@
+//! The Hatchet worker and its supervisor.
+//!
+//! `hatchet-sdk` 0.2.8's worker cannot be stopped, never reconnects its action stream, and
+//! `unwrap`s some engine answers. So each worker *generation* (connect, register, listen)
+//! lives on its own OS thread with its own tokio runtime: shutting that runtime down is the
+//! one way to stop everything the SDK spawned (listener, heartbeats, run tasks), and a
+//! panic stays inside it. The supervisor starts generation after generation, with
+//! exponential backoff between failures, for as long as the daemon runs.
+//!
+//! A generation is considered dead, and replaced, when:
+//! - the gRPC connection cannot be set up (`from_token` fails, or hangs past
+//!   [`CONNECT_TIMEOUT`]: the SDK sets no timeout of its own);
+//! - `Worker::start` returns: registration or PutWorkflow failed, or the engine rejected a
+//!   heartbeat. The engine does that once the worker's action stream is gone (engine
+//!   restart, dropped connection), which is the only sign of a deaf SDK worker: its
+//!   listener ends silently while heartbeats go on;
+//! - it panics (the SDK's `unwrap` on PutWorkflow), or its thread dies;
+//! - the sweep reports runs that were due while this generation was up and never arrived
+//!   ([`SupervisorHandle::request_restart`]): a deaf worker the engine did not flag.
+//!
+//! Stopping a generation first stops dispatching (the SDK's `start` future is dropped),
+//! then waits up to [`DRAIN_TIMEOUT`] for runs in progress to finish, then shuts the
+//! runtime down.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::panic::AssertUnwindSafe;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use attctl::config::{BackendSettings, HatchetSettings, Settings, TlsStrategy};
+use attctl::scheduler::CLOSE_TASK;
+use attctl::scheduler::local::LocalScheduler;
+use attctl::service::SessionService;
+use attctl::store::SessionStore;
+use chrono::{DateTime, Utc};
+use futures::FutureExt;
+use hatchet_sdk::{Context, Hatchet, HatchetError, Register};
+use serde_json::Value;
+use tokio::sync::{mpsc, oneshot, watch};
+use tokio::task::JoinHandle;
+
+use crate::shutdown::Shutdown;
+use crate::task::{CloseTask, EXECUTION_TIMEOUT, InFlight, RETRIES, RunIds};
+
+/// Longest wait for the SDK's eager gRPC connect.
+pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// A generation whose `start` has not failed after this long is up: registration,
+/// PutWorkflow and the first heartbeat take milliseconds on a healthy engine, and any of
+/// them failing ends `start` at once.
+pub const UP_AFTER: Duration = Duration::from_secs(1);
+/// Runs still in progress when a generation stops get this long to finish.
+pub const DRAIN_TIMEOUT: Duration = Duration::from_secs(10);
+/// After the last run finished, time for the SDK to send its completion event.
+const COMPLETION_GRACE: Duration = Duration::from_millis(300);
+/// Bound on the runtime shutdown itself (blocking work the SDK may hold).
+const RUNTIME_SHUTDOWN: Duration = Duration::from_secs(1);
+/// Backoff between generations.
+pub const BACKOFF_INITIAL: Duration = Duration::from_millis(500);
+pub const BACKOFF_MAX: Duration = Duration::from_secs(30);
+/// A generation that stayed up this long resets the backoff and the failure count.
+pub const HEALTHY_RESET: Duration = Duration::from_secs(60);
+/// Consecutive failures from which restarts are logged as errors rather than warnings.
+const ERROR_AFTER_FAILURES: u32 = 3;
+
+/// What every generation is built from.
+pub struct WorkerSpec {
+    /// To open a store per generation: the HTTP connections of the Supabase store belong to
+    /// the runtime that made them and die with it.
+    pub settings: Settings,
+    /// A store every generation shares instead (the SQLite store: see [`shared_store`]).
+    pub shared_store: Option<Arc<dyn SessionStore>>,
+    pub hatchet: HatchetSettings,
+    pub name: String,
+    pub slots: i32,
+    /// Counts runs of every generation.
+    pub inflight: InFlight,
+    /// Attempt counters, kept across generations.
+    pub attempts: Arc<Mutex<HashMap<String, u32>>>,
+}
+
+impl fmt::Debug for WorkerSpec {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // HatchetSettings holds the token as a Secret (masked); the rest is harmless.
+        f.debug_struct("WorkerSpec")
+            .field("name", &self.name)
+            .field("slots", &self.slots)
+            .field("grpc_address", &self.hatchet.grpc_address)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The supervisor's state as others see it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Health {
+    /// The first generation is being set up.
+    Starting,
+    /// Generation `generation` is registered and listening.
+    Up {
+        generation: u64,
+    },
+    /// The last generation ended; the next starts after `delay`.
+    Restarting {
+        attempt: u32,
+        reason: String,
+        delay: Duration,
+    },
+    Stopped,
+}
+
+/// A handle on the supervisor for the rest of the daemon.
+#[derive(Clone, Debug)]
+pub struct SupervisorHandle {
+    health: watch::Receiver<Health>,
+    up_since: Arc<Mutex<Option<DateTime<Utc>>>>,
+    restart: mpsc::UnboundedSender<String>,
+}
+
+impl SupervisorHandle {
+    pub fn health(&self) -> watch::Receiver<Health> {
+        self.health.clone()
+    }
+
+    /// Since when the current generation has been up, if it is.
+    pub fn up_since(&self) -> Option<DateTime<Utc>> {
+        *self.up_since.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Replaces the current generation (it is suspected deaf).
+    pub fn request_restart(&self, reason: String) {
+        let _ = self.restart.send(reason);
+    }
+}
+
+/// Why a generation ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum GenExit {
+    /// The runtime or thread could not be created, or the task could not be built.
+    SetupFailed(String),
+    ConnectFailed(String),
+    /// `Worker::start` returned an error (heartbeat rejected, registration failed, ...).
+    Failed(String),
+    /// `Worker::start` returned `Ok`, which 0.2.8 never does while healthy.
+    Ended,
+    Panicked(String),
+    /// The thread went away without reporting (a panic outside the guarded part).
+    ThreadDied,
+    /// Stopped on request: `drained` tells whether every run in progress finished.
+    Stopped {
+        drained: bool,
+    },
+}
+
+impl fmt::Display for GenExit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            GenExit::SetupFailed(e) => write!(f, "set-up failed: {e}"),
+            GenExit::ConnectFailed(e) => write!(f, "cannot connect to Hatchet: {e}"),
+            GenExit::Failed(e) => write!(f, "worker stopped with an error: {e}"),
+            GenExit::Ended => f.write_str("worker stopped without an error"),
+            GenExit::Panicked(e) => write!(f, "worker panicked: {e}"),
+            GenExit::ThreadDied => f.write_str("worker thread died"),
+            GenExit::Stopped { drained: true } => f.write_str("stopped"),
+            GenExit::Stopped { drained: false } => {
+                f.write_str("stopped with runs still in progress")
+            }
+        }
+    }
+}
+
+/// The store generations share, if any: the SQLite one. A second `SqliteStore` on the
+/// same file in this process would be wrong (its open closes a plain file descriptor on
+/// the database, which drops every POSIX lock this process holds on it, so another
+/// process may then delete the WAL under our first connection), and sharing is safe: each
+/// call runs on the calling runtime's blocking pool, behind the store's own mutex.
+pub fn shared_store(
+    settings: &Settings,
+    main: &Arc<dyn SessionStore>,
+) -> Option<Arc<dyn SessionStore>> {
+    match settings.backend {
+        BackendSettings::Local { .. } => Some(main.clone()),
+        BackendSettings::Supabase(_) => None,
+    }
+}
+
+/// Exponential backoff: `initial`, doubling up to `max`.
+#[derive(Debug, Clone)]
+pub struct Backoff {
+    initial: Duration,
+    max: Duration,
+    next: Duration,
+}
+
+impl Backoff {
+    pub fn new(initial: Duration, max: Duration) -> Self {
+        Backoff {
+            initial,
+            max,
+            next: initial,
+        }
+    }
+
+    pub fn next_delay(&mut self) -> Duration {
+        let delay = self.next;
+        self.next = (self.next * 2).min(self.max);
+        delay
+    }
+
+    pub fn reset(&mut self) {
+        self.next = self.initial;
+    }
+}
+
+/// Starts the supervisor on the current runtime.
+pub fn start(spec: WorkerSpec, shutdown: Shutdown) -> (SupervisorHandle, JoinHandle<()>) {
+    let (health_tx, health_rx) = watch::channel(Health::Starting);
+    let (restart_tx, restart_rx) = mpsc::unbounded_channel();
+    let handle = SupervisorHandle {
+        health: health_rx,
+        up_since: Arc::new(Mutex::new(None)),
+        restart: restart_tx,
+    };
+    let task = tokio::spawn(supervise(
+        Arc::new(spec),
+        shutdown,
+        health_tx,
+        handle.up_since.clone(),
+        restart_rx,
+    ));
+    (handle, task)
+}
+
+async fn supervise(
+    spec: Arc<WorkerSpec>,
+    shutdown: Shutdown,
+    health: watch::Sender<Health>,
+    up_since: Arc<Mutex<Option<DateTime<Utc>>>>,
+    mut restart_rx: mpsc::UnboundedReceiver<String>,
+) {
+    let set_up_since = |value: Option<DateTime<Utc>>| {
+        *up_since.lock().unwrap_or_else(|p| p.into_inner()) = value;
+    };
+    let mut backoff = Backoff::new(BACKOFF_INITIAL, BACKOFF_MAX);
+    let mut failures: u32 = 0;
+    let mut number: u64 = 0;
+    let mut restarts_open = true;
+    while !shutdown.is_requested() {
+        number += 1;
+        // A restart asked for by a previous generation's symptoms is moot now.
+        while restart_rx.try_recv().is_ok() {}
+        let mut generation = Generation::spawn(spec.clone(), number);
+        let started = Instant::now();
+        let mut up_at: Option<Instant> = None;
+        let mut up_pending = true;
+        let exit = loop {
+            tokio::select! {
+                up = &mut generation.up, if up_pending => {
+                    up_pending = false;
+                    if up.is_ok() {
+                        up_at = Some(Instant::now());
+                        set_up_since(Some(Utc::now()));
+                        health.send_replace(Health::Up { generation: number });
+                        tracing::info!(
+                            target: "attctl_worker::supervisor",
+                            generation = number,
+                            worker = %spec.name,
+                            slots = spec.slots,
+                            after_failures = failures,
+                            "Hatchet worker up: registered {CLOSE_TASK} and listening"
+                        );
+                    }
+                }
+                exit = &mut generation.exit => break exit.unwrap_or(GenExit::ThreadDied),
+                reason = restart_rx.recv(), if restarts_open => {
+                    let Some(reason) = reason else {
+                        // Every handle is gone (the sweep loop stopped): nobody can ask now.
+                        restarts_open = false;
+                        continue;
+                    };
+                    tracing::warn!(
+                        target: "attctl_worker::supervisor",
+                        generation = number,
+                        reason = %reason,
+                        "replacing the Hatchet worker generation"
+                    );
+                    generation.stop();
+                    let stopped = (&mut generation.exit).await.unwrap_or(GenExit::ThreadDied);
+                    break GenExit::Failed(format!("restart requested ({reason}); {stopped}"));
+                }
+                _ = shutdown.requested() => {
+                    generation.stop();
+                    let exit = (&mut generation.exit).await.unwrap_or(GenExit::ThreadDied);
+                    set_up_since(None);
+                    health.send_replace(Health::Stopped);
+                    tracing::info!(
+                        target: "attctl_worker::supervisor",
+                        generation = number,
+                        outcome = %exit,
+                        "Hatchet worker stopped"
+                    );
+                    return;
+                }
+            }
+        };
+        set_up_since(None);
+        if up_at.is_some_and(|t| t.elapsed() >= HEALTHY_RESET) {
+            backoff.reset();
+            failures = 0;
+        }
+        failures += 1;
+        let delay = backoff.next_delay();
+        let ran_ms = started.elapsed().as_millis() as u64;
+        let reason = exit.to_string();
+        if failures >= ERROR_AFTER_FAILURES {
+            tracing::error!(
+                target: "attctl_worker::supervisor",
+                generation = number,
+                attempt = failures,
+                ran_ms,
+                delay_ms = delay.as_millis() as u64,
+                reason = %reason,
+                "Hatchet worker generation ended again; restarting after backoff"
+            );
+        } else {
+            tracing::warn!(
+                target: "attctl_worker::supervisor",
+                generation = number,
+                attempt = failures,
+                ran_ms,
+                delay_ms = delay.as_millis() as u64,
+                reason = %reason,
+                "Hatchet worker generation ended; restarting"
+            );
+        }
+        health.send_replace(Health::Restarting {
+            attempt: failures,
+            reason,
+            delay,
+        });
+        tokio::select! {
+            _ = tokio::time::sleep(delay) => {}
+            _ = shutdown.requested() => {}
+        }
+    }
+    health.send_replace(Health::Stopped);
+}
+
+/// One generation, seen from the supervisor.
+struct Generation {
+    stop: Option<oneshot::Sender<()>>,
+    up: oneshot::Receiver<()>,
+    exit: oneshot::Receiver<GenExit>,
+}
+
+impl Generation {
+    fn spawn(spec: Arc<WorkerSpec>, number: u64) -> Generation {
+        let (stop_tx, stop_rx) = oneshot::channel();
+        let (up_tx, up_rx) = oneshot::channel();
+        let (exit_tx, exit_rx) = oneshot::channel();
+        let spawned = std::thread::Builder::new()
+            .name(format!("hatchet-gen-{number}"))
+            .spawn(move || {
+                let exit = generation_thread(&spec, number, stop_rx, up_tx);
+                let _ = exit_tx.send(exit);
+            });
+        let exit = match spawned {
+            Ok(_) => exit_rx,
+            Err(e) => {
+                // Report through the same channel shape as a generation that ran.
+                let (tx, rx) = oneshot::channel();
+                let _ = tx.send(GenExit::SetupFailed(format!("cannot start a thread: {e}")));
+                rx
+            }
+        };
+        Generation {
+            stop: Some(stop_tx),
+            up: up_rx,
+            exit,
+        }
+    }
+
+    fn stop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+/// The whole life of a generation on its own thread and runtime.
+fn generation_thread(
+    spec: &WorkerSpec,
+    number: u64,
+    stop: oneshot::Receiver<()>,
+    up: oneshot::Sender<()>,
+) -> GenExit {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .thread_name(format!("hatchet-gen-{number}"))
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => return GenExit::SetupFailed(format!("cannot start a runtime: {e}")),
+    };
+    let inflight = spec.inflight.child();
+    let body = AssertUnwindSafe(generation_body(spec, stop, up, inflight.clone())).catch_unwind();
+    let mut exit = match runtime.block_on(body) {
+        Ok(exit) => exit,
+        Err(panic) => GenExit::Panicked(crate::panic_message(panic.as_ref())),
+    };
+    // Dispatching has stopped (the SDK's `start` future is gone); let the runs already
+    // started finish their close and report it before the runtime goes.
+    let drained = runtime.block_on(async {
+        let was_busy = inflight.count() > 0;
+        let drained = tokio::time::timeout(DRAIN_TIMEOUT, inflight.idle())
+            .await
+            .is_ok();
+        if drained && was_busy {
+            tokio::time::sleep(COMPLETION_GRACE).await;
+        }
+        drained
+    });
+    if !drained {
+        tracing::warn!(
+            target: "attctl_worker::supervisor",
+            generation = number,
+            abandoned = inflight.count(),
+            "runs still in progress after {}s are abandoned; Hatchet retries them",
+            DRAIN_TIMEOUT.as_secs()
+        );
+    }
+    if let GenExit::Stopped { drained: d } = &mut exit {
+        *d = drained;
+    }
+    runtime.shutdown_timeout(RUNTIME_SHUTDOWN);
+    exit
+}
+
+async fn generation_body(
+    spec: &WorkerSpec,
+    mut stop: oneshot::Receiver<()>,
+    up: oneshot::Sender<()>,
+    inflight: InFlight,
+) -> GenExit {
+    let h = &spec.hatchet;
+    let tls = match h.tls {
+        TlsStrategy::None => "none",
+        TlsStrategy::Tls => "tls",
+    };
+    let token = h.token.expose();
+    let connect = Hatchet::from_token(&h.server_url, &h.grpc_address, token, tls);
+    let hatchet = tokio::select! {
+        connected = tokio::time::timeout(CONNECT_TIMEOUT, connect) => match connected {
+            Ok(Ok(hatchet)) => hatchet,
+            Ok(Err(e)) => return GenExit::ConnectFailed(describe_sdk_error(&e, token)),
+            Err(_) => {
+                return GenExit::ConnectFailed(format!(
+                    "no gRPC connection to {} within {}s",
+                    h.grpc_address,
+                    CONNECT_TIMEOUT.as_secs()
+                ));
+            }
+        },
+        _ = &mut stop => return GenExit::Stopped { drained: true },
+    };
+    // Runs only close sessions, they never plan runs: no scheduler needed.
+    let store = match &spec.shared_store {
+        Some(store) => store.clone(),
+        None => match attctl::backend::open_store(&spec.settings) {
+            Ok(store) => store,
+            Err(e) => return GenExit::SetupFailed(format!("cannot open the store: {e}")),
+        },
+    };
+    let service = SessionService::new(store, Arc::new(LocalScheduler));
+    let handler = CloseTask::new(service, inflight, spec.attempts.clone());
+    let task = match hatchet
+        .task(CLOSE_TASK, move |input: Value, ctx: Context| async move {
+            let ids = RunIds::of(&ctx);
+            handler.run(input, ids).await
+        })
+        .retries(RETRIES)
+        .execution_timeout(EXECUTION_TIMEOUT)
+        .build()
+    {
+        Ok(task) => task,
+        Err(e) => return GenExit::SetupFailed(format!("cannot build the task: {e}")),
+    };
+    let mut worker = match hatchet.worker(&spec.name).slots(spec.slots).build() {
+        Ok(worker) => worker.add_task_or_workflow(&task),
+        Err(e) => return GenExit::SetupFailed(format!("cannot build the worker: {e}")),
+    };
+    let start = AssertUnwindSafe(worker.start()).catch_unwind();
+    tokio::pin!(start);
+    let up_timer = tokio::time::sleep(UP_AFTER);
+    tokio::pin!(up_timer);
+    let mut up = Some(up);
+    loop {
+        tokio::select! {
+            ended = &mut start => {
+                return match ended {
+                    Ok(Ok(())) => GenExit::Ended,
+                    Ok(Err(e)) => GenExit::Failed(describe_sdk_error(&e, token)),
+                    Err(panic) => GenExit::Panicked(crate::panic_message(panic.as_ref())),
+                };
+            }
+            _ = &mut up_timer, if up.is_some() => {
+                if let Some(up) = up.take() {
+                    let _ = up.send(());
+                }
+            }
+            _ = &mut stop => return GenExit::Stopped { drained: true },
+        }
+    }
+}
+
+/// The SDK's error text, with the token masked should any message ever carry it.
+fn describe_sdk_error(e: &HatchetError, token: &str) -> String {
+    let text = e.to_string();
+    if token.len() >= 8 && text.contains(token) {
+        text.replace(token, "<token>")
+    } else {
+        text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_to_its_cap_and_resets() {
+        let mut b = Backoff::new(Duration::from_millis(500), Duration::from_secs(30));
+        let delays: Vec<u64> = (0..9).map(|_| b.next_delay().as_millis() as u64).collect();
+        assert_eq!(
+            delays,
+            [500, 1000, 2000, 4000, 8000, 16000, 30000, 30000, 30000]
+        );
+        b.reset();
+        assert_eq!(b.next_delay(), Duration::from_millis(500));
+    }
+
+    #[test]
+    fn sdk_errors_never_show_the_token() {
+        let token = "eyJhbGciOi.secret-payload.sig";
+        let e = HatchetError::GrpcErrorStatus(format!("bad auth {token}"));
+        let text = describe_sdk_error(&e, token);
+        assert!(!text.contains(token), "{text}");
+        assert!(text.contains("<token>"));
+    }
+}

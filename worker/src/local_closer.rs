@@ -1,0 +1,177 @@
+//! Local mode (no Hatchet): the worker itself closes each session at its closing instant.
+//!
+//! The loop sweeps at start (whatever ended while no worker ran is closed with
+//! `closed_by = sweep`), then sleeps until the earliest closing instant among Open sessions
+//! but never more than [`POLL`], so sessions created or rescheduled by `attctl` meanwhile
+//! are noticed within about a second. On waking it closes what is due: sessions overdue by
+//! more than the run tolerance (the worker was suspended, the store was down, ...) as
+//! `sweep`, the rest as `auto`. The full sweep runs again every sweep interval, in line with
+//! the closes, so it never races them for the `auto` label.
+
+use std::time::{Duration, Instant};
+
+use attctl::service::SessionService;
+use attctl::session::{ClosedBy, SessionId};
+use chrono::{DateTime, Utc};
+use tokio::sync::watch;
+
+use crate::shutdown::Shutdown;
+use crate::sweep::{LastSweep, jittered, sweep_logged};
+
+/// Longest sleep between two looks at the store.
+pub const POLL: Duration = Duration::from_secs(1);
+/// Bound on one round of store calls, so a hung store cannot stall the loop for good.
+const STORE_BUDGET: Duration = Duration::from_secs(60);
+/// Above this many sessions closed at once, one event lists them instead of one each.
+const PER_SESSION_EVENTS: usize = 20;
+/// Pause after a failed round, growing to the cap while failures go on.
+const ERROR_PAUSE: Duration = Duration::from_secs(1);
+const ERROR_PAUSE_MAX: Duration = Duration::from_secs(10);
+/// Shortest sleep, so a session that is due but failed to close cannot spin the loop.
+const MIN_SLEEP: Duration = Duration::from_millis(10);
+
+pub async fn run(
+    service: SessionService,
+    worker_id: String,
+    sweep_interval: Duration,
+    shutdown: Shutdown,
+    last: watch::Sender<LastSweep>,
+) {
+    let mut next_sweep = Instant::now();
+    let mut failures: u32 = 0;
+    while !shutdown.is_requested() {
+        if Instant::now() >= next_sweep {
+            let outcome = sweep_logged(&service, &worker_id).await;
+            last.send_replace(match outcome {
+                Ok(summary) => LastSweep::Done(summary),
+                Err(e) => LastSweep::Failed(e.to_string()),
+            });
+            next_sweep = Instant::now() + jittered(sweep_interval);
+        }
+        let round = tokio::time::timeout(STORE_BUDGET, close_due_and_peek(&service)).await;
+        let sleep = match round {
+            Ok(Ok(next)) => {
+                failures = 0;
+                until(next, Utc::now())
+            }
+            Ok(Err(e)) => {
+                failures += 1;
+                tracing::warn!(
+                    target: "attctl_worker::closer",
+                    error = %e,
+                    failures,
+                    "closing due sessions failed; retrying"
+                );
+                error_pause(failures)
+            }
+            Err(_) => {
+                failures += 1;
+                tracing::warn!(
+                    target: "attctl_worker::closer",
+                    failures,
+                    "the store did not answer within {}s; retrying",
+                    STORE_BUDGET.as_secs()
+                );
+                error_pause(failures)
+            }
+        };
+        let sleep = sleep.min(next_sweep.saturating_duration_since(Instant::now()));
+        tokio::select! {
+            _ = tokio::time::sleep(sleep.max(MIN_SLEEP)) => {}
+            _ = shutdown.requested() => {}
+        }
+    }
+}
+
+/// How long to sleep before the next look: until `next` (the earliest closing instant),
+/// at most [`POLL`].
+fn until(next: Option<DateTime<Utc>>, now: DateTime<Utc>) -> Duration {
+    match next {
+        Some(at) if at > now => (at - now).to_std().unwrap_or(POLL).min(POLL),
+        Some(_) => Duration::ZERO,
+        None => POLL,
+    }
+}
+
+fn error_pause(failures: u32) -> Duration {
+    let factor = 1u32 << failures.saturating_sub(1).min(4);
+    (ERROR_PAUSE * factor).min(ERROR_PAUSE_MAX)
+}
+
+/// Closes what is due now and returns the next closing instant.
+async fn close_due_and_peek(service: &SessionService) -> attctl::Result<Option<DateTime<Utc>>> {
+    let now = Utc::now();
+    let late = service
+        .close_overdue(now - attctl::clock::run_tolerance(), ClosedBy::Sweep, now)
+        .await?;
+    report(service, &late, ClosedBy::Sweep).await;
+    let on_time = service.close_overdue(now, ClosedBy::Auto, now).await?;
+    report(service, &on_time, ClosedBy::Auto).await;
+    service.store().next_closing().await
+}
+
+/// One event per closed session on `attctl_worker::run` (the same target as Hatchet runs),
+/// or one listing them all for a large batch.
+async fn report(service: &SessionService, ids: &[SessionId], closed_by: ClosedBy) {
+    if ids.is_empty() {
+        return;
+    }
+    // The close returns ids only; one read gives each session's lag. If it fails the
+    // closes are still reported, without lag.
+    let sessions = service.store().get_sessions(ids).await.unwrap_or_default();
+    let lag_of = |id: SessionId| -> Option<i64> {
+        let s = sessions.iter().find(|s| s.id == id)?;
+        Some((s.closed_at? - s.closes_at).num_milliseconds())
+    };
+    if ids.len() <= PER_SESSION_EVENTS {
+        for &id in ids {
+            tracing::info!(
+                target: "attctl_worker::run",
+                session_id = id,
+                outcome = "closed",
+                closed_by = closed_by.as_str(),
+                lag_ms = lag_of(id),
+                mode = "local",
+                "session closed"
+            );
+        }
+    } else {
+        let max_lag_ms = ids.iter().filter_map(|&id| lag_of(id)).max();
+        tracing::info!(
+            target: "attctl_worker::run",
+            count = ids.len(),
+            session_ids = ?ids,
+            outcome = "closed",
+            closed_by = closed_by.as_str(),
+            max_lag_ms,
+            mode = "local",
+            "sessions closed"
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sleeps_until_the_next_closing_but_at_most_a_second() {
+        let now = Utc::now();
+        assert_eq!(until(None, now), POLL);
+        assert_eq!(
+            until(Some(now - chrono::Duration::seconds(1)), now),
+            Duration::ZERO
+        );
+        assert_eq!(
+            until(Some(now + chrono::Duration::milliseconds(250)), now),
+            Duration::from_millis(250)
+        );
+        assert_eq!(until(Some(now + chrono::Duration::hours(3)), now), POLL);
+    }
+
+    #[test]
+    fn error_pauses_grow_to_a_cap() {
+        let pauses: Vec<u64> = (1..=7).map(|n| error_pause(n).as_secs()).collect();
+        assert_eq!(pauses, [1, 2, 4, 8, 10, 10, 10]);
+    }
+}

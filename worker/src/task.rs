@@ -1,0 +1,312 @@
+//! The body of one Hatchet run of `close-teaching-session`, and the in-flight accounting
+//! that lets a stop wait for running closes instead of cutting them off.
+//!
+//! A run closes its session through [`SessionService::close_from_run`], which is
+//! idempotent: already closed, deleted and not-yet-due are successes, so Hatchet's
+//! at-least-once delivery and retries are harmless. Only errors (store unreachable, ...)
+//! fail the run, so that Hatchet retries it. Every run logs exactly one event on the
+//! `attctl_worker::run` target.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use attctl::service::{RunOutcome, SessionService};
+use attctl::session::SessionId;
+use chrono::Utc;
+use hatchet_sdk::Context;
+use serde_json::{Value, json};
+use tokio::sync::watch;
+
+/// Hatchet retries a failed run this many times (the SDK has no backoff; the engine
+/// requeues at once, which suits a store that failed for a moment).
+pub const RETRIES: i32 = 5;
+/// Engine-side limit of one attempt.
+pub const EXECUTION_TIMEOUT: Duration = Duration::from_secs(30);
+/// Our own limit, below the engine's: a slow store then ends in a logged error and a
+/// retry, not in a silent engine-side cancel.
+const RUN_BUDGET: Duration = Duration::from_secs(25);
+/// Attempt counters kept before the map is reset (runs are short-lived; this only bounds
+/// memory on a worker that runs for months).
+const MAX_TRACKED_RUNS: usize = 10_000;
+
+/// Counts runs in progress. A child counter (one per worker generation) also counts in its
+/// parent (the whole process), so a stop can wait for one generation or for all.
+#[derive(Clone, Debug)]
+pub struct InFlight {
+    count: Arc<watch::Sender<usize>>,
+    parent: Option<Box<InFlight>>,
+}
+
+impl Default for InFlight {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl InFlight {
+    pub fn new() -> Self {
+        InFlight {
+            count: Arc::new(watch::channel(0).0),
+            parent: None,
+        }
+    }
+
+    pub fn child(&self) -> Self {
+        InFlight {
+            count: Arc::new(watch::channel(0).0),
+            parent: Some(Box::new(self.clone())),
+        }
+    }
+
+    pub fn enter(&self) -> InFlightGuard {
+        let mut level = Some(self);
+        while let Some(counter) = level {
+            counter.count.send_modify(|n| *n += 1);
+            level = counter.parent.as_deref();
+        }
+        InFlightGuard {
+            inflight: self.clone(),
+        }
+    }
+
+    pub fn count(&self) -> usize {
+        *self.count.borrow()
+    }
+
+    /// Resolves when no run is in progress.
+    pub async fn idle(&self) {
+        let mut rx = self.count.subscribe();
+        let _ = rx.wait_for(|n| *n == 0).await;
+    }
+}
+
+/// Leaves the in-flight count when dropped, including when the run's future is aborted.
+#[derive(Debug)]
+pub struct InFlightGuard {
+    inflight: InFlight,
+}
+
+impl Drop for InFlightGuard {
+    fn drop(&mut self) {
+        let mut level = Some(&self.inflight);
+        while let Some(counter) = level {
+            counter.count.send_modify(|n| *n = n.saturating_sub(1));
+            level = counter.parent.as_deref();
+        }
+    }
+}
+
+/// What identifies a run in the logs. The SDK's `Context` exposes neither its ids nor the
+/// retry count; its `Debug` (which holds only the two ids, never the token) is the one
+/// way to the ids.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RunIds {
+    pub workflow_run_id: Option<String>,
+    pub task_run_id: Option<String>,
+}
+
+impl RunIds {
+    pub fn of(ctx: &Context) -> Self {
+        Self::from_debug(&format!("{ctx:?}"))
+    }
+
+    fn from_debug(debug: &str) -> Self {
+        RunIds {
+            workflow_run_id: debug_field(debug, "workflow_run_id"),
+            task_run_id: debug_field(debug, "task_run_external_id"),
+        }
+    }
+}
+
+fn debug_field(debug: &str, name: &str) -> Option<String> {
+    let key = format!("{name}: \"");
+    let start = debug.find(&key)? + key.len();
+    let len = debug[start..].find('"')?;
+    Some(debug[start..start + len].to_string()).filter(|s| !s.is_empty())
+}
+
+/// The handler shared by every run of one worker generation.
+#[derive(Clone)]
+pub struct CloseTask {
+    service: SessionService,
+    inflight: InFlight,
+    attempts: Arc<Mutex<HashMap<String, u32>>>,
+}
+
+impl CloseTask {
+    /// `attempts` outlives generations so that a retry delivered after a reconnect still
+    /// counts as the second attempt.
+    pub fn new(
+        service: SessionService,
+        inflight: InFlight,
+        attempts: Arc<Mutex<HashMap<String, u32>>>,
+    ) -> Self {
+        CloseTask {
+            service,
+            inflight,
+            attempts,
+        }
+    }
+
+    /// Attempts of this run seen by this process, 1-based. Hatchet's own retry count is not
+    /// given to the handler by SDK 0.2.8, so a retry that lands on another worker starts
+    /// again at 1 there.
+    fn attempt(&self, ids: &RunIds) -> Option<u32> {
+        let key = ids.task_run_id.clone()?;
+        let mut map = self.attempts.lock().unwrap_or_else(|p| p.into_inner());
+        if map.len() >= MAX_TRACKED_RUNS && !map.contains_key(&key) {
+            map.clear();
+        }
+        let n = map.entry(key).or_insert(0);
+        *n += 1;
+        Some(*n)
+    }
+
+    /// One run: close the session if due, log one event, tell Hatchet success or failure.
+    pub async fn run(&self, input: Value, ids: RunIds) -> anyhow::Result<Value> {
+        let _guard = self.inflight.enter();
+        let attempt = self.attempt(&ids);
+        let workflow_run_id = ids.workflow_run_id.as_deref();
+        let task_run_id = ids.task_run_id.as_deref();
+        let session_id = match parse_session_id(&input) {
+            Ok(id) => id,
+            Err(why) => {
+                tracing::error!(
+                    target: "attctl_worker::run",
+                    outcome = "invalid_input",
+                    attempt,
+                    workflow_run_id,
+                    task_run_id,
+                    "run input rejected: {why}"
+                );
+                // Retrying cannot fix the input, but failing makes it visible in Hatchet.
+                anyhow::bail!("invalid input: {why}");
+            }
+        };
+        let now = Utc::now();
+        let result = tokio::time::timeout(RUN_BUDGET, self.service.close_from_run(session_id, now))
+            .await
+            .unwrap_or_else(|_| {
+                Err(attctl::Error::Unavailable(format!(
+                    "store did not answer within {}s",
+                    RUN_BUDGET.as_secs()
+                )))
+            });
+        match result {
+            Ok(outcome) => {
+                let (name, lag_ms, due_in_ms) = describe(&outcome);
+                tracing::info!(
+                    target: "attctl_worker::run",
+                    session_id,
+                    outcome = name,
+                    attempt,
+                    lag_ms,
+                    due_in_ms,
+                    workflow_run_id,
+                    task_run_id,
+                    "run finished"
+                );
+                Ok(json!({ "session_id": session_id, "outcome": name, "lag_ms": lag_ms }))
+            }
+            Err(e) => {
+                tracing::warn!(
+                    target: "attctl_worker::run",
+                    session_id,
+                    outcome = "error",
+                    attempt,
+                    transient = e.is_transient(),
+                    workflow_run_id,
+                    task_run_id,
+                    error = %e,
+                    "run failed; Hatchet retries it"
+                );
+                Err(anyhow::anyhow!("closing session {session_id}: {e}"))
+            }
+        }
+    }
+}
+
+/// The outcome's name, and how late (closed) or how early (not due) the run was.
+fn describe(outcome: &RunOutcome) -> (&'static str, Option<i64>, Option<i64>) {
+    match outcome {
+        RunOutcome::Closed { lag, .. } => ("closed", Some(lag.num_milliseconds()), None),
+        RunOutcome::AlreadyClosed => ("already_closed", None, None),
+        RunOutcome::Missing => ("missing", None, None),
+        RunOutcome::NotDue { closes_at } => (
+            "not_due",
+            None,
+            Some((*closes_at - Utc::now()).num_milliseconds()),
+        ),
+    }
+}
+
+/// `{"session_id": 42}`; a numeric string is accepted too (hand-triggered runs from the
+/// dashboard often quote numbers).
+pub fn parse_session_id(input: &Value) -> Result<SessionId, String> {
+    let raw = input
+        .get("session_id")
+        .ok_or_else(|| "missing session_id".to_string())?;
+    let id = match raw {
+        Value::Number(n) => n.as_i64(),
+        Value::String(s) => s.trim().parse::<i64>().ok(),
+        _ => None,
+    };
+    match id {
+        Some(id) if id > 0 => Ok(id),
+        _ => Err(format!("session_id must be a positive integer, not {raw}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn session_ids_are_parsed_strictly() {
+        assert_eq!(parse_session_id(&json!({"session_id": 7})), Ok(7));
+        assert_eq!(parse_session_id(&json!({"session_id": "8"})), Ok(8));
+        for bad in [
+            json!({}),
+            json!({"session_id": null}),
+            json!({"session_id": 0}),
+            json!({"session_id": -3}),
+            json!({"session_id": 1.5}),
+            json!({"session_id": "x"}),
+            json!([1]),
+        ] {
+            assert!(parse_session_id(&bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn run_ids_come_from_the_context_debug() {
+        let ids = RunIds::from_debug(
+            r#"Context { workflow_run_id: "wf-1", task_run_external_id: "task-2" }"#,
+        );
+        assert_eq!(ids.workflow_run_id.as_deref(), Some("wf-1"));
+        assert_eq!(ids.task_run_id.as_deref(), Some("task-2"));
+        assert_eq!(RunIds::from_debug("Context { .. }"), RunIds::default());
+    }
+
+    #[tokio::test]
+    async fn in_flight_counts_reach_the_parent_and_drain() {
+        let all = InFlight::new();
+        let generation = all.child();
+        let a = generation.enter();
+        let b = generation.enter();
+        assert_eq!((generation.count(), all.count()), (2, 2));
+        drop(a);
+        assert_eq!(all.count(), 1);
+        let waiter = tokio::spawn({
+            let all = all.clone();
+            async move { all.idle().await }
+        });
+        drop(b);
+        tokio::time::timeout(Duration::from_secs(1), waiter)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!((generation.count(), all.count()), (0, 0));
+    }
+}
