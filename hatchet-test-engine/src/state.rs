@@ -137,6 +137,8 @@ pub(crate) struct State {
     schedules: HashMap<Uuid, Schedule>,
     timers: HashMap<Uuid, ArmedTimer>,
     runs: HashMap<Uuid, Run>,
+    /// Runs that are Queued or Running (the loops only look at these).
+    active: HashSet<Uuid>,
     workers: HashMap<Uuid, Worker>,
     seq: u64,
     rr: u64,
@@ -387,14 +389,15 @@ impl State {
 
     /// Fire armed timers that are due: create the run, then delete the schedule.
     pub(crate) fn fire_timers(&mut self, now: DateTime<Utc>) -> usize {
-        let due: Vec<Uuid> = self
+        let mut due: Vec<(DateTime<Utc>, Uuid)> = self
             .timers
             .values()
             .filter(|t| t.fire_at <= now)
-            .map(|t| t.schedule_id)
+            .map(|t| (t.fire_at, t.schedule_id))
             .collect();
+        due.sort();
         let mut fired = 0;
-        for id in due {
+        for (_, id) in due {
             let Some(timer) = self.timers.remove(&id) else {
                 continue;
             };
@@ -481,13 +484,19 @@ impl State {
         };
         let seq = self.next_seq();
         self.runs.insert(id, Run { seq, ..run });
+        self.active.insert(id);
         Some(id)
     }
 
     /// Queued tasks that waited longer than their schedule timeout are cancelled.
     pub(crate) fn expire_queued(&mut self, now: DateTime<Utc>) {
-        for run in self.runs.values_mut() {
+        let mut finished = Vec::new();
+        for id in &self.active {
+            let Some(run) = self.runs.get_mut(id) else {
+                continue;
+            };
             if run.status == RunStatus::Queued && run.schedule_deadline <= now {
+                finished.push(run.id);
                 run.status = RunStatus::Cancelled;
                 run.cancel_reason = Some("SCHEDULING_TIMED_OUT".to_string());
                 run.error = Some(format!(
@@ -497,14 +506,18 @@ impl State {
                 run.finished_at = Some(now);
             }
         }
+        for id in finished {
+            self.active.remove(&id);
+        }
     }
 
     /// Running attempts past their execution timeout fail (an application error: it
     /// consumes a retry) and the worker is told to cancel the task.
     pub(crate) fn expire_running(&mut self, now: DateTime<Utc>) {
         let expired: Vec<Uuid> = self
-            .runs
-            .values()
+            .active
+            .iter()
+            .filter_map(|id| self.runs.get(id))
             .filter(|r| r.status == RunStatus::Running)
             .filter(|r| {
                 r.attempts
@@ -520,10 +533,12 @@ impl State {
             let msg = format!("Task exceeded timeout of {}", run.timeout_expr);
             if let Some(attempt) = run.attempts.last() {
                 let action = assigned_action(run, pb::ActionType::CancelStepRun);
-                if let Some(w) = self.workers.get(&attempt.worker_id) {
-                    if let Some(l) = &w.listener {
-                        let _ = l.tx.send(Ok(action));
-                    }
+                let listener = self
+                    .workers
+                    .get(&attempt.worker_id)
+                    .and_then(|w| w.listener.as_ref());
+                if let Some(l) = listener {
+                    let _ = l.tx.send(Ok(action));
                 }
             }
             self.fail_current(id, Failure::Timeout(msg), false, now);
@@ -593,6 +608,7 @@ impl State {
         } else {
             run.status = final_status;
             run.finished_at = Some(now);
+            self.active.remove(&run_id);
         }
         if let Some(w) = self.workers.get_mut(&worker_id) {
             w.in_flight.remove(&run_id);
@@ -605,8 +621,9 @@ impl State {
     pub(crate) fn dispatch(&mut self, now: DateTime<Utc>, active_window: Duration) -> usize {
         let active_since = now - to_chrono(active_window);
         let mut queued: Vec<(i32, u64, Uuid)> = self
-            .runs
-            .values()
+            .active
+            .iter()
+            .filter_map(|id| self.runs.get(id))
             .filter(|r| r.status == RunStatus::Queued)
             .map(|r| (r.priority, r.seq, r.id))
             .collect();
@@ -726,6 +743,7 @@ impl State {
                         run.output = Some(output);
                         run.error = None;
                         run.finished_at = Some(now);
+                        self.active.remove(&ev.task_external_id);
                         if let Some(a) = run.attempts.last_mut() {
                             a.outcome = AttemptOutcome::Succeeded;
                             a.finished_at = Some(now);
@@ -849,11 +867,13 @@ impl State {
 
     /// The ListenV2 stream of `session` ended (client went away or engine stopped).
     pub(crate) fn stream_closed(&mut self, worker_id: Uuid, session: Uuid) {
-        if let Some(w) = self.workers.get_mut(&worker_id) {
-            if w.listener.as_ref().is_some_and(|l| l.session == session) {
-                w.listener = None;
-                w.is_active = false;
-            }
+        let worker = self
+            .workers
+            .get_mut(&worker_id)
+            .filter(|w| w.listener.as_ref().is_some_and(|l| l.session == session));
+        if let Some(w) = worker {
+            w.listener = None;
+            w.is_active = false;
         }
     }
 
@@ -1124,7 +1144,9 @@ pub(crate) fn parse_duration(s: &str) -> Option<Duration> {
     Some(Duration::from_secs_f64(total))
 }
 
-/// Go-like short form of a duration for messages ("5m", "60s", "1.5s").
+/// Go-like short form of a duration for messages ("5m", "60s", "1500ms").
+// `is_multiple_of` needs Rust 1.87; the workspace MSRV is 1.85.
+#[allow(unknown_lints, clippy::manual_is_multiple_of)]
 pub(crate) fn duration_expr(d: Duration) -> String {
     let ms = d.as_millis();
     if ms % 3_600_000 == 0 && ms > 0 {

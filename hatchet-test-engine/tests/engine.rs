@@ -988,6 +988,7 @@ async fn stop_and_restart() {
         .expect("start() returned")
         .expect("no panic");
     assert!(res.is_err(), "{res:?}");
+    eprintln!("start() after stop returned: {res:?}");
 
     tokio::time::sleep(Duration::from_millis(1200)).await;
     engine.restart().await.expect("restart");
@@ -1217,4 +1218,114 @@ async fn tasks_of_a_silent_worker_are_reassigned_and_work_is_spread_round_robin(
     assert_ne!(run.dispatched_to[0], run.dispatched_to[1]);
     assert_eq!(run.attempts[1].retry_count, 1);
     alive.abort();
+}
+
+#[tokio::test]
+async fn when_its_stream_ends_the_sdk_worker_stops_with_an_error() {
+    let engine = TestEngine::start(EngineConfig::fast())
+        .await
+        .expect("engine");
+    let hatchet = client(&engine).await;
+    let (tx, _rx) = mpsc::unbounded_channel();
+    let worker = spawn_worker(
+        &hatchet,
+        "deaf-worker",
+        TaskOpts::default(),
+        record_and_succeed(tx),
+    );
+    wait_worker_ready(&engine, "deaf-worker", TASK).await;
+    let id = engine.workers()[0].id;
+    // End the worker's ListenV2 stream while the engine keeps running.
+    let _: pb::WorkerUnsubscribeResponse = grpc(
+        &engine,
+        &engine.token(),
+        "/Dispatcher/Unsubscribe",
+        pb::WorkerUnsubscribeRequest {
+            worker_id: id.to_string(),
+        },
+    )
+    .await
+    .expect("unsubscribe");
+    assert!(!engine.workers()[0].connected);
+    // The SDK never reconnects the stream, but its next heartbeat is rejected and
+    // start() returns that error.
+    let res = tokio::time::timeout(Duration::from_secs(10), worker)
+        .await
+        .expect("start() returned")
+        .expect("no panic");
+    eprintln!("start() after the stream ended returned: {res:?}");
+    let expected = format!("Heartbeat rejected: worker stream is not active: {id}");
+    assert!(
+        matches!(res, Err(HatchetError::GrpcErrorStatus(ref m)) if *m == expected),
+        "{res:?}"
+    );
+}
+
+#[tokio::test]
+async fn the_sdk_rest_client_parses_the_responses() {
+    let engine = TestEngine::start(EngineConfig::fast())
+        .await
+        .expect("engine");
+    put_workflow(&engine, TASK, "5m").await;
+    let hatchet = client(&engine).await;
+    let created = hatchet
+        .schedules
+        .create(
+            TASK,
+            hatchet_sdk::CreateScheduleOpts {
+                trigger_at: Utc::now() + chrono::Duration::hours(1),
+                input: json!({"session_id": 8}),
+                additional_metadata: Some(json!({"teacher": "t9"})),
+                priority: Some(2),
+            },
+        )
+        .await
+        .expect("SDK create");
+    assert_eq!(created.workflow_name, TASK);
+    assert_eq!(created.priority, Some(2));
+    assert_eq!(created.input, json!({"session_id": 8}));
+    assert_eq!(created.workflow_run_id, None);
+    let got = hatchet
+        .schedules
+        .get(&created.metadata_id)
+        .await
+        .expect("SDK get");
+    assert_eq!(got.trigger_at, created.trigger_at);
+    let listed = hatchet
+        .schedules
+        .list(hatchet_sdk::ListSchedulesOpts {
+            additional_metadata: Some(vec!["teacher:t9".to_string()]),
+            ..Default::default()
+        })
+        .await
+        .expect("SDK list");
+    assert_eq!(listed.rows.len(), 1);
+    assert_eq!(listed.pagination.and_then(|p| p.num_pages), Some(1));
+    hatchet
+        .schedules
+        .delete(&created.metadata_id)
+        .await
+        .expect("SDK delete");
+    let err = hatchet
+        .schedules
+        .get(&created.metadata_id)
+        .await
+        .expect_err("gone");
+    assert!(err.to_string().contains("404"), "{err}");
+    // A REST call with an invalid token through the SDK: the 403 surfaces as a string.
+    let bad = Hatchet::from_token(
+        &engine.rest_url(),
+        &engine.grpc_address(),
+        &engine.mint_expired_token(),
+        "none",
+    )
+    .await
+    .expect("client");
+    let err = bad
+        .schedules
+        .list(hatchet_sdk::ListSchedulesOpts::default())
+        .await
+        .expect_err("refused");
+    eprintln!("SDK REST error for an expired token: {err}");
+    assert!(err.to_string().contains("403"), "{err}");
 }
