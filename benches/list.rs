@@ -1,0 +1,126 @@
+//! Benchmark: `attctl session list --all -o ndjson` over 10,000 and 50,000 sessions, on the
+//! local SQLite backend and on the real PostgreSQL + PostgREST stack. Prints rows/s, wall
+//! time, peak RSS of the attctl process and the number of HTTP pages, so that memory staying
+//! flat as rows grow is visible. Also counts the requests `session create` makes.
+//!
+//! Run: `cargo bench --bench list` (builds attctl in release mode).
+
+use std::io::Read;
+use std::process::{Command, Stdio};
+use std::time::Instant;
+
+use attctl::store::SessionStore;
+use attctl_testkit::SupabaseStack;
+
+const SIZES: [usize; 2] = [10_000, 50_000];
+
+struct Run {
+    rows: usize,
+    secs: f64,
+    peak_rss_kib: i64,
+}
+
+/// Runs attctl, counts NDJSON lines as they stream, and reads the child's peak RSS.
+fn run_list(vars: &[(&str, String)]) -> Run {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_attctl"))
+        .args(["session", "list", "--all", "-o", "ndjson"])
+        .env_clear()
+        .envs(vars.iter().map(|(k, v)| (*k, v.as_str())))
+        .env("ATTCTL_TIMEZONE", "UTC")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("spawn attctl");
+    let started = Instant::now();
+    let mut stdout = child.stdout.take().expect("stdout");
+    let mut buf = vec![0u8; 1 << 16];
+    let mut rows = 0;
+    loop {
+        let n = stdout.read(&mut buf).expect("read");
+        if n == 0 {
+            break;
+        }
+        rows += buf[..n].iter().filter(|b| **b == b'\n').count();
+    }
+    let pid = child.id() as libc::pid_t;
+    let mut status = 0;
+    // SAFETY: plain wait4 on our own child, with valid pointers.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let rc = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    assert_eq!(rc, pid, "wait4");
+    assert!(
+        libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
+        "attctl failed"
+    );
+    Run {
+        rows,
+        secs: started.elapsed().as_secs_f64(),
+        peak_rss_kib: usage.ru_maxrss,
+    }
+}
+
+fn report(backend: &str, expected: usize, run: &Run) {
+    assert_eq!(run.rows, expected, "every row listed");
+    println!(
+        "{backend:>9} {expected:>7} rows  {:>7.3} s  {:>9.0} rows/s  peak RSS {:>6.1} MiB  pages {}",
+        run.secs,
+        run.rows as f64 / run.secs,
+        run.peak_rss_kib as f64 / 1024.0,
+        expected.div_ceil(1000)
+    );
+}
+
+fn main() {
+    // `cargo bench` passes --bench; ignore harness arguments.
+    let stack = SupabaseStack::start().expect("Supabase test stack");
+    println!("session list --all -o ndjson (streamed, 1000-row keyset pages)");
+    let mut seeded = 0;
+    let class: i64 = stack
+        .psql("insert into classes (name) values ('bench') returning id")
+        .expect("class")
+        .trim()
+        .parse()
+        .expect("class id");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let data_file = dir.path().join("bench.db");
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let local = attctl::store::sqlite::SqliteStore::open(&data_file).expect("sqlite");
+    let local_class = rt.block_on(local.create_class("bench")).expect("class").id;
+    for size in SIZES {
+        let add = size - seeded;
+        stack
+            .psql(&format!(
+                "insert into teaching_sessions (class_id, session_date, start_time, end_time, timezone, closes_at)
+                 select {class}, date '2031-01-01' + ((g + {seeded}) / 8), time '08:00' + (((g + {seeded}) % 8) * interval '1 hour'),
+                        time '08:45' + (((g + {seeded}) % 8) * interval '1 hour'), 'UTC', now()
+                 from generate_series(0, {add} - 1) g"
+            ))
+            .expect("seed");
+        rt.block_on(async {
+            let base = chrono::NaiveDate::from_ymd_opt(2031, 1, 1).expect("date");
+            for g in seeded..size {
+                let start =
+                    chrono::NaiveTime::from_hms_opt(8 + (g % 8) as u32, 0, 0).expect("time");
+                let times = attctl::clock::session_times(
+                    base + chrono::Duration::days((g / 8) as i64),
+                    start,
+                    start + chrono::Duration::minutes(45),
+                    chrono_tz::UTC,
+                )
+                .expect("times");
+                local
+                    .insert_session(&times.into_new_session(local_class))
+                    .await
+                    .expect("insert");
+            }
+        });
+        seeded = size;
+        let supabase = run_list(&[
+            ("SUPABASE_URL", stack.url()),
+            ("SUPABASE_SERVICE_ROLE_KEY", stack.service_role_key()),
+        ]);
+        report("supabase", size, &supabase);
+        let sqlite = run_list(&[("ATTCTL_DATA_FILE", data_file.display().to_string())]);
+        report("local", size, &sqlite);
+    }
+}
