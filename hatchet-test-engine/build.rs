@@ -28,8 +28,8 @@ fn main() {
     println!("cargo:rerun-if-env-changed=CARGO_HOME");
     println!("cargo:rerun-if-env-changed=PROTOC");
 
-    let sdk_dir = match locate_sdk() {
-        Ok(dir) => dir,
+    let (sdk_dir, source) = match locate_sdk() {
+        Ok(found) => found,
         Err(err) => panic!(
             "hatchet-test-engine build: cannot find the source of {SDK_NAME} {SDK_VERSION}: {err}. \
              Run `cargo fetch` or set HATCHET_SDK_SRC_DIR to the crate's source directory."
@@ -64,6 +64,7 @@ fn main() {
         "cargo:rustc-env=HATCHET_SDK_PROTO_DIR={}",
         proto_root.display()
     );
+    println!("cargo:rustc-env=HATCHET_SDK_PROTO_SOURCE={source}");
 }
 
 fn emit_rerun_for_dir(dir: &Path) {
@@ -81,18 +82,18 @@ fn emit_rerun_for_dir(dir: &Path) {
     }
 }
 
-fn locate_sdk() -> Result<PathBuf, String> {
+fn locate_sdk() -> Result<(PathBuf, &'static str), String> {
     if let Ok(dir) = std::env::var("HATCHET_SDK_SRC_DIR") {
         let dir = PathBuf::from(dir);
-        return check_version(&dir).map(|()| dir);
+        return check_version(&dir).map(|()| (dir, "HATCHET_SDK_SRC_DIR"));
     }
     let mut errors = Vec::new();
     match from_cargo_metadata() {
-        Ok(dir) => return Ok(dir),
+        Ok(dir) => return Ok((dir, "cargo metadata")),
         Err(e) => errors.push(format!("cargo metadata: {e}")),
     }
     match from_cargo_home() {
-        Ok(dir) => return Ok(dir),
+        Ok(dir) => return Ok((dir, "cargo registry")),
         Err(e) => errors.push(format!("registry walk: {e}")),
     }
     Err(errors.join("; "))
@@ -102,14 +103,14 @@ fn from_cargo_metadata() -> Result<PathBuf, String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
     let manifest_dir = std::env::var("CARGO_MANIFEST_DIR").map_err(|e| e.to_string())?;
     let manifest = Path::new(&manifest_dir).join("Cargo.toml");
-    let out = Command::new(cargo)
-        .args([
-            "metadata",
-            "--format-version",
-            "1",
-            "--frozen",
-            "--manifest-path",
-        ])
+    let mut cmd = Command::new(cargo);
+    cmd.args(["metadata", "--format-version", "1", "--frozen"]);
+    // Without a platform filter cargo wants every platform's dependencies downloaded.
+    if let Ok(target) = std::env::var("TARGET") {
+        cmd.args(["--filter-platform", &target]);
+    }
+    let out = cmd
+        .arg("--manifest-path")
         .arg(&manifest)
         .output()
         .map_err(|e| e.to_string())?;

@@ -12,6 +12,7 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::body::{Body, Bytes};
+use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::response::Response;
@@ -78,6 +79,10 @@ fn json_response(status: StatusCode, content_type: &'static str, body: &Value) -
         header::HeaderValue::from_static(content_type),
     );
     resp
+}
+
+fn bad_path(e: &PathRejection) -> Response {
+    echo_error(StatusCode::BAD_REQUEST, &e.body_text())
 }
 
 fn internal_error() -> Response {
@@ -163,11 +168,15 @@ fn populate_schedule(api: &Inner, tenant: Uuid, raw: &str) -> Result<Uuid, Respo
 
 async fn create_scheduled(
     State(api): State<Api>,
-    Path((tenant_raw, workflow)): Path<(String, String)>,
+    path: Result<Path<(String, String)>, PathRejection>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
     api.count(routes::CREATE_SCHEDULED);
+    let (tenant_raw, workflow) = match path {
+        Ok(Path(p)) => p,
+        Err(e) => return bad_path(&e),
+    };
     let tenant = match populate_tenant(&api, &tenant_raw) {
         Ok(t) => t,
         Err(r) => return r,
@@ -222,10 +231,14 @@ async fn create_scheduled(
 
 async fn get_scheduled(
     State(api): State<Api>,
-    Path((tenant_raw, id_raw)): Path<(String, String)>,
+    path: Result<Path<(String, String)>, PathRejection>,
     headers: HeaderMap,
 ) -> Response {
     api.count(routes::GET_SCHEDULED);
+    let (tenant_raw, id_raw) = match path {
+        Ok(Path(p)) => p,
+        Err(e) => return bad_path(&e),
+    };
     let tenant = match populate_tenant(&api, &tenant_raw) {
         Ok(t) => t,
         Err(r) => return r,
@@ -245,10 +258,14 @@ async fn get_scheduled(
 
 async fn delete_scheduled(
     State(api): State<Api>,
-    Path((tenant_raw, id_raw)): Path<(String, String)>,
+    path: Result<Path<(String, String)>, PathRejection>,
     headers: HeaderMap,
 ) -> Response {
     api.count(routes::DELETE_SCHEDULED);
+    let (tenant_raw, id_raw) = match path {
+        Ok(Path(p)) => p,
+        Err(e) => return bad_path(&e),
+    };
     let tenant = match populate_tenant(&api, &tenant_raw) {
         Ok(t) => t,
         Err(r) => return r,
@@ -280,11 +297,15 @@ const RUN_STATUSES: &[&str] = &[
 
 async fn list_scheduled(
     State(api): State<Api>,
-    Path(tenant_raw): Path<String>,
+    path: Result<Path<String>, PathRejection>,
     RawQuery(query): RawQuery,
     headers: HeaderMap,
 ) -> Response {
     api.count(routes::LIST_SCHEDULED);
+    let tenant_raw = match path {
+        Ok(Path(p)) => p,
+        Err(e) => return bad_path(&e),
+    };
     let tenant = match populate_tenant(&api, &tenant_raw) {
         Ok(t) => t,
         Err(r) => return r,

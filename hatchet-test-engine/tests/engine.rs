@@ -1329,3 +1329,14 @@ async fn the_sdk_rest_client_parses_the_responses() {
     eprintln!("SDK REST error for an expired token: {err}");
     assert!(err.to_string().contains("403"), "{err}");
 }
+
+#[test]
+fn services_come_from_the_pinned_sdk_protos() {
+    let dir = std::path::Path::new(hatchet_test_engine::proto::PROTO_DIR);
+    assert!(dir.ends_with("api-contracts/protos"), "{}", dir.display());
+    assert!(dir.join("dispatcher/dispatcher.proto").is_file());
+    assert!(
+        dir.to_string_lossy().contains("0.2.8")
+            || hatchet_test_engine::proto::PROTO_SOURCE == "cargo metadata"
+    );
+}
