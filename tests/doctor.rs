@@ -361,6 +361,27 @@ fn supabase_unreachable() {
     }
 }
 
+#[test]
+fn bare_postgrest_url_is_not_a_project_url() {
+    let stack = SupabaseStack::shared();
+    let mut env = TestEnv::new(Backend::Local);
+    env.set("SUPABASE_URL", &stack.postgrest_url());
+    env.set("SUPABASE_SERVICE_ROLE_KEY", &stack.service_role_key());
+    let report = assert_failed(&doctor(&env).run(), 1);
+    assert_status(&report, "supabase.api", "fail");
+    assert!(
+        detail(&report, "supabase.api").contains("no PostgREST API at"),
+        "{report:#}"
+    );
+    assert!(
+        check(&report, "supabase.api")["fix"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("project URL"),
+        "{report:#}"
+    );
+}
+
 fn env_for(stack: &SupabaseStack) -> TestEnv {
     let mut env = TestEnv::new(Backend::Local);
     env.unset("ATTCTL_DATA_FILE");
