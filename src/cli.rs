@@ -278,12 +278,26 @@ pub enum WorkerCommand {
     },
 }
 
-#[derive(Debug, Args, Default)]
+#[derive(Debug, Args)]
 pub struct RunArgs {
     /// Worker name shown in Hatchet [default: attctl-worker-<hostname>]
     #[arg(long, env = "ATTCTL_WORKER_NAME")]
     pub name: Option<String>,
     /// Runs this worker executes at once
-    #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(i32).range(1..=1000))]
+    #[arg(long, default_value_t = DEFAULT_SLOTS, value_parser = clap::value_parser!(i32).range(1..=1000))]
     pub slots: i32,
+}
+
+pub const DEFAULT_SLOTS: i32 = 50;
+
+impl Default for RunArgs {
+    /// What `attctl-worker` with no subcommand means: `run` with the flags' defaults.
+    fn default() -> Self {
+        RunArgs {
+            name: std::env::var("ATTCTL_WORKER_NAME")
+                .ok()
+                .filter(|n| !n.trim().is_empty()),
+            slots: DEFAULT_SLOTS,
+        }
+    }
 }

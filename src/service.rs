@@ -25,6 +25,10 @@ use crate::store::{SessionStore, TimesUpdate};
 /// How long a sweep's claim protects a session before another sweep may take it over
 /// (the claimer crashed between claiming and scheduling).
 pub const CLAIM_TTL: Duration = Duration::minutes(2);
+/// A scheduled run normally arrives within this long of its closing instant (the engine
+/// polls every 5 s); the sweep leaves sessions overdue by less to their runs, so on-time
+/// closes stay `auto`, and asks to be called again when that grace has passed.
+pub const SWEEP_GRACE: Duration = Duration::seconds(15);
 /// Sessions fetched per round when planning missing runs.
 const PLAN_BATCH: usize = 200;
 /// Sessions closed per round by the sweep.
@@ -85,6 +89,9 @@ pub struct SweepReport {
     pub schedule_failures: usize,
     pub lost_claims: usize,
     pub errors: Vec<String>,
+    /// When a session left to its run (inside [`SWEEP_GRACE`]) becomes the sweep's to
+    /// close: call `sweep` again then rather than a whole interval later.
+    pub recheck_at: Option<DateTime<Utc>>,
 }
 
 /// Changes asked for by `session reschedule`; unset fields keep their current value.
@@ -454,12 +461,21 @@ impl SessionService {
         }
     }
 
-    /// One reconciliation pass: close what is overdue, plan runs for what has none.
+    /// One reconciliation pass: close what is overdue (beyond [`SWEEP_GRACE`]), plan runs
+    /// for what has none.
     pub async fn sweep(&self, worker_id: &str, now: DateTime<Utc>) -> Result<SweepReport> {
         let mut report = SweepReport {
-            closed: self.close_overdue(now, ClosedBy::Sweep, now).await?,
+            closed: self
+                .close_overdue(now - SWEEP_GRACE, ClosedBy::Sweep, now)
+                .await?,
             ..Default::default()
         };
+        report.recheck_at = self
+            .store
+            .next_closing()
+            .await?
+            .filter(|closes_at| *closes_at <= now)
+            .map(|closes_at| closes_at + SWEEP_GRACE);
         self.plan_missing_runs(worker_id, now, &mut report).await?;
         Ok(report)
     }

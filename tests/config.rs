@@ -7,7 +7,10 @@ use common::{Backend, TestEnv};
 #[test]
 fn init_writes_a_private_commented_file_once() {
     let env = TestEnv::new(Backend::Local);
-    let out = env.attctl().args(["config", "init", "-o", "json"]).success();
+    let out = env
+        .attctl()
+        .args(["config", "init", "-o", "json"])
+        .success();
     let path = out.json()["path"].as_str().unwrap().to_string();
     assert!(path.ends_with("attctl/config.toml"), "{path}");
     let text = std::fs::read_to_string(&path).unwrap();
@@ -21,7 +24,9 @@ fn init_writes_a_private_commented_file_once() {
         .assert_one_line_error(4, "already exists");
     env.attctl().args(["config", "init", "--force"]).success();
     // The template itself is a valid config.
-    env.attctl().args(["config", "show", "-o", "json"]).success();
+    env.attctl()
+        .args(["config", "show", "-o", "json"])
+        .success();
 }
 
 #[test]
@@ -30,11 +35,17 @@ fn show_masks_secrets_and_names_sources() {
     env.unset("ATTCTL_DATA_FILE");
     env.set("SUPABASE_URL", "http://127.0.0.1:9");
     env.set("SUPABASE_SECRET_KEY", "sb_secret_verysecretvalue123");
-    let out = env.attctl().args(["config", "show", "-o", "json"]).success();
+    let out = env
+        .attctl()
+        .args(["config", "show", "-o", "json"])
+        .success();
     assert!(!out.stdout.contains("verysecretvalue"), "{}", out.stdout);
     let shown = out.json();
     let settings = shown["settings"].as_array().unwrap();
-    let key = settings.iter().find(|s| s["key"] == "supabase_key").unwrap();
+    let key = settings
+        .iter()
+        .find(|s| s["key"] == "supabase_key")
+        .unwrap();
     assert_eq!(key["secret"], true);
     assert_eq!(key["source"]["kind"], "env");
     assert_eq!(key["source"]["var"], "SUPABASE_SECRET_KEY");

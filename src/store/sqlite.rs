@@ -365,20 +365,26 @@ fn create_private_dir(dir: &Path) -> Result<()> {
 }
 
 /// Creates the file ourselves (SQLite would use the umask, usually world-readable).
+/// Creates the file private (0600) if it does not exist yet. An existing file is never
+/// opened with `std::fs`: closing any descriptor of a file drops every POSIX lock this
+/// process holds on it, including the locks of a live SQLite connection in another store
+/// of the same process, and SQLite would then delete a WAL that is still in use.
 fn create_private_file(path: &Path) -> Result<()> {
     let mut options = std::fs::OpenOptions::new();
-    options.read(true).write(true).create(true);
+    options.write(true).create_new(true);
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;
         options.mode(0o600);
     }
-    options.open(path).map(drop).map_err(|e| {
-        Error::io(
+    match options.open(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(Error::io(
             format!("cannot open the local data file {}", path.display()),
             e,
-        )
-    })
+        )),
+    }
 }
 
 fn is_busy(e: &rusqlite::Error) -> bool {
