@@ -1,0 +1,268 @@
+//! attctl's side of the automatic close: `session create` schedules a Hatchet run of
+//! `close-teaching-session`, `close`/`delete`/`reschedule` cancel or replace it, and every
+//! scheduling failure leaves the session created with a warning. Real PostgreSQL +
+//! PostgREST, the Hatchet test engine, and the real `attctl` and `attctl-worker` binaries.
+
+mod common;
+
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use common::{Backend, TestEnv};
+use hatchet_test_engine::{EngineConfig, TestEngine};
+use serde_json::Value;
+
+fn hatchet_env(engine: &TestEngine) -> TestEnv {
+    let mut env = TestEnv::new(Backend::Supabase);
+    env.set("HATCHET_CLIENT_TOKEN", &engine.token());
+    env.set("HATCHET_CLIENT_TLS_STRATEGY", "none");
+    env.set("ATTCTL_HTTP_TIMEOUT", "5");
+    env
+}
+
+/// A real attctl-worker, which registers the task with the engine. Killed on drop.
+struct WorkerProcess(Child);
+
+impl Drop for WorkerProcess {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn start_worker(env: &TestEnv, engine: &TestEngine) -> WorkerProcess {
+    let bin = std::path::Path::new(env!("CARGO_BIN_EXE_attctl")).with_file_name("attctl-worker");
+    assert!(
+        bin.exists(),
+        "{} is missing: run the tests with `cargo test --workspace`",
+        bin.display()
+    );
+    let stack = attctl_testkit::SupabaseStack::shared();
+    let child = Command::new(bin)
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("SUPABASE_URL", stack.url())
+        .env("SUPABASE_SERVICE_ROLE_KEY", stack.service_role_key())
+        .env("HATCHET_CLIENT_TOKEN", engine.token())
+        .env("HATCHET_CLIENT_TLS_STRATEGY", "none")
+        .env("ATTCTL_SWEEP_INTERVAL", "3600")
+        .env("ATTCTL_TIMEZONE", "UTC")
+        .current_dir(env.dir())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn attctl-worker");
+    WorkerProcess(child)
+}
+
+async fn registered(engine: &TestEngine) {
+    engine
+        .wait_for(
+            |e| {
+                e.workflows()
+                    .iter()
+                    .any(|w| w.name == "close-teaching-session")
+            },
+            Duration::from_secs(20),
+        )
+        .await
+        .expect("the worker registers close-teaching-session");
+}
+
+fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
+    std::thread::spawn(f).join().expect("test thread")
+}
+
+fn schedule_of(engine: &TestEngine, id: &str) -> Option<hatchet_test_engine::ScheduleInfo> {
+    engine
+        .schedules()
+        .into_iter()
+        .find(|s| s.id.to_string() == id)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn create_schedules_the_close_and_close_cancels_it() {
+    let engine = TestEngine::start(EngineConfig::default()).await.unwrap();
+    let env = hatchet_env(&engine);
+    let _worker = start_worker(&env, &engine);
+    registered(&engine).await;
+    let (s, env) = blocking(move || {
+        let class = env.class();
+        (env.session(class, "2030-09-01", "08:00", "09:30"), env)
+    });
+    let run = s["scheduled_task_id"]
+        .as_str()
+        .expect("a run id")
+        .to_string();
+    assert_eq!(s["warnings"], serde_json::json!([]));
+    let schedule = schedule_of(&engine, &run).expect("the schedule exists in the engine");
+    assert_eq!(schedule.workflow, "close-teaching-session");
+    assert_eq!(
+        schedule.trigger_at.to_rfc3339(),
+        "2030-09-01T09:30:00+00:00"
+    );
+    assert_eq!(
+        schedule.input,
+        Some(serde_json::json!({ "session_id": s["id"] }))
+    );
+    let meta = schedule.additional_metadata.unwrap_or_default();
+    assert_eq!(meta["session_id"], s["id"].to_string());
+    assert_eq!(meta["class_id"], s["class_id"].to_string());
+
+    let id = s["id"].to_string();
+    let closed = blocking(move || {
+        env.attctl()
+            .args(["session", "close", "-o", "json", &id])
+            .success()
+    });
+    assert_eq!(closed.json()[0]["warnings"], serde_json::json!([]));
+    assert!(
+        schedule_of(&engine, &run).is_none(),
+        "closing cancels the run"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn delete_and_reschedule_cancel_the_old_run() {
+    let engine = TestEngine::start(EngineConfig::default()).await.unwrap();
+    let env = hatchet_env(&engine);
+    let _worker = start_worker(&env, &engine);
+    registered(&engine).await;
+    let (a, b, env) = blocking(move || {
+        let class = env.class();
+        let a = env.session(class, "2030-09-02", "08:00", "09:00");
+        let b = env.session(class, "2030-09-02", "10:00", "11:00");
+        (a, b, env)
+    });
+    let run_a = a["scheduled_task_id"].as_str().unwrap().to_string();
+    let run_b = b["scheduled_task_id"].as_str().unwrap().to_string();
+    assert!(schedule_of(&engine, &run_a).is_some());
+    let (ida, idb) = (a["id"].to_string(), b["id"].to_string());
+    let (moved, env) = blocking(move || {
+        env.attctl()
+            .args(["session", "delete", "--yes", &ida])
+            .success();
+        let moved = env
+            .attctl()
+            .args([
+                "session",
+                "reschedule",
+                "-o",
+                "json",
+                &idb,
+                "--end",
+                "11:45",
+            ])
+            .success()
+            .json();
+        (moved, env)
+    });
+    assert!(
+        schedule_of(&engine, &run_a).is_none(),
+        "delete cancels the run"
+    );
+    assert!(
+        schedule_of(&engine, &run_b).is_none(),
+        "reschedule cancels the old run"
+    );
+    let new_run = moved["scheduled_task_id"].as_str().unwrap();
+    let schedule = schedule_of(&engine, new_run).expect("a new run");
+    assert_eq!(
+        schedule.trigger_at.to_rfc3339(),
+        "2030-09-02T11:45:00+00:00"
+    );
+    drop(env);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn scheduling_failures_keep_the_session_and_warn() {
+    let engine = TestEngine::start(EngineConfig::default()).await.unwrap();
+    let env = hatchet_env(&engine);
+    // No worker has registered the task yet: the engine answers 400.
+    let (out, env) = blocking(move || {
+        let class = env.class();
+        let out = env
+            .attctl()
+            .args([
+                "session",
+                "create",
+                "-o",
+                "json",
+                "--class",
+                &class.to_string(),
+            ])
+            .args(["--date", "2030-09-03", "--start", "08:00", "--end", "09:00"])
+            .success();
+        (out, env)
+    });
+    let s = out.json();
+    assert_eq!(s["status"], "Open");
+    assert_eq!(s["scheduled_task_id"], Value::Null);
+    let warnings = s["warnings"].as_array().unwrap();
+    assert_eq!(warnings.len(), 1, "{s}");
+    assert!(
+        warnings[0].as_str().unwrap().contains("attctl-worker"),
+        "{s}"
+    );
+    assert!(out.stderr.starts_with("warning: "), "{}", out.stderr);
+    assert!(!out.stderr.contains(&engine.token()), "the token leaked");
+
+    // The engine down altogether: same outcome, exit 0.
+    engine.stop().await;
+    let (s, _env) = blocking(move || {
+        let class = env.class();
+        (env.session(class, "2030-09-03", "10:00", "11:00"), env)
+    });
+    assert_eq!(s["scheduled_task_id"], Value::Null);
+    assert_eq!(s["warnings"].as_array().unwrap().len(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn scheduling_is_rest_only_and_survives_a_dead_grpc_port() {
+    let engine = TestEngine::start(EngineConfig::default()).await.unwrap();
+    let mut env = hatchet_env(&engine);
+    let _worker = start_worker(&env, &engine);
+    registered(&engine).await;
+    // Nothing listens there: attctl must not need gRPC to schedule.
+    env.set("HATCHET_CLIENT_HOST_PORT", "127.0.0.1:9");
+    let s = blocking(move || {
+        let class = env.class();
+        env.session(class, "2030-09-04", "08:00", "09:00")
+    });
+    let run = s["scheduled_task_id"].as_str().expect("scheduled");
+    assert!(schedule_of(&engine, run).is_some());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_run_that_already_fired_is_no_reason_to_warn() {
+    let engine = TestEngine::start(EngineConfig::default()).await.unwrap();
+    let env = hatchet_env(&engine);
+    let stack = attctl_testkit::SupabaseStack::shared();
+    let out = blocking(move || {
+        let class = env.class();
+        let s = env.session(class, "2030-09-05", "08:00", "09:00");
+        // As if the run had fired: the engine no longer knows this schedule (404).
+        stack
+            .psql(&format!(
+                "update teaching_sessions set scheduled_task_id = '{}' where id = {}",
+                uuid::Uuid::new_v4(),
+                s["id"]
+            ))
+            .unwrap();
+        env.attctl()
+            .args(["session", "close", "-o", "json", &s["id"].to_string()])
+            .success()
+    });
+    assert_eq!(out.json()[0]["warnings"], serde_json::json!([]));
+    assert!(!out.stderr.contains("warning"), "{}", out.stderr);
+}
+
+#[test]
+fn a_malformed_token_is_a_configuration_error() {
+    let mut env = TestEnv::new(Backend::Supabase);
+    env.set("HATCHET_CLIENT_TOKEN", "not-a-token");
+    env.attctl()
+        .args(["session", "list"])
+        .run()
+        .assert_one_line_error(1, "not a valid Hatchet token");
+}
