@@ -319,14 +319,14 @@ impl State {
         now: DateTime<Utc>,
     ) -> Uuid {
         let id = Uuid::new_v4();
-        let now = truncate_millis(now);
+        let now = round_to_millis(now);
         self.schedules.insert(
             id,
             Schedule {
                 id,
                 tenant_id,
                 workflow_id,
-                trigger_at: truncate_millis(trigger_at),
+                trigger_at: round_to_millis(trigger_at),
                 input,
                 additional_metadata,
                 priority,
@@ -1164,9 +1164,17 @@ pub(crate) fn to_chrono(d: Duration) -> chrono::Duration {
     chrono::Duration::from_std(d).unwrap_or(chrono::Duration::MAX)
 }
 
-/// Timestamps are stored with millisecond precision (TIMESTAMP(3) columns).
-pub(crate) fn truncate_millis(t: DateTime<Utc>) -> DateTime<Utc> {
-    DateTime::from_timestamp_millis(t.timestamp_millis()).unwrap_or(t)
+/// Timestamps are stored in TIMESTAMP(3) columns: the driver sends microseconds
+/// (truncating nanoseconds), PostgreSQL rounds them to milliseconds (half to even).
+pub(crate) fn round_to_millis(t: DateTime<Utc>) -> DateTime<Utc> {
+    let micros = t.timestamp_micros();
+    let (q, r) = (micros.div_euclid(1000), micros.rem_euclid(1000));
+    let millis = match r.cmp(&500) {
+        std::cmp::Ordering::Less => q,
+        std::cmp::Ordering::Greater => q + 1,
+        std::cmp::Ordering::Equal => q + (q & 1),
+    };
+    DateTime::from_timestamp_millis(millis).unwrap_or(t)
 }
 
 #[cfg(test)]
@@ -1197,5 +1205,13 @@ mod tests {
         assert!(is_hatchet_name("close-teaching-session"));
         assert!(!is_hatchet_name("close teaching"));
         assert_eq!(duration_expr(Duration::from_secs(300)), "5m");
+        let t = DateTime::parse_from_rfc3339("2026-01-01T10:00:00.123600Z")
+            .map(|t| t.with_timezone(&Utc))
+            .unwrap_or_default();
+        assert_eq!(round_to_millis(t).timestamp_subsec_millis(), 124);
+        let t = DateTime::parse_from_rfc3339("2026-01-01T10:00:00.122500Z")
+            .map(|t| t.with_timezone(&Utc))
+            .unwrap_or_default();
+        assert_eq!(round_to_millis(t).timestamp_subsec_millis(), 122);
     }
 }
