@@ -1145,15 +1145,13 @@ pub(crate) fn parse_duration(s: &str) -> Option<Duration> {
 }
 
 /// Go-like short form of a duration for messages ("5m", "60s", "1500ms").
-// `is_multiple_of` needs Rust 1.87; the workspace MSRV is 1.85.
-#[allow(unknown_lints, clippy::manual_is_multiple_of)]
 pub(crate) fn duration_expr(d: Duration) -> String {
     let ms = d.as_millis();
-    if ms % 3_600_000 == 0 && ms > 0 {
+    if ms.is_multiple_of(3_600_000) && ms > 0 {
         format!("{}h", ms / 3_600_000)
-    } else if ms % 60_000 == 0 && ms > 0 {
+    } else if ms.is_multiple_of(60_000) && ms > 0 {
         format!("{}m", ms / 60_000)
-    } else if ms % 1000 == 0 {
+    } else if ms.is_multiple_of(1000) {
         format!("{}s", ms / 1000)
     } else {
         format!("{}ms", ms)
