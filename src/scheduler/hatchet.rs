@@ -167,11 +167,9 @@ fn status_of(message: &str) -> Option<u16> {
 fn classify(err: HatchetError, what: &str) -> Error {
     match err {
         HatchetError::RestApiError(message) => match status_of(&message) {
-            Some(401) => Error::Auth(format!(
-                "Hatchet rejected the token (401) during {what}: check HATCHET_CLIENT_TOKEN"
-            )),
-            Some(403) => Error::Auth(format!(
-                "Hatchet token is not allowed to {what} in this tenant (403)"
+            // The engine answers 403 for a missing, invalid, expired or foreign token.
+            Some(code @ (401 | 403)) => Error::Auth(format!(
+                "Hatchet rejected the token ({code}) during {what}: check HATCHET_CLIENT_TOKEN"
             )),
             Some(404) => Error::NotFound {
                 what: "scheduled run",
