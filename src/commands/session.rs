@@ -78,34 +78,36 @@ async fn complete_create_args(
         }
     };
     let today = ctx.today();
-    let ask = |label: &str, default: Option<&str>, check: fn(&str, chrono::NaiveDate) -> bool| {
-        let mut prompt = inquire::Text::new(label).with_validator(move |s: &str| {
-            Ok(if check(s, today) {
-                inquire::validator::Validation::Valid
-            } else {
-                inquire::validator::Validation::Invalid("not valid here".into())
-            })
-        });
-        if let Some(d) = default {
-            prompt = prompt.with_default(d);
-        }
-        prompt.prompt().map_err(prompt_error)
-    };
+    let ask =
+        |label: &str, default: Option<&str>, check: fn(&str, chrono::NaiveDate) -> Result<()>| {
+            let mut prompt = inquire::Text::new(label).with_validator(move |s: &str| {
+                Ok(match check(s, today) {
+                    Ok(()) => inquire::validator::Validation::Valid,
+                    Err(e) => inquire::validator::Validation::Invalid(e.to_string().into()),
+                })
+            });
+            if let Some(d) = default {
+                prompt = prompt.with_default(d);
+            }
+            prompt.prompt().map_err(prompt_error)
+        };
     let date = match &args.date {
         Some(d) => d.clone(),
         None => ask(
             "Date (YYYY-MM-DD, today, tomorrow):",
             Some("today"),
-            |s, t| clock::parse_date(s, t).is_ok(),
+            |s, t| clock::parse_date(s, t).map(drop),
         )?,
     };
     let start = match &args.start {
         Some(s) => s.clone(),
-        None => ask("Start (HH:MM):", None, |s, _| clock::parse_time(s).is_ok())?,
+        None => ask("Start (HH:MM):", None, |s, _| {
+            clock::parse_time(s).map(drop)
+        })?,
     };
     let end = match &args.end {
         Some(e) => e.clone(),
-        None => ask("End (HH:MM):", None, |s, _| clock::parse_time(s).is_ok())?,
+        None => ask("End (HH:MM):", None, |s, _| clock::parse_time(s).map(drop))?,
     };
     Ok((class, date, start, end))
 }
