@@ -15,7 +15,7 @@
 //! Hatchet outage at boot must not keep the sweeps, which still close sessions, from
 //! counting as started.
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use attctl::config::BackendSettings;
@@ -28,8 +28,8 @@ use crate::WorkerConfig;
 use crate::hatchet_worker::{self, Health, SupervisorHandle, WorkerSpec};
 use crate::notify;
 use crate::shutdown::{self, SHUTDOWN_BUDGET, Shutdown};
-use crate::sweep::{self, LastSweep};
-use crate::task::InFlight;
+use crate::sweep::{self, DeafCheck, LastSweep};
+use crate::task::{InFlight, RunLedger};
 
 /// Longest wait for the first Hatchet generation before READY=1 anyway.
 pub const READY_WAIT: Duration = Duration::from_secs(30);
@@ -81,6 +81,7 @@ pub async fn run(config: WorkerConfig) -> i32 {
     let inflight = InFlight::new();
     let supervisor = match &config.settings.hatchet {
         Some(hatchet) => {
+            let ledger = Arc::new(RunLedger::default());
             let spec = WorkerSpec {
                 settings: config.settings.clone(),
                 shared_store: hatchet_worker::shared_store(&config.settings, service.store()),
@@ -88,7 +89,7 @@ pub async fn run(config: WorkerConfig) -> i32 {
                 name: config.name.clone(),
                 slots: config.slots,
                 inflight: inflight.clone(),
-                attempts: Arc::new(Mutex::new(Default::default())),
+                ledger: ledger.clone(),
             };
             let (handle, task) = hatchet_worker::start(spec, shutdown.clone());
             parts.push(("hatchet supervisor", task));
@@ -100,7 +101,10 @@ pub async fn run(config: WorkerConfig) -> i32 {
                     config.sweep_interval,
                     shutdown.clone(),
                     last_tx,
-                    Some(handle.clone()),
+                    Some(DeafCheck {
+                        supervisor: handle.clone(),
+                        ledger,
+                    }),
                 )),
             ));
             Some(handle)

@@ -22,7 +22,6 @@
 //! then waits up to [`DRAIN_TIMEOUT`] for runs in progress to finish, then shuts the
 //! runtime down.
 
-use std::collections::HashMap;
 use std::fmt;
 use std::panic::AssertUnwindSafe;
 use std::sync::{Arc, Mutex};
@@ -41,7 +40,7 @@ use tokio::sync::{mpsc, oneshot, watch};
 use tokio::task::JoinHandle;
 
 use crate::shutdown::Shutdown;
-use crate::task::{CloseTask, EXECUTION_TIMEOUT, InFlight, RETRIES, RunIds};
+use crate::task::{CloseTask, EXECUTION_TIMEOUT, InFlight, RETRIES, RunIds, RunLedger};
 
 /// Longest wait for the SDK's eager gRPC connect.
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -75,8 +74,8 @@ pub struct WorkerSpec {
     pub slots: i32,
     /// Counts runs of every generation.
     pub inflight: InFlight,
-    /// Attempt counters, kept across generations.
-    pub attempts: Arc<Mutex<HashMap<String, u32>>>,
+    /// What this process saw of runs, kept across generations.
+    pub ledger: Arc<RunLedger>,
 }
 
 impl fmt::Debug for WorkerSpec {
@@ -472,7 +471,7 @@ async fn generation_body(
         },
     };
     let service = SessionService::new(store, Arc::new(LocalScheduler));
-    let handler = CloseTask::new(service, inflight, spec.attempts.clone());
+    let handler = CloseTask::new(service, inflight, spec.ledger.clone());
     let task = match hatchet
         .task(CLOSE_TASK, move |input: Value, ctx: Context| async move {
             let ids = RunIds::of(&ctx);

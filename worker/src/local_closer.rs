@@ -1,7 +1,7 @@
 //! Local mode (no Hatchet): the worker itself closes each session at its closing instant.
 //!
-//! The loop sweeps at start (whatever ended while no worker ran is closed with
-//! `closed_by = sweep`), then sleeps until the earliest closing instant among Open sessions
+//! The loop starts by closing everything that ended before the worker started with
+//! `closed_by = sweep` (it ended while no worker ran), and sweeps; then it sleeps until the earliest closing instant among Open sessions
 //! but never more than [`POLL`], so sessions created or rescheduled by `attctl` meanwhile
 //! are noticed within about a second. On waking it closes what is due: sessions overdue by
 //! more than the run tolerance (the worker was suspended, the store was down, ...) as
@@ -37,6 +37,7 @@ pub async fn run(
     shutdown: Shutdown,
     last: watch::Sender<LastSweep>,
 ) {
+    let started_at = Utc::now();
     let mut next_sweep = Instant::now();
     let mut failures: u32 = 0;
     while !shutdown.is_requested() {
@@ -48,7 +49,8 @@ pub async fn run(
             });
             next_sweep = Instant::now() + jittered(sweep_interval);
         }
-        let round = tokio::time::timeout(STORE_BUDGET, close_due_and_peek(&service)).await;
+        let round =
+            tokio::time::timeout(STORE_BUDGET, close_due_and_peek(&service, started_at)).await;
         let sleep = match round {
             Ok(Ok(next)) => {
                 failures = 0;
@@ -98,11 +100,17 @@ fn error_pause(failures: u32) -> Duration {
     (ERROR_PAUSE * factor).min(ERROR_PAUSE_MAX)
 }
 
-/// Closes what is due now and returns the next closing instant.
-async fn close_due_and_peek(service: &SessionService) -> attctl::Result<Option<DateTime<Utc>>> {
+/// Closes what is due now and returns the next closing instant. What ended before
+/// `started_at` (while no worker ran) or more than the run tolerance ago is the sweep's;
+/// the rest closes on time, as `auto`.
+async fn close_due_and_peek(
+    service: &SessionService,
+    started_at: DateTime<Utc>,
+) -> attctl::Result<Option<DateTime<Utc>>> {
     let now = Utc::now();
+    let late_before = (now - attctl::clock::run_tolerance()).max(started_at);
     let late = service
-        .close_overdue(now - attctl::clock::run_tolerance(), ClosedBy::Sweep, now)
+        .close_overdue(late_before, ClosedBy::Sweep, now)
         .await?;
     report(service, &late, ClosedBy::Sweep).await;
     let on_time = service.close_overdue(now, ClosedBy::Auto, now).await?;

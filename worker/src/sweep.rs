@@ -7,10 +7,15 @@
 //! A failed sweep is logged and tried again at the next interval; it never stops the
 //! daemon.
 //!
-//! In Hatchet mode the sweep also watches for a deaf worker: sessions it had to close
-//! although their run was planned and due while our worker generation was up mean runs
-//! are not reaching us, and the generation is replaced.
+//! The sweep leaves sessions overdue by less than `SWEEP_GRACE` to their runs and says
+//! when to look again (`recheck_at`); the loop then sweeps at that instant rather than a
+//! whole interval later.
+//!
+//! In Hatchet mode the sweep also watches for a deaf worker: a session it had to close
+//! although its run was planned, due while our worker generation was up, and never
+//! reached this process means runs are not reaching us, and the generation is replaced.
 
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use attctl::scheduler::local::LOCAL_RUN_PREFIX;
@@ -22,6 +27,7 @@ use tokio::sync::watch;
 
 use crate::hatchet_worker::SupervisorHandle;
 use crate::shutdown::Shutdown;
+use crate::task::RunLedger;
 
 /// Bound on one sweep (each store and scheduler call has its own timeout; this only
 /// guarantees the loop moves on). Its claims expire by themselves if it is cut short.
@@ -30,9 +36,8 @@ const SWEEP_BUDGET: Duration = Duration::from_secs(10 * 60);
 pub const SWEEP_FINISH_ON_STOP: Duration = Duration::from_secs(5);
 /// Fraction of the interval used as jitter (±).
 const JITTER: f64 = 0.1;
-/// A planned run is overdue when its session closed this long ago and is still Open:
-/// engine poll (5 s) + an execution timeout (30 s) + slack.
-const RUN_OVERDUE: chrono::Duration = chrono::Duration::seconds(60);
+/// Shortest wait before a recheck the sweep asked for.
+const MIN_RECHECK: Duration = Duration::from_millis(200);
 /// The generation must have been up this long before the closing instant, so runs the
 /// engine fired while it was still connecting do not count.
 const UP_MARGIN: chrono::Duration = chrono::Duration::seconds(10);
@@ -48,6 +53,8 @@ pub struct SweepSummary {
     pub lost_claims: usize,
     pub errors: Vec<String>,
     pub closed_ids: Vec<SessionId>,
+    /// Sessions ended within the grace are left to their runs; sweep again then.
+    pub recheck_at: Option<DateTime<Utc>>,
     pub duration_ms: u64,
 }
 
@@ -60,6 +67,7 @@ impl SweepSummary {
             lost_claims: report.lost_claims,
             errors: report.errors.clone(),
             closed_ids: report.closed.clone(),
+            recheck_at: report.recheck_at,
             duration_ms: took.as_millis() as u64,
         }
     }
@@ -134,6 +142,7 @@ pub async fn sweep_logged(
                     lost_claims = summary.lost_claims,
                     errors = summary.errors.len(),
                     closed_ids = ?summary.closed_ids,
+                    recheck_at = summary.recheck_at.map(|t| t.to_rfc3339()),
                     duration_ms = summary.duration_ms,
                     "sweep done"
                 );
@@ -147,6 +156,7 @@ pub async fn sweep_logged(
                     errors = summary.errors.len(),
                     first_error,
                     closed_ids = ?summary.closed_ids,
+                    recheck_at = summary.recheck_at.map(|t| t.to_rfc3339()),
                     duration_ms = summary.duration_ms,
                     "sweep done with problems; the next sweep tries again"
                 );
@@ -173,6 +183,23 @@ pub fn jittered(interval: Duration) -> Duration {
     interval.mul_f64(factor).max(Duration::from_millis(500))
 }
 
+/// How long to wait for the next sweep: the interval (with jitter), or less when the
+/// last sweep asked to be called again sooner.
+pub fn next_sweep_in(interval: Duration, recheck_at: Option<DateTime<Utc>>) -> Duration {
+    let regular = jittered(interval);
+    match recheck_at.map(|at| (at - Utc::now()).to_std().unwrap_or_default()) {
+        Some(soon) => soon.max(MIN_RECHECK).min(regular),
+        None => regular,
+    }
+}
+
+/// The deafness check's view of the Hatchet side (Hatchet mode only).
+#[derive(Clone, Debug)]
+pub struct DeafCheck {
+    pub supervisor: SupervisorHandle,
+    pub ledger: Arc<RunLedger>,
+}
+
 /// The daemon's sweep loop (Hatchet mode; the local closer runs its own sweeps in line).
 pub async fn run_loop(
     service: SessionService,
@@ -180,9 +207,9 @@ pub async fn run_loop(
     interval: Duration,
     shutdown: Shutdown,
     last: watch::Sender<LastSweep>,
-    supervisor: Option<SupervisorHandle>,
+    deaf: Option<DeafCheck>,
 ) {
-    let mut deaf = DeafWatch::new(supervisor);
+    let mut deaf = DeafWatch::new(deaf);
     loop {
         let pass = async {
             let outcome = sweep_logged(&service, &worker_id).await;
@@ -200,12 +227,13 @@ pub async fn run_loop(
                 return;
             }
         };
+        let recheck_at = outcome.as_ref().ok().and_then(|s| s.recheck_at);
         last.send_replace(match outcome {
             Ok(summary) => LastSweep::Done(summary),
             Err(e) => LastSweep::Failed(e.to_string()),
         });
         tokio::select! {
-            _ = tokio::time::sleep(jittered(interval)) => {}
+            _ = tokio::time::sleep(next_sweep_in(interval, recheck_at)) => {}
             _ = shutdown.requested() => return,
         }
     }
@@ -213,20 +241,20 @@ pub async fn run_loop(
 
 /// Notices runs that should have reached this worker and did not.
 struct DeafWatch {
-    supervisor: Option<SupervisorHandle>,
+    check: Option<DeafCheck>,
     last_restart: Option<Instant>,
 }
 
 impl DeafWatch {
-    fn new(supervisor: Option<SupervisorHandle>) -> Self {
+    fn new(check: Option<DeafCheck>) -> Self {
         DeafWatch {
-            supervisor,
+            check,
             last_restart: None,
         }
     }
 
     async fn check(&mut self, service: &SessionService, summary: &SweepSummary) {
-        let Some(supervisor) = &self.supervisor else {
+        let Some(DeafCheck { supervisor, ledger }) = &self.check else {
             return;
         };
         if summary.closed_ids.is_empty() {
@@ -248,13 +276,13 @@ impl DeafWatch {
                 return;
             }
         };
-        let now = Utc::now();
         let missed: Vec<SessionId> = sessions
             .iter()
             .filter(|s| {
                 s.scheduled_run()
                     .is_some_and(|run| !run.starts_with(LOCAL_RUN_PREFIX))
-                    && run_was_owed(s.closes_at, up_since, now)
+                    && due_while_up(s.closes_at, up_since)
+                    && !ledger.saw_session(s.id)
             })
             .map(|s| s.id)
             .collect();
@@ -265,7 +293,7 @@ impl DeafWatch {
             target: "attctl_worker::sweep",
             sessions = ?missed,
             up_since = %up_since,
-            "the sweep closed sessions whose runs were due while the Hatchet worker was up: runs are not arriving; reconnecting"
+            "the sweep closed sessions whose runs were due while the Hatchet worker was up and never arrived: reconnecting"
         );
         self.last_restart = Some(Instant::now());
         supervisor.request_restart(format!(
@@ -275,10 +303,11 @@ impl DeafWatch {
     }
 }
 
-/// Whether a run for a session closing at `closes_at` should have been delivered to a
-/// generation up since `up_since`, by `now`.
-fn run_was_owed(closes_at: DateTime<Utc>, up_since: DateTime<Utc>, now: DateTime<Utc>) -> bool {
-    closes_at >= up_since + UP_MARGIN && closes_at <= now - RUN_OVERDUE
+/// Whether a session closing at `closes_at` was due while a generation up since
+/// `up_since` was listening (the sweep only closes sessions past their grace, so the run
+/// had its time to arrive).
+fn due_while_up(closes_at: DateTime<Utc>, up_since: DateTime<Utc>) -> bool {
+    closes_at >= up_since + UP_MARGIN
 }
 
 #[cfg(test)]
@@ -298,14 +327,28 @@ mod tests {
     }
 
     #[test]
-    fn only_runs_due_while_up_and_long_overdue_count() {
-        let now = Utc::now();
-        let up = now - chrono::Duration::minutes(10);
-        assert!(run_was_owed(now - chrono::Duration::minutes(5), up, now));
-        // Closed before the generation was up: the engine may have fired it into the void.
-        assert!(!run_was_owed(up - chrono::Duration::seconds(1), up, now));
-        // Too recent: the run may still be on its way or being retried.
-        assert!(!run_was_owed(now - chrono::Duration::seconds(30), up, now));
+    fn only_runs_due_while_up_count() {
+        let up = Utc::now() - chrono::Duration::minutes(10);
+        assert!(due_while_up(up + chrono::Duration::minutes(5), up));
+        // Due before (or just after) the generation was up: the engine may have fired it
+        // into the void, or queued it for us to pick up late.
+        assert!(!due_while_up(up - chrono::Duration::seconds(1), up));
+        assert!(!due_while_up(up + chrono::Duration::seconds(2), up));
+    }
+
+    #[test]
+    fn a_recheck_shortens_the_wait_but_never_below_a_floor() {
+        let interval = Duration::from_secs(60);
+        let soon = Utc::now() + chrono::Duration::seconds(3);
+        let wait = next_sweep_in(interval, Some(soon));
+        assert!(
+            wait <= Duration::from_secs(3) && wait >= Duration::from_secs(2),
+            "{wait:?}"
+        );
+        let past = Utc::now() - chrono::Duration::seconds(3);
+        assert_eq!(next_sweep_in(interval, Some(past)), MIN_RECHECK);
+        let late = Utc::now() + chrono::Duration::hours(1);
+        assert!(next_sweep_in(interval, Some(late)) <= Duration::from_secs(66));
     }
 
     #[test]

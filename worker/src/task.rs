@@ -7,7 +7,7 @@
 //! fail the run, so that Hatchet retries it. Every run logs exactly one event on the
 //! `attctl_worker::run` target.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -26,8 +26,8 @@ pub const EXECUTION_TIMEOUT: Duration = Duration::from_secs(30);
 /// Our own limit, below the engine's: a slow store then ends in a logged error and a
 /// retry, not in a silent engine-side cancel.
 const RUN_BUDGET: Duration = Duration::from_secs(25);
-/// Attempt counters kept before the map is reset (runs are short-lived; this only bounds
-/// memory on a worker that runs for months).
+/// Entries the ledger keeps before it starts afresh (runs are short-lived; this only
+/// bounds memory on a worker that runs for months).
 const MAX_TRACKED_RUNS: usize = 10_000;
 
 /// Counts runs in progress. A child counter (one per worker generation) also counts in its
@@ -126,50 +126,78 @@ fn debug_field(debug: &str, name: &str) -> Option<String> {
     Some(debug[start..start + len].to_string()).filter(|s| !s.is_empty())
 }
 
+/// What this process has seen of runs, kept across worker generations: attempts per task
+/// run (the SDK does not give the handler Hatchet's retry count) and the sessions whose
+/// runs arrived (the sweep's deafness check asks whether a run ever reached us).
+#[derive(Debug, Default)]
+pub struct RunLedger {
+    inner: Mutex<LedgerInner>,
+}
+
+#[derive(Debug, Default)]
+struct LedgerInner {
+    attempts: HashMap<String, u32>,
+    sessions: HashSet<SessionId>,
+}
+
+impl RunLedger {
+    /// Records a delivery; returns the attempt number of that task run in this process.
+    fn record(&self, session: Option<SessionId>, task_run_id: Option<&str>) -> Option<u32> {
+        let mut inner = self.inner.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(id) = session {
+            if inner.sessions.len() >= MAX_TRACKED_RUNS {
+                inner.sessions.clear();
+            }
+            inner.sessions.insert(id);
+        }
+        let key = task_run_id?;
+        if inner.attempts.len() >= MAX_TRACKED_RUNS && !inner.attempts.contains_key(key) {
+            inner.attempts.clear();
+        }
+        let n = inner.attempts.entry(key.to_string()).or_insert(0);
+        *n += 1;
+        Some(*n)
+    }
+
+    /// Whether a run for this session reached this process.
+    pub fn saw_session(&self, id: SessionId) -> bool {
+        self.inner
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .sessions
+            .contains(&id)
+    }
+}
+
 /// The handler shared by every run of one worker generation.
 #[derive(Clone)]
 pub struct CloseTask {
     service: SessionService,
     inflight: InFlight,
-    attempts: Arc<Mutex<HashMap<String, u32>>>,
+    ledger: Arc<RunLedger>,
 }
 
 impl CloseTask {
-    /// `attempts` outlives generations so that a retry delivered after a reconnect still
-    /// counts as the second attempt.
-    pub fn new(
-        service: SessionService,
-        inflight: InFlight,
-        attempts: Arc<Mutex<HashMap<String, u32>>>,
-    ) -> Self {
+    pub fn new(service: SessionService, inflight: InFlight, ledger: Arc<RunLedger>) -> Self {
         CloseTask {
             service,
             inflight,
-            attempts,
+            ledger,
         }
-    }
-
-    /// Attempts of this run seen by this process, 1-based. Hatchet's own retry count is not
-    /// given to the handler by SDK 0.2.8, so a retry that lands on another worker starts
-    /// again at 1 there.
-    fn attempt(&self, ids: &RunIds) -> Option<u32> {
-        let key = ids.task_run_id.clone()?;
-        let mut map = self.attempts.lock().unwrap_or_else(|p| p.into_inner());
-        if map.len() >= MAX_TRACKED_RUNS && !map.contains_key(&key) {
-            map.clear();
-        }
-        let n = map.entry(key).or_insert(0);
-        *n += 1;
-        Some(*n)
     }
 
     /// One run: close the session if due, log one event, tell Hatchet success or failure.
     pub async fn run(&self, input: Value, ids: RunIds) -> anyhow::Result<Value> {
         let _guard = self.inflight.enter();
-        let attempt = self.attempt(&ids);
+        let parsed = parse_session_id(&input);
+        // `attempt` counts deliveries of this task run seen by this process (1-based): a
+        // retry that lands on another worker starts again at 1 there.
+        let attempt = self
+            .ledger
+            .record(parsed.as_ref().ok().copied(), ids.task_run_id.as_deref());
         let workflow_run_id = ids.workflow_run_id.as_deref();
         let task_run_id = ids.task_run_id.as_deref();
-        let session_id = match parse_session_id(&input) {
+        let session_id = match parsed {
             Ok(id) => id,
             Err(why) => {
                 tracing::error!(

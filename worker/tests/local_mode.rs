@@ -42,11 +42,19 @@ fn what_ended_while_no_worker_ran_is_closed_by_the_sweep_at_start() {
     let class = env.class();
     let ended = env.session_ending_at(class, in_secs(-120), LEN);
     let future = env.session_ending_at(class, in_secs(3600), LEN);
+    // Ended a moment before the worker starts: within any grace, still not on time.
+    let just_ended = env.session_ending_at(class, in_secs(2), LEN);
     let ended_id = ended["id"].as_i64().expect("id");
+    let just_ended_id = just_ended["id"].as_i64().expect("id");
     let future_id = future["id"].as_i64().expect("id");
+    std::thread::sleep(Duration::from_secs(3));
 
     let worker = env.spawn_worker(["--sweep-interval", "3600"]);
     let closed = env.wait_session(ended_id, Duration::from_secs(5), |s| {
+        s["status"] == "Closed"
+    });
+    assert_eq!(closed["closed_by"], "sweep", "{closed}");
+    let closed = env.wait_session(just_ended_id, Duration::from_secs(5), |s| {
         s["status"] == "Closed"
     });
     assert_eq!(closed["closed_by"], "sweep", "{closed}");
