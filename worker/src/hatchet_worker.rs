@@ -18,9 +18,10 @@
 //! - the sweep reports runs that were due while this generation was up and never arrived
 //!   ([`SupervisorHandle::request_restart`]): a deaf worker the engine did not flag.
 //!
-//! Stopping a generation first stops dispatching (the SDK's `start` future is dropped),
-//! then waits up to [`DRAIN_TIMEOUT`] for runs in progress to finish, then shuts the
-//! runtime down.
+//! Stopping a generation waits, with the SDK's worker still running, until no run has been
+//! in progress for a moment (at most [`DRAIN_TIMEOUT`]), then drops it and shuts the
+//! runtime down. A run cut off at the deadline is retried by Hatchet; its close is one
+//! conditional write, so it is either done or not.
 
 use std::fmt;
 use std::panic::AssertUnwindSafe;
@@ -50,8 +51,10 @@ pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 pub const UP_AFTER: Duration = Duration::from_secs(1);
 /// Runs still in progress when a generation stops get this long to finish.
 pub const DRAIN_TIMEOUT: Duration = Duration::from_secs(10);
-/// After the last run finished, time for the SDK to send its completion event.
-const COMPLETION_GRACE: Duration = Duration::from_millis(300);
+/// A stopping generation goes once no run has been in progress for this long: covers a run
+/// the SDK is about to hand to us and the completion event of the last one.
+const DRAIN_QUIET: Duration = Duration::from_millis(300);
+const DRAIN_POLL: Duration = Duration::from_millis(25);
 /// Bound on the runtime shutdown itself (blocking work the SDK may hold).
 const RUNTIME_SHUTDOWN: Duration = Duration::from_secs(1);
 /// Backoff between generations.
@@ -403,33 +406,33 @@ fn generation_thread(
     };
     let inflight = spec.inflight.child();
     let body = AssertUnwindSafe(generation_body(spec, stop, up, inflight.clone())).catch_unwind();
-    let mut exit = match runtime.block_on(body) {
+    let exit = match runtime.block_on(body) {
         Ok(exit) => exit,
         Err(panic) => GenExit::Panicked(crate::panic_message(panic.as_ref())),
     };
-    // Dispatching has stopped (the SDK's `start` future is gone); let the runs already
-    // started finish their close and report it before the runtime goes.
-    let drained = runtime.block_on(async {
-        let was_busy = inflight.count() > 0;
-        let drained = tokio::time::timeout(DRAIN_TIMEOUT, inflight.idle())
-            .await
-            .is_ok();
-        if drained && was_busy {
-            tokio::time::sleep(COMPLETION_GRACE).await;
+    // A stop drained in the body. Otherwise `start` died on its own: dispatching has
+    // stopped, but runs it already handed to us may still be closing; let them finish and
+    // report before the runtime goes.
+    if !matches!(exit, GenExit::Stopped { .. }) {
+        let drained = runtime.block_on(async {
+            let was_busy = inflight.count() > 0;
+            let drained = tokio::time::timeout(DRAIN_TIMEOUT, inflight.idle())
+                .await
+                .is_ok();
+            if drained && was_busy {
+                tokio::time::sleep(DRAIN_QUIET).await;
+            }
+            drained
+        });
+        if !drained {
+            tracing::warn!(
+                target: "attctl_worker::supervisor",
+                generation = number,
+                abandoned = inflight.count(),
+                "runs still in progress after {}s are abandoned; Hatchet retries them",
+                DRAIN_TIMEOUT.as_secs()
+            );
         }
-        drained
-    });
-    if !drained {
-        tracing::warn!(
-            target: "attctl_worker::supervisor",
-            generation = number,
-            abandoned = inflight.count(),
-            "runs still in progress after {}s are abandoned; Hatchet retries them",
-            DRAIN_TIMEOUT.as_secs()
-        );
-    }
-    if let GenExit::Stopped { drained: d } = &mut exit {
-        *d = drained;
     }
     runtime.shutdown_timeout(RUNTIME_SHUTDOWN);
     exit
@@ -471,7 +474,7 @@ async fn generation_body(
         },
     };
     let service = SessionService::new(store, Arc::new(LocalScheduler));
-    let handler = CloseTask::new(service, inflight, spec.ledger.clone());
+    let handler = CloseTask::new(service, inflight.clone(), spec.ledger.clone());
     let task = match hatchet
         .task(CLOSE_TASK, move |input: Value, ctx: Context| async move {
             let ids = RunIds::of(&ctx);
@@ -493,6 +496,9 @@ async fn generation_body(
     let up_timer = tokio::time::sleep(UP_AFTER);
     tokio::pin!(up_timer);
     let mut up = Some(up);
+    let mut stop_open = true;
+    let mut drain: Option<Drain> = None;
+    let mut poll = tokio::time::interval(DRAIN_POLL);
     loop {
         tokio::select! {
             ended = &mut start => {
@@ -507,8 +513,47 @@ async fn generation_body(
                     let _ = up.send(());
                 }
             }
-            _ = &mut stop => return GenExit::Stopped { drained: true },
+            _ = &mut stop, if stop_open => {
+                stop_open = false;
+                drain = Some(Drain::new());
+            }
+            _ = poll.tick(), if drain.is_some() => {
+                if let Some(d) = drain.as_mut()
+                    && let Some(drained) = d.done(inflight.count())
+                {
+                    return GenExit::Stopped { drained };
+                }
+            }
         }
+    }
+}
+
+/// Stopping a generation without cutting a run in two: the SDK's `start` keeps running (it
+/// may be between telling the engine a run started and calling our handler, and it sends
+/// the completion events) until no run has been in progress for [`DRAIN_QUIET`], or
+/// [`DRAIN_TIMEOUT`] has passed.
+struct Drain {
+    deadline: Instant,
+    quiet_since: Option<Instant>,
+}
+
+impl Drain {
+    fn new() -> Self {
+        Drain {
+            deadline: Instant::now() + DRAIN_TIMEOUT,
+            quiet_since: None,
+        }
+    }
+
+    /// `Some(drained)` once the generation may go.
+    fn done(&mut self, in_flight: usize) -> Option<bool> {
+        let now = Instant::now();
+        if in_flight > 0 {
+            self.quiet_since = None;
+        } else if self.quiet_since.get_or_insert(now).elapsed() >= DRAIN_QUIET {
+            return Some(true);
+        }
+        (now >= self.deadline).then_some(false)
     }
 }
 
@@ -536,6 +581,22 @@ mod tests {
         );
         b.reset();
         assert_eq!(b.next_delay(), Duration::from_millis(500));
+    }
+
+    #[test]
+    fn a_drain_waits_for_a_quiet_moment_or_its_deadline() {
+        let mut d = Drain::new();
+        assert_eq!(d.done(0), None, "quiet only just began");
+        std::thread::sleep(DRAIN_QUIET);
+        assert_eq!(d.done(0), Some(true));
+        let mut d = Drain::new();
+        d.done(0);
+        std::thread::sleep(DRAIN_QUIET);
+        // A run arrived: quiet starts over.
+        assert_eq!(d.done(1), None);
+        assert_eq!(d.done(0), None);
+        d.deadline = Instant::now();
+        assert_eq!(d.done(1), Some(false));
     }
 
     #[test]

@@ -226,13 +226,13 @@ async fn a_worker_killed_mid_run_is_replaced_and_the_session_closed_once() {
     let session = env.session_ending_at(class, end, LEN);
     let id = id_of(&session);
     let schedule = schedule_of(&session);
-    // Hold the table so the run's close waits in the database: the worker is then
-    // killed in the middle of its run.
-    sleep_until(end, Duration::ZERO);
+    // Hold the table from just before the end, so the run's close waits in the database:
+    // the worker is then killed in the middle of its run.
+    sleep_until(end - chrono::Duration::seconds(1), Duration::ZERO);
     let locker = std::thread::spawn(|| {
         stack().psql(
             "begin; lock table teaching_sessions in access exclusive mode; \
-             select pg_sleep(4); commit;",
+             select pg_sleep(5); commit;",
         )
     });
     engine
@@ -534,4 +534,91 @@ async fn sweep_once_closes_what_ended_on_supabase() {
         out.stderr
     );
     assert_eq!(env.show(id)["closed_by"], "sweep");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_lets_a_run_in_progress_finish_and_report() {
+    let _serial = serial().await;
+    avoid_midnight(Duration::from_secs(120));
+    let engine = start_engine(EngineConfig::fast()).await;
+    let env = env_for(&engine);
+    let class = env.class();
+    let mut worker = ready_worker(&env, &["--sweep-interval", "3600"]);
+
+    let end = in_secs(3);
+    let session = env.session_ending_at(class, end, LEN);
+    let id = id_of(&session);
+    let schedule = schedule_of(&session);
+    // The run's close waits on this lock, taken just before the end, for about 3 s.
+    sleep_until(end - chrono::Duration::seconds(1), Duration::ZERO);
+    let locker = std::thread::spawn(|| {
+        stack().psql(
+            "begin; lock table teaching_sessions in access exclusive mode; \
+             select pg_sleep(4); commit;",
+        )
+    });
+    engine
+        .wait_for(
+            |e| {
+                e.runs_for_schedule(schedule).iter().any(|r| {
+                    r.attempts.last().is_some_and(|a| {
+                        a.started_at.is_some() && a.outcome == AttemptOutcome::InFlight
+                    })
+                })
+            },
+            Duration::from_secs(10),
+        )
+        .await
+        .expect("the run started");
+    let t0 = Instant::now();
+    worker.signal(libc::SIGTERM);
+    let status = worker
+        .wait_exit(Duration::from_secs(25))
+        .expect("no exit within the shutdown budget");
+    let took = t0.elapsed();
+    locker.join().expect("locker thread").expect("psql lock");
+    eprintln!("Hatchet-mode stop with a run in progress took {took:?}");
+    assert_eq!(status.code(), Some(0), "{}", worker.lines().join("\n"));
+    // It waited for the run (blocked about 3 s more), within the 20 s budget.
+    assert!(
+        took > Duration::from_secs(1),
+        "{took:?}: did not wait for the run\n{}",
+        worker.lines().join("\n")
+    );
+    assert!(took < Duration::from_secs(20), "{took:?}");
+
+    // The run was not cut off: it closed the session and told the engine.
+    let s = env.show(id);
+    assert_eq!(s["closed_by"], "auto", "{s}");
+    let events = run_events(&worker, id);
+    assert!(
+        events.iter().any(|e| e["outcome"] == "closed"),
+        "{events:?}\n{}",
+        worker.lines().join("\n")
+    );
+    let runs = engine.runs_for_schedule(schedule);
+    assert_eq!(runs.len(), 1);
+    assert_eq!(runs[0].status, RunStatus::Succeeded, "{:?}", runs[0]);
+    assert_eq!(runs[0].attempts.len(), 1, "{:?}", runs[0].attempts);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_idle_hatchet_worker_stops_at_once() {
+    let _serial = serial().await;
+    let engine = start_engine(EngineConfig::fast()).await;
+    let env = env_for(&engine);
+    let mut worker = ready_worker(&env, &["--sweep-interval", "3600"]);
+    let t0 = Instant::now();
+    worker.signal(libc::SIGTERM);
+    let status = worker
+        .wait_exit(Duration::from_secs(10))
+        .expect("did not exit");
+    let took = t0.elapsed();
+    eprintln!("idle Hatchet-mode stop took {took:?}");
+    assert_eq!(status.code(), Some(0));
+    assert!(took < Duration::from_secs(3), "{took:?}");
+    let stopped = worker.wait_event(Duration::from_secs(1), |e| {
+        e["message"] == "Hatchet worker stopped"
+    });
+    assert_eq!(stopped["outcome"], "stopped", "{stopped}");
 }
