@@ -1,0 +1,142 @@
+//! How late does attctl-worker close sessions that all end at the same instant, and how long
+//! does it take to stop? Prints figures; asserts nothing.
+//!
+//! `cargo bench -p attctl-worker --bench close_lag` (release build of both binaries).
+//! `BENCH_SESSIONS` (default 500) sets how many sessions end together. Both modes run on a
+//! SQLite file in a temp dir: local mode (the worker closes sessions itself) and Hatchet
+//! mode against the in-process `hatchet-test-engine` (5 s schedule polling, as the real
+//! engine). The sessions are created with the real `attctl`, ten at a time.
+
+#[path = "../../worker/tests/common/mod.rs"]
+mod common;
+
+use std::time::{Duration, Instant};
+
+use chrono::Utc;
+use common::{TestEnv, avoid_midnight, in_secs, lag_ms};
+use hatchet_test_engine::{EngineConfig, TestEngine};
+use serde_json::Value;
+
+const CREATORS: u64 = 10;
+
+fn main() {
+    let n: u64 = std::env::var("BENCH_SESSIONS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .filter(|n| (1..=5000).contains(n))
+        .unwrap_or(500);
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("cannot start a runtime: {e}");
+            std::process::exit(1);
+        }
+    };
+    println!("attctl-worker close lag, {n} sessions ending at the same second");
+    println!(
+        "{:<8} {:>9} {:>9} {:>9} {:>9} {:>6} {:>6} {:>10} {:>10}",
+        "mode", "closed", "p50 ms", "p95 ms", "max ms", "auto", "other", "create s", "stop ms"
+    );
+    bench_mode("local", n, None);
+    runtime.block_on(async {
+        let engine = match TestEngine::start(EngineConfig::default()).await {
+            Ok(engine) => engine,
+            Err(e) => {
+                eprintln!("cannot start the test engine: {e:#}");
+                return;
+            }
+        };
+        bench_mode("hatchet", n, Some(&engine));
+    });
+}
+
+fn bench_mode(mode: &str, n: u64, engine: Option<&TestEngine>) {
+    // Creation time plus the margin below must not cross midnight.
+    avoid_midnight(Duration::from_secs(n / 5 + 180));
+    let mut env = TestEnv::local();
+    if let Some(engine) = engine {
+        env.set("HATCHET_CLIENT_TOKEN", &engine.token());
+        env.set("HATCHET_CLIENT_TLS_STRATEGY", "none");
+    }
+    let class = env.class();
+    let mut worker = env.spawn_worker(["--sweep-interval", "3600"]);
+    worker.wait_ready(Duration::from_secs(60));
+
+    // Leave enough time to create everything (about 20 ms a session here, ten at a time).
+    let end = in_secs((n as i64) / 50 + 10);
+    let t0 = Instant::now();
+    std::thread::scope(|scope| {
+        for t in 0..CREATORS {
+            let env = &env;
+            scope.spawn(move || {
+                for i in (t..n).step_by(CREATORS as usize) {
+                    let out = env.try_session_ending_at(class, end, Duration::from_secs(60 + i));
+                    if out.code != 0 {
+                        eprintln!("create failed: {}", out.stderr.trim());
+                    }
+                }
+            });
+        }
+    });
+    let create_s = t0.elapsed().as_secs_f64();
+    if Utc::now() >= end {
+        println!("{mode:<8} creating took {create_s:.1}s, past the sessions' end: lower BENCH_SESSIONS");
+        return;
+    }
+
+    // Wait until every session is Closed (or 60 s past the end).
+    let deadline = end + chrono::Duration::seconds(60);
+    let sessions = loop {
+        std::thread::sleep(Duration::from_millis(250));
+        let out = env.attctl([
+            "session",
+            "list",
+            "--class",
+            &class.to_string(),
+            "--all",
+            "-o",
+            "json",
+        ]);
+        let rows: Vec<Value> = serde_json::from_str(&out.stdout).unwrap_or_default();
+        let open = rows.iter().filter(|s| s["status"] == "Open").count();
+        if (open == 0 && !rows.is_empty()) || Utc::now() > deadline {
+            break rows;
+        }
+    };
+    let mut lags: Vec<i64> = sessions.iter().filter_map(lag_ms).collect();
+    lags.sort_unstable();
+    let auto = sessions.iter().filter(|s| s["closed_by"] == "auto").count();
+    let other = sessions.len() - auto;
+    let pct = |p: f64| -> i64 {
+        if lags.is_empty() {
+            return -1;
+        }
+        let i = ((lags.len() as f64 - 1.0) * p).round() as usize;
+        lags[i.min(lags.len() - 1)]
+    };
+    let max = lags.last().copied().unwrap_or(-1);
+    let closed = format!("{}/{n}", lags.len());
+
+    let t1 = Instant::now();
+    worker.signal(libc::SIGTERM);
+    let stopped = worker.wait_exit(Duration::from_secs(30));
+    let stop_ms = if stopped.is_some() {
+        t1.elapsed().as_millis() as i64
+    } else {
+        -1
+    };
+    println!(
+        "{mode:<8} {closed:>9} {:>9} {:>9} {:>9} {:>6} {:>6} {:>10.1} {:>10}",
+        pct(0.5),
+        pct(0.95),
+        max,
+        auto,
+        other,
+        create_s,
+        stop_ms
+    );
+}
