@@ -84,7 +84,9 @@ fn bench_mode(mode: &str, n: u64, engine: Option<&TestEngine>) {
     });
     let create_s = t0.elapsed().as_secs_f64();
     if Utc::now() >= end {
-        println!("{mode:<8} creating took {create_s:.1}s, past the sessions' end: lower BENCH_SESSIONS");
+        println!(
+            "{mode:<8} creating took {create_s:.1}s, past the sessions' end: lower BENCH_SESSIONS"
+        );
         return;
     }
 
