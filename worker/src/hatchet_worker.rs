@@ -18,6 +18,10 @@
 //! - the sweep reports runs that were due while this generation was up and never arrived
 //!   ([`SupervisorHandle::request_restart`]): a deaf worker the engine did not flag.
 //!
+//! An engine that accepts the connection and then never answers makes a generation look
+//! up ([`UP_AFTER`]) while its registration hangs; the SDK's HTTP/2 keepalive (ping every
+//! 10 s, 60 s timeout) fails the pending call within about a minute, which ends `start`.
+//!
 //! Stopping a generation waits, with the SDK's worker still running, until no run has been
 //! in progress for a moment (at most [`DRAIN_TIMEOUT`]), then drops it and shuts the
 //! runtime down. A run cut off at the deadline is retried by Hatchet; its close is one
