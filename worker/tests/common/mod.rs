@@ -2,9 +2,10 @@
 //! `attctl` binaries in an isolated environment.
 //!
 //! The `attctl` binary belongs to another package, so `cargo test -p attctl-worker` does not
-//! build it. [`attctl_bin`] runs `cargo build -p attctl --bin attctl` once per test process
-//! (a no-op when `cargo test --workspace` already built it); `ATTCTL_BIN` names a binary to
-//! use instead.
+//! build it. [`attctl_bin`] uses `target/<profile>/attctl` when it is newer than the core's
+//! sources (as after `cargo test --workspace`, which CI runs), and otherwise runs
+//! `cargo build -p attctl --bin attctl` once per test process; `ATTCTL_BIN` names a binary
+//! to use instead.
 #![allow(dead_code)]
 
 use std::io::{BufRead, BufReader};
@@ -34,6 +35,10 @@ pub fn attctl_bin() -> PathBuf {
             .parent()
             .expect("attctl-worker has a parent dir")
             .to_path_buf();
+        let bin = dir.join("attctl");
+        if is_fresh(&bin) {
+            return bin;
+        }
         let profile_release = dir.file_name().is_some_and(|n| n == "release");
         let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
         let mut build = Command::new(cargo);
@@ -48,11 +53,37 @@ pub fn attctl_bin() -> PathBuf {
         }
         let status = build.status().expect("running cargo build for attctl");
         assert!(status.success(), "cargo build -p attctl failed: {status}");
-        let bin = dir.join("attctl");
         assert!(bin.is_file(), "{} was not built", bin.display());
         bin
     })
     .clone()
+}
+
+/// Whether `bin` is newer than everything it is built from in the core package. Rebuilding
+/// a fresh binary is not free: `-p attctl` alone unifies features differently from the
+/// workspace build, so cargo would compile the core and the Hatchet SDK once more.
+fn is_fresh(bin: &Path) -> bool {
+    let Ok(built) = bin.metadata().and_then(|m| m.modified()) else {
+        return false;
+    };
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut newest = None;
+    for input in ["src", "Cargo.toml", "Cargo.lock"] {
+        newest = newest.max(newest_mtime(&root.join(input)));
+    }
+    newest.is_some_and(|newest| built >= newest)
+}
+
+fn newest_mtime(path: &Path) -> Option<std::time::SystemTime> {
+    let meta = path.metadata().ok()?;
+    if !meta.is_dir() {
+        return meta.modified().ok();
+    }
+    std::fs::read_dir(path)
+        .ok()?
+        .filter_map(Result::ok)
+        .filter_map(|entry| newest_mtime(&entry.path()))
+        .max()
 }
 
 static UNIQUE: AtomicUsize = AtomicUsize::new(0);
