@@ -622,3 +622,40 @@ async fn an_idle_hatchet_worker_stops_at_once() {
     });
     assert_eq!(stopped["outcome"], "stopped", "{stopped}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hatchet_mode_on_the_sqlite_file_closes_where_attctl_sees_it() {
+    let _serial = serial().await;
+    avoid_midnight(Duration::from_secs(90));
+    let engine = start_engine(EngineConfig::fast()).await;
+    let env = TestEnv::local()
+        .with("HATCHET_CLIENT_TOKEN", &engine.token())
+        .with("HATCHET_CLIENT_TLS_STRATEGY", "none");
+    let class = env.class();
+    let worker = ready_worker(&env, &["--sweep-interval", "3600"]);
+    let session = env.session_ending_at(class, in_secs(3), LEN);
+    let id = id_of(&session);
+    schedule_of(&session);
+    // Read by a separate `attctl` process while the worker still runs: the worker's write
+    // must be in the shared WAL, not in one only its own connections can see.
+    let closed = env.wait_session(id, Duration::from_secs(10), |s| s["status"] == "Closed");
+    assert_eq!(
+        closed["closed_by"],
+        "auto",
+        "{closed}\n{}",
+        worker.lines().join("\n")
+    );
+    let wal = env.data_file().with_extension("db-wal");
+    assert!(
+        wal.exists(),
+        "{} is gone while the worker runs",
+        wal.display()
+    );
+    // The worker holds the liveness lock `attctl doctor` looks at.
+    let doctor = env.attctl(["doctor", "-o", "json"]);
+    assert!(
+        doctor.stdout.contains("attctl-worker is running"),
+        "{}",
+        doctor.stdout
+    );
+}
