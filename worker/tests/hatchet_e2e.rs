@@ -659,3 +659,56 @@ async fn hatchet_mode_on_the_sqlite_file_closes_where_attctl_sees_it() {
         doctor.stdout
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_second_signal_exits_at_once() {
+    let _serial = serial().await;
+    avoid_midnight(Duration::from_secs(120));
+    let engine = start_engine(EngineConfig::fast()).await;
+    let env = env_for(&engine);
+    let class = env.class();
+    let mut worker = ready_worker(&env, &["--sweep-interval", "3600"]);
+
+    let end = in_secs(3);
+    let session = env.session_ending_at(class, end, LEN);
+    let schedule = schedule_of(&session);
+    // A run blocked in the database keeps the graceful stop waiting.
+    sleep_until(end - chrono::Duration::seconds(1), Duration::ZERO);
+    let locker = std::thread::spawn(|| {
+        stack().psql(
+            "begin; lock table teaching_sessions in access exclusive mode; \
+             select pg_sleep(5); commit;",
+        )
+    });
+    engine
+        .wait_for(
+            |e| {
+                e.runs_for_schedule(schedule).iter().any(|r| {
+                    r.attempts.last().is_some_and(|a| {
+                        a.started_at.is_some() && a.outcome == AttemptOutcome::InFlight
+                    })
+                })
+            },
+            Duration::from_secs(10),
+        )
+        .await
+        .expect("the run started");
+    worker.signal(libc::SIGTERM);
+    worker.wait_event(Duration::from_secs(2), |e| {
+        e["message"]
+            .as_str()
+            .is_some_and(|m| m.starts_with("stopping gracefully"))
+    });
+    assert!(
+        worker.wait_exit(Duration::from_millis(500)).is_none(),
+        "did not wait for the run"
+    );
+    let t0 = Instant::now();
+    worker.signal(libc::SIGTERM);
+    let status = worker
+        .wait_exit(Duration::from_secs(2))
+        .expect("no immediate exit on the second signal");
+    eprintln!("exit after the second signal took {:?}", t0.elapsed());
+    assert_eq!(status.code(), Some(128 + libc::SIGTERM));
+    locker.join().expect("locker thread").expect("psql lock");
+}
