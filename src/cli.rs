@@ -29,22 +29,47 @@ pub enum ColorChoice {
 #[derive(Debug, Clone, Args, Default)]
 pub struct GlobalArgs {
     /// Config file [default: $XDG_CONFIG_HOME/attctl/config.toml]
-    #[arg(long, global = true, help_heading = "Global options", value_name = "FILE")]
+    #[arg(
+        long,
+        global = true,
+        help_heading = "Global options",
+        value_name = "FILE"
+    )]
     pub config: Option<PathBuf>,
     /// Profile of the config file to use
-    #[arg(long, global = true, help_heading = "Global options", value_name = "NAME")]
+    #[arg(
+        long,
+        global = true,
+        help_heading = "Global options",
+        value_name = "NAME"
+    )]
     pub profile: Option<String>,
     /// Where sessions are stored [default: supabase when SUPABASE_URL is set, else local]
     #[arg(long, global = true, help_heading = "Global options", value_enum)]
     pub backend: Option<BackendKind>,
     /// Supabase project URL (the key is read from the environment, never from flags)
-    #[arg(long, global = true, help_heading = "Global options", value_name = "URL")]
+    #[arg(
+        long,
+        global = true,
+        help_heading = "Global options",
+        value_name = "URL"
+    )]
     pub supabase_url: Option<String>,
     /// SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]
-    #[arg(long, global = true, help_heading = "Global options", value_name = "FILE")]
+    #[arg(
+        long,
+        global = true,
+        help_heading = "Global options",
+        value_name = "FILE"
+    )]
     pub data_file: Option<PathBuf>,
     /// IANA timezone of session times [default: the machine's]
-    #[arg(long, global = true, help_heading = "Global options", value_name = "ZONE")]
+    #[arg(
+        long,
+        global = true,
+        help_heading = "Global options",
+        value_name = "ZONE"
+    )]
     pub timezone: Option<String>,
     /// Log debug details to stderr (or set RUST_LOG)
     #[arg(long, global = true, help_heading = "Global options")]
@@ -77,7 +102,13 @@ impl GlobalArgs {
 )]
 pub struct Cli {
     /// Output format [default: table on a terminal, json otherwise]
-    #[arg(short, long, global = true, value_enum, help_heading = "Global options")]
+    #[arg(
+        short,
+        long,
+        global = true,
+        value_enum,
+        help_heading = "Global options"
+    )]
     pub output: Option<OutputFormat>,
     /// When to use colours (NO_COLOR and CLICOLOR are honoured in auto)
     #[arg(long, global = true, help_heading = "Global options", value_enum, default_value_t = ColorChoice::Auto)]

@@ -168,6 +168,7 @@ impl SessionTimes {
             end_time: self.end_time,
             timezone: self.timezone,
             closes_at: self.closes_at,
+            scheduled_task_id: None,
         }
     }
 }

@@ -147,12 +147,16 @@ impl SessionService {
         now: DateTime<Utc>,
     ) -> Result<SessionReport> {
         let class_id = self.class_id(class).await?;
-        let session = self
-            .store
-            .insert_session(&times.into_new_session(class_id))
-            .await?;
+        let future = times.closes_at > now;
+        let mut new = times.into_new_session(class_id);
+        if future {
+            new.scheduled_task_id = self.scheduler.inline_run_id();
+        }
+        let session = self.store.insert_session(&new).await?;
         let mut warnings = Vec::new();
-        let session = if session.closes_at > now {
+        let session = if new.scheduled_task_id.is_some() {
+            session
+        } else if future {
             self.plan_run(session, None, &mut warnings).await
         } else {
             warnings.push(format!(

@@ -145,6 +145,8 @@ pub struct NewSession {
     pub end_time: NaiveTime,
     pub timezone: String,
     pub closes_at: DateTime<Utc>,
+    /// A run id known before the insert (the local scheduler's), saving a second write.
+    pub scheduled_task_id: Option<String>,
 }
 
 /// New wall-clock times for `session reschedule`, already validated.

@@ -104,3 +104,32 @@ fn postgrest_down_and_missing_migrations_are_explained() {
     last.expect("schema error within 5 s")
         .assert_one_line_error(1, "apply supabase/migrations");
 }
+
+/// `session create` makes one write request: the insert, carrying its run id.
+#[test]
+fn create_makes_one_write_request() {
+    let stack = SupabaseStack::start().expect("private stack");
+    let mut env = TestEnv::new(Backend::Supabase);
+    env.set("SUPABASE_URL", &stack.url());
+    env.set("SUPABASE_SERVICE_ROLE_KEY", &stack.service_role_key());
+    let class = env.class();
+    let before = stack.api_requests();
+    let s = env.session(class, "2030-10-01", "08:00", "09:00");
+    assert!(
+        s["scheduled_task_id"]
+            .as_str()
+            .unwrap()
+            .starts_with("local-")
+    );
+    let after = stack.api_requests();
+    let sent: Vec<(String, u64)> = after
+        .into_iter()
+        .map(|(k, n)| (k.clone(), n - before.get(&k).copied().unwrap_or(0)))
+        .filter(|(_, n)| *n > 0)
+        .collect();
+    assert_eq!(
+        sent,
+        vec![("POST /rest/v1/teaching_sessions".to_string(), 1)],
+        "exactly one request, a POST"
+    );
+}

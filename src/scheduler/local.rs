@@ -11,6 +11,10 @@ use crate::session::TeachingSession;
 /// Prefix of the run ids this scheduler hands out.
 pub const LOCAL_RUN_PREFIX: &str = "local-";
 
+fn new_run_id() -> String {
+    format!("{LOCAL_RUN_PREFIX}{}", uuid::Uuid::new_v4())
+}
+
 #[derive(Debug, Default, Clone)]
 pub struct LocalScheduler;
 
@@ -20,12 +24,12 @@ impl ClosureScheduler for LocalScheduler {
         "local"
     }
 
-    async fn schedule(&self, session: &TeachingSession) -> Result<String> {
-        Ok(format!(
-            "{LOCAL_RUN_PREFIX}{}-{}",
-            session.id,
-            session.closes_at.timestamp()
-        ))
+    async fn schedule(&self, _session: &TeachingSession) -> Result<String> {
+        Ok(new_run_id())
+    }
+
+    fn inline_run_id(&self) -> Option<String> {
+        Some(new_run_id())
     }
 
     async fn cancel(&self, _run_id: &str) -> Result<Cancelled> {

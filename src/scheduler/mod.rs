@@ -32,6 +32,11 @@ pub trait ClosureScheduler: Send + Sync {
     fn name(&self) -> &'static str;
     /// Plans a run that closes `session` at its closing instant; returns the run id.
     async fn schedule(&self, session: &TeachingSession) -> Result<String>;
+    /// A run id that can be stored with the session's insert, for schedulers whose runs
+    /// need no request to exist (the local one): `create` then makes one write, not two.
+    fn inline_run_id(&self) -> Option<String> {
+        None
+    }
     /// Cancels a planned run.
     async fn cancel(&self, run_id: &str) -> Result<Cancelled>;
 }

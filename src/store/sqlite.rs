@@ -714,20 +714,21 @@ impl SessionStore for SqliteStore {
             enc_time(new.end_time),
             new.timezone.clone(),
             enc_instant(new.closes_at, "closing instant")?,
+            new.scheduled_task_id.clone(),
         );
         self.call(move |conn| {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
             let now = db_now();
             let sql = format!(
                 "INSERT INTO teaching_sessions (class_id, session_date, start_time, end_time, \
-                 timezone, closes_at, created_at, updated_at) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7) RETURNING {SESSION_COLUMNS}"
+                 timezone, closes_at, scheduled_task_id, created_at, updated_at) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?8, ?7, ?7) RETURNING {SESSION_COLUMNS}"
             );
-            let (class, date_s, start_s, end_s, zone, closes) = &args;
+            let (class, date_s, start_s, end_s, zone, closes, run) = &args;
             let session = tx
                 .prepare_cached(&sql)?
                 .query_row(
-                    params![class, date_s, start_s, end_s, zone, closes, now],
+                    params![class, date_s, start_s, end_s, zone, closes, now, run],
                     session_from_row,
                 )
                 .map_err(|e| match constraint_code(&e) {
@@ -1085,6 +1086,7 @@ mod tests {
             end_time: end,
             timezone: "UTC".into(),
             closes_at: date.and_time(end).and_utc(),
+            scheduled_task_id: None,
         }
     }
 
@@ -1629,6 +1631,7 @@ mod tests {
                 end_time: start + Span::minutes(30),
                 timezone: "UTC".into(),
                 closes_at: date.and_time(start + Span::minutes(30)).and_utc(),
+                scheduled_task_id: None,
             };
             inserted.push(store.insert_session(&new).await.unwrap());
         }
@@ -1845,6 +1848,7 @@ mod tests {
                         end_time: start + Span::minutes(45),
                         timezone: "UTC".into(),
                         closes_at: date.and_time(start + Span::minutes(45)).and_utc(),
+                        scheduled_task_id: None,
                     };
                     match store.insert_session(&new).await {
                         Ok(s) => won.push(s.id),

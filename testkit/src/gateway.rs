@@ -28,7 +28,13 @@ pub(crate) struct GatewayConfig {
     pub secret_key: String,
     /// `sb_publishable_...`: maps to anon.
     pub publishable_key: String,
+    /// Requests received, by `METHOD /path` (query left out), for benchmarks and tests
+    /// that count what a command sends.
+    pub requests: RequestLog,
 }
+
+/// Counts of requests by `METHOD /path`.
+pub type RequestLog = Arc<std::sync::Mutex<std::collections::BTreeMap<String, u64>>>;
 
 pub(crate) struct Gateway {
     pub port: u16,
@@ -175,8 +181,11 @@ fn bearer(headers: &HeaderMap) -> Option<&str> {
 }
 
 async fn handle(state: Arc<State>, req: Request<Incoming>) -> Result<Response<Body>, Infallible> {
-    // Routing first, like Kong: unknown paths are 404 whatever the key.
     let path = req.uri().path();
+    if let Ok(mut log) = state.config.requests.lock() {
+        *log.entry(format!("{} {path}", req.method())).or_insert(0) += 1;
+    }
+    // Routing first, like Kong: unknown paths are 404 whatever the key.
     let upstream_path = if path == "/rest/v1" {
         "/".to_string()
     } else if let Some(rest) = path.strip_prefix("/rest/v1/") {

@@ -83,6 +83,7 @@ pub struct SupabaseStack {
     postgrest: Mutex<Option<Child>>,
     gateway: Mutex<Option<Gateway>>,
     gateway_port: u16,
+    requests: gateway::RequestLog,
     spawner: Spawner,
     jwt_secret: String,
     anon_key: String,
@@ -144,6 +145,7 @@ impl SupabaseStack {
             postgrest: Mutex::new(None),
             gateway: Mutex::new(None),
             gateway_port: 0,
+            requests: Default::default(),
             spawner: Spawner::new("attctl-testkit-spawner")?,
             startup: Duration::ZERO,
         };
@@ -163,6 +165,7 @@ impl SupabaseStack {
             jwt_secret: stack.jwt_secret.clone(),
             secret_key: stack.secret_key.clone(),
             publishable_key: stack.publishable_key.clone(),
+            requests: stack.requests.clone(),
         })?;
         stack.gateway_port = gateway.port;
         *lock(&stack.gateway) = Some(gateway);
@@ -205,6 +208,16 @@ impl SupabaseStack {
             )),
         });
         result.as_ref().map_err(|e| anyhow!("{e}"))
+    }
+
+    /// Requests the gateway received since start, by `METHOD /path` (no query string).
+    pub fn api_requests(&self) -> std::collections::BTreeMap<String, u64> {
+        lock(&self.requests).clone()
+    }
+
+    /// Total requests the gateway received since start.
+    pub fn api_request_total(&self) -> u64 {
+        lock(&self.requests).values().sum()
     }
 
     /// What SUPABASE_URL is: `http://127.0.0.1:<gateway port>` (API under `/rest/v1/`).
