@@ -72,8 +72,54 @@ fn report(backend: &str, expected: usize, run: &Run) {
     );
 }
 
+/// Start-up cost: `session list` on a small local data file, many times.
+fn cold_start() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let data_file = dir.path().join("small.db");
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let store = attctl::store::sqlite::SqliteStore::open(&data_file).expect("sqlite");
+    rt.block_on(async {
+        let class = store.create_class("small").await.expect("class").id;
+        for hour in 8..18 {
+            let start = chrono::NaiveTime::from_hms_opt(hour, 0, 0).expect("time");
+            let times = attctl::clock::session_times(
+                chrono::NaiveDate::from_ymd_opt(2031, 1, 1).expect("date"),
+                start,
+                start + chrono::Duration::minutes(45),
+                chrono_tz::UTC,
+            )
+            .expect("times");
+            store
+                .insert_session(&times.into_new_session(class))
+                .await
+                .expect("insert");
+        }
+    });
+    let mut times: Vec<f64> = (0..100)
+        .map(|_| {
+            let started = Instant::now();
+            let status = Command::new(env!("CARGO_BIN_EXE_attctl"))
+                .args(["session", "list", "-o", "json"])
+                .env_clear()
+                .env("ATTCTL_DATA_FILE", &data_file)
+                .env("ATTCTL_TIMEZONE", "UTC")
+                .stdout(Stdio::null())
+                .status()
+                .expect("run attctl");
+            assert!(status.success());
+            started.elapsed().as_secs_f64() * 1000.0
+        })
+        .collect();
+    times.sort_by(f64::total_cmp);
+    println!(
+        "cold start, local `session list` (10 sessions, 100 runs): p50 {:.1} ms  p90 {:.1} ms  min {:.1} ms",
+        times[50], times[90], times[0]
+    );
+}
+
 fn main() {
     // `cargo bench` passes --bench; ignore harness arguments.
+    cold_start();
     let stack = SupabaseStack::start().expect("Supabase test stack");
     println!("session list --all -o ndjson (streamed, 1000-row keyset pages)");
     let mut seeded = 0;
