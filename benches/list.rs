@@ -12,6 +12,9 @@ use std::time::Instant;
 use attctl::store::SessionStore;
 use attctl_testkit::SupabaseStack;
 
+#[path = "../tests/common/seed.rs"]
+mod seed;
+
 const SIZES: [usize; 2] = [10_000, 50_000];
 
 struct Run {
@@ -80,20 +83,8 @@ fn cold_start() {
     let store = attctl::store::sqlite::SqliteStore::open(&data_file).expect("sqlite");
     rt.block_on(async {
         let class = store.create_class("small").await.expect("class").id;
-        for hour in 8..18 {
-            let start = chrono::NaiveTime::from_hms_opt(hour, 0, 0).expect("time");
-            let times = attctl::clock::session_times(
-                chrono::NaiveDate::from_ymd_opt(2031, 1, 1).expect("date"),
-                start,
-                start + chrono::Duration::minutes(45),
-                chrono_tz::UTC,
-            )
-            .expect("times");
-            store
-                .insert_session(&times.into_new_session(class))
-                .await
-                .expect("insert");
-        }
+        let base = chrono::NaiveDate::from_ymd_opt(2031, 1, 1).expect("date");
+        seed::through_store(&store, class, 0..10, base).await;
     });
     let mut times: Vec<f64> = (0..100)
         .map(|_| {
@@ -135,33 +126,11 @@ fn main() {
     let local = attctl::store::sqlite::SqliteStore::open(&data_file).expect("sqlite");
     let local_class = rt.block_on(local.create_class("bench")).expect("class").id;
     for size in SIZES {
-        let add = size - seeded;
         stack
-            .psql(&format!(
-                "insert into teaching_sessions (class_id, session_date, start_time, end_time, timezone, closes_at)
-                 select {class}, date '2031-01-01' + ((g + {seeded}) / 8), time '08:00' + (((g + {seeded}) % 8) * interval '1 hour'),
-                        time '08:45' + (((g + {seeded}) % 8) * interval '1 hour'), 'UTC', now()
-                 from generate_series(0, {add} - 1) g"
-            ))
+            .psql(&seed::sql(class, seeded, size - seeded, "2031-01-01"))
             .expect("seed");
-        rt.block_on(async {
-            let base = chrono::NaiveDate::from_ymd_opt(2031, 1, 1).expect("date");
-            for g in seeded..size {
-                let start =
-                    chrono::NaiveTime::from_hms_opt(8 + (g % 8) as u32, 0, 0).expect("time");
-                let times = attctl::clock::session_times(
-                    base + chrono::Duration::days((g / 8) as i64),
-                    start,
-                    start + chrono::Duration::minutes(45),
-                    chrono_tz::UTC,
-                )
-                .expect("times");
-                local
-                    .insert_session(&times.into_new_session(local_class))
-                    .await
-                    .expect("insert");
-            }
-        });
+        let base = chrono::NaiveDate::from_ymd_opt(2031, 1, 1).expect("date");
+        rt.block_on(seed::through_store(&local, local_class, seeded..size, base));
         seeded = size;
         let supabase = run_list(&[
             ("SUPABASE_URL", stack.url()),

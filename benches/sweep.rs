@@ -15,6 +15,9 @@ use attctl::store::postgrest::PostgrestStore;
 use attctl::store::sqlite::SqliteStore;
 use attctl_testkit::SupabaseStack;
 
+#[path = "../tests/common/seed.rs"]
+mod seed;
+
 const OVERDUE: usize = 10_000;
 
 fn main() {
@@ -27,12 +30,7 @@ fn main() {
         .parse()
         .expect("class id");
     stack
-        .psql(&format!(
-            "insert into teaching_sessions (class_id, session_date, start_time, end_time, timezone, closes_at)
-             select {class}, date '2020-01-01' + (g / 8), time '08:00' + ((g % 8) * interval '1 hour'),
-                    time '08:45' + ((g % 8) * interval '1 hour'), 'UTC', now()
-             from generate_series(0, {OVERDUE} - 1) g"
-        ))
+        .psql(&seed::sql(class, 0, OVERDUE, "2020-01-01"))
         .expect("seed");
     let store = PostgrestStore::new(
         &SupabaseSettings {
@@ -64,20 +62,7 @@ fn main() {
     rt.block_on(async {
         let class = local.create_class("bench").await.expect("class").id;
         let base = chrono::NaiveDate::from_ymd_opt(2020, 1, 1).expect("date");
-        for g in 0..OVERDUE {
-            let start = chrono::NaiveTime::from_hms_opt(8 + (g % 8) as u32, 0, 0).expect("time");
-            let times = attctl::clock::session_times(
-                base + chrono::Duration::days((g / 8) as i64),
-                start,
-                start + chrono::Duration::minutes(45),
-                chrono_tz::UTC,
-            )
-            .expect("times");
-            local
-                .insert_session(&times.into_new_session(class))
-                .await
-                .expect("insert");
-        }
+        seed::through_store(&local, class, 0..OVERDUE, base).await;
     });
     let service = SessionService::new(Arc::new(local), Arc::new(LocalScheduler));
     for label in ["first (closes all)", "second (nothing to do)"] {

@@ -103,6 +103,18 @@ pub struct Reschedule {
     pub reopen: bool,
 }
 
+impl Reschedule {
+    /// The session's new times: the changed fields, the rest as they are, in its own zone.
+    pub fn times_for(&self, before: &TeachingSession) -> Result<SessionTimes> {
+        clock::session_times(
+            self.date.unwrap_or(before.session_date),
+            self.start.unwrap_or(before.start_time),
+            self.end.unwrap_or(before.end_time),
+            clock::parse_zone(&before.timezone)?,
+        )
+    }
+}
+
 #[derive(Clone)]
 pub struct SessionService {
     store: Arc<dyn SessionStore>,
@@ -376,13 +388,7 @@ impl SessionService {
         now: DateTime<Utc>,
     ) -> Result<SessionReport> {
         let before = self.show(id).await?;
-        let zone = clock::parse_zone(&before.timezone)?;
-        let times = clock::session_times(
-            change.date.unwrap_or(before.session_date),
-            change.start.unwrap_or(before.start_time),
-            change.end.unwrap_or(before.end_time),
-            zone,
-        )?;
+        let times = change.times_for(&before)?;
         let future = times.closes_at > now;
         let reopen = match (before.status, change.reopen) {
             (Status::Closed, false) if future => {

@@ -402,13 +402,7 @@ async fn reschedule(args: RescheduleArgs, ctx: &mut Context) -> Result<()> {
     let service = ctx.service()?;
     if args.dry_run {
         let before = service.show(id).await?;
-        let zone = clock::parse_zone(&before.timezone)?;
-        let times = clock::session_times(
-            change.date.unwrap_or(before.session_date),
-            change.start.unwrap_or(before.start_time),
-            change.end.unwrap_or(before.end_time),
-            zone,
-        )?;
+        let times = change.times_for(&before)?;
         let mut plan = Plan::new(&ctx.settings);
         plan.store(
             "PATCH",

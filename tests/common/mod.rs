@@ -2,6 +2,8 @@
 //! binary, and the two backends every behavioural test runs against.
 #![allow(dead_code)]
 
+pub mod seed;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -286,14 +288,8 @@ impl TestEnv {
     pub fn seed_sessions(&self, class: i64, n: usize) {
         match self.backend {
             Backend::Supabase => {
-                let stack = attctl_testkit::SupabaseStack::shared();
-                stack
-                    .psql(&format!(
-                        "insert into teaching_sessions (class_id, session_date, start_time, end_time, timezone, closes_at)
-                         select {class}, date '2031-01-01' + (g / 8), time '08:00' + ((g % 8) * interval '1 hour'),
-                                time '08:45' + ((g % 8) * interval '1 hour'), 'UTC', now()
-                         from generate_series(0, {n} - 1) g"
-                    ))
+                attctl_testkit::SupabaseStack::shared()
+                    .psql(&seed::sql(class, 0, n, "2031-01-01"))
                     .expect("seed sessions");
             }
             Backend::Local => {
@@ -307,24 +303,9 @@ impl TestEnv {
                     .enable_all()
                     .build()
                     .expect("runtime");
-                rt.block_on(async {
-                    use attctl::store::SessionStore;
-                    let store =
-                        attctl::store::sqlite::SqliteStore::open(&path).expect("open store");
-                    let base = chrono::NaiveDate::from_ymd_opt(2031, 1, 1).expect("date");
-                    for g in 0..n {
-                        let start = chrono::NaiveTime::from_hms_opt(8 + (g % 8) as u32, 0, 0)
-                            .expect("time");
-                        let end = start + chrono::Duration::minutes(45);
-                        let date = base + chrono::Duration::days((g / 8) as i64);
-                        let times = attctl::clock::session_times(date, start, end, chrono_tz::UTC)
-                            .expect("times");
-                        store
-                            .insert_session(&times.into_new_session(class))
-                            .await
-                            .expect("insert");
-                    }
-                });
+                let store = attctl::store::sqlite::SqliteStore::open(&path).expect("open store");
+                let base = chrono::NaiveDate::from_ymd_opt(2031, 1, 1).expect("date");
+                rt.block_on(seed::through_store(&store, class, 0..n, base));
             }
         }
     }
