@@ -375,7 +375,7 @@ pub fn resolve(overrides: &Overrides, env: &Environment) -> Result<Settings> {
         profile_source: Source::Default,
     };
 
-    let (config_file, _) = r.pick(
+    let config_file = r.pick(
         "config_file",
         overrides
             .config_file
@@ -423,7 +423,7 @@ pub fn resolve(overrides: &Overrides, env: &Environment) -> Result<Settings> {
         }
         None => {}
     }
-    let (timezone, _) = r.pick(
+    let timezone = r.pick(
         "timezone",
         overrides.timezone.clone(),
         "--timezone",
@@ -445,7 +445,7 @@ pub fn resolve(overrides: &Overrides, env: &Environment) -> Result<Settings> {
         }
     };
 
-    let (http_timeout, _) = r.pick("http_timeout_secs", None, "", &[vars::HTTP_TIMEOUT], |p| {
+    let http_timeout = r.pick("http_timeout_secs", None, "", &[vars::HTTP_TIMEOUT], |p| {
         p.http_timeout_secs.map(|s| s.to_string())
     });
     let mut http = HttpSettings::default();
@@ -463,7 +463,7 @@ pub fn resolve(overrides: &Overrides, env: &Environment) -> Result<Settings> {
         http.timeout = Duration::from_secs(secs);
     }
 
-    let (backend_kind, _) = r.pick(
+    let backend_kind = r.pick(
         "backend",
         overrides.backend.map(|b| format!("{b:?}").to_lowercase()),
         "--backend",
@@ -480,7 +480,7 @@ pub fn resolve(overrides: &Overrides, env: &Environment) -> Result<Settings> {
             )));
         }
     };
-    let (url, _) = r.pick(
+    let url = r.pick(
         "supabase_url",
         overrides.supabase_url.clone(),
         "--supabase-url",
@@ -498,7 +498,7 @@ pub fn resolve(overrides: &Overrides, env: &Environment) -> Result<Settings> {
             )
         })?;
         let url = normalise_supabase_url(&url)?;
-        let (key, _) = r.pick_secret("supabase_key", &vars::SUPABASE_KEYS, |p| {
+        let key = r.pick_secret("supabase_key", &vars::SUPABASE_KEYS, |p| {
             p.supabase_key.clone()
         });
         let key = key.ok_or_else(|| {
@@ -508,7 +508,7 @@ pub fn resolve(overrides: &Overrides, env: &Environment) -> Result<Settings> {
         })?;
         BackendSettings::Supabase(SupabaseSettings { url, key })
     } else {
-        let (data_file, _) = r.pick(
+        let data_file = r.pick(
             "data_file",
             overrides
                 .data_file
@@ -531,13 +531,13 @@ pub fn resolve(overrides: &Overrides, env: &Environment) -> Result<Settings> {
         BackendSettings::Local { data_file }
     };
 
-    let (token, _) = r.pick_secret("hatchet_token", &[vars::HATCHET_TOKEN], |p| {
+    let token = r.pick_secret("hatchet_token", &[vars::HATCHET_TOKEN], |p| {
         p.hatchet_token.clone()
     });
     let hatchet = match token {
         None => None,
         Some(token) => {
-            let (tls, _) = r.pick(
+            let tls = r.pick(
                 "hatchet_tls_strategy",
                 None,
                 "",
@@ -555,14 +555,14 @@ pub fn resolve(overrides: &Overrides, env: &Environment) -> Result<Settings> {
                 }
             };
             let claims = crate::hatchet_token::TokenClaims::parse(token.expose())?;
-            let (host_port, _) = r.pick(
+            let host_port = r.pick(
                 "hatchet_host_port",
                 None,
                 "",
                 &[vars::HATCHET_HOST_PORT],
                 |p| p.hatchet_host_port.clone(),
             );
-            let (server_url, _) = r.pick(
+            let server_url = r.pick(
                 "hatchet_server_url",
                 None,
                 "",
@@ -629,7 +629,7 @@ impl Resolver<'_> {
         flag_name: &str,
         env_names: &[&str],
         from_profile: impl Fn(&Profile) -> Option<String>,
-    ) -> (Option<String>, Option<Source>) {
+    ) -> Option<String> {
         self.pick_inner(key, false, flag, flag_name, env_names, from_profile)
     }
 
@@ -638,9 +638,9 @@ impl Resolver<'_> {
         key: &'static str,
         env_names: &[&str],
         from_profile: impl Fn(&Profile) -> Option<String>,
-    ) -> (Option<Secret>, Option<Source>) {
-        let (v, s) = self.pick_inner(key, true, None, "", env_names, from_profile);
-        (v.map(Secret::new), s)
+    ) -> Option<Secret> {
+        self.pick_inner(key, true, None, "", env_names, from_profile)
+            .map(Secret::new)
     }
 
     fn pick_inner(
@@ -651,7 +651,7 @@ impl Resolver<'_> {
         flag_name: &str,
         env_names: &[&str],
         from_profile: impl Fn(&Profile) -> Option<String>,
-    ) -> (Option<String>, Option<Source>) {
+    ) -> Option<String> {
         let found = flag
             .filter(|v| !v.trim().is_empty())
             .map(|v| {
@@ -678,11 +678,11 @@ impl Resolver<'_> {
                         value.clone()
                     },
                     secret,
-                    source: source.clone(),
+                    source,
                 });
-                (Some(value), Some(source))
+                Some(value)
             }
-            None => (None, None),
+            None => None,
         }
     }
 }
