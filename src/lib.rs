@@ -55,6 +55,10 @@ where
     };
     match runtime.block_on(commands::dispatch(cli)) {
         Ok(()) => error::exit::OK,
+        // The reader went away (`attctl ... | head`): nothing left to say to anyone.
+        Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::BrokenPipe => {
+            error::exit::OK
+        }
         Err(e) => {
             eprintln!("error: {e}");
             e.exit_code()

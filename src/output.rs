@@ -69,8 +69,17 @@ pub fn use_color(choice: ColorChoice, is_tty: bool) -> bool {
     }
 }
 
-fn broken_pipe(e: io::Error) -> Error {
+fn write_error(e: io::Error) -> Error {
     Error::io("writing output", e)
+}
+
+/// Keeps the I/O kind (a closed pipe above all) of a failed JSON write.
+fn json_write_error(e: serde_json::Error) -> Error {
+    let io = match e.io_error_kind() {
+        Some(kind) => io::Error::new(kind, e),
+        None => io::Error::other(e),
+    };
+    write_error(io)
 }
 
 impl Output {
@@ -148,19 +157,17 @@ impl Output {
     }
 
     fn line(&mut self, text: &str) -> Result<()> {
-        writeln!(self.stdout, "{text}").map_err(broken_pipe)
+        writeln!(self.stdout, "{text}").map_err(write_error)
     }
 
     fn json_line<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<()> {
-        serde_json::to_writer(&mut self.stdout, value)
-            .map_err(|e| Error::io("writing output", io::Error::other(e)))?;
-        self.stdout.write_all(b"\n").map_err(broken_pipe)
+        serde_json::to_writer(&mut self.stdout, value).map_err(json_write_error)?;
+        self.stdout.write_all(b"\n").map_err(write_error)
     }
 
     fn json_doc<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<()> {
-        serde_json::to_writer_pretty(&mut self.stdout, value)
-            .map_err(|e| Error::io("writing output", io::Error::other(e)))?;
-        self.stdout.write_all(b"\n").map_err(broken_pipe)
+        serde_json::to_writer_pretty(&mut self.stdout, value).map_err(json_write_error)?;
+        self.stdout.write_all(b"\n").map_err(write_error)
     }
 
     /// A whole list at once.
@@ -196,7 +203,7 @@ impl Output {
     }
 
     pub fn flush(&mut self) -> Result<()> {
-        self.stdout.flush().map_err(broken_pipe)
+        self.stdout.flush().map_err(write_error)
     }
 }
 
@@ -220,9 +227,8 @@ impl<T: Row> ListStream<'_, T> {
                     self.out
                         .stdout
                         .write_all(sep.as_bytes())
-                        .map_err(broken_pipe)?;
-                    serde_json::to_writer(&mut self.out.stdout, row)
-                        .map_err(|e| Error::io("writing output", io::Error::other(e)))?;
+                        .map_err(write_error)?;
+                    serde_json::to_writer(&mut self.out.stdout, row).map_err(json_write_error)?;
                     self.rows += 1;
                 }
             }
@@ -251,7 +257,7 @@ impl<T: Row> ListStream<'_, T> {
                 self.out
                     .stdout
                     .write_all(end.as_bytes())
-                    .map_err(broken_pipe)?;
+                    .map_err(write_error)?;
             }
             OutputFormat::Table if self.rows == 0 => self.out.note("no results"),
             _ => {}

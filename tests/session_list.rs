@@ -161,3 +161,35 @@ backend_tests!(
     empty_lists_are_valid_json,
     tables_have_headers_and_no_colour_codes,
 );
+
+/// `attctl session list --all | head -1`: the reader leaving early is no error.
+#[test]
+fn a_reader_that_stops_early_is_not_an_error() {
+    use std::io::{BufRead, BufReader};
+    let env = TestEnv::new(common::Backend::Local);
+    let class = env.class();
+    env.seed_sessions(class, 3000);
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_attctl"))
+        .args(["session", "list", "--all", "-o", "ndjson"])
+        .env_clear()
+        .env("ATTCTL_DATA_FILE", env.dir().join("attctl.db"))
+        .env("ATTCTL_CONFIG", env.dir().join("none.toml"))
+        .env("ATTCTL_TIMEZONE", "UTC")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    assert!(first.starts_with("{\"id\":"), "{first}");
+    // The pipe's read end is closed here, with most rows unwritten.
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
