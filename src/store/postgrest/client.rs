@@ -418,6 +418,74 @@ fn auth_headers(key: &Secret) -> Result<HeaderMap> {
 mod tests {
     use super::*;
 
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    /// A loopback HTTP server answering each request with the next canned response (the
+    /// last one repeats), counting requests.
+    async fn canned_server(responses: Vec<&'static str>) -> (String, Arc<AtomicUsize>) {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let count = Arc::new(AtomicUsize::new(0));
+        let seen = count.clone();
+        tokio::spawn(async move {
+            while let Ok((mut socket, _)) = listener.accept().await {
+                let n = seen.fetch_add(1, Ordering::SeqCst);
+                let reply = responses[n.min(responses.len() - 1)];
+                let mut buf = vec![0u8; 16 * 1024];
+                let _ = socket.read(&mut buf).await;
+                let _ = socket.write_all(reply.as_bytes()).await;
+                let _ = socket.shutdown().await;
+            }
+        });
+        (url, count)
+    }
+
+    const UNAVAILABLE: &str = "HTTP/1.1 503 Service Unavailable\r\nRetry-After: 0\r\nContent-Type: application/json\r\nConnection: close\r\nContent-Length: 52\r\n\r\n{\"code\":\"PGRST001\",\"message\":\"Database client error\"}";
+    const OK_EMPTY: &str = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Range: */0\r\nConnection: close\r\nContent-Length: 2\r\n\r\n[]";
+
+    fn client_for(url: &str) -> PostgrestClient {
+        PostgrestClient::new(
+            &SupabaseSettings {
+                url: url.to_string(),
+                key: Secret::new("sb_secret_test"),
+            },
+            &HttpSettings::default(),
+        )
+        .unwrap()
+    }
+
+    #[tokio::test]
+    async fn reads_are_retried_on_503_and_writes_are_not() {
+        let (url, count) = canned_server(vec![UNAVAILABLE, UNAVAILABLE, OK_EMPTY]).await;
+        let client = client_for(&url);
+        let resp = client
+            .send(&Request::new(Method::GET, "teaching_sessions"))
+            .await
+            .unwrap();
+        assert_eq!(resp.total(), Some(0));
+        assert_eq!(count.load(Ordering::SeqCst), 3, "two retries, then success");
+
+        let (url, count) = canned_server(vec![UNAVAILABLE, OK_EMPTY]).await;
+        let client = client_for(&url);
+        let err = client
+            .send(&Request::new(Method::POST, "teaching_sessions").body(serde_json::json!({})))
+            .await
+            .unwrap_err();
+        assert!(matches!(Error::from(err), Error::Unavailable(_)));
+        assert_eq!(count.load(Ordering::SeqCst), 1, "a POST is never retried");
+
+        let (url, count) = canned_server(vec![UNAVAILABLE]).await;
+        let client = client_for(&url);
+        let err = client
+            .send(&Request::new(Method::PATCH, "teaching_sessions").retry(Retry::Idempotent))
+            .await
+            .unwrap_err();
+        assert!(matches!(Error::from(err), Error::Unavailable(_)));
+        assert_eq!(count.load(Ordering::SeqCst), 3, "attempts are bounded");
+    }
+
     #[test]
     fn list_values_are_quoted_and_escaped() {
         assert_eq!(
