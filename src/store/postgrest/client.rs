@@ -442,7 +442,7 @@ mod tests {
         (url, count)
     }
 
-    const UNAVAILABLE: &str = "HTTP/1.1 503 Service Unavailable\r\nRetry-After: 0\r\nContent-Type: application/json\r\nConnection: close\r\nContent-Length: 52\r\n\r\n{\"code\":\"PGRST001\",\"message\":\"Database client error\"}";
+    const UNAVAILABLE: &str = "HTTP/1.1 503 Service Unavailable\r\nRetry-After: 0\r\nContent-Type: application/json\r\nConnection: close\r\nContent-Length: 53\r\n\r\n{\"code\":\"PGRST001\",\"message\":\"Database client error\"}";
     const OK_EMPTY: &str = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Range: */0\r\nConnection: close\r\nContent-Length: 2\r\n\r\n[]";
 
     fn client_for(url: &str) -> PostgrestClient {
@@ -473,7 +473,10 @@ mod tests {
             .send(&Request::new(Method::POST, "teaching_sessions").body(serde_json::json!({})))
             .await
             .unwrap_err();
-        assert!(matches!(Error::from(err), Error::Unavailable(_)));
+        match Error::from(err) {
+            Error::Unavailable(msg) => assert!(msg.contains("PGRST001"), "{msg}"),
+            other => panic!("expected Unavailable, got {other:?}"),
+        }
         assert_eq!(count.load(Ordering::SeqCst), 1, "a POST is never retried");
 
         let (url, count) = canned_server(vec![UNAVAILABLE]).await;
