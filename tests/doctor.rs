@@ -724,9 +724,8 @@ fn start_fake_with_token(grpc_port: u16, script: impl Fn(&str) -> Script) -> (Fa
     (FakeHatchet { port, seen }, token)
 }
 
-/// The project's Hatchet test engine (real token format, real REST pipeline): it serves
-/// scheduled runs only, so the task and worker lists are reported as not visible, never as
-/// failures.
+/// The project's Hatchet test engine (real token format, real REST pipeline, and a real
+/// attctl-worker registering the task): unregistered, then registered with a live worker.
 #[test]
 fn hatchet_test_engine() {
     use hatchet_test_engine::{EngineConfig, TestEngine};
@@ -742,9 +741,10 @@ fn hatchet_test_engine() {
             .run()
     };
 
+    // No worker yet: scheduling would fail, and doctor says so.
     let token = engine.token();
     let out = run(&token);
-    let report = assert_healthy(&out);
+    let report = assert_failed(&out, 1);
     for name in ["hatchet.token", "hatchet.api", "hatchet.grpc"] {
         assert_status(&report, name, "ok");
     }
@@ -752,13 +752,51 @@ fn hatchet_test_engine() {
         detail(&report, "hatchet.token").contains(&engine.tenant_id().to_string()),
         "{report:#}"
     );
-    for name in ["hatchet.task", "hatchet.worker"] {
-        assert_status(&report, name, "skip");
-        assert!(
-            detail(&report, name).contains("cannot be seen"),
-            "{report:#}"
-        );
-    }
+    assert_status(&report, "hatchet.task", "fail");
+    assert_status(&report, "hatchet.worker", "warn");
+    assert_no_secret(&out, &token);
+
+    // A real attctl-worker registers the task and stays connected.
+    let worker_bin =
+        std::path::Path::new(env!("CARGO_BIN_EXE_attctl")).with_file_name("attctl-worker");
+    assert!(
+        worker_bin.exists(),
+        "{} is missing: run the tests with `cargo test --workspace`",
+        worker_bin.display()
+    );
+    let mut worker = std::process::Command::new(worker_bin)
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("ATTCTL_DATA_FILE", env.dir().join("attctl.db"))
+        .env("ATTCTL_CONFIG", env.dir().join("none.toml"))
+        .env("ATTCTL_TIMEZONE", "UTC")
+        .env("HATCHET_CLIENT_TOKEN", &token)
+        .env("HATCHET_CLIENT_TLS_STRATEGY", "none")
+        .env("ATTCTL_WORKER_NAME", "doctor-test-worker")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("spawn attctl-worker");
+    let connected = runtime.block_on(engine.wait_for(
+        |e| {
+            e.workflows()
+                .iter()
+                .any(|w| w.name == "close-teaching-session")
+                && e.workers().iter().any(|w| w.connected && w.heartbeats > 0)
+        },
+        std::time::Duration::from_secs(30),
+    ));
+    let out = run(&token);
+    let _ = worker.kill();
+    let _ = worker.wait();
+    connected.expect("the worker registers and connects");
+    let report = assert_healthy(&out);
+    assert_status(&report, "hatchet.task", "ok");
+    assert_status(&report, "hatchet.worker", "ok");
+    assert!(
+        detail(&report, "hatchet.worker").contains("doctor-test-worker"),
+        "{report:#}"
+    );
     assert_no_secret(&out, &token);
 
     let report = assert_failed(&run(&engine.mint_forged_token()), 1);

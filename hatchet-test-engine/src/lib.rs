@@ -4,7 +4,8 @@
 //! * gRPC (services generated at build time from the SDK's own `.proto` files):
 //!   `Dispatcher/Register`, `ListenV2`, `Heartbeat`, `SendStepActionEvent`, `Unsubscribe`,
 //!   `v1.AdminService/PutWorkflow`, `EventsService/PutLog` and `PutStreamEvent`.
-//! * REST: create/get/delete/list scheduled runs, `GET /api/ready`, `GET /api/live`.
+//! * REST: create/get/delete/list scheduled runs, list workflows and workers,
+//!   `GET /api/ready`, `GET /api/live`.
 //! * Scheduling as the real engine: 5 s schedule polling with look-ahead, schedules deleted
 //!   when they fire, schedule timeout (`SCHEDULING_TIMED_OUT`), execution timeout (retried),
 //!   application retries, reassignment of tasks from workers silent for 30 s, heartbeats
@@ -48,6 +49,8 @@ pub mod routes {
         "GET /api/v1/tenants/{tenant}/workflows/scheduled/{scheduled-workflow-run}";
     pub const DELETE_SCHEDULED: &str =
         "DELETE /api/v1/tenants/{tenant}/workflows/scheduled/{scheduled-workflow-run}";
+    pub const LIST_WORKFLOWS: &str = "GET /api/v1/tenants/{tenant}/workflows";
+    pub const LIST_WORKERS: &str = "GET /api/v1/tenants/{tenant}/worker";
     pub const READY: &str = "GET /api/ready";
     pub const LIVE: &str = "GET /api/live";
     pub const GRPC_REGISTER: &str = "grpc /Dispatcher/Register";

@@ -43,6 +43,8 @@ pub(crate) fn router(inner: Arc<Inner>) -> Router {
             "/api/v1/tenants/{tenant}/workflows/scheduled/{id}",
             get(get_scheduled).delete(delete_scheduled),
         )
+        .route("/api/v1/tenants/{tenant}/workflows", get(list_workflows))
+        .route("/api/v1/tenants/{tenant}/worker", get(list_workers))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .with_state(inner)
@@ -227,6 +229,139 @@ async fn create_scheduled(
     });
     api.changed.notify_waiters();
     resp
+}
+
+/// `GET /api/v1/tenants/{tenant}/workflows?name=&limit=&offset=` (WorkflowList): the
+/// registered workflows, newest first, optionally those whose name contains `name`.
+async fn list_workflows(
+    State(api): State<Api>,
+    path: Result<Path<String>, PathRejection>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+) -> Response {
+    api.count(routes::LIST_WORKFLOWS);
+    let tenant = match path {
+        Ok(Path(raw)) => match populate_tenant(&api, &raw) {
+            Ok(t) => t,
+            Err(r) => return r,
+        },
+        Err(e) => return bad_path(&e),
+    };
+    if let Err(r) = authenticate(&api, &headers, tenant) {
+        return r;
+    }
+    let (limit, offset, name) = match page_params(query.as_deref()) {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    let rows: Vec<Value> = api.with_state(|st| {
+        st.workflow_infos()
+            .into_iter()
+            .filter(|w| w.tenant_id == tenant)
+            .filter(|w| name.as_deref().is_none_or(|n| w.name.contains(n)))
+            .map(|w| {
+                json!({
+                    "metadata": {"id": w.id.to_string()},
+                    "name": w.name,
+                    "tenantId": w.tenant_id.to_string(),
+                    "isPaused": false,
+                    "versions": [{"metadata": {"id": w.version_id.to_string()}}],
+                })
+            })
+            .collect()
+    });
+    paged(rows, limit, offset)
+}
+
+/// `GET /api/v1/tenants/{tenant}/worker` (WorkerList): registered workers, with `status`
+/// ACTIVE while the stream is open and heartbeats are recent, as the engine reports them.
+async fn list_workers(
+    State(api): State<Api>,
+    path: Result<Path<String>, PathRejection>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+) -> Response {
+    api.count(routes::LIST_WORKERS);
+    let tenant = match path {
+        Ok(Path(raw)) => match populate_tenant(&api, &raw) {
+            Ok(t) => t,
+            Err(r) => return r,
+        },
+        Err(e) => return bad_path(&e),
+    };
+    if let Err(r) = authenticate(&api, &headers, tenant) {
+        return r;
+    }
+    let (limit, offset, _) = match page_params(query.as_deref()) {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    let window = chrono::Duration::from_std(api.config.worker_active_window)
+        .unwrap_or(chrono::Duration::seconds(5));
+    let now = Utc::now();
+    let rows: Vec<Value> = api.with_state(|st| {
+        st.worker_infos()
+            .into_iter()
+            .filter(|w| w.tenant_id == tenant)
+            .map(|w| {
+                let active = w.connected && w.last_heartbeat.is_some_and(|h| now - h <= window);
+                json!({
+                    "metadata": {"id": w.id.to_string(), "createdAt": go_time(w.registered_at)},
+                    "name": w.name,
+                    "type": "SELFHOSTED",
+                    "status": if active { "ACTIVE" } else { "INACTIVE" },
+                    "lastHeartbeatAt": w.last_heartbeat.map(go_time),
+                    "actions": w.actions,
+                    "maxRuns": w.slots,
+                    "availableRuns": w.slots - w.in_flight.len() as i32,
+                })
+            })
+            .collect()
+    });
+    paged(rows, limit, offset)
+}
+
+/// `limit` (default 50), `offset` (default 0) and `name` of the list routes.
+fn page_params(query: Option<&str>) -> Result<(usize, usize, Option<String>), Response> {
+    let mut limit = 50usize;
+    let mut offset = 0usize;
+    let mut name = None;
+    for (k, v) in form_urlencoded::parse(query.unwrap_or_default().as_bytes()) {
+        let number = || {
+            v.parse::<usize>().map_err(|_| {
+                echo_error(
+                    StatusCode::BAD_REQUEST,
+                    &format!("Invalid format for parameter {k}: {v}"),
+                )
+            })
+        };
+        match k.as_ref() {
+            "limit" => limit = number()?,
+            "offset" => offset = number()?,
+            "name" => name = Some(v.into_owned()),
+            _ => {}
+        }
+    }
+    Ok((limit.max(1), offset, name))
+}
+
+fn paged(rows: Vec<Value>, limit: usize, offset: usize) -> Response {
+    let total = rows.len();
+    let num_pages = total.div_ceil(limit);
+    let current_page = offset / limit + 1;
+    let page: Vec<Value> = rows.into_iter().skip(offset).take(limit).collect();
+    json_response(
+        StatusCode::OK,
+        "application/json",
+        &json!({
+            "rows": page,
+            "pagination": {
+                "current_page": current_page,
+                "next_page": if current_page >= num_pages { current_page } else { current_page + 1 },
+                "num_pages": num_pages,
+            },
+        }),
+    )
 }
 
 async fn get_scheduled(
