@@ -2,8 +2,9 @@
 //!
 //! [`SessionService::sweep`] closes every overdue Open session (`closed_by = sweep`) and
 //! plans runs for future Open sessions that have none. The daemon runs it at start and
-//! then every `--sweep-interval` seconds (with jitter, so that several workers started
-//! together do not sweep in lockstep); `attctl-worker sweep --once` runs it once for cron.
+//! then every `--sweep-interval` seconds (up to 10 % early at random, so that several
+//! workers started together do not sweep in lockstep); `attctl-worker sweep --once` runs it
+//! once for cron.
 //! A failed sweep is logged and tried again at the next interval; it never stops the
 //! daemon.
 //!
@@ -34,7 +35,8 @@ use crate::task::RunLedger;
 const SWEEP_BUDGET: Duration = Duration::from_secs(10 * 60);
 /// A sweep under way when the daemon stops gets this long to finish.
 pub const SWEEP_FINISH_ON_STOP: Duration = Duration::from_secs(5);
-/// Fraction of the interval used as jitter (±).
+/// Fraction of the interval used as jitter. Sweeps only ever come early, never late, so the
+/// promise "no session stays Open more than one interval past its end" holds.
 const JITTER: f64 = 0.1;
 /// Shortest wait before a recheck the sweep asked for.
 const MIN_RECHECK: Duration = Duration::from_millis(200);
@@ -176,10 +178,10 @@ pub async fn sweep_logged(
     }
 }
 
-/// `interval` ± 10 %, from a random uuid's bits (no extra dependency for one number).
+/// `interval` less up to 10 %, from a random uuid's bits (no extra dependency for one number).
 pub fn jittered(interval: Duration) -> Duration {
     let unit = (uuid::Uuid::new_v4().as_u128() % 1_000_001) as f64 / 1_000_000.0;
-    let factor = 1.0 + JITTER * (2.0 * unit - 1.0);
+    let factor = 1.0 - JITTER * unit;
     interval.mul_f64(factor).max(Duration::from_millis(500))
 }
 
@@ -315,11 +317,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn jitter_stays_within_ten_percent() {
+    fn jitter_only_shortens_the_interval_by_up_to_ten_percent() {
         for _ in 0..1000 {
             let d = jittered(Duration::from_secs(60));
             assert!(
-                d >= Duration::from_secs(54) && d <= Duration::from_secs(66),
+                d >= Duration::from_secs(54) && d <= Duration::from_secs(60),
                 "{d:?}"
             );
         }
