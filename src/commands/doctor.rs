@@ -1138,14 +1138,10 @@ async fn hatchet_get(
 }
 
 fn describe_transport(e: &reqwest::Error, server: &str) -> String {
-    let what = if e.is_timeout() {
-        "timed out"
-    } else if e.is_connect() {
-        "could not connect"
-    } else {
-        "connection failed"
-    };
-    format!("{server} {what}")
+    format!(
+        "{server} {}",
+        crate::store::postgrest::client::transport_reason(e)
+    )
 }
 
 /// Hatchet's error body `{"errors":[{"description": ...}]}`, as one short line.

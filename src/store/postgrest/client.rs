@@ -378,14 +378,19 @@ enum Failure {
     Final(ClientError),
 }
 
-fn transport_failure(e: &reqwest::Error) -> Failure {
-    let what = if e.is_timeout() {
+/// Why a request got no answer, in words for people.
+pub fn transport_reason(e: &reqwest::Error) -> &'static str {
+    if e.is_timeout() {
         "timed out"
     } else if e.is_connect() {
         "could not connect"
     } else {
         "connection failed"
-    };
+    }
+}
+
+fn transport_failure(e: &reqwest::Error) -> Failure {
+    let what = transport_reason(e);
     let host = e
         .url()
         .and_then(|u| u.host_str().map(str::to_string))

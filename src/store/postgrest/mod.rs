@@ -74,6 +74,15 @@ fn apply_filter(mut req: Request, f: &SessionFilter) -> Request {
     req
 }
 
+/// What a close writes, by hand, by a run or by the sweep alike.
+fn close_body(closed_by: ClosedBy, now: DateTime<Utc>) -> serde_json::Value {
+    json!({
+        "status": Status::Closed,
+        "closed_at": ts(now),
+        "closed_by": closed_by,
+    })
+}
+
 /// Rows strictly after the cursor in (date, start, id) order, as one PostgREST logic tree.
 fn after_cursor(c: &Cursor) -> String {
     let d = Filter::quoted(&c.session_date.to_string());
@@ -213,11 +222,7 @@ impl SessionStore for PostgrestStore {
             .query("status", "eq.Open")
             .prefer("return=representation")
             .retry(Retry::Idempotent)
-            .body(json!({
-                "status": Status::Closed,
-                "closed_at": ts(now),
-                "closed_by": closed_by,
-            }));
+            .body(close_body(closed_by, now));
         if let Some(due) = due_by {
             req = req.query("closes_at", format!("lte.{}", ts(due)));
         }
@@ -243,11 +248,7 @@ impl SessionStore for PostgrestStore {
             .query("select", "id")
             .prefer("return=representation")
             .retry(Retry::Idempotent)
-            .body(json!({
-                "status": Status::Closed,
-                "closed_at": ts(now),
-                "closed_by": closed_by,
-            }));
+            .body(close_body(closed_by, now));
         Ok(self
             .rows::<Id>(req)
             .await?
