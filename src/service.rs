@@ -463,7 +463,7 @@ impl SessionService {
                 .store
                 .close_overdue(due_by, closed_by, now, CLOSE_BATCH)
                 .await?;
-            let done = batch.len() < CLOSE_BATCH;
+            let done = batch.len() != CLOSE_BATCH;
             closed.extend(batch);
             if done {
                 return Ok(closed);

@@ -98,8 +98,9 @@ pub trait SessionStore: Send + Sync {
         now: DateTime<Utc>,
         due_by: Option<DateTime<Utc>>,
     ) -> Result<Option<TeachingSession>>;
-    /// Closes up to `limit` Open sessions whose closing instant is at or before `due_by`;
-    /// returns the ids it closed. Call again until it returns fewer than `limit`.
+    /// Closes Open sessions whose closing instant is at or before `due_by`, `limit` or more
+    /// at a time (a store that closes them all in one write may return more); returns the
+    /// ids it closed. Exactly `limit` means there may be more: call again.
     async fn close_overdue(
         &self,
         due_by: DateTime<Utc>,

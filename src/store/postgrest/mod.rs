@@ -236,8 +236,9 @@ impl SessionStore for PostgrestStore {
         now: DateTime<Utc>,
         _limit: usize,
     ) -> Result<Vec<SessionId>> {
-        // One conditional PATCH closes every overdue session; the row lock re-check of
-        // `status=eq.Open` keeps concurrent sweeps from closing a session twice.
+        // One conditional PATCH closes every overdue session (`limit` does not apply); the
+        // row lock re-check of `status=eq.Open` keeps concurrent sweeps from closing a
+        // session twice.
         #[derive(Deserialize)]
         struct Id {
             id: SessionId,
