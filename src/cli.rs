@@ -128,7 +128,7 @@ pub enum Command {
     #[command(subcommand)]
     Class(ClassCommand),
     /// Check configuration, connectivity, schema and the worker
-    Doctor,
+    Doctor(DoctorArgs),
     /// Show, locate or create the config file
     #[command(subcommand)]
     Config(ConfigCommand),
@@ -181,6 +181,16 @@ pub struct CreateArgs {
     pub end: Option<String>,
     /// Print the requests it would make; change nothing
     #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DoctorArgs {
+    /// Also repair old rows where the fix has one meaning (status case, closes_at)
+    #[arg(long)]
+    pub repair: bool,
+    /// With --repair: list what would be repaired; change nothing
+    #[arg(long, requires = "repair")]
     pub dry_run: bool,
 }
 

@@ -15,6 +15,7 @@ pub mod exit {
     pub const CONFLICT: i32 = 4;
     pub const AUTH: i32 = 5;
     pub const UNAVAILABLE: i32 = 6;
+    pub const PARTIAL: i32 = 7;
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -42,6 +43,9 @@ pub enum Error {
     /// The database lacks our tables or columns: the migrations were not applied.
     #[error("{0}")]
     Schema(String),
+    /// The command printed what it could, but left some rows out (each named in a warning).
+    #[error("{0}")]
+    Partial(String),
     /// The user declined a confirmation prompt.
     #[error("aborted: {0}")]
     Aborted(String),
@@ -84,6 +88,7 @@ impl Error {
             Error::Conflict(_) => exit::CONFLICT,
             Error::Auth(_) => exit::AUTH,
             Error::Unavailable(_) => exit::UNAVAILABLE,
+            Error::Partial(_) => exit::PARTIAL,
             Error::Config(_)
             | Error::Schema(_)
             | Error::Aborted(_)

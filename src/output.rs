@@ -249,6 +249,11 @@ impl<T: Row> ListStream<'_, T> {
         self.out.flush()
     }
 
+    /// A warning about the list (stderr, in every format: scripts see it too).
+    pub fn warn(&self, message: &str) {
+        self.out.warn(message);
+    }
+
     /// Ends the list; `footer` is a note for people (stderr, table mode only).
     pub fn finish(self, footer: Option<String>) -> Result<()> {
         match self.out.format {

@@ -20,7 +20,7 @@ use crate::scheduler::{Cancelled, ClosureScheduler};
 use crate::session::{
     CLAIM_PREFIX, ClassRef, ClosedBy, SessionId, SessionTimes, Status, TeachingSession,
 };
-use crate::store::{SessionStore, TimesUpdate};
+use crate::store::{OverdueClosed, OverdueCutoff, RowFailure, SessionStore, TimesUpdate};
 
 /// How long a sweep's claim protects a session before another sweep may take it over
 /// (the claimer crashed between claiming and scheduling).
@@ -85,6 +85,9 @@ pub enum RunOutcome {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct SweepReport {
     pub closed: Vec<SessionId>,
+    /// Overdue sessions left Open because their row cannot be written (an old row that
+    /// breaks a rule); every other session was still closed. `attctl doctor` names the fix.
+    pub failed: Vec<RowFailure>,
     pub scheduled: usize,
     pub schedule_failures: usize,
     pub lost_claims: usize,
@@ -450,39 +453,48 @@ impl SessionService {
         )
     }
 
-    /// Closes every Open session whose closing instant is at or before `due_by`.
+    /// Closes every Open session due by `cutoff`. Rows that cannot be written are returned
+    /// in `failed`; they never keep the others open.
     pub async fn close_overdue(
         &self,
-        due_by: DateTime<Utc>,
+        cutoff: OverdueCutoff,
         closed_by: ClosedBy,
         now: DateTime<Utc>,
-    ) -> Result<Vec<SessionId>> {
-        let mut closed = Vec::new();
+    ) -> Result<OverdueClosed> {
+        let mut all = OverdueClosed::default();
         loop {
             let batch = self
                 .store
-                .close_overdue(due_by, closed_by, now, CLOSE_BATCH)
+                .close_overdue(cutoff, closed_by, now, CLOSE_BATCH)
                 .await?;
-            let done = batch.len() != CLOSE_BATCH;
-            closed.extend(batch);
+            let done = batch.closed.len() != CLOSE_BATCH;
+            all.closed.extend(batch.closed);
+            all.failed.extend(batch.failed);
             if done {
-                return Ok(closed);
+                return Ok(all);
             }
         }
     }
 
-    /// One reconciliation pass: close what is overdue (beyond [`SWEEP_GRACE`]), plan runs
-    /// for what has none.
+    /// One reconciliation pass: close what is overdue, plan runs for what has none. A
+    /// session with a planned run is left to it for [`SWEEP_GRACE`] after its end; one with
+    /// no run (scheduling failed, or it was never scheduled) is closed at once.
     pub async fn sweep(&self, worker_id: &str, now: DateTime<Utc>) -> Result<SweepReport> {
+        let cutoff = OverdueCutoff {
+            planned: now - SWEEP_GRACE,
+            unplanned: now,
+        };
+        let closed = self.close_overdue(cutoff, ClosedBy::Sweep, now).await?;
         let mut report = SweepReport {
-            closed: self
-                .close_overdue(now - SWEEP_GRACE, ClosedBy::Sweep, now)
-                .await?,
+            closed: closed.closed,
+            failed: closed.failed,
             ..Default::default()
         };
+        // Only sessions still inside their run's grace call for an early recheck; an old
+        // row that cannot be closed must not make the sweep spin.
         report.recheck_at = self
             .store
-            .next_closing()
+            .next_closing(now - SWEEP_GRACE)
             .await?
             .filter(|closes_at| *closes_at <= now)
             .map(|closes_at| closes_at + SWEEP_GRACE);

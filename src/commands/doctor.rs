@@ -19,7 +19,7 @@ use reqwest::Method;
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use crate::cli::OutputFormat;
+use crate::cli::{DoctorArgs, OutputFormat};
 use crate::config::{
     BackendSettings, Environment, HttpSettings, Overrides, Secret, Settings, Source,
     SupabaseSettings, default_config_file, resolve, unix_mode, vars,
@@ -31,10 +31,12 @@ use crate::scheduler::CLOSE_TASK;
 use crate::store::postgrest::client::{ClientError, PostgrestClient, Request, Response};
 use crate::store::sqlite::SqliteStore;
 
+mod rows;
+
 /// The newest migration under `supabase/migrations` this build expects (its file name's
 /// timestamp; `attctl_schema_info()` returns it as `version`). A test compares it with the
 /// migration files, so a new migration without a bump here fails the build's tests.
-pub const SCHEMA_VERSION: &str = "20261128110000";
+pub const SCHEMA_VERSION: &str = "20261130110000";
 
 /// Columns attctl reads and writes; a missing one makes PostgREST answer 400 42703/PGRST204.
 const SESSION_COLUMNS: &str = "id,class_id,session_date,start_time,end_time,status,\
@@ -81,6 +83,9 @@ pub struct Check {
     pub status: CheckStatus,
     pub detail: String,
     pub fix: Option<String>,
+    /// `supabase.rows` only: each problem with its count and first ids, for scripts.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rows: Option<Vec<rows::RowProblem>>,
 }
 
 impl Check {
@@ -90,6 +95,7 @@ impl Check {
             status: CheckStatus::Ok,
             detail: detail.into(),
             fix: None,
+            rows: None,
         }
     }
     fn skip(name: &'static str, detail: impl Into<String>) -> Self {
@@ -98,6 +104,7 @@ impl Check {
             status: CheckStatus::Skip,
             detail: detail.into(),
             fix: None,
+            rows: None,
         }
     }
     fn warn(name: &'static str, detail: impl Into<String>, fix: impl Into<String>) -> Self {
@@ -106,6 +113,7 @@ impl Check {
             status: CheckStatus::Warn,
             detail: detail.into(),
             fix: Some(fix.into()),
+            rows: None,
         }
     }
     fn fail(name: &'static str, detail: impl Into<String>, fix: impl Into<String>) -> Self {
@@ -114,6 +122,7 @@ impl Check {
             status: CheckStatus::Fail,
             detail: detail.into(),
             fix: Some(fix.into()),
+            rows: None,
         }
     }
 }
@@ -126,11 +135,14 @@ pub struct Summary {
     pub skip: usize,
 }
 
-/// What `-o json` prints: `{"checks": [...], "summary": {...}}`.
+/// What `-o json` prints: `{"checks": [...], "summary": {...}}`, and with `--repair`,
+/// `"repair": {...}`.
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
     pub checks: Vec<Check>,
     pub summary: Summary,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub repair: Option<rows::Repair>,
 }
 
 impl Report {
@@ -144,7 +156,11 @@ impl Report {
                 CheckStatus::Skip => summary.skip += 1,
             }
         }
-        Report { checks, summary }
+        Report {
+            checks,
+            summary,
+            repair: None,
+        }
     }
 }
 
@@ -192,8 +208,21 @@ fn plural(n: usize, word: &str) -> String {
     }
 }
 
-pub async fn run(overrides: &Overrides, out: &mut Output) -> Result<()> {
-    let report = Report::new(collect(overrides).await);
+/// `attctl doctor [--repair [--dry-run]]`.
+pub async fn run(overrides: &Overrides, args: &DoctorArgs, out: &mut Output) -> Result<()> {
+    // The repair comes first, so the checks after it show what is left.
+    let (repair_check, repair) = if args.repair {
+        let (check, repair) = run_repair(overrides, args.dry_run).await;
+        (Some(check), repair)
+    } else {
+        (None, None)
+    };
+    let mut checks = collect(overrides).await;
+    if let Some(check) = repair_check {
+        checks.insert(0, check);
+    }
+    let mut report = Report::new(checks);
+    report.repair = repair;
     match out.format() {
         OutputFormat::Json => out.detail(&report)?,
         OutputFormat::Ndjson => out.list(&report.checks)?,
@@ -215,6 +244,44 @@ pub async fn run(overrides: &Overrides, out: &mut Output) -> Result<()> {
             "doctor found {}",
             plural(n, "failing check")
         ))),
+    }
+}
+
+/// `--repair`: the safe repairs of old rows, on Supabase only (a local data file is always
+/// attctl's own, with every rule enforced).
+async fn run_repair(overrides: &Overrides, dry_run: bool) -> (Check, Option<rows::Repair>) {
+    let settings = match Environment::load().and_then(|env| resolve(overrides, &env)) {
+        Ok(settings) => settings,
+        Err(e) => {
+            return (
+                Check::fail(
+                    "supabase.repair",
+                    format!("not run: the configuration does not resolve ({e})"),
+                    "fix the configuration first (see the config check)",
+                ),
+                None,
+            );
+        }
+    };
+    let BackendSettings::Supabase(sb) = &settings.backend else {
+        return (
+            Check::skip(
+                "supabase.repair",
+                "nothing to repair: the local data file enforces every rule on every row",
+            ),
+            None,
+        );
+    };
+    match PostgrestClient::new(sb, &settings.http) {
+        Ok(client) => rows::repair(&client, dry_run).await,
+        Err(e) => (
+            Check::fail(
+                "supabase.repair",
+                e.to_string(),
+                "fix the key (see supabase.key)",
+            ),
+            None,
+        ),
     }
 }
 
@@ -833,6 +900,9 @@ async fn supabase_checks(sb: &SupabaseSettings, settings: &Settings) -> Vec<Chec
             .await,
     );
     checks.push(migrations_check(&info));
+
+    // 5. Old rows that break attctl's rules.
+    checks.push(rows::rows_check(&client).await);
     checks
 }
 
@@ -939,8 +1009,8 @@ fn migrations_check(info: &Answer) -> Check {
                     "at {version}, but old rows break constraints ({})",
                     parts.join("; ")
                 ),
-                "fix or remove the offending old rows (see the migration's header), then apply \
-                 the migration again",
+                "fix the old rows that supabase.rows names (it gives each fix), then apply \
+                 the migrations again",
             )
         }
         std::cmp::Ordering::Equal => {

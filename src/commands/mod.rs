@@ -49,7 +49,7 @@ pub async fn dispatch(cli: Cli) -> Result<()> {
         Command::Config(crate::cli::ConfigCommand::Init { force }) => {
             return config::init(&cli.global.overrides(), *force, &mut out);
         }
-        Command::Doctor => return doctor::run(&cli.global.overrides(), &mut out).await,
+        Command::Doctor(args) => return doctor::run(&cli.global.overrides(), args, &mut out).await,
         _ => {}
     }
     let env = Environment::load()?;
@@ -62,7 +62,7 @@ pub async fn dispatch(cli: Cli) -> Result<()> {
         Command::Session(cmd) => session::run(cmd, &mut ctx).await,
         Command::Class(cmd) => class::run(cmd, &mut ctx).await,
         Command::Config(cmd) => config::run(cmd, &mut ctx),
-        Command::Doctor | Command::Completions { .. } | Command::GenerateAssets { .. } => Ok(()),
+        Command::Doctor(_) | Command::Completions { .. } | Command::GenerateAssets { .. } => Ok(()),
     }
 }
 

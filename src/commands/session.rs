@@ -10,7 +10,7 @@ use crate::error::{Error, Result};
 use crate::scheduler::CLOSE_TASK;
 use crate::service::{Reschedule, SessionService};
 use crate::session::{ClassRef, SessionId, Status, parse_id};
-use crate::store::{Cursor, PAGE_SIZE, SessionFilter};
+use crate::store::{Cursor, PAGE_SIZE, SessionFilter, SkippedRow};
 
 pub async fn run(cmd: SessionCommand, ctx: &mut Context) -> Result<()> {
     match cmd {
@@ -235,30 +235,50 @@ async fn list(args: ListArgs, ctx: &mut Context) -> Result<()> {
     let mut stream = ctx.out.stream();
     let mut cursor: Option<Cursor> = None;
     let mut shown: u64 = 0;
+    let mut fetched: u64 = 0;
     let mut total = None;
+    let mut skipped: Vec<SkippedRow> = Vec::new();
     loop {
-        let page_size = (wanted - shown).min(PAGE_SIZE as u64) as usize;
+        let page_size = (wanted - fetched).min(PAGE_SIZE as u64) as usize;
         let page = store
-            .list_sessions(&filter, cursor.as_ref(), page_size, shown == 0)
+            .list_sessions(&filter, cursor.as_ref(), page_size, fetched == 0)
             .await?;
-        if shown == 0 {
+        if fetched == 0 {
             total = page.total;
         }
-        let got = page.rows.len();
-        cursor = page.rows.last().map(Cursor::after);
+        let got = page.fetched();
+        cursor = page.next.clone();
         stream.push(&page.rows)?;
-        shown += got as u64;
-        if got < page_size || shown >= wanted {
+        for row in &page.skipped {
+            stream.warn(&format!(
+                "left out session {}: it cannot be read ({}); `attctl doctor` names the fix",
+                row.id
+                    .map_or_else(|| "without an id".to_string(), |id| id.to_string()),
+                row.reason
+            ));
+        }
+        skipped.extend(page.skipped);
+        shown += page.rows.len() as u64;
+        fetched += got as u64;
+        if got < page_size || fetched >= wanted || cursor.is_none() {
             break;
         }
     }
     let footer = match total {
-        Some(t) if t > shown => Some(format!(
+        Some(t) if t > fetched => Some(format!(
             "showing {shown} of {t} sessions; use --all or --limit to see more"
         )),
         _ => None,
     };
-    stream.finish(footer)
+    stream.finish(footer)?;
+    if skipped.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Partial(format!(
+            "{} session(s) could not be read and were left out (exit code 7); run `attctl doctor`",
+            skipped.len()
+        )))
+    }
 }
 
 async fn close(args: CloseArgs, ctx: &mut Context) -> Result<()> {

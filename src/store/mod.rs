@@ -56,6 +56,17 @@ impl Cursor {
 pub struct SessionPage {
     pub rows: Vec<TeachingSession>,
     pub total: Option<u64>,
+    /// Rows of this page that could not be read; they count towards the page's size.
+    pub skipped: Vec<SkippedRow>,
+    /// Where the next page starts: after the last row fetched, read or not.
+    pub next: Option<Cursor>,
+}
+
+impl SessionPage {
+    /// Rows fetched, read or not: fewer than asked for means the listing is complete.
+    pub fn fetched(&self) -> usize {
+        self.rows.len() + self.skipped.len()
+    }
 }
 
 /// A change of a session's times (and optionally reopening it), applied only if the
@@ -65,6 +76,47 @@ pub struct TimesUpdate {
     pub times: SessionTimes,
     pub expected_status: Status,
     pub reopen: bool,
+}
+
+/// Which Open sessions count as overdue: those with a planned run once their closing
+/// instant is at or before `planned` (the run had its grace), those without one (no
+/// `scheduled_task_id`, or only a sweep's claim) once it is at or before `unplanned`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OverdueCutoff {
+    pub planned: DateTime<Utc>,
+    pub unplanned: DateTime<Utc>,
+}
+
+impl OverdueCutoff {
+    /// The same cutoff for every session, run or not.
+    pub fn all(due_by: DateTime<Utc>) -> Self {
+        OverdueCutoff {
+            planned: due_by,
+            unplanned: due_by,
+        }
+    }
+}
+
+/// What a bulk close did: the ids it closed, and the rows it could not write.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OverdueClosed {
+    pub closed: Vec<SessionId>,
+    pub failed: Vec<RowFailure>,
+}
+
+/// A row a bulk write had to leave out, and why (the database's own words).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct RowFailure {
+    pub id: SessionId,
+    pub reason: String,
+}
+
+/// A row of a listing that could not be read as a session (an old row breaking a rule):
+/// left out of the answer, and reported by id.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct SkippedRow {
+    pub id: Option<SessionId>,
+    pub reason: String,
 }
 
 #[async_trait]
@@ -98,16 +150,17 @@ pub trait SessionStore: Send + Sync {
         now: DateTime<Utc>,
         due_by: Option<DateTime<Utc>>,
     ) -> Result<Option<TeachingSession>>;
-    /// Closes Open sessions whose closing instant is at or before `due_by`, `limit` or more
-    /// at a time (a store that closes them all in one write may return more); returns the
-    /// ids it closed. Exactly `limit` means there may be more: call again.
+    /// Closes Open sessions that are due by `cutoff`, `limit` or more at a time (a store
+    /// that closes them all in one write may return more). Exactly `limit` closed means
+    /// there may be more: call again. A row that cannot be written (an old row that breaks
+    /// a rule) is returned in `failed` and never stops the others from closing.
     async fn close_overdue(
         &self,
-        due_by: DateTime<Utc>,
+        cutoff: OverdueCutoff,
         closed_by: ClosedBy,
         now: DateTime<Utc>,
         limit: usize,
-    ) -> Result<Vec<SessionId>>;
+    ) -> Result<OverdueClosed>;
     /// Deletes the session; `None` when it did not exist.
     async fn delete_session(&self, id: SessionId) -> Result<Option<TeachingSession>>;
     /// Compare-and-set of `scheduled_task_id`: writes `new` only if the column still holds
@@ -132,6 +185,8 @@ pub trait SessionStore: Send + Sync {
         stale_claims_before: DateTime<Utc>,
         limit: usize,
     ) -> Result<Vec<TeachingSession>>;
-    /// The earliest closing instant among Open sessions (for the local closer's sleep).
-    async fn next_closing(&self) -> Result<Option<DateTime<Utc>>>;
+    /// The earliest closing instant later than `after` among Open sessions (the local
+    /// closer's sleep, the sweep's recheck). Sessions due by `after` were just closed, or
+    /// could not be, and must not make a caller wake at once again.
+    async fn next_closing(&self, after: DateTime<Utc>) -> Result<Option<DateTime<Utc>>>;
 }

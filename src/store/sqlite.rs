@@ -43,7 +43,10 @@ use rusqlite::{
     params_from_iter,
 };
 
-use super::{Cursor, PAGE_SIZE, SessionFilter, SessionPage, SessionStore, TimesUpdate};
+use super::{
+    Cursor, OverdueClosed, OverdueCutoff, PAGE_SIZE, SessionFilter, SessionPage, SessionStore,
+    TimesUpdate,
+};
 use crate::error::{Error, Result};
 use crate::session::{
     CLAIM_PREFIX, Class, ClassRef, ClosedBy, NewSession, SessionId, Status, TeachingSession,
@@ -822,7 +825,13 @@ impl SessionStore for SqliteStore {
                 None
             };
             drop(tx);
-            Ok(SessionPage { rows, total })
+            let next = rows.last().map(Cursor::after);
+            Ok(SessionPage {
+                rows,
+                total,
+                skipped: Vec::new(),
+                next,
+            })
         })
         .await
     }
@@ -859,15 +868,19 @@ impl SessionStore for SqliteStore {
 
     async fn close_overdue(
         &self,
-        due_by: DateTime<Utc>,
+        cutoff: OverdueCutoff,
         closed_by: ClosedBy,
         now: DateTime<Utc>,
         limit: usize,
-    ) -> Result<Vec<SessionId>> {
+    ) -> Result<OverdueClosed> {
         if limit == 0 {
-            return Ok(Vec::new());
+            return Ok(OverdueClosed::default());
         }
-        let due_by = enc_instant(due_by, "due time")?;
+        // SQLite enforces every constraint on every row (nothing is NOT VALID here), so a
+        // close cannot fail for one row: `failed` stays empty.
+        let latest = enc_instant(cutoff.planned.max(cutoff.unplanned), "due time")?;
+        let planned = enc_instant(cutoff.planned, "due time")?;
+        let unplanned = enc_instant(cutoff.unplanned, "due time")?;
         let closed_at = enc_instant(now, "closing time")?;
         self.call(move |conn| {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -880,16 +893,20 @@ impl SessionStore for SqliteStore {
                      WHERE status = 'Open' AND id IN ( \
                          SELECT id FROM teaching_sessions \
                          WHERE status = 'Open' AND closes_at <= ?1 \
+                           AND (closes_at <= ?6 OR (closes_at <= ?7 AND \
+                                (scheduled_task_id IS NULL OR scheduled_task_id LIKE 'claim:%'))) \
                          ORDER BY closes_at, id LIMIT ?5) \
                      RETURNING closes_at, id",
                 )?;
                 let rows = stmt.query_map(
                     params![
-                        due_by,
+                        latest,
                         closed_at,
                         closed_by.as_str(),
                         db_now(),
-                        sql_limit(limit)
+                        sql_limit(limit),
+                        planned,
+                        unplanned
                     ],
                     |r| Ok((r.get(0)?, r.get(1)?)),
                 )?;
@@ -898,7 +915,10 @@ impl SessionStore for SqliteStore {
             tx.commit()?;
             // RETURNING has no defined order; report them oldest first.
             closed.sort();
-            Ok(closed.into_iter().map(|(_, id)| id).collect())
+            Ok(OverdueClosed {
+                closed: closed.into_iter().map(|(_, id)| id).collect(),
+                failed: Vec::new(),
+            })
         })
         .await
     }
@@ -1031,12 +1051,16 @@ impl SessionStore for SqliteStore {
         .await
     }
 
-    async fn next_closing(&self) -> Result<Option<DateTime<Utc>>> {
+    async fn next_closing(&self, after: DateTime<Utc>) -> Result<Option<DateTime<Utc>>> {
         let path = self.inner.path.clone();
+        let after = enc_instant(after, "time")?;
         self.call(move |conn| {
             let next: Option<String> = conn
-                .prepare_cached("SELECT min(closes_at) FROM teaching_sessions WHERE status = 'Open'")?
-                .query_row([], |r| r.get(0))?;
+                .prepare_cached(
+                    "SELECT min(closes_at) FROM teaching_sessions \
+                     WHERE status = 'Open' AND closes_at > ?1",
+                )?
+                .query_row([&after], |r| r.get(0))?;
             next.map(|raw| {
                 parse_instant(&raw).ok_or_else(|| {
                     Fail::App(Error::Backend(format!(
@@ -1356,9 +1380,10 @@ mod tests {
         let mut batches = Vec::new();
         loop {
             let batch = store
-                .close_overdue(due_by, ClosedBy::Sweep, now, 10)
+                .close_overdue(OverdueCutoff::all(due_by), ClosedBy::Sweep, now, 10)
                 .await
-                .unwrap();
+                .unwrap()
+                .closed;
             batches.push(batch.len());
             closed.extend(batch.iter().copied());
             if batch.len() < 10 {
@@ -1369,16 +1394,18 @@ mod tests {
         assert_eq!(closed, overdue.iter().map(|s| s.id).collect::<Vec<_>>());
         assert!(
             store
-                .close_overdue(due_by, ClosedBy::Sweep, now, 10)
+                .close_overdue(OverdueCutoff::all(due_by), ClosedBy::Sweep, now, 10)
                 .await
                 .unwrap()
+                .closed
                 .is_empty()
         );
         assert!(
             store
-                .close_overdue(due_by, ClosedBy::Sweep, now, 0)
+                .close_overdue(OverdueCutoff::all(due_by), ClosedBy::Sweep, now, 0)
                 .await
                 .unwrap()
+                .closed
                 .is_empty()
         );
 
@@ -1794,9 +1821,18 @@ mod tests {
         assert_eq!(limited.len(), 2);
         assert!(!stale.iter().any(|s| s.id == past));
 
+        let long_ago = at("2000-01-01T00:00:00Z");
         assert_eq!(
-            store.next_closing().await.unwrap(),
+            store.next_closing(long_ago).await.unwrap(),
             Some(at("2024-01-15T08:30:00Z"))
+        );
+        // Only closing instants after the one given count.
+        assert_eq!(
+            store
+                .next_closing(at("2024-01-15T08:30:00Z"))
+                .await
+                .unwrap(),
+            Some(at("2024-01-15T09:00:00Z"))
         );
         store
             .close_if_open(past, ClosedBy::Sweep, Utc::now(), None)
@@ -1804,7 +1840,7 @@ mod tests {
             .unwrap()
             .unwrap();
         assert_eq!(
-            store.next_closing().await.unwrap(),
+            store.next_closing(long_ago).await.unwrap(),
             Some(at("2024-01-15T09:00:00Z"))
         );
     }
@@ -1812,7 +1848,7 @@ mod tests {
     #[tokio::test]
     async fn next_closing_is_none_without_open_sessions() {
         let (_dir, store) = temp_store();
-        assert_eq!(store.next_closing().await.unwrap(), None);
+        assert_eq!(store.next_closing(at("2000-01-01T00:00:00Z")).await.unwrap(), None);
     }
 
     /// The CLI and the worker: two stores (two connections) on one file, several tasks each,
@@ -1904,9 +1940,10 @@ mod tests {
                 let mut closed = Vec::new();
                 loop {
                     let batch = store
-                        .close_overdue(now, ClosedBy::Sweep, now, 7)
+                        .close_overdue(OverdueCutoff::all(now), ClosedBy::Sweep, now, 7)
                         .await
-                        .unwrap();
+                        .unwrap()
+                        .closed;
                     let done = batch.len() < 7;
                     closed.extend(batch);
                     if done {

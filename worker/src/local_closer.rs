@@ -12,11 +12,12 @@ use std::time::{Duration, Instant};
 
 use attctl::service::SessionService;
 use attctl::session::{ClosedBy, SessionId};
+use attctl::store::OverdueCutoff;
 use chrono::{DateTime, Utc};
 use tokio::sync::watch;
 
 use crate::shutdown::Shutdown;
-use crate::sweep::{LastSweep, jittered, sweep_logged};
+use crate::sweep::{LastSweep, UnwritableRows, jittered, sweep_logged};
 
 /// Longest sleep between two looks at the store.
 pub const POLL: Duration = Duration::from_secs(1);
@@ -40,17 +41,21 @@ pub async fn run(
     let started_at = Utc::now();
     let mut next_sweep = Instant::now();
     let mut failures: u32 = 0;
+    let mut unwritable = UnwritableRows::default();
     while !shutdown.is_requested() {
         if Instant::now() >= next_sweep {
-            let outcome = sweep_logged(&service, &worker_id).await;
+            let outcome = sweep_logged(&service, &worker_id, &mut unwritable).await;
             last.send_replace(match outcome {
                 Ok(summary) => LastSweep::Done(summary),
                 Err(e) => LastSweep::Failed(e.to_string()),
             });
             next_sweep = Instant::now() + jittered(sweep_interval);
         }
-        let round =
-            tokio::time::timeout(STORE_BUDGET, close_due_and_peek(&service, started_at)).await;
+        let round = tokio::time::timeout(
+            STORE_BUDGET,
+            close_due_and_peek(&service, started_at, &mut unwritable),
+        )
+        .await;
         let sleep = match round {
             Ok(Ok(next)) => {
                 failures = 0;
@@ -106,16 +111,22 @@ fn error_pause(failures: u32) -> Duration {
 async fn close_due_and_peek(
     service: &SessionService,
     started_at: DateTime<Utc>,
+    unwritable: &mut UnwritableRows,
 ) -> attctl::Result<Option<DateTime<Utc>>> {
     let now = Utc::now();
     let late_before = (now - attctl::clock::run_tolerance()).max(started_at);
     let late = service
-        .close_overdue(late_before, ClosedBy::Sweep, now)
+        .close_overdue(OverdueCutoff::all(late_before), ClosedBy::Sweep, now)
         .await?;
-    report(service, &late, ClosedBy::Sweep).await;
-    let on_time = service.close_overdue(now, ClosedBy::Auto, now).await?;
-    report(service, &on_time, ClosedBy::Auto).await;
-    service.store().next_closing().await
+    report(service, &late.closed, ClosedBy::Sweep).await;
+    unwritable.note(&late.failed);
+    let on_time = service
+        .close_overdue(OverdueCutoff::all(now), ClosedBy::Auto, now)
+        .await?;
+    report(service, &on_time.closed, ClosedBy::Auto).await;
+    unwritable.note(&on_time.failed);
+    // Whatever was due by now was just closed, or cannot be: wake for what comes next.
+    service.store().next_closing(now).await
 }
 
 /// One event per closed session on `attctl_worker::run` (the same target as Hatchet runs),

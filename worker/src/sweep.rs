@@ -22,7 +22,9 @@ use std::time::{Duration, Instant};
 use attctl::scheduler::local::LOCAL_RUN_PREFIX;
 use attctl::service::{SessionService, SweepReport};
 use attctl::session::SessionId;
+use attctl::store::RowFailure;
 use chrono::{DateTime, Utc};
+use std::collections::HashSet;
 use serde::Serialize;
 use tokio::sync::watch;
 
@@ -46,6 +48,41 @@ const UP_MARGIN: chrono::Duration = chrono::Duration::seconds(10);
 /// At most one deafness restart per this period.
 const DEAF_RESTART_COOLDOWN: Duration = Duration::from_secs(5 * 60);
 
+/// Rows that could not be closed (old rows breaking a rule), each logged once per process
+/// with its reason, not at every sweep; a row that becomes writable again may be logged
+/// again if it breaks later.
+#[derive(Debug, Default)]
+pub struct UnwritableRows {
+    logged: HashSet<SessionId>,
+}
+
+/// Bound on the ids remembered; past it the set starts afresh (and logs them again).
+const MAX_REMEMBERED_ROWS: usize = 100_000;
+
+impl UnwritableRows {
+    /// Logs the failures not logged before by this process.
+    pub fn note(&mut self, failed: &[RowFailure]) {
+        if self.logged.len() >= MAX_REMEMBERED_ROWS {
+            self.logged.clear();
+        }
+        let new: Vec<&RowFailure> = failed
+            .iter()
+            .filter(|f| self.logged.insert(f.id))
+            .collect();
+        if new.is_empty() {
+            return;
+        }
+        let ids: Vec<SessionId> = new.iter().map(|f| f.id).collect();
+        tracing::error!(
+            target: "attctl_worker::sweep",
+            count = new.len(),
+            session_ids = ?ids,
+            first_reason = new[0].reason.as_str(),
+            "overdue sessions cannot be closed: their rows break a rule of the schema (every other session still closes); run `attctl doctor` for the fix"
+        );
+    }
+}
+
 /// What `sweep --once` prints, and what the daemon remembers of its last sweep.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct SweepSummary {
@@ -55,6 +92,8 @@ pub struct SweepSummary {
     pub lost_claims: usize,
     pub errors: Vec<String>,
     pub closed_ids: Vec<SessionId>,
+    /// Overdue sessions left Open because their rows cannot be written.
+    pub failed: Vec<RowFailure>,
     /// Sessions ended within the grace are left to their runs; sweep again then.
     pub recheck_at: Option<DateTime<Utc>>,
     pub duration_ms: u64,
@@ -69,6 +108,7 @@ impl SweepSummary {
             lost_claims: report.lost_claims,
             errors: report.errors.clone(),
             closed_ids: report.closed.clone(),
+            failed: report.failed.clone(),
             recheck_at: report.recheck_at,
             duration_ms: took.as_millis() as u64,
         }
@@ -98,7 +138,7 @@ pub async fn once(settings: &attctl::config::Settings) -> i32 {
         crate::default_worker_name(),
         uuid::Uuid::new_v4()
     );
-    match sweep_logged(&service, &worker_id).await {
+    match sweep_logged(&service, &worker_id, &mut UnwritableRows::default()).await {
         Ok(summary) => match serde_json::to_string(&summary) {
             Ok(line) => {
                 println!("{line}");
@@ -120,6 +160,7 @@ pub async fn once(settings: &attctl::config::Settings) -> i32 {
 pub async fn sweep_logged(
     service: &SessionService,
     worker_id: &str,
+    unwritable: &mut UnwritableRows,
 ) -> Result<SweepSummary, attctl::Error> {
     let started = Instant::now();
     let result = tokio::time::timeout(SWEEP_BUDGET, service.sweep(worker_id, Utc::now()))
@@ -134,6 +175,7 @@ pub async fn sweep_logged(
     match result {
         Ok(report) => {
             let summary = SweepSummary::new(&report, took);
+            unwritable.note(&summary.failed);
             let first_error = summary.errors.first().map(String::as_str);
             if summary.errors.is_empty() && summary.schedule_failures == 0 {
                 tracing::info!(
@@ -212,9 +254,10 @@ pub async fn run_loop(
     deaf: Option<DeafCheck>,
 ) {
     let mut deaf = DeafWatch::new(deaf);
+    let mut unwritable = UnwritableRows::default();
     loop {
         let pass = async {
-            let outcome = sweep_logged(&service, &worker_id).await;
+            let outcome = sweep_logged(&service, &worker_id, &mut unwritable).await;
             if let Ok(summary) = &outcome {
                 deaf.check(&service, summary).await;
             }

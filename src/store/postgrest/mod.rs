@@ -13,7 +13,10 @@ use serde::Deserialize;
 use serde_json::json;
 
 use self::client::{ClientError, Filter, PostgrestClient, Request, Retry};
-use super::{Cursor, PAGE_SIZE, SessionFilter, SessionPage, SessionStore, TimesUpdate};
+use super::{
+    Cursor, OverdueClosed, OverdueCutoff, PAGE_SIZE, RowFailure, SessionFilter, SessionPage,
+    SessionStore, SkippedRow, TimesUpdate,
+};
 use crate::config::{HttpSettings, SupabaseSettings};
 use crate::error::{Error, Result};
 use crate::session::{
@@ -22,6 +25,7 @@ use crate::session::{
 
 const SESSIONS: &str = "teaching_sessions";
 const CLASSES: &str = "classes";
+const CLOSE_OVERDUE_RPC: &str = "rpc/attctl_close_overdue";
 const LIST_ORDER: &str = "session_date.asc,start_time.asc,id.asc";
 /// Ids per `in.(…)` filter, to keep URLs well under gateway limits.
 const IDS_PER_REQUEST: usize = 200;
@@ -93,6 +97,82 @@ fn after_cursor(c: &Cursor) -> String {
     )
 }
 
+/// A page of session rows as read: the rows that decode, the ones that do not (named by
+/// id, so one old row breaking a rule never hides the others), and the cursor after the
+/// last row fetched.
+struct DecodedRows {
+    rows: Vec<TeachingSession>,
+    skipped: Vec<SkippedRow>,
+    next: Option<Cursor>,
+}
+
+fn decode_sessions(body: &[u8]) -> Result<DecodedRows> {
+    // The common case: every row decodes, in one pass.
+    if let Ok(rows) = serde_json::from_slice::<Vec<TeachingSession>>(body) {
+        let next = rows.last().map(Cursor::after);
+        return Ok(DecodedRows {
+            rows,
+            skipped: Vec::new(),
+            next,
+        });
+    }
+    let raw: Vec<serde_json::Value> = serde_json::from_slice(body).map_err(|e| {
+        Error::Backend(format!(
+            "Supabase answered something attctl does not understand: {e}"
+        ))
+    })?;
+    let mut rows = Vec::with_capacity(raw.len());
+    let mut skipped = Vec::new();
+    let mut next = None;
+    for value in raw {
+        let key = raw_cursor(&value);
+        match TeachingSession::deserialize(&value) {
+            Ok(session) => {
+                next = Some(Cursor::after(&session));
+                rows.push(session);
+            }
+            Err(e) => {
+                skipped.push(SkippedRow {
+                    id: value.get("id").and_then(serde_json::Value::as_i64),
+                    reason: e.to_string(),
+                });
+                // A row whose key cannot be read leaves the cursor on the row before it;
+                // the listing then stops rather than fetching the same page again.
+                next = key.or(next);
+            }
+        }
+    }
+    Ok(DecodedRows {
+        rows,
+        skipped,
+        next,
+    })
+}
+
+/// The list-order key of a row that does not decode as a whole.
+fn raw_cursor(value: &serde_json::Value) -> Option<Cursor> {
+    let id = value.get("id")?.as_i64()?;
+    let session_date = value.get("session_date")?.as_str()?.parse().ok()?;
+    let start_time =
+        chrono::NaiveTime::parse_from_str(value.get("start_time")?.as_str()?, "%H:%M:%S%.f")
+            .ok()?;
+    Some(Cursor {
+        session_date,
+        start_time,
+        id,
+    })
+}
+
+fn unreadable(skipped: &SkippedRow) -> Error {
+    Error::Backend(format!(
+        "session {} cannot be read ({}); `attctl doctor` names such rows and how to fix them",
+        skipped
+            .id
+            .map_or_else(|| "without an id".to_string(), |id| id.to_string()),
+        skipped.reason
+    ))
+}
+
 fn duplicate_session(
     new_class: i64,
     date: impl std::fmt::Display,
@@ -101,6 +181,36 @@ fn duplicate_session(
     Error::Conflict(format!(
         "class {new_class} already has a session on {date} starting at {start}"
     ))
+}
+
+impl PostgrestStore {
+    async fn close_overdue_by_patch(
+        &self,
+        due_by: DateTime<Utc>,
+        closed_by: ClosedBy,
+        now: DateTime<Utc>,
+    ) -> Result<OverdueClosed> {
+        #[derive(Deserialize)]
+        struct Id {
+            id: SessionId,
+        }
+        let req = Request::new(Method::PATCH, SESSIONS)
+            .query("status", "eq.Open")
+            .query("closes_at", format!("lte.{}", ts(due_by)))
+            .query("select", "id")
+            .prefer("return=representation")
+            .retry(Retry::Idempotent)
+            .body(close_body(closed_by, now));
+        Ok(OverdueClosed {
+            closed: self
+                .rows::<Id>(req)
+                .await?
+                .into_iter()
+                .map(|r| r.id)
+                .collect(),
+            failed: Vec::new(),
+        })
+    }
 }
 
 #[async_trait]
@@ -180,7 +290,12 @@ impl SessionStore for PostgrestStore {
             let req = Request::new(Method::GET, SESSIONS)
                 .query("id", Filter::in_list(chunk.iter().map(|i| i.to_string())))
                 .query("order", "id.asc");
-            found.extend(self.rows::<TeachingSession>(req).await?);
+            let resp = self.client.send(&req).await.map_err(Error::from)?;
+            let page = decode_sessions(&resp.body.0)?;
+            if let Some(bad) = page.skipped.first() {
+                return Err(unreadable(bad));
+            }
+            found.extend(page.rows);
         }
         found.sort_by_key(|s| s.id);
         Ok(found)
@@ -204,9 +319,17 @@ impl SessionStore for PostgrestStore {
             req = req.prefer("count=exact");
         }
         let resp = self.client.send(&req).await.map_err(Error::from)?;
+        let page = decode_sessions(&resp.body.0)?;
+        if page.next.is_none() && !page.skipped.is_empty() {
+            // Nothing on this page could be placed in the list order: going on would fetch
+            // the same rows again.
+            return Err(unreadable(&page.skipped[0]));
+        }
         Ok(SessionPage {
-            rows: resp.json()?,
+            rows: page.rows,
             total: if with_total { resp.total() } else { None },
+            skipped: page.skipped,
+            next: page.next,
         })
     }
 
@@ -231,31 +354,65 @@ impl SessionStore for PostgrestStore {
 
     async fn close_overdue(
         &self,
-        due_by: DateTime<Utc>,
+        cutoff: OverdueCutoff,
         closed_by: ClosedBy,
         now: DateTime<Utc>,
         _limit: usize,
-    ) -> Result<Vec<SessionId>> {
-        // One conditional PATCH closes every overdue session (`limit` does not apply); the
-        // row lock re-check of `status=eq.Open` keeps concurrent sweeps from closing a
-        // session twice.
+    ) -> Result<OverdueClosed> {
+        // One request closes every overdue session (`limit` does not apply):
+        // attctl_close_overdue() runs one conditional UPDATE and, if some old row cannot be
+        // written, closes the rest one by one and names the ones that failed. Repeating it
+        // is harmless: the `status = 'Open'` re-check under the row lock closes each once.
         #[derive(Deserialize)]
-        struct Id {
-            id: SessionId,
+        struct Answer {
+            closed: Vec<SessionId>,
+            #[serde(default)]
+            failed: Vec<Failed>,
         }
-        let req = Request::new(Method::PATCH, SESSIONS)
-            .query("status", "eq.Open")
-            .query("closes_at", format!("lte.{}", ts(due_by)))
-            .query("select", "id")
-            .prefer("return=representation")
+        #[derive(Deserialize)]
+        struct Failed {
+            id: SessionId,
+            #[serde(default)]
+            code: Option<String>,
+            #[serde(default)]
+            message: Option<String>,
+        }
+        let req = Request::new(Method::POST, CLOSE_OVERDUE_RPC)
             .retry(Retry::Idempotent)
-            .body(close_body(closed_by, now));
-        Ok(self
-            .rows::<Id>(req)
-            .await?
-            .into_iter()
-            .map(|r| r.id)
-            .collect())
+            .body(json!({
+                "due_by": ts(cutoff.planned),
+                "unplanned_due_by": ts(cutoff.unplanned),
+                "closed_by": closed_by,
+                "closed_at": ts(now),
+            }));
+        match self.client.send(&req).await {
+            Ok(resp) => {
+                let answer: Answer = resp.json()?;
+                Ok(OverdueClosed {
+                    closed: answer.closed,
+                    failed: answer
+                        .failed
+                        .into_iter()
+                        .map(|f| RowFailure {
+                            id: f.id,
+                            reason: match (f.message, f.code) {
+                                (Some(m), Some(c)) => format!("{m} ({c})"),
+                                (Some(m), None) => m,
+                                (None, Some(c)) => c,
+                                (None, None) => "rejected by the database".to_string(),
+                            },
+                        })
+                        .collect(),
+                })
+            }
+            Err(ClientError::Api(api)) if matches!(api.code(), "PGRST202" | "42883") => {
+                // A database without the 20261130110000 migration: the plain bulk PATCH
+                // (one bad row fails it; `attctl doctor` asks for the migration).
+                self.close_overdue_by_patch(cutoff.planned.min(cutoff.unplanned), closed_by, now)
+                    .await
+            }
+            Err(e) => Err(e.into()),
+        }
     }
 
     async fn delete_session(&self, id: SessionId) -> Result<Option<TeachingSession>> {
@@ -338,10 +495,13 @@ impl SessionStore for PostgrestStore {
             )
             .query("order", "closes_at.asc,id.asc")
             .query("limit", limit.clamp(1, PAGE_SIZE).to_string());
-        self.rows(req).await
+        // A row that cannot be read is left to the sweep's close and to `attctl doctor`;
+        // it never stops the others from being planned.
+        let resp = self.client.send(&req).await.map_err(Error::from)?;
+        Ok(decode_sessions(&resp.body.0)?.rows)
     }
 
-    async fn next_closing(&self) -> Result<Option<DateTime<Utc>>> {
+    async fn next_closing(&self, after: DateTime<Utc>) -> Result<Option<DateTime<Utc>>> {
         #[derive(Deserialize)]
         struct Next {
             closes_at: DateTime<Utc>,
@@ -349,6 +509,7 @@ impl SessionStore for PostgrestStore {
         let req = Request::new(Method::GET, SESSIONS)
             .query("select", "closes_at")
             .query("status", "eq.Open")
+            .query("closes_at", format!("gt.{}", ts(after)))
             .query("order", "closes_at.asc")
             .query("limit", "1");
         Ok(self.first::<Next>(req).await?.map(|n| n.closes_at))
