@@ -276,6 +276,8 @@ set edit:completion:arg-completer[attctl] = {|@words|
             cand --supabase-url 'Supabase project URL (the key is read from the environment, never from flags)'
             cand --data-file 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]'
             cand --timezone 'IANA timezone of session times [default: the machine''s]'
+            cand --repair 'Also repair old rows where the fix has one meaning (status case, closes_at)'
+            cand --dry-run 'With --repair: list what would be repaired; change nothing'
             cand --debug 'Log debug details to stderr (or set RUST_LOG)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'

@@ -264,6 +264,8 @@ local\t''"
 complete -c attctl -n "__fish_attctl_using_subcommand doctor" -l supabase-url -d 'Supabase project URL (the key is read from the environment, never from flags)' -r
 complete -c attctl -n "__fish_attctl_using_subcommand doctor" -l data-file -d 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]' -r -F
 complete -c attctl -n "__fish_attctl_using_subcommand doctor" -l timezone -d 'IANA timezone of session times [default: the machine\'s]' -r
+complete -c attctl -n "__fish_attctl_using_subcommand doctor" -l repair -d 'Also repair old rows where the fix has one meaning (status case, closes_at)'
+complete -c attctl -n "__fish_attctl_using_subcommand doctor" -l dry-run -d 'With --repair: list what would be repaired; change nothing'
 complete -c attctl -n "__fish_attctl_using_subcommand doctor" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
 complete -c attctl -n "__fish_attctl_using_subcommand doctor" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c attctl -n "__fish_attctl_using_subcommand doctor" -s V -l version -d 'Print version'

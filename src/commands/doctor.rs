@@ -1490,8 +1490,12 @@ mod tests {
     fn versions_compare_as_timestamps() {
         use std::cmp::Ordering;
         assert_eq!(
-            compare_versions("20261128110000", SCHEMA_VERSION),
+            compare_versions("20261130110000", SCHEMA_VERSION),
             Ordering::Equal
+        );
+        assert_eq!(
+            compare_versions("20261128110000", SCHEMA_VERSION),
+            Ordering::Less
         );
         assert_eq!(
             compare_versions("20200101000000", SCHEMA_VERSION),

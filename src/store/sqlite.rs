@@ -1848,7 +1848,13 @@ mod tests {
     #[tokio::test]
     async fn next_closing_is_none_without_open_sessions() {
         let (_dir, store) = temp_store();
-        assert_eq!(store.next_closing(at("2000-01-01T00:00:00Z")).await.unwrap(), None);
+        assert_eq!(
+            store
+                .next_closing(at("2000-01-01T00:00:00Z"))
+                .await
+                .unwrap(),
+            None
+        );
     }
 
     /// The CLI and the worker: two stores (two connections) on one file, several tasks each,

@@ -24,8 +24,8 @@ use attctl::service::{SessionService, SweepReport};
 use attctl::session::SessionId;
 use attctl::store::RowFailure;
 use chrono::{DateTime, Utc};
-use std::collections::HashSet;
 use serde::Serialize;
+use std::collections::HashSet;
 use tokio::sync::watch;
 
 use crate::hatchet_worker::SupervisorHandle;
@@ -65,10 +65,7 @@ impl UnwritableRows {
         if self.logged.len() >= MAX_REMEMBERED_ROWS {
             self.logged.clear();
         }
-        let new: Vec<&RowFailure> = failed
-            .iter()
-            .filter(|f| self.logged.insert(f.id))
-            .collect();
+        let new: Vec<&RowFailure> = failed.iter().filter(|f| self.logged.insert(f.id)).collect();
         if new.is_empty() {
             return;
         }

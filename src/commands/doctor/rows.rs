@@ -216,7 +216,11 @@ pub(super) async fn repair(client: &PostgrestClient, dry_run: bool) -> (Check, O
                 .take(IDS_SHOWN)
                 .map(i64::to_string)
                 .collect();
-            let more = if done.ids.len() > IDS_SHOWN { ", …" } else { "" };
+            let more = if done.ids.len() > IDS_SHOWN {
+                ", …"
+            } else {
+                ""
+            };
             parts.push(format!(
                 "{what} of {} session(s) (ids {}{more})",
                 done.count,
