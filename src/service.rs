@@ -12,6 +12,7 @@
 use std::sync::Arc;
 
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
+use futures::StreamExt;
 use serde::Serialize;
 
 use crate::clock;
@@ -29,8 +30,14 @@ pub const CLAIM_TTL: Duration = Duration::minutes(2);
 /// polls every 5 s); the sweep leaves sessions overdue by less to their runs, so on-time
 /// closes stay `auto`, and asks to be called again when that grace has passed.
 pub const SWEEP_GRACE: Duration = Duration::seconds(15);
-/// Sessions fetched per round when planning missing runs.
-const PLAN_BATCH: usize = 200;
+/// Sessions read, claimed and planned per round when planning missing runs (the store's
+/// page size).
+const PLAN_BATCH: usize = 1000;
+/// Runs created at once while planning: enough to plan a backlog of thousands in seconds,
+/// few enough not to flood the engine.
+pub const SCHEDULE_CONCURRENCY: usize = 24;
+/// Scheduling errors kept in one report (the count is always exact).
+const MAX_REPORTED_ERRORS: usize = 20;
 /// Sessions closed per round by the sweep.
 const CLOSE_BATCH: usize = 1000;
 
@@ -480,6 +487,14 @@ impl SessionService {
     /// session with a planned run is left to it for [`SWEEP_GRACE`] after its end; one with
     /// no run (scheduling failed, or it was never scheduled) is closed at once.
     pub async fn sweep(&self, worker_id: &str, now: DateTime<Utc>) -> Result<SweepReport> {
+        let mut report = self.close_pass(now).await?;
+        self.plan_missing_runs(worker_id, now, &mut report).await?;
+        Ok(report)
+    }
+
+    /// The closing half of [`SessionService::sweep`]: what the daemon runs on time, while
+    /// planning goes on apart, so that scheduling a backlog never delays a close.
+    pub async fn close_pass(&self, now: DateTime<Utc>) -> Result<SweepReport> {
         let cutoff = OverdueCutoff {
             planned: now - SWEEP_GRACE,
             unplanned: now,
@@ -498,11 +513,14 @@ impl SessionService {
             .await?
             .filter(|closes_at| *closes_at <= now)
             .map(|closes_at| closes_at + SWEEP_GRACE);
-        self.plan_missing_runs(worker_id, now, &mut report).await?;
         Ok(report)
     }
 
-    async fn plan_missing_runs(
+    /// Plans runs for future Open sessions that have none, as bulk work: per chunk, one
+    /// read, one conditional write claiming the chunk, its runs created
+    /// [`SCHEDULE_CONCURRENCY`] at a time, and one write storing their ids. A session whose
+    /// run cannot be created gets its claim back, for the next pass.
+    pub async fn plan_missing_runs(
         &self,
         worker_id: &str,
         now: DateTime<Utc>,
@@ -517,50 +535,61 @@ impl SessionService {
                 return Ok(());
             }
             let full = batch.len() == PLAN_BATCH;
-            let mut progressed = false;
-            for session in batch {
-                let claim = format!("{CLAIM_PREFIX}{worker_id}:{}", uuid::Uuid::new_v4());
-                let held = session.scheduled_task_id.clone();
-                let Some(claimed) = self
-                    .store
-                    .swap_scheduled_task(session.id, held.as_deref(), Some(&claim))
-                    .await?
-                else {
-                    report.lost_claims += 1;
-                    continue;
-                };
-                progressed = true;
-                match self.scheduler.schedule(&claimed).await {
-                    Ok(run) => {
-                        match self
-                            .store
-                            .swap_scheduled_task(claimed.id, Some(&claim), Some(&run))
-                            .await?
-                        {
-                            Some(_) => report.scheduled += 1,
-                            None => {
-                                let mut w = Vec::new();
-                                self.cancel_quietly(&run, claimed.id, &mut w).await;
-                                report.errors.extend(w);
-                                report.lost_claims += 1;
-                            }
-                        }
-                    }
+            let claim = format!("{CLAIM_PREFIX}{worker_id}:{}", uuid::Uuid::new_v4());
+            let claimed = self.store.claim_for_planning(&batch, &claim, now).await?;
+            report.lost_claims += batch.len() - claimed.len().min(batch.len());
+            if claimed.is_empty() {
+                // Every one was taken by another sweep: it plans them.
+                if !full {
+                    return Ok(());
+                }
+                continue;
+            }
+            // Owned futures (no borrow across the stream) keep the whole pass `Send`.
+            let creations = claimed.into_iter().map(|session| {
+                let scheduler = Arc::clone(&self.scheduler);
+                async move {
+                    let run = scheduler.schedule(&session).await;
+                    (session.id, run)
+                }
+            });
+            let outcomes: Vec<(SessionId, Result<String>)> = futures::stream::iter(creations)
+                .buffer_unordered(SCHEDULE_CONCURRENCY)
+                .collect()
+                .await;
+            let mut runs = Vec::with_capacity(outcomes.len());
+            let mut failed = Vec::new();
+            for (id, outcome) in outcomes {
+                match outcome {
+                    Ok(run) => runs.push((id, run)),
                     Err(e) => {
-                        report.schedule_failures += 1;
-                        report
-                            .errors
-                            .push(format!("scheduling session {}: {e}", claimed.id));
-                        self.store
-                            .swap_scheduled_task(claimed.id, Some(&claim), None)
-                            .await?;
-                        // The scheduler is failing: stop for this pass rather than retrying
-                        // every session; overdue ones are closed by the sweep regardless.
-                        return Ok(());
+                        if report.errors.len() < MAX_REPORTED_ERRORS {
+                            report.errors.push(format!("scheduling session {id}: {e}"));
+                        }
+                        failed.push(id);
                     }
                 }
             }
-            if !full || !progressed {
+            report.schedule_failures += failed.len();
+            if !failed.is_empty() {
+                self.store.release_claim(&claim, &failed).await?;
+            }
+            if !runs.is_empty() {
+                let stored = self.store.store_run_ids(&claim, &runs).await?;
+                report.scheduled += stored.len();
+                for (id, run) in &runs {
+                    if !stored.contains(id) {
+                        // Someone else changed the row meanwhile: our run is a duplicate.
+                        let mut w = Vec::new();
+                        self.cancel_quietly(run, *id, &mut w).await;
+                        report.errors.extend(w);
+                        report.lost_claims += 1;
+                    }
+                }
+            }
+            // The scheduler refused everything: stop for this pass rather than retrying
+            // every session; overdue ones are closed by the sweep regardless.
+            if runs.is_empty() || !full {
                 return Ok(());
             }
         }

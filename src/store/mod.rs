@@ -185,6 +185,24 @@ pub trait SessionStore: Send + Sync {
         stale_claims_before: DateTime<Utc>,
         limit: usize,
     ) -> Result<Vec<TeachingSession>>;
+    /// Claims for planning, in one conditional write per chunk, those of `candidates` (as
+    /// [`SessionStore::unscheduled_open`] read them) that are still Open, still close after
+    /// `after`, and still hold the `scheduled_task_id` they were read with (or already hold
+    /// `claim`, so a repeated request is harmless). Returns the rows now holding `claim`.
+    async fn claim_for_planning(
+        &self,
+        candidates: &[TeachingSession],
+        claim: &str,
+        after: DateTime<Utc>,
+    ) -> Result<Vec<TeachingSession>>;
+    /// Stores each run id on its session while the session still holds `claim` (or already
+    /// holds that run id), in one write per chunk. Returns the ids stored: a session whose
+    /// claim was taken over meanwhile is left out.
+    async fn store_run_ids(&self, claim: &str, runs: &[(SessionId, String)])
+    -> Result<Vec<SessionId>>;
+    /// Gives a claim back (its runs could not be created): `scheduled_task_id` becomes null
+    /// on those of `ids` that still hold `claim`.
+    async fn release_claim(&self, claim: &str, ids: &[SessionId]) -> Result<()>;
     /// The earliest closing instant later than `after` among Open sessions (the local
     /// closer's sleep, the sweep's recheck). Sessions due by `after` were just closed, or
     /// could not be, and must not make a caller wake at once again.

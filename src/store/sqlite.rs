@@ -963,6 +963,95 @@ impl SessionStore for SqliteStore {
         .await
     }
 
+    async fn claim_for_planning(
+        &self,
+        candidates: &[TeachingSession],
+        claim: &str,
+        after: DateTime<Utc>,
+    ) -> Result<Vec<TeachingSession>> {
+        let wanted: Vec<(SessionId, Option<String>)> = candidates
+            .iter()
+            .map(|s| (s.id, s.scheduled_task_id.clone()))
+            .collect();
+        let claim = claim.to_string();
+        let after = enc_instant(after, "time")?;
+        self.call(move |conn| {
+            // One transaction for the chunk: one write lock, one fsync.
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let mut claimed = Vec::with_capacity(wanted.len());
+            {
+                let sql = format!(
+                    "UPDATE teaching_sessions SET scheduled_task_id = ?3, updated_at = ?4 \
+                     WHERE id = ?1 AND status = 'Open' AND closes_at > ?5 \
+                       AND (scheduled_task_id IS ?2 OR scheduled_task_id = ?3) \
+                     RETURNING {SESSION_COLUMNS}"
+                );
+                let mut stmt = tx.prepare_cached(&sql)?;
+                let now = db_now();
+                for (id, held) in &wanted {
+                    if let Some(row) = stmt
+                        .query_row(params![id, held, claim, now, after], session_from_row)
+                        .optional()?
+                    {
+                        claimed.push(row);
+                    }
+                }
+            }
+            tx.commit()?;
+            Ok(claimed)
+        })
+        .await
+    }
+
+    async fn store_run_ids(
+        &self,
+        claim: &str,
+        runs: &[(SessionId, String)],
+    ) -> Result<Vec<SessionId>> {
+        let runs = runs.to_vec();
+        let claim = claim.to_string();
+        self.call(move |conn| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let mut stored = Vec::with_capacity(runs.len());
+            {
+                let mut stmt = tx.prepare_cached(
+                    "UPDATE teaching_sessions SET scheduled_task_id = ?2, updated_at = ?4 \
+                     WHERE id = ?1 AND (scheduled_task_id = ?3 OR scheduled_task_id = ?2)",
+                )?;
+                let now = db_now();
+                for (id, run) in &runs {
+                    if stmt.execute(params![id, run, claim, now])? > 0 {
+                        stored.push(*id);
+                    }
+                }
+            }
+            tx.commit()?;
+            Ok(stored)
+        })
+        .await
+    }
+
+    async fn release_claim(&self, claim: &str, ids: &[SessionId]) -> Result<()> {
+        let ids = ids.to_vec();
+        let claim = claim.to_string();
+        self.call(move |conn| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            {
+                let mut stmt = tx.prepare_cached(
+                    "UPDATE teaching_sessions SET scheduled_task_id = NULL, updated_at = ?3 \
+                     WHERE id = ?1 AND scheduled_task_id = ?2",
+                )?;
+                let now = db_now();
+                for id in &ids {
+                    stmt.execute(params![id, claim, now])?;
+                }
+            }
+            tx.commit()?;
+            Ok(())
+        })
+        .await
+    }
+
     async fn update_times(
         &self,
         id: SessionId,

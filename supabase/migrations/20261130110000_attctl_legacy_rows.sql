@@ -12,6 +12,7 @@
 --     times change), so an old overnight or zero-length row can still be closed;
 --   * adds attctl_close_overdue(): the sweep's bulk close, which isolates a row that cannot
 --     be updated instead of failing the whole write;
+--   * adds attctl_store_run_ids(): a backlog's run ids stored in one request per chunk;
 --   * adds attctl_legacy_report() and attctl_repair_legacy() for `attctl doctor` and
 --     `attctl doctor --repair`.
 -- Every statement is idempotent.
@@ -240,6 +241,35 @@ revoke all on function public.attctl_close_overdue(timestamptz, timestamptz, tex
   from public, anon, authenticated;
 grant execute on function public.attctl_close_overdue(timestamptz, timestamptz, text, timestamptz)
   to service_role;
+
+--------------------------------------------------------------------------------
+-- Planning a backlog: run ids stored in bulk
+--------------------------------------------------------------------------------
+
+-- The sweep claims a chunk of sessions (one conditional PATCH), creates their runs, then
+-- stores every run id in one request: each id goes to its session only while the session
+-- still holds the sweep's claim (or already holds that run id, so a retried request is a
+-- no-op). `runs` is [{"id": 7, "run": "<run id>"}, ...]; answers the ids stored.
+create or replace function public.attctl_store_run_ids(claim text, runs json)
+returns json
+language sql
+set search_path = ''
+as $$
+  with wanted as (
+    select x.id, x.run from json_to_recordset(runs) as x (id bigint, run text)
+  ), done as (
+    update public.teaching_sessions s
+       set scheduled_task_id = w.run
+      from wanted w
+     where s.id = w.id
+       and (s.scheduled_task_id = claim or s.scheduled_task_id = w.run)
+    returning s.id
+  )
+  select coalesce(json_agg(id order by id), '[]'::json) from done
+$$;
+
+revoke all on function public.attctl_store_run_ids(text, json) from public, anon, authenticated;
+grant execute on function public.attctl_store_run_ids(text, json) to service_role;
 
 --------------------------------------------------------------------------------
 -- What needs a person: `attctl doctor`

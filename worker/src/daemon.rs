@@ -258,9 +258,12 @@ fn status_line(
 ) -> String {
     let sweep = match last {
         LastSweep::NotYet => "first sweep running".to_string(),
+        // Planning runs apart (its events are in the log); the sweep itself only closes.
+        LastSweep::Done(s) if s.failed.is_empty() => format!("last sweep closed {}", s.closed),
         LastSweep::Done(s) => format!(
-            "last sweep closed {}, scheduled {}, {} failure(s)",
-            s.closed, s.scheduled, s.schedule_failures
+            "last sweep closed {}; {} overdue row(s) cannot be closed (see attctl doctor)",
+            s.closed,
+            s.failed.len()
         ),
         LastSweep::Failed(e) => format!("last sweep failed: {e}"),
     };

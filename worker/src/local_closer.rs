@@ -17,7 +17,7 @@ use chrono::{DateTime, Utc};
 use tokio::sync::watch;
 
 use crate::shutdown::Shutdown;
-use crate::sweep::{LastSweep, UnwritableRows, jittered, sweep_logged};
+use crate::sweep::{LastSweep, Planner, UnwritableRows, close_pass_logged, jittered};
 
 /// Longest sleep between two looks at the store.
 pub const POLL: Duration = Duration::from_secs(1);
@@ -42,13 +42,15 @@ pub async fn run(
     let mut next_sweep = Instant::now();
     let mut failures: u32 = 0;
     let mut unwritable = UnwritableRows::default();
+    let mut planner = Planner::new(service.clone(), worker_id);
     while !shutdown.is_requested() {
         if Instant::now() >= next_sweep {
-            let outcome = sweep_logged(&service, &worker_id, &mut unwritable).await;
+            let outcome = close_pass_logged(&service, &mut unwritable).await;
             last.send_replace(match outcome {
                 Ok(summary) => LastSweep::Done(summary),
                 Err(e) => LastSweep::Failed(e.to_string()),
             });
+            planner.kick();
             next_sweep = Instant::now() + jittered(sweep_interval);
         }
         let round = tokio::time::timeout(
@@ -88,6 +90,7 @@ pub async fn run(
             _ = shutdown.requested() => {}
         }
     }
+    planner.stop().await;
 }
 
 /// How long to sleep before the next look: until `next` (the earliest closing instant),

@@ -27,6 +27,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use std::collections::HashSet;
 use tokio::sync::watch;
+use tokio::task::JoinHandle;
 
 use crate::hatchet_worker::SupervisorHandle;
 use crate::shutdown::Shutdown;
@@ -160,15 +161,33 @@ pub async fn sweep_logged(
     unwritable: &mut UnwritableRows,
 ) -> Result<SweepSummary, attctl::Error> {
     let started = Instant::now();
-    let result = tokio::time::timeout(SWEEP_BUDGET, service.sweep(worker_id, Utc::now()))
-        .await
+    let result = tokio::time::timeout(SWEEP_BUDGET, service.sweep(worker_id, Utc::now())).await;
+    log_sweep(result, started.elapsed(), unwritable)
+}
+
+/// The closing half of a sweep, logged like a whole one: what the daemon's loops run on
+/// time, while a [`Planner`] plans missing runs apart.
+pub async fn close_pass_logged(
+    service: &SessionService,
+    unwritable: &mut UnwritableRows,
+) -> Result<SweepSummary, attctl::Error> {
+    let started = Instant::now();
+    let result = tokio::time::timeout(SWEEP_BUDGET, service.close_pass(Utc::now())).await;
+    log_sweep(result, started.elapsed(), unwritable)
+}
+
+fn log_sweep(
+    result: Result<Result<SweepReport, attctl::Error>, tokio::time::error::Elapsed>,
+    took: Duration,
+    unwritable: &mut UnwritableRows,
+) -> Result<SweepSummary, attctl::Error> {
+    let result = result
         .unwrap_or_else(|_| {
             Err(attctl::Error::Unavailable(format!(
                 "sweep did not finish within {}s",
                 SWEEP_BUDGET.as_secs()
             )))
         });
-    let took = started.elapsed();
     match result {
         Ok(report) => {
             let summary = SweepSummary::new(&report, took);
@@ -217,6 +236,98 @@ pub async fn sweep_logged(
     }
 }
 
+/// Plans missing runs in the background, one pass at a time, so that scheduling a backlog
+/// of thousands never holds up the next close. Each pass logs one event.
+pub struct Planner {
+    service: SessionService,
+    worker_id: String,
+    task: Option<JoinHandle<()>>,
+}
+
+impl Planner {
+    pub fn new(service: SessionService, worker_id: String) -> Self {
+        Planner {
+            service,
+            worker_id,
+            task: None,
+        }
+    }
+
+    /// Starts a pass unless one is still under way (that one picks up what is new when it
+    /// reads its next chunk).
+    pub fn kick(&mut self) {
+        if self.task.as_ref().is_some_and(|t| !t.is_finished()) {
+            return;
+        }
+        let service = self.service.clone();
+        let worker_id = self.worker_id.clone();
+        self.task = Some(tokio::spawn(async move {
+            plan_logged(&service, &worker_id).await;
+        }));
+    }
+
+    /// Stops a pass under way at once: its claims expire by themselves
+    /// ([`attctl::service::CLAIM_TTL`]) and a run it created without storing the id finds
+    /// its session handled.
+    pub async fn stop(&mut self) {
+        if let Some(task) = self.task.take() {
+            task.abort();
+            let _ = task.await;
+        }
+    }
+}
+
+impl Drop for Planner {
+    fn drop(&mut self) {
+        if let Some(task) = &self.task {
+            task.abort();
+        }
+    }
+}
+
+/// One planning pass, logged as one event on `attctl_worker::sweep`.
+async fn plan_logged(service: &SessionService, worker_id: &str) {
+    let started = Instant::now();
+    let mut report = SweepReport::default();
+    let result = tokio::time::timeout(
+        SWEEP_BUDGET,
+        service.plan_missing_runs(worker_id, Utc::now(), &mut report),
+    )
+    .await;
+    let duration_ms = started.elapsed().as_millis() as u64;
+    let error = match result {
+        Ok(Ok(())) => None,
+        Ok(Err(e)) => Some(e.to_string()),
+        Err(_) => Some(format!(
+            "planning did not finish within {}s",
+            SWEEP_BUDGET.as_secs()
+        )),
+    };
+    if error.is_none() && report.schedule_failures == 0 && report.errors.is_empty() {
+        if report.scheduled > 0 || report.lost_claims > 0 {
+            tracing::info!(
+                target: "attctl_worker::sweep",
+                scheduled = report.scheduled,
+                lost_claims = report.lost_claims,
+                duration_ms,
+                "planning done"
+            );
+        }
+    } else {
+        tracing::warn!(
+            target: "attctl_worker::sweep",
+            scheduled = report.scheduled,
+            schedule_failures = report.schedule_failures,
+            lost_claims = report.lost_claims,
+            errors = report.errors.len(),
+            first_error = report.errors.first().map(String::as_str),
+            error,
+            duration_ms,
+            "planning done with problems; the next sweep tries again"
+        );
+    }
+}
+
 /// `interval` less up to 10 %, from a random uuid's bits (no extra dependency for one number).
 pub fn jittered(interval: Duration) -> Duration {
     let unit = (uuid::Uuid::new_v4().as_u128() % 1_000_001) as f64 / 1_000_000.0;
@@ -252,9 +363,10 @@ pub async fn run_loop(
 ) {
     let mut deaf = DeafWatch::new(deaf);
     let mut unwritable = UnwritableRows::default();
+    let mut planner = Planner::new(service.clone(), worker_id);
     loop {
         let pass = async {
-            let outcome = sweep_logged(&service, &worker_id, &mut unwritable).await;
+            let outcome = close_pass_logged(&service, &mut unwritable).await;
             if let Ok(summary) = &outcome {
                 deaf.check(&service, summary).await;
             }
@@ -264,11 +376,13 @@ pub async fn run_loop(
         let outcome = tokio::select! {
             outcome = &mut pass => outcome,
             _ = shutdown.requested() => {
+                planner.stop().await;
                 // Let a sweep under way finish its writes, briefly.
                 let _ = tokio::time::timeout(SWEEP_FINISH_ON_STOP, &mut pass).await;
                 return;
             }
         };
+        planner.kick();
         let recheck_at = outcome.as_ref().ok().and_then(|s| s.recheck_at);
         last.send_replace(match outcome {
             Ok(summary) => LastSweep::Done(summary),
@@ -276,7 +390,10 @@ pub async fn run_loop(
         });
         tokio::select! {
             _ = tokio::time::sleep(next_sweep_in(interval, recheck_at)) => {}
-            _ = shutdown.requested() => return,
+            _ = shutdown.requested() => {
+                planner.stop().await;
+                return;
+            }
         }
     }
 }

@@ -26,6 +26,9 @@ use crate::session::{
 const SESSIONS: &str = "teaching_sessions";
 const CLASSES: &str = "classes";
 const CLOSE_OVERDUE_RPC: &str = "rpc/attctl_close_overdue";
+const STORE_RUN_IDS_RPC: &str = "rpc/attctl_store_run_ids";
+/// Run ids per request when storing a backlog's runs (a JSON body: no URL limit).
+const RUN_IDS_PER_REQUEST: usize = 1000;
 const LIST_ORDER: &str = "session_date.asc,start_time.asc,id.asc";
 /// Ids per `in.(…)` filter, to keep URLs well under gateway limits.
 const IDS_PER_REQUEST: usize = 200;
@@ -184,6 +187,38 @@ fn duplicate_session(
 }
 
 impl PostgrestStore {
+    /// One conditional PATCH claiming `chunk`: each row only if it still holds what was
+    /// read (null, a stale claim or a legacy value; all such values are unique, so "one of
+    /// the values read" is as good as "the value read") or already holds `claim`.
+    async fn claim_chunk(
+        &self,
+        chunk: &[TeachingSession],
+        claim: &str,
+        after: DateTime<Utc>,
+    ) -> Result<Vec<TeachingSession>> {
+        let mut held: Vec<&str> = chunk
+            .iter()
+            .filter_map(|s| s.scheduled_task_id.as_deref())
+            .collect();
+        held.push(claim);
+        let req = Request::new(Method::PATCH, SESSIONS)
+            .query("id", Filter::in_list(chunk.iter().map(|s| s.id.to_string())))
+            .query("status", "eq.Open")
+            .query("closes_at", format!("gt.{}", ts(after)))
+            .query(
+                "or",
+                format!(
+                    "(scheduled_task_id.is.null,scheduled_task_id.{})",
+                    Filter::in_list(held)
+                ),
+            )
+            .prefer("return=representation")
+            .retry(Retry::Idempotent)
+            .body(json!({ "scheduled_task_id": claim }));
+        let resp = self.client.send(&req).await.map_err(Error::from)?;
+        Ok(decode_sessions(&resp.body.0)?.rows)
+    }
+
     async fn close_overdue_by_patch(
         &self,
         due_by: DateTime<Utc>,
@@ -499,6 +534,81 @@ impl SessionStore for PostgrestStore {
         // it never stops the others from being planned.
         let resp = self.client.send(&req).await.map_err(Error::from)?;
         Ok(decode_sessions(&resp.body.0)?.rows)
+    }
+
+    async fn claim_for_planning(
+        &self,
+        candidates: &[TeachingSession],
+        claim: &str,
+        after: DateTime<Utc>,
+    ) -> Result<Vec<TeachingSession>> {
+        let mut claimed = Vec::with_capacity(candidates.len());
+        for chunk in candidates.chunks(IDS_PER_REQUEST) {
+            match self.claim_chunk(chunk, claim, after).await {
+                Ok(rows) => claimed.extend(rows),
+                // Some row of the chunk breaks a rule on write (an old row): claim the others
+                // one by one, so it never blocks their planning.
+                Err(Error::Invalid(_) | Error::Conflict(_) | Error::NotFound { .. })
+                    if chunk.len() > 1 =>
+                {
+                    for session in chunk {
+                        match self.claim_chunk(std::slice::from_ref(session), claim, after).await {
+                            Ok(rows) => claimed.extend(rows),
+                            Err(Error::Invalid(_) | Error::Conflict(_) | Error::NotFound { .. }) => {}
+                            Err(e) => return Err(e),
+                        }
+                    }
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(claimed)
+    }
+
+    async fn store_run_ids(
+        &self,
+        claim: &str,
+        runs: &[(SessionId, String)],
+    ) -> Result<Vec<SessionId>> {
+        let mut stored = Vec::with_capacity(runs.len());
+        for chunk in runs.chunks(RUN_IDS_PER_REQUEST) {
+            let body: Vec<serde_json::Value> = chunk
+                .iter()
+                .map(|(id, run)| json!({ "id": id, "run": run }))
+                .collect();
+            let req = Request::new(Method::POST, STORE_RUN_IDS_RPC)
+                .retry(Retry::Idempotent)
+                .body(json!({ "claim": claim, "runs": body }));
+            match self.client.send(&req).await {
+                Ok(resp) => stored.extend(resp.json::<Vec<SessionId>>()?),
+                Err(ClientError::Api(api)) if matches!(api.code(), "PGRST202" | "42883") => {
+                    // A database without the 20261130110000 migration: one write per run.
+                    for (id, run) in chunk {
+                        if self
+                            .swap_scheduled_task(*id, Some(claim), Some(run))
+                            .await?
+                            .is_some()
+                        {
+                            stored.push(*id);
+                        }
+                    }
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Ok(stored)
+    }
+
+    async fn release_claim(&self, claim: &str, ids: &[SessionId]) -> Result<()> {
+        for chunk in ids.chunks(IDS_PER_REQUEST) {
+            let req = Request::new(Method::PATCH, SESSIONS)
+                .query("id", Filter::in_list(chunk.iter().map(|i| i.to_string())))
+                .query("scheduled_task_id", format!("eq.{claim}"))
+                .retry(Retry::Idempotent)
+                .body(json!({ "scheduled_task_id": null }));
+            self.client.send(&req).await.map_err(Error::from)?;
+        }
+        Ok(())
     }
 
     async fn next_closing(&self, after: DateTime<Utc>) -> Result<Option<DateTime<Utc>>> {
