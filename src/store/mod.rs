@@ -198,8 +198,11 @@ pub trait SessionStore: Send + Sync {
     /// Stores each run id on its session while the session still holds `claim` (or already
     /// holds that run id), in one write per chunk. Returns the ids stored: a session whose
     /// claim was taken over meanwhile is left out.
-    async fn store_run_ids(&self, claim: &str, runs: &[(SessionId, String)])
-    -> Result<Vec<SessionId>>;
+    async fn store_run_ids(
+        &self,
+        claim: &str,
+        runs: &[(SessionId, String)],
+    ) -> Result<Vec<SessionId>>;
     /// Gives a claim back (its runs could not be created): `scheduled_task_id` becomes null
     /// on those of `ids` that still hold `claim`.
     async fn release_claim(&self, claim: &str, ids: &[SessionId]) -> Result<()>;

@@ -181,13 +181,12 @@ fn log_sweep(
     took: Duration,
     unwritable: &mut UnwritableRows,
 ) -> Result<SweepSummary, attctl::Error> {
-    let result = result
-        .unwrap_or_else(|_| {
-            Err(attctl::Error::Unavailable(format!(
-                "sweep did not finish within {}s",
-                SWEEP_BUDGET.as_secs()
-            )))
-        });
+    let result = result.unwrap_or_else(|_| {
+        Err(attctl::Error::Unavailable(format!(
+            "sweep did not finish within {}s",
+            SWEEP_BUDGET.as_secs()
+        )))
+    });
     match result {
         Ok(report) => {
             let summary = SweepSummary::new(&report, took);

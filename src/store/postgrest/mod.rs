@@ -202,7 +202,10 @@ impl PostgrestStore {
             .collect();
         held.push(claim);
         let req = Request::new(Method::PATCH, SESSIONS)
-            .query("id", Filter::in_list(chunk.iter().map(|s| s.id.to_string())))
+            .query(
+                "id",
+                Filter::in_list(chunk.iter().map(|s| s.id.to_string())),
+            )
             .query("status", "eq.Open")
             .query("closes_at", format!("gt.{}", ts(after)))
             .query(
@@ -552,9 +555,14 @@ impl SessionStore for PostgrestStore {
                     if chunk.len() > 1 =>
                 {
                     for session in chunk {
-                        match self.claim_chunk(std::slice::from_ref(session), claim, after).await {
+                        match self
+                            .claim_chunk(std::slice::from_ref(session), claim, after)
+                            .await
+                        {
                             Ok(rows) => claimed.extend(rows),
-                            Err(Error::Invalid(_) | Error::Conflict(_) | Error::NotFound { .. }) => {}
+                            Err(
+                                Error::Invalid(_) | Error::Conflict(_) | Error::NotFound { .. },
+                            ) => {}
                             Err(e) => return Err(e),
                         }
                     }
