@@ -4,7 +4,8 @@
 //! Two modes, chosen by the configuration (see [`daemon`]):
 //!
 //! - **Hatchet** (a Hatchet token is configured): [`hatchet_worker`] runs the
-//!   `close-teaching-session` task ([`task`]) under a supervisor that restarts the SDK's
+//!   `close-teaching-session` task ([`task`]), and the original app's
+//!   `close-session-workflow` unless turned off, under a supervisor that restarts the SDK's
 //!   worker whenever it dies or goes deaf; [`sweep`] reconciles the database every interval.
 //! - **Local** (no token): [`local_closer`] watches the store and closes each session at its
 //!   closing instant itself, and sweeps every interval too.

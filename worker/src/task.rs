@@ -429,6 +429,30 @@ mod tests {
     }
 
     #[test]
+    fn legacy_close_times_are_optional_and_never_fail_a_run() {
+        assert_eq!(
+            ExpectedClose::of(&json!({"session_id": 1})),
+            ExpectedClose::NotGiven
+        );
+        assert_eq!(
+            ExpectedClose::of(&json!({"session_id": 1, "scheduled_close_time": null})),
+            ExpectedClose::NotGiven
+        );
+        assert!(matches!(
+            ExpectedClose::of(&json!({"scheduled_close_time": "2025-01-15T09:30:00"})),
+            ExpectedClose::Given(_, InputTime::Wall(_))
+        ));
+        for bad in [json!("soon"), json!(1_736_933_400), json!({"t": 1})] {
+            let e = ExpectedClose::of(&json!({ "scheduled_close_time": bad }));
+            assert!(matches!(e, ExpectedClose::Unreadable(_)), "{bad}");
+            assert_eq!(e.compare(&RunOutcome::Missing), CloseCheck::default());
+        }
+        let long = "x".repeat(10_000);
+        let raw = ExpectedClose::of(&json!({ "scheduled_close_time": long })).raw();
+        assert_eq!(raw.map(|r| r.len()), Some(64));
+    }
+
+    #[test]
     fn run_ids_come_from_the_context_debug() {
         let ids = RunIds::from_debug(
             r#"Context { workflow_run_id: "wf-1", task_run_external_id: "task-2" }"#,

@@ -1054,6 +1054,26 @@ async fn the_sweep_plans_a_real_run_for_a_session_with_a_legacy_task_id() {
     let class = env.class();
     let worker = ready_worker(&env, &["--sweep-interval", "1"]);
 
+    // Controls, planned already as far as the sweep can tell: a run id (of a run this
+    // engine does not know) and an older local-scheduler id.
+    let controls = [
+        (
+            original_app_session(class, "UTC", 3600),
+            Uuid::new_v4().to_string(),
+        ),
+        (
+            original_app_session(class, "UTC", 3660),
+            "local-7-1700000000".to_string(),
+        ),
+    ];
+    for (control, value) in &controls {
+        stack()
+            .psql(&format!(
+                "update teaching_sessions set scheduled_task_id = '{value}' where id = {}",
+                control.id
+            ))
+            .expect("psql");
+    }
     let session = original_app_session(class, "Europe/London", 6);
     assert!(
         session.task_id.starts_with("mock-task-"),
@@ -1097,6 +1117,15 @@ async fn the_sweep_plans_a_real_run_for_a_session_with_a_legacy_task_id() {
     );
     // A legacy id is never sent to the engine as a run to cancel.
     assert_eq!(engine.request_count(routes::DELETE_SCHEDULED), 0);
+    // The sweeps left the sessions that have runs alone.
+    for (control, value) in &controls {
+        assert_eq!(env.show(control.id)["scheduled_task_id"], value.as_str());
+    }
+    stack()
+        .psql(&format!(
+            "delete from teaching_sessions where class_id = {class}"
+        ))
+        .expect("psql");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
