@@ -48,6 +48,7 @@ Register-ArgumentCompleter -Native -CommandName 'attctl-worker' -ScriptBlock {
             [CompletionResult]::new('--data-file', '--data-file', [CompletionResultType]::ParameterName, 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]')
             [CompletionResult]::new('--timezone', '--timezone', [CompletionResultType]::ParameterName, 'IANA timezone of session times [default: the machine''s]')
             [CompletionResult]::new('--sweep-interval', '--sweep-interval', [CompletionResultType]::ParameterName, 'Seconds between reconciliation sweeps')
+            [CompletionResult]::new('--no-legacy-workflow', '--no-legacy-workflow', [CompletionResultType]::ParameterName, 'Do not serve the original app''s workflow close-session-workflow, served by default so that the runs the original app schedules close their sessions (or set the variable to false)')
             [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Log debug details to stderr (or set RUST_LOG)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')

@@ -139,7 +139,7 @@ _attctl__worker() {
             return 0
             ;;
         attctl__subcmd__worker__subcmd__run)
-            opts="-h --name --slots --config --profile --backend --supabase-url --data-file --timezone --debug --sweep-interval --help"
+            opts="-h --name --slots --no-legacy-workflow --config --profile --backend --supabase-url --data-file --timezone --debug --sweep-interval --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -44,6 +44,7 @@ set edit:completion:arg-completer[attctl-worker] = {|@words|
             cand --data-file 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]'
             cand --timezone 'IANA timezone of session times [default: the machine''s]'
             cand --sweep-interval 'Seconds between reconciliation sweeps'
+            cand --no-legacy-workflow 'Do not serve the original app''s workflow close-session-workflow, served by default so that the runs the original app schedules close their sessions (or set the variable to false)'
             cand --debug 'Log debug details to stderr (or set RUST_LOG)'
             cand -h 'Print help'
             cand --help 'Print help'

@@ -48,6 +48,7 @@ complete -c attctl-worker -n "__fish_attctl_worker_using_subcommand run" -l supa
 complete -c attctl-worker -n "__fish_attctl_worker_using_subcommand run" -l data-file -d 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]' -r -F
 complete -c attctl-worker -n "__fish_attctl_worker_using_subcommand run" -l timezone -d 'IANA timezone of session times [default: the machine\'s]' -r
 complete -c attctl-worker -n "__fish_attctl_worker_using_subcommand run" -l sweep-interval -d 'Seconds between reconciliation sweeps' -r
+complete -c attctl-worker -n "__fish_attctl_worker_using_subcommand run" -l no-legacy-workflow -d 'Do not serve the original app\'s workflow close-session-workflow, served by default so that the runs the original app schedules close their sessions (or set the variable to false)'
 complete -c attctl-worker -n "__fish_attctl_worker_using_subcommand run" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
 complete -c attctl-worker -n "__fish_attctl_worker_using_subcommand run" -s h -l help -d 'Print help'
 complete -c attctl-worker -n "__fish_attctl_worker_using_subcommand sweep" -l config -d 'Config file [default: $XDG_CONFIG_HOME/attctl/config.toml]' -r -F

@@ -327,7 +327,21 @@ pub struct RunArgs {
     /// Runs this worker executes at once
     #[arg(long, default_value_t = DEFAULT_SLOTS, value_parser = clap::value_parser!(i32).range(1..=1000))]
     pub slots: i32,
+    /// Do not serve the original app's workflow close-session-workflow, served by default so
+    /// that the runs the original app schedules close their sessions (or set the variable to
+    /// false)
+    #[arg(
+        long = "no-legacy-workflow",
+        action = clap::ArgAction::SetFalse,
+        env = LEGACY_WORKFLOW_ENV,
+        value_parser = clap::builder::BoolishValueParser::new()
+    )]
+    pub legacy_workflow: bool,
 }
+
+/// `true`/`false` (also `yes`/`no`, `on`/`off`, `1`/`0`): whether attctl-worker serves the
+/// original worker's workflow. Read like `--no-legacy-workflow`, which wins over it.
+pub const LEGACY_WORKFLOW_ENV: &str = "ATTCTL_WORKER_LEGACY_WORKFLOW";
 
 pub const DEFAULT_SLOTS: i32 = 50;
 
@@ -339,6 +353,19 @@ impl Default for RunArgs {
                 .ok()
                 .filter(|n| !n.trim().is_empty()),
             slots: DEFAULT_SLOTS,
+            legacy_workflow: std::env::var(LEGACY_WORKFLOW_ENV)
+                .ok()
+                .and_then(|v| parse_boolish(&v))
+                .unwrap_or(true),
         }
+    }
+}
+
+/// The values clap's `BoolishValueParser` accepts.
+fn parse_boolish(value: &str) -> Option<bool> {
+    match value.trim().to_ascii_lowercase().as_str() {
+        "y" | "yes" | "t" | "true" | "on" | "1" => Some(true),
+        "n" | "no" | "f" | "false" | "off" | "0" => Some(false),
+        _ => None,
     }
 }

@@ -5,7 +5,7 @@
 //! error naming the zone change, rather than guessed. Schools do not teach in those hours,
 //! and a guessed instant would close a session an hour early or late.
 
-use chrono::{DateTime, Duration, LocalResult, NaiveDate, NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, Duration, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
 
 use crate::error::{Error, Result};
@@ -173,6 +173,60 @@ impl SessionTimes {
     }
 }
 
+/// A time a run's input carries: an instant when it has an offset, and a wall-clock time
+/// when it has none (the original app's `scheduled_close_time`, a naive
+/// `session_date + end_time`). A wall-clock time is only ever read in a zone given to
+/// [`InputTime::instant_in`], never in UTC by default.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputTime {
+    Instant(DateTime<Utc>),
+    Wall(NaiveDateTime),
+}
+
+impl InputTime {
+    /// ISO 8601 as Python's `isoformat()` and `str()` write it: `T` or a space between
+    /// date and time, optional fraction, optional offset (`Z`, `+01:00`, `+0100`).
+    pub fn parse(input: &str) -> Option<InputTime> {
+        let s = input.trim();
+        if let Ok(t) = DateTime::parse_from_rfc3339(s) {
+            return Some(InputTime::Instant(t.with_timezone(&Utc)));
+        }
+        for sep in ['T', ' '] {
+            for offset in ["%:z", "%z", "Z"] {
+                let fmt = format!("%Y-%m-%d{sep}%H:%M:%S%.f{offset}");
+                if offset == "Z" {
+                    if let Ok(t) = NaiveDateTime::parse_from_str(s, &fmt) {
+                        return Some(InputTime::Instant(t.and_utc()));
+                    }
+                } else if let Ok(t) = DateTime::parse_from_str(s, &fmt) {
+                    return Some(InputTime::Instant(t.with_timezone(&Utc)));
+                }
+            }
+            for fmt in [
+                format!("%Y-%m-%d{sep}%H:%M:%S%.f"),
+                format!("%Y-%m-%d{sep}%H:%M"),
+            ] {
+                if let Ok(t) = NaiveDateTime::parse_from_str(s, &fmt) {
+                    return Some(InputTime::Wall(t));
+                }
+            }
+        }
+        None
+    }
+
+    /// The instant, a wall-clock time being read in `zone` (the session's). A wall-clock
+    /// time the clocks skip has none; one that happens twice is its first occurrence.
+    pub fn instant_in(&self, zone: Tz) -> Option<DateTime<Utc>> {
+        match self {
+            InputTime::Instant(t) => Some(*t),
+            InputTime::Wall(local) => zone
+                .from_local_datetime(local)
+                .earliest()
+                .map(|t| t.with_timezone(&Utc)),
+        }
+    }
+}
+
 /// How long after its closing instant a session may still be closed as on time (`auto`)
 /// rather than caught up (`sweep`); also the early-firing tolerance of a scheduled run.
 pub fn run_tolerance() -> Duration {
@@ -188,6 +242,57 @@ mod tests {
     }
     fn t(s: &str) -> NaiveTime {
         parse_time(s).unwrap()
+    }
+
+    #[test]
+    fn input_times_without_a_zone_are_read_in_the_given_zone() {
+        let london: Tz = "Europe/London".parse().unwrap();
+        let new_york: Tz = "America/New_York".parse().unwrap();
+        let at = |s: &str| DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc);
+        for naive in [
+            "2024-06-03T09:30:00",
+            "2024-06-03 09:30:00",
+            "2024-06-03T09:30:00.000000",
+            "2024-06-03T09:30",
+            " 2024-06-03T09:30:00 ",
+        ] {
+            let t = InputTime::parse(naive).unwrap_or_else(|| panic!("{naive:?}"));
+            assert!(matches!(t, InputTime::Wall(_)), "{naive:?}");
+            // Summer time: 09:30 in London is 08:30 UTC, in New York 13:30 UTC.
+            assert_eq!(t.instant_in(london), Some(at("2024-06-03T08:30:00Z")));
+            assert_eq!(t.instant_in(new_york), Some(at("2024-06-03T13:30:00Z")));
+            assert_eq!(t.instant_in(Tz::UTC), Some(at("2024-06-03T09:30:00Z")));
+        }
+        for zoned in [
+            "2024-06-03T09:30:00Z",
+            "2024-06-03T10:30:00+01:00",
+            "2024-06-03 10:30:00+01:00",
+            "2024-06-03T10:30:00+0100",
+            "2024-06-03T09:30:00.000Z",
+        ] {
+            let t = InputTime::parse(zoned).unwrap_or_else(|| panic!("{zoned:?}"));
+            assert_eq!(
+                t,
+                InputTime::Instant(at("2024-06-03T09:30:00Z")),
+                "{zoned:?}"
+            );
+            assert_eq!(t.instant_in(new_york), Some(at("2024-06-03T09:30:00Z")));
+        }
+        for bad in [
+            "",
+            "tomorrow",
+            "2024-06-03",
+            "09:30",
+            "2024-13-03T09:30:00",
+            "1e9",
+        ] {
+            assert_eq!(InputTime::parse(bad), None, "{bad:?}");
+        }
+        // Skipped and repeated wall-clock times.
+        let gap = InputTime::parse("2024-03-31T01:30:00").unwrap();
+        assert_eq!(gap.instant_in(london), None);
+        let twice = InputTime::parse("2024-10-27T01:30:00").unwrap();
+        assert_eq!(twice.instant_in(london), Some(at("2024-10-27T00:30:00Z")));
     }
 
     #[test]

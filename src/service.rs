@@ -19,7 +19,7 @@ use crate::clock;
 use crate::error::{Error, Result};
 use crate::scheduler::{Cancelled, ClosureScheduler};
 use crate::session::{
-    CLAIM_PREFIX, ClassRef, ClosedBy, SessionId, SessionTimes, Status, TeachingSession,
+    CLAIM_PREFIX, ClassRef, ClosedBy, SessionId, SessionTimes, Status, TaskRef, TeachingSession,
 };
 use crate::store::{OverdueClosed, OverdueCutoff, RowFailure, SessionStore, TimesUpdate};
 
@@ -82,9 +82,10 @@ pub enum RunOutcome {
     },
     AlreadyClosed,
     Missing,
-    /// The session closes later than this run expected (it was rescheduled).
+    /// The session closes later than this run expected (it was rescheduled, or the run
+    /// was planned for another time); it is still Open.
     NotDue {
-        closes_at: DateTime<Utc>,
+        session: TeachingSession,
     },
 }
 
@@ -246,7 +247,17 @@ impl SessionService {
     }
 
     async fn cancel_quietly(&self, run: &str, id: SessionId, warnings: &mut Vec<String>) {
-        if run.starts_with(CLAIM_PREFIX) {
+        if !matches!(
+            TaskRef::of(Some(run)),
+            TaskRef::Run(_) | TaskRef::LocalRun(_)
+        ) {
+            // A claim, or a legacy value of the original app (`mock-task-…`): no run of
+            // ours to cancel, and asking the engine would only earn a 400.
+            tracing::debug!(
+                session_id = id,
+                value = run,
+                "not a run id: nothing to cancel"
+            );
             return;
         }
         match self.scheduler.cancel(run).await {
@@ -453,9 +464,7 @@ impl SessionService {
             match self.store.get_sessions(&[id]).await?.into_iter().next() {
                 None => RunOutcome::Missing,
                 Some(s) if !s.is_open() => RunOutcome::AlreadyClosed,
-                Some(s) => RunOutcome::NotDue {
-                    closes_at: s.closes_at,
-                },
+                Some(s) => RunOutcome::NotDue { session: s },
             },
         )
     }

@@ -122,16 +122,91 @@ impl TeachingSession {
         self.status == Status::Open
     }
 
-    /// The scheduled run id, if it names a real run (not a sweep's transient claim).
+    /// What `scheduled_task_id` holds.
+    pub fn task_ref(&self) -> TaskRef<'_> {
+        TaskRef::of(self.scheduled_task_id.as_deref())
+    }
+
+    /// The scheduled run id, if it names a real run: a Hatchet run or a local-scheduler
+    /// run, not a sweep's transient claim nor a legacy value of the original app.
     pub fn scheduled_run(&self) -> Option<&str> {
-        self.scheduled_task_id
-            .as_deref()
-            .filter(|id| !id.starts_with(CLAIM_PREFIX))
+        match self.task_ref() {
+            TaskRef::Run(run) | TaskRef::LocalRun(run) => Some(run),
+            TaskRef::None | TaskRef::Claim(_) | TaskRef::Legacy(_) => None,
+        }
+    }
+
+    /// A `scheduled_task_id` that names no run attctl can cancel or rely on: the original
+    /// app's `mock-task-<id>-<seconds>` placeholders, or anything else that is not a run id.
+    pub fn legacy_task_id(&self) -> Option<&str> {
+        match self.task_ref() {
+            TaskRef::Legacy(value) => Some(value),
+            _ => None,
+        }
     }
 }
 
 /// `scheduled_task_id` values with this prefix are a sweep's claim, not a run id.
 pub const CLAIM_PREFIX: &str = "claim:";
+/// Prefix of the run ids the local scheduler hands out (`local-<uuid>`).
+pub const LOCAL_RUN_PREFIX: &str = "local-";
+/// Prefix of the placeholders the original app stored instead of its runs' ids.
+pub const LEGACY_MOCK_PREFIX: &str = "mock-task-";
+
+/// What a session's `scheduled_task_id` says. The stores select the same classes in SQL
+/// (`unscheduled_open`); this is the one definition they follow:
+/// - no value: no run planned;
+/// - `claim:…`: a sweep is planning one right now;
+/// - a hyphenated UUID (any case): a Hatchet scheduled run;
+/// - `local-…`: a local-scheduler run (`local-<uuid>`, and `local-<id>-<seconds>` of older
+///   versions);
+/// - anything else (the original app's `mock-task-…`, hand edits): legacy, no run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TaskRef<'a> {
+    None,
+    Claim(&'a str),
+    Run(&'a str),
+    LocalRun(&'a str),
+    Legacy(&'a str),
+}
+
+impl<'a> TaskRef<'a> {
+    pub fn of(value: Option<&'a str>) -> Self {
+        match value {
+            None => TaskRef::None,
+            Some(v) if v.starts_with(CLAIM_PREFIX) => TaskRef::Claim(v),
+            Some(v) if is_uuid(v) => TaskRef::Run(v),
+            Some(v) if v.starts_with(LOCAL_RUN_PREFIX) => TaskRef::LocalRun(v),
+            Some(v) => TaskRef::Legacy(v),
+        }
+    }
+}
+
+/// The hyphenated form `8-4-4-4-12` of hexadecimal digits (either case): what Hatchet
+/// returns as a scheduled run's id. Spelt out rather than `Uuid::parse_str`, which also
+/// accepts braced, URN and unhyphenated forms that the stores' SQL patterns do not.
+pub fn is_uuid(s: &str) -> bool {
+    let bytes = s.as_bytes();
+    bytes.len() == 36
+        && bytes.iter().enumerate().all(|(i, b)| match i {
+            8 | 13 | 18 | 23 => *b == b'-',
+            _ => b.is_ascii_hexdigit(),
+        })
+}
+
+/// [`is_uuid`] as a PostgreSQL regular expression (`~`, PostgREST `match`).
+pub const UUID_REGEX: &str =
+    "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
+
+/// [`is_uuid`] as a SQLite GLOB pattern (case-sensitive, like the check itself).
+pub fn uuid_glob() -> String {
+    let hex = "[0-9a-fA-F]";
+    [8, 4, 4, 4, 12]
+        .iter()
+        .map(|n| hex.repeat(*n))
+        .collect::<Vec<_>>()
+        .join("-")
+}
 
 /// A validated session ready to be stored. `closes_at` is derived from the wall-clock
 /// fields and the zone by [`crate::clock::closing_instant`].
@@ -260,6 +335,57 @@ mod tests {
         assert_eq!("open".parse::<Status>().unwrap(), Status::Open);
         assert_eq!("Closed".parse::<Status>().unwrap(), Status::Closed);
         assert!("Open,Closed".parse::<Status>().is_err());
+    }
+
+    #[test]
+    fn task_refs_tell_runs_from_claims_and_legacy_values() {
+        let uuid = "8f0b1c2d-3e4f-4a5b-8c6d-7e8f9a0b1c2d";
+        let upper = "8F0B1C2D-3E4F-4A5B-8C6D-7E8F9A0B1C2D";
+        let local = format!("local-{uuid}");
+        let old_local = "local-2-1705310000";
+        assert_eq!(TaskRef::of(None), TaskRef::None);
+        assert_eq!(TaskRef::of(Some(uuid)), TaskRef::Run(uuid));
+        assert_eq!(TaskRef::of(Some(upper)), TaskRef::Run(upper));
+        assert_eq!(
+            TaskRef::of(Some(local.as_str())),
+            TaskRef::LocalRun(local.as_str())
+        );
+        assert_eq!(TaskRef::of(Some(old_local)), TaskRef::LocalRun(old_local));
+        assert_eq!(TaskRef::of(Some("claim:w:1")), TaskRef::Claim("claim:w:1"));
+        for legacy in [
+            "mock-task-42-1736933400",
+            "",
+            "Local-1-2",
+            "not-a-uuid",
+            "8f0b1c2d3e4f4a5b8c6d7e8f9a0b1c2d",
+            "{8f0b1c2d-3e4f-4a5b-8c6d-7e8f9a0b1c2d}",
+            "urn:uuid:8f0b1c2d-3e4f-4a5b-8c6d-7e8f9a0b1c2d",
+            "8f0b1c2d-3e4f-4a5b-8c6d-7e8f9a0b1c2g",
+            " 8f0b1c2d-3e4f-4a5b-8c6d-7e8f9a0b1c2d",
+            "Claim:w:1",
+        ] {
+            assert_eq!(
+                TaskRef::of(Some(legacy)),
+                TaskRef::Legacy(legacy),
+                "{legacy:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn scheduled_run_ignores_claims_and_legacy_values() {
+        let json = r#"{"id":1,"class_id":1,"session_date":"2024-01-15","start_time":"08:00:00",
+            "end_time":"09:30:00","status":"Open","scheduled_task_id":"mock-task-1-1705311000","timezone":"UTC",
+            "closes_at":"2024-01-15T09:30:00+00:00","closed_at":null,"closed_by":null,
+            "created_at":"2024-01-01T00:00:00+00:00","updated_at":"2024-01-01T00:00:00+00:00"}"#;
+        let mut s: TeachingSession = serde_json::from_str(json).unwrap();
+        assert_eq!(s.scheduled_run(), None);
+        assert_eq!(s.legacy_task_id(), Some("mock-task-1-1705311000"));
+        s.scheduled_task_id = Some("claim:w:x".into());
+        assert_eq!((s.scheduled_run(), s.legacy_task_id()), (None, None));
+        let run = "8f0b1c2d-3e4f-4a5b-8c6d-7e8f9a0b1c2d";
+        s.scheduled_task_id = Some(run.into());
+        assert_eq!((s.scheduled_run(), s.legacy_task_id()), (Some(run), None));
     }
 
     #[test]

@@ -819,3 +819,42 @@ fn hatchet_test_engine() {
     assert_status(&report, "hatchet.api", "fail");
     assert_status(&report, "hatchet.grpc", "fail");
 }
+
+#[test]
+fn supabase_counts_open_sessions_with_legacy_task_ids() {
+    let env = TestEnv::new(Backend::Supabase);
+    let stack = SupabaseStack::shared();
+    let class = env.class();
+    // As the original app leaves them: placeholders, not run ids.
+    stack
+        .psql(&format!(
+            "insert into teaching_sessions \
+               (class_id, session_date, start_time, end_time, timezone, scheduled_task_id) \
+             values ({class}, '2031-03-01', '08:00', '09:00', 'UTC', 'mock-task-1-1930208400'), \
+                    ({class}, '2031-03-01', '10:00', '11:00', 'UTC', 'mock-task-2-1930215600'), \
+                    ({class}, '2031-03-01', '12:00', '13:00', 'UTC', \
+                     '8f0b1c2d-3e4f-4a5b-8c6d-7e8f9a0b1c2d'), \
+                    ({class}, '2031-03-01', '14:00', '15:00', 'UTC', 'claim:w:1')"
+        ))
+        .expect("psql");
+    let out = doctor(&env).run();
+    let report = assert_healthy(&out);
+    assert_status(&report, "supabase.legacy_tasks", "ok");
+    let text = detail(&report, "supabase.legacy_tasks");
+    // Other tests of this process may add their own; this one added two.
+    let n: u64 = text
+        .split_whitespace()
+        .next()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no count in {text:?}"));
+    assert!(n >= 2, "{text}");
+    assert!(
+        text.contains("with legacy task ids") && text.contains("the sweep plans real runs"),
+        "{text}"
+    );
+    stack
+        .psql(&format!(
+            "delete from teaching_sessions where class_id = {class}"
+        ))
+        .expect("psql");
+}

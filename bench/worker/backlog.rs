@@ -106,15 +106,16 @@ fn bench_mode(mode: &str, n: usize, engine: Option<&TestEngine>) {
     }
     let (lag, closed_by) = match id {
         Some(id) => {
-            let closed = env.wait_session(id, Duration::from_secs(60), |s| {
-                s["status"] == "Closed"
-            });
+            let closed = env.wait_session(id, Duration::from_secs(60), |s| s["status"] == "Closed");
             (
                 lag_ms(&closed).map_or("-".to_string(), |l| l.to_string()),
                 closed["closed_by"].as_str().unwrap_or("-").to_string(),
             )
         }
-        None => ("-".into(), format!("create failed: {}", session.stderr.trim())),
+        None => (
+            "-".into(),
+            format!("create failed: {}", session.stderr.trim()),
+        ),
     };
 
     worker.signal(libc::SIGTERM);
@@ -123,9 +124,8 @@ fn bench_mode(mode: &str, n: usize, engine: Option<&TestEngine>) {
 
     // Stop while planning: the backlog again, a new worker, SIGTERM a second into its
     // first planning pass.
-    let _ = stack.psql(
-        "update public.teaching_sessions set scheduled_task_id = null where status = 'Open'",
-    );
+    let _ = stack
+        .psql("update public.teaching_sessions set scheduled_task_id = null where status = 'Open'");
     let mut worker = env.spawn_worker(["--sweep-interval", "3600"]);
     std::thread::sleep(Duration::from_secs(1));
     let t1 = Instant::now();

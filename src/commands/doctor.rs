@@ -29,6 +29,7 @@ use crate::hatchet_token::TokenClaims;
 use crate::output::{Detail, Output, Row, Style};
 use crate::scheduler::CLOSE_TASK;
 use crate::store::postgrest::client::{ClientError, PostgrestClient, Request, Response};
+use crate::store::postgrest::legacy_task_conditions;
 use crate::store::sqlite::SqliteStore;
 
 mod rows;
@@ -826,7 +827,11 @@ async fn supabase_checks(sb: &SupabaseSettings, settings: &Settings) -> Vec<Chec
             Some(problem) => Check::fail("supabase.key", problem, key_fix),
             None => Check::skip("supabase.key", "not checked: Supabase cannot be reached"),
         });
-        for name in ["supabase.schema", "supabase.migrations"] {
+        for name in [
+            "supabase.schema",
+            "supabase.migrations",
+            "supabase.legacy_tasks",
+        ] {
             checks.push(Check::skip(name, "not checked: Supabase cannot be reached"));
         }
         return checks;
@@ -881,7 +886,11 @@ async fn supabase_checks(sb: &SupabaseSettings, settings: &Settings) -> Vec<Chec
         }
     };
     if !key_ok {
-        for name in ["supabase.schema", "supabase.migrations"] {
+        for name in [
+            "supabase.schema",
+            "supabase.migrations",
+            "supabase.legacy_tasks",
+        ] {
             checks.push(Check::skip(name, "not checked: the key is not accepted"));
         }
         return checks;
@@ -903,7 +912,64 @@ async fn supabase_checks(sb: &SupabaseSettings, settings: &Settings) -> Vec<Chec
 
     // 5. Old rows that break attctl's rules.
     checks.push(rows::rows_check(&client).await);
+
+    // 6. Sessions the original app scheduled: placeholders instead of run ids.
+    if !matches!(sessions, Answer::Ok(_)) {
+        checks.push(Check::skip(
+            "supabase.legacy_tasks",
+            "not checked: the teaching_sessions table is not usable",
+        ));
+        return checks;
+    }
+    let legacy = Answer::of(
+        client
+            .send(
+                &Request::new(Method::GET, "teaching_sessions")
+                    .query("select", "id")
+                    .query("status", "eq.Open")
+                    .query("and", format!("({})", legacy_task_conditions()))
+                    .query("limit", "1")
+                    .prefer("count=exact"),
+            )
+            .await,
+    );
+    checks.push(legacy_tasks_check(&legacy));
     checks
+}
+
+/// Open sessions whose `scheduled_task_id` names no run (the original app's `mock-task-…`):
+/// nothing to fix, the sweep plans real runs for the future ones and closes the rest.
+fn legacy_tasks_check(answer: &Answer) -> Check {
+    const NAME: &str = "supabase.legacy_tasks";
+    let total = match answer {
+        Answer::Ok(resp) => resp.total(),
+        other => {
+            return Check::warn(
+                NAME,
+                format!(
+                    "could not count sessions with legacy task ids: {}",
+                    other.describe()
+                ),
+                APPLY_MIGRATIONS,
+            );
+        }
+    };
+    match total {
+        Some(0) => Check::ok(NAME, "no Open session carries a legacy task id"),
+        Some(n) => Check::ok(
+            NAME,
+            format!(
+                "{} with legacy task ids (the original app's mock-task-…, not run ids); \
+                 the sweep plans real runs for them",
+                plural(usize::try_from(n).unwrap_or(usize::MAX), "Open session")
+            ),
+        ),
+        None => Check::warn(
+            NAME,
+            "Supabase did not say how many sessions carry legacy task ids",
+            "check that the API is PostgREST behind Supabase's gateway",
+        ),
+    }
 }
 
 fn schema_check(answers: &[(&str, &Answer)]) -> Check {

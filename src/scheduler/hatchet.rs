@@ -20,7 +20,7 @@ use tokio::task::JoinHandle;
 use super::{CLOSE_TASK, Cancelled, ClosureScheduler};
 use crate::config::HatchetSettings;
 use crate::error::{Error, Result};
-use crate::session::TeachingSession;
+use crate::session::{TeachingSession, is_uuid};
 
 pub struct HatchetScheduler {
     settings: HatchetSettings,
@@ -131,6 +131,11 @@ impl ClosureScheduler for HatchetScheduler {
     }
 
     async fn cancel(&self, run_id: &str) -> Result<Cancelled> {
+        if !is_uuid(run_id) {
+            // Not a Hatchet run id (the original app's `mock-task-…`, for one): there is no
+            // such schedule, and the engine would answer 400 rather than 404.
+            return Ok(Cancelled::AlreadyGone);
+        }
         let sdk = self.sdk().await?;
         match self.timed("cancel", sdk.schedules.delete(run_id)).await {
             Ok(()) => Ok(Cancelled::Removed),

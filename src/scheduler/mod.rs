@@ -16,6 +16,12 @@ use crate::session::TeachingSession;
 
 /// The Hatchet task (and standalone workflow) that closes one session.
 pub const CLOSE_TASK: &str = "close-teaching-session";
+/// The original app's workflow (its Python worker's), which `attctl-worker` also serves so
+/// that runs the original app schedules are executed: input
+/// `{"session_id": <int>, "scheduled_close_time": "<ISO datetime without zone>"}`.
+pub const LEGACY_WORKFLOW: &str = "close-session-workflow";
+/// The one task of [`LEGACY_WORKFLOW`]; its action id is `close-session-workflow:close_teaching_session`.
+pub const LEGACY_TASK: &str = "close_teaching_session";
 
 /// What became of a cancelled run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -177,8 +177,10 @@ pub trait SessionStore: Send + Sync {
         id: SessionId,
         update: &TimesUpdate,
     ) -> Result<Option<TeachingSession>>;
-    /// Open sessions closing after `after` that have no run: no `scheduled_task_id`, or a
-    /// sweep's claim last touched before `stale_claims_before`. Ordered by closing instant.
+    /// Open sessions closing after `after` that have no run: no `scheduled_task_id`, a
+    /// sweep's claim last touched before `stale_claims_before`, or a value that names no
+    /// run (the original app's `mock-task-…`: [`crate::session::TaskRef::Legacy`]).
+    /// Ordered by closing instant.
     async fn unscheduled_open(
         &self,
         after: DateTime<Utc>,

@@ -49,7 +49,8 @@ use super::{
 };
 use crate::error::{Error, Result};
 use crate::session::{
-    CLAIM_PREFIX, Class, ClassRef, ClosedBy, NewSession, SessionId, Status, TeachingSession,
+    CLAIM_PREFIX, Class, ClassRef, ClosedBy, LOCAL_RUN_PREFIX, NewSession, SessionId, Status,
+    TeachingSession, uuid_glob,
 };
 
 /// The schema version this build writes and understands (`PRAGMA user_version`).
@@ -1125,16 +1126,24 @@ impl SessionStore for SqliteStore {
         let limit = sql_limit(limit.clamp(1, PAGE_SIZE));
         // GLOB, not LIKE: LIKE ignores ASCII case in SQLite, PostgreSQL's LIKE does not.
         let claim = format!("{CLAIM_PREFIX}*");
+        let run = uuid_glob();
+        let local_run = format!("{LOCAL_RUN_PREFIX}*");
         self.call(move |conn| {
+            // The third branch is `TaskRef::Legacy`: set, and neither a claim nor a run id.
             let sql = format!(
                 "SELECT {SESSION_COLUMNS} FROM teaching_sessions \
                  WHERE status = 'Open' AND closes_at > ?1 \
                    AND (scheduled_task_id IS NULL \
-                        OR (scheduled_task_id GLOB ?3 AND updated_at < ?2)) \
+                        OR (scheduled_task_id GLOB ?3 AND updated_at < ?2) \
+                        OR (scheduled_task_id NOT GLOB ?3 AND scheduled_task_id NOT GLOB ?5 \
+                            AND scheduled_task_id NOT GLOB ?6)) \
                  ORDER BY closes_at, id LIMIT ?4"
             );
             let mut stmt = conn.prepare_cached(&sql)?;
-            let rows = stmt.query_map(params![after, stale, claim, limit], session_from_row)?;
+            let rows = stmt.query_map(
+                params![after, stale, claim, limit, run, local_run],
+                session_from_row,
+            )?;
             Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
         })
         .await
@@ -1846,20 +1855,33 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn unscheduled_open_includes_stale_claims_only() {
+    async fn unscheduled_open_includes_stale_claims_and_legacy_values() {
         let (_dir, store) = temp_store();
         let class_id = class(&store, "A").await;
         let mut ids = Vec::new();
         for (i, end) in [
             "09:00:00", "09:10:00", "09:20:00", "09:30:00", "09:40:00", "09:50:00", "08:30:00",
+            "09:55:00", "09:56:00", "09:57:00",
         ]
         .iter()
         .enumerate()
         {
-            let new = session(class_id, "2024-01-15", &format!("0{i}:00:00"), end);
+            let new = session(class_id, "2024-01-15", &format!("{i:02}:00:00"), end);
             ids.push(store.insert_session(&new).await.unwrap().id);
         }
-        let [none, run, claim, upper_claim, closed, none_late, past] = ids[..] else {
+        let [
+            none,
+            run,
+            claim,
+            upper_claim,
+            closed,
+            none_late,
+            past,
+            hatchet,
+            mock,
+            local,
+        ] = ids[..]
+        else {
             unreachable!()
         };
         store
@@ -1867,6 +1889,25 @@ mod tests {
             .await
             .unwrap()
             .unwrap();
+        for (id, value) in [
+            (hatchet, "8F0B1C2D-3e4f-4a5b-8c6d-7e8f9a0b1c2d"),
+            (mock, "mock-task-9-1705312620"),
+            (local, "local-8f0b1c2d-3e4f-4a5b-8c6d-7e8f9a0b1c2d"),
+        ] {
+            store
+                .swap_scheduled_task(id, None, Some(value))
+                .await
+                .unwrap()
+                .unwrap();
+        }
+        // A legacy value is swapped like any other: compare-and-set on what was read.
+        assert!(
+            store
+                .swap_scheduled_task(mock, Some("mock-task-9-0"), Some("claim:x"))
+                .await
+                .unwrap()
+                .is_none()
+        );
         store
             .swap_scheduled_task(claim, None, Some("claim:abc"))
             .await
@@ -1884,15 +1925,19 @@ mod tests {
             .unwrap();
         let after = at("2024-01-15T08:59:59Z"); // `past` closes at 08:30
 
-        // Claims touched just now are fresh: not handed out again.
+        // Claims touched just now are fresh: not handed out again. Values that name no
+        // run (the original app's `mock-task-…`, a claim in the wrong case) are planned.
         let fresh = store
             .unscheduled_open(after, Utc::now() - Span::hours(1), 100)
             .await
             .unwrap();
         assert_eq!(
             fresh.iter().map(|s| s.id).collect::<Vec<_>>(),
-            vec![none, none_late]
+            vec![none, upper_claim, none_late, mock]
         );
+        for s in &fresh {
+            assert_eq!(s.scheduled_run(), None, "{s:?}");
+        }
         // Once they are older than the cut-off, the sweep may take them over.
         let stale_before = Utc::now() + Span::seconds(1);
         let stale = store
@@ -1901,8 +1946,14 @@ mod tests {
             .unwrap();
         assert_eq!(
             stale.iter().map(|s| s.id).collect::<Vec<_>>(),
-            vec![none, claim, none_late]
+            vec![none, claim, upper_claim, none_late, mock]
         );
+        let claimed = store
+            .swap_scheduled_task(mock, Some("mock-task-9-1705312620"), Some("claim:x"))
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(claimed.scheduled_task_id.as_deref(), Some("claim:x"));
         let limited = store
             .unscheduled_open(after, stale_before, 2)
             .await

@@ -73,6 +73,7 @@ pub async fn run(config: WorkerConfig) -> i32 {
         worker = %config.name,
         worker_id = %config.worker_id,
         sweep_interval_s = config.sweep_interval.as_secs(),
+        legacy_workflow = config.legacy_workflow,
         "attctl-worker starting"
     );
     notify::status(&format!("starting ({mode} mode)"));
@@ -88,6 +89,7 @@ pub async fn run(config: WorkerConfig) -> i32 {
                 hatchet: hatchet.clone(),
                 name: config.name.clone(),
                 slots: config.slots,
+                legacy_workflow: config.legacy_workflow,
                 inflight: inflight.clone(),
                 ledger: ledger.clone(),
             };

@@ -33,19 +33,19 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use attctl::config::{BackendSettings, HatchetSettings, Settings, TlsStrategy};
-use attctl::scheduler::CLOSE_TASK;
 use attctl::scheduler::local::LocalScheduler;
+use attctl::scheduler::{CLOSE_TASK, LEGACY_TASK, LEGACY_WORKFLOW};
 use attctl::service::SessionService;
 use attctl::store::SessionStore;
 use chrono::{DateTime, Utc};
 use futures::FutureExt;
-use hatchet_sdk::{Context, Hatchet, HatchetError, Register};
+use hatchet_sdk::{Context, Hatchet, HatchetError, Register, Task};
 use serde_json::Value;
 use tokio::sync::{mpsc, oneshot, watch};
 use tokio::task::JoinHandle;
 
 use crate::shutdown::Shutdown;
-use crate::task::{CloseTask, EXECUTION_TIMEOUT, InFlight, RETRIES, RunIds, RunLedger};
+use crate::task::{CloseTask, EXECUTION_TIMEOUT, InFlight, RETRIES, RunIds, RunKind, RunLedger};
 
 /// Longest wait for the SDK's eager gRPC connect.
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -79,6 +79,8 @@ pub struct WorkerSpec {
     pub hatchet: HatchetSettings,
     pub name: String,
     pub slots: i32,
+    /// Also serve the original worker's `close-session-workflow`.
+    pub legacy_workflow: bool,
     /// Counts runs of every generation.
     pub inflight: InFlight,
     /// What this process saw of runs, kept across generations.
@@ -91,6 +93,7 @@ impl fmt::Debug for WorkerSpec {
         f.debug_struct("WorkerSpec")
             .field("name", &self.name)
             .field("slots", &self.slots)
+            .field("legacy_workflow", &self.legacy_workflow)
             .field("grpc_address", &self.hatchet.grpc_address)
             .finish_non_exhaustive()
     }
@@ -272,7 +275,9 @@ async fn supervise(
                             worker = %spec.name,
                             slots = spec.slots,
                             after_failures = failures,
-                            "Hatchet worker up: registered {CLOSE_TASK} and listening"
+                            workflows = %served_workflows(spec.legacy_workflow).join(","),
+                            "Hatchet worker up: registered {} and listening",
+                            served_workflows(spec.legacy_workflow).join(" and ")
                         );
                     }
                 }
@@ -479,15 +484,7 @@ async fn generation_body(
     };
     let service = SessionService::new(store, Arc::new(LocalScheduler));
     let handler = CloseTask::new(service, inflight.clone(), spec.ledger.clone());
-    let task = match hatchet
-        .task(CLOSE_TASK, move |input: Value, ctx: Context| async move {
-            let ids = RunIds::of(&ctx);
-            handler.run(input, ids).await
-        })
-        .retries(RETRIES)
-        .execution_timeout(EXECUTION_TIMEOUT)
-        .build()
-    {
+    let task = match close_task(&hatchet, CLOSE_TASK, RunKind::Own, handler.clone()) {
         Ok(task) => task,
         Err(e) => return GenExit::SetupFailed(format!("cannot build the task: {e}")),
     };
@@ -495,6 +492,21 @@ async fn generation_body(
         Ok(worker) => worker.add_task_or_workflow(&task),
         Err(e) => return GenExit::SetupFailed(format!("cannot build the worker: {e}")),
     };
+    if spec.legacy_workflow {
+        // The original worker's workflow: its name, its task's name, so its action id is
+        // `close-session-workflow:close_teaching_session` (a standalone task would be
+        // `close_teaching_session:close_teaching_session`). One worker serves both: the SDK
+        // registers every workflow added and listens for all their actions at once.
+        let legacy_task = match close_task(&hatchet, LEGACY_TASK, RunKind::Legacy, handler) {
+            Ok(task) => task,
+            Err(e) => return GenExit::SetupFailed(format!("cannot build the task: {e}")),
+        };
+        let legacy = match hatchet.workflow::<Value, Value>(LEGACY_WORKFLOW).build() {
+            Ok(workflow) => workflow.add_task(&legacy_task),
+            Err(e) => return GenExit::SetupFailed(format!("cannot build the workflow: {e}")),
+        };
+        worker = worker.add_task_or_workflow(&legacy);
+    }
     let start = AssertUnwindSafe(worker.start()).catch_unwind();
     tokio::pin!(start);
     let up_timer = tokio::time::sleep(UP_AFTER);
@@ -530,6 +542,34 @@ async fn generation_body(
             }
         }
     }
+}
+
+/// The SDK task that hands each run of `name` to `handler` as a run of `kind`.
+fn close_task(
+    hatchet: &Hatchet,
+    name: &str,
+    kind: RunKind,
+    handler: CloseTask,
+) -> Result<Task<Value, Value>, String> {
+    hatchet
+        .task(name, move |input: Value, ctx: Context| async move {
+            let ids = RunIds::of(&ctx);
+            handler.run(kind, input, ids).await
+        })
+        .retries(RETRIES)
+        .execution_timeout(EXECUTION_TIMEOUT)
+        .build()
+        .map_err(|e| e.to_string())
+}
+
+/// What a generation registers, for the logs: `close-teaching-session` and, unless turned
+/// off, `close-session-workflow`.
+pub fn served_workflows(legacy_workflow: bool) -> Vec<&'static str> {
+    let mut served = vec![CLOSE_TASK];
+    if legacy_workflow {
+        served.push(LEGACY_WORKFLOW);
+    }
+    served
 }
 
 /// Stopping a generation without cutting a run in two: the SDK's `start` keeps running (it

@@ -4,7 +4,8 @@
 //! Two modes, chosen by the configuration (see [`daemon`]):
 //!
 //! - **Hatchet** (a Hatchet token is configured): [`hatchet_worker`] runs the
-//!   `close-teaching-session` task ([`task`]) under a supervisor that restarts the SDK's
+//!   `close-teaching-session` task ([`task`]), and the original app's
+//!   `close-session-workflow` unless turned off, under a supervisor that restarts the SDK's
 //!   worker whenever it dies or goes deaf; [`sweep`] reconciles the database every interval.
 //! - **Local** (no token): [`local_closer`] watches the store and closes each session at its
 //!   closing instant itself, and sweeps every interval too.
@@ -45,6 +46,8 @@ pub struct WorkerConfig {
     pub worker_id: String,
     pub slots: i32,
     pub sweep_interval: Duration,
+    /// Also serve the original worker's `close-session-workflow`.
+    pub legacy_workflow: bool,
 }
 
 impl WorkerConfig {
@@ -63,6 +66,7 @@ impl WorkerConfig {
             worker_id,
             slots: args.slots,
             sweep_interval: Duration::from_secs(sweep_interval_secs.max(1)),
+            legacy_workflow: args.legacy_workflow,
         }
     }
 }
@@ -194,6 +198,22 @@ mod tests {
     }
 
     #[test]
+    fn the_legacy_workflow_is_served_unless_turned_off() {
+        let run_args =
+            |args: &[&str]| match parse(&args.iter().map(OsString::from).collect::<Vec<_>>())
+                .unwrap()
+                .command
+            {
+                Some(WorkerCommand::Run(args)) => args,
+                other => panic!("expected run, got {other:?}"),
+            };
+        assert!(run_args(&["attctl-worker"]).legacy_workflow);
+        assert!(run_args(&["attctl-worker", "run"]).legacy_workflow);
+        assert!(!run_args(&["attctl-worker", "run", "--no-legacy-workflow"]).legacy_workflow);
+        assert!(parse(&["attctl-worker".into(), "--no-legacy-workflow".into()]).is_err());
+    }
+
+    #[test]
     fn worker_ids_are_unique_and_carry_the_name() {
         let settings = attctl::config::resolve(
             &attctl::config::Overrides {
@@ -206,6 +226,7 @@ mod tests {
         let args = RunArgs {
             name: Some("w1".into()),
             slots: 3,
+            legacy_workflow: true,
         };
         let a = WorkerConfig::new(settings.clone(), &args, 60);
         let b = WorkerConfig::new(settings, &args, 60);

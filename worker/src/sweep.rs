@@ -19,9 +19,8 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use attctl::scheduler::local::LOCAL_RUN_PREFIX;
 use attctl::service::{SessionService, SweepReport};
-use attctl::session::SessionId;
+use attctl::session::{SessionId, TaskRef};
 use attctl::store::RowFailure;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -437,8 +436,7 @@ impl DeafWatch {
         let missed: Vec<SessionId> = sessions
             .iter()
             .filter(|s| {
-                s.scheduled_run()
-                    .is_some_and(|run| !run.starts_with(LOCAL_RUN_PREFIX))
+                matches!(s.task_ref(), TaskRef::Run(_))
                     && due_while_up(s.closes_at, up_since)
                     && !ledger.saw_session(s.id)
             })

@@ -1,5 +1,6 @@
-//! The body of one Hatchet run of `close-teaching-session`, and the in-flight accounting
-//! that lets a stop wait for running closes instead of cutting them off.
+//! The body of one Hatchet run of `close-teaching-session` (or of the original app's
+//! `close-session-workflow`), and the in-flight accounting that lets a stop wait for
+//! running closes instead of cutting them off.
 //!
 //! A run closes its session through [`SessionService::close_from_run`], which is
 //! idempotent: already closed, deleted and not-yet-due are successes, so Hatchet's
@@ -11,9 +12,11 @@ use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use attctl::clock::{self, InputTime};
+use attctl::scheduler::{CLOSE_TASK, LEGACY_WORKFLOW};
 use attctl::service::{RunOutcome, SessionService};
 use attctl::session::SessionId;
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use hatchet_sdk::Context;
 use serde_json::{Value, json};
 use tokio::sync::watch;
@@ -187,8 +190,9 @@ impl CloseTask {
     }
 
     /// One run: close the session if due, log one event, tell Hatchet success or failure.
-    pub async fn run(&self, input: Value, ids: RunIds) -> anyhow::Result<Value> {
+    pub async fn run(&self, kind: RunKind, input: Value, ids: RunIds) -> anyhow::Result<Value> {
         let _guard = self.inflight.enter();
+        let workflow = kind.workflow();
         let parsed = parse_session_id(&input);
         // `attempt` counts deliveries of this task run seen by this process (1-based): a
         // retry that lands on another worker starts again at 1 there.
@@ -203,6 +207,7 @@ impl CloseTask {
                 tracing::error!(
                     target: "attctl_worker::run",
                     outcome = "invalid_input",
+                    workflow,
                     attempt,
                     workflow_run_id,
                     task_run_id,
@@ -211,6 +216,12 @@ impl CloseTask {
                 // Retrying cannot fix the input, but failing makes it visible in Hatchet.
                 anyhow::bail!("invalid input: {why}");
             }
+        };
+        // The original app's runs say when they expected the session to end, as a
+        // wall-clock time without a zone: compared below with the session's own instant.
+        let expected = match kind {
+            RunKind::Own => ExpectedClose::NotGiven,
+            RunKind::Legacy => ExpectedClose::of(&input),
         };
         let now = Utc::now();
         let result = tokio::time::timeout(RUN_BUDGET, self.service.close_from_run(session_id, now))
@@ -224,17 +235,43 @@ impl CloseTask {
         match result {
             Ok(outcome) => {
                 let (name, lag_ms, due_in_ms) = describe(&outcome);
-                tracing::info!(
-                    target: "attctl_worker::run",
-                    session_id,
-                    outcome = name,
-                    attempt,
-                    lag_ms,
-                    due_in_ms,
-                    workflow_run_id,
-                    task_run_id,
-                    "run finished"
-                );
+                let check = expected.compare(&outcome);
+                let scheduled_close_time = expected.raw();
+                let expected_closes_at = check.expected.map(|t| t.to_rfc3339());
+                if let Some(disagreement_ms) = check.disagreement_ms {
+                    // Harmless (the close is conditional on the session's own instant), but
+                    // worth seeing: the original app scheduled this run for another time.
+                    tracing::info!(
+                        target: "attctl_worker::run",
+                        session_id,
+                        outcome = name,
+                        workflow,
+                        attempt,
+                        lag_ms,
+                        due_in_ms,
+                        scheduled_close_time,
+                        expected_closes_at,
+                        disagreement_ms,
+                        workflow_run_id,
+                        task_run_id,
+                        "run finished; its scheduled_close_time (read in the session's zone) disagrees with the session's closing instant, which alone decides"
+                    );
+                } else {
+                    tracing::info!(
+                        target: "attctl_worker::run",
+                        session_id,
+                        outcome = name,
+                        workflow,
+                        attempt,
+                        lag_ms,
+                        due_in_ms,
+                        scheduled_close_time,
+                        expected_closes_at,
+                        workflow_run_id,
+                        task_run_id,
+                        "run finished"
+                    );
+                }
                 Ok(json!({ "session_id": session_id, "outcome": name, "lag_ms": lag_ms }))
             }
             Err(e) => {
@@ -242,6 +279,7 @@ impl CloseTask {
                     target: "attctl_worker::run",
                     session_id,
                     outcome = "error",
+                    workflow,
                     attempt,
                     transient = e.is_transient(),
                     workflow_run_id,
@@ -255,16 +293,99 @@ impl CloseTask {
     }
 }
 
+/// Which workflow a run came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RunKind {
+    /// attctl's own `close-teaching-session`, input `{"session_id": 42}`.
+    Own,
+    /// The original app's `close-session-workflow`, input
+    /// `{"session_id": 42, "scheduled_close_time": "2025-01-15T09:30:00"}`.
+    Legacy,
+}
+
+impl RunKind {
+    pub fn workflow(self) -> &'static str {
+        match self {
+            RunKind::Own => CLOSE_TASK,
+            RunKind::Legacy => LEGACY_WORKFLOW,
+        }
+    }
+}
+
+/// A legacy run's `scheduled_close_time`: absent, unreadable, or a time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum ExpectedClose {
+    NotGiven,
+    Unreadable(String),
+    Given(String, InputTime),
+}
+
+/// The expected instant in the session's zone, and how far it is from `closes_at`.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct CloseCheck {
+    expected: Option<DateTime<Utc>>,
+    disagreement_ms: Option<i64>,
+}
+
+/// Differences below this are rounding (the original app's times carry whole seconds).
+const DISAGREEMENT_MS: i64 = 1000;
+
+impl ExpectedClose {
+    fn of(input: &Value) -> Self {
+        match input.get("scheduled_close_time") {
+            None | Some(Value::Null) => ExpectedClose::NotGiven,
+            Some(Value::String(raw)) => match InputTime::parse(raw) {
+                Some(t) => ExpectedClose::Given(raw.clone(), t),
+                None => ExpectedClose::Unreadable(raw.clone()),
+            },
+            Some(other) => ExpectedClose::Unreadable(other.to_string()),
+        }
+    }
+
+    /// The value as the input gave it (bounded: it is only for the log).
+    fn raw(&self) -> Option<String> {
+        match self {
+            ExpectedClose::NotGiven => None,
+            ExpectedClose::Unreadable(raw) | ExpectedClose::Given(raw, _) => {
+                Some(raw.chars().take(64).collect())
+            }
+        }
+    }
+
+    /// Compares with the session the run found (Open and closed now, or not yet due). A
+    /// time without a zone is read in the session's zone, never in UTC by default.
+    fn compare(&self, outcome: &RunOutcome) -> CloseCheck {
+        let ExpectedClose::Given(_, time) = self else {
+            return CloseCheck::default();
+        };
+        let session = match outcome {
+            RunOutcome::Closed { session, .. } | RunOutcome::NotDue { session } => session,
+            RunOutcome::AlreadyClosed | RunOutcome::Missing => return CloseCheck::default(),
+        };
+        let Some(expected) = clock::parse_zone(&session.timezone)
+            .ok()
+            .and_then(|zone| time.instant_in(zone))
+        else {
+            return CloseCheck::default();
+        };
+        let delta = (expected - session.closes_at).num_milliseconds();
+        CloseCheck {
+            expected: Some(expected),
+            disagreement_ms: (delta.abs() >= DISAGREEMENT_MS).then_some(delta),
+        }
+    }
+}
+
 /// The outcome's name, and how late (closed) or how early (not due) the run was.
 fn describe(outcome: &RunOutcome) -> (&'static str, Option<i64>, Option<i64>) {
     match outcome {
         RunOutcome::Closed { lag, .. } => ("closed", Some(lag.num_milliseconds()), None),
         RunOutcome::AlreadyClosed => ("already_closed", None, None),
         RunOutcome::Missing => ("missing", None, None),
-        RunOutcome::NotDue { closes_at } => (
+        RunOutcome::NotDue { session } => (
             "not_due",
             None,
-            Some((*closes_at - Utc::now()).num_milliseconds()),
+            Some((session.closes_at - Utc::now()).num_milliseconds()),
         ),
     }
 }
@@ -305,6 +426,30 @@ mod tests {
         ] {
             assert!(parse_session_id(&bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn legacy_close_times_are_optional_and_never_fail_a_run() {
+        assert_eq!(
+            ExpectedClose::of(&json!({"session_id": 1})),
+            ExpectedClose::NotGiven
+        );
+        assert_eq!(
+            ExpectedClose::of(&json!({"session_id": 1, "scheduled_close_time": null})),
+            ExpectedClose::NotGiven
+        );
+        assert!(matches!(
+            ExpectedClose::of(&json!({"scheduled_close_time": "2025-01-15T09:30:00"})),
+            ExpectedClose::Given(_, InputTime::Wall(_))
+        ));
+        for bad in [json!("soon"), json!(1_736_933_400), json!({"t": 1})] {
+            let e = ExpectedClose::of(&json!({ "scheduled_close_time": bad }));
+            assert!(matches!(e, ExpectedClose::Unreadable(_)), "{bad}");
+            assert_eq!(e.compare(&RunOutcome::Missing), CloseCheck::default());
+        }
+        let long = "x".repeat(10_000);
+        let raw = ExpectedClose::of(&json!({ "scheduled_close_time": long })).raw();
+        assert_eq!(raw.map(|r| r.len()), Some(64));
     }
 
     #[test]

@@ -20,7 +20,8 @@ use super::{
 use crate::config::{HttpSettings, SupabaseSettings};
 use crate::error::{Error, Result};
 use crate::session::{
-    CLAIM_PREFIX, Class, ClassRef, ClosedBy, NewSession, SessionId, Status, TeachingSession,
+    CLAIM_PREFIX, Class, ClassRef, ClosedBy, LOCAL_RUN_PREFIX, NewSession, SessionId, Status,
+    TeachingSession, UUID_REGEX,
 };
 
 const SESSIONS: &str = "teaching_sessions";
@@ -56,6 +57,18 @@ impl PostgrestStore {
     async fn first<T: for<'de> Deserialize<'de>>(&self, req: Request) -> Result<Option<T>> {
         Ok(self.rows(req).await?.into_iter().next())
     }
+}
+
+/// The conditions (for `and=(…)`) selecting rows whose `scheduled_task_id` is a legacy
+/// value ([`crate::session::TaskRef::Legacy`]): not a claim, not a local-scheduler run id,
+/// not a run id. NULL fails every `not.` test, so it is excluded too.
+pub fn legacy_task_conditions() -> String {
+    let claim = Filter::quoted(&format!("{CLAIM_PREFIX}*"));
+    let local = Filter::quoted(&format!("{LOCAL_RUN_PREFIX}*"));
+    let run = Filter::quoted(&format!("^{UUID_REGEX}$"));
+    format!(
+        "scheduled_task_id.not.like.{claim},scheduled_task_id.not.like.{local},scheduled_task_id.not.match.{run}"
+    )
 }
 
 fn ts(t: DateTime<Utc>) -> String {
@@ -528,7 +541,8 @@ impl SessionStore for PostgrestStore {
             .query(
                 "or",
                 format!(
-                    "(scheduled_task_id.is.null,and(scheduled_task_id.like.{claim},updated_at.lt.{stale}))"
+                    "(scheduled_task_id.is.null,and(scheduled_task_id.like.{claim},updated_at.lt.{stale}),and({}))",
+                    legacy_task_conditions()
                 ),
             )
             .query("order", "closes_at.asc,id.asc")
