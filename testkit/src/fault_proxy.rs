@@ -52,6 +52,8 @@ struct State {
     seen: BTreeMap<String, u64>,
     /// Requests the fault was applied to.
     faulted: u64,
+    /// Requests in scope still let through before the fault starts.
+    skip: u32,
 }
 
 /// A running proxy; stops on drop.
@@ -79,6 +81,7 @@ impl FaultProxy {
             scope: Scope::All,
             seen: BTreeMap::new(),
             faulted: 0,
+            skip: 0,
         }));
         let (stop_tx, stop_rx) = oneshot::channel();
         let shared = state.clone();
@@ -117,9 +120,15 @@ impl FaultProxy {
 
     /// Applies `fault` to the `scope` requests that start from now on.
     pub fn set(&self, fault: Fault, scope: Scope) {
+        self.set_after(0, fault, scope);
+    }
+
+    /// Lets the next `skip` requests in `scope` through, then applies `fault`.
+    pub fn set_after(&self, skip: u32, fault: Fault, scope: Scope) {
         let mut s = self.lock();
         s.fault = fault;
         s.scope = scope;
+        s.skip = skip;
     }
 
     /// Passes everything through again.
@@ -176,10 +185,14 @@ async fn serve(mut client: TcpStream, upstream: &str, state: &Mutex<State>) -> a
     let fault = {
         let mut s = state.lock().unwrap_or_else(PoisonError::into_inner);
         *s.seen.entry(method.clone()).or_default() += 1;
-        let applies = match s.scope {
+        let mut applies = match s.scope {
             Scope::All => true,
             Scope::Writes => method != "GET" && method != "HEAD",
         };
+        if applies && s.skip > 0 {
+            s.skip -= 1;
+            applies = false;
+        }
         let fault = if applies { s.fault } else { Fault::None };
         if fault != Fault::None {
             s.faulted += 1;
