@@ -35,7 +35,13 @@ fn leap_seconds_and_24_00_are_refused_before_any_request(env: TestEnv) {
         .as_i64()
         .unwrap();
     env.attctl()
-        .args(["session", "reschedule", &id.to_string(), "--end", "23:59:60"])
+        .args([
+            "session",
+            "reschedule",
+            &id.to_string(),
+            "--end",
+            "23:59:60",
+        ])
         .run()
         .assert_one_line_error(2, "invalid time");
     let shown = env
@@ -143,7 +149,13 @@ fn dates_outside_1970_to_2099_are_refused(env: TestEnv) {
         .as_i64()
         .unwrap();
     env.attctl()
-        .args(["session", "reschedule", &id.to_string(), "--date", "2100-01-01"])
+        .args([
+            "session",
+            "reschedule",
+            &id.to_string(),
+            "--date",
+            "2100-01-01",
+        ])
         .run()
         .assert_one_line_error(2, "out of range");
 }
