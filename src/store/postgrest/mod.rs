@@ -60,13 +60,12 @@ impl PostgrestStore {
         what: &str,
         lost: Error,
     ) -> Result<Option<TeachingSession>> {
-        tracing::warn!(session_id = id, error = %lost, "no answer to the {what}; reading the session back");
+        tracing::debug!(session_id = id, error = %lost, "no answer to the {what}; reading the session back");
         let req = Request::new(Method::GET, SESSIONS).query("id", format!("eq.{id}"));
         self.first(req).await.map_err(|e| {
             Error::Unavailable(format!(
-                "the outcome of the {what} of session {id} is unknown: the request was sent but \
-                 no answer came back ({lost}), and reading the session back failed too ({e}); \
-                 check with `attctl session show {id}`"
+                "the outcome of the {what} of session {id} is unknown: {lost}, and reading the \
+                 session back failed too ({e}); check with `attctl session show {id}`"
             ))
         })
     }
@@ -79,16 +78,15 @@ impl PostgrestStore {
             "check with `attctl session list --class {} --date {}`",
             new.class_id, new.session_date
         );
-        tracing::warn!(error = %lost, "no answer to the insert; reading the session back");
+        tracing::debug!(error = %lost, "no answer to the insert; reading the session back");
         let req = Request::new(Method::GET, SESSIONS)
             .query("class_id", format!("eq.{}", new.class_id))
             .query("session_date", format!("eq.{}", new.session_date))
             .query("start_time", format!("eq.{start}"));
         let found: Option<TeachingSession> = self.first(req).await.map_err(|e| {
             Error::Unavailable(format!(
-                "the session may or may not have been created: the request was sent but no \
-                 answer came back ({lost}), and reading it back failed too ({e}); {check} \
-                 before creating it again"
+                "the session may or may not have been created: {lost}, and reading it back \
+                 failed too ({e}); {check} before creating it again"
             ))
         })?;
         match found {
@@ -104,9 +102,8 @@ impl PostgrestStore {
             }
             Some(_) => Err(duplicate_session(new.class_id, new.session_date, start)),
             None => Err(Error::Unavailable(format!(
-                "the session was not created: the request was sent but no answer came back \
-                 ({lost}), and it is not in the database; if the server was only slow it may \
-                 still appear, so {check} before creating it again"
+                "the session was not created: {lost}, and it is not in the database; if the \
+                 server was only slow it may still appear, so {check} before creating it again"
             ))),
         }
     }
