@@ -103,7 +103,7 @@ fn insert_legacy_midnight_row(env: &TestEnv, class: i64) -> i64 {
             let out = SupabaseStack::shared()
                 .psql(&format!(
                     "begin;
-                     alter table public.teaching_sessions drop constraint teaching_sessions_wall_clock_check;
+                     alter table public.teaching_sessions drop constraint if exists teaching_sessions_wall_clock_check;
                      insert into public.teaching_sessions (class_id, session_date, start_time, end_time, timezone)
                        values ({class}, '2031-04-04', '22:00', '24:00:00', 'UTC') returning id;
                      alter table public.teaching_sessions add constraint teaching_sessions_wall_clock_check
