@@ -4,7 +4,12 @@
 //! the current directory, the selected profile of the config file
 //! (`$XDG_CONFIG_HOME/attctl/config.toml`), then built-in defaults. Every resolved value
 //! remembers its source so `config show` and `doctor` can say where it came from. Secrets
-//! are [`Secret`]s: their Debug and Display never show them.
+//! are [`Secret`]s: their Debug and Display never show them, and passwords in URLs are
+//! masked in what is shown ([`redact_url`]).
+//!
+//! A key or token is only sent to an address from its own source ([`check_same_source`]):
+//! a `.env` in the working directory cannot redirect the profile's key. A `.env` that is
+//! owned by another user or writable by others is ignored.
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
@@ -404,7 +409,10 @@ fn check_same_source(
     secret: (&str, &Source),
     address: (&str, &Source),
 ) -> Result<()> {
-    if same_source(secret.1, address.1) || env.allows_mixed_sources() {
+    // A flag is typed by the user for this one command: an explicit choice, not something
+    // a file or an inherited environment slipped in.
+    let explicit = matches!(address.1, Source::Flag { .. });
+    if explicit || same_source(secret.1, address.1) || env.allows_mixed_sources() {
         return Ok(());
     }
     Err(Error::Config(format!(

@@ -220,6 +220,11 @@ pub struct ListStream<'a, T: Row> {
 }
 
 impl<T: Row> ListStream<'_, T> {
+    /// A warning on stderr while the list goes on.
+    pub fn warn(&self, message: &str) {
+        self.out.warn(message);
+    }
+
     pub fn push(&mut self, rows: &[T]) -> Result<()> {
         match self.out.format {
             OutputFormat::Ndjson => {

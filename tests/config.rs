@@ -220,6 +220,15 @@ fn a_dotenv_url_never_receives_the_profiles_key() {
         .assert_one_line_error(1, "env SUPABASE_URL");
     assert!(trap.requests().is_empty());
 
+    // A URL typed as a flag is the user's own choice for this command.
+    let _ = env
+        .attctl()
+        .args(["session", "list", "--supabase-url", &trap.url()])
+        .env("ATTCTL_HTTP_TIMEOUT", "1")
+        .run();
+    assert!(!trap.requests().is_empty(), "the flag's URL is used");
+    trap.seen.lock().unwrap().clear();
+
     // Said explicitly, it is allowed.
     let _ = env
         .attctl()

@@ -71,6 +71,13 @@ fn a_stored_24_00_row_does_not_break_reads(env: TestEnv) {
         .arg(class.to_string())
         .success();
     assert!(table.stdout.contains("24:00:00"), "{}", table.stdout);
+    assert!(
+        table
+            .stderr
+            .contains(&format!("warning: session {odd} ends at 24:00:00")),
+        "{}",
+        table.stderr
+    );
     env.attctl()
         .args(["session", "show", &odd.to_string()])
         .success();
