@@ -7,7 +7,7 @@
 //! are [`Secret`]s: their Debug and Display never show them, and passwords in URLs are
 //! masked in what is shown ([`redact_url`]).
 //!
-//! A key or token is only sent to an address from its own source ([`check_same_source`]):
+//! A key or token is only sent to an address from its own source (`check_same_source`):
 //! a `.env` in the working directory cannot redirect the profile's key. A `.env` that is
 //! owned by another user or writable by others is ignored.
 
