@@ -952,6 +952,59 @@ mod tests {
     }
 
     #[test]
+    fn url_passwords_are_masked() {
+        assert_eq!(
+            redact_url("http://admin:SECRET@db.example:8000"),
+            "http://admin:****@db.example:8000"
+        );
+        assert_eq!(
+            redact_url("https://x.supabase.co/rest/v1"),
+            "https://x.supabase.co/rest/v1"
+        );
+        assert_eq!(redact_url("not a url://u:p@h"), "not a url://****@h");
+        assert_eq!(redact_url("https://u:p@h/"), "https://u:****@h/");
+    }
+
+    #[test]
+    fn a_key_goes_only_to_an_address_from_its_own_source() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("config.toml");
+        std::fs::write(
+            &file,
+            "[profiles.default]\nsupabase_url = \"https://p.supabase.co\"\nsupabase_key = \"sb_secret_p\"\n",
+        )
+        .unwrap();
+        let o = Overrides {
+            config_file: Some(file),
+            ..Default::default()
+        };
+        assert!(resolve(&o, &env(&[])).is_ok());
+        let err = resolve(&o, &env(&[("SUPABASE_URL", "http://evil")])).unwrap_err();
+        assert!(err.to_string().contains("env SUPABASE_URL"), "{err}");
+        assert!(
+            resolve(
+                &o,
+                &env(&[
+                    ("SUPABASE_URL", "http://evil"),
+                    ("ATTCTL_ALLOW_MIXED_SOURCES", "1")
+                ])
+            )
+            .is_ok()
+        );
+        // Both from the environment: one source.
+        assert!(
+            resolve(
+                &o,
+                &env(&[
+                    ("SUPABASE_URL", "http://other"),
+                    ("SUPABASE_SECRET_KEY", "sb_secret_e")
+                ])
+            )
+            .is_ok()
+        );
+    }
+
+    #[test]
     fn unknown_profile_keys_are_rejected() {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("config.toml");

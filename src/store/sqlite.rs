@@ -221,30 +221,40 @@ impl SqliteStore {
             create_private_dir(parent)?;
         }
         create_private_file(path)?;
-        match Self::open_mode(path, tuning, false) {
+        let unmapped = |f: Fail| match f {
+            Fail::Db(e) => map_db_error(e, path),
+            Fail::App(e) => e,
+        };
+        match Self::open_mode(path, tuning, Mode::ReadWrite) {
             Ok(store) => Ok(store),
             // A file or directory we may not write to: readers still work, read-only.
             Err(Fail::Db(e)) if is_read_only(&e) => {
                 tracing::debug!(path = %path.display(), error = %e,
                     "the local data file is not writable; opening it read-only");
-                Self::open_mode(path, tuning, true).map_err(|f| match f {
-                    Fail::Db(e) => map_db_error(e, path),
-                    Fail::App(e) => e,
-                })
+                match Self::open_mode(path, tuning, Mode::ReadOnly) {
+                    Ok(store) => Ok(store),
+                    // No -shm beside it and no right to create one: only an immutable
+                    // open can read it.
+                    Err(Fail::Db(e)) if is_read_only(&e) => {
+                        Self::open_mode(path, tuning, Mode::Immutable).map_err(unmapped)
+                    }
+                    Err(f) => Err(unmapped(f)),
+                }
             }
-            Err(Fail::Db(e)) => Err(map_db_error(e, path)),
-            Err(Fail::App(e)) => Err(e),
+            Err(f) => Err(unmapped(f)),
         }
     }
 
-    fn open_mode(path: &Path, tuning: Tuning, read_only: bool) -> DbResult<Self> {
+    fn open_mode(path: &Path, tuning: Tuning, mode: Mode) -> DbResult<Self> {
+        let read_only = mode != Mode::ReadWrite;
         let conn = if read_only {
-            // `immutable`: no -shm or -wal is created (the directory may be read-only), and
-            // no locks are taken; nobody can write a file that nobody may write.
+            // Read-only with the usual locking (another user's worker may be writing), or,
+            // when SQLite cannot even share the WAL index, `immutable`: no -shm or -wal is
+            // created and no locks are taken.
             let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
                 | OpenFlags::SQLITE_OPEN_URI
                 | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-            Connection::open_with_flags(read_only_uri(path), flags)?
+            Connection::open_with_flags(read_only_uri(path, mode == Mode::Immutable), flags)?
         } else {
             // No SQLITE_OPEN_URI: a path that happens to start with `file:` is still a path.
             let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
@@ -481,8 +491,16 @@ fn is_read_only(e: &rusqlite::Error) -> bool {
     )
 }
 
-/// `file:` URI of `path`, read-only and immutable, with URI-reserved bytes escaped.
-fn read_only_uri(path: &Path) -> String {
+/// How [`SqliteStore::open_mode`] opens the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    ReadWrite,
+    ReadOnly,
+    Immutable,
+}
+
+/// `file:` URI of `path`, read-only (and immutable if asked), with URI-reserved bytes escaped.
+fn read_only_uri(path: &Path, immutable: bool) -> String {
     let mut uri = String::from("file:");
     for b in path.as_os_str().as_encoded_bytes() {
         match b {
@@ -491,7 +509,11 @@ fn read_only_uri(path: &Path) -> String {
             _ => uri.push_str(&format!("%{b:02X}")),
         }
     }
-    uri.push_str("?mode=ro&immutable=1");
+    uri.push_str(if immutable {
+        "?mode=ro&immutable=1"
+    } else {
+        "?mode=ro"
+    });
     uri
 }
 
