@@ -146,6 +146,24 @@ fn a_reschedule_whose_answer_is_lost_reports_the_new_times() {
     assert_eq!(shown["end_time"], "09:45:00");
 }
 
+#[test]
+fn a_delete_whose_answer_is_lost_reports_the_session_gone() {
+    let (env, proxy) = behind_proxy();
+    let class = env.class();
+    let id = env.session(class, "2031-06-10", "08:00", "09:00")["id"]
+        .as_i64()
+        .unwrap();
+    proxy.set(Fault::DropReply, Scope::Writes);
+    let out = env
+        .attctl()
+        .args(["session", "delete", "--yes", "-o", "json", &id.to_string()])
+        .run();
+    proxy.clear();
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(out.json()[0]["id"], id);
+    assert!(sessions_of(&env, class).is_empty());
+}
+
 /// Short 503 bursts on reads are retried (honouring Retry-After) and never reach the user.
 #[test]
 fn short_unavailability_bursts_on_reads_are_retried() {
