@@ -16,7 +16,10 @@ use crate::store::sqlite::SqliteStore;
 pub fn open_store(settings: &Settings) -> Result<Arc<dyn SessionStore>> {
     Ok(match &settings.backend {
         BackendSettings::Supabase(sb) => Arc::new(PostgrestStore::new(sb, &settings.http)?),
-        BackendSettings::Local { data_file } => Arc::new(SqliteStore::open(data_file)?),
+        BackendSettings::Local { data_file } => {
+            SqliteStore::check_directory(data_file)?;
+            Arc::new(SqliteStore::open(data_file)?)
+        }
     })
 }
 

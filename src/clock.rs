@@ -55,8 +55,31 @@ pub fn today_in(zone: Tz, now: DateTime<Utc>) -> NaiveDate {
     now.with_timezone(&zone).date_naive()
 }
 
-/// Parses `YYYY-MM-DD`, `today` or `tomorrow` (relative to `today`).
+/// The years attctl accepts. chrono-tz's rules and PostgreSQL's agree on every closing
+/// instant in this range; from 2100 on they may not (PostgreSQL extrapolates a zone's last
+/// rule differently), and year 0 is not a date PostgreSQL accepts at all.
+pub const FIRST_YEAR: i32 = 1970;
+pub const LAST_YEAR: i32 = 2099;
+
+/// Refuses dates outside [`FIRST_YEAR`]..=[`LAST_YEAR`].
+pub fn check_date_range(date: NaiveDate) -> Result<NaiveDate> {
+    use chrono::Datelike;
+    if (FIRST_YEAR..=LAST_YEAR).contains(&date.year()) {
+        Ok(date)
+    } else {
+        Err(Error::invalid(format!(
+            "date {date} is out of range: attctl supports {FIRST_YEAR}-01-01 to {LAST_YEAR}-12-31"
+        )))
+    }
+}
+
+/// Parses `YYYY-MM-DD`, `today` or `tomorrow` (relative to `today`), within the supported
+/// years ([`check_date_range`]).
 pub fn parse_date(input: &str, today: NaiveDate) -> Result<NaiveDate> {
+    parse_date_any(input, today).and_then(check_date_range)
+}
+
+fn parse_date_any(input: &str, today: NaiveDate) -> Result<NaiveDate> {
     let s = input.trim();
     match s.to_ascii_lowercase().as_str() {
         "today" => return Ok(today),
@@ -107,11 +130,15 @@ pub fn parse_time(input: &str) -> Result<NaiveTime> {
     } else {
         NaiveTime::parse_from_str(s, "%H:%M:%S").ok()
     };
-    parsed.ok_or_else(|| {
-        Error::invalid(format!(
-            "invalid time {input:?}: expected HH:MM or HH:MM:SS (24-hour)"
-        ))
-    })
+    // chrono reads `:60` as a leap second; wall clocks have none (and PostgreSQL would
+    // store 23:59:60 as 24:00:00), so it is refused like 24:00.
+    parsed
+        .filter(|t| !crate::session::is_leap(*t))
+        .ok_or_else(|| {
+            Error::invalid(format!(
+                "invalid time {input:?}: expected HH:MM or HH:MM:SS (24-hour, 00:00:00 to 23:59:59)"
+            ))
+        })
 }
 
 /// The instant a wall-clock time on a date happens in a zone, refusing gaps and overlaps.
@@ -141,6 +168,16 @@ pub fn session_times(
     end: NaiveTime,
     zone: Tz,
 ) -> Result<SessionTimes> {
+    check_date_range(date)?;
+    if let Some(t) = [start, end]
+        .into_iter()
+        .find(|t| crate::session::is_leap(*t))
+    {
+        return Err(Error::invalid(format!(
+            "time {} is not a wall-clock time attctl accepts: give a time from 00:00:00 to 23:59:59",
+            crate::session::format_wall_time(t)
+        )));
+    }
     if end <= start {
         return Err(Error::invalid(format!(
             "end time {} must be after start time {}",
@@ -354,9 +391,23 @@ mod tests {
             "08.00",
             "08:00:00.5",
             "(08:00)",
+            "23:59:60",
+            "12:30:60",
+            "24:00:00",
         ] {
             assert!(parse_time(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn dates_outside_the_supported_years_are_refused() {
+        let today = d("2024-02-28");
+        for bad in ["0000-01-01", "1969-12-31", "2100-01-01", "9999-12-31"] {
+            let err = parse_date(bad, today).unwrap_err();
+            assert!(err.to_string().contains("out of range"), "{bad}: {err}");
+        }
+        assert!(parse_date("1970-01-01", today).is_ok());
+        assert!(parse_date("2099-12-31", today).is_ok());
     }
 
     #[test]

@@ -4,7 +4,12 @@
 //! the current directory, the selected profile of the config file
 //! (`$XDG_CONFIG_HOME/attctl/config.toml`), then built-in defaults. Every resolved value
 //! remembers its source so `config show` and `doctor` can say where it came from. Secrets
-//! are [`Secret`]s: their Debug and Display never show them.
+//! are [`Secret`]s: their Debug and Display never show them, and passwords in URLs are
+//! masked in what is shown ([`redact_url`]).
+//!
+//! A key or token is only sent to an address from its own source (`check_same_source`):
+//! a `.env` in the working directory cannot redirect the profile's key. A `.env` that is
+//! owned by another user or writable by others is ignored.
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
@@ -214,6 +219,9 @@ pub mod vars {
     pub const HATCHET_TLS: &str = "HATCHET_CLIENT_TLS_STRATEGY";
     pub const HATCHET_HOST_PORT: &str = "HATCHET_CLIENT_HOST_PORT";
     pub const HATCHET_SERVER_URL: &str = "HATCHET_CLIENT_SERVER_URL";
+    /// `1` allows a key and the address it is sent to to come from different sources
+    /// (read from the process environment only, never from `.env`).
+    pub const ALLOW_MIXED_SOURCES: &str = "ATTCTL_ALLOW_MIXED_SOURCES";
 }
 
 /// Reads variables from the process environment and one `.env` file, in that order.
@@ -222,6 +230,8 @@ pub struct Environment {
     process: HashMap<String, String>,
     dotenv: HashMap<String, String>,
     dotenv_file: Option<PathBuf>,
+    /// Why a `.env` was ignored, for a warning.
+    warnings: Vec<String>,
 }
 
 impl Environment {
@@ -234,9 +244,23 @@ impl Environment {
             ..Default::default()
         };
         if path.is_file() {
-            env.read_dotenv(&path)?;
+            match dotenv_unsafe(&path) {
+                Some(why) => env.warnings.push(format!(
+                    "ignoring {}: {why}; it could redirect attctl (chown or chmod go-w it to use it)",
+                    path.display()
+                )),
+                None => env.read_dotenv(&path)?,
+            }
         }
         Ok(env)
+    }
+
+    /// The process environment says a key may go to an address from another source.
+    fn allows_mixed_sources(&self) -> bool {
+        self.process
+            .get(vars::ALLOW_MIXED_SOURCES)
+            .map(|v| matches!(v.trim().to_ascii_lowercase().as_str(), "1" | "true" | "yes"))
+            .unwrap_or(false)
     }
 
     /// For tests and embedding: explicit variables, no `.env`.
@@ -307,6 +331,99 @@ impl Environment {
     pub fn dotenv_file(&self) -> Option<&Path> {
         self.dotenv_file.as_deref()
     }
+}
+
+/// Why a `.env` must not be trusted: owned by another user, or writable by others. Like
+/// git's `safe.directory`, a file someone else controls does not get to configure attctl.
+#[cfg(unix)]
+fn dotenv_unsafe(path: &Path) -> Option<String> {
+    use std::os::unix::fs::MetadataExt;
+    let meta = std::fs::metadata(path).ok()?;
+    // The owner of /proc/self is this process's effective user.
+    let me = std::fs::metadata("/proc/self").ok().map(|m| m.uid());
+    if let Some(me) = me
+        && meta.uid() != me
+        && meta.uid() != 0
+    {
+        return Some(format!("it belongs to another user (uid {})", meta.uid()));
+    }
+    if meta.mode() & 0o022 != 0 {
+        return Some(format!(
+            "other users may write to it (mode {:o})",
+            meta.mode() & 0o777
+        ));
+    }
+    None
+}
+
+#[cfg(not(unix))]
+fn dotenv_unsafe(_path: &Path) -> Option<String> {
+    None
+}
+
+/// A URL for people: a password in it (`https://user:SECRET@host`) is masked.
+pub fn redact_url(raw: &str) -> String {
+    match url::Url::parse(raw.trim()) {
+        Ok(mut parsed) => {
+            if parsed.password().is_some() && parsed.set_password(Some("****")).is_ok() {
+                parsed.to_string().trim_end_matches('/').to_string()
+                    + if raw.trim().ends_with('/') { "/" } else { "" }
+            } else {
+                raw.to_string()
+            }
+        }
+        // Not a URL we can parse: mask anything between the scheme and an `@`.
+        Err(_) => match (raw.find("://"), raw.rfind('@')) {
+            (Some(start), Some(at)) if at > start + 3 => {
+                format!("{}****{}", &raw[..start + 3], &raw[at..])
+            }
+            _ => raw.to_string(),
+        },
+    }
+}
+
+/// Two settings come from the same place: the environment, one `.env` file, or one profile.
+/// A flag is its own source (keys are never flags).
+fn same_source(a: &Source, b: &Source) -> bool {
+    match (a, b) {
+        (Source::Env { .. }, Source::Env { .. }) => true,
+        (Source::DotEnv { file: fa, .. }, Source::DotEnv { file: fb, .. }) => fa == fb,
+        (
+            Source::Profile {
+                file: fa,
+                profile: pa,
+            },
+            Source::Profile {
+                file: fb,
+                profile: pb,
+            },
+        ) => fa == fb && pa == pb,
+        _ => false,
+    }
+}
+
+/// Refuses to send a secret to an address configured somewhere else than the secret, unless
+/// the process environment allows it (`ATTCTL_ALLOW_MIXED_SOURCES=1`).
+fn check_same_source(
+    env: &Environment,
+    secret: (&str, &Source),
+    address: (&str, &Source),
+) -> Result<()> {
+    // A flag is typed by the user for this one command: an explicit choice, not something
+    // a file or an inherited environment slipped in.
+    let explicit = matches!(address.1, Source::Flag { .. });
+    if explicit || same_source(secret.1, address.1) || env.allows_mixed_sources() {
+        return Ok(());
+    }
+    Err(Error::Config(format!(
+        "refusing to send the {} from {} to the {} from {}: a key is only sent to the address \
+         configured beside it; set both in the same place, or set {}=1 to allow this",
+        secret.0,
+        secret.1,
+        address.0,
+        address.1,
+        vars::ALLOW_MIXED_SOURCES
+    )))
 }
 
 fn first_line(e: &impl fmt::Display) -> String {
@@ -388,7 +505,8 @@ pub fn resolve(overrides: &Overrides, env: &Environment) -> Result<Settings> {
     let config_file = config_file
         .map(PathBuf::from)
         .unwrap_or_else(default_config_file);
-    let (file, warnings) = read_config_file(&config_file)?;
+    let (file, mut warnings) = read_config_file(&config_file)?;
+    warnings.extend(env.warnings.iter().cloned());
 
     let explicit_profile = overrides
         .profile
@@ -506,6 +624,15 @@ pub fn resolve(overrides: &Overrides, env: &Environment) -> Result<Settings> {
                 "SUPABASE_URL is set but no key: set SUPABASE_SERVICE_ROLE_KEY (or SUPABASE_SECRET_KEY)".into(),
             )
         })?;
+        if let (Some(url_source), Some(key_source)) =
+            (r.source_of("supabase_url"), r.source_of("supabase_key"))
+        {
+            check_same_source(
+                env,
+                ("Supabase key", &key_source),
+                ("Supabase URL", &url_source),
+            )?;
+        }
         BackendSettings::Supabase(SupabaseSettings { url, key })
     } else {
         let data_file = r.pick(
@@ -518,16 +645,18 @@ pub fn resolve(overrides: &Overrides, env: &Environment) -> Result<Settings> {
             &[vars::DATA_FILE],
             |p| p.data_file.as_ref().map(|d| d.display().to_string()),
         );
-        let data_file = data_file.map(PathBuf::from).unwrap_or_else(|| {
-            let path = default_data_file();
-            r.origins.push(Origin {
-                key: "data_file",
-                value: path.display().to_string(),
-                secret: false,
-                source: Source::Default,
+        let data_file = data_file
+            .map(|d| canonical_data_file(Path::new(&d)))
+            .unwrap_or_else(|| {
+                let path = default_data_file();
+                r.origins.push(Origin {
+                    key: "data_file",
+                    value: path.display().to_string(),
+                    secret: false,
+                    source: Source::Default,
+                });
+                path
             });
-            path
-        });
         BackendSettings::Local { data_file }
     };
 
@@ -569,6 +698,18 @@ pub fn resolve(overrides: &Overrides, env: &Environment) -> Result<Settings> {
                 &[vars::HATCHET_SERVER_URL],
                 |p| p.hatchet_server_url.clone(),
             );
+            // The token goes to both addresses: each must be set beside it (or come from
+            // the token itself).
+            if let Some(token_source) = r.source_of("hatchet_token") {
+                for (key, what) in [
+                    ("hatchet_server_url", "Hatchet REST address"),
+                    ("hatchet_host_port", "Hatchet gRPC address"),
+                ] {
+                    if let Some(source) = r.source_of(key) {
+                        check_same_source(env, ("Hatchet token", &token_source), (what, &source))?;
+                    }
+                }
+            }
             Some(HatchetSettings {
                 token,
                 tenant_id: claims.tenant_id,
@@ -593,6 +734,28 @@ pub fn resolve(overrides: &Overrides, env: &Environment) -> Result<Settings> {
         origins: r.origins,
         warnings,
     })
+}
+
+/// The data file with symbolic links resolved, so that every path to one file names the
+/// same file (and the same worker lock). A file that does not exist yet: its directory
+/// resolved, when that exists.
+pub fn canonical_data_file(path: &Path) -> PathBuf {
+    if let Ok(real) = std::fs::canonicalize(path) {
+        return real;
+    }
+    match (path.parent(), path.file_name()) {
+        (Some(dir), Some(name)) => {
+            let dir = if dir.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                dir
+            };
+            std::fs::canonicalize(dir)
+                .map(|d| d.join(name))
+                .unwrap_or_else(|_| path.to_path_buf())
+        }
+        _ => path.to_path_buf(),
+    }
 }
 
 /// Accepts `https://x.supabase.co`, with or without a trailing `/` or `/rest/v1`.
@@ -622,6 +785,15 @@ struct Resolver<'a> {
 }
 
 impl Resolver<'_> {
+    /// Where the setting `key` came from, once picked.
+    fn source_of(&self, key: &str) -> Option<Source> {
+        self.origins
+            .iter()
+            .rev()
+            .find(|o| o.key == key)
+            .map(|o| o.source.clone())
+    }
+
     fn pick(
         &mut self,
         key: &'static str,
@@ -674,6 +846,8 @@ impl Resolver<'_> {
                     key,
                     value: if secret {
                         Secret::new(value.clone()).masked()
+                    } else if key.ends_with("_url") {
+                        redact_url(&value)
                     } else {
                         value.clone()
                     },
@@ -775,6 +949,59 @@ mod tests {
             ..o
         };
         assert!(resolve(&missing, &env(&[])).is_err());
+    }
+
+    #[test]
+    fn url_passwords_are_masked() {
+        assert_eq!(
+            redact_url("http://admin:SECRET@db.example:8000"),
+            "http://admin:****@db.example:8000"
+        );
+        assert_eq!(
+            redact_url("https://x.supabase.co/rest/v1"),
+            "https://x.supabase.co/rest/v1"
+        );
+        assert_eq!(redact_url("not a url://u:p@h"), "not a url://****@h");
+        assert_eq!(redact_url("https://u:p@h/"), "https://u:****@h/");
+    }
+
+    #[test]
+    fn a_key_goes_only_to_an_address_from_its_own_source() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("config.toml");
+        std::fs::write(
+            &file,
+            "[profiles.default]\nsupabase_url = \"https://p.supabase.co\"\nsupabase_key = \"sb_secret_p\"\n",
+        )
+        .unwrap();
+        let o = Overrides {
+            config_file: Some(file),
+            ..Default::default()
+        };
+        assert!(resolve(&o, &env(&[])).is_ok());
+        let err = resolve(&o, &env(&[("SUPABASE_URL", "http://evil")])).unwrap_err();
+        assert!(err.to_string().contains("env SUPABASE_URL"), "{err}");
+        assert!(
+            resolve(
+                &o,
+                &env(&[
+                    ("SUPABASE_URL", "http://evil"),
+                    ("ATTCTL_ALLOW_MIXED_SOURCES", "1")
+                ])
+            )
+            .is_ok()
+        );
+        // Both from the environment: one source.
+        assert!(
+            resolve(
+                &o,
+                &env(&[
+                    ("SUPABASE_URL", "http://other"),
+                    ("SUPABASE_SECRET_KEY", "sb_secret_e")
+                ])
+            )
+            .is_ok()
+        );
     }
 
     #[test]

@@ -193,11 +193,15 @@ impl Output {
         self.flush()
     }
 
-    /// Starts a list whose rows arrive page by page; memory stays at one page.
+    /// Starts a list whose rows arrive page by page. NDJSON and tables are written as the
+    /// pages arrive (memory stays at one page); a JSON array is written only once it is
+    /// complete ([`ListStream::finish`]), so a listing cut off by an error never leaves a
+    /// partial array that a consumer could mistake for the whole result.
     pub fn stream<T: Row>(&mut self) -> ListStream<'_, T> {
         ListStream {
             out: self,
             rows: 0,
+            json: Vec::new(),
             _row: std::marker::PhantomData,
         }
     }
@@ -210,10 +214,17 @@ impl Output {
 pub struct ListStream<'a, T: Row> {
     out: &'a mut Output,
     rows: usize,
+    /// The JSON array so far, written by `finish`.
+    json: Vec<u8>,
     _row: std::marker::PhantomData<T>,
 }
 
 impl<T: Row> ListStream<'_, T> {
+    /// A warning on stderr while the list goes on.
+    pub fn warn(&self, message: &str) {
+        self.out.warn(message);
+    }
+
     pub fn push(&mut self, rows: &[T]) -> Result<()> {
         match self.out.format {
             OutputFormat::Ndjson => {
@@ -224,11 +235,8 @@ impl<T: Row> ListStream<'_, T> {
             OutputFormat::Json => {
                 for row in rows {
                     let sep = if self.rows == 0 { "[\n  " } else { ",\n  " };
-                    self.out
-                        .stdout
-                        .write_all(sep.as_bytes())
-                        .map_err(write_error)?;
-                    serde_json::to_writer(&mut self.out.stdout, row).map_err(json_write_error)?;
+                    self.json.extend_from_slice(sep.as_bytes());
+                    serde_json::to_writer(&mut self.json, row).map_err(json_write_error)?;
                     self.rows += 1;
                 }
             }
@@ -249,20 +257,13 @@ impl<T: Row> ListStream<'_, T> {
         self.out.flush()
     }
 
-    /// A warning about the list (stderr, in every format: scripts see it too).
-    pub fn warn(&self, message: &str) {
-        self.out.warn(message);
-    }
-
     /// Ends the list; `footer` is a note for people (stderr, table mode only).
-    pub fn finish(self, footer: Option<String>) -> Result<()> {
+    pub fn finish(mut self, footer: Option<String>) -> Result<()> {
         match self.out.format {
             OutputFormat::Json => {
                 let end = if self.rows == 0 { "[]\n" } else { "\n]\n" };
-                self.out
-                    .stdout
-                    .write_all(end.as_bytes())
-                    .map_err(write_error)?;
+                self.json.extend_from_slice(end.as_bytes());
+                self.out.stdout.write_all(&self.json).map_err(write_error)?;
             }
             OutputFormat::Table if self.rows == 0 => self.out.note("no results"),
             _ => {}
@@ -298,8 +299,8 @@ impl Row for TeachingSession {
             Cell::new(self.id),
             Cell::new(self.class_id),
             Cell::new(self.session_date),
-            Cell::new(self.start_time.format("%H:%M:%S")),
-            Cell::new(self.end_time.format("%H:%M:%S")),
+            Cell::new(crate::session::format_wall_time(self.start_time)),
+            Cell::new(crate::session::format_wall_time(self.end_time)),
             style.status(self.status),
             Cell::new(opt(self.closed_by)),
             Cell::new(opt(self.scheduled_task_id.as_deref())),
@@ -313,8 +314,14 @@ impl Detail for TeachingSession {
             ("id", Cell::new(self.id)),
             ("class_id", Cell::new(self.class_id)),
             ("session_date", Cell::new(self.session_date)),
-            ("start_time", Cell::new(self.start_time.format("%H:%M:%S"))),
-            ("end_time", Cell::new(self.end_time.format("%H:%M:%S"))),
+            (
+                "start_time",
+                Cell::new(crate::session::format_wall_time(self.start_time)),
+            ),
+            (
+                "end_time",
+                Cell::new(crate::session::format_wall_time(self.end_time)),
+            ),
             ("timezone", Cell::new(&self.timezone)),
             ("status", style.status(self.status)),
             ("closes_at", Cell::new(self.closes_at.to_rfc3339())),
@@ -390,7 +397,7 @@ impl Row for DeleteResult {
             Cell::new(self.outcome.replace('_', " ")),
             Cell::new(self.session.class_id),
             Cell::new(self.session.session_date),
-            Cell::new(self.session.start_time.format("%H:%M:%S")),
+            Cell::new(crate::session::format_wall_time(self.session.start_time)),
         ]
     }
 }

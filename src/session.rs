@@ -276,9 +276,12 @@ pub fn parse_id(s: &str, what: &str) -> Result<i64> {
     }
 }
 
-/// Class names are free text, but bounded and free of control characters.
+/// Class names are free text, but bounded, in Unicode NFC, and free of control and format
+/// characters (zero-width spaces and joiners, bidirectional overrides and isolates, BOMs),
+/// which would make two names look alike or reorder what a terminal shows.
 pub fn validate_class_name(name: &str) -> Result<String> {
-    let trimmed = name.trim();
+    use unicode_normalization::UnicodeNormalization;
+    let trimmed: String = name.trim().nfc().collect();
     if trimmed.is_empty() {
         return Err(Error::invalid("class name must not be empty"));
     }
@@ -287,12 +290,93 @@ pub fn validate_class_name(name: &str) -> Result<String> {
             "class name is too long: at most {MAX_CLASS_NAME} characters"
         )));
     }
-    if trimmed.chars().any(char::is_control) {
-        return Err(Error::invalid(
-            "class name must not contain control characters",
-        ));
+    if let Some(c) = trimmed
+        .chars()
+        .find(|c| c.is_control() || is_format_char(*c))
+    {
+        return Err(Error::invalid(format!(
+            "class name must not contain control or invisible formatting characters (found U+{:04X})",
+            u32::from(c)
+        )));
     }
-    Ok(trimmed.to_string())
+    Ok(trimmed)
+}
+
+/// Unicode general category Cf (format) and the invisible separators that behave like it:
+/// zero-width characters, bidirectional marks, embeddings, overrides and isolates, the BOM,
+/// interlinear annotation and tag characters, and the line/paragraph separators.
+fn is_format_char(c: char) -> bool {
+    matches!(
+        u32::from(c),
+        0x00AD
+            | 0x0600..=0x0605
+            | 0x061C
+            | 0x06DD
+            | 0x070F
+            | 0x0890..=0x0891
+            | 0x08E2
+            | 0x115F..=0x1160
+            | 0x180E
+            | 0x200B..=0x200F
+            | 0x2028..=0x202E
+            | 0x2060..=0x206F
+            | 0x3164
+            | 0xFEFF
+            | 0xFFA0
+            | 0xFFF9..=0xFFFB
+            | 0x110BD
+            | 0x110CD
+            | 0x13430..=0x1343F
+            | 0x1BCA0..=0x1BCA3
+            | 0x1D173..=0x1D17A
+            | 0xE0001
+            | 0xE0020..=0xE007F
+    )
+}
+
+/// Parses a stored wall-clock time: `HH:MM`, `HH:MM:SS` or `HH:MM:SS.ffffff`.
+///
+/// PostgreSQL's `time` also holds `24:00:00` (and turns an input of `23:59:60` into it);
+/// the schema forbids both now, but older rows may hold them. Such a value is read as the
+/// last representable instant of the day (chrono's leap-second form of 23:59:59) and written
+/// back as `24:00:00`, so one such row never makes a whole page undecodable: it is shown as
+/// it is stored and can still be rescheduled or deleted.
+pub fn parse_wall_time(raw: &str) -> Option<NaiveTime> {
+    let s = raw.trim();
+    if matches!(s, "24:00" | "24:00:00")
+        || (s.starts_with("24:00:00.") && s[9..].bytes().all(|b| b == b'0'))
+    {
+        return Some(end_of_day());
+    }
+    let t = NaiveTime::parse_from_str(s, "%H:%M:%S%.f")
+        .or_else(|_| NaiveTime::parse_from_str(s, "%H:%M"))
+        .ok()?;
+    if is_leap(t) {
+        // A stored leap second (`hh:mm:60`) is what PostgreSQL reads as the next minute;
+        // only 23:59:60 is kept (as 24:00:00), any other is not a wall-clock time.
+        return (t.format("%H:%M:%S").to_string() == "23:59:60").then(end_of_day);
+    }
+    Some(t)
+}
+
+/// `24:00:00`, as [`parse_wall_time`] reads it.
+fn end_of_day() -> NaiveTime {
+    NaiveTime::from_hms_nano_opt(23, 59, 59, 1_000_000_000).unwrap_or(NaiveTime::MIN)
+}
+
+/// chrono's representation of a leap second (`:60`): nanoseconds beyond one second.
+pub fn is_leap(t: NaiveTime) -> bool {
+    use chrono::Timelike;
+    t.nanosecond() >= 1_000_000_000
+}
+
+/// `HH:MM:SS` for people and the wire; `24:00:00` for [`parse_wall_time`]'s end of day.
+pub fn format_wall_time(t: NaiveTime) -> String {
+    if is_leap(t) {
+        "24:00:00".to_string()
+    } else {
+        t.format("%H:%M:%S").to_string()
+    }
 }
 
 /// `HH:MM:SS` on the wire and in JSON, whatever precision the backend returns.
@@ -301,14 +385,15 @@ pub mod wall_time {
     use serde::{Deserialize, Deserializer, Serializer, de::Error as _};
 
     pub fn serialize<S: Serializer>(t: &NaiveTime, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(&t.format("%H:%M:%S"))
+        s.collect_str(&super::format_wall_time(*t))
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveTime, D::Error> {
         let raw = String::deserialize(d)?;
-        NaiveTime::parse_from_str(&raw, "%H:%M:%S%.f")
-            .or_else(|_| NaiveTime::parse_from_str(&raw, "%H:%M"))
-            .map_err(|e| D::Error::custom(format!("invalid time {raw:?}: {e}")))
+        super::parse_wall_time(&raw).ok_or_else(|| {
+            let shown: String = raw.chars().take(40).collect();
+            D::Error::custom(format!("invalid time {shown:?}"))
+        })
     }
 }
 
@@ -328,6 +413,39 @@ mod tests {
         assert!("99999999999999999999".parse::<ClassRef>().is_err());
         assert!("a\u{7}b".parse::<ClassRef>().is_err());
         assert!("x".repeat(201).parse::<ClassRef>().is_err());
+    }
+
+    #[test]
+    fn class_names_are_nfc_and_visible() {
+        // "e" + combining acute becomes the single precomposed character.
+        assert_eq!(validate_class_name("Cafe\u{301}").unwrap(), "Caf\u{e9}");
+        for bad in [
+            "A\u{200B}B",
+            "A\u{202E}B",
+            "A\u{2066}B",
+            "\u{FEFF}A",
+            "A\u{200D}",
+        ] {
+            assert!(validate_class_name(bad).is_err(), "{bad:?}");
+        }
+        assert!(validate_class_name("Année 7 — groupe ß").is_ok());
+    }
+
+    #[test]
+    fn wall_times_read_24_00_and_write_it_back() {
+        let t = parse_wall_time("24:00:00").unwrap();
+        assert_eq!(format_wall_time(t), "24:00:00");
+        assert!(t > NaiveTime::from_hms_opt(23, 59, 59).unwrap());
+        assert_eq!(
+            format_wall_time(parse_wall_time("23:59:60").unwrap()),
+            "24:00:00"
+        );
+        assert!(parse_wall_time("10:59:60").is_none());
+        assert!(parse_wall_time("24:00:01").is_none());
+        assert_eq!(
+            format_wall_time(parse_wall_time("09:30:00.000000").unwrap()),
+            "09:30:00"
+        );
     }
 
     #[test]

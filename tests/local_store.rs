@@ -88,3 +88,147 @@ fn concurrent_cli_processes_never_see_a_locked_database() {
         .ndjson();
     assert_eq!(all.len(), 28 * 8 + 20);
 }
+
+/// `--data-file` with a typo in its directory used to create that directory and an empty
+/// store, and answer `[]`. Only the default location is created on demand.
+#[test]
+fn an_explicit_data_file_in_a_missing_directory_is_an_error() {
+    let env = TestEnv::new(Backend::Local);
+    let typo = env.dir().join("dta").join("attctl.db");
+    let out = env
+        .attctl()
+        .args(["session", "list", "--data-file"])
+        .arg(typo.display().to_string())
+        .run();
+    out.assert_one_line_error(1, "does not exist");
+    assert!(
+        !typo.parent().unwrap().exists(),
+        "the directory was created"
+    );
+    // The default location is still created on demand.
+    env.attctl()
+        .args(["class", "list"])
+        .env_remove("ATTCTL_DATA_FILE")
+        .success();
+    assert!(env.dir().join("data/attctl/attctl.db").is_file());
+}
+
+/// A SQLite database of something else is refused, untouched; attctl's own files made
+/// before the application id existed (id 0, attctl's tables) are still accepted.
+#[test]
+fn other_sqlite_databases_are_refused_and_old_attctl_files_accepted() {
+    let env = TestEnv::new(Backend::Local);
+    let other = env.dir().join("other.db");
+    {
+        let conn = rusqlite::Connection::open(&other).unwrap();
+        conn.execute_batch("CREATE TABLE invoices (id INTEGER PRIMARY KEY, total REAL);")
+            .unwrap();
+    }
+    let out = env
+        .attctl()
+        .args(["session", "list", "--data-file"])
+        .arg(other.display().to_string())
+        .run();
+    out.assert_one_line_error(1, "not an attctl data file");
+    let tables: Vec<String> = rusqlite::Connection::open(&other)
+        .unwrap()
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(tables, ["invoices"], "attctl added tables");
+
+    // Another application's id, even on an empty file.
+    let foreign = env.dir().join("foreign.db");
+    rusqlite::Connection::open(&foreign)
+        .unwrap()
+        .pragma_update(None, "application_id", 0x1234)
+        .unwrap();
+    env.attctl()
+        .args(["class", "list", "--data-file"])
+        .arg(foreign.display().to_string())
+        .run()
+        .assert_one_line_error(1, "another application");
+
+    // An attctl file from before: tables, user_version 1, application_id 0.
+    let class = env.class();
+    let path = env.dir().join("attctl.db");
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.pragma_update(None, "application_id", 0).unwrap();
+    drop(conn);
+    env.session(class, "2031-01-01", "08:00", "09:00");
+    let id: i32 = rusqlite::Connection::open(&path)
+        .unwrap()
+        .pragma_query_value(None, "application_id", |r| r.get(0))
+        .unwrap();
+    assert_eq!(
+        id,
+        attctl::store::sqlite::APPLICATION_ID,
+        "stamped when opened"
+    );
+}
+
+/// A data file the user may read but not write (a read-only directory, a backup mounted
+/// read-only) can still be listed.
+#[test]
+fn a_read_only_data_file_can_be_read() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = TestEnv::new(Backend::Local);
+    let class = env.class();
+    let id = env.session(class, "2031-01-01", "08:00", "09:00")["id"]
+        .as_i64()
+        .unwrap();
+    let dir = env.dir().join("ro");
+    std::fs::create_dir(&dir).unwrap();
+    let file = dir.join("attctl.db");
+    // A clean copy (no -wal or -shm beside it), as a backup would be.
+    let src = rusqlite::Connection::open(env.dir().join("attctl.db")).unwrap();
+    src.execute("VACUUM INTO ?1", [file.display().to_string()])
+        .unwrap();
+    drop(src);
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o444)).unwrap();
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o555)).unwrap();
+    std::fs::set_permissions(env.dir(), std::fs::Permissions::from_mode(0o755)).unwrap();
+
+    // Root may write anywhere: run attctl as an unprivileged user then.
+    let root = unsafe { libc::geteuid() } == 0;
+    let run = |args: &[&str]| -> std::process::Output {
+        let bin = env!("CARGO_BIN_EXE_attctl");
+        let mut cmd = if root {
+            let mut c = std::process::Command::new("setpriv");
+            c.args(["--reuid=65534", "--regid=65534", "--clear-groups", bin]);
+            c
+        } else {
+            std::process::Command::new(bin)
+        };
+        cmd.args(args)
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("HOME", env.dir())
+            .env("XDG_CONFIG_HOME", env.dir().join("config"))
+            .env("ATTCTL_TIMEZONE", "UTC")
+            .env("ATTCTL_DATA_FILE", &file)
+            .current_dir(&dir)
+            .output()
+            .unwrap()
+    };
+    let out = run(&["session", "list", "-o", "json"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let rows: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(rows[0]["id"], id, "{rows}");
+    let out = run(&["session", "show", &id.to_string()]);
+    assert_eq!(out.status.code(), Some(0));
+    // A write says why it cannot be done, in one line.
+    let out = run(&["session", "close", &id.to_string()]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("readonly") || stderr.contains("read-only"),
+        "{stderr}"
+    );
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+}

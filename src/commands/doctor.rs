@@ -724,7 +724,9 @@ impl Answer {
                     message,
                 }
             }
-            Err(ClientError::Transport(e)) => Answer::Down(e.to_string()),
+            Err(ClientError::Transport(e) | ClientError::Unanswered(e)) => {
+                Answer::Down(e.to_string())
+            }
         }
     }
 
@@ -1152,7 +1154,9 @@ async fn hatchet_checks(config: &ConfigOutcome) -> Vec<Check> {
     let now = Utc::now();
     let described = format!(
         "tenant {}; REST {}; gRPC {}",
-        target.tenant, target.server_url, target.grpc_address
+        target.tenant,
+        crate::config::redact_url(&target.server_url),
+        target.grpc_address
     );
     checks.push(match claims.expires_at {
         Some(t) if t <= now => Check::fail(
@@ -1275,7 +1279,8 @@ async fn hatchet_get(
 
 fn describe_transport(e: &reqwest::Error, server: &str) -> String {
     format!(
-        "{server} {}",
+        "{} {}",
+        crate::config::redact_url(server),
         crate::store::postgrest::client::transport_reason(e)
     )
 }
@@ -1306,7 +1311,10 @@ fn hatchet_api_check(target: &HatchetTarget, answer: &HatchetAnswer) -> Check {
     match answer {
         Ok((status, _)) if (200..300).contains(status) => Check::ok(
             "hatchet.api",
-            format!("{} accepts the token", target.server_url),
+            format!(
+                "{} accepts the token",
+                crate::config::redact_url(&target.server_url)
+            ),
         ),
         Ok((status @ (401 | 403), body)) => Check::fail(
             "hatchet.api",
@@ -1320,7 +1328,7 @@ fn hatchet_api_check(target: &HatchetTarget, answer: &HatchetAnswer) -> Check {
             "hatchet.api",
             format!(
                 "{} answered {}",
-                target.server_url,
+                crate::config::redact_url(&target.server_url),
                 hatchet_message(*status, body)
             ),
             "check HATCHET_CLIENT_SERVER_URL (or the token's server_url) and the engine's logs",

@@ -162,7 +162,13 @@ fn common_environment() -> Vec<(String, &'static str)> {
         ),
         (
             format!("{}, {}", vars::HATCHET_HOST_PORT, vars::HATCHET_SERVER_URL),
-            "Override the gRPC address and the REST URL named in the Hatchet token.",
+            "Override the gRPC address and the REST URL named in the Hatchet token (set them \
+             where the token is set).",
+        ),
+        (
+            vars::ALLOW_MIXED_SOURCES.into(),
+            "1 allows a key or token to be sent to an address set in another place (flag, \
+             environment, .env, profile); refused otherwise. Read from the environment only.",
         ),
         (
             format!("{}, {}", vars::CONFIG, vars::PROFILE),
@@ -194,11 +200,13 @@ fn files_section() -> String {
             ),
             (
                 "$XDG_DATA_HOME/attctl/attctl.db".into(),
-                "SQLite file of the local backend.",
+                "SQLite file of the local backend (created on demand only here; an explicit \
+                 path needs an existing directory).",
             ),
             (
                 "./.env".into(),
-                "Variables read from the current directory; the process environment wins.",
+                "Variables read from the current directory; the process environment wins. \
+                 Ignored when owned by another user or writable by others.",
             ),
         ])
     )

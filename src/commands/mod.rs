@@ -121,7 +121,7 @@ impl<'a> Plan<'a> {
                 } else {
                     format!("?{query}")
                 };
-                format!("{}/rest/v1/{table}{q}", sb.url)
+                format!("{}/rest/v1/{table}{q}", crate::config::redact_url(&sb.url))
             }
             BackendSettings::Local { data_file } => {
                 format!("sqlite:{} {table} {query}", data_file.display())
@@ -139,7 +139,11 @@ impl<'a> Plan<'a> {
         note: impl Into<String>,
     ) {
         let target = match &self.settings.hatchet {
-            Some(h) => format!("{}/api/v1/tenants/{}/{path}", h.server_url, h.tenant_id),
+            Some(h) => format!(
+                "{}/api/v1/tenants/{}/{path}",
+                crate::config::redact_url(&h.server_url),
+                h.tenant_id
+            ),
             None => "local worker (no request: it watches the data file)".to_string(),
         };
         self.push(method, target, body, note);

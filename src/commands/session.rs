@@ -248,6 +248,17 @@ async fn list(args: ListArgs, ctx: &mut Context) -> Result<()> {
         }
         let got = page.fetched();
         cursor = page.next.clone();
+        for s in page
+            .rows
+            .iter()
+            .filter(|s| crate::session::is_leap(s.end_time))
+        {
+            stream.warn(&format!(
+                "session {} ends at 24:00:00, which attctl no longer accepts: reschedule it \
+                 (`attctl session reschedule {} --end 23:59`) or delete it",
+                s.id, s.id
+            ));
+        }
         stream.push(&page.rows)?;
         for row in &page.skipped {
             stream.warn(&format!(

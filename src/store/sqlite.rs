@@ -56,6 +56,12 @@ use crate::session::{
 /// The schema version this build writes and understands (`PRAGMA user_version`).
 const SCHEMA_VERSION: i64 = 1;
 
+/// `PRAGMA application_id` of attctl's data files ("attc"): a file with another id, or with
+/// none and tables that are not attctl's, belongs to something else and is left alone.
+/// Files made before the id was written have id 0 and attctl's tables; they are accepted
+/// (and stamped when the file is writable).
+pub const APPLICATION_ID: i32 = 0x6174_7463;
+
 /// How long one statement waits for another process's write lock before SQLite gives up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 /// Total time a call may spend waiting for the file (busy timeouts and retries together)
@@ -127,6 +133,11 @@ CREATE TABLE IF NOT EXISTS teaching_sessions (
                       CHECK (updated_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9].[0-9][0-9][0-9][0-9][0-9][0-9]Z'),
     CONSTRAINT teaching_sessions_status_check CHECK (status IN ('Open', 'Closed')),
     CONSTRAINT teaching_sessions_time_order_check CHECK (end_time > start_time),
+    -- No 24:00:00 and no leap seconds (23:59:60), as in the wall-clock migration.
+    CONSTRAINT teaching_sessions_wall_clock_check CHECK (
+        start_time <= '23:59:59' AND end_time <= '23:59:59'
+        AND substr(start_time, 4, 2) <= '59' AND substr(start_time, 7, 2) <= '59'
+        AND substr(end_time, 4, 2) <= '59' AND substr(end_time, 7, 2) <= '59'),
     -- ^[A-Za-z]+(/[A-Za-z0-9_+-]+)+$ or UTC, as in the Supabase migration.
     CONSTRAINT teaching_sessions_timezone_check CHECK (
         timezone = 'UTC'
@@ -214,22 +225,79 @@ impl SqliteStore {
             create_private_dir(parent)?;
         }
         create_private_file(path)?;
-        // No SQLITE_OPEN_URI: a path that happens to start with `file:` is still a path.
-        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
-            | OpenFlags::SQLITE_OPEN_CREATE
-            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let conn = Connection::open_with_flags(path, flags).map_err(|e| map_db_error(e, path))?;
-        conn.busy_timeout(tuning.busy_timeout)
-            .map_err(|e| map_db_error(e, path))?;
+        let unmapped = |f: Fail| match f {
+            Fail::Db(e) => map_db_error(e, path),
+            Fail::App(e) => e,
+        };
+        match Self::open_mode(path, tuning, Mode::ReadWrite) {
+            Ok(store) => Ok(store),
+            // A file or directory we may not write to: readers still work, read-only.
+            Err(Fail::Db(e)) if is_read_only(&e) => {
+                tracing::debug!(path = %path.display(), error = %e,
+                    "the local data file is not writable; opening it read-only");
+                match Self::open_mode(path, tuning, Mode::ReadOnly) {
+                    Ok(store) => Ok(store),
+                    // No -shm beside it and no right to create one: only an immutable
+                    // open can read it.
+                    Err(Fail::Db(e)) if is_read_only(&e) => {
+                        Self::open_mode(path, tuning, Mode::Immutable).map_err(unmapped)
+                    }
+                    Err(f) => Err(unmapped(f)),
+                }
+            }
+            Err(f) => Err(unmapped(f)),
+        }
+    }
+
+    fn open_mode(path: &Path, tuning: Tuning, mode: Mode) -> DbResult<Self> {
+        let read_only = mode != Mode::ReadWrite;
+        let conn = if read_only {
+            // Read-only with the usual locking (another user's worker may be writing), or,
+            // when SQLite cannot even share the WAL index, `immutable`: no -shm or -wal is
+            // created and no locks are taken.
+            let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+                | OpenFlags::SQLITE_OPEN_URI
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+            Connection::open_with_flags(read_only_uri(path, mode == Mode::Immutable), flags)?
+        } else {
+            // No SQLITE_OPEN_URI: a path that happens to start with `file:` is still a path.
+            let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+            Connection::open_with_flags(path, flags)?
+        };
+        conn.busy_timeout(tuning.busy_timeout)?;
         let inner = Inner {
             conn: Mutex::new(conn),
             path: path.to_path_buf(),
             tuning,
         };
-        inner.run(|conn| configure(conn, path))?;
+        if read_only {
+            inner.run_raw(|conn| check_identity(conn, path, true).map(drop))?;
+        } else {
+            inner.run_raw(|conn| configure(conn, path))?;
+        }
         Ok(SqliteStore {
             inner: Arc::new(inner),
         })
+    }
+
+    /// Refuses a data file whose directory does not exist, unless it is the default
+    /// location (`$XDG_DATA_HOME/attctl/attctl.db`), which [`SqliteStore::open`] creates on
+    /// demand: an explicit path in a missing directory is most likely a typo, and creating
+    /// it would silently start an empty store.
+    pub fn check_directory(path: &Path) -> Result<()> {
+        match path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            Some(parent) if !parent.is_dir() && path != crate::config::default_data_file() => {
+                Err(Error::Config(format!(
+                    "the directory of the data file {} does not exist: check the path \
+                     (--data-file, ATTCTL_DATA_FILE or data_file in the profile), or create \
+                     the directory first",
+                    path.display()
+                )))
+            }
+            _ => Ok(()),
+        }
     }
 
     /// The data file this store reads and writes.
@@ -264,7 +332,15 @@ impl SqliteStore {
 }
 
 impl Inner {
-    fn run<T>(&self, mut op: impl FnMut(&mut Connection) -> DbResult<T>) -> Result<T> {
+    fn run<T>(&self, op: impl FnMut(&mut Connection) -> DbResult<T>) -> Result<T> {
+        self.run_raw(op).map_err(|f| match f {
+            Fail::Db(e) => map_db_error(e, &self.path),
+            Fail::App(e) => e,
+        })
+    }
+
+    /// [`Inner::run`] without the final mapping of SQLite's error.
+    fn run_raw<T>(&self, mut op: impl FnMut(&mut Connection) -> DbResult<T>) -> DbResult<T> {
         let started = Instant::now();
         let mut backoff = FIRST_BACKOFF;
         let mut attempt = 1;
@@ -275,7 +351,7 @@ impl Inner {
             };
             match outcome {
                 Ok(value) => return Ok(value),
-                Err(Fail::App(e)) => return Err(e),
+                Err(Fail::App(e)) => return Err(Fail::App(e)),
                 Err(Fail::Db(e)) if is_busy(&e) => {
                     let pause = backoff + jitter(backoff);
                     if attempt >= MAX_ATTEMPTS
@@ -283,7 +359,7 @@ impl Inner {
                     {
                         tracing::warn!(path = %self.path.display(), attempts = attempt, error = %e,
                             "local data file still busy; giving up");
-                        return Err(busy_error(&self.path));
+                        return Err(Fail::App(busy_error(&self.path)));
                     }
                     tracing::debug!(path = %self.path.display(), attempt, error = %e,
                         "local data file busy; retrying");
@@ -292,7 +368,7 @@ impl Inner {
                     backoff = (backoff * 2).min(MAX_BACKOFF);
                     attempt += 1;
                 }
-                Err(Fail::Db(e)) => return Err(map_db_error(e, &self.path)),
+                Err(Fail::Db(e)) => return Err(Fail::Db(e)),
             }
         }
     }
@@ -312,6 +388,8 @@ impl Inner {
 
 /// Pragmas and schema, on a freshly opened connection.
 fn configure(conn: &mut Connection, path: &Path) -> DbResult<()> {
+    // Before anything changes the file (WAL mode is written to its header): is it ours?
+    let fresh = check_identity(conn, path, false)?;
     let mode: String = conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
     if !mode.eq_ignore_ascii_case("wal") {
         // Some network file systems cannot share WAL's memory index; SQLite then keeps the
@@ -321,21 +399,78 @@ fn configure(conn: &mut Connection, path: &Path) -> DbResult<()> {
     }
     conn.pragma_update(None, "foreign_keys", "ON")?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
-    migrate(conn, path)
+    migrate(conn, path, fresh)
 }
 
-fn migrate(conn: &mut Connection, path: &Path) -> DbResult<()> {
+/// Is this attctl's file? Returns true for an empty (new) database. A database with
+/// another application id, or with tables and no id that are not attctl's, is refused.
+fn check_identity(conn: &Connection, path: &Path, read_only: bool) -> DbResult<bool> {
+    let app_id: i32 = conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
+    let not_ours = |what: &str| {
+        Fail::App(Error::Config(format!(
+            "{} is not an attctl data file ({what}); attctl leaves it alone: \
+             pick another --data-file",
+            path.display()
+        )))
+    };
+    if app_id == APPLICATION_ID {
+        return Ok(false);
+    }
+    if app_id != 0 {
+        return Err(not_ours(&format!(
+            "a SQLite database of another application, id {app_id:#x}"
+        )));
+    }
+    let tables: Vec<String> = conn
+        .prepare(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+        )?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    if tables.is_empty() {
+        if read_only {
+            return Err(Fail::App(Error::Config(format!(
+                "the local data file {} is empty and read-only: attctl cannot set it up",
+                path.display()
+            ))));
+        }
+        return Ok(true);
+    }
+    let ours = tables.iter().any(|t| t == "teaching_sessions")
+        && tables.iter().any(|t| t == "classes")
+        && tables
+            .iter()
+            .all(|t| t == "teaching_sessions" || t == "classes");
+    if ours {
+        // Made by attctl before the application id was written.
+        Ok(false)
+    } else {
+        Err(not_ours("a SQLite database with other tables"))
+    }
+}
+
+fn migrate(conn: &mut Connection, path: &Path, fresh: bool) -> DbResult<()> {
     // Checked outside a transaction first, so that an up-to-date file (every start of the
     // CLI) never takes the write lock.
-    if check_version(conn, path)? == SCHEMA_VERSION {
+    let app_id: i32 = conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
+    if check_version(conn, path)? == SCHEMA_VERSION && app_id == APPLICATION_ID {
         return Ok(());
     }
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     // Again under the lock: another process may have migrated the file meanwhile.
     if check_version(&tx, path)? == 0 {
+        if !fresh && !check_identity(&tx, path, false)? {
+            // Tables but no version: not something this build made.
+            return Err(Fail::App(Error::Config(format!(
+                "{} is not an attctl data file (its tables have no schema version); \
+                 attctl leaves it alone: pick another --data-file",
+                path.display()
+            ))));
+        }
         tx.execute_batch(SCHEMA_V1)?;
         tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
     }
+    tx.pragma_update(None, "application_id", APPLICATION_ID)?;
     tx.commit()?;
     Ok(())
 }
@@ -350,6 +485,40 @@ fn check_version(conn: &Connection, path: &Path) -> DbResult<i64> {
         ))));
     }
     Ok(version)
+}
+
+/// SQLite could not write the file or create its journal next to it.
+fn is_read_only(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(ErrorCode::ReadOnly | ErrorCode::CannotOpen | ErrorCode::PermissionDenied)
+    )
+}
+
+/// How [`SqliteStore::open_mode`] opens the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    ReadWrite,
+    ReadOnly,
+    Immutable,
+}
+
+/// `file:` URI of `path`, read-only (and immutable if asked), with URI-reserved bytes escaped.
+fn read_only_uri(path: &Path, immutable: bool) -> String {
+    let mut uri = String::from("file:");
+    for b in path.as_os_str().as_encoded_bytes() {
+        match b {
+            b'%' | b'?' | b'#' => uri.push_str(&format!("%{b:02X}")),
+            _ if b.is_ascii() && !b.is_ascii_control() => uri.push(char::from(*b)),
+            _ => uri.push_str(&format!("%{b:02X}")),
+        }
+    }
+    uri.push_str(if immutable {
+        "?mode=ro&immutable=1"
+    } else {
+        "?mode=ro"
+    });
+    uri
 }
 
 #[cfg(unix)]
@@ -519,7 +688,7 @@ fn enc_date(d: NaiveDate) -> Result<String> {
 
 /// Whole seconds, as the PostgREST store sends them.
 fn enc_time(t: NaiveTime) -> String {
-    t.format(TIME_FORMAT).to_string()
+    crate::session::format_wall_time(t)
 }
 
 /// `now()` of the database, for `created_at` / `updated_at` (PostgreSQL keeps microseconds).
@@ -540,8 +709,10 @@ fn parse_date(s: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(s, DATE_FORMAT).ok()
 }
 
+/// Also reads a `24:00:00` (or `23:59:60`) stored before the schema forbade it, so one such
+/// row cannot make a whole listing fail.
 fn parse_time(s: &str) -> Option<NaiveTime> {
-    NaiveTime::parse_from_str(s, TIME_FORMAT).ok()
+    crate::session::parse_wall_time(s)
 }
 
 fn parse_status(s: &str) -> Option<Status> {

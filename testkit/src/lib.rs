@@ -17,6 +17,7 @@
 //! bin dir, default `/usr/lib/postgresql/15/bin`), `ATTCTL_TESTKIT_TAG` (put into the temp
 //! dir name, so that `scripts/test.sh` can find what its run left behind).
 
+pub mod fault_proxy;
 mod gateway;
 mod jwt;
 mod process;
@@ -32,6 +33,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, anyhow, bail};
 use tempfile::TempDir;
 
+pub use crate::fault_proxy::{Fault, FaultProxy, Scope};
 use crate::gateway::{Gateway, GatewayConfig};
 use crate::process::{Spawner, clear_pg_env, lock, pid_alive, stop_child};
 

@@ -59,7 +59,7 @@ pub async fn run(config: WorkerConfig) -> i32 {
     } else {
         "local"
     };
-    let _lock = match take_worker_lock(&config) {
+    let mut lock = match take_worker_lock(&config) {
         Ok(lock) => lock,
         Err(e) => {
             eprintln!("error: {e}");
@@ -112,6 +112,16 @@ pub async fn run(config: WorkerConfig) -> i32 {
             Some(handle)
         }
         None => {
+            // The closer watches the data file and holds the lock, so that it can reopen
+            // both when the file is replaced.
+            let data_file = match &config.settings.backend {
+                BackendSettings::Local { data_file } => Some(crate::local_closer::DataFile::new(
+                    config.settings.clone(),
+                    data_file.clone(),
+                    lock.take(),
+                )),
+                BackendSettings::Supabase(_) => None,
+            };
             parts.push((
                 "local closer",
                 tokio::spawn(crate::local_closer::run(
@@ -120,6 +130,7 @@ pub async fn run(config: WorkerConfig) -> i32 {
                     config.sweep_interval,
                     shutdown.clone(),
                     last_tx,
+                    data_file,
                 )),
             ));
             None

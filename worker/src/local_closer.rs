@@ -7,9 +7,18 @@
 //! more than the run tolerance (the worker was suspended, the store was down, ...) as
 //! `sweep`, the rest as `auto`. The full sweep runs again every sweep interval, in line with
 //! the closes, so it never races them for the `auto` label.
+//!
+//! The data file is watched too: when it is removed or replaced (a backup restored with
+//! `mv`, `rm attctl.db*`), its device and inode change, and the closer reopens the file at
+//! its path (creating it if it is gone) and takes the worker lock again on the lock file
+//! that is there now, within a second. Without that it would go on reading the old,
+//! unlinked file, and never see the sessions created in the new one.
 
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use attctl::config::Settings;
+use attctl::liveness::{WorkerLock, lock_path};
 use attctl::service::SessionService;
 use attctl::session::{ClosedBy, SessionId};
 use attctl::store::OverdueCutoff;
@@ -31,12 +40,80 @@ const ERROR_PAUSE_MAX: Duration = Duration::from_secs(10);
 /// Shortest sleep, so a session that is due but failed to close cannot spin the loop.
 const MIN_SLEEP: Duration = Duration::from_millis(10);
 
+/// The local data file and the worker lock beside it, as this worker opened them.
+pub struct DataFile {
+    settings: Settings,
+    path: PathBuf,
+    identity: Option<FileId>,
+    lock: Option<WorkerLock>,
+    lock_identity: Option<FileId>,
+}
+
+/// Device and inode: what stays the same for one file, whatever its name.
+type FileId = (u64, u64);
+
+#[cfg(unix)]
+fn file_id(path: &Path) -> Option<FileId> {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
+}
+
+#[cfg(not(unix))]
+fn file_id(_path: &Path) -> Option<FileId> {
+    None
+}
+
+impl DataFile {
+    /// `path` was just opened by the service, and `lock` (if any) taken on its lock file.
+    pub fn new(settings: Settings, path: PathBuf, lock: Option<WorkerLock>) -> Self {
+        DataFile {
+            identity: file_id(&path),
+            lock_identity: lock.as_ref().and_then(|l| file_id(l.path())),
+            settings,
+            path,
+            lock,
+        }
+    }
+
+    /// A new service when the file at the path is no longer the one this worker opened.
+    /// Also takes the worker lock again when its file was removed or replaced.
+    fn check(&mut self) -> attctl::Result<Option<SessionService>> {
+        let mut reopened = None;
+        let now = file_id(&self.path);
+        if now != self.identity {
+            tracing::warn!(
+                target: "attctl_worker::closer",
+                path = %self.path.display(),
+                gone = now.is_none(),
+                "the data file was removed or replaced; reopening it"
+            );
+            let service = attctl::backend::service(&self.settings)?;
+            self.identity = file_id(&self.path);
+            reopened = Some(service);
+        }
+        if self.lock.is_some() && file_id(&lock_path(&self.path)) != self.lock_identity {
+            // Release ours first: it names a file nobody else can see any more.
+            self.lock = None;
+            let lock = WorkerLock::acquire(&self.path)?;
+            self.lock_identity = file_id(lock.path());
+            self.lock = Some(lock);
+            tracing::info!(
+                target: "attctl_worker::closer",
+                path = %self.path.display(),
+                "worker lock taken again on the new lock file"
+            );
+        }
+        Ok(reopened)
+    }
+}
+
 pub async fn run(
-    service: SessionService,
+    mut service: SessionService,
     worker_id: String,
     sweep_interval: Duration,
     shutdown: Shutdown,
     last: watch::Sender<LastSweep>,
+    mut data_file: Option<DataFile>,
 ) {
     let started_at = Utc::now();
     let mut next_sweep = Instant::now();
@@ -44,6 +121,31 @@ pub async fn run(
     let mut unwritable = UnwritableRows::default();
     let mut planner = Planner::new(service.clone(), worker_id);
     while !shutdown.is_requested() {
+        if let Some(file) = data_file.as_mut() {
+            match file.check() {
+                Ok(Some(reopened)) => {
+                    service = reopened;
+                    // The new file may hold anything: look at it all now.
+                    next_sweep = Instant::now();
+                }
+                Ok(None) => {}
+                Err(e @ attctl::Error::Conflict(_)) => {
+                    // Another worker took the new file: it is that worker's now.
+                    tracing::error!(target: "attctl_worker::closer", error = %e,
+                        "cannot take the worker lock on the new data file; stopping");
+                    return;
+                }
+                Err(e) => {
+                    tracing::warn!(target: "attctl_worker::closer", error = %e,
+                        "cannot reopen the data file yet; retrying");
+                    tokio::select! {
+                        _ = tokio::time::sleep(ERROR_PAUSE) => {}
+                        _ = shutdown.requested() => {}
+                    }
+                    continue;
+                }
+            }
+        }
         if Instant::now() >= next_sweep {
             let outcome = close_pass_logged(&service, &mut unwritable).await;
             last.send_replace(match outcome {

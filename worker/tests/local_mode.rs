@@ -249,3 +249,70 @@ fn many_sessions_ending_together_are_all_closed_on_time() {
     });
     assert_eq!(batch["closed_by"], "auto", "{batch}");
 }
+
+/// `rm attctl.db*` (or a backup restored with `mv`) under a running worker: it reopens the
+/// new file within seconds and closes the sessions created there; its lock is on the new
+/// lock file, so a second worker is still refused.
+#[test]
+fn a_replaced_data_file_is_reopened_with_its_lock() {
+    avoid_midnight(Duration::from_secs(90));
+    let env = TestEnv::local();
+    env.class();
+    let worker = env.spawn_worker(["--sweep-interval", "3600"]);
+    worker.wait_ready(Duration::from_secs(10));
+
+    // Removed with everything beside it, lock file included.
+    for entry in std::fs::read_dir(env.dir()).expect("dir").flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with("attctl.db") {
+            std::fs::remove_file(entry.path()).expect("rm");
+        }
+    }
+    let class = env.class();
+    let session = env.session_ending_at(class, in_secs(3), LEN);
+    let id = session["id"].as_i64().expect("id");
+    let closed = env.wait_session(id, Duration::from_secs(10), |s| s["status"] == "Closed");
+    assert_eq!(closed["closed_by"], "auto", "{closed}");
+    worker.wait_event(Duration::from_secs(2), |e| {
+        e["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("data file was removed or replaced"))
+    });
+    let second = env.worker_once(["run"]);
+    assert_eq!(second.code, 4, "{}", second.stderr);
+    assert!(second.stderr.contains("already runs"), "{}", second.stderr);
+
+    // A backup put back with `mv` (made elsewhere, a clean single file): followed too.
+    let backup = TestEnv::local();
+    let class2 = backup.class();
+    backup.session_ending_at(class2, in_secs(3600), LEN);
+    std::fs::rename(backup.data_file(), env.data_file()).expect("mv");
+    let again = env.session_ending_at(class2, in_secs(4), LEN);
+    let again_id = again["id"].as_i64().expect("id");
+    let closed = env.wait_session(again_id, Duration::from_secs(10), |s| {
+        s["status"] == "Closed"
+    });
+    assert_eq!(closed["closed_by"], "auto", "{closed}");
+}
+
+/// The one-worker-per-file lock holds through a symbolic link to the same file.
+#[test]
+fn a_symlink_to_the_data_file_does_not_bypass_the_worker_lock() {
+    let env = TestEnv::local();
+    env.class();
+    let worker = env.spawn_worker(["--sweep-interval", "3600"]);
+    worker.wait_ready(Duration::from_secs(10));
+    let link = env.dir().join("link.db");
+    std::os::unix::fs::symlink(env.data_file(), &link).expect("symlink");
+    let mut second = env.spawn_worker_with(
+        ["--sweep-interval", "3600"],
+        &[("ATTCTL_DATA_FILE", link.to_str().expect("utf-8"))],
+    );
+    let status = second.wait_exit(Duration::from_secs(10)).expect("refused");
+    assert_eq!(status.code(), Some(4), "{:?}", second.lines());
+    assert!(
+        second.lines().iter().any(|l| l.contains("already runs")),
+        "{:?}",
+        second.lines()
+    );
+}

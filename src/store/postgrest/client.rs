@@ -26,6 +26,10 @@ const MAX_RETRY_AFTER: Duration = Duration::from_secs(10);
 pub enum Retry {
     /// Safe to repeat: reads, and writes whose filter makes a repeat a no-op.
     Idempotent,
+    /// Like `Idempotent` when the server answered (503) or was never reached; but when the
+    /// request was sent and the answer lost, the error is returned at once so the caller
+    /// can read back what happened (and report its own write as its own).
+    ReadBack,
     Never,
 }
 
@@ -234,13 +238,15 @@ pub fn is_jwt(key: &str) -> bool {
 pub struct PostgrestClient {
     http: reqwest::Client,
     base: String,
+    /// `base` with any password in it masked, for messages.
+    shown_base: String,
     max_attempts: u32,
 }
 
 impl std::fmt::Debug for PostgrestClient {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("PostgrestClient")
-            .field("base", &self.base)
+            .field("base", &self.shown_base)
             .finish_non_exhaustive()
     }
 }
@@ -255,15 +261,18 @@ impl PostgrestClient {
             .user_agent(concat!("attctl/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?;
+        let base = format!("{}/rest/v1", settings.url.trim_end_matches('/'));
         Ok(PostgrestClient {
             http: client,
-            base: format!("{}/rest/v1", settings.url.trim_end_matches('/')),
+            shown_base: crate::config::redact_url(&base),
+            base,
             max_attempts: http.max_attempts.max(1),
         })
     }
 
+    /// The API base URL for messages (a password in it masked).
     pub fn base_url(&self) -> &str {
-        &self.base
+        &self.shown_base
     }
 
     /// Sends the request, retrying when allowed; returns the answer or why it failed.
@@ -273,7 +282,9 @@ impl PostgrestClient {
             match self.send_once(req).await {
                 Ok(resp) => return Ok(resp),
                 Err(Failure::Retryable { error, wait }) => {
-                    if req.retry == Retry::Never || attempt >= self.max_attempts {
+                    let read_back =
+                        req.retry == Retry::ReadBack && matches!(error, ClientError::Unanswered(_));
+                    if req.retry == Retry::Never || read_back || attempt >= self.max_attempts {
                         return Err(error);
                     }
                     let backoff = Duration::from_millis(200 * 2u64.pow(attempt - 1));
@@ -358,14 +369,18 @@ impl PostgrestClient {
 #[derive(Debug)]
 pub enum ClientError {
     Api(ApiError),
+    /// The request never reached the server (connecting failed).
     Transport(Error),
+    /// The request was sent (or may have been), but no complete answer came back: the
+    /// connection dropped, was reset, or timed out. A write may have happened.
+    Unanswered(Error),
 }
 
 impl From<ClientError> for Error {
     fn from(e: ClientError) -> Self {
         match e {
             ClientError::Api(api) => api.into_error(),
-            ClientError::Transport(error) => error,
+            ClientError::Transport(error) | ClientError::Unanswered(error) => error,
         }
     }
 }
@@ -395,7 +410,13 @@ fn transport_failure(e: &reqwest::Error) -> Failure {
         .url()
         .and_then(|u| u.host_str().map(str::to_string))
         .unwrap_or_else(|| "the server".into());
-    let error = ClientError::Transport(Error::Unavailable(format!("Supabase at {host} {what}")));
+    let error = if e.is_connect() {
+        ClientError::Transport(Error::Unavailable(format!("Supabase at {host} {what}")))
+    } else {
+        ClientError::Unanswered(Error::Unavailable(format!(
+            "Supabase at {host}: the request was sent but no answer came back ({what})"
+        )))
+    };
     if e.is_connect() || e.is_timeout() || e.is_request() {
         Failure::Retryable { error, wait: None }
     } else {

@@ -71,6 +71,64 @@ pub fn legacy_task_conditions() -> String {
     )
 }
 
+impl PostgrestStore {
+    /// After a write to session `id` whose answer was lost: the session as it is now, or an
+    /// error saying plainly that the outcome is unknown and how to check.
+    async fn read_back(
+        &self,
+        id: SessionId,
+        what: &str,
+        lost: Error,
+    ) -> Result<Option<TeachingSession>> {
+        tracing::debug!(session_id = id, error = %lost, "no answer to the {what}; reading the session back");
+        let req = Request::new(Method::GET, SESSIONS).query("id", format!("eq.{id}"));
+        self.first(req).await.map_err(|e| {
+            Error::Unavailable(format!(
+                "the outcome of the {what} of session {id} is unknown: {lost}, and reading the \
+                 session back failed too ({e}); check with `attctl session show {id}`"
+            ))
+        })
+    }
+
+    /// After an insert whose answer was lost: the session if it was created (read back by
+    /// its natural key: class, date, start), or an error saying what is known.
+    async fn read_back_insert(&self, new: &NewSession, lost: Error) -> Result<TeachingSession> {
+        let start = new.start_time.format("%H:%M:%S").to_string();
+        let check = format!(
+            "check with `attctl session list --class {} --date {}`",
+            new.class_id, new.session_date
+        );
+        tracing::debug!(error = %lost, "no answer to the insert; reading the session back");
+        let req = Request::new(Method::GET, SESSIONS)
+            .query("class_id", format!("eq.{}", new.class_id))
+            .query("session_date", format!("eq.{}", new.session_date))
+            .query("start_time", format!("eq.{start}"));
+        let found: Option<TeachingSession> = self.first(req).await.map_err(|e| {
+            Error::Unavailable(format!(
+                "the session may or may not have been created: {lost}, and reading it back \
+                 failed too ({e}); {check} before creating it again"
+            ))
+        })?;
+        match found {
+            // Ours: the same session, created just now (a pre-existing one would have been
+            // refused as a duplicate).
+            Some(s)
+                if s.end_time == new.end_time
+                    && s.timezone == new.timezone
+                    && s.closes_at == new.closes_at
+                    && (Utc::now() - s.created_at).num_minutes().abs() < 10 =>
+            {
+                Ok(s)
+            }
+            Some(_) => Err(duplicate_session(new.class_id, new.session_date, start)),
+            None => Err(Error::Unavailable(format!(
+                "the session was not created: {lost}, and it is not in the database; if the \
+                 server was only slow it may still appear, so {check} before creating it again"
+            ))),
+        }
+    }
+}
+
 fn ts(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Micros, true)
 }
@@ -322,6 +380,7 @@ impl SessionStore for PostgrestStore {
             .body(body);
         match self.client.send(&req).await {
             Ok(resp) => resp.json(),
+            Err(ClientError::Unanswered(e)) => self.read_back_insert(new, e).await,
             Err(ClientError::Api(api)) if api.code() == "23505" => Err(duplicate_session(
                 new.class_id,
                 new.session_date,
@@ -395,12 +454,34 @@ impl SessionStore for PostgrestStore {
             .query("id", format!("eq.{id}"))
             .query("status", "eq.Open")
             .prefer("return=representation")
-            .retry(Retry::Idempotent)
+            // Not retried blindly: a lost answer is read back below, so that a close that
+            // did happen is reported as ours, not as "already closed".
+            .retry(Retry::ReadBack)
             .body(close_body(closed_by, now));
         if let Some(due) = due_by {
             req = req.query("closes_at", format!("lte.{}", ts(due)));
         }
-        self.first(req).await
+        match self.client.send(&req).await {
+            Ok(resp) => Ok(resp.json::<Vec<TeachingSession>>()?.into_iter().next()),
+            Err(ClientError::Unanswered(e)) => {
+                match self.read_back(id, "close", e).await? {
+                    // Our write: the closing instant we sent, to the microsecond.
+                    Some(s)
+                        if s.status == Status::Closed
+                            && s.closed_by == Some(closed_by)
+                            && s.closed_at.map(|t| t.timestamp_micros())
+                                == Some(now.timestamp_micros()) =>
+                    {
+                        Ok(Some(s))
+                    }
+                    // Not applied: the write is conditional, so sending it again is safe.
+                    Some(s) if s.is_open() => self.first(req).await,
+                    // Closed by someone else, or deleted.
+                    _ => Ok(None),
+                }
+            }
+            Err(e) => Err(e.into()),
+        }
     }
 
     async fn close_overdue(
@@ -470,7 +551,17 @@ impl SessionStore for PostgrestStore {
         let req = Request::new(Method::DELETE, SESSIONS)
             .query("id", format!("eq.{id}"))
             .prefer("return=representation");
-        self.first(req).await
+        match self.client.send(&req).await {
+            Ok(resp) => Ok(resp.json::<Vec<TeachingSession>>()?.into_iter().next()),
+            // The answer was lost: gone means deleted (by us, most likely; the deleted row
+            // cannot be read back, so it is reported like an earlier delete); still there
+            // means not deleted, and deleting by id again is safe.
+            Err(ClientError::Unanswered(e)) => match self.read_back(id, "delete", e).await? {
+                None => Ok(None),
+                Some(_) => self.first(req).await,
+            },
+            Err(e) => Err(e.into()),
+        }
     }
 
     async fn swap_scheduled_task(
@@ -518,6 +609,33 @@ impl SessionStore for PostgrestStore {
             .body(body);
         match self.client.send(&req).await {
             Ok(resp) => Ok(resp.json::<Vec<TeachingSession>>()?.into_iter().next()),
+            Err(ClientError::Unanswered(e)) => {
+                let now = self.read_back(id, "reschedule", e).await?;
+                let expected_status = if update.reopen {
+                    Status::Open
+                } else {
+                    update.expected_status
+                };
+                match now {
+                    Some(s)
+                        if s.session_date == t.session_date
+                            && s.start_time == t.start_time
+                            && s.end_time == t.end_time
+                            && s.timezone == t.timezone
+                            && s.closes_at == t.closes_at
+                            && s.status == expected_status =>
+                    {
+                        Ok(Some(s))
+                    }
+                    Some(s) if s.status == update.expected_status => {
+                        Err(Error::Unavailable(format!(
+                            "session {id} was not rescheduled: the request got no answer and \
+                             the session still has its old times; run the command again"
+                        )))
+                    }
+                    _ => Ok(None),
+                }
+            }
             Err(ClientError::Api(api)) if api.code() == "23505" => Err(Error::Conflict(format!(
                 "session {id}'s class already has a session on {} starting at {}",
                 t.session_date,
