@@ -22,7 +22,24 @@ fn init_writes_a_private_commented_file_once() {
         .args(["config", "init"])
         .run()
         .assert_one_line_error(4, "already exists");
+    // Commented: every setting is explained, and nothing is set but what must be.
+    let comments = text.lines().filter(|l| l.trim_start().starts_with('#')).count();
+    let settings = text
+        .lines()
+        .filter(|l| {
+            let l = l.trim_start();
+            !l.is_empty() && !l.starts_with('#') && !l.starts_with('[')
+        })
+        .count();
+    assert!(comments >= 10, "{text}");
+    assert!(comments > settings * 2, "{text}");
+    // --force writes the template again, private, over whatever was there.
+    std::fs::write(&path, "garbage = [").unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
     env.attctl().args(["config", "init", "--force"]).success();
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
+    let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
     // The template itself is a valid config.
     env.attctl()
         .args(["config", "show", "-o", "json"])

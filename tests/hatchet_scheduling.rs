@@ -205,7 +205,10 @@ async fn scheduling_failures_keep_the_session_and_warn() {
         "{s}"
     );
     assert!(out.stderr.starts_with("warning: "), "{}", out.stderr);
-    assert!(!out.stderr.contains(&engine.token()), "the token leaked");
+    attctl_testkit::assert_no_secret(
+        &engine.token(),
+        &[("stdout", &out.stdout), ("stderr", &out.stderr)],
+    );
 
     // The engine down altogether: same outcome, exit 0.
     engine.stop().await;

@@ -87,6 +87,50 @@ fn concurrent_cli_processes_never_see_a_locked_database() {
         .success()
         .ndjson();
     assert_eq!(all.len(), 28 * 8 + 20);
+
+    // Forced overlap: a write transaction is held open while CLI processes write; they
+    // wait for it (they cannot finish while it is held) and then succeed.
+    let path = env.dir().join("attctl.db");
+    let held = rusqlite::Connection::open(&path).unwrap();
+    held.execute_batch("BEGIN IMMEDIATE; UPDATE classes SET name = name WHERE id = 0;")
+        .unwrap();
+    let finished = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let creators: Vec<_> = (0..3)
+        .map(|i| {
+            let cmd = env.attctl().args([
+                "session",
+                "create",
+                "-o",
+                "json",
+                "--class",
+                &class.to_string(),
+                "--date",
+                "2034-01-01",
+                "--start",
+                &format!("{:02}:00", 8 + i),
+                "--end",
+                &format!("{:02}:30", 8 + i),
+            ]);
+            let finished = finished.clone();
+            std::thread::spawn(move || {
+                let out = cmd.run();
+                finished.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                out
+            })
+        })
+        .collect();
+    std::thread::sleep(std::time::Duration::from_millis(700));
+    assert_eq!(
+        finished.load(std::sync::atomic::Ordering::SeqCst),
+        0,
+        "a write finished while another process held the write lock"
+    );
+    held.execute_batch("COMMIT").unwrap();
+    for creator in creators {
+        let out = creator.join().unwrap();
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        assert!(!out.stderr.contains("locked"), "{}", out.stderr);
+    }
 }
 
 /// `--data-file` with a typo in its directory used to create that directory and an empty

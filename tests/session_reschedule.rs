@@ -37,10 +37,13 @@ fn closed_sessions_reopen_only_when_asked(env: TestEnv) {
     let class = env.class();
     let id = env.session(class, "2030-07-01", "08:00", "09:00")["id"].to_string();
     env.attctl().args(["session", "close", &id]).success();
+    let closed = env.show_json(&id);
     env.attctl()
         .args(["session", "reschedule", &id, "--date", "2030-07-03"])
         .run()
         .assert_one_line_error(4, "--reopen");
+    // Refused: the session is exactly as it was.
+    assert_eq!(env.show_json(&id), closed);
     let reopened = env
         .attctl()
         .args([
@@ -58,7 +61,18 @@ fn closed_sessions_reopen_only_when_asked(env: TestEnv) {
     assert_eq!(reopened["status"], "Open");
     assert_eq!(reopened["closed_at"], serde_json::Value::Null);
     assert_eq!(reopened["closed_by"], serde_json::Value::Null);
+    assert_eq!(reopened["session_date"], "2030-07-03");
+    assert_eq!(reopened["closes_at"], "2030-07-03T09:00:00Z");
+    // A new run is planned for the reopened session.
+    assert!(reopened["scheduled_task_id"].is_string(), "{reopened}");
+    assert_ne!(reopened["scheduled_task_id"], closed["scheduled_task_id"]);
+    let mut stored = reopened.clone();
+    if let Some(fields) = stored.as_object_mut() {
+        fields.remove("warnings");
+    }
+    assert_eq!(env.show_json(&id), stored);
     env.attctl().args(["session", "close", &id]).success();
+    let closed_again = env.show_json(&id);
     env.attctl()
         .args([
             "session",
@@ -70,12 +84,14 @@ fn closed_sessions_reopen_only_when_asked(env: TestEnv) {
         ])
         .run()
         .assert_one_line_error(2, "future");
+    assert_eq!(env.show_json(&id), closed_again);
 }
 
 fn invalid_changes_write_nothing(env: TestEnv) {
     let class = env.class();
     let id = env.session(class, "2030-07-01", "08:00", "09:00")["id"].to_string();
     env.session(class, "2030-07-02", "08:00", "09:00");
+    let before = env.show_json(&id);
     env.attctl()
         .args(["session", "reschedule", &id])
         .run()
@@ -92,12 +108,8 @@ fn invalid_changes_write_nothing(env: TestEnv) {
         .args(["session", "reschedule", "999999997", "--date", "2030-07-02"])
         .run()
         .assert_one_line_error(3, "not found");
-    let after = env
-        .attctl()
-        .args(["session", "show", "-o", "json", &id])
-        .success()
-        .json();
-    assert_eq!(after["session_date"], "2030-07-01");
+    // Every field as before: times, run id, status, updated_at.
+    assert_eq!(env.show_json(&id), before);
 }
 
 backend_tests!(

@@ -14,13 +14,55 @@ fn env_with_key(key: &str) -> TestEnv {
 
 #[test]
 fn new_style_secret_keys_work_without_bearer() {
-    let stack = SupabaseStack::shared();
+    // A stack of its own, so that every request it receives is this test's.
+    let stack = SupabaseStack::start().expect("dedicated Supabase stack");
     let mut env = TestEnv::new(Backend::Supabase);
+    env.set("SUPABASE_URL", &stack.url());
     env.unset("SUPABASE_SERVICE_ROLE_KEY");
     env.set("SUPABASE_SECRET_KEY", &stack.secret_key());
     let class = env.class();
     let s = env.session(class, "2030-08-01", "08:00", "09:00");
     assert_eq!(s["status"], "Open");
+
+    // What attctl sent: the key as apikey, and no Authorization at all (an opaque key is
+    // not a JWT; Supabase refuses one sent as a Bearer token unless it repeats the apikey).
+    let received = stack.received_requests();
+    assert!(received.len() >= 2, "{received:?}");
+    for request in &received {
+        assert_eq!(
+            request.apikey.as_deref(),
+            Some(stack.secret_key().as_str()),
+            "{request:?}"
+        );
+        assert_eq!(request.authorization, None, "{request:?}");
+    }
+}
+
+#[test]
+fn the_gateway_refuses_an_opaque_bearer_token_like_supabase() {
+    // The same check from the other side: a client that sends a non-JWT Bearer value other
+    // than its apikey is refused, so a test through this gateway cannot hide that bug.
+    let stack = SupabaseStack::shared();
+    let url = format!("{}/rest/v1/classes?select=id&limit=1", stack.url());
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let client = reqwest::Client::new();
+    let status = |auth: Option<String>| -> u16 {
+        let mut request = client.get(&url).header("apikey", stack.secret_key());
+        if let Some(auth) = auth {
+            request = request.header("Authorization", auth);
+        }
+        runtime
+            .block_on(request.send())
+            .expect("the gateway answers")
+            .status()
+            .as_u16()
+    };
+    assert_eq!(status(None), 200);
+    assert_eq!(status(Some(format!("Bearer {}", stack.secret_key()))), 200);
+    assert_eq!(status(Some("Bearer sb_secret_someone_else".into())), 401);
 }
 
 #[test]
@@ -41,7 +83,10 @@ fn rejected_keys_exit_with_the_auth_code_and_never_echo_the_key() {
     ] {
         let out = env_with_key(&key).attctl().args(["session", "list"]).run();
         out.assert_one_line_error(5, needle);
-        assert!(!out.stderr.contains(&key), "the key leaked: {}", out.stderr);
+        attctl_testkit::assert_no_secret(
+            &key,
+            &[("stdout", &out.stdout), ("stderr", &out.stderr)],
+        );
     }
 }
 

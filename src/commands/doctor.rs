@@ -1563,21 +1563,21 @@ mod tests {
     #[test]
     fn versions_compare_as_timestamps() {
         use std::cmp::Ordering;
+        // As numbers, not as text ("9" < "10"), whitespace ignored.
+        assert_eq!(compare_versions("9", "10"), Ordering::Less);
         assert_eq!(
-            compare_versions("20261130110000", SCHEMA_VERSION),
+            compare_versions("20261130110000", "20261128110000"),
+            Ordering::Greater
+        );
+        assert_eq!(
+            compare_versions(" 20261130110000", "20261130110000 "),
             Ordering::Equal
         );
-        assert_eq!(
-            compare_versions("20261128110000", SCHEMA_VERSION),
-            Ordering::Less
-        );
+        // Not numbers: compared as text.
+        assert_eq!(compare_versions("v2", "v10"), Ordering::Greater);
         assert_eq!(
             compare_versions("20200101000000", SCHEMA_VERSION),
             Ordering::Less
-        );
-        assert_eq!(
-            compare_versions("20991231000000", SCHEMA_VERSION),
-            Ordering::Greater
         );
     }
 

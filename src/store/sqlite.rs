@@ -2311,6 +2311,13 @@ mod tests {
             retry_budget: Duration::from_millis(300),
         };
         let store = SqliteStore::open_tuned(&path, tuning).unwrap();
+        // The short wait is what the connection really uses (not the 5 s default).
+        let applied: i64 = store
+            .inner
+            .lock()
+            .query_row("PRAGMA busy_timeout", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(applied, 50);
         let class_id = class(&store, "A").await;
         let new = session(class_id, "2024-01-15", "08:00:00", "09:00:00");
 

@@ -31,10 +31,25 @@ pub(crate) struct GatewayConfig {
     /// Requests received, by `METHOD /path` (query left out), for benchmarks and tests
     /// that count what a command sends.
     pub requests: RequestLog,
+    /// The key headers of every request, as the client sent them (tests assert on what a
+    /// client really sends, not on what the gateway made of it).
+    pub received: ReceivedLog,
 }
 
 /// Counts of requests by `METHOD /path`.
 pub type RequestLog = Arc<std::sync::Mutex<std::collections::BTreeMap<String, u64>>>;
+
+/// The headers that carry keys, of one request as received.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReceivedRequest {
+    /// `METHOD /path`.
+    pub route: String,
+    pub apikey: Option<String>,
+    pub authorization: Option<String>,
+}
+
+/// Every request's key headers, in arrival order.
+pub type ReceivedLog = Arc<std::sync::Mutex<Vec<ReceivedRequest>>>;
 
 pub(crate) struct Gateway {
     pub port: u16,
@@ -182,8 +197,21 @@ fn bearer(headers: &HeaderMap) -> Option<&str> {
 
 async fn handle(state: Arc<State>, req: Request<Incoming>) -> Result<Response<Body>, Infallible> {
     let path = req.uri().path();
+    let route = format!("{} {path}", req.method());
     if let Ok(mut log) = state.config.requests.lock() {
-        *log.entry(format!("{} {path}", req.method())).or_insert(0) += 1;
+        *log.entry(route.clone()).or_insert(0) += 1;
+    }
+    if let Ok(mut log) = state.config.received.lock() {
+        let header = |name: &str| {
+            req.headers()
+                .get(name)
+                .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+        };
+        log.push(ReceivedRequest {
+            route,
+            apikey: header("apikey"),
+            authorization: header("authorization"),
+        });
     }
     // Routing first, like Kong: unknown paths are 404 whatever the key.
     let upstream_path = if path == "/rest/v1" {
@@ -237,11 +265,16 @@ async fn handle(state: Arc<State>, req: Request<Incoming>) -> Result<Response<Bo
             }
         }
         // New key: PostgREST only understands JWTs, so the gateway mints a short-lived one
-        // for the key's role. A user JWT the client sent in Authorization is kept; an absent
-        // header or a copy of the opaque key (what supabase-js sends) is replaced.
+        // for the key's role. An absent header, or a copy of the opaque key (what supabase-js
+        // sends), is replaced; anything else goes through as sent, as on Supabase: a user
+        // JWT works, and any other value (an opaque key that is not this request's apikey)
+        // is refused by PostgREST with 401.
         Some(role) => {
-            let keep = bearer(&headers).is_some_and(jwt::looks_like_jwt);
-            if !keep {
+            let replace = match headers.get(AUTHORIZATION) {
+                None => true,
+                Some(_) => bearer(&headers) == Some(apikey.as_str()),
+            };
+            if replace {
                 let token = jwt::mint(&config.jwt_secret, role, 300);
                 if let Ok(value) = HeaderValue::from_str(&format!("Bearer {token}")) {
                     headers.insert(AUTHORIZATION, value);

@@ -19,6 +19,7 @@
 
 pub mod fault_proxy;
 mod gateway;
+pub use gateway::ReceivedRequest;
 mod jwt;
 mod process;
 
@@ -86,6 +87,7 @@ pub struct SupabaseStack {
     gateway: Mutex<Option<Gateway>>,
     gateway_port: u16,
     requests: gateway::RequestLog,
+    received: gateway::ReceivedLog,
     spawner: Spawner,
     jwt_secret: String,
     anon_key: String,
@@ -148,6 +150,7 @@ impl SupabaseStack {
             gateway: Mutex::new(None),
             gateway_port: 0,
             requests: Default::default(),
+            received: Default::default(),
             spawner: Spawner::new("attctl-testkit-spawner")?,
             startup: Duration::ZERO,
         };
@@ -168,6 +171,7 @@ impl SupabaseStack {
             secret_key: stack.secret_key.clone(),
             publishable_key: stack.publishable_key.clone(),
             requests: stack.requests.clone(),
+            received: stack.received.clone(),
         })?;
         stack.gateway_port = gateway.port;
         *lock(&stack.gateway) = Some(gateway);
@@ -215,6 +219,12 @@ impl SupabaseStack {
     /// Requests the gateway received since start, by `METHOD /path` (no query string).
     pub fn api_requests(&self) -> std::collections::BTreeMap<String, u64> {
         lock(&self.requests).clone()
+    }
+
+    /// The key headers (`apikey`, `Authorization`) of every request the gateway received,
+    /// exactly as the client sent them.
+    pub fn received_requests(&self) -> Vec<gateway::ReceivedRequest> {
+        lock(&self.received).clone()
     }
 
     /// Total requests the gateway received since start.
@@ -833,5 +843,62 @@ fn log_tail(path: &Path) -> String {
             lines[lines.len().saturating_sub(30)..].join("\n")
         }
         Err(e) => format!("(cannot read: {e})"),
+    }
+}
+
+/// The part of a key or token that must stay secret: without a well-known public prefix
+/// (`sb_secret_`, `sb_publishable_`, which a masked display may show) and, for a JWT,
+/// without its header (the same for every token of an issuer).
+fn secret_part(secret: &str) -> &str {
+    for prefix in ["sb_secret_", "sb_publishable_"] {
+        if let Some(rest) = secret.strip_prefix(prefix) {
+            return rest;
+        }
+    }
+    match secret.split_once('.') {
+        Some((header, rest)) if header.starts_with("eyJ") => rest,
+        _ => secret,
+    }
+}
+
+/// Panics if any 8-character window of `secret`'s secret part appears in any of `texts`
+/// (`(name, text)` pairs such as stdout, stderr and log lines): a key leaks as surely
+/// through a fragment as whole.
+pub fn assert_no_secret(secret: &str, texts: &[(&str, &str)]) {
+    let part: Vec<char> = secret_part(secret).chars().collect();
+    assert!(
+        part.len() >= 8,
+        "a secret this short cannot be checked: {} chars",
+        part.len()
+    );
+    for window in part.windows(8) {
+        let needle: String = window.iter().collect();
+        for (name, text) in texts {
+            assert!(
+                !text.contains(&needle),
+                "{name} shows a fragment of a secret ({needle:?}):\n{text}"
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod secret_tests {
+    use super::*;
+
+    #[test]
+    fn fragments_of_a_secret_are_found_and_masked_forms_pass() {
+        let key = "sb_secret_abcdefghijklmnop";
+        assert_no_secret(key, &[("out", "key: sb_secret_… (26 chars, hidden)")]);
+        let leak = std::panic::catch_unwind(|| {
+            assert_no_secret(key, &[("out", "…fghijklm…")]);
+        });
+        assert!(leak.is_err());
+        let jwt = "eyJhbGciOiJIUzI1NiJ9.eyJyb2xlIjoic2VydmljZV9yb2xlIn0.c2lnbmF0dXJlc2lnbmF0dXJl";
+        assert_no_secret(jwt, &[("out", "JWT (80 chars, hidden) eyJhbGciOiJIUzI1NiJ9")]);
+        let leak = std::panic::catch_unwind(|| {
+            assert_no_secret(jwt, &[("out", "c2lnbmF0")]);
+        });
+        assert!(leak.is_err());
     }
 }

@@ -102,6 +102,14 @@ impl TestEnv {
         out.json()["id"].as_i64().expect("class id")
     }
 
+    /// `session show ID -o json`, which must succeed.
+    pub fn show_json(&self, id: &str) -> Value {
+        self.attctl()
+            .args(["session", "show", "-o", "json", id])
+            .success()
+            .json()
+    }
+
     /// Creates a session and returns its JSON.
     pub fn session(&self, class: i64, date: &str, start: &str, end: &str) -> Value {
         self.attctl()

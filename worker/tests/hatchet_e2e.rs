@@ -135,7 +135,7 @@ async fn a_session_is_closed_at_its_end_by_its_run() {
         Some("closed".into())
     );
     // The token never reaches the logs.
-    assert!(!worker.lines().join("\n").contains(&engine.token()));
+    attctl_testkit::assert_no_secret(&engine.token(), &[("log", &worker.lines().join("\n"))]);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -178,6 +178,42 @@ async fn a_session_deleted_before_its_end_is_neither_an_error_nor_resurrected() 
         "{:?}",
         engine.runs_for_schedule(schedule)
     );
+
+    // A run that does fire for a deleted session: the row is deleted behind attctl's back
+    // (in SQL), so the schedule stays and the run arrives to find nothing.
+    let session = env.session_ending_at(class, in_secs(3), LEN);
+    let id = id_of(&session);
+    let schedule = schedule_of(&session);
+    stack()
+        .psql(&format!("delete from teaching_sessions where id = {id}"))
+        .expect("psql");
+    engine
+        .wait_for(
+            |e| {
+                e.runs_for_schedule(schedule)
+                    .iter()
+                    .any(|r| r.status == RunStatus::Succeeded)
+            },
+            Duration::from_secs(15),
+        )
+        .await
+        .expect("the run fired and succeeded");
+    let event = worker.wait_event(Duration::from_secs(5), |e| {
+        e["target"] == "attctl_worker::run" && e["session_id"] == id
+    });
+    assert_eq!(event["outcome"], "missing", "{event}");
+    let events = run_events(&worker, id);
+    assert!(!events.is_empty());
+    assert!(events.iter().all(|e| e["outcome"] == "missing"), "{events:?}");
+    let runs = engine.runs_for_schedule(schedule);
+    assert!(!runs.is_empty());
+    assert!(runs.iter().all(|r| r.status == RunStatus::Succeeded), "{runs:?}");
+    let rows = stack()
+        .psql(&format!(
+            "select count(*) from teaching_sessions where id = {id}"
+        ))
+        .expect("psql");
+    assert_eq!(rows.trim(), "0", "not resurrected");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
