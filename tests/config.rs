@@ -23,7 +23,10 @@ fn init_writes_a_private_commented_file_once() {
         .run()
         .assert_one_line_error(4, "already exists");
     // Commented: every setting is explained, and nothing is set but what must be.
-    let comments = text.lines().filter(|l| l.trim_start().starts_with('#')).count();
+    let comments = text
+        .lines()
+        .filter(|l| l.trim_start().starts_with('#'))
+        .count();
     let settings = text
         .lines()
         .filter(|l| {

@@ -74,10 +74,7 @@ fn assert_healthy(out: &Outcome) -> Value {
 }
 
 fn assert_no_secret(out: &Outcome, secret: &str) {
-    attctl_testkit::assert_no_secret(
-        secret,
-        &[("stdout", &out.stdout), ("stderr", &out.stderr)],
-    );
+    attctl_testkit::assert_no_secret(secret, &[("stdout", &out.stdout), ("stderr", &out.stderr)]);
 }
 
 // ----- JSON shape -----

@@ -83,10 +83,7 @@ fn rejected_keys_exit_with_the_auth_code_and_never_echo_the_key() {
     ] {
         let out = env_with_key(&key).attctl().args(["session", "list"]).run();
         out.assert_one_line_error(5, needle);
-        attctl_testkit::assert_no_secret(
-            &key,
-            &[("stdout", &out.stdout), ("stderr", &out.stderr)],
-        );
+        attctl_testkit::assert_no_secret(&key, &[("stdout", &out.stdout), ("stderr", &out.stderr)]);
     }
 }
 

@@ -895,7 +895,10 @@ mod secret_tests {
         });
         assert!(leak.is_err());
         let jwt = "eyJhbGciOiJIUzI1NiJ9.eyJyb2xlIjoic2VydmljZV9yb2xlIn0.c2lnbmF0dXJlc2lnbmF0dXJl";
-        assert_no_secret(jwt, &[("out", "JWT (80 chars, hidden) eyJhbGciOiJIUzI1NiJ9")]);
+        assert_no_secret(
+            jwt,
+            &[("out", "JWT (80 chars, hidden) eyJhbGciOiJIUzI1NiJ9")],
+        );
         let leak = std::panic::catch_unwind(|| {
             assert_no_secret(jwt, &[("out", "c2lnbmF0")]);
         });

@@ -100,7 +100,7 @@ fn a_backlog_being_planned_never_delays_an_on_time_close() {
     let closed = env.wait_session(id, Duration::from_secs(10), |s| s["status"] == "Closed");
     assert_eq!(closed["closed_by"], "auto", "{closed}");
     let lag = lag_ms(&closed).expect("lag");
-    assert!((0..2000).contains(&lag), "closed {lag} ms after its end");
+    assert!((0..5000).contains(&lag), "closed {lag} ms after its end");
 
     // The backlog is planned as well, in the background.
     let deadline = Instant::now() + Duration::from_secs(60);

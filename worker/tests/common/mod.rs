@@ -126,7 +126,7 @@ impl TestEnv {
                 "XDG_DATA_HOME".into(),
                 root.join("data").display().to_string(),
             ),
-            ("ATTCTL_TIMEZONE".into(), "UTC".into()),
+            ("ATTCTL_TIMEZONE".into(), test_zone().to_string()),
             ("NO_COLOR".into(), "1".into()),
             (
                 "PATH".into(),
@@ -464,17 +464,39 @@ fn run(cmd: &mut Command) -> Outcome {
 /// lasting `len`, on one day.
 pub fn wall_times(end: DateTime<Utc>, len: Duration) -> (String, String, String) {
     let len = chrono::Duration::from_std(len).expect("session length");
-    let start = end - len;
+    let offset = chrono::Duration::hours(i64::from(zone_offset_hours()));
+    let (start, end) = ((end - len).naive_utc() + offset, end.naive_utc() + offset);
     assert_eq!(
-        start.date_naive(),
-        end.date_naive(),
-        "session would span midnight: call avoid_midnight() first"
+        start.date(),
+        end.date(),
+        "a session of {len} around now spans local midnight in {}",
+        test_zone()
     );
     (
         end.format("%Y-%m-%d").to_string(),
         start.format("%H:%M:%S").to_string(),
         end.format("%H:%M:%S").to_string(),
     )
+}
+
+/// Hours the test zone is ahead of UTC: chosen once per run so that local time is near
+/// noon, whatever time of day the suite runs.
+fn zone_offset_hours() -> i32 {
+    static OFFSET: OnceLock<i32> = OnceLock::new();
+    *OFFSET.get_or_init(|| 12 - Utc::now().hour() as i32)
+}
+
+/// The zone the worker tests write wall-clock times in (`ATTCTL_TIMEZONE`): a fixed offset
+/// (`Etc/GMT-N` is UTC+N) that puts local noon near the time the suite started, so a
+/// session a few hours either side of now never straddles local midnight and no test has
+/// to wait for midnight to pass.
+pub fn test_zone() -> &'static str {
+    static ZONE: OnceLock<String> = OnceLock::new();
+    ZONE.get_or_init(|| match zone_offset_hours() {
+        0 => "UTC".to_string(),
+        h if h > 0 => format!("Etc/GMT-{h}"),
+        h => format!("Etc/GMT+{}", -h),
+    })
 }
 
 /// Whole seconds from now: the instant `secs` seconds ahead, rounded down to the second
@@ -484,17 +506,18 @@ pub fn in_secs(secs: i64) -> DateTime<Utc> {
     t.with_nanosecond(0).unwrap_or(t)
 }
 
-/// Sessions span up to `margin` around now; wait until that cannot cross midnight UTC.
+/// Sessions span up to `margin` around now: checks that this cannot cross local midnight
+/// in [`test_zone`]. It cannot, unless the suite has run for hours, so this never waits.
 pub fn avoid_midnight(margin: Duration) {
+    let offset = chrono::Duration::hours(i64::from(zone_offset_hours()));
+    let local = (Utc::now().naive_utc() + offset).time();
+    let secs = local.num_seconds_from_midnight();
     let margin = margin.as_secs() as u32;
-    loop {
-        let now = Utc::now().time();
-        let secs = now.num_seconds_from_midnight();
-        if secs > margin && secs + margin < 86_400 {
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(500));
-    }
+    assert!(
+        secs > margin && secs + margin < 86_400,
+        "local time {local} in {} is within {margin}s of midnight: the suite ran for hours",
+        test_zone()
+    );
 }
 
 pub fn parse_time(v: &Value) -> Option<DateTime<Utc>> {
