@@ -18,6 +18,7 @@ pub mod clock;
 pub mod commands;
 pub mod config;
 pub mod error;
+pub mod events;
 pub mod hatchet_token;
 pub mod liveness;
 pub mod output;

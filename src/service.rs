@@ -17,6 +17,7 @@ use serde::Serialize;
 
 use crate::clock;
 use crate::error::{Error, Result};
+use crate::events::{EventSink, SessionEvent, TraceSink};
 use crate::scheduler::{Cancelled, ClosureScheduler};
 use crate::session::{
     CLAIM_PREFIX, ClassRef, ClosedBy, SessionId, SessionTimes, Status, TaskRef, TeachingSession,
@@ -130,11 +131,38 @@ impl Reschedule {
 pub struct SessionService {
     store: Arc<dyn SessionStore>,
     scheduler: Arc<dyn ClosureScheduler>,
+    events: Arc<dyn EventSink>,
 }
 
 impl SessionService {
     pub fn new(store: Arc<dyn SessionStore>, scheduler: Arc<dyn ClosureScheduler>) -> Self {
-        SessionService { store, scheduler }
+        SessionService {
+            store,
+            scheduler,
+            events: Arc::new(TraceSink),
+        }
+    }
+
+    /// The same service, reporting every change of a session to `sink` (instead of the
+    /// default debug trace).
+    pub fn with_events(mut self, sink: Arc<dyn EventSink>) -> Self {
+        self.events = sink;
+        self
+    }
+
+    fn emit(&self, event: SessionEvent) {
+        self.events.emit(&event);
+    }
+
+    fn emit_closed(&self, ids: &[SessionId], closed_by: ClosedBy, closed_at: DateTime<Utc>) {
+        for &session_id in ids {
+            self.emit(SessionEvent::Closed {
+                session_id,
+                closed_by,
+                closed_at,
+                session: None,
+            });
+        }
     }
 
     pub fn store(&self) -> &Arc<dyn SessionStore> {
@@ -176,6 +204,9 @@ impl SessionService {
             new.scheduled_task_id = self.scheduler.inline_run_id();
         }
         let session = self.store.insert_session(&new).await?;
+        self.emit(SessionEvent::Created {
+            session: session.clone(),
+        });
         let mut warnings = Vec::new();
         let session = if new.scheduled_task_id.is_some() {
             session
@@ -335,6 +366,12 @@ impl SessionService {
                 .await?
             {
                 Some(closed) => {
+                    self.emit(SessionEvent::Closed {
+                        session_id: closed.id,
+                        closed_by: ClosedBy::Manual,
+                        closed_at: now,
+                        session: Some(closed.clone()),
+                    });
                     if let Some(run) = closed.scheduled_run() {
                         self.cancel_quietly(run, closed.id, &mut warnings).await;
                     }
@@ -383,11 +420,16 @@ impl SessionService {
                 self.cancel_quietly(run, session.id, &mut warnings).await;
             }
             match self.store.delete_session(session.id).await? {
-                Some(deleted) => results.push(DeleteResult {
-                    id: deleted.id,
-                    outcome: "deleted",
-                    session: deleted,
-                    warnings,
+                Some(deleted) => results.push({
+                    self.emit(SessionEvent::Deleted {
+                        session: deleted.clone(),
+                    });
+                    DeleteResult {
+                        id: deleted.id,
+                        outcome: "deleted",
+                        session: deleted,
+                        warnings,
+                    }
                 }),
                 None => results.push(DeleteResult {
                     id: session.id,
@@ -435,6 +477,15 @@ impl SessionService {
                 "session {id} changed while rescheduling (closed or deleted); try again"
             ))
         })?;
+        self.emit(SessionEvent::Rescheduled {
+            before: before.clone(),
+            session: updated.clone(),
+        });
+        if reopen {
+            self.emit(SessionEvent::Reopened {
+                session: updated.clone(),
+            });
+        }
         let mut warnings = Vec::new();
         if let Some(old_run) = before.scheduled_run() {
             self.cancel_quietly(old_run, id, &mut warnings).await;
@@ -457,6 +508,12 @@ impl SessionService {
             .close_if_open(id, ClosedBy::Auto, now, Some(due_by))
             .await?
         {
+            self.emit(SessionEvent::Closed {
+                session_id: session.id,
+                closed_by: ClosedBy::Auto,
+                closed_at: now,
+                session: Some(session.clone()),
+            });
             let lag = now - session.closes_at;
             return Ok(RunOutcome::Closed { session, lag });
         }
@@ -484,6 +541,7 @@ impl SessionService {
                 .close_overdue(cutoff, closed_by, now, CLOSE_BATCH)
                 .await?;
             let done = batch.closed.len() != CLOSE_BATCH;
+            self.emit_closed(&batch.closed, closed_by, now);
             all.closed.extend(batch.closed);
             all.failed.extend(batch.failed);
             if done {
@@ -604,3 +662,6 @@ impl SessionService {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;
