@@ -663,5 +663,7 @@ impl SessionService {
     }
 }
 
+pub mod dry_run;
+
 #[cfg(test)]
 mod tests;

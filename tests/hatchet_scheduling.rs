@@ -31,13 +31,20 @@ impl Drop for WorkerProcess {
 }
 
 fn start_worker(env: &TestEnv, engine: &TestEngine) -> WorkerProcess {
+    start_worker_on(attctl_testkit::SupabaseStack::shared(), env, engine)
+}
+
+fn start_worker_on(
+    stack: &attctl_testkit::SupabaseStack,
+    env: &TestEnv,
+    engine: &TestEngine,
+) -> WorkerProcess {
     let bin = std::path::Path::new(env!("CARGO_BIN_EXE_attctl")).with_file_name("attctl-worker");
     assert!(
         bin.exists(),
         "{} is missing: run the tests with `cargo test --workspace`",
         bin.display()
     );
-    let stack = attctl_testkit::SupabaseStack::shared();
     let child = Command::new(bin)
         .env_clear()
         .env("PATH", std::env::var_os("PATH").unwrap_or_default())
@@ -268,4 +275,160 @@ fn a_malformed_token_is_a_configuration_error() {
         .args(["session", "list"])
         .run()
         .assert_one_line_error(1, "not a valid Hatchet token");
+}
+
+/// `--dry-run` with Hatchet: the plan's store steps are the writes the gateway then receives
+/// from the real command, step for step, and its scheduler steps the requests the engine
+/// receives; the dry run itself creates no schedule and writes nothing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dry_run_plans_equal_what_is_sent_to_supabase_and_hatchet() {
+    use hatchet_test_engine::routes;
+    let stack = attctl_testkit::SupabaseStack::start().expect("dedicated Supabase stack");
+    let engine = TestEngine::start(EngineConfig::default()).await.unwrap();
+    let mut env = hatchet_env(&engine);
+    env.set("SUPABASE_URL", &stack.url());
+    env.set("SUPABASE_SERVICE_ROLE_KEY", &stack.service_role_key());
+    let _worker = start_worker_on(&stack, &env, &engine);
+    registered(&engine).await;
+    let engine = std::sync::Arc::new(engine);
+    let probe = engine.clone();
+    blocking(move || {
+        let engine = probe;
+        let scheduler_counts = || {
+            (
+                engine.request_count(routes::CREATE_SCHEDULED),
+                engine.request_count(routes::DELETE_SCHEDULED),
+            )
+        };
+        let writes_since = |from: usize| -> Vec<(String, String)> {
+            stack.received_requests()[from..]
+                .iter()
+                .filter(|r| !r.route.starts_with("GET "))
+                .map(|r| {
+                    let (method, path) = r.route.split_once(' ').unwrap_or(("", ""));
+                    let target = match &r.query {
+                        Some(q) => format!("{path}?{q}"),
+                        None => path.to_string(),
+                    };
+                    (method.to_string(), target)
+                })
+                .collect()
+        };
+        let class = env.class().to_string();
+        let create = [
+            "session",
+            "create",
+            "--class",
+            &class,
+            "--date",
+            "2031-10-01",
+            "--start",
+            "08:00",
+            "--end",
+            "09:00",
+        ];
+        let mut id: Option<String> = None;
+        let commands: Vec<Vec<String>> = vec![
+            create.iter().map(|s| s.to_string()).collect(),
+            vec![
+                "session".into(),
+                "reschedule".into(),
+                "ID".into(),
+                "--end".into(),
+                "10:00".into(),
+            ],
+            vec!["session".into(), "close".into(), "ID".into()],
+            vec![
+                "session".into(),
+                "reschedule".into(),
+                "ID".into(),
+                "--date".into(),
+                "2031-10-02".into(),
+                "--reopen".into(),
+            ],
+            vec![
+                "session".into(),
+                "delete".into(),
+                "ID".into(),
+                "--yes".into(),
+            ],
+        ];
+        for command in commands {
+            let command: Vec<String> = command
+                .into_iter()
+                .map(|a| match (&id, a.as_str()) {
+                    (Some(id), "ID") => id.clone(),
+                    _ => a,
+                })
+                .collect();
+            let schedules_before = engine.schedules().len();
+            let counts_before = scheduler_counts();
+            let mark = stack.received_requests().len();
+            let out = env
+                .attctl()
+                .args(command.iter().cloned())
+                .args(["--dry-run", "-o", "json"])
+                .success();
+            assert_eq!(writes_since(mark), vec![], "{command:?}: the dry run wrote");
+            assert_eq!(scheduler_counts(), counts_before, "{command:?}");
+            assert_eq!(engine.schedules().len(), schedules_before, "{command:?}");
+            let steps: Vec<(String, String)> = out
+                .json()
+                .as_array()
+                .expect("steps")
+                .iter()
+                .map(|s| {
+                    (
+                        s["method"].as_str().unwrap_or_default().to_string(),
+                        s["target"].as_str().unwrap_or_default().to_string(),
+                    )
+                })
+                .collect();
+
+            let mark = stack.received_requests().len();
+            let real = env
+                .attctl()
+                .args(command.iter().cloned())
+                .args(["-o", "json"])
+                .success()
+                .json();
+            if id.is_none() {
+                id = Some(real["id"].to_string());
+            }
+            let new_id = id.clone().unwrap_or_default();
+            let planned_store: Vec<(String, String)> = steps
+                .iter()
+                .filter(|(_, t)| t.contains("/rest/v1/"))
+                .map(|(m, t)| {
+                    let path = t
+                        .split_once("/rest/v1/")
+                        .map(|(_, p)| p)
+                        .unwrap_or_default();
+                    (
+                        m.clone(),
+                        format!("/rest/v1/{path}").replace("<new id>", &new_id),
+                    )
+                })
+                .collect();
+            assert_eq!(
+                planned_store,
+                writes_since(mark),
+                "{command:?}: store steps"
+            );
+            let planned_posts = steps
+                .iter()
+                .filter(|(m, t)| m == "POST" && t.contains("/api/v1/tenants/"))
+                .count() as u64;
+            let planned_deletes = steps
+                .iter()
+                .filter(|(m, t)| m == "DELETE" && t.contains("/api/v1/tenants/"))
+                .count() as u64;
+            let (posts, deletes) = scheduler_counts();
+            assert_eq!(
+                (posts - counts_before.0, deletes - counts_before.1),
+                (planned_posts, planned_deletes),
+                "{command:?}: scheduler steps {steps:?}"
+            );
+        }
+    });
 }

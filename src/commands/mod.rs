@@ -9,10 +9,9 @@ pub mod session;
 
 use chrono::Utc;
 use chrono_tz::Tz;
-use serde::Serialize;
 
 use crate::cli::{Cli, Command};
-use crate::config::{BackendSettings, Environment, Settings};
+use crate::config::{Environment, Settings};
 use crate::error::Result;
 use crate::output::{Output, Row, Style};
 use crate::service::SessionService;
@@ -66,108 +65,17 @@ pub async fn dispatch(cli: Cli) -> Result<()> {
     }
 }
 
-/// A request a command would make, printed by `--dry-run` instead of being sent.
-#[derive(Debug, Clone, Serialize)]
-pub struct PlannedRequest {
-    pub step: usize,
-    pub method: &'static str,
-    pub target: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub body: Option<serde_json::Value>,
-    pub note: String,
-}
-
-impl Row for PlannedRequest {
+/// A step of a `--dry-run` plan, as a table row.
+impl Row for crate::service::dry_run::PlannedStep {
     fn headers() -> &'static [&'static str] {
         &["STEP", "METHOD", "TARGET", "NOTE"]
     }
     fn cells(&self, _style: &Style) -> Vec<comfy_table::Cell> {
         vec![
             comfy_table::Cell::new(self.step),
-            comfy_table::Cell::new(self.method),
+            comfy_table::Cell::new(&self.method),
             comfy_table::Cell::new(&self.target),
             comfy_table::Cell::new(&self.note),
         ]
-    }
-}
-
-/// Builds the dry-run description of requests against the configured backend.
-pub struct Plan<'a> {
-    settings: &'a Settings,
-    steps: Vec<PlannedRequest>,
-}
-
-impl<'a> Plan<'a> {
-    pub fn new(settings: &'a Settings) -> Self {
-        Plan {
-            settings,
-            steps: Vec::new(),
-        }
-    }
-
-    /// A store request on `table` with a PostgREST-style query (shown as SQL intent locally).
-    pub fn store(
-        &mut self,
-        method: &'static str,
-        table: &str,
-        query: &str,
-        body: Option<serde_json::Value>,
-        note: impl Into<String>,
-    ) {
-        let target = match &self.settings.backend {
-            BackendSettings::Supabase(sb) => {
-                let q = if query.is_empty() {
-                    String::new()
-                } else {
-                    format!("?{query}")
-                };
-                format!("{}/rest/v1/{table}{q}", crate::config::redact_url(&sb.url))
-            }
-            BackendSettings::Local { data_file } => {
-                format!("sqlite:{} {table} {query}", data_file.display())
-            }
-        };
-        self.push(method, target, body, note);
-    }
-
-    /// A scheduler request (Hatchet REST, or the local worker's bookkeeping).
-    pub fn scheduler(
-        &mut self,
-        method: &'static str,
-        path: &str,
-        body: Option<serde_json::Value>,
-        note: impl Into<String>,
-    ) {
-        let target = match &self.settings.hatchet {
-            Some(h) => format!(
-                "{}/api/v1/tenants/{}/{path}",
-                crate::config::redact_url(&h.server_url),
-                h.tenant_id
-            ),
-            None => "local worker (no request: it watches the data file)".to_string(),
-        };
-        self.push(method, target, body, note);
-    }
-
-    fn push(
-        &mut self,
-        method: &'static str,
-        target: String,
-        body: Option<serde_json::Value>,
-        note: impl Into<String>,
-    ) {
-        self.steps.push(PlannedRequest {
-            step: self.steps.len() + 1,
-            method,
-            target,
-            body,
-            note: note.into(),
-        });
-    }
-
-    pub fn print(self, out: &mut Output) -> Result<()> {
-        out.list(&self.steps)?;
-        out.note("dry run: nothing was changed");
-        Ok(())
     }
 }

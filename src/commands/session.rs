@@ -1,13 +1,12 @@
 //! `attctl session …`: create, list, show, close, delete, reschedule.
 
 use chrono::Utc;
-use serde_json::json;
 
-use super::{Context, Plan};
+use super::Context;
 use crate::cli::{CloseArgs, CreateArgs, DeleteArgs, ListArgs, RescheduleArgs, SessionCommand};
 use crate::clock;
 use crate::error::{Error, Result};
-use crate::scheduler::CLOSE_TASK;
+use crate::service::dry_run::{Plan as DryRunPlan, dry_run};
 use crate::service::{Reschedule, SessionService};
 use crate::session::{ClassRef, SessionId, Status, parse_id};
 use crate::store::{Cursor, PAGE_SIZE, SessionFilter, SkippedRow};
@@ -147,36 +146,9 @@ async fn create(args: CreateArgs, ctx: &mut Context) -> Result<()> {
         ctx.zone(),
     )?;
     if args.dry_run {
-        let class_id = service.class_id(&class).await?;
-        let new = times.into_new_session(class_id);
-        let mut plan = Plan::new(&ctx.settings);
-        plan.store(
-            "POST",
-            "teaching_sessions",
-            "",
-            serde_json::to_value(&new).ok(),
-            "insert the session (one write)",
-        );
-        if new.closes_at > Utc::now() {
-            plan.scheduler(
-                "POST",
-                &format!("workflows/{CLOSE_TASK}/scheduled"),
-                Some(json!({
-                    "input": {"session_id": "<new id>"},
-                    "additionalMetadata": {"session_id": "<new id>", "class_id": class_id.to_string()},
-                    "triggerAt": new.closes_at,
-                })),
-                "schedule the automatic close at the session's end",
-            );
-            plan.store(
-                "PATCH",
-                "teaching_sessions",
-                "id=eq.<new id>&scheduled_task_id=is.null",
-                Some(json!({"scheduled_task_id": "<run id>"})),
-                "record the run id",
-            );
-        }
-        return plan.print(&mut ctx.out);
+        let (recorded, plan) = dry_run(&service);
+        recorded.create(&class, times, Utc::now()).await?;
+        return print_plan(plan, ctx);
     }
     let report = service.create(&class, times, Utc::now()).await?;
     for w in &report.warnings {
@@ -296,35 +268,11 @@ async fn close(args: CloseArgs, ctx: &mut Context) -> Result<()> {
     let ids = parse_ids(&args.ids)?;
     let service = ctx.service()?;
     if args.dry_run {
-        let sessions = service.existing(&ids).await?;
-        let mut plan = Plan::new(&ctx.settings);
-        for s in &sessions {
-            if !s.is_open() {
-                if args.strict {
-                    return Err(Error::Conflict(format!(
-                        "session {} is already closed",
-                        s.id
-                    )));
-                }
-                continue;
-            }
-            plan.store(
-                "PATCH",
-                "teaching_sessions",
-                &format!("id=eq.{}&status=eq.Open", s.id),
-                Some(json!({"status": "Closed", "closed_at": "<now>", "closed_by": "manual"})),
-                format!("close session {}", s.id),
-            );
-            if let Some(run) = s.scheduled_run() {
-                plan.scheduler(
-                    "DELETE",
-                    &format!("workflows/scheduled/{run}"),
-                    None,
-                    "cancel the pending automatic close",
-                );
-            }
-        }
-        return plan.print(&mut ctx.out);
+        let (recorded, plan) = dry_run(&service);
+        recorded
+            .close(&ids, args.strict, Utc::now(), &|| {})
+            .await?;
+        return print_plan(plan, ctx);
     }
     let bar = ctx.out.progress(ids.len(), "closing");
     let results = service
@@ -354,25 +302,9 @@ async fn delete(args: DeleteArgs, ctx: &mut Context) -> Result<()> {
     let service = ctx.service()?;
     let sessions = service.existing(&ids).await?;
     if args.dry_run {
-        let mut plan = Plan::new(&ctx.settings);
-        for s in &sessions {
-            if let (true, Some(run)) = (s.is_open(), s.scheduled_run()) {
-                plan.scheduler(
-                    "DELETE",
-                    &format!("workflows/scheduled/{run}"),
-                    None,
-                    format!("cancel the automatic close of session {}", s.id),
-                );
-            }
-            plan.store(
-                "DELETE",
-                "teaching_sessions",
-                &format!("id=eq.{}", s.id),
-                None,
-                format!("delete session {}", s.id),
-            );
-        }
-        return plan.print(&mut ctx.out);
+        let (recorded, plan) = dry_run(&service);
+        recorded.delete(&ids, &|| {}).await?;
+        return print_plan(plan, ctx);
     }
     if !args.yes {
         let listed: Vec<String> = sessions
@@ -432,37 +364,24 @@ async fn reschedule(args: RescheduleArgs, ctx: &mut Context) -> Result<()> {
     }
     let service = ctx.service()?;
     if args.dry_run {
-        let before = service.show(id).await?;
-        let times = change.times_for(&before)?;
-        let mut plan = Plan::new(&ctx.settings);
-        plan.store(
-            "PATCH",
-            "teaching_sessions",
-            &format!("id=eq.{id}&status=eq.{}", before.status),
-            serde_json::to_value(&times).ok(),
-            "set the new times",
-        );
-        if let Some(run) = before.scheduled_run() {
-            plan.scheduler(
-                "DELETE",
-                &format!("workflows/scheduled/{run}"),
-                None,
-                "cancel the old automatic close",
-            );
-        }
-        if times.closes_at > Utc::now() && (before.is_open() || args.reopen) {
-            plan.scheduler(
-                "POST",
-                &format!("workflows/{CLOSE_TASK}/scheduled"),
-                Some(json!({"input": {"session_id": id}, "triggerAt": times.closes_at})),
-                "schedule the new automatic close",
-            );
-        }
-        return plan.print(&mut ctx.out);
+        let (recorded, plan) = dry_run(&service);
+        recorded.reschedule(id, &change, Utc::now()).await?;
+        return print_plan(plan, ctx);
     }
     let report = service.reschedule(id, &change, Utc::now()).await?;
     for w in &report.warnings {
         ctx.out.warn(w);
     }
     ctx.out.detail(&report)
+}
+
+/// Prints what a `--dry-run` recorded: the requests the command would send, in order.
+fn print_plan(plan: DryRunPlan, ctx: &mut Context) -> Result<()> {
+    let steps = plan.steps();
+    if steps.is_empty() {
+        ctx.out.note("dry run: nothing would change");
+    }
+    ctx.out.list(&steps)?;
+    ctx.out.note("dry run: nothing was changed");
+    Ok(())
 }

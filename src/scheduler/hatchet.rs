@@ -17,10 +17,11 @@ use tokio::net::TcpListener;
 use tokio::sync::OnceCell;
 use tokio::task::JoinHandle;
 
-use super::{CLOSE_TASK, Cancelled, ClosureScheduler};
+use super::{CLOSE_TASK, Cancelled, ClosureScheduler, SchedulerOp};
 use crate::config::HatchetSettings;
 use crate::error::{Error, Result};
 use crate::session::{TeachingSession, is_uuid};
+use crate::store::PlannedWrite;
 
 pub struct HatchetScheduler {
     settings: HatchetSettings,
@@ -110,15 +111,7 @@ impl ClosureScheduler for HatchetScheduler {
 
     async fn schedule(&self, session: &TeachingSession) -> Result<String> {
         let sdk = self.sdk().await?;
-        let opts = CreateScheduleOpts {
-            trigger_at: session.closes_at,
-            input: json!({ "session_id": session.id }),
-            additional_metadata: Some(json!({
-                "session_id": session.id.to_string(),
-                "class_id": session.class_id.to_string(),
-            })),
-            priority: None,
-        };
+        let opts = schedule_opts(session);
         let run = self
             .timed("schedule", sdk.schedules.create(CLOSE_TASK, opts))
             .await?;
@@ -128,6 +121,36 @@ impl ClosureScheduler for HatchetScheduler {
             ));
         }
         Ok(run.metadata_id)
+    }
+
+    fn describe(&self, op: &SchedulerOp<'_>) -> Option<PlannedWrite> {
+        // The routes hatchet-sdk's REST client calls (see the field notes).
+        let base = format!(
+            "{}/api/v1/tenants/{}/workflows",
+            crate::config::redact_url(self.settings.server_url.trim_end_matches('/')),
+            self.settings.tenant_id
+        );
+        match *op {
+            SchedulerOp::Schedule(session) => {
+                let opts = schedule_opts(session);
+                Some(PlannedWrite {
+                    method: "POST".into(),
+                    target: format!("{base}/{CLOSE_TASK}/scheduled"),
+                    body: Some(json!({
+                        "input": opts.input,
+                        "additionalMetadata": opts.additional_metadata,
+                        "triggerAt": opts.trigger_at,
+                    })),
+                })
+            }
+            // No request for what is not a Hatchet run id (see `cancel`).
+            SchedulerOp::Cancel(run_id) if !is_uuid(run_id) => None,
+            SchedulerOp::Cancel(run_id) => Some(PlannedWrite {
+                method: "DELETE".into(),
+                target: format!("{base}/scheduled/{run_id}"),
+                body: None,
+            }),
+        }
     }
 
     async fn cancel(&self, run_id: &str) -> Result<Cancelled> {
@@ -142,6 +165,20 @@ impl ClosureScheduler for HatchetScheduler {
             Err(Error::NotFound { .. }) => Ok(Cancelled::AlreadyGone),
             Err(e) => Err(e),
         }
+    }
+}
+
+/// What scheduling `session`'s close sends: one definition for the request and for its
+/// `--dry-run` description.
+fn schedule_opts(session: &TeachingSession) -> CreateScheduleOpts {
+    CreateScheduleOpts {
+        trigger_at: session.closes_at,
+        input: json!({ "session_id": session.id }),
+        additional_metadata: Some(json!({
+            "session_id": session.id.to_string(),
+            "class_id": session.class_id.to_string(),
+        })),
+        priority: None,
     }
 }
 

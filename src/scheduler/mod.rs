@@ -13,6 +13,7 @@ use async_trait::async_trait;
 
 use crate::error::Result;
 use crate::session::TeachingSession;
+use crate::store::PlannedWrite;
 
 /// The Hatchet task (and standalone workflow) that closes one session.
 pub const CLOSE_TASK: &str = "close-teaching-session";
@@ -45,4 +46,17 @@ pub trait ClosureScheduler: Send + Sync {
     }
     /// Cancels a planned run.
     async fn cancel(&self, run_id: &str) -> Result<Cancelled>;
+    /// The request this scheduler would send for `op`, or `None` when it sends none (the
+    /// local scheduler's runs are rows the worker watches).
+    fn describe(&self, op: &SchedulerOp<'_>) -> Option<PlannedWrite> {
+        let _ = op;
+        None
+    }
+}
+
+/// A scheduler call, described (not made) for `--dry-run`.
+#[derive(Debug, Clone, Copy)]
+pub enum SchedulerOp<'a> {
+    Schedule(&'a TeachingSession),
+    Cancel(&'a str),
 }

@@ -119,10 +119,44 @@ pub struct SkippedRow {
     pub reason: String,
 }
 
+/// A write a store can be asked to make, described (not made) for `--dry-run`.
+#[derive(Debug, Clone, Copy)]
+pub enum StoreWrite<'a> {
+    Insert(&'a NewSession),
+    CloseIfOpen {
+        id: SessionId,
+        closed_by: ClosedBy,
+        now: DateTime<Utc>,
+        due_by: Option<DateTime<Utc>>,
+    },
+    Delete(SessionId),
+    SwapScheduledTask {
+        id: SessionId,
+        expected: Option<&'a str>,
+        new: Option<&'a str>,
+    },
+    UpdateTimes {
+        id: SessionId,
+        update: &'a TimesUpdate,
+    },
+}
+
+/// One request (or statement) as a store or scheduler would send it: what `--dry-run`
+/// prints, built by the same code that builds the real one.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct PlannedWrite {
+    pub method: String,
+    pub target: String,
+    pub body: Option<serde_json::Value>,
+}
+
 #[async_trait]
 pub trait SessionStore: Send + Sync {
     /// Short name for diagnostics: `supabase` or `local`.
     fn backend(&self) -> &'static str;
+
+    /// The request (or statement) this store would send for `write`.
+    fn describe_write(&self, write: &StoreWrite<'_>) -> PlannedWrite;
 
     async fn list_classes(&self) -> Result<Vec<Class>>;
     async fn find_class(&self, class: &ClassRef) -> Result<Option<Class>>;

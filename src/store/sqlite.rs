@@ -44,8 +44,8 @@ use rusqlite::{
 };
 
 use super::{
-    Cursor, OverdueClosed, OverdueCutoff, PAGE_SIZE, SessionFilter, SessionPage, SessionStore,
-    TimesUpdate,
+    Cursor, OverdueClosed, OverdueCutoff, PAGE_SIZE, PlannedWrite, SessionFilter, SessionPage,
+    SessionStore, StoreWrite, TimesUpdate,
 };
 use crate::error::{Error, Result};
 use crate::session::{
@@ -210,6 +210,20 @@ impl From<rusqlite::Error> for Fail {
 type DbResult<T> = std::result::Result<T, Fail>;
 
 impl SqliteStore {
+    /// Each write, as `--dry-run` would describe it, at debug level on `attctl::store`
+    /// (`RUST_LOG=attctl::store=debug`): what the dry-run tests compare a plan with.
+    fn trace_write(&self, write: StoreWrite<'_>) {
+        if tracing::enabled!(target: "attctl::store", tracing::Level::DEBUG) {
+            let planned = self.describe_write(&write);
+            tracing::debug!(
+                target: "attctl::store",
+                method = planned.method.as_str(),
+                to = planned.target.as_str(),
+                "write"
+            );
+        }
+    }
+
     /// Opens (creating if needed) the data file at `path` and brings its schema up to date.
     ///
     /// Missing parent directories are created with mode 0700 and a new file with mode 0600
@@ -824,6 +838,74 @@ impl SessionStore for SqliteStore {
         "local"
     }
 
+    fn describe_write(&self, write: &StoreWrite<'_>) -> PlannedWrite {
+        // `method` is the same verb on both backends (POST insert, PATCH update, DELETE),
+        // so scripts reading a plan need not know the store; the target holds the SQL.
+        let file = format!("sqlite:{}", self.inner.path.display());
+        let (method, clause, body) = match *write {
+            StoreWrite::Insert(new) => ("POST", String::new(), serde_json::to_value(new).ok()),
+            StoreWrite::CloseIfOpen {
+                id,
+                closed_by,
+                now,
+                due_by,
+            } => (
+                "PATCH",
+                match due_by {
+                    Some(due) => format!(
+                        " WHERE id = {id} AND status = 'Open' AND closes_at <= '{}'",
+                        due.format(INSTANT_FORMAT)
+                    ),
+                    None => format!(" WHERE id = {id} AND status = 'Open'"),
+                },
+                Some(serde_json::json!({
+                    "status": Status::Closed,
+                    "closed_at": now.format(INSTANT_FORMAT).to_string(),
+                    "closed_by": closed_by,
+                })),
+            ),
+            StoreWrite::Delete(id) => ("DELETE", format!(" WHERE id = {id}"), None),
+            StoreWrite::SwapScheduledTask { id, expected, new } => (
+                "PATCH",
+                match expected {
+                    Some(v) => format!(" WHERE id = {id} AND scheduled_task_id = '{v}'"),
+                    None => format!(" WHERE id = {id} AND scheduled_task_id IS NULL"),
+                },
+                Some(serde_json::json!({ "scheduled_task_id": new })),
+            ),
+            StoreWrite::UpdateTimes { id, update } => {
+                let t = &update.times;
+                let mut body = serde_json::json!({
+                    "session_date": t.session_date,
+                    "start_time": enc_time(t.start_time),
+                    "end_time": enc_time(t.end_time),
+                    "timezone": t.timezone,
+                    "closes_at": t.closes_at.format(INSTANT_FORMAT).to_string(),
+                });
+                if update.reopen {
+                    body["status"] = serde_json::json!(Status::Open);
+                    body["closed_at"] = serde_json::Value::Null;
+                    body["closed_by"] = serde_json::Value::Null;
+                }
+                (
+                    "PATCH",
+                    format!(" WHERE id = {id} AND status = '{}'", update.expected_status),
+                    Some(body),
+                )
+            }
+        };
+        let statement = match method {
+            "POST" => "INSERT INTO",
+            "PATCH" => "UPDATE",
+            _ => "DELETE FROM",
+        };
+        PlannedWrite {
+            method: method.to_string(),
+            target: format!("{file} {statement} teaching_sessions{clause}"),
+            body,
+        }
+    }
+
     async fn list_classes(&self) -> Result<Vec<Class>> {
         self.call(|conn| {
             let mut stmt =
@@ -880,6 +962,7 @@ impl SessionStore for SqliteStore {
     }
 
     async fn insert_session(&self, new: &NewSession) -> Result<TeachingSession> {
+        self.trace_write(StoreWrite::Insert(new));
         let class_id = new.class_id;
         let (date, start) = (new.session_date, new.start_time);
         let args = (
@@ -1015,6 +1098,12 @@ impl SessionStore for SqliteStore {
         now: DateTime<Utc>,
         due_by: Option<DateTime<Utc>>,
     ) -> Result<Option<TeachingSession>> {
+        self.trace_write(StoreWrite::CloseIfOpen {
+            id,
+            closed_by,
+            now,
+            due_by,
+        });
         let closed_at = enc_instant(now, "closing time")?;
         let due_by = due_by.map(|d| enc_instant(d, "due time")).transpose()?;
         self.call(move |conn| {
@@ -1096,6 +1185,7 @@ impl SessionStore for SqliteStore {
     }
 
     async fn delete_session(&self, id: SessionId) -> Result<Option<TeachingSession>> {
+        self.trace_write(StoreWrite::Delete(id));
         self.call(move |conn| {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
             let sql =
@@ -1116,6 +1206,7 @@ impl SessionStore for SqliteStore {
         expected: Option<&str>,
         new: Option<&str>,
     ) -> Result<Option<TeachingSession>> {
+        self.trace_write(StoreWrite::SwapScheduledTask { id, expected, new });
         let expected = expected.map(str::to_string);
         let new = new.map(str::to_string);
         self.call(move |conn| {
@@ -1229,6 +1320,7 @@ impl SessionStore for SqliteStore {
         id: SessionId,
         update: &TimesUpdate,
     ) -> Result<Option<TeachingSession>> {
+        self.trace_write(StoreWrite::UpdateTimes { id, update });
         let t = &update.times;
         let (date, start) = (t.session_date, t.start_time);
         let args = (

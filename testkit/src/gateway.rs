@@ -44,6 +44,9 @@ pub type RequestLog = Arc<std::sync::Mutex<std::collections::BTreeMap<String, u6
 pub struct ReceivedRequest {
     /// `METHOD /path`.
     pub route: String,
+    /// The query string, percent-decoded (`+` left as is: PostgREST values never hold one
+    /// that attctl encodes so).
+    pub query: Option<String>,
     pub apikey: Option<String>,
     pub authorization: Option<String>,
 }
@@ -144,6 +147,27 @@ async fn serve(
     }
 }
 
+/// `%XX` escapes decoded (bytes that do not form UTF-8 are replaced).
+fn percent_decode(raw: &str) -> String {
+    let bytes = raw.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (bytes[i], bytes.get(i + 1), bytes.get(i + 2)) {
+            (b'%', Some(&h), Some(&l)) if hex(h).is_some() && hex(l).is_some() => {
+                out.push((hex(h).unwrap_or(0) * 16 + hex(l).unwrap_or(0)) as u8);
+                i += 3;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 fn json_response(status: StatusCode, message: &str) -> Response<Body> {
     let body = serde_json::json!({ "message": message }).to_string();
     let mut response = Response::new(
@@ -209,6 +233,7 @@ async fn handle(state: Arc<State>, req: Request<Incoming>) -> Result<Response<Bo
         };
         log.push(ReceivedRequest {
             route,
+            query: req.uri().query().map(percent_decode),
             apikey: header("apikey"),
             authorization: header("authorization"),
         });

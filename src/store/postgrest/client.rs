@@ -275,6 +275,23 @@ impl PostgrestClient {
         &self.shown_base
     }
 
+    /// The request as `--dry-run` shows it: method, URL (password masked) with its query
+    /// as sent (values unencoded, for people), and body.
+    pub fn describe(&self, req: &Request) -> crate::store::PlannedWrite {
+        let mut target = format!("{}/{}", self.shown_base, req.path);
+        for (i, (key, value)) in req.query.iter().enumerate() {
+            target.push(if i == 0 { '?' } else { '&' });
+            target.push_str(key);
+            target.push('=');
+            target.push_str(value);
+        }
+        crate::store::PlannedWrite {
+            method: req.method.as_str().to_string(),
+            target,
+            body: req.body.clone(),
+        }
+    }
+
     /// Sends the request, retrying when allowed; returns the answer or why it failed.
     pub async fn send(&self, req: &Request) -> std::result::Result<Response, ClientError> {
         let mut attempt = 1;

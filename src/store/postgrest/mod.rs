@@ -14,8 +14,8 @@ use serde_json::json;
 
 use self::client::{ClientError, Filter, PostgrestClient, Request, Retry};
 use super::{
-    Cursor, OverdueClosed, OverdueCutoff, PAGE_SIZE, RowFailure, SessionFilter, SessionPage,
-    SessionStore, SkippedRow, TimesUpdate,
+    Cursor, OverdueClosed, OverdueCutoff, PAGE_SIZE, PlannedWrite, RowFailure, SessionFilter,
+    SessionPage, SessionStore, SkippedRow, StoreWrite, TimesUpdate,
 };
 use crate::config::{HttpSettings, SupabaseSettings};
 use crate::error::{Error, Result};
@@ -150,6 +150,86 @@ fn apply_filter(mut req: Request, f: &SessionFilter) -> Request {
         req = req.query("status", format!("eq.{status}"));
     }
     req
+}
+
+/// The conditional writes of one session, built once for the real request and for its
+/// `--dry-run` description.
+mod writes {
+    use super::*;
+
+    pub(super) fn insert(new: &NewSession) -> Result<Request> {
+        let body = serde_json::to_value(new)
+            .map_err(|e| Error::Backend(format!("cannot encode the session: {e}")))?;
+        Ok(Request::new(Method::POST, SESSIONS)
+            .prefer("return=representation")
+            .single()
+            .body(body))
+    }
+
+    pub(super) fn close_if_open(
+        id: SessionId,
+        closed_by: ClosedBy,
+        now: DateTime<Utc>,
+        due_by: Option<DateTime<Utc>>,
+    ) -> Request {
+        let mut req = Request::new(Method::PATCH, SESSIONS)
+            .query("id", format!("eq.{id}"))
+            .query("status", "eq.Open")
+            .prefer("return=representation")
+            // Not retried blindly: a lost answer is read back, so that a close that did
+            // happen is reported as ours, not as "already closed".
+            .retry(Retry::ReadBack)
+            .body(close_body(closed_by, now));
+        if let Some(due) = due_by {
+            req = req.query("closes_at", format!("lte.{}", ts(due)));
+        }
+        req
+    }
+
+    pub(super) fn delete(id: SessionId) -> Request {
+        Request::new(Method::DELETE, SESSIONS)
+            .query("id", format!("eq.{id}"))
+            .prefer("return=representation")
+    }
+
+    pub(super) fn swap_scheduled_task(
+        id: SessionId,
+        expected: Option<&str>,
+        new: Option<&str>,
+    ) -> Request {
+        Request::new(Method::PATCH, SESSIONS)
+            .query("id", format!("eq.{id}"))
+            .query(
+                "scheduled_task_id",
+                match expected {
+                    Some(v) => format!("eq.{v}"),
+                    None => "is.null".to_string(),
+                },
+            )
+            .prefer("return=representation")
+            .body(json!({ "scheduled_task_id": new }))
+    }
+
+    pub(super) fn update_times(id: SessionId, update: &TimesUpdate) -> Request {
+        let t = &update.times;
+        let mut body = json!({
+            "session_date": t.session_date,
+            "start_time": t.start_time.format("%H:%M:%S").to_string(),
+            "end_time": t.end_time.format("%H:%M:%S").to_string(),
+            "timezone": t.timezone,
+            "closes_at": ts(t.closes_at),
+        });
+        if update.reopen {
+            body["status"] = json!(Status::Open);
+            body["closed_at"] = serde_json::Value::Null;
+            body["closed_by"] = serde_json::Value::Null;
+        }
+        Request::new(Method::PATCH, SESSIONS)
+            .query("id", format!("eq.{id}"))
+            .query("status", format!("eq.{}", update.expected_status))
+            .prefer("return=representation")
+            .body(body)
+    }
 }
 
 /// What a close writes, by hand, by a run or by the sweep alike.
@@ -328,6 +408,33 @@ impl SessionStore for PostgrestStore {
         "supabase"
     }
 
+    fn describe_write(&self, write: &StoreWrite<'_>) -> PlannedWrite {
+        let req = match *write {
+            StoreWrite::Insert(new) => match writes::insert(new) {
+                Ok(req) => req,
+                Err(e) => {
+                    return PlannedWrite {
+                        method: "POST".into(),
+                        target: format!("{SESSIONS} ({e})"),
+                        body: None,
+                    };
+                }
+            },
+            StoreWrite::CloseIfOpen {
+                id,
+                closed_by,
+                now,
+                due_by,
+            } => writes::close_if_open(id, closed_by, now, due_by),
+            StoreWrite::Delete(id) => writes::delete(id),
+            StoreWrite::SwapScheduledTask { id, expected, new } => {
+                writes::swap_scheduled_task(id, expected, new)
+            }
+            StoreWrite::UpdateTimes { id, update } => writes::update_times(id, update),
+        };
+        self.client.describe(&req)
+    }
+
     async fn list_classes(&self) -> Result<Vec<Class>> {
         let mut all: Vec<Class> = Vec::new();
         loop {
@@ -372,12 +479,7 @@ impl SessionStore for PostgrestStore {
     }
 
     async fn insert_session(&self, new: &NewSession) -> Result<TeachingSession> {
-        let body = serde_json::to_value(new)
-            .map_err(|e| Error::Backend(format!("cannot encode the session: {e}")))?;
-        let req = Request::new(Method::POST, SESSIONS)
-            .prefer("return=representation")
-            .single()
-            .body(body);
+        let req = writes::insert(new)?;
         match self.client.send(&req).await {
             Ok(resp) => resp.json(),
             Err(ClientError::Unanswered(e)) => self.read_back_insert(new, e).await,
@@ -450,17 +552,7 @@ impl SessionStore for PostgrestStore {
         now: DateTime<Utc>,
         due_by: Option<DateTime<Utc>>,
     ) -> Result<Option<TeachingSession>> {
-        let mut req = Request::new(Method::PATCH, SESSIONS)
-            .query("id", format!("eq.{id}"))
-            .query("status", "eq.Open")
-            .prefer("return=representation")
-            // Not retried blindly: a lost answer is read back below, so that a close that
-            // did happen is reported as ours, not as "already closed".
-            .retry(Retry::ReadBack)
-            .body(close_body(closed_by, now));
-        if let Some(due) = due_by {
-            req = req.query("closes_at", format!("lte.{}", ts(due)));
-        }
+        let req = writes::close_if_open(id, closed_by, now, due_by);
         match self.client.send(&req).await {
             Ok(resp) => Ok(resp.json::<Vec<TeachingSession>>()?.into_iter().next()),
             Err(ClientError::Unanswered(e)) => {
@@ -548,9 +640,7 @@ impl SessionStore for PostgrestStore {
     }
 
     async fn delete_session(&self, id: SessionId) -> Result<Option<TeachingSession>> {
-        let req = Request::new(Method::DELETE, SESSIONS)
-            .query("id", format!("eq.{id}"))
-            .prefer("return=representation");
+        let req = writes::delete(id);
         match self.client.send(&req).await {
             Ok(resp) => Ok(resp.json::<Vec<TeachingSession>>()?.into_iter().next()),
             // The answer was lost: gone means deleted (by us, most likely; the deleted row
@@ -570,18 +660,8 @@ impl SessionStore for PostgrestStore {
         expected: Option<&str>,
         new: Option<&str>,
     ) -> Result<Option<TeachingSession>> {
-        let req = Request::new(Method::PATCH, SESSIONS)
-            .query("id", format!("eq.{id}"))
-            .query(
-                "scheduled_task_id",
-                match expected {
-                    Some(v) => format!("eq.{v}"),
-                    None => "is.null".to_string(),
-                },
-            )
-            .prefer("return=representation")
-            .body(json!({ "scheduled_task_id": new }));
-        self.first(req).await
+        self.first(writes::swap_scheduled_task(id, expected, new))
+            .await
     }
 
     async fn update_times(
@@ -590,23 +670,7 @@ impl SessionStore for PostgrestStore {
         update: &TimesUpdate,
     ) -> Result<Option<TeachingSession>> {
         let t = &update.times;
-        let mut body = json!({
-            "session_date": t.session_date,
-            "start_time": t.start_time.format("%H:%M:%S").to_string(),
-            "end_time": t.end_time.format("%H:%M:%S").to_string(),
-            "timezone": t.timezone,
-            "closes_at": ts(t.closes_at),
-        });
-        if update.reopen {
-            body["status"] = json!(Status::Open);
-            body["closed_at"] = serde_json::Value::Null;
-            body["closed_by"] = serde_json::Value::Null;
-        }
-        let req = Request::new(Method::PATCH, SESSIONS)
-            .query("id", format!("eq.{id}"))
-            .query("status", format!("eq.{}", update.expected_status))
-            .prefer("return=representation")
-            .body(body);
+        let req = writes::update_times(id, update);
         match self.client.send(&req).await {
             Ok(resp) => Ok(resp.json::<Vec<TeachingSession>>()?.into_iter().next()),
             Err(ClientError::Unanswered(e)) => {

@@ -1,0 +1,467 @@
+//! `--dry-run` through the real code path: the session service runs unchanged on a store
+//! and a scheduler that read for real and record every write instead of making it. Each
+//! recorded step is described by the real store or scheduler, from the same code that
+//! builds the real request, so the plan cannot drift from what the command sends.
+//!
+//! A recorded write answers with the row it would produce, so the service goes on as it
+//! would (the run it would plan, the id it would record). A new session has no id yet: it is
+//! shown as `<new id>` (id 0 inside the dry run).
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use super::SessionService;
+use crate::error::Result;
+use crate::scheduler::{Cancelled, ClosureScheduler, SchedulerOp};
+use crate::session::{Class, ClassRef, ClosedBy, NewSession, SessionId, Status, TeachingSession};
+use crate::store::{
+    Cursor, OverdueClosed, OverdueCutoff, PlannedWrite, SessionFilter, SessionPage, SessionStore,
+    StoreWrite, TimesUpdate,
+};
+
+/// The id a session not yet inserted has inside a dry run.
+pub const NEW_ID: SessionId = 0;
+/// The run id a run not yet created has inside a dry run.
+pub const NEW_RUN: &str = "<run id>";
+
+/// One step of a plan: the JSON shape `--dry-run` prints (`{step, method, target, body,
+/// note}`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PlannedStep {
+    pub step: usize,
+    pub method: String,
+    pub target: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub body: Option<serde_json::Value>,
+    pub note: String,
+}
+
+/// The steps recorded so far, shared by the recording store and scheduler.
+#[derive(Debug, Clone, Default)]
+pub struct Plan {
+    steps: Arc<Mutex<Vec<PlannedStep>>>,
+}
+
+impl Plan {
+    fn record(&self, write: PlannedWrite, note: String) {
+        let mut steps = self.steps.lock().unwrap_or_else(|p| p.into_inner());
+        let step = steps.len() + 1;
+        steps.push(PlannedStep {
+            step,
+            method: write.method,
+            target: show_new_id(&write.target),
+            body: write.body.map(show_new_id_in),
+            note,
+        });
+    }
+
+    /// The steps, in the order the command would make them.
+    pub fn steps(&self) -> Vec<PlannedStep> {
+        self.steps.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+}
+
+/// The target with the placeholder id of a session not inserted yet shown as `<new id>`.
+fn show_new_id(target: &str) -> String {
+    let mut out = target.to_string();
+    for (exact, shown) in [("id=eq.0", "id=eq.<new id>"), ("id = 0", "id = <new id>")] {
+        let mut rebuilt = String::with_capacity(out.len());
+        let mut rest = out.as_str();
+        while let Some(at) = rest.find(exact) {
+            let after = &rest[at + exact.len()..];
+            let whole = after.is_empty() || after.starts_with('&') || after.starts_with(' ');
+            let before_ok = at == 0 || !rest[..at].ends_with(|c: char| c.is_alphanumeric());
+            rebuilt.push_str(&rest[..at]);
+            rebuilt.push_str(if whole && before_ok { shown } else { exact });
+            rest = after;
+        }
+        rebuilt.push_str(rest);
+        out = rebuilt;
+    }
+    out
+}
+
+/// A body with the placeholder session id (`session_id`: 0 or "0") shown as `<new id>`.
+fn show_new_id_in(mut body: serde_json::Value) -> serde_json::Value {
+    fn walk(value: &mut serde_json::Value) {
+        match value {
+            serde_json::Value::Object(map) => {
+                for (key, v) in map.iter_mut() {
+                    let placeholder = v.as_i64() == Some(NEW_ID) || v.as_str() == Some("0");
+                    if key == "session_id" && placeholder {
+                        *v = serde_json::Value::String("<new id>".into());
+                    } else {
+                        walk(v);
+                    }
+                }
+            }
+            serde_json::Value::Array(items) => items.iter_mut().for_each(walk),
+            _ => {}
+        }
+    }
+    walk(&mut body);
+    body
+}
+
+/// `service`, with its writes recorded in the returned plan instead of made.
+pub fn dry_run(service: &SessionService) -> (SessionService, Plan) {
+    let plan = Plan::default();
+    let store = RecordingStore {
+        inner: service.store.clone(),
+        plan: plan.clone(),
+        written: Mutex::new(HashMap::new()),
+    };
+    let scheduler = RecordingScheduler {
+        inner: service.scheduler.clone(),
+        plan: plan.clone(),
+    };
+    let recorded = SessionService {
+        store: Arc::new(store),
+        scheduler: Arc::new(scheduler),
+        events: service.events.clone(),
+    };
+    (recorded, plan)
+}
+
+/// Reads from the real store (what the dry run itself "wrote" first), records writes.
+struct RecordingStore {
+    inner: Arc<dyn SessionStore>,
+    plan: Plan,
+    /// Rows as the recorded writes left them (`None`: deleted).
+    written: Mutex<HashMap<SessionId, Option<TeachingSession>>>,
+}
+
+impl RecordingStore {
+    fn remember(&self, id: SessionId, row: Option<TeachingSession>) {
+        self.written
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(id, row);
+    }
+
+    /// The row as the dry run has it so far.
+    async fn current(&self, id: SessionId) -> Result<Option<TeachingSession>> {
+        let known = self
+            .written
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(&id)
+            .cloned();
+        match known {
+            Some(row) => Ok(row),
+            None => Ok(self.inner.get_sessions(&[id]).await?.into_iter().next()),
+        }
+    }
+
+    fn record(&self, write: StoreWrite<'_>, note: String) {
+        self.plan.record(self.inner.describe_write(&write), note);
+    }
+}
+
+#[async_trait]
+impl SessionStore for RecordingStore {
+    fn backend(&self) -> &'static str {
+        self.inner.backend()
+    }
+
+    fn describe_write(&self, write: &StoreWrite<'_>) -> PlannedWrite {
+        self.inner.describe_write(write)
+    }
+
+    async fn list_classes(&self) -> Result<Vec<Class>> {
+        self.inner.list_classes().await
+    }
+
+    async fn find_class(&self, class: &ClassRef) -> Result<Option<Class>> {
+        self.inner.find_class(class).await
+    }
+
+    async fn create_class(&self, name: &str) -> Result<Class> {
+        // Not reached by any command that takes --dry-run; recorded all the same.
+        self.plan.record(
+            PlannedWrite {
+                method: "INSERT".into(),
+                target: "classes".into(),
+                body: Some(serde_json::json!({ "name": name })),
+            },
+            format!("create class {name:?}"),
+        );
+        Ok(Class {
+            id: NEW_ID,
+            name: name.to_string(),
+            created_at: Utc::now(),
+        })
+    }
+
+    async fn insert_session(&self, new: &NewSession) -> Result<TeachingSession> {
+        self.record(
+            StoreWrite::Insert(new),
+            if new.scheduled_task_id.is_some() {
+                "insert the session with its run id (one write)".into()
+            } else {
+                "insert the session".into()
+            },
+        );
+        let now = Utc::now();
+        let row = TeachingSession {
+            id: NEW_ID,
+            class_id: new.class_id,
+            session_date: new.session_date,
+            start_time: new.start_time,
+            end_time: new.end_time,
+            status: Status::Open,
+            scheduled_task_id: new.scheduled_task_id.clone(),
+            timezone: new.timezone.clone(),
+            closes_at: new.closes_at,
+            closed_at: None,
+            closed_by: None,
+            created_at: now,
+            updated_at: now,
+        };
+        self.remember(NEW_ID, Some(row.clone()));
+        Ok(row)
+    }
+
+    async fn get_sessions(&self, ids: &[SessionId]) -> Result<Vec<TeachingSession>> {
+        let mut found = Vec::with_capacity(ids.len());
+        for &id in ids {
+            if let Some(row) = self.current(id).await? {
+                found.push(row);
+            }
+        }
+        found.sort_by_key(|s| s.id);
+        Ok(found)
+    }
+
+    async fn list_sessions(
+        &self,
+        filter: &SessionFilter,
+        after: Option<&Cursor>,
+        limit: usize,
+        with_total: bool,
+    ) -> Result<SessionPage> {
+        self.inner
+            .list_sessions(filter, after, limit, with_total)
+            .await
+    }
+
+    async fn close_if_open(
+        &self,
+        id: SessionId,
+        closed_by: ClosedBy,
+        now: DateTime<Utc>,
+        due_by: Option<DateTime<Utc>>,
+    ) -> Result<Option<TeachingSession>> {
+        let Some(mut row) = self.current(id).await? else {
+            return Ok(None);
+        };
+        if !row.is_open() || due_by.is_some_and(|due| row.closes_at > due) {
+            return Ok(None);
+        }
+        self.record(
+            StoreWrite::CloseIfOpen {
+                id,
+                closed_by,
+                now,
+                due_by,
+            },
+            format!("close session {id} if it is still Open"),
+        );
+        row.status = Status::Closed;
+        row.closed_at = Some(now);
+        row.closed_by = Some(closed_by);
+        self.remember(id, Some(row.clone()));
+        Ok(Some(row))
+    }
+
+    async fn close_overdue(
+        &self,
+        cutoff: OverdueCutoff,
+        closed_by: ClosedBy,
+        now: DateTime<Utc>,
+        _limit: usize,
+    ) -> Result<OverdueClosed> {
+        // Not reached by any command that takes --dry-run (the sweep has none).
+        self.plan.record(
+            PlannedWrite {
+                method: "UPDATE".into(),
+                target: format!(
+                    "Open sessions closing by {} (with a run) or {} (without)",
+                    cutoff.planned, cutoff.unplanned
+                ),
+                body: Some(serde_json::json!({
+                    "status": Status::Closed, "closed_by": closed_by, "closed_at": now,
+                })),
+            },
+            "close every overdue session".into(),
+        );
+        Ok(OverdueClosed::default())
+    }
+
+    async fn delete_session(&self, id: SessionId) -> Result<Option<TeachingSession>> {
+        let row = self.current(id).await?;
+        self.record(StoreWrite::Delete(id), format!("delete session {id}"));
+        self.remember(id, None);
+        Ok(row)
+    }
+
+    async fn swap_scheduled_task(
+        &self,
+        id: SessionId,
+        expected: Option<&str>,
+        new: Option<&str>,
+    ) -> Result<Option<TeachingSession>> {
+        let Some(mut row) = self.current(id).await? else {
+            return Ok(None);
+        };
+        if row.scheduled_task_id.as_deref() != expected {
+            return Ok(None);
+        }
+        self.record(
+            StoreWrite::SwapScheduledTask { id, expected, new },
+            match new {
+                Some(_) => format!("record session {id}'s run id"),
+                None => format!("clear session {id}'s run id"),
+            },
+        );
+        row.scheduled_task_id = new.map(str::to_string);
+        self.remember(id, Some(row.clone()));
+        Ok(Some(row))
+    }
+
+    async fn update_times(
+        &self,
+        id: SessionId,
+        update: &TimesUpdate,
+    ) -> Result<Option<TeachingSession>> {
+        let Some(mut row) = self.current(id).await? else {
+            return Ok(None);
+        };
+        if row.status != update.expected_status {
+            return Ok(None);
+        }
+        self.record(
+            StoreWrite::UpdateTimes { id, update },
+            if update.reopen {
+                format!("move session {id} to its new times and reopen it")
+            } else {
+                format!("move session {id} to its new times")
+            },
+        );
+        let t = &update.times;
+        row.session_date = t.session_date;
+        row.start_time = t.start_time;
+        row.end_time = t.end_time;
+        row.timezone = t.timezone.clone();
+        row.closes_at = t.closes_at;
+        if update.reopen {
+            row.status = Status::Open;
+            row.closed_at = None;
+            row.closed_by = None;
+        }
+        self.remember(id, Some(row.clone()));
+        Ok(Some(row))
+    }
+
+    async fn unscheduled_open(
+        &self,
+        after: DateTime<Utc>,
+        stale_claims_before: DateTime<Utc>,
+        limit: usize,
+    ) -> Result<Vec<TeachingSession>> {
+        self.inner
+            .unscheduled_open(after, stale_claims_before, limit)
+            .await
+    }
+
+    async fn claim_for_planning(
+        &self,
+        _candidates: &[TeachingSession],
+        _claim: &str,
+        _after: DateTime<Utc>,
+    ) -> Result<Vec<TeachingSession>> {
+        // The sweep has no --dry-run: nothing to claim in a plan.
+        Ok(Vec::new())
+    }
+
+    async fn store_run_ids(
+        &self,
+        _claim: &str,
+        _runs: &[(SessionId, String)],
+    ) -> Result<Vec<SessionId>> {
+        Ok(Vec::new())
+    }
+
+    async fn release_claim(&self, _claim: &str, _ids: &[SessionId]) -> Result<()> {
+        Ok(())
+    }
+
+    async fn next_closing(&self, after: DateTime<Utc>) -> Result<Option<DateTime<Utc>>> {
+        self.inner.next_closing(after).await
+    }
+}
+
+/// Records the runs the command would plan and cancel.
+struct RecordingScheduler {
+    inner: Arc<dyn ClosureScheduler>,
+    plan: Plan,
+}
+
+#[async_trait]
+impl ClosureScheduler for RecordingScheduler {
+    fn name(&self) -> &'static str {
+        self.inner.name()
+    }
+
+    async fn schedule(&self, session: &TeachingSession) -> Result<String> {
+        if let Some(write) = self.inner.describe(&SchedulerOp::Schedule(session)) {
+            self.plan.record(
+                write,
+                "schedule the automatic close at the session's end".into(),
+            );
+        }
+        Ok(NEW_RUN.to_string())
+    }
+
+    fn inline_run_id(&self) -> Option<String> {
+        self.inner.inline_run_id()
+    }
+
+    async fn cancel(&self, run_id: &str) -> Result<Cancelled> {
+        if let Some(write) = self.inner.describe(&SchedulerOp::Cancel(run_id)) {
+            self.plan
+                .record(write, format!("cancel run {run_id} (404 = already fired)"));
+        }
+        Ok(Cancelled::Removed)
+    }
+
+    fn describe(&self, op: &SchedulerOp<'_>) -> Option<PlannedWrite> {
+        self.inner.describe(op)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_placeholder_id_is_shown_as_new_id_and_nothing_else_is() {
+        assert_eq!(
+            show_new_id("x/teaching_sessions?id=eq.0&scheduled_task_id=eq.0abc"),
+            "x/teaching_sessions?id=eq.<new id>&scheduled_task_id=eq.0abc"
+        );
+        assert_eq!(show_new_id("t?id=eq.05"), "t?id=eq.05");
+        assert_eq!(
+            show_new_id("sqlite:/a teaching_sessions WHERE id = 0 AND x"),
+            "sqlite:/a teaching_sessions WHERE id = <new id> AND x"
+        );
+        assert_eq!(
+            show_new_id_in(serde_json::json!({"input": {"session_id": 0}, "n": 0})),
+            serde_json::json!({"input": {"session_id": "<new id>"}, "n": 0})
+        );
+    }
+}
