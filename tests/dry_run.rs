@@ -61,22 +61,6 @@ fn local_writes(env: &TestEnv, command: &[&str]) -> (Outcome, Vec<(String, Strin
     (out, writes)
 }
 
-/// Writes (not reads) the gateway received from `from` on: `(method, /path?query)`.
-fn gateway_writes(stack: &SupabaseStack, from: usize) -> Vec<(String, String)> {
-    stack.received_requests()[from..]
-        .iter()
-        .filter(|r| !r.route.starts_with("GET ") && !r.route.starts_with("HEAD "))
-        .map(|r| {
-            let (method, path) = r.route.split_once(' ').unwrap_or(("", ""));
-            let target = match &r.query {
-                Some(q) => format!("{path}?{q}"),
-                None => path.to_string(),
-            };
-            (method.to_string(), target)
-        })
-        .collect()
-}
-
 /// A planned Supabase target as the gateway sees it: the path under the host, with the
 /// placeholder of a session not inserted yet replaced by the id it got.
 fn as_received(target: &str, new_id: Option<i64>) -> String {
@@ -159,7 +143,10 @@ fn supabase_plans_equal_the_requests_sent() {
     ];
     let mark = stack.received_requests().len();
     let planned = plan(&env, &create);
-    assert!(gateway_writes(&stack, mark).is_empty(), "the dry run wrote");
+    assert!(
+        stack.received_writes_since(mark).is_empty(),
+        "the dry run wrote"
+    );
     let mark = stack.received_requests().len();
     let out = env
         .attctl()
@@ -168,7 +155,12 @@ fn supabase_plans_equal_the_requests_sent() {
         .success();
     let id = out.json()["id"].as_i64().expect("id");
     assert_eq!(planned.len(), 1, "{planned:?}");
-    assert_same_steps(&planned, &gateway_writes(&stack, mark), Some(id), "create");
+    assert_same_steps(
+        &planned,
+        &stack.received_writes_since(mark),
+        Some(id),
+        "create",
+    );
 
     let id = id.to_string();
     for command in [
@@ -187,7 +179,7 @@ fn supabase_plans_equal_the_requests_sent() {
         let mark = stack.received_requests().len();
         let planned = plan(&env, &command);
         assert!(
-            gateway_writes(&stack, mark).is_empty(),
+            stack.received_writes_since(mark).is_empty(),
             "{command:?}: the dry run wrote"
         );
         let mark = stack.received_requests().len();
@@ -195,7 +187,7 @@ fn supabase_plans_equal_the_requests_sent() {
             .args(command.iter().copied())
             .args(["-o", "json"])
             .success();
-        let real = gateway_writes(&stack, mark);
+        let real = stack.received_writes_since(mark);
         assert!(!planned.is_empty());
         assert_same_steps(&planned, &real, None, &command.join(" "));
     }

@@ -300,20 +300,6 @@ async fn dry_run_plans_equal_what_is_sent_to_supabase_and_hatchet() {
                 engine.request_count(routes::DELETE_SCHEDULED),
             )
         };
-        let writes_since = |from: usize| -> Vec<(String, String)> {
-            stack.received_requests()[from..]
-                .iter()
-                .filter(|r| !r.route.starts_with("GET "))
-                .map(|r| {
-                    let (method, path) = r.route.split_once(' ').unwrap_or(("", ""));
-                    let target = match &r.query {
-                        Some(q) => format!("{path}?{q}"),
-                        None => path.to_string(),
-                    };
-                    (method.to_string(), target)
-                })
-                .collect()
-        };
         let class = env.class().to_string();
         let create = [
             "session",
@@ -369,7 +355,11 @@ async fn dry_run_plans_equal_what_is_sent_to_supabase_and_hatchet() {
                 .args(command.iter().cloned())
                 .args(["--dry-run", "-o", "json"])
                 .success();
-            assert_eq!(writes_since(mark), vec![], "{command:?}: the dry run wrote");
+            assert_eq!(
+                stack.received_writes_since(mark),
+                vec![],
+                "{command:?}: the dry run wrote"
+            );
             assert_eq!(scheduler_counts(), counts_before, "{command:?}");
             assert_eq!(engine.schedules().len(), schedules_before, "{command:?}");
             let steps: Vec<(String, String)> = out
@@ -412,7 +402,7 @@ async fn dry_run_plans_equal_what_is_sent_to_supabase_and_hatchet() {
                 .collect();
             assert_eq!(
                 planned_store,
-                writes_since(mark),
+                stack.received_writes_since(mark),
                 "{command:?}: store steps"
             );
             let planned_posts = steps

@@ -227,6 +227,26 @@ impl SupabaseStack {
         lock(&self.received).clone()
     }
 
+    /// The writes (not GET or HEAD) among the requests received from index `from` on
+    /// (see [`SupabaseStack::received_requests`]), as `(method, /path?query)`.
+    pub fn received_writes_since(&self, from: usize) -> Vec<(String, String)> {
+        let received = self.received_requests();
+        received
+            .get(from..)
+            .unwrap_or_default()
+            .iter()
+            .filter(|r| !r.route.starts_with("GET ") && !r.route.starts_with("HEAD "))
+            .map(|r| {
+                let (method, path) = r.route.split_once(' ').unwrap_or(("", ""));
+                let target = match &r.query {
+                    Some(q) => format!("{path}?{q}"),
+                    None => path.to_string(),
+                };
+                (method.to_string(), target)
+            })
+            .collect()
+    }
+
     /// Total requests the gateway received since start.
     pub fn api_request_total(&self) -> u64 {
         lock(&self.requests).values().sum()
