@@ -394,7 +394,7 @@ impl Row for DeleteResult {
     fn cells(&self, _style: &Style) -> Vec<Cell> {
         vec![
             Cell::new(self.id),
-            Cell::new(self.outcome.replace('_', " ")),
+            Cell::new(self.outcome.as_words()),
             Cell::new(self.session.class_id),
             Cell::new(self.session.session_date),
             Cell::new(crate::session::format_wall_time(self.session.start_time)),

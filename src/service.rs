@@ -65,10 +65,28 @@ pub struct CloseResult {
     pub warnings: Vec<String>,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DeleteOutcome {
+    Deleted,
+    /// Gone before this delete reached it.
+    AlreadyDeleted,
+}
+
+impl DeleteOutcome {
+    /// As people read it in a table.
+    pub fn as_words(self) -> &'static str {
+        match self {
+            DeleteOutcome::Deleted => "deleted",
+            DeleteOutcome::AlreadyDeleted => "already deleted",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct DeleteResult {
     pub id: SessionId,
-    pub outcome: &'static str,
+    pub outcome: DeleteOutcome,
     pub session: TeachingSession,
     pub warnings: Vec<String>,
 }
@@ -426,14 +444,14 @@ impl SessionService {
                     });
                     DeleteResult {
                         id: deleted.id,
-                        outcome: "deleted",
+                        outcome: DeleteOutcome::Deleted,
                         session: deleted,
                         warnings,
                     }
                 }),
                 None => results.push(DeleteResult {
                     id: session.id,
-                    outcome: "already_deleted",
+                    outcome: DeleteOutcome::AlreadyDeleted,
                     session,
                     warnings,
                 }),
