@@ -219,7 +219,11 @@ impl ClosureScheduler for HatchetScheduler {
 
     async fn schedule(&self, session: &TeachingSession) -> Result<String> {
         let body = json!({
-            "input": { "session_id": session.id },
+            // `closes_at`: the instant this run is for; the close is conditional on it.
+            "input": {
+                "session_id": session.id,
+                "closes_at": session.closes_at.to_rfc3339_opts(SecondsFormat::Micros, true),
+            },
             "additionalMetadata": {
                 "session_id": session.id.to_string(),
                 "class_id": session.class_id.to_string(),

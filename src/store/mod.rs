@@ -150,6 +150,18 @@ pub trait SessionStore: Send + Sync {
         now: DateTime<Utc>,
         due_by: Option<DateTime<Utc>>,
     ) -> Result<Option<TeachingSession>>;
+    /// [`close_if_open`](Self::close_if_open) for a run planned for the closing instant
+    /// `planned`: it closes only while the session still closes at exactly that instant, so
+    /// a run left over from before a reschedule (Hatchet fires what its ticker armed up to
+    /// 5 s ahead even after the DELETE) never closes the rescheduled session.
+    async fn close_if_planned(
+        &self,
+        id: SessionId,
+        closed_by: ClosedBy,
+        now: DateTime<Utc>,
+        due_by: DateTime<Utc>,
+        planned: DateTime<Utc>,
+    ) -> Result<Option<TeachingSession>>;
     /// Closes Open sessions that are due by `cutoff`, `limit` or more at a time (a store
     /// that closes them all in one write may return more). Exactly `limit` closed means
     /// there may be more: call again. A row that cannot be written (an old row that breaks

@@ -450,38 +450,19 @@ impl SessionStore for PostgrestStore {
         now: DateTime<Utc>,
         due_by: Option<DateTime<Utc>>,
     ) -> Result<Option<TeachingSession>> {
-        let mut req = Request::new(Method::PATCH, SESSIONS)
-            .query("id", format!("eq.{id}"))
-            .query("status", "eq.Open")
-            .prefer("return=representation")
-            // Not retried blindly: a lost answer is read back below, so that a close that
-            // did happen is reported as ours, not as "already closed".
-            .retry(Retry::ReadBack)
-            .body(close_body(closed_by, now));
-        if let Some(due) = due_by {
-            req = req.query("closes_at", format!("lte.{}", ts(due)));
-        }
-        match self.client.send(&req).await {
-            Ok(resp) => Ok(resp.json::<Vec<TeachingSession>>()?.into_iter().next()),
-            Err(ClientError::Unanswered(e)) => {
-                match self.read_back(id, "close", e).await? {
-                    // Our write: the closing instant we sent, to the microsecond.
-                    Some(s)
-                        if s.status == Status::Closed
-                            && s.closed_by == Some(closed_by)
-                            && s.closed_at.map(|t| t.timestamp_micros())
-                                == Some(now.timestamp_micros()) =>
-                    {
-                        Ok(Some(s))
-                    }
-                    // Not applied: the write is conditional, so sending it again is safe.
-                    Some(s) if s.is_open() => self.first(req).await,
-                    // Closed by someone else, or deleted.
-                    _ => Ok(None),
-                }
-            }
-            Err(e) => Err(e.into()),
-        }
+        self.close_open(id, closed_by, now, due_by, None).await
+    }
+
+    async fn close_if_planned(
+        &self,
+        id: SessionId,
+        closed_by: ClosedBy,
+        now: DateTime<Utc>,
+        due_by: DateTime<Utc>,
+        planned: DateTime<Utc>,
+    ) -> Result<Option<TeachingSession>> {
+        self.close_open(id, closed_by, now, Some(due_by), Some(planned))
+            .await
     }
 
     async fn close_overdue(
@@ -763,6 +744,59 @@ impl SessionStore for PostgrestStore {
             .query("order", "closes_at.asc")
             .query("limit", "1");
         Ok(self.first::<Next>(req).await?.map(|n| n.closes_at))
+    }
+}
+
+impl PostgrestStore {
+    /// The conditional close: Open, due by `due_by` if given, and still closing at
+    /// `planned` if given.
+    async fn close_open(
+        &self,
+        id: SessionId,
+        closed_by: ClosedBy,
+        now: DateTime<Utc>,
+        due_by: Option<DateTime<Utc>>,
+        planned: Option<DateTime<Utc>>,
+    ) -> Result<Option<TeachingSession>> {
+        let mut req = Request::new(Method::PATCH, SESSIONS)
+            .query("id", format!("eq.{id}"))
+            .query("status", "eq.Open")
+            .prefer("return=representation")
+            // Not retried blindly: a lost answer is read back below, so that a close that
+            // did happen is reported as ours, not as "already closed".
+            .retry(Retry::ReadBack)
+            .body(close_body(closed_by, now));
+        match (due_by, planned) {
+            // `closes_at=eq.` alone: a planned instant later than `due_by` is not due.
+            (Some(due), Some(planned)) if planned <= due => {
+                req = req.query("closes_at", format!("eq.{}", ts(planned)));
+            }
+            (Some(_), Some(_)) => return Ok(None),
+            (Some(due), None) => req = req.query("closes_at", format!("lte.{}", ts(due))),
+            (None, Some(planned)) => req = req.query("closes_at", format!("eq.{}", ts(planned))),
+            (None, None) => {}
+        }
+        match self.client.send(&req).await {
+            Ok(resp) => Ok(resp.json::<Vec<TeachingSession>>()?.into_iter().next()),
+            Err(ClientError::Unanswered(e)) => {
+                match self.read_back(id, "close", e).await? {
+                    // Our write: the closing instant we sent, to the microsecond.
+                    Some(s)
+                        if s.status == Status::Closed
+                            && s.closed_by == Some(closed_by)
+                            && s.closed_at.map(|t| t.timestamp_micros())
+                                == Some(now.timestamp_micros()) =>
+                    {
+                        Ok(Some(s))
+                    }
+                    // Not applied: the write is conditional, so sending it again is safe.
+                    Some(s) if s.is_open() => self.first(req).await,
+                    // Closed by someone else, or deleted.
+                    _ => Ok(None),
+                }
+            }
+            Err(e) => Err(e.into()),
+        }
     }
 }
 
