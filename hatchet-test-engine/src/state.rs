@@ -657,11 +657,15 @@ impl State {
             };
             let action = run.action.clone();
             let tenant = run.tenant_id;
+            let last_worker = run.attempts.last().map(|a| a.worker_id);
             let mut candidates: Vec<(u64, Uuid)> = self
                 .workers
                 .values()
                 .filter(|w| {
+                    // A streamless row that just failed this run is not tried again for it.
+                    let failed_here = w.listener.is_none() && last_worker == Some(w.id);
                     w.tenant_id == tenant
+                        && !failed_here
                         && w.is_active
                         && w.last_heartbeat.is_some_and(|h| h >= active_since)
                         && w.actions.contains(&action)
@@ -705,12 +709,14 @@ impl State {
         });
         let action = assigned_action(run, pb::ActionType::StartStepRun);
         // A row still active with no stream behind it (after a crash): the scheduler
-        // assigns from the database, the dispatcher has nowhere to send, and the run stays
-        // assigned to that worker until its execution timeout.
+        // assigns from the database, the dispatcher has nowhere to send it, and the task
+        // goes back to the queue as an internal failure (one of its 10 internal retries).
         let Some(listener) = &worker.listener else {
             run.status = RunStatus::Running;
             worker.in_flight.insert(run_id);
-            return true;
+            let msg = format!("could not send the task to worker {worker_id}: no open stream");
+            self.fail_current(run_id, Failure::Internal(msg), false, now);
+            return false;
         };
         if listener.tx.send(Ok(action)).is_err() {
             // The stream is gone: the worker is no longer active.
