@@ -65,7 +65,9 @@ const DRAIN_POLL: Duration = Duration::from_millis(25);
 const RUNTIME_SHUTDOWN: Duration = Duration::from_secs(1);
 /// Backoff between generations.
 pub const BACKOFF_INITIAL: Duration = Duration::from_millis(500);
-pub const BACKOFF_MAX: Duration = Duration::from_secs(30);
+/// Short: the worker is what closes sessions on time, so it must be back within seconds
+/// of the engine, and a connect to an engine that is down is refused at no cost.
+pub const BACKOFF_MAX: Duration = Duration::from_secs(5);
 /// A generation that stayed up this long resets the backoff and the failure count.
 pub const HEALTHY_RESET: Duration = Duration::from_secs(60);
 /// Consecutive failures from which restarts are logged as errors rather than warnings.
