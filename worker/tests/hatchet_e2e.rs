@@ -1414,3 +1414,41 @@ async fn a_stale_run_fired_after_a_reschedule_does_not_close_the_session() {
         "closed at {closed_at}, before its new end {new_end}: {closed}"
     );
 }
+
+/// A tenant rate limit (Hatchet Cloud's 429 with `Retry-After`) slows bulk planning down;
+/// no run fails to be scheduled because of it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bulk_planning_under_a_rate_limit_slows_down_instead_of_failing() {
+    let _serial = serial().await;
+    avoid_midnight(Duration::from_secs(300));
+    let engine = start_engine(EngineConfig::fast()).await;
+    let env = env_for(&engine);
+    let class = env.class();
+    let worker = ready_worker(&env, &["--sweep-interval", "1"]);
+    engine.set_rate_limit(Some(25));
+
+    const N: i64 = 120;
+    stack()
+        .psql(&format!(
+            "insert into teaching_sessions (class_id, session_date, start_time, end_time, timezone) \
+             select {class}, (t at time zone 'UTC')::date, \
+                    (t at time zone 'UTC')::time - make_interval(secs => 60 + i), \
+                    (t at time zone 'UTC')::time, 'UTC' \
+             from (select date_trunc('second', now()) + interval '200 seconds' as t) x, \
+                  generate_series(1, {N}) i"
+        ))
+        .expect("psql insert");
+    engine
+        .wait_for(|e| e.schedules().len() as i64 >= N, Duration::from_secs(40))
+        .await
+        .expect("every run planned");
+    assert!(engine.rate_limited_count() > 0, "the limit was never hit");
+    let failures: Vec<Value> = worker
+        .events()
+        .into_iter()
+        .filter(|e| e["schedule_failures"].as_u64().is_some_and(|n| n > 0))
+        .collect();
+    assert!(failures.is_empty(), "{failures:?}");
+    assert_eq!(engine.schedules().len() as i64, N, "one run per session");
+    engine.set_rate_limit(None);
+}
