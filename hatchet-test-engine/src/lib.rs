@@ -208,6 +208,34 @@ impl TestEngine {
         });
     }
 
+    /// Registers `workflow` (one task, `workflow:task`) and a worker for it in the state an
+    /// engine crash leaves an SDK 0.2.8 worker in: its row is active and its heartbeats
+    /// keep coming (the engine refreshes them), but it has no stream, so it takes no run.
+    pub fn deaf_worker(&self, name: &str, workflow: &str, task: &str) -> anyhow::Result<Uuid> {
+        let now = Utc::now();
+        let cfg = self.inner.config.clone();
+        let tenant = self.inner.tenant_id;
+        let action = format!("{workflow}:{task}");
+        self.inner
+            .with_state(|st| {
+                st.put_workflow(
+                    &cfg,
+                    tenant,
+                    workflow,
+                    vec![state::NewTask {
+                        readable_id: task.to_string(),
+                        action: action.clone(),
+                        timeout: String::new(),
+                        schedule_timeout: None,
+                        retries: 0,
+                        has_parents: false,
+                    }],
+                )?;
+                st.deaf_worker(tenant, name, &[action], now)
+            })
+            .map_err(|e| anyhow::anyhow!("{e:?}"))
+    }
+
     /// REST requests answered 429 so far.
     pub fn rate_limited_count(&self) -> u64 {
         self.request_count("429")
@@ -518,6 +546,7 @@ async fn scheduler_loop(inner: Arc<Inner>) {
                 st.poll_schedules(now, cfg.poll_interval);
                 next_poll = now + state::to_chrono(cfg.poll_interval);
             }
+            st.keep_heartbeats(now);
             st.fire_timers(now);
             st.reassign_from_dead_workers(now, cfg.heartbeat_timeout);
             st.expire_running(now);

@@ -149,6 +149,9 @@ pub(crate) struct State {
     /// Requests per second allowed per tenant on the REST API (`None`: unlimited, as the
     /// open-source engine by default).
     pub rate_limit: Option<u32>,
+    /// Workers whose heartbeat the engine itself keeps fresh: deaf workers
+    /// ([`crate::TestEngine::deaf_worker`]).
+    pub heartbeat_forever: HashSet<Uuid>,
     /// Per tenant: start of the current one-second window and requests in it.
     pub rate_windows: HashMap<Uuid, (DateTime<Utc>, u32)>,
 }
@@ -947,6 +950,32 @@ impl State {
             w.is_active = false;
         }
         self.timers.clear();
+    }
+
+    /// A worker as an engine crash leaves it: row active, heartbeats going on, no stream.
+    pub(crate) fn deaf_worker(
+        &mut self,
+        tenant_id: Uuid,
+        name: &str,
+        actions: &[String],
+        now: DateTime<Utc>,
+    ) -> Result<Uuid, OpError> {
+        let id = self.register_worker(tenant_id, name, actions, &[], None, HashMap::new(), now)?;
+        if let Some(w) = self.workers.get_mut(&id) {
+            w.is_active = true;
+            w.last_listener_established = Some(now);
+            w.last_heartbeat = Some(now);
+        }
+        self.heartbeat_forever.insert(id);
+        Ok(id)
+    }
+
+    pub(crate) fn keep_heartbeats(&mut self, now: DateTime<Utc>) {
+        for id in &self.heartbeat_forever {
+            if let Some(w) = self.workers.get_mut(id) {
+                w.last_heartbeat = Some(now);
+            }
+        }
     }
 
     /// Engine crash (kill -9, OOM, node loss): every stream is gone, but nothing ran to

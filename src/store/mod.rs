@@ -32,6 +32,15 @@ pub struct SessionFilter {
     pub status: Option<Status>,
 }
 
+/// See [`SessionStore::run_health`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RunHealth {
+    /// Closed by their run.
+    pub taken: u64,
+    /// Planned as a Hatchet run, yet still Open or closed by the sweep.
+    pub missed: u64,
+}
+
 /// Position after the last row of a page, in list order (date, start, id): keyset paging
 /// stays correct and fast however deep the listing goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -224,4 +233,9 @@ pub trait SessionStore: Send + Sync {
     /// closer's sleep, the sweep's recheck). Sessions due by `after` were just closed, or
     /// could not be, and must not make a caller wake at once again.
     async fn next_closing(&self, after: DateTime<Utc>) -> Result<Option<DateTime<Utc>>>;
+    /// Did Hatchet runs close what they were planned for? Among sessions whose closing
+    /// instant lies in `[since, until]`: how many a run closed (`closed_by = auto`), and
+    /// how many had a Hatchet run (a UUID in `scheduled_task_id`) and are still Open or
+    /// were closed by the sweep instead. Doctor's evidence of a deaf worker.
+    async fn run_health(&self, since: DateTime<Utc>, until: DateTime<Utc>) -> Result<RunHealth>;
 }

@@ -1334,6 +1334,32 @@ impl SessionStore for SqliteStore {
         })
         .await
     }
+
+    async fn run_health(
+        &self,
+        since: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> Result<crate::store::RunHealth> {
+        let since = enc_instant(since, "time")?;
+        let until = enc_instant(until, "time")?;
+        self.call(move |conn| {
+            let (taken, missed): (i64, i64) = conn
+                .prepare_cached(
+                    "SELECT \
+                       coalesce(sum(closed_by = 'auto'), 0), \
+                       coalesce(sum(scheduled_task_id GLOB \
+                         '????????-????-????-????-????????????' \
+                         AND (status = 'Open' OR closed_by = 'sweep')), 0) \
+                     FROM teaching_sessions WHERE closes_at >= ?1 AND closes_at <= ?2",
+                )?
+                .query_row([&since, &until], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            Ok(crate::store::RunHealth {
+                taken: taken.max(0) as u64,
+                missed: missed.max(0) as u64,
+            })
+        })
+        .await
+    }
 }
 
 impl SqliteStore {

@@ -129,6 +129,9 @@ impl PostgrestStore {
     }
 }
 
+/// A Hatchet run id as PostgreSQL's `~` sees it (`scheduled_task_id=match.`).
+const HATCHET_RUN_ID: &str = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$";
+
 fn ts(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Micros, true)
 }
@@ -730,6 +733,31 @@ impl SessionStore for PostgrestStore {
             self.client.send(&req).await.map_err(Error::from)?;
         }
         Ok(())
+    }
+
+    async fn run_health(
+        &self,
+        since: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> Result<crate::store::RunHealth> {
+        // Two counts computed by PostgreSQL (`count=exact`), no rows fetched.
+        let base = || {
+            Request::new(Method::GET, SESSIONS)
+                .query("select", "id")
+                .query("closes_at", format!("gte.{}", ts(since)))
+                .query("closes_at", format!("lte.{}", ts(until)))
+                .query("limit", "1")
+                .prefer("count=exact")
+        };
+        let taken = base().query("closed_by", "eq.auto");
+        let missed = base()
+            .query("scheduled_task_id", format!("match.{HATCHET_RUN_ID}"))
+            .query("or", "(status.eq.Open,closed_by.eq.sweep)");
+        let (taken, missed) = futures::join!(self.client.send(&taken), self.client.send(&missed));
+        Ok(crate::store::RunHealth {
+            taken: taken.map_err(Error::from)?.total().unwrap_or(0),
+            missed: missed.map_err(Error::from)?.total().unwrap_or(0),
+        })
     }
 
     async fn next_closing(&self, after: DateTime<Utc>) -> Result<Option<DateTime<Utc>>> {
