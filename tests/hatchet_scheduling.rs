@@ -363,3 +363,83 @@ async fn a_429_is_waited_out_and_the_request_sent_again() {
         "Retry-After honoured"
     );
 }
+
+/// The bulk routes the SDK does not wrap, through the scheduler: one request per 500 ids,
+/// gone runs reported as such, and the default per-run fallback of other schedulers.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bulk_cancel_and_move_use_the_bulk_routes() {
+    use attctl::config::{HatchetSettings, Secret, TlsStrategy};
+    use attctl::scheduler::hatchet::HatchetScheduler;
+    use attctl::scheduler::{Cancelled, ClosureScheduler};
+    use hatchet_test_engine::routes;
+
+    let engine = TestEngine::start(EngineConfig::default()).await.unwrap();
+    // Registers the workflow the way a worker does, without a worker process.
+    engine
+        .deaf_worker(
+            "bulk-test",
+            "close-teaching-session",
+            "close-teaching-session",
+        )
+        .unwrap();
+    let scheduler = HatchetScheduler::new(HatchetSettings {
+        token: Secret::new(engine.token()),
+        tenant_id: engine.tenant_id().to_string(),
+        server_url: engine.rest_url(),
+        grpc_address: engine.grpc_address(),
+        tls: TlsStrategy::None,
+        timeout: Duration::from_secs(5),
+    });
+    let http = reqwest::Client::new();
+    let mut ids = Vec::new();
+    for i in 0..3 {
+        let body: Value = http
+            .post(format!(
+                "{}/api/v1/tenants/{}/workflows/close-teaching-session/scheduled",
+                engine.rest_url(),
+                engine.tenant_id()
+            ))
+            .bearer_auth(engine.token())
+            .json(&serde_json::json!({"input": {"session_id": i}, "triggerAt": "2031-01-01T10:00:00Z"}))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        ids.push(body["metadata"]["id"].as_str().unwrap().to_string());
+    }
+    let at = chrono::DateTime::parse_from_rfc3339("2031-02-01T10:00:00Z")
+        .unwrap()
+        .with_timezone(&chrono::Utc);
+    let moved = scheduler
+        .move_many(&[(ids[0].clone(), at), (uuid::Uuid::new_v4().to_string(), at)])
+        .await
+        .unwrap();
+    assert_eq!(moved, vec![ids[0].clone()]);
+    assert!(scheduler.move_one(&ids[1], at).await.unwrap());
+    assert!(
+        engine
+            .schedules()
+            .iter()
+            .filter(|s| s.trigger_at == at)
+            .count()
+            == 2
+    );
+
+    let mut to_cancel = ids.clone();
+    to_cancel.push("mock-task-9-1930208400".into());
+    to_cancel.push(uuid::Uuid::new_v4().to_string());
+    let cancelled = scheduler.cancel_many(&to_cancel).await.unwrap();
+    let removed = cancelled
+        .iter()
+        .filter(|c| c.outcome == Cancelled::Removed)
+        .count();
+    assert_eq!(removed, 3, "{cancelled:?}");
+    assert_eq!(cancelled.len(), 5);
+    assert!(engine.schedules().is_empty());
+    assert_eq!(engine.request_count(routes::BULK_DELETE_SCHEDULED), 1);
+    assert_eq!(engine.request_count(routes::BULK_UPDATE_SCHEDULED), 1);
+    assert_eq!(engine.request_count(routes::UPDATE_SCHEDULED), 1);
+    assert_eq!(engine.request_count(routes::DELETE_SCHEDULED), 0);
+}
