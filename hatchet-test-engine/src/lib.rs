@@ -4,12 +4,15 @@
 //! * gRPC (services generated at build time from the SDK's own `.proto` files):
 //!   `Dispatcher/Register`, `ListenV2`, `Heartbeat`, `SendStepActionEvent`, `Unsubscribe`,
 //!   `v1.AdminService/PutWorkflow`, `EventsService/PutLog` and `PutStreamEvent`.
-//! * REST: create/get/delete/list scheduled runs, list workflows and workers,
-//!   `GET /api/ready`, `GET /api/live`.
+//! * REST: create/get/delete/list scheduled runs, `PATCH` one, `bulk-delete` and
+//!   `bulk-update`, list workflows and workers, `GET /api/ready`, `GET /api/live`.
 //! * Scheduling as the real engine: 5 s schedule polling with look-ahead, schedules deleted
 //!   when they fire, schedule timeout (`SCHEDULING_TIMED_OUT`), execution timeout (retried),
-//!   application retries, reassignment of tasks from workers silent for 30 s, heartbeats
-//!   rejected once a worker's stream is gone, at-least-once delivery.
+//!   application retries, reassignment of tasks from workers silent for 30 s (10 times),
+//!   heartbeats rejected once a worker's stream is seen to end, missed schedules replayed
+//!   after downtime, at-least-once delivery.
+//! * Faults: clean stop or crash (rows stay active, heartbeats accepted), injected 400s
+//!   and 429s, a per-tenant rate limit, deaf workers.
 //!
 //! Everything listens on 127.0.0.1 only. See [`TestEngine`].
 
