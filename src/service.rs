@@ -520,12 +520,35 @@ impl SessionService {
 
     /// The body of a scheduled run: close the session if it is Open and due.
     pub async fn close_from_run(&self, id: SessionId, now: DateTime<Utc>) -> Result<RunOutcome> {
+        self.close_from_planned_run(id, None, now).await
+    }
+
+    /// [`close_from_run`](Self::close_from_run) for a run that says which closing instant
+    /// it was planned for (attctl's runs carry `closes_at` in their input): it closes only
+    /// while the session still closes then. A stale run (the session was rescheduled, and
+    /// the engine fired the old run anyway, as it does within 5 s of its trigger) finds it
+    /// not due and leaves it to the current run. Runs without it (the original app's,
+    /// or planned by an older attctl) keep the tolerance alone.
+    pub async fn close_from_planned_run(
+        &self,
+        id: SessionId,
+        planned: Option<DateTime<Utc>>,
+        now: DateTime<Utc>,
+    ) -> Result<RunOutcome> {
         let due_by = now + clock::run_tolerance();
-        if let Some(session) = self
-            .store
-            .close_if_open(id, ClosedBy::Auto, now, Some(due_by))
-            .await?
-        {
+        let closed = match planned {
+            Some(planned) => {
+                self.store
+                    .close_if_planned(id, ClosedBy::Auto, now, due_by, planned)
+                    .await?
+            }
+            None => {
+                self.store
+                    .close_if_open(id, ClosedBy::Auto, now, Some(due_by))
+                    .await?
+            }
+        };
+        if let Some(session) = closed {
             self.emit(SessionEvent::Closed {
                 session_id: session.id,
                 closed_by: ClosedBy::Auto,

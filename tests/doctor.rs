@@ -854,3 +854,136 @@ fn supabase_counts_open_sessions_with_legacy_task_ids() {
         ))
         .expect("psql");
 }
+
+/// A worker that heartbeats but takes no run (what an engine crash leaves of an SDK 0.2.8
+/// worker) is listed ACTIVE by the engine: doctor must look at whether runs were taken.
+#[test]
+fn a_worker_that_heartbeats_but_takes_no_runs_fails_the_worker_check() {
+    use hatchet_test_engine::{EngineConfig, TestEngine};
+    let runtime = tokio::runtime::Runtime::new().expect("tokio runtime");
+    let engine = runtime
+        .block_on(TestEngine::start(EngineConfig::fast()))
+        .expect("test engine");
+    engine
+        .deaf_worker(
+            "deaf-worker",
+            "close-teaching-session",
+            "close-teaching-session",
+        )
+        .expect("deaf worker");
+    let mut env = TestEnv::new(Backend::Local);
+    env.set("HATCHET_CLIENT_TOKEN", &engine.token());
+    env.set("HATCHET_CLIENT_TLS_STRATEGY", "none");
+
+    // A session planned as a Hatchet run, then (as if its end had come and gone five
+    // minutes ago with the run offered to the only worker, which never took it) moved
+    // into the past in the data file.
+    let class = env.class();
+    let created = env
+        .attctl()
+        .args([
+            "session",
+            "create",
+            "-o",
+            "json",
+            "--class",
+            &class.to_string(),
+        ])
+        .args(["--date", "2031-05-05", "--start", "08:00", "--end", "09:00"])
+        .success();
+    let session = created.json();
+    let run = session["scheduled_task_id"].as_str().unwrap_or_default();
+    assert!(uuid::Uuid::parse_str(run).is_ok(), "{session}");
+    let ended = (chrono::Utc::now() - chrono::Duration::minutes(5))
+        .format("%Y-%m-%dT%H:%M:%S%.6fZ")
+        .to_string();
+    let db = rusqlite::Connection::open(env.dir().join("attctl.db")).expect("data file");
+    let moved = db
+        .execute(
+            "UPDATE teaching_sessions SET closes_at = ?1 WHERE id = ?2",
+            rusqlite::params![ended, session["id"].as_i64()],
+        )
+        .expect("update");
+    assert_eq!(moved, 1);
+    drop(db);
+
+    let out = doctor(&env).run();
+    let report = out.json();
+    assert_status(&report, "hatchet.worker", "fail");
+    let text = detail(&report, "hatchet.worker");
+    assert!(text.contains("deaf-worker"), "{text}");
+    assert!(text.contains("take no runs"), "{text}");
+    assert_no_secret(&out, &engine.token());
+}
+
+/// The same on Supabase: the counts come from PostgreSQL (`count=exact`).
+#[test]
+fn on_supabase_a_worker_that_takes_no_runs_fails_the_worker_check() {
+    use hatchet_test_engine::{EngineConfig, TestEngine};
+    let ended = chrono::Utc::now() - chrono::Duration::minutes(5);
+    let started = ended - chrono::Duration::minutes(30);
+    if started.date_naive() != ended.date_naive() {
+        return; // Too close to midnight UTC for a one-day session; nothing to check.
+    }
+    let runtime = tokio::runtime::Runtime::new().expect("tokio runtime");
+    let engine = runtime
+        .block_on(TestEngine::start(EngineConfig::fast()))
+        .expect("test engine");
+    engine
+        .deaf_worker(
+            "deaf-worker",
+            "close-teaching-session",
+            "close-teaching-session",
+        )
+        .expect("deaf worker");
+    let mut env = TestEnv::new(Backend::Supabase);
+    env.set("HATCHET_CLIENT_TOKEN", &engine.token());
+    env.set("HATCHET_CLIENT_TLS_STRATEGY", "none");
+    let class = env.class();
+    let created = env
+        .attctl()
+        .args([
+            "session",
+            "create",
+            "-o",
+            "json",
+            "--class",
+            &class.to_string(),
+        ])
+        .args(["--date", "2031-05-06", "--start", "08:00", "--end", "09:00"])
+        .success();
+    let session = created.json();
+    let run = session["scheduled_task_id"].as_str().unwrap_or_default();
+    assert!(uuid::Uuid::parse_str(run).is_ok(), "{session}");
+    // Its end moved five minutes into the past (the trigger recomputes closes_at).
+    let stack = SupabaseStack::shared();
+    stack
+        .psql(&format!(
+            "update teaching_sessions set session_date = '{}', start_time = '{}', \
+             end_time = '{}' where id = {}",
+            ended.format("%Y-%m-%d"),
+            started.format("%H:%M:%S"),
+            ended.format("%H:%M:%S"),
+            session["id"]
+        ))
+        .expect("psql");
+
+    let out = doctor(&env).run();
+    let report = out.json();
+    let worker = check(&report, "hatchet.worker");
+    // Other tests of this process may have sessions closed by their run in the window:
+    // then it is a warning, never a pass.
+    assert!(
+        worker["status"] == "fail" || worker["status"] == "warn",
+        "{report:#}"
+    );
+    assert!(
+        detail(&report, "hatchet.worker").contains("deaf-worker"),
+        "{report:#}"
+    );
+    stack
+        .psql(&format!(
+            "delete from teaching_sessions where class_id = {class}"
+        ))
+        .expect("psql");
+}

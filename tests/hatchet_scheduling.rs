@@ -9,7 +9,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use common::{Backend, TestEnv};
-use hatchet_test_engine::{EngineConfig, TestEngine};
+use hatchet_test_engine::{EngineConfig, RestFault, TestEngine};
 use serde_json::Value;
 
 fn hatchet_env(engine: &TestEngine) -> TestEnv {
@@ -108,9 +108,12 @@ async fn create_schedules_the_close_and_close_cancels_it() {
         schedule.trigger_at.to_rfc3339(),
         "2030-09-01T09:30:00+00:00"
     );
+    // `closes_at`: the instant the run is for; its close is conditional on it.
     assert_eq!(
         schedule.input,
-        Some(serde_json::json!({ "session_id": s["id"] }))
+        Some(
+            serde_json::json!({ "session_id": s["id"], "closes_at": "2030-09-01T09:30:00.000000Z" })
+        )
     );
     let meta = schedule.additional_metadata.unwrap_or_default();
     assert_eq!(meta["session_id"], s["id"].to_string());
@@ -421,4 +424,178 @@ async fn dry_run_plans_equal_what_is_sent_to_supabase_and_hatchet() {
             );
         }
     });
+}
+
+/// The create handler answers 400 for any error in its lookup or insert, not only for an
+/// unregistered workflow: only `workflow not found` points at attctl-worker; any other 400
+/// is transient (a warning; the sweep plans the run later).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_400_other_than_workflow_not_found_is_transient() {
+    let engine = TestEngine::start(EngineConfig::default()).await.unwrap();
+    let env = hatchet_env(&engine);
+    engine.inject_create_fault(RestFault::BadRequest(
+        "could not create scheduled workflow run: context deadline exceeded".into(),
+    ));
+    let (out, env) = blocking(move || {
+        let class = env.class();
+        let out = env
+            .attctl()
+            .args([
+                "session",
+                "create",
+                "-o",
+                "json",
+                "--class",
+                &class.to_string(),
+            ])
+            .args(["--date", "2030-09-04", "--start", "08:00", "--end", "09:00"])
+            .success();
+        (out, env)
+    });
+    let s = out.json();
+    assert_eq!(s["scheduled_task_id"], Value::Null, "{s}");
+    let warning = s["warnings"][0].as_str().unwrap_or_default().to_string();
+    assert!(warning.contains("deadline exceeded"), "{warning}");
+    assert!(warning.contains("retried later"), "{warning}");
+    assert!(!warning.contains("is attctl-worker running"), "{warning}");
+
+    // The real "workflow not found" still names the worker.
+    let (out, _env) = blocking(move || {
+        let class = env.class();
+        let out = env
+            .attctl()
+            .args([
+                "session",
+                "create",
+                "-o",
+                "json",
+                "--class",
+                &class.to_string(),
+            ])
+            .args(["--date", "2030-09-04", "--start", "10:00", "--end", "11:00"])
+            .success();
+        (out, env)
+    });
+    let s = out.json();
+    let warning = s["warnings"][0].as_str().unwrap_or_default();
+    assert!(warning.contains("is attctl-worker running"), "{warning}");
+}
+
+/// A 429 is waited out (`Retry-After`) and the request sent again, not reported as a
+/// failure. (No worker here: workers of parallel tests sweep the shared database. The
+/// retried request then meets the engine's own answer, 400 `workflow not found`.)
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_429_is_waited_out_and_the_request_sent_again() {
+    let engine = TestEngine::start(EngineConfig::default()).await.unwrap();
+    let env = hatchet_env(&engine);
+    engine.inject_create_fault(RestFault::TooManyRequests(1));
+    let started = std::time::Instant::now();
+    let (out, _env) = blocking(move || {
+        let class = env.class();
+        let out = env
+            .attctl()
+            .args([
+                "session",
+                "create",
+                "-o",
+                "json",
+                "--class",
+                &class.to_string(),
+            ])
+            .args(["--date", "2030-09-05", "--start", "08:00", "--end", "09:00"])
+            .success();
+        (out, env)
+    });
+    let s = out.json();
+    let warning = s["warnings"][0].as_str().unwrap_or_default();
+    assert!(warning.contains("workflow not found"), "{s}");
+    assert!(!warning.contains("429"), "{s}");
+    assert_eq!(
+        engine.request_count(hatchet_test_engine::routes::CREATE_SCHEDULED),
+        2
+    );
+    assert!(
+        started.elapsed() >= std::time::Duration::from_secs(1),
+        "Retry-After honoured"
+    );
+}
+
+/// The bulk routes the SDK does not wrap, through the scheduler: one request per 500 ids,
+/// gone runs reported as such, and the default per-run fallback of other schedulers.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bulk_cancel_and_move_use_the_bulk_routes() {
+    use attctl::config::{HatchetSettings, Secret, TlsStrategy};
+    use attctl::scheduler::hatchet::HatchetScheduler;
+    use attctl::scheduler::{Cancelled, ClosureScheduler};
+    use hatchet_test_engine::routes;
+
+    let engine = TestEngine::start(EngineConfig::default()).await.unwrap();
+    // Registers the workflow the way a worker does, without a worker process.
+    engine
+        .deaf_worker(
+            "bulk-test",
+            "close-teaching-session",
+            "close-teaching-session",
+        )
+        .unwrap();
+    let scheduler = HatchetScheduler::new(HatchetSettings {
+        token: Secret::new(engine.token()),
+        tenant_id: engine.tenant_id().to_string(),
+        server_url: engine.rest_url(),
+        grpc_address: engine.grpc_address(),
+        tls: TlsStrategy::None,
+        timeout: Duration::from_secs(5),
+    });
+    let http = reqwest::Client::new();
+    let mut ids = Vec::new();
+    for i in 0..3 {
+        let body: Value = http
+            .post(format!(
+                "{}/api/v1/tenants/{}/workflows/close-teaching-session/scheduled",
+                engine.rest_url(),
+                engine.tenant_id()
+            ))
+            .bearer_auth(engine.token())
+            .json(&serde_json::json!({"input": {"session_id": i}, "triggerAt": "2031-01-01T10:00:00Z"}))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        ids.push(body["metadata"]["id"].as_str().unwrap().to_string());
+    }
+    let at = chrono::DateTime::parse_from_rfc3339("2031-02-01T10:00:00Z")
+        .unwrap()
+        .with_timezone(&chrono::Utc);
+    let moved = scheduler
+        .move_many(&[(ids[0].clone(), at), (uuid::Uuid::new_v4().to_string(), at)])
+        .await
+        .unwrap();
+    assert_eq!(moved, vec![ids[0].clone()]);
+    assert!(scheduler.move_one(&ids[1], at).await.unwrap());
+    assert!(
+        engine
+            .schedules()
+            .iter()
+            .filter(|s| s.trigger_at == at)
+            .count()
+            == 2
+    );
+
+    let mut to_cancel = ids.clone();
+    to_cancel.push("mock-task-9-1930208400".into());
+    to_cancel.push(uuid::Uuid::new_v4().to_string());
+    let cancelled = scheduler.cancel_many(&to_cancel).await.unwrap();
+    let removed = cancelled
+        .iter()
+        .filter(|c| c.outcome == Cancelled::Removed)
+        .count();
+    assert_eq!(removed, 3, "{cancelled:?}");
+    assert_eq!(cancelled.len(), 5);
+    assert!(engine.schedules().is_empty());
+    assert_eq!(engine.request_count(routes::BULK_DELETE_SCHEDULED), 1);
+    assert_eq!(engine.request_count(routes::BULK_UPDATE_SCHEDULED), 1);
+    assert_eq!(engine.request_count(routes::UPDATE_SCHEDULED), 1);
+    assert_eq!(engine.request_count(routes::DELETE_SCHEDULED), 0);
 }

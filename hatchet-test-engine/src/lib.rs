@@ -4,12 +4,15 @@
 //! * gRPC (services generated at build time from the SDK's own `.proto` files):
 //!   `Dispatcher/Register`, `ListenV2`, `Heartbeat`, `SendStepActionEvent`, `Unsubscribe`,
 //!   `v1.AdminService/PutWorkflow`, `EventsService/PutLog` and `PutStreamEvent`.
-//! * REST: create/get/delete/list scheduled runs, list workflows and workers,
-//!   `GET /api/ready`, `GET /api/live`.
+//! * REST: create/get/delete/list scheduled runs, `PATCH` one, `bulk-delete` and
+//!   `bulk-update`, list workflows and workers, `GET /api/ready`, `GET /api/live`.
 //! * Scheduling as the real engine: 5 s schedule polling with look-ahead, schedules deleted
 //!   when they fire, schedule timeout (`SCHEDULING_TIMED_OUT`), execution timeout (retried),
-//!   application retries, reassignment of tasks from workers silent for 30 s, heartbeats
-//!   rejected once a worker's stream is gone, at-least-once delivery.
+//!   application retries, reassignment of tasks from workers silent for 30 s (10 times),
+//!   heartbeats rejected once a worker's stream is seen to end, missed schedules replayed
+//!   after downtime, at-least-once delivery.
+//! * Faults: clean stop or crash (rows stay active, heartbeats accepted), injected 400s
+//!   and 429s, a per-tenant rate limit, deaf workers.
 //!
 //! Everything listens on 127.0.0.1 only. See [`TestEngine`].
 
@@ -33,8 +36,8 @@ mod token;
 mod types;
 
 pub use types::{
-    AttemptInfo, AttemptOutcome, EngineConfig, RunInfo, RunStatus, ScheduleInfo, TaskInfo,
-    WorkerInfo, WorkflowInfo,
+    AttemptInfo, AttemptOutcome, EngineConfig, RestFault, RunInfo, RunStatus, ScheduleInfo,
+    TaskInfo, WorkerInfo, WorkflowInfo,
 };
 
 use state::State;
@@ -51,6 +54,12 @@ pub mod routes {
         "DELETE /api/v1/tenants/{tenant}/workflows/scheduled/{scheduled-workflow-run}";
     pub const LIST_WORKFLOWS: &str = "GET /api/v1/tenants/{tenant}/workflows";
     pub const LIST_WORKERS: &str = "GET /api/v1/tenants/{tenant}/worker";
+    pub const BULK_DELETE_SCHEDULED: &str =
+        "POST /api/v1/tenants/{tenant}/workflows/scheduled/bulk-delete";
+    pub const BULK_UPDATE_SCHEDULED: &str =
+        "POST /api/v1/tenants/{tenant}/workflows/scheduled/bulk-update";
+    pub const UPDATE_SCHEDULED: &str =
+        "PATCH /api/v1/tenants/{tenant}/workflows/scheduled/{scheduled-workflow-run}";
     pub const READY: &str = "GET /api/ready";
     pub const LIVE: &str = "GET /api/live";
     pub const GRPC_REGISTER: &str = "grpc /Dispatcher/Register";
@@ -171,7 +180,75 @@ impl TestEngine {
         self.stop_locked().await;
     }
 
+    /// Stops as a crash would (kill -9, OOM, node loss): every connection and stream is
+    /// dropped and the scheduler stops, but no worker row is marked inactive. After
+    /// `restart()` the old workers' heartbeats are accepted, they show ACTIVE in the worker
+    /// list and runs are assigned to them, while their SDK listeners (which never
+    /// reconnect) get nothing.
+    pub async fn crash(&self) {
+        let _guard = self.inner.lifecycle.lock().await;
+        self.halt(true).await;
+    }
+
+    /// Crash, then serve again on the same ports.
+    pub async fn crash_and_restart(&self) -> anyhow::Result<()> {
+        self.crash().await;
+        self.restart().await
+    }
+
+    /// The next create requests (one per fault, in order) answer the fault instead.
+    pub fn inject_create_fault(&self, fault: RestFault) {
+        self.inner
+            .with_state(|st| st.create_faults.push_back(fault));
+    }
+
+    /// Limits every tenant to `per_second` REST requests per second (429 with
+    /// `Retry-After` beyond it), as Hatchet Cloud does; `None` lifts the limit.
+    pub fn set_rate_limit(&self, per_second: Option<u32>) {
+        self.inner.with_state(|st| {
+            st.rate_limit = per_second;
+            st.rate_windows.clear();
+        });
+    }
+
+    /// Registers `workflow` (one task, `workflow:task`) and a worker for it in the state an
+    /// engine crash leaves an SDK 0.2.8 worker in: its row is active and its heartbeats
+    /// keep coming (the engine refreshes them), but it has no stream, so it takes no run.
+    pub fn deaf_worker(&self, name: &str, workflow: &str, task: &str) -> anyhow::Result<Uuid> {
+        let now = Utc::now();
+        let cfg = self.inner.config.clone();
+        let tenant = self.inner.tenant_id;
+        let action = format!("{workflow}:{task}");
+        self.inner
+            .with_state(|st| {
+                st.put_workflow(
+                    &cfg,
+                    tenant,
+                    workflow,
+                    vec![state::NewTask {
+                        readable_id: task.to_string(),
+                        action: action.clone(),
+                        timeout: String::new(),
+                        schedule_timeout: None,
+                        retries: 0,
+                        has_parents: false,
+                    }],
+                )?;
+                st.deaf_worker(tenant, name, &[action], now)
+            })
+            .map_err(|e| anyhow::anyhow!("{e:?}"))
+    }
+
+    /// REST requests answered 429 so far.
+    pub fn rate_limited_count(&self) -> u64 {
+        self.request_count("429")
+    }
+
     async fn stop_locked(&self) {
+        self.halt(false).await;
+    }
+
+    async fn halt(&self, crash: bool) {
         let tasks: Vec<JoinHandle<()>> = std::mem::take(
             &mut *self
                 .inner
@@ -182,7 +259,13 @@ impl TestEngine {
         if tasks.is_empty() {
             return;
         }
-        self.inner.with_state(|st| st.drop_all_streams());
+        self.inner.with_state(|st| {
+            if crash {
+                st.crash_streams()
+            } else {
+                st.drop_all_streams()
+            }
+        });
         for t in &tasks {
             t.abort();
         }
@@ -192,9 +275,10 @@ impl TestEngine {
         self.inner.changed.notify_waiters();
     }
 
-    /// Stops (if running) and serves again on the same ports. Workers must register again:
-    /// their old ids get `FailedPrecondition` on Heartbeat. Schedules whose trigger time
-    /// passed meanwhile are missed (see [`EngineConfig::replay_missed_schedules`]).
+    /// Stops (if running) and serves again on the same ports. After a clean stop workers
+    /// must register again: their old ids get `FailedPrecondition` on Heartbeat (after a
+    /// [`crash`](Self::crash) they do not). Schedules whose trigger time passed meanwhile
+    /// fire at once (see [`EngineConfig::replay_missed_schedules`]).
     pub async fn restart(&self) -> anyhow::Result<()> {
         let _guard = self.inner.lifecycle.lock().await;
         self.stop_locked().await;
@@ -465,6 +549,7 @@ async fn scheduler_loop(inner: Arc<Inner>) {
                 st.poll_schedules(now, cfg.poll_interval);
                 next_poll = now + state::to_chrono(cfg.poll_interval);
             }
+            st.keep_heartbeats(now);
             st.fire_timers(now);
             st.reassign_from_dead_workers(now, cfg.heartbeat_timeout);
             st.expire_running(now);

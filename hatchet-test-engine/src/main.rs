@@ -4,7 +4,7 @@
 //! serves until SIGTERM or SIGINT.
 //!
 //! Options: `--rest-port N`, `--grpc-port N`, `--poll-interval-ms N`,
-//! `--heartbeat-timeout-ms N`, `--schedule-timeout-ms N`, `--replay-missed`.
+//! `--heartbeat-timeout-ms N`, `--schedule-timeout-ms N`, `--no-replay-missed` (replay is the default, as in the engine source).
 
 use std::time::Duration;
 
@@ -36,10 +36,11 @@ fn parse_args() -> anyhow::Result<EngineConfig> {
                     Duration::from_millis(value("--schedule-timeout-ms")?)
             }
             "--replay-missed" => cfg.replay_missed_schedules = true,
+            "--no-replay-missed" => cfg.replay_missed_schedules = false,
             "-h" | "--help" => {
                 println!(
                     "usage: hatchet-test-engine [--rest-port N] [--grpc-port N] [--poll-interval-ms N] \
-                     [--heartbeat-timeout-ms N] [--schedule-timeout-ms N] [--replay-missed]"
+                     [--heartbeat-timeout-ms N] [--schedule-timeout-ms N] [--no-replay-missed]"
                 );
                 std::process::exit(0);
             }

@@ -24,6 +24,7 @@ use uuid::Uuid;
 use crate::Inner;
 use crate::routes;
 use crate::state::{Schedule, State as EngineState};
+use crate::types::RestFault;
 
 type Api = Arc<Inner>;
 
@@ -41,7 +42,17 @@ pub(crate) fn router(inner: Arc<Inner>) -> Router {
         )
         .route(
             "/api/v1/tenants/{tenant}/workflows/scheduled/{id}",
-            get(get_scheduled).delete(delete_scheduled),
+            get(get_scheduled)
+                .delete(delete_scheduled)
+                .patch(update_scheduled),
+        )
+        .route(
+            "/api/v1/tenants/{tenant}/workflows/scheduled/bulk-delete",
+            axum::routing::post(bulk_delete_scheduled),
+        )
+        .route(
+            "/api/v1/tenants/{tenant}/workflows/scheduled/bulk-update",
+            axum::routing::post(bulk_update_scheduled),
         )
         .route("/api/v1/tenants/{tenant}/workflows", get(list_workflows))
         .route("/api/v1/tenants/{tenant}/worker", get(list_workers))
@@ -147,9 +158,29 @@ fn authenticate(api: &Inner, headers: &HeaderMap, tenant: Uuid) -> Result<(), Re
         return Err(forbidden());
     }
     match api.verify_token(parts[1].trim(), Utc::now()) {
-        Some(token_tenant) if token_tenant == tenant => Ok(()),
+        Some(token_tenant) if token_tenant == tenant => rate_limit(api, tenant),
         _ => Err(forbidden()),
     }
+}
+
+/// Tenant rate limit (Hatchet Cloud's; the open-source engine leaves it off): 429 with
+/// `Retry-After` once the tenant's requests in the current second exceed the limit.
+fn rate_limit(api: &Inner, tenant: Uuid) -> Result<(), Response> {
+    match api.with_state(|st| st.rate_limited(tenant, Utc::now())) {
+        None => Ok(()),
+        Some(retry_after) => {
+            api.count("429");
+            Err(too_many_requests(retry_after))
+        }
+    }
+}
+
+fn too_many_requests(retry_after: u64) -> Response {
+    let mut resp = api_errors(StatusCode::TOO_MANY_REQUESTS, "rate limit exceeded");
+    if let Ok(v) = header::HeaderValue::from_str(&retry_after.to_string()) {
+        resp.headers_mut().insert(header::RETRY_AFTER, v);
+    }
+    resp
 }
 
 /// Populator step for `{scheduled-workflow-run}` (looked up within the path's tenant).
@@ -192,6 +223,13 @@ async fn create_scheduled(
     };
     let now = Utc::now();
     let resp = api.with_state(|st| {
+        match st.create_faults.pop_front() {
+            Some(RestFault::BadRequest(description)) => {
+                return api_errors(StatusCode::BAD_REQUEST, &description);
+            }
+            Some(RestFault::TooManyRequests(after)) => return too_many_requests(after),
+            None => {}
+        }
         let Some(wf) = st.workflow_by_name(tenant, &workflow) else {
             return api_errors(StatusCode::BAD_REQUEST, "workflow not found");
         };
@@ -258,7 +296,7 @@ async fn list_workflows(
         st.workflow_infos()
             .into_iter()
             .filter(|w| w.tenant_id == tenant)
-            .filter(|w| name.as_deref().is_none_or(|n| w.name.contains(n)))
+            .filter(|w| name.as_deref().is_none_or(|n| contains_ci(&w.name, n)))
             .map(|w| {
                 json!({
                     "metadata": {"id": w.id.to_string()},
@@ -273,8 +311,9 @@ async fn list_workflows(
     paged(rows, limit, offset)
 }
 
-/// `GET /api/v1/tenants/{tenant}/worker` (WorkerList): registered workers, with `status`
-/// ACTIVE while the stream is open and heartbeats are recent, as the engine reports them.
+/// `GET /api/v1/tenants/{tenant}/worker` (WorkerList): workers heard from in the last
+/// 24 h, with `status` ACTIVE when the last heartbeat is at most 5 s old, as the engine
+/// reports them; `name` filters case-insensitively.
 async fn list_workers(
     State(api): State<Api>,
     path: Result<Path<String>, PathRejection>,
@@ -292,19 +331,25 @@ async fn list_workers(
     if let Err(r) = authenticate(&api, &headers, tenant) {
         return r;
     }
-    let (limit, offset, _) = match page_params(query.as_deref()) {
+    let (limit, offset, name) = match page_params(query.as_deref()) {
         Ok(p) => p,
         Err(r) => return r,
     };
     let window = chrono::Duration::from_std(api.config.worker_active_window)
         .unwrap_or(chrono::Duration::seconds(5));
     let now = Utc::now();
+    let seen_since = now - chrono::Duration::hours(24);
     let rows: Vec<Value> = api.with_state(|st| {
         st.worker_infos()
             .into_iter()
             .filter(|w| w.tenant_id == tenant)
+            // ListWorkersWithSlotCount: `lastHeartbeatAt > now() - 24h` only.
+            .filter(|w| w.last_heartbeat.is_some_and(|h| h > seen_since))
+            .filter(|w| name.as_deref().is_none_or(|n| contains_ci(&w.name, n)))
             .map(|w| {
-                let active = w.connected && w.last_heartbeat.is_some_and(|h| now - h <= window);
+                // The real list says ACTIVE on a recent heartbeat alone, whether or not a
+                // stream is open (a crashed engine leaves deaf workers ACTIVE).
+                let active = w.last_heartbeat.is_some_and(|h| now - h <= window);
                 json!({
                     "metadata": {"id": w.id.to_string(), "createdAt": go_time(w.registered_at)},
                     "name": w.name,
@@ -319,6 +364,11 @@ async fn list_workers(
             .collect()
     });
     paged(rows, limit, offset)
+}
+
+/// The engines' name filters are `ILIKE '%' || name || '%'`.
+fn contains_ci(haystack: &str, needle: &str) -> bool {
+    haystack.to_lowercase().contains(&needle.to_lowercase())
 }
 
 /// `limit` (default 50), `offset` (default 0) and `name` of the list routes.
@@ -417,6 +467,267 @@ async fn delete_scheduled(
     api.with_state(|st| st.delete_schedule(id));
     api.changed.notify_waiters();
     empty(StatusCode::NO_CONTENT)
+}
+
+/// Most ids one bulk request may carry (`max=500` on the OpenAPI request models).
+const BULK_MAX: usize = 500;
+
+fn json_body(headers: &HeaderMap, body: &[u8]) -> Result<Value, Response> {
+    let json_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if !json_type {
+        return Err(echo_error(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "Unsupported Media Type",
+        ));
+    }
+    serde_json::from_slice(body).map_err(|e| {
+        echo_error(
+            StatusCode::BAD_REQUEST,
+            &format!("Syntax error: {}", go_syntax_message(&e)),
+        )
+    })
+}
+
+fn tenant_of(api: &Inner, raw: &str, headers: &HeaderMap) -> Result<Uuid, Response> {
+    let tenant = populate_tenant(api, raw)?;
+    authenticate(api, headers, tenant)?;
+    Ok(tenant)
+}
+
+/// `PATCH .../workflows/scheduled/{id}` with `{"triggerAt"}`
+/// (UpdateScheduledWorkflowRunRequest): moves one schedule, answers the schedule.
+async fn update_scheduled(
+    State(api): State<Api>,
+    path: Result<Path<(String, String)>, PathRejection>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    api.count(routes::UPDATE_SCHEDULED);
+    let (tenant_raw, id_raw) = match path {
+        Ok(Path(p)) => p,
+        Err(e) => return bad_path(&e),
+    };
+    let tenant = match populate_tenant(&api, &tenant_raw) {
+        Ok(t) => t,
+        Err(r) => return r,
+    };
+    let id = match populate_schedule(&api, tenant, &id_raw) {
+        Ok(id) => id,
+        Err(r) => return r,
+    };
+    if let Err(r) = authenticate(&api, &headers, tenant) {
+        return r;
+    }
+    let value = match json_body(&headers, &body) {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    let trigger_at = match value.get("triggerAt").and_then(Value::as_str) {
+        Some(raw) => match parse_go_rfc3339(raw) {
+            Ok(t) => t,
+            Err(r) => return r,
+        },
+        None => {
+            return api_errors(
+                StatusCode::BAD_REQUEST,
+                "Key: 'UpdateScheduledWorkflowRunRequest.TriggerAt' Error:Field validation for 'TriggerAt' failed on the 'required' tag",
+            );
+        }
+    };
+    let now = Utc::now();
+    let resp = api.with_state(|st| {
+        st.update_schedule(id, trigger_at, now);
+        match st.schedule(tenant, id) {
+            Some(s) => json_response(StatusCode::OK, "application/json", &schedule_json(st, s)),
+            None => api_errors(StatusCode::NOT_FOUND, "Scheduled workflow not found."),
+        }
+    });
+    api.changed.notify_waiters();
+    resp
+}
+
+/// `POST .../workflows/scheduled/bulk-delete` (ScheduledWorkflowsBulkDeleteRequest):
+/// `{"scheduledWorkflowRunIds": [...]}` (at most 500) or
+/// `{"filter": {"workflowId", "additionalMetadata": ["k:v"]}}`; answers
+/// `{"deletedIds": [...], "errors": [{"id", "error"}]}`.
+async fn bulk_delete_scheduled(
+    State(api): State<Api>,
+    path: Result<Path<String>, PathRejection>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    api.count(routes::BULK_DELETE_SCHEDULED);
+    let tenant = match path {
+        Ok(Path(raw)) => match tenant_of(&api, &raw, &headers) {
+            Ok(t) => t,
+            Err(r) => return r,
+        },
+        Err(e) => return bad_path(&e),
+    };
+    let value = match json_body(&headers, &body) {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    let ids = value
+        .get("scheduledWorkflowRunIds")
+        .and_then(Value::as_array);
+    let filter = value.get("filter").and_then(Value::as_object);
+    if ids.is_none() && filter.is_none() {
+        return api_errors(
+            StatusCode::BAD_REQUEST,
+            "either scheduledWorkflowRunIds or filter is required",
+        );
+    }
+    if ids.is_some_and(|ids| ids.len() > BULK_MAX) {
+        return api_errors(
+            StatusCode::BAD_REQUEST,
+            "Key: 'ScheduledWorkflowsBulkDeleteRequest.ScheduledWorkflowRunIds' Error:Field validation for 'ScheduledWorkflowRunIds' failed on the 'max' tag",
+        );
+    }
+    let resp = api.with_state(|st| {
+        let mut deleted = Vec::new();
+        let mut errors = Vec::new();
+        let targets: Vec<(String, Option<Uuid>)> = match (ids, filter) {
+            (Some(ids), _) => ids
+                .iter()
+                .map(|v| {
+                    let raw = v.as_str().unwrap_or_default().to_string();
+                    let id = Uuid::parse_str(&raw).ok();
+                    (raw, id)
+                })
+                .collect(),
+            (None, Some(filter)) => {
+                let meta: Map<String, Value> = filter
+                    .get("additionalMetadata")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(Value::as_str)
+                    .filter_map(|kv| kv.split_once(':'))
+                    .map(|(k, v)| (k.to_string(), Value::String(v.to_string())))
+                    .collect();
+                let workflow = filter
+                    .get("workflowId")
+                    .and_then(Value::as_str)
+                    .and_then(|w| Uuid::parse_str(w).ok());
+                st.tenant_schedules(tenant)
+                    .into_iter()
+                    .filter(|s| workflow.is_none_or(|w| s.workflow_id == w))
+                    .filter(|s| {
+                        meta.is_empty() || contains_metadata(s.additional_metadata.as_ref(), &meta)
+                    })
+                    .map(|s| (s.id.to_string(), Some(s.id)))
+                    .collect()
+            }
+            (None, None) => Vec::new(),
+        };
+        for (raw, id) in targets {
+            match id {
+                Some(id) if st.schedule(tenant, id).is_some() => {
+                    st.delete_schedule(id);
+                    deleted.push(Value::String(id.to_string()));
+                }
+                Some(_) => {
+                    errors.push(json!({"id": raw, "error": "scheduled workflow run not found"}))
+                }
+                None => {
+                    errors.push(json!({"id": raw, "error": "invalid scheduled workflow run id"}))
+                }
+            }
+        }
+        json_response(
+            StatusCode::OK,
+            "application/json",
+            &json!({"deletedIds": deleted, "errors": errors}),
+        )
+    });
+    api.changed.notify_waiters();
+    resp
+}
+
+/// `POST .../workflows/scheduled/bulk-update` (ScheduledWorkflowsBulkUpdateRequest):
+/// `{"updates": [{"id", "triggerAt"}]}` (at most 500); answers
+/// `{"updatedIds": [...], "errors": [{"id", "error"}]}`.
+async fn bulk_update_scheduled(
+    State(api): State<Api>,
+    path: Result<Path<String>, PathRejection>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    api.count(routes::BULK_UPDATE_SCHEDULED);
+    let tenant = match path {
+        Ok(Path(raw)) => match tenant_of(&api, &raw, &headers) {
+            Ok(t) => t,
+            Err(r) => return r,
+        },
+        Err(e) => return bad_path(&e),
+    };
+    let value = match json_body(&headers, &body) {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    let Some(updates) = value.get("updates").and_then(Value::as_array) else {
+        return api_errors(
+            StatusCode::BAD_REQUEST,
+            "Key: 'ScheduledWorkflowsBulkUpdateRequest.Updates' Error:Field validation for 'Updates' failed on the 'required' tag",
+        );
+    };
+    if updates.len() > BULK_MAX {
+        return api_errors(
+            StatusCode::BAD_REQUEST,
+            "Key: 'ScheduledWorkflowsBulkUpdateRequest.Updates' Error:Field validation for 'Updates' failed on the 'max' tag",
+        );
+    }
+    let mut parsed = Vec::new();
+    for u in updates {
+        let raw = u
+            .get("id")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string();
+        let at = match u
+            .get("triggerAt")
+            .and_then(Value::as_str)
+            .map(parse_go_rfc3339)
+        {
+            Some(Ok(t)) => Some(t),
+            Some(Err(r)) => return r,
+            None => None,
+        };
+        parsed.push((raw, at));
+    }
+    let now = Utc::now();
+    let resp = api.with_state(|st| {
+        let mut updated = Vec::new();
+        let mut errors = Vec::new();
+        for (raw, at) in parsed {
+            let id = Uuid::parse_str(&raw)
+                .ok()
+                .filter(|id| st.schedule(tenant, *id).is_some());
+            match (id, at) {
+                (Some(id), Some(at)) => {
+                    st.update_schedule(id, at, now);
+                    updated.push(Value::String(id.to_string()));
+                }
+                (Some(_), None) => {
+                    errors.push(json!({"id": raw, "error": "triggerAt is required"}))
+                }
+                (None, _) => {
+                    errors.push(json!({"id": raw, "error": "scheduled workflow run not found"}))
+                }
+            }
+        }
+        json_response(
+            StatusCode::OK,
+            "application/json",
+            &json!({"updatedIds": updated, "errors": errors}),
+        )
+    });
+    api.changed.notify_waiters();
+    resp
 }
 
 const RUN_STATUSES: &[&str] = &[

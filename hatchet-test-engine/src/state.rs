@@ -144,6 +144,16 @@ pub(crate) struct State {
     rr: u64,
     max_internal_retries: i32,
     pub request_counts: BTreeMap<String, u64>,
+    /// Answers the next create requests give instead of their own (fault injection).
+    pub create_faults: std::collections::VecDeque<crate::types::RestFault>,
+    /// Requests per second allowed per tenant on the REST API (`None`: unlimited, as the
+    /// open-source engine by default).
+    pub rate_limit: Option<u32>,
+    /// Workers whose heartbeat the engine itself keeps fresh: deaf workers
+    /// ([`crate::TestEngine::deaf_worker`]).
+    pub heartbeat_forever: HashSet<Uuid>,
+    /// Per tenant: start of the current one-second window and requests in it.
+    pub rate_windows: HashMap<Uuid, (DateTime<Utc>, u32)>,
 }
 
 /// Errors of the gRPC-facing operations, mapped to status codes by the caller.
@@ -340,6 +350,21 @@ impl State {
 
     pub(crate) fn schedule(&self, tenant_id: Uuid, id: Uuid) -> Option<&Schedule> {
         self.schedules.get(&id).filter(|s| s.tenant_id == tenant_id)
+    }
+
+    /// Moves a schedule. A timer the poller already armed keeps its own copy (the real
+    /// ticker's goroutine), so a move inside the look-ahead does not stop the old firing.
+    pub(crate) fn update_schedule(
+        &mut self,
+        id: Uuid,
+        trigger_at: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) {
+        if let Some(s) = self.schedules.get_mut(&id) {
+            s.trigger_at = round_to_millis(trigger_at);
+            s.updated_at = round_to_millis(now);
+            s.missed = false;
+        }
     }
 
     pub(crate) fn delete_schedule(&mut self, id: Uuid) -> bool {
@@ -615,8 +640,8 @@ impl State {
         }
     }
 
-    /// Assign queued runs to eligible workers: same tenant, open ListenV2 stream, a
-    /// heartbeat within `active_window`, the action registered, a free slot. Workers are
+    /// Assign queued runs to eligible workers: same tenant, `isActive` (a stream was opened
+    /// and not seen to close), a heartbeat within `active_window`, the action registered, a free slot. Workers are
     /// taken round-robin; runs by priority (higher first) then age.
     pub(crate) fn dispatch(&mut self, now: DateTime<Utc>, active_window: Duration) -> usize {
         let active_since = now - to_chrono(active_window);
@@ -635,12 +660,15 @@ impl State {
             };
             let action = run.action.clone();
             let tenant = run.tenant_id;
+            let last_worker = run.attempts.last().map(|a| a.worker_id);
             let mut candidates: Vec<(u64, Uuid)> = self
                 .workers
                 .values()
                 .filter(|w| {
+                    // A streamless row that just failed this run is not tried again for it.
+                    let failed_here = w.listener.is_none() && last_worker == Some(w.id);
                     w.tenant_id == tenant
-                        && w.listener.is_some()
+                        && !failed_here
                         && w.is_active
                         && w.last_heartbeat.is_some_and(|h| h >= active_since)
                         && w.actions.contains(&action)
@@ -673,9 +701,6 @@ impl State {
         let Some(worker) = self.workers.get_mut(&worker_id) else {
             return false;
         };
-        let Some(listener) = &worker.listener else {
-            return false;
-        };
         run.attempts.push(Attempt {
             retry_count: run.retry_count,
             worker_id,
@@ -686,6 +711,16 @@ impl State {
             outcome: AttemptOutcome::InFlight,
         });
         let action = assigned_action(run, pb::ActionType::StartStepRun);
+        // A row still active with no stream behind it (after a crash): the scheduler
+        // assigns from the database, the dispatcher has nowhere to send it, and the task
+        // goes back to the queue as an internal failure (one of its 10 internal retries).
+        let Some(listener) = &worker.listener else {
+            run.status = RunStatus::Running;
+            worker.in_flight.insert(run_id);
+            let msg = format!("could not send the task to worker {worker_id}: no open stream");
+            self.fail_current(run_id, Failure::Internal(msg), false, now);
+            return false;
+        };
         if listener.tx.send(Ok(action)).is_err() {
             // The stream is gone: the worker is no longer active.
             run.attempts.pop();
@@ -917,6 +952,43 @@ impl State {
         self.timers.clear();
     }
 
+    /// A worker as an engine crash leaves it: row active, heartbeats going on, no stream.
+    pub(crate) fn deaf_worker(
+        &mut self,
+        tenant_id: Uuid,
+        name: &str,
+        actions: &[String],
+        now: DateTime<Utc>,
+    ) -> Result<Uuid, OpError> {
+        let id = self.register_worker(tenant_id, name, actions, &[], None, HashMap::new(), now)?;
+        if let Some(w) = self.workers.get_mut(&id) {
+            w.is_active = true;
+            w.last_listener_established = Some(now);
+            w.last_heartbeat = Some(now);
+        }
+        self.heartbeat_forever.insert(id);
+        Ok(id)
+    }
+
+    pub(crate) fn keep_heartbeats(&mut self, now: DateTime<Utc>) {
+        for id in &self.heartbeat_forever {
+            if let Some(w) = self.workers.get_mut(id) {
+                w.last_heartbeat = Some(now);
+            }
+        }
+    }
+
+    /// Engine crash (kill -9, OOM, node loss): every stream is gone, but nothing ran to
+    /// mark the workers inactive, so their rows keep `isActive = true`, heartbeats after a
+    /// restart are accepted and the worker list shows them ACTIVE. Armed timers were in
+    /// memory and are lost.
+    pub(crate) fn crash_streams(&mut self) {
+        for w in self.workers.values_mut() {
+            w.listener = None;
+        }
+        self.timers.clear();
+    }
+
     // ------------------------------------------------------------------ introspection
 
     pub(crate) fn run_infos(&self) -> Vec<RunInfo> {
@@ -964,6 +1036,7 @@ impl State {
                 labels: w.labels.clone(),
                 registered_at: w.registered_at,
                 connected: w.listener.is_some(),
+                is_active: w.is_active,
                 last_heartbeat: w.last_heartbeat,
                 heartbeats: w.heartbeats,
                 in_flight: w.in_flight.iter().copied().collect(),
@@ -996,6 +1069,18 @@ impl State {
 }
 
 impl State {
+    /// Counts one REST request of `tenant` against the rate limit; `Some(retry_after)`
+    /// when it is over the limit (the request must be answered 429).
+    pub(crate) fn rate_limited(&mut self, tenant: Uuid, now: DateTime<Utc>) -> Option<u64> {
+        let limit = self.rate_limit?;
+        let window = self.rate_windows.entry(tenant).or_insert((now, 0));
+        if now - window.0 >= chrono::Duration::seconds(1) {
+            *window = (now, 0);
+        }
+        window.1 += 1;
+        (window.1 > limit).then_some(1)
+    }
+
     pub(crate) fn set_max_internal_retries(&mut self, n: i32) {
         self.max_internal_retries = n;
     }

@@ -10,7 +10,7 @@ use uuid::Uuid;
 /// workers whose last heartbeat is older than 30 s have their tasks reassigned, a worker
 /// is offered new work only while its last heartbeat is at most 5 s old, tasks wait at
 /// most 5 min in the queue and run at most 60 s unless the workflow says otherwise, and a
-/// task is reassigned at most 3 times after worker loss.
+/// task is reassigned at most 10 times after worker loss.
 #[derive(Debug, Clone)]
 pub struct EngineConfig {
     /// How often the scheduler looks for schedules due within the next `poll_interval`
@@ -27,7 +27,8 @@ pub struct EngineConfig {
     pub default_schedule_timeout: Duration,
     /// Execution time limit for a task whose workflow gave no `timeout` (real: 60 s).
     pub default_execution_timeout: Duration,
-    /// How many times a task is re-queued after losing its worker (real: 3).
+    /// How many times a task is re-queued after losing its worker (real: 10,
+    /// `maxInternalRetryCount` in the v1 task controller).
     pub max_internal_retries: i32,
     /// Granularity of the engine's internal loop (dispatch, timeouts, reaping).
     pub tick: Duration,
@@ -37,11 +38,12 @@ pub struct EngineConfig {
     pub grpc_port: Option<u16>,
     /// Lifetime of the tokens minted by `token()` (real default: 90 days).
     pub token_ttl: Duration,
-    /// `false` (default) follows Hatchet's documentation ("If a scheduled task is missed,
-    /// e.g. due to system downtime, Hatchet will not automatically run the missed
-    /// instances"): at `restart()` every schedule whose trigger time has passed is marked
-    /// missed and never fires. `true` follows the engine source instead
-    /// (`PollScheduledWorkflows` has no lower bound and "if start is in the past, run now").
+    /// `true` (default) follows the engine source: `PollScheduledWorkflows` has no lower
+    /// bound and "if start is in the past, run now", so after downtime every schedule whose
+    /// time passed fires at once. `false` follows Hatchet's documentation instead ("If a
+    /// scheduled task is missed, e.g. due to system downtime, Hatchet will not
+    /// automatically run the missed instances"): at `restart()` such schedules are marked
+    /// missed and never fire.
     pub replay_missed_schedules: bool,
 }
 
@@ -53,12 +55,12 @@ impl Default for EngineConfig {
             worker_active_window: Duration::from_secs(5),
             default_schedule_timeout: Duration::from_secs(5 * 60),
             default_execution_timeout: Duration::from_secs(60),
-            max_internal_retries: 3,
+            max_internal_retries: 10,
             tick: Duration::from_millis(50),
             rest_port: None,
             grpc_port: None,
             token_ttl: Duration::from_secs(90 * 24 * 3600),
-            replay_missed_schedules: false,
+            replay_missed_schedules: true,
         }
     }
 }
@@ -191,6 +193,9 @@ pub struct WorkerInfo {
     pub registered_at: DateTime<Utc>,
     /// Its ListenV2 stream is open.
     pub connected: bool,
+    /// `isActive` of its row: set when a stream opens, cleared only when the engine sees
+    /// the stream end (not by a crash).
+    pub is_active: bool,
     pub last_heartbeat: Option<DateTime<Utc>>,
     pub heartbeats: u64,
     /// Runs currently assigned to it.
@@ -217,4 +222,16 @@ pub struct TaskInfo {
     pub retries: i32,
     pub timeout: Duration,
     pub schedule_timeout: Duration,
+}
+
+/// A fault the REST API answers instead of handling a request
+/// ([`crate::TestEngine::inject_create_fault`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RestFault {
+    /// `400 {"errors":[{"description": ...}]}`: what the create handler answers for any
+    /// error in its lookup or insert (a database timeout, for one), not only for an
+    /// unknown workflow.
+    BadRequest(String),
+    /// `429` with `Retry-After: <seconds>`.
+    TooManyRequests(u64),
 }

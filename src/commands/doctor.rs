@@ -1220,11 +1220,12 @@ async fn hatchet_checks(config: &ConfigOutcome) -> Vec<Check> {
                     ),
                     hatchet_get(&http, &target, "worker", &[("limit", "200")]),
                 );
-                vec![
-                    api_check,
-                    task_check(&workflows),
-                    worker_check(&workers, Utc::now()),
-                ]
+                let worker = worker_check(&workers, Utc::now());
+                let worker = match &config.settings {
+                    Some(settings) => runs_taken(worker, settings, Utc::now()).await,
+                    None => worker,
+                };
+                vec![api_check, task_check(&workflows), worker]
             };
             futures::join!(api, grpc_check(&target.grpc_address))
         }
@@ -1520,6 +1521,55 @@ fn worker_check(answer: &HatchetAnswer, now: DateTime<Utc>) -> Check {
             ),
             START_WORKER,
         )
+    }
+}
+
+/// How far back doctor looks for runs that should have closed their session.
+const RUN_WINDOW: chrono::Duration = chrono::Duration::hours(1);
+/// A run is late past this: the engine fires within ~5 s of the trigger and the close is
+/// one write; the sweep's grace (15 s) has passed too.
+const RUN_LATE: chrono::Duration = chrono::Duration::seconds(60);
+
+/// A worker that heartbeats is listed ACTIVE even when its action stream is dead (after an
+/// engine crash, hatchet-sdk 0.2.8 never listens again): the heartbeat proves nothing about
+/// runs. What does is in our own store: sessions that had a Hatchet run and ended in the
+/// last hour were closed by their run (`auto`), or are still Open / were closed by the
+/// sweep. Runs offered and none taken fails the check; some missed warns. Better than a
+/// probe run: it needs no write, no wait, and sees the runs that really mattered.
+async fn runs_taken(worker: Check, settings: &Settings, now: DateTime<Utc>) -> Check {
+    if worker.status != CheckStatus::Ok {
+        return worker;
+    }
+    // A store that cannot be opened or read is the backend checks' to report.
+    let Ok(store) = crate::backend::open_store(settings) else {
+        return worker;
+    };
+    let health = tokio::time::timeout(
+        HTTP_TIMEOUT,
+        store.run_health(now - RUN_WINDOW, now - RUN_LATE),
+    )
+    .await;
+    let Ok(Ok(health)) = health else {
+        return worker;
+    };
+    match (health.taken, health.missed) {
+        (_, 0) => worker,
+        (0, missed) => Check::fail(
+            "hatchet.worker",
+            format!(
+                "{}; yet none of the {missed} sessions with a Hatchet run that ended in the                  last hour was closed by its run (still Open, or closed late by the sweep):                  the workers heartbeat but take no runs",
+                worker.detail
+            ),
+            "restart attctl-worker (an engine crash leaves older workers deaf), then check              its log for 'action stream lost'",
+        ),
+        (taken, missed) => Check::warn(
+            "hatchet.worker",
+            format!(
+                "{}; {taken} sessions were closed by their run in the last hour, but {missed}                  with a run were not (still Open, or closed late by the sweep)",
+                worker.detail
+            ),
+            "check attctl-worker's log for 'action stream lost' or restarts around those              sessions' ends",
+        ),
     }
 }
 

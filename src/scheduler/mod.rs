@@ -10,6 +10,7 @@ pub mod hatchet;
 pub mod local;
 
 use async_trait::async_trait;
+use chrono::{DateTime, Utc};
 
 use crate::error::Result;
 use crate::session::TeachingSession;
@@ -33,6 +34,13 @@ pub enum Cancelled {
     AlreadyGone,
 }
 
+/// One run of a bulk cancel and what became of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BulkCancelled {
+    pub run_id: String,
+    pub outcome: Cancelled,
+}
+
 #[async_trait]
 pub trait ClosureScheduler: Send + Sync {
     /// Short name for diagnostics: `hatchet` or `local`.
@@ -46,6 +54,26 @@ pub trait ClosureScheduler: Send + Sync {
     }
     /// Cancels a planned run.
     async fn cancel(&self, run_id: &str) -> Result<Cancelled>;
+    /// Cancels many runs; schedulers with a bulk route use it (Hatchet: 500 ids per
+    /// request), the default cancels one run at a time and stops at the first error.
+    async fn cancel_many(&self, run_ids: &[String]) -> Result<Vec<BulkCancelled>> {
+        let mut out = Vec::with_capacity(run_ids.len());
+        for run_id in run_ids {
+            let outcome = self.cancel(run_id).await?;
+            out.push(BulkCancelled {
+                run_id: run_id.clone(),
+                outcome,
+            });
+        }
+        Ok(out)
+    }
+    /// Moves pending runs to new instants where the scheduler can (Hatchet's bulk-update);
+    /// returns the ids moved. The default moves none: the caller cancels the others and
+    /// plans new runs, as a single reschedule does.
+    async fn move_many(&self, moves: &[(String, DateTime<Utc>)]) -> Result<Vec<String>> {
+        let _ = moves;
+        Ok(Vec::new())
+    }
     /// The request this scheduler would send for `op`, or `None` when it sends none (the
     /// local scheduler's runs are rows the worker watches).
     fn describe(&self, op: &SchedulerOp<'_>) -> Option<PlannedWrite> {

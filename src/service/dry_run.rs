@@ -19,8 +19,8 @@ use crate::error::Result;
 use crate::scheduler::{Cancelled, ClosureScheduler, SchedulerOp};
 use crate::session::{Class, ClassRef, ClosedBy, NewSession, SessionId, Status, TeachingSession};
 use crate::store::{
-    Cursor, OverdueClosed, OverdueCutoff, PlannedWrite, SessionFilter, SessionPage, SessionStore,
-    StoreWrite, TimesUpdate,
+    Cursor, OverdueClosed, OverdueCutoff, PlannedWrite, RunHealth, SessionFilter, SessionPage,
+    SessionStore, StoreWrite, TimesUpdate,
 };
 
 /// The id a session not yet inserted has inside a dry run.
@@ -278,6 +278,23 @@ impl SessionStore for RecordingStore {
         Ok(Some(row))
     }
 
+    async fn close_if_planned(
+        &self,
+        id: SessionId,
+        closed_by: ClosedBy,
+        now: DateTime<Utc>,
+        due_by: DateTime<Utc>,
+        planned: DateTime<Utc>,
+    ) -> Result<Option<TeachingSession>> {
+        // Only a run calls this, and runs have no --dry-run; the same answer as the store's.
+        match self.current(id).await? {
+            Some(row) if row.closes_at == planned && planned <= due_by => {
+                self.close_if_open(id, closed_by, now, Some(due_by)).await
+            }
+            _ => Ok(None),
+        }
+    }
+
     async fn close_overdue(
         &self,
         cutoff: OverdueCutoff,
@@ -402,6 +419,10 @@ impl SessionStore for RecordingStore {
 
     async fn next_closing(&self, after: DateTime<Utc>) -> Result<Option<DateTime<Utc>>> {
         self.inner.next_closing(after).await
+    }
+
+    async fn run_health(&self, since: DateTime<Utc>, until: DateTime<Utc>) -> Result<RunHealth> {
+        self.inner.run_health(since, until).await
     }
 }
 

@@ -32,6 +32,15 @@ pub struct SessionFilter {
     pub status: Option<Status>,
 }
 
+/// See [`SessionStore::run_health`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RunHealth {
+    /// Closed by their run.
+    pub taken: u64,
+    /// Planned as a Hatchet run, yet still Open or closed by the sweep.
+    pub missed: u64,
+}
+
 /// Position after the last row of a page, in list order (date, start, id): keyset paging
 /// stays correct and fast however deep the listing goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -184,6 +193,18 @@ pub trait SessionStore: Send + Sync {
         now: DateTime<Utc>,
         due_by: Option<DateTime<Utc>>,
     ) -> Result<Option<TeachingSession>>;
+    /// [`close_if_open`](Self::close_if_open) for a run planned for the closing instant
+    /// `planned`: it closes only while the session still closes at exactly that instant, so
+    /// a run left over from before a reschedule (Hatchet fires what its ticker armed up to
+    /// 5 s ahead even after the DELETE) never closes the rescheduled session.
+    async fn close_if_planned(
+        &self,
+        id: SessionId,
+        closed_by: ClosedBy,
+        now: DateTime<Utc>,
+        due_by: DateTime<Utc>,
+        planned: DateTime<Utc>,
+    ) -> Result<Option<TeachingSession>>;
     /// Closes Open sessions that are due by `cutoff`, `limit` or more at a time (a store
     /// that closes them all in one write may return more). Exactly `limit` closed means
     /// there may be more: call again. A row that cannot be written (an old row that breaks
@@ -246,4 +267,9 @@ pub trait SessionStore: Send + Sync {
     /// closer's sleep, the sweep's recheck). Sessions due by `after` were just closed, or
     /// could not be, and must not make a caller wake at once again.
     async fn next_closing(&self, after: DateTime<Utc>) -> Result<Option<DateTime<Utc>>>;
+    /// Did Hatchet runs close what they were planned for? Among sessions whose closing
+    /// instant lies in `[since, until]`: how many a run closed (`closed_by = auto`), and
+    /// how many had a Hatchet run (a UUID in `scheduled_task_id`) and are still Open or
+    /// were closed by the sweep instead. Doctor's evidence of a deaf worker.
+    async fn run_health(&self, since: DateTime<Utc>, until: DateTime<Utc>) -> Result<RunHealth>;
 }

@@ -1098,33 +1098,19 @@ impl SessionStore for SqliteStore {
         now: DateTime<Utc>,
         due_by: Option<DateTime<Utc>>,
     ) -> Result<Option<TeachingSession>> {
-        self.trace_write(StoreWrite::CloseIfOpen {
-            id,
-            closed_by,
-            now,
-            due_by,
-        });
-        let closed_at = enc_instant(now, "closing time")?;
-        let due_by = due_by.map(|d| enc_instant(d, "due time")).transpose()?;
-        self.call(move |conn| {
-            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let sql = format!(
-                "UPDATE teaching_sessions \
-                 SET status = 'Closed', closed_at = ?2, closed_by = ?3, updated_at = ?4 \
-                 WHERE id = ?1 AND status = 'Open' AND (?5 IS NULL OR closes_at <= ?5) \
-                 RETURNING {SESSION_COLUMNS}"
-            );
-            let closed = tx
-                .prepare_cached(&sql)?
-                .query_row(
-                    params![id, closed_at, closed_by.as_str(), db_now(), due_by],
-                    session_from_row,
-                )
-                .optional()?;
-            tx.commit()?;
-            Ok(closed)
-        })
-        .await
+        self.close_open(id, closed_by, now, due_by, None).await
+    }
+
+    async fn close_if_planned(
+        &self,
+        id: SessionId,
+        closed_by: ClosedBy,
+        now: DateTime<Utc>,
+        due_by: DateTime<Utc>,
+        planned: DateTime<Utc>,
+    ) -> Result<Option<TeachingSession>> {
+        self.close_open(id, closed_by, now, Some(due_by), Some(planned))
+            .await
     }
 
     async fn close_overdue(
@@ -1431,6 +1417,79 @@ impl SessionStore for SqliteStore {
                 })
             })
             .transpose()
+        })
+        .await
+    }
+
+    async fn run_health(
+        &self,
+        since: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> Result<crate::store::RunHealth> {
+        let since = enc_instant(since, "time")?;
+        let until = enc_instant(until, "time")?;
+        self.call(move |conn| {
+            let (taken, missed): (i64, i64) = conn
+                .prepare_cached(
+                    "SELECT \
+                       coalesce(sum(closed_by = 'auto'), 0), \
+                       coalesce(sum(scheduled_task_id GLOB \
+                         '????????-????-????-????-????????????' \
+                         AND (status = 'Open' OR closed_by = 'sweep')), 0) \
+                     FROM teaching_sessions WHERE closes_at >= ?1 AND closes_at <= ?2",
+                )?
+                .query_row([&since, &until], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            Ok(crate::store::RunHealth {
+                taken: taken.max(0) as u64,
+                missed: missed.max(0) as u64,
+            })
+        })
+        .await
+    }
+}
+
+impl SqliteStore {
+    /// The conditional close: Open, due by `due_by` if given, and still closing at
+    /// `planned` if given (instants are stored in one fixed format, so equality holds).
+    async fn close_open(
+        &self,
+        id: SessionId,
+        closed_by: ClosedBy,
+        now: DateTime<Utc>,
+        due_by: Option<DateTime<Utc>>,
+        planned: Option<DateTime<Utc>>,
+    ) -> Result<Option<TeachingSession>> {
+        if planned.is_none() {
+            self.trace_write(StoreWrite::CloseIfOpen {
+                id,
+                closed_by,
+                now,
+                due_by,
+            });
+        }
+        let closed_at = enc_instant(now, "closing time")?;
+        let due_by = due_by.map(|d| enc_instant(d, "due time")).transpose()?;
+        let planned = planned
+            .map(|d| enc_instant(d, "planned closing time"))
+            .transpose()?;
+        self.call(move |conn| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let sql = format!(
+                "UPDATE teaching_sessions \
+                 SET status = 'Closed', closed_at = ?2, closed_by = ?3, updated_at = ?4 \
+                 WHERE id = ?1 AND status = 'Open' AND (?5 IS NULL OR closes_at <= ?5) \
+                 AND (?6 IS NULL OR closes_at = ?6) \
+                 RETURNING {SESSION_COLUMNS}"
+            );
+            let closed = tx
+                .prepare_cached(&sql)?
+                .query_row(
+                    params![id, closed_at, closed_by.as_str(), db_now(), due_by, planned],
+                    session_from_row,
+                )
+                .optional()?;
+            tx.commit()?;
+            Ok(closed)
         })
         .await
     }

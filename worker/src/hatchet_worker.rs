@@ -14,6 +14,8 @@
 //!   heartbeat. The engine does that once the worker's action stream is gone (engine
 //!   restart, dropped connection), which is the only sign of a deaf SDK worker: its
 //!   listener ends silently while heartbeats go on;
+//! - the connection that carried its action stream ends ([`crate::stream_watch`]): after an
+//!   engine crash nothing else says so, as heartbeats are still accepted;
 //! - it panics (the SDK's `unwrap` on PutWorkflow), or its thread dies;
 //! - the sweep reports runs that were due while this generation was up and never arrived
 //!   ([`SupervisorHandle::request_restart`]): a deaf worker the engine did not flag.
@@ -63,7 +65,9 @@ const DRAIN_POLL: Duration = Duration::from_millis(25);
 const RUNTIME_SHUTDOWN: Duration = Duration::from_secs(1);
 /// Backoff between generations.
 pub const BACKOFF_INITIAL: Duration = Duration::from_millis(500);
-pub const BACKOFF_MAX: Duration = Duration::from_secs(30);
+/// Short: the worker is what closes sessions on time, so it must be back within seconds
+/// of the engine, and a connect to an engine that is down is refused at no cost.
+pub const BACKOFF_MAX: Duration = Duration::from_secs(5);
 /// A generation that stayed up this long resets the backoff and the failure count.
 pub const HEALTHY_RESET: Duration = Duration::from_secs(60);
 /// Consecutive failures from which restarts are logged as errors rather than warnings.
@@ -151,6 +155,8 @@ pub enum GenExit {
     Failed(String),
     /// `Worker::start` returned `Ok`, which 0.2.8 never does while healthy.
     Ended,
+    /// The connection carrying the action stream ended: the SDK never listens again.
+    StreamLost(String),
     Panicked(String),
     /// The thread went away without reporting (a panic outside the guarded part).
     ThreadDied,
@@ -167,6 +173,9 @@ impl fmt::Display for GenExit {
             GenExit::ConnectFailed(e) => write!(f, "cannot connect to Hatchet: {e}"),
             GenExit::Failed(e) => write!(f, "worker stopped with an error: {e}"),
             GenExit::Ended => f.write_str("worker stopped without an error"),
+            GenExit::StreamLost(why) => {
+                write!(f, "action stream lost: {why}; the SDK never reconnects it")
+            }
             GenExit::Panicked(e) => write!(f, "worker panicked: {e}"),
             GenExit::ThreadDied => f.write_str("worker thread died"),
             GenExit::Stopped { drained: true } => f.write_str("stopped"),
@@ -459,7 +468,19 @@ async fn generation_body(
         TlsStrategy::Tls => "tls",
     };
     let token = h.token.expose();
-    let connect = Hatchet::from_token(&h.server_url, &h.grpc_address, token, tls);
+    // Plain gRPC goes through a relay that tells us when the connection carrying the
+    // action stream ends (see `stream_watch`); TLS dials the engine itself.
+    let mut watch = match h.tls {
+        TlsStrategy::None => match crate::stream_watch::relay(h.grpc_address.clone()).await {
+            Ok(watch) => Some(watch),
+            Err(e) => return GenExit::SetupFailed(format!("cannot bind the gRPC relay: {e}")),
+        },
+        TlsStrategy::Tls => None,
+    };
+    let dial = watch
+        .as_ref()
+        .map_or_else(|| h.grpc_address.clone(), |w| w.local.to_string());
+    let connect = Hatchet::from_token(&h.server_url, &dial, token, tls);
     let hatchet = tokio::select! {
         connected = tokio::time::timeout(CONNECT_TIMEOUT, connect) => match connected {
             Ok(Ok(hatchet)) => hatchet,
@@ -533,6 +554,9 @@ async fn generation_body(
                 stop_open = false;
                 drain = Some(Drain::new());
             }
+            why = stream_ended(&mut watch), if drain.is_none() => {
+                return GenExit::StreamLost(why);
+            }
             _ = poll.tick(), if drain.is_some() => {
                 if let Some(d) = drain.as_mut()
                     && let Some(drained) = d.done(inflight.count())
@@ -541,6 +565,17 @@ async fn generation_body(
                 }
             }
         }
+    }
+}
+
+/// The next report of a relayed connection that ended; never, without a relay.
+async fn stream_ended(watch: &mut Option<crate::stream_watch::StreamWatch>) -> String {
+    match watch {
+        Some(w) => match w.ended.recv().await {
+            Some(why) => why,
+            None => std::future::pending().await,
+        },
+        None => std::future::pending().await,
     }
 }
 

@@ -21,6 +21,7 @@ pub mod hatchet_worker;
 pub mod local_closer;
 pub mod notify;
 pub mod shutdown;
+pub mod stream_watch;
 pub mod sweep;
 pub mod task;
 

@@ -223,8 +223,17 @@ impl CloseTask {
             RunKind::Own => ExpectedClose::NotGiven,
             RunKind::Legacy => ExpectedClose::of(&input),
         };
+        // attctl's runs name the closing instant they were planned for: the close is
+        // conditional on it (a stale run never closes a rescheduled session).
+        let planned = match kind {
+            RunKind::Own => planned_closes_at(&input),
+            RunKind::Legacy => None,
+        };
         let now = Utc::now();
-        let result = tokio::time::timeout(RUN_BUDGET, self.service.close_from_run(session_id, now))
+        let close = self
+            .service
+            .close_from_planned_run(session_id, planned, now);
+        let result = tokio::time::timeout(RUN_BUDGET, close)
             .await
             .unwrap_or_else(|_| {
                 Err(attctl::Error::Unavailable(format!(
@@ -388,6 +397,16 @@ fn describe(outcome: &RunOutcome) -> (&'static str, Option<i64>, Option<i64>) {
             Some((session.closes_at - Utc::now()).num_milliseconds()),
         ),
     }
+}
+
+/// The `closes_at` an attctl run was planned for (absent in runs planned before it was
+/// added; unreadable is treated as absent, the tolerance then decides as before).
+pub fn planned_closes_at(input: &Value) -> Option<DateTime<Utc>> {
+    input
+        .get("closes_at")
+        .and_then(Value::as_str)
+        .and_then(|raw| DateTime::parse_from_rfc3339(raw).ok())
+        .map(|t| t.with_timezone(&Utc))
 }
 
 /// `{"session_id": 42}`; a numeric string is accepted too (hand-triggered runs from the

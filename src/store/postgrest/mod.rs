@@ -129,6 +129,9 @@ impl PostgrestStore {
     }
 }
 
+/// A Hatchet run id as PostgreSQL's `~` sees it (`scheduled_task_id=match.`).
+const HATCHET_RUN_ID: &str = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$";
+
 fn ts(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Micros, true)
 }
@@ -552,28 +555,19 @@ impl SessionStore for PostgrestStore {
         now: DateTime<Utc>,
         due_by: Option<DateTime<Utc>>,
     ) -> Result<Option<TeachingSession>> {
-        let req = writes::close_if_open(id, closed_by, now, due_by);
-        match self.client.send(&req).await {
-            Ok(resp) => Ok(resp.json::<Vec<TeachingSession>>()?.into_iter().next()),
-            Err(ClientError::Unanswered(e)) => {
-                match self.read_back(id, "close", e).await? {
-                    // Our write: the closing instant we sent, to the microsecond.
-                    Some(s)
-                        if s.status == Status::Closed
-                            && s.closed_by == Some(closed_by)
-                            && s.closed_at.map(|t| t.timestamp_micros())
-                                == Some(now.timestamp_micros()) =>
-                    {
-                        Ok(Some(s))
-                    }
-                    // Not applied: the write is conditional, so sending it again is safe.
-                    Some(s) if s.is_open() => self.first(req).await,
-                    // Closed by someone else, or deleted.
-                    _ => Ok(None),
-                }
-            }
-            Err(e) => Err(e.into()),
-        }
+        self.close_open(id, closed_by, now, due_by, None).await
+    }
+
+    async fn close_if_planned(
+        &self,
+        id: SessionId,
+        closed_by: ClosedBy,
+        now: DateTime<Utc>,
+        due_by: DateTime<Utc>,
+        planned: DateTime<Utc>,
+    ) -> Result<Option<TeachingSession>> {
+        self.close_open(id, closed_by, now, Some(due_by), Some(planned))
+            .await
     }
 
     async fn close_overdue(
@@ -815,6 +809,31 @@ impl SessionStore for PostgrestStore {
         Ok(())
     }
 
+    async fn run_health(
+        &self,
+        since: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> Result<crate::store::RunHealth> {
+        // Two counts computed by PostgreSQL (`count=exact`), no rows fetched.
+        let base = || {
+            Request::new(Method::GET, SESSIONS)
+                .query("select", "id")
+                .query("closes_at", format!("gte.{}", ts(since)))
+                .query("closes_at", format!("lte.{}", ts(until)))
+                .query("limit", "1")
+                .prefer("count=exact")
+        };
+        let taken = base().query("closed_by", "eq.auto");
+        let missed = base()
+            .query("scheduled_task_id", format!("match.{HATCHET_RUN_ID}"))
+            .query("or", "(status.eq.Open,closed_by.eq.sweep)");
+        let (taken, missed) = futures::join!(self.client.send(&taken), self.client.send(&missed));
+        Ok(crate::store::RunHealth {
+            taken: taken.map_err(Error::from)?.total().unwrap_or(0),
+            missed: missed.map_err(Error::from)?.total().unwrap_or(0),
+        })
+    }
+
     async fn next_closing(&self, after: DateTime<Utc>) -> Result<Option<DateTime<Utc>>> {
         #[derive(Deserialize)]
         struct Next {
@@ -827,6 +846,54 @@ impl SessionStore for PostgrestStore {
             .query("order", "closes_at.asc")
             .query("limit", "1");
         Ok(self.first::<Next>(req).await?.map(|n| n.closes_at))
+    }
+}
+
+impl PostgrestStore {
+    /// The conditional close: Open, due by `due_by` if given, and still closing at
+    /// `planned` if given.
+    async fn close_open(
+        &self,
+        id: SessionId,
+        closed_by: ClosedBy,
+        now: DateTime<Utc>,
+        due_by: Option<DateTime<Utc>>,
+        planned: Option<DateTime<Utc>>,
+    ) -> Result<Option<TeachingSession>> {
+        // The same request as `close_if_open` describes for --dry-run, narrowed to the
+        // planned instant for a run that carries one.
+        let req = match (due_by, planned) {
+            // `closes_at=eq.` alone: a planned instant later than `due_by` is not due.
+            (Some(due), Some(planned)) if planned <= due => {
+                writes::close_if_open(id, closed_by, now, None)
+                    .query("closes_at", format!("eq.{}", ts(planned)))
+            }
+            (Some(_), Some(_)) => return Ok(None),
+            (None, Some(planned)) => writes::close_if_open(id, closed_by, now, None)
+                .query("closes_at", format!("eq.{}", ts(planned))),
+            (due_by, None) => writes::close_if_open(id, closed_by, now, due_by),
+        };
+        match self.client.send(&req).await {
+            Ok(resp) => Ok(resp.json::<Vec<TeachingSession>>()?.into_iter().next()),
+            Err(ClientError::Unanswered(e)) => {
+                match self.read_back(id, "close", e).await? {
+                    // Our write: the closing instant we sent, to the microsecond.
+                    Some(s)
+                        if s.status == Status::Closed
+                            && s.closed_by == Some(closed_by)
+                            && s.closed_at.map(|t| t.timestamp_micros())
+                                == Some(now.timestamp_micros()) =>
+                    {
+                        Ok(Some(s))
+                    }
+                    // Not applied: the write is conditional, so sending it again is safe.
+                    Some(s) if s.is_open() => self.first(req).await,
+                    // Closed by someone else, or deleted.
+                    _ => Ok(None),
+                }
+            }
+            Err(e) => Err(e.into()),
+        }
     }
 }
 
