@@ -21,6 +21,7 @@ pub mod error;
 pub mod hatchet_token;
 pub mod liveness;
 pub mod output;
+pub mod report;
 pub mod scheduler;
 pub mod service;
 pub mod session;

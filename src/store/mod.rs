@@ -14,6 +14,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 
 use crate::error::Result;
+use crate::report::{ClosureFigures, ClosureQuery};
 use crate::session::{
     Class, ClassId, ClassRef, ClosedBy, NewSession, SessionId, SessionTimes, Status,
     TeachingSession,
@@ -212,4 +213,17 @@ pub trait SessionStore: Send + Sync {
     /// closer's sleep, the sweep's recheck). Sessions due by `after` were just closed, or
     /// could not be, and must not make a caller wake at once again.
     async fn next_closing(&self, after: DateTime<Utc>) -> Result<Option<DateTime<Utc>>>;
+    /// The closure report's figures, computed where the data is (one SQL function call on
+    /// Supabase, one query in SQLite): counts, and percentiles interpolated linearly as
+    /// PostgreSQL's `percentile_cont`. Groups come in display order; a statistic without
+    /// data is `None`.
+    async fn closure_report(&self, query: &ClosureQuery) -> Result<ClosureFigures>;
+    /// Open sessions whose closing instant is at or before `before`, in id order, after
+    /// `after_id`, at most `limit` (keyset paging).
+    async fn open_past_end(
+        &self,
+        before: DateTime<Utc>,
+        after_id: Option<SessionId>,
+        limit: usize,
+    ) -> Result<Vec<TeachingSession>>;
 }

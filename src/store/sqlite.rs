@@ -48,6 +48,7 @@ use super::{
     TimesUpdate,
 };
 use crate::error::{Error, Result};
+use crate::report::{ClosureFigures, ClosureGroup, ClosureQuery, ClosureStats, GroupBy};
 use crate::session::{
     CLAIM_PREFIX, Class, ClassRef, ClosedBy, LOCAL_RUN_PREFIX, NewSession, SessionId, Status,
     TeachingSession, uuid_glob,
@@ -818,6 +819,118 @@ fn where_clause(terms: &[&str]) -> String {
     }
 }
 
+/// Microseconds since the epoch of a stored instant (`YYYY-MM-DDTHH:MM:SS.ffffffZ`), as an
+/// exact integer: lags are then converted to REAL once, like the Supabase function does.
+fn sql_micros(column: &str) -> String {
+    format!(
+        "(unixepoch(substr({column}, 1, 19)) * 1000000 + CAST(substr({column}, 21, 6) AS INTEGER))"
+    )
+}
+
+/// A percentile of `v` over rows ranked `rn` of `n` in a group, interpolated linearly exactly
+/// as PostgreSQL's `percentile_cont`: rows floor(p(n-1)) and ceil(p(n-1)) (0-based), and
+/// `lo + frac * (hi - lo)` in double precision; the row itself when frac is 0.
+fn sql_percentile(p: &str, name: &str) -> String {
+    let pos = format!("({p} * (n - 1))");
+    let first = format!("CAST({pos} AS INTEGER)");
+    format!(
+        "max(CASE WHEN rn = {first} + 1 THEN v END) AS {name}_lo, \
+         max(CASE WHEN rn = {first} + 1 + ({pos} > {first}) THEN v END) AS {name}_hi, \
+         max({pos} - {first}) AS {name}_frac"
+    )
+}
+
+fn sql_interpolated(name: &str) -> String {
+    format!(
+        "CASE WHEN {name}_frac = 0 THEN {name}_lo \
+         ELSE {name}_lo + {name}_frac * ({name}_hi - {name}_lo) END"
+    )
+}
+
+/// The closure report in one query: per group (level 0) and over all (level 1), in display
+/// order. The grouping expressions are fixed SQL, chosen by `by`; values are parameters
+/// (?1 from, ?2 to, ?3 class id, ?4 now).
+fn closure_report_sql(by: GroupBy) -> String {
+    let closed_by_label =
+        "coalesce(s.closed_by, CASE WHEN s.status = 'Open' THEN 'open' ELSE 'unrecorded' END)";
+    // session_date is the session's own local date: weekdays and weeks need no zone.
+    let (group, order) = match by {
+        GroupBy::Class => (
+            "coalesce(c.name, 'class ' || s.class_id)".to_string(),
+            "coalesce(c.name, 'class ' || s.class_id)".to_string(),
+        ),
+        GroupBy::Weekday => (
+            "CASE strftime('%u', s.session_date) WHEN '1' THEN 'Monday' WHEN '2' THEN 'Tuesday' \
+             WHEN '3' THEN 'Wednesday' WHEN '4' THEN 'Thursday' WHEN '5' THEN 'Friday' \
+             WHEN '6' THEN 'Saturday' ELSE 'Sunday' END"
+                .to_string(),
+            "strftime('%u', s.session_date)".to_string(),
+        ),
+        GroupBy::Week => (
+            "strftime('%G-W%V', s.session_date)".to_string(),
+            "strftime('%G-W%V', s.session_date)".to_string(),
+        ),
+        GroupBy::Month => (
+            "substr(s.session_date, 1, 7)".to_string(),
+            "substr(s.session_date, 1, 7)".to_string(),
+        ),
+        GroupBy::ClosedBy => (closed_by_label.to_string(), closed_by_label.to_string()),
+    };
+    let closed = sql_micros("s.closed_at");
+    let closes = sql_micros("s.closes_at");
+    let lag_p50 = sql_percentile("0.5", "p50");
+    let lag_p95 = sql_percentile("0.95", "p95");
+    let early_p50 = sql_percentile("0.5", "e50");
+    let p50 = sql_interpolated("p50");
+    let p95 = sql_interpolated("p95");
+    let e50 = sql_interpolated("e50");
+    format!(
+        "WITH base AS ( \
+           SELECT {group} AS grp, {order} AS ord, s.status AS status, s.closed_by AS closed_by, \
+                  s.closes_at AS closes_at, \
+                  CASE WHEN s.closed_by = 'auto' AND s.closed_at IS NOT NULL \
+                       THEN CAST({closed} - {closes} AS REAL) / 1000000.0 END AS lag_s, \
+                  CASE WHEN s.closed_by = 'manual' AND s.closed_at < s.closes_at \
+                       THEN CAST({closes} - {closed} AS REAL) / 60000000.0 END AS early_min \
+           FROM teaching_sessions s LEFT JOIN classes c ON c.id = s.class_id \
+           WHERE (?1 IS NULL OR s.session_date >= ?1) AND (?2 IS NULL OR s.session_date <= ?2) \
+             AND (?3 IS NULL OR s.class_id = ?3)), \
+         lv AS ( \
+           SELECT 0 AS lvl, grp, ord, status, closed_by, closes_at, lag_s, early_min FROM base \
+           UNION ALL \
+           SELECT 1, '', '', status, closed_by, closes_at, lag_s, early_min FROM base), \
+         counts AS ( \
+           SELECT lvl, grp, min(ord) AS ord, count(*) AS sessions, \
+                  count(CASE WHEN closed_by = 'manual' THEN 1 END) AS closed_manual, \
+                  count(CASE WHEN closed_by = 'auto' THEN 1 END) AS closed_auto, \
+                  count(CASE WHEN closed_by = 'sweep' THEN 1 END) AS closed_sweep, \
+                  count(CASE WHEN status = 'Open' AND closes_at <= ?4 THEN 1 END) AS open_past_end, \
+                  count(CASE WHEN status = 'Open' AND closes_at > ?4 THEN 1 END) AS open_upcoming, \
+                  max(lag_s) AS lag_max, count(early_min) AS manual_early, \
+                  count(CASE WHEN status <> 'Open' AND closed_by IS NULL THEN 1 END) AS unrecorded \
+           FROM lv GROUP BY lvl, grp), \
+         lag_ranked AS ( \
+           SELECT lvl, grp, lag_s AS v, \
+                  row_number() OVER (PARTITION BY lvl, grp ORDER BY lag_s) AS rn, \
+                  count(*) OVER (PARTITION BY lvl, grp) AS n \
+           FROM lv WHERE lag_s IS NOT NULL), \
+         lag_p AS (SELECT lvl, grp, {lag_p50}, {lag_p95} FROM lag_ranked GROUP BY lvl, grp), \
+         early_ranked AS ( \
+           SELECT lvl, grp, early_min AS v, \
+                  row_number() OVER (PARTITION BY lvl, grp ORDER BY early_min) AS rn, \
+                  count(*) OVER (PARTITION BY lvl, grp) AS n \
+           FROM lv WHERE early_min IS NOT NULL), \
+         early_p AS (SELECT lvl, grp, {early_p50} FROM early_ranked GROUP BY lvl, grp) \
+         SELECT c.lvl, c.grp, c.sessions, c.closed_manual, c.closed_auto, c.closed_sweep, \
+                c.open_past_end, c.open_upcoming, {p50}, {p95}, c.lag_max, c.manual_early, \
+                {e50}, c.unrecorded \
+         FROM counts c \
+         LEFT JOIN lag_p l ON l.lvl = c.lvl AND l.grp = c.grp \
+         LEFT JOIN early_p e ON e.lvl = c.lvl AND e.grp = c.grp \
+         ORDER BY c.lvl, c.ord, c.grp"
+    )
+}
+
 #[async_trait]
 impl SessionStore for SqliteStore {
     fn backend(&self) -> &'static str {
@@ -1339,6 +1452,70 @@ impl SessionStore for SqliteStore {
                 })
             })
             .transpose()
+        })
+        .await
+    }
+    async fn closure_report(&self, query: &ClosureQuery) -> Result<ClosureFigures> {
+        let sql = closure_report_sql(query.by);
+        let from = query.from.map(enc_date).transpose()?;
+        let to = query.to.map(enc_date).transpose()?;
+        let class_id = query.class_id;
+        let now = enc_instant(query.now, "time")?;
+        self.call(move |conn| {
+            let mut stmt = conn.prepare_cached(&sql)?;
+            let rows = stmt.query_map(params![from, to, class_id, now], |r| {
+                let count = |i: usize| -> rusqlite::Result<u64> {
+                    Ok(u64::try_from(r.get::<_, i64>(i)?).unwrap_or(0))
+                };
+                let stats = ClosureStats {
+                    sessions: count(2)?,
+                    closed_manual: count(3)?,
+                    closed_auto: count(4)?,
+                    closed_sweep: count(5)?,
+                    open_past_end: count(6)?,
+                    open_upcoming: count(7)?,
+                    auto_lag_p50_s: r.get(8)?,
+                    auto_lag_p95_s: r.get(9)?,
+                    auto_lag_max_s: r.get(10)?,
+                    manual_early: count(11)?,
+                    manual_early_median_min: r.get(12)?,
+                    closed_unrecorded: count(13)?,
+                };
+                Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, stats))
+            })?;
+            let mut figures = ClosureFigures::default();
+            for row in rows {
+                let (level, group, stats) = row?;
+                if level == 0 {
+                    figures.groups.push(ClosureGroup { group, stats });
+                } else {
+                    figures.total = stats;
+                }
+            }
+            Ok(figures)
+        })
+        .await
+    }
+
+    async fn open_past_end(
+        &self,
+        before: DateTime<Utc>,
+        after_id: Option<SessionId>,
+        limit: usize,
+    ) -> Result<Vec<TeachingSession>> {
+        let before = enc_instant(before, "time")?;
+        let limit = sql_limit(limit.clamp(1, PAGE_SIZE));
+        self.call(move |conn| {
+            let sql = format!(
+                "SELECT {SESSION_COLUMNS} FROM teaching_sessions \
+                 WHERE status = 'Open' AND closes_at <= ?1 AND id > ?2 ORDER BY id LIMIT ?3"
+            );
+            let mut stmt = conn.prepare_cached(&sql)?;
+            let rows = stmt.query_map(
+                params![before, after_id.unwrap_or(i64::MIN), limit],
+                session_from_row,
+            )?;
+            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
         })
         .await
     }
