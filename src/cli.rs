@@ -316,6 +316,9 @@ pub enum ReportBy {
 
 #[derive(Debug, Args)]
 pub struct OpenPastEndArgs {
+    /// Only this class (id or exact name)
+    #[arg(long)]
+    pub class: Option<String>,
     /// How long past its end a session may stay Open before it counts: 90s, 5m, 2h, 1d
     /// (a bare number is seconds)
     #[arg(long, default_value = "5m")]

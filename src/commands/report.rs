@@ -12,13 +12,28 @@ use crate::error::{Error, Result};
 use crate::report::{
     ClosureQuery, ClosureReport, ClosureStats, GroupBy, count_with_share, figure,
 };
-use crate::session::{ClassRef, TeachingSession};
+use crate::service::SessionService;
+use crate::session::{ClassId, ClassRef, TeachingSession};
 use crate::store::PAGE_SIZE;
 
 pub async fn run(cmd: ReportCommand, ctx: &mut Context) -> Result<()> {
     match cmd {
         ReportCommand::Closures(args) => closures(args, ctx).await,
         ReportCommand::OpenPastEnd(args) => open_past_end(args, ctx).await,
+    }
+}
+
+/// The class's id; an unknown id or name is NotFound, not an empty report.
+async fn existing_class(service: &SessionService, class: &ClassRef) -> Result<ClassId> {
+    match service.store().find_class(class).await? {
+        Some(c) => Ok(c.id),
+        None => Err(Error::NotFound {
+            what: "class",
+            id: match class {
+                ClassRef::Id(id) => id.to_string(),
+                ClassRef::Name(name) => format!("{name:?}"),
+            },
+        }),
     }
 }
 
@@ -70,7 +85,7 @@ async fn closures(args: ClosuresArgs, ctx: &mut Context) -> Result<()> {
 
     let service = ctx.service()?;
     let class_id = match &class {
-        Some(c) => Some(service.class_id(c).await?),
+        Some(c) => Some(existing_class(&service, c).await?),
         None => None,
     };
     let by = group_by(args.by);
@@ -226,13 +241,22 @@ pub fn parse_grace(input: &str) -> Result<Duration> {
 
 async fn open_past_end(args: OpenPastEndArgs, ctx: &mut Context) -> Result<()> {
     let grace = parse_grace(&args.grace)?;
+    let class = args
+        .class
+        .as_deref()
+        .map(str::parse::<ClassRef>)
+        .transpose()?;
     let service = ctx.service()?;
+    let class_id = match &class {
+        Some(c) => Some(existing_class(&service, c).await?),
+        None => None,
+    };
     let before = Utc::now() - grace;
     let store = service.store().clone();
     let mut sessions: Vec<TeachingSession> = Vec::new();
     let mut after = None;
     loop {
-        let page = store.open_past_end(before, after, PAGE_SIZE).await?;
+        let page = store.open_past_end(before, class_id, after, PAGE_SIZE).await?;
         let done = page.len() < PAGE_SIZE;
         after = page.last().map(|s| s.id);
         sessions.extend(page);

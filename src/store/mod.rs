@@ -218,11 +218,12 @@ pub trait SessionStore: Send + Sync {
     /// PostgreSQL's `percentile_cont`. Groups come in display order; a statistic without
     /// data is `None`.
     async fn closure_report(&self, query: &ClosureQuery) -> Result<ClosureFigures>;
-    /// Open sessions whose closing instant is at or before `before`, in id order, after
-    /// `after_id`, at most `limit` (keyset paging).
+    /// Open sessions whose closing instant is at or before `before` (of one class, or of
+    /// all), in id order, after `after_id`, at most `limit` (keyset paging).
     async fn open_past_end(
         &self,
         before: DateTime<Utc>,
+        class_id: Option<ClassId>,
         after_id: Option<SessionId>,
         limit: usize,
     ) -> Result<Vec<TeachingSession>>;

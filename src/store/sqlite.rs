@@ -849,7 +849,7 @@ fn sql_interpolated(name: &str) -> String {
 
 /// The closure report in one query: per group (level 0) and over all (level 1), in display
 /// order. The grouping expressions are fixed SQL, chosen by `by`; values are parameters
-/// (?1 from, ?2 to, ?3 class id, ?4 now).
+/// (?1 from, ?2 to, ?3 class id, ?4 now, ?5 0.5 and ?6 0.95: the percentiles).
 fn closure_report_sql(by: GroupBy) -> String {
     let closed_by_label =
         "coalesce(s.closed_by, CASE WHEN s.status = 'Open' THEN 'open' ELSE 'unrecorded' END)";
@@ -878,9 +878,12 @@ fn closure_report_sql(by: GroupBy) -> String {
     };
     let closed = sql_micros("s.closed_at");
     let closes = sql_micros("s.closes_at");
-    let lag_p50 = sql_percentile("0.5", "p50");
-    let lag_p95 = sql_percentile("0.95", "p95");
-    let early_p50 = sql_percentile("0.5", "e50");
+    // The fractions are bound (?5 = 0.5, ?6 = 0.95), not SQL literals: SQLite's own
+    // decimal parsing may differ from a correctly rounded one by an ulp, and 0.95 * 3 is a
+    // rounding tie where an ulp changes the answer.
+    let lag_p50 = sql_percentile("?5", "p50");
+    let lag_p95 = sql_percentile("?6", "p95");
+    let early_p50 = sql_percentile("?5", "e50");
     let p50 = sql_interpolated("p50");
     let p95 = sql_interpolated("p95");
     let e50 = sql_interpolated("e50");
@@ -889,9 +892,9 @@ fn closure_report_sql(by: GroupBy) -> String {
            SELECT {group} AS grp, {order} AS ord, s.status AS status, s.closed_by AS closed_by, \
                   s.closes_at AS closes_at, \
                   CASE WHEN s.closed_by = 'auto' AND s.closed_at IS NOT NULL \
-                       THEN CAST({closed} - {closes} AS REAL) / 1000000.0 END AS lag_s, \
+                       THEN CAST({closed} - {closes} AS REAL) / 1000000 END AS lag_s, \
                   CASE WHEN s.closed_by = 'manual' AND s.closed_at < s.closes_at \
-                       THEN CAST({closes} - {closed} AS REAL) / 60000000.0 END AS early_min \
+                       THEN CAST({closes} - {closed} AS REAL) / 60000000 END AS early_min \
            FROM teaching_sessions s LEFT JOIN classes c ON c.id = s.class_id \
            WHERE (?1 IS NULL OR s.session_date >= ?1) AND (?2 IS NULL OR s.session_date <= ?2) \
              AND (?3 IS NULL OR s.class_id = ?3)), \
@@ -1463,7 +1466,7 @@ impl SessionStore for SqliteStore {
         let now = enc_instant(query.now, "time")?;
         self.call(move |conn| {
             let mut stmt = conn.prepare_cached(&sql)?;
-            let rows = stmt.query_map(params![from, to, class_id, now], |r| {
+            let rows = stmt.query_map(params![from, to, class_id, now, 0.5_f64, 0.95_f64], |r| {
                 let count = |i: usize| -> rusqlite::Result<u64> {
                     Ok(u64::try_from(r.get::<_, i64>(i)?).unwrap_or(0))
                 };
@@ -1500,6 +1503,7 @@ impl SessionStore for SqliteStore {
     async fn open_past_end(
         &self,
         before: DateTime<Utc>,
+        class_id: Option<crate::session::ClassId>,
         after_id: Option<SessionId>,
         limit: usize,
     ) -> Result<Vec<TeachingSession>> {
@@ -1508,11 +1512,12 @@ impl SessionStore for SqliteStore {
         self.call(move |conn| {
             let sql = format!(
                 "SELECT {SESSION_COLUMNS} FROM teaching_sessions \
-                 WHERE status = 'Open' AND closes_at <= ?1 AND id > ?2 ORDER BY id LIMIT ?3"
+                 WHERE status = 'Open' AND closes_at <= ?1 AND id > ?2 \
+                   AND (?4 IS NULL OR class_id = ?4) ORDER BY id LIMIT ?3"
             );
             let mut stmt = conn.prepare_cached(&sql)?;
             let rows = stmt.query_map(
-                params![before, after_id.unwrap_or(i64::MIN), limit],
+                params![before, after_id.unwrap_or(i64::MIN), limit, class_id],
                 session_from_row,
             )?;
             Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)

@@ -793,6 +793,7 @@ impl SessionStore for PostgrestStore {
     async fn open_past_end(
         &self,
         before: DateTime<Utc>,
+        class_id: Option<crate::session::ClassId>,
         after_id: Option<SessionId>,
         limit: usize,
     ) -> Result<Vec<TeachingSession>> {
@@ -804,6 +805,9 @@ impl SessionStore for PostgrestStore {
             .query("limit", limit.to_string());
         if let Some(id) = after_id {
             req = req.query("id", format!("gt.{id}"));
+        }
+        if let Some(class) = class_id {
+            req = req.query("class_id", format!("eq.{class}"));
         }
         let resp = self.client.send(&req).await.map_err(Error::from)?;
         let page = decode_sessions(&resp.body.0)?;
