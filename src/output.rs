@@ -139,7 +139,9 @@ impl Output {
 
     /// Text written to stdout as it is (CSV, a chart).
     pub fn text(&mut self, text: &str) -> Result<()> {
-        self.stdout.write_all(text.as_bytes()).map_err(write_error)?;
+        self.stdout
+            .write_all(text.as_bytes())
+            .map_err(write_error)?;
         self.flush()
     }
 
@@ -234,7 +236,9 @@ impl Output {
                 for (name, cell) in value.fields(&self.style) {
                     text.push_str(&csv_line([name.to_string(), cell.content()]));
                 }
-                self.stdout.write_all(text.as_bytes()).map_err(write_error)?;
+                self.stdout
+                    .write_all(text.as_bytes())
+                    .map_err(write_error)?;
             }
             OutputFormat::Ndjson => self.json_line(value)?,
             OutputFormat::Table => {
@@ -289,9 +293,7 @@ impl<T: Row> ListStream<'_, T> {
                 }
                 for row in rows {
                     text.push_str(&csv_line(
-                        row.cells(&Style { color: false })
-                            .iter()
-                            .map(Cell::content),
+                        row.cells(&Style { color: false }).iter().map(Cell::content),
                     ));
                 }
                 self.out

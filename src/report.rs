@@ -222,13 +222,7 @@ impl ClosureReport {
             }
             let drawn: usize = bar_cells(stats, width).iter().sum();
             let pad = width.saturating_sub(drawn);
-            let _ = writeln!(
-                out,
-                "{:pad$} {} sessions",
-                "",
-                stats.sessions,
-                pad = pad
-            );
+            let _ = writeln!(out, "{:pad$} {} sessions", "", stats.sessions, pad = pad);
         }
         let legend: Vec<String> = SEGMENTS
             .iter()
@@ -407,7 +401,10 @@ mod svg {
         let title = format!(
             "Session closures by {}{}{}",
             report.by.as_str().replace('_', " "),
-            report.from.map(|d| format!(" from {d}")).unwrap_or_default(),
+            report
+                .from
+                .map(|d| format!(" from {d}"))
+                .unwrap_or_default(),
             report.to.map(|d| format!(" to {d}")).unwrap_or_default()
         );
         let _ = writeln!(s, "<title>{}</title>", escape(&title));
@@ -469,7 +466,11 @@ mod svg {
                     n(y + BAR - 4.0)
                 );
             }
-            match (g.stats.auto_lag_p50_s, g.stats.auto_lag_p95_s, g.stats.auto_lag_max_s) {
+            match (
+                g.stats.auto_lag_p50_s,
+                g.stats.auto_lag_p95_s,
+                g.stats.auto_lag_max_s,
+            ) {
                 (Some(p50), Some(p95), Some(max)) => {
                     let mid = y + BAR / 2.0;
                     let _ = writeln!(

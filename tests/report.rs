@@ -334,7 +334,9 @@ fn csv_header_and_rows(env: TestEnv) {
     seed(&env, class, &mix());
     let out = env
         .attctl()
-        .args(["report", "closures", "-o", "csv", "--by", "month", "--class"])
+        .args([
+            "report", "closures", "-o", "csv", "--by", "month", "--class",
+        ])
         .arg(class.to_string())
         .success();
     let lines: Vec<&str> = out.stdout.lines().collect();
@@ -345,10 +347,18 @@ fn csv_header_and_rows(env: TestEnv) {
          manual_early_median_min,closed_unrecorded"
     );
     assert_eq!(lines.len(), 5, "{}", out.stdout);
-    assert!(lines[1].starts_with("group,2020-01,7,3,4,0,0,0,2.5,"), "{}", lines[1]);
+    assert!(
+        lines[1].starts_with("group,2020-01,7,3,4,0,0,0,2.5,"),
+        "{}",
+        lines[1]
+    );
     // No data is an empty cell, never 0.
     assert_eq!(lines[3], "group,2090-03,1,0,0,0,0,1,,,,0,,0");
-    assert!(lines[4].starts_with("total,,11,3,5,1,1,1,3,"), "{}", lines[4]);
+    assert!(
+        lines[4].starts_with("total,,11,3,5,1,1,1,3,"),
+        "{}",
+        lines[4]
+    );
     assert!(out.stdout.contains("\r\n"));
 }
 
@@ -357,18 +367,31 @@ fn chart_and_table_show_shares(env: TestEnv) {
     seed(&env, class, &mix());
     let out = env
         .attctl()
-        .args(["report", "closures", "--chart", "--by", "closed_by", "--class"])
+        .args([
+            "report",
+            "closures",
+            "--chart",
+            "--by",
+            "closed_by",
+            "--class",
+        ])
         .arg(class.to_string())
         .success();
     // Piped, with no -o: --chart still means a table and a chart, without colour.
     assert!(out.stdout.contains("MANUAL"), "{}", out.stdout);
     assert!(out.stdout.contains("3 (27.3%)"), "{}", out.stdout);
-    assert!(out.stdout.contains('█') && out.stdout.contains('▓'), "{}", out.stdout);
+    assert!(
+        out.stdout.contains('█') && out.stdout.contains('▓'),
+        "{}",
+        out.stdout
+    );
     assert!(!out.stdout.contains('\x1b'), "no colour in a pipe");
     // Colour only when asked (or on a TTY), and never with NO_COLOR in auto.
     let coloured = env
         .attctl()
-        .args(["report", "closures", "--chart", "--color", "always", "--class"])
+        .args([
+            "report", "closures", "--chart", "--color", "always", "--class",
+        ])
         .arg(class.to_string())
         .success();
     assert!(coloured.stdout.contains("\x1b["));
@@ -397,7 +420,10 @@ fn svg_is_xml_with_one_bar_group_per_class(env: TestEnv) {
     let doc = roxmltree::Document::parse(&text).expect("the SVG parses as XML");
     let root = doc.root_element();
     assert_eq!(root.tag_name().name(), "svg");
-    assert_eq!(root.tag_name().namespace(), Some("http://www.w3.org/2000/svg"));
+    assert_eq!(
+        root.tag_name().namespace(),
+        Some("http://www.w3.org/2000/svg")
+    );
     let groups: Vec<String> = doc
         .descendants()
         .filter(|n| n.attribute("class") == Some("bar-group"))
@@ -406,7 +432,10 @@ fn svg_is_xml_with_one_bar_group_per_class(env: TestEnv) {
     assert_eq!(groups, group_names(&r), "one bar group per class, in order");
     assert!(groups.contains(&tricky), "{groups:?}");
     // Its segments are the group's closes, with lag marks where there are auto closes.
-    assert!(doc.descendants().any(|n| n.attribute("class") == Some("lag")));
+    assert!(
+        doc.descendants()
+            .any(|n| n.attribute("class") == Some("lag"))
+    );
     // A directory that does not exist: refused before anything is asked.
     env.attctl()
         .args(["report", "closures", "--svg", "/nonexistent-dir/x.svg"])
@@ -440,11 +469,29 @@ fn open_past_end_exit_codes(env: TestEnv) {
             .args(["--date", &date, "--start", &s, "--end", &e])
             .success();
         env.attctl()
-            .args(["report", "open-past-end", "--grace", "5m", "-o", "json", "--class", &c])
+            .args([
+                "report",
+                "open-past-end",
+                "--grace",
+                "5m",
+                "-o",
+                "json",
+                "--class",
+                &c,
+            ])
             .success();
         let out = env
             .attctl()
-            .args(["report", "open-past-end", "--grace", "60s", "-o", "json", "--class", &c])
+            .args([
+                "report",
+                "open-past-end",
+                "--grace",
+                "60s",
+                "-o",
+                "json",
+                "--class",
+                &c,
+            ])
             .run();
         assert_eq!(out.code, 1, "{}", out.stderr);
         assert_eq!(out.json().as_array().map(Vec::len), Some(1));
@@ -515,7 +562,14 @@ fn weekday_and_week_use_the_sessions_own_date(env: TestEnv) {
 
 fn bad_input_is_refused_before_any_request(env: TestEnv) {
     env.attctl()
-        .args(["report", "closures", "--from", "2020-02-01", "--to", "2020-01-01"])
+        .args([
+            "report",
+            "closures",
+            "--from",
+            "2020-02-01",
+            "--to",
+            "2020-01-01",
+        ])
         .run()
         .assert_one_line_error(2, "--from");
     env.attctl()
@@ -555,7 +609,12 @@ fn both_backends_give_identical_json() {
     // Awkward lags: microseconds, and values whose interpolation is not exact in binary.
     seeds.push(closed("2020-03-02", "08:00", "auto", 7 * S + 123_457));
     seeds.push(closed("2020-03-02", "09:00", "auto", 13 * S + 1));
-    seeds.push(closed("2020-03-02", "10:00", "manual", -(3 * 60 * S + 333_333)));
+    seeds.push(closed(
+        "2020-03-02",
+        "10:00",
+        "manual",
+        -(3 * 60 * S + 333_333),
+    ));
     seeds.push(closed("2020-03-02", "11:00", "auto", -2 * S));
     let mut ids = Vec::new();
     for env in [&local, &supabase] {
@@ -567,7 +626,9 @@ fn both_backends_give_identical_json() {
         for range in [&[][..], &["--from", "2020-01-07", "--to", "2020-03-02"][..]] {
             let run = |env: &TestEnv, id: &str| {
                 env.attctl()
-                    .args(["report", "closures", "-o", "json", "--by", by, "--class", id])
+                    .args([
+                        "report", "closures", "-o", "json", "--by", by, "--class", id,
+                    ])
                     .args(range.iter().copied())
                     .success()
                     .stdout

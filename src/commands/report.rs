@@ -9,9 +9,7 @@ use super::Context;
 use crate::cli::{ClosuresArgs, OpenPastEndArgs, OutputFormat, ReportBy, ReportCommand};
 use crate::clock;
 use crate::error::{Error, Result};
-use crate::report::{
-    ClosureQuery, ClosureReport, ClosureStats, GroupBy, count_with_share, figure,
-};
+use crate::report::{ClosureQuery, ClosureReport, ClosureStats, GroupBy, count_with_share, figure};
 use crate::service::SessionService;
 use crate::session::{ClassId, ClassRef, TeachingSession};
 use crate::store::PAGE_SIZE;
@@ -256,7 +254,9 @@ async fn open_past_end(args: OpenPastEndArgs, ctx: &mut Context) -> Result<()> {
     let mut sessions: Vec<TeachingSession> = Vec::new();
     let mut after = None;
     loop {
-        let page = store.open_past_end(before, class_id, after, PAGE_SIZE).await?;
+        let page = store
+            .open_past_end(before, class_id, after, PAGE_SIZE)
+            .await?;
         let done = page.len() < PAGE_SIZE;
         after = page.last().map(|s| s.id);
         sessions.extend(page);

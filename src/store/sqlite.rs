@@ -878,9 +878,9 @@ fn closure_report_sql(by: GroupBy) -> String {
     };
     let closed = sql_micros("s.closed_at");
     let closes = sql_micros("s.closes_at");
-    // The fractions are bound (?5 = 0.5, ?6 = 0.95), not SQL literals: SQLite's own
-    // decimal parsing may differ from a correctly rounded one by an ulp, and 0.95 * 3 is a
-    // rounding tie where an ulp changes the answer.
+    // The fractions are bound (?5 = 0.5, ?6 = 0.95) as Rust's correctly rounded doubles,
+    // so they are the very values PostgreSQL multiplies by (n - 1), whatever SQLite's own
+    // decimal parsing does: near a rounding tie one ulp changes the interpolated answer.
     let lag_p50 = sql_percentile("?5", "p50");
     let lag_p95 = sql_percentile("?6", "p95");
     let early_p50 = sql_percentile("?5", "e50");
@@ -1466,26 +1466,27 @@ impl SessionStore for SqliteStore {
         let now = enc_instant(query.now, "time")?;
         self.call(move |conn| {
             let mut stmt = conn.prepare_cached(&sql)?;
-            let rows = stmt.query_map(params![from, to, class_id, now, 0.5_f64, 0.95_f64], |r| {
-                let count = |i: usize| -> rusqlite::Result<u64> {
-                    Ok(u64::try_from(r.get::<_, i64>(i)?).unwrap_or(0))
-                };
-                let stats = ClosureStats {
-                    sessions: count(2)?,
-                    closed_manual: count(3)?,
-                    closed_auto: count(4)?,
-                    closed_sweep: count(5)?,
-                    open_past_end: count(6)?,
-                    open_upcoming: count(7)?,
-                    auto_lag_p50_s: r.get(8)?,
-                    auto_lag_p95_s: r.get(9)?,
-                    auto_lag_max_s: r.get(10)?,
-                    manual_early: count(11)?,
-                    manual_early_median_min: r.get(12)?,
-                    closed_unrecorded: count(13)?,
-                };
-                Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, stats))
-            })?;
+            let rows =
+                stmt.query_map(params![from, to, class_id, now, 0.5_f64, 0.95_f64], |r| {
+                    let count = |i: usize| -> rusqlite::Result<u64> {
+                        Ok(u64::try_from(r.get::<_, i64>(i)?).unwrap_or(0))
+                    };
+                    let stats = ClosureStats {
+                        sessions: count(2)?,
+                        closed_manual: count(3)?,
+                        closed_auto: count(4)?,
+                        closed_sweep: count(5)?,
+                        open_past_end: count(6)?,
+                        open_upcoming: count(7)?,
+                        auto_lag_p50_s: r.get(8)?,
+                        auto_lag_p95_s: r.get(9)?,
+                        auto_lag_max_s: r.get(10)?,
+                        manual_early: count(11)?,
+                        manual_early_median_min: r.get(12)?,
+                        closed_unrecorded: count(13)?,
+                    };
+                    Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, stats))
+                })?;
             let mut figures = ClosureFigures::default();
             for row in rows {
                 let (level, group, stats) = row?;
