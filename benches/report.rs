@@ -42,7 +42,7 @@ fn seed_postgres(stack: &SupabaseStack, sessions: u64) {
                   date '2012-01-02' + ((g / {CLASSES}) / 8)::int as d,
                   time '08:00' + (((g / {CLASSES}) % 8) * interval '1 hour') as t,
                   (g * 7919) % 100 as k, g
-           from c, generate_series(0, {sessions} - 1) g),
+           from c, generate_series(0::bigint, {sessions} - 1) g),
          x as (
            select *, ((d + t + interval '45 minutes') at time zone 'Europe/London') as closes_at
            from s)
