@@ -616,6 +616,14 @@ fn both_backends_give_identical_json() {
         -(3 * 60 * S + 333_333),
     ));
     seeds.push(closed("2020-03-02", "11:00", "auto", -2 * S));
+    // More than a day: the interval's days and microseconds are added in floating point.
+    seeds.push(closed("2020-03-03", "08:00", "auto", 26 * 3600 * S + 1));
+    seeds.push(closed(
+        "2020-03-03",
+        "09:00",
+        "manual",
+        -(27 * 3600 * S + 123_457),
+    ));
     let mut ids = Vec::new();
     for env in [&local, &supabase] {
         let id = class_named(env, &name);

@@ -820,11 +820,20 @@ fn where_clause(terms: &[&str]) -> String {
 }
 
 /// Microseconds since the epoch of a stored instant (`YYYY-MM-DDTHH:MM:SS.ffffffZ`), as an
-/// exact integer: lags are then converted to REAL once, like the Supabase function does.
+/// exact integer.
 fn sql_micros(column: &str) -> String {
     format!(
         "(unixepoch(substr({column}, 1, 19)) * 1000000 + CAST(substr({column}, 21, 6) AS INTEGER))"
     )
+}
+
+/// `later - earlier` in seconds, as PostgreSQL's `date_part('epoch', later - earlier)`
+/// computes it: the interval's whole days (truncated towards zero) and the microseconds
+/// left, `rest / 1e6 + 86400 * days` in double precision. The same operations give the same
+/// bits, so both stores agree to the last digit.
+fn sql_seconds_between(later: &str, earlier: &str) -> String {
+    let diff = format!("({} - {})", sql_micros(later), sql_micros(earlier));
+    format!("(CAST({diff} % 86400000000 AS REAL) / 1000000 + 86400.0 * ({diff} / 86400000000))")
 }
 
 /// A percentile of `v` over rows ranked `rn` of `n` in a group, interpolated linearly exactly
@@ -876,8 +885,8 @@ fn closure_report_sql(by: GroupBy) -> String {
         ),
         GroupBy::ClosedBy => (closed_by_label.to_string(), closed_by_label.to_string()),
     };
-    let closed = sql_micros("s.closed_at");
-    let closes = sql_micros("s.closes_at");
+    let lag = sql_seconds_between("s.closed_at", "s.closes_at");
+    let early = sql_seconds_between("s.closes_at", "s.closed_at");
     // The fractions are bound (?5 = 0.5, ?6 = 0.95) as Rust's correctly rounded doubles,
     // so they are the very values PostgreSQL multiplies by (n - 1), whatever SQLite's own
     // decimal parsing does: near a rounding tie one ulp changes the interpolated answer.
@@ -892,9 +901,9 @@ fn closure_report_sql(by: GroupBy) -> String {
            SELECT {group} AS grp, {order} AS ord, s.status AS status, s.closed_by AS closed_by, \
                   s.closes_at AS closes_at, \
                   CASE WHEN s.closed_by = 'auto' AND s.closed_at IS NOT NULL \
-                       THEN CAST({closed} - {closes} AS REAL) / 1000000 END AS lag_s, \
+                       THEN {lag} END AS lag_s, \
                   CASE WHEN s.closed_by = 'manual' AND s.closed_at < s.closes_at \
-                       THEN CAST({closes} - {closed} AS REAL) / 60000000 END AS early_min \
+                       THEN {early} / 60 END AS early_min \
            FROM teaching_sessions s LEFT JOIN classes c ON c.id = s.class_id \
            WHERE (?1 IS NULL OR s.session_date >= ?1) AND (?2 IS NULL OR s.session_date <= ?2) \
              AND (?3 IS NULL OR s.class_id = ?3)), \

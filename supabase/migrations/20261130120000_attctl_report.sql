@@ -3,9 +3,11 @@
 -- attctl_closure_report() aggregates teaching_sessions in one call (PostgREST RPC), so a
 -- report never downloads rows. Idempotent: safe to apply again.
 --
--- Lags are computed in whole microseconds and converted to float8 before any arithmetic,
--- so that attctl's SQLite store, which does the same, gives bit-identical figures.
--- percentile_cont interpolates linearly; a statistic over no rows is null, never 0.
+-- Lags are date_part('epoch', closed_at - closes_at): float8, from the interval's whole days
+-- and remaining microseconds. attctl's SQLite store computes the very same operations, so
+-- both give bit-identical figures. percentile_cont interpolates linearly; a statistic over
+-- no rows is null, never 0. Groups are aggregated by hashing on a small key (no sort of the
+-- whole table); each group's lags are then sorted once by percentile_cont.
 
 create or replace function public.attctl_closure_report(
   p_by text,
@@ -18,6 +20,7 @@ returns json
 language plpgsql
 stable
 set search_path = ''
+set work_mem = '64MB'
 as $$
 declare
   result json;
@@ -30,62 +33,78 @@ begin
     raise exception 'p_now is required' using errcode = '22023';
   end if;
 
+  -- The group key is a number (hashes fast); its label is made after aggregating. Weekday,
+  -- week and month come from session_date, the session's own local date: never from UTC.
+  -- Weeks are keyed by their Monday (days since Monday 2000-01-03), months as yyyymm,
+  -- closed_by in the alphabetical order of its labels.
   with base as (
     select
       case p_by
-        when 'class' then coalesce(c.name, 'class ' || s.class_id::text)
-        -- session_date is the session's own local date: no conversion from UTC.
-        when 'weekday' then to_char(s.session_date, 'FMDay')
-        when 'week' then to_char(s.session_date, 'IYYY-"W"IW')
-        when 'month' then to_char(s.session_date, 'YYYY-MM')
-        else coalesce(s.closed_by, case when s.status = 'Open' then 'open' else 'unrecorded' end)
-      end as grp,
-      case p_by
-        when 'class' then coalesce(c.name, 'class ' || s.class_id::text)
-        when 'weekday' then extract(isodow from s.session_date)::int::text
-        when 'week' then to_char(s.session_date, 'IYYY-"W"IW')
-        when 'month' then to_char(s.session_date, 'YYYY-MM')
-        else coalesce(s.closed_by, case when s.status = 'Open' then 'open' else 'unrecorded' end)
-      end as ord,
+        when 'class' then s.class_id
+        when 'weekday' then date_part('isodow', s.session_date)::bigint
+        when 'week' then s.session_date - date_part('isodow', s.session_date)::int + 1 - date '2000-01-03'
+        when 'month' then (date_part('year', s.session_date) * 100 + date_part('month', s.session_date))::bigint
+        else case s.closed_by when 'auto' then 1 when 'manual' then 2 when 'sweep' then 4
+                  else case when s.status = 'Open' then 3 else 5 end end
+      end as gkey,
       s.status,
       s.closed_by,
       s.closes_at,
       case when s.closed_by = 'auto' and s.closed_at is not null then
-        ((extract(epoch from s.closed_at) - extract(epoch from s.closes_at)) * 1000000)::bigint::float8
-          / 1000000::float8
+        date_part('epoch', s.closed_at - s.closes_at)
       end as lag_s,
       case when s.closed_by = 'manual' and s.closed_at < s.closes_at then
-        ((extract(epoch from s.closes_at) - extract(epoch from s.closed_at)) * 1000000)::bigint::float8
-          / 60000000::float8
+        date_part('epoch', s.closes_at - s.closed_at) / 60
       end as early_min
     from public.teaching_sessions s
-    left join public.classes c on c.id = s.class_id
     where (p_from is null or s.session_date >= p_from)
       and (p_to is null or s.session_date <= p_to)
       and (p_class_id is null or s.class_id = p_class_id)
   ),
   agg as (
+    -- Hash aggregation (no sort of the whole table by group): the lags of each group are
+    -- collected, then percentile_cont sorts each group's own values once.
     select
-      grouping(grp) as is_total,
-      grp,
-      min(ord) as ord,
+      grouping(gkey) as is_total,
+      gkey,
       count(*) as sessions,
       count(*) filter (where closed_by = 'manual') as closed_manual,
       count(*) filter (where closed_by = 'auto') as closed_auto,
       count(*) filter (where closed_by = 'sweep') as closed_sweep,
       count(*) filter (where status = 'Open' and closes_at <= p_now) as open_past_end,
       count(*) filter (where status = 'Open' and closes_at > p_now) as open_upcoming,
-      percentile_cont(0.5) within group (order by lag_s) as auto_lag_p50_s,
-      percentile_cont(0.95) within group (order by lag_s) as auto_lag_p95_s,
+      array_agg(lag_s) filter (where lag_s is not null) as lags,
       max(lag_s) as auto_lag_max_s,
-      count(early_min) as manual_early,
-      percentile_cont(0.5) within group (order by early_min) as manual_early_median_min,
+      array_agg(early_min) filter (where early_min is not null) as early,
       count(*) filter (where status <> 'Open' and closed_by is null) as closed_unrecorded
     from base
-    group by grouping sets ((grp), ())
+    group by grouping sets ((gkey), ())
+  ),
+  stats as materialized (
+    select a.*,
+      (select percentile_cont(array[0.5, 0.95]::float8[]) within group (order by v)
+         from unnest(a.lags) as v) as lag_p,
+      (select percentile_cont(0.5) within group (order by v)
+         from unnest(a.early) as v) as manual_early_median_min,
+      coalesce(cardinality(a.early), 0) as manual_early
+    from agg a
+  ),
+  labelled as (
+    select a.*,
+      case p_by
+        when 'class' then coalesce(c.name, 'class ' || a.gkey::text)
+        when 'weekday' then to_char(date '2000-01-02' + a.gkey::int, 'FMDay')
+        when 'week' then to_char(date '2000-01-03' + a.gkey::int, 'IYYY-"W"IW')
+        when 'month' then to_char(make_date((a.gkey / 100)::int, (a.gkey % 100)::int, 1), 'YYYY-MM')
+        else case a.gkey when 1 then 'auto' when 2 then 'manual' when 3 then 'open' when 4 then 'sweep'
+                         else 'unrecorded' end
+      end as grp,
+      case p_by when 'class' then coalesce(c.name, 'class ' || a.gkey::text) else null end as name_ord
+    from stats a
+    left join public.classes c on p_by = 'class' and c.id = a.gkey and a.is_total = 0
   ),
   rows as (
-    select is_total, ord, grp, json_build_object(
+    select is_total, gkey, name_ord, grp, json_build_object(
       'group', grp,
       'sessions', sessions,
       'closed_manual', closed_manual,
@@ -93,18 +112,18 @@ begin
       'closed_sweep', closed_sweep,
       'open_past_end', open_past_end,
       'open_upcoming', open_upcoming,
-      'auto_lag_p50_s', auto_lag_p50_s,
-      'auto_lag_p95_s', auto_lag_p95_s,
+      'auto_lag_p50_s', lag_p[1],
+      'auto_lag_p95_s', lag_p[2],
       'auto_lag_max_s', auto_lag_max_s,
       'manual_early', manual_early,
       'manual_early_median_min', manual_early_median_min,
       'closed_unrecorded', closed_unrecorded
     ) as doc
-    from agg
+    from labelled
   )
   select json_build_object(
     'groups', coalesce(
-      (select json_agg(doc order by ord collate "C", grp collate "C") from rows where is_total = 0),
+      (select json_agg(doc order by name_ord collate "C", gkey) from rows where is_total = 0),
       '[]'::json),
     'total', (select doc from rows where is_total = 1)
   )
