@@ -893,13 +893,30 @@ fn closure_report_sql(by: GroupBy) -> String {
     let lag_p50 = sql_percentile("?5", "p50");
     let lag_p95 = sql_percentile("?6", "p95");
     let early_p50 = sql_percentile("?5", "e50");
+    // Only the rows a percentile reads (ranks floor(p(n-1)) + 1 and the next) reach the
+    // aggregate.
+    let ranks =
+        |p: &str| format!("CAST({p} * (n - 1) AS INTEGER) + 1, CAST({p} * (n - 1) AS INTEGER) + 2");
+    let ranks_p50 = ranks("?5");
+    let ranks_p95 = ranks("?6");
+    let counts = "count(*) AS sessions, \
+                  count(CASE WHEN kind = 1 THEN 1 END) AS closed_manual, \
+                  count(CASE WHEN kind = 2 THEN 1 END) AS closed_auto, \
+                  count(CASE WHEN kind = 3 THEN 1 END) AS closed_sweep, \
+                  count(CASE WHEN kind = 4 THEN 1 END) AS open_past_end, \
+                  count(CASE WHEN kind = 5 THEN 1 END) AS open_upcoming, \
+                  max(lag_s) AS lag_max, count(early_min) AS manual_early, \
+                  count(CASE WHEN kind = 6 THEN 1 END) AS unrecorded";
     let p50 = sql_interpolated("p50");
     let p95 = sql_interpolated("p95");
     let e50 = sql_interpolated("e50");
     format!(
-        "WITH base AS ( \
-           SELECT {group} AS grp, {order} AS ord, s.status AS status, s.closed_by AS closed_by, \
-                  s.closes_at AS closes_at, \
+        "WITH base AS MATERIALIZED ( \
+           SELECT {group} AS grp, {order} AS ord, \
+                  CASE WHEN s.closed_by = 'manual' THEN 1 WHEN s.closed_by = 'auto' THEN 2 \
+                       WHEN s.closed_by = 'sweep' THEN 3 \
+                       WHEN s.status = 'Open' AND s.closes_at <= ?4 THEN 4 \
+                       WHEN s.status = 'Open' THEN 5 ELSE 6 END AS kind, \
                   CASE WHEN s.closed_by = 'auto' AND s.closed_at IS NOT NULL \
                        THEN {lag} END AS lag_s, \
                   CASE WHEN s.closed_by = 'manual' AND s.closed_at < s.closes_at \
@@ -907,32 +924,30 @@ fn closure_report_sql(by: GroupBy) -> String {
            FROM teaching_sessions s LEFT JOIN classes c ON c.id = s.class_id \
            WHERE (?1 IS NULL OR s.session_date >= ?1) AND (?2 IS NULL OR s.session_date <= ?2) \
              AND (?3 IS NULL OR s.class_id = ?3)), \
-         lv AS ( \
-           SELECT 0 AS lvl, grp, ord, status, closed_by, closes_at, lag_s, early_min FROM base \
-           UNION ALL \
-           SELECT 1, '', '', status, closed_by, closes_at, lag_s, early_min FROM base), \
          counts AS ( \
-           SELECT lvl, grp, min(ord) AS ord, count(*) AS sessions, \
-                  count(CASE WHEN closed_by = 'manual' THEN 1 END) AS closed_manual, \
-                  count(CASE WHEN closed_by = 'auto' THEN 1 END) AS closed_auto, \
-                  count(CASE WHEN closed_by = 'sweep' THEN 1 END) AS closed_sweep, \
-                  count(CASE WHEN status = 'Open' AND closes_at <= ?4 THEN 1 END) AS open_past_end, \
-                  count(CASE WHEN status = 'Open' AND closes_at > ?4 THEN 1 END) AS open_upcoming, \
-                  max(lag_s) AS lag_max, count(early_min) AS manual_early, \
-                  count(CASE WHEN status <> 'Open' AND closed_by IS NULL THEN 1 END) AS unrecorded \
-           FROM lv GROUP BY lvl, grp), \
+           SELECT 0 AS lvl, grp, min(ord) AS ord, {counts} FROM base GROUP BY grp \
+           UNION ALL \
+           SELECT 1, '', '', {counts} FROM base), \
          lag_ranked AS ( \
-           SELECT lvl, grp, lag_s AS v, \
-                  row_number() OVER (PARTITION BY lvl, grp ORDER BY lag_s) AS rn, \
-                  count(*) OVER (PARTITION BY lvl, grp) AS n \
-           FROM lv WHERE lag_s IS NOT NULL), \
-         lag_p AS (SELECT lvl, grp, {lag_p50}, {lag_p95} FROM lag_ranked GROUP BY lvl, grp), \
+           SELECT 0 AS lvl, grp, lag_s AS v, row_number() OVER w AS rn, \
+                  count(*) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS n \
+           FROM base WHERE lag_s IS NOT NULL WINDOW w AS (PARTITION BY grp ORDER BY lag_s) \
+           UNION ALL \
+           SELECT 1, '', lag_s, row_number() OVER w, \
+                  count(*) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) \
+           FROM base WHERE lag_s IS NOT NULL WINDOW w AS (ORDER BY lag_s)), \
+         lag_p AS (SELECT lvl, grp, {lag_p50}, {lag_p95} FROM lag_ranked \
+                   WHERE rn IN ({ranks_p50}, {ranks_p95}) GROUP BY lvl, grp), \
          early_ranked AS ( \
-           SELECT lvl, grp, early_min AS v, \
-                  row_number() OVER (PARTITION BY lvl, grp ORDER BY early_min) AS rn, \
-                  count(*) OVER (PARTITION BY lvl, grp) AS n \
-           FROM lv WHERE early_min IS NOT NULL), \
-         early_p AS (SELECT lvl, grp, {early_p50} FROM early_ranked GROUP BY lvl, grp) \
+           SELECT 0 AS lvl, grp, early_min AS v, row_number() OVER w AS rn, \
+                  count(*) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS n \
+           FROM base WHERE early_min IS NOT NULL WINDOW w AS (PARTITION BY grp ORDER BY early_min) \
+           UNION ALL \
+           SELECT 1, '', early_min, row_number() OVER w, \
+                  count(*) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) \
+           FROM base WHERE early_min IS NOT NULL WINDOW w AS (ORDER BY early_min)), \
+         early_p AS (SELECT lvl, grp, {early_p50} FROM early_ranked \
+                     WHERE rn IN ({ranks_p50}) GROUP BY lvl, grp) \
          SELECT c.lvl, c.grp, c.sessions, c.closed_manual, c.closed_auto, c.closed_sweep, \
                 c.open_past_end, c.open_upcoming, {p50}, {p95}, c.lag_max, c.manual_early, \
                 {e50}, c.unrecorded \
