@@ -647,3 +647,27 @@ fn both_backends_give_identical_json() {
         }
     }
 }
+
+/// The report function is the service role's only: anon and authenticated cannot run it.
+#[test]
+fn the_report_function_is_granted_to_service_role_only() {
+    let stack = attctl_testkit::SupabaseStack::shared();
+    let sig = "public.attctl_closure_report(text, timestamptz, date, date, bigint)";
+    let out = stack
+        .psql(&format!(
+            "select string_agg(r || '=' || has_function_privilege(r, '{sig}', 'execute'), ',' \
+             order by r) from unnest(array['anon', 'authenticated', 'service_role', 'public']) r"
+        ))
+        .expect("privileges");
+    assert_eq!(
+        out.trim(),
+        "anon=false,authenticated=false,public=false,service_role=true"
+    );
+    // Through attctl with the anon key: refused, and the key never printed.
+    let mut env = TestEnv::new(Backend::Supabase);
+    env.set("SUPABASE_SERVICE_ROLE_KEY", &stack.anon_key());
+    let out = env.attctl().args(["report", "closures"]).run();
+    assert_ne!(out.code, 0, "{}", out.stdout);
+    assert!(out.stdout.is_empty());
+    assert!(!out.stderr.contains(&stack.anon_key()));
+}
