@@ -8,7 +8,7 @@
 //! `$ATTCTL_BENCH_PYTHON` (default `python3`) can `import supabase` (`pip install supabase`);
 //! otherwise it emulates it with the standard library (`urllib`, the same requests:
 //! `Range`-style paging by offset and limit of 1000, through the same gateway), and says
-//! which one ran.
+//! which one ran. `ATTCTL_BENCH_SKIP_LOCAL=1` / `ATTCTL_BENCH_SKIP_PYTHON=1` leave a part out.
 
 use std::process::{Command, Stdio};
 use std::time::Instant;
@@ -253,7 +253,9 @@ fn main() {
     if std::env::var_os("ATTCTL_BENCH_SKIP_LOCAL").is_none() {
         local_figures(dir.path(), sessions);
     }
-    python_figures(&stack, dir.path(), &report, times[RUNS / 2]);
+    if std::env::var_os("ATTCTL_BENCH_SKIP_PYTHON").is_none() {
+        python_figures(&stack, dir.path(), &report, times[RUNS / 2]);
+    }
 }
 
 /// The same report on a local SQLite file with the same mix.
