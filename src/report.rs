@@ -209,6 +209,7 @@ impl ClosureReport {
             let label: String = label.chars().take(label_width).collect();
             let _ = write!(out, "{label:<label_width$} ");
             let cells = bar_cells(stats, width);
+            let drawn: usize = cells.iter().sum();
             for (segment, n) in SEGMENTS.iter().zip(cells) {
                 if n == 0 {
                     continue;
@@ -220,7 +221,6 @@ impl ClosureReport {
                     out.push_str(&blocks);
                 }
             }
-            let drawn: usize = bar_cells(stats, width).iter().sum();
             let pad = width.saturating_sub(drawn);
             let _ = writeln!(out, "{:pad$} {} sessions", "", stats.sessions, pad = pad);
         }
