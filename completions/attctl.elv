@@ -35,6 +35,7 @@ set edit:completion:arg-completer[attctl] = {|@words|
             cand session 'Create, list, close, reschedule and delete teaching sessions'
             cand class 'List and create classes'
             cand doctor 'Check configuration, connectivity, schema and the worker'
+            cand report 'Closure analytics: who closes sessions, how late, and what is still open'
             cand config 'Show, locate or create the config file'
             cand completions 'Print a shell completion script to stdout'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -284,6 +285,76 @@ set edit:completion:arg-completer[attctl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'attctl;report'= {
+            cand -o 'Output format [default: table on a terminal, json otherwise]'
+            cand --output 'Output format [default: table on a terminal, json otherwise]'
+            cand --color 'When to use colours (NO_COLOR and CLICOLOR are honoured in auto)'
+            cand --config 'Config file [default: $XDG_CONFIG_HOME/attctl/config.toml]'
+            cand --profile 'Profile of the config file to use'
+            cand --backend 'Where sessions are stored [default: supabase when SUPABASE_URL is set, else local]'
+            cand --supabase-url 'Supabase project URL (the key is read from the environment, never from flags)'
+            cand --data-file 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]'
+            cand --timezone 'IANA timezone of session times [default: the machine''s]'
+            cand --debug 'Log debug details to stderr (or set RUST_LOG)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand closures 'Closures per group: manual, automatic and sweep closes, automatic-close lag, early manual closes, sessions still open (computed in the database)'
+            cand open-past-end 'Sessions still Open past their end plus a grace; exits 1 when there are any (for cron and monitoring)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'attctl;report;closures'= {
+            cand --from 'From this session date, inclusive (YYYY-MM-DD, today, tomorrow)'
+            cand --to 'Up to this session date, inclusive'
+            cand --class 'Only this class (id or exact name)'
+            cand --by 'Group by class, by the weekday, ISO week or month of the session''s own date, or by who closed it'
+            cand --svg 'Also write an SVG chart to FILE: a stacked bar per group and the automatic-close lag'
+            cand -o 'Output format [default: table on a terminal, json otherwise]'
+            cand --output 'Output format [default: table on a terminal, json otherwise]'
+            cand --color 'When to use colours (NO_COLOR and CLICOLOR are honoured in auto)'
+            cand --config 'Config file [default: $XDG_CONFIG_HOME/attctl/config.toml]'
+            cand --profile 'Profile of the config file to use'
+            cand --backend 'Where sessions are stored [default: supabase when SUPABASE_URL is set, else local]'
+            cand --supabase-url 'Supabase project URL (the key is read from the environment, never from flags)'
+            cand --data-file 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]'
+            cand --timezone 'IANA timezone of session times [default: the machine''s]'
+            cand --chart 'Also draw a bar chart of who closed the sessions of each group (table output)'
+            cand --debug 'Log debug details to stderr (or set RUST_LOG)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'attctl;report;open-past-end'= {
+            cand --class 'Only this class (id or exact name)'
+            cand --grace 'How long past its end a session may stay Open before it counts: 90s, 5m, 2h, 1d (a bare number is seconds)'
+            cand -o 'Output format [default: table on a terminal, json otherwise]'
+            cand --output 'Output format [default: table on a terminal, json otherwise]'
+            cand --color 'When to use colours (NO_COLOR and CLICOLOR are honoured in auto)'
+            cand --config 'Config file [default: $XDG_CONFIG_HOME/attctl/config.toml]'
+            cand --profile 'Profile of the config file to use'
+            cand --backend 'Where sessions are stored [default: supabase when SUPABASE_URL is set, else local]'
+            cand --supabase-url 'Supabase project URL (the key is read from the environment, never from flags)'
+            cand --data-file 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]'
+            cand --timezone 'IANA timezone of session times [default: the machine''s]'
+            cand --debug 'Log debug details to stderr (or set RUST_LOG)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'attctl;report;help'= {
+            cand closures 'Closures per group: manual, automatic and sweep closes, automatic-close lag, early manual closes, sessions still open (computed in the database)'
+            cand open-past-end 'Sessions still Open past their end plus a grace; exits 1 when there are any (for cron and monitoring)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'attctl;report;help;closures'= {
+        }
+        &'attctl;report;help;open-past-end'= {
+        }
+        &'attctl;report;help;help'= {
+        }
         &'attctl;config'= {
             cand -o 'Output format [default: table on a terminal, json otherwise]'
             cand --output 'Output format [default: table on a terminal, json otherwise]'
@@ -387,6 +458,7 @@ set edit:completion:arg-completer[attctl] = {|@words|
             cand session 'Create, list, close, reschedule and delete teaching sessions'
             cand class 'List and create classes'
             cand doctor 'Check configuration, connectivity, schema and the worker'
+            cand report 'Closure analytics: who closes sessions, how late, and what is still open'
             cand config 'Show, locate or create the config file'
             cand completions 'Print a shell completion script to stdout'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -420,6 +492,14 @@ set edit:completion:arg-completer[attctl] = {|@words|
         &'attctl;help;class;create'= {
         }
         &'attctl;help;doctor'= {
+        }
+        &'attctl;help;report'= {
+            cand closures 'Closures per group: manual, automatic and sweep closes, automatic-close lag, early manual closes, sessions still open (computed in the database)'
+            cand open-past-end 'Sessions still Open past their end plus a grace; exits 1 when there are any (for cron and monitoring)'
+        }
+        &'attctl;help;report;closures'= {
+        }
+        &'attctl;help;report;open-past-end'= {
         }
         &'attctl;help;config'= {
             cand show 'Show the resolved settings and where each came from (secrets masked)'

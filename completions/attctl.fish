@@ -26,7 +26,8 @@ end
 
 complete -c attctl -n "__fish_attctl_needs_command" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
 json\t'One JSON document (default when piped)'
-ndjson\t'One JSON object per line, streamed'"
+ndjson\t'One JSON object per line, streamed'
+csv\t'Comma-separated values with a header row (reports; lists print their table columns)'"
 complete -c attctl -n "__fish_attctl_needs_command" -l color -d 'When to use colours (NO_COLOR and CLICOLOR are honoured in auto)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -43,12 +44,14 @@ complete -c attctl -n "__fish_attctl_needs_command" -s V -l version -d 'Print ve
 complete -c attctl -n "__fish_attctl_needs_command" -f -a "session" -d 'Create, list, close, reschedule and delete teaching sessions'
 complete -c attctl -n "__fish_attctl_needs_command" -f -a "class" -d 'List and create classes'
 complete -c attctl -n "__fish_attctl_needs_command" -f -a "doctor" -d 'Check configuration, connectivity, schema and the worker'
+complete -c attctl -n "__fish_attctl_needs_command" -f -a "report" -d 'Closure analytics: who closes sessions, how late, and what is still open'
 complete -c attctl -n "__fish_attctl_needs_command" -f -a "config" -d 'Show, locate or create the config file'
 complete -c attctl -n "__fish_attctl_needs_command" -f -a "completions" -d 'Print a shell completion script to stdout'
 complete -c attctl -n "__fish_attctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c attctl -n "__fish_attctl_using_subcommand session; and not __fish_seen_subcommand_from create list show close delete reschedule help" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
 json\t'One JSON document (default when piped)'
-ndjson\t'One JSON object per line, streamed'"
+ndjson\t'One JSON object per line, streamed'
+csv\t'Comma-separated values with a header row (reports; lists print their table columns)'"
 complete -c attctl -n "__fish_attctl_using_subcommand session; and not __fish_seen_subcommand_from create list show close delete reschedule help" -l color -d 'When to use colours (NO_COLOR and CLICOLOR are honoured in auto)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -75,7 +78,8 @@ complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_s
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from create" -l end -d 'End time: HH:MM or HH:MM:SS, after the start' -r
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from create" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
 json\t'One JSON document (default when piped)'
-ndjson\t'One JSON object per line, streamed'"
+ndjson\t'One JSON object per line, streamed'
+csv\t'Comma-separated values with a header row (reports; lists print their table columns)'"
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from create" -l color -d 'When to use colours (NO_COLOR and CLICOLOR are honoured in auto)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -101,7 +105,8 @@ closed\t''"
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from list" -l limit -d 'At most this many sessions' -r
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
 json\t'One JSON document (default when piped)'
-ndjson\t'One JSON object per line, streamed'"
+ndjson\t'One JSON object per line, streamed'
+csv\t'Comma-separated values with a header row (reports; lists print their table columns)'"
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from list" -l color -d 'When to use colours (NO_COLOR and CLICOLOR are honoured in auto)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -118,7 +123,8 @@ complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_s
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
 json\t'One JSON document (default when piped)'
-ndjson\t'One JSON object per line, streamed'"
+ndjson\t'One JSON object per line, streamed'
+csv\t'Comma-separated values with a header row (reports; lists print their table columns)'"
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from show" -l color -d 'When to use colours (NO_COLOR and CLICOLOR are honoured in auto)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -134,7 +140,8 @@ complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_s
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from close" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
 json\t'One JSON document (default when piped)'
-ndjson\t'One JSON object per line, streamed'"
+ndjson\t'One JSON object per line, streamed'
+csv\t'Comma-separated values with a header row (reports; lists print their table columns)'"
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from close" -l color -d 'When to use colours (NO_COLOR and CLICOLOR are honoured in auto)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -152,7 +159,8 @@ complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_s
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from close" -s V -l version -d 'Print version'
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from delete" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
 json\t'One JSON document (default when piped)'
-ndjson\t'One JSON object per line, streamed'"
+ndjson\t'One JSON object per line, streamed'
+csv\t'Comma-separated values with a header row (reports; lists print their table columns)'"
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from delete" -l color -d 'When to use colours (NO_COLOR and CLICOLOR are honoured in auto)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -173,7 +181,8 @@ complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_s
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from reschedule" -l end -d 'New end time' -r
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from reschedule" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
 json\t'One JSON document (default when piped)'
-ndjson\t'One JSON object per line, streamed'"
+ndjson\t'One JSON object per line, streamed'
+csv\t'Comma-separated values with a header row (reports; lists print their table columns)'"
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from reschedule" -l color -d 'When to use colours (NO_COLOR and CLICOLOR are honoured in auto)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -198,7 +207,8 @@ complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_s
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c attctl -n "__fish_attctl_using_subcommand class; and not __fish_seen_subcommand_from list create help" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
 json\t'One JSON document (default when piped)'
-ndjson\t'One JSON object per line, streamed'"
+ndjson\t'One JSON object per line, streamed'
+csv\t'Comma-separated values with a header row (reports; lists print their table columns)'"
 complete -c attctl -n "__fish_attctl_using_subcommand class; and not __fish_seen_subcommand_from list create help" -l color -d 'When to use colours (NO_COLOR and CLICOLOR are honoured in auto)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -217,7 +227,8 @@ complete -c attctl -n "__fish_attctl_using_subcommand class; and not __fish_seen
 complete -c attctl -n "__fish_attctl_using_subcommand class; and not __fish_seen_subcommand_from list create help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
 json\t'One JSON document (default when piped)'
-ndjson\t'One JSON object per line, streamed'"
+ndjson\t'One JSON object per line, streamed'
+csv\t'Comma-separated values with a header row (reports; lists print their table columns)'"
 complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from list" -l color -d 'When to use colours (NO_COLOR and CLICOLOR are honoured in auto)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -234,7 +245,8 @@ complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_sub
 complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from create" -l name -d 'Class name (unique)' -r
 complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from create" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
 json\t'One JSON document (default when piped)'
-ndjson\t'One JSON object per line, streamed'"
+ndjson\t'One JSON object per line, streamed'
+csv\t'Comma-separated values with a header row (reports; lists print their table columns)'"
 complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from create" -l color -d 'When to use colours (NO_COLOR and CLICOLOR are honoured in auto)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -253,7 +265,8 @@ complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_sub
 complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c attctl -n "__fish_attctl_using_subcommand doctor" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
 json\t'One JSON document (default when piped)'
-ndjson\t'One JSON object per line, streamed'"
+ndjson\t'One JSON object per line, streamed'
+csv\t'Comma-separated values with a header row (reports; lists print their table columns)'"
 complete -c attctl -n "__fish_attctl_using_subcommand doctor" -l color -d 'When to use colours (NO_COLOR and CLICOLOR are honoured in auto)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -269,9 +282,79 @@ complete -c attctl -n "__fish_attctl_using_subcommand doctor" -l dry-run -d 'Wit
 complete -c attctl -n "__fish_attctl_using_subcommand doctor" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
 complete -c attctl -n "__fish_attctl_using_subcommand doctor" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c attctl -n "__fish_attctl_using_subcommand doctor" -s V -l version -d 'Print version'
+complete -c attctl -n "__fish_attctl_using_subcommand report; and not __fish_seen_subcommand_from closures open-past-end help" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
+json\t'One JSON document (default when piped)'
+ndjson\t'One JSON object per line, streamed'
+csv\t'Comma-separated values with a header row (reports; lists print their table columns)'"
+complete -c attctl -n "__fish_attctl_using_subcommand report; and not __fish_seen_subcommand_from closures open-past-end help" -l color -d 'When to use colours (NO_COLOR and CLICOLOR are honoured in auto)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c attctl -n "__fish_attctl_using_subcommand report; and not __fish_seen_subcommand_from closures open-past-end help" -l config -d 'Config file [default: $XDG_CONFIG_HOME/attctl/config.toml]' -r -F
+complete -c attctl -n "__fish_attctl_using_subcommand report; and not __fish_seen_subcommand_from closures open-past-end help" -l profile -d 'Profile of the config file to use' -r
+complete -c attctl -n "__fish_attctl_using_subcommand report; and not __fish_seen_subcommand_from closures open-past-end help" -l backend -d 'Where sessions are stored [default: supabase when SUPABASE_URL is set, else local]' -r -f -a "supabase\t''
+local\t''"
+complete -c attctl -n "__fish_attctl_using_subcommand report; and not __fish_seen_subcommand_from closures open-past-end help" -l supabase-url -d 'Supabase project URL (the key is read from the environment, never from flags)' -r
+complete -c attctl -n "__fish_attctl_using_subcommand report; and not __fish_seen_subcommand_from closures open-past-end help" -l data-file -d 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]' -r -F
+complete -c attctl -n "__fish_attctl_using_subcommand report; and not __fish_seen_subcommand_from closures open-past-end help" -l timezone -d 'IANA timezone of session times [default: the machine\'s]' -r
+complete -c attctl -n "__fish_attctl_using_subcommand report; and not __fish_seen_subcommand_from closures open-past-end help" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
+complete -c attctl -n "__fish_attctl_using_subcommand report; and not __fish_seen_subcommand_from closures open-past-end help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c attctl -n "__fish_attctl_using_subcommand report; and not __fish_seen_subcommand_from closures open-past-end help" -s V -l version -d 'Print version'
+complete -c attctl -n "__fish_attctl_using_subcommand report; and not __fish_seen_subcommand_from closures open-past-end help" -f -a "closures" -d 'Closures per group: manual, automatic and sweep closes, automatic-close lag, early manual closes, sessions still open (computed in the database)'
+complete -c attctl -n "__fish_attctl_using_subcommand report; and not __fish_seen_subcommand_from closures open-past-end help" -f -a "open-past-end" -d 'Sessions still Open past their end plus a grace; exits 1 when there are any (for cron and monitoring)'
+complete -c attctl -n "__fish_attctl_using_subcommand report; and not __fish_seen_subcommand_from closures open-past-end help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_subcommand_from closures" -l from -d 'From this session date, inclusive (YYYY-MM-DD, today, tomorrow)' -r
+complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_subcommand_from closures" -l to -d 'Up to this session date, inclusive' -r
+complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_subcommand_from closures" -l class -d 'Only this class (id or exact name)' -r
+complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_subcommand_from closures" -l by -d 'Group by class, by the weekday, ISO week or month of the session\'s own date, or by who closed it' -r -f -a "class\t''
+weekday\t''
+week\t''
+month\t''
+closed_by\t''"
+complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_subcommand_from closures" -l svg -d 'Also write an SVG chart to FILE: a stacked bar per group and the automatic-close lag' -r -F
+complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_subcommand_from closures" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
+json\t'One JSON document (default when piped)'
+ndjson\t'One JSON object per line, streamed'
+csv\t'Comma-separated values with a header row (reports; lists print their table columns)'"
+complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_subcommand_from closures" -l color -d 'When to use colours (NO_COLOR and CLICOLOR are honoured in auto)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_subcommand_from closures" -l config -d 'Config file [default: $XDG_CONFIG_HOME/attctl/config.toml]' -r -F
+complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_subcommand_from closures" -l profile -d 'Profile of the config file to use' -r
+complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_subcommand_from closures" -l backend -d 'Where sessions are stored [default: supabase when SUPABASE_URL is set, else local]' -r -f -a "supabase\t''
+local\t''"
+complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_subcommand_from closures" -l supabase-url -d 'Supabase project URL (the key is read from the environment, never from flags)' -r
+complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_subcommand_from closures" -l data-file -d 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]' -r -F
+complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_subcommand_from closures" -l timezone -d 'IANA timezone of session times [default: the machine\'s]' -r
+complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_subcommand_from closures" -l chart -d 'Also draw a bar chart of who closed the sessions of each group (table output)'
+complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_subcommand_from closures" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
+complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_subcommand_from closures" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_subcommand_from closures" -s V -l version -d 'Print version'
+complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_subcommand_from open-past-end" -l class -d 'Only this class (id or exact name)' -r
+complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_subcommand_from open-past-end" -l grace -d 'How long past its end a session may stay Open before it counts: 90s, 5m, 2h, 1d (a bare number is seconds)' -r
+complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_subcommand_from open-past-end" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
+json\t'One JSON document (default when piped)'
+ndjson\t'One JSON object per line, streamed'
+csv\t'Comma-separated values with a header row (reports; lists print their table columns)'"
+complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_subcommand_from open-past-end" -l color -d 'When to use colours (NO_COLOR and CLICOLOR are honoured in auto)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_subcommand_from open-past-end" -l config -d 'Config file [default: $XDG_CONFIG_HOME/attctl/config.toml]' -r -F
+complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_subcommand_from open-past-end" -l profile -d 'Profile of the config file to use' -r
+complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_subcommand_from open-past-end" -l backend -d 'Where sessions are stored [default: supabase when SUPABASE_URL is set, else local]' -r -f -a "supabase\t''
+local\t''"
+complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_subcommand_from open-past-end" -l supabase-url -d 'Supabase project URL (the key is read from the environment, never from flags)' -r
+complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_subcommand_from open-past-end" -l data-file -d 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]' -r -F
+complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_subcommand_from open-past-end" -l timezone -d 'IANA timezone of session times [default: the machine\'s]' -r
+complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_subcommand_from open-past-end" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
+complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_subcommand_from open-past-end" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_subcommand_from open-past-end" -s V -l version -d 'Print version'
+complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_subcommand_from help" -f -a "closures" -d 'Closures per group: manual, automatic and sweep closes, automatic-close lag, early manual closes, sessions still open (computed in the database)'
+complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_subcommand_from help" -f -a "open-past-end" -d 'Sessions still Open past their end plus a grace; exits 1 when there are any (for cron and monitoring)'
+complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c attctl -n "__fish_attctl_using_subcommand config; and not __fish_seen_subcommand_from show path init help" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
 json\t'One JSON document (default when piped)'
-ndjson\t'One JSON object per line, streamed'"
+ndjson\t'One JSON object per line, streamed'
+csv\t'Comma-separated values with a header row (reports; lists print their table columns)'"
 complete -c attctl -n "__fish_attctl_using_subcommand config; and not __fish_seen_subcommand_from show path init help" -l color -d 'When to use colours (NO_COLOR and CLICOLOR are honoured in auto)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -291,7 +374,8 @@ complete -c attctl -n "__fish_attctl_using_subcommand config; and not __fish_see
 complete -c attctl -n "__fish_attctl_using_subcommand config; and not __fish_seen_subcommand_from show path init help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c attctl -n "__fish_attctl_using_subcommand config; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
 json\t'One JSON document (default when piped)'
-ndjson\t'One JSON object per line, streamed'"
+ndjson\t'One JSON object per line, streamed'
+csv\t'Comma-separated values with a header row (reports; lists print their table columns)'"
 complete -c attctl -n "__fish_attctl_using_subcommand config; and __fish_seen_subcommand_from show" -l color -d 'When to use colours (NO_COLOR and CLICOLOR are honoured in auto)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -307,7 +391,8 @@ complete -c attctl -n "__fish_attctl_using_subcommand config; and __fish_seen_su
 complete -c attctl -n "__fish_attctl_using_subcommand config; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c attctl -n "__fish_attctl_using_subcommand config; and __fish_seen_subcommand_from path" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
 json\t'One JSON document (default when piped)'
-ndjson\t'One JSON object per line, streamed'"
+ndjson\t'One JSON object per line, streamed'
+csv\t'Comma-separated values with a header row (reports; lists print their table columns)'"
 complete -c attctl -n "__fish_attctl_using_subcommand config; and __fish_seen_subcommand_from path" -l color -d 'When to use colours (NO_COLOR and CLICOLOR are honoured in auto)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -323,7 +408,8 @@ complete -c attctl -n "__fish_attctl_using_subcommand config; and __fish_seen_su
 complete -c attctl -n "__fish_attctl_using_subcommand config; and __fish_seen_subcommand_from path" -s V -l version -d 'Print version'
 complete -c attctl -n "__fish_attctl_using_subcommand config; and __fish_seen_subcommand_from init" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
 json\t'One JSON document (default when piped)'
-ndjson\t'One JSON object per line, streamed'"
+ndjson\t'One JSON object per line, streamed'
+csv\t'Comma-separated values with a header row (reports; lists print their table columns)'"
 complete -c attctl -n "__fish_attctl_using_subcommand config; and __fish_seen_subcommand_from init" -l color -d 'When to use colours (NO_COLOR and CLICOLOR are honoured in auto)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -344,7 +430,8 @@ complete -c attctl -n "__fish_attctl_using_subcommand config; and __fish_seen_su
 complete -c attctl -n "__fish_attctl_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c attctl -n "__fish_attctl_using_subcommand completions" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
 json\t'One JSON document (default when piped)'
-ndjson\t'One JSON object per line, streamed'"
+ndjson\t'One JSON object per line, streamed'
+csv\t'Comma-separated values with a header row (reports; lists print their table columns)'"
 complete -c attctl -n "__fish_attctl_using_subcommand completions" -l color -d 'When to use colours (NO_COLOR and CLICOLOR are honoured in auto)' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -358,12 +445,13 @@ complete -c attctl -n "__fish_attctl_using_subcommand completions" -l timezone -
 complete -c attctl -n "__fish_attctl_using_subcommand completions" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
 complete -c attctl -n "__fish_attctl_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c attctl -n "__fish_attctl_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c attctl -n "__fish_attctl_using_subcommand help; and not __fish_seen_subcommand_from session class doctor config completions help" -f -a "session" -d 'Create, list, close, reschedule and delete teaching sessions'
-complete -c attctl -n "__fish_attctl_using_subcommand help; and not __fish_seen_subcommand_from session class doctor config completions help" -f -a "class" -d 'List and create classes'
-complete -c attctl -n "__fish_attctl_using_subcommand help; and not __fish_seen_subcommand_from session class doctor config completions help" -f -a "doctor" -d 'Check configuration, connectivity, schema and the worker'
-complete -c attctl -n "__fish_attctl_using_subcommand help; and not __fish_seen_subcommand_from session class doctor config completions help" -f -a "config" -d 'Show, locate or create the config file'
-complete -c attctl -n "__fish_attctl_using_subcommand help; and not __fish_seen_subcommand_from session class doctor config completions help" -f -a "completions" -d 'Print a shell completion script to stdout'
-complete -c attctl -n "__fish_attctl_using_subcommand help; and not __fish_seen_subcommand_from session class doctor config completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c attctl -n "__fish_attctl_using_subcommand help; and not __fish_seen_subcommand_from session class doctor report config completions help" -f -a "session" -d 'Create, list, close, reschedule and delete teaching sessions'
+complete -c attctl -n "__fish_attctl_using_subcommand help; and not __fish_seen_subcommand_from session class doctor report config completions help" -f -a "class" -d 'List and create classes'
+complete -c attctl -n "__fish_attctl_using_subcommand help; and not __fish_seen_subcommand_from session class doctor report config completions help" -f -a "doctor" -d 'Check configuration, connectivity, schema and the worker'
+complete -c attctl -n "__fish_attctl_using_subcommand help; and not __fish_seen_subcommand_from session class doctor report config completions help" -f -a "report" -d 'Closure analytics: who closes sessions, how late, and what is still open'
+complete -c attctl -n "__fish_attctl_using_subcommand help; and not __fish_seen_subcommand_from session class doctor report config completions help" -f -a "config" -d 'Show, locate or create the config file'
+complete -c attctl -n "__fish_attctl_using_subcommand help; and not __fish_seen_subcommand_from session class doctor report config completions help" -f -a "completions" -d 'Print a shell completion script to stdout'
+complete -c attctl -n "__fish_attctl_using_subcommand help; and not __fish_seen_subcommand_from session class doctor report config completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c attctl -n "__fish_attctl_using_subcommand help; and __fish_seen_subcommand_from session" -f -a "create" -d 'Create a session; its automatic close is scheduled at its end'
 complete -c attctl -n "__fish_attctl_using_subcommand help; and __fish_seen_subcommand_from session" -f -a "list" -d 'List sessions, ordered by date then start time'
 complete -c attctl -n "__fish_attctl_using_subcommand help; and __fish_seen_subcommand_from session" -f -a "show" -d 'Show one session'
@@ -372,6 +460,8 @@ complete -c attctl -n "__fish_attctl_using_subcommand help; and __fish_seen_subc
 complete -c attctl -n "__fish_attctl_using_subcommand help; and __fish_seen_subcommand_from session" -f -a "reschedule" -d 'Move a session to new times and schedule its close again'
 complete -c attctl -n "__fish_attctl_using_subcommand help; and __fish_seen_subcommand_from class" -f -a "list" -d 'List classes'
 complete -c attctl -n "__fish_attctl_using_subcommand help; and __fish_seen_subcommand_from class" -f -a "create" -d 'Create a class'
+complete -c attctl -n "__fish_attctl_using_subcommand help; and __fish_seen_subcommand_from report" -f -a "closures" -d 'Closures per group: manual, automatic and sweep closes, automatic-close lag, early manual closes, sessions still open (computed in the database)'
+complete -c attctl -n "__fish_attctl_using_subcommand help; and __fish_seen_subcommand_from report" -f -a "open-past-end" -d 'Sessions still Open past their end plus a grace; exits 1 when there are any (for cron and monitoring)'
 complete -c attctl -n "__fish_attctl_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "show" -d 'Show the resolved settings and where each came from (secrets masked)'
 complete -c attctl -n "__fish_attctl_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "path" -d 'Print the config file\'s path'
 complete -c attctl -n "__fish_attctl_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "init" -d 'Write a commented config file (mode 0600)'

@@ -15,6 +15,8 @@ pub enum OutputFormat {
     Json,
     /// One JSON object per line, streamed.
     Ndjson,
+    /// Comma-separated values with a header row (reports; lists print their table columns).
+    Csv,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
@@ -129,6 +131,9 @@ pub enum Command {
     Class(ClassCommand),
     /// Check configuration, connectivity, schema and the worker
     Doctor(DoctorArgs),
+    /// Closure analytics: who closes sessions, how late, and what is still open
+    #[command(subcommand)]
+    Report(ReportCommand),
     /// Show, locate or create the config file
     #[command(subcommand)]
     Config(ConfigCommand),
@@ -264,6 +269,60 @@ pub struct RescheduleArgs {
     /// Print the requests it would make; change nothing
     #[arg(long)]
     pub dry_run: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReportCommand {
+    /// Closures per group: manual, automatic and sweep closes, automatic-close lag, early
+    /// manual closes, sessions still open (computed in the database)
+    Closures(ClosuresArgs),
+    /// Sessions still Open past their end plus a grace; exits 1 when there are any (for
+    /// cron and monitoring)
+    OpenPastEnd(OpenPastEndArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ClosuresArgs {
+    /// From this session date, inclusive (YYYY-MM-DD, today, tomorrow)
+    #[arg(long)]
+    pub from: Option<String>,
+    /// Up to this session date, inclusive
+    #[arg(long)]
+    pub to: Option<String>,
+    /// Only this class (id or exact name)
+    #[arg(long)]
+    pub class: Option<String>,
+    /// Group by class, by the weekday, ISO week or month of the session's own date, or by
+    /// who closed it
+    #[arg(long, value_enum, default_value_t = ReportBy::Class)]
+    pub by: ReportBy,
+    /// Also draw a bar chart of who closed the sessions of each group (table output)
+    #[arg(long)]
+    pub chart: bool,
+    /// Also write an SVG chart to FILE: a stacked bar per group and the automatic-close lag
+    #[arg(long, value_name = "FILE")]
+    pub svg: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportBy {
+    Class,
+    Weekday,
+    Week,
+    Month,
+    #[value(name = "closed_by")]
+    ClosedBy,
+}
+
+#[derive(Debug, Args)]
+pub struct OpenPastEndArgs {
+    /// Only this class (id or exact name)
+    #[arg(long)]
+    pub class: Option<String>,
+    /// How long past its end a session may stay Open before it counts: 90s, 5m, 2h, 1d
+    /// (a bare number is seconds)
+    #[arg(long, default_value = "5m")]
+    pub grace: String,
 }
 
 #[derive(Debug, Subcommand)]

@@ -46,6 +46,10 @@ pub enum Error {
     /// The command printed what it could, but left some rows out (each named in a warning).
     #[error("{0}")]
     Partial(String),
+    /// A check found what it looks for (`report open-past-end` found sessions): exit 1, so
+    /// cron and monitoring alert, after the data was printed.
+    #[error("{0}")]
+    Alert(String),
     /// The user declined a confirmation prompt.
     #[error("aborted: {0}")]
     Aborted(String),
@@ -92,6 +96,7 @@ impl Error {
             Error::Config(_)
             | Error::Schema(_)
             | Error::Aborted(_)
+            | Error::Alert(_)
             | Error::Backend(_)
             | Error::Io { .. } => exit::FAILURE,
         }

@@ -22,6 +22,7 @@ pub mod events;
 pub mod hatchet_token;
 pub mod liveness;
 pub mod output;
+pub mod report;
 pub mod scheduler;
 pub mod service;
 pub mod session;

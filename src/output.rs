@@ -44,6 +44,8 @@ impl Style {
 
 pub struct Output {
     format: OutputFormat,
+    /// Whether the format was asked for (`-o`) rather than chosen by the terminal.
+    explicit: bool,
     style: Style,
     stdout: io::BufWriter<io::Stdout>,
     stderr_color: bool,
@@ -85,12 +87,14 @@ fn json_write_error(e: serde_json::Error) -> Error {
 impl Output {
     pub fn new(format: Option<OutputFormat>, color: ColorChoice) -> Self {
         let tty = io::stdout().is_terminal();
+        let explicit = format.is_some();
         let format = format.unwrap_or(if tty {
             OutputFormat::Table
         } else {
             OutputFormat::Json
         });
         Output {
+            explicit,
             format,
             style: Style {
                 color: use_color(color, tty),
@@ -102,6 +106,52 @@ impl Output {
 
     pub fn format(&self) -> OutputFormat {
         self.format
+    }
+
+    /// Was the format asked for with `-o`?
+    pub fn format_is_explicit(&self) -> bool {
+        self.explicit
+    }
+
+    /// Switches to a table when no format was asked for (a chart is for people, even when
+    /// stdout is a pipe to `less`).
+    pub fn prefer_table(&mut self) {
+        if !self.explicit {
+            self.format = OutputFormat::Table;
+        }
+    }
+
+    /// Colour on stdout (a TTY, and not turned off by `--color`, `NO_COLOR`, `CLICOLOR`).
+    pub fn color(&self) -> bool {
+        self.style.color
+    }
+
+    /// A table of `headers` and `rows` of cells, the house style.
+    pub fn cells_table(&mut self, headers: &[&str], rows: Vec<Vec<Cell>>) -> Result<()> {
+        let mut table = self.table();
+        table.set_header(headers.iter().copied().map(Cell::new));
+        for row in rows {
+            table.add_row(row);
+        }
+        self.line(&table.to_string())?;
+        self.flush()
+    }
+
+    /// Text written to stdout as it is (CSV, a chart).
+    pub fn text(&mut self, text: &str) -> Result<()> {
+        self.stdout
+            .write_all(text.as_bytes())
+            .map_err(write_error)?;
+        self.flush()
+    }
+
+    /// One JSON document in the format asked for (`json` pretty, `ndjson` one line).
+    pub fn document<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<()> {
+        match self.format {
+            OutputFormat::Ndjson => self.json_line(value)?,
+            _ => self.json_doc(value)?,
+        }
+        self.flush()
     }
 
     /// Is there a person at the terminal (for prompts and progress bars)?
@@ -181,6 +231,15 @@ impl Output {
     pub fn detail<T: Detail>(&mut self, value: &T) -> Result<()> {
         match self.format {
             OutputFormat::Json => self.json_doc(value)?,
+            OutputFormat::Csv => {
+                let mut text = String::from("field,value\r\n");
+                for (name, cell) in value.fields(&self.style) {
+                    text.push_str(&csv_line([name.to_string(), cell.content()]));
+                }
+                self.stdout
+                    .write_all(text.as_bytes())
+                    .map_err(write_error)?;
+            }
             OutputFormat::Ndjson => self.json_line(value)?,
             OutputFormat::Table => {
                 let mut table = self.table();
@@ -227,6 +286,21 @@ impl<T: Row> ListStream<'_, T> {
 
     pub fn push(&mut self, rows: &[T]) -> Result<()> {
         match self.out.format {
+            OutputFormat::Csv => {
+                let mut text = String::new();
+                if self.rows == 0 && !rows.is_empty() {
+                    text.push_str(&csv_line(T::headers().iter().map(|h| h.to_string())));
+                }
+                for row in rows {
+                    text.push_str(&csv_line(
+                        row.cells(&Style { color: false }).iter().map(Cell::content),
+                    ));
+                }
+                self.out
+                    .stdout
+                    .write_all(text.as_bytes())
+                    .map_err(write_error)?;
+            }
             OutputFormat::Ndjson => {
                 for row in rows {
                     self.out.json_line(row)?;
@@ -266,6 +340,13 @@ impl<T: Row> ListStream<'_, T> {
                 self.out.stdout.write_all(&self.json).map_err(write_error)?;
             }
             OutputFormat::Table if self.rows == 0 => self.out.note("no results"),
+            OutputFormat::Csv if self.rows == 0 => {
+                let header = csv_line(T::headers().iter().map(|h| h.to_string()));
+                self.out
+                    .stdout
+                    .write_all(header.as_bytes())
+                    .map_err(write_error)?;
+            }
             _ => {}
         }
         if self.out.format == OutputFormat::Table
@@ -275,6 +356,17 @@ impl<T: Row> ListStream<'_, T> {
         }
         self.out.flush()
     }
+}
+
+/// One CSV record (RFC 4180: quoted where needed, CRLF).
+fn csv_line(fields: impl IntoIterator<Item = String>) -> String {
+    let mut line = fields
+        .into_iter()
+        .map(|f| crate::report::csv_field(&f))
+        .collect::<Vec<_>>()
+        .join(",");
+    line.push_str("\r\n");
+    line
 }
 
 fn opt(v: Option<impl ToString>) -> String {

@@ -5,6 +5,7 @@ pub mod class;
 pub mod config;
 pub mod doctor;
 pub mod generate;
+pub mod report;
 pub mod session;
 
 use chrono::Utc;
@@ -60,6 +61,7 @@ pub async fn dispatch(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Session(cmd) => session::run(cmd, &mut ctx).await,
         Command::Class(cmd) => class::run(cmd, &mut ctx).await,
+        Command::Report(cmd) => report::run(cmd, &mut ctx).await,
         Command::Config(cmd) => config::run(cmd, &mut ctx),
         Command::Doctor(_) | Command::Completions { .. } | Command::GenerateAssets { .. } => Ok(()),
     }

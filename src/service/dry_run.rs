@@ -16,8 +16,11 @@ use serde::Serialize;
 
 use super::SessionService;
 use crate::error::Result;
+use crate::report::{ClosureFigures, ClosureQuery};
 use crate::scheduler::{Cancelled, ClosureScheduler, SchedulerOp};
-use crate::session::{Class, ClassRef, ClosedBy, NewSession, SessionId, Status, TeachingSession};
+use crate::session::{
+    Class, ClassId, ClassRef, ClosedBy, NewSession, SessionId, Status, TeachingSession,
+};
 use crate::store::{
     Cursor, OverdueClosed, OverdueCutoff, PlannedWrite, RunHealth, SessionFilter, SessionPage,
     SessionStore, StoreWrite, TimesUpdate,
@@ -423,6 +426,22 @@ impl SessionStore for RecordingStore {
 
     async fn run_health(&self, since: DateTime<Utc>, until: DateTime<Utc>) -> Result<RunHealth> {
         self.inner.run_health(since, until).await
+    }
+
+    async fn closure_report(&self, query: &ClosureQuery) -> Result<ClosureFigures> {
+        self.inner.closure_report(query).await
+    }
+
+    async fn open_past_end(
+        &self,
+        before: DateTime<Utc>,
+        class_id: Option<ClassId>,
+        after_id: Option<SessionId>,
+        limit: usize,
+    ) -> Result<Vec<TeachingSession>> {
+        self.inner
+            .open_past_end(before, class_id, after_id, limit)
+            .await
     }
 }
 

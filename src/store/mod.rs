@@ -14,6 +14,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 
 use crate::error::Result;
+use crate::report::{ClosureFigures, ClosureQuery};
 use crate::session::{
     Class, ClassId, ClassRef, ClosedBy, NewSession, SessionId, SessionTimes, Status,
     TeachingSession,
@@ -272,4 +273,18 @@ pub trait SessionStore: Send + Sync {
     /// how many had a Hatchet run (a UUID in `scheduled_task_id`) and are still Open or
     /// were closed by the sweep instead. Doctor's evidence of a deaf worker.
     async fn run_health(&self, since: DateTime<Utc>, until: DateTime<Utc>) -> Result<RunHealth>;
+    /// The closure report's figures, computed where the data is (one SQL function call on
+    /// Supabase, one query in SQLite): counts, and percentiles interpolated linearly as
+    /// PostgreSQL's `percentile_cont`. Groups come in display order; a statistic without
+    /// data is `None`.
+    async fn closure_report(&self, query: &ClosureQuery) -> Result<ClosureFigures>;
+    /// Open sessions whose closing instant is at or before `before` (of one class, or of
+    /// all), in id order, after `after_id`, at most `limit` (keyset paging).
+    async fn open_past_end(
+        &self,
+        before: DateTime<Utc>,
+        class_id: Option<ClassId>,
+        after_id: Option<SessionId>,
+        limit: usize,
+    ) -> Result<Vec<TeachingSession>>;
 }

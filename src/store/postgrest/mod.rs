@@ -19,6 +19,7 @@ use super::{
 };
 use crate::config::{HttpSettings, SupabaseSettings};
 use crate::error::{Error, Result};
+use crate::report::{ClosureFigures, ClosureQuery};
 use crate::session::{
     CLAIM_PREFIX, Class, ClassRef, ClosedBy, LOCAL_RUN_PREFIX, NewSession, SessionId, Status,
     TeachingSession, UUID_REGEX,
@@ -28,6 +29,7 @@ const SESSIONS: &str = "teaching_sessions";
 const CLASSES: &str = "classes";
 const CLOSE_OVERDUE_RPC: &str = "rpc/attctl_close_overdue";
 const STORE_RUN_IDS_RPC: &str = "rpc/attctl_store_run_ids";
+const CLOSURE_REPORT_RPC: &str = "rpc/attctl_closure_report";
 /// Run ids per request when storing a backlog's runs (a JSON body: no URL limit).
 const RUN_IDS_PER_REQUEST: usize = 1000;
 const LIST_ORDER: &str = "session_date.asc,start_time.asc,id.asc";
@@ -846,6 +848,56 @@ impl SessionStore for PostgrestStore {
             .query("order", "closes_at.asc")
             .query("limit", "1");
         Ok(self.first::<Next>(req).await?.map(|n| n.closes_at))
+    }
+    async fn closure_report(&self, query: &ClosureQuery) -> Result<ClosureFigures> {
+        // One request: attctl_closure_report() aggregates in PostgreSQL; no row is downloaded.
+        let req = Request::new(Method::POST, CLOSURE_REPORT_RPC)
+            .retry(Retry::Idempotent)
+            .body(json!({
+                "p_by": query.by.as_str(),
+                "p_now": ts(query.now),
+                "p_from": query.from,
+                "p_to": query.to,
+                "p_class_id": query.class_id,
+            }));
+        match self.client.send(&req).await {
+            Ok(resp) => resp.json(),
+            Err(ClientError::Api(api)) if matches!(api.code(), "PGRST202" | "42883") => {
+                Err(Error::Schema(
+                    "the database has no attctl_closure_report(): apply the migration \
+                     supabase/migrations/20261130120000_attctl_report.sql (`attctl doctor` checks)"
+                        .to_string(),
+                ))
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    async fn open_past_end(
+        &self,
+        before: DateTime<Utc>,
+        class_id: Option<crate::session::ClassId>,
+        after_id: Option<SessionId>,
+        limit: usize,
+    ) -> Result<Vec<TeachingSession>> {
+        let limit = limit.clamp(1, PAGE_SIZE);
+        let mut req = Request::new(Method::GET, SESSIONS)
+            .query("status", "eq.Open")
+            .query("closes_at", format!("lte.{}", ts(before)))
+            .query("order", "id.asc")
+            .query("limit", limit.to_string());
+        if let Some(id) = after_id {
+            req = req.query("id", format!("gt.{id}"));
+        }
+        if let Some(class) = class_id {
+            req = req.query("class_id", format!("eq.{class}"));
+        }
+        let resp = self.client.send(&req).await.map_err(Error::from)?;
+        let page = decode_sessions(&resp.body.0)?;
+        match page.skipped.first() {
+            Some(row) => Err(unreadable(row)),
+            None => Ok(page.rows),
+        }
     }
 }
 

@@ -1,0 +1,301 @@
+//! `attctl report …`: closure analytics (`closures`) and the monitoring check
+//! `open-past-end`. The figures come from the store (SQL where the data is); rendering is
+//! [`crate::report`]'s.
+
+use chrono::{Duration, Utc};
+use comfy_table::{Cell, CellAlignment};
+
+use super::Context;
+use crate::cli::{ClosuresArgs, OpenPastEndArgs, OutputFormat, ReportBy, ReportCommand};
+use crate::clock;
+use crate::error::{Error, Result};
+use crate::report::{ClosureQuery, ClosureReport, ClosureStats, GroupBy, count_with_share, figure};
+use crate::service::SessionService;
+use crate::session::{ClassId, ClassRef, TeachingSession};
+use crate::store::PAGE_SIZE;
+
+pub async fn run(cmd: ReportCommand, ctx: &mut Context) -> Result<()> {
+    match cmd {
+        ReportCommand::Closures(args) => closures(args, ctx).await,
+        ReportCommand::OpenPastEnd(args) => open_past_end(args, ctx).await,
+    }
+}
+
+/// The class's id; an unknown id or name is NotFound, not an empty report.
+async fn existing_class(service: &SessionService, class: &ClassRef) -> Result<ClassId> {
+    match service.store().find_class(class).await? {
+        Some(c) => Ok(c.id),
+        None => Err(Error::NotFound {
+            what: "class",
+            id: match class {
+                ClassRef::Id(id) => id.to_string(),
+                ClassRef::Name(name) => format!("{name:?}"),
+            },
+        }),
+    }
+}
+
+fn group_by(by: ReportBy) -> GroupBy {
+    match by {
+        ReportBy::Class => GroupBy::Class,
+        ReportBy::Weekday => GroupBy::Weekday,
+        ReportBy::Week => GroupBy::Week,
+        ReportBy::Month => GroupBy::Month,
+        ReportBy::ClosedBy => GroupBy::ClosedBy,
+    }
+}
+
+async fn closures(args: ClosuresArgs, ctx: &mut Context) -> Result<()> {
+    // Everything the user typed is checked before any request.
+    let today = ctx.today();
+    let parse = |flag: &str, value: &Option<String>| {
+        value
+            .as_deref()
+            .map(|d| {
+                clock::parse_date(d, today).map_err(|e| Error::invalid(format!("{flag}: {e}")))
+            })
+            .transpose()
+    };
+    let from = parse("--from", &args.from)?;
+    let to = parse("--to", &args.to)?;
+    if let (Some(f), Some(t)) = (from, to)
+        && f > t
+    {
+        return Err(Error::invalid(format!("--from {f} is after --to {t}")));
+    }
+    let class = args
+        .class
+        .as_deref()
+        .map(str::parse::<ClassRef>)
+        .transpose()?;
+    if args.chart {
+        if ctx.out.format_is_explicit() && ctx.out.format() != OutputFormat::Table {
+            return Err(Error::invalid(
+                "--chart draws for people: use it with -o table (or leave -o out); \
+                 --svg FILE writes a chart alongside any format",
+            ));
+        }
+        ctx.out.prefer_table();
+    }
+    if let Some(path) = &args.svg {
+        check_svg_target(path)?;
+    }
+
+    let service = ctx.service()?;
+    let class_id = match &class {
+        Some(c) => Some(existing_class(&service, c).await?),
+        None => None,
+    };
+    let by = group_by(args.by);
+    let figures = service
+        .store()
+        .closure_report(&ClosureQuery {
+            from,
+            to,
+            class_id,
+            by,
+            now: Utc::now(),
+        })
+        .await?;
+    let report = ClosureReport {
+        from,
+        to,
+        by,
+        groups: figures.groups,
+        total: figures.total,
+    };
+    if let Some(path) = &args.svg {
+        std::fs::write(path, report.svg())
+            .map_err(|e| Error::io(format!("writing the SVG chart {}", path.display()), e))?;
+    }
+    match ctx.out.format() {
+        OutputFormat::Json | OutputFormat::Ndjson => ctx.out.document(&report)?,
+        OutputFormat::Csv => ctx.out.text(&report.to_csv())?,
+        OutputFormat::Table => {
+            print_table(&report, ctx)?;
+            if args.chart {
+                let chart = report.chart(40, ctx.out.color());
+                ctx.out.text(&format!("\n{chart}"))?;
+            }
+        }
+    }
+    if let Some(path) = &args.svg {
+        ctx.out
+            .note(&format!("wrote the SVG chart to {}", path.display()));
+    }
+    Ok(())
+}
+
+/// Refuses an SVG path that cannot be written before anything is asked of the store.
+fn check_svg_target(path: &std::path::Path) -> Result<()> {
+    if path.as_os_str().is_empty() {
+        return Err(Error::invalid("--svg needs a file name"));
+    }
+    if path.is_dir() {
+        return Err(Error::invalid(format!(
+            "--svg {}: is a directory; give a file name such as closures.svg",
+            path.display()
+        )));
+    }
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => std::path::Path::new("."),
+    };
+    if !dir.is_dir() {
+        return Err(Error::invalid(format!(
+            "--svg {}: the directory {} does not exist",
+            path.display(),
+            dir.display()
+        )));
+    }
+    Ok(())
+}
+
+fn right(text: String) -> Cell {
+    Cell::new(text).set_alignment(CellAlignment::Right)
+}
+
+fn stats_cells(group: &str, s: &ClosureStats) -> Vec<Cell> {
+    vec![
+        Cell::new(group),
+        right(s.sessions.to_string()),
+        right(count_with_share(s.closed_manual, s.sessions)),
+        right(count_with_share(s.closed_auto, s.sessions)),
+        right(count_with_share(s.closed_sweep, s.sessions)),
+        right(count_with_share(s.open_past_end, s.sessions)),
+        right(count_with_share(s.open_upcoming, s.sessions)),
+        right(format!(
+            "{} / {} / {}",
+            figure(s.auto_lag_p50_s, 1),
+            figure(s.auto_lag_p95_s, 1),
+            figure(s.auto_lag_max_s, 1)
+        )),
+        right(match s.manual_early {
+            0 => "0".to_string(),
+            n => format!("{n} ({} min)", figure(s.manual_early_median_min, 1)),
+        }),
+    ]
+}
+
+fn print_table(report: &ClosureReport, ctx: &mut Context) -> Result<()> {
+    let headers = [
+        report.by.as_str().to_uppercase().replace('_', " "),
+        "SESSIONS".into(),
+        "MANUAL".into(),
+        "AUTO".into(),
+        "SWEEP".into(),
+        "OPEN PAST END".into(),
+        "UPCOMING".into(),
+        "AUTO LAG s p50/p95/max".into(),
+        "EARLY (median)".into(),
+    ];
+    let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
+    let mut rows: Vec<Vec<Cell>> = report
+        .groups
+        .iter()
+        .map(|g| stats_cells(&g.group, &g.stats))
+        .collect();
+    rows.push(stats_cells("TOTAL", &report.total));
+    ctx.out.cells_table(&headers, rows)?;
+    if report.groups.is_empty() {
+        ctx.out.note("no sessions in this range");
+    }
+    if report.total.closed_unrecorded > 0 {
+        ctx.out.note(&format!(
+            "{} closed session(s) have no closed_by (closed outside attctl)",
+            report.total.closed_unrecorded
+        ));
+    }
+    Ok(())
+}
+
+/// `90`, `90s`, `5m`, `2h`, `1d`: at most 366 days.
+pub fn parse_grace(input: &str) -> Result<Duration> {
+    let s = input.trim();
+    let bad = || {
+        Error::invalid(format!(
+            "--grace {input:?}: expected a number with an optional unit s, m, h or d \
+             (for example 90s, 5m, 2h), up to 366d"
+        ))
+    };
+    let (digits, unit) = match s.find(|c: char| !c.is_ascii_digit()) {
+        Some(i) => s.split_at(i),
+        None => (s, "s"),
+    };
+    let n: i64 = digits.parse().map_err(|_| bad())?;
+    let secs_per = match unit.trim() {
+        "s" | "sec" | "secs" => 1,
+        "m" | "min" | "mins" => 60,
+        "h" => 3600,
+        "d" => 86_400,
+        _ => return Err(bad()),
+    };
+    let secs = n.checked_mul(secs_per).ok_or_else(bad)?;
+    if secs > 366 * 86_400 {
+        return Err(bad());
+    }
+    Ok(Duration::seconds(secs))
+}
+
+async fn open_past_end(args: OpenPastEndArgs, ctx: &mut Context) -> Result<()> {
+    let grace = parse_grace(&args.grace)?;
+    let class = args
+        .class
+        .as_deref()
+        .map(str::parse::<ClassRef>)
+        .transpose()?;
+    let service = ctx.service()?;
+    let class_id = match &class {
+        Some(c) => Some(existing_class(&service, c).await?),
+        None => None,
+    };
+    let before = Utc::now() - grace;
+    let store = service.store().clone();
+    let mut sessions: Vec<TeachingSession> = Vec::new();
+    let mut after = None;
+    loop {
+        let page = store
+            .open_past_end(before, class_id, after, PAGE_SIZE)
+            .await?;
+        let done = page.len() < PAGE_SIZE;
+        after = page.last().map(|s| s.id);
+        sessions.extend(page);
+        if done || after.is_none() {
+            break;
+        }
+    }
+    if ctx.out.format() == OutputFormat::Table && sessions.is_empty() {
+        ctx.out.note(&format!(
+            "no session is Open more than {} past its end",
+            args.grace.trim()
+        ));
+        return Ok(());
+    }
+    ctx.out.list(&sessions)?;
+    match sessions.len() {
+        0 => Ok(()),
+        n => Err(Error::Alert(format!(
+            "{n} session(s) still Open more than {} past their end; is attctl-worker running? \
+             (`attctl doctor`)",
+            args.grace.trim()
+        ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn grace_units() {
+        assert_eq!(parse_grace("5m").ok(), Some(Duration::minutes(5)));
+        assert_eq!(parse_grace("90").ok(), Some(Duration::seconds(90)));
+        assert_eq!(parse_grace("2h").ok(), Some(Duration::hours(2)));
+        assert_eq!(parse_grace("1d").ok(), Some(Duration::days(1)));
+        assert!(parse_grace("").is_err());
+        assert!(parse_grace("5y").is_err());
+        assert!(parse_grace("-5m").is_err());
+        assert!(parse_grace("99999999999999999999d").is_err());
+        assert!(parse_grace("400d").is_err());
+    }
+}
