@@ -28,9 +28,18 @@ pub mod store;
 
 pub use error::{Error, Result};
 
-use std::ffi::OsString;
+/// `--version` of both binaries: version, commit and commit date, like `rustc -V`.
+/// build.rs fills in "unknown" outside a git checkout.
+pub const LONG_VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (",
+    env!("ATTCTL_GIT_COMMIT"),
+    " ",
+    env!("ATTCTL_GIT_DATE"),
+    ")"
+);
 
-use clap::Parser;
+use std::ffi::OsString;
 
 /// Runs `attctl` with these arguments and returns the process exit code.
 pub fn run<I, T>(args: I) -> i32
@@ -38,7 +47,11 @@ where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
-    let cli = match cli::Cli::try_parse_from(args) {
+    use clap::FromArgMatches;
+    let cli = match cli::attctl_command()
+        .try_get_matches_from(args)
+        .and_then(|m| cli::Cli::from_arg_matches(&m))
+    {
         Ok(cli) => cli,
         Err(e) => return report_usage_error(&e),
     };
@@ -81,13 +94,15 @@ pub fn report_usage_error(e: &clap::Error) -> i32 {
             }
         }
         _ => {
+            // clap's whole message: which argument is missing, its usage line, and its
+            // "did you mean" suggestions and tips are what makes a usage error fixable.
             let rendered = e.render().to_string();
-            let first = rendered
-                .lines()
-                .find(|l| !l.trim().is_empty())
-                .unwrap_or("error: invalid arguments");
-            let first = first.strip_prefix("error: ").unwrap_or(first);
-            eprintln!("error: {first} (see --help)");
+            let rendered = rendered.trim_end();
+            if rendered.starts_with("error:") {
+                eprintln!("{rendered}");
+            } else {
+                eprintln!("error: {rendered}");
+            }
             error::exit::USAGE
         }
     }

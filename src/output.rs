@@ -116,7 +116,9 @@ impl Output {
     /// A progress bar on stderr for bulk work, only for people at a terminal (never with
     /// JSON output or when piped). Hidden bars cost nothing.
     pub fn progress(&self, total: usize, action: &str) -> indicatif::ProgressBar {
-        if !self.progress_allowed() || total < 2 {
+        // A bar for a handful of items flashes by and only leaves noise: bars are for work
+        // long enough to wonder about.
+        if !self.progress_allowed() || total <= PROGRESS_MIN_ITEMS {
             return indicatif::ProgressBar::hidden();
         }
         let bar = indicatif::ProgressBar::new(total as u64);
@@ -148,6 +150,10 @@ impl Output {
         table
             .load_preset(presets::NOTHING)
             .set_content_arrangement(ContentArrangement::Dynamic);
+        if io::stdout().is_terminal() {
+            let columns = std::env::var("COLUMNS").ok();
+            table.set_width(table_width(table.width(), columns.as_deref()));
+        }
         if self.style.color {
             table.enforce_styling();
         } else {
@@ -257,7 +263,8 @@ impl<T: Row> ListStream<'_, T> {
         self.out.flush()
     }
 
-    /// Ends the list; `footer` is a note for people (stderr, table mode only).
+    /// Ends the list; `footer` is a note on stderr (in every format: a script piping JSON
+    /// needs to know the list was cut short as much as a person does).
     pub fn finish(mut self, footer: Option<String>) -> Result<()> {
         match self.out.format {
             OutputFormat::Json => {
@@ -268,13 +275,27 @@ impl<T: Row> ListStream<'_, T> {
             OutputFormat::Table if self.rows == 0 => self.out.note("no results"),
             _ => {}
         }
-        if self.out.format == OutputFormat::Table
-            && let Some(footer) = footer
-        {
+        if let Some(footer) = footer {
             self.out.note(&footer);
         }
         self.out.flush()
     }
+}
+
+/// Lists longer than this get a progress bar (on a terminal, in table mode).
+pub const PROGRESS_MIN_ITEMS: usize = 50;
+
+/// The width tables wrap to: the terminal's, unless it reports nothing useful (a serial
+/// console or some containers say 0x0), then `COLUMNS`, then 80.
+pub fn table_width(reported: Option<u16>, columns: Option<&str>) -> u16 {
+    reported
+        .filter(|w| *w > 0)
+        .or_else(|| {
+            columns
+                .and_then(|c| c.trim().parse::<u16>().ok())
+                .filter(|w| *w > 0)
+        })
+        .unwrap_or(80)
 }
 
 fn opt(v: Option<impl ToString>) -> String {

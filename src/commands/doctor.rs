@@ -312,6 +312,30 @@ pub async fn collect(overrides: &Overrides) -> Vec<Check> {
 
 // ----- configuration -----
 
+/// Supabase settings that are present but unused because the local backend was chosen
+/// (a `backend = "local"` line, ATTCTL_BACKEND or --backend): almost always a surprise, as
+/// sessions then go to the SQLite file while the person thinks they reach Supabase.
+fn local_despite_supabase(settings: &Settings) -> Option<Check> {
+    if !matches!(settings.backend, BackendSettings::Local { .. }) {
+        return None;
+    }
+    let url = settings.origins.iter().find(|o| o.key == "supabase_url")?;
+    let backend = settings.origins.iter().find(|o| o.key == "backend");
+    let chosen_by = backend.map_or_else(|| "settings".to_string(), |o| o.source.to_string());
+    Some(Check::warn(
+        "config.backend",
+        format!(
+            "Supabase settings are present (supabase_url from {}) but the local backend is in \
+             force (backend = local from {chosen_by}): sessions go to the local data file",
+            url.source
+        ),
+        format!(
+            "remove the backend setting ({chosen_by}) to let SUPABASE_URL choose supabase, \
+             or pass --backend supabase"
+        ),
+    ))
+}
+
 struct ConfigOutcome {
     /// Settings to check the backend with (possibly resolved without a broken Hatchet token).
     settings: Option<Settings>,
@@ -337,6 +361,9 @@ fn check_config(overrides: &Overrides, checks: &mut Vec<Check>) -> ConfigOutcome
     let outcome = match resolved {
         Some(Ok(settings)) => {
             checks.push(Check::ok("config", describe_settings(&settings)));
+            if let Some(check) = local_despite_supabase(&settings) {
+                checks.push(check);
+            }
             let hatchet_token = settings.hatchet.as_ref().map(|h| h.token.clone());
             ConfigOutcome {
                 settings: Some(settings),

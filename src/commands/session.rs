@@ -332,13 +332,10 @@ async fn close(args: CloseArgs, ctx: &mut Context) -> Result<()> {
         .await;
     bar.finish_and_clear();
     let results = results?;
+    // The table's OUTCOME column already says "already closed": no second line per id.
     for r in &results {
         for w in &r.warnings {
             ctx.out.warn(w);
-        }
-        if r.outcome == crate::service::CloseOutcome::AlreadyClosed {
-            ctx.out
-                .note(&format!("session {} was already closed", r.id));
         }
     }
     ctx.out.list(&results)
@@ -397,7 +394,9 @@ async fn delete(args: DeleteArgs, ctx: &mut Context) -> Result<()> {
             .prompt()
             .map_err(prompt_error)?;
         if !yes {
-            return Err(Error::Aborted("nothing deleted".into()));
+            // Declining is an answer, not a failure: scripts see exit 0.
+            ctx.out.note("nothing deleted");
+            return Ok(());
         }
     }
     let bar = ctx.out.progress(ids.len(), "deleting");
