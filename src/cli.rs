@@ -203,6 +203,9 @@ pub struct CreateArgs {
     /// End time: HH:MM, H:MM or HH:MM:SS, after the start
     #[arg(long)]
     pub end: Option<String>,
+    /// Let this session overlap other sessions of its class (refused otherwise, exit 4)
+    #[arg(long)]
+    pub allow_overlap: bool,
     /// Print the requests it would make; change nothing
     #[arg(long)]
     pub dry_run: bool,

@@ -213,6 +213,7 @@ impl SessionTimes {
             timezone: self.timezone,
             closes_at: self.closes_at,
             scheduled_task_id: None,
+            allow_overlap: false,
         }
     }
 }

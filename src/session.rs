@@ -222,6 +222,10 @@ pub struct NewSession {
     pub closes_at: DateTime<Utc>,
     /// A run id known before the insert (the local scheduler's), saving a second write.
     pub scheduled_task_id: Option<String>,
+    /// May overlap other sessions of its class (`--allow-overlap`). Sent only when true, so
+    /// an ordinary create still works against a database without the column.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub allow_overlap: bool,
 }
 
 /// New wall-clock times for `session reschedule`, already validated.

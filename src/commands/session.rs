@@ -148,7 +148,8 @@ async fn create(args: CreateArgs, ctx: &mut Context) -> Result<()> {
     )?;
     if args.dry_run {
         let class_id = service.class_id(&class).await?;
-        let new = times.into_new_session(class_id);
+        let mut new = times.into_new_session(class_id);
+        new.allow_overlap = args.allow_overlap;
         let mut plan = Plan::new(&ctx.settings);
         plan.store(
             "POST",
@@ -178,7 +179,9 @@ async fn create(args: CreateArgs, ctx: &mut Context) -> Result<()> {
         }
         return plan.print(&mut ctx.out);
     }
-    let report = service.create(&class, times, Utc::now()).await?;
+    let report = service
+        .create_with(&class, times, Utc::now(), args.allow_overlap)
+        .await?;
     for w in &report.warnings {
         ctx.out.warn(w);
     }

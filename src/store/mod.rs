@@ -119,6 +119,18 @@ pub struct SkippedRow {
     pub reason: String,
 }
 
+/// The error for a write that would overlap another session of the same class (exit 4),
+/// worded the same by both stores.
+pub fn overlap_conflict(other: SessionId, date: &str, start: &str, end: &str) -> crate::Error {
+    let hm = |t: &str| t.get(..5).unwrap_or(t).to_string();
+    crate::Error::Conflict(format!(
+        "overlaps session {other} of the same class ({date} {}-{}): pick other times, or \
+         create it with --allow-overlap if both are meant to run at once",
+        hm(start),
+        hm(end)
+    ))
+}
+
 #[async_trait]
 pub trait SessionStore: Send + Sync {
     /// Short name for diagnostics: `supabase` or `local`.

@@ -40,6 +40,51 @@ pub struct PostgrestStore {
 }
 
 impl PostgrestStore {
+    /// The exclusion constraint refused a write (23P01): read which session it overlaps, so
+    /// the error names it. Reading is best effort; the refusal stands either way.
+    async fn overlap_error(
+        &self,
+        class_id: i64,
+        date: chrono::NaiveDate,
+        start: chrono::NaiveTime,
+        end: chrono::NaiveTime,
+        except: Option<SessionId>,
+    ) -> Error {
+        let mut req = Request::new(Method::GET, SESSIONS)
+            .query("select", "id,session_date,start_time,end_time")
+            .query("class_id", format!("eq.{class_id}"))
+            .query("session_date", format!("eq.{date}"))
+            .query("start_time", format!("lt.{}", end.format("%H:%M:%S")))
+            .query("end_time", format!("gt.{}", start.format("%H:%M:%S")))
+            .query("allow_overlap", "is.false")
+            .query("order", "start_time.asc,id.asc")
+            .query("limit", "1");
+        if let Some(id) = except {
+            req = req.query("id", format!("neq.{id}"));
+        }
+        #[derive(Deserialize)]
+        struct Span {
+            id: SessionId,
+            session_date: String,
+            start_time: String,
+            end_time: String,
+        }
+        let found = match self.client.send(&req).await {
+            Ok(resp) => resp
+                .json::<Vec<Span>>()
+                .ok()
+                .and_then(|v| v.into_iter().next()),
+            Err(_) => None,
+        };
+        match found {
+            Some(s) => super::overlap_conflict(s.id, &s.session_date, &s.start_time, &s.end_time),
+            None => Error::Conflict(format!(
+                "overlaps another session of class {class_id} on {date}: pick other times, or \
+                 create it with --allow-overlap if both are meant to run at once"
+            )),
+        }
+    }
+
     pub fn new(settings: &SupabaseSettings, http: &HttpSettings) -> Result<Self> {
         Ok(PostgrestStore {
             client: PostgrestClient::new(settings, http)?,
@@ -390,6 +435,15 @@ impl SessionStore for PostgrestStore {
                 what: "class",
                 id: new.class_id.to_string(),
             }),
+            Err(ClientError::Api(api)) if api.code() == "23P01" => Err(self
+                .overlap_error(
+                    new.class_id,
+                    new.session_date,
+                    new.start_time,
+                    new.end_time,
+                    None,
+                )
+                .await),
             Err(e) => Err(e.into()),
         }
     }
@@ -635,6 +689,17 @@ impl SessionStore for PostgrestStore {
                     }
                     _ => Ok(None),
                 }
+            }
+            Err(ClientError::Api(api)) if api.code() == "23P01" => {
+                let class_id = self
+                    .get_sessions(&[id])
+                    .await
+                    .ok()
+                    .and_then(|v| v.into_iter().next())
+                    .map_or(0, |s| s.class_id);
+                Err(self
+                    .overlap_error(class_id, t.session_date, t.start_time, t.end_time, Some(id))
+                    .await)
             }
             Err(ClientError::Api(api)) if api.code() == "23505" => Err(Error::Conflict(format!(
                 "session {id}'s class already has a session on {} starting at {}",
