@@ -68,10 +68,10 @@ Register-ArgumentCompleter -Native -CommandName 'attctl' -ScriptBlock {
             break
         }
         'attctl;session;create' {
-            [CompletionResult]::new('--class', '--class', [CompletionResultType]::ParameterName, 'Class id or exact name (prompted on a terminal when missing)')
-            [CompletionResult]::new('--date', '--date', [CompletionResultType]::ParameterName, 'Date: YYYY-MM-DD, today or tomorrow')
-            [CompletionResult]::new('--start', '--start', [CompletionResultType]::ParameterName, 'Start time: HH:MM or HH:MM:SS')
-            [CompletionResult]::new('--end', '--end', [CompletionResultType]::ParameterName, 'End time: HH:MM or HH:MM:SS, after the start')
+            [CompletionResult]::new('--class', '--class', [CompletionResultType]::ParameterName, 'Class: id or name (any case when unique); id:N or name:NAME to be explicit (a class named "42" is name:42). Prompted on a terminal when missing')
+            [CompletionResult]::new('--date', '--date', [CompletionResultType]::ParameterName, 'Date: YYYY-MM-DD, today, tomorrow or yesterday')
+            [CompletionResult]::new('--start', '--start', [CompletionResultType]::ParameterName, 'Start time: HH:MM, H:MM or HH:MM:SS')
+            [CompletionResult]::new('--end', '--end', [CompletionResultType]::ParameterName, 'End time: HH:MM, H:MM or HH:MM:SS, after the start')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format [default: table on a terminal, json otherwise]')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format [default: table on a terminal, json otherwise]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR and CLICOLOR are honoured in auto)')
@@ -81,6 +81,7 @@ Register-ArgumentCompleter -Native -CommandName 'attctl' -ScriptBlock {
             [CompletionResult]::new('--supabase-url', '--supabase-url', [CompletionResultType]::ParameterName, 'Supabase project URL (the key is read from the environment, never from flags)')
             [CompletionResult]::new('--data-file', '--data-file', [CompletionResultType]::ParameterName, 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]')
             [CompletionResult]::new('--timezone', '--timezone', [CompletionResultType]::ParameterName, 'IANA timezone of session times [default: the machine''s]')
+            [CompletionResult]::new('--allow-overlap', '--allow-overlap', [CompletionResultType]::ParameterName, 'Let this session overlap other sessions of its class (refused otherwise, exit 4)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the requests it would make; change nothing')
             [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Log debug details to stderr (or set RUST_LOG)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -90,8 +91,8 @@ Register-ArgumentCompleter -Native -CommandName 'attctl' -ScriptBlock {
             break
         }
         'attctl;session;list' {
-            [CompletionResult]::new('--class', '--class', [CompletionResultType]::ParameterName, 'Only this class (id or exact name)')
-            [CompletionResult]::new('--date', '--date', [CompletionResultType]::ParameterName, 'Only this date (YYYY-MM-DD, today, tomorrow)')
+            [CompletionResult]::new('--class', '--class', [CompletionResultType]::ParameterName, 'Only this class: id or name (any case when unique); id:N or name:NAME to be explicit')
+            [CompletionResult]::new('--date', '--date', [CompletionResultType]::ParameterName, 'Only this date (YYYY-MM-DD, today, tomorrow, yesterday)')
             [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'From this date, inclusive')
             [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Up to this date, inclusive')
             [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'Only Open or Closed sessions')
@@ -170,7 +171,7 @@ Register-ArgumentCompleter -Native -CommandName 'attctl' -ScriptBlock {
             break
         }
         'attctl;session;reschedule' {
-            [CompletionResult]::new('--date', '--date', [CompletionResultType]::ParameterName, 'New date (YYYY-MM-DD, today, tomorrow)')
+            [CompletionResult]::new('--date', '--date', [CompletionResultType]::ParameterName, 'New date (YYYY-MM-DD, today, tomorrow, yesterday)')
             [CompletionResult]::new('--start', '--start', [CompletionResultType]::ParameterName, 'New start time')
             [CompletionResult]::new('--end', '--end', [CompletionResultType]::ParameterName, 'New end time')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format [default: table on a terminal, json otherwise]')

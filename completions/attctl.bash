@@ -1158,7 +1158,7 @@ _attctl() {
             return 0
             ;;
         attctl__subcmd__session__subcmd__create)
-            opts="-o -h -V --class --date --start --end --dry-run --output --color --config --profile --backend --supabase-url --data-file --timezone --debug --help --version"
+            opts="-o -h -V --class --date --start --end --allow-overlap --dry-run --output --color --config --profile --backend --supabase-url --data-file --timezone --debug --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1409,7 +1409,7 @@ _attctl() {
                     return 0
                     ;;
                 --status)
-                    COMPREPLY=($(compgen -W "Open Closed open closed" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "Open Closed" -- "${cur}"))
                     return 0
                     ;;
                 --limit)

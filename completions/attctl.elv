@@ -63,10 +63,10 @@ set edit:completion:arg-completer[attctl] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'attctl;session;create'= {
-            cand --class 'Class id or exact name (prompted on a terminal when missing)'
-            cand --date 'Date: YYYY-MM-DD, today or tomorrow'
-            cand --start 'Start time: HH:MM or HH:MM:SS'
-            cand --end 'End time: HH:MM or HH:MM:SS, after the start'
+            cand --class 'Class: id or name (any case when unique); id:N or name:NAME to be explicit (a class named "42" is name:42). Prompted on a terminal when missing'
+            cand --date 'Date: YYYY-MM-DD, today, tomorrow or yesterday'
+            cand --start 'Start time: HH:MM, H:MM or HH:MM:SS'
+            cand --end 'End time: HH:MM, H:MM or HH:MM:SS, after the start'
             cand -o 'Output format [default: table on a terminal, json otherwise]'
             cand --output 'Output format [default: table on a terminal, json otherwise]'
             cand --color 'When to use colours (NO_COLOR and CLICOLOR are honoured in auto)'
@@ -76,6 +76,7 @@ set edit:completion:arg-completer[attctl] = {|@words|
             cand --supabase-url 'Supabase project URL (the key is read from the environment, never from flags)'
             cand --data-file 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]'
             cand --timezone 'IANA timezone of session times [default: the machine''s]'
+            cand --allow-overlap 'Let this session overlap other sessions of its class (refused otherwise, exit 4)'
             cand --dry-run 'Print the requests it would make; change nothing'
             cand --debug 'Log debug details to stderr (or set RUST_LOG)'
             cand -h 'Print help (see more with ''--help'')'
@@ -84,8 +85,8 @@ set edit:completion:arg-completer[attctl] = {|@words|
             cand --version 'Print version'
         }
         &'attctl;session;list'= {
-            cand --class 'Only this class (id or exact name)'
-            cand --date 'Only this date (YYYY-MM-DD, today, tomorrow)'
+            cand --class 'Only this class: id or name (any case when unique); id:N or name:NAME to be explicit'
+            cand --date 'Only this date (YYYY-MM-DD, today, tomorrow, yesterday)'
             cand --from 'From this date, inclusive'
             cand --to 'Up to this date, inclusive'
             cand --status 'Only Open or Closed sessions'
@@ -160,7 +161,7 @@ set edit:completion:arg-completer[attctl] = {|@words|
             cand --version 'Print version'
         }
         &'attctl;session;reschedule'= {
-            cand --date 'New date (YYYY-MM-DD, today, tomorrow)'
+            cand --date 'New date (YYYY-MM-DD, today, tomorrow, yesterday)'
             cand --start 'New start time'
             cand --end 'New end time'
             cand -o 'Output format [default: table on a terminal, json otherwise]'
