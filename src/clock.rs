@@ -393,7 +393,7 @@ mod tests {
         assert_eq!(t("23:59:59"), NaiveTime::from_hms_opt(23, 59, 59).unwrap());
         for bad in [
             "24:00",
-            "8:00",
+            "8:0",
             "08:60",
             "08:00:60x",
             "08.00",
@@ -405,6 +405,12 @@ mod tests {
         ] {
             assert!(parse_time(bad).is_err(), "{bad}");
         }
+        // A one-digit hour is how people write times.
+        assert_eq!(parse_time("9:00").unwrap(), parse_time("09:00").unwrap());
+        assert_eq!(
+            parse_time(" 7:05:30 ").unwrap(),
+            parse_time("07:05:30").unwrap()
+        );
     }
 
     #[test]

@@ -422,3 +422,18 @@ impl Row for DeleteResult {
         ]
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::table_width;
+
+    #[test]
+    fn a_zero_sized_terminal_falls_back_to_columns_then_80() {
+        assert_eq!(table_width(Some(120), Some("60")), 120);
+        assert_eq!(table_width(Some(0), Some("60")), 60);
+        assert_eq!(table_width(None, Some(" 72 ")), 72);
+        assert_eq!(table_width(Some(0), Some("0")), 80);
+        assert_eq!(table_width(Some(0), Some("wide")), 80);
+        assert_eq!(table_width(None, None), 80);
+    }
+}

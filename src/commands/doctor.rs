@@ -1591,7 +1591,7 @@ mod tests {
     fn versions_compare_as_timestamps() {
         use std::cmp::Ordering;
         assert_eq!(
-            compare_versions("20261130110000", SCHEMA_VERSION),
+            compare_versions("20261130130000", SCHEMA_VERSION),
             Ordering::Equal
         );
         assert_eq!(

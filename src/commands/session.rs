@@ -335,10 +335,16 @@ async fn close(args: CloseArgs, ctx: &mut Context) -> Result<()> {
         .await;
     bar.finish_and_clear();
     let results = results?;
-    // The table's OUTCOME column already says "already closed": no second line per id.
+    // A table's OUTCOME column already says "already closed": a stderr line per id would
+    // say it twice. JSON readers get the note, as the outcome field is easy to overlook.
+    let note_closed = ctx.out.format() != crate::cli::OutputFormat::Table;
     for r in &results {
         for w in &r.warnings {
             ctx.out.warn(w);
+        }
+        if note_closed && r.outcome == crate::service::CloseOutcome::AlreadyClosed {
+            ctx.out
+                .note(&format!("session {} was already closed", r.id));
         }
     }
     ctx.out.list(&results)

@@ -1449,7 +1449,9 @@ mod tests {
             timezone: "UTC".into(),
             closes_at: date.and_time(end).and_utc(),
             scheduled_task_id: None,
-            allow_overlap: false,
+            // The store's other rules are tested with overlapping sessions; the overlap rule
+            // has its own test.
+            allow_overlap: true,
         }
     }
 
@@ -1465,6 +1467,98 @@ mod tests {
 
     async fn class(store: &SqliteStore, name: &str) -> i64 {
         store.create_class(name).await.unwrap().id
+    }
+
+    #[tokio::test]
+    async fn overlaps_of_one_class_are_refused_unless_allowed() {
+        let (_dir, store) = temp_store();
+        let a = class(&store, "A").await;
+        let b = class(&store, "B").await;
+        let strict = |class, start: &str, end: &str| NewSession {
+            allow_overlap: false,
+            ..session(class, "2030-01-15", start, end)
+        };
+        let first = store
+            .insert_session(&strict(a, "08:00:00", "09:00:00"))
+            .await
+            .unwrap();
+        match store
+            .insert_session(&strict(a, "08:30:00", "09:30:00"))
+            .await
+        {
+            Err(Error::Conflict(m)) => assert!(m.contains(&format!("session {}", first.id)), "{m}"),
+            other => panic!("expected an overlap conflict, got {other:?}"),
+        }
+        // Adjacent, another class, or explicitly allowed: accepted.
+        let next = store
+            .insert_session(&strict(a, "09:00:00", "10:00:00"))
+            .await
+            .unwrap();
+        store
+            .insert_session(&strict(b, "08:30:00", "09:30:00"))
+            .await
+            .unwrap();
+        store
+            .insert_session(&session(a, "2030-01-15", "08:30:00", "09:30:00"))
+            .await
+            .unwrap();
+        // Moving a session onto another is refused too; moving it within its own time is not.
+        let onto = TimesUpdate {
+            times: times(&strict(a, "08:15:00", "09:15:00")),
+            expected_status: Status::Open,
+            reopen: false,
+        };
+        assert!(matches!(
+            store.update_times(next.id, &onto).await,
+            Err(Error::Conflict(_))
+        ));
+        let within = TimesUpdate {
+            times: times(&strict(a, "09:00:00", "09:50:00")),
+            expected_status: Status::Open,
+            reopen: false,
+        };
+        assert!(
+            store
+                .update_times(next.id, &within)
+                .await
+                .unwrap()
+                .is_some()
+        );
+    }
+
+    #[tokio::test]
+    async fn a_version_1_file_is_migrated() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.db");
+        {
+            let conn = Connection::open(&path).unwrap();
+            conn.execute_batch(SCHEMA_V1).unwrap();
+            conn.pragma_update(None, "user_version", 1).unwrap();
+            conn.pragma_update(None, "application_id", APPLICATION_ID)
+                .unwrap();
+            conn.execute_batch(
+                "INSERT INTO classes (id, name, created_at) \
+                     VALUES (1, 'A', '2026-01-01T00:00:00.000000Z'); \
+                 INSERT INTO teaching_sessions (class_id, session_date, start_time, end_time, \
+                     timezone, closes_at, created_at, updated_at) \
+                     VALUES (1, '2030-01-15', '08:00:00', '09:00:00', 'UTC', \
+                     '2030-01-15T09:00:00.000000Z', '2026-01-01T00:00:00.000000Z', \
+                     '2026-01-01T00:00:00.000000Z');",
+            )
+            .unwrap();
+        }
+        let store = SqliteStore::open(&path).unwrap();
+        let a = 1;
+        assert_eq!(store.get_sessions(&[1]).await.unwrap().len(), 1);
+        let strict = NewSession {
+            allow_overlap: false,
+            ..session(a, "2030-01-15", "08:30:00", "09:30:00")
+        };
+        // The old row does not ask to overlap (column default): the new one is refused.
+        assert!(matches!(
+            store.insert_session(&strict).await,
+            Err(Error::Conflict(_))
+        ));
     }
 
     #[tokio::test]
