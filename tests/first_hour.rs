@@ -386,3 +386,83 @@ fn version_names_the_build() {
     );
     assert!(date == "unknown" || date.len() == 10, "{line}");
 }
+
+// ----- the overlap constraint on an upgraded database ----------------------------------------
+
+/// The original app's tables, as in production before attctl (see testkit/tests/stack.rs).
+const ORIGINAL_SCHEMA: &str = r#"
+create table classes (id bigserial primary key, name text);
+create table teaching_sessions (
+  id bigserial primary key,
+  class_id bigint references classes (id),
+  session_date date,
+  start_time time,
+  end_time time,
+  status text check (status in ('Open', 'Closed')),
+  scheduled_task_id text null,
+  created_at timestamptz default now(),
+  updated_at timestamptz default now()
+);
+"#;
+
+#[test]
+fn an_upgraded_database_with_overlapping_rows_still_migrates() {
+    let stack = attctl_testkit::SupabaseStack::shared();
+    let db = format!("legacy_overlap_{}", std::process::id());
+    stack.create_database(&db).unwrap();
+    stack.psql_in(&db, ORIGINAL_SCHEMA).unwrap();
+    stack
+        .psql_in(
+            &db,
+            r#"
+            insert into classes (name) values ('Maths'), ('History');
+            insert into teaching_sessions (class_id, session_date, start_time, end_time, status) values
+              (1, '2024-07-01', '08:00', '09:00', 'Open'),
+              (1, '2024-07-01', '08:30', '09:30', 'Open'),
+              -- crosses midnight: its span ends the next day
+              (2, '2024-07-01', '23:00', '01:00', 'Open'),
+              (2, '2024-07-02', '08:00', '09:00', 'Open');
+            "#,
+        )
+        .unwrap();
+    // The overlap keeps the constraint out (with a WARNING), not the migration.
+    stack.apply_migrations(&db).unwrap();
+    let missing = stack
+        .psql_in(&db, "select attctl_schema_info()->>'missing_constraints'")
+        .unwrap();
+    assert!(
+        missing.contains("teaching_sessions_no_overlap"),
+        "{missing}"
+    );
+    assert_eq!(
+        stack
+            .psql_in(&db, "select count(*) from teaching_sessions")
+            .unwrap(),
+        "4"
+    );
+
+    // Resolved, the migration runs again and creates it; then overlaps are refused.
+    stack
+        .psql_in(
+            &db,
+            "update teaching_sessions set allow_overlap = true where id = 2",
+        )
+        .unwrap();
+    stack.apply_migrations(&db).unwrap();
+    let missing = stack
+        .psql_in(&db, "select attctl_schema_info()->>'missing_constraints'")
+        .unwrap();
+    assert!(
+        !missing.contains("teaching_sessions_no_overlap"),
+        "{missing}"
+    );
+    let refused = stack.psql_in(
+        &db,
+        "insert into teaching_sessions (class_id, session_date, start_time, end_time, timezone) \
+         values (2, '2024-07-02', '00:30', '00:45', 'UTC')",
+    );
+    assert!(
+        refused.is_err_and(|e| format!("{e:#}").contains("teaching_sessions_no_overlap")),
+        "a session inside the overnight row's span is refused"
+    );
+}
