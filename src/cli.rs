@@ -128,6 +128,11 @@ pub enum Command {
     /// List and create classes
     #[command(subcommand)]
     Class(ClassCommand),
+    /// Today at a glance: sessions open now, the next closes, overdue ones, the worker
+    #[command(
+        after_help = "Examples:\n  attctl status\n  attctl status -o json | jq '.overdue | length'"
+    )]
+    Status,
     /// Check configuration, connectivity, schema and the worker
     #[command(
         after_help = "Examples:\n  attctl doctor\n  attctl doctor --repair --dry-run\n  attctl doctor -o json"

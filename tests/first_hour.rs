@@ -234,6 +234,7 @@ backend_tests!(
     overlapping_sessions_are_refused_unless_allowed,
     json_lists_cut_at_the_limit_say_so_on_stderr,
     closing_already_closed_sessions_says_it_once,
+    status_shows_today,
 );
 
 // ----- prompts -----------------------------------------------------------------------------
@@ -465,4 +466,59 @@ fn an_upgraded_database_with_overlapping_rows_still_migrates() {
         refused.is_err_and(|e| format!("{e:#}").contains("teaching_sessions_no_overlap")),
         "a session inside the overnight row's span is refused"
     );
+}
+
+// ----- attctl status -------------------------------------------------------------------------
+
+fn status_shows_today(env: TestEnv) {
+    let (start_date, start) = common::utc_in(-60);
+    let (end_date, end) = common::utc_in(600);
+    if start_date != end_date {
+        eprintln!("skipped: too close to midnight UTC");
+        return;
+    }
+    let class = env.class();
+    let now_open = env.session(class, &start_date, &start[..5], &end[..5]);
+    let other = env.class();
+    let overdue = env.session(other, "yesterday", "08:00", "09:00");
+    let report = env.attctl().args(["status", "-o", "json"]).success().json();
+    let ids = |key: &str| -> Vec<i64> {
+        report[key]
+            .as_array()
+            .unwrap_or_else(|| panic!("{key} in {report}"))
+            .iter()
+            .filter_map(|s| s["id"].as_i64())
+            .collect()
+    };
+    assert!(
+        ids("open_now").contains(&now_open["id"].as_i64().unwrap()),
+        "{report}"
+    );
+    assert!(
+        ids("next_closes").contains(&now_open["id"].as_i64().unwrap()),
+        "{report}"
+    );
+    assert!(
+        ids("overdue").contains(&overdue["id"].as_i64().unwrap()),
+        "{report}"
+    );
+    let open = report["open_now"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == now_open["id"])
+        .unwrap();
+    assert!(open["closes_in_secs"].as_i64().unwrap() > 0, "{open}");
+    assert!(open["class_name"].is_string(), "{open}");
+    match env.backend {
+        Backend::Local => {
+            assert_eq!(report["store"], "local");
+            assert_eq!(report["worker"]["alive"], false, "{report}");
+        }
+        Backend::Supabase => assert_eq!(report["store"], "supabase"),
+    }
+    assert_eq!(report["scheduler"], "local");
+    let table = env.attctl().args(["status", "-o", "table"]).success();
+    assert!(table.stdout.contains("closes in"), "{}", table.stdout);
+    assert!(table.stdout.contains("past its end"), "{}", table.stdout);
 }

@@ -1271,6 +1271,32 @@ async fn hatchet_checks(config: &ConfigOutcome) -> Vec<Check> {
     checks
 }
 
+/// The `hatchet.worker` check alone, for `attctl status`: is a worker connected that
+/// serves the close task?
+pub async fn hatchet_worker_check(h: &crate::config::HatchetSettings) -> Check {
+    let target = HatchetTarget {
+        token: h.token.clone(),
+        tenant: h.tenant_id.clone(),
+        server_url: h.server_url.clone(),
+        grpc_address: h.grpc_address.clone(),
+    };
+    let http = reqwest::Client::builder()
+        .timeout(HTTP_TIMEOUT)
+        .connect_timeout(CONNECT_TIMEOUT)
+        .user_agent(concat!("attctl/", env!("CARGO_PKG_VERSION")))
+        .build();
+    match http {
+        Ok(http) => {
+            let workers = hatchet_get(&http, &target, "worker", &[("limit", "200")]).await;
+            worker_check(&workers, Utc::now())
+        }
+        Err(e) => Check::skip(
+            "hatchet.worker",
+            format!("cannot build the HTTP client: {e}"),
+        ),
+    }
+}
+
 /// A Hatchet REST answer: status and JSON body (Null when not JSON), or why there was none.
 type HatchetAnswer = std::result::Result<(u16, Value), String>;
 

@@ -6,6 +6,7 @@ pub mod config;
 pub mod doctor;
 pub mod generate;
 pub mod session;
+pub mod status;
 
 use chrono::Utc;
 use chrono_tz::Tz;
@@ -61,6 +62,7 @@ pub async fn dispatch(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Session(cmd) => session::run(cmd, &mut ctx).await,
         Command::Class(cmd) => class::run(cmd, &mut ctx).await,
+        Command::Status => status::run(&mut ctx).await,
         Command::Config(cmd) => config::run(cmd, &mut ctx),
         Command::Doctor(_) | Command::Completions { .. } | Command::GenerateAssets { .. } => Ok(()),
     }
