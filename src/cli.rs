@@ -125,7 +125,7 @@ pub enum Command {
     /// Create, list, close, reschedule and delete teaching sessions
     #[command(subcommand)]
     Session(SessionCommand),
-    /// List and create classes
+    /// List, create, rename and delete classes
     #[command(subcommand)]
     Class(ClassCommand),
     /// Today at a glance: sessions open now, the next closes, overdue ones, the worker
@@ -309,6 +309,31 @@ pub enum ClassCommand {
         /// Class name (unique)
         #[arg(long)]
         name: String,
+    },
+    /// Rename a class (its sessions keep it)
+    #[command(
+        after_help = "Examples:\n  attctl class rename \"Year 7 (A)\" --name \"Year 8 (A)\"\n  attctl class rename id:42 --name \"Maths 2\""
+    )]
+    Rename {
+        /// Class: id or name (any case when unique); id:N or name:NAME to be explicit
+        class: String,
+        /// The new name (unique)
+        #[arg(long)]
+        name: String,
+    },
+    /// Delete a class; refused while it has sessions, unless --cascade --yes
+    #[command(
+        after_help = "Examples:\n  attctl class delete \"Old class\"\n  attctl class delete 42 --cascade --yes   # its sessions too; their closes are cancelled"
+    )]
+    Delete {
+        /// Class: id or name (any case when unique); id:N or name:NAME to be explicit
+        class: String,
+        /// Also delete the class's sessions, cancelling their automatic closes
+        #[arg(long, requires = "yes")]
+        cascade: bool,
+        /// Confirm --cascade (it cannot be undone)
+        #[arg(short, long)]
+        yes: bool,
     },
 }
 

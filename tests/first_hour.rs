@@ -235,6 +235,7 @@ backend_tests!(
     json_lists_cut_at_the_limit_say_so_on_stderr,
     closing_already_closed_sessions_says_it_once,
     status_shows_today,
+    classes_can_be_renamed_and_deleted,
 );
 
 // ----- prompts -----------------------------------------------------------------------------
@@ -521,4 +522,62 @@ fn status_shows_today(env: TestEnv) {
     let table = env.attctl().args(["status", "-o", "table"]).success();
     assert!(table.stdout.contains("closes in"), "{}", table.stdout);
     assert!(table.stdout.contains("past its end"), "{}", table.stdout);
+}
+
+// ----- class rename and delete -----------------------------------------------------------
+
+fn classes_can_be_renamed_and_deleted(env: TestEnv) {
+    let old = common::unique("Old name");
+    let new = common::unique("New name");
+    let taken = common::unique("Taken");
+    let id = env
+        .attctl()
+        .args(["class", "create", "-o", "json", "--name", &old])
+        .success()
+        .json()["id"]
+        .clone();
+    env.attctl()
+        .args(["class", "create", "--name", &taken])
+        .success();
+    let renamed = env
+        .attctl()
+        .args(["class", "rename", &old, "--name", &new, "-o", "json"])
+        .success()
+        .json();
+    assert_eq!(renamed["id"], id);
+    assert_eq!(renamed["name"], new.as_str());
+    env.attctl()
+        .args(["class", "rename", &new, "--name", &taken])
+        .run()
+        .assert_one_line_error(4, "already exists");
+
+    // A class with sessions is kept unless --cascade --yes.
+    let class = id.as_i64().unwrap();
+    let s = env.session(class, "2030-07-01", "08:00", "09:00");
+    env.attctl()
+        .args(["class", "delete", &new])
+        .run()
+        .assert_one_line_error(4, "still has sessions");
+    let no_yes = env
+        .attctl()
+        .args(["class", "delete", &new, "--cascade"])
+        .run();
+    assert_eq!(no_yes.code, 2, "{}", no_yes.stderr);
+    let gone = env
+        .attctl()
+        .args(["class", "delete", &new, "--cascade", "--yes", "-o", "json"])
+        .success()
+        .json();
+    assert_eq!(gone["sessions_deleted"], 1, "{gone}");
+    env.attctl()
+        .args(["session", "show"])
+        .arg(s["id"].to_string())
+        .run()
+        .assert_one_line_error(3, "not found");
+    env.attctl()
+        .args(["class", "delete", &format!("id:{class}")])
+        .run()
+        .assert_one_line_error(3, "not found");
+    // An empty class goes without ceremony.
+    env.attctl().args(["class", "delete", &taken]).success();
 }

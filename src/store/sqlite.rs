@@ -917,6 +917,50 @@ impl SessionStore for SqliteStore {
         .await
     }
 
+    async fn rename_class(&self, id: crate::session::ClassId, name: &str) -> Result<Option<Class>> {
+        let name = name.to_string();
+        self.call(move |conn| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let class = tx
+                .prepare_cached(
+                    "UPDATE classes SET name = ?2 WHERE id = ?1 RETURNING id, name, created_at",
+                )?
+                .query_row(params![id, name], class_from_row)
+                .optional()
+                .map_err(|e| {
+                    if is_unique_violation(&e) {
+                        Fail::App(Error::Conflict(format!(
+                            "a class named {name:?} already exists"
+                        )))
+                    } else {
+                        Fail::Db(e)
+                    }
+                })?;
+            tx.commit()?;
+            Ok(class)
+        })
+        .await
+    }
+
+    async fn delete_class(&self, id: crate::session::ClassId) -> Result<Option<Class>> {
+        self.call(move |conn| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let class = tx
+                .prepare_cached("DELETE FROM classes WHERE id = ?1 RETURNING id, name, created_at")?
+                .query_row(params![id], class_from_row)
+                .optional()
+                .map_err(|e| match constraint_code(&e) {
+                    Some(ffi::SQLITE_CONSTRAINT_FOREIGNKEY) => {
+                        Fail::App(super::class_has_sessions(id))
+                    }
+                    _ => Fail::Db(e),
+                })?;
+            tx.commit()?;
+            Ok(class)
+        })
+        .await
+    }
+
     async fn insert_session(&self, new: &NewSession) -> Result<TeachingSession> {
         let class_id = new.class_id;
         let (date, start) = (new.session_date, new.start_time);

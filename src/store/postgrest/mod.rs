@@ -20,8 +20,8 @@ use super::{
 use crate::config::{HttpSettings, SupabaseSettings};
 use crate::error::{Error, Result};
 use crate::session::{
-    CLAIM_PREFIX, Class, ClassRef, ClosedBy, LOCAL_RUN_PREFIX, NewSession, SessionId, Status,
-    TeachingSession, UUID_REGEX,
+    CLAIM_PREFIX, Class, ClassId, ClassRef, ClosedBy, LOCAL_RUN_PREFIX, NewSession, SessionId,
+    Status, TeachingSession, UUID_REGEX,
 };
 
 const SESSIONS: &str = "teaching_sessions";
@@ -412,6 +412,35 @@ impl SessionStore for PostgrestStore {
             Err(ClientError::Api(api)) if api.code() == "23505" => Err(Error::Conflict(format!(
                 "a class named {name:?} already exists"
             ))),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    async fn rename_class(&self, id: ClassId, name: &str) -> Result<Option<Class>> {
+        let req = Request::new(Method::PATCH, CLASSES)
+            .query("id", format!("eq.{id}"))
+            .query("select", "id,name,created_at")
+            .prefer("return=representation")
+            .body(json!({ "name": name }));
+        match self.client.send(&req).await {
+            Ok(resp) => Ok(resp.json::<Vec<Class>>()?.into_iter().next()),
+            Err(ClientError::Api(api)) if api.code() == "23505" => Err(Error::Conflict(format!(
+                "a class named {name:?} already exists"
+            ))),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    async fn delete_class(&self, id: ClassId) -> Result<Option<Class>> {
+        let req = Request::new(Method::DELETE, CLASSES)
+            .query("id", format!("eq.{id}"))
+            .query("select", "id,name,created_at")
+            .prefer("return=representation");
+        match self.client.send(&req).await {
+            Ok(resp) => Ok(resp.json::<Vec<Class>>()?.into_iter().next()),
+            Err(ClientError::Api(api)) if api.code() == "23503" => {
+                Err(super::class_has_sessions(id))
+            }
             Err(e) => Err(e.into()),
         }
     }
