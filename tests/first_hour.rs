@@ -236,6 +236,7 @@ backend_tests!(
     closing_already_closed_sessions_says_it_once,
     status_shows_today,
     classes_can_be_renamed_and_deleted,
+    session_tables_name_the_class,
 );
 
 // ----- prompts -----------------------------------------------------------------------------
@@ -580,4 +581,30 @@ fn classes_can_be_renamed_and_deleted(env: TestEnv) {
         .assert_one_line_error(3, "not found");
     // An empty class goes without ceremony.
     env.attctl().args(["class", "delete", &taken]).success();
+}
+
+fn session_tables_name_the_class(env: TestEnv) {
+    let name = common::unique("Named class");
+    let class = env
+        .attctl()
+        .args(["class", "create", "-o", "json", "--name", &name])
+        .success()
+        .json()["id"]
+        .as_i64()
+        .unwrap();
+    env.session(class, "2030-08-01", "08:00", "09:00");
+    let table = env
+        .attctl()
+        .args(["session", "list", "-o", "table", "--class"])
+        .arg(class.to_string())
+        .success();
+    assert!(table.stdout.contains(&name), "{}", table.stdout);
+    let json = env
+        .attctl()
+        .args(["session", "list", "-o", "json", "--class"])
+        .arg(class.to_string())
+        .success()
+        .json();
+    assert_eq!(json[0]["class_name"], name.as_str(), "{json}");
+    assert_eq!(json[0]["class_id"], class, "the id stays: {json}");
 }

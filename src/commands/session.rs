@@ -234,6 +234,13 @@ async fn list(args: ListArgs, ctx: &mut Context) -> Result<()> {
         status,
     };
     let store = service.store().clone();
+    // Tables show the class by name; one read of the class list serves every page.
+    let names: std::collections::HashMap<i64, String> = store
+        .list_classes()
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c.name))
+        .collect();
     let wanted = if args.all { u64::MAX } else { args.limit };
     let mut stream = ctx.out.stream();
     let mut cursor: Option<Cursor> = None;
@@ -262,7 +269,15 @@ async fn list(args: ListArgs, ctx: &mut Context) -> Result<()> {
                 s.id, s.id
             ));
         }
-        stream.push(&page.rows)?;
+        let rows: Vec<ListedSession> = page
+            .rows
+            .iter()
+            .map(|s| ListedSession {
+                class_name: names.get(&s.class_id).cloned(),
+                session: s.clone(),
+            })
+            .collect();
+        stream.push(&rows)?;
         for row in &page.skipped {
             stream.warn(&format!(
                 "left out session {}: it cannot be read ({}); `attctl doctor` names the fix",
@@ -473,4 +488,27 @@ async fn reschedule(args: RescheduleArgs, ctx: &mut Context) -> Result<()> {
         ctx.out.warn(w);
     }
     ctx.out.detail(&report)
+}
+
+/// A row of `session list`: the session as stored, plus its class's name (JSON gains
+/// `class_name`; every stored field keeps its name and place).
+#[derive(Debug, serde::Serialize)]
+pub struct ListedSession {
+    #[serde(flatten)]
+    pub session: crate::session::TeachingSession,
+    pub class_name: Option<String>,
+}
+
+impl crate::output::Row for ListedSession {
+    fn headers() -> &'static [&'static str] {
+        <crate::session::TeachingSession as crate::output::Row>::headers()
+    }
+    fn cells(&self, style: &crate::output::Style) -> Vec<comfy_table::Cell> {
+        // Column 1 is CLASS (see the headers): the name instead of the id.
+        let mut cells = crate::output::Row::cells(&self.session, style);
+        if let (Some(name), Some(cell)) = (&self.class_name, cells.get_mut(1)) {
+            *cell = comfy_table::Cell::new(name);
+        }
+        cells
+    }
 }
