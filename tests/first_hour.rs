@@ -608,3 +608,45 @@ fn session_tables_name_the_class(env: TestEnv) {
     assert_eq!(json[0]["class_name"], name.as_str(), "{json}");
     assert_eq!(json[0]["class_id"], class, "the id stays: {json}");
 }
+
+#[test]
+fn a_refused_date_at_the_prompt_is_asked_again_from_a_clean_field() {
+    if std::process::Command::new("script")
+        .arg("-V")
+        .output()
+        .is_err()
+    {
+        eprintln!("skipped: util-linux `script` is not installed");
+        return;
+    }
+    let env = TestEnv::new(Backend::Local);
+    let name = common::unique("Prompted");
+    env.attctl()
+        .args(["class", "create", "--name", &name])
+        .success();
+    let bin = env!("CARGO_BIN_EXE_attctl");
+    // Typed one answer at a time, as a person would: a bad date, then a good one. With the
+    // bad text left in the field, the second answer would read "notadate2030-01-15".
+    let typed = "(sleep 2; printf 'notadate\\r'; sleep 2; printf '2030-01-15\\r'; sleep 2; \
+                 printf '9:00\\r'; sleep 2; printf '10:00\\r'; sleep 3)";
+    let out = env
+        .attctl_program("sh")
+        .args([
+            "-c",
+            &format!(
+                "{typed} | script -qec \"{bin} session create -o json --class '{name}'\" /dev/null"
+            ),
+        ])
+        .run();
+    assert!(
+        out.stdout.contains("\"session_date\": \"2030-01-15\""),
+        "stdout: {}\nstderr: {}",
+        out.stdout,
+        out.stderr
+    );
+    assert!(
+        out.stdout.contains("\"start_time\": \"09:00:00\""),
+        "{}",
+        out.stdout
+    );
+}

@@ -78,36 +78,46 @@ async fn complete_create_args(
         }
     };
     let today = ctx.today();
+    // Checked after each answer rather than by inquire's validator, which leaves the bad
+    // text in the field to be deleted by hand: a refused answer asks again from a clean
+    // field (with its default), the reason shown beneath.
     let ask =
         |label: &str, default: Option<&str>, check: fn(&str, chrono::NaiveDate) -> Result<()>| {
-            let mut prompt = inquire::Text::new(label).with_validator(move |s: &str| {
-                Ok(match check(s, today) {
-                    Ok(()) => inquire::validator::Validation::Valid,
-                    Err(e) => inquire::validator::Validation::Invalid(e.to_string().into()),
-                })
-            });
-            if let Some(d) = default {
-                prompt = prompt.with_default(d);
+            let mut refused: Option<String> = None;
+            loop {
+                let mut prompt = inquire::Text::new(label);
+                if let Some(d) = default {
+                    prompt = prompt.with_default(d);
+                }
+                if let Some(why) = &refused {
+                    prompt = prompt.with_help_message(why);
+                }
+                let answer = prompt.prompt().map_err(prompt_error)?;
+                match check(&answer, today) {
+                    Ok(()) => return Ok::<String, Error>(answer),
+                    Err(e) => refused = Some(e.to_string()),
+                }
             }
-            prompt.prompt().map_err(prompt_error)
         };
     let date = match &args.date {
         Some(d) => d.clone(),
         None => ask(
-            "Date (YYYY-MM-DD, today, tomorrow):",
+            "Date (YYYY-MM-DD, today, tomorrow, yesterday):",
             Some("today"),
             |s, t| clock::parse_date(s, t).map(drop),
         )?,
     };
     let start = match &args.start {
         Some(s) => s.clone(),
-        None => ask("Start (HH:MM):", None, |s, _| {
+        None => ask("Start (H:MM or HH:MM):", None, |s, _| {
             clock::parse_time(s).map(drop)
         })?,
     };
     let end = match &args.end {
         Some(e) => e.clone(),
-        None => ask("End (HH:MM):", None, |s, _| clock::parse_time(s).map(drop))?,
+        None => ask("End (H:MM or HH:MM):", None, |s, _| {
+            clock::parse_time(s).map(drop)
+        })?,
     };
     Ok((class, date, start, end))
 }
