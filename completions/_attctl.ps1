@@ -36,7 +36,8 @@ Register-ArgumentCompleter -Native -CommandName 'attctl' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('session', 'session', [CompletionResultType]::ParameterValue, 'Create, list, close, reschedule and delete teaching sessions')
-            [CompletionResult]::new('class', 'class', [CompletionResultType]::ParameterValue, 'List and create classes')
+            [CompletionResult]::new('class', 'class', [CompletionResultType]::ParameterValue, 'List, create, rename and delete classes')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Today at a glance: sessions open now, the next closes, overdue ones, the worker')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check configuration, connectivity, schema and the worker')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show, locate or create the config file')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script to stdout')
@@ -240,6 +241,8 @@ Register-ArgumentCompleter -Native -CommandName 'attctl' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List classes')
             [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a class')
+            [CompletionResult]::new('rename', 'rename', [CompletionResultType]::ParameterValue, 'Rename a class (its sessions keep it)')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a class; refused while it has sessions, unless --cascade --yes')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -278,9 +281,49 @@ Register-ArgumentCompleter -Native -CommandName 'attctl' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'attctl;class;rename' {
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'The new name (unique)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format [default: table on a terminal, json otherwise]')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format [default: table on a terminal, json otherwise]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR and CLICOLOR are honoured in auto)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: $XDG_CONFIG_HOME/attctl/config.toml]')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile of the config file to use')
+            [CompletionResult]::new('--backend', '--backend', [CompletionResultType]::ParameterName, 'Where sessions are stored [default: supabase when SUPABASE_URL is set, else local]')
+            [CompletionResult]::new('--supabase-url', '--supabase-url', [CompletionResultType]::ParameterName, 'Supabase project URL (the key is read from the environment, never from flags)')
+            [CompletionResult]::new('--data-file', '--data-file', [CompletionResultType]::ParameterName, 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]')
+            [CompletionResult]::new('--timezone', '--timezone', [CompletionResultType]::ParameterName, 'IANA timezone of session times [default: the machine''s]')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Log debug details to stderr (or set RUST_LOG)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'attctl;class;delete' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format [default: table on a terminal, json otherwise]')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format [default: table on a terminal, json otherwise]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR and CLICOLOR are honoured in auto)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: $XDG_CONFIG_HOME/attctl/config.toml]')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile of the config file to use')
+            [CompletionResult]::new('--backend', '--backend', [CompletionResultType]::ParameterName, 'Where sessions are stored [default: supabase when SUPABASE_URL is set, else local]')
+            [CompletionResult]::new('--supabase-url', '--supabase-url', [CompletionResultType]::ParameterName, 'Supabase project URL (the key is read from the environment, never from flags)')
+            [CompletionResult]::new('--data-file', '--data-file', [CompletionResultType]::ParameterName, 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]')
+            [CompletionResult]::new('--timezone', '--timezone', [CompletionResultType]::ParameterName, 'IANA timezone of session times [default: the machine''s]')
+            [CompletionResult]::new('--cascade', '--cascade', [CompletionResultType]::ParameterName, 'Also delete the class''s sessions, cancelling their automatic closes')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Confirm --cascade (it cannot be undone)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Confirm --cascade (it cannot be undone)')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Log debug details to stderr (or set RUST_LOG)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'attctl;class;help' {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List classes')
             [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a class')
+            [CompletionResult]::new('rename', 'rename', [CompletionResultType]::ParameterValue, 'Rename a class (its sessions keep it)')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a class; refused while it has sessions, unless --cascade --yes')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -290,7 +333,30 @@ Register-ArgumentCompleter -Native -CommandName 'attctl' -ScriptBlock {
         'attctl;class;help;create' {
             break
         }
+        'attctl;class;help;rename' {
+            break
+        }
+        'attctl;class;help;delete' {
+            break
+        }
         'attctl;class;help;help' {
+            break
+        }
+        'attctl;status' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format [default: table on a terminal, json otherwise]')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format [default: table on a terminal, json otherwise]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR and CLICOLOR are honoured in auto)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: $XDG_CONFIG_HOME/attctl/config.toml]')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile of the config file to use')
+            [CompletionResult]::new('--backend', '--backend', [CompletionResultType]::ParameterName, 'Where sessions are stored [default: supabase when SUPABASE_URL is set, else local]')
+            [CompletionResult]::new('--supabase-url', '--supabase-url', [CompletionResultType]::ParameterName, 'Supabase project URL (the key is read from the environment, never from flags)')
+            [CompletionResult]::new('--data-file', '--data-file', [CompletionResultType]::ParameterName, 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]')
+            [CompletionResult]::new('--timezone', '--timezone', [CompletionResultType]::ParameterName, 'IANA timezone of session times [default: the machine''s]')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Log debug details to stderr (or set RUST_LOG)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
         'attctl;doctor' {
@@ -423,7 +489,8 @@ Register-ArgumentCompleter -Native -CommandName 'attctl' -ScriptBlock {
         }
         'attctl;help' {
             [CompletionResult]::new('session', 'session', [CompletionResultType]::ParameterValue, 'Create, list, close, reschedule and delete teaching sessions')
-            [CompletionResult]::new('class', 'class', [CompletionResultType]::ParameterValue, 'List and create classes')
+            [CompletionResult]::new('class', 'class', [CompletionResultType]::ParameterValue, 'List, create, rename and delete classes')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Today at a glance: sessions open now, the next closes, overdue ones, the worker')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check configuration, connectivity, schema and the worker')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show, locate or create the config file')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script to stdout')
@@ -460,12 +527,23 @@ Register-ArgumentCompleter -Native -CommandName 'attctl' -ScriptBlock {
         'attctl;help;class' {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List classes')
             [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a class')
+            [CompletionResult]::new('rename', 'rename', [CompletionResultType]::ParameterValue, 'Rename a class (its sessions keep it)')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a class; refused while it has sessions, unless --cascade --yes')
             break
         }
         'attctl;help;class;list' {
             break
         }
         'attctl;help;class;create' {
+            break
+        }
+        'attctl;help;class;rename' {
+            break
+        }
+        'attctl;help;class;delete' {
+            break
+        }
+        'attctl;help;status' {
             break
         }
         'attctl;help;doctor' {

@@ -33,7 +33,8 @@ set edit:completion:arg-completer[attctl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand session 'Create, list, close, reschedule and delete teaching sessions'
-            cand class 'List and create classes'
+            cand class 'List, create, rename and delete classes'
+            cand status 'Today at a glance: sessions open now, the next closes, overdue ones, the worker'
             cand doctor 'Check configuration, connectivity, schema and the worker'
             cand config 'Show, locate or create the config file'
             cand completions 'Print a shell completion script to stdout'
@@ -221,6 +222,8 @@ set edit:completion:arg-completer[attctl] = {|@words|
             cand --version 'Print version'
             cand list 'List classes'
             cand create 'Create a class'
+            cand rename 'Rename a class (its sessions keep it)'
+            cand delete 'Delete a class; refused while it has sessions, unless --cascade --yes'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'attctl;class;list'= {
@@ -256,16 +259,74 @@ set edit:completion:arg-completer[attctl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'attctl;class;rename'= {
+            cand --name 'The new name (unique)'
+            cand -o 'Output format [default: table on a terminal, json otherwise]'
+            cand --output 'Output format [default: table on a terminal, json otherwise]'
+            cand --color 'When to use colours (NO_COLOR and CLICOLOR are honoured in auto)'
+            cand --config 'Config file [default: $XDG_CONFIG_HOME/attctl/config.toml]'
+            cand --profile 'Profile of the config file to use'
+            cand --backend 'Where sessions are stored [default: supabase when SUPABASE_URL is set, else local]'
+            cand --supabase-url 'Supabase project URL (the key is read from the environment, never from flags)'
+            cand --data-file 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]'
+            cand --timezone 'IANA timezone of session times [default: the machine''s]'
+            cand --debug 'Log debug details to stderr (or set RUST_LOG)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'attctl;class;delete'= {
+            cand -o 'Output format [default: table on a terminal, json otherwise]'
+            cand --output 'Output format [default: table on a terminal, json otherwise]'
+            cand --color 'When to use colours (NO_COLOR and CLICOLOR are honoured in auto)'
+            cand --config 'Config file [default: $XDG_CONFIG_HOME/attctl/config.toml]'
+            cand --profile 'Profile of the config file to use'
+            cand --backend 'Where sessions are stored [default: supabase when SUPABASE_URL is set, else local]'
+            cand --supabase-url 'Supabase project URL (the key is read from the environment, never from flags)'
+            cand --data-file 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]'
+            cand --timezone 'IANA timezone of session times [default: the machine''s]'
+            cand --cascade 'Also delete the class''s sessions, cancelling their automatic closes'
+            cand -y 'Confirm --cascade (it cannot be undone)'
+            cand --yes 'Confirm --cascade (it cannot be undone)'
+            cand --debug 'Log debug details to stderr (or set RUST_LOG)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'attctl;class;help'= {
             cand list 'List classes'
             cand create 'Create a class'
+            cand rename 'Rename a class (its sessions keep it)'
+            cand delete 'Delete a class; refused while it has sessions, unless --cascade --yes'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'attctl;class;help;list'= {
         }
         &'attctl;class;help;create'= {
         }
+        &'attctl;class;help;rename'= {
+        }
+        &'attctl;class;help;delete'= {
+        }
         &'attctl;class;help;help'= {
+        }
+        &'attctl;status'= {
+            cand -o 'Output format [default: table on a terminal, json otherwise]'
+            cand --output 'Output format [default: table on a terminal, json otherwise]'
+            cand --color 'When to use colours (NO_COLOR and CLICOLOR are honoured in auto)'
+            cand --config 'Config file [default: $XDG_CONFIG_HOME/attctl/config.toml]'
+            cand --profile 'Profile of the config file to use'
+            cand --backend 'Where sessions are stored [default: supabase when SUPABASE_URL is set, else local]'
+            cand --supabase-url 'Supabase project URL (the key is read from the environment, never from flags)'
+            cand --data-file 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]'
+            cand --timezone 'IANA timezone of session times [default: the machine''s]'
+            cand --debug 'Log debug details to stderr (or set RUST_LOG)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
         }
         &'attctl;doctor'= {
             cand -o 'Output format [default: table on a terminal, json otherwise]'
@@ -386,7 +447,8 @@ set edit:completion:arg-completer[attctl] = {|@words|
         }
         &'attctl;help'= {
             cand session 'Create, list, close, reschedule and delete teaching sessions'
-            cand class 'List and create classes'
+            cand class 'List, create, rename and delete classes'
+            cand status 'Today at a glance: sessions open now, the next closes, overdue ones, the worker'
             cand doctor 'Check configuration, connectivity, schema and the worker'
             cand config 'Show, locate or create the config file'
             cand completions 'Print a shell completion script to stdout'
@@ -415,10 +477,18 @@ set edit:completion:arg-completer[attctl] = {|@words|
         &'attctl;help;class'= {
             cand list 'List classes'
             cand create 'Create a class'
+            cand rename 'Rename a class (its sessions keep it)'
+            cand delete 'Delete a class; refused while it has sessions, unless --cascade --yes'
         }
         &'attctl;help;class;list'= {
         }
         &'attctl;help;class;create'= {
+        }
+        &'attctl;help;class;rename'= {
+        }
+        &'attctl;help;class;delete'= {
+        }
+        &'attctl;help;status'= {
         }
         &'attctl;help;doctor'= {
         }

@@ -41,7 +41,8 @@ complete -c attctl -n "__fish_attctl_needs_command" -l debug -d 'Log debug detai
 complete -c attctl -n "__fish_attctl_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c attctl -n "__fish_attctl_needs_command" -s V -l version -d 'Print version'
 complete -c attctl -n "__fish_attctl_needs_command" -f -a "session" -d 'Create, list, close, reschedule and delete teaching sessions'
-complete -c attctl -n "__fish_attctl_needs_command" -f -a "class" -d 'List and create classes'
+complete -c attctl -n "__fish_attctl_needs_command" -f -a "class" -d 'List, create, rename and delete classes'
+complete -c attctl -n "__fish_attctl_needs_command" -f -a "status" -d 'Today at a glance: sessions open now, the next closes, overdue ones, the worker'
 complete -c attctl -n "__fish_attctl_needs_command" -f -a "doctor" -d 'Check configuration, connectivity, schema and the worker'
 complete -c attctl -n "__fish_attctl_needs_command" -f -a "config" -d 'Show, locate or create the config file'
 complete -c attctl -n "__fish_attctl_needs_command" -f -a "completions" -d 'Print a shell completion script to stdout'
@@ -195,25 +196,27 @@ complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_s
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete sessions and cancel their automatic close'
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from help" -f -a "reschedule" -d 'Move a session to new times and schedule its close again'
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c attctl -n "__fish_attctl_using_subcommand class; and not __fish_seen_subcommand_from list create help" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
+complete -c attctl -n "__fish_attctl_using_subcommand class; and not __fish_seen_subcommand_from list create rename delete help" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
 json\t'One JSON document (default when piped)'
 ndjson\t'One JSON object per line, streamed'"
-complete -c attctl -n "__fish_attctl_using_subcommand class; and not __fish_seen_subcommand_from list create help" -l color -d 'When to use colours (NO_COLOR and CLICOLOR are honoured in auto)' -r -f -a "auto\t''
+complete -c attctl -n "__fish_attctl_using_subcommand class; and not __fish_seen_subcommand_from list create rename delete help" -l color -d 'When to use colours (NO_COLOR and CLICOLOR are honoured in auto)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c attctl -n "__fish_attctl_using_subcommand class; and not __fish_seen_subcommand_from list create help" -l config -d 'Config file [default: $XDG_CONFIG_HOME/attctl/config.toml]' -r -F
-complete -c attctl -n "__fish_attctl_using_subcommand class; and not __fish_seen_subcommand_from list create help" -l profile -d 'Profile of the config file to use' -r
-complete -c attctl -n "__fish_attctl_using_subcommand class; and not __fish_seen_subcommand_from list create help" -l backend -d 'Where sessions are stored [default: supabase when SUPABASE_URL is set, else local]' -r -f -a "supabase\t''
+complete -c attctl -n "__fish_attctl_using_subcommand class; and not __fish_seen_subcommand_from list create rename delete help" -l config -d 'Config file [default: $XDG_CONFIG_HOME/attctl/config.toml]' -r -F
+complete -c attctl -n "__fish_attctl_using_subcommand class; and not __fish_seen_subcommand_from list create rename delete help" -l profile -d 'Profile of the config file to use' -r
+complete -c attctl -n "__fish_attctl_using_subcommand class; and not __fish_seen_subcommand_from list create rename delete help" -l backend -d 'Where sessions are stored [default: supabase when SUPABASE_URL is set, else local]' -r -f -a "supabase\t''
 local\t''"
-complete -c attctl -n "__fish_attctl_using_subcommand class; and not __fish_seen_subcommand_from list create help" -l supabase-url -d 'Supabase project URL (the key is read from the environment, never from flags)' -r
-complete -c attctl -n "__fish_attctl_using_subcommand class; and not __fish_seen_subcommand_from list create help" -l data-file -d 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]' -r -F
-complete -c attctl -n "__fish_attctl_using_subcommand class; and not __fish_seen_subcommand_from list create help" -l timezone -d 'IANA timezone of session times [default: the machine\'s]' -r
-complete -c attctl -n "__fish_attctl_using_subcommand class; and not __fish_seen_subcommand_from list create help" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
-complete -c attctl -n "__fish_attctl_using_subcommand class; and not __fish_seen_subcommand_from list create help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c attctl -n "__fish_attctl_using_subcommand class; and not __fish_seen_subcommand_from list create help" -s V -l version -d 'Print version'
-complete -c attctl -n "__fish_attctl_using_subcommand class; and not __fish_seen_subcommand_from list create help" -f -a "list" -d 'List classes'
-complete -c attctl -n "__fish_attctl_using_subcommand class; and not __fish_seen_subcommand_from list create help" -f -a "create" -d 'Create a class'
-complete -c attctl -n "__fish_attctl_using_subcommand class; and not __fish_seen_subcommand_from list create help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c attctl -n "__fish_attctl_using_subcommand class; and not __fish_seen_subcommand_from list create rename delete help" -l supabase-url -d 'Supabase project URL (the key is read from the environment, never from flags)' -r
+complete -c attctl -n "__fish_attctl_using_subcommand class; and not __fish_seen_subcommand_from list create rename delete help" -l data-file -d 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]' -r -F
+complete -c attctl -n "__fish_attctl_using_subcommand class; and not __fish_seen_subcommand_from list create rename delete help" -l timezone -d 'IANA timezone of session times [default: the machine\'s]' -r
+complete -c attctl -n "__fish_attctl_using_subcommand class; and not __fish_seen_subcommand_from list create rename delete help" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
+complete -c attctl -n "__fish_attctl_using_subcommand class; and not __fish_seen_subcommand_from list create rename delete help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c attctl -n "__fish_attctl_using_subcommand class; and not __fish_seen_subcommand_from list create rename delete help" -s V -l version -d 'Print version'
+complete -c attctl -n "__fish_attctl_using_subcommand class; and not __fish_seen_subcommand_from list create rename delete help" -f -a "list" -d 'List classes'
+complete -c attctl -n "__fish_attctl_using_subcommand class; and not __fish_seen_subcommand_from list create rename delete help" -f -a "create" -d 'Create a class'
+complete -c attctl -n "__fish_attctl_using_subcommand class; and not __fish_seen_subcommand_from list create rename delete help" -f -a "rename" -d 'Rename a class (its sessions keep it)'
+complete -c attctl -n "__fish_attctl_using_subcommand class; and not __fish_seen_subcommand_from list create rename delete help" -f -a "delete" -d 'Delete a class; refused while it has sessions, unless --cascade --yes'
+complete -c attctl -n "__fish_attctl_using_subcommand class; and not __fish_seen_subcommand_from list create rename delete help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
 json\t'One JSON document (default when piped)'
 ndjson\t'One JSON object per line, streamed'"
@@ -247,9 +250,62 @@ complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_sub
 complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from create" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
 complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
+complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from rename" -l name -d 'The new name (unique)' -r
+complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from rename" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
+json\t'One JSON document (default when piped)'
+ndjson\t'One JSON object per line, streamed'"
+complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from rename" -l color -d 'When to use colours (NO_COLOR and CLICOLOR are honoured in auto)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from rename" -l config -d 'Config file [default: $XDG_CONFIG_HOME/attctl/config.toml]' -r -F
+complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from rename" -l profile -d 'Profile of the config file to use' -r
+complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from rename" -l backend -d 'Where sessions are stored [default: supabase when SUPABASE_URL is set, else local]' -r -f -a "supabase\t''
+local\t''"
+complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from rename" -l supabase-url -d 'Supabase project URL (the key is read from the environment, never from flags)' -r
+complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from rename" -l data-file -d 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]' -r -F
+complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from rename" -l timezone -d 'IANA timezone of session times [default: the machine\'s]' -r
+complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from rename" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
+complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from rename" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from rename" -s V -l version -d 'Print version'
+complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from delete" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
+json\t'One JSON document (default when piped)'
+ndjson\t'One JSON object per line, streamed'"
+complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from delete" -l color -d 'When to use colours (NO_COLOR and CLICOLOR are honoured in auto)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from delete" -l config -d 'Config file [default: $XDG_CONFIG_HOME/attctl/config.toml]' -r -F
+complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from delete" -l profile -d 'Profile of the config file to use' -r
+complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from delete" -l backend -d 'Where sessions are stored [default: supabase when SUPABASE_URL is set, else local]' -r -f -a "supabase\t''
+local\t''"
+complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from delete" -l supabase-url -d 'Supabase project URL (the key is read from the environment, never from flags)' -r
+complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from delete" -l data-file -d 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]' -r -F
+complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from delete" -l timezone -d 'IANA timezone of session times [default: the machine\'s]' -r
+complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from delete" -l cascade -d 'Also delete the class\'s sessions, cancelling their automatic closes'
+complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from delete" -s y -l yes -d 'Confirm --cascade (it cannot be undone)'
+complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from delete" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
+complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
 complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from help" -f -a "list" -d 'List classes'
 complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create a class'
+complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from help" -f -a "rename" -d 'Rename a class (its sessions keep it)'
+complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete a class; refused while it has sessions, unless --cascade --yes'
 complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c attctl -n "__fish_attctl_using_subcommand status" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
+json\t'One JSON document (default when piped)'
+ndjson\t'One JSON object per line, streamed'"
+complete -c attctl -n "__fish_attctl_using_subcommand status" -l color -d 'When to use colours (NO_COLOR and CLICOLOR are honoured in auto)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c attctl -n "__fish_attctl_using_subcommand status" -l config -d 'Config file [default: $XDG_CONFIG_HOME/attctl/config.toml]' -r -F
+complete -c attctl -n "__fish_attctl_using_subcommand status" -l profile -d 'Profile of the config file to use' -r
+complete -c attctl -n "__fish_attctl_using_subcommand status" -l backend -d 'Where sessions are stored [default: supabase when SUPABASE_URL is set, else local]' -r -f -a "supabase\t''
+local\t''"
+complete -c attctl -n "__fish_attctl_using_subcommand status" -l supabase-url -d 'Supabase project URL (the key is read from the environment, never from flags)' -r
+complete -c attctl -n "__fish_attctl_using_subcommand status" -l data-file -d 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]' -r -F
+complete -c attctl -n "__fish_attctl_using_subcommand status" -l timezone -d 'IANA timezone of session times [default: the machine\'s]' -r
+complete -c attctl -n "__fish_attctl_using_subcommand status" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
+complete -c attctl -n "__fish_attctl_using_subcommand status" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c attctl -n "__fish_attctl_using_subcommand status" -s V -l version -d 'Print version'
 complete -c attctl -n "__fish_attctl_using_subcommand doctor" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
 json\t'One JSON document (default when piped)'
 ndjson\t'One JSON object per line, streamed'"
@@ -357,12 +413,13 @@ complete -c attctl -n "__fish_attctl_using_subcommand completions" -l timezone -
 complete -c attctl -n "__fish_attctl_using_subcommand completions" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
 complete -c attctl -n "__fish_attctl_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c attctl -n "__fish_attctl_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c attctl -n "__fish_attctl_using_subcommand help; and not __fish_seen_subcommand_from session class doctor config completions help" -f -a "session" -d 'Create, list, close, reschedule and delete teaching sessions'
-complete -c attctl -n "__fish_attctl_using_subcommand help; and not __fish_seen_subcommand_from session class doctor config completions help" -f -a "class" -d 'List and create classes'
-complete -c attctl -n "__fish_attctl_using_subcommand help; and not __fish_seen_subcommand_from session class doctor config completions help" -f -a "doctor" -d 'Check configuration, connectivity, schema and the worker'
-complete -c attctl -n "__fish_attctl_using_subcommand help; and not __fish_seen_subcommand_from session class doctor config completions help" -f -a "config" -d 'Show, locate or create the config file'
-complete -c attctl -n "__fish_attctl_using_subcommand help; and not __fish_seen_subcommand_from session class doctor config completions help" -f -a "completions" -d 'Print a shell completion script to stdout'
-complete -c attctl -n "__fish_attctl_using_subcommand help; and not __fish_seen_subcommand_from session class doctor config completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c attctl -n "__fish_attctl_using_subcommand help; and not __fish_seen_subcommand_from session class status doctor config completions help" -f -a "session" -d 'Create, list, close, reschedule and delete teaching sessions'
+complete -c attctl -n "__fish_attctl_using_subcommand help; and not __fish_seen_subcommand_from session class status doctor config completions help" -f -a "class" -d 'List, create, rename and delete classes'
+complete -c attctl -n "__fish_attctl_using_subcommand help; and not __fish_seen_subcommand_from session class status doctor config completions help" -f -a "status" -d 'Today at a glance: sessions open now, the next closes, overdue ones, the worker'
+complete -c attctl -n "__fish_attctl_using_subcommand help; and not __fish_seen_subcommand_from session class status doctor config completions help" -f -a "doctor" -d 'Check configuration, connectivity, schema and the worker'
+complete -c attctl -n "__fish_attctl_using_subcommand help; and not __fish_seen_subcommand_from session class status doctor config completions help" -f -a "config" -d 'Show, locate or create the config file'
+complete -c attctl -n "__fish_attctl_using_subcommand help; and not __fish_seen_subcommand_from session class status doctor config completions help" -f -a "completions" -d 'Print a shell completion script to stdout'
+complete -c attctl -n "__fish_attctl_using_subcommand help; and not __fish_seen_subcommand_from session class status doctor config completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c attctl -n "__fish_attctl_using_subcommand help; and __fish_seen_subcommand_from session" -f -a "create" -d 'Create a session; its automatic close is scheduled at its end'
 complete -c attctl -n "__fish_attctl_using_subcommand help; and __fish_seen_subcommand_from session" -f -a "list" -d 'List sessions, ordered by date then start time'
 complete -c attctl -n "__fish_attctl_using_subcommand help; and __fish_seen_subcommand_from session" -f -a "show" -d 'Show one session'
@@ -371,6 +428,8 @@ complete -c attctl -n "__fish_attctl_using_subcommand help; and __fish_seen_subc
 complete -c attctl -n "__fish_attctl_using_subcommand help; and __fish_seen_subcommand_from session" -f -a "reschedule" -d 'Move a session to new times and schedule its close again'
 complete -c attctl -n "__fish_attctl_using_subcommand help; and __fish_seen_subcommand_from class" -f -a "list" -d 'List classes'
 complete -c attctl -n "__fish_attctl_using_subcommand help; and __fish_seen_subcommand_from class" -f -a "create" -d 'Create a class'
+complete -c attctl -n "__fish_attctl_using_subcommand help; and __fish_seen_subcommand_from class" -f -a "rename" -d 'Rename a class (its sessions keep it)'
+complete -c attctl -n "__fish_attctl_using_subcommand help; and __fish_seen_subcommand_from class" -f -a "delete" -d 'Delete a class; refused while it has sessions, unless --cascade --yes'
 complete -c attctl -n "__fish_attctl_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "show" -d 'Show the resolved settings and where each came from (secrets masked)'
 complete -c attctl -n "__fish_attctl_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "path" -d 'Print the config file\'s path'
 complete -c attctl -n "__fish_attctl_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "init" -d 'Write a commented config file (mode 0600)'
