@@ -22,15 +22,15 @@ fn main() {
     if let Some(head) = git(&["rev-parse", "--path-format=absolute", "--git-path", "HEAD"]) {
         println!("cargo:rerun-if-changed={head}");
     }
-    if let Some(reference) = git(&["symbolic-ref", "-q", "HEAD"]) {
-        if let Some(path) = git(&[
+    if let Some(reference) = git(&["symbolic-ref", "-q", "HEAD"])
+        && let Some(path) = git(&[
             "rev-parse",
             "--path-format=absolute",
             "--git-path",
             &reference,
-        ]) {
-            println!("cargo:rerun-if-changed={path}");
-        }
+        ])
+    {
+        println!("cargo:rerun-if-changed={path}");
     }
     let commit = std::env::var("ATTCTL_BUILD_COMMIT")
         .ok()
