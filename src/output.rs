@@ -113,22 +113,32 @@ impl Output {
         self.format == OutputFormat::Table && io::stderr().is_terminal()
     }
 
-    /// A progress bar on stderr for bulk work, only for people at a terminal (never with
-    /// JSON output or when piped). Hidden bars cost nothing.
-    pub fn progress(&self, total: usize, action: &str) -> indicatif::ProgressBar {
-        // A bar for a handful of items flashes by and only leaves noise: bars are for work
-        // long enough to wonder about.
-        if !self.progress_allowed() || total <= PROGRESS_MIN_ITEMS {
-            return indicatif::ProgressBar::hidden();
-        }
-        let bar = indicatif::ProgressBar::new(total as u64);
+    /// A progress bar on stderr for long work, only for people at a terminal (never with
+    /// JSON output or when piped): shown at once for more than [`PROGRESS_MIN_ITEMS`] items,
+    /// otherwise only once the work has taken more than [`PROGRESS_AFTER`]. A bar for two
+    /// quick items flashes by and only leaves noise.
+    pub fn progress(&self, total: usize, action: &str) -> Progress {
+        let bar = indicatif::ProgressBar::with_draw_target(
+            Some(total as u64),
+            indicatif::ProgressDrawTarget::hidden(),
+        );
         if let Ok(style) =
             indicatif::ProgressStyle::with_template("{msg} {bar:30} {pos}/{len} ({eta})")
         {
             bar.set_style(style);
         }
         bar.set_message(action.to_string());
-        bar
+        let allowed = self.progress_allowed();
+        let progress = Progress {
+            bar,
+            allowed,
+            started: std::time::Instant::now(),
+            shown: std::sync::atomic::AtomicBool::new(false),
+        };
+        if allowed && total > PROGRESS_MIN_ITEMS {
+            progress.show();
+        }
+        progress
     }
 
     pub fn warn(&self, message: &str) {
@@ -282,8 +292,39 @@ impl<T: Row> ListStream<'_, T> {
     }
 }
 
-/// Lists longer than this get a progress bar (on a terminal, in table mode).
+/// Lists longer than this get a progress bar at once (on a terminal, in table mode).
 pub const PROGRESS_MIN_ITEMS: usize = 50;
+/// Shorter work gets one only once it has taken this long.
+pub const PROGRESS_AFTER: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// A progress bar that stays hidden until the work is long enough to be worth one.
+pub struct Progress {
+    bar: indicatif::ProgressBar,
+    allowed: bool,
+    started: std::time::Instant,
+    shown: std::sync::atomic::AtomicBool,
+}
+
+impl Progress {
+    fn show(&self) {
+        if !self.shown.swap(true, std::sync::atomic::Ordering::Relaxed) {
+            self.bar
+                .set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        }
+    }
+
+    /// One more item done.
+    pub fn inc(&self, n: u64) {
+        self.bar.inc(n);
+        if self.allowed && self.started.elapsed() > PROGRESS_AFTER {
+            self.show();
+        }
+    }
+
+    pub fn finish_and_clear(&self) {
+        self.bar.finish_and_clear();
+    }
+}
 
 /// The width tables wrap to: the terminal's, unless it reports nothing useful (a serial
 /// console or some containers say 0x0), then `COLUMNS`, then 80.

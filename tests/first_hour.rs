@@ -650,3 +650,27 @@ fn a_refused_date_at_the_prompt_is_asked_again_from_a_clean_field() {
         out.stdout
     );
 }
+
+#[test]
+fn a_quick_close_of_two_sessions_shows_no_progress_bar() {
+    if std::process::Command::new("script")
+        .arg("-V")
+        .output()
+        .is_err()
+    {
+        eprintln!("skipped: util-linux `script` is not installed");
+        return;
+    }
+    let env = TestEnv::new(Backend::Local);
+    let class = env.class();
+    let a = env.session(class, "2030-09-01", "08:00", "09:00")["id"].clone();
+    let b = env.session(class, "2030-09-01", "10:00", "11:00")["id"].clone();
+    let out = in_terminal(&env, &format!("session close {a} {b}"), "");
+    assert_eq!(out.code, 0, "{}", out.stdout);
+    assert!(
+        !out.stdout.contains("closing"),
+        "a bar was drawn: {}",
+        out.stdout
+    );
+    assert_eq!(out.stdout.matches("closed").count(), 2, "{}", out.stdout);
+}
