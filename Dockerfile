@@ -15,6 +15,11 @@ RUN apt-get update \
     && apt-get install -y --no-install-recommends protobuf-compiler \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
+# .git is not in the build context: pass the build's identity for `--version`, e.g.
+#   docker build --build-arg ATTCTL_BUILD_COMMIT=$(git rev-parse --short=9 HEAD) \
+#                --build-arg ATTCTL_BUILD_DATE=$(git log -1 --format=%cs) -t attctl .
+ARG ATTCTL_BUILD_COMMIT=
+ARG ATTCTL_BUILD_DATE=
 COPY . .
 RUN --mount=type=cache,target=/usr/local/cargo/registry \
     --mount=type=cache,target=/usr/local/cargo/git \

@@ -36,7 +36,8 @@ Register-ArgumentCompleter -Native -CommandName 'attctl' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('session', 'session', [CompletionResultType]::ParameterValue, 'Create, list, close, reschedule and delete teaching sessions')
-            [CompletionResult]::new('class', 'class', [CompletionResultType]::ParameterValue, 'List and create classes')
+            [CompletionResult]::new('class', 'class', [CompletionResultType]::ParameterValue, 'List, create, rename and delete classes')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Today at a glance: sessions open now, the next closes, overdue ones, the worker')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check configuration, connectivity, schema and the worker')
             [CompletionResult]::new('report', 'report', [CompletionResultType]::ParameterValue, 'Closure analytics: who closes sessions, how late, and what is still open')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show, locate or create the config file')
@@ -69,10 +70,10 @@ Register-ArgumentCompleter -Native -CommandName 'attctl' -ScriptBlock {
             break
         }
         'attctl;session;create' {
-            [CompletionResult]::new('--class', '--class', [CompletionResultType]::ParameterName, 'Class id or exact name (prompted on a terminal when missing)')
-            [CompletionResult]::new('--date', '--date', [CompletionResultType]::ParameterName, 'Date: YYYY-MM-DD, today or tomorrow')
-            [CompletionResult]::new('--start', '--start', [CompletionResultType]::ParameterName, 'Start time: HH:MM or HH:MM:SS')
-            [CompletionResult]::new('--end', '--end', [CompletionResultType]::ParameterName, 'End time: HH:MM or HH:MM:SS, after the start')
+            [CompletionResult]::new('--class', '--class', [CompletionResultType]::ParameterName, 'Class: id or name (any case when unique); id:N or name:NAME to be explicit (a class named "42" is name:42). Prompted on a terminal when missing')
+            [CompletionResult]::new('--date', '--date', [CompletionResultType]::ParameterName, 'Date: YYYY-MM-DD, today, tomorrow or yesterday')
+            [CompletionResult]::new('--start', '--start', [CompletionResultType]::ParameterName, 'Start time: HH:MM, H:MM or HH:MM:SS')
+            [CompletionResult]::new('--end', '--end', [CompletionResultType]::ParameterName, 'End time: HH:MM, H:MM or HH:MM:SS, after the start')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format [default: table on a terminal, json otherwise]')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format [default: table on a terminal, json otherwise]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR and CLICOLOR are honoured in auto)')
@@ -82,6 +83,7 @@ Register-ArgumentCompleter -Native -CommandName 'attctl' -ScriptBlock {
             [CompletionResult]::new('--supabase-url', '--supabase-url', [CompletionResultType]::ParameterName, 'Supabase project URL (the key is read from the environment, never from flags)')
             [CompletionResult]::new('--data-file', '--data-file', [CompletionResultType]::ParameterName, 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]')
             [CompletionResult]::new('--timezone', '--timezone', [CompletionResultType]::ParameterName, 'IANA timezone of session times [default: the machine''s]')
+            [CompletionResult]::new('--allow-overlap', '--allow-overlap', [CompletionResultType]::ParameterName, 'Let this session overlap other sessions of its class (refused otherwise, exit 4)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the requests it would make; change nothing')
             [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Log debug details to stderr (or set RUST_LOG)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -91,8 +93,8 @@ Register-ArgumentCompleter -Native -CommandName 'attctl' -ScriptBlock {
             break
         }
         'attctl;session;list' {
-            [CompletionResult]::new('--class', '--class', [CompletionResultType]::ParameterName, 'Only this class (id or exact name)')
-            [CompletionResult]::new('--date', '--date', [CompletionResultType]::ParameterName, 'Only this date (YYYY-MM-DD, today, tomorrow)')
+            [CompletionResult]::new('--class', '--class', [CompletionResultType]::ParameterName, 'Only this class: id or name (any case when unique); id:N or name:NAME to be explicit')
+            [CompletionResult]::new('--date', '--date', [CompletionResultType]::ParameterName, 'Only this date (YYYY-MM-DD, today, tomorrow, yesterday)')
             [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'From this date, inclusive')
             [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Up to this date, inclusive')
             [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'Only Open or Closed sessions')
@@ -171,7 +173,7 @@ Register-ArgumentCompleter -Native -CommandName 'attctl' -ScriptBlock {
             break
         }
         'attctl;session;reschedule' {
-            [CompletionResult]::new('--date', '--date', [CompletionResultType]::ParameterName, 'New date (YYYY-MM-DD, today, tomorrow)')
+            [CompletionResult]::new('--date', '--date', [CompletionResultType]::ParameterName, 'New date (YYYY-MM-DD, today, tomorrow, yesterday)')
             [CompletionResult]::new('--start', '--start', [CompletionResultType]::ParameterName, 'New start time')
             [CompletionResult]::new('--end', '--end', [CompletionResultType]::ParameterName, 'New end time')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format [default: table on a terminal, json otherwise]')
@@ -240,6 +242,8 @@ Register-ArgumentCompleter -Native -CommandName 'attctl' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List classes')
             [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a class')
+            [CompletionResult]::new('rename', 'rename', [CompletionResultType]::ParameterValue, 'Rename a class (its sessions keep it)')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a class; refused while it has sessions, unless --cascade --yes')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -278,9 +282,49 @@ Register-ArgumentCompleter -Native -CommandName 'attctl' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'attctl;class;rename' {
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'The new name (unique)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format [default: table on a terminal, json otherwise]')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format [default: table on a terminal, json otherwise]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR and CLICOLOR are honoured in auto)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: $XDG_CONFIG_HOME/attctl/config.toml]')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile of the config file to use')
+            [CompletionResult]::new('--backend', '--backend', [CompletionResultType]::ParameterName, 'Where sessions are stored [default: supabase when SUPABASE_URL is set, else local]')
+            [CompletionResult]::new('--supabase-url', '--supabase-url', [CompletionResultType]::ParameterName, 'Supabase project URL (the key is read from the environment, never from flags)')
+            [CompletionResult]::new('--data-file', '--data-file', [CompletionResultType]::ParameterName, 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]')
+            [CompletionResult]::new('--timezone', '--timezone', [CompletionResultType]::ParameterName, 'IANA timezone of session times [default: the machine''s]')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Log debug details to stderr (or set RUST_LOG)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'attctl;class;delete' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format [default: table on a terminal, json otherwise]')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format [default: table on a terminal, json otherwise]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR and CLICOLOR are honoured in auto)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: $XDG_CONFIG_HOME/attctl/config.toml]')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile of the config file to use')
+            [CompletionResult]::new('--backend', '--backend', [CompletionResultType]::ParameterName, 'Where sessions are stored [default: supabase when SUPABASE_URL is set, else local]')
+            [CompletionResult]::new('--supabase-url', '--supabase-url', [CompletionResultType]::ParameterName, 'Supabase project URL (the key is read from the environment, never from flags)')
+            [CompletionResult]::new('--data-file', '--data-file', [CompletionResultType]::ParameterName, 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]')
+            [CompletionResult]::new('--timezone', '--timezone', [CompletionResultType]::ParameterName, 'IANA timezone of session times [default: the machine''s]')
+            [CompletionResult]::new('--cascade', '--cascade', [CompletionResultType]::ParameterName, 'Also delete the class''s sessions, cancelling their automatic closes')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Confirm --cascade (it cannot be undone)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Confirm --cascade (it cannot be undone)')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Log debug details to stderr (or set RUST_LOG)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'attctl;class;help' {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List classes')
             [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a class')
+            [CompletionResult]::new('rename', 'rename', [CompletionResultType]::ParameterValue, 'Rename a class (its sessions keep it)')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a class; refused while it has sessions, unless --cascade --yes')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -290,7 +334,30 @@ Register-ArgumentCompleter -Native -CommandName 'attctl' -ScriptBlock {
         'attctl;class;help;create' {
             break
         }
+        'attctl;class;help;rename' {
+            break
+        }
+        'attctl;class;help;delete' {
+            break
+        }
         'attctl;class;help;help' {
+            break
+        }
+        'attctl;status' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format [default: table on a terminal, json otherwise]')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format [default: table on a terminal, json otherwise]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR and CLICOLOR are honoured in auto)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: $XDG_CONFIG_HOME/attctl/config.toml]')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile of the config file to use')
+            [CompletionResult]::new('--backend', '--backend', [CompletionResultType]::ParameterName, 'Where sessions are stored [default: supabase when SUPABASE_URL is set, else local]')
+            [CompletionResult]::new('--supabase-url', '--supabase-url', [CompletionResultType]::ParameterName, 'Supabase project URL (the key is read from the environment, never from flags)')
+            [CompletionResult]::new('--data-file', '--data-file', [CompletionResultType]::ParameterName, 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]')
+            [CompletionResult]::new('--timezone', '--timezone', [CompletionResultType]::ParameterName, 'IANA timezone of session times [default: the machine''s]')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Log debug details to stderr (or set RUST_LOG)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
         'attctl;doctor' {
@@ -500,7 +567,8 @@ Register-ArgumentCompleter -Native -CommandName 'attctl' -ScriptBlock {
         }
         'attctl;help' {
             [CompletionResult]::new('session', 'session', [CompletionResultType]::ParameterValue, 'Create, list, close, reschedule and delete teaching sessions')
-            [CompletionResult]::new('class', 'class', [CompletionResultType]::ParameterValue, 'List and create classes')
+            [CompletionResult]::new('class', 'class', [CompletionResultType]::ParameterValue, 'List, create, rename and delete classes')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Today at a glance: sessions open now, the next closes, overdue ones, the worker')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check configuration, connectivity, schema and the worker')
             [CompletionResult]::new('report', 'report', [CompletionResultType]::ParameterValue, 'Closure analytics: who closes sessions, how late, and what is still open')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show, locate or create the config file')
@@ -538,12 +606,23 @@ Register-ArgumentCompleter -Native -CommandName 'attctl' -ScriptBlock {
         'attctl;help;class' {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List classes')
             [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a class')
+            [CompletionResult]::new('rename', 'rename', [CompletionResultType]::ParameterValue, 'Rename a class (its sessions keep it)')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a class; refused while it has sessions, unless --cascade --yes')
             break
         }
         'attctl;help;class;list' {
             break
         }
         'attctl;help;class;create' {
+            break
+        }
+        'attctl;help;class;rename' {
+            break
+        }
+        'attctl;help;class;delete' {
+            break
+        }
+        'attctl;help;status' {
             break
         }
         'attctl;help;doctor' {

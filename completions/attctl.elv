@@ -33,7 +33,8 @@ set edit:completion:arg-completer[attctl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand session 'Create, list, close, reschedule and delete teaching sessions'
-            cand class 'List and create classes'
+            cand class 'List, create, rename and delete classes'
+            cand status 'Today at a glance: sessions open now, the next closes, overdue ones, the worker'
             cand doctor 'Check configuration, connectivity, schema and the worker'
             cand report 'Closure analytics: who closes sessions, how late, and what is still open'
             cand config 'Show, locate or create the config file'
@@ -64,10 +65,10 @@ set edit:completion:arg-completer[attctl] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'attctl;session;create'= {
-            cand --class 'Class id or exact name (prompted on a terminal when missing)'
-            cand --date 'Date: YYYY-MM-DD, today or tomorrow'
-            cand --start 'Start time: HH:MM or HH:MM:SS'
-            cand --end 'End time: HH:MM or HH:MM:SS, after the start'
+            cand --class 'Class: id or name (any case when unique); id:N or name:NAME to be explicit (a class named "42" is name:42). Prompted on a terminal when missing'
+            cand --date 'Date: YYYY-MM-DD, today, tomorrow or yesterday'
+            cand --start 'Start time: HH:MM, H:MM or HH:MM:SS'
+            cand --end 'End time: HH:MM, H:MM or HH:MM:SS, after the start'
             cand -o 'Output format [default: table on a terminal, json otherwise]'
             cand --output 'Output format [default: table on a terminal, json otherwise]'
             cand --color 'When to use colours (NO_COLOR and CLICOLOR are honoured in auto)'
@@ -77,6 +78,7 @@ set edit:completion:arg-completer[attctl] = {|@words|
             cand --supabase-url 'Supabase project URL (the key is read from the environment, never from flags)'
             cand --data-file 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]'
             cand --timezone 'IANA timezone of session times [default: the machine''s]'
+            cand --allow-overlap 'Let this session overlap other sessions of its class (refused otherwise, exit 4)'
             cand --dry-run 'Print the requests it would make; change nothing'
             cand --debug 'Log debug details to stderr (or set RUST_LOG)'
             cand -h 'Print help (see more with ''--help'')'
@@ -85,8 +87,8 @@ set edit:completion:arg-completer[attctl] = {|@words|
             cand --version 'Print version'
         }
         &'attctl;session;list'= {
-            cand --class 'Only this class (id or exact name)'
-            cand --date 'Only this date (YYYY-MM-DD, today, tomorrow)'
+            cand --class 'Only this class: id or name (any case when unique); id:N or name:NAME to be explicit'
+            cand --date 'Only this date (YYYY-MM-DD, today, tomorrow, yesterday)'
             cand --from 'From this date, inclusive'
             cand --to 'Up to this date, inclusive'
             cand --status 'Only Open or Closed sessions'
@@ -161,7 +163,7 @@ set edit:completion:arg-completer[attctl] = {|@words|
             cand --version 'Print version'
         }
         &'attctl;session;reschedule'= {
-            cand --date 'New date (YYYY-MM-DD, today, tomorrow)'
+            cand --date 'New date (YYYY-MM-DD, today, tomorrow, yesterday)'
             cand --start 'New start time'
             cand --end 'New end time'
             cand -o 'Output format [default: table on a terminal, json otherwise]'
@@ -221,6 +223,8 @@ set edit:completion:arg-completer[attctl] = {|@words|
             cand --version 'Print version'
             cand list 'List classes'
             cand create 'Create a class'
+            cand rename 'Rename a class (its sessions keep it)'
+            cand delete 'Delete a class; refused while it has sessions, unless --cascade --yes'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'attctl;class;list'= {
@@ -256,16 +260,74 @@ set edit:completion:arg-completer[attctl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'attctl;class;rename'= {
+            cand --name 'The new name (unique)'
+            cand -o 'Output format [default: table on a terminal, json otherwise]'
+            cand --output 'Output format [default: table on a terminal, json otherwise]'
+            cand --color 'When to use colours (NO_COLOR and CLICOLOR are honoured in auto)'
+            cand --config 'Config file [default: $XDG_CONFIG_HOME/attctl/config.toml]'
+            cand --profile 'Profile of the config file to use'
+            cand --backend 'Where sessions are stored [default: supabase when SUPABASE_URL is set, else local]'
+            cand --supabase-url 'Supabase project URL (the key is read from the environment, never from flags)'
+            cand --data-file 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]'
+            cand --timezone 'IANA timezone of session times [default: the machine''s]'
+            cand --debug 'Log debug details to stderr (or set RUST_LOG)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'attctl;class;delete'= {
+            cand -o 'Output format [default: table on a terminal, json otherwise]'
+            cand --output 'Output format [default: table on a terminal, json otherwise]'
+            cand --color 'When to use colours (NO_COLOR and CLICOLOR are honoured in auto)'
+            cand --config 'Config file [default: $XDG_CONFIG_HOME/attctl/config.toml]'
+            cand --profile 'Profile of the config file to use'
+            cand --backend 'Where sessions are stored [default: supabase when SUPABASE_URL is set, else local]'
+            cand --supabase-url 'Supabase project URL (the key is read from the environment, never from flags)'
+            cand --data-file 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]'
+            cand --timezone 'IANA timezone of session times [default: the machine''s]'
+            cand --cascade 'Also delete the class''s sessions, cancelling their automatic closes'
+            cand -y 'Confirm --cascade (it cannot be undone)'
+            cand --yes 'Confirm --cascade (it cannot be undone)'
+            cand --debug 'Log debug details to stderr (or set RUST_LOG)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'attctl;class;help'= {
             cand list 'List classes'
             cand create 'Create a class'
+            cand rename 'Rename a class (its sessions keep it)'
+            cand delete 'Delete a class; refused while it has sessions, unless --cascade --yes'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'attctl;class;help;list'= {
         }
         &'attctl;class;help;create'= {
         }
+        &'attctl;class;help;rename'= {
+        }
+        &'attctl;class;help;delete'= {
+        }
         &'attctl;class;help;help'= {
+        }
+        &'attctl;status'= {
+            cand -o 'Output format [default: table on a terminal, json otherwise]'
+            cand --output 'Output format [default: table on a terminal, json otherwise]'
+            cand --color 'When to use colours (NO_COLOR and CLICOLOR are honoured in auto)'
+            cand --config 'Config file [default: $XDG_CONFIG_HOME/attctl/config.toml]'
+            cand --profile 'Profile of the config file to use'
+            cand --backend 'Where sessions are stored [default: supabase when SUPABASE_URL is set, else local]'
+            cand --supabase-url 'Supabase project URL (the key is read from the environment, never from flags)'
+            cand --data-file 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]'
+            cand --timezone 'IANA timezone of session times [default: the machine''s]'
+            cand --debug 'Log debug details to stderr (or set RUST_LOG)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
         }
         &'attctl;doctor'= {
             cand -o 'Output format [default: table on a terminal, json otherwise]'
@@ -456,7 +518,8 @@ set edit:completion:arg-completer[attctl] = {|@words|
         }
         &'attctl;help'= {
             cand session 'Create, list, close, reschedule and delete teaching sessions'
-            cand class 'List and create classes'
+            cand class 'List, create, rename and delete classes'
+            cand status 'Today at a glance: sessions open now, the next closes, overdue ones, the worker'
             cand doctor 'Check configuration, connectivity, schema and the worker'
             cand report 'Closure analytics: who closes sessions, how late, and what is still open'
             cand config 'Show, locate or create the config file'
@@ -486,10 +549,18 @@ set edit:completion:arg-completer[attctl] = {|@words|
         &'attctl;help;class'= {
             cand list 'List classes'
             cand create 'Create a class'
+            cand rename 'Rename a class (its sessions keep it)'
+            cand delete 'Delete a class; refused while it has sessions, unless --cascade --yes'
         }
         &'attctl;help;class;list'= {
         }
         &'attctl;help;class;create'= {
+        }
+        &'attctl;help;class;rename'= {
+        }
+        &'attctl;help;class;delete'= {
+        }
+        &'attctl;help;status'= {
         }
         &'attctl;help;doctor'= {
         }

@@ -23,9 +23,11 @@ if ! command -v protoc >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq protobuf-compiler >/dev/null
 fi
 
-echo "==> building attctl and attctl-worker (release)"
-cargo build --release --quiet -p attctl -p attctl-worker
-bin=$(pwd)/target/release
+# The first build compiles a few hundred crates: minutes, not seconds. Cargo's own progress
+# is shown so it is clear that something is happening.
+echo "==> building attctl and attctl-worker (release; the first build takes several minutes)"
+cargo build --release -p attctl -p attctl-worker
+bin=$(cd "${CARGO_TARGET_DIR:-target}" && pwd)/release
 
 demo=$(mktemp -d "${TMPDIR:-/tmp}/attctl-quickstart.XXXXXX")
 worker_pid=

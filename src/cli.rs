@@ -97,8 +97,9 @@ impl GlobalArgs {
 /// nothing configured, in a local SQLite file. attctl-worker closes each session at its end.
 #[derive(Debug, Parser)]
 #[command(
+    after_help = "Examples:\n  attctl class create --name \"Year 7 (A)\"\n  attctl session create --class \"Year 7 (A)\" --date 2030-01-15 --start 9:00 --end 10:00\n  attctl session list --date today\n  attctl doctor",
     name = "attctl",
-    version,
+    version = crate::LONG_VERSION,
     propagate_version = true,
     max_term_width = 100
 )]
@@ -126,10 +127,18 @@ pub enum Command {
     /// Create, list, close, reschedule and delete teaching sessions
     #[command(subcommand)]
     Session(SessionCommand),
-    /// List and create classes
+    /// List, create, rename and delete classes
     #[command(subcommand)]
     Class(ClassCommand),
+    /// Today at a glance: sessions open now, the next closes, overdue ones, the worker
+    #[command(
+        after_help = "Examples:\n  attctl status\n  attctl status -o json | jq '.overdue | length'"
+    )]
+    Status,
     /// Check configuration, connectivity, schema and the worker
+    #[command(
+        after_help = "Examples:\n  attctl doctor\n  attctl doctor --repair --dry-run\n  attctl doctor -o json"
+    )]
     Doctor(DoctorArgs),
     /// Closure analytics: who closes sessions, how late, and what is still open
     #[command(subcommand)]
@@ -138,6 +147,9 @@ pub enum Command {
     #[command(subcommand)]
     Config(ConfigCommand),
     /// Print a shell completion script to stdout
+    #[command(
+        after_help = "Examples:\n  mkdir -p ~/.local/share/bash-completion/completions\n  attctl completions bash > ~/.local/share/bash-completion/completions/attctl"
+    )]
     Completions {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
@@ -154,36 +166,56 @@ pub enum Command {
 #[derive(Debug, Subcommand)]
 pub enum SessionCommand {
     /// Create a session; its automatic close is scheduled at its end
+    #[command(
+        after_help = "Examples:\n  attctl session create --class \"Year 7 (A)\" --date 2030-01-15 --start 9:00 --end 10:00\n  attctl session create --class name:42 --date tomorrow --start 13:30 --end 14:15\n  attctl session create   # on a terminal: prompts for what is missing"
+    )]
     Create(CreateArgs),
     /// List sessions, ordered by date then start time
+    #[command(
+        after_help = "Examples:\n  attctl session list --date today\n  attctl session list --class \"year 7 (a)\" --status open\n  attctl session list --from 2030-01-01 --to 2030-01-31 --all -o json | jq length"
+    )]
     List(ListArgs),
     /// Show one session
+    #[command(after_help = "Examples:\n  attctl session show 42\n  attctl session show 42 -o json")]
     Show {
         /// Session id
         id: String,
     },
     /// Close sessions now (a closed session is reported, not an error, unless --strict)
+    #[command(
+        after_help = "Examples:\n  attctl session close 42\n  attctl session close 42 43 44 --strict\n  attctl session close 42 --dry-run"
+    )]
     Close(CloseArgs),
     /// Delete sessions and cancel their automatic close
+    #[command(
+        after_help = "Examples:\n  attctl session delete 42          # asks first\n  attctl session delete 42,43 --yes"
+    )]
     Delete(DeleteArgs),
     /// Move a session to new times and schedule its close again
+    #[command(
+        after_help = "Examples:\n  attctl session reschedule 42 --start 10:00 --end 11:00\n  attctl session reschedule 42 --date 2030-01-16 --reopen"
+    )]
     Reschedule(RescheduleArgs),
 }
 
 #[derive(Debug, Args)]
 pub struct CreateArgs {
-    /// Class id or exact name (prompted on a terminal when missing)
+    /// Class: id or name (any case when unique); id:N or name:NAME to be explicit (a class
+    /// named "42" is name:42). Prompted on a terminal when missing
     #[arg(long)]
     pub class: Option<String>,
-    /// Date: YYYY-MM-DD, today or tomorrow
+    /// Date: YYYY-MM-DD, today, tomorrow or yesterday
     #[arg(long)]
     pub date: Option<String>,
-    /// Start time: HH:MM or HH:MM:SS
+    /// Start time: HH:MM, H:MM or HH:MM:SS
     #[arg(long)]
     pub start: Option<String>,
-    /// End time: HH:MM or HH:MM:SS, after the start
+    /// End time: HH:MM, H:MM or HH:MM:SS, after the start
     #[arg(long)]
     pub end: Option<String>,
+    /// Let this session overlap other sessions of its class (refused otherwise, exit 4)
+    #[arg(long)]
+    pub allow_overlap: bool,
     /// Print the requests it would make; change nothing
     #[arg(long)]
     pub dry_run: bool,
@@ -201,10 +233,10 @@ pub struct DoctorArgs {
 
 #[derive(Debug, Args)]
 pub struct ListArgs {
-    /// Only this class (id or exact name)
+    /// Only this class: id or name (any case when unique); id:N or name:NAME to be explicit
     #[arg(long)]
     pub class: Option<String>,
-    /// Only this date (YYYY-MM-DD, today, tomorrow)
+    /// Only this date (YYYY-MM-DD, today, tomorrow, yesterday)
     #[arg(long, conflicts_with_all = ["from", "to"])]
     pub date: Option<String>,
     /// From this date, inclusive
@@ -214,7 +246,7 @@ pub struct ListArgs {
     #[arg(long)]
     pub to: Option<String>,
     /// Only Open or Closed sessions
-    #[arg(long, value_parser = ["Open", "Closed", "open", "closed"])]
+    #[arg(long, value_parser = ["Open", "Closed"], ignore_case = true)]
     pub status: Option<String>,
     /// At most this many sessions
     #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
@@ -254,7 +286,7 @@ pub struct DeleteArgs {
 pub struct RescheduleArgs {
     /// Session id
     pub id: String,
-    /// New date (YYYY-MM-DD, today, tomorrow)
+    /// New date (YYYY-MM-DD, today, tomorrow, yesterday)
     #[arg(long)]
     pub date: Option<String>,
     /// New start time
@@ -328,22 +360,54 @@ pub struct OpenPastEndArgs {
 #[derive(Debug, Subcommand)]
 pub enum ClassCommand {
     /// List classes
+    #[command(after_help = "Examples:\n  attctl class list\n  attctl class list -o json")]
     List,
     /// Create a class
+    #[command(after_help = "Examples:\n  attctl class create --name \"Year 7 (A)\"")]
     Create {
         /// Class name (unique)
         #[arg(long)]
         name: String,
+    },
+    /// Rename a class (its sessions keep it)
+    #[command(
+        after_help = "Examples:\n  attctl class rename \"Year 7 (A)\" --name \"Year 8 (A)\"\n  attctl class rename id:42 --name \"Maths 2\""
+    )]
+    Rename {
+        /// Class: id or name (any case when unique); id:N or name:NAME to be explicit
+        class: String,
+        /// The new name (unique)
+        #[arg(long)]
+        name: String,
+    },
+    /// Delete a class; refused while it has sessions, unless --cascade --yes
+    #[command(
+        after_help = "Examples:\n  attctl class delete \"Old class\"\n  attctl class delete 42 --cascade --yes   # its sessions too; their closes are cancelled"
+    )]
+    Delete {
+        /// Class: id or name (any case when unique); id:N or name:NAME to be explicit
+        class: String,
+        /// Also delete the class's sessions, cancelling their automatic closes
+        #[arg(long, requires = "yes")]
+        cascade: bool,
+        /// Confirm --cascade (it cannot be undone)
+        #[arg(short, long)]
+        yes: bool,
     },
 }
 
 #[derive(Debug, Subcommand)]
 pub enum ConfigCommand {
     /// Show the resolved settings and where each came from (secrets masked)
+    #[command(
+        after_help = "Examples:\n  attctl config show\n  attctl --profile staging config show"
+    )]
     Show,
     /// Print the config file's path
+    #[command(after_help = "Examples:\n  attctl config path")]
     Path,
     /// Write a commented config file (mode 0600)
+    #[command(after_help = "Examples:\n  attctl config init\n  attctl config init --force")]
     Init {
         /// Overwrite an existing file
         #[arg(long)]
@@ -354,7 +418,7 @@ pub enum ConfigCommand {
 /// The worker daemon: runs the Hatchet task that closes sessions at their end, and
 /// reconciles the database so no session stays open past its end.
 #[derive(Debug, Parser)]
-#[command(name = "attctl-worker", version, max_term_width = 100)]
+#[command(name = "attctl-worker", version = crate::LONG_VERSION, max_term_width = 100)]
 pub struct WorkerCli {
     #[command(flatten)]
     pub global: GlobalArgs,
@@ -427,4 +491,48 @@ fn parse_boolish(value: &str) -> Option<bool> {
         "n" | "no" | "f" | "false" | "off" | "0" => Some(false),
         _ => None,
     }
+}
+
+/// The `attctl` parser as run: like [`Cli::command`], but a subcommand's help lists the
+/// global options by name only (in full on `attctl --help`), so `session show --help` is
+/// about its one argument rather than 35 lines of settings flags.
+pub fn attctl_command() -> clap::Command {
+    use clap::CommandFactory;
+    let cmd = Cli::command();
+    let globals: Vec<clap::Arg> = cmd
+        .get_arguments()
+        .filter(|a| a.is_global_set())
+        .cloned()
+        .collect();
+    let names: Vec<String> = globals
+        .iter()
+        .filter_map(|a| a.get_long().map(|l| format!("--{l}")))
+        .collect();
+    let note = format!(
+        "Global options ({}) work with every command; `attctl --help` describes them.",
+        names.join(", ")
+    );
+    hide_globals(cmd, &globals, &note)
+}
+
+/// Gives every subcommand its own hidden copy of each global argument: clap propagates a
+/// global argument only where none of that id exists, and the copy parses the same way.
+fn hide_globals(mut cmd: clap::Command, globals: &[clap::Arg], note: &str) -> clap::Command {
+    let subs: Vec<String> = cmd
+        .get_subcommands()
+        .map(|s| s.get_name().to_string())
+        .collect();
+    for name in subs {
+        cmd = cmd.mut_subcommand(name, |mut sub| {
+            for arg in globals {
+                sub = sub.arg(arg.clone().hide(true));
+            }
+            let after = match sub.get_after_help() {
+                Some(text) => format!("{text}\n\n{note}"),
+                None => note.to_string(),
+            };
+            hide_globals(sub.after_help(after), globals, note)
+        });
+    }
+    cmd
 }

@@ -105,16 +105,23 @@ fn parse_date_any(input: &str, today: NaiveDate) -> Result<NaiveDate> {
         });
     if !valid_shape {
         return Err(Error::invalid(format!(
-            "invalid date {input:?}: expected YYYY-MM-DD, today or tomorrow"
+            "invalid date {input:?}: expected YYYY-MM-DD, today, tomorrow or yesterday"
         )));
     }
     NaiveDate::parse_from_str(s, "%Y-%m-%d")
         .map_err(|_| Error::invalid(format!("invalid date {input:?}: no such day")))
 }
 
-/// Parses `HH:MM` or `HH:MM:SS` (24-hour clock).
+/// Parses `HH:MM` or `HH:MM:SS` (24-hour clock); a one-digit hour (`9:00`) means `09:00`.
 pub fn parse_time(input: &str) -> Result<NaiveTime> {
-    let s = input.trim();
+    let trimmed = input.trim();
+    let padded;
+    let s = if trimmed.as_bytes().get(1) == Some(&b':') {
+        padded = format!("0{trimmed}");
+        padded.as_str()
+    } else {
+        trimmed
+    };
     let shape_ok = matches!(s.len(), 5 | 8)
         && s.bytes().enumerate().all(|(i, b)| {
             if i == 2 || i == 5 {
@@ -136,7 +143,7 @@ pub fn parse_time(input: &str) -> Result<NaiveTime> {
         .filter(|t| !crate::session::is_leap(*t))
         .ok_or_else(|| {
             Error::invalid(format!(
-                "invalid time {input:?}: expected HH:MM or HH:MM:SS (24-hour, 00:00:00 to 23:59:59)"
+                "invalid time {input:?}: expected HH:MM, H:MM or HH:MM:SS (24-hour, 00:00:00 to 23:59:59)"
             ))
         })
 }
@@ -206,6 +213,7 @@ impl SessionTimes {
             timezone: self.timezone,
             closes_at: self.closes_at,
             scheduled_task_id: None,
+            allow_overlap: false,
         }
     }
 }
@@ -385,7 +393,7 @@ mod tests {
         assert_eq!(t("23:59:59"), NaiveTime::from_hms_opt(23, 59, 59).unwrap());
         for bad in [
             "24:00",
-            "8:00",
+            "8:0",
             "08:60",
             "08:00:60x",
             "08.00",
@@ -397,6 +405,12 @@ mod tests {
         ] {
             assert!(parse_time(bad).is_err(), "{bad}");
         }
+        // A one-digit hour is how people write times.
+        assert_eq!(parse_time("9:00").unwrap(), parse_time("09:00").unwrap());
+        assert_eq!(
+            parse_time(" 7:05:30 ").unwrap(),
+            parse_time("07:05:30").unwrap()
+        );
     }
 
     #[test]

@@ -549,8 +549,17 @@ pub fn resolve(overrides: &Overrides, env: &Environment) -> Result<Settings> {
         |p| p.timezone.clone(),
     );
     let timezone = match timezone {
-        Some(name) => clock::parse_zone(&name)
-            .map_err(|_| Error::Config(format!("unknown timezone {name:?} in settings")))?,
+        Some(name) => clock::parse_zone(&name).map_err(|e| {
+            // Name where the bad value came from: a typo in a flag, the environment or a
+            // profile is fixed in a different place.
+            let source = r
+                .origins
+                .iter()
+                .rev()
+                .find(|o| o.key == "timezone")
+                .map_or_else(|| "settings".to_string(), |o| o.source.to_string());
+            Error::invalid(format!("{e} (from {source})"))
+        })?,
         None => {
             let zone = clock::machine_zone();
             r.origins.push(Origin {

@@ -28,6 +28,9 @@ pub enum Error {
     /// A session, class or run that does not exist.
     #[error("{what} {id} not found")]
     NotFound { what: &'static str, id: String },
+    /// Something named that does not exist, with a hint of what would (did you mean ...).
+    #[error("{0}")]
+    NotFoundHint(String),
     /// The write clashes with existing data (duplicate, already closed with --strict, ...).
     #[error("{0}")]
     Conflict(String),
@@ -88,7 +91,7 @@ impl Error {
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::Invalid(_) => exit::USAGE,
-            Error::NotFound { .. } => exit::NOT_FOUND,
+            Error::NotFound { .. } | Error::NotFoundHint(_) => exit::NOT_FOUND,
             Error::Conflict(_) => exit::CONFLICT,
             Error::Auth(_) => exit::AUTH,
             Error::Unavailable(_) => exit::UNAVAILABLE,

@@ -30,9 +30,18 @@ pub mod store;
 
 pub use error::{Error, Result};
 
-use std::ffi::OsString;
+/// `--version` of both binaries: version, commit and commit date, like `rustc -V`.
+/// build.rs fills in "unknown" outside a git checkout.
+pub const LONG_VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (",
+    env!("ATTCTL_GIT_COMMIT"),
+    " ",
+    env!("ATTCTL_GIT_DATE"),
+    ")"
+);
 
-use clap::Parser;
+use std::ffi::OsString;
 
 /// Runs `attctl` with these arguments and returns the process exit code.
 pub fn run<I, T>(args: I) -> i32
@@ -40,7 +49,11 @@ where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
-    let cli = match cli::Cli::try_parse_from(args) {
+    use clap::FromArgMatches;
+    let cli = match cli::attctl_command()
+        .try_get_matches_from(args)
+        .and_then(|m| cli::Cli::from_arg_matches(&m))
+    {
         Ok(cli) => cli,
         Err(e) => return report_usage_error(&e),
     };
@@ -83,26 +96,57 @@ pub fn report_usage_error(e: &clap::Error) -> i32 {
             }
         }
         _ => {
+            // clap's whole message: which argument is missing, its usage line, and its
+            // "did you mean" suggestions and tips are what makes a usage error fixable.
             let rendered = e.render().to_string();
-            let first = rendered
-                .lines()
-                .find(|l| !l.trim().is_empty())
-                .unwrap_or("error: invalid arguments");
-            let first = first.strip_prefix("error: ").unwrap_or(first);
-            eprintln!("error: {first} (see --help)");
+            let rendered = rendered.trim_end();
+            if rendered.starts_with("error:") {
+                eprintln!("{rendered}");
+            } else {
+                eprintln!("error: {rendered}");
+            }
             error::exit::USAGE
         }
     }
 }
 
+/// The target of attctl-worker's default-level log: one line at start, per close, per sweep
+/// that did something, at stop. Shown when neither `--debug` nor `RUST_LOG` asks for more;
+/// the detailed events say the same then, so these lines are off.
+pub const WORKER_LOG_TARGET: &str = "attctl_worker::log";
+
+/// [`init_tracing`] for attctl-worker: by default warnings and [`WORKER_LOG_TARGET`] lines,
+/// so `attctl-worker > log 2>&1` shows what the worker does without the detail.
+pub fn init_worker_tracing(debug: bool) {
+    let quiet = format!("warn,{WORKER_LOG_TARGET}=info");
+    init_tracing_with(debug, &quiet, Some(WORKER_LOG_TARGET));
+}
+
 /// `--debug` or `RUST_LOG` for people; JSON lines when stderr is not a terminal.
 pub fn init_tracing(debug: bool) {
+    init_tracing_with(debug, "warn", None);
+}
+
+fn init_tracing_with(debug: bool, default: &str, off_when_verbose: Option<&str>) {
     use std::io::IsTerminal;
     use tracing_subscriber::EnvFilter;
-    let filter = if debug {
-        EnvFilter::new("debug,hyper=info,h2=info,tower=info,rustls=info,reqwest=info")
+    let verbose = if debug {
+        Some(EnvFilter::new(
+            "debug,hyper=info,h2=info,tower=info,rustls=info,reqwest=info",
+        ))
+    } else if std::env::var("RUST_LOG").is_ok_and(|v| !v.trim().is_empty()) {
+        EnvFilter::try_from_default_env().ok()
     } else {
-        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("warn"))
+        // Unset or empty: the default, not "nothing at all".
+        None
+    };
+    let filter = match (verbose, off_when_verbose) {
+        (Some(filter), Some(target)) => match format!("{target}=off").parse() {
+            Ok(directive) => filter.add_directive(directive),
+            Err(_) => filter,
+        },
+        (Some(filter), None) => filter,
+        (None, _) => EnvFilter::new(default),
     };
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)

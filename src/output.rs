@@ -163,20 +163,32 @@ impl Output {
         self.format == OutputFormat::Table && io::stderr().is_terminal()
     }
 
-    /// A progress bar on stderr for bulk work, only for people at a terminal (never with
-    /// JSON output or when piped). Hidden bars cost nothing.
-    pub fn progress(&self, total: usize, action: &str) -> indicatif::ProgressBar {
-        if !self.progress_allowed() || total < 2 {
-            return indicatif::ProgressBar::hidden();
-        }
-        let bar = indicatif::ProgressBar::new(total as u64);
+    /// A progress bar on stderr for long work, only for people at a terminal (never with
+    /// JSON output or when piped): shown at once for more than [`PROGRESS_MIN_ITEMS`] items,
+    /// otherwise only once the work has taken more than [`PROGRESS_AFTER`]. A bar for two
+    /// quick items flashes by and only leaves noise.
+    pub fn progress(&self, total: usize, action: &str) -> Progress {
+        let bar = indicatif::ProgressBar::with_draw_target(
+            Some(total as u64),
+            indicatif::ProgressDrawTarget::hidden(),
+        );
         if let Ok(style) =
             indicatif::ProgressStyle::with_template("{msg} {bar:30} {pos}/{len} ({eta})")
         {
             bar.set_style(style);
         }
         bar.set_message(action.to_string());
-        bar
+        let allowed = self.progress_allowed();
+        let progress = Progress {
+            bar,
+            allowed,
+            started: std::time::Instant::now(),
+            shown: std::sync::atomic::AtomicBool::new(false),
+        };
+        if allowed && total > PROGRESS_MIN_ITEMS {
+            progress.show();
+        }
+        progress
     }
 
     pub fn warn(&self, message: &str) {
@@ -198,6 +210,10 @@ impl Output {
         table
             .load_preset(presets::NOTHING)
             .set_content_arrangement(ContentArrangement::Dynamic);
+        if io::stdout().is_terminal() {
+            let columns = std::env::var("COLUMNS").ok();
+            table.set_width(table_width(table.width(), columns.as_deref()));
+        }
         if self.style.color {
             table.enforce_styling();
         } else {
@@ -331,7 +347,8 @@ impl<T: Row> ListStream<'_, T> {
         self.out.flush()
     }
 
-    /// Ends the list; `footer` is a note for people (stderr, table mode only).
+    /// Ends the list; `footer` is a note on stderr (in every format: a script piping JSON
+    /// needs to know the list was cut short as much as a person does).
     pub fn finish(mut self, footer: Option<String>) -> Result<()> {
         match self.out.format {
             OutputFormat::Json => {
@@ -349,9 +366,7 @@ impl<T: Row> ListStream<'_, T> {
             }
             _ => {}
         }
-        if self.out.format == OutputFormat::Table
-            && let Some(footer) = footer
-        {
+        if let Some(footer) = footer {
             self.out.note(&footer);
         }
         self.out.flush()
@@ -367,6 +382,53 @@ fn csv_line(fields: impl IntoIterator<Item = String>) -> String {
         .join(",");
     line.push_str("\r\n");
     line
+}
+
+/// Lists longer than this get a progress bar at once (on a terminal, in table mode).
+pub const PROGRESS_MIN_ITEMS: usize = 50;
+/// Shorter work gets one only once it has taken this long.
+pub const PROGRESS_AFTER: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// A progress bar that stays hidden until the work is long enough to be worth one.
+pub struct Progress {
+    bar: indicatif::ProgressBar,
+    allowed: bool,
+    started: std::time::Instant,
+    shown: std::sync::atomic::AtomicBool,
+}
+
+impl Progress {
+    fn show(&self) {
+        if !self.shown.swap(true, std::sync::atomic::Ordering::Relaxed) {
+            self.bar
+                .set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        }
+    }
+
+    /// One more item done.
+    pub fn inc(&self, n: u64) {
+        self.bar.inc(n);
+        if self.allowed && self.started.elapsed() > PROGRESS_AFTER {
+            self.show();
+        }
+    }
+
+    pub fn finish_and_clear(&self) {
+        self.bar.finish_and_clear();
+    }
+}
+
+/// The width tables wrap to: the terminal's, unless it reports nothing useful (a serial
+/// console or some containers say 0x0), then `COLUMNS`, then 80.
+pub fn table_width(reported: Option<u16>, columns: Option<&str>) -> u16 {
+    reported
+        .filter(|w| *w > 0)
+        .or_else(|| {
+            columns
+                .and_then(|c| c.trim().parse::<u16>().ok())
+                .filter(|w| *w > 0)
+        })
+        .unwrap_or(80)
 }
 
 fn opt(v: Option<impl ToString>) -> String {
@@ -491,5 +553,20 @@ impl Row for DeleteResult {
             Cell::new(self.session.session_date),
             Cell::new(crate::session::format_wall_time(self.session.start_time)),
         ]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::table_width;
+
+    #[test]
+    fn a_zero_sized_terminal_falls_back_to_columns_then_80() {
+        assert_eq!(table_width(Some(120), Some("60")), 120);
+        assert_eq!(table_width(Some(0), Some("60")), 60);
+        assert_eq!(table_width(None, Some(" 72 ")), 72);
+        assert_eq!(table_width(Some(0), Some("0")), 80);
+        assert_eq!(table_width(Some(0), Some("wide")), 80);
+        assert_eq!(table_width(None, None), 80);
     }
 }

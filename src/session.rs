@@ -222,6 +222,10 @@ pub struct NewSession {
     pub closes_at: DateTime<Utc>,
     /// A run id known before the insert (the local scheduler's), saving a second write.
     pub scheduled_task_id: Option<String>,
+    /// May overlap other sessions of its class (`--allow-overlap`). Sent only when true, so
+    /// an ordinary create still works against a database without the column.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub allow_overlap: bool,
 }
 
 /// New wall-clock times for `session reschedule`, already validated.
@@ -249,6 +253,13 @@ impl FromStr for ClassRef {
         let s = s.trim();
         if s.is_empty() {
             return Err(Error::invalid("class must not be empty"));
+        }
+        // Explicit forms first, so a class named "42" (or "id:3") can still be named.
+        if let Some(name) = s.strip_prefix("name:") {
+            return validate_class_name(name).map(ClassRef::Name);
+        }
+        if let Some(id) = s.strip_prefix("id:") {
+            return parse_id(id, "class").map(ClassRef::Id);
         }
         if s.bytes().all(|b| b.is_ascii_digit()) {
             return parse_id(s, "class").map(ClassRef::Id);
@@ -408,6 +419,13 @@ mod tests {
             " Year 7 (A) ".parse::<ClassRef>().unwrap(),
             ClassRef::Name("Year 7 (A)".into())
         );
+        assert_eq!(
+            "name:42".parse::<ClassRef>().unwrap(),
+            ClassRef::Name("42".into())
+        );
+        assert_eq!("id:42".parse::<ClassRef>().unwrap(), ClassRef::Id(42));
+        assert!("id:x".parse::<ClassRef>().is_err());
+        assert!("name: ".parse::<ClassRef>().is_err());
         assert!("0".parse::<ClassRef>().is_err());
         assert!("".parse::<ClassRef>().is_err());
         assert!("99999999999999999999".parse::<ClassRef>().is_err());

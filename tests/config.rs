@@ -147,7 +147,8 @@ fn broken_configuration_is_one_clear_line() {
     env.attctl()
         .args(["class", "list", "--timezone", "Mars/Base"])
         .run()
-        .assert_one_line_error(1, "unknown timezone");
+        // A bad value is bad input (exit 2), named with where it came from.
+        .assert_one_line_error(2, "unknown timezone \"Mars/Base\"");
     env.attctl()
         .args(["class", "list", "--supabase-url", "ftp://x"])
         .env("SUPABASE_SERVICE_ROLE_KEY", "k")

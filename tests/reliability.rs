@@ -218,8 +218,9 @@ fn a_json_list_cut_off_by_a_failure_prints_nothing() {
     env.seed_sessions(class, 2500);
     let proxy = FaultProxy::start(&SupabaseStack::shared().url()).expect("proxy");
     env.set("SUPABASE_URL", &proxy.url());
-    // The first page arrives, then the server is down for longer than the retries.
-    proxy.set_after(1, Fault::Unavailable(50), Scope::All);
+    // The class names (one read) and the first page arrive, then the server is down for
+    // longer than the retries.
+    proxy.set_after(2, Fault::Unavailable(50), Scope::All);
     let out = env
         .attctl()
         .args(["session", "list", "--all", "-o", "json", "--class"])
@@ -228,7 +229,7 @@ fn a_json_list_cut_off_by_a_failure_prints_nothing() {
     assert_eq!(out.code, 6, "{}", out.stderr);
     assert!(out.stdout.is_empty(), "partial output: {:.200}", out.stdout);
     // NDJSON streams: the rows printed before the failure are complete lines.
-    proxy.set_after(1, Fault::Unavailable(50), Scope::All);
+    proxy.set_after(2, Fault::Unavailable(50), Scope::All);
     let out = env
         .attctl()
         .args(["session", "list", "--all", "-o", "ndjson", "--class"])

@@ -576,10 +576,19 @@ fn bad_input_is_refused_before_any_request(env: TestEnv) {
         .args(["report", "closures", "--from", "2020-13-01"])
         .run()
         .assert_one_line_error(2, "--from");
-    env.attctl()
+    // A value clap refuses: its whole message (the possible values), exit 2, no data.
+    let out = env
+        .attctl()
         .args(["report", "closures", "--by", "year"])
-        .run()
-        .assert_one_line_error(2, "year");
+        .run();
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(out.stdout.is_empty(), "{}", out.stdout);
+    assert!(
+        out.stderr.starts_with("error: invalid value 'year'"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("possible values"), "{}", out.stderr);
     env.attctl()
         .args(["report", "closures", "--class", "999999999"])
         .run()

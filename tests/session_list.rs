@@ -108,10 +108,21 @@ fn filters_by_date_range_and_status(env: TestEnv) {
         ])
         .run()
         .assert_one_line_error(2, "is after");
-    env.attctl()
+    // A usage error keeps clap's whole message: what was wrong and what would work.
+    let bad_status = env
+        .attctl()
         .args(["session", "list", "--status", "Open,Closed"])
-        .run()
-        .assert_one_line_error(2, "invalid value");
+        .run();
+    assert_eq!(bad_status.code, 2, "{}", bad_status.stderr);
+    assert!(bad_status.stdout.is_empty());
+    assert!(
+        bad_status.stderr.starts_with("error: invalid value")
+            && bad_status
+                .stderr
+                .contains("[possible values: Open, Closed]"),
+        "{}",
+        bad_status.stderr
+    );
     env.attctl()
         .args(["session", "list", "--date", "2030-05-01.(x)"])
         .run()

@@ -204,7 +204,9 @@ async fn the_overdue_cutoff_spares_sessions_with_a_run(store: Arc<dyn SessionSto
     let mut planned = new_session(class, day(y, 3, 3), "08:00", "09:00");
     planned.scheduled_task_id = Some(uuid::Uuid::new_v4().to_string());
     let planned = insert(store, &planned).await;
-    let unplanned = insert(store, &new_session(class, day(y, 3, 3), "08:05", "09:00")).await;
+    // Another class: the two may overlap in time.
+    let other = self::class(store).await;
+    let unplanned = insert(store, &new_session(other, day(y, 3, 3), "08:05", "09:00")).await;
     let now = at(&planned, 5);
     let cutoff = OverdueCutoff {
         planned: now - Duration::seconds(15),

@@ -1,9 +1,14 @@
-//! `attctl class …`: list and create classes, so a fresh database is usable.
+//! `attctl class …`: list, create, rename and delete classes, so a fresh database is usable
+//! and a typo in a class name is not forever.
+
+use serde::Serialize;
 
 use super::Context;
 use crate::cli::ClassCommand;
-use crate::error::Result;
-use crate::session::validate_class_name;
+use crate::error::{Error, Result};
+use crate::output::{Detail, Style};
+use crate::session::{Class, ClassRef, validate_class_name};
+use crate::store::{Cursor, PAGE_SIZE, SessionFilter};
 
 pub async fn run(cmd: ClassCommand, ctx: &mut Context) -> Result<()> {
     match cmd {
@@ -16,5 +21,125 @@ pub async fn run(cmd: ClassCommand, ctx: &mut Context) -> Result<()> {
             let class = ctx.service()?.store().create_class(&name).await?;
             ctx.out.detail(&class)
         }
+        ClassCommand::Rename { class, name } => {
+            let class = class.parse::<ClassRef>()?;
+            let name = validate_class_name(&name)?;
+            let service = ctx.service()?;
+            let id = existing_class(&service, &class).await?.id;
+            let renamed = service
+                .store()
+                .rename_class(id, &name)
+                .await?
+                .ok_or_else(|| class_not_found(&class))?;
+            ctx.out.detail(&renamed)
+        }
+        ClassCommand::Delete {
+            class,
+            cascade,
+            yes,
+        } => delete(&class, cascade && yes, ctx).await,
     }
+}
+
+fn class_not_found(class: &ClassRef) -> Error {
+    Error::NotFound {
+        what: "class",
+        id: class.to_string(),
+    }
+}
+
+/// The class `class` names, checked to exist (an id alone is not checked by `class_id`).
+async fn existing_class(
+    service: &crate::service::SessionService,
+    class: &ClassRef,
+) -> Result<Class> {
+    let id = service.class_id(class).await?;
+    service
+        .store()
+        .find_class(&ClassRef::Id(id))
+        .await?
+        .ok_or_else(|| class_not_found(class))
+}
+
+/// What `class delete` did.
+#[derive(Debug, Serialize)]
+pub struct ClassDeleted {
+    pub id: i64,
+    pub name: String,
+    pub sessions_deleted: usize,
+    pub warnings: Vec<String>,
+}
+
+impl Detail for ClassDeleted {
+    fn fields(&self, _style: &Style) -> Vec<(&'static str, comfy_table::Cell)> {
+        vec![
+            ("id", comfy_table::Cell::new(self.id)),
+            ("name", comfy_table::Cell::new(&self.name)),
+            (
+                "sessions_deleted",
+                comfy_table::Cell::new(self.sessions_deleted),
+            ),
+        ]
+    }
+}
+
+async fn delete(class: &str, cascade: bool, ctx: &mut Context) -> Result<()> {
+    let class = class.parse::<ClassRef>()?;
+    let service = ctx.service()?;
+    let found = existing_class(&service, &class).await?;
+    let store = service.store().clone();
+    let filter = SessionFilter {
+        class_id: Some(found.id),
+        ..SessionFilter::default()
+    };
+    // The ids of every session of the class, page by page (the store's keyset paging).
+    let mut ids = Vec::new();
+    let mut cursor: Option<Cursor> = None;
+    loop {
+        let page = store
+            .list_sessions(&filter, cursor.as_ref(), PAGE_SIZE, false)
+            .await?;
+        ids.extend(page.rows.iter().map(|s| s.id));
+        ids.extend(page.skipped.iter().filter_map(|s| s.id));
+        if !cascade && !ids.is_empty() {
+            break;
+        }
+        cursor = page.next.clone();
+        if page.fetched() < PAGE_SIZE || cursor.is_none() {
+            break;
+        }
+    }
+    if !ids.is_empty() && !cascade {
+        return Err(Error::Conflict(format!(
+            "class {:?} (id {}) still has sessions: delete them first, or pass --cascade --yes \
+             to delete them with the class (their automatic closes are cancelled)",
+            found.name, found.id
+        )));
+    }
+    let mut warnings = Vec::new();
+    let mut deleted = 0;
+    if !ids.is_empty() {
+        let bar = ctx.out.progress(ids.len(), "deleting sessions");
+        let results = service.delete(&ids, &|| bar.inc(1)).await;
+        bar.finish_and_clear();
+        for r in results? {
+            warnings.extend(r.warnings);
+            if r.outcome == crate::service::DeleteOutcome::Deleted {
+                deleted += 1;
+            }
+        }
+    }
+    for w in &warnings {
+        ctx.out.warn(w);
+    }
+    let gone = store
+        .delete_class(found.id)
+        .await?
+        .ok_or_else(|| class_not_found(&class))?;
+    ctx.out.detail(&ClassDeleted {
+        id: gone.id,
+        name: gone.name,
+        sessions_deleted: deleted,
+        warnings,
+    })
 }

@@ -57,7 +57,8 @@ default_profile = "default"
 
 [profiles.default]
 # Where sessions live: "local" (SQLite file, no account needed) or "supabase".
-backend = "local"
+# Left unset, it is inferred: supabase when SUPABASE_URL (or supabase_url) is set, else local.
+# backend = "local"
 # data_file = "/var/lib/attctl/attctl.db"
 
 # IANA timezone of session dates and times (default: the machine's zone).

@@ -37,7 +37,7 @@ mod rows;
 /// The newest migration under `supabase/migrations` this build expects (its file name's
 /// timestamp; `attctl_schema_info()` returns it as `version`). A test compares it with the
 /// migration files, so a new migration without a bump here fails the build's tests.
-pub const SCHEMA_VERSION: &str = "20261130120000";
+pub const SCHEMA_VERSION: &str = "20261130130000";
 
 /// Columns attctl reads and writes; a missing one makes PostgREST answer 400 42703/PGRST204.
 const SESSION_COLUMNS: &str = "id,class_id,session_date,start_time,end_time,status,\
@@ -312,6 +312,30 @@ pub async fn collect(overrides: &Overrides) -> Vec<Check> {
 
 // ----- configuration -----
 
+/// Supabase settings that are present but unused because the local backend was chosen
+/// (a `backend = "local"` line, ATTCTL_BACKEND or --backend): almost always a surprise, as
+/// sessions then go to the SQLite file while the person thinks they reach Supabase.
+fn local_despite_supabase(settings: &Settings) -> Option<Check> {
+    if !matches!(settings.backend, BackendSettings::Local { .. }) {
+        return None;
+    }
+    let url = settings.origins.iter().find(|o| o.key == "supabase_url")?;
+    let backend = settings.origins.iter().find(|o| o.key == "backend");
+    let chosen_by = backend.map_or_else(|| "settings".to_string(), |o| o.source.to_string());
+    Some(Check::warn(
+        "config.backend",
+        format!(
+            "Supabase settings are present (supabase_url from {}) but the local backend is in \
+             force (backend = local from {chosen_by}): sessions go to the local data file",
+            url.source
+        ),
+        format!(
+            "remove the backend setting ({chosen_by}) to let SUPABASE_URL choose supabase, \
+             or pass --backend supabase"
+        ),
+    ))
+}
+
 struct ConfigOutcome {
     /// Settings to check the backend with (possibly resolved without a broken Hatchet token).
     settings: Option<Settings>,
@@ -337,6 +361,9 @@ fn check_config(overrides: &Overrides, checks: &mut Vec<Check>) -> ConfigOutcome
     let outcome = match resolved {
         Some(Ok(settings)) => {
             checks.push(Check::ok("config", describe_settings(&settings)));
+            if let Some(check) = local_despite_supabase(&settings) {
+                checks.push(check);
+            }
             let hatchet_token = settings.hatchet.as_ref().map(|h| h.token.clone());
             ConfigOutcome {
                 settings: Some(settings),
@@ -1243,6 +1270,32 @@ async fn hatchet_checks(config: &ConfigOutcome) -> Vec<Check> {
     checks.push(grpc);
     checks.extend(api);
     checks
+}
+
+/// The `hatchet.worker` check alone, for `attctl status`: is a worker connected that
+/// serves the close task?
+pub async fn hatchet_worker_check(h: &crate::config::HatchetSettings) -> Check {
+    let target = HatchetTarget {
+        token: h.token.clone(),
+        tenant: h.tenant_id.clone(),
+        server_url: h.server_url.clone(),
+        grpc_address: h.grpc_address.clone(),
+    };
+    let http = reqwest::Client::builder()
+        .timeout(HTTP_TIMEOUT)
+        .connect_timeout(CONNECT_TIMEOUT)
+        .user_agent(concat!("attctl/", env!("CARGO_PKG_VERSION")))
+        .build();
+    match http {
+        Ok(http) => {
+            let workers = hatchet_get(&http, &target, "worker", &[("limit", "200")]).await;
+            worker_check(&workers, Utc::now())
+        }
+        Err(e) => Check::skip(
+            "hatchet.worker",
+            format!("cannot build the HTTP client: {e}"),
+        ),
+    }
 }
 
 /// A Hatchet REST answer: status and JSON body (Null when not JSON), or why there was none.

@@ -47,8 +47,15 @@ pub fn write_assets(out_dir: &Path) -> Result<()> {
                 .map_err(|e| Error::io(format!("writing {shell} completions"), e))?;
         }
     }
-    write_man_pages(Cli::command(), "1", &attctl_sections(), &man)?;
-    write_man_pages(WorkerCli::command(), "8", &worker_sections(), &man)?;
+    // The plain version: committed pages must not change with every commit.
+    let plain = env!("CARGO_PKG_VERSION");
+    write_man_pages(Cli::command().version(plain), "1", &attctl_sections(), &man)?;
+    write_man_pages(
+        WorkerCli::command().version(plain),
+        "8",
+        &worker_sections(),
+        &man,
+    )?;
     Ok(())
 }
 

@@ -7,6 +7,7 @@ pub mod doctor;
 pub mod generate;
 pub mod report;
 pub mod session;
+pub mod status;
 
 use chrono::Utc;
 use chrono_tz::Tz;
@@ -62,6 +63,7 @@ pub async fn dispatch(cli: Cli) -> Result<()> {
         Command::Session(cmd) => session::run(cmd, &mut ctx).await,
         Command::Class(cmd) => class::run(cmd, &mut ctx).await,
         Command::Report(cmd) => report::run(cmd, &mut ctx).await,
+        Command::Status => status::run(&mut ctx).await,
         Command::Config(cmd) => config::run(cmd, &mut ctx),
         Command::Doctor(_) | Command::Completions { .. } | Command::GenerateAssets { .. } => Ok(()),
     }

@@ -77,36 +77,46 @@ async fn complete_create_args(
         }
     };
     let today = ctx.today();
+    // Checked after each answer rather than by inquire's validator, which leaves the bad
+    // text in the field to be deleted by hand: a refused answer asks again from a clean
+    // field (with its default), the reason shown beneath.
     let ask =
         |label: &str, default: Option<&str>, check: fn(&str, chrono::NaiveDate) -> Result<()>| {
-            let mut prompt = inquire::Text::new(label).with_validator(move |s: &str| {
-                Ok(match check(s, today) {
-                    Ok(()) => inquire::validator::Validation::Valid,
-                    Err(e) => inquire::validator::Validation::Invalid(e.to_string().into()),
-                })
-            });
-            if let Some(d) = default {
-                prompt = prompt.with_default(d);
+            let mut refused: Option<String> = None;
+            loop {
+                let mut prompt = inquire::Text::new(label);
+                if let Some(d) = default {
+                    prompt = prompt.with_default(d);
+                }
+                if let Some(why) = &refused {
+                    prompt = prompt.with_help_message(why);
+                }
+                let answer = prompt.prompt().map_err(prompt_error)?;
+                match check(&answer, today) {
+                    Ok(()) => return Ok::<String, Error>(answer),
+                    Err(e) => refused = Some(e.to_string()),
+                }
             }
-            prompt.prompt().map_err(prompt_error)
         };
     let date = match &args.date {
         Some(d) => d.clone(),
         None => ask(
-            "Date (YYYY-MM-DD, today, tomorrow):",
+            "Date (YYYY-MM-DD, today, tomorrow, yesterday):",
             Some("today"),
             |s, t| clock::parse_date(s, t).map(drop),
         )?,
     };
     let start = match &args.start {
         Some(s) => s.clone(),
-        None => ask("Start (HH:MM):", None, |s, _| {
+        None => ask("Start (H:MM or HH:MM):", None, |s, _| {
             clock::parse_time(s).map(drop)
         })?,
     };
     let end = match &args.end {
         Some(e) => e.clone(),
-        None => ask("End (HH:MM):", None, |s, _| clock::parse_time(s).map(drop))?,
+        None => ask("End (H:MM or HH:MM):", None, |s, _| {
+            clock::parse_time(s).map(drop)
+        })?,
     };
     Ok((class, date, start, end))
 }
@@ -147,10 +157,14 @@ async fn create(args: CreateArgs, ctx: &mut Context) -> Result<()> {
     )?;
     if args.dry_run {
         let (recorded, plan) = dry_run(&service);
-        recorded.create(&class, times, Utc::now()).await?;
+        recorded
+            .create_with(&class, times, Utc::now(), args.allow_overlap)
+            .await?;
         return print_plan(plan, ctx);
     }
-    let report = service.create(&class, times, Utc::now()).await?;
+    let report = service
+        .create_with(&class, times, Utc::now(), args.allow_overlap)
+        .await?;
     for w in &report.warnings {
         ctx.out.warn(w);
     }
@@ -203,6 +217,13 @@ async fn list(args: ListArgs, ctx: &mut Context) -> Result<()> {
         status,
     };
     let store = service.store().clone();
+    // Tables show the class by name; one read of the class list serves every page.
+    let names: std::collections::HashMap<i64, String> = store
+        .list_classes()
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c.name))
+        .collect();
     let wanted = if args.all { u64::MAX } else { args.limit };
     let mut stream = ctx.out.stream();
     let mut cursor: Option<Cursor> = None;
@@ -231,7 +252,15 @@ async fn list(args: ListArgs, ctx: &mut Context) -> Result<()> {
                 s.id, s.id
             ));
         }
-        stream.push(&page.rows)?;
+        let rows: Vec<ListedSession> = page
+            .rows
+            .iter()
+            .map(|s| ListedSession {
+                class_name: names.get(&s.class_id).cloned(),
+                session: s.clone(),
+            })
+            .collect();
+        stream.push(&rows)?;
         for row in &page.skipped {
             stream.warn(&format!(
                 "left out session {}: it cannot be read ({}); `attctl doctor` names the fix",
@@ -280,11 +309,14 @@ async fn close(args: CloseArgs, ctx: &mut Context) -> Result<()> {
         .await;
     bar.finish_and_clear();
     let results = results?;
+    // A table's OUTCOME column already says "already closed": a stderr line per id would
+    // say it twice. JSON readers get the note, as the outcome field is easy to overlook.
+    let note_closed = ctx.out.format() != crate::cli::OutputFormat::Table;
     for r in &results {
         for w in &r.warnings {
             ctx.out.warn(w);
         }
-        if r.outcome == crate::service::CloseOutcome::AlreadyClosed {
+        if note_closed && r.outcome == crate::service::CloseOutcome::AlreadyClosed {
             ctx.out
                 .note(&format!("session {} was already closed", r.id));
         }
@@ -329,7 +361,9 @@ async fn delete(args: DeleteArgs, ctx: &mut Context) -> Result<()> {
             .prompt()
             .map_err(prompt_error)?;
         if !yes {
-            return Err(Error::Aborted("nothing deleted".into()));
+            // Declining is an answer, not a failure: scripts see exit 0.
+            ctx.out.note("nothing deleted");
+            return Ok(());
         }
     }
     let bar = ctx.out.progress(ids.len(), "deleting");
@@ -384,4 +418,27 @@ fn print_plan(plan: DryRunPlan, ctx: &mut Context) -> Result<()> {
     ctx.out.list(&steps)?;
     ctx.out.note("dry run: nothing was changed");
     Ok(())
+}
+
+/// A row of `session list`: the session as stored, plus its class's name (JSON gains
+/// `class_name`; every stored field keeps its name and place).
+#[derive(Debug, serde::Serialize)]
+pub struct ListedSession {
+    #[serde(flatten)]
+    pub session: crate::session::TeachingSession,
+    pub class_name: Option<String>,
+}
+
+impl crate::output::Row for ListedSession {
+    fn headers() -> &'static [&'static str] {
+        <crate::session::TeachingSession as crate::output::Row>::headers()
+    }
+    fn cells(&self, style: &crate::output::Style) -> Vec<comfy_table::Cell> {
+        // Column 1 is CLASS (see the headers): the name instead of the id.
+        let mut cells = crate::output::Row::cells(&self.session, style);
+        if let (Some(name), Some(cell)) = (&self.class_name, cells.get_mut(1)) {
+            *cell = comfy_table::Cell::new(name);
+        }
+        cells
+    }
 }

@@ -200,6 +200,31 @@ impl SessionStore for RecordingStore {
         })
     }
 
+    async fn rename_class(&self, id: ClassId, name: &str) -> Result<Option<Class>> {
+        // No command that takes --dry-run renames a class; recorded all the same.
+        self.plan.record(
+            PlannedWrite {
+                method: "PATCH".into(),
+                target: format!("classes {id}"),
+                body: Some(serde_json::json!({ "name": name })),
+            },
+            format!("rename class {id}"),
+        );
+        Ok(None)
+    }
+
+    async fn delete_class(&self, id: ClassId) -> Result<Option<Class>> {
+        self.plan.record(
+            PlannedWrite {
+                method: "DELETE".into(),
+                target: format!("classes {id}"),
+                body: None,
+            },
+            format!("delete class {id}"),
+        );
+        Ok(None)
+    }
+
     async fn insert_session(&self, new: &NewSession) -> Result<TeachingSession> {
         self.record(
             StoreWrite::Insert(new),

@@ -160,6 +160,26 @@ pub struct PlannedWrite {
     pub body: Option<serde_json::Value>,
 }
 
+/// The error for deleting a class that still has sessions (exit 4), as both stores say it.
+pub fn class_has_sessions(id: ClassId) -> crate::Error {
+    crate::Error::Conflict(format!(
+        "class {id} still has sessions: delete them first, or pass --cascade --yes to delete \
+         them with the class (their automatic closes are cancelled)"
+    ))
+}
+
+/// The error for a write that would overlap another session of the same class (exit 4),
+/// worded the same by both stores.
+pub fn overlap_conflict(other: SessionId, date: &str, start: &str, end: &str) -> crate::Error {
+    let hm = |t: &str| t.get(..5).unwrap_or(t).to_string();
+    crate::Error::Conflict(format!(
+        "overlaps session {other} of the same class ({date} {}-{}): pick other times, or \
+         create it with --allow-overlap if both are meant to run at once",
+        hm(start),
+        hm(end)
+    ))
+}
+
 #[async_trait]
 pub trait SessionStore: Send + Sync {
     /// Short name for diagnostics: `supabase` or `local`.
@@ -171,6 +191,12 @@ pub trait SessionStore: Send + Sync {
     async fn list_classes(&self) -> Result<Vec<Class>>;
     async fn find_class(&self, class: &ClassRef) -> Result<Option<Class>>;
     async fn create_class(&self, name: &str) -> Result<Class>;
+    /// Renames a class; `None` when it does not exist. A name another class has is a
+    /// Conflict.
+    async fn rename_class(&self, id: ClassId, name: &str) -> Result<Option<Class>>;
+    /// Deletes a class; `None` when it does not exist. A class that still has sessions is a
+    /// Conflict (the foreign key restricts it): delete its sessions first.
+    async fn delete_class(&self, id: ClassId) -> Result<Option<Class>>;
 
     /// Inserts a session in one write. Duplicate (class, date, start) is a Conflict, an
     /// unknown class is NotFound.

@@ -55,7 +55,7 @@ use crate::session::{
 };
 
 /// The schema version this build writes and understands (`PRAGMA user_version`).
-const SCHEMA_VERSION: i64 = 1;
+const SCHEMA_VERSION: i64 = 2;
 
 /// `PRAGMA application_id` of attctl's data files ("attc"): a file with another id, or with
 /// none and tables that are not attctl's, belongs to something else and is left alone.
@@ -161,6 +161,14 @@ CREATE INDEX IF NOT EXISTS teaching_sessions_open_closes_at_idx
 -- Listing and keyset paging in (session_date, start_time, id) order.
 CREATE INDEX IF NOT EXISTS teaching_sessions_date_start_id_idx
     ON teaching_sessions (session_date, start_time, id);
+"#;
+
+/// Version 2: sessions of one class may not overlap unless created with `allow_overlap`
+/// (the PostgreSQL exclusion constraint of 20261130130000_attctl_no_overlaps.sql; here the
+/// check runs inside each write's IMMEDIATE transaction, which serialises writers).
+const SCHEMA_V2: &str = r#"
+ALTER TABLE teaching_sessions ADD COLUMN allow_overlap INTEGER NOT NULL DEFAULT 0
+    CHECK (allow_overlap IN (0, 1));
 "#;
 
 /// Knobs that tests shrink so that lock contention can be exercised in milliseconds.
@@ -473,7 +481,8 @@ fn migrate(conn: &mut Connection, path: &Path, fresh: bool) -> DbResult<()> {
     }
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     // Again under the lock: another process may have migrated the file meanwhile.
-    if check_version(&tx, path)? == 0 {
+    let version = check_version(&tx, path)?;
+    if version == 0 {
         if !fresh && !check_identity(&tx, path, false)? {
             // Tables but no version: not something this build made.
             return Err(Fail::App(Error::Config(format!(
@@ -483,6 +492,9 @@ fn migrate(conn: &mut Connection, path: &Path, fresh: bool) -> DbResult<()> {
             ))));
         }
         tx.execute_batch(SCHEMA_V1)?;
+    }
+    if version < 2 {
+        tx.execute_batch(SCHEMA_V2)?;
         tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
     }
     tx.pragma_update(None, "application_id", APPLICATION_ID)?;
@@ -672,6 +684,32 @@ fn constraint_code(e: &rusqlite::Error) -> Option<i32> {
 
 fn is_unique_violation(e: &rusqlite::Error) -> bool {
     constraint_code(e) == Some(ffi::SQLITE_CONSTRAINT_UNIQUE)
+}
+
+/// The first session of `class` on `date` (other than `except`, and not itself allowed to
+/// overlap) that shares time with `start`..`end`, as the overlap error. Adjacent sessions
+/// do not overlap; the same start is left to the unique key, which words it better.
+fn overlapping(
+    tx: &rusqlite::Transaction<'_>,
+    class: i64,
+    date: &str,
+    start: &str,
+    end: &str,
+    except: Option<SessionId>,
+) -> DbResult<Option<Error>> {
+    let found: Option<(i64, String, String, String)> = tx
+        .prepare_cached(
+            "SELECT id, session_date, start_time, end_time FROM teaching_sessions \
+             WHERE class_id = ?1 AND session_date = ?2 AND allow_overlap = 0 \
+               AND start_time < ?4 AND end_time > ?3 AND start_time <> ?3 \
+               AND id IS NOT ?5 \
+             ORDER BY start_time, id LIMIT 1",
+        )?
+        .query_row(params![class, date, start, end, except], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })
+        .optional()?;
+    Ok(found.map(|(id, d, s, e)| super::overlap_conflict(id, &d, &s, &e)))
 }
 
 fn duplicate_session(class_id: i64, date: NaiveDate, start: NaiveTime) -> Error {
@@ -1101,6 +1139,50 @@ impl SessionStore for SqliteStore {
         .await
     }
 
+    async fn rename_class(&self, id: crate::session::ClassId, name: &str) -> Result<Option<Class>> {
+        let name = name.to_string();
+        self.call(move |conn| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let class = tx
+                .prepare_cached(
+                    "UPDATE classes SET name = ?2 WHERE id = ?1 RETURNING id, name, created_at",
+                )?
+                .query_row(params![id, name], class_from_row)
+                .optional()
+                .map_err(|e| {
+                    if is_unique_violation(&e) {
+                        Fail::App(Error::Conflict(format!(
+                            "a class named {name:?} already exists"
+                        )))
+                    } else {
+                        Fail::Db(e)
+                    }
+                })?;
+            tx.commit()?;
+            Ok(class)
+        })
+        .await
+    }
+
+    async fn delete_class(&self, id: crate::session::ClassId) -> Result<Option<Class>> {
+        self.call(move |conn| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let class = tx
+                .prepare_cached("DELETE FROM classes WHERE id = ?1 RETURNING id, name, created_at")?
+                .query_row(params![id], class_from_row)
+                .optional()
+                .map_err(|e| match constraint_code(&e) {
+                    Some(ffi::SQLITE_CONSTRAINT_FOREIGNKEY) => {
+                        Fail::App(super::class_has_sessions(id))
+                    }
+                    _ => Fail::Db(e),
+                })?;
+            tx.commit()?;
+            Ok(class)
+        })
+        .await
+    }
+
     async fn insert_session(&self, new: &NewSession) -> Result<TeachingSession> {
         self.trace_write(StoreWrite::Insert(new));
         let class_id = new.class_id;
@@ -1114,19 +1196,35 @@ impl SessionStore for SqliteStore {
             enc_instant(new.closes_at, "closing instant")?,
             new.scheduled_task_id.clone(),
         );
+        let allow_overlap = new.allow_overlap;
         self.call(move |conn| {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
             let now = db_now();
+            let (class, date_s, start_s, end_s, zone, closes, run) = &args;
+            if !allow_overlap
+                && let Some(other) = overlapping(&tx, *class, date_s, start_s, end_s, None)?
+            {
+                return Err(Fail::App(other));
+            }
             let sql = format!(
                 "INSERT INTO teaching_sessions (class_id, session_date, start_time, end_time, \
-                 timezone, closes_at, scheduled_task_id, created_at, updated_at) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?8, ?7, ?7) RETURNING {SESSION_COLUMNS}"
+                 timezone, closes_at, scheduled_task_id, created_at, updated_at, allow_overlap) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?8, ?7, ?7, ?9) RETURNING {SESSION_COLUMNS}"
             );
-            let (class, date_s, start_s, end_s, zone, closes, run) = &args;
             let session = tx
                 .prepare_cached(&sql)?
                 .query_row(
-                    params![class, date_s, start_s, end_s, zone, closes, now, run],
+                    params![
+                        class,
+                        date_s,
+                        start_s,
+                        end_s,
+                        zone,
+                        closes,
+                        now,
+                        run,
+                        allow_overlap
+                    ],
                     session_from_row,
                 )
                 .map_err(|e| match constraint_code(&e) {
@@ -1460,6 +1558,21 @@ impl SessionStore for SqliteStore {
         );
         self.call(move |conn| {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            {
+                let (_, date_s, start_s, end_s, _, _, _) = &args;
+                let own: Option<(i64, bool)> = tx
+                    .query_row(
+                        "SELECT class_id, allow_overlap FROM teaching_sessions WHERE id = ?1",
+                        params![id],
+                        |r| Ok((r.get(0)?, r.get(1)?)),
+                    )
+                    .optional()?;
+                if let Some((class, false)) = own
+                    && let Some(other) = overlapping(&tx, class, date_s, start_s, end_s, Some(id))?
+                {
+                    return Err(Fail::App(other));
+                }
+            }
             let sql = format!(
                 "UPDATE teaching_sessions \
                  SET session_date = ?3, start_time = ?4, end_time = ?5, timezone = ?6, \
@@ -1739,6 +1852,9 @@ mod tests {
             timezone: "UTC".into(),
             closes_at: date.and_time(end).and_utc(),
             scheduled_task_id: None,
+            // The store's other rules are tested with overlapping sessions; the overlap rule
+            // has its own test.
+            allow_overlap: true,
         }
     }
 
@@ -1754,6 +1870,98 @@ mod tests {
 
     async fn class(store: &SqliteStore, name: &str) -> i64 {
         store.create_class(name).await.unwrap().id
+    }
+
+    #[tokio::test]
+    async fn overlaps_of_one_class_are_refused_unless_allowed() {
+        let (_dir, store) = temp_store();
+        let a = class(&store, "A").await;
+        let b = class(&store, "B").await;
+        let strict = |class, start: &str, end: &str| NewSession {
+            allow_overlap: false,
+            ..session(class, "2030-01-15", start, end)
+        };
+        let first = store
+            .insert_session(&strict(a, "08:00:00", "09:00:00"))
+            .await
+            .unwrap();
+        match store
+            .insert_session(&strict(a, "08:30:00", "09:30:00"))
+            .await
+        {
+            Err(Error::Conflict(m)) => assert!(m.contains(&format!("session {}", first.id)), "{m}"),
+            other => panic!("expected an overlap conflict, got {other:?}"),
+        }
+        // Adjacent, another class, or explicitly allowed: accepted.
+        let next = store
+            .insert_session(&strict(a, "09:00:00", "10:00:00"))
+            .await
+            .unwrap();
+        store
+            .insert_session(&strict(b, "08:30:00", "09:30:00"))
+            .await
+            .unwrap();
+        store
+            .insert_session(&session(a, "2030-01-15", "08:30:00", "09:30:00"))
+            .await
+            .unwrap();
+        // Moving a session onto another is refused too; moving it within its own time is not.
+        let onto = TimesUpdate {
+            times: times(&strict(a, "08:15:00", "09:15:00")),
+            expected_status: Status::Open,
+            reopen: false,
+        };
+        assert!(matches!(
+            store.update_times(next.id, &onto).await,
+            Err(Error::Conflict(_))
+        ));
+        let within = TimesUpdate {
+            times: times(&strict(a, "09:00:00", "09:50:00")),
+            expected_status: Status::Open,
+            reopen: false,
+        };
+        assert!(
+            store
+                .update_times(next.id, &within)
+                .await
+                .unwrap()
+                .is_some()
+        );
+    }
+
+    #[tokio::test]
+    async fn a_version_1_file_is_migrated() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.db");
+        {
+            let conn = Connection::open(&path).unwrap();
+            conn.execute_batch(SCHEMA_V1).unwrap();
+            conn.pragma_update(None, "user_version", 1).unwrap();
+            conn.pragma_update(None, "application_id", APPLICATION_ID)
+                .unwrap();
+            conn.execute_batch(
+                "INSERT INTO classes (id, name, created_at) \
+                     VALUES (1, 'A', '2026-01-01T00:00:00.000000Z'); \
+                 INSERT INTO teaching_sessions (class_id, session_date, start_time, end_time, \
+                     timezone, closes_at, created_at, updated_at) \
+                     VALUES (1, '2030-01-15', '08:00:00', '09:00:00', 'UTC', \
+                     '2030-01-15T09:00:00.000000Z', '2026-01-01T00:00:00.000000Z', \
+                     '2026-01-01T00:00:00.000000Z');",
+            )
+            .unwrap();
+        }
+        let store = SqliteStore::open(&path).unwrap();
+        let a = 1;
+        assert_eq!(store.get_sessions(&[1]).await.unwrap().len(), 1);
+        let strict = NewSession {
+            allow_overlap: false,
+            ..session(a, "2030-01-15", "08:30:00", "09:30:00")
+        };
+        // The old row does not ask to overlap (column default): the new one is refused.
+        assert!(matches!(
+            store.insert_session(&strict).await,
+            Err(Error::Conflict(_))
+        ));
     }
 
     #[tokio::test]
@@ -2287,6 +2495,7 @@ mod tests {
                 timezone: "UTC".into(),
                 closes_at: date.and_time(start + Span::minutes(30)).and_utc(),
                 scheduled_task_id: None,
+                allow_overlap: true,
             };
             inserted.push(store.insert_session(&new).await.unwrap());
         }
@@ -2561,6 +2770,7 @@ mod tests {
                         timezone: "UTC".into(),
                         closes_at: date.and_time(start + Span::minutes(45)).and_utc(),
                         scheduled_task_id: None,
+                        allow_overlap: true,
                     };
                     match store.insert_session(&new).await {
                         Ok(s) => won.push(s.id),

@@ -805,7 +805,7 @@ fn migrations_upgrade_the_original_tables() {
         .unwrap();
     assert_eq!(
         not_null,
-        "id,class_id,session_date,start_time,end_time,status,created_at,updated_at,timezone,closes_at"
+        "id,class_id,session_date,start_time,end_time,status,created_at,updated_at,timezone,closes_at,allow_overlap"
     );
     let shape = stack
         .psql_in(

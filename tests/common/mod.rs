@@ -92,6 +92,14 @@ impl TestEnv {
         }
     }
 
+    /// Another program (`script`, for a terminal) run with this environment.
+    pub fn attctl_program(&self, program: &str) -> Cmd {
+        Cmd {
+            program: PathBuf::from(program),
+            ..self.attctl()
+        }
+    }
+
     /// Creates a class with a unique name and returns its id.
     pub fn class(&self) -> i64 {
         let name = unique("Class");

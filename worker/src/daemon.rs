@@ -76,6 +76,13 @@ pub async fn run(config: WorkerConfig) -> i32 {
         legacy_workflow = config.legacy_workflow,
         "attctl-worker starting"
     );
+    tracing::info!(
+        target: attctl::WORKER_LOG_TARGET,
+        "attctl-worker started: {mode} mode, store {}, scheduler {}, sweep every {}s",
+        service.store().backend(),
+        if config.settings.hatchet.is_some() { "hatchet" } else { "local" },
+        config.sweep_interval.as_secs()
+    );
     notify::status(&format!("starting ({mode} mode)"));
     let (last_tx, last_rx) = watch::channel(LastSweep::NotYet);
     let mut parts: Vec<(&'static str, JoinHandle<()>)> = Vec::new();
@@ -139,6 +146,7 @@ pub async fn run(config: WorkerConfig) -> i32 {
     let code = main_loop(&config, &parts, &shutdown, last_rx, supervisor, &inflight).await;
     let code = stop(parts, &inflight).await.max(code);
     tracing::info!(target: "attctl_worker", exit_code = code, "attctl-worker stopped");
+    tracing::info!(target: attctl::WORKER_LOG_TARGET, "attctl-worker stopped (exit code {code})");
     code
 }
 

@@ -98,7 +98,7 @@ where
         Ok(cli) => cli,
         Err(e) => return attctl::report_usage_error(&e),
     };
-    attctl::init_tracing(cli.global.debug);
+    attctl::init_worker_tracing(cli.global.debug);
     install_panic_hook();
     let settings = match Environment::load()
         .and_then(|env| attctl::config::resolve(&cli.global.overrides(), &env))

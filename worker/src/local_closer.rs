@@ -247,6 +247,14 @@ async fn report(service: &SessionService, ids: &[SessionId], closed_by: ClosedBy
         let s = sessions.iter().find(|s| s.id == id)?;
         Some((s.closed_at? - s.closes_at).num_milliseconds())
     };
+    for &id in ids {
+        tracing::info!(
+            target: attctl::WORKER_LOG_TARGET,
+            "closed session {id} ({}, {} ms after its end)",
+            closed_by.as_str(),
+            lag_of(id).map_or_else(|| "?".to_string(), |l| l.to_string())
+        );
+    }
     if ids.len() <= PER_SESSION_EVENTS {
         for &id in ids {
             tracing::info!(

@@ -190,6 +190,21 @@ fn log_sweep(
         Ok(report) => {
             let summary = SweepSummary::new(&report, took);
             unwritable.note(&summary.failed);
+            if summary.closed > 0
+                || summary.scheduled > 0
+                || summary.schedule_failures > 0
+                || !summary.errors.is_empty()
+            {
+                tracing::info!(
+                    target: attctl::WORKER_LOG_TARGET,
+                    "sweep: closed {} overdue {:?}, scheduled {}, {} scheduling failures, {} errors",
+                    summary.closed,
+                    summary.closed_ids,
+                    summary.scheduled,
+                    summary.schedule_failures,
+                    summary.errors.len()
+                );
+            }
             let first_error = summary.errors.first().map(String::as_str);
             if summary.errors.is_empty() && summary.schedule_failures == 0 {
                 tracing::info!(

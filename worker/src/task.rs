@@ -244,6 +244,13 @@ impl CloseTask {
         match result {
             Ok(outcome) => {
                 let (name, lag_ms, due_in_ms) = describe(&outcome);
+                if let RunOutcome::Closed { .. } = &outcome {
+                    tracing::info!(
+                        target: attctl::WORKER_LOG_TARGET,
+                        "closed session {session_id} (run, {} ms after its end)",
+                        lag_ms.map_or_else(|| "?".to_string(), |l| l.to_string())
+                    );
+                }
                 let check = expected.compare(&outcome);
                 let scheduled_close_time = expected.raw();
                 let expected_closes_at = check.expected.map(|t| t.to_rfc3339());

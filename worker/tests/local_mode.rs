@@ -123,7 +123,18 @@ fn usage_errors_are_one_line_with_status_two() {
     let env = TestEnv::local();
     let out = env.worker_once(["--no-such-flag"]);
     assert_eq!(out.code, 2, "{}", out.stderr);
-    assert_eq!(out.stderr.lines().count(), 1, "{}", out.stderr);
+    // clap's whole message (what was wrong, the usage line), as attctl prints it.
+    assert!(
+        out.stderr
+            .starts_with("error: unexpected argument '--no-such-flag'"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("Usage: attctl-worker"),
+        "{}",
+        out.stderr
+    );
     let out = env.worker_once(["sweep"]);
     assert_eq!(out.code, 2, "{}", out.stderr);
     let out = env.worker_once(["--help"]);

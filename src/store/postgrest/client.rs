@@ -89,6 +89,10 @@ impl ApiError {
                 self.one_line()
             )),
             (_, "23505") => Error::Conflict(format!("already exists: {}", self.one_line())),
+            (_, "23P01") => Error::Conflict(format!(
+                "overlaps another session of the same class: {}",
+                self.one_line()
+            )),
             (_, "23503") => Error::NotFound {
                 what: "referenced row",
                 id: self.details.unwrap_or_default(),

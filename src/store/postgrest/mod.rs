@@ -21,8 +21,8 @@ use crate::config::{HttpSettings, SupabaseSettings};
 use crate::error::{Error, Result};
 use crate::report::{ClosureFigures, ClosureQuery};
 use crate::session::{
-    CLAIM_PREFIX, Class, ClassRef, ClosedBy, LOCAL_RUN_PREFIX, NewSession, SessionId, Status,
-    TeachingSession, UUID_REGEX,
+    CLAIM_PREFIX, Class, ClassId, ClassRef, ClosedBy, LOCAL_RUN_PREFIX, NewSession, SessionId,
+    Status, TeachingSession, UUID_REGEX,
 };
 
 const SESSIONS: &str = "teaching_sessions";
@@ -42,6 +42,51 @@ pub struct PostgrestStore {
 }
 
 impl PostgrestStore {
+    /// The exclusion constraint refused a write (23P01): read which session it overlaps, so
+    /// the error names it. Reading is best effort; the refusal stands either way.
+    async fn overlap_error(
+        &self,
+        class_id: i64,
+        date: chrono::NaiveDate,
+        start: chrono::NaiveTime,
+        end: chrono::NaiveTime,
+        except: Option<SessionId>,
+    ) -> Error {
+        let mut req = Request::new(Method::GET, SESSIONS)
+            .query("select", "id,session_date,start_time,end_time")
+            .query("class_id", format!("eq.{class_id}"))
+            .query("session_date", format!("eq.{date}"))
+            .query("start_time", format!("lt.{}", end.format("%H:%M:%S")))
+            .query("end_time", format!("gt.{}", start.format("%H:%M:%S")))
+            .query("allow_overlap", "is.false")
+            .query("order", "start_time.asc,id.asc")
+            .query("limit", "1");
+        if let Some(id) = except {
+            req = req.query("id", format!("neq.{id}"));
+        }
+        #[derive(Deserialize)]
+        struct Span {
+            id: SessionId,
+            session_date: String,
+            start_time: String,
+            end_time: String,
+        }
+        let found = match self.client.send(&req).await {
+            Ok(resp) => resp
+                .json::<Vec<Span>>()
+                .ok()
+                .and_then(|v| v.into_iter().next()),
+            Err(_) => None,
+        };
+        match found {
+            Some(s) => super::overlap_conflict(s.id, &s.session_date, &s.start_time, &s.end_time),
+            None => Error::Conflict(format!(
+                "overlaps another session of class {class_id} on {date}: pick other times, or \
+                 create it with --allow-overlap if both are meant to run at once"
+            )),
+        }
+    }
+
     pub fn new(settings: &SupabaseSettings, http: &HttpSettings) -> Result<Self> {
         Ok(PostgrestStore {
             client: PostgrestClient::new(settings, http)?,
@@ -483,6 +528,35 @@ impl SessionStore for PostgrestStore {
         }
     }
 
+    async fn rename_class(&self, id: ClassId, name: &str) -> Result<Option<Class>> {
+        let req = Request::new(Method::PATCH, CLASSES)
+            .query("id", format!("eq.{id}"))
+            .query("select", "id,name,created_at")
+            .prefer("return=representation")
+            .body(json!({ "name": name }));
+        match self.client.send(&req).await {
+            Ok(resp) => Ok(resp.json::<Vec<Class>>()?.into_iter().next()),
+            Err(ClientError::Api(api)) if api.code() == "23505" => Err(Error::Conflict(format!(
+                "a class named {name:?} already exists"
+            ))),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    async fn delete_class(&self, id: ClassId) -> Result<Option<Class>> {
+        let req = Request::new(Method::DELETE, CLASSES)
+            .query("id", format!("eq.{id}"))
+            .query("select", "id,name,created_at")
+            .prefer("return=representation");
+        match self.client.send(&req).await {
+            Ok(resp) => Ok(resp.json::<Vec<Class>>()?.into_iter().next()),
+            Err(ClientError::Api(api)) if api.code() == "23503" => {
+                Err(super::class_has_sessions(id))
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+
     async fn insert_session(&self, new: &NewSession) -> Result<TeachingSession> {
         let req = writes::insert(new)?;
         match self.client.send(&req).await {
@@ -497,6 +571,15 @@ impl SessionStore for PostgrestStore {
                 what: "class",
                 id: new.class_id.to_string(),
             }),
+            Err(ClientError::Api(api)) if api.code() == "23P01" => Err(self
+                .overlap_error(
+                    new.class_id,
+                    new.session_date,
+                    new.start_time,
+                    new.end_time,
+                    None,
+                )
+                .await),
             Err(e) => Err(e.into()),
         }
     }
@@ -695,6 +778,17 @@ impl SessionStore for PostgrestStore {
                     }
                     _ => Ok(None),
                 }
+            }
+            Err(ClientError::Api(api)) if api.code() == "23P01" => {
+                let class_id = self
+                    .get_sessions(&[id])
+                    .await
+                    .ok()
+                    .and_then(|v| v.into_iter().next())
+                    .map_or(0, |s| s.class_id);
+                Err(self
+                    .overlap_error(class_id, t.session_date, t.start_time, t.end_time, Some(id))
+                    .await)
             }
             Err(ClientError::Api(api)) if api.code() == "23505" => Err(Error::Conflict(format!(
                 "session {id}'s class already has a session on {} starting at {}",

@@ -1,0 +1,278 @@
+//! `attctl status`: the view of today a person at a terminal wants first. Sessions open
+//! now, the next closes with countdowns, sessions overdue past their end, whether a worker
+//! is alive to close them, and which store and scheduler are in use.
+//!
+//! Three reads (classes, Open sessions up to today, Open sessions from today), whatever the
+//! size of the timetable: a year of future sessions is never read, only the first page.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Duration, Utc};
+use comfy_table::Cell;
+use serde::Serialize;
+
+use super::Context;
+use crate::config::BackendSettings;
+use crate::error::Result;
+use crate::output::{Detail, Style};
+use crate::session::{ClassId, SessionId, Status, TeachingSession};
+use crate::store::{PAGE_SIZE, SessionFilter};
+
+/// How many upcoming closes are shown.
+const NEXT_CLOSES: usize = 5;
+/// Future Open sessions read to find the next closes: ordered by date and start, so a
+/// page's worth is plenty to find the earliest few closing instants.
+const UPCOMING_READ: usize = 200;
+
+#[derive(Debug, Serialize)]
+pub struct StatusReport {
+    pub now: DateTime<Utc>,
+    /// `supabase` or `local`.
+    pub store: &'static str,
+    /// `hatchet` or `local`.
+    pub scheduler: &'static str,
+    pub worker: WorkerState,
+    pub open_now: Vec<StatusSession>,
+    pub next_closes: Vec<StatusSession>,
+    pub overdue: Vec<StatusSession>,
+    /// More overdue sessions exist than were read (the first page only).
+    pub overdue_truncated: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct WorkerState {
+    /// `null` when it cannot be told from here.
+    pub alive: Option<bool>,
+    pub detail: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct StatusSession {
+    pub id: SessionId,
+    pub class_id: ClassId,
+    pub class_name: Option<String>,
+    pub session_date: chrono::NaiveDate,
+    pub start_time: String,
+    pub end_time: String,
+    pub closes_at: DateTime<Utc>,
+    /// Seconds until `closes_at`; negative once it has passed (overdue).
+    pub closes_in_secs: i64,
+}
+
+pub async fn run(ctx: &mut Context) -> Result<()> {
+    let service = ctx.service()?;
+    let store = service.store().clone();
+    let now = Utc::now();
+    let today = ctx.today();
+    let open = Some(Status::Open);
+    let past = SessionFilter {
+        to: Some(today),
+        status: open,
+        ..SessionFilter::default()
+    };
+    let upcoming = SessionFilter {
+        from: Some(today),
+        status: open,
+        ..SessionFilter::default()
+    };
+    let (classes, past, upcoming, worker) = futures::join!(
+        store.list_classes(),
+        store.list_sessions(&past, None, PAGE_SIZE, false),
+        store.list_sessions(&upcoming, None, UPCOMING_READ, false),
+        worker_state(ctx),
+    );
+    let names: HashMap<ClassId, String> = classes?.into_iter().map(|c| (c.id, c.name)).collect();
+    let (past, upcoming) = (past?, upcoming?);
+    let view = |s: &TeachingSession| StatusSession {
+        id: s.id,
+        class_id: s.class_id,
+        class_name: names.get(&s.class_id).cloned(),
+        session_date: s.session_date,
+        start_time: s.start_time.format("%H:%M").to_string(),
+        end_time: s.end_time.format("%H:%M").to_string(),
+        closes_at: s.closes_at,
+        closes_in_secs: (s.closes_at - now).num_seconds(),
+    };
+
+    let mut overdue: Vec<&TeachingSession> =
+        past.rows.iter().filter(|s| s.closes_at <= now).collect();
+    overdue.sort_by_key(|s| (s.closes_at, s.id));
+    let mut seen = std::collections::HashSet::new();
+    let mut open_now: Vec<&TeachingSession> = past
+        .rows
+        .iter()
+        .chain(upcoming.rows.iter())
+        .filter(|s| s.closes_at > now && started(s) <= now && seen.insert(s.id))
+        .collect();
+    open_now.sort_by_key(|s| (s.closes_at, s.id));
+    let mut seen = std::collections::HashSet::new();
+    let mut next: Vec<&TeachingSession> = past
+        .rows
+        .iter()
+        .chain(upcoming.rows.iter())
+        .filter(|s| s.closes_at > now && seen.insert(s.id))
+        .collect();
+    next.sort_by_key(|s| (s.closes_at, s.id));
+    next.truncate(NEXT_CLOSES);
+
+    let report = StatusReport {
+        now,
+        store: store.backend(),
+        scheduler: if ctx.settings.hatchet.is_some() {
+            "hatchet"
+        } else {
+            "local"
+        },
+        worker,
+        open_now: open_now.into_iter().map(view).collect(),
+        next_closes: next.into_iter().map(view).collect(),
+        overdue: overdue.into_iter().map(view).collect(),
+        overdue_truncated: past.next.is_some() && past.fetched() >= PAGE_SIZE,
+    };
+    if report.overdue_truncated {
+        ctx.out.warn(&format!(
+            "only the first {PAGE_SIZE} Open sessions up to today were read: there may be \
+             more overdue; `attctl session list --status open --to today --all` lists them"
+        ));
+    }
+    ctx.out.detail(&report)
+}
+
+/// When the session started: its closing instant less its length (a legacy session that
+/// crosses midnight is a day shorter than its times say).
+fn started(s: &TeachingSession) -> DateTime<Utc> {
+    let mut length = s.end_time - s.start_time;
+    if length < Duration::zero() {
+        length += Duration::days(1);
+    }
+    s.closes_at - length
+}
+
+/// A local worker holds a lock next to the data file; a Hatchet worker is in the engine's
+/// worker list (what `attctl doctor` checks).
+async fn worker_state(ctx: &Context) -> WorkerState {
+    if let Some(hatchet) = &ctx.settings.hatchet {
+        let check = super::doctor::hatchet_worker_check(hatchet).await;
+        let alive = match check.status {
+            super::doctor::CheckStatus::Ok => Some(true),
+            super::doctor::CheckStatus::Warn | super::doctor::CheckStatus::Fail => Some(false),
+            super::doctor::CheckStatus::Skip => None,
+        };
+        return WorkerState {
+            alive,
+            detail: check.detail,
+        };
+    }
+    match &ctx.settings.backend {
+        BackendSettings::Local { data_file } => match crate::liveness::running_worker(data_file) {
+            Some(0) => WorkerState {
+                alive: Some(true),
+                detail: "attctl-worker is running (pid unknown)".into(),
+            },
+            Some(pid) => WorkerState {
+                alive: Some(true),
+                detail: format!("attctl-worker is running (pid {pid})"),
+            },
+            None => WorkerState {
+                alive: Some(false),
+                detail: "no attctl-worker is running: sessions will not be closed \
+                         automatically (start `attctl-worker`)"
+                    .into(),
+            },
+        },
+        BackendSettings::Supabase(_) => WorkerState {
+            alive: None,
+            detail: "without Hatchet, a worker on Supabase cannot be seen from here: check \
+                     its service (systemd, docker compose)"
+                .into(),
+        },
+    }
+}
+
+/// `1h 05m`, `4m 10s`, `35s`: precise where it matters, short where it does not.
+pub fn countdown(secs: i64) -> String {
+    let s = secs.unsigned_abs();
+    let (d, h, m, sec) = (s / 86_400, (s % 86_400) / 3600, (s % 3600) / 60, s % 60);
+    if d > 0 {
+        format!("{d}d {h}h")
+    } else if h > 0 {
+        format!("{h}h {m:02}m")
+    } else if m > 0 {
+        format!("{m}m {sec:02}s")
+    } else {
+        format!("{sec}s")
+    }
+}
+
+fn lines(sessions: &[StatusSession], when: impl Fn(&StatusSession) -> String) -> Cell {
+    if sessions.is_empty() {
+        return Cell::new("none");
+    }
+    let text: Vec<String> = sessions
+        .iter()
+        .map(|s| {
+            format!(
+                "{}  {}  {} {}-{}  {}",
+                s.id,
+                s.class_name
+                    .clone()
+                    .unwrap_or_else(|| format!("class {}", s.class_id)),
+                s.session_date,
+                s.start_time,
+                s.end_time,
+                when(s)
+            )
+        })
+        .collect();
+    Cell::new(text.join("\n"))
+}
+
+impl Detail for StatusReport {
+    fn fields(&self, _style: &Style) -> Vec<(&'static str, Cell)> {
+        let alive = match self.worker.alive {
+            Some(true) => "alive",
+            Some(false) => "NOT RUNNING",
+            None => "unknown",
+        };
+        vec![
+            ("store", Cell::new(self.store)),
+            ("scheduler", Cell::new(self.scheduler)),
+            (
+                "worker",
+                Cell::new(format!("{alive}: {}", self.worker.detail)),
+            ),
+            (
+                "open now",
+                lines(&self.open_now, |s| {
+                    format!("closes in {}", countdown(s.closes_in_secs))
+                }),
+            ),
+            (
+                "next closes",
+                lines(&self.next_closes, |s| {
+                    format!("in {}", countdown(s.closes_in_secs))
+                }),
+            ),
+            (
+                "overdue",
+                lines(&self.overdue, |s| {
+                    format!("{} past its end", countdown(s.closes_in_secs))
+                }),
+            ),
+        ]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::countdown;
+
+    #[test]
+    fn countdowns_read_well() {
+        assert_eq!(countdown(35), "35s");
+        assert_eq!(countdown(250), "4m 10s");
+        assert_eq!(countdown(3900), "1h 05m");
+        assert_eq!(countdown(-90), "1m 30s");
+        assert_eq!(countdown(2 * 86_400 + 7200), "2d 2h");
+    }
+}
