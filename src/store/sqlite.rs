@@ -44,17 +44,17 @@ use rusqlite::{
 };
 
 use super::{
-    Cursor, OverdueClosed, OverdueCutoff, PAGE_SIZE, SessionFilter, SessionPage, SessionStore,
+    Cursor, INSERT_CHUNK, OverdueClosed, OverdueCutoff, PAGE_SIZE, SessionFilter, SessionPage, SessionStore,
     TimesUpdate,
 };
 use crate::error::{Error, Result};
 use crate::session::{
-    CLAIM_PREFIX, Class, ClassRef, ClosedBy, LOCAL_RUN_PREFIX, NewSession, SessionId, Status,
+    CLAIM_PREFIX, Class, ClassRef, ClosedBy, Holiday, LOCAL_RUN_PREFIX, NewSession, SessionId, Status,
     TeachingSession, uuid_glob,
 };
 
 /// The schema version this build writes and understands (`PRAGMA user_version`).
-const SCHEMA_VERSION: i64 = 1;
+const SCHEMA_VERSION: i64 = 2;
 
 /// `PRAGMA application_id` of attctl's data files ("attc"): a file with another id, or with
 /// none and tables that are not attctl's, belongs to something else and is left alone.
@@ -98,6 +98,22 @@ const SESSION_COLUMNS: &str = "id, class_id, session_date, start_time, end_time,
 ///   starts with `class_id` and, unlike on an upgraded PostgreSQL database, always exists;
 /// - AUTOINCREMENT on session ids, so the id of a deleted session (which a scheduled run
 ///   may still name) is never handed out again.
+/// Version 2: holidays, mirroring `supabase/migrations/…_attctl_holidays.sql`.
+const SCHEMA_V2: &str = r#"
+CREATE TABLE IF NOT EXISTS holidays (
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    name       TEXT NOT NULL,
+    first_date TEXT NOT NULL
+               CHECK (first_date GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+    last_date  TEXT NOT NULL
+               CHECK (last_date GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+    created_at TEXT NOT NULL,
+    CONSTRAINT holidays_name_check CHECK (length(trim(name)) BETWEEN 1 AND 200),
+    CONSTRAINT holidays_range_check CHECK (last_date >= first_date)
+) STRICT;
+CREATE INDEX IF NOT EXISTS holidays_dates_idx ON holidays (first_date, last_date);
+"#;
+
 const SCHEMA_V1: &str = r#"
 CREATE TABLE IF NOT EXISTS classes (
     id         INTEGER PRIMARY KEY,
@@ -440,7 +456,7 @@ fn check_identity(conn: &Connection, path: &Path, read_only: bool) -> DbResult<b
         && tables.iter().any(|t| t == "classes")
         && tables
             .iter()
-            .all(|t| t == "teaching_sessions" || t == "classes");
+            .all(|t| t == "teaching_sessions" || t == "classes" || t == "holidays");
     if ours {
         // Made by attctl before the application id was written.
         Ok(false)
@@ -468,6 +484,10 @@ fn migrate(conn: &mut Connection, path: &Path, fresh: bool) -> DbResult<()> {
             ))));
         }
         tx.execute_batch(SCHEMA_V1)?;
+    }
+    // Version 1 files (before holidays) gain the table; nothing else changes.
+    if check_version(&tx, path)? < 2 {
+        tx.execute_batch(SCHEMA_V2)?;
         tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
     }
     tx.pragma_update(None, "application_id", APPLICATION_ID)?;
@@ -770,6 +790,18 @@ fn session_from_row(row: &Row<'_>) -> rusqlite::Result<TeachingSession> {
     })
 }
 
+fn holiday_from_row(row: &Row<'_>) -> rusqlite::Result<Holiday> {
+    Ok(Holiday {
+        id: row.get(0)?,
+        name: row.get(1)?,
+        first_date: text_col(row, 2, parse_date)?,
+        last_date: text_col(row, 3, parse_date)?,
+        created_at: text_col(row, 4, parse_instant)?,
+    })
+}
+
+const HOLIDAY_COLUMNS: &str = "id, name, first_date, last_date, created_at";
+
 fn class_from_row(row: &Row<'_>) -> rusqlite::Result<Class> {
     Ok(Class {
         id: row.get(0)?,
@@ -918,6 +950,149 @@ impl SessionStore for SqliteStore {
                 })?;
             tx.commit()?;
             Ok(session)
+        })
+        .await
+    }
+
+    async fn insert_sessions(&self, new: &[NewSession]) -> Result<Vec<TeachingSession>> {
+        type Args = (
+            i64,
+            String,
+            String,
+            String,
+            String,
+            String,
+            Option<String>,
+            String,
+            Option<String>,
+            Option<String>,
+        );
+        let mut rows: Vec<Args> = Vec::with_capacity(new.len());
+        for n in new {
+            let (status, closed_at, closed_by) = match &n.closed {
+                None => (Status::Open, None, None),
+                Some(h) => (
+                    h.status,
+                    h.closed_at
+                        .map(|t| enc_instant(t, "closed_at"))
+                        .transpose()?,
+                    h.closed_by.map(|b| b.as_str().to_string()),
+                ),
+            };
+            rows.push((
+                n.class_id,
+                enc_date(n.session_date)?,
+                enc_time(n.start_time),
+                enc_time(n.end_time),
+                n.timezone.clone(),
+                enc_instant(n.closes_at, "closing instant")?,
+                n.scheduled_task_id.clone(),
+                status.as_str().to_string(),
+                closed_at,
+                closed_by,
+            ));
+        }
+        let mut inserted = Vec::with_capacity(rows.len());
+        for chunk in rows.chunks(INSERT_CHUNK) {
+            let chunk = chunk.to_vec();
+            let mut part = self
+                .call(move |conn| {
+                    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+                    let now = db_now();
+                    // A Closed row without a closing instant gets the import's time, as the
+                    // Supabase trigger does.
+                    let sql = format!(
+                        "INSERT INTO teaching_sessions (class_id, session_date, start_time, \
+                         end_time, timezone, closes_at, scheduled_task_id, status, closed_at, \
+                         closed_by, created_at, updated_at) \
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, \
+                         CASE WHEN ?8 = 'Closed' THEN coalesce(?9, ?11) END, ?10, ?11, ?11) \
+                         ON CONFLICT (class_id, session_date, start_time) DO NOTHING \
+                         RETURNING {SESSION_COLUMNS}"
+                    );
+                    let mut out = Vec::with_capacity(chunk.len());
+                    {
+                        let mut stmt = tx.prepare_cached(&sql)?;
+                        for (class, date, start, end, zone, closes, run, status, cat, cby) in
+                            &chunk
+                        {
+                            let row = stmt
+                                .query_row(
+                                    params![
+                                        class, date, start, end, zone, closes, run, status,
+                                        cat, cby, now
+                                    ],
+                                    session_from_row,
+                                )
+                                .optional()
+                                .map_err(|e| match constraint_code(&e) {
+                                    Some(ffi::SQLITE_CONSTRAINT_FOREIGNKEY) => {
+                                        Fail::App(Error::NotFound {
+                                            what: "class",
+                                            id: class.to_string(),
+                                        })
+                                    }
+                                    _ => Fail::Db(e),
+                                })?;
+                            out.extend(row);
+                        }
+                    }
+                    tx.commit()?;
+                    Ok(out)
+                })
+                .await?;
+            inserted.append(&mut part);
+        }
+        Ok(inserted)
+    }
+
+    async fn add_holiday(
+        &self,
+        name: &str,
+        first_date: NaiveDate,
+        last_date: NaiveDate,
+    ) -> Result<Holiday> {
+        let args = (name.to_string(), enc_date(first_date)?, enc_date(last_date)?);
+        self.call(move |conn| {
+            let sql = format!(
+                "INSERT INTO holidays (name, first_date, last_date, created_at) \
+                 VALUES (?1, ?2, ?3, ?4) RETURNING {HOLIDAY_COLUMNS}"
+            );
+            Ok(conn.prepare_cached(&sql)?.query_row(
+                params![args.0, args.1, args.2, db_now()],
+                holiday_from_row,
+            )?)
+        })
+        .await
+    }
+
+    async fn list_holidays(
+        &self,
+        from: Option<NaiveDate>,
+        to: Option<NaiveDate>,
+    ) -> Result<Vec<Holiday>> {
+        let from = from.map(enc_date).transpose()?;
+        let to = to.map(enc_date).transpose()?;
+        self.call(move |conn| {
+            let sql = format!(
+                "SELECT {HOLIDAY_COLUMNS} FROM holidays \
+                 WHERE (?1 IS NULL OR last_date >= ?1) AND (?2 IS NULL OR first_date <= ?2) \
+                 ORDER BY first_date, id"
+            );
+            let mut stmt = conn.prepare_cached(&sql)?;
+            let rows = stmt.query_map(params![from, to], holiday_from_row)?;
+            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        })
+        .await
+    }
+
+    async fn delete_holiday(&self, id: i64) -> Result<Option<Holiday>> {
+        self.call(move |conn| {
+            let sql = format!("DELETE FROM holidays WHERE id = ?1 RETURNING {HOLIDAY_COLUMNS}");
+            Ok(conn
+                .prepare_cached(&sql)?
+                .query_row([id], holiday_from_row)
+                .optional()?)
         })
         .await
     }
@@ -1380,6 +1555,7 @@ mod tests {
             timezone: "UTC".into(),
             closes_at: date.and_time(end).and_utc(),
             scheduled_task_id: None,
+            closed: None,
         }
     }
 
@@ -1928,6 +2104,7 @@ mod tests {
                 timezone: "UTC".into(),
                 closes_at: date.and_time(start + Span::minutes(30)).and_utc(),
                 scheduled_task_id: None,
+                closed: None,
             };
             inserted.push(store.insert_session(&new).await.unwrap());
         }
@@ -2202,6 +2379,7 @@ mod tests {
                         timezone: "UTC".into(),
                         closes_at: date.and_time(start + Span::minutes(45)).and_utc(),
                         scheduled_task_id: None,
+                        closed: None,
                     };
                     match store.insert_session(&new).await {
                         Ok(s) => won.push(s.id),
