@@ -5,7 +5,9 @@ pub mod class;
 pub mod config;
 pub mod doctor;
 pub mod generate;
+pub mod holiday;
 pub mod session;
+pub mod timetable;
 
 use chrono::Utc;
 use chrono_tz::Tz;
@@ -61,6 +63,7 @@ pub async fn dispatch(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Session(cmd) => session::run(cmd, &mut ctx).await,
         Command::Class(cmd) => class::run(cmd, &mut ctx).await,
+        Command::Holiday(cmd) => holiday::run(cmd, &mut ctx).await,
         Command::Config(cmd) => config::run(cmd, &mut ctx),
         Command::Doctor(_) | Command::Completions { .. } | Command::GenerateAssets { .. } => Ok(()),
     }

@@ -138,6 +138,16 @@ pub trait SessionStore: Send + Sync {
     /// transaction (SQLite). A session whose (class, date, start) already exists is skipped,
     /// not an error; the rows written are returned. Each chunk is all or nothing.
     async fn insert_sessions(&self, new: &[NewSession]) -> Result<Vec<TeachingSession>>;
+    /// Deletes the sessions among `ids`, in one write per chunk; returns those deleted.
+    async fn delete_sessions(&self, ids: &[SessionId]) -> Result<Vec<TeachingSession>>;
+    /// Closes the Open sessions among `ids`, in one conditional write per chunk; returns
+    /// those it closed (already closed or missing ones are left out).
+    async fn close_sessions(
+        &self,
+        ids: &[SessionId],
+        closed_by: ClosedBy,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<TeachingSession>>;
     /// Adds a holiday (dates inclusive).
     async fn add_holiday(
         &self,

@@ -1046,6 +1046,78 @@ impl SessionStore for SqliteStore {
         Ok(inserted)
     }
 
+    async fn delete_sessions(&self, ids: &[SessionId]) -> Result<Vec<TeachingSession>> {
+        let mut done = Vec::with_capacity(ids.len());
+        for chunk in ids.chunks(IDS_PER_QUERY) {
+            let chunk = chunk.to_vec();
+            let mut part = self
+                .call(move |conn| {
+                    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+                    let marks = vec!["?"; chunk.len()].join(",");
+                    let sql = format!(
+                        "DELETE FROM teaching_sessions WHERE id IN ({marks}) \
+                         RETURNING {SESSION_COLUMNS}"
+                    );
+                    let rows = {
+                        let mut stmt = tx.prepare(&sql)?;
+                        let rows = stmt
+                            .query_map(rusqlite::params_from_iter(chunk.iter()), session_from_row)?
+                            .collect::<rusqlite::Result<Vec<_>>>()?;
+                        rows
+                    };
+                    tx.commit()?;
+                    Ok(rows)
+                })
+                .await?;
+            done.append(&mut part);
+        }
+        done.sort_by_key(|s| s.id);
+        Ok(done)
+    }
+
+    async fn close_sessions(
+        &self,
+        ids: &[SessionId],
+        closed_by: ClosedBy,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<TeachingSession>> {
+        let closed_at = enc_instant(now, "closing time")?;
+        let mut done = Vec::with_capacity(ids.len());
+        for chunk in ids.chunks(IDS_PER_QUERY) {
+            let chunk = chunk.to_vec();
+            let closed_at = closed_at.clone();
+            let mut part = self
+                .call(move |conn| {
+                    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+                    let marks = vec!["?"; chunk.len()].join(",");
+                    let sql = format!(
+                        "UPDATE teaching_sessions \
+                         SET status = 'Closed', closed_at = ?, closed_by = ?, updated_at = ? \
+                         WHERE status = 'Open' AND id IN ({marks}) RETURNING {SESSION_COLUMNS}"
+                    );
+                    let mut args: Vec<Value> = vec![
+                        Value::Text(closed_at.clone()),
+                        Value::Text(closed_by.as_str().to_string()),
+                        Value::Text(db_now()),
+                    ];
+                    args.extend(chunk.iter().map(|id| Value::Integer(*id)));
+                    let rows = {
+                        let mut stmt = tx.prepare(&sql)?;
+                        let rows = stmt
+                            .query_map(rusqlite::params_from_iter(args.iter()), session_from_row)?
+                            .collect::<rusqlite::Result<Vec<_>>>()?;
+                        rows
+                    };
+                    tx.commit()?;
+                    Ok(rows)
+                })
+                .await?;
+            done.append(&mut part);
+        }
+        done.sort_by_key(|s| s.id);
+        Ok(done)
+    }
+
     async fn add_holiday(
         &self,
         name: &str,

@@ -450,6 +450,39 @@ impl SessionStore for PostgrestStore {
         Ok(inserted)
     }
 
+    async fn delete_sessions(&self, ids: &[SessionId]) -> Result<Vec<TeachingSession>> {
+        let mut done = Vec::with_capacity(ids.len());
+        for chunk in ids.chunks(IDS_PER_REQUEST) {
+            let req = Request::new(Method::DELETE, SESSIONS)
+                .query("id", Filter::in_list(chunk.iter().map(|i| i.to_string())))
+                .prefer("return=representation");
+            let resp = self.client.send(&req).await.map_err(Error::from)?;
+            done.extend(decode_sessions(&resp.body.0)?.rows);
+        }
+        done.sort_by_key(|s| s.id);
+        Ok(done)
+    }
+
+    async fn close_sessions(
+        &self,
+        ids: &[SessionId],
+        closed_by: ClosedBy,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<TeachingSession>> {
+        let mut done = Vec::with_capacity(ids.len());
+        for chunk in ids.chunks(IDS_PER_REQUEST) {
+            let req = Request::new(Method::PATCH, SESSIONS)
+                .query("id", Filter::in_list(chunk.iter().map(|i| i.to_string())))
+                .query("status", "eq.Open")
+                .prefer("return=representation")
+                .body(close_body(closed_by, now));
+            let resp = self.client.send(&req).await.map_err(Error::from)?;
+            done.extend(decode_sessions(&resp.body.0)?.rows);
+        }
+        done.sort_by_key(|s| s.id);
+        Ok(done)
+    }
+
     async fn add_holiday(
         &self,
         name: &str,
