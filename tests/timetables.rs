@@ -380,3 +380,110 @@ fn csv_export_from_local_imports_into_supabase() {
         .json();
     assert_eq!(created(&again).len(), 0);
 }
+
+mod hatchet {
+    //! With the Hatchet test engine: generate plans every run in bulk, and a bulk delete by
+    //! filter cancels them.
+
+    use std::process::{Child, Command, Stdio};
+    use std::time::Duration;
+
+    use hatchet_test_engine::{EngineConfig, TestEngine};
+
+    use super::common::{Backend, TestEnv};
+    use super::{class_named, created};
+
+    struct Worker(Child);
+
+    impl Drop for Worker {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+
+    fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
+        std::thread::spawn(f).join().expect("test thread")
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn generate_plans_runs_and_bulk_delete_cancels_them() {
+        let engine = TestEngine::start(EngineConfig::default()).await.unwrap();
+        let mut env = TestEnv::new(Backend::Supabase);
+        env.set("HATCHET_CLIENT_TOKEN", &engine.token());
+        env.set("HATCHET_CLIENT_TLS_STRATEGY", "none");
+        env.set("ATTCTL_HTTP_TIMEOUT", "5");
+        let bin =
+            std::path::Path::new(env!("CARGO_BIN_EXE_attctl")).with_file_name("attctl-worker");
+        assert!(bin.exists(), "run with `cargo build --workspace` first");
+        let stack = attctl_testkit::SupabaseStack::shared();
+        let _worker = Worker(
+            Command::new(bin)
+                .env_clear()
+                .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+                .env("SUPABASE_URL", stack.url())
+                .env("SUPABASE_SERVICE_ROLE_KEY", stack.service_role_key())
+                .env("HATCHET_CLIENT_TOKEN", engine.token())
+                .env("HATCHET_CLIENT_TLS_STRATEGY", "none")
+                .env("ATTCTL_SWEEP_INTERVAL", "3600")
+                .env("ATTCTL_TIMEZONE", "UTC")
+                .current_dir(env.dir())
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .expect("spawn attctl-worker"),
+        );
+        engine
+            .wait_for(
+                |e| {
+                    e.workflows()
+                        .iter()
+                        .any(|w| w.name == "close-teaching-session")
+                },
+                Duration::from_secs(20),
+            )
+            .await
+            .expect("the worker registers close-teaching-session");
+
+        let (report, env) = blocking(move || {
+            let (class, _) = class_named(&env);
+            let out = env
+                .attctl()
+                .args(["session", "generate", "-o", "json", "--class", &class.to_string()])
+                .args(["--days", "mon,tue,wed,thu,fri", "--from", "2038-01-04"])
+                .args(["--until", "2038-01-29", "--start", "10:00", "--end", "10:45"])
+                .success()
+                .json();
+            (out, (env, class))
+        });
+        let made = created(&report);
+        assert_eq!(made.len(), 20, "{report}");
+        assert_eq!(report["warnings"], serde_json::json!([]));
+        let runs: Vec<String> = made
+            .iter()
+            .map(|s| s["scheduled_task_id"].as_str().expect("a run id").to_string())
+            .collect();
+        let scheduled = engine.schedules();
+        for run in &runs {
+            assert!(
+                scheduled.iter().any(|s| s.id.to_string() == *run),
+                "run {run} exists in the engine"
+            );
+        }
+        let (env, class) = env;
+        let deleted = blocking(move || {
+            env.attctl()
+                .args(["session", "delete", "--class", &class.to_string(), "--yes", "-o", "json"])
+                .success()
+                .json()
+        });
+        assert_eq!(deleted.as_array().unwrap().len(), 20);
+        let left = engine.schedules();
+        for run in &runs {
+            assert!(
+                !left.iter().any(|s| s.id.to_string() == *run),
+                "run {run} was cancelled"
+            );
+        }
+    }
+}
