@@ -250,7 +250,9 @@ fn parse_delimiter(s: &str) -> Result<u8, String> {
     match s.as_bytes() {
         [b] if b.is_ascii() && !b.is_ascii_alphanumeric() && *b != b'"' => Ok(*b),
         _ if s == "\\t" || s == "tab" => Ok(b'\t'),
-        _ => Err(format!("{s:?} is not a one-character delimiter such as , ; or tab")),
+        _ => Err(format!(
+            "{s:?} is not a one-character delimiter such as , ; or tab"
+        )),
     }
 }
 

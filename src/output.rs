@@ -228,7 +228,11 @@ impl Output {
                 for c in &report.created {
                     let (date, start, end) = c.date_and_times();
                     table.add_row(vec![
-                        Cell::new(if report.dry_run { "+ plan" } else { "+ created" }),
+                        Cell::new(if report.dry_run {
+                            "+ plan"
+                        } else {
+                            "+ created"
+                        }),
                         Cell::new(c.class_id()),
                         Cell::new(format!("{date} {}", date.format("%a"))),
                         Cell::new(start.format("%H:%M")),
@@ -243,7 +247,11 @@ impl Output {
                     table.add_row(vec![
                         Cell::new("- skipped"),
                         Cell::new(s.class_id),
-                        Cell::new(format!("{} {}", s.session_date, s.session_date.format("%a"))),
+                        Cell::new(format!(
+                            "{} {}",
+                            s.session_date,
+                            s.session_date.format("%a")
+                        )),
                         Cell::new(s.start_time.format("%H:%M")),
                         Cell::new(""),
                         Cell::new(s.reason.as_str()),

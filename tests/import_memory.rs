@@ -69,5 +69,9 @@ fn hundred_thousand_rows_import_in_bounded_memory() {
         .attctl()
         .args(["session", "list", "--limit", "1", "-o", "table"])
         .success();
-    assert!(count.stderr.contains(&format!("of {ROWS} sessions")), "{}", count.stderr);
+    assert!(
+        count.stderr.contains(&format!("of {ROWS} sessions")),
+        "{}",
+        count.stderr
+    );
 }

@@ -48,13 +48,27 @@ fn weekly_term_over_dst_with_half_term(env: TestEnv) {
     // Holidays apply to every class: a range no other test uses, removed at the end.
     let holiday = env
         .attctl()
-        .args(["holiday", "add", "--date", "2035-10-15", "--to", "2035-10-19"])
+        .args([
+            "holiday",
+            "add",
+            "--date",
+            "2035-10-15",
+            "--to",
+            "2035-10-19",
+        ])
         .args(["--name", "Half term", "-o", "json"])
         .success()
         .json();
     let generate = || {
         env.attctl()
-            .args(["--timezone", "Europe/London", "session", "generate", "-o", "json"])
+            .args([
+                "--timezone",
+                "Europe/London",
+                "session",
+                "generate",
+                "-o",
+                "json",
+            ])
             .args(["--class", &class.to_string(), "--days", "mon,wed"])
             .args(["--from", "2035-10-01", "--until", "2035-11-07"])
             .args(["--start", "09:00", "--end", "09:50"])
@@ -74,7 +88,11 @@ fn weekly_term_over_dst_with_half_term(env: TestEnv) {
         assert!(s["scheduled_task_id"].is_string(), "a run is planned: {s}");
         let date = s["session_date"].as_str().unwrap();
         // BST (UTC+1) before 28 October, GMT after: the local time stays 09:50.
-        let expect = if date < "2035-10-28" { "08:50:00" } else { "09:50:00" };
+        let expect = if date < "2035-10-28" {
+            "08:50:00"
+        } else {
+            "09:50:00"
+        };
         let closes = s["closes_at"].as_str().unwrap();
         assert!(
             closes.starts_with(&format!("{date}T{expect}")),
@@ -103,21 +121,50 @@ fn generate_skips_past_and_dst_gaps(env: TestEnv) {
     // 01:30 does not exist on 25 March 2040 in London (clocks go forward at 01:00).
     let out = env
         .attctl()
-        .args(["--timezone", "Europe/London", "session", "generate", "-o", "json"])
-        .args(["--class", &class.to_string(), "--rrule", "FREQ=WEEKLY;BYDAY=SU"])
+        .args([
+            "--timezone",
+            "Europe/London",
+            "session",
+            "generate",
+            "-o",
+            "json",
+        ])
+        .args([
+            "--class",
+            &class.to_string(),
+            "--rrule",
+            "FREQ=WEEKLY;BYDAY=SU",
+        ])
         .args(["--from", "2040-03-18", "--until", "2040-04-01"])
         .args(["--start", "01:30", "--end", "01:45", "--dry-run"])
         .success()
         .json();
     assert_eq!(created(&out).len(), 2, "{out}");
     assert_eq!(reasons(&out), vec!["nonexistent_time"]);
-    assert!(created(&out)[0]["id"].is_null(), "a dry run creates nothing");
+    assert!(
+        created(&out)[0]["id"].is_null(),
+        "a dry run creates nothing"
+    );
     assert_eq!(sessions_of(&env, class).len(), 0);
 
     let past = env
         .attctl()
-        .args(["session", "generate", "-o", "json", "--class", &class.to_string()])
-        .args(["--days", "mon", "--from", "2020-01-01", "--until", "2020-01-14"])
+        .args([
+            "session",
+            "generate",
+            "-o",
+            "json",
+            "--class",
+            &class.to_string(),
+        ])
+        .args([
+            "--days",
+            "mon",
+            "--from",
+            "2020-01-01",
+            "--until",
+            "2020-01-14",
+        ])
         .args(["--start", "09:00", "--end", "10:00"])
         .success()
         .json();
@@ -159,7 +206,11 @@ fn bad_rows_name_their_lines_and_write_nothing(env: TestEnv) {
     assert_eq!(out.code, 2, "{}", out.stderr);
     assert!(out.stdout.is_empty(), "{}", out.stdout);
     assert!(out.stderr.starts_with("error: "), "{}", out.stderr);
-    assert!(out.stderr.contains("line 3: session_date"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("line 3: session_date"),
+        "{}",
+        out.stderr
+    );
     assert!(out.stderr.contains("line 4: end time"), "{}", out.stderr);
     assert!(!out.stderr.contains("line 2:"), "{}", out.stderr);
     assert!(out.stderr.contains("nothing was written"), "{}", out.stderr);
@@ -194,14 +245,36 @@ X-MICROSOFT-CDO-BUSYSTATUS:BUSY\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
     let made = created(&out);
     assert_eq!(made.len(), 5, "{out}");
     let list = sessions_of(&env, class);
-    let dates: Vec<&str> = list.iter().map(|s| s["session_date"].as_str().unwrap()).collect();
-    assert_eq!(dates, ["2035-10-22", "2035-10-29", "2035-10-31", "2035-11-05", "2035-11-07"]);
+    let dates: Vec<&str> = list
+        .iter()
+        .map(|s| s["session_date"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        dates,
+        [
+            "2035-10-22",
+            "2035-10-29",
+            "2035-10-31",
+            "2035-11-05",
+            "2035-11-07"
+        ]
+    );
     for s in &list {
         assert_eq!(s["timezone"], "Europe/London");
         assert_eq!(s["start_time"], "09:00:00");
     }
-    assert!(list[0]["closes_at"].as_str().unwrap().starts_with("2035-10-22T08:50:00"));
-    assert!(list[1]["closes_at"].as_str().unwrap().starts_with("2035-10-29T09:50:00"));
+    assert!(
+        list[0]["closes_at"]
+            .as_str()
+            .unwrap()
+            .starts_with("2035-10-22T08:50:00")
+    );
+    assert!(
+        list[1]["closes_at"]
+            .as_str()
+            .unwrap()
+            .starts_with("2035-10-29T09:50:00")
+    );
 
     // All-day events are refused with their line.
     let all_day = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nSUMMARY:X\r\n\
@@ -212,7 +285,11 @@ DTSTART;VALUE=DATE:20351022\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
         .stdin(all_day)
         .run();
     assert_eq!(bad.code, 2, "{}", bad.stderr);
-    assert!(bad.stderr.contains("line 3: all-day event"), "{}", bad.stderr);
+    assert!(
+        bad.stderr.contains("line 3: all-day event"),
+        "{}",
+        bad.stderr
+    );
 }
 
 fn holiday_import_reads_all_day_ranges(env: TestEnv) {
@@ -232,8 +309,22 @@ DTSTART;VALUE=DATE:20371220\r\nDTEND;VALUE=DATE:20380103\r\nEND:VEVENT\r\nEND:VC
 fn bulk_close_and_delete_by_filter(env: TestEnv) {
     let (class, _) = class_named(&env);
     env.attctl()
-        .args(["session", "generate", "-o", "json", "--class", &class.to_string()])
-        .args(["--days", "tue,thu", "--from", "2036-03-01", "--until", "2036-03-31"])
+        .args([
+            "session",
+            "generate",
+            "-o",
+            "json",
+            "--class",
+            &class.to_string(),
+        ])
+        .args([
+            "--days",
+            "tue,thu",
+            "--from",
+            "2036-03-01",
+            "--until",
+            "2036-03-31",
+        ])
         .args(["--start", "11:00", "--end", "12:00"])
         .success();
     // Tue/Thu in March 2036: 4, 6, 11, 13, 18, 20, 25, 27.
@@ -247,19 +338,41 @@ fn bulk_close_and_delete_by_filter(env: TestEnv) {
     refused.assert_one_line_error(2, "--yes");
     let dry = env
         .attctl()
-        .args(["session", "close", "--class", &c, "--to", "2036-03-10", "--dry-run", "-o", "json"])
+        .args([
+            "session",
+            "close",
+            "--class",
+            &c,
+            "--to",
+            "2036-03-10",
+            "--dry-run",
+            "-o",
+            "json",
+        ])
         .success()
         .json();
     assert_eq!(dry.as_array().unwrap().len(), 2);
     let closed = env
         .attctl()
-        .args(["session", "close", "--class", &c, "--to", "2036-03-10", "--yes", "-o", "json"])
+        .args([
+            "session",
+            "close",
+            "--class",
+            &c,
+            "--to",
+            "2036-03-10",
+            "--yes",
+            "-o",
+            "json",
+        ])
         .success()
         .json();
     assert_eq!(closed.as_array().unwrap().len(), 2);
     let deleted = env
         .attctl()
-        .args(["session", "delete", "--class", &c, "--status", "Open", "--yes", "-o", "json"])
+        .args([
+            "session", "delete", "--class", &c, "--status", "Open", "--yes", "-o", "json",
+        ])
         .success()
         .json();
     assert_eq!(deleted.as_array().unwrap().len(), 6);
@@ -271,13 +384,36 @@ fn bulk_close_and_delete_by_filter(env: TestEnv) {
 fn ics_export_is_valid_and_round_trips(env: TestEnv) {
     let (class, name) = class_named(&env);
     env.attctl()
-        .args(["--timezone", "Europe/London", "session", "generate", "-o", "json"])
+        .args([
+            "--timezone",
+            "Europe/London",
+            "session",
+            "generate",
+            "-o",
+            "json",
+        ])
         .args(["--class", &class.to_string(), "--days", "fri"])
-        .args(["--from", "2036-10-20", "--until", "2036-11-07", "--start", "13:00", "--end", "14:15"])
+        .args([
+            "--from",
+            "2036-10-20",
+            "--until",
+            "2036-11-07",
+            "--start",
+            "13:00",
+            "--end",
+            "14:15",
+        ])
         .success();
     let ics = env
         .attctl()
-        .args(["session", "export", "--format", "ics", "--class", &class.to_string()])
+        .args([
+            "session",
+            "export",
+            "--format",
+            "ics",
+            "--class",
+            &class.to_string(),
+        ])
         .success()
         .stdout;
     let unfolded = icalendar::parser::unfold(&ics.replace("\r\n", "\n"));
@@ -288,7 +424,11 @@ fn ics_export_is_valid_and_round_trips(env: TestEnv) {
         .filter(|c| c.name.as_str() == "VEVENT")
         .collect();
     assert_eq!(events.len(), 3);
-    assert!(cal.components.iter().any(|c| c.name.as_str() == "VTIMEZONE"));
+    assert!(
+        cal.components
+            .iter()
+            .any(|c| c.name.as_str() == "VTIMEZONE")
+    );
     let ev = events[0];
     let prop = |n: &str| ev.find_prop(n).map(|p| p.val.as_str().to_string());
     assert!(prop("UID").unwrap().starts_with("attctl-session-"));
@@ -296,7 +436,10 @@ fn ics_export_is_valid_and_round_trips(env: TestEnv) {
     assert!(prop("X-ATTCTL-SESSION-ID").is_some());
     assert_eq!(prop("STATUS").as_deref(), Some("CONFIRMED"));
     assert!(ev.find_prop("SEQUENCE").is_some());
-    assert!(ics.contains("DTSTART;TZID=Europe/London:20361024T130000"), "{ics}");
+    assert!(
+        ics.contains("DTSTART;TZID=Europe/London:20361024T130000"),
+        "{ics}"
+    );
 
     // Into a fresh local store: the same sessions.
     let other = TestEnv::new(Backend::Local);
@@ -333,8 +476,22 @@ fn csv_export_from_local_imports_into_supabase() {
     let (class, name) = class_named(&local);
     local
         .attctl()
-        .args(["session", "generate", "-o", "json", "--class", &class.to_string()])
-        .args(["--days", "mon,fri", "--from", "2037-05-01", "--until", "2037-05-31"])
+        .args([
+            "session",
+            "generate",
+            "-o",
+            "json",
+            "--class",
+            &class.to_string(),
+        ])
+        .args([
+            "--days",
+            "mon,fri",
+            "--from",
+            "2037-05-01",
+            "--until",
+            "2037-05-31",
+        ])
         .args(["--start", "08:30", "--end", "09:15"])
         .success();
     let first = sessions_of(&local, class)[0]["id"].to_string();
@@ -347,7 +504,10 @@ fn csv_export_from_local_imports_into_supabase() {
         .args(["session", "export", "--format", "csv", "--all"])
         .success()
         .stdout;
-    assert!(csv.starts_with("id,class_id,class_name,session_date,"), "{csv}");
+    assert!(
+        csv.starts_with("id,class_id,class_name,session_date,"),
+        "{csv}"
+    );
 
     let supabase = TestEnv::new(Backend::Supabase);
     let out = supabase
@@ -366,7 +526,15 @@ fn csv_export_from_local_imports_into_supabase() {
     let rows = found.as_array().unwrap();
     assert_eq!(rows.len(), before.len());
     for (a, b) in before.iter().zip(rows) {
-        for f in ["session_date", "start_time", "end_time", "timezone", "closes_at", "status", "closed_by"] {
+        for f in [
+            "session_date",
+            "start_time",
+            "end_time",
+            "timezone",
+            "closes_at",
+            "status",
+            "closed_by",
+        ] {
             assert_eq!(a[f], b[f], "{f}");
         }
     }
@@ -449,9 +617,23 @@ mod hatchet {
             let (class, _) = class_named(&env);
             let out = env
                 .attctl()
-                .args(["session", "generate", "-o", "json", "--class", &class.to_string()])
+                .args([
+                    "session",
+                    "generate",
+                    "-o",
+                    "json",
+                    "--class",
+                    &class.to_string(),
+                ])
                 .args(["--days", "mon,tue,wed,thu,fri", "--from", "2038-01-04"])
-                .args(["--until", "2038-01-29", "--start", "10:00", "--end", "10:45"])
+                .args([
+                    "--until",
+                    "2038-01-29",
+                    "--start",
+                    "10:00",
+                    "--end",
+                    "10:45",
+                ])
                 .success()
                 .json();
             (out, (env, class))
@@ -461,7 +643,12 @@ mod hatchet {
         assert_eq!(report["warnings"], serde_json::json!([]));
         let runs: Vec<String> = made
             .iter()
-            .map(|s| s["scheduled_task_id"].as_str().expect("a run id").to_string())
+            .map(|s| {
+                s["scheduled_task_id"]
+                    .as_str()
+                    .expect("a run id")
+                    .to_string()
+            })
             .collect();
         let scheduled = engine.schedules();
         for run in &runs {
@@ -473,7 +660,15 @@ mod hatchet {
         let (env, class) = env;
         let deleted = blocking(move || {
             env.attctl()
-                .args(["session", "delete", "--class", &class.to_string(), "--yes", "-o", "json"])
+                .args([
+                    "session",
+                    "delete",
+                    "--class",
+                    &class.to_string(),
+                    "--yes",
+                    "-o",
+                    "json",
+                ])
                 .success()
                 .json()
         });

@@ -49,6 +49,8 @@ pub struct CsvRows<R: Read> {
     reader: csv::Reader<BufReader<R>>,
     columns: Columns,
     record: csv::StringRecord,
+    /// Set after an error the reader cannot go on from (I/O, bad UTF-8).
+    done: bool,
     /// Whether the file names a class on each row (a class column exists).
     pub has_class_column: bool,
 }
@@ -63,10 +65,7 @@ pub fn read<R: Read>(input: R, delimiter: Option<u8>, source: &str) -> Result<Cs
     let bom = head.starts_with(b"\xEF\xBB\xBF");
     let first_line = {
         let body = if bom { &head[3..] } else { head };
-        let end = body
-            .iter()
-            .position(|b| *b == b'\n')
-            .unwrap_or(body.len());
+        let end = body.iter().position(|b| *b == b'\n').unwrap_or(body.len());
         body[..end].to_vec()
     };
     if bom {
@@ -118,6 +117,7 @@ pub fn read<R: Read>(input: R, delimiter: Option<u8>, source: &str) -> Result<Cs
         has_class_column: columns.class_id.is_some() || columns.class_name.is_some(),
         columns,
         record: csv::StringRecord::new(),
+        done: false,
     })
 }
 
@@ -127,7 +127,11 @@ fn field<'r>(record: &'r csv::StringRecord, idx: Option<usize>) -> Option<&'r st
         .filter(|s| !s.is_empty())
 }
 
-fn parse_row(record: &csv::StringRecord, c: &Columns, line: u64) -> std::result::Result<ImportRow, String> {
+fn parse_row(
+    record: &csv::StringRecord,
+    c: &Columns,
+    line: u64,
+) -> std::result::Result<ImportRow, String> {
     let mut problems = Vec::new();
     // A class name is portable between stores; an id only within one.
     let class = match (field(record, c.class_name), field(record, c.class_id)) {
@@ -196,9 +200,7 @@ fn parse_row(record: &csv::StringRecord, c: &Columns, line: u64) -> std::result:
         Some(raw) => match raw.parse::<ClosedBy>() {
             Ok(b) => Some(b),
             Err(_) => {
-                problems.push(format!(
-                    "closed_by {raw:?} is not manual, auto or sweep"
-                ));
+                problems.push(format!("closed_by {raw:?} is not manual, auto or sweep"));
                 None
             }
         },
@@ -228,34 +230,33 @@ impl<R: Read> Iterator for CsvRows<R> {
     type Item = std::result::Result<ImportRow, RowError>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        match self.reader.read_record(&mut self.record) {
-            Ok(false) => None,
-            Ok(true) => {
-                let line = self.record.position().map_or(0, |p| p.line());
-                if self.record.iter().all(|f| f.trim().is_empty()) {
-                    return self.next();
+        while !self.done {
+            match self.reader.read_record(&mut self.record) {
+                Ok(false) => return None,
+                Ok(true) => {
+                    let line = self.record.position().map_or(0, |p| p.line());
+                    // Blank lines (a trailing one is common) are no rows.
+                    if self.record.iter().all(|f| f.trim().is_empty()) {
+                        continue;
+                    }
+                    return Some(
+                        parse_row(&self.record, &self.columns, line)
+                            .map_err(|reason| RowError { line, reason }),
+                    );
                 }
-                Some(parse_row(&self.record, &self.columns, line).map_err(|reason| RowError { line, reason }))
-            }
-            Err(e) => {
-                let line = e.position().map_or(0, |p| p.line());
-                // The reader cannot go on reliably after an I/O or encoding error.
-                let fatal = !matches!(e.kind(), csv::ErrorKind::UnequalLengths { .. });
-                let reason = match e.kind() {
-                    csv::ErrorKind::Utf8 { .. } => "not UTF-8 text".to_string(),
-                    _ => e.to_string(),
-                };
-                if fatal {
-                    // Stop: later rows would be misread.
-                    self.record.clear();
-                    let out = Some(Err(RowError { line, reason }));
-                    // Drain: a csv reader in error keeps failing; make the iterator end.
-                    while let Ok(true) = self.reader.read_record(&mut self.record) {}
-                    return out;
+                Err(e) => {
+                    let line = e.position().map_or(0, |p| p.line());
+                    // Rows after an I/O error or bad UTF-8 cannot be trusted: stop there.
+                    self.done = !matches!(e.kind(), csv::ErrorKind::UnequalLengths { .. });
+                    let reason = match e.kind() {
+                        csv::ErrorKind::Utf8 { .. } => "not UTF-8 text".to_string(),
+                        _ => e.to_string(),
+                    };
+                    return Some(Err(RowError { line, reason }));
                 }
-                Some(Err(RowError { line, reason }))
             }
         }
+        None
     }
 }
 
@@ -267,7 +268,9 @@ pub struct CsvWriter<W: Write> {
 impl<W: Write> CsvWriter<W> {
     pub fn new(out: W) -> Result<Self> {
         let mut writer = csv::Writer::from_writer(out);
-        writer.write_record(EXPORT_HEADER).map_err(csv_write_error)?;
+        writer
+            .write_record(EXPORT_HEADER)
+            .map_err(csv_write_error)?;
         Ok(CsvWriter { writer })
     }
 
@@ -325,9 +328,13 @@ mod tests {
 
     #[test]
     fn missing_column_names_it() {
-        let e = read("class_id,session_date,start_time\n".as_bytes(), None, "f.csv")
-            .err()
-            .unwrap();
+        let e = read(
+            "class_id,session_date,start_time\n".as_bytes(),
+            None,
+            "f.csv",
+        )
+        .err()
+        .unwrap();
         assert!(e.to_string().contains("end_time"), "{e}");
     }
 }

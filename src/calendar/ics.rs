@@ -187,7 +187,11 @@ fn events<'a>(text: &'a str) -> Result<(String, Vec<u64>), IcsError> {
         .filter(|(_, l)| l.trim().eq_ignore_ascii_case("BEGIN:VEVENT"))
         .map(|(i, _)| i as u64 + 1)
         .collect();
-    if !text.trim_start().to_ascii_uppercase().starts_with("BEGIN:VCALENDAR") {
+    if !text
+        .trim_start()
+        .to_ascii_uppercase()
+        .starts_with("BEGIN:VCALENDAR")
+    {
         return Err(IcsError::File(
             "line 1: not an iCalendar file (no BEGIN:VCALENDAR)".into(),
         ));
@@ -206,7 +210,8 @@ fn vevents<'c>(components: &'c [Component<'c>]) -> Vec<&'c Component<'c>> {
 /// The all-day events of a file as holiday ranges (DTEND exclusive; none means one day).
 pub fn all_day_ranges(text: &str) -> Result<Vec<DayRange>, String> {
     let (unfolded, lines) = events(text).map_err(|IcsError::File(m)| m)?;
-    let calendar = read_calendar(&unfolded).map_err(|_| "not a valid iCalendar file".to_string())?;
+    let calendar =
+        read_calendar(&unfolded).map_err(|_| "not a valid iCalendar file".to_string())?;
     let mut out = Vec::new();
     for (i, ev) in vevents(&calendar.components).into_iter().enumerate() {
         let line = lines.get(i).copied().unwrap_or(0);
@@ -222,12 +227,20 @@ pub fn all_day_ranges(text: &str) -> Result<Vec<DayRange>, String> {
             None => first,
             Some(Ok(When::Date(end))) if end > first => end - Duration::days(1),
             Some(Ok(When::Date(_))) => first,
-            Some(Ok(_)) => return Err(format!("line {line}: DTEND of an all-day event must be a date")),
+            Some(Ok(_)) => {
+                return Err(format!(
+                    "line {line}: DTEND of an all-day event must be a date"
+                ));
+            }
             Some(Err(e)) => return Err(format!("line {line}: {e}")),
         };
         let name = prop(ev, "SUMMARY").map(text_value).unwrap_or_default();
         out.push(DayRange {
-            name: if name.is_empty() { "Holiday".into() } else { name },
+            name: if name.is_empty() {
+                "Holiday".into()
+            } else {
+                name
+            },
             first,
             last,
         });
@@ -244,7 +257,11 @@ fn duration_of(value: &str) -> Option<Duration> {
     };
     let mut total = Duration::zero();
     let mut num = String::new();
-    for c in days.chars().chain(std::iter::once('|')).chain(time.chars().map(|c| c.to_ascii_uppercase())) {
+    for c in days
+        .chars()
+        .chain(std::iter::once('|'))
+        .chain(time.chars().map(|c| c.to_ascii_uppercase()))
+    {
         match c {
             '0'..='9' => num.push(c),
             'D' | 'W' | 'H' | 'M' | 'S' => {
@@ -322,7 +339,10 @@ fn event_rows(ev: &Component<'_>, line: u64, default_zone: Tz) -> Result<Vec<Imp
     if length <= Duration::zero() {
         return Err("DTEND is not after DTSTART".into());
     }
-    let class = match prop(ev, "SUMMARY").map(text_value).filter(|s| !s.is_empty()) {
+    let class = match prop(ev, "SUMMARY")
+        .map(text_value)
+        .filter(|s| !s.is_empty())
+    {
         Some(name) => Some(ClassRef::Name(name)),
         None => prop(ev, "X-ATTCTL-CLASS-ID")
             .and_then(|p| p.val.as_str().trim().parse::<i64>().ok())
@@ -332,7 +352,8 @@ fn event_rows(ev: &Component<'_>, line: u64, default_zone: Tz) -> Result<Vec<Imp
     let closed_at = prop(ev, "X-ATTCTL-CLOSED-AT")
         .and_then(|p| DateTime::parse_from_rfc3339(p.val.as_str().trim()).ok())
         .map(|t| t.with_timezone(&Utc));
-    let closed_by = prop(ev, "X-ATTCTL-CLOSED-BY").and_then(|p| p.val.as_str().parse::<ClosedBy>().ok());
+    let closed_by =
+        prop(ev, "X-ATTCTL-CLOSED-BY").and_then(|p| p.val.as_str().parse::<ClosedBy>().ok());
     let starts: Vec<NaiveDateTime> = match prop(ev, "RRULE") {
         None => vec![start_local],
         Some(rule) => expand(ev, rule.val.as_str(), start_local, zone)?,
@@ -351,8 +372,16 @@ fn event_rows(ev: &Component<'_>, line: u64, default_zone: Tz) -> Result<Vec<Imp
             end_time: e.time(),
             timezone: Some(zone.name().to_string()),
             status,
-            closed_at: if status == Some(Status::Closed) { closed_at } else { None },
-            closed_by: if status == Some(Status::Closed) { closed_by } else { None },
+            closed_at: if status == Some(Status::Closed) {
+                closed_at
+            } else {
+                None
+            },
+            closed_by: if status == Some(Status::Closed) {
+                closed_by
+            } else {
+                None
+            },
         });
     }
     Ok(rows)
@@ -484,10 +513,17 @@ fn vtimezone(out: &mut String, zone: Tz, from: i32, to: i32) {
                 }
             }
             let from_s = before.fix().local_minus_utc();
-            let kind = if after.dst_offset().is_zero() { "STANDARD" } else { "DAYLIGHT" };
+            let kind = if after.dst_offset().is_zero() {
+                "STANDARD"
+            } else {
+                "DAYLIGHT"
+            };
             let local_start = hi.naive_utc() + Duration::seconds(i64::from(from_s));
             push_line(out, &format!("BEGIN:{kind}"));
-            push_line(out, &format!("DTSTART:{}", local_start.format("%Y%m%dT%H%M%S")));
+            push_line(
+                out,
+                &format!("DTSTART:{}", local_start.format("%Y%m%dT%H%M%S")),
+            );
             push_line(out, &format!("TZOFFSETFROM:{}", offset_text(from_s)));
             push_line(
                 out,
@@ -566,10 +602,15 @@ pub fn write_calendar(
         push_line(&mut out, &format!("SUMMARY:{}", escape_text(&name)));
         push_line(&mut out, "STATUS:CONFIRMED");
         // Raised by every change of the session, a reschedule included, and never lowered.
-        let sequence = (s.updated_at - s.created_at).num_seconds().clamp(0, i64::from(i32::MAX));
+        let sequence = (s.updated_at - s.created_at)
+            .num_seconds()
+            .clamp(0, i64::from(i32::MAX));
         push_line(&mut out, &format!("SEQUENCE:{sequence}"));
         push_line(&mut out, &format!("CREATED:{}", utc_stamp(s.created_at)));
-        push_line(&mut out, &format!("LAST-MODIFIED:{}", utc_stamp(s.updated_at)));
+        push_line(
+            &mut out,
+            &format!("LAST-MODIFIED:{}", utc_stamp(s.updated_at)),
+        );
         push_line(&mut out, &format!("X-ATTCTL-SESSION-ID:{}", s.id));
         push_line(&mut out, &format!("X-ATTCTL-CLASS-ID:{}", s.class_id));
         push_line(&mut out, &format!("X-ATTCTL-STATUS:{}", s.status));

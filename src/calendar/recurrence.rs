@@ -102,7 +102,10 @@ pub fn rule_dates(
     let parsed: rrule::RRule<rrule::Unvalidated> = text
         .parse()
         .map_err(|e| Error::invalid(format!("--rrule {rule:?} is not a valid RRULE: {e}")))?;
-    let dt_start = from.and_time(start).and_utc().with_timezone(&rrule::Tz::UTC);
+    let dt_start = from
+        .and_time(start)
+        .and_utc()
+        .with_timezone(&rrule::Tz::UTC);
     let set = parsed
         .build(dt_start)
         .map_err(|e| Error::invalid(format!("--rrule {rule:?} cannot be used: {e}")))?;
@@ -157,13 +160,26 @@ mod tests {
         .unwrap();
         assert_eq!(
             got,
-            vec![d("2026-01-05"), d("2026-01-07"), d("2026-01-19"), d("2026-01-21")]
+            vec![
+                d("2026-01-05"),
+                d("2026-01-07"),
+                d("2026-01-19"),
+                d("2026-01-21")
+            ]
         );
     }
 
     #[test]
     fn bad_input_is_an_error() {
         assert!(parse_days("mon,funday").is_err());
-        assert!(rule_dates("FREQ=SOMETIMES", d("2026-01-05"), d("2026-01-21"), NaiveTime::MIN).is_err());
+        assert!(
+            rule_dates(
+                "FREQ=SOMETIMES",
+                d("2026-01-05"),
+                d("2026-01-21"),
+                NaiveTime::MIN
+            )
+            .is_err()
+        );
     }
 }

@@ -18,7 +18,9 @@ pub async fn run(cmd: HolidayCommand, ctx: &mut Context) -> Result<()> {
                 .transpose()?
                 .unwrap_or(first);
             if last < first {
-                return Err(Error::invalid(format!("--to {last} is before --date {first}")));
+                return Err(Error::invalid(format!(
+                    "--to {last} is before --date {first}"
+                )));
             }
             let name = holiday_name(&name)?;
             let holiday = ctx
@@ -29,8 +31,14 @@ pub async fn run(cmd: HolidayCommand, ctx: &mut Context) -> Result<()> {
             ctx.out.detail(&holiday)
         }
         HolidayCommand::List { from, to } => {
-            let from = from.as_deref().map(|d| clock::parse_date(d, today)).transpose()?;
-            let to = to.as_deref().map(|d| clock::parse_date(d, today)).transpose()?;
+            let from = from
+                .as_deref()
+                .map(|d| clock::parse_date(d, today))
+                .transpose()?;
+            let to = to
+                .as_deref()
+                .map(|d| clock::parse_date(d, today))
+                .transpose()?;
             let list = ctx.service()?.store().list_holidays(from, to).await?;
             ctx.out.list(&list)
         }
@@ -46,9 +54,8 @@ pub async fn run(cmd: HolidayCommand, ctx: &mut Context) -> Result<()> {
         }
         HolidayCommand::Import { file, dry_run } => {
             let (source, text) = super::timetable::read_text(&file)?;
-            let ranges = ics::all_day_ranges(&text).map_err(|e| {
-                Error::invalid(format!("{source}: {e}"))
-            })?;
+            let ranges =
+                ics::all_day_ranges(&text).map_err(|e| Error::invalid(format!("{source}: {e}")))?;
             let service = ctx.service()?;
             let mut added = Vec::new();
             for r in ranges {

@@ -322,7 +322,9 @@ async fn bulk_by_filter(
     let changes = if delete {
         service.delete_many(&sessions, &mut warnings).await?
     } else {
-        service.close_many(&sessions, Utc::now(), &mut warnings).await?
+        service
+            .close_many(&sessions, Utc::now(), &mut warnings)
+            .await?
     };
     timetable::print_changes(ctx, &changes, &warnings)?;
     ctx.out

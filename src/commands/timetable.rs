@@ -14,8 +14,8 @@ use crate::cli::{ExportArgs, FileFormat, GenerateArgs, ImportArgs};
 use crate::clock;
 use crate::config::BackendSettings;
 use crate::error::{Error, Result};
-use crate::service::bulk::{BulkChange, Timetable};
 use crate::service::SessionService;
+use crate::service::bulk::{BulkChange, Timetable};
 use crate::session::{ClassRef, Status, TeachingSession};
 use crate::store::{Cursor, PAGE_SIZE, SessionFilter};
 
@@ -53,7 +53,9 @@ pub async fn generate(args: GenerateArgs, ctx: &mut Context) -> Result<()> {
         include_past: args.include_past,
     };
     let service = ctx.service()?;
-    let report = service.generate(&timetable, args.dry_run, Utc::now()).await?;
+    let report = service
+        .generate(&timetable, args.dry_run, Utc::now())
+        .await?;
     for w in &report.warnings {
         ctx.out.warn(w);
     }
@@ -104,7 +106,11 @@ fn format_of(file: &str, given: Option<FileFormat>) -> Result<FileFormat> {
 
 pub async fn import(args: ImportArgs, ctx: &mut Context) -> Result<()> {
     let format = format_of(&args.file, args.format)?;
-    let class = args.class.as_deref().map(str::parse::<ClassRef>).transpose()?;
+    let class = args
+        .class
+        .as_deref()
+        .map(str::parse::<ClassRef>)
+        .transpose()?;
     let service = ctx.service()?;
     let zone = ctx.zone();
     let now = Utc::now();
@@ -127,7 +133,14 @@ pub async fn import(args: ImportArgs, ctx: &mut Context) -> Result<()> {
                 ics::IcsError::File(msg) => Error::invalid(format!("{source}: {msg}")),
             })?;
             service
-                .import(rows.into_iter(), class.as_ref(), zone, &source, args.dry_run, now)
+                .import(
+                    rows.into_iter(),
+                    class.as_ref(),
+                    zone,
+                    &source,
+                    args.dry_run,
+                    now,
+                )
                 .await?
         }
     };
@@ -158,7 +171,11 @@ fn store_identity(ctx: &Context) -> String {
 
 pub async fn export(args: ExportArgs, ctx: &mut Context) -> Result<()> {
     let today = ctx.today();
-    let parse = |d: &Option<String>| d.as_deref().map(|d| clock::parse_date(d, today)).transpose();
+    let parse = |d: &Option<String>| {
+        d.as_deref()
+            .map(|d| clock::parse_date(d, today))
+            .transpose()
+    };
     let filter_given = args.class.is_some()
         || args.date.is_some()
         || args.from.is_some()
@@ -170,8 +187,16 @@ pub async fn export(args: ExportArgs, ctx: &mut Context) -> Result<()> {
         ));
     }
     let (date, from, to) = (parse(&args.date)?, parse(&args.from)?, parse(&args.to)?);
-    let status = args.status.as_deref().map(str::parse::<Status>).transpose()?;
-    let class = args.class.as_deref().map(str::parse::<ClassRef>).transpose()?;
+    let status = args
+        .status
+        .as_deref()
+        .map(str::parse::<Status>)
+        .transpose()?;
+    let class = args
+        .class
+        .as_deref()
+        .map(str::parse::<ClassRef>)
+        .transpose()?;
     let service = ctx.service()?;
     let class_id = match &class {
         Some(c) => Some(service.class_id(c).await?),
@@ -247,7 +272,11 @@ pub async fn select(
     status: Option<&str>,
 ) -> Result<Vec<TeachingSession>> {
     let today = ctx.today();
-    let parse = |d: &Option<String>| d.as_deref().map(|d| clock::parse_date(d, today)).transpose();
+    let parse = |d: &Option<String>| {
+        d.as_deref()
+            .map(|d| clock::parse_date(d, today))
+            .transpose()
+    };
     let (from, to) = (parse(&filter.from)?, parse(&filter.to)?);
     if let (Some(f), Some(t)) = (from, to)
         && f > t
@@ -255,7 +284,12 @@ pub async fn select(
         return Err(Error::invalid(format!("--from {f} is after --to {t}")));
     }
     let status = status.map(str::parse::<Status>).transpose()?;
-    let class_id = match filter.class.as_deref().map(str::parse::<ClassRef>).transpose()? {
+    let class_id = match filter
+        .class
+        .as_deref()
+        .map(str::parse::<ClassRef>)
+        .transpose()?
+    {
         Some(c) => Some(service.class_id(&c).await?),
         None => None,
     };

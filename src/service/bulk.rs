@@ -97,11 +97,7 @@ pub struct BulkReport {
 impl BulkReport {
     /// `28 created · 2 skipped (holiday)`.
     pub fn summary(&self) -> String {
-        let verb = if self.dry_run {
-            "to create"
-        } else {
-            "created"
-        };
+        let verb = if self.dry_run { "to create" } else { "created" };
         let mut line = format!("{} {verb}", self.created.len());
         if !self.skipped.is_empty() {
             let mut counts: Vec<(SkipReason, usize)> = Vec::new();
@@ -192,7 +188,9 @@ impl SessionService {
                 skipped.push(skip(SkipReason::NonexistentTime));
                 continue;
             }
-            if matches!(start, LocalResult::Ambiguous(..)) || matches!(end, LocalResult::Ambiguous(..)) {
+            if matches!(start, LocalResult::Ambiguous(..))
+                || matches!(end, LocalResult::Ambiguous(..))
+            {
                 // Twice that night: which one is meant cannot be told, so it is not guessed.
                 warnings.push(format!(
                     "{date}: {}–{} happens twice in {} (the clocks go back); skipped",
@@ -265,19 +263,32 @@ impl SessionService {
                             z
                         }
                         Err(e) => {
-                            reject(RowError { line, reason: e.to_string() }, &mut errors);
+                            reject(
+                                RowError {
+                                    line,
+                                    reason: e.to_string(),
+                                },
+                                &mut errors,
+                            );
                             continue;
                         }
                     },
                 },
             };
-            let times = match clock::session_times(row.session_date, row.start_time, row.end_time, zone) {
-                Ok(t) => t,
-                Err(e) => {
-                    reject(RowError { line, reason: e.to_string() }, &mut errors);
-                    continue;
-                }
-            };
+            let times =
+                match clock::session_times(row.session_date, row.start_time, row.end_time, zone) {
+                    Ok(t) => t,
+                    Err(e) => {
+                        reject(
+                            RowError {
+                                line,
+                                reason: e.to_string(),
+                            },
+                            &mut errors,
+                        );
+                        continue;
+                    }
+                };
             let (class_id, name_index) = match (forced, &row.class) {
                 (Some(id), _) => (id, None),
                 (None, Some(ClassRef::Id(id))) => {
@@ -288,7 +299,9 @@ impl SessionService {
                         reject(
                             RowError {
                                 line,
-                                reason: format!("class {id} does not exist (use class_name, or --class)"),
+                                reason: format!(
+                                    "class {id} does not exist (use class_name, or --class)"
+                                ),
                             },
                             &mut errors,
                         );
@@ -313,7 +326,13 @@ impl SessionService {
                         Some(id) => (id, None),
                         None => {
                             if let Err(e) = crate::session::validate_class_name(name) {
-                                reject(RowError { line, reason: e.to_string() }, &mut errors);
+                                reject(
+                                    RowError {
+                                        line,
+                                        reason: e.to_string(),
+                                    },
+                                    &mut errors,
+                                );
                                 continue;
                             }
                             let index = match pending_names.iter().position(|n| n == name) {
@@ -331,7 +350,9 @@ impl SessionService {
                     reject(
                         RowError {
                             line,
-                            reason: "no class: add a class_name or class_id column, or pass --class".into(),
+                            reason:
+                                "no class: add a class_name or class_id column, or pass --class"
+                                    .into(),
                         },
                         &mut errors,
                     );
@@ -366,7 +387,9 @@ impl SessionService {
         for name in &pending_names {
             if dry_run {
                 created_ids.push(0);
-                warnings.push(format!("class {name:?} does not exist; it would be created"));
+                warnings.push(format!(
+                    "class {name:?} does not exist; it would be created"
+                ));
             } else {
                 let class = self.store.create_class(name).await?;
                 warnings.push(format!("created class {name:?} (id {})", class.id));
@@ -669,8 +692,15 @@ impl SessionService {
         now: DateTime<Utc>,
         warnings: &mut Vec<String>,
     ) -> Result<Vec<BulkChange>> {
-        let ids: Vec<SessionId> = sessions.iter().filter(|s| s.is_open()).map(|s| s.id).collect();
-        let closed = self.store.close_sessions(&ids, ClosedBy::Manual, now).await?;
+        let ids: Vec<SessionId> = sessions
+            .iter()
+            .filter(|s| s.is_open())
+            .map(|s| s.id)
+            .collect();
+        let closed = self
+            .store
+            .close_sessions(&ids, ClosedBy::Manual, now)
+            .await?;
         let closed_ids: HashSet<SessionId> = closed.iter().map(|s| s.id).collect();
         let before: Vec<TeachingSession> = sessions
             .iter()

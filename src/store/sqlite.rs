@@ -44,13 +44,13 @@ use rusqlite::{
 };
 
 use super::{
-    Cursor, INSERT_CHUNK, OverdueClosed, OverdueCutoff, PAGE_SIZE, SessionFilter, SessionPage, SessionStore,
-    TimesUpdate,
+    Cursor, INSERT_CHUNK, OverdueClosed, OverdueCutoff, PAGE_SIZE, SessionFilter, SessionPage,
+    SessionStore, TimesUpdate,
 };
 use crate::error::{Error, Result};
 use crate::session::{
-    CLAIM_PREFIX, Class, ClassRef, ClosedBy, Holiday, LOCAL_RUN_PREFIX, NewSession, SessionId, Status,
-    TeachingSession, uuid_glob,
+    CLAIM_PREFIX, Class, ClassRef, ClosedBy, Holiday, LOCAL_RUN_PREFIX, NewSession, SessionId,
+    Status, TeachingSession, uuid_glob,
 };
 
 /// The schema version this build writes and understands (`PRAGMA user_version`).
@@ -1013,14 +1013,13 @@ impl SessionStore for SqliteStore {
                     let mut out = Vec::with_capacity(chunk.len());
                     {
                         let mut stmt = tx.prepare_cached(&sql)?;
-                        for (class, date, start, end, zone, closes, run, status, cat, cby) in
-                            &chunk
+                        for (class, date, start, end, zone, closes, run, status, cat, cby) in &chunk
                         {
                             let row = stmt
                                 .query_row(
                                     params![
-                                        class, date, start, end, zone, closes, run, status,
-                                        cat, cby, now
+                                        class, date, start, end, zone, closes, run, status, cat,
+                                        cby, now
                                     ],
                                     session_from_row,
                                 )
@@ -1124,16 +1123,19 @@ impl SessionStore for SqliteStore {
         first_date: NaiveDate,
         last_date: NaiveDate,
     ) -> Result<Holiday> {
-        let args = (name.to_string(), enc_date(first_date)?, enc_date(last_date)?);
+        let args = (
+            name.to_string(),
+            enc_date(first_date)?,
+            enc_date(last_date)?,
+        );
         self.call(move |conn| {
             let sql = format!(
                 "INSERT INTO holidays (name, first_date, last_date, created_at) \
                  VALUES (?1, ?2, ?3, ?4) RETURNING {HOLIDAY_COLUMNS}"
             );
-            Ok(conn.prepare_cached(&sql)?.query_row(
-                params![args.0, args.1, args.2, db_now()],
-                holiday_from_row,
-            )?)
+            Ok(conn
+                .prepare_cached(&sql)?
+                .query_row(params![args.0, args.1, args.2, db_now()], holiday_from_row)?)
         })
         .await
     }

@@ -14,14 +14,14 @@ use serde_json::json;
 
 use self::client::{ClientError, Filter, PostgrestClient, Request, Retry};
 use super::{
-    Cursor, INSERT_CHUNK, OverdueClosed, OverdueCutoff, PAGE_SIZE, RowFailure, SessionFilter, SessionPage,
-    SessionStore, SkippedRow, TimesUpdate,
+    Cursor, INSERT_CHUNK, OverdueClosed, OverdueCutoff, PAGE_SIZE, RowFailure, SessionFilter,
+    SessionPage, SessionStore, SkippedRow, TimesUpdate,
 };
 use crate::config::{HttpSettings, SupabaseSettings};
 use crate::error::{Error, Result};
 use crate::session::{
-    CLAIM_PREFIX, Class, ClassRef, ClosedBy, Holiday, LOCAL_RUN_PREFIX, NewSession, SessionId, Status,
-    TeachingSession, UUID_REGEX,
+    CLAIM_PREFIX, Class, ClassRef, ClosedBy, Holiday, LOCAL_RUN_PREFIX, NewSession, SessionId,
+    Status, TeachingSession, UUID_REGEX,
 };
 
 const SESSIONS: &str = "teaching_sessions";
