@@ -121,7 +121,7 @@ pub fn read<R: Read>(input: R, delimiter: Option<u8>, source: &str) -> Result<Cs
     })
 }
 
-fn field<'r>(record: &'r csv::StringRecord, idx: Option<usize>) -> Option<&'r str> {
+fn field(record: &csv::StringRecord, idx: Option<usize>) -> Option<&str> {
     idx.and_then(|i| record.get(i))
         .map(str::trim)
         .filter(|s| !s.is_empty())

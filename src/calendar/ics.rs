@@ -180,7 +180,7 @@ fn windows_zone(name: &str) -> Option<&'static str> {
         .map(|(_, iana)| *iana)
 }
 
-fn events<'a>(text: &'a str) -> Result<(String, Vec<u64>), IcsError> {
+fn events(text: &str) -> Result<(String, Vec<u64>), IcsError> {
     let lines: Vec<u64> = text
         .lines()
         .enumerate()

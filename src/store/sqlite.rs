@@ -98,22 +98,6 @@ const SESSION_COLUMNS: &str = "id, class_id, session_date, start_time, end_time,
 ///   starts with `class_id` and, unlike on an upgraded PostgreSQL database, always exists;
 /// - AUTOINCREMENT on session ids, so the id of a deleted session (which a scheduled run
 ///   may still name) is never handed out again.
-/// Version 2: holidays, mirroring `supabase/migrations/…_attctl_holidays.sql`.
-const SCHEMA_V2: &str = r#"
-CREATE TABLE IF NOT EXISTS holidays (
-    id         INTEGER PRIMARY KEY AUTOINCREMENT,
-    name       TEXT NOT NULL,
-    first_date TEXT NOT NULL
-               CHECK (first_date GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
-    last_date  TEXT NOT NULL
-               CHECK (last_date GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
-    created_at TEXT NOT NULL,
-    CONSTRAINT holidays_name_check CHECK (length(trim(name)) BETWEEN 1 AND 200),
-    CONSTRAINT holidays_range_check CHECK (last_date >= first_date)
-) STRICT;
-CREATE INDEX IF NOT EXISTS holidays_dates_idx ON holidays (first_date, last_date);
-"#;
-
 const SCHEMA_V1: &str = r#"
 CREATE TABLE IF NOT EXISTS classes (
     id         INTEGER PRIMARY KEY,
@@ -176,6 +160,22 @@ CREATE INDEX IF NOT EXISTS teaching_sessions_open_closes_at_idx
 -- Listing and keyset paging in (session_date, start_time, id) order.
 CREATE INDEX IF NOT EXISTS teaching_sessions_date_start_id_idx
     ON teaching_sessions (session_date, start_time, id);
+"#;
+
+/// Version 2: holidays, mirroring `supabase/migrations/…_attctl_holidays.sql`.
+const SCHEMA_V2: &str = r#"
+CREATE TABLE IF NOT EXISTS holidays (
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    name       TEXT NOT NULL,
+    first_date TEXT NOT NULL
+               CHECK (first_date GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+    last_date  TEXT NOT NULL
+               CHECK (last_date GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+    created_at TEXT NOT NULL,
+    CONSTRAINT holidays_name_check CHECK (length(trim(name)) BETWEEN 1 AND 200),
+    CONSTRAINT holidays_range_check CHECK (last_date >= first_date)
+) STRICT;
+CREATE INDEX IF NOT EXISTS holidays_dates_idx ON holidays (first_date, last_date);
 "#;
 
 /// Knobs that tests shrink so that lock contention can be exercised in milliseconds.
@@ -1059,10 +1059,8 @@ impl SessionStore for SqliteStore {
                     );
                     let rows = {
                         let mut stmt = tx.prepare(&sql)?;
-                        let rows = stmt
-                            .query_map(rusqlite::params_from_iter(chunk.iter()), session_from_row)?
-                            .collect::<rusqlite::Result<Vec<_>>>()?;
-                        rows
+                        stmt.query_map(rusqlite::params_from_iter(chunk.iter()), session_from_row)?
+                            .collect::<rusqlite::Result<Vec<_>>>()?
                     };
                     tx.commit()?;
                     Ok(rows)
@@ -1102,10 +1100,8 @@ impl SessionStore for SqliteStore {
                     args.extend(chunk.iter().map(|id| Value::Integer(*id)));
                     let rows = {
                         let mut stmt = tx.prepare(&sql)?;
-                        let rows = stmt
-                            .query_map(rusqlite::params_from_iter(args.iter()), session_from_row)?
-                            .collect::<rusqlite::Result<Vec<_>>>()?;
-                        rows
+                        stmt.query_map(rusqlite::params_from_iter(args.iter()), session_from_row)?
+                            .collect::<rusqlite::Result<Vec<_>>>()?
                     };
                     tx.commit()?;
                     Ok(rows)
