@@ -51,6 +51,9 @@ pub struct CsvRows<R: Read> {
     record: csv::StringRecord,
     /// Set after an error the reader cannot go on from (I/O, bad UTF-8).
     done: bool,
+    /// Added to the reader's line numbers: with CRLF line ends it counts a record as
+    /// starting at the `\n` that ends the line before it, one line early.
+    line_offset: u64,
     /// Whether the file names a class on each row (a class column exists).
     pub has_class_column: bool,
 }
@@ -118,6 +121,7 @@ pub fn read<R: Read>(input: R, delimiter: Option<u8>, source: &str) -> Result<Cs
         columns,
         record: csv::StringRecord::new(),
         done: false,
+        line_offset: u64::from(first_line.ends_with(b"\r")),
     })
 }
 
@@ -234,7 +238,7 @@ impl<R: Read> Iterator for CsvRows<R> {
             match self.reader.read_record(&mut self.record) {
                 Ok(false) => return None,
                 Ok(true) => {
-                    let line = self.record.position().map_or(0, |p| p.line());
+                    let line = self.record.position().map_or(0, |p| p.line()) + self.line_offset;
                     // Blank lines (a trailing one is common) are no rows.
                     if self.record.iter().all(|f| f.trim().is_empty()) {
                         continue;
@@ -245,7 +249,7 @@ impl<R: Read> Iterator for CsvRows<R> {
                     );
                 }
                 Err(e) => {
-                    let line = e.position().map_or(0, |p| p.line());
+                    let line = e.position().map_or(0, |p| p.line()) + self.line_offset;
                     // Rows after an I/O error or bad UTF-8 cannot be trusted: stop there.
                     self.done = !matches!(e.kind(), csv::ErrorKind::UnequalLengths { .. });
                     let reason = match e.kind() {

@@ -1564,7 +1564,7 @@ mod tests {
     fn versions_compare_as_timestamps() {
         use std::cmp::Ordering;
         assert_eq!(
-            compare_versions("20261130110000", SCHEMA_VERSION),
+            compare_versions("20261130140000", SCHEMA_VERSION),
             Ordering::Equal
         );
         assert_eq!(
