@@ -1,7 +1,7 @@
 //! Sessions by the hundred: `session generate`, `session import` and bulk delete/close by a
 //! filter. One plan first (what is created, what is skipped and why), then chunked writes:
 //! one insert request (or SQLite transaction) per [`crate::store::INSERT_CHUNK`] sessions,
-//! Hatchet runs created [`super::SCHEDULE_CONCURRENCY`] at a time and their ids stored in
+//! Hatchet runs created [`BULK_SCHEDULE_CONCURRENCY`] at a time and their ids stored in
 //! one write per chunk. A scheduling failure is a warning: the sweep plans those later.
 
 use std::collections::{HashMap, HashSet};
@@ -12,7 +12,7 @@ use chrono_tz::Tz;
 use futures::StreamExt;
 use serde::Serialize;
 
-use super::{SCHEDULE_CONCURRENCY, SessionService};
+use super::SessionService;
 use crate::calendar::{ImportRow, RowError};
 use crate::clock;
 use crate::error::{Error, Result};
@@ -21,6 +21,10 @@ use crate::session::{
     TaskRef, TeachingSession,
 };
 use crate::store::{Cursor, INSERT_CHUNK, PAGE_SIZE, SessionFilter};
+
+/// Runs created at once by a bulk create: the user waits for them (the sweep does not), so
+/// more than the sweep's [`super::SCHEDULE_CONCURRENCY`], still bounded.
+pub const BULK_SCHEDULE_CONCURRENCY: usize = 64;
 
 /// Bad rows named in one import error; the count is always exact.
 pub const MAX_ROW_ERRORS: usize = 20;
@@ -540,7 +544,7 @@ impl SessionService {
     }
 
     /// Plans runs for the future Open sessions of `rows` that have none, as the sweep does:
-    /// one conditional write claims them, runs are created [`SCHEDULE_CONCURRENCY`] at a
+    /// one conditional write claims them, runs are created [`BULK_SCHEDULE_CONCURRENCY`] at a
     /// time, one write stores their ids. Failures are warnings; the sweep plans those later.
     async fn plan_runs(
         &self,
@@ -567,7 +571,7 @@ impl SessionService {
             }
         });
         let outcomes: Vec<(TeachingSession, Result<String>)> = futures::stream::iter(creations)
-            .buffer_unordered(SCHEDULE_CONCURRENCY)
+            .buffer_unordered(BULK_SCHEDULE_CONCURRENCY)
             .collect()
             .await;
         let mut runs = Vec::new();
@@ -640,7 +644,7 @@ impl SessionService {
         }
     }
 
-    /// Cancels the pending runs of `sessions`, [`SCHEDULE_CONCURRENCY`] at a time.
+    /// Cancels the pending runs of `sessions`, [`BULK_SCHEDULE_CONCURRENCY`] at a time.
     async fn cancel_runs(&self, sessions: &[TeachingSession], warnings: &mut Vec<String>) {
         let runs: Vec<(SessionId, String)> = sessions
             .iter()
@@ -659,7 +663,7 @@ impl SessionService {
             }
         });
         let results: Vec<Vec<String>> = futures::stream::iter(cancels)
-            .buffer_unordered(SCHEDULE_CONCURRENCY)
+            .buffer_unordered(BULK_SCHEDULE_CONCURRENCY)
             .collect()
             .await;
         warnings.extend(results.into_iter().flatten());
