@@ -313,7 +313,22 @@ impl SessionService {
                     }
                     (*id, None)
                 }
-                (None, Some(ClassRef::Name(name))) => {
+                (None, Some(ClassRef::Name(raw))) => {
+                    // Stored names are NFC and trimmed: look up and create that form.
+                    let name = match crate::session::validate_class_name(raw) {
+                        Ok(n) => n,
+                        Err(e) => {
+                            reject(
+                                RowError {
+                                    line,
+                                    reason: e.to_string(),
+                                },
+                                &mut errors,
+                            );
+                            continue;
+                        }
+                    };
+                    let name = &name;
                     let known = match names.get(name) {
                         Some(k) => *k,
                         None => {
@@ -329,16 +344,6 @@ impl SessionService {
                     match known {
                         Some(id) => (id, None),
                         None => {
-                            if let Err(e) = crate::session::validate_class_name(name) {
-                                reject(
-                                    RowError {
-                                        line,
-                                        reason: e.to_string(),
-                                    },
-                                    &mut errors,
-                                );
-                                continue;
-                            }
                             let index = match pending_names.iter().position(|n| n == name) {
                                 Some(i) => i,
                                 None => {

@@ -1596,6 +1596,87 @@ mod tests {
     use chrono::{Duration as Span, Timelike};
     use std::collections::HashSet;
 
+    #[tokio::test]
+    async fn version_1_files_gain_holidays_and_keep_their_sessions() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v1.db");
+        {
+            let raw = Connection::open(&path).unwrap();
+            raw.execute_batch(SCHEMA_V1).unwrap();
+            raw.pragma_update(None, "user_version", 1).unwrap();
+            raw.pragma_update(None, "application_id", APPLICATION_ID)
+                .unwrap();
+        }
+        let store = SqliteStore::open(&path).unwrap();
+        let class = class(&store, "A").await;
+        store
+            .insert_session(&session(class, "2024-01-15", "08:00:00", "09:00:00"))
+            .await
+            .unwrap();
+        let h = store
+            .add_holiday("Half term", d("2024-02-12"), d("2024-02-16"))
+            .await
+            .unwrap();
+        assert_eq!(
+            store
+                .list_holidays(Some(d("2024-02-16")), None)
+                .await
+                .unwrap(),
+            vec![h.clone()]
+        );
+        assert!(
+            store
+                .list_holidays(Some(d("2024-02-17")), None)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        assert_eq!(store.delete_holiday(h.id).await.unwrap(), Some(h));
+        let raw = Connection::open(&path).unwrap();
+        let version: i64 = raw
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, 2);
+    }
+
+    #[tokio::test]
+    async fn insert_sessions_skips_existing_and_keeps_history() {
+        let (_dir, store) = temp_store();
+        let class = class(&store, "A").await;
+        let first = session(class, "2024-01-15", "08:00:00", "09:00:00");
+        store.insert_session(&first).await.unwrap();
+        let mut closed = session(class, "2024-01-16", "08:00:00", "09:00:00");
+        let at = d("2024-01-16").and_time(t("09:00:05")).and_utc();
+        closed.closed = Some(crate::session::ClosedHistory {
+            status: Status::Closed,
+            closed_at: Some(at),
+            closed_by: Some(ClosedBy::Auto),
+        });
+        let rows = store
+            .insert_sessions(&[
+                first,
+                closed,
+                session(class, "2024-01-17", "08:00:00", "09:00:00"),
+            ])
+            .await
+            .unwrap();
+        assert_eq!(rows.len(), 2, "the existing session is skipped");
+        assert_eq!(rows[0].status, Status::Closed);
+        assert_eq!(rows[0].closed_at, Some(at));
+        assert_eq!(rows[0].closed_by, Some(ClosedBy::Auto));
+        assert_eq!(rows[1].status, Status::Open);
+        let closed = store
+            .close_sessions(&[rows[0].id, rows[1].id], ClosedBy::Manual, at)
+            .await
+            .unwrap();
+        assert_eq!(closed.len(), 1, "only the Open one is closed");
+        let gone = store
+            .delete_sessions(&[rows[0].id, rows[1].id, 999])
+            .await
+            .unwrap();
+        assert_eq!(gone.len(), 2);
+    }
+
     fn temp_store() -> (tempfile::TempDir, SqliteStore) {
         let dir = tempfile::tempdir().unwrap();
         let store = SqliteStore::open(&dir.path().join("data").join("attctl.db")).unwrap();
