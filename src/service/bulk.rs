@@ -235,7 +235,8 @@ impl SessionService {
         };
         // Names resolved once each; `None`: to be created.
         let mut names: HashMap<String, Option<ClassId>> = HashMap::new();
-        let mut ids_seen: HashSet<ClassId> = HashSet::new();
+        // Class ids looked up once each: whether they exist.
+        let mut ids_seen: HashMap<ClassId, bool> = HashMap::new();
         // Rows keep their class as an id, or as an index in `pending_names`.
         let mut pending_names: Vec<String> = Vec::new();
         let mut accepted: Vec<(Option<usize>, NewSession)> = Vec::new();
@@ -296,10 +297,15 @@ impl SessionService {
             let (class_id, name_index) = match (forced, &row.class) {
                 (Some(id), _) => (id, None),
                 (None, Some(ClassRef::Id(id))) => {
-                    if ids_seen.insert(*id)
-                        && self.store.find_class(&ClassRef::Id(*id)).await?.is_none()
-                    {
-                        ids_seen.remove(id);
+                    let exists = match ids_seen.get(id) {
+                        Some(known) => *known,
+                        None => {
+                            let found = self.store.find_class(&ClassRef::Id(*id)).await?.is_some();
+                            ids_seen.insert(*id, found);
+                            found
+                        }
+                    };
+                    if !exists {
                         reject(
                             RowError {
                                 line,
