@@ -38,6 +38,7 @@ Register-ArgumentCompleter -Native -CommandName 'attctl' -ScriptBlock {
             [CompletionResult]::new('session', 'session', [CompletionResultType]::ParameterValue, 'Create, list, close, reschedule and delete teaching sessions')
             [CompletionResult]::new('class', 'class', [CompletionResultType]::ParameterValue, 'List, create, rename and delete classes')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Today at a glance: sessions open now, the next closes, overdue ones, the worker')
+            [CompletionResult]::new('holiday', 'holiday', [CompletionResultType]::ParameterValue, 'School holidays: no session is generated on them')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check configuration, connectivity, schema and the worker')
             [CompletionResult]::new('report', 'report', [CompletionResultType]::ParameterValue, 'Closure analytics: who closes sessions, how late, and what is still open')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show, locate or create the config file')
@@ -66,6 +67,9 @@ Register-ArgumentCompleter -Native -CommandName 'attctl' -ScriptBlock {
             [CompletionResult]::new('close', 'close', [CompletionResultType]::ParameterValue, 'Close sessions now (a closed session is reported, not an error, unless --strict)')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete sessions and cancel their automatic close')
             [CompletionResult]::new('reschedule', 'reschedule', [CompletionResultType]::ParameterValue, 'Move a session to new times and schedule its close again')
+            [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Create a class''s sessions for a term: weekdays or an RRULE, holidays skipped')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Create sessions from a CSV or iCalendar file (all rows valid, or nothing written)')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write sessions to stdout as CSV (re-importable) or iCalendar')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -134,6 +138,9 @@ Register-ArgumentCompleter -Native -CommandName 'attctl' -ScriptBlock {
             break
         }
         'attctl;session;close' {
+            [CompletionResult]::new('--class', '--class', [CompletionResultType]::ParameterName, 'Only this class (id or exact name)')
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'From this date, inclusive')
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Up to this date, inclusive')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format [default: table on a terminal, json otherwise]')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format [default: table on a terminal, json otherwise]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR and CLICOLOR are honoured in auto)')
@@ -143,6 +150,8 @@ Register-ArgumentCompleter -Native -CommandName 'attctl' -ScriptBlock {
             [CompletionResult]::new('--supabase-url', '--supabase-url', [CompletionResultType]::ParameterName, 'Supabase project URL (the key is read from the environment, never from flags)')
             [CompletionResult]::new('--data-file', '--data-file', [CompletionResultType]::ParameterName, 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]')
             [CompletionResult]::new('--timezone', '--timezone', [CompletionResultType]::ParameterName, 'IANA timezone of session times [default: the machine''s]')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'With a filter: do not ask for confirmation (required when not on a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'With a filter: do not ask for confirmation (required when not on a terminal)')
             [CompletionResult]::new('--strict', '--strict', [CompletionResultType]::ParameterName, 'Fail if a session is already closed')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the requests it would make; change nothing')
             [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Log debug details to stderr (or set RUST_LOG)')
@@ -153,6 +162,10 @@ Register-ArgumentCompleter -Native -CommandName 'attctl' -ScriptBlock {
             break
         }
         'attctl;session;delete' {
+            [CompletionResult]::new('--class', '--class', [CompletionResultType]::ParameterName, 'Only this class (id or exact name)')
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'From this date, inclusive')
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Up to this date, inclusive')
+            [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'With a filter: only Open or Closed sessions')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format [default: table on a terminal, json otherwise]')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format [default: table on a terminal, json otherwise]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR and CLICOLOR are honoured in auto)')
@@ -194,6 +207,78 @@ Register-ArgumentCompleter -Native -CommandName 'attctl' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'attctl;session;generate' {
+            [CompletionResult]::new('--class', '--class', [CompletionResultType]::ParameterName, 'Class id or exact name')
+            [CompletionResult]::new('--days', '--days', [CompletionResultType]::ParameterName, 'Weekdays it meets: mon,tue,wed,thu,fri,sat,sun')
+            [CompletionResult]::new('--every', '--every', [CompletionResultType]::ParameterName, 'Every N weeks, counted from the week of --from')
+            [CompletionResult]::new('--rrule', '--rrule', [CompletionResultType]::ParameterName, 'An RFC 5545 rule instead of --days/--every, e.g. ''FREQ=WEEKLY;BYDAY=MO,WE;INTERVAL=2''')
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'First date (YYYY-MM-DD, today, tomorrow)')
+            [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'Last date, inclusive')
+            [CompletionResult]::new('--start', '--start', [CompletionResultType]::ParameterName, 'Start time of every session (wall clock in --timezone)')
+            [CompletionResult]::new('--end', '--end', [CompletionResultType]::ParameterName, 'End time of every session')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format [default: table on a terminal, json otherwise]')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format [default: table on a terminal, json otherwise]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR and CLICOLOR are honoured in auto)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: $XDG_CONFIG_HOME/attctl/config.toml]')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile of the config file to use')
+            [CompletionResult]::new('--backend', '--backend', [CompletionResultType]::ParameterName, 'Where sessions are stored [default: supabase when SUPABASE_URL is set, else local]')
+            [CompletionResult]::new('--supabase-url', '--supabase-url', [CompletionResultType]::ParameterName, 'Supabase project URL (the key is read from the environment, never from flags)')
+            [CompletionResult]::new('--data-file', '--data-file', [CompletionResultType]::ParameterName, 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]')
+            [CompletionResult]::new('--timezone', '--timezone', [CompletionResultType]::ParameterName, 'IANA timezone of session times [default: the machine''s]')
+            [CompletionResult]::new('--include-past', '--include-past', [CompletionResultType]::ParameterName, 'Also create occurrences that have already ended')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show the plan; change nothing')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Log debug details to stderr (or set RUST_LOG)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'attctl;session;import' {
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'File format [default: from the extension]')
+            [CompletionResult]::new('--class', '--class', [CompletionResultType]::ParameterName, 'Class of every session (id or exact name), instead of the file''s')
+            [CompletionResult]::new('--delimiter', '--delimiter', [CompletionResultType]::ParameterName, 'CSV delimiter [default: ; when the header has ; and no comma, else ,]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format [default: table on a terminal, json otherwise]')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format [default: table on a terminal, json otherwise]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR and CLICOLOR are honoured in auto)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: $XDG_CONFIG_HOME/attctl/config.toml]')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile of the config file to use')
+            [CompletionResult]::new('--backend', '--backend', [CompletionResultType]::ParameterName, 'Where sessions are stored [default: supabase when SUPABASE_URL is set, else local]')
+            [CompletionResult]::new('--supabase-url', '--supabase-url', [CompletionResultType]::ParameterName, 'Supabase project URL (the key is read from the environment, never from flags)')
+            [CompletionResult]::new('--data-file', '--data-file', [CompletionResultType]::ParameterName, 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]')
+            [CompletionResult]::new('--timezone', '--timezone', [CompletionResultType]::ParameterName, 'IANA timezone of session times [default: the machine''s]')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Validate and show the plan; change nothing')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Log debug details to stderr (or set RUST_LOG)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'attctl;session;export' {
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'csv (every session field plus class_name) or ics (iCalendar)')
+            [CompletionResult]::new('--class', '--class', [CompletionResultType]::ParameterName, 'Only this class (id or exact name)')
+            [CompletionResult]::new('--date', '--date', [CompletionResultType]::ParameterName, 'Only this date (YYYY-MM-DD, today, tomorrow)')
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'From this date, inclusive')
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Up to this date, inclusive')
+            [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'Only Open or Closed sessions')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format [default: table on a terminal, json otherwise]')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format [default: table on a terminal, json otherwise]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR and CLICOLOR are honoured in auto)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: $XDG_CONFIG_HOME/attctl/config.toml]')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile of the config file to use')
+            [CompletionResult]::new('--backend', '--backend', [CompletionResultType]::ParameterName, 'Where sessions are stored [default: supabase when SUPABASE_URL is set, else local]')
+            [CompletionResult]::new('--supabase-url', '--supabase-url', [CompletionResultType]::ParameterName, 'Supabase project URL (the key is read from the environment, never from flags)')
+            [CompletionResult]::new('--data-file', '--data-file', [CompletionResultType]::ParameterName, 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]')
+            [CompletionResult]::new('--timezone', '--timezone', [CompletionResultType]::ParameterName, 'IANA timezone of session times [default: the machine''s]')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Every session (needed when no filter is given)')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Log debug details to stderr (or set RUST_LOG)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'attctl;session;help' {
             [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a session; its automatic close is scheduled at its end')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List sessions, ordered by date then start time')
@@ -201,6 +286,9 @@ Register-ArgumentCompleter -Native -CommandName 'attctl' -ScriptBlock {
             [CompletionResult]::new('close', 'close', [CompletionResultType]::ParameterValue, 'Close sessions now (a closed session is reported, not an error, unless --strict)')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete sessions and cancel their automatic close')
             [CompletionResult]::new('reschedule', 'reschedule', [CompletionResultType]::ParameterValue, 'Move a session to new times and schedule its close again')
+            [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Create a class''s sessions for a term: weekdays or an RRULE, holidays skipped')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Create sessions from a CSV or iCalendar file (all rows valid, or nothing written)')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write sessions to stdout as CSV (re-importable) or iCalendar')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -220,6 +308,15 @@ Register-ArgumentCompleter -Native -CommandName 'attctl' -ScriptBlock {
             break
         }
         'attctl;session;help;reschedule' {
+            break
+        }
+        'attctl;session;help;generate' {
+            break
+        }
+        'attctl;session;help;import' {
+            break
+        }
+        'attctl;session;help;export' {
             break
         }
         'attctl;session;help;help' {
@@ -358,6 +455,125 @@ Register-ArgumentCompleter -Native -CommandName 'attctl' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'attctl;holiday' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format [default: table on a terminal, json otherwise]')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format [default: table on a terminal, json otherwise]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR and CLICOLOR are honoured in auto)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: $XDG_CONFIG_HOME/attctl/config.toml]')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile of the config file to use')
+            [CompletionResult]::new('--backend', '--backend', [CompletionResultType]::ParameterName, 'Where sessions are stored [default: supabase when SUPABASE_URL is set, else local]')
+            [CompletionResult]::new('--supabase-url', '--supabase-url', [CompletionResultType]::ParameterName, 'Supabase project URL (the key is read from the environment, never from flags)')
+            [CompletionResult]::new('--data-file', '--data-file', [CompletionResultType]::ParameterName, 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]')
+            [CompletionResult]::new('--timezone', '--timezone', [CompletionResultType]::ParameterName, 'IANA timezone of session times [default: the machine''s]')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Log debug details to stderr (or set RUST_LOG)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a holiday (one day, or --date to --to inclusive)')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List holidays')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a holiday')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Add the all-day events of an iCalendar file as holidays')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'attctl;holiday;add' {
+            [CompletionResult]::new('--date', '--date', [CompletionResultType]::ParameterName, 'First day (YYYY-MM-DD)')
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Last day, inclusive [default: --date]')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Name, e.g. "Half term"')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format [default: table on a terminal, json otherwise]')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format [default: table on a terminal, json otherwise]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR and CLICOLOR are honoured in auto)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: $XDG_CONFIG_HOME/attctl/config.toml]')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile of the config file to use')
+            [CompletionResult]::new('--backend', '--backend', [CompletionResultType]::ParameterName, 'Where sessions are stored [default: supabase when SUPABASE_URL is set, else local]')
+            [CompletionResult]::new('--supabase-url', '--supabase-url', [CompletionResultType]::ParameterName, 'Supabase project URL (the key is read from the environment, never from flags)')
+            [CompletionResult]::new('--data-file', '--data-file', [CompletionResultType]::ParameterName, 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]')
+            [CompletionResult]::new('--timezone', '--timezone', [CompletionResultType]::ParameterName, 'IANA timezone of session times [default: the machine''s]')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Log debug details to stderr (or set RUST_LOG)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'attctl;holiday;list' {
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Holidays ending on or after this date')
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Holidays starting on or before this date')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format [default: table on a terminal, json otherwise]')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format [default: table on a terminal, json otherwise]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR and CLICOLOR are honoured in auto)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: $XDG_CONFIG_HOME/attctl/config.toml]')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile of the config file to use')
+            [CompletionResult]::new('--backend', '--backend', [CompletionResultType]::ParameterName, 'Where sessions are stored [default: supabase when SUPABASE_URL is set, else local]')
+            [CompletionResult]::new('--supabase-url', '--supabase-url', [CompletionResultType]::ParameterName, 'Supabase project URL (the key is read from the environment, never from flags)')
+            [CompletionResult]::new('--data-file', '--data-file', [CompletionResultType]::ParameterName, 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]')
+            [CompletionResult]::new('--timezone', '--timezone', [CompletionResultType]::ParameterName, 'IANA timezone of session times [default: the machine''s]')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Log debug details to stderr (or set RUST_LOG)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'attctl;holiday;delete' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format [default: table on a terminal, json otherwise]')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format [default: table on a terminal, json otherwise]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR and CLICOLOR are honoured in auto)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: $XDG_CONFIG_HOME/attctl/config.toml]')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile of the config file to use')
+            [CompletionResult]::new('--backend', '--backend', [CompletionResultType]::ParameterName, 'Where sessions are stored [default: supabase when SUPABASE_URL is set, else local]')
+            [CompletionResult]::new('--supabase-url', '--supabase-url', [CompletionResultType]::ParameterName, 'Supabase project URL (the key is read from the environment, never from flags)')
+            [CompletionResult]::new('--data-file', '--data-file', [CompletionResultType]::ParameterName, 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]')
+            [CompletionResult]::new('--timezone', '--timezone', [CompletionResultType]::ParameterName, 'IANA timezone of session times [default: the machine''s]')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Log debug details to stderr (or set RUST_LOG)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'attctl;holiday;import' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format [default: table on a terminal, json otherwise]')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format [default: table on a terminal, json otherwise]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR and CLICOLOR are honoured in auto)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: $XDG_CONFIG_HOME/attctl/config.toml]')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile of the config file to use')
+            [CompletionResult]::new('--backend', '--backend', [CompletionResultType]::ParameterName, 'Where sessions are stored [default: supabase when SUPABASE_URL is set, else local]')
+            [CompletionResult]::new('--supabase-url', '--supabase-url', [CompletionResultType]::ParameterName, 'Supabase project URL (the key is read from the environment, never from flags)')
+            [CompletionResult]::new('--data-file', '--data-file', [CompletionResultType]::ParameterName, 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]')
+            [CompletionResult]::new('--timezone', '--timezone', [CompletionResultType]::ParameterName, 'IANA timezone of session times [default: the machine''s]')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what would be added; change nothing')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Log debug details to stderr (or set RUST_LOG)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'attctl;holiday;help' {
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a holiday (one day, or --date to --to inclusive)')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List holidays')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a holiday')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Add the all-day events of an iCalendar file as holidays')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'attctl;holiday;help;add' {
+            break
+        }
+        'attctl;holiday;help;list' {
+            break
+        }
+        'attctl;holiday;help;delete' {
+            break
+        }
+        'attctl;holiday;help;import' {
+            break
+        }
+        'attctl;holiday;help;help' {
             break
         }
         'attctl;doctor' {
@@ -569,6 +785,7 @@ Register-ArgumentCompleter -Native -CommandName 'attctl' -ScriptBlock {
             [CompletionResult]::new('session', 'session', [CompletionResultType]::ParameterValue, 'Create, list, close, reschedule and delete teaching sessions')
             [CompletionResult]::new('class', 'class', [CompletionResultType]::ParameterValue, 'List, create, rename and delete classes')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Today at a glance: sessions open now, the next closes, overdue ones, the worker')
+            [CompletionResult]::new('holiday', 'holiday', [CompletionResultType]::ParameterValue, 'School holidays: no session is generated on them')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check configuration, connectivity, schema and the worker')
             [CompletionResult]::new('report', 'report', [CompletionResultType]::ParameterValue, 'Closure analytics: who closes sessions, how late, and what is still open')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show, locate or create the config file')
@@ -583,6 +800,9 @@ Register-ArgumentCompleter -Native -CommandName 'attctl' -ScriptBlock {
             [CompletionResult]::new('close', 'close', [CompletionResultType]::ParameterValue, 'Close sessions now (a closed session is reported, not an error, unless --strict)')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete sessions and cancel their automatic close')
             [CompletionResult]::new('reschedule', 'reschedule', [CompletionResultType]::ParameterValue, 'Move a session to new times and schedule its close again')
+            [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Create a class''s sessions for a term: weekdays or an RRULE, holidays skipped')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Create sessions from a CSV or iCalendar file (all rows valid, or nothing written)')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write sessions to stdout as CSV (re-importable) or iCalendar')
             break
         }
         'attctl;help;session;create' {
@@ -601,6 +821,15 @@ Register-ArgumentCompleter -Native -CommandName 'attctl' -ScriptBlock {
             break
         }
         'attctl;help;session;reschedule' {
+            break
+        }
+        'attctl;help;session;generate' {
+            break
+        }
+        'attctl;help;session;import' {
+            break
+        }
+        'attctl;help;session;export' {
             break
         }
         'attctl;help;class' {
@@ -623,6 +852,25 @@ Register-ArgumentCompleter -Native -CommandName 'attctl' -ScriptBlock {
             break
         }
         'attctl;help;status' {
+            break
+        }
+        'attctl;help;holiday' {
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a holiday (one day, or --date to --to inclusive)')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List holidays')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a holiday')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Add the all-day events of an iCalendar file as holidays')
+            break
+        }
+        'attctl;help;holiday;add' {
+            break
+        }
+        'attctl;help;holiday;list' {
+            break
+        }
+        'attctl;help;holiday;delete' {
+            break
+        }
+        'attctl;help;holiday;import' {
             break
         }
         'attctl;help;doctor' {

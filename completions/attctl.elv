@@ -35,6 +35,7 @@ set edit:completion:arg-completer[attctl] = {|@words|
             cand session 'Create, list, close, reschedule and delete teaching sessions'
             cand class 'List, create, rename and delete classes'
             cand status 'Today at a glance: sessions open now, the next closes, overdue ones, the worker'
+            cand holiday 'School holidays: no session is generated on them'
             cand doctor 'Check configuration, connectivity, schema and the worker'
             cand report 'Closure analytics: who closes sessions, how late, and what is still open'
             cand config 'Show, locate or create the config file'
@@ -62,6 +63,9 @@ set edit:completion:arg-completer[attctl] = {|@words|
             cand close 'Close sessions now (a closed session is reported, not an error, unless --strict)'
             cand delete 'Delete sessions and cancel their automatic close'
             cand reschedule 'Move a session to new times and schedule its close again'
+            cand generate 'Create a class''s sessions for a term: weekdays or an RRULE, holidays skipped'
+            cand import 'Create sessions from a CSV or iCalendar file (all rows valid, or nothing written)'
+            cand export 'Write sessions to stdout as CSV (re-importable) or iCalendar'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'attctl;session;create'= {
@@ -126,6 +130,9 @@ set edit:completion:arg-completer[attctl] = {|@words|
             cand --version 'Print version'
         }
         &'attctl;session;close'= {
+            cand --class 'Only this class (id or exact name)'
+            cand --from 'From this date, inclusive'
+            cand --to 'Up to this date, inclusive'
             cand -o 'Output format [default: table on a terminal, json otherwise]'
             cand --output 'Output format [default: table on a terminal, json otherwise]'
             cand --color 'When to use colours (NO_COLOR and CLICOLOR are honoured in auto)'
@@ -135,6 +142,8 @@ set edit:completion:arg-completer[attctl] = {|@words|
             cand --supabase-url 'Supabase project URL (the key is read from the environment, never from flags)'
             cand --data-file 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]'
             cand --timezone 'IANA timezone of session times [default: the machine''s]'
+            cand -y 'With a filter: do not ask for confirmation (required when not on a terminal)'
+            cand --yes 'With a filter: do not ask for confirmation (required when not on a terminal)'
             cand --strict 'Fail if a session is already closed'
             cand --dry-run 'Print the requests it would make; change nothing'
             cand --debug 'Log debug details to stderr (or set RUST_LOG)'
@@ -144,6 +153,10 @@ set edit:completion:arg-completer[attctl] = {|@words|
             cand --version 'Print version'
         }
         &'attctl;session;delete'= {
+            cand --class 'Only this class (id or exact name)'
+            cand --from 'From this date, inclusive'
+            cand --to 'Up to this date, inclusive'
+            cand --status 'With a filter: only Open or Closed sessions'
             cand -o 'Output format [default: table on a terminal, json otherwise]'
             cand --output 'Output format [default: table on a terminal, json otherwise]'
             cand --color 'When to use colours (NO_COLOR and CLICOLOR are honoured in auto)'
@@ -183,6 +196,75 @@ set edit:completion:arg-completer[attctl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'attctl;session;generate'= {
+            cand --class 'Class id or exact name'
+            cand --days 'Weekdays it meets: mon,tue,wed,thu,fri,sat,sun'
+            cand --every 'Every N weeks, counted from the week of --from'
+            cand --rrule 'An RFC 5545 rule instead of --days/--every, e.g. ''FREQ=WEEKLY;BYDAY=MO,WE;INTERVAL=2'''
+            cand --from 'First date (YYYY-MM-DD, today, tomorrow)'
+            cand --until 'Last date, inclusive'
+            cand --start 'Start time of every session (wall clock in --timezone)'
+            cand --end 'End time of every session'
+            cand -o 'Output format [default: table on a terminal, json otherwise]'
+            cand --output 'Output format [default: table on a terminal, json otherwise]'
+            cand --color 'When to use colours (NO_COLOR and CLICOLOR are honoured in auto)'
+            cand --config 'Config file [default: $XDG_CONFIG_HOME/attctl/config.toml]'
+            cand --profile 'Profile of the config file to use'
+            cand --backend 'Where sessions are stored [default: supabase when SUPABASE_URL is set, else local]'
+            cand --supabase-url 'Supabase project URL (the key is read from the environment, never from flags)'
+            cand --data-file 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]'
+            cand --timezone 'IANA timezone of session times [default: the machine''s]'
+            cand --include-past 'Also create occurrences that have already ended'
+            cand --dry-run 'Show the plan; change nothing'
+            cand --debug 'Log debug details to stderr (or set RUST_LOG)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'attctl;session;import'= {
+            cand --format 'File format [default: from the extension]'
+            cand --class 'Class of every session (id or exact name), instead of the file''s'
+            cand --delimiter 'CSV delimiter [default: ; when the header has ; and no comma, else ,]'
+            cand -o 'Output format [default: table on a terminal, json otherwise]'
+            cand --output 'Output format [default: table on a terminal, json otherwise]'
+            cand --color 'When to use colours (NO_COLOR and CLICOLOR are honoured in auto)'
+            cand --config 'Config file [default: $XDG_CONFIG_HOME/attctl/config.toml]'
+            cand --profile 'Profile of the config file to use'
+            cand --backend 'Where sessions are stored [default: supabase when SUPABASE_URL is set, else local]'
+            cand --supabase-url 'Supabase project URL (the key is read from the environment, never from flags)'
+            cand --data-file 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]'
+            cand --timezone 'IANA timezone of session times [default: the machine''s]'
+            cand --dry-run 'Validate and show the plan; change nothing'
+            cand --debug 'Log debug details to stderr (or set RUST_LOG)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'attctl;session;export'= {
+            cand --format 'csv (every session field plus class_name) or ics (iCalendar)'
+            cand --class 'Only this class (id or exact name)'
+            cand --date 'Only this date (YYYY-MM-DD, today, tomorrow)'
+            cand --from 'From this date, inclusive'
+            cand --to 'Up to this date, inclusive'
+            cand --status 'Only Open or Closed sessions'
+            cand -o 'Output format [default: table on a terminal, json otherwise]'
+            cand --output 'Output format [default: table on a terminal, json otherwise]'
+            cand --color 'When to use colours (NO_COLOR and CLICOLOR are honoured in auto)'
+            cand --config 'Config file [default: $XDG_CONFIG_HOME/attctl/config.toml]'
+            cand --profile 'Profile of the config file to use'
+            cand --backend 'Where sessions are stored [default: supabase when SUPABASE_URL is set, else local]'
+            cand --supabase-url 'Supabase project URL (the key is read from the environment, never from flags)'
+            cand --data-file 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]'
+            cand --timezone 'IANA timezone of session times [default: the machine''s]'
+            cand --all 'Every session (needed when no filter is given)'
+            cand --debug 'Log debug details to stderr (or set RUST_LOG)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'attctl;session;help'= {
             cand create 'Create a session; its automatic close is scheduled at its end'
             cand list 'List sessions, ordered by date then start time'
@@ -190,6 +272,9 @@ set edit:completion:arg-completer[attctl] = {|@words|
             cand close 'Close sessions now (a closed session is reported, not an error, unless --strict)'
             cand delete 'Delete sessions and cancel their automatic close'
             cand reschedule 'Move a session to new times and schedule its close again'
+            cand generate 'Create a class''s sessions for a term: weekdays or an RRULE, holidays skipped'
+            cand import 'Create sessions from a CSV or iCalendar file (all rows valid, or nothing written)'
+            cand export 'Write sessions to stdout as CSV (re-importable) or iCalendar'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'attctl;session;help;create'= {
@@ -203,6 +288,12 @@ set edit:completion:arg-completer[attctl] = {|@words|
         &'attctl;session;help;delete'= {
         }
         &'attctl;session;help;reschedule'= {
+        }
+        &'attctl;session;help;generate'= {
+        }
+        &'attctl;session;help;import'= {
+        }
+        &'attctl;session;help;export'= {
         }
         &'attctl;session;help;help'= {
         }
@@ -328,6 +419,114 @@ set edit:completion:arg-completer[attctl] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
+        }
+        &'attctl;holiday'= {
+            cand -o 'Output format [default: table on a terminal, json otherwise]'
+            cand --output 'Output format [default: table on a terminal, json otherwise]'
+            cand --color 'When to use colours (NO_COLOR and CLICOLOR are honoured in auto)'
+            cand --config 'Config file [default: $XDG_CONFIG_HOME/attctl/config.toml]'
+            cand --profile 'Profile of the config file to use'
+            cand --backend 'Where sessions are stored [default: supabase when SUPABASE_URL is set, else local]'
+            cand --supabase-url 'Supabase project URL (the key is read from the environment, never from flags)'
+            cand --data-file 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]'
+            cand --timezone 'IANA timezone of session times [default: the machine''s]'
+            cand --debug 'Log debug details to stderr (or set RUST_LOG)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand add 'Add a holiday (one day, or --date to --to inclusive)'
+            cand list 'List holidays'
+            cand delete 'Delete a holiday'
+            cand import 'Add the all-day events of an iCalendar file as holidays'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'attctl;holiday;add'= {
+            cand --date 'First day (YYYY-MM-DD)'
+            cand --to 'Last day, inclusive [default: --date]'
+            cand --name 'Name, e.g. "Half term"'
+            cand -o 'Output format [default: table on a terminal, json otherwise]'
+            cand --output 'Output format [default: table on a terminal, json otherwise]'
+            cand --color 'When to use colours (NO_COLOR and CLICOLOR are honoured in auto)'
+            cand --config 'Config file [default: $XDG_CONFIG_HOME/attctl/config.toml]'
+            cand --profile 'Profile of the config file to use'
+            cand --backend 'Where sessions are stored [default: supabase when SUPABASE_URL is set, else local]'
+            cand --supabase-url 'Supabase project URL (the key is read from the environment, never from flags)'
+            cand --data-file 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]'
+            cand --timezone 'IANA timezone of session times [default: the machine''s]'
+            cand --debug 'Log debug details to stderr (or set RUST_LOG)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'attctl;holiday;list'= {
+            cand --from 'Holidays ending on or after this date'
+            cand --to 'Holidays starting on or before this date'
+            cand -o 'Output format [default: table on a terminal, json otherwise]'
+            cand --output 'Output format [default: table on a terminal, json otherwise]'
+            cand --color 'When to use colours (NO_COLOR and CLICOLOR are honoured in auto)'
+            cand --config 'Config file [default: $XDG_CONFIG_HOME/attctl/config.toml]'
+            cand --profile 'Profile of the config file to use'
+            cand --backend 'Where sessions are stored [default: supabase when SUPABASE_URL is set, else local]'
+            cand --supabase-url 'Supabase project URL (the key is read from the environment, never from flags)'
+            cand --data-file 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]'
+            cand --timezone 'IANA timezone of session times [default: the machine''s]'
+            cand --debug 'Log debug details to stderr (or set RUST_LOG)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'attctl;holiday;delete'= {
+            cand -o 'Output format [default: table on a terminal, json otherwise]'
+            cand --output 'Output format [default: table on a terminal, json otherwise]'
+            cand --color 'When to use colours (NO_COLOR and CLICOLOR are honoured in auto)'
+            cand --config 'Config file [default: $XDG_CONFIG_HOME/attctl/config.toml]'
+            cand --profile 'Profile of the config file to use'
+            cand --backend 'Where sessions are stored [default: supabase when SUPABASE_URL is set, else local]'
+            cand --supabase-url 'Supabase project URL (the key is read from the environment, never from flags)'
+            cand --data-file 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]'
+            cand --timezone 'IANA timezone of session times [default: the machine''s]'
+            cand --debug 'Log debug details to stderr (or set RUST_LOG)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'attctl;holiday;import'= {
+            cand -o 'Output format [default: table on a terminal, json otherwise]'
+            cand --output 'Output format [default: table on a terminal, json otherwise]'
+            cand --color 'When to use colours (NO_COLOR and CLICOLOR are honoured in auto)'
+            cand --config 'Config file [default: $XDG_CONFIG_HOME/attctl/config.toml]'
+            cand --profile 'Profile of the config file to use'
+            cand --backend 'Where sessions are stored [default: supabase when SUPABASE_URL is set, else local]'
+            cand --supabase-url 'Supabase project URL (the key is read from the environment, never from flags)'
+            cand --data-file 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]'
+            cand --timezone 'IANA timezone of session times [default: the machine''s]'
+            cand --dry-run 'Show what would be added; change nothing'
+            cand --debug 'Log debug details to stderr (or set RUST_LOG)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'attctl;holiday;help'= {
+            cand add 'Add a holiday (one day, or --date to --to inclusive)'
+            cand list 'List holidays'
+            cand delete 'Delete a holiday'
+            cand import 'Add the all-day events of an iCalendar file as holidays'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'attctl;holiday;help;add'= {
+        }
+        &'attctl;holiday;help;list'= {
+        }
+        &'attctl;holiday;help;delete'= {
+        }
+        &'attctl;holiday;help;import'= {
+        }
+        &'attctl;holiday;help;help'= {
         }
         &'attctl;doctor'= {
             cand -o 'Output format [default: table on a terminal, json otherwise]'
@@ -520,6 +719,7 @@ set edit:completion:arg-completer[attctl] = {|@words|
             cand session 'Create, list, close, reschedule and delete teaching sessions'
             cand class 'List, create, rename and delete classes'
             cand status 'Today at a glance: sessions open now, the next closes, overdue ones, the worker'
+            cand holiday 'School holidays: no session is generated on them'
             cand doctor 'Check configuration, connectivity, schema and the worker'
             cand report 'Closure analytics: who closes sessions, how late, and what is still open'
             cand config 'Show, locate or create the config file'
@@ -533,6 +733,9 @@ set edit:completion:arg-completer[attctl] = {|@words|
             cand close 'Close sessions now (a closed session is reported, not an error, unless --strict)'
             cand delete 'Delete sessions and cancel their automatic close'
             cand reschedule 'Move a session to new times and schedule its close again'
+            cand generate 'Create a class''s sessions for a term: weekdays or an RRULE, holidays skipped'
+            cand import 'Create sessions from a CSV or iCalendar file (all rows valid, or nothing written)'
+            cand export 'Write sessions to stdout as CSV (re-importable) or iCalendar'
         }
         &'attctl;help;session;create'= {
         }
@@ -545,6 +748,12 @@ set edit:completion:arg-completer[attctl] = {|@words|
         &'attctl;help;session;delete'= {
         }
         &'attctl;help;session;reschedule'= {
+        }
+        &'attctl;help;session;generate'= {
+        }
+        &'attctl;help;session;import'= {
+        }
+        &'attctl;help;session;export'= {
         }
         &'attctl;help;class'= {
             cand list 'List classes'
@@ -561,6 +770,20 @@ set edit:completion:arg-completer[attctl] = {|@words|
         &'attctl;help;class;delete'= {
         }
         &'attctl;help;status'= {
+        }
+        &'attctl;help;holiday'= {
+            cand add 'Add a holiday (one day, or --date to --to inclusive)'
+            cand list 'List holidays'
+            cand delete 'Delete a holiday'
+            cand import 'Add the all-day events of an iCalendar file as holidays'
+        }
+        &'attctl;help;holiday;add'= {
+        }
+        &'attctl;help;holiday;list'= {
+        }
+        &'attctl;help;holiday;delete'= {
+        }
+        &'attctl;help;holiday;import'= {
         }
         &'attctl;help;doctor'= {
         }

@@ -44,35 +44,39 @@ complete -c attctl -n "__fish_attctl_needs_command" -s V -l version -d 'Print ve
 complete -c attctl -n "__fish_attctl_needs_command" -f -a "session" -d 'Create, list, close, reschedule and delete teaching sessions'
 complete -c attctl -n "__fish_attctl_needs_command" -f -a "class" -d 'List, create, rename and delete classes'
 complete -c attctl -n "__fish_attctl_needs_command" -f -a "status" -d 'Today at a glance: sessions open now, the next closes, overdue ones, the worker'
+complete -c attctl -n "__fish_attctl_needs_command" -f -a "holiday" -d 'School holidays: no session is generated on them'
 complete -c attctl -n "__fish_attctl_needs_command" -f -a "doctor" -d 'Check configuration, connectivity, schema and the worker'
 complete -c attctl -n "__fish_attctl_needs_command" -f -a "report" -d 'Closure analytics: who closes sessions, how late, and what is still open'
 complete -c attctl -n "__fish_attctl_needs_command" -f -a "config" -d 'Show, locate or create the config file'
 complete -c attctl -n "__fish_attctl_needs_command" -f -a "completions" -d 'Print a shell completion script to stdout'
 complete -c attctl -n "__fish_attctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c attctl -n "__fish_attctl_using_subcommand session; and not __fish_seen_subcommand_from create list show close delete reschedule help" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
+complete -c attctl -n "__fish_attctl_using_subcommand session; and not __fish_seen_subcommand_from create list show close delete reschedule generate import export help" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
 json\t'One JSON document (default when piped)'
 ndjson\t'One JSON object per line, streamed'
 csv\t'Comma-separated values with a header row (reports; lists print their table columns)'"
-complete -c attctl -n "__fish_attctl_using_subcommand session; and not __fish_seen_subcommand_from create list show close delete reschedule help" -l color -d 'When to use colours (NO_COLOR and CLICOLOR are honoured in auto)' -r -f -a "auto\t''
+complete -c attctl -n "__fish_attctl_using_subcommand session; and not __fish_seen_subcommand_from create list show close delete reschedule generate import export help" -l color -d 'When to use colours (NO_COLOR and CLICOLOR are honoured in auto)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c attctl -n "__fish_attctl_using_subcommand session; and not __fish_seen_subcommand_from create list show close delete reschedule help" -l config -d 'Config file [default: $XDG_CONFIG_HOME/attctl/config.toml]' -r -F
-complete -c attctl -n "__fish_attctl_using_subcommand session; and not __fish_seen_subcommand_from create list show close delete reschedule help" -l profile -d 'Profile of the config file to use' -r
-complete -c attctl -n "__fish_attctl_using_subcommand session; and not __fish_seen_subcommand_from create list show close delete reschedule help" -l backend -d 'Where sessions are stored [default: supabase when SUPABASE_URL is set, else local]' -r -f -a "supabase\t''
+complete -c attctl -n "__fish_attctl_using_subcommand session; and not __fish_seen_subcommand_from create list show close delete reschedule generate import export help" -l config -d 'Config file [default: $XDG_CONFIG_HOME/attctl/config.toml]' -r -F
+complete -c attctl -n "__fish_attctl_using_subcommand session; and not __fish_seen_subcommand_from create list show close delete reschedule generate import export help" -l profile -d 'Profile of the config file to use' -r
+complete -c attctl -n "__fish_attctl_using_subcommand session; and not __fish_seen_subcommand_from create list show close delete reschedule generate import export help" -l backend -d 'Where sessions are stored [default: supabase when SUPABASE_URL is set, else local]' -r -f -a "supabase\t''
 local\t''"
-complete -c attctl -n "__fish_attctl_using_subcommand session; and not __fish_seen_subcommand_from create list show close delete reschedule help" -l supabase-url -d 'Supabase project URL (the key is read from the environment, never from flags)' -r
-complete -c attctl -n "__fish_attctl_using_subcommand session; and not __fish_seen_subcommand_from create list show close delete reschedule help" -l data-file -d 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]' -r -F
-complete -c attctl -n "__fish_attctl_using_subcommand session; and not __fish_seen_subcommand_from create list show close delete reschedule help" -l timezone -d 'IANA timezone of session times [default: the machine\'s]' -r
-complete -c attctl -n "__fish_attctl_using_subcommand session; and not __fish_seen_subcommand_from create list show close delete reschedule help" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
-complete -c attctl -n "__fish_attctl_using_subcommand session; and not __fish_seen_subcommand_from create list show close delete reschedule help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c attctl -n "__fish_attctl_using_subcommand session; and not __fish_seen_subcommand_from create list show close delete reschedule help" -s V -l version -d 'Print version'
-complete -c attctl -n "__fish_attctl_using_subcommand session; and not __fish_seen_subcommand_from create list show close delete reschedule help" -f -a "create" -d 'Create a session; its automatic close is scheduled at its end'
-complete -c attctl -n "__fish_attctl_using_subcommand session; and not __fish_seen_subcommand_from create list show close delete reschedule help" -f -a "list" -d 'List sessions, ordered by date then start time'
-complete -c attctl -n "__fish_attctl_using_subcommand session; and not __fish_seen_subcommand_from create list show close delete reschedule help" -f -a "show" -d 'Show one session'
-complete -c attctl -n "__fish_attctl_using_subcommand session; and not __fish_seen_subcommand_from create list show close delete reschedule help" -f -a "close" -d 'Close sessions now (a closed session is reported, not an error, unless --strict)'
-complete -c attctl -n "__fish_attctl_using_subcommand session; and not __fish_seen_subcommand_from create list show close delete reschedule help" -f -a "delete" -d 'Delete sessions and cancel their automatic close'
-complete -c attctl -n "__fish_attctl_using_subcommand session; and not __fish_seen_subcommand_from create list show close delete reschedule help" -f -a "reschedule" -d 'Move a session to new times and schedule its close again'
-complete -c attctl -n "__fish_attctl_using_subcommand session; and not __fish_seen_subcommand_from create list show close delete reschedule help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c attctl -n "__fish_attctl_using_subcommand session; and not __fish_seen_subcommand_from create list show close delete reschedule generate import export help" -l supabase-url -d 'Supabase project URL (the key is read from the environment, never from flags)' -r
+complete -c attctl -n "__fish_attctl_using_subcommand session; and not __fish_seen_subcommand_from create list show close delete reschedule generate import export help" -l data-file -d 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]' -r -F
+complete -c attctl -n "__fish_attctl_using_subcommand session; and not __fish_seen_subcommand_from create list show close delete reschedule generate import export help" -l timezone -d 'IANA timezone of session times [default: the machine\'s]' -r
+complete -c attctl -n "__fish_attctl_using_subcommand session; and not __fish_seen_subcommand_from create list show close delete reschedule generate import export help" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
+complete -c attctl -n "__fish_attctl_using_subcommand session; and not __fish_seen_subcommand_from create list show close delete reschedule generate import export help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c attctl -n "__fish_attctl_using_subcommand session; and not __fish_seen_subcommand_from create list show close delete reschedule generate import export help" -s V -l version -d 'Print version'
+complete -c attctl -n "__fish_attctl_using_subcommand session; and not __fish_seen_subcommand_from create list show close delete reschedule generate import export help" -f -a "create" -d 'Create a session; its automatic close is scheduled at its end'
+complete -c attctl -n "__fish_attctl_using_subcommand session; and not __fish_seen_subcommand_from create list show close delete reschedule generate import export help" -f -a "list" -d 'List sessions, ordered by date then start time'
+complete -c attctl -n "__fish_attctl_using_subcommand session; and not __fish_seen_subcommand_from create list show close delete reschedule generate import export help" -f -a "show" -d 'Show one session'
+complete -c attctl -n "__fish_attctl_using_subcommand session; and not __fish_seen_subcommand_from create list show close delete reschedule generate import export help" -f -a "close" -d 'Close sessions now (a closed session is reported, not an error, unless --strict)'
+complete -c attctl -n "__fish_attctl_using_subcommand session; and not __fish_seen_subcommand_from create list show close delete reschedule generate import export help" -f -a "delete" -d 'Delete sessions and cancel their automatic close'
+complete -c attctl -n "__fish_attctl_using_subcommand session; and not __fish_seen_subcommand_from create list show close delete reschedule generate import export help" -f -a "reschedule" -d 'Move a session to new times and schedule its close again'
+complete -c attctl -n "__fish_attctl_using_subcommand session; and not __fish_seen_subcommand_from create list show close delete reschedule generate import export help" -f -a "generate" -d 'Create a class\'s sessions for a term: weekdays or an RRULE, holidays skipped'
+complete -c attctl -n "__fish_attctl_using_subcommand session; and not __fish_seen_subcommand_from create list show close delete reschedule generate import export help" -f -a "import" -d 'Create sessions from a CSV or iCalendar file (all rows valid, or nothing written)'
+complete -c attctl -n "__fish_attctl_using_subcommand session; and not __fish_seen_subcommand_from create list show close delete reschedule generate import export help" -f -a "export" -d 'Write sessions to stdout as CSV (re-importable) or iCalendar'
+complete -c attctl -n "__fish_attctl_using_subcommand session; and not __fish_seen_subcommand_from create list show close delete reschedule generate import export help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from create" -l class -d 'Class: id or name (any case when unique); id:N or name:NAME to be explicit (a class named "42" is name:42). Prompted on a terminal when missing' -r
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from create" -l date -d 'Date: YYYY-MM-DD, today, tomorrow or yesterday' -r
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from create" -l start -d 'Start time: HH:MM, H:MM or HH:MM:SS' -r
@@ -138,6 +142,9 @@ complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_s
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from show" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from close" -l class -d 'Only this class (id or exact name)' -r
+complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from close" -l from -d 'From this date, inclusive' -r
+complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from close" -l to -d 'Up to this date, inclusive' -r
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from close" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
 json\t'One JSON document (default when piped)'
 ndjson\t'One JSON object per line, streamed'
@@ -152,11 +159,19 @@ local\t''"
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from close" -l supabase-url -d 'Supabase project URL (the key is read from the environment, never from flags)' -r
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from close" -l data-file -d 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]' -r -F
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from close" -l timezone -d 'IANA timezone of session times [default: the machine\'s]' -r
+complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from close" -s y -l yes -d 'With a filter: do not ask for confirmation (required when not on a terminal)'
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from close" -l strict -d 'Fail if a session is already closed'
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from close" -l dry-run -d 'Print the requests it would make; change nothing'
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from close" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from close" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from close" -s V -l version -d 'Print version'
+complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from delete" -l class -d 'Only this class (id or exact name)' -r
+complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from delete" -l from -d 'From this date, inclusive' -r
+complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from delete" -l to -d 'Up to this date, inclusive' -r
+complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from delete" -l status -d 'With a filter: only Open or Closed sessions' -r -f -a "Open\t''
+Closed\t''
+open\t''
+closed\t''"
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from delete" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
 json\t'One JSON document (default when piped)'
 ndjson\t'One JSON object per line, streamed'
@@ -198,12 +213,92 @@ complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_s
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from reschedule" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from reschedule" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from reschedule" -s V -l version -d 'Print version'
+complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from generate" -l class -d 'Class id or exact name' -r
+complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from generate" -l days -d 'Weekdays it meets: mon,tue,wed,thu,fri,sat,sun' -r
+complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from generate" -l every -d 'Every N weeks, counted from the week of --from' -r
+complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from generate" -l rrule -d 'An RFC 5545 rule instead of --days/--every, e.g. \'FREQ=WEEKLY;BYDAY=MO,WE;INTERVAL=2\'' -r
+complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from generate" -l from -d 'First date (YYYY-MM-DD, today, tomorrow)' -r
+complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from generate" -l until -d 'Last date, inclusive' -r
+complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from generate" -l start -d 'Start time of every session (wall clock in --timezone)' -r
+complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from generate" -l end -d 'End time of every session' -r
+complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from generate" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
+json\t'One JSON document (default when piped)'
+ndjson\t'One JSON object per line, streamed'
+csv\t'Comma-separated values with a header row (reports; lists print their table columns)'"
+complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from generate" -l color -d 'When to use colours (NO_COLOR and CLICOLOR are honoured in auto)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from generate" -l config -d 'Config file [default: $XDG_CONFIG_HOME/attctl/config.toml]' -r -F
+complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from generate" -l profile -d 'Profile of the config file to use' -r
+complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from generate" -l backend -d 'Where sessions are stored [default: supabase when SUPABASE_URL is set, else local]' -r -f -a "supabase\t''
+local\t''"
+complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from generate" -l supabase-url -d 'Supabase project URL (the key is read from the environment, never from flags)' -r
+complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from generate" -l data-file -d 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]' -r -F
+complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from generate" -l timezone -d 'IANA timezone of session times [default: the machine\'s]' -r
+complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from generate" -l include-past -d 'Also create occurrences that have already ended'
+complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from generate" -l dry-run -d 'Show the plan; change nothing'
+complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from generate" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
+complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from generate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from generate" -s V -l version -d 'Print version'
+complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from import" -l format -d 'File format [default: from the extension]' -r -f -a "csv\t''
+ics\t''"
+complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from import" -l class -d 'Class of every session (id or exact name), instead of the file\'s' -r
+complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from import" -l delimiter -d 'CSV delimiter [default: ; when the header has ; and no comma, else ,]' -r
+complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from import" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
+json\t'One JSON document (default when piped)'
+ndjson\t'One JSON object per line, streamed'
+csv\t'Comma-separated values with a header row (reports; lists print their table columns)'"
+complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from import" -l color -d 'When to use colours (NO_COLOR and CLICOLOR are honoured in auto)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from import" -l config -d 'Config file [default: $XDG_CONFIG_HOME/attctl/config.toml]' -r -F
+complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from import" -l profile -d 'Profile of the config file to use' -r
+complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from import" -l backend -d 'Where sessions are stored [default: supabase when SUPABASE_URL is set, else local]' -r -f -a "supabase\t''
+local\t''"
+complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from import" -l supabase-url -d 'Supabase project URL (the key is read from the environment, never from flags)' -r
+complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from import" -l data-file -d 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]' -r -F
+complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from import" -l timezone -d 'IANA timezone of session times [default: the machine\'s]' -r
+complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from import" -l dry-run -d 'Validate and show the plan; change nothing'
+complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from import" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
+complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from import" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from import" -s V -l version -d 'Print version'
+complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from export" -l format -d 'csv (every session field plus class_name) or ics (iCalendar)' -r -f -a "csv\t''
+ics\t''"
+complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from export" -l class -d 'Only this class (id or exact name)' -r
+complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from export" -l date -d 'Only this date (YYYY-MM-DD, today, tomorrow)' -r
+complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from export" -l from -d 'From this date, inclusive' -r
+complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from export" -l to -d 'Up to this date, inclusive' -r
+complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from export" -l status -d 'Only Open or Closed sessions' -r -f -a "Open\t''
+Closed\t''
+open\t''
+closed\t''"
+complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from export" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
+json\t'One JSON document (default when piped)'
+ndjson\t'One JSON object per line, streamed'
+csv\t'Comma-separated values with a header row (reports; lists print their table columns)'"
+complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from export" -l color -d 'When to use colours (NO_COLOR and CLICOLOR are honoured in auto)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from export" -l config -d 'Config file [default: $XDG_CONFIG_HOME/attctl/config.toml]' -r -F
+complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from export" -l profile -d 'Profile of the config file to use' -r
+complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from export" -l backend -d 'Where sessions are stored [default: supabase when SUPABASE_URL is set, else local]' -r -f -a "supabase\t''
+local\t''"
+complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from export" -l supabase-url -d 'Supabase project URL (the key is read from the environment, never from flags)' -r
+complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from export" -l data-file -d 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]' -r -F
+complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from export" -l timezone -d 'IANA timezone of session times [default: the machine\'s]' -r
+complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from export" -l all -d 'Every session (needed when no filter is given)'
+complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from export" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
+complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from export" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from export" -s V -l version -d 'Print version'
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create a session; its automatic close is scheduled at its end'
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from help" -f -a "list" -d 'List sessions, ordered by date then start time'
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one session'
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from help" -f -a "close" -d 'Close sessions now (a closed session is reported, not an error, unless --strict)'
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete sessions and cancel their automatic close'
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from help" -f -a "reschedule" -d 'Move a session to new times and schedule its close again'
+complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from help" -f -a "generate" -d 'Create a class\'s sessions for a term: weekdays or an RRULE, holidays skipped'
+complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from help" -f -a "import" -d 'Create sessions from a CSV or iCalendar file (all rows valid, or nothing written)'
+complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from help" -f -a "export" -d 'Write sessions to stdout as CSV (re-importable) or iCalendar'
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c attctl -n "__fish_attctl_using_subcommand class; and not __fish_seen_subcommand_from list create rename delete help" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
 json\t'One JSON document (default when piped)'
@@ -321,6 +416,107 @@ complete -c attctl -n "__fish_attctl_using_subcommand status" -l timezone -d 'IA
 complete -c attctl -n "__fish_attctl_using_subcommand status" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
 complete -c attctl -n "__fish_attctl_using_subcommand status" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c attctl -n "__fish_attctl_using_subcommand status" -s V -l version -d 'Print version'
+complete -c attctl -n "__fish_attctl_using_subcommand holiday; and not __fish_seen_subcommand_from add list delete import help" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
+json\t'One JSON document (default when piped)'
+ndjson\t'One JSON object per line, streamed'
+csv\t'Comma-separated values with a header row (reports; lists print their table columns)'"
+complete -c attctl -n "__fish_attctl_using_subcommand holiday; and not __fish_seen_subcommand_from add list delete import help" -l color -d 'When to use colours (NO_COLOR and CLICOLOR are honoured in auto)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c attctl -n "__fish_attctl_using_subcommand holiday; and not __fish_seen_subcommand_from add list delete import help" -l config -d 'Config file [default: $XDG_CONFIG_HOME/attctl/config.toml]' -r -F
+complete -c attctl -n "__fish_attctl_using_subcommand holiday; and not __fish_seen_subcommand_from add list delete import help" -l profile -d 'Profile of the config file to use' -r
+complete -c attctl -n "__fish_attctl_using_subcommand holiday; and not __fish_seen_subcommand_from add list delete import help" -l backend -d 'Where sessions are stored [default: supabase when SUPABASE_URL is set, else local]' -r -f -a "supabase\t''
+local\t''"
+complete -c attctl -n "__fish_attctl_using_subcommand holiday; and not __fish_seen_subcommand_from add list delete import help" -l supabase-url -d 'Supabase project URL (the key is read from the environment, never from flags)' -r
+complete -c attctl -n "__fish_attctl_using_subcommand holiday; and not __fish_seen_subcommand_from add list delete import help" -l data-file -d 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]' -r -F
+complete -c attctl -n "__fish_attctl_using_subcommand holiday; and not __fish_seen_subcommand_from add list delete import help" -l timezone -d 'IANA timezone of session times [default: the machine\'s]' -r
+complete -c attctl -n "__fish_attctl_using_subcommand holiday; and not __fish_seen_subcommand_from add list delete import help" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
+complete -c attctl -n "__fish_attctl_using_subcommand holiday; and not __fish_seen_subcommand_from add list delete import help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c attctl -n "__fish_attctl_using_subcommand holiday; and not __fish_seen_subcommand_from add list delete import help" -s V -l version -d 'Print version'
+complete -c attctl -n "__fish_attctl_using_subcommand holiday; and not __fish_seen_subcommand_from add list delete import help" -f -a "add" -d 'Add a holiday (one day, or --date to --to inclusive)'
+complete -c attctl -n "__fish_attctl_using_subcommand holiday; and not __fish_seen_subcommand_from add list delete import help" -f -a "list" -d 'List holidays'
+complete -c attctl -n "__fish_attctl_using_subcommand holiday; and not __fish_seen_subcommand_from add list delete import help" -f -a "delete" -d 'Delete a holiday'
+complete -c attctl -n "__fish_attctl_using_subcommand holiday; and not __fish_seen_subcommand_from add list delete import help" -f -a "import" -d 'Add the all-day events of an iCalendar file as holidays'
+complete -c attctl -n "__fish_attctl_using_subcommand holiday; and not __fish_seen_subcommand_from add list delete import help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from add" -l date -d 'First day (YYYY-MM-DD)' -r
+complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from add" -l to -d 'Last day, inclusive [default: --date]' -r
+complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from add" -l name -d 'Name, e.g. "Half term"' -r
+complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from add" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
+json\t'One JSON document (default when piped)'
+ndjson\t'One JSON object per line, streamed'
+csv\t'Comma-separated values with a header row (reports; lists print their table columns)'"
+complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from add" -l color -d 'When to use colours (NO_COLOR and CLICOLOR are honoured in auto)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from add" -l config -d 'Config file [default: $XDG_CONFIG_HOME/attctl/config.toml]' -r -F
+complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from add" -l profile -d 'Profile of the config file to use' -r
+complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from add" -l backend -d 'Where sessions are stored [default: supabase when SUPABASE_URL is set, else local]' -r -f -a "supabase\t''
+local\t''"
+complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from add" -l supabase-url -d 'Supabase project URL (the key is read from the environment, never from flags)' -r
+complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from add" -l data-file -d 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]' -r -F
+complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from add" -l timezone -d 'IANA timezone of session times [default: the machine\'s]' -r
+complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from add" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
+complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
+complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from list" -l from -d 'Holidays ending on or after this date' -r
+complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from list" -l to -d 'Holidays starting on or before this date' -r
+complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
+json\t'One JSON document (default when piped)'
+ndjson\t'One JSON object per line, streamed'
+csv\t'Comma-separated values with a header row (reports; lists print their table columns)'"
+complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from list" -l color -d 'When to use colours (NO_COLOR and CLICOLOR are honoured in auto)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from list" -l config -d 'Config file [default: $XDG_CONFIG_HOME/attctl/config.toml]' -r -F
+complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from list" -l profile -d 'Profile of the config file to use' -r
+complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from list" -l backend -d 'Where sessions are stored [default: supabase when SUPABASE_URL is set, else local]' -r -f -a "supabase\t''
+local\t''"
+complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from list" -l supabase-url -d 'Supabase project URL (the key is read from the environment, never from flags)' -r
+complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from list" -l data-file -d 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]' -r -F
+complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from list" -l timezone -d 'IANA timezone of session times [default: the machine\'s]' -r
+complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from list" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
+complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from delete" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
+json\t'One JSON document (default when piped)'
+ndjson\t'One JSON object per line, streamed'
+csv\t'Comma-separated values with a header row (reports; lists print their table columns)'"
+complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from delete" -l color -d 'When to use colours (NO_COLOR and CLICOLOR are honoured in auto)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from delete" -l config -d 'Config file [default: $XDG_CONFIG_HOME/attctl/config.toml]' -r -F
+complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from delete" -l profile -d 'Profile of the config file to use' -r
+complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from delete" -l backend -d 'Where sessions are stored [default: supabase when SUPABASE_URL is set, else local]' -r -f -a "supabase\t''
+local\t''"
+complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from delete" -l supabase-url -d 'Supabase project URL (the key is read from the environment, never from flags)' -r
+complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from delete" -l data-file -d 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]' -r -F
+complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from delete" -l timezone -d 'IANA timezone of session times [default: the machine\'s]' -r
+complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from delete" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
+complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
+complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from import" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
+json\t'One JSON document (default when piped)'
+ndjson\t'One JSON object per line, streamed'
+csv\t'Comma-separated values with a header row (reports; lists print their table columns)'"
+complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from import" -l color -d 'When to use colours (NO_COLOR and CLICOLOR are honoured in auto)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from import" -l config -d 'Config file [default: $XDG_CONFIG_HOME/attctl/config.toml]' -r -F
+complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from import" -l profile -d 'Profile of the config file to use' -r
+complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from import" -l backend -d 'Where sessions are stored [default: supabase when SUPABASE_URL is set, else local]' -r -f -a "supabase\t''
+local\t''"
+complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from import" -l supabase-url -d 'Supabase project URL (the key is read from the environment, never from flags)' -r
+complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from import" -l data-file -d 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]' -r -F
+complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from import" -l timezone -d 'IANA timezone of session times [default: the machine\'s]' -r
+complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from import" -l dry-run -d 'Show what would be added; change nothing'
+complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from import" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
+complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from import" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from import" -s V -l version -d 'Print version'
+complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from help" -f -a "add" -d 'Add a holiday (one day, or --date to --to inclusive)'
+complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from help" -f -a "list" -d 'List holidays'
+complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete a holiday'
+complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from help" -f -a "import" -d 'Add the all-day events of an iCalendar file as holidays'
+complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c attctl -n "__fish_attctl_using_subcommand doctor" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
 json\t'One JSON document (default when piped)'
 ndjson\t'One JSON object per line, streamed'
@@ -503,24 +699,32 @@ complete -c attctl -n "__fish_attctl_using_subcommand completions" -l timezone -
 complete -c attctl -n "__fish_attctl_using_subcommand completions" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
 complete -c attctl -n "__fish_attctl_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c attctl -n "__fish_attctl_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c attctl -n "__fish_attctl_using_subcommand help; and not __fish_seen_subcommand_from session class status doctor report config completions help" -f -a "session" -d 'Create, list, close, reschedule and delete teaching sessions'
-complete -c attctl -n "__fish_attctl_using_subcommand help; and not __fish_seen_subcommand_from session class status doctor report config completions help" -f -a "class" -d 'List, create, rename and delete classes'
-complete -c attctl -n "__fish_attctl_using_subcommand help; and not __fish_seen_subcommand_from session class status doctor report config completions help" -f -a "status" -d 'Today at a glance: sessions open now, the next closes, overdue ones, the worker'
-complete -c attctl -n "__fish_attctl_using_subcommand help; and not __fish_seen_subcommand_from session class status doctor report config completions help" -f -a "doctor" -d 'Check configuration, connectivity, schema and the worker'
-complete -c attctl -n "__fish_attctl_using_subcommand help; and not __fish_seen_subcommand_from session class status doctor report config completions help" -f -a "report" -d 'Closure analytics: who closes sessions, how late, and what is still open'
-complete -c attctl -n "__fish_attctl_using_subcommand help; and not __fish_seen_subcommand_from session class status doctor report config completions help" -f -a "config" -d 'Show, locate or create the config file'
-complete -c attctl -n "__fish_attctl_using_subcommand help; and not __fish_seen_subcommand_from session class status doctor report config completions help" -f -a "completions" -d 'Print a shell completion script to stdout'
-complete -c attctl -n "__fish_attctl_using_subcommand help; and not __fish_seen_subcommand_from session class status doctor report config completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c attctl -n "__fish_attctl_using_subcommand help; and not __fish_seen_subcommand_from session class status holiday doctor report config completions help" -f -a "session" -d 'Create, list, close, reschedule and delete teaching sessions'
+complete -c attctl -n "__fish_attctl_using_subcommand help; and not __fish_seen_subcommand_from session class status holiday doctor report config completions help" -f -a "class" -d 'List, create, rename and delete classes'
+complete -c attctl -n "__fish_attctl_using_subcommand help; and not __fish_seen_subcommand_from session class status holiday doctor report config completions help" -f -a "status" -d 'Today at a glance: sessions open now, the next closes, overdue ones, the worker'
+complete -c attctl -n "__fish_attctl_using_subcommand help; and not __fish_seen_subcommand_from session class status holiday doctor report config completions help" -f -a "holiday" -d 'School holidays: no session is generated on them'
+complete -c attctl -n "__fish_attctl_using_subcommand help; and not __fish_seen_subcommand_from session class status holiday doctor report config completions help" -f -a "doctor" -d 'Check configuration, connectivity, schema and the worker'
+complete -c attctl -n "__fish_attctl_using_subcommand help; and not __fish_seen_subcommand_from session class status holiday doctor report config completions help" -f -a "report" -d 'Closure analytics: who closes sessions, how late, and what is still open'
+complete -c attctl -n "__fish_attctl_using_subcommand help; and not __fish_seen_subcommand_from session class status holiday doctor report config completions help" -f -a "config" -d 'Show, locate or create the config file'
+complete -c attctl -n "__fish_attctl_using_subcommand help; and not __fish_seen_subcommand_from session class status holiday doctor report config completions help" -f -a "completions" -d 'Print a shell completion script to stdout'
+complete -c attctl -n "__fish_attctl_using_subcommand help; and not __fish_seen_subcommand_from session class status holiday doctor report config completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c attctl -n "__fish_attctl_using_subcommand help; and __fish_seen_subcommand_from session" -f -a "create" -d 'Create a session; its automatic close is scheduled at its end'
 complete -c attctl -n "__fish_attctl_using_subcommand help; and __fish_seen_subcommand_from session" -f -a "list" -d 'List sessions, ordered by date then start time'
 complete -c attctl -n "__fish_attctl_using_subcommand help; and __fish_seen_subcommand_from session" -f -a "show" -d 'Show one session'
 complete -c attctl -n "__fish_attctl_using_subcommand help; and __fish_seen_subcommand_from session" -f -a "close" -d 'Close sessions now (a closed session is reported, not an error, unless --strict)'
 complete -c attctl -n "__fish_attctl_using_subcommand help; and __fish_seen_subcommand_from session" -f -a "delete" -d 'Delete sessions and cancel their automatic close'
 complete -c attctl -n "__fish_attctl_using_subcommand help; and __fish_seen_subcommand_from session" -f -a "reschedule" -d 'Move a session to new times and schedule its close again'
+complete -c attctl -n "__fish_attctl_using_subcommand help; and __fish_seen_subcommand_from session" -f -a "generate" -d 'Create a class\'s sessions for a term: weekdays or an RRULE, holidays skipped'
+complete -c attctl -n "__fish_attctl_using_subcommand help; and __fish_seen_subcommand_from session" -f -a "import" -d 'Create sessions from a CSV or iCalendar file (all rows valid, or nothing written)'
+complete -c attctl -n "__fish_attctl_using_subcommand help; and __fish_seen_subcommand_from session" -f -a "export" -d 'Write sessions to stdout as CSV (re-importable) or iCalendar'
 complete -c attctl -n "__fish_attctl_using_subcommand help; and __fish_seen_subcommand_from class" -f -a "list" -d 'List classes'
 complete -c attctl -n "__fish_attctl_using_subcommand help; and __fish_seen_subcommand_from class" -f -a "create" -d 'Create a class'
 complete -c attctl -n "__fish_attctl_using_subcommand help; and __fish_seen_subcommand_from class" -f -a "rename" -d 'Rename a class (its sessions keep it)'
 complete -c attctl -n "__fish_attctl_using_subcommand help; and __fish_seen_subcommand_from class" -f -a "delete" -d 'Delete a class; refused while it has sessions, unless --cascade --yes'
+complete -c attctl -n "__fish_attctl_using_subcommand help; and __fish_seen_subcommand_from holiday" -f -a "add" -d 'Add a holiday (one day, or --date to --to inclusive)'
+complete -c attctl -n "__fish_attctl_using_subcommand help; and __fish_seen_subcommand_from holiday" -f -a "list" -d 'List holidays'
+complete -c attctl -n "__fish_attctl_using_subcommand help; and __fish_seen_subcommand_from holiday" -f -a "delete" -d 'Delete a holiday'
+complete -c attctl -n "__fish_attctl_using_subcommand help; and __fish_seen_subcommand_from holiday" -f -a "import" -d 'Add the all-day events of an iCalendar file as holidays'
 complete -c attctl -n "__fish_attctl_using_subcommand help; and __fish_seen_subcommand_from report" -f -a "closures" -d 'Closures per group: manual, automatic and sweep closes, automatic-close lag, early manual closes, sessions still open (computed in the database)'
 complete -c attctl -n "__fish_attctl_using_subcommand help; and __fish_seen_subcommand_from report" -f -a "open-past-end" -d 'Sessions still Open past their end plus a grace; exits 1 when there are any (for cron and monitoring)'
 complete -c attctl -n "__fish_attctl_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "show" -d 'Show the resolved settings and where each came from (secrets masked)'

@@ -135,6 +135,9 @@ pub enum Command {
         after_help = "Examples:\n  attctl status\n  attctl status -o json | jq '.overdue | length'"
     )]
     Status,
+    /// School holidays: no session is generated on them
+    #[command(subcommand)]
+    Holiday(HolidayCommand),
     /// Check configuration, connectivity, schema and the worker
     #[command(
         after_help = "Examples:\n  attctl doctor\n  attctl doctor --repair --dry-run\n  attctl doctor -o json"
@@ -196,6 +199,157 @@ pub enum SessionCommand {
         after_help = "Examples:\n  attctl session reschedule 42 --start 10:00 --end 11:00\n  attctl session reschedule 42 --date 2030-01-16 --reopen"
     )]
     Reschedule(RescheduleArgs),
+    /// Create a class's sessions for a term: weekdays or an RRULE, holidays skipped
+    Generate(GenerateArgs),
+    /// Create sessions from a CSV or iCalendar file (all rows valid, or nothing written)
+    Import(ImportArgs),
+    /// Write sessions to stdout as CSV (re-importable) or iCalendar
+    Export(ExportArgs),
+}
+
+/// Which sessions a bulk close or delete touches (instead of ids).
+#[derive(Debug, Args, Default)]
+pub struct BulkFilterArgs {
+    /// Only this class (id or exact name)
+    #[arg(long, conflicts_with = "ids")]
+    pub class: Option<String>,
+    /// From this date, inclusive
+    #[arg(long, conflicts_with = "ids")]
+    pub from: Option<String>,
+    /// Up to this date, inclusive
+    #[arg(long, conflicts_with = "ids")]
+    pub to: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    /// Class id or exact name
+    #[arg(long)]
+    pub class: String,
+    /// Weekdays it meets: mon,tue,wed,thu,fri,sat,sun
+    #[arg(long, required_unless_present = "rrule", conflicts_with = "rrule")]
+    pub days: Option<String>,
+    /// Every N weeks, counted from the week of --from
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=52), conflicts_with = "rrule")]
+    pub every: u32,
+    /// An RFC 5545 rule instead of --days/--every, e.g. 'FREQ=WEEKLY;BYDAY=MO,WE;INTERVAL=2'
+    #[arg(long)]
+    pub rrule: Option<String>,
+    /// First date (YYYY-MM-DD, today, tomorrow)
+    #[arg(long)]
+    pub from: String,
+    /// Last date, inclusive
+    #[arg(long)]
+    pub until: String,
+    /// Start time of every session (wall clock in --timezone)
+    #[arg(long)]
+    pub start: String,
+    /// End time of every session
+    #[arg(long)]
+    pub end: String,
+    /// Also create occurrences that have already ended
+    #[arg(long)]
+    pub include_past: bool,
+    /// Show the plan; change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FileFormat {
+    Csv,
+    Ics,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// File to read, or - for stdin
+    pub file: String,
+    /// File format [default: from the extension]
+    #[arg(long, value_enum)]
+    pub format: Option<FileFormat>,
+    /// Class of every session (id or exact name), instead of the file's
+    #[arg(long)]
+    pub class: Option<String>,
+    /// CSV delimiter [default: ; when the header has ; and no comma, else ,]
+    #[arg(long, value_parser = parse_delimiter)]
+    pub delimiter: Option<u8>,
+    /// Validate and show the plan; change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+fn parse_delimiter(s: &str) -> Result<u8, String> {
+    match s.as_bytes() {
+        [b] if b.is_ascii() && !b.is_ascii_alphanumeric() && *b != b'"' => Ok(*b),
+        _ if s == "\\t" || s == "tab" => Ok(b'\t'),
+        _ => Err(format!(
+            "{s:?} is not a one-character delimiter such as , ; or tab"
+        )),
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// csv (every session field plus class_name) or ics (iCalendar)
+    #[arg(long, value_enum)]
+    pub format: FileFormat,
+    /// Only this class (id or exact name)
+    #[arg(long)]
+    pub class: Option<String>,
+    /// Only this date (YYYY-MM-DD, today, tomorrow)
+    #[arg(long, conflicts_with_all = ["from", "to"])]
+    pub date: Option<String>,
+    /// From this date, inclusive
+    #[arg(long)]
+    pub from: Option<String>,
+    /// Up to this date, inclusive
+    #[arg(long)]
+    pub to: Option<String>,
+    /// Only Open or Closed sessions
+    #[arg(long, value_parser = ["Open", "Closed", "open", "closed"])]
+    pub status: Option<String>,
+    /// Every session (needed when no filter is given)
+    #[arg(long)]
+    pub all: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum HolidayCommand {
+    /// Add a holiday (one day, or --date to --to inclusive)
+    Add {
+        /// First day (YYYY-MM-DD)
+        #[arg(long)]
+        date: String,
+        /// Last day, inclusive [default: --date]
+        #[arg(long)]
+        to: Option<String>,
+        /// Name, e.g. "Half term"
+        #[arg(long)]
+        name: String,
+    },
+    /// List holidays
+    List {
+        /// Holidays ending on or after this date
+        #[arg(long)]
+        from: Option<String>,
+        /// Holidays starting on or before this date
+        #[arg(long)]
+        to: Option<String>,
+    },
+    /// Delete a holiday
+    Delete {
+        /// Holiday id
+        id: String,
+    },
+    /// Add the all-day events of an iCalendar file as holidays
+    Import {
+        /// .ics file, or - for stdin
+        file: String,
+        /// Show what would be added; change nothing
+        #[arg(long)]
+        dry_run: bool,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -258,9 +412,14 @@ pub struct ListArgs {
 
 #[derive(Debug, Args)]
 pub struct CloseArgs {
-    /// Session ids
-    #[arg(required = true, num_args = 1..)]
+    /// Session ids (or use --class/--from/--to)
+    #[arg(num_args = 1.., required_unless_present_any = ["class", "from", "to"])]
     pub ids: Vec<String>,
+    #[command(flatten)]
+    pub filter: BulkFilterArgs,
+    /// With a filter: do not ask for confirmation (required when not on a terminal)
+    #[arg(short, long)]
+    pub yes: bool,
     /// Fail if a session is already closed
     #[arg(long)]
     pub strict: bool,
@@ -271,9 +430,14 @@ pub struct CloseArgs {
 
 #[derive(Debug, Args)]
 pub struct DeleteArgs {
-    /// Session ids
-    #[arg(required = true, num_args = 1..)]
+    /// Session ids (or use --class/--from/--to/--status)
+    #[arg(num_args = 1.., required_unless_present_any = ["class", "from", "to", "status"])]
     pub ids: Vec<String>,
+    #[command(flatten)]
+    pub filter: BulkFilterArgs,
+    /// With a filter: only Open or Closed sessions
+    #[arg(long, value_parser = ["Open", "Closed", "open", "closed"], conflicts_with = "ids")]
+    pub status: Option<String>,
     /// Do not ask for confirmation (required when not on a terminal)
     #[arg(short, long)]
     pub yes: bool,

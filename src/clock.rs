@@ -206,6 +206,7 @@ pub fn session_times(
 impl SessionTimes {
     pub fn into_new_session(self, class_id: i64) -> NewSession {
         NewSession {
+            closed: None,
             class_id,
             session_date: self.session_date,
             start_time: self.start_time,

@@ -13,6 +13,7 @@
 //!   and exit codes.
 
 pub mod backend;
+pub mod calendar;
 pub mod cli;
 pub mod clock;
 pub mod commands;

@@ -12,8 +12,9 @@ use serde::Serialize;
 
 use crate::cli::{ColorChoice, OutputFormat};
 use crate::error::{Error, Result};
+use crate::service::bulk::{BulkChange, BulkReport, Created};
 use crate::service::{CloseOutcome, CloseResult, DeleteResult, SessionReport};
-use crate::session::{Class, Status, TeachingSession};
+use crate::session::{Class, Holiday, Status, TeachingSession};
 
 /// Something shown as one row of a table.
 pub trait Row: Serialize {
@@ -284,6 +285,66 @@ impl Output {
     pub fn flush(&mut self) -> Result<()> {
         self.stdout.flush().map_err(write_error)
     }
+
+    /// stdout for a file written as it is (`session export`): no format applies.
+    pub fn raw(&mut self) -> &mut impl Write {
+        &mut self.stdout
+    }
+
+    /// The answer of `session generate` / `session import`: JSON `{"created", "skipped",
+    /// "warnings"}`, or for people a plan table and a summary line.
+    pub fn bulk(&mut self, report: &BulkReport) -> Result<()> {
+        match self.format {
+            OutputFormat::Csv => {
+                return Err(crate::Error::invalid(
+                    "-o csv is for reports and lists; use -o json or ndjson for generate and import",
+                ));
+            }
+            OutputFormat::Json => self.json_doc(report)?,
+            OutputFormat::Ndjson => self.json_line(report)?,
+            OutputFormat::Table => {
+                let mut table = self.table();
+                table.set_header(vec!["", "CLASS", "DATE", "START", "END", "NOTE"]);
+                for c in &report.created {
+                    let (date, start, end) = c.date_and_times();
+                    table.add_row(vec![
+                        Cell::new(if report.dry_run {
+                            "+ plan"
+                        } else {
+                            "+ created"
+                        }),
+                        Cell::new(c.class_id()),
+                        Cell::new(format!("{date} {}", date.format("%a"))),
+                        Cell::new(start.format("%H:%M")),
+                        Cell::new(end.format("%H:%M")),
+                        Cell::new(match c {
+                            Created::Session(s) => format!("id {}", s.id),
+                            Created::Planned(_) => String::new(),
+                        }),
+                    ]);
+                }
+                for s in &report.skipped {
+                    table.add_row(vec![
+                        Cell::new("- skipped"),
+                        Cell::new(s.class_id),
+                        Cell::new(format!(
+                            "{} {}",
+                            s.session_date,
+                            s.session_date.format("%a")
+                        )),
+                        Cell::new(s.start_time.format("%H:%M")),
+                        Cell::new(""),
+                        Cell::new(s.reason.as_str()),
+                    ]);
+                }
+                if !report.created.is_empty() || !report.skipped.is_empty() {
+                    self.line(&table.to_string())?;
+                }
+                self.line(&report.summary())?;
+            }
+        }
+        self.flush()
+    }
 }
 
 pub struct ListStream<'a, T: Row> {
@@ -549,6 +610,47 @@ impl Row for DeleteResult {
         vec![
             Cell::new(self.id),
             Cell::new(self.outcome.as_words()),
+            Cell::new(self.session.class_id),
+            Cell::new(self.session.session_date),
+            Cell::new(crate::session::format_wall_time(self.session.start_time)),
+        ]
+    }
+}
+
+impl Row for Holiday {
+    fn headers() -> &'static [&'static str] {
+        &["ID", "NAME", "FROM", "TO"]
+    }
+    fn cells(&self, _style: &Style) -> Vec<Cell> {
+        vec![
+            Cell::new(self.id),
+            Cell::new(&self.name),
+            Cell::new(self.first_date),
+            Cell::new(self.last_date),
+        ]
+    }
+}
+
+impl Detail for Holiday {
+    fn fields(&self, _style: &Style) -> Vec<(&'static str, Cell)> {
+        vec![
+            ("id", Cell::new(self.id)),
+            ("name", Cell::new(&self.name)),
+            ("first_date", Cell::new(self.first_date)),
+            ("last_date", Cell::new(self.last_date)),
+            ("created_at", Cell::new(self.created_at.to_rfc3339())),
+        ]
+    }
+}
+
+impl Row for BulkChange {
+    fn headers() -> &'static [&'static str] {
+        &["ID", "RESULT", "CLASS", "DATE", "START"]
+    }
+    fn cells(&self, _style: &Style) -> Vec<Cell> {
+        vec![
+            Cell::new(self.id),
+            Cell::new(self.outcome),
             Cell::new(self.session.class_id),
             Cell::new(self.session.session_date),
             Cell::new(crate::session::format_wall_time(self.session.start_time)),

@@ -9,6 +9,8 @@
 //! - the sweep closes whatever is overdue and plans runs for sessions that have none,
 //!   claiming each session first so concurrent sweeps never plan two runs.
 
+pub mod bulk;
+
 use std::sync::Arc;
 
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};

@@ -226,6 +226,34 @@ pub struct NewSession {
     /// an ordinary create still works against a database without the column.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub allow_overlap: bool,
+    /// A closed session moving between stores (`session import` of an export) keeps how
+    /// and when it was closed; `None` is a new Open session.
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub closed: Option<ClosedHistory>,
+}
+
+/// How an imported session was closed, kept as it was in the store it came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ClosedHistory {
+    pub status: Status,
+    pub closed_at: Option<DateTime<Utc>>,
+    pub closed_by: Option<ClosedBy>,
+}
+
+/// A school holiday: dates (both inclusive) on which no class meets.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Holiday {
+    pub id: i64,
+    pub name: String,
+    pub first_date: NaiveDate,
+    pub last_date: NaiveDate,
+    pub created_at: DateTime<Utc>,
+}
+
+impl Holiday {
+    pub fn covers(&self, date: NaiveDate) -> bool {
+        self.first_date <= date && date <= self.last_date
+    }
 }
 
 /// New wall-clock times for `session reschedule`, already validated.

@@ -5,9 +5,11 @@ pub mod class;
 pub mod config;
 pub mod doctor;
 pub mod generate;
+pub mod holiday;
 pub mod report;
 pub mod session;
 pub mod status;
+pub mod timetable;
 
 use chrono::Utc;
 use chrono_tz::Tz;
@@ -64,6 +66,7 @@ pub async fn dispatch(cli: Cli) -> Result<()> {
         Command::Class(cmd) => class::run(cmd, &mut ctx).await,
         Command::Report(cmd) => report::run(cmd, &mut ctx).await,
         Command::Status => status::run(&mut ctx).await,
+        Command::Holiday(cmd) => holiday::run(cmd, &mut ctx).await,
         Command::Config(cmd) => config::run(cmd, &mut ctx),
         Command::Doctor(_) | Command::Completions { .. } | Command::GenerateAssets { .. } => Ok(()),
     }

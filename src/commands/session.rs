@@ -23,6 +23,9 @@ pub async fn run(cmd: SessionCommand, ctx: &mut Context) -> Result<()> {
         SessionCommand::Close(args) => close(args, ctx).await,
         SessionCommand::Delete(args) => delete(args, ctx).await,
         SessionCommand::Reschedule(args) => reschedule(args, ctx).await,
+        SessionCommand::Generate(args) => super::timetable::generate(args, ctx).await,
+        SessionCommand::Import(args) => super::timetable::import(args, ctx).await,
+        SessionCommand::Export(args) => super::timetable::export(args, ctx).await,
     }
 }
 
@@ -293,7 +296,47 @@ async fn list(args: ListArgs, ctx: &mut Context) -> Result<()> {
     }
 }
 
+/// `close`/`delete` by a filter: list on --dry-run, confirm, then one bulk write.
+async fn bulk_by_filter(
+    ctx: &mut Context,
+    filter: &crate::cli::BulkFilterArgs,
+    status: Option<&str>,
+    dry_run: bool,
+    yes: bool,
+    delete: bool,
+) -> Result<()> {
+    use super::timetable;
+    let service = ctx.service()?;
+    let status = if delete { status } else { Some("Open") };
+    let sessions = timetable::select(&service, ctx, filter, status).await?;
+    let verb = if delete { "delete" } else { "close" };
+    if dry_run {
+        ctx.out.list(&sessions)?;
+        ctx.out.note(&format!(
+            "dry run: {} session(s) would be {verb}d; nothing was changed",
+            sessions.len()
+        ));
+        return Ok(());
+    }
+    timetable::confirm(ctx, yes, verb, sessions.len())?;
+    let mut warnings = Vec::new();
+    let changes = if delete {
+        service.delete_many(&sessions, &mut warnings).await?
+    } else {
+        service
+            .close_many(&sessions, Utc::now(), &mut warnings)
+            .await?
+    };
+    timetable::print_changes(ctx, &changes, &warnings)?;
+    ctx.out
+        .note(&format!("{} session(s) {verb}d", changes.len()));
+    Ok(())
+}
+
 async fn close(args: CloseArgs, ctx: &mut Context) -> Result<()> {
+    if args.ids.is_empty() {
+        return bulk_by_filter(ctx, &args.filter, None, args.dry_run, args.yes, false).await;
+    }
     let ids = parse_ids(&args.ids)?;
     let service = ctx.service()?;
     if args.dry_run {
@@ -325,6 +368,17 @@ async fn close(args: CloseArgs, ctx: &mut Context) -> Result<()> {
 }
 
 async fn delete(args: DeleteArgs, ctx: &mut Context) -> Result<()> {
+    if args.ids.is_empty() {
+        return bulk_by_filter(
+            ctx,
+            &args.filter,
+            args.status.as_deref(),
+            args.dry_run,
+            args.yes,
+            true,
+        )
+        .await;
+    }
     let ids = parse_ids(&args.ids)?;
     if !args.yes && !args.dry_run && !ctx.out.interactive() {
         return Err(Error::invalid(

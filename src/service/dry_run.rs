@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use async_trait::async_trait;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
 use super::SessionService;
@@ -19,7 +19,7 @@ use crate::error::Result;
 use crate::report::{ClosureFigures, ClosureQuery};
 use crate::scheduler::{Cancelled, ClosureScheduler, SchedulerOp};
 use crate::session::{
-    Class, ClassId, ClassRef, ClosedBy, NewSession, SessionId, Status, TeachingSession,
+    Class, ClassId, ClassRef, ClosedBy, Holiday, NewSession, SessionId, Status, TeachingSession,
 };
 use crate::store::{
     Cursor, OverdueClosed, OverdueCutoff, PlannedWrite, RunHealth, SessionFilter, SessionPage,
@@ -252,6 +252,84 @@ impl SessionStore for RecordingStore {
         };
         self.remember(NEW_ID, Some(row.clone()));
         Ok(row)
+    }
+
+    async fn insert_sessions(&self, new: &[NewSession]) -> Result<Vec<TeachingSession>> {
+        let mut rows = Vec::with_capacity(new.len());
+        for one in new {
+            rows.push(self.insert_session(one).await?);
+        }
+        Ok(rows)
+    }
+
+    async fn delete_sessions(&self, ids: &[SessionId]) -> Result<Vec<TeachingSession>> {
+        let mut rows = Vec::with_capacity(ids.len());
+        for &id in ids {
+            if let Some(row) = self.delete_session(id).await? {
+                rows.push(row);
+            }
+        }
+        Ok(rows)
+    }
+
+    async fn close_sessions(
+        &self,
+        ids: &[SessionId],
+        closed_by: ClosedBy,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<TeachingSession>> {
+        let mut rows = Vec::with_capacity(ids.len());
+        for &id in ids {
+            if let Some(row) = self.close_if_open(id, closed_by, now, None).await? {
+                rows.push(row);
+            }
+        }
+        Ok(rows)
+    }
+
+    async fn add_holiday(
+        &self,
+        name: &str,
+        first_date: NaiveDate,
+        last_date: NaiveDate,
+    ) -> Result<Holiday> {
+        self.plan.record(
+            PlannedWrite {
+                method: "POST".into(),
+                target: "holidays".into(),
+                body: Some(serde_json::json!({
+                    "name": name, "first_date": first_date, "last_date": last_date,
+                })),
+            },
+            format!("add the holiday {name:?}"),
+        );
+        Ok(Holiday {
+            id: 0,
+            name: name.to_string(),
+            first_date,
+            last_date,
+            created_at: Utc::now(),
+        })
+    }
+
+    async fn list_holidays(
+        &self,
+        from: Option<NaiveDate>,
+        to: Option<NaiveDate>,
+    ) -> Result<Vec<Holiday>> {
+        self.inner.list_holidays(from, to).await
+    }
+
+    async fn delete_holiday(&self, id: i64) -> Result<Option<Holiday>> {
+        self.plan.record(
+            PlannedWrite {
+                method: "DELETE".into(),
+                target: format!("holidays {id}"),
+                body: None,
+            },
+            format!("delete holiday {id}"),
+        );
+        Ok(None)
     }
 
     async fn get_sessions(&self, ids: &[SessionId]) -> Result<Vec<TeachingSession>> {

@@ -16,9 +16,12 @@ use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use crate::error::Result;
 use crate::report::{ClosureFigures, ClosureQuery};
 use crate::session::{
-    Class, ClassId, ClassRef, ClosedBy, NewSession, SessionId, SessionTimes, Status,
+    Class, ClassId, ClassRef, ClosedBy, Holiday, NewSession, SessionId, SessionTimes, Status,
     TeachingSession,
 };
+
+/// Sessions written per request (or per transaction) by [`SessionStore::insert_sessions`].
+pub const INSERT_CHUNK: usize = 1000;
 
 /// Largest page one request returns; Supabase silently caps responses at 1000 rows.
 pub const PAGE_SIZE: usize = 1000;
@@ -201,6 +204,35 @@ pub trait SessionStore: Send + Sync {
     /// Inserts a session in one write. Duplicate (class, date, start) is a Conflict, an
     /// unknown class is NotFound.
     async fn insert_session(&self, new: &NewSession) -> Result<TeachingSession>;
+    /// Inserts many sessions, [`INSERT_CHUNK`] per request (PostgREST bulk insert) or per
+    /// transaction (SQLite). A session whose (class, date, start) already exists is skipped,
+    /// not an error; the rows written are returned. Each chunk is all or nothing.
+    async fn insert_sessions(&self, new: &[NewSession]) -> Result<Vec<TeachingSession>>;
+    /// Deletes the sessions among `ids`, in one write per chunk; returns those deleted.
+    async fn delete_sessions(&self, ids: &[SessionId]) -> Result<Vec<TeachingSession>>;
+    /// Closes the Open sessions among `ids`, in one conditional write per chunk; returns
+    /// those it closed (already closed or missing ones are left out).
+    async fn close_sessions(
+        &self,
+        ids: &[SessionId],
+        closed_by: ClosedBy,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<TeachingSession>>;
+    /// Adds a holiday (dates inclusive).
+    async fn add_holiday(
+        &self,
+        name: &str,
+        first_date: NaiveDate,
+        last_date: NaiveDate,
+    ) -> Result<Holiday>;
+    /// Holidays that overlap `from..=to` (either bound open), by first date.
+    async fn list_holidays(
+        &self,
+        from: Option<NaiveDate>,
+        to: Option<NaiveDate>,
+    ) -> Result<Vec<Holiday>>;
+    /// Deletes a holiday; `None` when it did not exist.
+    async fn delete_holiday(&self, id: i64) -> Result<Option<Holiday>>;
     /// The sessions among `ids` that exist, in id order.
     async fn get_sessions(&self, ids: &[SessionId]) -> Result<Vec<TeachingSession>>;
     async fn list_sessions(

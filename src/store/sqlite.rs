@@ -44,18 +44,18 @@ use rusqlite::{
 };
 
 use super::{
-    Cursor, OverdueClosed, OverdueCutoff, PAGE_SIZE, PlannedWrite, SessionFilter, SessionPage,
-    SessionStore, StoreWrite, TimesUpdate,
+    Cursor, INSERT_CHUNK, OverdueClosed, OverdueCutoff, PAGE_SIZE, PlannedWrite, SessionFilter,
+    SessionPage, SessionStore, StoreWrite, TimesUpdate,
 };
 use crate::error::{Error, Result};
 use crate::report::{ClosureFigures, ClosureGroup, ClosureQuery, ClosureStats, GroupBy};
 use crate::session::{
-    CLAIM_PREFIX, Class, ClassRef, ClosedBy, LOCAL_RUN_PREFIX, NewSession, SessionId, Status,
-    TeachingSession, uuid_glob,
+    CLAIM_PREFIX, Class, ClassRef, ClosedBy, Holiday, LOCAL_RUN_PREFIX, NewSession, SessionId,
+    Status, TeachingSession, uuid_glob,
 };
 
 /// The schema version this build writes and understands (`PRAGMA user_version`).
-const SCHEMA_VERSION: i64 = 2;
+const SCHEMA_VERSION: i64 = 3;
 
 /// `PRAGMA application_id` of attctl's data files ("attc"): a file with another id, or with
 /// none and tables that are not attctl's, belongs to something else and is left alone.
@@ -169,6 +169,22 @@ CREATE INDEX IF NOT EXISTS teaching_sessions_date_start_id_idx
 const SCHEMA_V2: &str = r#"
 ALTER TABLE teaching_sessions ADD COLUMN allow_overlap INTEGER NOT NULL DEFAULT 0
     CHECK (allow_overlap IN (0, 1));
+"#;
+
+/// Version 3: holidays, mirroring `supabase/migrations/…_attctl_holidays.sql`.
+const SCHEMA_V3: &str = r#"
+CREATE TABLE IF NOT EXISTS holidays (
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    name       TEXT NOT NULL,
+    first_date TEXT NOT NULL
+               CHECK (first_date GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+    last_date  TEXT NOT NULL
+               CHECK (last_date GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+    created_at TEXT NOT NULL,
+    CONSTRAINT holidays_name_check CHECK (length(trim(name)) BETWEEN 1 AND 200),
+    CONSTRAINT holidays_range_check CHECK (last_date >= first_date)
+) STRICT;
+CREATE INDEX IF NOT EXISTS holidays_dates_idx ON holidays (first_date, last_date);
 "#;
 
 /// Knobs that tests shrink so that lock contention can be exercised in milliseconds.
@@ -463,7 +479,7 @@ fn check_identity(conn: &Connection, path: &Path, read_only: bool) -> DbResult<b
         && tables.iter().any(|t| t == "classes")
         && tables
             .iter()
-            .all(|t| t == "teaching_sessions" || t == "classes");
+            .all(|t| t == "teaching_sessions" || t == "classes" || t == "holidays");
     if ours {
         // Made by attctl before the application id was written.
         Ok(false)
@@ -495,6 +511,12 @@ fn migrate(conn: &mut Connection, path: &Path, fresh: bool) -> DbResult<()> {
     }
     if version < 2 {
         tx.execute_batch(SCHEMA_V2)?;
+    }
+    // Version 2 files (before holidays) gain the table; nothing else changes.
+    if version < 3 {
+        tx.execute_batch(SCHEMA_V3)?;
+    }
+    if version < SCHEMA_VERSION {
         tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
     }
     tx.pragma_update(None, "application_id", APPLICATION_ID)?;
@@ -822,6 +844,18 @@ fn session_from_row(row: &Row<'_>) -> rusqlite::Result<TeachingSession> {
         updated_at: text_col(row, 12, parse_instant)?,
     })
 }
+
+fn holiday_from_row(row: &Row<'_>) -> rusqlite::Result<Holiday> {
+    Ok(Holiday {
+        id: row.get(0)?,
+        name: row.get(1)?,
+        first_date: text_col(row, 2, parse_date)?,
+        last_date: text_col(row, 3, parse_date)?,
+        created_at: text_col(row, 4, parse_instant)?,
+    })
+}
+
+const HOLIDAY_COLUMNS: &str = "id, name, first_date, last_date, created_at";
 
 fn class_from_row(row: &Row<'_>) -> rusqlite::Result<Class> {
     Ok(Class {
@@ -1239,6 +1273,219 @@ impl SessionStore for SqliteStore {
                 })?;
             tx.commit()?;
             Ok(session)
+        })
+        .await
+    }
+
+    async fn insert_sessions(&self, new: &[NewSession]) -> Result<Vec<TeachingSession>> {
+        type Args = (
+            i64,
+            String,
+            String,
+            String,
+            String,
+            String,
+            Option<String>,
+            String,
+            Option<String>,
+            Option<String>,
+        );
+        let mut rows: Vec<Args> = Vec::with_capacity(new.len());
+        for n in new {
+            let (status, closed_at, closed_by) = match &n.closed {
+                None => (Status::Open, None, None),
+                Some(h) => (
+                    h.status,
+                    h.closed_at
+                        .map(|t| enc_instant(t, "closed_at"))
+                        .transpose()?,
+                    h.closed_by.map(|b| b.as_str().to_string()),
+                ),
+            };
+            rows.push((
+                n.class_id,
+                enc_date(n.session_date)?,
+                enc_time(n.start_time),
+                enc_time(n.end_time),
+                n.timezone.clone(),
+                enc_instant(n.closes_at, "closing instant")?,
+                n.scheduled_task_id.clone(),
+                status.as_str().to_string(),
+                closed_at,
+                closed_by,
+            ));
+        }
+        let mut inserted = Vec::with_capacity(rows.len());
+        for chunk in rows.chunks(INSERT_CHUNK) {
+            let chunk = chunk.to_vec();
+            let mut part = self
+                .call(move |conn| {
+                    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+                    let now = db_now();
+                    // A Closed row without a closing instant gets the import's time, as the
+                    // Supabase trigger does.
+                    let sql = format!(
+                        "INSERT INTO teaching_sessions (class_id, session_date, start_time, \
+                         end_time, timezone, closes_at, scheduled_task_id, status, closed_at, \
+                         closed_by, created_at, updated_at) \
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, \
+                         CASE WHEN ?8 = 'Closed' THEN coalesce(?9, ?11) END, ?10, ?11, ?11) \
+                         ON CONFLICT (class_id, session_date, start_time) DO NOTHING \
+                         RETURNING {SESSION_COLUMNS}"
+                    );
+                    let mut out = Vec::with_capacity(chunk.len());
+                    {
+                        let mut stmt = tx.prepare_cached(&sql)?;
+                        for (class, date, start, end, zone, closes, run, status, cat, cby) in &chunk
+                        {
+                            let row = stmt
+                                .query_row(
+                                    params![
+                                        class, date, start, end, zone, closes, run, status, cat,
+                                        cby, now
+                                    ],
+                                    session_from_row,
+                                )
+                                .optional()
+                                .map_err(|e| match constraint_code(&e) {
+                                    Some(ffi::SQLITE_CONSTRAINT_FOREIGNKEY) => {
+                                        Fail::App(Error::NotFound {
+                                            what: "class",
+                                            id: class.to_string(),
+                                        })
+                                    }
+                                    _ => Fail::Db(e),
+                                })?;
+                            out.extend(row);
+                        }
+                    }
+                    tx.commit()?;
+                    Ok(out)
+                })
+                .await?;
+            inserted.append(&mut part);
+        }
+        Ok(inserted)
+    }
+
+    async fn delete_sessions(&self, ids: &[SessionId]) -> Result<Vec<TeachingSession>> {
+        let mut done = Vec::with_capacity(ids.len());
+        for chunk in ids.chunks(IDS_PER_QUERY) {
+            let chunk = chunk.to_vec();
+            let mut part = self
+                .call(move |conn| {
+                    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+                    let marks = vec!["?"; chunk.len()].join(",");
+                    let sql = format!(
+                        "DELETE FROM teaching_sessions WHERE id IN ({marks}) \
+                         RETURNING {SESSION_COLUMNS}"
+                    );
+                    let rows = {
+                        let mut stmt = tx.prepare(&sql)?;
+                        stmt.query_map(rusqlite::params_from_iter(chunk.iter()), session_from_row)?
+                            .collect::<rusqlite::Result<Vec<_>>>()?
+                    };
+                    tx.commit()?;
+                    Ok(rows)
+                })
+                .await?;
+            done.append(&mut part);
+        }
+        done.sort_by_key(|s| s.id);
+        Ok(done)
+    }
+
+    async fn close_sessions(
+        &self,
+        ids: &[SessionId],
+        closed_by: ClosedBy,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<TeachingSession>> {
+        let closed_at = enc_instant(now, "closing time")?;
+        let mut done = Vec::with_capacity(ids.len());
+        for chunk in ids.chunks(IDS_PER_QUERY) {
+            let chunk = chunk.to_vec();
+            let closed_at = closed_at.clone();
+            let mut part = self
+                .call(move |conn| {
+                    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+                    let marks = vec!["?"; chunk.len()].join(",");
+                    let sql = format!(
+                        "UPDATE teaching_sessions \
+                         SET status = 'Closed', closed_at = ?, closed_by = ?, updated_at = ? \
+                         WHERE status = 'Open' AND id IN ({marks}) RETURNING {SESSION_COLUMNS}"
+                    );
+                    let mut args: Vec<Value> = vec![
+                        Value::Text(closed_at.clone()),
+                        Value::Text(closed_by.as_str().to_string()),
+                        Value::Text(db_now()),
+                    ];
+                    args.extend(chunk.iter().map(|id| Value::Integer(*id)));
+                    let rows = {
+                        let mut stmt = tx.prepare(&sql)?;
+                        stmt.query_map(rusqlite::params_from_iter(args.iter()), session_from_row)?
+                            .collect::<rusqlite::Result<Vec<_>>>()?
+                    };
+                    tx.commit()?;
+                    Ok(rows)
+                })
+                .await?;
+            done.append(&mut part);
+        }
+        done.sort_by_key(|s| s.id);
+        Ok(done)
+    }
+
+    async fn add_holiday(
+        &self,
+        name: &str,
+        first_date: NaiveDate,
+        last_date: NaiveDate,
+    ) -> Result<Holiday> {
+        let args = (
+            name.to_string(),
+            enc_date(first_date)?,
+            enc_date(last_date)?,
+        );
+        self.call(move |conn| {
+            let sql = format!(
+                "INSERT INTO holidays (name, first_date, last_date, created_at) \
+                 VALUES (?1, ?2, ?3, ?4) RETURNING {HOLIDAY_COLUMNS}"
+            );
+            Ok(conn
+                .prepare_cached(&sql)?
+                .query_row(params![args.0, args.1, args.2, db_now()], holiday_from_row)?)
+        })
+        .await
+    }
+
+    async fn list_holidays(
+        &self,
+        from: Option<NaiveDate>,
+        to: Option<NaiveDate>,
+    ) -> Result<Vec<Holiday>> {
+        let from = from.map(enc_date).transpose()?;
+        let to = to.map(enc_date).transpose()?;
+        self.call(move |conn| {
+            let sql = format!(
+                "SELECT {HOLIDAY_COLUMNS} FROM holidays \
+                 WHERE (?1 IS NULL OR last_date >= ?1) AND (?2 IS NULL OR first_date <= ?2) \
+                 ORDER BY first_date, id"
+            );
+            let mut stmt = conn.prepare_cached(&sql)?;
+            let rows = stmt.query_map(params![from, to], holiday_from_row)?;
+            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        })
+        .await
+    }
+
+    async fn delete_holiday(&self, id: i64) -> Result<Option<Holiday>> {
+        self.call(move |conn| {
+            let sql = format!("DELETE FROM holidays WHERE id = ?1 RETURNING {HOLIDAY_COLUMNS}");
+            Ok(conn
+                .prepare_cached(&sql)?
+                .query_row([id], holiday_from_row)
+                .optional()?)
         })
         .await
     }
@@ -1823,6 +2070,87 @@ mod tests {
     use chrono::{Duration as Span, Timelike};
     use std::collections::HashSet;
 
+    #[tokio::test]
+    async fn version_1_files_gain_holidays_and_keep_their_sessions() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v1.db");
+        {
+            let raw = Connection::open(&path).unwrap();
+            raw.execute_batch(SCHEMA_V1).unwrap();
+            raw.pragma_update(None, "user_version", 1).unwrap();
+            raw.pragma_update(None, "application_id", APPLICATION_ID)
+                .unwrap();
+        }
+        let store = SqliteStore::open(&path).unwrap();
+        let class = class(&store, "A").await;
+        store
+            .insert_session(&session(class, "2024-01-15", "08:00:00", "09:00:00"))
+            .await
+            .unwrap();
+        let h = store
+            .add_holiday("Half term", d("2024-02-12"), d("2024-02-16"))
+            .await
+            .unwrap();
+        assert_eq!(
+            store
+                .list_holidays(Some(d("2024-02-16")), None)
+                .await
+                .unwrap(),
+            vec![h.clone()]
+        );
+        assert!(
+            store
+                .list_holidays(Some(d("2024-02-17")), None)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        assert_eq!(store.delete_holiday(h.id).await.unwrap(), Some(h));
+        let raw = Connection::open(&path).unwrap();
+        let version: i64 = raw
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, SCHEMA_VERSION);
+    }
+
+    #[tokio::test]
+    async fn insert_sessions_skips_existing_and_keeps_history() {
+        let (_dir, store) = temp_store();
+        let class = class(&store, "A").await;
+        let first = session(class, "2024-01-15", "08:00:00", "09:00:00");
+        store.insert_session(&first).await.unwrap();
+        let mut closed = session(class, "2024-01-16", "08:00:00", "09:00:00");
+        let at = d("2024-01-16").and_time(t("09:00:05")).and_utc();
+        closed.closed = Some(crate::session::ClosedHistory {
+            status: Status::Closed,
+            closed_at: Some(at),
+            closed_by: Some(ClosedBy::Auto),
+        });
+        let rows = store
+            .insert_sessions(&[
+                first,
+                closed,
+                session(class, "2024-01-17", "08:00:00", "09:00:00"),
+            ])
+            .await
+            .unwrap();
+        assert_eq!(rows.len(), 2, "the existing session is skipped");
+        assert_eq!(rows[0].status, Status::Closed);
+        assert_eq!(rows[0].closed_at, Some(at));
+        assert_eq!(rows[0].closed_by, Some(ClosedBy::Auto));
+        assert_eq!(rows[1].status, Status::Open);
+        let closed = store
+            .close_sessions(&[rows[0].id, rows[1].id], ClosedBy::Manual, at)
+            .await
+            .unwrap();
+        assert_eq!(closed.len(), 1, "only the Open one is closed");
+        let gone = store
+            .delete_sessions(&[rows[0].id, rows[1].id, 999])
+            .await
+            .unwrap();
+        assert_eq!(gone.len(), 2);
+    }
+
     fn temp_store() -> (tempfile::TempDir, SqliteStore) {
         let dir = tempfile::tempdir().unwrap();
         let store = SqliteStore::open(&dir.path().join("data").join("attctl.db")).unwrap();
@@ -1855,6 +2183,7 @@ mod tests {
             // The store's other rules are tested with overlapping sessions; the overlap rule
             // has its own test.
             allow_overlap: true,
+            closed: None,
         }
     }
 
@@ -2496,6 +2825,7 @@ mod tests {
                 closes_at: date.and_time(start + Span::minutes(30)).and_utc(),
                 scheduled_task_id: None,
                 allow_overlap: true,
+                closed: None,
             };
             inserted.push(store.insert_session(&new).await.unwrap());
         }
@@ -2771,6 +3101,7 @@ mod tests {
                         closes_at: date.and_time(start + Span::minutes(45)).and_utc(),
                         scheduled_task_id: None,
                         allow_overlap: true,
+                        closed: None,
                     };
                     match store.insert_session(&new).await {
                         Ok(s) => won.push(s.id),

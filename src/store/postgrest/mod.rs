@@ -7,26 +7,31 @@
 pub mod client;
 
 use async_trait::async_trait;
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use reqwest::Method;
 use serde::Deserialize;
 use serde_json::json;
 
 use self::client::{ClientError, Filter, PostgrestClient, Request, Retry};
 use super::{
-    Cursor, OverdueClosed, OverdueCutoff, PAGE_SIZE, PlannedWrite, RowFailure, SessionFilter,
-    SessionPage, SessionStore, SkippedRow, StoreWrite, TimesUpdate,
+    Cursor, INSERT_CHUNK, OverdueClosed, OverdueCutoff, PAGE_SIZE, PlannedWrite, RowFailure,
+    SessionFilter, SessionPage, SessionStore, SkippedRow, StoreWrite, TimesUpdate,
 };
 use crate::config::{HttpSettings, SupabaseSettings};
 use crate::error::{Error, Result};
 use crate::report::{ClosureFigures, ClosureQuery};
 use crate::session::{
-    CLAIM_PREFIX, Class, ClassId, ClassRef, ClosedBy, LOCAL_RUN_PREFIX, NewSession, SessionId,
-    Status, TeachingSession, UUID_REGEX,
+    CLAIM_PREFIX, Class, ClassId, ClassRef, ClosedBy, Holiday, LOCAL_RUN_PREFIX, NewSession,
+    SessionId, Status, TeachingSession, UUID_REGEX,
 };
 
 const SESSIONS: &str = "teaching_sessions";
 const CLASSES: &str = "classes";
+const HOLIDAYS: &str = "holidays";
+const HOLIDAY_COLUMNS: &str = "id,name,first_date,last_date,created_at";
+/// Columns of a bulk insert: absent keys (`closed_*` of new sessions) take their defaults.
+const INSERT_COLUMNS: &str = "class_id,session_date,start_time,end_time,timezone,closes_at,\
+scheduled_task_id,status,closed_at,closed_by";
 const CLOSE_OVERDUE_RPC: &str = "rpc/attctl_close_overdue";
 const STORE_RUN_IDS_RPC: &str = "rpc/attctl_store_run_ids";
 const CLOSURE_REPORT_RPC: &str = "rpc/attctl_closure_report";
@@ -582,6 +587,141 @@ impl SessionStore for PostgrestStore {
                 .await),
             Err(e) => Err(e.into()),
         }
+    }
+
+    async fn insert_sessions(&self, new: &[NewSession]) -> Result<Vec<TeachingSession>> {
+        let mut inserted = Vec::with_capacity(new.len());
+        for chunk in new.chunks(INSERT_CHUNK) {
+            let body = serde_json::to_value(chunk)
+                .map_err(|e| Error::Backend(format!("cannot encode the sessions: {e}")))?;
+            // One statement per chunk: all or nothing. Rows whose (class, date, start)
+            // exists are skipped by the unique key and not returned.
+            let req = Request::new(Method::POST, SESSIONS)
+                .query("columns", INSERT_COLUMNS)
+                .query("on_conflict", "class_id,session_date,start_time")
+                .prefer("return=representation")
+                .prefer("missing=default")
+                .prefer("resolution=ignore-duplicates")
+                .body(body);
+            match self.client.send(&req).await {
+                Ok(resp) => {
+                    let page = decode_sessions(&resp.body.0)?;
+                    if let Some(bad) = page.skipped.first() {
+                        return Err(unreadable(bad));
+                    }
+                    inserted.extend(page.rows);
+                }
+                Err(ClientError::Unanswered(e)) => {
+                    return Err(Error::Unavailable(format!(
+                        "Supabase did not answer a bulk insert of {} sessions ({e}); it may or \
+                         may not have been written: run the same command again (sessions that \
+                         exist are skipped)",
+                        chunk.len()
+                    )));
+                }
+                Err(ClientError::Api(api)) if api.code() == "23503" => {
+                    return Err(Error::NotFound {
+                        what: "class",
+                        id: chunk
+                            .first()
+                            .map_or_else(String::new, |n| n.class_id.to_string()),
+                    });
+                }
+                Err(ClientError::Api(api)) if api.code() == "42P10" => {
+                    return Err(Error::Schema(
+                        "teaching_sessions has no unique key on (class_id, session_date, \
+                         start_time): run `attctl doctor` to see why"
+                            .into(),
+                    ));
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Ok(inserted)
+    }
+
+    async fn delete_sessions(&self, ids: &[SessionId]) -> Result<Vec<TeachingSession>> {
+        let mut done = Vec::with_capacity(ids.len());
+        for chunk in ids.chunks(IDS_PER_REQUEST) {
+            let req = Request::new(Method::DELETE, SESSIONS)
+                .query("id", Filter::in_list(chunk.iter().map(|i| i.to_string())))
+                .prefer("return=representation");
+            let resp = self.client.send(&req).await.map_err(Error::from)?;
+            done.extend(decode_sessions(&resp.body.0)?.rows);
+        }
+        done.sort_by_key(|s| s.id);
+        Ok(done)
+    }
+
+    async fn close_sessions(
+        &self,
+        ids: &[SessionId],
+        closed_by: ClosedBy,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<TeachingSession>> {
+        let mut done = Vec::with_capacity(ids.len());
+        for chunk in ids.chunks(IDS_PER_REQUEST) {
+            let req = Request::new(Method::PATCH, SESSIONS)
+                .query("id", Filter::in_list(chunk.iter().map(|i| i.to_string())))
+                .query("status", "eq.Open")
+                .prefer("return=representation")
+                .body(close_body(closed_by, now));
+            let resp = self.client.send(&req).await.map_err(Error::from)?;
+            done.extend(decode_sessions(&resp.body.0)?.rows);
+        }
+        done.sort_by_key(|s| s.id);
+        Ok(done)
+    }
+
+    async fn add_holiday(
+        &self,
+        name: &str,
+        first_date: NaiveDate,
+        last_date: NaiveDate,
+    ) -> Result<Holiday> {
+        let req = Request::new(Method::POST, HOLIDAYS)
+            .query("select", HOLIDAY_COLUMNS)
+            .prefer("return=representation")
+            .single()
+            .body(json!({"name": name, "first_date": first_date, "last_date": last_date}));
+        self.client.send(&req).await.map_err(Error::from)?.json()
+    }
+
+    async fn list_holidays(
+        &self,
+        from: Option<NaiveDate>,
+        to: Option<NaiveDate>,
+    ) -> Result<Vec<Holiday>> {
+        let mut all: Vec<Holiday> = Vec::new();
+        loop {
+            let mut req = Request::new(Method::GET, HOLIDAYS)
+                .query("select", HOLIDAY_COLUMNS)
+                .query("order", "first_date.asc,id.asc")
+                .query("limit", PAGE_SIZE.to_string())
+                .query("offset", all.len().to_string());
+            if let Some(from) = from {
+                req = req.query("last_date", format!("gte.{from}"));
+            }
+            if let Some(to) = to {
+                req = req.query("first_date", format!("lte.{to}"));
+            }
+            let resp = self.client.send(&req).await.map_err(Error::from)?;
+            let page: Vec<Holiday> = resp.json()?;
+            let done = page.len() < PAGE_SIZE;
+            all.extend(page);
+            if done {
+                return Ok(all);
+            }
+        }
+    }
+
+    async fn delete_holiday(&self, id: i64) -> Result<Option<Holiday>> {
+        let req = Request::new(Method::DELETE, HOLIDAYS)
+            .query("id", format!("eq.{id}"))
+            .query("select", HOLIDAY_COLUMNS)
+            .prefer("return=representation");
+        let rows: Vec<Holiday> = self.client.send(&req).await.map_err(Error::from)?.json()?;
+        Ok(rows.into_iter().next())
     }
 
     async fn get_sessions(&self, ids: &[SessionId]) -> Result<Vec<TeachingSession>> {

@@ -1,0 +1,347 @@
+//! `attctl session generate|import|export` and the filter forms of `session close|delete`:
+//! sessions at a term's scale. Files are parsed by [`crate::calendar`]; the service plans
+//! and writes in bulk; this module only reads arguments and files.
+
+use std::collections::HashMap;
+use std::io::Read;
+use std::path::Path;
+
+use chrono::Utc;
+
+use super::Context;
+use crate::calendar::{csv as csv_file, ics, recurrence};
+use crate::cli::{ExportArgs, FileFormat, GenerateArgs, ImportArgs};
+use crate::clock;
+use crate::config::BackendSettings;
+use crate::error::{Error, Result};
+use crate::service::SessionService;
+use crate::service::bulk::{BulkChange, Timetable};
+use crate::session::{ClassRef, Status, TeachingSession};
+use crate::store::{Cursor, PAGE_SIZE, SessionFilter};
+
+pub async fn generate(args: GenerateArgs, ctx: &mut Context) -> Result<()> {
+    let today = ctx.today();
+    let class: ClassRef = args.class.parse()?;
+    let from = clock::parse_date(&args.from, today)?;
+    let until = clock::parse_date(&args.until, today)?;
+    let start = clock::parse_time(&args.start)?;
+    let end = clock::parse_time(&args.end)?;
+    if end <= start {
+        return Err(Error::invalid(format!(
+            "--end {} must be after --start {}",
+            end.format("%H:%M"),
+            start.format("%H:%M")
+        )));
+    }
+    let pattern = match (&args.rrule, &args.days) {
+        (Some(rule), _) => recurrence::Pattern::Rule(rule.clone()),
+        (None, Some(days)) => recurrence::Pattern::Weekly {
+            days: recurrence::parse_days(days)?,
+            every: args.every,
+        },
+        (None, None) => {
+            return Err(Error::invalid("give --days (e.g. mon,wed) or --rrule"));
+        }
+    };
+    let dates = recurrence::dates(&pattern, from, until, start)?;
+    let timetable = Timetable {
+        class,
+        dates,
+        start,
+        end,
+        zone: ctx.zone(),
+        include_past: args.include_past,
+    };
+    let service = ctx.service()?;
+    let report = service
+        .generate(&timetable, args.dry_run, Utc::now())
+        .await?;
+    for w in &report.warnings {
+        ctx.out.warn(w);
+    }
+    ctx.out.bulk(&report)?;
+    if args.dry_run {
+        ctx.out.note("dry run: nothing was changed");
+    }
+    Ok(())
+}
+
+/// Where an input comes from: a path, or `-` for stdin.
+fn open_input(file: &str) -> Result<(String, Box<dyn Read>)> {
+    if file == "-" {
+        return Ok(("stdin".to_string(), Box::new(std::io::stdin().lock())));
+    }
+    let f = std::fs::File::open(file).map_err(|e| Error::io(format!("cannot open {file}"), e))?;
+    Ok((file.to_string(), Box::new(f)))
+}
+
+/// A whole text input (iCalendar files are read at once: they are small).
+pub fn read_text(file: &str) -> Result<(String, String)> {
+    let (source, mut input) = open_input(file)?;
+    let mut bytes = Vec::new();
+    input
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::io(format!("cannot read {source}"), e))?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| Error::invalid(format!("{source} is not UTF-8 text")))?;
+    Ok((source, text))
+}
+
+fn format_of(file: &str, given: Option<FileFormat>) -> Result<FileFormat> {
+    if let Some(f) = given {
+        return Ok(f);
+    }
+    let ext = Path::new(file)
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    match ext.as_deref() {
+        Some("csv" | "txt") => Ok(FileFormat::Csv),
+        Some("ics" | "ical" | "ifb" | "icalendar") => Ok(FileFormat::Ics),
+        _ => Err(Error::invalid(format!(
+            "cannot tell the format of {file}: pass --format csv or --format ics"
+        ))),
+    }
+}
+
+pub async fn import(args: ImportArgs, ctx: &mut Context) -> Result<()> {
+    let format = format_of(&args.file, args.format)?;
+    let class = args
+        .class
+        .as_deref()
+        .map(str::parse::<ClassRef>)
+        .transpose()?;
+    let service = ctx.service()?;
+    let zone = ctx.zone();
+    let now = Utc::now();
+    let report = match format {
+        FileFormat::Csv => {
+            let (source, input) = open_input(&args.file)?;
+            let rows = csv_file::read(input, args.delimiter, &source)?;
+            if !rows.has_class_column && class.is_none() {
+                return Err(Error::invalid(format!(
+                    "{source}: line 1: no class_id or class_name column; add one or pass --class"
+                )));
+            }
+            service
+                .import(rows, class.as_ref(), zone, &source, args.dry_run, now)
+                .await?
+        }
+        FileFormat::Ics => {
+            let (source, text) = read_text(&args.file)?;
+            let rows = ics::sessions(&text, zone).map_err(|e| match e {
+                ics::IcsError::File(msg) => Error::invalid(format!("{source}: {msg}")),
+            })?;
+            service
+                .import(
+                    rows.into_iter(),
+                    class.as_ref(),
+                    zone,
+                    &source,
+                    args.dry_run,
+                    now,
+                )
+                .await?
+        }
+    };
+    for w in &report.warnings {
+        ctx.out.warn(w);
+    }
+    ctx.out.bulk(&report)?;
+    if args.dry_run {
+        ctx.out.note("dry run: nothing was changed");
+    }
+    Ok(())
+}
+
+fn store_identity(ctx: &Context) -> String {
+    match &ctx.settings.backend {
+        BackendSettings::Supabase(sb) => url::Url::parse(&sb.url)
+            .ok()
+            .and_then(|u| {
+                u.host_str().map(|h| match u.port() {
+                    Some(p) => format!("{h}-{p}"),
+                    None => h.to_string(),
+                })
+            })
+            .unwrap_or_else(|| "supabase".to_string()),
+        BackendSettings::Local { .. } => "local.attctl".to_string(),
+    }
+}
+
+pub async fn export(args: ExportArgs, ctx: &mut Context) -> Result<()> {
+    let today = ctx.today();
+    let parse = |d: &Option<String>| {
+        d.as_deref()
+            .map(|d| clock::parse_date(d, today))
+            .transpose()
+    };
+    let filter_given = args.class.is_some()
+        || args.date.is_some()
+        || args.from.is_some()
+        || args.to.is_some()
+        || args.status.is_some();
+    if !filter_given && !args.all {
+        return Err(Error::invalid(
+            "export of every session: pass --all, or narrow it with --class/--from/--to/--status",
+        ));
+    }
+    let (date, from, to) = (parse(&args.date)?, parse(&args.from)?, parse(&args.to)?);
+    let status = args
+        .status
+        .as_deref()
+        .map(str::parse::<Status>)
+        .transpose()?;
+    let class = args
+        .class
+        .as_deref()
+        .map(str::parse::<ClassRef>)
+        .transpose()?;
+    let service = ctx.service()?;
+    let class_id = match &class {
+        Some(c) => Some(service.class_id(c).await?),
+        None => None,
+    };
+    let filter = SessionFilter {
+        class_id,
+        date,
+        from,
+        to,
+        status,
+    };
+    let names: HashMap<i64, String> = service
+        .store()
+        .list_classes()
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c.name))
+        .collect();
+    let identity = store_identity(ctx);
+    let store = service.store().clone();
+    let mut cursor: Option<Cursor> = None;
+    let mut events: Vec<TeachingSession> = Vec::new();
+    let mut skipped = 0usize;
+    {
+        let mut csv_out = match args.format {
+            FileFormat::Csv => Some(csv_file::CsvWriter::new(ctx.out.raw())?),
+            FileFormat::Ics => None,
+        };
+        loop {
+            let page = store
+                .list_sessions(&filter, cursor.as_ref(), PAGE_SIZE, false)
+                .await?;
+            skipped += page.skipped.len();
+            let fetched = page.fetched();
+            cursor = page.next.clone();
+            // CSV streams page by page; a calendar needs its zones' years first.
+            match csv_out.as_mut() {
+                Some(w) => {
+                    for s in &page.rows {
+                        w.write(s, names.get(&s.class_id).map_or("", String::as_str))?;
+                    }
+                }
+                None => events.extend(page.rows),
+            }
+            if fetched < PAGE_SIZE || cursor.is_none() {
+                break;
+            }
+        }
+        if let Some(w) = csv_out {
+            w.finish()?;
+        }
+    }
+    if args.format == FileFormat::Ics {
+        let text = ics::write_calendar(&events, &names, &identity);
+        std::io::Write::write_all(ctx.out.raw(), text.as_bytes())
+            .map_err(|e| Error::io("stdout", e))?;
+    }
+    ctx.out.flush()?;
+    if skipped > 0 {
+        return Err(Error::Partial(format!(
+            "{skipped} session(s) could not be read and were left out; run `attctl doctor`"
+        )));
+    }
+    Ok(())
+}
+
+/// The sessions a bulk close/delete filter selects.
+pub async fn select(
+    service: &SessionService,
+    ctx: &Context,
+    filter: &crate::cli::BulkFilterArgs,
+    status: Option<&str>,
+) -> Result<Vec<TeachingSession>> {
+    let today = ctx.today();
+    let parse = |d: &Option<String>| {
+        d.as_deref()
+            .map(|d| clock::parse_date(d, today))
+            .transpose()
+    };
+    let (from, to) = (parse(&filter.from)?, parse(&filter.to)?);
+    if let (Some(f), Some(t)) = (from, to)
+        && f > t
+    {
+        return Err(Error::invalid(format!("--from {f} is after --to {t}")));
+    }
+    let status = status.map(str::parse::<Status>).transpose()?;
+    let class_id = match filter
+        .class
+        .as_deref()
+        .map(str::parse::<ClassRef>)
+        .transpose()?
+    {
+        Some(c) => Some(service.class_id(&c).await?),
+        None => None,
+    };
+    service
+        .matching(&SessionFilter {
+            class_id,
+            date: None,
+            from,
+            to,
+            status,
+        })
+        .await
+}
+
+/// Asks on a terminal; refuses elsewhere without `--yes`.
+pub fn confirm(ctx: &Context, yes: bool, verb: &str, count: usize) -> Result<()> {
+    if yes || count == 0 {
+        return Ok(());
+    }
+    if !ctx.out.interactive() {
+        return Err(Error::invalid(format!(
+            "refusing to {verb} {count} session(s) without confirmation: pass --yes"
+        )));
+    }
+    let question = format!(
+        "{} {count} session{}? This cannot be undone.",
+        capitalise(verb),
+        if count == 1 { "" } else { "s" }
+    );
+    let ok = inquire::Confirm::new(&question)
+        .with_default(false)
+        .prompt()
+        .map_err(|_| Error::Aborted("cancelled at the prompt".into()))?;
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::Aborted(format!("nothing to {verb}: not confirmed")))
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// Prints the outcome of a bulk change, with its warnings on stderr.
+pub fn print_changes(ctx: &mut Context, changes: &[BulkChange], warnings: &[String]) -> Result<()> {
+    for w in warnings {
+        ctx.out.warn(w);
+    }
+    ctx.out.list(changes)
+}

@@ -1,0 +1,735 @@
+//! Sessions by the hundred: `session generate`, `session import` and bulk delete/close by a
+//! filter. One plan first (what is created, what is skipped and why), then chunked writes:
+//! one insert request (or SQLite transaction) per [`crate::store::INSERT_CHUNK`] sessions,
+//! Hatchet runs created [`BULK_SCHEDULE_CONCURRENCY`] at a time and their ids stored in
+//! one write per chunk. A scheduling failure is a warning: the sweep plans those later.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+use chrono::{DateTime, LocalResult, NaiveDate, NaiveTime, TimeZone, Utc};
+use chrono_tz::Tz;
+use futures::StreamExt;
+use serde::Serialize;
+
+use super::SessionService;
+use crate::calendar::{ImportRow, RowError};
+use crate::clock;
+use crate::error::{Error, Result};
+use crate::session::{
+    CLAIM_PREFIX, ClassId, ClassRef, ClosedBy, ClosedHistory, NewSession, SessionId, Status,
+    TaskRef, TeachingSession,
+};
+use crate::store::{Cursor, INSERT_CHUNK, PAGE_SIZE, SessionFilter};
+
+/// Runs created at once by a bulk create: the user waits for them (the sweep does not), so
+/// more than the sweep's [`super::SCHEDULE_CONCURRENCY`], still bounded.
+pub const BULK_SCHEDULE_CONCURRENCY: usize = 64;
+
+/// Bad rows named in one import error; the count is always exact.
+pub const MAX_ROW_ERRORS: usize = 20;
+
+/// Why an occurrence or a row was not created. Names are a contract (JSON `reason`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SkipReason {
+    Holiday,
+    Exists,
+    Past,
+    NonexistentTime,
+    Overlap,
+}
+
+impl SkipReason {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SkipReason::Holiday => "holiday",
+            SkipReason::Exists => "exists",
+            SkipReason::Past => "past",
+            SkipReason::NonexistentTime => "nonexistent_time",
+            SkipReason::Overlap => "overlap",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Skipped {
+    pub class_id: ClassId,
+    pub session_date: NaiveDate,
+    #[serde(serialize_with = "wall")]
+    pub start_time: NaiveTime,
+    pub reason: SkipReason,
+}
+
+fn wall<S: serde::Serializer>(t: &NaiveTime, s: S) -> std::result::Result<S::Ok, S::Error> {
+    s.serialize_str(&crate::session::format_wall_time(*t))
+}
+
+/// A created session, or (with `--dry-run`) one that would be.
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+pub enum Created {
+    Session(TeachingSession),
+    Planned(NewSession),
+}
+
+impl Created {
+    pub fn class_id(&self) -> ClassId {
+        match self {
+            Created::Session(s) => s.class_id,
+            Created::Planned(n) => n.class_id,
+        }
+    }
+    pub fn date_and_times(&self) -> (NaiveDate, NaiveTime, NaiveTime) {
+        match self {
+            Created::Session(s) => (s.session_date, s.start_time, s.end_time),
+            Created::Planned(n) => (n.session_date, n.start_time, n.end_time),
+        }
+    }
+}
+
+/// What `generate` and `import` answer: `{"created", "skipped", "warnings"}`.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct BulkReport {
+    pub created: Vec<Created>,
+    pub skipped: Vec<Skipped>,
+    pub warnings: Vec<String>,
+    #[serde(skip)]
+    pub dry_run: bool,
+}
+
+impl BulkReport {
+    /// `28 created · 2 skipped (holiday)`.
+    pub fn summary(&self) -> String {
+        let verb = if self.dry_run { "to create" } else { "created" };
+        let mut line = format!("{} {verb}", self.created.len());
+        if !self.skipped.is_empty() {
+            let mut counts: Vec<(SkipReason, usize)> = Vec::new();
+            for s in &self.skipped {
+                match counts.iter_mut().find(|(r, _)| *r == s.reason) {
+                    Some((_, n)) => *n += 1,
+                    None => counts.push((s.reason, 1)),
+                }
+            }
+            let reasons: Vec<String> = counts
+                .iter()
+                .map(|(r, n)| {
+                    if counts.len() == 1 {
+                        r.as_str().to_string()
+                    } else {
+                        format!("{n} {}", r.as_str())
+                    }
+                })
+                .collect();
+            line.push_str(&format!(
+                " · {} skipped ({})",
+                self.skipped.len(),
+                reasons.join(", ")
+            ));
+        }
+        line
+    }
+}
+
+/// A class meeting on `dates` from `start` to `end` in `zone`.
+#[derive(Debug, Clone)]
+pub struct Timetable {
+    pub class: ClassRef,
+    pub dates: Vec<NaiveDate>,
+    pub start: NaiveTime,
+    pub end: NaiveTime,
+    pub zone: Tz,
+    pub include_past: bool,
+}
+
+/// What a bulk delete or close did.
+#[derive(Debug, Clone, Serialize)]
+pub struct BulkChange {
+    pub id: SessionId,
+    pub outcome: &'static str,
+    pub session: TeachingSession,
+}
+
+fn wall_clock_exists(date: NaiveDate, time: NaiveTime, zone: Tz) -> LocalResult<DateTime<Tz>> {
+    zone.from_local_datetime(&date.and_time(time))
+}
+
+impl SessionService {
+    /// Plans and creates the sessions of a timetable, skipping holidays, past occurrences,
+    /// times the clocks skip, and sessions that exist or overlap.
+    pub async fn generate(
+        &self,
+        t: &Timetable,
+        dry_run: bool,
+        now: DateTime<Utc>,
+    ) -> Result<BulkReport> {
+        let class_id = self.class_id(&t.class).await?;
+        let mut skipped = Vec::new();
+        let mut warnings = Vec::new();
+        let mut planned = Vec::with_capacity(t.dates.len());
+        let (Some(first), Some(last)) = (t.dates.first(), t.dates.last()) else {
+            return Ok(BulkReport {
+                dry_run,
+                warnings: vec!["the timetable has no dates between --from and --until".into()],
+                ..Default::default()
+            });
+        };
+        let holidays = self.store.list_holidays(Some(*first), Some(*last)).await?;
+        for &date in &t.dates {
+            let skip = |reason| Skipped {
+                class_id,
+                session_date: date,
+                start_time: t.start,
+                reason,
+            };
+            if holidays.iter().any(|h| h.covers(date)) {
+                skipped.push(skip(SkipReason::Holiday));
+                continue;
+            }
+            let start = wall_clock_exists(date, t.start, t.zone);
+            let end = wall_clock_exists(date, t.end, t.zone);
+            if matches!(start, LocalResult::None) || matches!(end, LocalResult::None) {
+                skipped.push(skip(SkipReason::NonexistentTime));
+                continue;
+            }
+            if matches!(start, LocalResult::Ambiguous(..))
+                || matches!(end, LocalResult::Ambiguous(..))
+            {
+                // Twice that night: which one is meant cannot be told, so it is not guessed.
+                warnings.push(format!(
+                    "{date}: {}–{} happens twice in {} (the clocks go back); skipped",
+                    t.start.format("%H:%M"),
+                    t.end.format("%H:%M"),
+                    t.zone.name()
+                ));
+                skipped.push(skip(SkipReason::NonexistentTime));
+                continue;
+            }
+            let times = clock::session_times(date, t.start, t.end, t.zone)?;
+            if times.closes_at <= now && !t.include_past {
+                skipped.push(skip(SkipReason::Past));
+                continue;
+            }
+            planned.push(times.into_new_session(class_id));
+        }
+        self.create_many(planned, skipped, warnings, dry_run, now)
+            .await
+    }
+
+    /// Validates every row of an import before anything is written: all or nothing. Bad
+    /// rows give one [`Error::Invalid`] naming the first [`MAX_ROW_ERRORS`] as `line N:`.
+    /// Classes are named by the row, or by `class` (which wins); class names that do not
+    /// exist yet are created once the whole file is valid.
+    pub async fn import(
+        &self,
+        rows: impl Iterator<Item = std::result::Result<ImportRow, RowError>>,
+        class: Option<&ClassRef>,
+        zone: Tz,
+        source: &str,
+        dry_run: bool,
+        now: DateTime<Utc>,
+    ) -> Result<BulkReport> {
+        let forced = match class {
+            Some(c) => Some(self.class_id(c).await?),
+            None => None,
+        };
+        // Names resolved once each; `None`: to be created.
+        let mut names: HashMap<String, Option<ClassId>> = HashMap::new();
+        // Class ids looked up once each: whether they exist.
+        let mut ids_seen: HashMap<ClassId, bool> = HashMap::new();
+        // Rows keep their class as an id, or as an index in `pending_names`.
+        let mut pending_names: Vec<String> = Vec::new();
+        let mut accepted: Vec<(Option<usize>, NewSession)> = Vec::new();
+        let mut errors: Vec<RowError> = Vec::new();
+        let mut bad = 0usize;
+        let mut zones: HashMap<String, Tz> = HashMap::new();
+        let mut reject = |e: RowError, errors: &mut Vec<RowError>| {
+            bad += 1;
+            if errors.len() < MAX_ROW_ERRORS {
+                errors.push(e);
+            }
+        };
+        for row in rows {
+            let row = match row {
+                Ok(r) => r,
+                Err(e) => {
+                    reject(e, &mut errors);
+                    continue;
+                }
+            };
+            let line = row.line;
+            let zone = match &row.timezone {
+                None => zone,
+                Some(name) => match zones.get(name) {
+                    Some(z) => *z,
+                    None => match clock::parse_zone(name) {
+                        Ok(z) => {
+                            zones.insert(name.clone(), z);
+                            z
+                        }
+                        Err(e) => {
+                            reject(
+                                RowError {
+                                    line,
+                                    reason: e.to_string(),
+                                },
+                                &mut errors,
+                            );
+                            continue;
+                        }
+                    },
+                },
+            };
+            let times =
+                match clock::session_times(row.session_date, row.start_time, row.end_time, zone) {
+                    Ok(t) => t,
+                    Err(e) => {
+                        reject(
+                            RowError {
+                                line,
+                                reason: e.to_string(),
+                            },
+                            &mut errors,
+                        );
+                        continue;
+                    }
+                };
+            let (class_id, name_index) = match (forced, &row.class) {
+                (Some(id), _) => (id, None),
+                (None, Some(ClassRef::Id(id))) => {
+                    let exists = match ids_seen.get(id) {
+                        Some(known) => *known,
+                        None => {
+                            let found = self.store.find_class(&ClassRef::Id(*id)).await?.is_some();
+                            ids_seen.insert(*id, found);
+                            found
+                        }
+                    };
+                    if !exists {
+                        reject(
+                            RowError {
+                                line,
+                                reason: format!(
+                                    "class {id} does not exist (use class_name, or --class)"
+                                ),
+                            },
+                            &mut errors,
+                        );
+                        continue;
+                    }
+                    (*id, None)
+                }
+                (None, Some(ClassRef::Name(raw))) => {
+                    // Stored names are NFC and trimmed: look up and create that form.
+                    let name = match crate::session::validate_class_name(raw) {
+                        Ok(n) => n,
+                        Err(e) => {
+                            reject(
+                                RowError {
+                                    line,
+                                    reason: e.to_string(),
+                                },
+                                &mut errors,
+                            );
+                            continue;
+                        }
+                    };
+                    let name = &name;
+                    let known = match names.get(name) {
+                        Some(k) => *k,
+                        None => {
+                            let found = self
+                                .store
+                                .find_class(&ClassRef::Name(name.clone()))
+                                .await?
+                                .map(|c| c.id);
+                            names.insert(name.clone(), found);
+                            found
+                        }
+                    };
+                    match known {
+                        Some(id) => (id, None),
+                        None => {
+                            let index = match pending_names.iter().position(|n| n == name) {
+                                Some(i) => i,
+                                None => {
+                                    pending_names.push(name.clone());
+                                    pending_names.len() - 1
+                                }
+                            };
+                            (0, Some(index))
+                        }
+                    }
+                }
+                (None, None) => {
+                    reject(
+                        RowError {
+                            line,
+                            reason:
+                                "no class: add a class_name or class_id column, or pass --class"
+                                    .into(),
+                        },
+                        &mut errors,
+                    );
+                    continue;
+                }
+            };
+            let mut new = times.into_new_session(class_id);
+            if row.status == Some(Status::Closed) {
+                new.closed = Some(ClosedHistory {
+                    status: Status::Closed,
+                    closed_at: row.closed_at,
+                    closed_by: row.closed_by,
+                });
+            }
+            accepted.push((name_index, new));
+        }
+        if bad > 0 {
+            let listed: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+            let more = if bad > errors.len() {
+                format!("\n… and {} more", bad - errors.len())
+            } else {
+                String::new()
+            };
+            return Err(Error::invalid(format!(
+                "{source}: {bad} invalid row{}; nothing was written:\n{}{more}",
+                if bad == 1 { "" } else { "s" },
+                listed.join("\n")
+            )));
+        }
+        let mut warnings = Vec::new();
+        let mut created_ids = Vec::with_capacity(pending_names.len());
+        for name in &pending_names {
+            if dry_run {
+                created_ids.push(0);
+                warnings.push(format!(
+                    "class {name:?} does not exist; it would be created"
+                ));
+            } else {
+                let class = self.store.create_class(name).await?;
+                warnings.push(format!("created class {name:?} (id {})", class.id));
+                created_ids.push(class.id);
+            }
+        }
+        let planned: Vec<NewSession> = accepted
+            .into_iter()
+            .map(|(index, mut new)| {
+                if let Some(i) = index {
+                    new.class_id = created_ids.get(i).copied().unwrap_or(0);
+                }
+                new
+            })
+            .collect();
+        self.create_many(planned, Vec::new(), warnings, dry_run, now)
+            .await
+    }
+
+    /// Creates validated sessions: sessions that exist (same class, date and start) or
+    /// overlap another of the class that day are skipped; the rest are written in chunks and
+    /// their runs planned in bulk.
+    pub async fn create_many(
+        &self,
+        planned: Vec<NewSession>,
+        mut skipped: Vec<Skipped>,
+        mut warnings: Vec<String>,
+        dry_run: bool,
+        now: DateTime<Utc>,
+    ) -> Result<BulkReport> {
+        // What each class already has on the dates concerned: one paged read per class.
+        let mut ranges: HashMap<ClassId, (NaiveDate, NaiveDate)> = HashMap::new();
+        for n in &planned {
+            let r = ranges
+                .entry(n.class_id)
+                .or_insert((n.session_date, n.session_date));
+            r.0 = r.0.min(n.session_date);
+            r.1 = r.1.max(n.session_date);
+        }
+        let mut taken: HashMap<(ClassId, NaiveDate), Vec<(NaiveTime, NaiveTime)>> = HashMap::new();
+        for (class_id, (from, to)) in ranges {
+            if class_id == 0 {
+                continue; // a class created by this import (dry run): nothing exists yet
+            }
+            let filter = SessionFilter {
+                class_id: Some(class_id),
+                from: Some(from),
+                to: Some(to),
+                ..Default::default()
+            };
+            let mut cursor: Option<Cursor> = None;
+            loop {
+                let page = self
+                    .store
+                    .list_sessions(&filter, cursor.as_ref(), PAGE_SIZE, false)
+                    .await?;
+                for s in &page.rows {
+                    taken
+                        .entry((s.class_id, s.session_date))
+                        .or_default()
+                        .push((s.start_time, s.end_time));
+                }
+                cursor = page.next.clone();
+                if page.fetched() < PAGE_SIZE || cursor.is_none() {
+                    break;
+                }
+            }
+        }
+        let mut accepted = Vec::with_capacity(planned.len());
+        for n in planned {
+            let day = taken.entry((n.class_id, n.session_date)).or_default();
+            let reason = if day.iter().any(|(s, _)| *s == n.start_time) {
+                Some(SkipReason::Exists)
+            } else if day
+                .iter()
+                .any(|(s, e)| n.start_time < *e && *s < n.end_time)
+            {
+                Some(SkipReason::Overlap)
+            } else {
+                None
+            };
+            match reason {
+                Some(reason) => skipped.push(Skipped {
+                    class_id: n.class_id,
+                    session_date: n.session_date,
+                    start_time: n.start_time,
+                    reason,
+                }),
+                None => {
+                    day.push((n.start_time, n.end_time));
+                    accepted.push(n);
+                }
+            }
+        }
+        drop(taken);
+        if dry_run {
+            return Ok(BulkReport {
+                created: accepted.into_iter().map(Created::Planned).collect(),
+                skipped,
+                warnings,
+                dry_run,
+            });
+        }
+        let mut created = Vec::with_capacity(accepted.len());
+        let mut ended_open = 0usize;
+        for chunk in accepted.chunks_mut(INSERT_CHUNK) {
+            for n in chunk.iter_mut() {
+                if n.closed.is_none() && n.closes_at > now {
+                    n.scheduled_task_id = self.scheduler.inline_run_id();
+                }
+            }
+            let rows = self.store.insert_sessions(chunk).await?;
+            if rows.len() < chunk.len() {
+                // Written by someone else between our read and our insert.
+                let written: HashSet<(ClassId, NaiveDate, NaiveTime)> = rows
+                    .iter()
+                    .map(|s| (s.class_id, s.session_date, s.start_time))
+                    .collect();
+                for n in chunk.iter() {
+                    if !written.contains(&(n.class_id, n.session_date, n.start_time)) {
+                        skipped.push(Skipped {
+                            class_id: n.class_id,
+                            session_date: n.session_date,
+                            start_time: n.start_time,
+                            reason: SkipReason::Exists,
+                        });
+                    }
+                }
+            }
+            ended_open += rows
+                .iter()
+                .filter(|s| s.is_open() && s.closes_at <= now)
+                .count();
+            let rows = self.plan_runs(rows, now, &mut warnings).await?;
+            created.extend(rows.into_iter().map(Created::Session));
+        }
+        if ended_open > 0 {
+            warnings.push(format!(
+                "{ended_open} Open session(s) have already ended; attctl-worker closes them at its next sweep"
+            ));
+        }
+        Ok(BulkReport {
+            created,
+            skipped,
+            warnings,
+            dry_run,
+        })
+    }
+
+    /// Plans runs for the future Open sessions of `rows` that have none, as the sweep does:
+    /// one conditional write claims them, runs are created [`BULK_SCHEDULE_CONCURRENCY`] at a
+    /// time, one write stores their ids. Failures are warnings; the sweep plans those later.
+    async fn plan_runs(
+        &self,
+        rows: Vec<TeachingSession>,
+        now: DateTime<Utc>,
+        warnings: &mut Vec<String>,
+    ) -> Result<Vec<TeachingSession>> {
+        let (todo, mut done): (Vec<TeachingSession>, Vec<TeachingSession>) = rows
+            .into_iter()
+            .partition(|s| s.is_open() && s.closes_at > now && s.scheduled_task_id.is_none());
+        if todo.is_empty() {
+            return Ok(done);
+        }
+        let claim = format!("{CLAIM_PREFIX}bulk:{}", uuid::Uuid::new_v4());
+        let claimed = self.store.claim_for_planning(&todo, &claim, now).await?;
+        let claimed_ids: HashSet<SessionId> = claimed.iter().map(|s| s.id).collect();
+        // Not claimed: a sweep took them first and plans them.
+        done.extend(todo.into_iter().filter(|s| !claimed_ids.contains(&s.id)));
+        let creations = claimed.into_iter().map(|session| {
+            let scheduler = Arc::clone(&self.scheduler);
+            async move {
+                let run = scheduler.schedule(&session).await;
+                (session, run)
+            }
+        });
+        let outcomes: Vec<(TeachingSession, Result<String>)> = futures::stream::iter(creations)
+            .buffer_unordered(BULK_SCHEDULE_CONCURRENCY)
+            .collect()
+            .await;
+        let mut runs = Vec::new();
+        let mut failed = Vec::new();
+        let mut first_error = None;
+        let mut sessions: HashMap<SessionId, TeachingSession> = HashMap::new();
+        for (session, outcome) in outcomes {
+            match outcome {
+                Ok(run) => runs.push((session.id, run)),
+                Err(e) => {
+                    first_error.get_or_insert_with(|| e.to_string());
+                    failed.push(session.id);
+                }
+            }
+            sessions.insert(session.id, session);
+        }
+        if !failed.is_empty() {
+            self.store.release_claim(&claim, &failed).await?;
+            warnings.push(format!(
+                "{} session(s) saved, but their automatic close could not be scheduled ({}); \
+                 attctl-worker's sweep will schedule or close them",
+                failed.len(),
+                first_error.unwrap_or_default()
+            ));
+            for id in &failed {
+                if let Some(s) = sessions.get_mut(id) {
+                    s.scheduled_task_id = None;
+                }
+            }
+        }
+        if !runs.is_empty() {
+            let stored = self.store.store_run_ids(&claim, &runs).await?;
+            for (id, run) in &runs {
+                if stored.contains(id) {
+                    if let Some(s) = sessions.get_mut(id) {
+                        s.scheduled_task_id = Some(run.clone());
+                    }
+                } else {
+                    self.cancel_quietly(run, *id, warnings).await;
+                }
+            }
+        }
+        done.extend(sessions.into_values());
+        done.sort_by_key(|s| (s.session_date, s.start_time, s.id));
+        Ok(done)
+    }
+
+    /// Every session matching `filter`, page by page.
+    pub async fn matching(&self, filter: &SessionFilter) -> Result<Vec<TeachingSession>> {
+        let mut all = Vec::new();
+        let mut cursor: Option<Cursor> = None;
+        loop {
+            let page = self
+                .store
+                .list_sessions(filter, cursor.as_ref(), PAGE_SIZE, false)
+                .await?;
+            if let Some(bad) = page.skipped.first() {
+                return Err(Error::Partial(format!(
+                    "session {} cannot be read ({}); run `attctl doctor` before a bulk change",
+                    bad.id.map_or_else(|| "?".into(), |i| i.to_string()),
+                    bad.reason
+                )));
+            }
+            let fetched = page.fetched();
+            all.extend(page.rows);
+            cursor = page.next;
+            if fetched < PAGE_SIZE || cursor.is_none() {
+                return Ok(all);
+            }
+        }
+    }
+
+    /// Cancels the pending runs of `sessions`, [`BULK_SCHEDULE_CONCURRENCY`] at a time.
+    async fn cancel_runs(&self, sessions: &[TeachingSession], warnings: &mut Vec<String>) {
+        let runs: Vec<(SessionId, String)> = sessions
+            .iter()
+            .filter(|s| s.is_open())
+            .filter_map(|s| match s.task_ref() {
+                TaskRef::Run(r) | TaskRef::LocalRun(r) => Some((s.id, r.to_string())),
+                _ => None,
+            })
+            .collect();
+        let cancels = runs.into_iter().map(|(id, run)| {
+            let service = self.clone();
+            async move {
+                let mut w = Vec::new();
+                service.cancel_quietly(&run, id, &mut w).await;
+                w
+            }
+        });
+        let results: Vec<Vec<String>> = futures::stream::iter(cancels)
+            .buffer_unordered(BULK_SCHEDULE_CONCURRENCY)
+            .collect()
+            .await;
+        warnings.extend(results.into_iter().flatten());
+    }
+
+    /// Deletes `sessions` in bulk: runs cancelled, then one delete per chunk.
+    pub async fn delete_many(
+        &self,
+        sessions: &[TeachingSession],
+        warnings: &mut Vec<String>,
+    ) -> Result<Vec<BulkChange>> {
+        self.cancel_runs(sessions, warnings).await;
+        let ids: Vec<SessionId> = sessions.iter().map(|s| s.id).collect();
+        let deleted = self.store.delete_sessions(&ids).await?;
+        Ok(deleted
+            .into_iter()
+            .map(|s| BulkChange {
+                id: s.id,
+                outcome: "deleted",
+                session: s,
+            })
+            .collect())
+    }
+
+    /// Closes `sessions` by hand in bulk: one conditional write per chunk, then their
+    /// runs cancelled. Already closed ones are left as they are.
+    pub async fn close_many(
+        &self,
+        sessions: &[TeachingSession],
+        now: DateTime<Utc>,
+        warnings: &mut Vec<String>,
+    ) -> Result<Vec<BulkChange>> {
+        let ids: Vec<SessionId> = sessions
+            .iter()
+            .filter(|s| s.is_open())
+            .map(|s| s.id)
+            .collect();
+        let closed = self
+            .store
+            .close_sessions(&ids, ClosedBy::Manual, now)
+            .await?;
+        let closed_ids: HashSet<SessionId> = closed.iter().map(|s| s.id).collect();
+        let before: Vec<TeachingSession> = sessions
+            .iter()
+            .filter(|s| closed_ids.contains(&s.id))
+            .cloned()
+            .collect();
+        self.cancel_runs(&before, warnings).await;
+        Ok(closed
+            .into_iter()
+            .map(|s| BulkChange {
+                id: s.id,
+                outcome: "closed",
+                session: s,
+            })
+            .collect())
+    }
+}
