@@ -17,6 +17,7 @@ use super::{
     Cursor, OverdueClosed, OverdueCutoff, PAGE_SIZE, PlannedWrite, RowFailure, SessionFilter,
     SessionPage, SessionStore, SkippedRow, StoreWrite, TimesUpdate,
 };
+use super::events::{EventFilter, EventOutcome, EventRecord, RetrySelection};
 use crate::config::{HttpSettings, SupabaseSettings};
 use crate::error::{Error, Result};
 use crate::session::{
@@ -26,6 +27,12 @@ use crate::session::{
 
 const SESSIONS: &str = "teaching_sessions";
 const CLASSES: &str = "classes";
+const EVENTS: &str = "session_events";
+const CLAIM_EVENTS_RPC: &str = "rpc/attctl_claim_events";
+const RECORD_WARNING_RPC: &str = "rpc/attctl_record_warning";
+/// Columns read into [`EventRecord`].
+const EVENT_SELECT: &str = "id,type,session_id,occurred_at,payload,state,deliveries,attempts,\
+     next_attempt_at,last_error,delivered_at";
 const CLOSE_OVERDUE_RPC: &str = "rpc/attctl_close_overdue";
 const STORE_RUN_IDS_RPC: &str = "rpc/attctl_store_run_ids";
 /// Run ids per request when storing a backlog's runs (a JSON body: no URL limit).
@@ -827,6 +834,130 @@ impl SessionStore for PostgrestStore {
             .query("order", "closes_at.asc")
             .query("limit", "1");
         Ok(self.first::<Next>(req).await?.map(|n| n.closes_at))
+    }
+
+    async fn list_events(&self, filter: &EventFilter, limit: usize) -> Result<Vec<EventRecord>> {
+        let mut req = Request::new(Method::GET, EVENTS)
+            .query("select", EVENT_SELECT)
+            .query("order", "occurred_at.asc,id.asc")
+            .query("limit", limit.to_string());
+        if let Some(since) = filter.since {
+            req = req.query("occurred_at", format!("gte.{}", ts(since)));
+        }
+        if let Some(kind) = &filter.kind {
+            req = req.query("type", format!("eq.{}", Filter::quoted(kind)));
+        }
+        if let Some(state) = &filter.state {
+            req = req.query("state", format!("eq.{}", Filter::quoted(state)));
+        }
+        self.rows(req).await
+    }
+
+    async fn claim_events(
+        &self,
+        worker: &str,
+        lease_seconds: u32,
+        max: usize,
+        types: &[String],
+    ) -> Result<Vec<EventRecord>> {
+        // A repeated claim takes other events; the first answer's events (if it was lost)
+        // come back when their lease ends.
+        let req = Request::new(Method::POST, CLAIM_EVENTS_RPC)
+            .query("select", EVENT_SELECT)
+            .retry(Retry::Idempotent)
+            .body(json!({
+                "worker": worker,
+                "lease_seconds": lease_seconds,
+                "max_events": max,
+                "types": types,
+            }));
+        self.rows(req).await
+    }
+
+    async fn finish_event(&self, id: &str, worker: &str, outcome: &EventOutcome) -> Result<bool> {
+        #[derive(Deserialize)]
+        struct Id {
+            #[allow(dead_code)]
+            id: String,
+        }
+        let req = Request::new(Method::PATCH, EVENTS)
+            .query("id", format!("eq.{}", Filter::quoted(id)))
+            .query("claimed_by", format!("eq.{}", Filter::quoted(worker)))
+            .query("select", "id")
+            .prefer("return=representation")
+            .retry(Retry::Idempotent)
+            .body(json!({
+                "state": outcome.state,
+                "deliveries": outcome.deliveries,
+                "attempts": outcome.attempts,
+                "next_attempt_at": ts(outcome.next_attempt_at),
+                "last_error": outcome.last_error,
+                "delivered_at": outcome.delivered_at.map(ts),
+                "claimed_by": null,
+                "claimed_until": null,
+            }));
+        Ok(!self.rows::<Id>(req).await?.is_empty())
+    }
+
+    async fn retry_events(&self, which: &RetrySelection) -> Result<Vec<String>> {
+        #[derive(Deserialize)]
+        struct Id {
+            id: String,
+        }
+        let mut req = Request::new(Method::PATCH, EVENTS)
+            .query("select", "id")
+            .prefer("return=representation")
+            .retry(Retry::Idempotent)
+            .body(json!({
+                "state": "pending",
+                "next_attempt_at": ts(Utc::now()),
+                "attempts": 0,
+                "claimed_by": null,
+                "claimed_until": null,
+                "delivered_at": null,
+            }));
+        req = match which {
+            RetrySelection::One(id) => req.query("id", format!("eq.{}", Filter::quoted(id))),
+            RetrySelection::AllFailed => req.query("state", "eq.failed"),
+        };
+        Ok(self
+            .rows::<Id>(req)
+            .await?
+            .into_iter()
+            .map(|r| r.id)
+            .collect())
+    }
+
+    async fn prune_events(&self, before: DateTime<Utc>) -> Result<u64> {
+        #[derive(Deserialize)]
+        struct Id {
+            #[allow(dead_code)]
+            id: String,
+        }
+        let req = Request::new(Method::DELETE, EVENTS)
+            .query("state", "eq.delivered")
+            .query("occurred_at", format!("lt.{}", ts(before)))
+            .query("select", "id")
+            .prefer("return=representation")
+            .retry(Retry::Idempotent);
+        let n = self.rows::<Id>(req).await?.len();
+        Ok(u64::try_from(n).unwrap_or(u64::MAX))
+    }
+
+    async fn record_warning(
+        &self,
+        id: SessionId,
+        offset_seconds: u32,
+        closes_at: DateTime<Utc>,
+    ) -> Result<Option<String>> {
+        let req = Request::new(Method::POST, RECORD_WARNING_RPC)
+            .retry(Retry::Idempotent)
+            .body(json!({
+                "p_session_id": id,
+                "offset_seconds": offset_seconds,
+                "expected_closes_at": ts(closes_at),
+            }));
+        self.client.send(&req).await.map_err(Error::from)?.json()
     }
 }
 
