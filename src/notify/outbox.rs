@@ -24,11 +24,19 @@ pub const FIRST_BACKOFF: Duration = Duration::from_secs(2);
 pub const MAX_BACKOFF: Duration = Duration::from_secs(300);
 /// After this long since the event, a failed attempt marks it failed.
 pub const GIVE_UP_AFTER: Duration = Duration::from_secs(24 * 3600);
+/// Per request by default: a receiver that hangs is given up on and retried later.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
+
 /// How long a claim holds: longer than one event's sends can take (one request timeout per
-/// channel), so a live worker never loses an event it is sending.
-pub const LEASE_SECONDS: u32 = 120;
-/// Per request: a receiver that hangs is given up on and retried later.
-pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(15);
+/// channel, and a margin), so a live worker never loses an event it is sending, while an
+/// event held by a killed worker comes back soon.
+pub fn lease_seconds(request_timeout: Duration) -> u32 {
+    let per_request = u32::try_from(request_timeout.as_secs()).unwrap_or(u32::MAX);
+    per_request
+        .saturating_add(1)
+        .saturating_mul(super::CHANNELS.len() as u32)
+        .saturating_add(5)
+}
 
 /// The wait before retry number `attempts` (1 after the first failure).
 pub fn backoff(attempts: i64) -> Duration {
@@ -166,6 +174,7 @@ pub struct Deliverer {
     http: reqwest::Client,
     worker: String,
     concurrency: usize,
+    lease_seconds: u32,
 }
 
 /// What one pass did, for logs and tests.
@@ -183,9 +192,10 @@ impl Deliverer {
         settings: NotifySettings,
         worker: String,
         concurrency: usize,
+        request_timeout: Duration,
     ) -> Result<Self> {
         let http = reqwest::Client::builder()
-            .timeout(REQUEST_TIMEOUT)
+            .timeout(request_timeout)
             .connect_timeout(Duration::from_secs(5))
             .build()
             .map_err(|e| crate::error::Error::Config(format!("cannot set up HTTP: {e}")))?;
@@ -195,6 +205,7 @@ impl Deliverer {
             http,
             worker,
             concurrency: concurrency.max(1),
+            lease_seconds: lease_seconds(request_timeout),
         })
     }
 
@@ -207,7 +218,7 @@ impl Deliverer {
         let types = self.settings.types_to_send();
         let events = self
             .store
-            .claim_events(&self.worker, LEASE_SECONDS, batch, &types)
+            .claim_events(&self.worker, self.lease_seconds, batch, &types)
             .await?;
         let mut report = PassReport {
             claimed: events.len(),

@@ -440,6 +440,10 @@ impl SessionStore for RecordingStore {
     ) -> Result<Option<String>> {
         self.inner.record_warning(id, offset_seconds, closes_at).await
     }
+
+    async fn record_due_warnings(&self, offsets_seconds: &[u32]) -> Result<Vec<String>> {
+        self.inner.record_due_warnings(offsets_seconds).await
+    }
 }
 
 /// Records the runs the command would plan and cancel.

@@ -277,5 +277,10 @@ pub trait SessionStore: Send + Sync {
         offset_seconds: u32,
         closes_at: DateTime<Utc>,
     ) -> Result<Option<String>>;
+    /// Records every warning now due, in one write per call: for each offset, Open sessions
+    /// closing within it (and not yet closed) get a `session.closing_soon`, once per session,
+    /// offset and closing instant. Returns the new events' ids.
+    async fn record_due_warnings(&self, offsets_seconds: &[u32]) -> Result<Vec<String>>;
 }
+
 

@@ -850,6 +850,44 @@ fn event_from_row(row: &Row<'_>) -> rusqlite::Result<EventRecord> {
     })
 }
 
+/// Inserts a `session.closing_soon` for one session and offset if the session is still Open,
+/// still closes at `closes` and that is after `now`; the unique key makes a repeat (another
+/// worker, another pass) a no-op. The state is checked in the inserting statement, so a close
+/// or a move committed first wins.
+fn insert_warning(
+    conn: &Connection,
+    id: SessionId,
+    offset_seconds: u32,
+    closes: &str,
+    now: &str,
+    seconds_left: i64,
+) -> rusqlite::Result<Option<String>> {
+    let uuid = uuid::Uuid::new_v4().to_string();
+    let key = format!("{id}:{offset_seconds}:{closes}");
+    conn.prepare_cached(
+        "INSERT INTO session_events \
+             (id, type, session_id, occurred_at, next_attempt_at, payload, dedupe_key) \
+         SELECT ?1, 'session.closing_soon', s.id, ?2, ?2, \
+             json_object('session', json_object('id', s.id, 'class_id', s.class_id, \
+                 'session_date', s.session_date, 'start_time', s.start_time, \
+                 'end_time', s.end_time, 'status', s.status, \
+                 'scheduled_task_id', s.scheduled_task_id, 'timezone', s.timezone, \
+                 'closes_at', s.closes_at, 'closed_at', s.closed_at, \
+                 'closed_by', s.closed_by, 'created_at', s.created_at, \
+                 'updated_at', s.updated_at, 'class_name', \
+                 (SELECT c.name FROM classes c WHERE c.id = s.class_id)), \
+                 'seconds_left', ?5, 'offset_seconds', ?6), ?4 \
+         FROM teaching_sessions s \
+         WHERE s.id = ?3 AND s.status = 'Open' AND s.closes_at = ?7 AND s.closes_at > ?2 \
+         ON CONFLICT (dedupe_key) DO NOTHING RETURNING id",
+    )?
+    .query_row(
+        params![uuid, now, id, key, seconds_left, offset_seconds, closes],
+        |r| r.get(0),
+    )
+    .optional()
+}
+
 fn text_col<T>(row: &Row<'_>, idx: usize, parse: fn(&str) -> Option<T>) -> rusqlite::Result<T> {
     let raw: String = row.get(idx)?;
     parse(&raw).ok_or_else(|| bad_value(idx, &raw))
@@ -1687,35 +1725,45 @@ impl SessionStore for SqliteStore {
             let now = Utc::now();
             let now_s = now.format(INSTANT_FORMAT).to_string();
             let left = (closes_at - now).num_seconds().max(0);
-            let uuid = uuid::Uuid::new_v4().to_string();
-            let key = format!("{id}:{offset_seconds}:{closes}");
-            // The session's state is checked in the same statement that inserts, so a close
-            // or a move committed first wins; the unique key makes a second worker's insert a
-            // no-op.
-            let recorded: Option<String> = conn
-                .prepare_cached(
-                    "INSERT INTO session_events \
-                         (id, type, session_id, occurred_at, next_attempt_at, payload, dedupe_key) \
-                     SELECT ?1, 'session.closing_soon', s.id, ?2, ?2, \
-                         json_object('session', json_object('id', s.id, 'class_id', s.class_id, \
-                             'session_date', s.session_date, 'start_time', s.start_time, \
-                             'end_time', s.end_time, 'status', s.status, \
-                             'scheduled_task_id', s.scheduled_task_id, 'timezone', s.timezone, \
-                             'closes_at', s.closes_at, 'closed_at', s.closed_at, \
-                             'closed_by', s.closed_by, 'created_at', s.created_at, \
-                             'updated_at', s.updated_at, 'class_name', \
-                             (SELECT c.name FROM classes c WHERE c.id = s.class_id)), \
-                             'seconds_left', ?5, 'offset_seconds', ?6), ?4 \
-                     FROM teaching_sessions s \
-                     WHERE s.id = ?3 AND s.status = 'Open' AND s.closes_at = ?7 AND s.closes_at > ?2 \
-                     ON CONFLICT (dedupe_key) DO NOTHING RETURNING id",
-                )?
-                .query_row(
-                    params![uuid, now_s, id, key, left, offset_seconds, closes],
-                    |r| r.get(0),
-                )
-                .optional()?;
+            let recorded = insert_warning(conn, id, offset_seconds, &closes, &now_s, left)?;
             Ok(recorded)
+        })
+        .await
+    }
+
+    async fn record_due_warnings(&self, offsets_seconds: &[u32]) -> Result<Vec<String>> {
+        let offsets = offsets_seconds.to_vec();
+        if offsets.is_empty() {
+            return Ok(Vec::new());
+        }
+        self.call(move |conn| {
+            let now = Utc::now();
+            let now_s = now.format(INSTANT_FORMAT).to_string();
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let mut ids = Vec::new();
+            for offset in &offsets {
+                let until = (now + chrono::Duration::seconds(i64::from(*offset)))
+                    .format(INSTANT_FORMAT)
+                    .to_string();
+                let due: Vec<(SessionId, String)> = {
+                    let mut stmt = tx.prepare_cached(
+                        "SELECT id, closes_at FROM teaching_sessions \
+                         WHERE status = 'Open' AND closes_at > ?1 AND closes_at <= ?2",
+                    )?;
+                    let rows = stmt.query_map(params![now_s, until], |r| Ok((r.get(0)?, r.get(1)?)))?;
+                    rows.collect::<rusqlite::Result<Vec<_>>>()?
+                };
+                for (id, closes) in due {
+                    let left = parse_instant(&closes)
+                        .map(|c| (c - now).num_seconds().max(0))
+                        .unwrap_or(0);
+                    if let Some(new_id) = insert_warning(&tx, id, *offset, &closes, &now_s, left)? {
+                        ids.push(new_id);
+                    }
+                }
+            }
+            tx.commit()?;
+            Ok(ids)
         })
         .await
     }

@@ -182,6 +182,34 @@ revoke all on function public.attctl_record_warning(bigint, integer, timestamptz
   from public, anon, authenticated;
 grant execute on function public.attctl_record_warning(bigint, integer, timestamptz) to service_role;
 
+-- The warning sweep: records every warning now due (an Open session closing within one
+-- of the offsets, and not yet closed), once per session, offset and closing instant, in
+-- one statement. Answers the new events' ids.
+create or replace function public.attctl_record_due_warnings(offsets integer[])
+returns setof uuid
+language sql
+set search_path = ''
+as $$
+  insert into public.session_events (type, session_id, payload, dedupe_key)
+  select 'session.closing_soon', s.id,
+         jsonb_build_object('session', public.attctl_session_event_json(s),
+                            'seconds_left',
+                            greatest(0, floor(extract(epoch from s.closes_at - clock_timestamp())))::bigint,
+                            'offset_seconds', o.secs),
+         format('%s:%s:%s', s.id, o.secs,
+                to_char(s.closes_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'))
+    from public.teaching_sessions s
+    cross join unnest(offsets) as o (secs)
+   where s.status = 'Open'
+     and s.closes_at > clock_timestamp()
+     and s.closes_at <= clock_timestamp() + make_interval(secs => o.secs)
+  on conflict (dedupe_key) do nothing
+  returning id
+$$;
+
+revoke all on function public.attctl_record_due_warnings(integer[]) from public, anon, authenticated;
+grant execute on function public.attctl_record_due_warnings(integer[]) to service_role;
+
 --------------------------------------------------------------------------------
 -- Row Level Security and grants, as for the other tables
 --------------------------------------------------------------------------------

@@ -30,6 +30,7 @@ const CLASSES: &str = "classes";
 const EVENTS: &str = "session_events";
 const CLAIM_EVENTS_RPC: &str = "rpc/attctl_claim_events";
 const RECORD_WARNING_RPC: &str = "rpc/attctl_record_warning";
+const RECORD_DUE_WARNINGS_RPC: &str = "rpc/attctl_record_due_warnings";
 /// Columns read into [`EventRecord`].
 const EVENT_SELECT: &str = "id,type,session_id,occurred_at,payload,state,deliveries,attempts,\
      next_attempt_at,last_error,delivered_at";
@@ -958,6 +959,17 @@ impl SessionStore for PostgrestStore {
                 "expected_closes_at": ts(closes_at),
             }));
         self.client.send(&req).await.map_err(Error::from)?.json()
+    }
+
+    async fn record_due_warnings(&self, offsets_seconds: &[u32]) -> Result<Vec<String>> {
+        if offsets_seconds.is_empty() {
+            return Ok(Vec::new());
+        }
+        // Repeating it is harmless: the unique key turns a second insert into nothing.
+        let req = Request::new(Method::POST, RECORD_DUE_WARNINGS_RPC)
+            .retry(Retry::Idempotent)
+            .body(json!({ "offsets": offsets_seconds }));
+        self.rows(req).await
     }
 }
 
