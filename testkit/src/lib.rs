@@ -20,6 +20,7 @@
 pub mod fault_proxy;
 mod gateway;
 pub use gateway::ReceivedRequest;
+pub mod webhook;
 mod jwt;
 mod process;
 

@@ -1,0 +1,285 @@
+//! Warnings before close and notifications, black-box: the real `attctl` and
+//! `attctl-worker`, the outbox in a SQLite file (and in PostgreSQL behind PostgREST for two
+//! workers), and a webhook receiver on loopback that verifies Standard Webhooks signatures.
+
+mod common;
+
+use std::collections::HashMap;
+use std::time::{Duration, SystemTime};
+
+use attctl_testkit::webhook::{Delivery, WebhookReceiver};
+use chrono::{DateTime, Utc};
+use common::{TestEnv, avoid_midnight, in_secs};
+use serde_json::Value;
+
+const LEN: Duration = Duration::from_secs(60);
+
+fn notifying_env(receiver: &WebhookReceiver, secret: &str) -> TestEnv {
+    TestEnv::local()
+        .with("ATTCTL_WEBHOOK_URL", &receiver.url())
+        .with("ATTCTL_WEBHOOK_SECRET", secret)
+}
+
+fn of_session<'a>(d: &'a [Delivery], id: i64, kind: &str) -> Vec<&'a Delivery> {
+    d.iter()
+        .filter(|d| d.body["type"] == kind && d.body["data"]["session"]["id"] == id)
+        .collect()
+}
+
+fn at_ms(t: SystemTime) -> i64 {
+    t.duration_since(SystemTime::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}
+
+fn closes_at_ms(session: &Value) -> i64 {
+    session["closes_at"]
+        .as_str()
+        .and_then(|s| DateTime::parse_from_rfc3339(s).ok())
+        .map(|t| t.with_timezone(&Utc).timestamp_millis())
+        .expect("closes_at")
+}
+
+#[test]
+fn a_warning_arrives_at_its_offset_and_the_close_after_it_each_signed() {
+    avoid_midnight(Duration::from_secs(90));
+    let secret = WebhookReceiver::new_secret();
+    let receiver = WebhookReceiver::start(&secret).expect("receiver");
+    let env = notifying_env(&receiver, &secret).with("ATTCTL_WARN_BEFORE", "5s");
+    let class = env.class();
+    let worker = env.spawn_worker(["--sweep-interval", "3600"]);
+    worker.wait_ready(Duration::from_secs(10));
+    let session = env.session_ending_at(class, in_secs(9), LEN);
+    let id = session["id"].as_i64().expect("id");
+
+    assert!(
+        receiver.wait_for(Duration::from_secs(20), |d| {
+            !of_session(d, id, "session.closed").is_empty()
+        }),
+        "no session.closed: {:?}",
+        receiver.deliveries()
+    );
+    let all = receiver.deliveries();
+    let warnings = of_session(&all, id, "session.closing_soon");
+    let closes = of_session(&all, id, "session.closed");
+    assert_eq!(warnings.len(), 1, "{all:?}");
+    assert_eq!(closes.len(), 1, "{all:?}");
+    let (warning, close) = (warnings[0], closes[0]);
+    for d in [warning, close] {
+        assert!(d.signature_valid, "bad signature: {d:?}");
+        assert_eq!(d.answered, 200);
+        assert!(d.body["timestamp"].is_string(), "{d:?}");
+        assert_eq!(d.body["data"]["session"]["class_name"].is_string(), true, "{d:?}");
+    }
+    assert!(warning.at < close.at, "the warning came after the close");
+    let due = closes_at_ms(&session) - 5000;
+    let early = due - at_ms(warning.at);
+    assert!(early <= 0, "the warning came {early} ms before its due time");
+    assert!(
+        at_ms(warning.at) < closes_at_ms(&session),
+        "the warning came after the end"
+    );
+    let left = warning.body["data"]["seconds_left"].as_i64().expect("seconds_left");
+    assert!((0..=5).contains(&left), "{left}");
+    assert_eq!(close.body["data"]["closed_by"], "auto", "{close:?}");
+    assert_eq!(close.body["data"]["session"]["status"], "Closed", "{close:?}");
+    assert_ne!(warning.id, close.id);
+}
+
+#[test]
+fn manual_and_sweep_closes_each_send_one_signed_closed_event() {
+    avoid_midnight(Duration::from_secs(300));
+    let secret = WebhookReceiver::new_secret();
+    let receiver = WebhookReceiver::start(&secret).expect("receiver");
+    let env = notifying_env(&receiver, &secret);
+    let class = env.class();
+    // Ended while no worker ran: the worker's sweep at start closes it.
+    let overdue = env.session_ending_at(class, in_secs(-120), LEN);
+    let manual = env.session_ending_at(class, in_secs(3600), LEN);
+    let overdue_id = overdue["id"].as_i64().expect("id");
+    let manual_id = manual["id"].as_i64().expect("id");
+    env.attctl(["session", "close", &manual_id.to_string()])
+        .assert_ok();
+    let _worker = env.spawn_worker(["--sweep-interval", "3600"]);
+    assert!(receiver.wait_for(Duration::from_secs(15), |d| {
+        of_session(d, overdue_id, "session.closed").len() == 1
+            && of_session(d, manual_id, "session.closed").len() == 1
+    }));
+    // Nothing more arrives later (no second send of a delivered event).
+    std::thread::sleep(Duration::from_secs(3));
+    let all = receiver.deliveries();
+    for (id, by) in [(overdue_id, "sweep"), (manual_id, "manual")] {
+        let closed = of_session(&all, id, "session.closed");
+        assert_eq!(closed.len(), 1, "{all:?}");
+        assert!(closed[0].signature_valid);
+        assert_eq!(closed[0].body["data"]["closed_by"], by);
+    }
+    // Only the default filter's types are sent.
+    assert!(all.iter().all(|d| d.body["type"] != "session.created"), "{all:?}");
+
+    let out = env.attctl(["events", "list", "--type", "session.closed", "-o", "json"]);
+    out.assert_ok();
+    let events = out.json();
+    let events = events.as_array().expect("array");
+    assert_eq!(events.len(), 2, "{events:?}");
+    assert!(events.iter().all(|e| e["state"] == "delivered"), "{events:?}");
+    assert!(
+        events
+            .iter()
+            .all(|e| e["deliveries"]["webhook"]["state"] == "delivered"),
+        "{events:?}"
+    );
+}
+
+#[test]
+fn a_receiver_that_fails_twice_gets_the_same_webhook_id_until_it_answers_200() {
+    avoid_midnight(Duration::from_secs(300));
+    let secret = WebhookReceiver::new_secret();
+    let receiver = WebhookReceiver::start(&secret).expect("receiver");
+    receiver.fail_next(&[500, 500]);
+    let env = notifying_env(&receiver, &secret);
+    let class = env.class();
+    let s = env.session_ending_at(class, in_secs(3600), LEN);
+    let id = s["id"].as_i64().expect("id");
+    let _worker = env.spawn_worker(["--sweep-interval", "3600"]);
+    env.attctl(["session", "close", &id.to_string()]).assert_ok();
+    assert!(receiver.wait_for(Duration::from_secs(30), |d| {
+        of_session(d, id, "session.closed")
+            .iter()
+            .any(|d| d.answered == 200)
+    }));
+    let all = receiver.deliveries();
+    let tries = of_session(&all, id, "session.closed");
+    assert_eq!(
+        tries.iter().map(|d| d.answered).collect::<Vec<_>>(),
+        vec![500, 500, 200]
+    );
+    assert!(tries.iter().all(|d| d.id == tries[0].id && d.signature_valid));
+    let out = env.attctl(["events", "list", "--state", "delivered", "--type", "session.closed", "-o", "json"]);
+    out.assert_ok();
+    assert_eq!(out.json()[0]["attempts"], 3, "{}", out.json());
+}
+
+#[test]
+fn a_receiver_down_for_30_s_gets_the_event_when_it_returns() {
+    avoid_midnight(Duration::from_secs(300));
+    let secret = WebhookReceiver::new_secret();
+    let mut receiver = WebhookReceiver::start(&secret).expect("receiver");
+    receiver.pause();
+    let env = notifying_env(&receiver, &secret);
+    let class = env.class();
+    let s = env.session_ending_at(class, in_secs(3600), LEN);
+    let id = s["id"].as_i64().expect("id");
+    let _worker = env.spawn_worker(["--sweep-interval", "3600"]);
+    env.attctl(["session", "close", &id.to_string()]).assert_ok();
+    std::thread::sleep(Duration::from_secs(30));
+    let pending = env.attctl(["events", "list", "--type", "session.closed", "-o", "json"]);
+    pending.assert_ok();
+    assert_eq!(pending.json()[0]["state"], "pending", "{}", pending.json());
+    assert!(pending.json()[0]["attempts"].as_i64().unwrap_or(0) >= 3);
+    receiver.resume().expect("resume");
+    // Backoff after ~5 failures is at most 32 s, then 64 s.
+    assert!(receiver.wait_for(Duration::from_secs(90), |d| {
+        of_session(d, id, "session.closed").len() == 1
+    }));
+}
+
+#[test]
+fn a_worker_killed_mid_delivery_delivers_after_restart() {
+    avoid_midnight(Duration::from_secs(300));
+    let secret = WebhookReceiver::new_secret();
+    let receiver = WebhookReceiver::start(&secret).expect("receiver");
+    receiver.set_delay(Duration::from_secs(2));
+    let env = notifying_env(&receiver, &secret).with("ATTCTL_NOTIFY_TIMEOUT_SECS", "4");
+    let class = env.class();
+    let s = env.session_ending_at(class, in_secs(3600), LEN);
+    let id = s["id"].as_i64().expect("id");
+    let mut worker = env.spawn_worker(["--sweep-interval", "3600"]);
+    env.attctl(["session", "close", &id.to_string()]).assert_ok();
+    let start = std::time::Instant::now();
+    while receiver.in_flight() == 0 {
+        assert!(start.elapsed() < Duration::from_secs(15), "nothing was sent");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    worker.kill();
+    receiver.set_delay(Duration::ZERO);
+    let _worker = env.spawn_worker(["--sweep-interval", "3600"]);
+    assert!(receiver.wait_for(Duration::from_secs(60), |d| {
+        of_session(d, id, "session.closed")
+            .iter()
+            .any(|d| d.answered == 200 && d.signature_valid)
+    }));
+    let out = env.attctl(["events", "list", "--type", "session.closed", "-o", "json"]);
+    out.assert_ok();
+    assert!(
+        env_wait(&env, |events| events[0]["state"] == "delivered"),
+        "{}",
+        out.json()
+    );
+    // Every request of the event carried one id.
+    let all = receiver.deliveries();
+    let ids: std::collections::HashSet<_> = of_session(&all, id, "session.closed")
+        .iter()
+        .map(|d| d.id.clone())
+        .collect();
+    assert_eq!(ids.len(), 1);
+}
+
+fn env_wait(env: &TestEnv, pred: impl Fn(&Value) -> bool) -> bool {
+    for _ in 0..50 {
+        let out = env.attctl(["events", "list", "--type", "session.closed", "-o", "json"]);
+        if out.code == 0 && pred(&out.json()) {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    false
+}
+
+#[test]
+fn a_rescheduled_sessions_warning_moves_and_a_deleted_session_gets_none() {
+    avoid_midnight(Duration::from_secs(300));
+    let secret = WebhookReceiver::new_secret();
+    let receiver = WebhookReceiver::start(&secret).expect("receiver");
+    let env = notifying_env(&receiver, &secret).with("ATTCTL_WARN_BEFORE", "5s");
+    let class = env.class();
+    let worker = env.spawn_worker(["--sweep-interval", "3600"]);
+    worker.wait_ready(Duration::from_secs(10));
+    let moved = env.session_ending_at(class, in_secs(10), LEN);
+    let deleted = env.session_ending_at(class, in_secs(10), Duration::from_secs(120));
+    let moved_id = moved["id"].as_i64().expect("id");
+    let deleted_id = deleted["id"].as_i64().expect("id");
+    env.attctl(["session", "delete", &deleted_id.to_string(), "--yes"])
+        .assert_ok();
+    // Moved 15 s later: the warning is due 10 s after the old due time.
+    let (date, start, end) = common::wall_times(in_secs(25), LEN);
+    let out = env.attctl([
+        "session",
+        "reschedule",
+        &moved_id.to_string(),
+        "--date",
+        &date,
+        "--start",
+        &start,
+        "--end",
+        &end,
+        "-o",
+        "json",
+    ]);
+    out.assert_ok();
+    let rescheduled = out.json();
+    assert!(receiver.wait_for(Duration::from_secs(40), |d| {
+        !of_session(d, moved_id, "session.closed").is_empty()
+    }));
+    let all = receiver.deliveries();
+    let warnings = of_session(&all, moved_id, "session.closing_soon");
+    assert_eq!(warnings.len(), 1, "{all:?}");
+    let new_due = closes_at_ms(&rescheduled) - 5000;
+    assert!(at_ms(warnings[0].at) >= new_due, "warned at the old time");
+    assert!(of_session(&all, deleted_id, "session.closing_soon").is_empty());
+    let counts: HashMap<String, usize> = all.iter().fold(HashMap::new(), |mut m, d| {
+        *m.entry(d.body["type"].as_str().unwrap_or("").to_string()).or_default() += 1;
+        m
+    });
+    assert_eq!(counts.get("session.closing_soon"), Some(&1), "{counts:?}");
+}
