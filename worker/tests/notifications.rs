@@ -283,3 +283,63 @@ fn a_rescheduled_sessions_warning_moves_and_a_deleted_session_gets_none() {
     });
     assert_eq!(counts.get("session.closing_soon"), Some(&1), "{counts:?}");
 }
+
+#[test]
+fn two_workers_on_supabase_send_each_event_once() {
+    avoid_midnight(Duration::from_secs(300));
+    let stack = attctl_testkit::SupabaseStack::start().expect("dedicated Supabase stack");
+    let secret = WebhookReceiver::new_secret();
+    let receiver = WebhookReceiver::start(&secret).expect("receiver");
+    // Slow enough that both workers are busy at once.
+    receiver.set_delay(Duration::from_millis(100));
+    let env = TestEnv::bare()
+        .with("SUPABASE_URL", &stack.url())
+        .with("SUPABASE_SERVICE_ROLE_KEY", &stack.service_role_key())
+        .with("ATTCTL_WEBHOOK_URL", &receiver.url())
+        .with("ATTCTL_WEBHOOK_SECRET", &secret)
+        .with("ATTCTL_WARN_BEFORE", "4s");
+    let class = env.class();
+    let _a = env.spawn_worker(["--sweep-interval", "3600"]);
+    let _b = env.spawn_worker(["--sweep-interval", "3600"]);
+    let mut ids = Vec::new();
+    for i in 0..30 {
+        let s = env.session_ending_at(class, in_secs(3600 + i * 120), LEN);
+        ids.push(s["id"].as_i64().expect("id"));
+    }
+    // Closed by their run, with a warning each first: both workers race for these.
+    let mut soon = Vec::new();
+    for i in 0..5 {
+        let s = env.session_ending_at(class, in_secs(8 + i), Duration::from_secs(30));
+        soon.push(s["id"].as_i64().expect("id"));
+    }
+    let mut args = vec!["session".to_string(), "close".to_string()];
+    args.extend(ids.iter().map(|i| i.to_string()));
+    env.attctl(&args).assert_ok();
+    assert!(receiver.wait_for(Duration::from_secs(60), |d| {
+        ids.iter()
+            .chain(&soon)
+            .all(|id| !of_session(d, *id, "session.closed").is_empty())
+            && soon
+                .iter()
+                .all(|id| !of_session(d, *id, "session.closing_soon").is_empty())
+    }));
+    std::thread::sleep(Duration::from_secs(3));
+    let all = receiver.deliveries();
+    let mut per_id: HashMap<String, usize> = HashMap::new();
+    for d in &all {
+        assert!(d.signature_valid, "{d:?}");
+        assert_eq!(d.answered, 200);
+        *per_id.entry(d.id.clone().unwrap_or_default()).or_default() += 1;
+    }
+    let twice: Vec<_> = per_id.iter().filter(|(_, n)| **n > 1).collect();
+    assert!(twice.is_empty(), "sent more than once: {twice:?}");
+    for id in ids.iter().chain(&soon) {
+        assert_eq!(of_session(&all, *id, "session.closed").len(), 1);
+    }
+    for id in &soon {
+        let w = of_session(&all, *id, "session.closing_soon");
+        assert_eq!(w.len(), 1, "{all:?}");
+        let c = of_session(&all, *id, "session.closed");
+        assert_eq!(c[0].body["data"]["closed_by"], "auto", "{:?}", c[0]);
+    }
+}
