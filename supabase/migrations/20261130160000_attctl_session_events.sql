@@ -45,19 +45,20 @@ create index if not exists session_events_occurred_at_idx
 -- The trigger
 --------------------------------------------------------------------------------
 
--- The session as the CLI prints it, plus its class's name.
-create or replace function public.attctl_session_event_json(s public.teaching_sessions)
+-- The session row (as to_jsonb gives it) plus its class's name. It takes jsonb, not the
+-- row type, so that nothing here depends on the table's type (the table can still be
+-- dropped and created again).
+create or replace function public.attctl_session_event_json(s jsonb)
 returns jsonb
 language sql
 stable
 set search_path = ''
 as $$
-  select to_jsonb(s) || jsonb_build_object(
-    'class_name', (select c.name from public.classes c where c.id = s.class_id))
+  select s || jsonb_build_object(
+    'class_name', (select c.name from public.classes c where c.id = (s ->> 'class_id')::bigint))
 $$;
 
-revoke all on function public.attctl_session_event_json(public.teaching_sessions)
-  from public, anon, authenticated;
+revoke all on function public.attctl_session_event_json(jsonb) from public, anon, authenticated;
 
 create or replace function public.teaching_sessions_record_event()
 returns trigger
@@ -70,11 +71,11 @@ begin
   if tg_op = 'INSERT' then
     insert into public.session_events (type, session_id, payload)
     values ('session.created', new.id,
-            jsonb_build_object('session', public.attctl_session_event_json(new)));
+            jsonb_build_object('session', public.attctl_session_event_json(to_jsonb(new))));
   elsif tg_op = 'DELETE' then
     insert into public.session_events (type, session_id, payload)
     values ('session.deleted', old.id,
-            jsonb_build_object('session', public.attctl_session_event_json(old)));
+            jsonb_build_object('session', public.attctl_session_event_json(to_jsonb(old))));
   else
     times_changed := (new.session_date, new.start_time, new.end_time, new.timezone, new.closes_at)
                      is distinct from
@@ -82,18 +83,18 @@ begin
     if new.status = 'Closed' and old.status is distinct from 'Closed' then
       insert into public.session_events (type, session_id, payload)
       values ('session.closed', new.id,
-              jsonb_build_object('session', public.attctl_session_event_json(new),
+              jsonb_build_object('session', public.attctl_session_event_json(to_jsonb(new)),
                                  'closed_by', coalesce(new.closed_by, 'manual')));
     elsif new.status = 'Open' and old.status = 'Closed' then
       insert into public.session_events (type, session_id, payload)
       values ('session.reopened', new.id,
-              jsonb_build_object('session', public.attctl_session_event_json(new)));
+              jsonb_build_object('session', public.attctl_session_event_json(to_jsonb(new))));
     end if;
     if times_changed then
       insert into public.session_events (type, session_id, payload)
       values ('session.rescheduled', new.id,
-              jsonb_build_object('session', public.attctl_session_event_json(new),
-                                 'before', public.attctl_session_event_json(old)));
+              jsonb_build_object('session', public.attctl_session_event_json(to_jsonb(new)),
+                                 'before', public.attctl_session_event_json(to_jsonb(old))));
     end if;
   end if;
   return null;
@@ -166,7 +167,7 @@ begin
   end if;
   insert into public.session_events (type, session_id, payload, dedupe_key)
   values ('session.closing_soon', s.id,
-          jsonb_build_object('session', public.attctl_session_event_json(s),
+          jsonb_build_object('session', public.attctl_session_event_json(to_jsonb(s)),
                              'seconds_left',
                              greatest(0, floor(extract(epoch from s.closes_at - clock_timestamp())))::bigint,
                              'offset_seconds', offset_seconds),
@@ -192,7 +193,7 @@ set search_path = ''
 as $$
   insert into public.session_events (type, session_id, payload, dedupe_key)
   select 'session.closing_soon', s.id,
-         jsonb_build_object('session', public.attctl_session_event_json(s),
+         jsonb_build_object('session', public.attctl_session_event_json(to_jsonb(s)),
                             'seconds_left',
                             greatest(0, floor(extract(epoch from s.closes_at - clock_timestamp())))::bigint,
                             'offset_seconds', o.secs),
