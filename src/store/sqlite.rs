@@ -2869,4 +2869,99 @@ mod tests {
         assert!(matches!(err, Error::Backend(_)), "{err:?}");
         assert!(err.to_string().contains("2024-02-30"), "{err}");
     }
+
+    /// The outbox is written by triggers: an edit made with the `sqlite3` shell (here a raw
+    /// connection, which knows nothing of attctl) records its event like attctl's own.
+    #[tokio::test]
+    async fn triggers_record_every_change_whoever_makes_it() {
+        let (dir, store) = temp_store();
+        let class = store.create_class("Maths").await.unwrap();
+        let s = store
+            .insert_session(&session(class.id, "2030-01-15", "09:00:00", "10:00:00"))
+            .await
+            .unwrap();
+        let raw = Connection::open(dir.path().join("data").join("attctl.db")).unwrap();
+        raw.execute(
+            "UPDATE teaching_sessions SET status = 'Closed', closed_by = 'manual' WHERE id = ?1",
+            [s.id],
+        )
+        .unwrap();
+        raw.execute("DELETE FROM teaching_sessions WHERE id = ?1", [s.id])
+            .unwrap();
+        let events = store
+            .list_events(&EventFilter::default(), 100)
+            .await
+            .unwrap();
+        let kinds: Vec<_> = events.iter().map(|e| e.kind.as_str()).collect();
+        assert_eq!(
+            kinds,
+            ["session.created", "session.closed", "session.deleted"]
+        );
+        assert!(events.iter().all(|e| e.state == "pending" && e.session_id == s.id));
+        assert_eq!(events[1].payload["closed_by"], "manual");
+        assert_eq!(events[1].payload["session"]["class_name"], "Maths");
+        assert!(events.iter().all(|e| uuid::Uuid::parse_str(&e.id).is_ok()));
+    }
+
+    #[tokio::test]
+    async fn claims_are_exclusive_and_outcomes_need_the_claim() {
+        let (_dir, store) = temp_store();
+        let class = store.create_class("Maths").await.unwrap();
+        store
+            .insert_session(&session(class.id, "2030-01-15", "09:00:00", "10:00:00"))
+            .await
+            .unwrap();
+        let types = vec!["session.created".to_string()];
+        let a = store.claim_events("a", 60, 10, &types).await.unwrap();
+        let b = store.claim_events("b", 60, 10, &types).await.unwrap();
+        assert_eq!((a.len(), b.len()), (1, 0));
+        let outcome = EventOutcome {
+            state: "delivered".into(),
+            deliveries: serde_json::json!({}),
+            attempts: 1,
+            next_attempt_at: Utc::now(),
+            last_error: None,
+            delivered_at: Some(Utc::now()),
+        };
+        assert!(!store.finish_event(&a[0].id, "b", &outcome).await.unwrap());
+        assert!(store.finish_event(&a[0].id, "a", &outcome).await.unwrap());
+        // Filtered-out types are settled, not left pending.
+        store
+            .insert_session(&session(class.id, "2030-01-16", "09:00:00", "10:00:00"))
+            .await
+            .unwrap();
+        assert!(store.claim_events("a", 60, 10, &[]).await.unwrap().is_empty());
+        let pending = EventFilter {
+            state: Some("pending".into()),
+            ..Default::default()
+        };
+        assert!(store.list_events(&pending, 10).await.unwrap().is_empty());
+    }
+
+    /// A file made by the previous build (schema version 1) gains the outbox when opened.
+    #[tokio::test]
+    async fn version_1_files_are_migrated_to_the_outbox() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("attctl.db");
+        {
+            let raw = Connection::open(&path).unwrap();
+            raw.execute_batch(SCHEMA_V1).unwrap();
+            raw.pragma_update(None, "user_version", 1).unwrap();
+            raw.pragma_update(None, "application_id", APPLICATION_ID)
+                .unwrap();
+        }
+        let store = SqliteStore::open(&path).unwrap();
+        let class = store.create_class("Maths").await.unwrap();
+        store
+            .insert_session(&session(class.id, "2030-01-15", "09:00:00", "10:00:00"))
+            .await
+            .unwrap();
+        let events = store.list_events(&EventFilter::default(), 10).await.unwrap();
+        assert_eq!(events.len(), 1);
+        let raw = Connection::open(&path).unwrap();
+        let v: i64 = raw
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
+        assert_eq!(v, SCHEMA_VERSION);
+    }
 }

@@ -342,4 +342,36 @@ fn two_workers_on_supabase_send_each_event_once() {
         let c = of_session(&all, *id, "session.closed");
         assert_eq!(c[0].body["data"]["closed_by"], "auto", "{:?}", c[0]);
     }
+
+    // Every outcome was recorded under the worker's claim: nothing is left pending.
+    let out = env.attctl(["events", "list", "--type", "session.closed", "-o", "json"]);
+    out.assert_ok();
+    let events = out.json();
+    let events = events.as_array().expect("array");
+    assert_eq!(events.len(), 35, "{events:?}");
+    assert!(
+        events.iter().all(|e| e["state"] == "delivered" && e["attempts"] == 1),
+        "{events:?}"
+    );
+
+    // An edit made behind attctl's back (the dashboard's SQL editor) is recorded too.
+    let target = ids[0];
+    stack
+        .psql(&format!(
+            "update public.teaching_sessions set status = 'Open', \
+             session_date = session_date + 1 where id = {target}"
+        ))
+        .expect("dashboard edit");
+    for kind in ["session.reopened", "session.rescheduled"] {
+        let out = env.attctl(["events", "list", "--type", kind, "-o", "json"]);
+        out.assert_ok();
+        let events = out.json();
+        let mine: Vec<_> = events
+            .as_array()
+            .expect("array")
+            .iter()
+            .filter(|e| e["session_id"] == target)
+            .collect();
+        assert_eq!(mine.len(), 1, "{kind}: {events}");
+    }
 }

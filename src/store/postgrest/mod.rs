@@ -845,11 +845,12 @@ impl SessionStore for PostgrestStore {
         if let Some(since) = filter.since {
             req = req.query("occurred_at", format!("gte.{}", ts(since)));
         }
+        // `eq.` takes the rest verbatim: quotes would become part of the value.
         if let Some(kind) = &filter.kind {
-            req = req.query("type", format!("eq.{}", Filter::quoted(kind)));
+            req = req.query("type", format!("eq.{kind}"));
         }
         if let Some(state) = &filter.state {
-            req = req.query("state", format!("eq.{}", Filter::quoted(state)));
+            req = req.query("state", format!("eq.{state}"));
         }
         self.rows(req).await
     }
@@ -882,8 +883,8 @@ impl SessionStore for PostgrestStore {
             id: String,
         }
         let req = Request::new(Method::PATCH, EVENTS)
-            .query("id", format!("eq.{}", Filter::quoted(id)))
-            .query("claimed_by", format!("eq.{}", Filter::quoted(worker)))
+            .query("id", format!("eq.{id}"))
+            .query("claimed_by", format!("eq.{worker}"))
             .query("select", "id")
             .prefer("return=representation")
             .retry(Retry::Idempotent)
@@ -918,7 +919,7 @@ impl SessionStore for PostgrestStore {
                 "delivered_at": null,
             }));
         req = match which {
-            RetrySelection::One(id) => req.query("id", format!("eq.{}", Filter::quoted(id))),
+            RetrySelection::One(id) => req.query("id", format!("eq.{id}")),
             RetrySelection::AllFailed => req.query("state", "eq.failed"),
         };
         Ok(self
