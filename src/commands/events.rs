@@ -120,7 +120,15 @@ impl Row for Retried {
 
 impl Row for EventRecord {
     fn headers() -> &'static [&'static str] {
-        &["ID", "TYPE", "SESSION", "OCCURRED", "STATE", "ATTEMPTS", "LAST ERROR"]
+        &[
+            "ID",
+            "TYPE",
+            "SESSION",
+            "OCCURRED",
+            "STATE",
+            "ATTEMPTS",
+            "LAST ERROR",
+        ]
     }
     fn cells(&self, _style: &Style) -> Vec<Cell> {
         vec![

@@ -116,12 +116,17 @@ impl NotifySettings {
             None => DEFAULT_EVENTS.iter().map(|s| s.to_string()).collect(),
         };
         let retention_days = match raw.retention_days.as_deref() {
-            Some(v) => v.trim().parse::<u32>().ok().filter(|d| *d > 0).ok_or_else(|| {
-                Error::Config(format!(
-                    "{} must be a whole number of days above 0, not {v:?}",
-                    vars::RETENTION_DAYS
-                ))
-            })?,
+            Some(v) => v
+                .trim()
+                .parse::<u32>()
+                .ok()
+                .filter(|d| *d > 0)
+                .ok_or_else(|| {
+                    Error::Config(format!(
+                        "{} must be a whole number of days above 0, not {v:?}",
+                        vars::RETENTION_DAYS
+                    ))
+                })?,
             None => DEFAULT_RETENTION_DAYS,
         };
         Ok(NotifySettings {
@@ -229,7 +234,10 @@ mod tests {
                 Duration::from_secs(30)
             ]
         );
-        assert_eq!(parse_offsets("1h").unwrap(), vec![Duration::from_secs(3600)]);
+        assert_eq!(
+            parse_offsets("1h").unwrap(),
+            vec![Duration::from_secs(3600)]
+        );
         for bad in ["10", "0m", "5d", "m", "-1m", "1.5m"] {
             assert!(parse_offsets(bad).is_err(), "{bad}");
         }

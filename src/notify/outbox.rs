@@ -120,7 +120,10 @@ pub fn summary(kind: &str, data: &Value) -> String {
             format!("Closed ({by}): {what}")
         }
         "session.closing_soon" => {
-            let left = data.get("seconds_left").and_then(Value::as_i64).unwrap_or(0);
+            let left = data
+                .get("seconds_left")
+                .and_then(Value::as_i64)
+                .unwrap_or(0);
             format!("Closing in {}: {what}", human_seconds(left))
         }
         "session.created" => format!("Created: {what}"),
@@ -294,13 +297,12 @@ impl Deliverer {
             ("pending", now + wait, None)
         };
         if state != "delivered" {
-            for (ch, entry) in deliveries.iter_mut() {
-                if state == "failed"
-                    && entry.get("state").and_then(Value::as_str) == Some("pending")
-                {
-                    entry["state"] = json!("failed");
+            if state == "failed" {
+                for entry in deliveries.values_mut() {
+                    if entry.get("state").and_then(Value::as_str) == Some("pending") {
+                        entry["state"] = json!("failed");
+                    }
                 }
-                let _ = ch;
             }
             tracing::warn!(
                 event_id = %event.id,

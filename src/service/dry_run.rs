@@ -417,7 +417,9 @@ impl SessionStore for RecordingStore {
         max: usize,
         types: &[String],
     ) -> Result<Vec<EventRecord>> {
-        self.inner.claim_events(worker, lease_seconds, max, types).await
+        self.inner
+            .claim_events(worker, lease_seconds, max, types)
+            .await
     }
 
     async fn finish_event(&self, id: &str, worker: &str, outcome: &EventOutcome) -> Result<bool> {
@@ -438,7 +440,9 @@ impl SessionStore for RecordingStore {
         offset_seconds: u32,
         closes_at: DateTime<Utc>,
     ) -> Result<Option<String>> {
-        self.inner.record_warning(id, offset_seconds, closes_at).await
+        self.inner
+            .record_warning(id, offset_seconds, closes_at)
+            .await
     }
 
     async fn record_due_warnings(&self, offsets_seconds: &[u32]) -> Result<Vec<String>> {

@@ -282,5 +282,3 @@ pub trait SessionStore: Send + Sync {
     /// offset and closing instant. Returns the new events' ids.
     async fn record_due_warnings(&self, offsets_seconds: &[u32]) -> Result<Vec<String>>;
 }
-
-

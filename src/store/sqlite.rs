@@ -43,11 +43,11 @@ use rusqlite::{
     params_from_iter,
 };
 
+use super::events::{EventFilter, EventOutcome, EventRecord, RetrySelection};
 use super::{
     Cursor, OverdueClosed, OverdueCutoff, PAGE_SIZE, PlannedWrite, SessionFilter, SessionPage,
     SessionStore, StoreWrite, TimesUpdate,
 };
-use super::events::{EventFilter, EventOutcome, EventRecord, RetrySelection};
 use crate::error::{Error, Result};
 use crate::session::{
     CLAIM_PREFIX, Class, ClassRef, ClosedBy, LOCAL_RUN_PREFIX, NewSession, SessionId, Status,
@@ -1583,7 +1583,10 @@ impl SessionStore for SqliteStore {
     }
 
     async fn list_events(&self, filter: &EventFilter, limit: usize) -> Result<Vec<EventRecord>> {
-        let since = filter.since.map(|t| enc_instant(t, "--since")).transpose()?;
+        let since = filter
+            .since
+            .map(|t| enc_instant(t, "--since"))
+            .transpose()?;
         let kind = filter.kind.clone();
         let state = filter.state.clone();
         let limit = sql_limit(limit);
@@ -1667,14 +1670,7 @@ impl SessionStore for SqliteStore {
                      WHERE id = ?1 AND claimed_by = ?2",
                 )?
                 .execute(params![
-                    id,
-                    worker,
-                    state,
-                    deliveries,
-                    attempts,
-                    next,
-                    error,
-                    delivered
+                    id, worker, state, deliveries, attempts, next, error, delivered
                 ])?;
             Ok(n == 1)
         })
@@ -1750,7 +1746,8 @@ impl SessionStore for SqliteStore {
                         "SELECT id, closes_at FROM teaching_sessions \
                          WHERE status = 'Open' AND closes_at > ?1 AND closes_at <= ?2",
                     )?;
-                    let rows = stmt.query_map(params![now_s, until], |r| Ok((r.get(0)?, r.get(1)?)))?;
+                    let rows =
+                        stmt.query_map(params![now_s, until], |r| Ok((r.get(0)?, r.get(1)?)))?;
                     rows.collect::<rusqlite::Result<Vec<_>>>()?
                 };
                 for (id, closes) in due {
@@ -2897,7 +2894,11 @@ mod tests {
             kinds,
             ["session.created", "session.closed", "session.deleted"]
         );
-        assert!(events.iter().all(|e| e.state == "pending" && e.session_id == s.id));
+        assert!(
+            events
+                .iter()
+                .all(|e| e.state == "pending" && e.session_id == s.id)
+        );
         assert_eq!(events[1].payload["closed_by"], "manual");
         assert_eq!(events[1].payload["session"]["class_name"], "Maths");
         assert!(events.iter().all(|e| uuid::Uuid::parse_str(&e.id).is_ok()));
@@ -2930,7 +2931,13 @@ mod tests {
             .insert_session(&session(class.id, "2030-01-16", "09:00:00", "10:00:00"))
             .await
             .unwrap();
-        assert!(store.claim_events("a", 60, 10, &[]).await.unwrap().is_empty());
+        assert!(
+            store
+                .claim_events("a", 60, 10, &[])
+                .await
+                .unwrap()
+                .is_empty()
+        );
         let pending = EventFilter {
             state: Some("pending".into()),
             ..Default::default()
@@ -2956,7 +2963,10 @@ mod tests {
             .insert_session(&session(class.id, "2030-01-15", "09:00:00", "10:00:00"))
             .await
             .unwrap();
-        let events = store.list_events(&EventFilter::default(), 10).await.unwrap();
+        let events = store
+            .list_events(&EventFilter::default(), 10)
+            .await
+            .unwrap();
         assert_eq!(events.len(), 1);
         let raw = Connection::open(&path).unwrap();
         let v: i64 = raw

@@ -20,9 +20,9 @@
 pub mod fault_proxy;
 mod gateway;
 pub use gateway::ReceivedRequest;
-pub mod webhook;
 mod jwt;
 mod process;
+pub mod webhook;
 
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};

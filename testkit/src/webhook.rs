@@ -58,7 +58,9 @@ impl WebhookReceiver {
     /// Starts a receiver for `secret` (`whsec_<base64>`).
     pub fn start(secret: &str) -> anyhow::Result<Self> {
         let b64 = secret.strip_prefix("whsec_").unwrap_or(secret);
-        let key = STANDARD.decode(b64).context("decoding the webhook secret")?;
+        let key = STANDARD
+            .decode(b64)
+            .context("decoding the webhook secret")?;
         let shared = Arc::new(Shared {
             key,
             in_flight: std::sync::atomic::AtomicUsize::new(0),

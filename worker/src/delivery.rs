@@ -64,8 +64,12 @@ pub async fn run_delivery(
         if last_prune.is_none_or(|t| t.elapsed() >= PRUNE_EVERY) {
             match deliverer.prune(Utc::now()).await {
                 Ok(0) => {}
-                Ok(n) => tracing::info!(target: "attctl_worker", pruned = n, "old delivered events pruned"),
-                Err(e) => tracing::warn!(target: "attctl_worker", error = %e, "pruning events failed"),
+                Ok(n) => {
+                    tracing::info!(target: "attctl_worker", pruned = n, "old delivered events pruned")
+                }
+                Err(e) => {
+                    tracing::warn!(target: "attctl_worker", error = %e, "pruning events failed")
+                }
             }
             last_prune = Some(std::time::Instant::now());
         }
@@ -155,7 +159,9 @@ async fn record_and_next(
             continue;
         };
         if let Some(next) = store.next_closing(now + offset).await? {
-            let due = (next - offset - Utc::now()).to_std().unwrap_or(Duration::ZERO);
+            let due = (next - offset - Utc::now())
+                .to_std()
+                .unwrap_or(Duration::ZERO);
             sleep = sleep.min(due);
         }
     }

@@ -69,20 +69,28 @@ fn a_warning_arrives_at_its_offset_and_the_close_after_it_each_signed() {
         assert!(d.signature_valid, "bad signature: {d:?}");
         assert_eq!(d.answered, 200);
         assert!(d.body["timestamp"].is_string(), "{d:?}");
-        assert_eq!(d.body["data"]["session"]["class_name"].is_string(), true, "{d:?}");
+        assert!(d.body["data"]["session"]["class_name"].is_string(), "{d:?}");
     }
     assert!(warning.at < close.at, "the warning came after the close");
     let due = closes_at_ms(&session) - 5000;
     let early = due - at_ms(warning.at);
-    assert!(early <= 0, "the warning came {early} ms before its due time");
+    assert!(
+        early <= 0,
+        "the warning came {early} ms before its due time"
+    );
     assert!(
         at_ms(warning.at) < closes_at_ms(&session),
         "the warning came after the end"
     );
-    let left = warning.body["data"]["seconds_left"].as_i64().expect("seconds_left");
+    let left = warning.body["data"]["seconds_left"]
+        .as_i64()
+        .expect("seconds_left");
     assert!((0..=5).contains(&left), "{left}");
     assert_eq!(close.body["data"]["closed_by"], "auto", "{close:?}");
-    assert_eq!(close.body["data"]["session"]["status"], "Closed", "{close:?}");
+    assert_eq!(
+        close.body["data"]["session"]["status"], "Closed",
+        "{close:?}"
+    );
     assert_ne!(warning.id, close.id);
 }
 
@@ -115,14 +123,20 @@ fn manual_and_sweep_closes_each_send_one_signed_closed_event() {
         assert_eq!(closed[0].body["data"]["closed_by"], by);
     }
     // Only the default filter's types are sent.
-    assert!(all.iter().all(|d| d.body["type"] != "session.created"), "{all:?}");
+    assert!(
+        all.iter().all(|d| d.body["type"] != "session.created"),
+        "{all:?}"
+    );
 
     let out = env.attctl(["events", "list", "--type", "session.closed", "-o", "json"]);
     out.assert_ok();
     let events = out.json();
     let events = events.as_array().expect("array");
     assert_eq!(events.len(), 2, "{events:?}");
-    assert!(events.iter().all(|e| e["state"] == "delivered"), "{events:?}");
+    assert!(
+        events.iter().all(|e| e["state"] == "delivered"),
+        "{events:?}"
+    );
     assert!(
         events
             .iter()
@@ -142,7 +156,8 @@ fn a_receiver_that_fails_twice_gets_the_same_webhook_id_until_it_answers_200() {
     let s = env.session_ending_at(class, in_secs(3600), LEN);
     let id = s["id"].as_i64().expect("id");
     let _worker = env.spawn_worker(["--sweep-interval", "3600"]);
-    env.attctl(["session", "close", &id.to_string()]).assert_ok();
+    env.attctl(["session", "close", &id.to_string()])
+        .assert_ok();
     assert!(receiver.wait_for(Duration::from_secs(30), |d| {
         of_session(d, id, "session.closed")
             .iter()
@@ -154,8 +169,21 @@ fn a_receiver_that_fails_twice_gets_the_same_webhook_id_until_it_answers_200() {
         tries.iter().map(|d| d.answered).collect::<Vec<_>>(),
         vec![500, 500, 200]
     );
-    assert!(tries.iter().all(|d| d.id == tries[0].id && d.signature_valid));
-    let out = env.attctl(["events", "list", "--state", "delivered", "--type", "session.closed", "-o", "json"]);
+    assert!(
+        tries
+            .iter()
+            .all(|d| d.id == tries[0].id && d.signature_valid)
+    );
+    let out = env.attctl([
+        "events",
+        "list",
+        "--state",
+        "delivered",
+        "--type",
+        "session.closed",
+        "-o",
+        "json",
+    ]);
     out.assert_ok();
     assert_eq!(out.json()[0]["attempts"], 3, "{}", out.json());
 }
@@ -171,7 +199,8 @@ fn a_receiver_down_for_30_s_gets_the_event_when_it_returns() {
     let s = env.session_ending_at(class, in_secs(3600), LEN);
     let id = s["id"].as_i64().expect("id");
     let _worker = env.spawn_worker(["--sweep-interval", "3600"]);
-    env.attctl(["session", "close", &id.to_string()]).assert_ok();
+    env.attctl(["session", "close", &id.to_string()])
+        .assert_ok();
     std::thread::sleep(Duration::from_secs(30));
     let pending = env.attctl(["events", "list", "--type", "session.closed", "-o", "json"]);
     pending.assert_ok();
@@ -195,10 +224,14 @@ fn a_worker_killed_mid_delivery_delivers_after_restart() {
     let s = env.session_ending_at(class, in_secs(3600), LEN);
     let id = s["id"].as_i64().expect("id");
     let mut worker = env.spawn_worker(["--sweep-interval", "3600"]);
-    env.attctl(["session", "close", &id.to_string()]).assert_ok();
+    env.attctl(["session", "close", &id.to_string()])
+        .assert_ok();
     let start = std::time::Instant::now();
     while receiver.in_flight() == 0 {
-        assert!(start.elapsed() < Duration::from_secs(15), "nothing was sent");
+        assert!(
+            start.elapsed() < Duration::from_secs(15),
+            "nothing was sent"
+        );
         std::thread::sleep(Duration::from_millis(20));
     }
     worker.kill();
@@ -278,7 +311,8 @@ fn a_rescheduled_sessions_warning_moves_and_a_deleted_session_gets_none() {
     assert!(at_ms(warnings[0].at) >= new_due, "warned at the old time");
     assert!(of_session(&all, deleted_id, "session.closing_soon").is_empty());
     let counts: HashMap<String, usize> = all.iter().fold(HashMap::new(), |mut m, d| {
-        *m.entry(d.body["type"].as_str().unwrap_or("").to_string()).or_default() += 1;
+        *m.entry(d.body["type"].as_str().unwrap_or("").to_string())
+            .or_default() += 1;
         m
     });
     assert_eq!(counts.get("session.closing_soon"), Some(&1), "{counts:?}");
@@ -350,7 +384,9 @@ fn two_workers_on_supabase_send_each_event_once() {
     let events = events.as_array().expect("array");
     assert_eq!(events.len(), 35, "{events:?}");
     assert!(
-        events.iter().all(|e| e["state"] == "delivered" && e["attempts"] == 1),
+        events
+            .iter()
+            .all(|e| e["state"] == "delivered" && e["attempts"] == 1),
         "{events:?}"
     );
 

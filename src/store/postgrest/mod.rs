@@ -13,11 +13,11 @@ use serde::Deserialize;
 use serde_json::json;
 
 use self::client::{ClientError, Filter, PostgrestClient, Request, Retry};
+use super::events::{EventFilter, EventOutcome, EventRecord, RetrySelection};
 use super::{
     Cursor, OverdueClosed, OverdueCutoff, PAGE_SIZE, PlannedWrite, RowFailure, SessionFilter,
     SessionPage, SessionStore, SkippedRow, StoreWrite, TimesUpdate,
 };
-use super::events::{EventFilter, EventOutcome, EventRecord, RetrySelection};
 use crate::config::{HttpSettings, SupabaseSettings};
 use crate::error::{Error, Result};
 use crate::session::{
