@@ -411,3 +411,68 @@ fn two_workers_on_supabase_send_each_event_once() {
         assert_eq!(mine.len(), 1, "{kind}: {events}");
     }
 }
+
+#[test]
+fn notify_test_doctor_and_retry_speak_to_the_receiver() {
+    let secret = WebhookReceiver::new_secret();
+    let mut receiver = WebhookReceiver::start(&secret).expect("receiver");
+    let env = notifying_env(&receiver, &secret);
+
+    let out = env.attctl(["notify", "test", "--channel", "webhook", "-o", "json"]);
+    out.assert_ok();
+    assert_eq!(out.json()[0]["ok"], true, "{}", out.stdout);
+    assert_eq!(out.json()[0]["status"], 200, "{}", out.stdout);
+    let got = receiver.deliveries();
+    assert_eq!(got.len(), 1);
+    assert!(got[0].signature_valid);
+    assert!(!out.stdout.contains(&secret[6..14]) && !out.stderr.contains(&secret[6..14]));
+
+    receiver.fail_next(&[503]);
+    let out = env.attctl(["notify", "test", "-o", "json"]);
+    assert_ne!(out.code, 0, "{}", out.stdout);
+    assert_eq!(out.json()[0]["status"], 503, "{}", out.stdout);
+    assert!(out.stderr.starts_with("error: "), "{}", out.stderr);
+
+    let out = env.attctl(["notify", "test", "--channel", "slack"]);
+    assert_ne!(out.code, 0);
+    assert!(
+        out.stderr.contains("ATTCTL_SLACK_WEBHOOK_URL"),
+        "{}",
+        out.stderr
+    );
+
+    let doctor = |env: &TestEnv| {
+        let out = env.attctl(["doctor", "-o", "json"]);
+        let report: Value = serde_json::from_str(&out.stdout).expect("doctor JSON");
+        report["checks"]
+            .as_array()
+            .and_then(|c| c.iter().find(|c| c["name"] == "notify.webhook").cloned())
+            .expect("a notify.webhook check")
+    };
+    let sent_before = receiver.deliveries().len();
+    assert_eq!(doctor(&env)["status"], "ok");
+    receiver.pause();
+    assert_eq!(doctor(&env)["status"], "fail");
+    receiver.resume().expect("resume");
+    assert_eq!(
+        receiver.deliveries().len(),
+        sent_before,
+        "doctor sent something"
+    );
+
+    let out = env.attctl(["events", "retry", "not-a-uuid"]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(out.stderr.starts_with("error: "), "{}", out.stderr);
+    let out = env.attctl(["events", "retry", &uuid::Uuid::new_v4().to_string()]);
+    assert_ne!(out.code, 0);
+    let out = env.attctl(["events", "retry", "--failed", "-o", "json"]);
+    out.assert_ok();
+    assert_eq!(out.json(), serde_json::json!([]));
+    let out = env.attctl(["events", "list", "--since", "yesterday-ish"]);
+    assert_eq!(out.code, 2, "{}", out.stderr);
+
+    let bad = TestEnv::local().with("ATTCTL_WARN_BEFORE", "10 minutes");
+    let out = bad.attctl(["session", "list"]);
+    assert_ne!(out.code, 0);
+    assert!(out.stderr.contains("ATTCTL_WARN_BEFORE"), "{}", out.stderr);
+}
