@@ -212,7 +212,8 @@ fn channel_vars(channel: &str) -> &'static str {
     match channel {
         "webhook" => "set ATTCTL_WEBHOOK_URL and ATTCTL_WEBHOOK_SECRET",
         "slack" => "set ATTCTL_SLACK_WEBHOOK_URL",
-        _ => "set ATTCTL_SMTP_URL, ATTCTL_MAIL_FROM and ATTCTL_MAIL_TO",
+        // The contract names the channel; this build cannot send mail yet.
+        _ => "email over SMTP is not available in this build of attctl",
     }
 }
 

@@ -220,6 +220,32 @@ pub struct ChannelAnswer {
     pub detail: String,
 }
 
+/// Whether the receiver behind `url` accepts a connection, without sending it anything (a
+/// request could count as a delivery). Answers a short reason when it does not; the URL
+/// itself (a credential for Slack) is never part of it.
+pub async fn probe(url: &str) -> std::result::Result<(), String> {
+    let parsed = url::Url::parse(url).map_err(|_| "not a valid URL".to_string())?;
+    let host = parsed
+        .host_str()
+        .ok_or_else(|| "the URL has no host".to_string())?
+        .trim_start_matches('[')
+        .trim_end_matches(']')
+        .to_string();
+    let port = parsed
+        .port_or_known_default()
+        .ok_or_else(|| "the URL has no port".to_string())?;
+    match tokio::time::timeout(
+        Duration::from_secs(5),
+        tokio::net::TcpStream::connect((host.as_str(), port)),
+    )
+    .await
+    {
+        Ok(Ok(_)) => Ok(()),
+        Ok(Err(e)) => Err(format!("cannot connect to {host}:{port}: {}", e.kind())),
+        Err(_) => Err(format!("no answer from {host}:{port} within 5 s")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -247,31 +273,5 @@ mod tests {
     fn events_filter_rejects_unknown_names() {
         assert!(parse_events("session.closed,session.closing_soon").is_ok());
         assert!(parse_events("session.close").is_err());
-    }
-}
-
-/// Whether the receiver behind `url` accepts a connection, without sending it anything (a
-/// request could count as a delivery). Answers a short reason when it does not; the URL
-/// itself (a credential for Slack) is never part of it.
-pub async fn probe(url: &str) -> std::result::Result<(), String> {
-    let parsed = url::Url::parse(url).map_err(|_| "not a valid URL".to_string())?;
-    let host = parsed
-        .host_str()
-        .ok_or_else(|| "the URL has no host".to_string())?
-        .trim_start_matches('[')
-        .trim_end_matches(']')
-        .to_string();
-    let port = parsed
-        .port_or_known_default()
-        .ok_or_else(|| "the URL has no port".to_string())?;
-    match tokio::time::timeout(
-        Duration::from_secs(5),
-        tokio::net::TcpStream::connect((host.as_str(), port)),
-    )
-    .await
-    {
-        Ok(Ok(_)) => Ok(()),
-        Ok(Err(e)) => Err(format!("cannot connect to {host}:{port}: {}", e.kind())),
-        Err(_) => Err(format!("no answer from {host}:{port} within 5 s")),
     }
 }

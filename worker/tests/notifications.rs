@@ -476,3 +476,40 @@ fn notify_test_doctor_and_retry_speak_to_the_receiver() {
     assert_ne!(out.code, 0);
     assert!(out.stderr.contains("ATTCTL_WARN_BEFORE"), "{}", out.stderr);
 }
+
+/// Hatchet mode: the close comes from the Hatchet run (`closed_by auto`); the warning from
+/// the worker's warning loop, which runs in both modes.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hatchet_mode_warns_then_reports_the_runs_close() {
+    avoid_midnight(Duration::from_secs(90));
+    let engine =
+        hatchet_test_engine::TestEngine::start(hatchet_test_engine::EngineConfig::default())
+            .await
+            .expect("test engine");
+    let secret = WebhookReceiver::new_secret();
+    let receiver = WebhookReceiver::start(&secret).expect("receiver");
+    let env = notifying_env(&receiver, &secret)
+        .with("ATTCTL_WARN_BEFORE", "6s")
+        .with("HATCHET_CLIENT_TOKEN", &engine.token())
+        .with("HATCHET_CLIENT_TLS_STRATEGY", "none");
+    let class = env.class();
+    let worker = env.spawn_worker(["--sweep-interval", "3600"]);
+    worker.wait_ready(Duration::from_secs(30));
+    let session = env.session_ending_at(class, in_secs(12), LEN);
+    let id = session["id"].as_i64().expect("id");
+    assert!(
+        receiver.wait_for(Duration::from_secs(40), |d| {
+            !of_session(d, id, "session.closed").is_empty()
+        }),
+        "{:?}",
+        receiver.deliveries()
+    );
+    let all = receiver.deliveries();
+    let warnings = of_session(&all, id, "session.closing_soon");
+    let closes = of_session(&all, id, "session.closed");
+    assert_eq!((warnings.len(), closes.len()), (1, 1), "{all:?}");
+    assert!(warnings[0].at < closes[0].at);
+    assert!(at_ms(warnings[0].at) >= closes_at_ms(&session) - 6000);
+    assert_eq!(closes[0].body["data"]["closed_by"], "auto");
+    assert!(warnings[0].signature_valid && closes[0].signature_valid);
+}
