@@ -471,6 +471,23 @@ fn notify_test_doctor_and_retry_speak_to_the_receiver() {
     let out = env.attctl(["events", "list", "--since", "yesterday-ish"]);
     assert_eq!(out.code, 2, "{}", out.stderr);
 
+    // Slack: a readable text and blocks, to the incoming-webhook URL.
+    let slack = WebhookReceiver::start(&secret).expect("slack stand-in");
+    let env = TestEnv::local().with("ATTCTL_SLACK_WEBHOOK_URL", &slack.url());
+    let out = env.attctl(["notify", "test", "-o", "json"]);
+    out.assert_ok();
+    assert_eq!(out.json()[0]["channel"], "slack", "{}", out.stdout);
+    let got = slack.deliveries();
+    assert_eq!(got.len(), 1);
+    let text = got[0].body["text"].as_str().expect("text");
+    assert!(text.starts_with("Closed (manual)"), "{text}");
+    assert!(
+        got[0].body["blocks"]
+            .as_array()
+            .is_some_and(|b| !b.is_empty())
+    );
+    assert!(!out.stdout.contains(&slack.url()) && !out.stderr.contains(&slack.url()));
+
     let bad = TestEnv::local().with("ATTCTL_WARN_BEFORE", "10 minutes");
     let out = bad.attctl(["session", "list"]);
     assert_ne!(out.code, 0);
