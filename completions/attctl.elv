@@ -39,6 +39,8 @@ set edit:completion:arg-completer[attctl] = {|@words|
             cand doctor 'Check configuration, connectivity, schema and the worker'
             cand report 'Closure analytics: who closes sessions, how late, and what is still open'
             cand config 'Show, locate or create the config file'
+            cand events 'List session events (the outbox of notifications) and retry failed deliveries'
+            cand notify 'Send a sample notification to the configured channels'
             cand completions 'Print a shell completion script to stdout'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -699,6 +701,116 @@ set edit:completion:arg-completer[attctl] = {|@words|
         }
         &'attctl;config;help;help'= {
         }
+        &'attctl;events'= {
+            cand -o 'Output format [default: table on a terminal, json otherwise]'
+            cand --output 'Output format [default: table on a terminal, json otherwise]'
+            cand --color 'When to use colours (NO_COLOR and CLICOLOR are honoured in auto)'
+            cand --config 'Config file [default: $XDG_CONFIG_HOME/attctl/config.toml]'
+            cand --profile 'Profile of the config file to use'
+            cand --backend 'Where sessions are stored [default: supabase when SUPABASE_URL is set, else local]'
+            cand --supabase-url 'Supabase project URL (the key is read from the environment, never from flags)'
+            cand --data-file 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]'
+            cand --timezone 'IANA timezone of session times [default: the machine''s]'
+            cand --debug 'Log debug details to stderr (or set RUST_LOG)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand list 'List recorded events, oldest first, with their delivery state'
+            cand retry 'Deliver again: one event by id, or every failed one'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'attctl;events;list'= {
+            cand --since 'Only events since: a duration back from now (30s, 10m, 1h, 2d), a date (YYYY-MM-DD, today) or an RFC 3339 instant'
+            cand --type 'Only this type, e.g. session.closed'
+            cand --state 'Only this delivery state'
+            cand --limit 'Most events shown'
+            cand -o 'Output format [default: table on a terminal, json otherwise]'
+            cand --output 'Output format [default: table on a terminal, json otherwise]'
+            cand --color 'When to use colours (NO_COLOR and CLICOLOR are honoured in auto)'
+            cand --config 'Config file [default: $XDG_CONFIG_HOME/attctl/config.toml]'
+            cand --profile 'Profile of the config file to use'
+            cand --backend 'Where sessions are stored [default: supabase when SUPABASE_URL is set, else local]'
+            cand --supabase-url 'Supabase project URL (the key is read from the environment, never from flags)'
+            cand --data-file 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]'
+            cand --timezone 'IANA timezone of session times [default: the machine''s]'
+            cand --debug 'Log debug details to stderr (or set RUST_LOG)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'attctl;events;retry'= {
+            cand -o 'Output format [default: table on a terminal, json otherwise]'
+            cand --output 'Output format [default: table on a terminal, json otherwise]'
+            cand --color 'When to use colours (NO_COLOR and CLICOLOR are honoured in auto)'
+            cand --config 'Config file [default: $XDG_CONFIG_HOME/attctl/config.toml]'
+            cand --profile 'Profile of the config file to use'
+            cand --backend 'Where sessions are stored [default: supabase when SUPABASE_URL is set, else local]'
+            cand --supabase-url 'Supabase project URL (the key is read from the environment, never from flags)'
+            cand --data-file 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]'
+            cand --timezone 'IANA timezone of session times [default: the machine''s]'
+            cand --failed 'Every failed event'
+            cand --debug 'Log debug details to stderr (or set RUST_LOG)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'attctl;events;help'= {
+            cand list 'List recorded events, oldest first, with their delivery state'
+            cand retry 'Deliver again: one event by id, or every failed one'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'attctl;events;help;list'= {
+        }
+        &'attctl;events;help;retry'= {
+        }
+        &'attctl;events;help;help'= {
+        }
+        &'attctl;notify'= {
+            cand -o 'Output format [default: table on a terminal, json otherwise]'
+            cand --output 'Output format [default: table on a terminal, json otherwise]'
+            cand --color 'When to use colours (NO_COLOR and CLICOLOR are honoured in auto)'
+            cand --config 'Config file [default: $XDG_CONFIG_HOME/attctl/config.toml]'
+            cand --profile 'Profile of the config file to use'
+            cand --backend 'Where sessions are stored [default: supabase when SUPABASE_URL is set, else local]'
+            cand --supabase-url 'Supabase project URL (the key is read from the environment, never from flags)'
+            cand --data-file 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]'
+            cand --timezone 'IANA timezone of session times [default: the machine''s]'
+            cand --debug 'Log debug details to stderr (or set RUST_LOG)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand test 'Send a sample event and report each receiver''s answer'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'attctl;notify;test'= {
+            cand --channel 'Only this channel (default: every configured one)'
+            cand -o 'Output format [default: table on a terminal, json otherwise]'
+            cand --output 'Output format [default: table on a terminal, json otherwise]'
+            cand --color 'When to use colours (NO_COLOR and CLICOLOR are honoured in auto)'
+            cand --config 'Config file [default: $XDG_CONFIG_HOME/attctl/config.toml]'
+            cand --profile 'Profile of the config file to use'
+            cand --backend 'Where sessions are stored [default: supabase when SUPABASE_URL is set, else local]'
+            cand --supabase-url 'Supabase project URL (the key is read from the environment, never from flags)'
+            cand --data-file 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]'
+            cand --timezone 'IANA timezone of session times [default: the machine''s]'
+            cand --debug 'Log debug details to stderr (or set RUST_LOG)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'attctl;notify;help'= {
+            cand test 'Send a sample event and report each receiver''s answer'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'attctl;notify;help;test'= {
+        }
+        &'attctl;notify;help;help'= {
+        }
         &'attctl;completions'= {
             cand -o 'Output format [default: table on a terminal, json otherwise]'
             cand --output 'Output format [default: table on a terminal, json otherwise]'
@@ -723,6 +835,8 @@ set edit:completion:arg-completer[attctl] = {|@words|
             cand doctor 'Check configuration, connectivity, schema and the worker'
             cand report 'Closure analytics: who closes sessions, how late, and what is still open'
             cand config 'Show, locate or create the config file'
+            cand events 'List session events (the outbox of notifications) and retry failed deliveries'
+            cand notify 'Send a sample notification to the configured channels'
             cand completions 'Print a shell completion script to stdout'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -805,6 +919,19 @@ set edit:completion:arg-completer[attctl] = {|@words|
         &'attctl;help;config;path'= {
         }
         &'attctl;help;config;init'= {
+        }
+        &'attctl;help;events'= {
+            cand list 'List recorded events, oldest first, with their delivery state'
+            cand retry 'Deliver again: one event by id, or every failed one'
+        }
+        &'attctl;help;events;list'= {
+        }
+        &'attctl;help;events;retry'= {
+        }
+        &'attctl;help;notify'= {
+            cand test 'Send a sample event and report each receiver''s answer'
+        }
+        &'attctl;help;notify;test'= {
         }
         &'attctl;help;completions'= {
         }

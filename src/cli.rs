@@ -149,6 +149,12 @@ pub enum Command {
     /// Show, locate or create the config file
     #[command(subcommand)]
     Config(ConfigCommand),
+    /// List session events (the outbox of notifications) and retry failed deliveries
+    #[command(subcommand)]
+    Events(EventsCommand),
+    /// Send a sample notification to the configured channels
+    #[command(subcommand)]
+    Notify(NotifyCommand),
     /// Print a shell completion script to stdout
     #[command(
         after_help = "Examples:\n  mkdir -p ~/.local/share/bash-completion/completions\n  attctl completions bash > ~/.local/share/bash-completion/completions/attctl"
@@ -699,4 +705,83 @@ fn hide_globals(mut cmd: clap::Command, globals: &[clap::Arg], note: &str) -> cl
         });
     }
     cmd
+}
+
+#[derive(Debug, Subcommand)]
+pub enum EventsCommand {
+    /// List recorded events, oldest first, with their delivery state
+    List(EventsListArgs),
+    /// Deliver again: one event by id, or every failed one
+    Retry(EventsRetryArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct EventsListArgs {
+    /// Only events since: a duration back from now (30s, 10m, 1h, 2d), a date (YYYY-MM-DD,
+    /// today) or an RFC 3339 instant
+    #[arg(long, value_name = "D")]
+    pub since: Option<String>,
+    /// Only this type, e.g. session.closed
+    #[arg(long = "type", value_name = "T")]
+    pub kind: Option<String>,
+    /// Only this delivery state
+    #[arg(long, value_enum)]
+    pub state: Option<EventState>,
+    /// Most events shown
+    #[arg(long, default_value_t = 1000)]
+    pub limit: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EventState {
+    Pending,
+    Delivered,
+    Failed,
+}
+
+impl EventState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventState::Pending => "pending",
+            EventState::Delivered => "delivered",
+            EventState::Failed => "failed",
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct EventsRetryArgs {
+    /// The event's id (from `attctl events list`)
+    #[arg(required_unless_present = "failed", conflicts_with = "failed")]
+    pub id: Option<String>,
+    /// Every failed event
+    #[arg(long)]
+    pub failed: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum NotifyCommand {
+    /// Send a sample event and report each receiver's answer
+    Test {
+        /// Only this channel (default: every configured one)
+        #[arg(long, value_enum)]
+        channel: Option<NotifyChannel>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum NotifyChannel {
+    Webhook,
+    Slack,
+    Email,
+}
+
+impl NotifyChannel {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NotifyChannel::Webhook => "webhook",
+            NotifyChannel::Slack => "slack",
+            NotifyChannel::Email => "email",
+        }
+    }
 }

@@ -160,6 +160,8 @@ pub struct Settings {
     pub timezone: Tz,
     pub hatchet: Option<HatchetSettings>,
     pub http: HttpSettings,
+    /// Warnings before close and notification channels.
+    pub notify: crate::notify::NotifySettings,
     pub origins: Vec<Origin>,
     /// Problems worth a line on stderr that do not stop the command.
     pub warnings: Vec<String>,
@@ -190,6 +192,8 @@ pub struct Profile {
     pub hatchet_host_port: Option<String>,
     pub hatchet_server_url: Option<String>,
     pub http_timeout_secs: Option<u64>,
+    /// Offsets before close at which a warning is sent, e.g. `10m,2m`.
+    pub warn_before: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -733,8 +737,30 @@ pub fn resolve(overrides: &Overrides, env: &Environment) -> Result<Settings> {
         }
     };
 
+    let notify = {
+        use crate::notify::vars as nv;
+        let raw = crate::notify::RawNotify {
+            warn_before: r.pick("warn_before", None, "", &[nv::WARN_BEFORE], |p| {
+                p.warn_before.clone()
+            }),
+            webhook_url: r.pick("webhook_url", None, "", &[nv::WEBHOOK_URL], |_| None),
+            webhook_secret: r.pick_secret("webhook_secret", &[nv::WEBHOOK_SECRET], |_| None),
+            slack_url: r.pick_secret("slack_webhook_url", &[nv::SLACK_WEBHOOK_URL], |_| None),
+            events: r.pick("notify_events", None, "", &[nv::NOTIFY_EVENTS], |_| None),
+            retention_days: r.pick(
+                "events_retention_days",
+                None,
+                "",
+                &[nv::RETENTION_DAYS],
+                |_| None,
+            ),
+        };
+        crate::notify::NotifySettings::parse(&raw)?
+    };
+
     Ok(Settings {
         profile: profile_name,
+        notify,
         config_file,
         backend,
         timezone,

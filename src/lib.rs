@@ -22,6 +22,7 @@ pub mod error;
 pub mod events;
 pub mod hatchet_token;
 pub mod liveness;
+pub mod notify;
 pub mod output;
 pub mod report;
 pub mod scheduler;

@@ -37,7 +37,7 @@ mod rows;
 /// The newest migration under `supabase/migrations` this build expects (its file name's
 /// timestamp; `attctl_schema_info()` returns it as `version`). A test compares it with the
 /// migration files, so a new migration without a bump here fails the build's tests.
-pub const SCHEMA_VERSION: &str = "20261130140000";
+pub const SCHEMA_VERSION: &str = "20261130160000";
 
 /// Columns attctl reads and writes; a missing one makes PostgREST answer 400 42703/PGRST204.
 const SESSION_COLUMNS: &str = "id,class_id,session_date,start_time,end_time,status,\
@@ -304,9 +304,61 @@ pub async fn collect(overrides: &Overrides) -> Vec<Check> {
         }
     };
     let hatchet = hatchet_checks(&config);
-    let (backend, hatchet) = futures::join!(backend, hatchet);
+    let notify = notify_checks(&config);
+    let (backend, hatchet, notify) = futures::join!(backend, hatchet, notify);
     checks.extend(backend);
     checks.extend(hatchet);
+    checks.extend(notify);
+    checks
+}
+
+// ----- notification channels -----
+
+/// Each configured channel: its receiver accepts a connection (nothing is sent).
+async fn notify_checks(config: &ConfigOutcome) -> Vec<Check> {
+    let Some(settings) = &config.settings else {
+        return Vec::new();
+    };
+    let n = &settings.notify;
+    let mut checks = Vec::new();
+    if let Some(w) = &n.webhook {
+        checks.push(match crate::notify::probe(&w.url).await {
+            Ok(()) => Check::ok(
+                "notify.webhook",
+                format!(
+                    "{} accepts connections; {}",
+                    crate::config::redact_url(&w.url),
+                    if w.secret.is_some() {
+                        "requests are signed"
+                    } else {
+                        "requests are NOT signed"
+                    }
+                ),
+            ),
+            Err(why) => Check::fail(
+                "notify.webhook",
+                why,
+                "check ATTCTL_WEBHOOK_URL and that the receiver runs",
+            ),
+        });
+        if w.secret.is_none() {
+            checks.push(Check::warn(
+                "notify.webhook.secret",
+                "no ATTCTL_WEBHOOK_SECRET: receivers cannot tell attctl's requests from others",
+                "set ATTCTL_WEBHOOK_SECRET=whsec_<base64>",
+            ));
+        }
+    }
+    if let Some(url) = &n.slack_url {
+        checks.push(match crate::notify::probe(url.expose()).await {
+            Ok(()) => Check::ok("notify.slack", "the Slack webhook host accepts connections"),
+            Err(why) => Check::fail(
+                "notify.slack",
+                why,
+                "check ATTCTL_SLACK_WEBHOOK_URL and the network",
+            ),
+        });
+    }
     checks
 }
 

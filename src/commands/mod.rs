@@ -4,6 +4,7 @@
 pub mod class;
 pub mod config;
 pub mod doctor;
+pub mod events;
 pub mod generate;
 pub mod holiday;
 pub mod report;
@@ -68,6 +69,8 @@ pub async fn dispatch(cli: Cli) -> Result<()> {
         Command::Status => status::run(&mut ctx).await,
         Command::Holiday(cmd) => holiday::run(cmd, &mut ctx).await,
         Command::Config(cmd) => config::run(cmd, &mut ctx),
+        Command::Events(cmd) => events::run(cmd, &mut ctx).await,
+        Command::Notify(cmd) => events::notify(cmd, &mut ctx).await,
         Command::Doctor(_) | Command::Completions { .. } | Command::GenerateAssets { .. } => Ok(()),
     }
 }

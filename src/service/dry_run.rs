@@ -21,6 +21,7 @@ use crate::scheduler::{Cancelled, ClosureScheduler, SchedulerOp};
 use crate::session::{
     Class, ClassId, ClassRef, ClosedBy, Holiday, NewSession, SessionId, Status, TeachingSession,
 };
+use crate::store::events::{EventFilter, EventOutcome, EventRecord, RetrySelection};
 use crate::store::{
     Cursor, OverdueClosed, OverdueCutoff, PlannedWrite, RunHealth, SessionFilter, SessionPage,
     SessionStore, StoreWrite, TimesUpdate,
@@ -545,6 +546,50 @@ impl SessionStore for RecordingStore {
         self.inner
             .open_past_end(before, class_id, after_id, limit)
             .await
+    }
+
+    async fn list_events(&self, filter: &EventFilter, limit: usize) -> Result<Vec<EventRecord>> {
+        self.inner.list_events(filter, limit).await
+    }
+
+    // The outbox is the worker's; no command that takes --dry-run reaches these writes.
+    async fn claim_events(
+        &self,
+        worker: &str,
+        lease_seconds: u32,
+        max: usize,
+        types: &[String],
+    ) -> Result<Vec<EventRecord>> {
+        self.inner
+            .claim_events(worker, lease_seconds, max, types)
+            .await
+    }
+
+    async fn finish_event(&self, id: &str, worker: &str, outcome: &EventOutcome) -> Result<bool> {
+        self.inner.finish_event(id, worker, outcome).await
+    }
+
+    async fn retry_events(&self, which: &RetrySelection) -> Result<Vec<String>> {
+        self.inner.retry_events(which).await
+    }
+
+    async fn prune_events(&self, before: DateTime<Utc>) -> Result<u64> {
+        self.inner.prune_events(before).await
+    }
+
+    async fn record_warning(
+        &self,
+        id: SessionId,
+        offset_seconds: u32,
+        closes_at: DateTime<Utc>,
+    ) -> Result<Option<String>> {
+        self.inner
+            .record_warning(id, offset_seconds, closes_at)
+            .await
+    }
+
+    async fn record_due_warnings(&self, offsets_seconds: &[u32]) -> Result<Vec<String>> {
+        self.inner.record_due_warnings(offsets_seconds).await
     }
 }
 

@@ -7,12 +7,14 @@
 //! against each. Every write that must not race is conditional in the store itself
 //! (close only if Open, set `scheduled_task_id` only if it still holds what we read).
 
+pub mod events;
 pub mod postgrest;
 pub mod sqlite;
 
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 
+use self::events::{EventFilter, EventOutcome, EventRecord, RetrySelection};
 use crate::error::Result;
 use crate::report::{ClosureFigures, ClosureQuery};
 use crate::session::{
@@ -345,4 +347,37 @@ pub trait SessionStore: Send + Sync {
         after_id: Option<SessionId>,
         limit: usize,
     ) -> Result<Vec<TeachingSession>>;
+    /// Outbox rows (`session_events`) matching `filter`, oldest first, at most `limit`.
+    async fn list_events(&self, filter: &EventFilter, limit: usize) -> Result<Vec<EventRecord>>;
+    /// Claims up to `max` due pending events for `worker` until `lease_until`, in one
+    /// conditional write: an event held by another worker's live lease is never handed out.
+    /// Pending events whose type is not in `types` are settled as delivered with nothing
+    /// sent (filtered out, or no channel configured).
+    async fn claim_events(
+        &self,
+        worker: &str,
+        lease_seconds: u32,
+        max: usize,
+        types: &[String],
+    ) -> Result<Vec<EventRecord>>;
+    /// Writes a delivery attempt's outcome if `worker` still holds the event's claim;
+    /// `false` when it does not (the lease ran out and another worker took it).
+    async fn finish_event(&self, id: &str, worker: &str, outcome: &EventOutcome) -> Result<bool>;
+    /// Puts failed (or the one named) events back to pending, due now. Returns their ids.
+    async fn retry_events(&self, which: &RetrySelection) -> Result<Vec<String>>;
+    /// Deletes delivered events that occurred before `before`; returns how many.
+    async fn prune_events(&self, before: DateTime<Utc>) -> Result<u64>;
+    /// Records a `session.closing_soon` event for the session and offset, once: only while
+    /// the session is Open, still closes at `closes_at`, and that instant is in the future.
+    /// `None` when nothing was recorded (already recorded, closed, moved, gone or too late).
+    async fn record_warning(
+        &self,
+        id: SessionId,
+        offset_seconds: u32,
+        closes_at: DateTime<Utc>,
+    ) -> Result<Option<String>>;
+    /// Records every warning now due, in one write per call: for each offset, Open sessions
+    /// closing within it (and not yet closed) get a `session.closing_soon`, once per session,
+    /// offset and closing instant. Returns the new events' ids.
+    async fn record_due_warnings(&self, offsets_seconds: &[u32]) -> Result<Vec<String>>;
 }

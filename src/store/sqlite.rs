@@ -43,6 +43,7 @@ use rusqlite::{
     params_from_iter,
 };
 
+use super::events::{EventFilter, EventOutcome, EventRecord, RetrySelection};
 use super::{
     Cursor, INSERT_CHUNK, OverdueClosed, OverdueCutoff, PAGE_SIZE, PlannedWrite, SessionFilter,
     SessionPage, SessionStore, StoreWrite, TimesUpdate,
@@ -55,7 +56,7 @@ use crate::session::{
 };
 
 /// The schema version this build writes and understands (`PRAGMA user_version`).
-const SCHEMA_VERSION: i64 = 3;
+const SCHEMA_VERSION: i64 = 4;
 
 /// `PRAGMA application_id` of attctl's data files ("attc"): a file with another id, or with
 /// none and tables that are not attctl's, belongs to something else and is left alone.
@@ -185,6 +186,86 @@ CREATE TABLE IF NOT EXISTS holidays (
     CONSTRAINT holidays_range_check CHECK (last_date >= first_date)
 ) STRICT;
 CREATE INDEX IF NOT EXISTS holidays_dates_idx ON holidays (first_date, last_date);
+"#;
+
+/// Version 4, mirroring `supabase/migrations/…_attctl_session_events.sql`: the session-event
+/// outbox, written by triggers in the same transaction as the change, so that every path
+/// (attctl, the worker, the `sqlite3` shell) records it: plain SQL only, no functions
+/// registered by attctl. Ids are random version-4 UUIDs; instants have the file's shape.
+const SCHEMA_V4: &str = r#"
+CREATE TABLE IF NOT EXISTS session_events (
+    id              TEXT PRIMARY KEY NOT NULL,
+    type            TEXT NOT NULL,
+    session_id      INTEGER NOT NULL,
+    occurred_at     TEXT NOT NULL,
+    payload         TEXT NOT NULL DEFAULT '{}',
+    state           TEXT NOT NULL DEFAULT 'pending',
+    deliveries      TEXT NOT NULL DEFAULT '{}',
+    attempts        INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at TEXT NOT NULL,
+    claimed_by      TEXT,
+    claimed_until   TEXT,
+    last_error      TEXT,
+    delivered_at    TEXT,
+    dedupe_key      TEXT,
+    CONSTRAINT session_events_type_check CHECK (type IN (
+        'session.created', 'session.closed', 'session.rescheduled', 'session.reopened',
+        'session.deleted', 'session.closing_soon')),
+    CONSTRAINT session_events_state_check CHECK (state IN ('pending', 'delivered', 'failed')),
+    CONSTRAINT session_events_dedupe_key_key UNIQUE (dedupe_key)
+) STRICT;
+
+CREATE INDEX IF NOT EXISTS session_events_pending_idx
+    ON session_events (next_attempt_at) WHERE state = 'pending';
+CREATE INDEX IF NOT EXISTS session_events_occurred_at_idx
+    ON session_events (occurred_at, id);
+
+CREATE TRIGGER IF NOT EXISTS teaching_sessions_event_insert
+AFTER INSERT ON teaching_sessions
+BEGIN
+    INSERT INTO session_events (id, type, session_id, occurred_at, next_attempt_at, payload)
+    VALUES ((lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' || substr(lower(hex(randomblob(2))), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || substr(lower(hex(randomblob(2))), 2) || '-' || lower(hex(randomblob(6)))), 'session.created', NEW.id, (strftime('%Y-%m-%dT%H:%M:%f', 'now') || '000Z'), (strftime('%Y-%m-%dT%H:%M:%f', 'now') || '000Z'),
+            json_object('session', json_object('id', NEW.id, 'class_id', NEW.class_id, 'session_date', NEW.session_date, 'start_time', NEW.start_time, 'end_time', NEW.end_time, 'status', NEW.status, 'scheduled_task_id', NEW.scheduled_task_id, 'timezone', NEW.timezone, 'closes_at', NEW.closes_at, 'closed_at', NEW.closed_at, 'closed_by', NEW.closed_by, 'created_at', NEW.created_at, 'updated_at', NEW.updated_at, 'class_name', (SELECT c.name FROM classes c WHERE c.id = NEW.class_id))));
+END;
+
+CREATE TRIGGER IF NOT EXISTS teaching_sessions_event_close
+AFTER UPDATE OF status ON teaching_sessions
+WHEN NEW.status = 'Closed' AND OLD.status IS NOT 'Closed'
+BEGIN
+    INSERT INTO session_events (id, type, session_id, occurred_at, next_attempt_at, payload)
+    VALUES ((lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' || substr(lower(hex(randomblob(2))), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || substr(lower(hex(randomblob(2))), 2) || '-' || lower(hex(randomblob(6)))), 'session.closed', NEW.id, (strftime('%Y-%m-%dT%H:%M:%f', 'now') || '000Z'), (strftime('%Y-%m-%dT%H:%M:%f', 'now') || '000Z'),
+            json_object('session', json_object('id', NEW.id, 'class_id', NEW.class_id, 'session_date', NEW.session_date, 'start_time', NEW.start_time, 'end_time', NEW.end_time, 'status', NEW.status, 'scheduled_task_id', NEW.scheduled_task_id, 'timezone', NEW.timezone, 'closes_at', NEW.closes_at, 'closed_at', NEW.closed_at, 'closed_by', NEW.closed_by, 'created_at', NEW.created_at, 'updated_at', NEW.updated_at, 'class_name', (SELECT c.name FROM classes c WHERE c.id = NEW.class_id)),
+                        'closed_by', coalesce(NEW.closed_by, 'manual')));
+END;
+
+CREATE TRIGGER IF NOT EXISTS teaching_sessions_event_reopen
+AFTER UPDATE OF status ON teaching_sessions
+WHEN NEW.status = 'Open' AND OLD.status = 'Closed'
+BEGIN
+    INSERT INTO session_events (id, type, session_id, occurred_at, next_attempt_at, payload)
+    VALUES ((lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' || substr(lower(hex(randomblob(2))), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || substr(lower(hex(randomblob(2))), 2) || '-' || lower(hex(randomblob(6)))), 'session.reopened', NEW.id, (strftime('%Y-%m-%dT%H:%M:%f', 'now') || '000Z'), (strftime('%Y-%m-%dT%H:%M:%f', 'now') || '000Z'),
+            json_object('session', json_object('id', NEW.id, 'class_id', NEW.class_id, 'session_date', NEW.session_date, 'start_time', NEW.start_time, 'end_time', NEW.end_time, 'status', NEW.status, 'scheduled_task_id', NEW.scheduled_task_id, 'timezone', NEW.timezone, 'closes_at', NEW.closes_at, 'closed_at', NEW.closed_at, 'closed_by', NEW.closed_by, 'created_at', NEW.created_at, 'updated_at', NEW.updated_at, 'class_name', (SELECT c.name FROM classes c WHERE c.id = NEW.class_id))));
+END;
+
+CREATE TRIGGER IF NOT EXISTS teaching_sessions_event_reschedule
+AFTER UPDATE ON teaching_sessions
+WHEN NEW.session_date IS NOT OLD.session_date OR NEW.start_time IS NOT OLD.start_time
+  OR NEW.end_time IS NOT OLD.end_time OR NEW.timezone IS NOT OLD.timezone
+  OR NEW.closes_at IS NOT OLD.closes_at
+BEGIN
+    INSERT INTO session_events (id, type, session_id, occurred_at, next_attempt_at, payload)
+    VALUES ((lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' || substr(lower(hex(randomblob(2))), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || substr(lower(hex(randomblob(2))), 2) || '-' || lower(hex(randomblob(6)))), 'session.rescheduled', NEW.id, (strftime('%Y-%m-%dT%H:%M:%f', 'now') || '000Z'), (strftime('%Y-%m-%dT%H:%M:%f', 'now') || '000Z'),
+            json_object('session', json_object('id', NEW.id, 'class_id', NEW.class_id, 'session_date', NEW.session_date, 'start_time', NEW.start_time, 'end_time', NEW.end_time, 'status', NEW.status, 'scheduled_task_id', NEW.scheduled_task_id, 'timezone', NEW.timezone, 'closes_at', NEW.closes_at, 'closed_at', NEW.closed_at, 'closed_by', NEW.closed_by, 'created_at', NEW.created_at, 'updated_at', NEW.updated_at, 'class_name', (SELECT c.name FROM classes c WHERE c.id = NEW.class_id)),
+                        'before', json_object('id', OLD.id, 'class_id', OLD.class_id, 'session_date', OLD.session_date, 'start_time', OLD.start_time, 'end_time', OLD.end_time, 'status', OLD.status, 'scheduled_task_id', OLD.scheduled_task_id, 'timezone', OLD.timezone, 'closes_at', OLD.closes_at, 'closed_at', OLD.closed_at, 'closed_by', OLD.closed_by, 'created_at', OLD.created_at, 'updated_at', OLD.updated_at, 'class_name', (SELECT c.name FROM classes c WHERE c.id = OLD.class_id))));
+END;
+
+CREATE TRIGGER IF NOT EXISTS teaching_sessions_event_delete
+BEFORE DELETE ON teaching_sessions
+BEGIN
+    INSERT INTO session_events (id, type, session_id, occurred_at, next_attempt_at, payload)
+    VALUES ((lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' || substr(lower(hex(randomblob(2))), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || substr(lower(hex(randomblob(2))), 2) || '-' || lower(hex(randomblob(6)))), 'session.deleted', OLD.id, (strftime('%Y-%m-%dT%H:%M:%f', 'now') || '000Z'), (strftime('%Y-%m-%dT%H:%M:%f', 'now') || '000Z'),
+            json_object('session', json_object('id', OLD.id, 'class_id', OLD.class_id, 'session_date', OLD.session_date, 'start_time', OLD.start_time, 'end_time', OLD.end_time, 'status', OLD.status, 'scheduled_task_id', OLD.scheduled_task_id, 'timezone', OLD.timezone, 'closes_at', OLD.closes_at, 'closed_at', OLD.closed_at, 'closed_by', OLD.closed_by, 'created_at', OLD.created_at, 'updated_at', OLD.updated_at, 'class_name', (SELECT c.name FROM classes c WHERE c.id = OLD.class_id))));
+END;
 "#;
 
 /// Knobs that tests shrink so that lock contention can be exercised in milliseconds.
@@ -477,9 +558,9 @@ fn check_identity(conn: &Connection, path: &Path, read_only: bool) -> DbResult<b
     }
     let ours = tables.iter().any(|t| t == "teaching_sessions")
         && tables.iter().any(|t| t == "classes")
-        && tables
-            .iter()
-            .all(|t| t == "teaching_sessions" || t == "classes" || t == "holidays");
+        && tables.iter().all(|t| {
+            t == "teaching_sessions" || t == "classes" || t == "holidays" || t == "session_events"
+        });
     if ours {
         // Made by attctl before the application id was written.
         Ok(false)
@@ -515,6 +596,10 @@ fn migrate(conn: &mut Connection, path: &Path, fresh: bool) -> DbResult<()> {
     // Version 2 files (before holidays) gain the table; nothing else changes.
     if version < 3 {
         tx.execute_batch(SCHEMA_V3)?;
+    }
+    // Version 3 files (before the outbox) gain it; nothing else changes.
+    if version < 4 {
+        tx.execute_batch(SCHEMA_V4)?;
     }
     if version < SCHEMA_VERSION {
         tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
@@ -800,6 +885,67 @@ fn parse_status(s: &str) -> Option<Status> {
 
 fn parse_closed_by(s: &str) -> Option<ClosedBy> {
     s.parse().ok()
+}
+/// Column order read by [`event_from_row`].
+const EVENT_COLUMNS: &str = "id, type, session_id, occurred_at, payload, state, deliveries, \
+     attempts, next_attempt_at, last_error, delivered_at";
+
+fn parse_json(s: &str) -> Option<serde_json::Value> {
+    serde_json::from_str(s).ok()
+}
+
+fn event_from_row(row: &Row<'_>) -> rusqlite::Result<EventRecord> {
+    Ok(EventRecord {
+        id: row.get(0)?,
+        kind: row.get(1)?,
+        session_id: row.get(2)?,
+        occurred_at: text_col(row, 3, parse_instant)?,
+        payload: text_col(row, 4, parse_json)?,
+        state: row.get(5)?,
+        deliveries: text_col(row, 6, parse_json)?,
+        attempts: row.get(7)?,
+        next_attempt_at: text_col(row, 8, parse_instant)?,
+        last_error: row.get(9)?,
+        delivered_at: opt_text_col(row, 10, parse_instant)?,
+    })
+}
+
+/// Inserts a `session.closing_soon` for one session and offset if the session is still Open,
+/// still closes at `closes` and that is after `now`; the unique key makes a repeat (another
+/// worker, another pass) a no-op. The state is checked in the inserting statement, so a close
+/// or a move committed first wins.
+fn insert_warning(
+    conn: &Connection,
+    id: SessionId,
+    offset_seconds: u32,
+    closes: &str,
+    now: &str,
+    seconds_left: i64,
+) -> rusqlite::Result<Option<String>> {
+    let uuid = uuid::Uuid::new_v4().to_string();
+    let key = format!("{id}:{offset_seconds}:{closes}");
+    conn.prepare_cached(
+        "INSERT INTO session_events \
+             (id, type, session_id, occurred_at, next_attempt_at, payload, dedupe_key) \
+         SELECT ?1, 'session.closing_soon', s.id, ?2, ?2, \
+             json_object('session', json_object('id', s.id, 'class_id', s.class_id, \
+                 'session_date', s.session_date, 'start_time', s.start_time, \
+                 'end_time', s.end_time, 'status', s.status, \
+                 'scheduled_task_id', s.scheduled_task_id, 'timezone', s.timezone, \
+                 'closes_at', s.closes_at, 'closed_at', s.closed_at, \
+                 'closed_by', s.closed_by, 'created_at', s.created_at, \
+                 'updated_at', s.updated_at, 'class_name', \
+                 (SELECT c.name FROM classes c WHERE c.id = s.class_id)), \
+                 'seconds_left', ?5, 'offset_seconds', ?6), ?4 \
+         FROM teaching_sessions s \
+         WHERE s.id = ?3 AND s.status = 'Open' AND s.closes_at = ?7 AND s.closes_at > ?2 \
+         ON CONFLICT (dedupe_key) DO NOTHING RETURNING id",
+    )?
+    .query_row(
+        params![uuid, now, id, key, seconds_left, offset_seconds, closes],
+        |r| r.get(0),
+    )
+    .optional()
 }
 
 fn text_col<T>(row: &Row<'_>, idx: usize, parse: fn(&str) -> Option<T>) -> rusqlite::Result<T> {
@@ -2011,6 +2157,189 @@ impl SessionStore for SqliteStore {
                 session_from_row,
             )?;
             Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        })
+        .await
+    }
+
+    async fn list_events(&self, filter: &EventFilter, limit: usize) -> Result<Vec<EventRecord>> {
+        let since = filter
+            .since
+            .map(|t| enc_instant(t, "--since"))
+            .transpose()?;
+        let kind = filter.kind.clone();
+        let state = filter.state.clone();
+        let limit = sql_limit(limit);
+        self.call(move |conn| {
+            let sql = format!(
+                "SELECT {EVENT_COLUMNS} FROM session_events \
+                 WHERE (?1 IS NULL OR occurred_at >= ?1) AND (?2 IS NULL OR type = ?2) \
+                   AND (?3 IS NULL OR state = ?3) \
+                 ORDER BY occurred_at, id LIMIT ?4"
+            );
+            let mut stmt = conn.prepare_cached(&sql)?;
+            let rows = stmt.query_map(params![since, kind, state, limit], event_from_row)?;
+            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        })
+        .await
+    }
+
+    async fn claim_events(
+        &self,
+        worker: &str,
+        lease_seconds: u32,
+        max: usize,
+        types: &[String],
+    ) -> Result<Vec<EventRecord>> {
+        let worker = worker.to_string();
+        let types = serde_json::to_string(types)
+            .map_err(|e| Error::Backend(format!("cannot encode event types: {e}")))?;
+        let limit = sql_limit(max);
+        let lease = i64::from(lease_seconds);
+        self.call(move |conn| {
+            let now = Utc::now();
+            let now_s = now.format(INSTANT_FORMAT).to_string();
+            let until = (now + chrono::Duration::seconds(lease))
+                .format(INSTANT_FORMAT)
+                .to_string();
+            // One write transaction: the file lock makes two workers' claims disjoint.
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            tx.execute(
+                "UPDATE session_events SET state = 'delivered', delivered_at = ?1, \
+                     claimed_by = NULL, claimed_until = NULL \
+                 WHERE state = 'pending' AND type NOT IN (SELECT value FROM json_each(?2))",
+                params![now_s, types],
+            )?;
+            let sql = format!(
+                "UPDATE session_events SET claimed_by = ?1, claimed_until = ?2 \
+                 WHERE id IN (SELECT id FROM session_events \
+                              WHERE state = 'pending' AND next_attempt_at <= ?3 \
+                                AND (claimed_until IS NULL OR claimed_until < ?3) \
+                              ORDER BY next_attempt_at, occurred_at LIMIT ?4) \
+                 RETURNING {EVENT_COLUMNS}"
+            );
+            let claimed = {
+                let mut stmt = tx.prepare_cached(&sql)?;
+                let rows = stmt.query_map(params![worker, until, now_s, limit], event_from_row)?;
+                rows.collect::<rusqlite::Result<Vec<_>>>()?
+            };
+            tx.commit()?;
+            Ok(claimed)
+        })
+        .await
+    }
+
+    async fn finish_event(&self, id: &str, worker: &str, outcome: &EventOutcome) -> Result<bool> {
+        let id = id.to_string();
+        let worker = worker.to_string();
+        let state = outcome.state.clone();
+        let deliveries = outcome.deliveries.to_string();
+        let attempts = outcome.attempts;
+        let next = enc_instant(outcome.next_attempt_at, "next attempt")?;
+        let error = outcome.last_error.clone();
+        let delivered = outcome
+            .delivered_at
+            .map(|t| enc_instant(t, "delivered_at"))
+            .transpose()?;
+        self.call(move |conn| {
+            let n = conn
+                .prepare_cached(
+                    "UPDATE session_events SET state = ?3, deliveries = ?4, attempts = ?5, \
+                         next_attempt_at = ?6, last_error = ?7, delivered_at = ?8, \
+                         claimed_by = NULL, claimed_until = NULL \
+                     WHERE id = ?1 AND claimed_by = ?2",
+                )?
+                .execute(params![
+                    id, worker, state, deliveries, attempts, next, error, delivered
+                ])?;
+            Ok(n == 1)
+        })
+        .await
+    }
+
+    async fn retry_events(&self, which: &RetrySelection) -> Result<Vec<String>> {
+        let which = which.clone();
+        self.call(move |conn| {
+            let now = db_now();
+            let (cond, arg) = match &which {
+                RetrySelection::One(id) => ("id = ?2", Some(id.clone())),
+                RetrySelection::AllFailed => ("state = 'failed' AND ?2 IS NULL", None),
+            };
+            let sql = format!(
+                "UPDATE session_events SET state = 'pending', next_attempt_at = ?1, \
+                     attempts = 0, claimed_by = NULL, claimed_until = NULL, delivered_at = NULL \
+                 WHERE {cond} RETURNING id"
+            );
+            let mut stmt = conn.prepare(&sql)?;
+            let rows = stmt.query_map(params![now, arg], |r| r.get(0))?;
+            Ok(rows.collect::<rusqlite::Result<Vec<String>>>()?)
+        })
+        .await
+    }
+
+    async fn prune_events(&self, before: DateTime<Utc>) -> Result<u64> {
+        let before = enc_instant(before, "retention cutoff")?;
+        self.call(move |conn| {
+            let n = conn
+                .prepare_cached(
+                    "DELETE FROM session_events WHERE state = 'delivered' AND occurred_at < ?1",
+                )?
+                .execute([&before])?;
+            Ok(u64::try_from(n).unwrap_or(u64::MAX))
+        })
+        .await
+    }
+
+    async fn record_warning(
+        &self,
+        id: SessionId,
+        offset_seconds: u32,
+        closes_at: DateTime<Utc>,
+    ) -> Result<Option<String>> {
+        let closes = enc_instant(closes_at, "closing instant")?;
+        self.call(move |conn| {
+            let now = Utc::now();
+            let now_s = now.format(INSTANT_FORMAT).to_string();
+            let left = (closes_at - now).num_seconds().max(0);
+            let recorded = insert_warning(conn, id, offset_seconds, &closes, &now_s, left)?;
+            Ok(recorded)
+        })
+        .await
+    }
+
+    async fn record_due_warnings(&self, offsets_seconds: &[u32]) -> Result<Vec<String>> {
+        let offsets = offsets_seconds.to_vec();
+        if offsets.is_empty() {
+            return Ok(Vec::new());
+        }
+        self.call(move |conn| {
+            let now = Utc::now();
+            let now_s = now.format(INSTANT_FORMAT).to_string();
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let mut ids = Vec::new();
+            for offset in &offsets {
+                let until = (now + chrono::Duration::seconds(i64::from(*offset)))
+                    .format(INSTANT_FORMAT)
+                    .to_string();
+                let due: Vec<(SessionId, String)> = {
+                    let mut stmt = tx.prepare_cached(
+                        "SELECT id, closes_at FROM teaching_sessions \
+                         WHERE status = 'Open' AND closes_at > ?1 AND closes_at <= ?2",
+                    )?;
+                    let rows =
+                        stmt.query_map(params![now_s, until], |r| Ok((r.get(0)?, r.get(1)?)))?;
+                    rows.collect::<rusqlite::Result<Vec<_>>>()?
+                };
+                for (id, closes) in due {
+                    let left = parse_instant(&closes)
+                        .map(|c| (c - now).num_seconds().max(0))
+                        .unwrap_or(0);
+                    if let Some(new_id) = insert_warning(&tx, id, *offset, &closes, &now_s, left)? {
+                        ids.push(new_id);
+                    }
+                }
+            }
+            tx.commit()?;
+            Ok(ids)
         })
         .await
     }
@@ -3343,5 +3672,113 @@ mod tests {
             .unwrap_err();
         assert!(matches!(err, Error::Backend(_)), "{err:?}");
         assert!(err.to_string().contains("2024-02-30"), "{err}");
+    }
+
+    /// The outbox is written by triggers: an edit made with the `sqlite3` shell (here a raw
+    /// connection, which knows nothing of attctl) records its event like attctl's own.
+    #[tokio::test]
+    async fn triggers_record_every_change_whoever_makes_it() {
+        let (dir, store) = temp_store();
+        let class = store.create_class("Maths").await.unwrap();
+        let s = store
+            .insert_session(&session(class.id, "2030-01-15", "09:00:00", "10:00:00"))
+            .await
+            .unwrap();
+        let raw = Connection::open(dir.path().join("data").join("attctl.db")).unwrap();
+        raw.execute(
+            "UPDATE teaching_sessions SET status = 'Closed', closed_by = 'manual' WHERE id = ?1",
+            [s.id],
+        )
+        .unwrap();
+        raw.execute("DELETE FROM teaching_sessions WHERE id = ?1", [s.id])
+            .unwrap();
+        let events = store
+            .list_events(&EventFilter::default(), 100)
+            .await
+            .unwrap();
+        let kinds: Vec<_> = events.iter().map(|e| e.kind.as_str()).collect();
+        assert_eq!(
+            kinds,
+            ["session.created", "session.closed", "session.deleted"]
+        );
+        assert!(
+            events
+                .iter()
+                .all(|e| e.state == "pending" && e.session_id == s.id)
+        );
+        assert_eq!(events[1].payload["closed_by"], "manual");
+        assert_eq!(events[1].payload["session"]["class_name"], "Maths");
+        assert!(events.iter().all(|e| uuid::Uuid::parse_str(&e.id).is_ok()));
+    }
+
+    #[tokio::test]
+    async fn claims_are_exclusive_and_outcomes_need_the_claim() {
+        let (_dir, store) = temp_store();
+        let class = store.create_class("Maths").await.unwrap();
+        store
+            .insert_session(&session(class.id, "2030-01-15", "09:00:00", "10:00:00"))
+            .await
+            .unwrap();
+        let types = vec!["session.created".to_string()];
+        let a = store.claim_events("a", 60, 10, &types).await.unwrap();
+        let b = store.claim_events("b", 60, 10, &types).await.unwrap();
+        assert_eq!((a.len(), b.len()), (1, 0));
+        let outcome = EventOutcome {
+            state: "delivered".into(),
+            deliveries: serde_json::json!({}),
+            attempts: 1,
+            next_attempt_at: Utc::now(),
+            last_error: None,
+            delivered_at: Some(Utc::now()),
+        };
+        assert!(!store.finish_event(&a[0].id, "b", &outcome).await.unwrap());
+        assert!(store.finish_event(&a[0].id, "a", &outcome).await.unwrap());
+        // Filtered-out types are settled, not left pending.
+        store
+            .insert_session(&session(class.id, "2030-01-16", "09:00:00", "10:00:00"))
+            .await
+            .unwrap();
+        assert!(
+            store
+                .claim_events("a", 60, 10, &[])
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        let pending = EventFilter {
+            state: Some("pending".into()),
+            ..Default::default()
+        };
+        assert!(store.list_events(&pending, 10).await.unwrap().is_empty());
+    }
+
+    /// A file made by the previous build (schema version 1) gains the outbox when opened.
+    #[tokio::test]
+    async fn version_1_files_are_migrated_to_the_outbox() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("attctl.db");
+        {
+            let raw = Connection::open(&path).unwrap();
+            raw.execute_batch(SCHEMA_V1).unwrap();
+            raw.pragma_update(None, "user_version", 1).unwrap();
+            raw.pragma_update(None, "application_id", APPLICATION_ID)
+                .unwrap();
+        }
+        let store = SqliteStore::open(&path).unwrap();
+        let class = store.create_class("Maths").await.unwrap();
+        store
+            .insert_session(&session(class.id, "2030-01-15", "09:00:00", "10:00:00"))
+            .await
+            .unwrap();
+        let events = store
+            .list_events(&EventFilter::default(), 10)
+            .await
+            .unwrap();
+        assert_eq!(events.len(), 1);
+        let raw = Connection::open(&path).unwrap();
+        let v: i64 = raw
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
+        assert_eq!(v, SCHEMA_VERSION);
     }
 }

@@ -87,6 +87,27 @@ pub async fn run(config: WorkerConfig) -> i32 {
     let (last_tx, last_rx) = watch::channel(LastSweep::NotYet);
     let mut parts: Vec<(&'static str, JoinHandle<()>)> = Vec::new();
     let inflight = InFlight::new();
+    // Notifications are parts of their own: a slow receiver never holds a close.
+    let wake = Arc::new(tokio::sync::Notify::new());
+    parts.push((
+        "delivery loop",
+        tokio::spawn(crate::delivery::run_delivery(
+            service.store().clone(),
+            config.settings.notify.clone(),
+            config.worker_id.clone(),
+            shutdown.clone(),
+            wake.clone(),
+        )),
+    ));
+    parts.push((
+        "warning loop",
+        tokio::spawn(crate::delivery::run_warnings(
+            service.store().clone(),
+            config.settings.notify.clone(),
+            shutdown.clone(),
+            wake,
+        )),
+    ));
     let supervisor = match &config.settings.hatchet {
         Some(hatchet) => {
             let ledger = Arc::new(RunLedger::default());

@@ -17,6 +17,7 @@
 //! exiting, so the tests and `main` share one path.
 
 pub mod daemon;
+pub mod delivery;
 pub mod hatchet_worker;
 pub mod local_closer;
 pub mod notify;

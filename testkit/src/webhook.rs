@@ -1,0 +1,271 @@
+//! A webhook receiver on loopback that checks Standard Webhooks signatures the way a real
+//! receiver does (its own HMAC-SHA256 over `id.timestamp.body`, timestamps within five
+//! minutes), records every request, and can be told to answer errors, to be slow, or to go
+//! down and come back on the same port.
+
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+use std::time::{Duration, SystemTime};
+
+use anyhow::Context;
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use bytes::Bytes;
+use hmac::{Hmac, Mac};
+use http_body_util::{BodyExt, Full};
+use hyper::body::Incoming;
+use hyper::service::service_fn;
+use hyper::{Request, Response};
+use hyper_util::rt::TokioIo;
+use sha2::Sha256;
+use tokio::sync::oneshot;
+
+/// One request as received.
+#[derive(Debug, Clone)]
+pub struct Delivery {
+    pub id: Option<String>,
+    pub timestamp: Option<i64>,
+    /// The signature header is present and one of its `v1,` values matches.
+    pub signature_valid: bool,
+    pub body: serde_json::Value,
+    /// What the receiver answered.
+    pub answered: u16,
+    pub at: SystemTime,
+}
+
+#[derive(Default)]
+struct Behaviour {
+    /// Statuses to answer before answering 200 again.
+    fail_next: Vec<u16>,
+    delay: Duration,
+}
+
+struct Shared {
+    key: Vec<u8>,
+    /// Requests received and not yet answered.
+    in_flight: std::sync::atomic::AtomicUsize,
+    deliveries: Mutex<Vec<Delivery>>,
+    behaviour: Mutex<Behaviour>,
+}
+
+pub struct WebhookReceiver {
+    port: u16,
+    shared: Arc<Shared>,
+    server: Option<(oneshot::Sender<()>, JoinHandle<()>)>,
+}
+
+impl WebhookReceiver {
+    /// Starts a receiver for `secret` (`whsec_<base64>`).
+    pub fn start(secret: &str) -> anyhow::Result<Self> {
+        let b64 = secret.strip_prefix("whsec_").unwrap_or(secret);
+        let key = STANDARD
+            .decode(b64)
+            .context("decoding the webhook secret")?;
+        let shared = Arc::new(Shared {
+            key,
+            in_flight: std::sync::atomic::AtomicUsize::new(0),
+            deliveries: Mutex::new(Vec::new()),
+            behaviour: Mutex::new(Behaviour::default()),
+        });
+        let mut me = WebhookReceiver {
+            port: 0,
+            shared,
+            server: None,
+        };
+        me.listen(0)?;
+        Ok(me)
+    }
+
+    /// A fresh random secret in the `whsec_` form.
+    pub fn new_secret() -> String {
+        use std::hash::{BuildHasher, Hasher};
+        let mut bytes = Vec::with_capacity(32);
+        for i in 0..4u64 {
+            // RandomState is seeded from the OS: enough for a test secret.
+            let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+            h.write_u64(i);
+            bytes.extend_from_slice(&h.finish().to_le_bytes());
+        }
+        format!("whsec_{}", STANDARD.encode(bytes))
+    }
+
+    pub fn url(&self) -> String {
+        format!("http://127.0.0.1:{}/hook", self.port)
+    }
+
+    /// Requests being answered right now (received, answer not yet sent).
+    pub fn in_flight(&self) -> usize {
+        self.shared
+            .in_flight
+            .load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    pub fn deliveries(&self) -> Vec<Delivery> {
+        self.shared
+            .deliveries
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    /// Answers these statuses to the next requests, in order, then 200 again.
+    pub fn fail_next(&self, statuses: &[u16]) {
+        self.shared
+            .behaviour
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .fail_next = statuses.to_vec();
+    }
+
+    /// Waits this long before answering each request.
+    pub fn set_delay(&self, delay: Duration) {
+        self.shared
+            .behaviour
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .delay = delay;
+    }
+
+    /// Stops listening: connections are refused until [`WebhookReceiver::resume`].
+    pub fn pause(&mut self) {
+        if let Some((tx, thread)) = self.server.take() {
+            let _ = tx.send(());
+            let _ = thread.join();
+        }
+    }
+
+    /// Listens again on the same port.
+    pub fn resume(&mut self) -> anyhow::Result<()> {
+        let port = self.port;
+        self.listen(port)
+    }
+
+    /// Waits until `pred` holds for the deliveries so far.
+    pub fn wait_for(&self, timeout: Duration, pred: impl Fn(&[Delivery]) -> bool) -> bool {
+        let end = std::time::Instant::now() + timeout;
+        loop {
+            if pred(&self.deliveries()) {
+                return true;
+            }
+            if std::time::Instant::now() >= end {
+                return false;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn listen(&mut self, port: u16) -> anyhow::Result<()> {
+        let listener = std::net::TcpListener::bind(("127.0.0.1", port))
+            .context("binding the webhook receiver's port")?;
+        listener.set_nonblocking(true)?;
+        self.port = listener.local_addr()?.port();
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()?;
+        let (tx, mut rx) = oneshot::channel::<()>();
+        let shared = self.shared.clone();
+        let thread = std::thread::Builder::new()
+            .name("attctl-testkit-webhook".into())
+            .spawn(move || {
+                runtime.block_on(async move {
+                    let Ok(listener) = tokio::net::TcpListener::from_std(listener) else {
+                        return;
+                    };
+                    loop {
+                        tokio::select! {
+                            _ = &mut rx => break,
+                            accepted = listener.accept() => {
+                                let Ok((stream, _)) = accepted else {
+                                    tokio::time::sleep(Duration::from_millis(10)).await;
+                                    continue;
+                                };
+                                let shared = shared.clone();
+                                tokio::spawn(async move {
+                                    let service = service_fn(move |req| handle(shared.clone(), req));
+                                    let _ = hyper::server::conn::http1::Builder::new()
+                                        .serve_connection(TokioIo::new(stream), service)
+                                        .await;
+                                });
+                            }
+                        }
+                    }
+                });
+                // Dropping the runtime ends open connections too: the receiver is down.
+                runtime.shutdown_background();
+            })?;
+        self.server = Some((tx, thread));
+        Ok(())
+    }
+}
+
+impl Drop for WebhookReceiver {
+    fn drop(&mut self) {
+        self.pause();
+    }
+}
+
+fn header(req: &Request<Incoming>, name: &str) -> Option<String> {
+    req.headers()
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
+}
+
+async fn handle(
+    shared: Arc<Shared>,
+    req: Request<Incoming>,
+) -> Result<Response<Full<Bytes>>, hyper::Error> {
+    shared
+        .in_flight
+        .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    let id = header(&req, "webhook-id");
+    let timestamp = header(&req, "webhook-timestamp").and_then(|t| t.parse::<i64>().ok());
+    let signature = header(&req, "webhook-signature");
+    let body = req.into_body().collect().await?.to_bytes();
+    let now = SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0);
+    let signature_valid = match (&id, timestamp, &signature) {
+        (Some(id), Some(ts), Some(sig)) if (now - ts).abs() <= 300 => {
+            let mut mac = Hmac::<Sha256>::new_from_slice(&shared.key)
+                .unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"));
+            mac.update(format!("{id}.{ts}.").as_bytes());
+            mac.update(&body);
+            let expected = format!("v1,{}", STANDARD.encode(mac.finalize().into_bytes()));
+            sig.split(' ').any(|s| s == expected)
+        }
+        _ => false,
+    };
+    let (status, delay) = {
+        let mut b = shared.behaviour.lock().unwrap_or_else(|p| p.into_inner());
+        let status = if b.fail_next.is_empty() {
+            200
+        } else {
+            b.fail_next.remove(0)
+        };
+        (status, b.delay)
+    };
+    if !delay.is_zero() {
+        tokio::time::sleep(delay).await;
+    }
+    shared
+        .deliveries
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .push(Delivery {
+            id,
+            timestamp,
+            signature_valid,
+            body: serde_json::from_slice(&body).unwrap_or(serde_json::Value::Null),
+            answered: status,
+            at: SystemTime::now(),
+        });
+    shared
+        .in_flight
+        .fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
+    let mut resp = Response::new(Full::new(Bytes::from_static(b"ok")));
+    *resp.status_mut() = hyper::StatusCode::from_u16(status).unwrap_or(hyper::StatusCode::OK);
+    Ok(resp)
+}
