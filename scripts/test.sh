@@ -150,6 +150,7 @@ check() {
 
 check fmt cargo fmt --all -- --check
 check clippy cargo clippy --workspace --all-targets -- -D warnings
-check test cargo test --workspace "$@"
+# --no-fail-fast: one failing test binary must not hide the others' results.
+check test cargo test --workspace --no-fail-fast "$@"
 
 exit "$overall"

@@ -667,7 +667,7 @@ async fn db_max_rows_caps_reads_but_not_write_representations() {
         .map(|i| {
             json!({ "class_id": class_id, "session_date": "2031-01-01",
                     "start_time": format!("{:02}:{:02}:{:02}", i / 3600, (i / 60) % 60, i % 60),
-                    "end_time": "23:59:59", "timezone": "UTC" })
+                    "end_time": "23:59:59", "timezone": "UTC", "allow_overlap": true })
         })
         .collect();
     let count = |answer: &Answer| answer.json().as_array().map(Vec::len).unwrap_or_default();
