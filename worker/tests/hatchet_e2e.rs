@@ -451,9 +451,10 @@ async fn five_hundred_sessions_ending_together_are_closed_within_seconds() {
     let (date, _, end_time) = wall_times(end, Duration::from_secs(60));
     stack()
         .psql(&format!(
-            "insert into teaching_sessions (class_id, session_date, start_time, end_time, timezone) \
+            "insert into teaching_sessions (class_id, session_date, start_time, end_time, timezone, \
+               allow_overlap) \
              select {class}, date '{date}', time '{end_time}' - make_interval(secs => 60 + g), \
-                    time '{end_time}', '{zone}' \
+                    time '{end_time}', '{zone}', true \
              from generate_series(0, {N} - 1) g",
             zone = common::test_zone()
         ))
@@ -1343,12 +1344,14 @@ async fn schedules_missed_during_an_outage_are_replayed_and_each_session_closed_
     // Distinct starts (class, date, start is unique), one shared end 15 s ahead.
     stack()
         .psql(&format!(
-            "insert into teaching_sessions (class_id, session_date, start_time, end_time, timezone) \
-             select {class}, (t at time zone 'UTC')::date, \
-                    (t at time zone 'UTC')::time - make_interval(secs => 60 + i), \
-                    (t at time zone 'UTC')::time, 'UTC' \
+            "insert into teaching_sessions (class_id, session_date, start_time, end_time, timezone, \
+               allow_overlap) \
+             select {class}, (t at time zone '{zone}')::date, \
+                    (t at time zone '{zone}')::time - make_interval(secs => 60 + i), \
+                    (t at time zone '{zone}')::time, '{zone}', true \
              from (select date_trunc('second', now()) + interval '15 seconds' as t) x, \
-                  generate_series(1, {N}) i"
+                  generate_series(1, {N}) i",
+            zone = common::test_zone()
         ))
         .expect("psql insert");
     let planned = || -> i64 {
@@ -1498,12 +1501,14 @@ async fn bulk_planning_under_a_rate_limit_slows_down_instead_of_failing() {
     const N: i64 = 120;
     stack()
         .psql(&format!(
-            "insert into teaching_sessions (class_id, session_date, start_time, end_time, timezone) \
-             select {class}, (t at time zone 'UTC')::date, \
-                    (t at time zone 'UTC')::time - make_interval(secs => 60 + i), \
-                    (t at time zone 'UTC')::time, 'UTC' \
+            "insert into teaching_sessions (class_id, session_date, start_time, end_time, timezone, \
+               allow_overlap) \
+             select {class}, (t at time zone '{zone}')::date, \
+                    (t at time zone '{zone}')::time - make_interval(secs => 60 + i), \
+                    (t at time zone '{zone}')::time, '{zone}', true \
              from (select date_trunc('second', now()) + interval '200 seconds' as t) x, \
-                  generate_series(1, {N}) i"
+                  generate_series(1, {N}) i",
+            zone = common::test_zone()
         ))
         .expect("psql insert");
     engine
