@@ -669,18 +669,33 @@ impl SessionService {
                 }
                 continue;
             }
+            // The first run alone: a scheduler that is failing (engine down, workflow not
+            // registered yet) costs one request per pass, not one per claimed session.
+            let mut claimed = claimed.into_iter();
+            let mut outcomes: Vec<(SessionId, Result<String>)> = Vec::new();
+            if let Some(first) = claimed.next() {
+                let run = self.scheduler.schedule(&first).await;
+                let failing = run.is_err();
+                outcomes.push((first.id, run));
+                if failing {
+                    let rest: Vec<SessionId> = claimed.by_ref().map(|s| s.id).collect();
+                    self.store.release_claim(&claim, &rest).await?;
+                }
+            }
             // Owned futures (no borrow across the stream) keep the whole pass `Send`.
-            let creations = claimed.into_iter().map(|session| {
+            let creations = claimed.map(|session| {
                 let scheduler = Arc::clone(&self.scheduler);
                 async move {
                     let run = scheduler.schedule(&session).await;
                     (session.id, run)
                 }
             });
-            let outcomes: Vec<(SessionId, Result<String>)> = futures::stream::iter(creations)
-                .buffer_unordered(SCHEDULE_CONCURRENCY)
-                .collect()
-                .await;
+            outcomes.extend(
+                futures::stream::iter(creations)
+                    .buffer_unordered(SCHEDULE_CONCURRENCY)
+                    .collect::<Vec<_>>()
+                    .await,
+            );
             let mut runs = Vec::with_capacity(outcomes.len());
             let mut failed = Vec::new();
             for (id, outcome) in outcomes {

@@ -25,6 +25,7 @@ struct RecordingScheduler {
     fail_all: std::sync::atomic::AtomicBool,
     in_flight: AtomicUsize,
     max_in_flight: AtomicUsize,
+    calls: AtomicUsize,
 }
 
 #[async_trait]
@@ -34,6 +35,7 @@ impl ClosureScheduler for RecordingScheduler {
     }
 
     async fn schedule(&self, session: &TeachingSession) -> Result<String> {
+        self.calls.fetch_add(1, Ordering::SeqCst);
         let now = self.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
         self.max_in_flight.fetch_max(now, Ordering::SeqCst);
         // Yield so that concurrent calls really overlap.
@@ -220,11 +222,13 @@ async fn a_backlog_is_planned_in_bulk_with_bounded_concurrency() {
 async fn sessions_whose_runs_fail_get_their_claim_back() {
     let f = fixture().await;
     let ids = backlog(&f, 30).await;
+    // Every third session from the second on (the first of a chunk is tried alone).
+    let failing: Vec<SessionId> = ids.iter().copied().skip(1).step_by(3).collect();
     f.scheduler
         .fail_for
         .lock()
         .unwrap()
-        .extend(ids.iter().copied().step_by(3));
+        .extend(failing.iter().copied());
     let mut report = SweepReport::default();
     f.service
         .plan_missing_runs("w", Utc::now(), &mut report)
@@ -234,7 +238,7 @@ async fn sessions_whose_runs_fail_get_their_claim_back() {
     assert_eq!(report.schedule_failures, 10, "{report:?}");
     assert!(!report.errors.is_empty());
     for s in f.store.get_sessions(&ids).await.expect("read") {
-        let failed = ids.iter().step_by(3).any(|id| *id == s.id);
+        let failed = failing.contains(&s.id);
         if failed {
             // Released, not left holding a claim: the next sweep plans it at once.
             assert_eq!(s.scheduled_task_id, None, "{s:?}");
@@ -377,4 +381,30 @@ async fn the_sweep_gives_the_grace_only_to_sessions_with_a_run() {
     assert!(report.recheck_at.is_some(), "{report:?}");
     let still = f.service.show(with_run.id).await.expect("show");
     assert!(still.is_open());
+}
+
+#[tokio::test]
+async fn a_failing_scheduler_costs_one_request_per_pass() {
+    let f = fixture().await;
+    let ids = backlog(&f, 50).await;
+    f.scheduler.fail_all.store(true, Ordering::SeqCst);
+    let mut report = SweepReport::default();
+    f.service
+        .plan_missing_runs("w", Utc::now(), &mut report)
+        .await
+        .expect("plan");
+    assert_eq!(f.scheduler.calls.load(Ordering::SeqCst), 1);
+    assert_eq!(report.scheduled, 0);
+    assert_eq!(report.schedule_failures, 1);
+    // Every claim is given back: the next pass plans them all once the engine is back.
+    for s in f.store.get_sessions(&ids).await.expect("read") {
+        assert_eq!(s.scheduled_task_id, None, "{s:?}");
+    }
+    f.scheduler.fail_all.store(false, Ordering::SeqCst);
+    let mut again = SweepReport::default();
+    f.service
+        .plan_missing_runs("w", Utc::now(), &mut again)
+        .await
+        .expect("plan");
+    assert_eq!(again.scheduled, ids.len());
 }
