@@ -121,11 +121,7 @@ pub(super) fn config_file_path(overrides: &Overrides, settings: Option<&Settings
     if let Some(s) = settings {
         return s.config_file.clone();
     }
-    overrides
-        .config_file
-        .clone()
-        .or_else(|| std::env::var_os(vars::CONFIG).map(PathBuf::from))
-        .unwrap_or_else(default_config_file)
+    crate::config::config_file_path(overrides)
 }
 
 pub(super) fn check_config_file(overrides: &Overrides, outcome: &ConfigOutcome) -> Check {

@@ -11,8 +11,6 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use base64::Engine as _;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, Utc};
 use comfy_table::{Cell, Color};
 use reqwest::Method;
@@ -21,14 +19,16 @@ use serde_json::{Value, json};
 
 use crate::cli::{DoctorArgs, OutputFormat};
 use crate::config::{
-    BackendSettings, Environment, HttpSettings, Overrides, Secret, Settings, Source,
-    SupabaseSettings, default_config_file, resolve, unix_mode, vars,
+    BackendSettings, Environment, HttpSettings, KeyKind, Overrides, Secret, Settings, Source,
+    SupabaseSettings, resolve, unix_mode, vars,
 };
 use crate::error::{Error, Result};
-use crate::hatchet_token::TokenClaims;
+use crate::hatchet_token::{TokenClaims, jwt_payload};
 use crate::output::{Detail, Output, Row, Style};
 use crate::scheduler::CLOSE_TASK;
-use crate::store::postgrest::client::{ClientError, PostgrestClient, Request, Response};
+use crate::store::postgrest::client::{
+    ClientError, CodeClass, PostgrestClient, Request, Response, code_class,
+};
 use crate::store::postgrest::legacy_task_conditions;
 use crate::store::sqlite::SqliteStore;
 
@@ -401,6 +401,8 @@ fn local_despite_supabase(settings: &Settings) -> Option<Check> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use base64::Engine as _;
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
     fn jwt(claims: &str) -> String {
         format!(
@@ -412,15 +414,15 @@ mod tests {
     #[test]
     fn keys_are_recognised_without_the_server() {
         let now = Utc::now();
-        let anon = key_kind(&jwt(r#"{"role":"anon","exp":4102444800}"#));
+        let anon = key_facts(&jwt(r#"{"role":"anon","exp":4102444800}"#));
         assert!(key_problem(&anon, now).unwrap().contains("anon key"));
-        let service = key_kind(&jwt(r#"{"role":"service_role","exp":4102444800}"#));
+        let service = key_facts(&jwt(r#"{"role":"service_role","exp":4102444800}"#));
         assert_eq!(key_problem(&service, now), None);
-        let expired = key_kind(&jwt(r#"{"role":"service_role","exp":1000}"#));
+        let expired = key_facts(&jwt(r#"{"role":"service_role","exp":1000}"#));
         assert!(key_problem(&expired, now).unwrap().contains("expired"));
-        assert_eq!(key_kind("sb_secret_abc"), KeyKind::Secret);
-        assert!(key_problem(&key_kind("sb_publishable_abc"), now).is_some());
-        assert_eq!(key_kind("not-a-jwt"), KeyKind::Other);
+        assert_eq!(key_facts("sb_secret_abc").kind, KeyKind::Secret);
+        assert!(key_problem(&key_facts("sb_publishable_abc"), now).is_some());
+        assert_eq!(key_facts("not-a-jwt").kind, KeyKind::Other);
     }
 
     #[test]

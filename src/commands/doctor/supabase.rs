@@ -2,62 +2,56 @@
 
 use super::*;
 
-/// What a Supabase key is, from its text alone.
+/// A Supabase key as doctor judges it: its [`KeyKind`] and, for a JWT, the claims that
+/// decide whether attctl can use it.
 #[derive(Debug, PartialEq, Eq)]
-pub(super) enum KeyKind {
-    /// A legacy JWT key with its `role` and `exp` claims.
-    Jwt {
-        role: Option<String>,
-        expires: Option<DateTime<Utc>>,
-    },
-    Secret,
-    Publishable,
-    Other,
+pub(super) struct KeyFacts {
+    pub(super) kind: KeyKind,
+    pub(super) role: Option<String>,
+    pub(super) expires: Option<DateTime<Utc>>,
 }
 
-pub(super) fn key_kind(key: &str) -> KeyKind {
-    if key.starts_with("sb_secret_") {
-        return KeyKind::Secret;
+pub(super) fn key_facts(key: &str) -> KeyFacts {
+    let mut facts = KeyFacts {
+        kind: KeyKind::of(key),
+        role: None,
+        expires: None,
+    };
+    if facts.kind == KeyKind::Jwt {
+        match jwt_claims(key) {
+            Some(claims) => {
+                facts.role = claims
+                    .get("role")
+                    .and_then(Value::as_str)
+                    .map(str::to_string);
+                facts.expires = claims
+                    .get("exp")
+                    .and_then(Value::as_i64)
+                    .and_then(|e| DateTime::from_timestamp(e, 0));
+            }
+            // Shaped like a JWT but without readable claims: judged like any other key.
+            None => facts.kind = KeyKind::Other,
+        }
     }
-    if key.starts_with("sb_publishable_") {
-        return KeyKind::Publishable;
-    }
-    match jwt_claims(key) {
-        Some(claims) => KeyKind::Jwt {
-            role: claims
-                .get("role")
-                .and_then(Value::as_str)
-                .map(str::to_string),
-            expires: claims
-                .get("exp")
-                .and_then(Value::as_i64)
-                .and_then(|e| DateTime::from_timestamp(e, 0)),
-        },
-        None => KeyKind::Other,
-    }
+    facts
 }
 
-/// The payload of a JWT, unverified (we only want to recognise the key).
-pub(super) fn jwt_claims(token: &str) -> Option<serde_json::Map<String, Value>> {
-    let mut parts = token.trim().split('.');
-    let (_, payload, _) = (parts.next()?, parts.next()?, parts.next()?);
-    if parts.next().is_some() {
-        return None;
-    }
-    let bytes = URL_SAFE_NO_PAD.decode(payload.trim_end_matches('=')).ok()?;
-    match serde_json::from_slice(&bytes).ok()? {
+/// The claims of a JWT key, unverified (we only want to recognise the key).
+fn jwt_claims(token: &str) -> Option<serde_json::Map<String, Value>> {
+    match serde_json::from_slice(&jwt_payload(token).ok()?).ok()? {
         Value::Object(map) => Some(map),
         _ => None,
     }
 }
 
 /// A problem with the key visible without asking Supabase.
-pub(super) fn key_problem(kind: &KeyKind, now: DateTime<Utc>) -> Option<String> {
-    match kind {
+pub(super) fn key_problem(key: &KeyFacts, now: DateTime<Utc>) -> Option<String> {
+    let (role, expires) = (&key.role, &key.expires);
+    match key.kind {
         KeyKind::Publishable => {
             Some("this is a publishable key; attctl needs the service_role or secret key".into())
         }
-        KeyKind::Jwt { role, expires } => match role.as_deref() {
+        KeyKind::Jwt => match role.as_deref() {
             Some("anon") => {
                 Some("this is the anon key; attctl needs the service_role or secret key".into())
             }
@@ -79,9 +73,9 @@ pub(super) fn key_problem(kind: &KeyKind, now: DateTime<Utc>) -> Option<String> 
     }
 }
 
-pub(super) fn key_label(kind: &KeyKind) -> &'static str {
-    match kind {
-        KeyKind::Jwt { .. } => "service_role JWT",
+pub(super) fn key_label(key: &KeyFacts) -> &'static str {
+    match key.kind {
+        KeyKind::Jwt => "service_role JWT",
         KeyKind::Secret => "secret key",
         KeyKind::Publishable => "publishable key",
         KeyKind::Other => "key",
@@ -145,7 +139,8 @@ impl Answer {
     /// The key was refused (bad signature, expired, unknown key, or no privilege).
     fn rejected(&self) -> bool {
         matches!(self, Answer::Api { status, code, .. }
-            if matches!(status, 401 | 403) || code == "42501" || code.starts_with("PGRST30"))
+            if matches!(status, 401 | 403)
+                || matches!(code_class(code), CodeClass::PermissionDenied | CodeClass::JwtRejected | CodeClass::JwtConfig))
     }
 
     pub(super) fn describe(&self) -> String {
@@ -229,7 +224,7 @@ pub(super) async fn supabase_checks(sb: &SupabaseSettings, settings: &Settings) 
     };
 
     // 2. The key, from its text and from Supabase's answers.
-    let kind = key_kind(sb.key.expose());
+    let kind = key_facts(sb.key.expose());
     let local_problem = key_problem(&kind, Utc::now());
     let key_fix = format!(
         "put the project's service_role key (or a secret key, sb_secret_…) in {}; find it in \
@@ -391,13 +386,13 @@ pub(super) fn schema_check(answers: &[(&str, &Answer)]) -> Check {
     for (table, answer) in answers {
         match answer {
             Answer::Ok(_) => {}
-            Answer::Api { code, .. } if matches!(code.as_str(), "42703" | "PGRST204") => {
+            Answer::Api { code, .. } if code_class(code) == CodeClass::MissingColumn => {
                 problems.push(format!(
                     "{table}: a column is missing ({})",
                     answer.describe()
                 ));
             }
-            Answer::Api { code, .. } if matches!(code.as_str(), "42P01" | "PGRST205") => {
+            Answer::Api { code, .. } if code_class(code) == CodeClass::MissingTable => {
                 problems.push(format!("table {table} is missing ({})", answer.describe()));
             }
             other => problems.push(format!("{table}: {}", other.describe())),
@@ -420,7 +415,10 @@ pub(super) fn migrations_check(info: &Answer) -> Check {
             Err(e) => return Check::warn("supabase.migrations", e.to_string(), APPLY_MIGRATIONS),
         },
         Answer::Api { code, .. }
-            if matches!(code.as_str(), "PGRST202" | "42883" | "42P01" | "PGRST205") =>
+            if matches!(
+                code_class(code),
+                CodeClass::MissingFunction | CodeClass::MissingTable
+            ) =>
         {
             return Check::fail(
                 "supabase.migrations",
