@@ -91,18 +91,11 @@ pub(super) fn config_fix(e: &Error) -> String {
     }
 }
 
-pub(super) fn backend_name(settings: &Settings) -> &'static str {
-    match settings.backend {
-        BackendSettings::Supabase(_) => "supabase",
-        BackendSettings::Local { .. } => "local",
-    }
-}
-
 /// `profile "default"; backend local; data_file=/x (env ATTCTL_DATA_FILE); …` (secrets masked).
 pub(super) fn describe_settings(settings: &Settings) -> String {
     let mut parts = vec![
         format!("profile {:?}", settings.profile),
-        format!("backend {}", backend_name(settings)),
+        format!("backend {}", crate::backend::name(settings)),
     ];
     for origin in &settings.origins {
         if origin.key == "backend" {

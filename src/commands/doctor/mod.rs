@@ -274,7 +274,7 @@ async fn run_repair(overrides: &Overrides, dry_run: bool) -> (Check, Option<rows
             );
         }
     };
-    let BackendSettings::Supabase(sb) = &settings.backend else {
+    let Some(sb) = crate::backend::supabase(&settings) else {
         return (
             Check::skip(
                 "supabase.repair",
@@ -378,9 +378,8 @@ async fn notify_checks(config: &ConfigOutcome) -> Vec<Check> {
 /// (a `backend = "local"` line, ATTCTL_BACKEND or --backend): almost always a surprise, as
 /// sessions then go to the SQLite file while the person thinks they reach Supabase.
 fn local_despite_supabase(settings: &Settings) -> Option<Check> {
-    if !matches!(settings.backend, BackendSettings::Local { .. }) {
-        return None;
-    }
+    // Only a local backend can be a surprise here.
+    crate::backend::data_file(settings)?;
     let url = settings.origins.iter().find(|o| o.key == "supabase_url")?;
     let backend = settings.origins.iter().find(|o| o.key == "backend");
     let chosen_by = backend.map_or_else(|| "settings".to_string(), |o| o.source.to_string());
