@@ -119,19 +119,6 @@ impl SqliteStore {
     pub fn path(&self) -> &Path {
         &self.inner.path
     }
-
-    /// A token that changes whenever *another* connection (another process, or another
-    /// `SqliteStore` opened on the same file) has committed a change since the last call.
-    ///
-    /// This is SQLite's `PRAGMA data_version` on this store's own connection: cheap (no
-    /// table is read), but only meaningful when compared with an earlier value from the same
-    /// store, and it does not change for this store's own writes, which the caller already
-    /// knows about. The local worker polls it to wake up early when the CLI creates,
-    /// reschedules or closes a session.
-    pub async fn data_version_token(&self) -> Result<i64> {
-        self.call(|conn| Ok(conn.pragma_query_value(None, "data_version", |r| r.get(0))?))
-            .await
-    }
 }
 
 impl Inner {

@@ -1121,21 +1121,6 @@ async fn two_stores_race_without_errors_and_close_each_session_once() {
 }
 
 #[tokio::test]
-async fn data_version_token_sees_other_connections_only() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("attctl.db");
-    let worker = SqliteStore::open(&path).unwrap();
-    let cli = SqliteStore::open(&path).unwrap();
-    let v0 = worker.data_version_token().await.unwrap();
-    assert_eq!(worker.data_version_token().await.unwrap(), v0);
-    cli.create_class("A").await.unwrap();
-    let v1 = worker.data_version_token().await.unwrap();
-    assert_ne!(v1, v0);
-    worker.create_class("B").await.unwrap();
-    assert_eq!(worker.data_version_token().await.unwrap(), v1);
-}
-
-#[tokio::test]
 async fn busy_file_is_retried_then_reported_as_unavailable() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("attctl.db");
