@@ -138,9 +138,14 @@ impl Answer {
 
     /// The key was refused (bad signature, expired, unknown key, or no privilege).
     fn rejected(&self) -> bool {
-        matches!(self, Answer::Api { status, code, .. }
-            if matches!(status, 401 | 403)
-                || matches!(code_class(code), CodeClass::PermissionDenied | CodeClass::JwtRejected | CodeClass::JwtConfig))
+        let Answer::Api { status, code, .. } = self else {
+            return false;
+        };
+        matches!(status, 401 | 403)
+            || matches!(
+                code_class(code),
+                CodeClass::PermissionDenied | CodeClass::JwtRejected | CodeClass::JwtConfig
+            )
     }
 
     pub(super) fn describe(&self) -> String {
