@@ -1,9 +1,13 @@
 //! Turns resolved settings into a store and a scheduler: the only place that knows which
-//! implementation goes with which configuration.
+//! implementation goes with which configuration, and the only one that matches on
+//! [`BackendSettings`] to ask which backend is configured ([`name`], [`data_file`],
+//! [`supabase`]). Doctor also matches once to pick its backend's checks, a choice as local
+//! to that command as the checks themselves.
 
+use std::path::Path;
 use std::sync::Arc;
 
-use crate::config::{BackendSettings, Settings};
+use crate::config::{BackendSettings, Settings, SupabaseSettings};
 use crate::error::Result;
 use crate::scheduler::ClosureScheduler;
 use crate::scheduler::hatchet::HatchetScheduler;
@@ -21,6 +25,30 @@ pub fn open_store(settings: &Settings) -> Result<Arc<dyn SessionStore>> {
             Arc::new(SqliteStore::open(data_file)?)
         }
     })
+}
+
+/// `"local"` or `"supabase"`, as in `backend = …` of the configuration.
+pub fn name(settings: &Settings) -> &'static str {
+    match settings.backend {
+        BackendSettings::Supabase(_) => "supabase",
+        BackendSettings::Local { .. } => "local",
+    }
+}
+
+/// The local data file, when sessions live in one.
+pub fn data_file(settings: &Settings) -> Option<&Path> {
+    match &settings.backend {
+        BackendSettings::Local { data_file } => Some(data_file),
+        BackendSettings::Supabase(_) => None,
+    }
+}
+
+/// The Supabase project, when sessions live there.
+pub fn supabase(settings: &Settings) -> Option<&SupabaseSettings> {
+    match &settings.backend {
+        BackendSettings::Supabase(sb) => Some(sb),
+        BackendSettings::Local { .. } => None,
+    }
 }
 
 /// Hatchet when a token is configured; otherwise the local worker closes sessions itself.

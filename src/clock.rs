@@ -11,14 +11,6 @@ use chrono_tz::Tz;
 use crate::error::{Error, Result};
 use crate::session::{NewSession, SessionTimes};
 
-/// Resolves a zone name, or the machine's zone when none is configured (UTC as a last resort).
-pub fn resolve_zone(name: Option<&str>) -> Result<Tz> {
-    match name.map(str::trim).filter(|n| !n.is_empty()) {
-        Some(name) => parse_zone(name),
-        None => Ok(machine_zone()),
-    }
-}
-
 /// Accepts `UTC` and IANA Area/Location names. Abbreviations and POSIX-style names (`CET`,
 /// `EST5EDT`) are refused: PostgreSQL and the IANA database read them differently, and the
 /// database refuses them too.
@@ -432,6 +424,5 @@ mod tests {
         assert!(parse_zone("CET").is_err());
         assert!(parse_zone("EST5EDT").is_err());
         assert_eq!(parse_zone("UTC").unwrap(), Tz::UTC);
-        assert!(resolve_zone(None).is_ok());
     }
 }

@@ -35,16 +35,45 @@ impl Secret {
     }
     /// A hint that tells keys apart without revealing them: kind and length only.
     pub fn masked(&self) -> String {
-        let kind = if self.0.starts_with("sb_secret_") {
-            "sb_secret_…"
-        } else if self.0.starts_with("sb_publishable_") {
-            "sb_publishable_…"
-        } else if self.0.starts_with("eyJ") {
-            "JWT"
-        } else {
-            "…"
+        let kind = match KeyKind::of(&self.0) {
+            KeyKind::Secret => "sb_secret_…",
+            KeyKind::Publishable => "sb_publishable_…",
+            KeyKind::Jwt => "JWT",
+            KeyKind::Other => "…",
         };
         format!("{kind} ({} chars, hidden)", self.0.chars().count())
+    }
+}
+
+/// What a Supabase API key is, from its text alone: the one classification behind masking
+/// ([`Secret::masked`]), the client's choice of `Authorization: Bearer` and doctor's checks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyKind {
+    /// A legacy JWT key (anon or service_role): three non-empty dot-separated parts, the
+    /// first a base64url JSON header (so starting with `eyJ`).
+    Jwt,
+    /// A new opaque secret key (`sb_secret_…`).
+    Secret,
+    /// A new publishable key (`sb_publishable_…`), which attctl cannot use.
+    Publishable,
+    /// Anything else.
+    Other,
+}
+
+impl KeyKind {
+    pub fn of(key: &str) -> KeyKind {
+        if key.starts_with("sb_secret_") {
+            KeyKind::Secret
+        } else if key.starts_with("sb_publishable_") {
+            KeyKind::Publishable
+        } else if key.starts_with("eyJ")
+            && key.split('.').count() == 3
+            && !key.split('.').any(str::is_empty)
+        {
+            KeyKind::Jwt
+        } else {
+            KeyKind::Other
+        }
     }
 }
 
@@ -432,6 +461,16 @@ fn check_same_source(
 
 fn first_line(e: &impl fmt::Display) -> String {
     e.to_string().lines().next().unwrap_or_default().to_string()
+}
+
+/// The config file a command reads when settings are not (or cannot be) resolved: `--config`,
+/// else `ATTCTL_CONFIG`, else the default location.
+pub fn config_file_path(overrides: &Overrides) -> PathBuf {
+    overrides
+        .config_file
+        .clone()
+        .or_else(|| std::env::var_os(vars::CONFIG).map(PathBuf::from))
+        .unwrap_or_else(default_config_file)
 }
 
 /// The standard locations, from the XDG base directories.

@@ -12,6 +12,8 @@
 //! - [`config`]: settings from flags, env, `.env` and profiles; [`error`]: typed errors
 //!   and exit codes.
 
+#![warn(unreachable_pub)]
+
 pub mod backend;
 pub mod calendar;
 pub mod cli;

@@ -366,7 +366,7 @@ mod svg {
         }
     }
 
-    pub fn render(report: &ClosureReport) -> String {
+    pub(super) fn render(report: &ClosureReport) -> String {
         let rows = report.groups.len().max(1) as f64;
         let width = LABEL + SHARE_W + GAP + LAG_W + 20.0;
         let height = TOP + rows * ROW + 70.0;

@@ -190,10 +190,6 @@ impl SessionService {
         &self.store
     }
 
-    pub fn scheduler(&self) -> &Arc<dyn ClosureScheduler> {
-        &self.scheduler
-    }
-
     /// Resolves a class reference to its id, checking a name exists.
     pub async fn class_id(&self, class: &ClassRef) -> Result<i64> {
         match class {

@@ -209,7 +209,7 @@ pub fn uuid_glob() -> String {
 }
 
 /// A validated session ready to be stored. `closes_at` is derived from the wall-clock
-/// fields and the zone by [`crate::clock::closing_instant`].
+/// fields and the zone by [`crate::clock::session_times`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct NewSession {
     pub class_id: ClassId,

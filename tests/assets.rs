@@ -140,7 +140,7 @@ fn doctor_schema_version_is_the_newest_migration() {
     assert_eq!(
         attctl::commands::doctor::SCHEMA_VERSION,
         newest,
-        "a new migration ({}) landed: set SCHEMA_VERSION in src/commands/doctor.rs to {newest}",
+        "a new migration ({}) landed: set SCHEMA_VERSION in src/commands/doctor/mod.rs to {newest}",
         path.display()
     );
     let sql = std::fs::read_to_string(path).expect("read the newest migration");

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::Context;
 use crate::cli::ConfigCommand;
-use crate::config::{Origin, Overrides, default_config_file, vars};
+use crate::config::{Origin, Overrides, config_file_path};
 use crate::error::{Error, Result};
 use crate::output::{Detail, Output, Row, Style};
 
@@ -17,14 +17,6 @@ pub fn run(cmd: ConfigCommand, ctx: &mut Context) -> Result<()> {
         // Handled before settings are resolved (they must work with a broken config).
         ConfigCommand::Path | ConfigCommand::Init { .. } => Ok(()),
     }
-}
-
-fn config_path(overrides: &Overrides) -> PathBuf {
-    overrides
-        .config_file
-        .clone()
-        .or_else(|| std::env::var_os(vars::CONFIG).map(PathBuf::from))
-        .unwrap_or_else(default_config_file)
 }
 
 #[derive(Serialize)]
@@ -43,7 +35,7 @@ impl Detail for PathReport {
 }
 
 pub fn path(overrides: &Overrides, out: &mut Output) -> Result<()> {
-    let path = config_path(overrides);
+    let path = config_file_path(overrides);
     let exists = path.is_file();
     out.detail(&PathReport { path, exists })
 }
@@ -79,7 +71,7 @@ default_profile = "default"
 "#;
 
 pub fn init(overrides: &Overrides, force: bool, out: &mut Output) -> Result<()> {
-    let path = config_path(overrides);
+    let path = config_file_path(overrides);
     if path.exists() && !force {
         return Err(Error::Conflict(format!(
             "{} already exists (use --force to overwrite)",

@@ -12,7 +12,6 @@ use comfy_table::Cell;
 use serde::Serialize;
 
 use super::Context;
-use crate::config::BackendSettings;
 use crate::error::Result;
 use crate::output::{Detail, Style};
 use crate::session::{ClassId, SessionId, Status, TeachingSession};
@@ -163,8 +162,8 @@ async fn worker_state(ctx: &Context) -> WorkerState {
             detail: check.detail,
         };
     }
-    match &ctx.settings.backend {
-        BackendSettings::Local { data_file } => match crate::liveness::running_worker(data_file) {
+    match crate::backend::data_file(&ctx.settings) {
+        Some(data_file) => match crate::liveness::running_worker(data_file) {
             Some(0) => WorkerState {
                 alive: Some(true),
                 detail: "attctl-worker is running (pid unknown)".into(),
@@ -180,7 +179,7 @@ async fn worker_state(ctx: &Context) -> WorkerState {
                     .into(),
             },
         },
-        BackendSettings::Supabase(_) => WorkerState {
+        None => WorkerState {
             alive: None,
             detail: "without Hatchet, a worker on Supabase cannot be seen from here: check \
                      its service (systemd, docker compose)"

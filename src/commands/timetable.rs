@@ -12,7 +12,6 @@ use super::Context;
 use crate::calendar::{csv as csv_file, ics, recurrence};
 use crate::cli::{ExportArgs, FileFormat, GenerateArgs, ImportArgs};
 use crate::clock;
-use crate::config::BackendSettings;
 use crate::error::{Error, Result};
 use crate::service::SessionService;
 use crate::service::bulk::{BulkChange, Timetable};
@@ -155,8 +154,8 @@ pub async fn import(args: ImportArgs, ctx: &mut Context) -> Result<()> {
 }
 
 fn store_identity(ctx: &Context) -> String {
-    match &ctx.settings.backend {
-        BackendSettings::Supabase(sb) => url::Url::parse(&sb.url)
+    match crate::backend::supabase(&ctx.settings) {
+        Some(sb) => url::Url::parse(&sb.url)
             .ok()
             .and_then(|u| {
                 u.host_str().map(|h| match u.port() {
@@ -165,7 +164,7 @@ fn store_identity(ctx: &Context) -> String {
                 })
             })
             .unwrap_or_else(|| "supabase".to_string()),
-        BackendSettings::Local { .. } => "local.attctl".to_string(),
+        None => "local.attctl".to_string(),
     }
 }
 

@@ -12,7 +12,7 @@
 //! request is sent again: a 429 is answered before the handler runs, so nothing was
 //! created. Past [`RATE_LIMIT_PATIENCE`] the error is transient and the sweep retries.
 
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -420,11 +420,6 @@ fn classify(refusal: &Refusal, what: &str) -> Error {
         }
         code => Error::Backend(format!("Hatchet answered {code} during {what}")),
     }
-}
-
-/// Builds the scheduler for settings that are known to be complete.
-pub fn from_settings(settings: &HatchetSettings) -> Arc<dyn ClosureScheduler> {
-    Arc::new(HatchetScheduler::new(settings.clone()))
 }
 
 #[cfg(test)]

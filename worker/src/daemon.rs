@@ -18,7 +18,6 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use attctl::config::BackendSettings;
 use attctl::error::exit;
 use attctl::liveness::WorkerLock;
 use tokio::sync::watch;
@@ -142,14 +141,13 @@ pub async fn run(config: WorkerConfig) -> i32 {
         None => {
             // The closer watches the data file and holds the lock, so that it can reopen
             // both when the file is replaced.
-            let data_file = match &config.settings.backend {
-                BackendSettings::Local { data_file } => Some(crate::local_closer::DataFile::new(
+            let data_file = attctl::backend::data_file(&config.settings).map(|data_file| {
+                crate::local_closer::DataFile::new(
                     config.settings.clone(),
-                    data_file.clone(),
+                    data_file.to_path_buf(),
                     lock.take(),
-                )),
-                BackendSettings::Supabase(_) => None,
-            };
+                )
+            });
             parts.push((
                 "local closer",
                 tokio::spawn(crate::local_closer::run(
@@ -176,7 +174,7 @@ pub async fn run(config: WorkerConfig) -> i32 {
 /// that one fails to start (Conflict). Hatchet workers may run side by side (the engine
 /// spreads runs over them), so for them the lock is only taken when free.
 fn take_worker_lock(config: &WorkerConfig) -> attctl::Result<Option<WorkerLock>> {
-    let BackendSettings::Local { data_file } = &config.settings.backend else {
+    let Some(data_file) = attctl::backend::data_file(&config.settings) else {
         return Ok(None);
     };
     match WorkerLock::acquire(data_file) {

@@ -34,7 +34,7 @@ use std::panic::AssertUnwindSafe;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use attctl::config::{BackendSettings, HatchetSettings, Settings, TlsStrategy};
+use attctl::config::{HatchetSettings, Settings, TlsStrategy};
 use attctl::scheduler::local::LocalScheduler;
 use attctl::scheduler::{CLOSE_TASK, LEGACY_TASK, LEGACY_WORKFLOW};
 use attctl::service::SessionService;
@@ -195,10 +195,7 @@ pub fn shared_store(
     settings: &Settings,
     main: &Arc<dyn SessionStore>,
 ) -> Option<Arc<dyn SessionStore>> {
-    match settings.backend {
-        BackendSettings::Local { .. } => Some(main.clone()),
-        BackendSettings::Supabase(_) => None,
-    }
+    attctl::backend::data_file(settings).map(|_| main.clone())
 }
 
 /// Exponential backoff: `initial`, doubling up to `max`.

@@ -16,6 +16,8 @@
 //! The binary is a thin shell over [`run`]; everything here returns exit codes rather than
 //! exiting, so the tests and `main` share one path.
 
+#![warn(unreachable_pub)]
+
 pub mod daemon;
 pub mod delivery;
 pub mod hatchet_worker;

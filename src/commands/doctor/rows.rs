@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use super::{Answer, Check};
-use crate::store::postgrest::client::{PostgrestClient, Request};
+use crate::store::postgrest::client::{CodeClass, PostgrestClient, Request, code_class};
 
 /// Ids shown per problem; the database sends at most 20.
 const IDS_SHOWN: usize = 20;
@@ -85,7 +85,7 @@ pub(super) async fn rows_check(client: &PostgrestClient) -> Check {
                 );
             }
         },
-        Answer::Api { code, .. } if matches!(code.as_str(), "PGRST202" | "42883") => {
+        Answer::Api { code, .. } if code_class(code) == CodeClass::MissingFunction => {
             return Check::skip(
                 "supabase.rows",
                 "not checked: the database lacks attctl_legacy_report() (apply the migrations)",
@@ -178,7 +178,7 @@ pub(super) async fn repair(client: &PostgrestClient, dry_run: bool) -> (Check, O
                 );
             }
         },
-        Answer::Api { code, .. } if matches!(code.as_str(), "PGRST202" | "42883") => {
+        Answer::Api { code, .. } if code_class(code) == CodeClass::MissingFunction => {
             return (
                 Check::fail(
                     "supabase.repair",

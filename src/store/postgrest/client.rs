@@ -16,7 +16,7 @@ use reqwest::{Method, StatusCode};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
-use crate::config::{HttpSettings, Secret, SupabaseSettings};
+use crate::config::{HttpSettings, KeyKind, Secret, SupabaseSettings};
 use crate::error::{Error, Result};
 
 /// Longest wait we honour from a `Retry-After` header.
@@ -71,42 +71,77 @@ impl ApiError {
     /// The generic mapping; callers handle the codes that need their context first.
     pub fn into_error(self) -> Error {
         let code = self.code().to_string();
-        match (self.status, code.as_str()) {
-            (_, "42P01" | "PGRST205" | "PGRST202" | "42883") => Error::Schema(format!(
+        match (self.status, code_class(&code), code.as_str()) {
+            (_, CodeClass::MissingTable | CodeClass::MissingFunction, _) => Error::Schema(format!(
                 "the database lacks attctl's tables or functions: apply supabase/migrations ({})",
                 self.one_line()
             )),
-            (_, "42703" | "PGRST204") => Error::Schema(format!(
+            (_, CodeClass::MissingColumn, _) => Error::Schema(format!(
                 "the database lacks a column attctl needs: apply the newest supabase/migrations ({})",
                 self.one_line()
             )),
-            (403, _) | (_, "42501") => Error::Auth(format!(
+            (403, _, _) | (_, CodeClass::PermissionDenied, _) => Error::Auth(format!(
                 "the key is not allowed to do this (use the service_role or secret key): {}",
                 self.one_line()
             )),
-            (_, "PGRST301" | "PGRST302" | "PGRST303") | (401, _) => Error::Auth(format!(
+            (_, CodeClass::JwtRejected, _) | (401, _, _) => Error::Auth(format!(
                 "Supabase rejected the key: {} — check SUPABASE_SERVICE_ROLE_KEY",
                 self.one_line()
             )),
-            (_, "23505") => Error::Conflict(format!("already exists: {}", self.one_line())),
-            (_, "23P01") => Error::Conflict(format!(
+            (_, _, "23505") => Error::Conflict(format!("already exists: {}", self.one_line())),
+            (_, _, "23P01") => Error::Conflict(format!(
                 "overlaps another session of the same class: {}",
                 self.one_line()
             )),
-            (_, "23503") => Error::NotFound {
+            (_, _, "23503") => Error::NotFound {
                 what: "referenced row",
                 id: self.details.unwrap_or_default(),
             },
-            (_, "23514" | "22007" | "22008" | "22P02" | "23502" | "22001") => {
+            (_, _, "23514" | "22007" | "22008" | "22P02" | "23502" | "22001") => {
                 Error::Invalid(format!("rejected by the database: {}", self.one_line()))
             }
-            (502..=504 | 520, _) | (_, "PGRST000" | "PGRST001" | "PGRST002") => Error::Unavailable(
-                format!("Supabase is unavailable right now: {}", self.one_line()),
-            ),
-            (status, _) => {
+            (502..=504 | 520, _, _) | (_, _, "PGRST000" | "PGRST001" | "PGRST002") => {
+                Error::Unavailable(format!(
+                    "Supabase is unavailable right now: {}",
+                    self.one_line()
+                ))
+            }
+            (status, _, _) => {
                 Error::Backend(format!("Supabase answered {status}: {}", self.one_line()))
             }
         }
+    }
+}
+
+/// What a PostgreSQL or PostgREST error code means where attctl reacts to it: classified
+/// once, here, for the store's mapping ([`ApiError::into_error`]) and doctor's checks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CodeClass {
+    /// A table or view is missing (`42P01`, `PGRST205`).
+    MissingTable,
+    /// A function is missing (`42883`, `PGRST202`).
+    MissingFunction,
+    /// A column is missing (`42703`, `PGRST204`).
+    MissingColumn,
+    /// The role lacks a privilege (`42501`).
+    PermissionDenied,
+    /// PostgREST refused the JWT: undecodable, missing or with bad claims (`PGRST301`–`303`).
+    JwtRejected,
+    /// PostgREST's JWT configuration is broken (`PGRST300`): the server's fault, though
+    /// doctor still points at the key.
+    JwtConfig,
+    Other,
+}
+
+pub fn code_class(code: &str) -> CodeClass {
+    match code {
+        "42P01" | "PGRST205" => CodeClass::MissingTable,
+        "42883" | "PGRST202" => CodeClass::MissingFunction,
+        "42703" | "PGRST204" => CodeClass::MissingColumn,
+        "42501" => CodeClass::PermissionDenied,
+        "PGRST301" | "PGRST302" | "PGRST303" => CodeClass::JwtRejected,
+        "PGRST300" => CodeClass::JwtConfig,
+        _ => CodeClass::Other,
     }
 }
 
@@ -234,8 +269,7 @@ pub fn parse_content_range_total(header: &str) -> Option<u64> {
 
 /// Is this key a JWT (legacy anon/service_role keys) rather than a new opaque key?
 pub fn is_jwt(key: &str) -> bool {
-    let parts: Vec<&str> = key.split('.').collect();
-    parts.len() == 3 && key.starts_with("eyJ") && parts.iter().all(|p| !p.is_empty())
+    KeyKind::of(key) == KeyKind::Jwt
 }
 
 #[derive(Clone)]

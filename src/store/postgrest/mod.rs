@@ -3,8 +3,18 @@
 //! Every write that can race is a conditional PATCH whose filter states what we expect
 //! (`status=eq.Open`, `scheduled_task_id=eq.<what we read>`): PostgreSQL re-checks the
 //! filter under the row lock, so two workers can never both close or claim a session.
+//!
+//! Layout: `client` speaks HTTP and classifies errors; this file holds the store, its
+//! request helpers and the [`SessionStore`] impl, which only dispatches to the method bodies
+//! in `classes`, `sessions`, `holidays`, `planning`, `report` and `events`.
 
+mod classes;
 pub mod client;
+mod events;
+mod holidays;
+mod planning;
+mod report;
+mod sessions;
 
 use super::events::{EventFilter, EventOutcome, EventRecord, RetrySelection};
 use async_trait::async_trait;
@@ -499,166 +509,35 @@ impl SessionStore for PostgrestStore {
     }
 
     async fn list_classes(&self) -> Result<Vec<Class>> {
-        let mut all: Vec<Class> = Vec::new();
-        loop {
-            let mut req = Request::new(Method::GET, CLASSES)
-                .query("select", "id,name,created_at")
-                .query("order", "id.asc")
-                .query("limit", PAGE_SIZE.to_string());
-            if let Some(last) = all.last() {
-                req = req.query("id", format!("gt.{}", last.id));
-            }
-            let page: Vec<Class> = self.rows(req).await?;
-            let done = page.len() < PAGE_SIZE;
-            all.extend(page);
-            if done {
-                return Ok(all);
-            }
-        }
+        classes::list_classes(self).await
     }
 
     async fn find_class(&self, class: &ClassRef) -> Result<Option<Class>> {
-        let req = Request::new(Method::GET, CLASSES).query("select", "id,name,created_at");
-        let req = match class {
-            ClassRef::Id(id) => req.query("id", format!("eq.{id}")),
-            ClassRef::Name(name) => req.query("name", format!("eq.{name}")),
-        };
-        self.first(req).await
+        classes::find_class(self, class).await
     }
 
     async fn create_class(&self, name: &str) -> Result<Class> {
-        let req = Request::new(Method::POST, CLASSES)
-            .query("select", "id,name,created_at")
-            .prefer("return=representation")
-            .single()
-            .body(json!({ "name": name }));
-        match self.client.send(&req).await {
-            Ok(resp) => resp.json(),
-            Err(ClientError::Api(api)) if api.code() == "23505" => Err(Error::Conflict(format!(
-                "a class named {name:?} already exists"
-            ))),
-            Err(e) => Err(e.into()),
-        }
+        classes::create_class(self, name).await
     }
 
     async fn rename_class(&self, id: ClassId, name: &str) -> Result<Option<Class>> {
-        let req = Request::new(Method::PATCH, CLASSES)
-            .query("id", format!("eq.{id}"))
-            .query("select", "id,name,created_at")
-            .prefer("return=representation")
-            .body(json!({ "name": name }));
-        match self.client.send(&req).await {
-            Ok(resp) => Ok(resp.json::<Vec<Class>>()?.into_iter().next()),
-            Err(ClientError::Api(api)) if api.code() == "23505" => Err(Error::Conflict(format!(
-                "a class named {name:?} already exists"
-            ))),
-            Err(e) => Err(e.into()),
-        }
+        classes::rename_class(self, id, name).await
     }
 
     async fn delete_class(&self, id: ClassId) -> Result<Option<Class>> {
-        let req = Request::new(Method::DELETE, CLASSES)
-            .query("id", format!("eq.{id}"))
-            .query("select", "id,name,created_at")
-            .prefer("return=representation");
-        match self.client.send(&req).await {
-            Ok(resp) => Ok(resp.json::<Vec<Class>>()?.into_iter().next()),
-            Err(ClientError::Api(api)) if api.code() == "23503" => {
-                Err(super::class_has_sessions(id))
-            }
-            Err(e) => Err(e.into()),
-        }
+        classes::delete_class(self, id).await
     }
 
     async fn insert_session(&self, new: &NewSession) -> Result<TeachingSession> {
-        let req = writes::insert(new)?;
-        match self.client.send(&req).await {
-            Ok(resp) => resp.json(),
-            Err(ClientError::Unanswered(e)) => self.read_back_insert(new, e).await,
-            Err(ClientError::Api(api)) if api.code() == "23505" => Err(duplicate_session(
-                new.class_id,
-                new.session_date,
-                new.start_time.format("%H:%M:%S"),
-            )),
-            Err(ClientError::Api(api)) if api.code() == "23503" => Err(Error::NotFound {
-                what: "class",
-                id: new.class_id.to_string(),
-            }),
-            Err(ClientError::Api(api)) if api.code() == "23P01" => Err(self
-                .overlap_error(
-                    new.class_id,
-                    new.session_date,
-                    new.start_time,
-                    new.end_time,
-                    None,
-                )
-                .await),
-            Err(e) => Err(e.into()),
-        }
+        sessions::insert_session(self, new).await
     }
 
     async fn insert_sessions(&self, new: &[NewSession]) -> Result<Vec<TeachingSession>> {
-        let mut inserted = Vec::with_capacity(new.len());
-        for chunk in new.chunks(INSERT_CHUNK) {
-            let body = serde_json::to_value(chunk)
-                .map_err(|e| Error::Backend(format!("cannot encode the sessions: {e}")))?;
-            // One statement per chunk: all or nothing. Rows whose (class, date, start)
-            // exists are skipped by the unique key and not returned.
-            let req = Request::new(Method::POST, SESSIONS)
-                .query("columns", INSERT_COLUMNS)
-                .query("on_conflict", "class_id,session_date,start_time")
-                .prefer("return=representation")
-                .prefer("missing=default")
-                .prefer("resolution=ignore-duplicates")
-                .body(body);
-            match self.client.send(&req).await {
-                Ok(resp) => {
-                    let page = decode_sessions(&resp.body.0)?;
-                    if let Some(bad) = page.skipped.first() {
-                        return Err(unreadable(bad));
-                    }
-                    inserted.extend(page.rows);
-                }
-                Err(ClientError::Unanswered(e)) => {
-                    return Err(Error::Unavailable(format!(
-                        "Supabase did not answer a bulk insert of {} sessions ({e}); it may or \
-                         may not have been written: run the same command again (sessions that \
-                         exist are skipped)",
-                        chunk.len()
-                    )));
-                }
-                Err(ClientError::Api(api)) if api.code() == "23503" => {
-                    return Err(Error::NotFound {
-                        what: "class",
-                        id: chunk
-                            .first()
-                            .map_or_else(String::new, |n| n.class_id.to_string()),
-                    });
-                }
-                Err(ClientError::Api(api)) if api.code() == "42P10" => {
-                    return Err(Error::Schema(
-                        "teaching_sessions has no unique key on (class_id, session_date, \
-                         start_time): run `attctl doctor` to see why"
-                            .into(),
-                    ));
-                }
-                Err(e) => return Err(e.into()),
-            }
-        }
-        Ok(inserted)
+        sessions::insert_sessions(self, new).await
     }
 
     async fn delete_sessions(&self, ids: &[SessionId]) -> Result<Vec<TeachingSession>> {
-        let mut done = Vec::with_capacity(ids.len());
-        for chunk in ids.chunks(IDS_PER_REQUEST) {
-            let req = Request::new(Method::DELETE, SESSIONS)
-                .query("id", Filter::in_list(chunk.iter().map(|i| i.to_string())))
-                .prefer("return=representation");
-            let resp = self.client.send(&req).await.map_err(Error::from)?;
-            done.extend(decode_sessions(&resp.body.0)?.rows);
-        }
-        done.sort_by_key(|s| s.id);
-        Ok(done)
+        sessions::delete_sessions(self, ids).await
     }
 
     async fn close_sessions(
@@ -667,18 +546,7 @@ impl SessionStore for PostgrestStore {
         closed_by: ClosedBy,
         now: DateTime<Utc>,
     ) -> Result<Vec<TeachingSession>> {
-        let mut done = Vec::with_capacity(ids.len());
-        for chunk in ids.chunks(IDS_PER_REQUEST) {
-            let req = Request::new(Method::PATCH, SESSIONS)
-                .query("id", Filter::in_list(chunk.iter().map(|i| i.to_string())))
-                .query("status", "eq.Open")
-                .prefer("return=representation")
-                .body(close_body(closed_by, now));
-            let resp = self.client.send(&req).await.map_err(Error::from)?;
-            done.extend(decode_sessions(&resp.body.0)?.rows);
-        }
-        done.sort_by_key(|s| s.id);
-        Ok(done)
+        sessions::close_sessions(self, ids, closed_by, now).await
     }
 
     async fn add_holiday(
@@ -687,12 +555,7 @@ impl SessionStore for PostgrestStore {
         first_date: NaiveDate,
         last_date: NaiveDate,
     ) -> Result<Holiday> {
-        let req = Request::new(Method::POST, HOLIDAYS)
-            .query("select", HOLIDAY_COLUMNS)
-            .prefer("return=representation")
-            .single()
-            .body(json!({"name": name, "first_date": first_date, "last_date": last_date}));
-        self.client.send(&req).await.map_err(Error::from)?.json()
+        holidays::add_holiday(self, name, first_date, last_date).await
     }
 
     async fn list_holidays(
@@ -700,53 +563,15 @@ impl SessionStore for PostgrestStore {
         from: Option<NaiveDate>,
         to: Option<NaiveDate>,
     ) -> Result<Vec<Holiday>> {
-        let mut all: Vec<Holiday> = Vec::new();
-        loop {
-            let mut req = Request::new(Method::GET, HOLIDAYS)
-                .query("select", HOLIDAY_COLUMNS)
-                .query("order", "first_date.asc,id.asc")
-                .query("limit", PAGE_SIZE.to_string())
-                .query("offset", all.len().to_string());
-            if let Some(from) = from {
-                req = req.query("last_date", format!("gte.{from}"));
-            }
-            if let Some(to) = to {
-                req = req.query("first_date", format!("lte.{to}"));
-            }
-            let resp = self.client.send(&req).await.map_err(Error::from)?;
-            let page: Vec<Holiday> = resp.json()?;
-            let done = page.len() < PAGE_SIZE;
-            all.extend(page);
-            if done {
-                return Ok(all);
-            }
-        }
+        holidays::list_holidays(self, from, to).await
     }
 
     async fn delete_holiday(&self, id: i64) -> Result<Option<Holiday>> {
-        let req = Request::new(Method::DELETE, HOLIDAYS)
-            .query("id", format!("eq.{id}"))
-            .query("select", HOLIDAY_COLUMNS)
-            .prefer("return=representation");
-        let rows: Vec<Holiday> = self.client.send(&req).await.map_err(Error::from)?.json()?;
-        Ok(rows.into_iter().next())
+        holidays::delete_holiday(self, id).await
     }
 
     async fn get_sessions(&self, ids: &[SessionId]) -> Result<Vec<TeachingSession>> {
-        let mut found = Vec::with_capacity(ids.len());
-        for chunk in ids.chunks(IDS_PER_REQUEST) {
-            let req = Request::new(Method::GET, SESSIONS)
-                .query("id", Filter::in_list(chunk.iter().map(|i| i.to_string())))
-                .query("order", "id.asc");
-            let resp = self.client.send(&req).await.map_err(Error::from)?;
-            let page = decode_sessions(&resp.body.0)?;
-            if let Some(bad) = page.skipped.first() {
-                return Err(unreadable(bad));
-            }
-            found.extend(page.rows);
-        }
-        found.sort_by_key(|s| s.id);
-        Ok(found)
+        sessions::get_sessions(self, ids).await
     }
 
     async fn list_sessions(
@@ -756,29 +581,7 @@ impl SessionStore for PostgrestStore {
         limit: usize,
         with_total: bool,
     ) -> Result<SessionPage> {
-        let limit = limit.clamp(1, PAGE_SIZE);
-        let mut req = apply_filter(Request::new(Method::GET, SESSIONS), filter)
-            .query("order", LIST_ORDER)
-            .query("limit", limit.to_string());
-        if let Some(cursor) = after {
-            req = req.query("or", after_cursor(cursor));
-        }
-        if with_total {
-            req = req.prefer("count=exact");
-        }
-        let resp = self.client.send(&req).await.map_err(Error::from)?;
-        let page = decode_sessions(&resp.body.0)?;
-        if page.next.is_none() && !page.skipped.is_empty() {
-            // Nothing on this page could be placed in the list order: going on would fetch
-            // the same rows again.
-            return Err(unreadable(&page.skipped[0]));
-        }
-        Ok(SessionPage {
-            rows: page.rows,
-            total: if with_total { resp.total() } else { None },
-            skipped: page.skipped,
-            next: page.next,
-        })
+        sessions::list_sessions(self, filter, after, limit, with_total).await
     }
 
     async fn close_if_open(
@@ -788,7 +591,7 @@ impl SessionStore for PostgrestStore {
         now: DateTime<Utc>,
         due_by: Option<DateTime<Utc>>,
     ) -> Result<Option<TeachingSession>> {
-        self.close_open(id, closed_by, now, due_by, None).await
+        sessions::close_if_open(self, id, closed_by, now, due_by).await
     }
 
     async fn close_if_planned(
@@ -799,8 +602,7 @@ impl SessionStore for PostgrestStore {
         due_by: DateTime<Utc>,
         planned: DateTime<Utc>,
     ) -> Result<Option<TeachingSession>> {
-        self.close_open(id, closed_by, now, Some(due_by), Some(planned))
-            .await
+        sessions::close_if_planned(self, id, closed_by, now, due_by, planned).await
     }
 
     async fn close_overdue(
@@ -810,75 +612,11 @@ impl SessionStore for PostgrestStore {
         now: DateTime<Utc>,
         _limit: usize,
     ) -> Result<OverdueClosed> {
-        // One request closes every overdue session (`limit` does not apply):
-        // attctl_close_overdue() runs one conditional UPDATE and, if some old row cannot be
-        // written, closes the rest one by one and names the ones that failed. Repeating it
-        // is harmless: the `status = 'Open'` re-check under the row lock closes each once.
-        #[derive(Deserialize)]
-        struct Answer {
-            closed: Vec<SessionId>,
-            #[serde(default)]
-            failed: Vec<Failed>,
-        }
-        #[derive(Deserialize)]
-        struct Failed {
-            id: SessionId,
-            #[serde(default)]
-            code: Option<String>,
-            #[serde(default)]
-            message: Option<String>,
-        }
-        let req = Request::new(Method::POST, CLOSE_OVERDUE_RPC)
-            .retry(Retry::Idempotent)
-            .body(json!({
-                "due_by": ts(cutoff.planned),
-                "unplanned_due_by": ts(cutoff.unplanned),
-                "closed_by": closed_by,
-                "closed_at": ts(now),
-            }));
-        match self.client.send(&req).await {
-            Ok(resp) => {
-                let answer: Answer = resp.json()?;
-                Ok(OverdueClosed {
-                    closed: answer.closed,
-                    failed: answer
-                        .failed
-                        .into_iter()
-                        .map(|f| RowFailure {
-                            id: f.id,
-                            reason: match (f.message, f.code) {
-                                (Some(m), Some(c)) => format!("{m} ({c})"),
-                                (Some(m), None) => m,
-                                (None, Some(c)) => c,
-                                (None, None) => "rejected by the database".to_string(),
-                            },
-                        })
-                        .collect(),
-                })
-            }
-            Err(ClientError::Api(api)) if matches!(api.code(), "PGRST202" | "42883") => {
-                // A database without the 20261130110000 migration: the plain bulk PATCH
-                // (one bad row fails it; `attctl doctor` asks for the migration).
-                self.close_overdue_by_patch(cutoff.planned.min(cutoff.unplanned), closed_by, now)
-                    .await
-            }
-            Err(e) => Err(e.into()),
-        }
+        sessions::close_overdue(self, cutoff, closed_by, now, _limit).await
     }
 
     async fn delete_session(&self, id: SessionId) -> Result<Option<TeachingSession>> {
-        let req = writes::delete(id);
-        match self.client.send(&req).await {
-            Ok(resp) => Ok(resp.json::<Vec<TeachingSession>>()?.into_iter().next()),
-            // The answer was lost: gone means deleted (by us, most likely; the deleted row
-            // cannot be read back, so it is reported like an earlier delete); still there
-            // means not deleted, and deleting by id again is safe.
-            Err(ClientError::Unanswered(e)) => match self.read_back(id, "delete", e).await? {
-                None => Ok(None),
-                Some(_) => self.first(req).await,
-            },
-            Err(e) => Err(e.into()),
-        }
+        sessions::delete_session(self, id).await
     }
 
     async fn swap_scheduled_task(
@@ -887,8 +625,7 @@ impl SessionStore for PostgrestStore {
         expected: Option<&str>,
         new: Option<&str>,
     ) -> Result<Option<TeachingSession>> {
-        self.first(writes::swap_scheduled_task(id, expected, new))
-            .await
+        planning::swap_scheduled_task(self, id, expected, new).await
     }
 
     async fn update_times(
@@ -896,55 +633,7 @@ impl SessionStore for PostgrestStore {
         id: SessionId,
         update: &TimesUpdate,
     ) -> Result<Option<TeachingSession>> {
-        let t = &update.times;
-        let req = writes::update_times(id, update);
-        match self.client.send(&req).await {
-            Ok(resp) => Ok(resp.json::<Vec<TeachingSession>>()?.into_iter().next()),
-            Err(ClientError::Unanswered(e)) => {
-                let now = self.read_back(id, "reschedule", e).await?;
-                let expected_status = if update.reopen {
-                    Status::Open
-                } else {
-                    update.expected_status
-                };
-                match now {
-                    Some(s)
-                        if s.session_date == t.session_date
-                            && s.start_time == t.start_time
-                            && s.end_time == t.end_time
-                            && s.timezone == t.timezone
-                            && s.closes_at == t.closes_at
-                            && s.status == expected_status =>
-                    {
-                        Ok(Some(s))
-                    }
-                    Some(s) if s.status == update.expected_status => {
-                        Err(Error::Unavailable(format!(
-                            "session {id} was not rescheduled: the request got no answer and \
-                             the session still has its old times; run the command again"
-                        )))
-                    }
-                    _ => Ok(None),
-                }
-            }
-            Err(ClientError::Api(api)) if api.code() == "23P01" => {
-                let class_id = self
-                    .get_sessions(&[id])
-                    .await
-                    .ok()
-                    .and_then(|v| v.into_iter().next())
-                    .map_or(0, |s| s.class_id);
-                Err(self
-                    .overlap_error(class_id, t.session_date, t.start_time, t.end_time, Some(id))
-                    .await)
-            }
-            Err(ClientError::Api(api)) if api.code() == "23505" => Err(Error::Conflict(format!(
-                "session {id}'s class already has a session on {} starting at {}",
-                t.session_date,
-                t.start_time.format("%H:%M:%S")
-            ))),
-            Err(e) => Err(e.into()),
-        }
+        sessions::update_times(self, id, update).await
     }
 
     async fn unscheduled_open(
@@ -953,24 +642,7 @@ impl SessionStore for PostgrestStore {
         stale_claims_before: DateTime<Utc>,
         limit: usize,
     ) -> Result<Vec<TeachingSession>> {
-        let claim = Filter::quoted(&format!("{CLAIM_PREFIX}*"));
-        let stale = Filter::quoted(&ts(stale_claims_before));
-        let req = Request::new(Method::GET, SESSIONS)
-            .query("status", "eq.Open")
-            .query("closes_at", format!("gt.{}", ts(after)))
-            .query(
-                "or",
-                format!(
-                    "(scheduled_task_id.is.null,and(scheduled_task_id.like.{claim},updated_at.lt.{stale}),and({}))",
-                    legacy_task_conditions()
-                ),
-            )
-            .query("order", "closes_at.asc,id.asc")
-            .query("limit", limit.clamp(1, PAGE_SIZE).to_string());
-        // A row that cannot be read is left to the sweep's close and to `attctl doctor`;
-        // it never stops the others from being planned.
-        let resp = self.client.send(&req).await.map_err(Error::from)?;
-        Ok(decode_sessions(&resp.body.0)?.rows)
+        planning::unscheduled_open(self, after, stale_claims_before, limit).await
     }
 
     async fn claim_for_planning(
@@ -979,32 +651,7 @@ impl SessionStore for PostgrestStore {
         claim: &str,
         after: DateTime<Utc>,
     ) -> Result<Vec<TeachingSession>> {
-        let mut claimed = Vec::with_capacity(candidates.len());
-        for chunk in candidates.chunks(IDS_PER_REQUEST) {
-            match self.claim_chunk(chunk, claim, after).await {
-                Ok(rows) => claimed.extend(rows),
-                // Some row of the chunk breaks a rule on write (an old row): claim the others
-                // one by one, so it never blocks their planning.
-                Err(Error::Invalid(_) | Error::Conflict(_) | Error::NotFound { .. })
-                    if chunk.len() > 1 =>
-                {
-                    for session in chunk {
-                        match self
-                            .claim_chunk(std::slice::from_ref(session), claim, after)
-                            .await
-                        {
-                            Ok(rows) => claimed.extend(rows),
-                            Err(
-                                Error::Invalid(_) | Error::Conflict(_) | Error::NotFound { .. },
-                            ) => {}
-                            Err(e) => return Err(e),
-                        }
-                    }
-                }
-                Err(e) => return Err(e),
-            }
-        }
-        Ok(claimed)
+        planning::claim_for_planning(self, candidates, claim, after).await
     }
 
     async fn store_run_ids(
@@ -1012,45 +659,11 @@ impl SessionStore for PostgrestStore {
         claim: &str,
         runs: &[(SessionId, String)],
     ) -> Result<Vec<SessionId>> {
-        let mut stored = Vec::with_capacity(runs.len());
-        for chunk in runs.chunks(RUN_IDS_PER_REQUEST) {
-            let body: Vec<serde_json::Value> = chunk
-                .iter()
-                .map(|(id, run)| json!({ "id": id, "run": run }))
-                .collect();
-            let req = Request::new(Method::POST, STORE_RUN_IDS_RPC)
-                .retry(Retry::Idempotent)
-                .body(json!({ "claim": claim, "runs": body }));
-            match self.client.send(&req).await {
-                Ok(resp) => stored.extend(resp.json::<Vec<SessionId>>()?),
-                Err(ClientError::Api(api)) if matches!(api.code(), "PGRST202" | "42883") => {
-                    // A database without the 20261130110000 migration: one write per run.
-                    for (id, run) in chunk {
-                        if self
-                            .swap_scheduled_task(*id, Some(claim), Some(run))
-                            .await?
-                            .is_some()
-                        {
-                            stored.push(*id);
-                        }
-                    }
-                }
-                Err(e) => return Err(e.into()),
-            }
-        }
-        Ok(stored)
+        planning::store_run_ids(self, claim, runs).await
     }
 
     async fn release_claim(&self, claim: &str, ids: &[SessionId]) -> Result<()> {
-        for chunk in ids.chunks(IDS_PER_REQUEST) {
-            let req = Request::new(Method::PATCH, SESSIONS)
-                .query("id", Filter::in_list(chunk.iter().map(|i| i.to_string())))
-                .query("scheduled_task_id", format!("eq.{claim}"))
-                .retry(Retry::Idempotent)
-                .body(json!({ "scheduled_task_id": null }));
-            self.client.send(&req).await.map_err(Error::from)?;
-        }
-        Ok(())
+        planning::release_claim(self, claim, ids).await
     }
 
     async fn run_health(
@@ -1058,61 +671,15 @@ impl SessionStore for PostgrestStore {
         since: DateTime<Utc>,
         until: DateTime<Utc>,
     ) -> Result<crate::store::RunHealth> {
-        // Two counts computed by PostgreSQL (`count=exact`), no rows fetched.
-        let base = || {
-            Request::new(Method::GET, SESSIONS)
-                .query("select", "id")
-                .query("closes_at", format!("gte.{}", ts(since)))
-                .query("closes_at", format!("lte.{}", ts(until)))
-                .query("limit", "1")
-                .prefer("count=exact")
-        };
-        let taken = base().query("closed_by", "eq.auto");
-        let missed = base()
-            .query("scheduled_task_id", format!("match.{HATCHET_RUN_ID}"))
-            .query("or", "(status.eq.Open,closed_by.eq.sweep)");
-        let (taken, missed) = futures::join!(self.client.send(&taken), self.client.send(&missed));
-        Ok(crate::store::RunHealth {
-            taken: taken.map_err(Error::from)?.total().unwrap_or(0),
-            missed: missed.map_err(Error::from)?.total().unwrap_or(0),
-        })
+        planning::run_health(self, since, until).await
     }
 
     async fn next_closing(&self, after: DateTime<Utc>) -> Result<Option<DateTime<Utc>>> {
-        #[derive(Deserialize)]
-        struct Next {
-            closes_at: DateTime<Utc>,
-        }
-        let req = Request::new(Method::GET, SESSIONS)
-            .query("select", "closes_at")
-            .query("status", "eq.Open")
-            .query("closes_at", format!("gt.{}", ts(after)))
-            .query("order", "closes_at.asc")
-            .query("limit", "1");
-        Ok(self.first::<Next>(req).await?.map(|n| n.closes_at))
+        planning::next_closing(self, after).await
     }
+
     async fn closure_report(&self, query: &ClosureQuery) -> Result<ClosureFigures> {
-        // One request: attctl_closure_report() aggregates in PostgreSQL; no row is downloaded.
-        let req = Request::new(Method::POST, CLOSURE_REPORT_RPC)
-            .retry(Retry::Idempotent)
-            .body(json!({
-                "p_by": query.by.as_str(),
-                "p_now": ts(query.now),
-                "p_from": query.from,
-                "p_to": query.to,
-                "p_class_id": query.class_id,
-            }));
-        match self.client.send(&req).await {
-            Ok(resp) => resp.json(),
-            Err(ClientError::Api(api)) if matches!(api.code(), "PGRST202" | "42883") => {
-                Err(Error::Schema(
-                    "the database has no attctl_closure_report(): apply the migration \
-                     supabase/migrations/20261130120000_attctl_report.sql (`attctl doctor` checks)"
-                        .to_string(),
-                ))
-            }
-            Err(e) => Err(e.into()),
-        }
+        report::closure_report(self, query).await
     }
 
     async fn open_past_end(
@@ -1122,42 +689,11 @@ impl SessionStore for PostgrestStore {
         after_id: Option<SessionId>,
         limit: usize,
     ) -> Result<Vec<TeachingSession>> {
-        let limit = limit.clamp(1, PAGE_SIZE);
-        let mut req = Request::new(Method::GET, SESSIONS)
-            .query("status", "eq.Open")
-            .query("closes_at", format!("lte.{}", ts(before)))
-            .query("order", "id.asc")
-            .query("limit", limit.to_string());
-        if let Some(id) = after_id {
-            req = req.query("id", format!("gt.{id}"));
-        }
-        if let Some(class) = class_id {
-            req = req.query("class_id", format!("eq.{class}"));
-        }
-        let resp = self.client.send(&req).await.map_err(Error::from)?;
-        let page = decode_sessions(&resp.body.0)?;
-        match page.skipped.first() {
-            Some(row) => Err(unreadable(row)),
-            None => Ok(page.rows),
-        }
+        planning::open_past_end(self, before, class_id, after_id, limit).await
     }
 
     async fn list_events(&self, filter: &EventFilter, limit: usize) -> Result<Vec<EventRecord>> {
-        let mut req = Request::new(Method::GET, EVENTS)
-            .query("select", EVENT_SELECT)
-            .query("order", "occurred_at.asc,id.asc")
-            .query("limit", limit.to_string());
-        if let Some(since) = filter.since {
-            req = req.query("occurred_at", format!("gte.{}", ts(since)));
-        }
-        // `eq.` takes the rest verbatim: quotes would become part of the value.
-        if let Some(kind) = &filter.kind {
-            req = req.query("type", format!("eq.{kind}"));
-        }
-        if let Some(state) = &filter.state {
-            req = req.query("state", format!("eq.{state}"));
-        }
-        self.rows(req).await
+        events::list_events(self, filter, limit).await
     }
 
     async fn claim_events(
@@ -1167,88 +703,19 @@ impl SessionStore for PostgrestStore {
         max: usize,
         types: &[String],
     ) -> Result<Vec<EventRecord>> {
-        // A repeated claim takes other events; the first answer's events (if it was lost)
-        // come back when their lease ends.
-        let req = Request::new(Method::POST, CLAIM_EVENTS_RPC)
-            .query("select", EVENT_SELECT)
-            .retry(Retry::Idempotent)
-            .body(json!({
-                "worker": worker,
-                "lease_seconds": lease_seconds,
-                "max_events": max,
-                "types": types,
-            }));
-        self.rows(req).await
+        events::claim_events(self, worker, lease_seconds, max, types).await
     }
 
     async fn finish_event(&self, id: &str, worker: &str, outcome: &EventOutcome) -> Result<bool> {
-        #[derive(Deserialize)]
-        struct Id {
-            #[allow(dead_code)]
-            id: String,
-        }
-        let req = Request::new(Method::PATCH, EVENTS)
-            .query("id", format!("eq.{id}"))
-            .query("claimed_by", format!("eq.{worker}"))
-            .query("select", "id")
-            .prefer("return=representation")
-            .retry(Retry::Idempotent)
-            .body(json!({
-                "state": outcome.state,
-                "deliveries": outcome.deliveries,
-                "attempts": outcome.attempts,
-                "next_attempt_at": ts(outcome.next_attempt_at),
-                "last_error": outcome.last_error,
-                "delivered_at": outcome.delivered_at.map(ts),
-                "claimed_by": null,
-                "claimed_until": null,
-            }));
-        Ok(!self.rows::<Id>(req).await?.is_empty())
+        events::finish_event(self, id, worker, outcome).await
     }
 
     async fn retry_events(&self, which: &RetrySelection) -> Result<Vec<String>> {
-        #[derive(Deserialize)]
-        struct Id {
-            id: String,
-        }
-        let mut req = Request::new(Method::PATCH, EVENTS)
-            .query("select", "id")
-            .prefer("return=representation")
-            .retry(Retry::Idempotent)
-            .body(json!({
-                "state": "pending",
-                "next_attempt_at": ts(Utc::now()),
-                "attempts": 0,
-                "claimed_by": null,
-                "claimed_until": null,
-                "delivered_at": null,
-            }));
-        req = match which {
-            RetrySelection::One(id) => req.query("id", format!("eq.{id}")),
-            RetrySelection::AllFailed => req.query("state", "eq.failed"),
-        };
-        Ok(self
-            .rows::<Id>(req)
-            .await?
-            .into_iter()
-            .map(|r| r.id)
-            .collect())
+        events::retry_events(self, which).await
     }
 
     async fn prune_events(&self, before: DateTime<Utc>) -> Result<u64> {
-        #[derive(Deserialize)]
-        struct Id {
-            #[allow(dead_code)]
-            id: String,
-        }
-        let req = Request::new(Method::DELETE, EVENTS)
-            .query("state", "eq.delivered")
-            .query("occurred_at", format!("lt.{}", ts(before)))
-            .query("select", "id")
-            .prefer("return=representation")
-            .retry(Retry::Idempotent);
-        let n = self.rows::<Id>(req).await?.len();
-        Ok(u64::try_from(n).unwrap_or(u64::MAX))
+        events::prune_events(self, before).await
     }
 
     async fn record_warning(
@@ -1257,25 +724,11 @@ impl SessionStore for PostgrestStore {
         offset_seconds: u32,
         closes_at: DateTime<Utc>,
     ) -> Result<Option<String>> {
-        let req = Request::new(Method::POST, RECORD_WARNING_RPC)
-            .retry(Retry::Idempotent)
-            .body(json!({
-                "p_session_id": id,
-                "offset_seconds": offset_seconds,
-                "expected_closes_at": ts(closes_at),
-            }));
-        self.client.send(&req).await.map_err(Error::from)?.json()
+        events::record_warning(self, id, offset_seconds, closes_at).await
     }
 
     async fn record_due_warnings(&self, offsets_seconds: &[u32]) -> Result<Vec<String>> {
-        if offsets_seconds.is_empty() {
-            return Ok(Vec::new());
-        }
-        // Repeating it is harmless: the unique key turns a second insert into nothing.
-        let req = Request::new(Method::POST, RECORD_DUE_WARNINGS_RPC)
-            .retry(Retry::Idempotent)
-            .body(json!({ "offsets": offsets_seconds }));
-        self.rows(req).await
+        events::record_due_warnings(self, offsets_seconds).await
     }
 }
 

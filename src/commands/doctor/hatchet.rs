@@ -1,0 +1,516 @@
+//! The Hatchet checks: the token, the API, gRPC, the close task and its workers.
+
+use super::*;
+
+pub(super) struct HatchetTarget {
+    pub(super) token: Secret,
+    pub(super) tenant: String,
+    pub(super) server_url: String,
+    pub(super) grpc_address: String,
+}
+
+pub(super) async fn hatchet_checks(config: &ConfigOutcome) -> Vec<Check> {
+    let Some(token) = &config.hatchet_token else {
+        return if config.resolved {
+            vec![Check::skip(
+                "hatchet",
+                "not configured (no HATCHET_CLIENT_TOKEN): attctl-worker closes sessions \
+                 by itself",
+            )]
+        } else {
+            Vec::new()
+        };
+    };
+    let mut checks = Vec::new();
+    let claims = match TokenClaims::parse(token.expose()) {
+        Ok(claims) => claims,
+        Err(e) => {
+            checks.push(Check::fail(
+                "hatchet.token",
+                e.to_string(),
+                NEW_HATCHET_TOKEN,
+            ));
+            for name in [
+                "hatchet.api",
+                "hatchet.grpc",
+                "hatchet.task",
+                "hatchet.worker",
+            ] {
+                checks.push(Check::skip(name, "not checked: the token is not usable"));
+            }
+            return checks;
+        }
+    };
+    let target = match config.settings.as_ref().and_then(|s| s.hatchet.as_ref()) {
+        Some(h) => HatchetTarget {
+            token: h.token.clone(),
+            tenant: h.tenant_id.clone(),
+            server_url: h.server_url.clone(),
+            grpc_address: h.grpc_address.clone(),
+        },
+        None => HatchetTarget {
+            token: token.clone(),
+            tenant: claims.tenant_id.clone(),
+            server_url: claims.server_url.trim_end_matches('/').to_string(),
+            grpc_address: claims.grpc_address.clone(),
+        },
+    };
+    let now = Utc::now();
+    let described = format!(
+        "tenant {}; REST {}; gRPC {}",
+        target.tenant,
+        crate::config::redact_url(&target.server_url),
+        target.grpc_address
+    );
+    checks.push(match claims.expires_at {
+        Some(t) if t <= now => Check::fail(
+            "hatchet.token",
+            format!("the token expired on {}", t.format("%Y-%m-%d %H:%M UTC")),
+            NEW_HATCHET_TOKEN,
+        ),
+        Some(t) if t - now < TOKEN_EXPIRY_WARNING => Check::warn(
+            "hatchet.token",
+            format!(
+                "{described}; the token expires on {}",
+                t.format("%Y-%m-%d %H:%M UTC")
+            ),
+            NEW_HATCHET_TOKEN,
+        ),
+        Some(t) => Check::ok(
+            "hatchet.token",
+            format!("{described}; expires {}", t.format("%Y-%m-%d")),
+        ),
+        None => Check::ok("hatchet.token", format!("{described}; does not expire")),
+    });
+    if claims.expires_at.is_some_and(|t| t <= now) {
+        for name in [
+            "hatchet.api",
+            "hatchet.grpc",
+            "hatchet.task",
+            "hatchet.worker",
+        ] {
+            checks.push(Check::skip(name, "not checked: the token has expired"));
+        }
+        return checks;
+    }
+
+    let http = reqwest::Client::builder()
+        .timeout(HTTP_TIMEOUT)
+        .connect_timeout(CONNECT_TIMEOUT)
+        .user_agent(concat!("attctl/", env!("CARGO_PKG_VERSION")))
+        .build();
+    let (api, grpc) = match http {
+        Ok(http) => {
+            let api = async {
+                let scheduled =
+                    hatchet_get(&http, &target, "workflows/scheduled", &[("limit", "1")]).await;
+                let api_check = hatchet_api_check(&target, &scheduled);
+                if api_check.status != CheckStatus::Ok {
+                    return vec![
+                        api_check,
+                        Check::skip("hatchet.task", "not checked: the Hatchet API is not usable"),
+                        Check::skip(
+                            "hatchet.worker",
+                            "not checked: the Hatchet API is not usable",
+                        ),
+                    ];
+                }
+                let (workflows, workers) = futures::join!(
+                    hatchet_get(
+                        &http,
+                        &target,
+                        "workflows",
+                        &[("name", CLOSE_TASK), ("limit", "200")]
+                    ),
+                    hatchet_get(&http, &target, "worker", &[("limit", "200")]),
+                );
+                let worker = worker_check(&workers, Utc::now());
+                let worker = match &config.settings {
+                    Some(settings) => runs_taken(worker, settings, Utc::now()).await,
+                    None => worker,
+                };
+                vec![api_check, task_check(&workflows), worker]
+            };
+            futures::join!(api, grpc_check(&target.grpc_address))
+        }
+        Err(e) => (
+            vec![Check::fail(
+                "hatchet.api",
+                format!("cannot build the HTTP client: {e}"),
+                "report this as a bug",
+            )],
+            grpc_check(&target.grpc_address).await,
+        ),
+    };
+    let mut api = api.into_iter();
+    checks.extend(api.next());
+    checks.push(grpc);
+    checks.extend(api);
+    checks
+}
+
+/// The `hatchet.worker` check alone, for `attctl status`: is a worker connected that
+/// serves the close task?
+pub async fn hatchet_worker_check(h: &crate::config::HatchetSettings) -> Check {
+    let target = HatchetTarget {
+        token: h.token.clone(),
+        tenant: h.tenant_id.clone(),
+        server_url: h.server_url.clone(),
+        grpc_address: h.grpc_address.clone(),
+    };
+    let http = reqwest::Client::builder()
+        .timeout(HTTP_TIMEOUT)
+        .connect_timeout(CONNECT_TIMEOUT)
+        .user_agent(concat!("attctl/", env!("CARGO_PKG_VERSION")))
+        .build();
+    match http {
+        Ok(http) => {
+            let workers = hatchet_get(&http, &target, "worker", &[("limit", "200")]).await;
+            worker_check(&workers, Utc::now())
+        }
+        Err(e) => Check::skip(
+            "hatchet.worker",
+            format!("cannot build the HTTP client: {e}"),
+        ),
+    }
+}
+
+/// A Hatchet REST answer: status and JSON body (Null when not JSON), or why there was none.
+pub(super) type HatchetAnswer = std::result::Result<(u16, Value), String>;
+
+pub(super) async fn hatchet_get(
+    http: &reqwest::Client,
+    target: &HatchetTarget,
+    path: &str,
+    query: &[(&str, &str)],
+) -> HatchetAnswer {
+    let url = format!(
+        "{}/api/v1/tenants/{}/{path}",
+        target.server_url, target.tenant
+    );
+    let mut auth =
+        reqwest::header::HeaderValue::from_str(&format!("Bearer {}", target.token.expose()))
+            .map_err(|_| "the token contains characters not allowed in a header".to_string())?;
+    auth.set_sensitive(true);
+    let resp = http
+        .get(&url)
+        .query(query)
+        .header(reqwest::header::AUTHORIZATION, auth)
+        .header(reqwest::header::ACCEPT, "application/json")
+        .send()
+        .await
+        .map_err(|e| describe_transport(&e, &target.server_url))?;
+    let status = resp.status().as_u16();
+    let body = resp
+        .bytes()
+        .await
+        .map_err(|e| describe_transport(&e, &target.server_url))?;
+    Ok((status, serde_json::from_slice(&body).unwrap_or(Value::Null)))
+}
+
+pub(super) fn describe_transport(e: &reqwest::Error, server: &str) -> String {
+    format!(
+        "{} {}",
+        crate::config::redact_url(server),
+        crate::store::postgrest::client::transport_reason(e)
+    )
+}
+
+/// Hatchet's error body `{"errors":[{"description": ...}]}`, as one short line.
+pub(super) fn hatchet_message(status: u16, body: &Value) -> String {
+    let description = body
+        .get("errors")
+        .and_then(Value::as_array)
+        .and_then(|errors| errors.first())
+        .and_then(|e| e.get("description"))
+        .and_then(Value::as_str)
+        .map(|d| {
+            d.lines()
+                .next()
+                .unwrap_or_default()
+                .chars()
+                .take(200)
+                .collect::<String>()
+        });
+    match description {
+        Some(d) if !d.is_empty() => format!("HTTP {status}: {d}"),
+        _ => format!("HTTP {status}"),
+    }
+}
+
+pub(super) fn hatchet_api_check(target: &HatchetTarget, answer: &HatchetAnswer) -> Check {
+    match answer {
+        Ok((status, _)) if (200..300).contains(status) => Check::ok(
+            "hatchet.api",
+            format!(
+                "{} accepts the token",
+                crate::config::redact_url(&target.server_url)
+            ),
+        ),
+        Ok((status @ (401 | 403), body)) => Check::fail(
+            "hatchet.api",
+            format!(
+                "Hatchet rejected the token ({})",
+                hatchet_message(*status, body)
+            ),
+            NEW_HATCHET_TOKEN,
+        ),
+        Ok((status, body)) => Check::fail(
+            "hatchet.api",
+            format!(
+                "{} answered {}",
+                crate::config::redact_url(&target.server_url),
+                hatchet_message(*status, body)
+            ),
+            "check HATCHET_CLIENT_SERVER_URL (or the token's server_url) and the engine's logs",
+        ),
+        Err(why) => Check::fail(
+            "hatchet.api",
+            format!("the Hatchet API cannot be reached: {why}"),
+            "check that the engine runs and that HATCHET_CLIENT_SERVER_URL (or the token's \
+             server_url) is reachable from here",
+        ),
+    }
+}
+
+pub(super) async fn grpc_check(address: &str) -> Check {
+    let connect = tokio::net::TcpStream::connect(address);
+    match tokio::time::timeout(CONNECT_TIMEOUT, connect).await {
+        Ok(Ok(_)) => Check::ok(
+            "hatchet.grpc",
+            format!(
+                "{address} accepts TCP connections (only the connection is checked, not TLS \
+                 or gRPC)"
+            ),
+        ),
+        Ok(Err(e)) => Check::fail(
+            "hatchet.grpc",
+            format!("cannot connect to {address}: {e}"),
+            "attctl-worker needs the engine's gRPC port: check HATCHET_CLIENT_HOST_PORT (or \
+             the token's grpc_broadcast_address) and firewalls",
+        ),
+        Err(_) => Check::fail(
+            "hatchet.grpc",
+            format!(
+                "connecting to {address} timed out after {}s",
+                CONNECT_TIMEOUT.as_secs()
+            ),
+            "attctl-worker needs the engine's gRPC port: check HATCHET_CLIENT_HOST_PORT (or \
+             the token's grpc_broadcast_address) and firewalls",
+        ),
+    }
+}
+
+pub(super) fn rows(body: &Value) -> Option<&Vec<Value>> {
+    body.get("rows").and_then(Value::as_array)
+}
+
+pub(super) fn task_check(answer: &HatchetAnswer) -> Check {
+    let (status, body) = match answer {
+        Ok((status, body)) if (200..300).contains(status) => (*status, body),
+        Ok((status, body)) => {
+            return Check::skip(
+                "hatchet.task",
+                format!(
+                    "whether {CLOSE_TASK} is registered cannot be seen ({})",
+                    hatchet_message(*status, body)
+                ),
+            );
+        }
+        Err(why) => {
+            return Check::skip(
+                "hatchet.task",
+                format!("whether {CLOSE_TASK} is registered cannot be seen: {why}"),
+            );
+        }
+    };
+    let Some(rows) = rows(body) else {
+        return Check::skip(
+            "hatchet.task",
+            format!("whether {CLOSE_TASK} is registered cannot be seen (HTTP {status}, no rows)"),
+        );
+    };
+    let found = rows.iter().any(|w| {
+        w.get("name")
+            .and_then(Value::as_str)
+            .is_some_and(|n| n.eq_ignore_ascii_case(CLOSE_TASK))
+    });
+    let more_pages = body
+        .pointer("/pagination/num_pages")
+        .and_then(Value::as_i64)
+        .is_some_and(|n| n > 1);
+    if found {
+        Check::ok("hatchet.task", format!("{CLOSE_TASK} is registered"))
+    } else if more_pages {
+        Check::skip(
+            "hatchet.task",
+            format!("{CLOSE_TASK} is not on the first page of workflows: cannot be seen"),
+        )
+    } else {
+        Check::fail(
+            "hatchet.task",
+            format!("{CLOSE_TASK} is not registered: scheduling session closes will fail"),
+            format!("{START_WORKER}: it registers the task when it connects"),
+        )
+    }
+}
+
+pub(super) fn worker_check(answer: &HatchetAnswer, now: DateTime<Utc>) -> Check {
+    let body = match answer {
+        Ok((status, body)) if (200..300).contains(status) => body,
+        Ok((status, body)) => {
+            return Check::skip(
+                "hatchet.worker",
+                format!(
+                    "connected workers cannot be seen ({})",
+                    hatchet_message(*status, body)
+                ),
+            );
+        }
+        Err(why) => {
+            return Check::skip(
+                "hatchet.worker",
+                format!("connected workers cannot be seen: {why}"),
+            );
+        }
+    };
+    let Some(rows) = rows(body) else {
+        return Check::skip(
+            "hatchet.worker",
+            "connected workers cannot be seen (no rows)",
+        );
+    };
+    let active: Vec<&Value> = rows.iter().filter(|w| worker_active(w, now)).collect();
+    if active.is_empty() {
+        return Check::warn(
+            "hatchet.worker",
+            "no worker is connected: scheduled closes wait, then are cancelled after the \
+             engine's schedule timeout",
+            START_WORKER,
+        );
+    }
+    let prefix = format!("{CLOSE_TASK}:");
+    let listed = |w: &Value| {
+        let actions = w.get("actions").and_then(Value::as_array).map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .any(|a| a.to_ascii_lowercase().starts_with(&prefix))
+        });
+        let workflows = w
+            .get("registeredWorkflows")
+            .and_then(Value::as_array)
+            .map(|a| {
+                a.iter().any(|r| {
+                    r.get("name")
+                        .and_then(Value::as_str)
+                        .is_some_and(|n| n.eq_ignore_ascii_case(CLOSE_TASK))
+                })
+            });
+        match (actions, workflows) {
+            (None, None) => None,
+            (a, r) => Some(a.unwrap_or(false) || r.unwrap_or(false)),
+        }
+    };
+    let names = |ws: &[&Value]| -> String {
+        ws.iter()
+            .filter_map(|w| w.get("name").and_then(Value::as_str))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let ours: Vec<&Value> = active
+        .iter()
+        .copied()
+        .filter(|w| listed(w) == Some(true))
+        .collect();
+    let unknown = active.iter().all(|w| listed(w).is_none());
+    if !ours.is_empty() {
+        Check::ok(
+            "hatchet.worker",
+            format!(
+                "{} running {CLOSE_TASK}: {}",
+                plural(ours.len(), "worker"),
+                names(&ours)
+            ),
+        )
+    } else if unknown {
+        Check::ok(
+            "hatchet.worker",
+            format!(
+                "{} connected ({}); whether they run {CLOSE_TASK} cannot be seen",
+                plural(active.len(), "worker"),
+                names(&active)
+            ),
+        )
+    } else {
+        Check::warn(
+            "hatchet.worker",
+            format!(
+                "{} connected ({}), none runs {CLOSE_TASK}",
+                plural(active.len(), "worker"),
+                names(&active)
+            ),
+            START_WORKER,
+        )
+    }
+}
+
+/// How far back doctor looks for runs that should have closed their session.
+pub(super) const RUN_WINDOW: chrono::Duration = chrono::Duration::hours(1);
+/// A run is late past this: the engine fires within ~5 s of the trigger and the close is
+/// one write; the sweep's grace (15 s) has passed too.
+pub(super) const RUN_LATE: chrono::Duration = chrono::Duration::seconds(60);
+
+/// A worker that heartbeats is listed ACTIVE even when its action stream is dead (after an
+/// engine crash, hatchet-sdk 0.2.8 never listens again): the heartbeat proves nothing about
+/// runs. What does is in our own store: sessions that had a Hatchet run and ended in the
+/// last hour were closed by their run (`auto`), or are still Open / were closed by the
+/// sweep. Runs offered and none taken fails the check; some missed warns. Better than a
+/// probe run: it needs no write, no wait, and sees the runs that really mattered.
+pub(super) async fn runs_taken(worker: Check, settings: &Settings, now: DateTime<Utc>) -> Check {
+    if worker.status != CheckStatus::Ok {
+        return worker;
+    }
+    // A store that cannot be opened or read is the backend checks' to report.
+    let Ok(store) = crate::backend::open_store(settings) else {
+        return worker;
+    };
+    let health = tokio::time::timeout(
+        HTTP_TIMEOUT,
+        store.run_health(now - RUN_WINDOW, now - RUN_LATE),
+    )
+    .await;
+    let Ok(Ok(health)) = health else {
+        return worker;
+    };
+    match (health.taken, health.missed) {
+        (_, 0) => worker,
+        (0, missed) => Check::fail(
+            "hatchet.worker",
+            format!(
+                "{}; yet none of the {missed} sessions with a Hatchet run that ended in the                  last hour was closed by its run (still Open, or closed late by the sweep):                  the workers heartbeat but take no runs",
+                worker.detail
+            ),
+            "restart attctl-worker (an engine crash leaves older workers deaf), then check              its log for 'action stream lost'",
+        ),
+        (taken, missed) => Check::warn(
+            "hatchet.worker",
+            format!(
+                "{}; {taken} sessions were closed by their run in the last hour, but {missed}                  with a run were not (still Open, or closed late by the sweep)",
+                worker.detail
+            ),
+            "check attctl-worker's log for 'action stream lost' or restarts around those              sessions' ends",
+        ),
+    }
+}
+
+/// ACTIVE, or (when the engine does not say) a heartbeat in the last minute.
+pub(super) fn worker_active(worker: &Value, now: DateTime<Utc>) -> bool {
+    if let Some(status) = worker.get("status").and_then(Value::as_str) {
+        return status.eq_ignore_ascii_case("ACTIVE");
+    }
+    worker
+        .get("lastHeartbeatAt")
+        .and_then(Value::as_str)
+        .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
+        .is_some_and(|t| now - t.with_timezone(&Utc) < chrono::Duration::seconds(60))
+}

@@ -1,0 +1,267 @@
+//! The session-event outbox: listing, claiming, finishing, retrying and pruning events, and
+//! the closing-soon warnings.
+
+use super::*;
+
+/// Column order read by [`event_from_row`].
+pub(super) const EVENT_COLUMNS: &str = "id, type, session_id, occurred_at, payload, state, deliveries, \
+     attempts, next_attempt_at, last_error, delivered_at";
+
+pub(super) fn event_from_row(row: &Row<'_>) -> rusqlite::Result<EventRecord> {
+    Ok(EventRecord {
+        id: row.get(0)?,
+        kind: row.get(1)?,
+        session_id: row.get(2)?,
+        occurred_at: text_col(row, 3, parse_instant)?,
+        payload: text_col(row, 4, parse_json)?,
+        state: row.get(5)?,
+        deliveries: text_col(row, 6, parse_json)?,
+        attempts: row.get(7)?,
+        next_attempt_at: text_col(row, 8, parse_instant)?,
+        last_error: row.get(9)?,
+        delivered_at: opt_text_col(row, 10, parse_instant)?,
+    })
+}
+
+/// Inserts a `session.closing_soon` for one session and offset if the session is still Open,
+/// still closes at `closes` and that is after `now`; the unique key makes a repeat (another
+/// worker, another pass) a no-op. The state is checked in the inserting statement, so a close
+/// or a move committed first wins.
+pub(super) fn insert_warning(
+    conn: &Connection,
+    id: SessionId,
+    offset_seconds: u32,
+    closes: &str,
+    now: &str,
+    seconds_left: i64,
+) -> rusqlite::Result<Option<String>> {
+    let uuid = uuid::Uuid::new_v4().to_string();
+    let key = format!("{id}:{offset_seconds}:{closes}");
+    conn.prepare_cached(
+        "INSERT INTO session_events \
+             (id, type, session_id, occurred_at, next_attempt_at, payload, dedupe_key) \
+         SELECT ?1, 'session.closing_soon', s.id, ?2, ?2, \
+             json_object('session', json_object('id', s.id, 'class_id', s.class_id, \
+                 'session_date', s.session_date, 'start_time', s.start_time, \
+                 'end_time', s.end_time, 'status', s.status, \
+                 'scheduled_task_id', s.scheduled_task_id, 'timezone', s.timezone, \
+                 'closes_at', s.closes_at, 'closed_at', s.closed_at, \
+                 'closed_by', s.closed_by, 'created_at', s.created_at, \
+                 'updated_at', s.updated_at, 'class_name', \
+                 (SELECT c.name FROM classes c WHERE c.id = s.class_id)), \
+                 'seconds_left', ?5, 'offset_seconds', ?6), ?4 \
+         FROM teaching_sessions s \
+         WHERE s.id = ?3 AND s.status = 'Open' AND s.closes_at = ?7 AND s.closes_at > ?2 \
+         ON CONFLICT (dedupe_key) DO NOTHING RETURNING id",
+    )?
+    .query_row(
+        params![uuid, now, id, key, seconds_left, offset_seconds, closes],
+        |r| r.get(0),
+    )
+    .optional()
+}
+
+pub(super) async fn list_events(
+    store: &SqliteStore,
+    filter: &EventFilter,
+    limit: usize,
+) -> Result<Vec<EventRecord>> {
+    let since = filter
+        .since
+        .map(|t| enc_instant(t, "--since"))
+        .transpose()?;
+    let kind = filter.kind.clone();
+    let state = filter.state.clone();
+    let limit = sql_limit(limit);
+    store
+        .call(move |conn| {
+            let sql = format!(
+                "SELECT {EVENT_COLUMNS} FROM session_events \
+             WHERE (?1 IS NULL OR occurred_at >= ?1) AND (?2 IS NULL OR type = ?2) \
+               AND (?3 IS NULL OR state = ?3) \
+             ORDER BY occurred_at, id LIMIT ?4"
+            );
+            let mut stmt = conn.prepare_cached(&sql)?;
+            let rows = stmt.query_map(params![since, kind, state, limit], event_from_row)?;
+            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        })
+        .await
+}
+
+pub(super) async fn claim_events(
+    store: &SqliteStore,
+    worker: &str,
+    lease_seconds: u32,
+    max: usize,
+    types: &[String],
+) -> Result<Vec<EventRecord>> {
+    let worker = worker.to_string();
+    let types = serde_json::to_string(types)
+        .map_err(|e| Error::Backend(format!("cannot encode event types: {e}")))?;
+    let limit = sql_limit(max);
+    let lease = i64::from(lease_seconds);
+    store
+        .call(move |conn| {
+            let now = Utc::now();
+            let now_s = now.format(INSTANT_FORMAT).to_string();
+            let until = (now + chrono::Duration::seconds(lease))
+                .format(INSTANT_FORMAT)
+                .to_string();
+            // One write transaction: the file lock makes two workers' claims disjoint.
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            tx.execute(
+                "UPDATE session_events SET state = 'delivered', delivered_at = ?1, \
+                 claimed_by = NULL, claimed_until = NULL \
+             WHERE state = 'pending' AND type NOT IN (SELECT value FROM json_each(?2))",
+                params![now_s, types],
+            )?;
+            let sql = format!(
+                "UPDATE session_events SET claimed_by = ?1, claimed_until = ?2 \
+             WHERE id IN (SELECT id FROM session_events \
+                          WHERE state = 'pending' AND next_attempt_at <= ?3 \
+                            AND (claimed_until IS NULL OR claimed_until < ?3) \
+                          ORDER BY next_attempt_at, occurred_at LIMIT ?4) \
+             RETURNING {EVENT_COLUMNS}"
+            );
+            let claimed = {
+                let mut stmt = tx.prepare_cached(&sql)?;
+                let rows = stmt.query_map(params![worker, until, now_s, limit], event_from_row)?;
+                rows.collect::<rusqlite::Result<Vec<_>>>()?
+            };
+            tx.commit()?;
+            Ok(claimed)
+        })
+        .await
+}
+
+pub(super) async fn finish_event(
+    store: &SqliteStore,
+    id: &str,
+    worker: &str,
+    outcome: &EventOutcome,
+) -> Result<bool> {
+    let id = id.to_string();
+    let worker = worker.to_string();
+    let state = outcome.state.clone();
+    let deliveries = outcome.deliveries.to_string();
+    let attempts = outcome.attempts;
+    let next = enc_instant(outcome.next_attempt_at, "next attempt")?;
+    let error = outcome.last_error.clone();
+    let delivered = outcome
+        .delivered_at
+        .map(|t| enc_instant(t, "delivered_at"))
+        .transpose()?;
+    store
+        .call(move |conn| {
+            let n = conn
+                .prepare_cached(
+                    "UPDATE session_events SET state = ?3, deliveries = ?4, attempts = ?5, \
+                     next_attempt_at = ?6, last_error = ?7, delivered_at = ?8, \
+                     claimed_by = NULL, claimed_until = NULL \
+                 WHERE id = ?1 AND claimed_by = ?2",
+                )?
+                .execute(params![
+                    id, worker, state, deliveries, attempts, next, error, delivered
+                ])?;
+            Ok(n == 1)
+        })
+        .await
+}
+
+pub(super) async fn retry_events(
+    store: &SqliteStore,
+    which: &RetrySelection,
+) -> Result<Vec<String>> {
+    let which = which.clone();
+    store
+        .call(move |conn| {
+            let now = db_now();
+            let (cond, arg) = match &which {
+                RetrySelection::One(id) => ("id = ?2", Some(id.clone())),
+                RetrySelection::AllFailed => ("state = 'failed' AND ?2 IS NULL", None),
+            };
+            let sql = format!(
+                "UPDATE session_events SET state = 'pending', next_attempt_at = ?1, \
+                 attempts = 0, claimed_by = NULL, claimed_until = NULL, delivered_at = NULL \
+             WHERE {cond} RETURNING id"
+            );
+            let mut stmt = conn.prepare(&sql)?;
+            let rows = stmt.query_map(params![now, arg], |r| r.get(0))?;
+            Ok(rows.collect::<rusqlite::Result<Vec<String>>>()?)
+        })
+        .await
+}
+
+pub(super) async fn prune_events(store: &SqliteStore, before: DateTime<Utc>) -> Result<u64> {
+    let before = enc_instant(before, "retention cutoff")?;
+    store
+        .call(move |conn| {
+            let n = conn
+                .prepare_cached(
+                    "DELETE FROM session_events WHERE state = 'delivered' AND occurred_at < ?1",
+                )?
+                .execute([&before])?;
+            Ok(u64::try_from(n).unwrap_or(u64::MAX))
+        })
+        .await
+}
+
+pub(super) async fn record_warning(
+    store: &SqliteStore,
+    id: SessionId,
+    offset_seconds: u32,
+    closes_at: DateTime<Utc>,
+) -> Result<Option<String>> {
+    let closes = enc_instant(closes_at, "closing instant")?;
+    store
+        .call(move |conn| {
+            let now = Utc::now();
+            let now_s = now.format(INSTANT_FORMAT).to_string();
+            let left = (closes_at - now).num_seconds().max(0);
+            let recorded = insert_warning(conn, id, offset_seconds, &closes, &now_s, left)?;
+            Ok(recorded)
+        })
+        .await
+}
+
+pub(super) async fn record_due_warnings(
+    store: &SqliteStore,
+    offsets_seconds: &[u32],
+) -> Result<Vec<String>> {
+    let offsets = offsets_seconds.to_vec();
+    if offsets.is_empty() {
+        return Ok(Vec::new());
+    }
+    store
+        .call(move |conn| {
+            let now = Utc::now();
+            let now_s = now.format(INSTANT_FORMAT).to_string();
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let mut ids = Vec::new();
+            for offset in &offsets {
+                let until = (now + chrono::Duration::seconds(i64::from(*offset)))
+                    .format(INSTANT_FORMAT)
+                    .to_string();
+                let due: Vec<(SessionId, String)> = {
+                    let mut stmt = tx.prepare_cached(
+                        "SELECT id, closes_at FROM teaching_sessions \
+                     WHERE status = 'Open' AND closes_at > ?1 AND closes_at <= ?2",
+                    )?;
+                    let rows =
+                        stmt.query_map(params![now_s, until], |r| Ok((r.get(0)?, r.get(1)?)))?;
+                    rows.collect::<rusqlite::Result<Vec<_>>>()?
+                };
+                for (id, closes) in due {
+                    let left = parse_instant(&closes)
+                        .map(|c| (c - now).num_seconds().max(0))
+                        .unwrap_or(0);
+                    if let Some(new_id) = insert_warning(&tx, id, *offset, &closes, &now_s, left)? {
+                        ids.push(new_id);
+                    }
+                }
+            }
+            tx.commit()?;
+            Ok(ids)
+        })
+        .await
+}

@@ -1,0 +1,246 @@
+//! The SQL schema by version and the upgrade of older files (`PRAGMA user_version`).
+
+use super::*;
+
+/// The schema version this build writes and understands (`PRAGMA user_version`).
+pub(super) const SCHEMA_VERSION: i64 = 4;
+
+/// `PRAGMA application_id` of attctl's data files ("attc"): a file with another id, or with
+/// none and tables that are not attctl's, belongs to something else and is left alone.
+/// Files made before the id was written have id 0 and attctl's tables; they are accepted
+/// (and stamped when the file is writable).
+pub const APPLICATION_ID: i32 = 0x6174_7463;
+
+/// Version 1, mirroring `supabase/migrations/…_attctl_teaching_sessions.sql`: same tables,
+/// columns, constraint names and checks. Differences, each on purpose:
+/// - STRICT tables and GLOB shape checks on the text-encoded dates, times and instants,
+///   because text comparison is only chronological when every value has the canonical shape
+///   (someone may edit the file with the `sqlite3` shell);
+/// - the timezone check is the migration's regular expression spelt with GLOB (SQLite has
+///   no regular expressions);
+/// - no trigger: the store sets `updated_at` in each UPDATE (a SQLite trigger cannot change
+///   the row being written, and an AFTER trigger's change would not show in RETURNING), and
+///   `closes_at` comes from the caller, computed by [`crate::clock`];
+/// - no separate `class_id` index: the UNIQUE (class_id, session_date, start_time) index
+///   starts with `class_id` and, unlike on an upgraded PostgreSQL database, always exists;
+/// - AUTOINCREMENT on session ids, so the id of a deleted session (which a scheduled run
+///   may still name) is never handed out again.
+pub(super) const SCHEMA_V1: &str = r#"
+CREATE TABLE IF NOT EXISTS classes (
+    id         INTEGER PRIMARY KEY,
+    name       TEXT NOT NULL,
+    created_at TEXT NOT NULL
+               CHECK (created_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9].[0-9][0-9][0-9][0-9][0-9][0-9]Z'),
+    CONSTRAINT classes_name_key UNIQUE (name),
+    CONSTRAINT classes_name_check CHECK (length(trim(name)) > 0 AND length(name) <= 200)
+) STRICT;
+
+CREATE TABLE IF NOT EXISTS teaching_sessions (
+    id                INTEGER PRIMARY KEY AUTOINCREMENT,
+    class_id          INTEGER NOT NULL
+                      CONSTRAINT teaching_sessions_class_id_fkey
+                      REFERENCES classes (id) ON DELETE RESTRICT,
+    session_date      TEXT NOT NULL
+                      CHECK (session_date GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+    start_time        TEXT NOT NULL
+                      CHECK (start_time GLOB '[0-9][0-9]:[0-9][0-9]:[0-9][0-9]'),
+    end_time          TEXT NOT NULL
+                      CHECK (end_time GLOB '[0-9][0-9]:[0-9][0-9]:[0-9][0-9]'),
+    status            TEXT NOT NULL DEFAULT 'Open',
+    scheduled_task_id TEXT,
+    timezone          TEXT NOT NULL,
+    closes_at         TEXT NOT NULL
+                      CHECK (closes_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9].[0-9][0-9][0-9][0-9][0-9][0-9]Z'),
+    closed_at         TEXT
+                      CHECK (closed_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9].[0-9][0-9][0-9][0-9][0-9][0-9]Z'),
+    closed_by         TEXT,
+    created_at        TEXT NOT NULL
+                      CHECK (created_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9].[0-9][0-9][0-9][0-9][0-9][0-9]Z'),
+    updated_at        TEXT NOT NULL
+                      CHECK (updated_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9].[0-9][0-9][0-9][0-9][0-9][0-9]Z'),
+    CONSTRAINT teaching_sessions_status_check CHECK (status IN ('Open', 'Closed')),
+    CONSTRAINT teaching_sessions_time_order_check CHECK (end_time > start_time),
+    -- No 24:00:00 and no leap seconds (23:59:60), as in the wall-clock migration.
+    CONSTRAINT teaching_sessions_wall_clock_check CHECK (
+        start_time <= '23:59:59' AND end_time <= '23:59:59'
+        AND substr(start_time, 4, 2) <= '59' AND substr(start_time, 7, 2) <= '59'
+        AND substr(end_time, 4, 2) <= '59' AND substr(end_time, 7, 2) <= '59'),
+    -- ^[A-Za-z]+(/[A-Za-z0-9_+-]+)+$ or UTC, as in the Supabase migration.
+    CONSTRAINT teaching_sessions_timezone_check CHECK (
+        timezone = 'UTC'
+        OR (timezone GLOB '[A-Za-z]*/[A-Za-z0-9_+-]*'
+            AND NOT timezone GLOB '*[^A-Za-z0-9_+/-]*'
+            AND NOT substr(timezone, 1, instr(timezone, '/') - 1) GLOB '*[^A-Za-z]*'
+            AND NOT timezone GLOB '*//*'
+            AND NOT timezone GLOB '*/')),
+    CONSTRAINT teaching_sessions_closed_by_check
+        CHECK (closed_by IN ('manual', 'auto', 'sweep')),
+    CONSTRAINT teaching_sessions_closed_by_status_check
+        CHECK (closed_by IS NULL OR status = 'Closed'),
+    CONSTRAINT teaching_sessions_class_date_start_key UNIQUE (class_id, session_date, start_time)
+) STRICT;
+
+-- Open sessions by closing instant: the closer's next wake-up, the sweep, unscheduled_open.
+-- Queries must spell the condition as the literal status = 'Open' for SQLite to use it.
+CREATE INDEX IF NOT EXISTS teaching_sessions_open_closes_at_idx
+    ON teaching_sessions (closes_at, id) WHERE status = 'Open';
+-- Listing and keyset paging in (session_date, start_time, id) order.
+CREATE INDEX IF NOT EXISTS teaching_sessions_date_start_id_idx
+    ON teaching_sessions (session_date, start_time, id);
+"#;
+
+/// Version 2: sessions of one class may not overlap unless created with `allow_overlap`
+/// (the PostgreSQL exclusion constraint of 20261130130000_attctl_no_overlaps.sql; here the
+/// check runs inside each write's IMMEDIATE transaction, which serialises writers).
+pub(super) const SCHEMA_V2: &str = r#"
+ALTER TABLE teaching_sessions ADD COLUMN allow_overlap INTEGER NOT NULL DEFAULT 0
+    CHECK (allow_overlap IN (0, 1));
+"#;
+
+/// Version 3: holidays, mirroring `supabase/migrations/…_attctl_holidays.sql`.
+pub(super) const SCHEMA_V3: &str = r#"
+CREATE TABLE IF NOT EXISTS holidays (
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    name       TEXT NOT NULL,
+    first_date TEXT NOT NULL
+               CHECK (first_date GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+    last_date  TEXT NOT NULL
+               CHECK (last_date GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+    created_at TEXT NOT NULL,
+    CONSTRAINT holidays_name_check CHECK (length(trim(name)) BETWEEN 1 AND 200),
+    CONSTRAINT holidays_range_check CHECK (last_date >= first_date)
+) STRICT;
+CREATE INDEX IF NOT EXISTS holidays_dates_idx ON holidays (first_date, last_date);
+"#;
+
+/// Version 4, mirroring `supabase/migrations/…_attctl_session_events.sql`: the session-event
+/// outbox, written by triggers in the same transaction as the change, so that every path
+/// (attctl, the worker, the `sqlite3` shell) records it: plain SQL only, no functions
+/// registered by attctl. Ids are random version-4 UUIDs; instants have the file's shape.
+pub(super) const SCHEMA_V4: &str = r#"
+CREATE TABLE IF NOT EXISTS session_events (
+    id              TEXT PRIMARY KEY NOT NULL,
+    type            TEXT NOT NULL,
+    session_id      INTEGER NOT NULL,
+    occurred_at     TEXT NOT NULL,
+    payload         TEXT NOT NULL DEFAULT '{}',
+    state           TEXT NOT NULL DEFAULT 'pending',
+    deliveries      TEXT NOT NULL DEFAULT '{}',
+    attempts        INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at TEXT NOT NULL,
+    claimed_by      TEXT,
+    claimed_until   TEXT,
+    last_error      TEXT,
+    delivered_at    TEXT,
+    dedupe_key      TEXT,
+    CONSTRAINT session_events_type_check CHECK (type IN (
+        'session.created', 'session.closed', 'session.rescheduled', 'session.reopened',
+        'session.deleted', 'session.closing_soon')),
+    CONSTRAINT session_events_state_check CHECK (state IN ('pending', 'delivered', 'failed')),
+    CONSTRAINT session_events_dedupe_key_key UNIQUE (dedupe_key)
+) STRICT;
+
+CREATE INDEX IF NOT EXISTS session_events_pending_idx
+    ON session_events (next_attempt_at) WHERE state = 'pending';
+CREATE INDEX IF NOT EXISTS session_events_occurred_at_idx
+    ON session_events (occurred_at, id);
+
+CREATE TRIGGER IF NOT EXISTS teaching_sessions_event_insert
+AFTER INSERT ON teaching_sessions
+BEGIN
+    INSERT INTO session_events (id, type, session_id, occurred_at, next_attempt_at, payload)
+    VALUES ((lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' || substr(lower(hex(randomblob(2))), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || substr(lower(hex(randomblob(2))), 2) || '-' || lower(hex(randomblob(6)))), 'session.created', NEW.id, (strftime('%Y-%m-%dT%H:%M:%f', 'now') || '000Z'), (strftime('%Y-%m-%dT%H:%M:%f', 'now') || '000Z'),
+            json_object('session', json_object('id', NEW.id, 'class_id', NEW.class_id, 'session_date', NEW.session_date, 'start_time', NEW.start_time, 'end_time', NEW.end_time, 'status', NEW.status, 'scheduled_task_id', NEW.scheduled_task_id, 'timezone', NEW.timezone, 'closes_at', NEW.closes_at, 'closed_at', NEW.closed_at, 'closed_by', NEW.closed_by, 'created_at', NEW.created_at, 'updated_at', NEW.updated_at, 'class_name', (SELECT c.name FROM classes c WHERE c.id = NEW.class_id))));
+END;
+
+CREATE TRIGGER IF NOT EXISTS teaching_sessions_event_close
+AFTER UPDATE OF status ON teaching_sessions
+WHEN NEW.status = 'Closed' AND OLD.status IS NOT 'Closed'
+BEGIN
+    INSERT INTO session_events (id, type, session_id, occurred_at, next_attempt_at, payload)
+    VALUES ((lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' || substr(lower(hex(randomblob(2))), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || substr(lower(hex(randomblob(2))), 2) || '-' || lower(hex(randomblob(6)))), 'session.closed', NEW.id, (strftime('%Y-%m-%dT%H:%M:%f', 'now') || '000Z'), (strftime('%Y-%m-%dT%H:%M:%f', 'now') || '000Z'),
+            json_object('session', json_object('id', NEW.id, 'class_id', NEW.class_id, 'session_date', NEW.session_date, 'start_time', NEW.start_time, 'end_time', NEW.end_time, 'status', NEW.status, 'scheduled_task_id', NEW.scheduled_task_id, 'timezone', NEW.timezone, 'closes_at', NEW.closes_at, 'closed_at', NEW.closed_at, 'closed_by', NEW.closed_by, 'created_at', NEW.created_at, 'updated_at', NEW.updated_at, 'class_name', (SELECT c.name FROM classes c WHERE c.id = NEW.class_id)),
+                        'closed_by', coalesce(NEW.closed_by, 'manual')));
+END;
+
+CREATE TRIGGER IF NOT EXISTS teaching_sessions_event_reopen
+AFTER UPDATE OF status ON teaching_sessions
+WHEN NEW.status = 'Open' AND OLD.status = 'Closed'
+BEGIN
+    INSERT INTO session_events (id, type, session_id, occurred_at, next_attempt_at, payload)
+    VALUES ((lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' || substr(lower(hex(randomblob(2))), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || substr(lower(hex(randomblob(2))), 2) || '-' || lower(hex(randomblob(6)))), 'session.reopened', NEW.id, (strftime('%Y-%m-%dT%H:%M:%f', 'now') || '000Z'), (strftime('%Y-%m-%dT%H:%M:%f', 'now') || '000Z'),
+            json_object('session', json_object('id', NEW.id, 'class_id', NEW.class_id, 'session_date', NEW.session_date, 'start_time', NEW.start_time, 'end_time', NEW.end_time, 'status', NEW.status, 'scheduled_task_id', NEW.scheduled_task_id, 'timezone', NEW.timezone, 'closes_at', NEW.closes_at, 'closed_at', NEW.closed_at, 'closed_by', NEW.closed_by, 'created_at', NEW.created_at, 'updated_at', NEW.updated_at, 'class_name', (SELECT c.name FROM classes c WHERE c.id = NEW.class_id))));
+END;
+
+CREATE TRIGGER IF NOT EXISTS teaching_sessions_event_reschedule
+AFTER UPDATE ON teaching_sessions
+WHEN NEW.session_date IS NOT OLD.session_date OR NEW.start_time IS NOT OLD.start_time
+  OR NEW.end_time IS NOT OLD.end_time OR NEW.timezone IS NOT OLD.timezone
+  OR NEW.closes_at IS NOT OLD.closes_at
+BEGIN
+    INSERT INTO session_events (id, type, session_id, occurred_at, next_attempt_at, payload)
+    VALUES ((lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' || substr(lower(hex(randomblob(2))), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || substr(lower(hex(randomblob(2))), 2) || '-' || lower(hex(randomblob(6)))), 'session.rescheduled', NEW.id, (strftime('%Y-%m-%dT%H:%M:%f', 'now') || '000Z'), (strftime('%Y-%m-%dT%H:%M:%f', 'now') || '000Z'),
+            json_object('session', json_object('id', NEW.id, 'class_id', NEW.class_id, 'session_date', NEW.session_date, 'start_time', NEW.start_time, 'end_time', NEW.end_time, 'status', NEW.status, 'scheduled_task_id', NEW.scheduled_task_id, 'timezone', NEW.timezone, 'closes_at', NEW.closes_at, 'closed_at', NEW.closed_at, 'closed_by', NEW.closed_by, 'created_at', NEW.created_at, 'updated_at', NEW.updated_at, 'class_name', (SELECT c.name FROM classes c WHERE c.id = NEW.class_id)),
+                        'before', json_object('id', OLD.id, 'class_id', OLD.class_id, 'session_date', OLD.session_date, 'start_time', OLD.start_time, 'end_time', OLD.end_time, 'status', OLD.status, 'scheduled_task_id', OLD.scheduled_task_id, 'timezone', OLD.timezone, 'closes_at', OLD.closes_at, 'closed_at', OLD.closed_at, 'closed_by', OLD.closed_by, 'created_at', OLD.created_at, 'updated_at', OLD.updated_at, 'class_name', (SELECT c.name FROM classes c WHERE c.id = OLD.class_id))));
+END;
+
+CREATE TRIGGER IF NOT EXISTS teaching_sessions_event_delete
+BEFORE DELETE ON teaching_sessions
+BEGIN
+    INSERT INTO session_events (id, type, session_id, occurred_at, next_attempt_at, payload)
+    VALUES ((lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' || substr(lower(hex(randomblob(2))), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || substr(lower(hex(randomblob(2))), 2) || '-' || lower(hex(randomblob(6)))), 'session.deleted', OLD.id, (strftime('%Y-%m-%dT%H:%M:%f', 'now') || '000Z'), (strftime('%Y-%m-%dT%H:%M:%f', 'now') || '000Z'),
+            json_object('session', json_object('id', OLD.id, 'class_id', OLD.class_id, 'session_date', OLD.session_date, 'start_time', OLD.start_time, 'end_time', OLD.end_time, 'status', OLD.status, 'scheduled_task_id', OLD.scheduled_task_id, 'timezone', OLD.timezone, 'closes_at', OLD.closes_at, 'closed_at', OLD.closed_at, 'closed_by', OLD.closed_by, 'created_at', OLD.created_at, 'updated_at', OLD.updated_at, 'class_name', (SELECT c.name FROM classes c WHERE c.id = OLD.class_id))));
+END;
+"#;
+
+pub(super) fn migrate(conn: &mut Connection, path: &Path, fresh: bool) -> DbResult<()> {
+    // Checked outside a transaction first, so that an up-to-date file (every start of the
+    // CLI) never takes the write lock.
+    let app_id: i32 = conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
+    if check_version(conn, path)? == SCHEMA_VERSION && app_id == APPLICATION_ID {
+        return Ok(());
+    }
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    // Again under the lock: another process may have migrated the file meanwhile.
+    let version = check_version(&tx, path)?;
+    if version == 0 {
+        if !fresh && !check_identity(&tx, path, false)? {
+            // Tables but no version: not something this build made.
+            return Err(Fail::App(Error::Config(format!(
+                "{} is not an attctl data file (its tables have no schema version); \
+                 attctl leaves it alone: pick another --data-file",
+                path.display()
+            ))));
+        }
+        tx.execute_batch(SCHEMA_V1)?;
+    }
+    if version < 2 {
+        tx.execute_batch(SCHEMA_V2)?;
+    }
+    // Version 2 files (before holidays) gain the table; nothing else changes.
+    if version < 3 {
+        tx.execute_batch(SCHEMA_V3)?;
+    }
+    // Version 3 files (before the outbox) gain it; nothing else changes.
+    if version < 4 {
+        tx.execute_batch(SCHEMA_V4)?;
+    }
+    if version < SCHEMA_VERSION {
+        tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+    }
+    tx.pragma_update(None, "application_id", APPLICATION_ID)?;
+    tx.commit()?;
+    Ok(())
+}
+
+pub(super) fn check_version(conn: &Connection, path: &Path) -> DbResult<i64> {
+    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    if !(0..=SCHEMA_VERSION).contains(&version) {
+        return Err(Fail::App(Error::Schema(format!(
+            "the local data file {} has schema version {version}, newer than this attctl \
+             understands ({SCHEMA_VERSION}): upgrade attctl",
+            path.display()
+        ))));
+    }
+    Ok(version)
+}
