@@ -398,7 +398,7 @@ async fn windows(
             return None;
         }
         let from = next_from?;
-        let to = from.checked_add_signed(chrono::Duration::days(span - 1))?;
+        let to = from.checked_add_signed(chrono::TimeDelta::try_days(span - 1)?)?;
         let to = filter.to.map_or(to, |t| t.min(to));
         if to < from || filter.from.is_some_and(|f| to < f) {
             return None;
