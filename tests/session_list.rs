@@ -204,3 +204,65 @@ fn a_reader_that_stops_early_is_not_an_error() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// `session list --all` on Supabase past the first page: a day denser than a page, single
+/// days, a two-year gap and rows after it all come out once, in list order (the listing
+/// reads date windows several at a time), and every page after the first bounds the keyset
+/// by date, which PostgREST's generic plan needs to start the index scan at the cursor
+/// instead of at the first row.
+#[test]
+fn supabase_listing_in_windows_keeps_order_across_dense_days_and_gaps() {
+    let env = TestEnv::new(common::Backend::Supabase);
+    let stack = attctl_testkit::SupabaseStack::shared();
+    let class = env.class();
+    stack
+        .psql(&format!(
+            "insert into teaching_sessions (class_id, session_date, start_time, end_time, timezone, closes_at)
+             select {class}, date '2041-03-01', time '00:00' + g * interval '40 second',
+                    time '00:00:30' + g * interval '40 second', 'UTC', now()
+             from generate_series(0, 1199) g;
+             insert into teaching_sessions (class_id, session_date, start_time, end_time, timezone, closes_at)
+             select {class}, date '2041-03-02' + (g / 8), time '08:00' + ((g % 8) * interval '1 hour'),
+                    time '08:45' + ((g % 8) * interval '1 hour'), 'UTC', now()
+             from generate_series(0, 2399) g;
+             insert into teaching_sessions (class_id, session_date, start_time, end_time, timezone, closes_at)
+             select {class}, date '2044-01-05' + g, time '10:00', time '11:00', 'UTC', now()
+             from generate_series(0, 49) g"
+        ))
+        .expect("seed");
+    let expected: Vec<i64> = stack
+        .psql(&format!(
+            "select id from teaching_sessions where class_id = {class}
+             order by session_date, start_time, id"
+        ))
+        .expect("ids")
+        .lines()
+        .filter_map(|l| l.trim().parse().ok())
+        .collect();
+    assert_eq!(expected.len(), 3650);
+    let mark = stack.received_requests().len();
+    let out = env
+        .attctl()
+        .args(["session", "list", "--all", "-o", "ndjson", "--class"])
+        .arg(class.to_string())
+        .success();
+    let listed: Vec<i64> = out
+        .ndjson()
+        .iter()
+        .map(|r| r["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(listed, expected, "every row once, in list order");
+
+    let keyset: Vec<String> = stack.received_requests()[mark..]
+        .iter()
+        .filter_map(|r| r.query.clone())
+        .filter(|q| q.contains(&format!("class_id=eq.{class}")) && q.contains("or=("))
+        .collect();
+    assert!(!keyset.is_empty());
+    for query in &keyset {
+        assert!(
+            query.contains("session_date=gte."),
+            "a keyset page without a date bound: {query}"
+        );
+    }
+}

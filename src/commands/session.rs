@@ -220,65 +220,68 @@ async fn list(args: ListArgs, ctx: &mut Context) -> Result<()> {
         status,
     };
     let store = service.store().clone();
-    // Tables show the class by name; one read of the class list serves every page.
-    let names: std::collections::HashMap<i64, String> = store
-        .list_classes()
-        .await?
-        .into_iter()
-        .map(|c| (c.id, c.name))
-        .collect();
     let wanted = if args.all { u64::MAX } else { args.limit };
-    let mut stream = ctx.out.stream();
+    // Tables show the class by name; one read of the class list serves every page. It is
+    // read beside the first page rather than before it: one round trip less at start-up.
+    let first_size = wanted.min(PAGE_SIZE as u64) as usize;
+    let (classes, first_page) = futures::try_join!(
+        store.list_classes(),
+        store.list_sessions(&filter, None, first_size, true)
+    )?;
+    let mut first_page = Some(first_page);
+    let names = classes.into_iter().map(|c| (c.id, c.name)).collect();
+    let mut rows = PageWriter {
+        stream: ctx.out.stream(),
+        names,
+        shown: 0,
+        skipped: Vec::new(),
+    };
     let mut cursor: Option<Cursor> = None;
-    let mut shown: u64 = 0;
     let mut fetched: u64 = 0;
     let mut total = None;
-    let mut skipped: Vec<SkippedRow> = Vec::new();
     loop {
         let page_size = (wanted - fetched).min(PAGE_SIZE as u64) as usize;
-        let page = store
-            .list_sessions(&filter, cursor.as_ref(), page_size, fetched == 0)
-            .await?;
-        if fetched == 0 {
+        let page = match first_page.take() {
+            Some(page) => page,
+            None => {
+                store
+                    .list_sessions(&filter, cursor.as_ref(), page_size, fetched == 0)
+                    .await?
+            }
+        };
+        let first = fetched == 0;
+        if first {
             total = page.total;
         }
         let got = page.fetched();
         cursor = page.next.clone();
-        for s in page
-            .rows
-            .iter()
-            .filter(|s| crate::session::is_leap(s.end_time))
-        {
-            stream.warn(&format!(
-                "session {} ends at 24:00:00, which attctl no longer accepts: reschedule it \
-                 (`attctl session reschedule {} --end 23:59`) or delete it",
-                s.id, s.id
-            ));
-        }
-        let rows: Vec<ListedSession> = page
-            .rows
-            .iter()
-            .map(|s| ListedSession {
-                class_name: names.get(&s.class_id).cloned(),
-                session: s.clone(),
-            })
-            .collect();
-        stream.push(&rows)?;
-        for row in &page.skipped {
-            stream.warn(&format!(
-                "left out session {}: it cannot be read ({}); `attctl doctor` names the fix",
-                row.id
-                    .map_or_else(|| "without an id".to_string(), |id| id.to_string()),
-                row.reason
-            ));
-        }
-        skipped.extend(page.skipped);
-        shown += page.rows.len() as u64;
+        let span = first.then(|| page_days(&page)).flatten();
+        rows.write(page)?;
         fetched += got as u64;
         if got < page_size || fetched >= wanted || cursor.is_none() {
             break;
         }
+        // After a full first page of `--all` on Supabase, the rest is read as disjoint date
+        // windows several at a time (printed in order); whatever lies past the last window
+        // is then read by this loop, one keyset page after another, as before.
+        if let (true, true, Some(total), Some(span), Some(after)) = (
+            args.all,
+            store.backend() == "supabase" && filter.date.is_none(),
+            total,
+            span,
+            cursor.clone(),
+        ) {
+            let read = windows(&*store, &filter, after, span, total, &mut rows).await?;
+            fetched += read.fetched;
+            cursor = read.last.or(cursor);
+        }
     }
+    let PageWriter {
+        stream,
+        shown,
+        skipped,
+        ..
+    } = rows;
     let footer = match total {
         Some(t) if t > fetched => Some(format!(
             "showing {shown} of {t} sessions; use --all or --limit to see more"
@@ -294,6 +297,159 @@ async fn list(args: ListArgs, ctx: &mut Context) -> Result<()> {
             skipped.len()
         )))
     }
+}
+
+/// Prints pages of `session list` in order: rows with their class names, warnings about
+/// rows attctl no longer accepts and about rows it cannot read.
+struct PageWriter<'a> {
+    stream: crate::output::ListStream<'a, ListedSession>,
+    names: std::collections::HashMap<i64, String>,
+    shown: u64,
+    skipped: Vec<SkippedRow>,
+}
+
+impl PageWriter<'_> {
+    fn write(&mut self, page: crate::store::SessionPage) -> Result<()> {
+        for s in page
+            .rows
+            .iter()
+            .filter(|s| crate::session::is_leap(s.end_time))
+        {
+            self.stream.warn(&format!(
+                "session {} ends at 24:00:00, which attctl no longer accepts: reschedule it \
+                 (`attctl session reschedule {} --end 23:59`) or delete it",
+                s.id, s.id
+            ));
+        }
+        self.shown += page.rows.len() as u64;
+        let rows: Vec<ListedSession> = page
+            .rows
+            .into_iter()
+            .map(|session| ListedSession {
+                class_name: self.names.get(&session.class_id).cloned(),
+                session,
+            })
+            .collect();
+        self.stream.push(&rows)?;
+        for row in &page.skipped {
+            self.stream.warn(&format!(
+                "left out session {}: it cannot be read ({}); `attctl doctor` names the fix",
+                row.id
+                    .map_or_else(|| "without an id".to_string(), |id| id.to_string()),
+                row.reason
+            ));
+        }
+        self.skipped.extend(page.skipped);
+        Ok(())
+    }
+}
+
+/// Date windows read at once by `session list --all` on Supabase. Each costs PostgREST and
+/// PostgreSQL a few milliseconds whatever the client does, so reading several at a time
+/// uses the server's cores; four pages in flight keep memory flat.
+const WINDOWS_IN_FLIGHT: usize = 4;
+/// Rows a window is sized to hold (by the first page's rows per day), below a page so
+/// that most windows take one request.
+const WINDOW_ROWS: i64 = 800;
+/// Windows in a row that came back empty after which the guessing stops (rows deleted
+/// since the count); the keyset loop then reads whatever is left.
+const EMPTY_WINDOWS_TO_STOP: u32 = 8;
+
+/// Days a window should span, from the dates the first (full) page covers.
+fn page_days(page: &crate::store::SessionPage) -> Option<i64> {
+    let first = page.rows.first()?.session_date;
+    let last = page.rows.last()?.session_date;
+    let days = (last - first).num_days() + 1;
+    let rows = page.rows.len() as i64;
+    Some((days * WINDOW_ROWS / rows.max(1)).max(1))
+}
+
+/// What [`windows`] read: rows fetched (read or not) and the cursor after the last one.
+struct WindowsRead {
+    fetched: u64,
+    last: Option<Cursor>,
+}
+
+/// Reads the rows after `after` as consecutive date windows of `span` days, up to
+/// [`WINDOWS_IN_FLIGHT`] at a time, and writes them in list order. Each window is a keyset
+/// range of its own, so the listing keeps the order and consistency of keyset paging
+/// (offset pages would shift under concurrent writes); a window holding more than a page
+/// is finished one page after another before the next is written. New windows stop once
+/// `total` rows are read (the count of the first page) or several came back empty; the
+/// caller's keyset loop reads anything past the last window, so the guess only decides
+/// speed, never which rows are listed.
+async fn windows(
+    store: &dyn crate::store::SessionStore,
+    filter: &SessionFilter,
+    after: Cursor,
+    span: i64,
+    total: u64,
+    rows: &mut PageWriter<'_>,
+) -> Result<WindowsRead> {
+    use futures::StreamExt;
+    use std::cell::Cell;
+
+    let read = Cell::new(rows.shown + rows.skipped.len() as u64);
+    let empty_in_a_row = Cell::new(0u32);
+    let mut next_from = Some(after.session_date);
+    let mut first_cursor = Some(after);
+    let plan = std::iter::from_fn(|| {
+        if read.get() >= total || empty_in_a_row.get() >= EMPTY_WINDOWS_TO_STOP {
+            return None;
+        }
+        let from = next_from?;
+        let to = from.checked_add_signed(chrono::TimeDelta::try_days(span - 1)?)?;
+        let to = filter.to.map_or(to, |t| t.min(to));
+        if to < from || filter.from.is_some_and(|f| to < f) {
+            return None;
+        }
+        next_from = to.succ_opt();
+        let window = SessionFilter {
+            from: Some(filter.from.map_or(from, |f| f.max(from))),
+            to: Some(to),
+            ..filter.clone()
+        };
+        Some((window, first_cursor.take()))
+    });
+    let mut pages = futures::stream::iter(plan)
+        .map(|(window, cursor)| async move {
+            let page = store
+                .list_sessions(&window, cursor.as_ref(), PAGE_SIZE, false)
+                .await?;
+            Ok::<_, Error>((window, page))
+        })
+        .buffered(WINDOWS_IN_FLIGHT);
+    let mut out = WindowsRead {
+        fetched: 0,
+        last: None,
+    };
+    while let Some(answer) = pages.next().await {
+        let (window, mut page) = answer?;
+        empty_in_a_row.set(if page.fetched() == 0 {
+            empty_in_a_row.get() + 1
+        } else {
+            0
+        });
+        loop {
+            let got = page.fetched();
+            let next = page.next.clone();
+            rows.write(page)?;
+            out.fetched += got as u64;
+            read.set(read.get() + got as u64);
+            if next.is_some() {
+                out.last.clone_from(&next);
+            }
+            match next {
+                Some(next) if got == PAGE_SIZE => {
+                    page = store
+                        .list_sessions(&window, Some(&next), PAGE_SIZE, false)
+                        .await?;
+                }
+                _ => break,
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// `close`/`delete` by a filter: list on --dry-run, confirm, then one bulk write.
