@@ -592,7 +592,26 @@ fn session_tables_name_the_class(env: TestEnv) {
         .json()["id"]
         .as_i64()
         .unwrap();
-    env.session(class, "2030-08-01", "08:00", "09:00");
+    let created = env
+        .attctl()
+        .args(["session", "create", "-o", "table", "--class"])
+        .arg(class.to_string())
+        .args(["--date", "2030-08-03", "--start", "08:00", "--end", "09:00"])
+        .success();
+    assert!(created.stdout.contains(&name), "{}", created.stdout);
+    // show and delete tables name the class too.
+    let id = env.session(class, "2030-08-01", "08:00", "09:00")["id"].to_string();
+    let shown = env
+        .attctl()
+        .args(["session", "show", "-o", "table", &id])
+        .success();
+    assert!(shown.stdout.contains(&name), "{}", shown.stdout);
+    let other = env.session(class, "2030-08-02", "08:00", "09:00")["id"].to_string();
+    let deleted = env
+        .attctl()
+        .args(["session", "delete", "--yes", "-o", "table", &other])
+        .success();
+    assert!(deleted.stdout.contains(&name), "{}", deleted.stdout);
     let table = env
         .attctl()
         .args(["session", "list", "-o", "table", "--class"])

@@ -17,8 +17,18 @@ pub async fn run(cmd: SessionCommand, ctx: &mut Context) -> Result<()> {
         SessionCommand::List(args) => list(args, ctx).await,
         SessionCommand::Show { id } => {
             let id = parse_id(&id, "session")?;
-            let session = ctx.service()?.show(id).await?;
-            ctx.out.detail(&session)
+            let service = ctx.service()?;
+            let session = service.show(id).await?;
+            // People see the class's name; the JSON stays the stored session.
+            if ctx.out.format() == crate::cli::OutputFormat::Table {
+                let class_name = class_name_of(&service, session.class_id).await;
+                ctx.out.detail(&ListedSession {
+                    session,
+                    class_name,
+                })
+            } else {
+                ctx.out.detail(&session)
+            }
         }
         SessionCommand::Close(args) => close(args, ctx).await,
         SessionCommand::Delete(args) => delete(args, ctx).await,
@@ -171,7 +181,16 @@ async fn create(args: CreateArgs, ctx: &mut Context) -> Result<()> {
     for w in &report.warnings {
         ctx.out.warn(w);
     }
-    ctx.out.detail(&report)
+    // People see the class's name; scripts keep the one-request create (JSON unchanged).
+    let class_name = if ctx.out.format() == crate::cli::OutputFormat::Table {
+        class_name_of(&service, report.session.class_id).await
+    } else {
+        None
+    };
+    ctx.out.detail(&ReportWithClass {
+        report: &report,
+        class_name,
+    })
 }
 
 async fn list(args: ListArgs, ctx: &mut Context) -> Result<()> {
@@ -585,7 +604,15 @@ async fn delete(args: DeleteArgs, ctx: &mut Context) -> Result<()> {
             ctx.out.warn(w);
         }
     }
-    ctx.out.list(&results)
+    let names = class_names(&service).await;
+    let rows: Vec<DeletedRow> = results
+        .into_iter()
+        .map(|result| DeletedRow {
+            class_name: names.get(&result.session.class_id).cloned(),
+            result,
+        })
+        .collect();
+    ctx.out.list(&rows)
 }
 
 async fn reschedule(args: RescheduleArgs, ctx: &mut Context) -> Result<()> {
@@ -616,7 +643,16 @@ async fn reschedule(args: RescheduleArgs, ctx: &mut Context) -> Result<()> {
     for w in &report.warnings {
         ctx.out.warn(w);
     }
-    ctx.out.detail(&report)
+    // People see the class's name; scripts keep the one-request create (JSON unchanged).
+    let class_name = if ctx.out.format() == crate::cli::OutputFormat::Table {
+        class_name_of(&service, report.session.class_id).await
+    } else {
+        None
+    };
+    ctx.out.detail(&ReportWithClass {
+        report: &report,
+        class_name,
+    })
 }
 
 /// Prints what a `--dry-run` recorded: the requests the command would send, in order.
@@ -628,6 +664,93 @@ fn print_plan(plan: DryRunPlan, ctx: &mut Context) -> Result<()> {
     ctx.out.list(&steps)?;
     ctx.out.note("dry run: nothing was changed");
     Ok(())
+}
+
+/// The name of class `id`, for people reading a table; `None` when it cannot be read (the
+/// id is shown instead: a name is never worth failing a command that has done its work).
+async fn class_name_of(service: &SessionService, id: crate::session::ClassId) -> Option<String> {
+    match service
+        .store()
+        .find_class(&crate::session::ClassRef::Id(id))
+        .await
+    {
+        Ok(found) => found.map(|c| c.name),
+        Err(_) => None,
+    }
+}
+
+/// The session with its class's name, as `create` and `reschedule` print it in a table
+/// (their JSON is left as it is: `class_name` is only filled for tables).
+#[derive(Debug, serde::Serialize)]
+pub struct ReportWithClass<'a> {
+    #[serde(flatten)]
+    pub report: &'a crate::service::SessionReport,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub class_name: Option<String>,
+}
+
+impl crate::output::Detail for ReportWithClass<'_> {
+    fn fields(&self, style: &crate::output::Style) -> Vec<(&'static str, comfy_table::Cell)> {
+        with_class_name(
+            self.report.session.fields(style),
+            self.class_name.as_deref(),
+        )
+    }
+}
+
+impl crate::output::Detail for ListedSession {
+    fn fields(&self, style: &crate::output::Style) -> Vec<(&'static str, comfy_table::Cell)> {
+        with_class_name(self.session.fields(style), self.class_name.as_deref())
+    }
+}
+
+/// A detail view's fields with a `class` line (the name) after `class_id`.
+fn with_class_name(
+    mut fields: Vec<(&'static str, comfy_table::Cell)>,
+    name: Option<&str>,
+) -> Vec<(&'static str, comfy_table::Cell)> {
+    if let Some(name) = name {
+        let at = fields
+            .iter()
+            .position(|(k, _)| *k == "class_id")
+            .map_or(fields.len(), |i| i + 1);
+        fields.insert(at, ("class", comfy_table::Cell::new(name)));
+    }
+    fields
+}
+
+/// Every class's name by id, in one request; empty when the classes cannot be read.
+async fn class_names(
+    service: &SessionService,
+) -> std::collections::HashMap<crate::session::ClassId, String> {
+    service
+        .store()
+        .list_classes()
+        .await
+        .map(|classes| classes.into_iter().map(|c| (c.id, c.name)).collect())
+        .unwrap_or_default()
+}
+
+/// A row of `session delete`: the result, plus the class's name (JSON gains `class_name`).
+#[derive(Debug, serde::Serialize)]
+pub struct DeletedRow {
+    #[serde(flatten)]
+    pub result: crate::service::DeleteResult,
+    pub class_name: Option<String>,
+}
+
+impl crate::output::Row for DeletedRow {
+    fn headers() -> &'static [&'static str] {
+        <crate::service::DeleteResult as crate::output::Row>::headers()
+    }
+    fn cells(&self, style: &crate::output::Style) -> Vec<comfy_table::Cell> {
+        // Column 2 is CLASS (see the headers): the name instead of the id.
+        let mut cells = crate::output::Row::cells(&self.result, style);
+        if let (Some(name), Some(cell)) = (&self.class_name, cells.get_mut(2)) {
+            *cell = comfy_table::Cell::new(name);
+        }
+        cells
+    }
 }
 
 /// A row of `session list`: the session as stored, plus its class's name (JSON gains
