@@ -205,8 +205,8 @@ begin
        $c$check (btrim(name) <> '' and char_length(name) <= 200)$c$),
       ('teaching_sessions', 'teaching_sessions_status_check',
        $c$check (status in ('Open', 'Closed'))$c$),
-      -- End after start is enforced by the trigger since 20261130110000 (a NOT VALID CHECK
-      -- would stop old overnight rows from ever being closed).
+      ('teaching_sessions', 'teaching_sessions_time_order_check',
+       $c$check (end_time > start_time)$c$),
       -- An IANA area/location name (or UTC). Abbreviations (CET) and POSIX offsets (UTC+2) are
       -- refused: PostgreSQL reads them differently from the IANA database the clients use.
       -- Unknown names are refused by the trigger (AT TIME ZONE raises 22023).

@@ -24,6 +24,8 @@
 -- A NOT VALID CHECK is still enforced on every UPDATE of an old row, so a legacy overnight
 -- session could never be closed. The trigger below checks the rule only when the times are
 -- written (insert, or an update that changes them) and reports the same constraint name.
+-- (Running every migration again re-adds the CHECK in the first file; this one drops it
+-- again, so the end state is the same.)
 alter table public.teaching_sessions drop constraint if exists teaching_sessions_time_order_check;
 
 create or replace function public.teaching_sessions_before_write()
