@@ -97,10 +97,13 @@ pub struct DeleteResult {
 /// What a scheduled run did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RunOutcome {
-    /// Closed now; `lag` is how long after the closing instant.
+    /// Closed now; `lag` is how long after the closing instant. `together` are the other
+    /// sessions due at the same time that this run closed in the same write (see
+    /// [`SessionService::close_from_planned_run`]).
     Closed {
         session: TeachingSession,
         lag: Duration,
+        together: Vec<TeachingSession>,
     },
     AlreadyClosed,
     Missing,
@@ -182,6 +185,22 @@ impl SessionService {
                 closed_by,
                 closed_at,
                 session: None,
+            });
+        }
+    }
+
+    fn emit_closed_sessions(
+        &self,
+        sessions: &[TeachingSession],
+        closed_by: ClosedBy,
+        closed_at: DateTime<Utc>,
+    ) {
+        for session in sessions {
+            self.emit(SessionEvent::Closed {
+                session_id: session.id,
+                closed_by,
+                closed_at,
+                session: Some(session.clone()),
             });
         }
     }
@@ -568,7 +587,15 @@ impl SessionService {
                 session: Some(session.clone()),
             });
             let lag = now - session.closes_at;
-            return Ok(RunOutcome::Closed { session, lag });
+            let together = match planned {
+                Some(planned) => self.close_due_together(session.id, planned, now).await,
+                None => Vec::new(),
+            };
+            return Ok(RunOutcome::Closed {
+                session,
+                lag,
+                together,
+            });
         }
         Ok(
             match self.store.get_sessions(&[id]).await?.into_iter().next() {
@@ -577,6 +604,41 @@ impl SessionService {
                 Some(s) => RunOutcome::NotDue { session: s },
             },
         )
+    }
+
+    /// After a run closed its session at `planned`: closes, in one write, the other Open
+    /// sessions due within [`SWEEP_GRACE`] before that instant. Sessions end together (a
+    /// period's end), and their runs reach the worker one by one (the engine and the SDK
+    /// dispatch each separately, about a millisecond apart), so the last of 10,000 runs
+    /// would otherwise close its session seconds late. They close as `auto`: on time, by a
+    /// run. Their own runs then find them closed. A failure here only costs the speed-up:
+    /// each session still has its own run, and the sweep under both.
+    async fn close_due_together(
+        &self,
+        closed: SessionId,
+        planned: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> Vec<TeachingSession> {
+        match self
+            .store
+            .close_due_together(planned - SWEEP_GRACE, planned, ClosedBy::Auto, now)
+            .await
+        {
+            Ok(together) => {
+                let together: Vec<TeachingSession> =
+                    together.into_iter().filter(|s| s.id != closed).collect();
+                self.emit_closed_sessions(&together, ClosedBy::Auto, now);
+                together
+            }
+            Err(e) => {
+                tracing::debug!(
+                    session_id = closed,
+                    error = %e,
+                    "the sessions due with this one were not closed together; their own runs close them"
+                );
+                Vec::new()
+            }
+        }
     }
 
     /// Closes every Open session due by `cutoff`. Rows that cannot be written are returned

@@ -404,6 +404,12 @@ impl TestEngine {
         self.inner.with_state(|st| st.schedule_infos())
     }
 
+    /// Every schedule created since the engine started (deleted and fired ones too), in
+    /// order: its id and input.
+    pub fn created_schedules(&self) -> Vec<(Uuid, Option<serde_json::Value>)> {
+        self.inner.with_state(|st| st.created_schedules.clone())
+    }
+
     /// Registered workers, in registration order.
     pub fn workers(&self) -> Vec<WorkerInfo> {
         self.inner.with_state(|st| st.worker_infos())

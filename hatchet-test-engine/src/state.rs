@@ -144,6 +144,9 @@ pub(crate) struct State {
     rr: u64,
     max_internal_retries: i32,
     pub request_counts: BTreeMap<String, u64>,
+    /// Every schedule ever created (id and input), deleted and fired ones too: what a
+    /// test counts when it asks "was this session scheduled twice?".
+    pub created_schedules: Vec<(Uuid, Option<Value>)>,
     /// Answers the next create requests give instead of their own (fault injection).
     pub create_faults: std::collections::VecDeque<crate::types::RestFault>,
     /// Requests per second allowed per tenant on the REST API (`None`: unlimited, as the
@@ -330,6 +333,7 @@ impl State {
     ) -> Uuid {
         let id = Uuid::new_v4();
         let now = round_to_millis(now);
+        self.created_schedules.push((id, input.clone()));
         self.schedules.insert(
             id,
             Schedule {

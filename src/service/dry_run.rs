@@ -385,6 +385,17 @@ impl SessionStore for RecordingStore {
         Ok(Some(row))
     }
 
+    async fn close_due_together(
+        &self,
+        _after: DateTime<Utc>,
+        _until: DateTime<Utc>,
+        _closed_by: ClosedBy,
+        _now: DateTime<Utc>,
+    ) -> Result<Vec<TeachingSession>> {
+        // Only a run calls this, and runs have no --dry-run: nothing is closed.
+        Ok(Vec::new())
+    }
+
     async fn close_if_planned(
         &self,
         id: SessionId,

@@ -266,6 +266,19 @@ pub trait SessionStore: Send + Sync {
         due_by: DateTime<Utc>,
         planned: DateTime<Utc>,
     ) -> Result<Option<TeachingSession>>;
+    /// Closes, in one write, every Open session whose closing instant is after `after` and
+    /// at or before `until`, and returns them closed: the sessions a run finds due together
+    /// with its own (a school's sessions end at a handful of instants a day), so that they
+    /// close on time without waiting for their own runs to be dispatched one by one.
+    /// Never retried blindly: a lost answer is an error, and each of those sessions still
+    /// has its own run, which closes it if this write did not.
+    async fn close_due_together(
+        &self,
+        after: DateTime<Utc>,
+        until: DateTime<Utc>,
+        closed_by: ClosedBy,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<TeachingSession>>;
     /// Closes Open sessions that are due by `cutoff`, `limit` or more at a time (a store
     /// that closes them all in one write may return more). Exactly `limit` closed means
     /// there may be more: call again. A row that cannot be written (an old row that breaks

@@ -8,7 +8,7 @@
 //! fail the run, so that Hatchet retries it. Every run logs exactly one event on the
 //! `attctl_worker::run` target.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -32,6 +32,10 @@ const RUN_BUDGET: Duration = Duration::from_secs(25);
 /// Entries the ledger keeps before it starts afresh (runs are short-lived; this only
 /// bounds memory on a worker that runs for months).
 const MAX_TRACKED_RUNS: usize = 10_000;
+/// Sessions remembered as closed together with another run's (oldest forgotten first):
+/// enough for the largest burst of runs still on their way (a forgotten one only costs
+/// its run one conditional write that finds it closed).
+const MAX_CLOSED_TOGETHER: usize = 200_000;
 
 /// Counts runs in progress. A child counter (one per worker generation) also counts in its
 /// parent (the whole process), so a stop can wait for one generation or for all.
@@ -141,6 +145,10 @@ pub struct RunLedger {
 struct LedgerInner {
     attempts: HashMap<String, u32>,
     sessions: HashSet<SessionId>,
+    /// (session, closing instant in µs) closed by another run's write in this process:
+    /// their own runs, still on their way, need not touch the store.
+    closed_together: HashSet<(SessionId, i64)>,
+    closed_together_order: VecDeque<(SessionId, i64)>,
 }
 
 impl RunLedger {
@@ -160,6 +168,37 @@ impl RunLedger {
         let n = inner.attempts.entry(key.to_string()).or_insert(0);
         *n += 1;
         Some(*n)
+    }
+
+    /// Remembers sessions another run closed in its write, as closed at their instant.
+    fn closed_together(&self, sessions: &[attctl::session::TeachingSession]) {
+        let mut inner = self.inner.lock().unwrap_or_else(|p| p.into_inner());
+        for s in sessions {
+            let key = (s.id, s.closes_at.timestamp_micros());
+            if inner.closed_together.insert(key) {
+                inner.closed_together_order.push_back(key);
+            }
+            if inner.sessions.len() >= MAX_TRACKED_RUNS {
+                inner.sessions.clear();
+            }
+            inner.sessions.insert(s.id);
+        }
+        while inner.closed_together_order.len() > MAX_CLOSED_TOGETHER {
+            if let Some(old) = inner.closed_together_order.pop_front() {
+                inner.closed_together.remove(&old);
+            }
+        }
+    }
+
+    /// Whether this session, planned to close at `planned`, was closed at that instant by
+    /// another run's write in this process. A session reopened since closes at another
+    /// instant, so its new run is never skipped.
+    fn was_closed_together(&self, id: SessionId, planned: DateTime<Utc>) -> bool {
+        self.inner
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .closed_together
+            .contains(&(id, planned.timestamp_micros()))
     }
 
     /// Whether a run for this session reached this process.
@@ -229,6 +268,25 @@ impl CloseTask {
             RunKind::Own => planned_closes_at(&input),
             RunKind::Legacy => None,
         };
+        if let Some(planned) = planned
+            && self.ledger.was_closed_together(session_id, planned)
+        {
+            // Closed on time by the run of another session due with it.
+            tracing::info!(
+                target: "attctl_worker::run",
+                session_id,
+                outcome = "already_closed",
+                closed_with_another_run = true,
+                workflow,
+                attempt,
+                workflow_run_id,
+                task_run_id,
+                "run finished"
+            );
+            return Ok(
+                json!({ "session_id": session_id, "outcome": "already_closed", "lag_ms": null }),
+            );
+        }
         let now = Utc::now();
         let close = self
             .service
@@ -244,13 +302,27 @@ impl CloseTask {
         match result {
             Ok(outcome) => {
                 let (name, lag_ms, due_in_ms) = describe(&outcome);
-                if let RunOutcome::Closed { .. } = &outcome {
-                    tracing::info!(
-                        target: attctl::WORKER_LOG_TARGET,
-                        "closed session {session_id} (run, {} ms after its end)",
-                        lag_ms.map_or_else(|| "?".to_string(), |l| l.to_string())
-                    );
+                // The sessions closed in the same write, named in this run's one event.
+                let mut closed_together: Option<Vec<SessionId>> = None;
+                if let RunOutcome::Closed { together, .. } = &outcome {
+                    if together.is_empty() {
+                        tracing::info!(
+                            target: attctl::WORKER_LOG_TARGET,
+                            "closed session {session_id} (run, {} ms after its end)",
+                            lag_ms.map_or_else(|| "?".to_string(), |l| l.to_string())
+                        );
+                    } else {
+                        self.ledger.closed_together(together);
+                        tracing::info!(
+                            target: attctl::WORKER_LOG_TARGET,
+                            "closed session {session_id} (run, {} ms after its end) and {} more due with it, in one write",
+                            lag_ms.map_or_else(|| "?".to_string(), |l| l.to_string()),
+                            together.len()
+                        );
+                        closed_together = Some(together.iter().map(|s| s.id).collect());
+                    }
                 }
+                let closed_together = closed_together.as_ref().map(|ids| format!("{ids:?}"));
                 let check = expected.compare(&outcome);
                 let scheduled_close_time = expected.raw();
                 let expected_closes_at = check.expected.map(|t| t.to_rfc3339());
@@ -268,6 +340,7 @@ impl CloseTask {
                         scheduled_close_time,
                         expected_closes_at,
                         disagreement_ms,
+                        closed_together,
                         workflow_run_id,
                         task_run_id,
                         "run finished; its scheduled_close_time (read in the session's zone) disagrees with the session's closing instant, which alone decides"
@@ -283,6 +356,7 @@ impl CloseTask {
                         due_in_ms,
                         scheduled_close_time,
                         expected_closes_at,
+                        closed_together,
                         workflow_run_id,
                         task_run_id,
                         "run finished"

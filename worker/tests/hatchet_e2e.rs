@@ -72,6 +72,38 @@ fn run_events(worker: &Worker, id: i64) -> Vec<Value> {
         .collect()
 }
 
+/// Ids in a logged list (`closed_ids`, `closed_together`: "[1, 2, 3]").
+fn logged_ids(value: &Value) -> Vec<i64> {
+    value.as_str().map_or_else(Vec::new, |l| {
+        l.trim_matches(['[', ']'])
+            .split(", ")
+            .filter_map(|x| x.parse().ok())
+            .collect()
+    })
+}
+
+/// How many times the workers' events say each session was closed: by its own run, in
+/// another run's write (`closed_together`), or by a sweep.
+fn closes_reported(events: &[Value]) -> HashMap<i64, usize> {
+    let mut closes: HashMap<i64, usize> = HashMap::new();
+    for e in events {
+        if e["target"] == "attctl_worker::run" && e["outcome"] == "closed" {
+            if let Some(id) = e["session_id"].as_i64() {
+                *closes.entry(id).or_default() += 1;
+            }
+            for id in logged_ids(&e["closed_together"]) {
+                *closes.entry(id).or_default() += 1;
+            }
+        }
+        if e["target"] == "attctl_worker::sweep" {
+            for id in logged_ids(&e["closed_ids"]) {
+                *closes.entry(id).or_default() += 1;
+            }
+        }
+    }
+    closes
+}
+
 fn sleep_until(t: chrono::DateTime<Utc>, extra: Duration) {
     let wait = (t - Utc::now()).to_std().unwrap_or_default() + extra;
     std::thread::sleep(wait);
@@ -484,17 +516,11 @@ async fn five_hundred_sessions_ending_together_are_closed_within_seconds() {
         .filter_map(|l| l.trim().parse().ok())
         .collect();
     assert_eq!(ids.len(), N);
-    let events = worker.events();
+    // Each closed once: by its run, or by the run of a session due with it.
+    let closes = closes_reported(&worker.events());
     for id in ids {
-        let closes = events
-            .iter()
-            .filter(|e| {
-                e["target"] == "attctl_worker::run"
-                    && e["session_id"] == id
-                    && e["outcome"] == "closed"
-            })
-            .count();
-        assert_eq!(closes, 1, "session {id} closed {closes} times");
+        let n = closes.get(&id).copied().unwrap_or(0);
+        assert_eq!(n, 1, "session {id} closed {n} times");
     }
     // The figure, for people; the benchmark (bench/worker/close_lag.rs) measures it.
     let worst = stack()
@@ -525,7 +551,6 @@ async fn two_workers_close_every_session_once_and_plan_each_run_once() {
         ids.push(id_of(&out.json()));
     }
     engine.restart().await.expect("engine restart");
-    let before = engine.request_count(routes::CREATE_SCHEDULED);
     let a = env.spawn_worker(["run", "--name", "w-a", "--sweep-interval", "1"]);
     let b = env.spawn_worker(["run", "--name", "w-b", "--sweep-interval", "1"]);
     a.wait_ready(Duration::from_secs(30));
@@ -533,13 +558,23 @@ async fn two_workers_close_every_session_once_and_plan_each_run_once() {
     assert!(Utc::now() < end, "setup took too long");
     sleep_until(end, Duration::from_secs(5));
 
-    // Each session: one run, closed once. (The number of create requests is printed, not
-    // asserted exactly: some CI runs saw 4 per session, not yet explained; the runs below
-    // show that none became a second run. See the closing note of 2026-11-30.)
+    // Each session: scheduled exactly once (no second schedule, even one cancelled at
+    // once), one run, closed once. The workers also plan Open sessions that other tests of
+    // this binary left in the shared database; those are not counted.
     let events: Vec<Value> = a.events().into_iter().chain(b.events()).collect();
-    let created = engine.request_count(routes::CREATE_SCHEDULED) - before;
-    eprintln!("{created} create requests for {N} sessions");
-    assert!(created >= N, "{created} create requests for {N} sessions");
+    let mut schedules_per_session: HashMap<i64, usize> = HashMap::new();
+    let mut others = 0;
+    for (_, input) in engine.created_schedules() {
+        match input.as_ref().and_then(|i| i["session_id"].as_i64()) {
+            Some(id) if ids.contains(&id) => *schedules_per_session.entry(id).or_default() += 1,
+            _ => others += 1,
+        }
+    }
+    eprintln!(
+        "{} schedules for this test's {N} sessions, {others} for other Open sessions in the database",
+        schedules_per_session.values().sum::<usize>()
+    );
+    let closes = closes_reported(&events);
     let mut runs_per_session: HashMap<i64, usize> = HashMap::new();
     for run in engine.runs() {
         if let Some(id) = run.input["session_id"].as_i64() {
@@ -547,29 +582,15 @@ async fn two_workers_close_every_session_once_and_plan_each_run_once() {
         }
     }
     for id in &ids {
+        assert_eq!(
+            schedules_per_session.get(id),
+            Some(&1),
+            "schedules of session {id}"
+        );
         assert_eq!(runs_per_session.get(id), Some(&1), "runs of session {id}");
         let s = env.show(*id);
         assert_eq!(s["status"], "Closed", "{s}");
-        let by_run = events
-            .iter()
-            .filter(|e| {
-                e["target"] == "attctl_worker::run"
-                    && e["session_id"] == *id
-                    && e["outcome"] == "closed"
-            })
-            .count();
-        let by_sweep = events
-            .iter()
-            .filter(|e| {
-                e["target"] == "attctl_worker::sweep"
-                    && e["closed_ids"].as_str().is_some_and(|l| {
-                        l.trim_matches(['[', ']'])
-                            .split(", ")
-                            .any(|x| x == id.to_string())
-                    })
-            })
-            .count();
-        assert_eq!(by_run + by_sweep, 1, "session {id}: {s}");
+        assert_eq!(closes.get(id), Some(&1), "session {id}: {s}");
     }
     // Both workers took part.
     for w in [&a, &b] {
@@ -894,7 +915,6 @@ async fn a_run_the_original_app_scheduled_closes_its_session_in_the_school_zone(
         .wait_for(legacy_registered, Duration::from_secs(10))
         .await
         .expect("close-session-workflow registered");
-    let planned_before = engine.request_count(routes::CREATE_SCHEDULED);
 
     // Tokyo is 9 hours ahead of UTC: a naive time read in UTC would be 9 hours off.
     let zone = "Asia/Tokyo";
@@ -986,11 +1006,17 @@ async fn a_run_the_original_app_scheduled_closes_its_session_in_the_school_zone(
     let s = env.show(later.id);
     assert_eq!(s["status"], "Open", "{s}");
     assert_eq!(s["scheduled_task_id"], later.task_id.as_str(), "{s}");
-    // Neither session got a run of attctl's own: the worker did not sweep.
-    assert_eq!(
-        engine.request_count(routes::CREATE_SCHEDULED),
-        planned_before + 2
-    );
+    // Neither session got a run of attctl's own: only the original app's two schedules
+    // name them (the worker's planner may be planning other tests' leftovers meanwhile).
+    let ours = engine
+        .created_schedules()
+        .into_iter()
+        .filter(|(_, input)| {
+            input.as_ref().and_then(|i| i["session_id"].as_i64()) == Some(on_time.id)
+                || input.as_ref().and_then(|i| i["session_id"].as_i64()) == Some(later.id)
+        })
+        .count();
+    assert_eq!(ours, 2);
     env.attctl(["session", "delete", &later.id.to_string(), "--yes"])
         .assert_ok();
 }
@@ -1418,17 +1444,11 @@ async fn schedules_missed_during_an_outage_are_replayed_and_each_session_closed_
         bad.len(),
         &bad[..bad.len().min(5)]
     );
-    // Exactly once in effect: each session's close was done by one writer.
-    let mut closes: HashMap<i64, usize> = HashMap::new();
-    for e in worker.events() {
-        if e["target"] == "attctl_worker::run" && e["outcome"] == "closed" {
-            *closes
-                .entry(e["session_id"].as_i64().unwrap_or(0))
-                .or_default() += 1;
-        }
-    }
+    // Exactly once in effect: each session's close was done by one writer (a replayed
+    // run, another replayed run's write, or the sweep).
+    let closes = closes_reported(&worker.events());
     assert!(closes.values().all(|n| *n == 1), "{closes:?}");
-    assert_eq!(closes.len() as i64, auto, "{by:?}");
+    assert_eq!(closes.len() as i64, auto + swept, "{by:?}");
     eprintln!("{N} missed closes after the outage: {auto} by replayed runs, {swept} by the sweep");
 }
 

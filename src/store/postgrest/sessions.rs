@@ -203,6 +203,27 @@ pub(super) async fn close_if_planned(
         .await
 }
 
+pub(super) async fn close_due_together(
+    store: &PostgrestStore,
+    after: DateTime<Utc>,
+    until: DateTime<Utc>,
+    closed_by: ClosedBy,
+    now: DateTime<Utc>,
+) -> Result<Vec<TeachingSession>> {
+    if until <= after {
+        return Ok(Vec::new());
+    }
+    let req = Request::new(Method::PATCH, SESSIONS)
+        .query("status", "eq.Open")
+        .query("closes_at", format!("gt.{}", ts(after)))
+        .query("closes_at", format!("lte.{}", ts(until)))
+        .prefer("return=representation")
+        .retry(Retry::Never)
+        .body(close_body(closed_by, now));
+    let resp = store.client.send(&req).await.map_err(Error::from)?;
+    Ok(decode_sessions(&resp.body.0)?.rows)
+}
+
 pub(super) async fn close_overdue(
     store: &PostgrestStore,
     cutoff: OverdueCutoff,

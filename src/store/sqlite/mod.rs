@@ -316,6 +316,16 @@ impl SessionStore for SqliteStore {
         sessions::close_if_planned(self, id, closed_by, now, due_by, planned).await
     }
 
+    async fn close_due_together(
+        &self,
+        after: DateTime<Utc>,
+        until: DateTime<Utc>,
+        closed_by: ClosedBy,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<TeachingSession>> {
+        sessions::close_due_together(self, after, until, closed_by, now).await
+    }
+
     async fn close_overdue(
         &self,
         cutoff: OverdueCutoff,

@@ -379,6 +379,41 @@ pub(super) async fn close_if_planned(
         .await
 }
 
+pub(super) async fn close_due_together(
+    store: &SqliteStore,
+    after: DateTime<Utc>,
+    until: DateTime<Utc>,
+    closed_by: ClosedBy,
+    now: DateTime<Utc>,
+) -> Result<Vec<TeachingSession>> {
+    if until <= after {
+        return Ok(Vec::new());
+    }
+    let after = enc_instant(after, "due time")?;
+    let until = enc_instant(until, "due time")?;
+    let closed_at = enc_instant(now, "closing time")?;
+    store
+        .call(move |conn| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let closed = {
+                let mut stmt = tx.prepare_cached(&format!(
+                    "UPDATE teaching_sessions \
+                     SET status = 'Closed', closed_at = ?3, closed_by = ?4, updated_at = ?5 \
+                     WHERE status = 'Open' AND closes_at > ?1 AND closes_at <= ?2 \
+                     RETURNING {SESSION_COLUMNS}"
+                ))?;
+                let rows = stmt.query_map(
+                    params![after, until, closed_at, closed_by.as_str(), db_now()],
+                    session_from_row,
+                )?;
+                rows.collect::<rusqlite::Result<Vec<_>>>()?
+            };
+            tx.commit()?;
+            Ok(closed)
+        })
+        .await
+}
+
 pub(super) async fn close_overdue(
     store: &SqliteStore,
     cutoff: OverdueCutoff,
