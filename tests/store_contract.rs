@@ -78,6 +78,7 @@ contract!(
     unscheduled_open_finds_sessions_without_a_run_and_stale_claims,
     claims_and_run_ids_are_conditional,
     errors_are_typed_alike,
+    close_due_together_closes_the_window_and_nothing_else,
 );
 
 /// A class of its own (the PostgREST tests share one database).
@@ -90,6 +91,7 @@ async fn class(store: &dyn SessionStore) -> i64 {
 /// sessions are in years no other test here uses, long before every other test's dates.
 const OVERDUE_YEAR: i32 = 1975;
 const GRACE_YEAR: i32 = 1976;
+const TOGETHER_YEAR: i32 = 1977;
 
 fn new_session(class: i64, date: NaiveDate, start: &str, end: &str) -> NewSession {
     let t = |s: &str| NaiveTime::parse_from_str(s, "%H:%M").expect("time");
@@ -531,4 +533,68 @@ async fn errors_are_typed_alike(store: Arc<dyn SessionStore>) {
         store.delete_session(i64::MAX - 3).await.expect("delete"),
         None
     );
+}
+
+async fn close_due_together_closes_the_window_and_nothing_else(store: Arc<dyn SessionStore>) {
+    let store = store.as_ref();
+    let class = class(store).await;
+    let y = TOGETHER_YEAR;
+    // Ends at 08:30, 08:45, 09:00, 09:15 on one day.
+    let mut rows = Vec::new();
+    for (start, end) in [
+        ("08:00", "08:30"),
+        ("08:15", "08:45"),
+        ("08:30", "09:00"),
+        ("08:45", "09:15"),
+    ] {
+        let mut new = new_session(class, day(y, 3, 4), start, end);
+        new.allow_overlap = true;
+        rows.push(insert(store, &new).await);
+    }
+    let closed_by_hand = insert(store, &new_session(class, day(y, 3, 5), "08:00", "09:00")).await;
+    store
+        .close_if_open(
+            closed_by_hand.id,
+            ClosedBy::Manual,
+            at(&closed_by_hand, 1),
+            None,
+        )
+        .await
+        .expect("close");
+    // The window (08:30, 09:00]: the 08:45 and 09:00 ends, not the 08:30 one (exclusive)
+    // nor 09:15 (later).
+    let now = at(&rows[2], 2);
+    let mut closed: Vec<i64> = store
+        .close_due_together(rows[0].closes_at, rows[2].closes_at, ClosedBy::Auto, now)
+        .await
+        .expect("close together")
+        .into_iter()
+        .map(|s| {
+            assert_eq!(s.status, Status::Closed);
+            assert_eq!(s.closed_by, Some(ClosedBy::Auto));
+            assert_eq!(s.closed_at, Some(now));
+            s.id
+        })
+        .collect();
+    closed.sort_unstable();
+    assert_eq!(closed, vec![rows[1].id, rows[2].id]);
+    let now_rows = store
+        .get_sessions(&[rows[0].id, rows[3].id])
+        .await
+        .expect("get");
+    assert!(now_rows.iter().all(|r| r.is_open()), "{now_rows:?}");
+    // Again: nothing left to close in it; an empty window closes nothing.
+    let again = store
+        .close_due_together(rows[0].closes_at, rows[2].closes_at, ClosedBy::Auto, now)
+        .await
+        .expect("again");
+    assert!(again.is_empty(), "{again:?}");
+    let empty = store
+        .close_due_together(rows[3].closes_at, rows[0].closes_at, ClosedBy::Auto, now)
+        .await
+        .expect("empty");
+    assert!(empty.is_empty(), "{empty:?}");
+    // A session closed by hand stays as it was.
+    let hand = store.get_sessions(&[closed_by_hand.id]).await.expect("get");
+    assert_eq!(hand[0].closed_by, Some(ClosedBy::Manual));
 }

@@ -408,3 +408,116 @@ async fn a_failing_scheduler_costs_one_request_per_pass() {
         .expect("plan");
     assert_eq!(again.scheduled, ids.len());
 }
+
+#[tokio::test]
+async fn a_run_closes_the_sessions_due_with_its_own_and_no_others() {
+    let f = fixture().await;
+    let planned = Utc::now() - Duration::seconds(1);
+    // Sessions whose closing instant is given outright (the times only need to differ).
+    let at = |start: &str, closes_at: DateTime<Utc>| {
+        let t = times(future_day(2), start, 30);
+        SessionTimes { closes_at, ..t }.into_new_session(f.class)
+    };
+    let mut ids = Vec::new();
+    for (start, closes_at) in [
+        ("08:00", planned),                         // the run's own
+        ("09:00", planned),                         // same instant
+        ("10:00", planned - Duration::seconds(10)), // due just before, inside the grace
+        ("11:00", planned - Duration::seconds(30)), // overdue past the grace: the sweep's
+        ("12:00", planned + Duration::seconds(1)),  // due after the run's instant
+    ] {
+        ids.push(
+            f.store
+                .insert_session(&at(start, closes_at))
+                .await
+                .expect("insert")
+                .id,
+        );
+    }
+    let already = f
+        .store
+        .insert_session(&at("13:00", planned))
+        .await
+        .expect("insert");
+    f.store
+        .close_if_open(already.id, ClosedBy::Manual, planned, None)
+        .await
+        .expect("close by hand");
+
+    let now = Utc::now();
+    let outcome = f
+        .service
+        .close_from_planned_run(ids[0], Some(planned), now)
+        .await
+        .expect("run");
+    let RunOutcome::Closed {
+        session, together, ..
+    } = outcome
+    else {
+        panic!("not closed: {outcome:?}");
+    };
+    assert_eq!(session.id, ids[0]);
+    let mut together: Vec<SessionId> = together.iter().map(|s| s.id).collect();
+    together.sort_unstable();
+    assert_eq!(together, vec![ids[1], ids[2]]);
+    let rows = f.store.get_sessions(&ids).await.expect("read");
+    for row in &rows {
+        let expect_closed = [ids[0], ids[1], ids[2]].contains(&row.id);
+        assert_eq!(!row.is_open(), expect_closed, "{row:?}");
+        if expect_closed {
+            assert_eq!(row.closed_by, Some(ClosedBy::Auto), "{row:?}");
+            assert_eq!(
+                row.closed_at.map(|t| t.timestamp_micros()),
+                Some(now.timestamp_micros()),
+                "{row:?}"
+            );
+        }
+    }
+    let hand = f.service.show(already.id).await.expect("show");
+    assert_eq!(hand.closed_by, Some(ClosedBy::Manual));
+    // One event per close, each as `auto`.
+    let closed: Vec<SessionId> = f
+        .events
+        .events()
+        .iter()
+        .filter_map(|e| match e {
+            SessionEvent::Closed {
+                session_id,
+                closed_by: ClosedBy::Auto,
+                ..
+            } => Some(*session_id),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(closed.len(), 3, "{closed:?}");
+
+    // The runs of the others find them closed; a run without a planned instant (the
+    // original app's) closes only its own.
+    assert!(matches!(
+        f.service
+            .close_from_planned_run(ids[1], Some(planned), Utc::now())
+            .await
+            .expect("run"),
+        RunOutcome::AlreadyClosed
+    ));
+    let legacy = f
+        .store
+        .insert_session(&at("14:00", planned))
+        .await
+        .expect("insert");
+    let other = f
+        .store
+        .insert_session(&at("15:00", planned))
+        .await
+        .expect("insert");
+    let outcome = f
+        .service
+        .close_from_planned_run(legacy.id, None, Utc::now())
+        .await
+        .expect("run");
+    assert!(
+        matches!(&outcome, RunOutcome::Closed { together, .. } if together.is_empty()),
+        "{outcome:?}"
+    );
+    assert!(f.service.show(other.id).await.expect("show").is_open());
+}
