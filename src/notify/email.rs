@@ -431,7 +431,7 @@ pub fn render(kind: &str, data: &Value, event_id: &str, occurred_at: DateTime<Ut
     let weekday = chrono::NaiveDate::parse_from_str(&date, "%Y-%m-%d")
         .map(|d| d.format("%A ").to_string())
         .unwrap_or_default();
-    let times = format!("{}–{}", hm(field("start_time")), hm(field("end_time")));
+    let times = format!("{}-{}", hm(field("start_time")), hm(field("end_time")));
     let local = |raw: Option<&str>| -> String {
         let Some(t) = raw.and_then(|r| DateTime::parse_from_rfc3339(r).ok()) else {
             return "?".into();
@@ -602,7 +602,7 @@ mod tests {
         });
         let r = render("session.closed", &data, "ev-1", Utc::now());
         assert!(r.subject.contains("Maths <7A>") && r.subject.contains("auto"), "{r:?}");
-        assert!(r.text.contains("Monday 2026-11-30, 09:00–10:00 (Europe/London)"), "{}", r.text);
+        assert!(r.text.contains("Monday 2026-11-30, 09:00-10:00 (Europe/London)"), "{}", r.text);
         assert!(r.text.contains("2026-11-30 10:00:01 Europe/London"), "{}", r.text);
         assert!(r.html.contains("Maths &lt;7A&gt;") && !r.html.contains("<7A>"), "{}", r.html);
     }
