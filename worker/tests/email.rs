@@ -428,3 +428,32 @@ fn bad_email_settings_are_one_clear_error_naming_the_variable() {
         assert!(!env.data_file().exists(), "something was written");
     }
 }
+
+/// `rm attctl.db*` under a running worker: the local closer reopens the new file, and the
+/// delivery loop follows it, so the new file's closes are emailed too.
+#[test]
+fn after_the_data_file_is_replaced_its_events_are_still_delivered() {
+    avoid_midnight(Duration::from_secs(90));
+    let sink = sink(SmtpSecurity::Plain);
+    let env = mailing_env(&sink);
+    env.class();
+    let worker = env.spawn_worker(["--sweep-interval", "3600"]);
+    worker.wait_ready(Duration::from_secs(10));
+    for entry in std::fs::read_dir(env.dir()).expect("dir").flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with("attctl.db") {
+            std::fs::remove_file(entry.path()).expect("rm");
+        }
+    }
+    let class = env.class();
+    let s = env.session_ending_at(class, in_secs(3), LEN);
+    let id = s["id"].as_i64().expect("id");
+    env.wait_session(id, Duration::from_secs(10), |s| s["status"] == "Closed");
+    assert!(
+        sink.wait_for(Duration::from_secs(15), |m| !of_session(m, id).is_empty()),
+        "the new file's close was not emailed: {:?}",
+        worker.lines()
+    );
+    let ev = wait_events(&env, &[], |v| v[0]["state"] == "delivered");
+    assert_eq!(ev[0]["state"], "delivered", "{ev}");
+}
