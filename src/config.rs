@@ -794,7 +794,9 @@ pub fn resolve(overrides: &Overrides, env: &Environment) -> Result<Settings> {
             slack_url: r.pick_secret("slack_webhook_url", &[nv::SLACK_WEBHOOK_URL], |_| None),
             // Shown with its password masked (a `_url` key), kept as a secret.
             smtp_url: r
-                .pick("smtp_url", None, "", &[nv::SMTP_URL], |p| p.smtp_url.clone())
+                .pick("smtp_url", None, "", &[nv::SMTP_URL], |p| {
+                    p.smtp_url.clone()
+                })
                 .map(Secret::new),
             mail_from: r.pick("mail_from", None, "", &[nv::MAIL_FROM], |p| {
                 p.mail_from.clone()

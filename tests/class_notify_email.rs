@@ -44,7 +44,13 @@ fn create_update_and_clear_recipients(env: TestEnv) {
 
     let updated = env
         .attctl()
-        .args(["class", "update", &name, "--notify-email", "office@school.example"])
+        .args([
+            "class",
+            "update",
+            &name,
+            "--notify-email",
+            "office@school.example",
+        ])
         .args(["-o", "json"])
         .success()
         .json();
@@ -52,13 +58,21 @@ fn create_update_and_clear_recipients(env: TestEnv) {
         updated["notify_emails"],
         serde_json::json!(["office@school.example"])
     );
-    let table = env.attctl().args(["class", "list", "-o", "table"]).success();
+    let table = env
+        .attctl()
+        .args(["class", "list", "-o", "table"])
+        .success();
     assert!(table.stdout.contains("NOTIFY EMAILS"), "{}", table.stdout);
     assert!(table.stdout.contains("office@school.example"));
 
     let cleared = env
         .attctl()
-        .args(["class", "update", &format!("id:{id}"), "--clear-notify-email"])
+        .args([
+            "class",
+            "update",
+            &format!("id:{id}"),
+            "--clear-notify-email",
+        ])
         .args(["-o", "json"])
         .success()
         .json();
@@ -85,7 +99,13 @@ fn bad_addresses_are_refused_and_nothing_is_written(env: TestEnv) {
 
     let id = env.class();
     env.attctl()
-        .args(["class", "update", &id.to_string(), "--notify-email", "a@b.example"])
+        .args([
+            "class",
+            "update",
+            &id.to_string(),
+            "--notify-email",
+            "a@b.example",
+        ])
         .success();
     env.attctl()
         .args(["class", "update", &id.to_string(), "--notify-email", "a@@b"])

@@ -88,11 +88,18 @@ fn burst(n: u64) {
         return;
     }
     let marker = |id: i64| format!("#{id},");
-    sink.wait_for(
-        Duration::from_secs(n / 2 + 120),
-        |m| m.iter().filter(|m| m.answered == 250).count() as u64 >= n,
-    );
-    let out = env.attctl(["session", "list", "--class", &class.to_string(), "--all", "-o", "json"]);
+    sink.wait_for(Duration::from_secs(n / 2 + 120), |m| {
+        m.iter().filter(|m| m.answered == 250).count() as u64 >= n
+    });
+    let out = env.attctl([
+        "session",
+        "list",
+        "--class",
+        &class.to_string(),
+        "--all",
+        "-o",
+        "json",
+    ]);
     let rows: Vec<Value> = serde_json::from_str(&out.stdout).unwrap_or_default();
     let mails = sink.accepted();
     let mut lags: Vec<i64> = rows

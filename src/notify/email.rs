@@ -107,7 +107,8 @@ impl SmtpUrl {
             .trim_end_matches(']')
             .to_string();
         let decode = |s: &str| {
-            percent_encoding_decode(s).ok_or_else(|| bad("has a user or password that is not UTF-8"))
+            percent_encoding_decode(s)
+                .ok_or_else(|| bad("has a user or password that is not UTF-8"))
         };
         let user = Some(decode(url.username())?).filter(|u| !u.is_empty());
         let password = url.password().map(decode).transpose()?.map(Secret::new);
@@ -247,7 +248,10 @@ impl EmailChannel {
     }
 
     /// The transport for one send or check; nothing is connected yet.
-    fn transport(&self, timeout: Duration) -> std::result::Result<AsyncSmtpTransport<Tokio1Executor>, String> {
+    fn transport(
+        &self,
+        timeout: Duration,
+    ) -> std::result::Result<AsyncSmtpTransport<Tokio1Executor>, String> {
         let u = &self.url;
         let mut builder = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(u.host.as_str())
             .port(u.port)
@@ -472,7 +476,10 @@ pub fn render(kind: &str, data: &Value, event_id: &str, occurred_at: DateTime<Ut
             )
         }
         "session.closing_soon" => {
-            let left = data.get("seconds_left").and_then(Value::as_i64).unwrap_or(0);
+            let left = data
+                .get("seconds_left")
+                .and_then(Value::as_i64)
+                .unwrap_or(0);
             let left = super::outbox::human_seconds(left);
             let closes = local(s.and_then(|s| s.get("closes_at")).and_then(Value::as_str));
             rows.push(("Closes at", closes.clone()));
@@ -601,9 +608,25 @@ mod tests {
             "closed_by": "auto"
         });
         let r = render("session.closed", &data, "ev-1", Utc::now());
-        assert!(r.subject.contains("Maths <7A>") && r.subject.contains("auto"), "{r:?}");
-        assert!(r.text.contains("Monday 2026-11-30, 09:00-10:00 (Europe/London)"), "{}", r.text);
-        assert!(r.text.contains("2026-11-30 10:00:01 Europe/London"), "{}", r.text);
-        assert!(r.html.contains("Maths &lt;7A&gt;") && !r.html.contains("<7A>"), "{}", r.html);
+        assert!(
+            r.subject.contains("Maths <7A>") && r.subject.contains("auto"),
+            "{r:?}"
+        );
+        assert!(
+            r.text
+                .contains("Monday 2026-11-30, 09:00-10:00 (Europe/London)"),
+            "{}",
+            r.text
+        );
+        assert!(
+            r.text.contains("2026-11-30 10:00:01 Europe/London"),
+            "{}",
+            r.text
+        );
+        assert!(
+            r.html.contains("Maths &lt;7A&gt;") && !r.html.contains("<7A>"),
+            "{}",
+            r.html
+        );
     }
 }

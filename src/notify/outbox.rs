@@ -303,8 +303,15 @@ impl Deliverer {
                     Some(map) => {
                         let class = class_of(&event);
                         let extra = class.and_then(|c| map.get(&c)).map_or(&[][..], |v| &v[..]);
-                        send_to(&self.http, &self.settings, channel, &event, extra, self.request_timeout)
-                            .await
+                        send_to(
+                            &self.http,
+                            &self.settings,
+                            channel,
+                            &event,
+                            extra,
+                            self.request_timeout,
+                        )
+                        .await
                     }
                     None => ChannelAnswer {
                         channel: "email",

@@ -330,7 +330,11 @@ async fn serve(shared: Arc<Shared>, tcp: tokio::net::TcpStream) -> anyhow::Resul
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .push(if verb == "AUTH" {
-                upper.split_whitespace().take(2).collect::<Vec<_>>().join(" ")
+                upper
+                    .split_whitespace()
+                    .take(2)
+                    .collect::<Vec<_>>()
+                    .join(" ")
             } else {
                 line.clone()
             });

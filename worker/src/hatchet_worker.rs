@@ -502,7 +502,8 @@ async fn generation_body(
             Err(e) => return GenExit::SetupFailed(format!("cannot open the store: {e}")),
         },
     };
-    let service = SessionService::new(store, Arc::new(LocalScheduler)).with_events(spec.events.clone());
+    let service =
+        SessionService::new(store, Arc::new(LocalScheduler)).with_events(spec.events.clone());
     let handler = CloseTask::new(service, inflight.clone(), spec.ledger.clone());
     let task = match close_task(&hatchet, CLOSE_TASK, RunKind::Own, handler.clone()) {
         Ok(task) => task,

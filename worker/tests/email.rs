@@ -174,7 +174,10 @@ fn a_warning_and_the_auto_close_are_emailed_to_mail_to_and_the_class_over_startt
         PASSWORD,
         &[
             ("worker log", &logs),
-            ("config show", &format!("{}{}", config.stdout, config.stderr)),
+            (
+                "config show",
+                &format!("{}{}", config.stdout, config.stderr),
+            ),
             ("doctor", &format!("{}{}", doctor.stdout, doctor.stderr)),
             ("events list", &ev),
         ],
@@ -289,16 +292,25 @@ fn doctor_checks_smtp_without_sending_and_names_what_fails() {
     let (_, check, all) = doctor_check(&env, "notify.email");
     assert_eq!(check["status"], "ok", "{all}");
     let detail = check["detail"].as_str().unwrap_or("");
-    assert!(detail.contains("STARTTLS") && detail.contains("AUTH"), "{detail}");
+    assert!(
+        detail.contains("STARTTLS") && detail.contains("AUTH"),
+        "{detail}"
+    );
     assert!(sink.mails().is_empty(), "doctor sent mail");
     let commands = sink.commands();
     for verb in ["EHLO", "STARTTLS", "AUTH", "QUIT"] {
         assert!(
-            commands.iter().any(|c| c.to_ascii_uppercase().starts_with(verb)),
+            commands
+                .iter()
+                .any(|c| c.to_ascii_uppercase().starts_with(verb)),
             "{verb} missing: {commands:?}"
         );
     }
-    assert!(!commands.iter().any(|c| c.to_ascii_uppercase().starts_with("MAIL")));
+    assert!(
+        !commands
+            .iter()
+            .any(|c| c.to_ascii_uppercase().starts_with("MAIL"))
+    );
     assert_no_secret(PASSWORD, &[("doctor", &all)]);
 
     // A wrong password: the server's refusal, and no password.
@@ -307,7 +319,10 @@ fn doctor_checks_smtp_without_sending_and_names_what_fails() {
     let (code, check, all) = doctor_check(&env, "notify.email");
     assert_ne!(code, 0, "{all}");
     assert_eq!(check["status"], "fail", "{all}");
-    assert!(check["detail"].as_str().unwrap_or("").contains("535"), "{all}");
+    assert!(
+        check["detail"].as_str().unwrap_or("").contains("535"),
+        "{all}"
+    );
     assert_eq!(sink.failed_logins(), 1);
     assert_no_secret(wrong, &[("doctor", &all)]);
 
@@ -356,7 +371,10 @@ fn notify_test_sends_a_sample_email_and_reports_the_servers_answer() {
     assert_eq!(mails.len(), 1);
     assert_eq!(mails[0].rcpt_to, vec!["office@school.example"]);
     assert!(mails[0].tls);
-    assert_no_secret(PASSWORD, &[("stdout", &out.stdout), ("stderr", &out.stderr)]);
+    assert_no_secret(
+        PASSWORD,
+        &[("stdout", &out.stdout), ("stderr", &out.stderr)],
+    );
 
     // A refusal is reported with the server's words, and fails the command.
     sink.reject_next(550, 1);
@@ -388,25 +406,37 @@ fn bad_email_settings_are_one_clear_error_naming_the_variable() {
         ),
         (
             &[
-                ("ATTCTL_SMTP_URL", "smtp://me:hunter2-password@mail.example?tls=sometimes"),
+                (
+                    "ATTCTL_SMTP_URL",
+                    "smtp://me:hunter2-password@mail.example?tls=sometimes",
+                ),
                 ("ATTCTL_MAIL_FROM", "a@b.example"),
             ],
             "ATTCTL_SMTP_URL",
         ),
         (
-            &[("ATTCTL_SMTP_URL", "smtps://me:hunter2-password@mail.example")],
+            &[(
+                "ATTCTL_SMTP_URL",
+                "smtps://me:hunter2-password@mail.example",
+            )],
             "ATTCTL_MAIL_FROM",
         ),
         (
             &[
-                ("ATTCTL_SMTP_URL", "smtps://me:hunter2-password@mail.example"),
+                (
+                    "ATTCTL_SMTP_URL",
+                    "smtps://me:hunter2-password@mail.example",
+                ),
                 ("ATTCTL_MAIL_FROM", "not an address"),
             ],
             "ATTCTL_MAIL_FROM",
         ),
         (
             &[
-                ("ATTCTL_SMTP_URL", "smtps://me:hunter2-password@mail.example"),
+                (
+                    "ATTCTL_SMTP_URL",
+                    "smtps://me:hunter2-password@mail.example",
+                ),
                 ("ATTCTL_MAIL_FROM", "a@b.example"),
                 ("ATTCTL_MAIL_TO", "x@y.example,nobody"),
             ],

@@ -389,10 +389,7 @@ async fn email_check(email: &crate::notify::email::EmailChannel) -> Check {
         },
         if url.user.is_some() { ", AUTH" } else { "" }
     );
-    match email
-        .check(crate::notify::outbox::REQUEST_TIMEOUT)
-        .await
-    {
+    match email.check(crate::notify::outbox::REQUEST_TIMEOUT).await {
         Ok(()) if url.sends_password_in_clear() => Check::warn(
             "notify.email",
             format!(
@@ -409,7 +406,10 @@ async fn email_check(email: &crate::notify::email::EmailChannel) -> Check {
                 if email.to.is_empty() {
                     "no ATTCTL_MAIL_TO, so only classes with --notify-email get mail".to_string()
                 } else {
-                    format!("mail goes to {} and each class's recipients", email.to.join(", "))
+                    format!(
+                        "mail goes to {} and each class's recipients",
+                        email.to.join(", ")
+                    )
                 }
             ),
         ),

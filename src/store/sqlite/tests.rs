@@ -1398,7 +1398,10 @@ async fn a_version_4_file_gains_class_recipients_and_keeps_its_classes() {
     assert_eq!(updated.map(|c| c.notify_emails), Some(emails.clone()));
     let created = store.create_class_notifying("B", &emails).await.unwrap();
     assert_eq!(created.notify_emails, emails);
-    assert_eq!(store.set_class_notify_emails(99, &emails).await.unwrap(), None);
+    assert_eq!(
+        store.set_class_notify_emails(99, &emails).await.unwrap(),
+        None
+    );
     let raw = Connection::open(&path).unwrap();
     let version: i64 = raw
         .pragma_query_value(None, "user_version", |r| r.get(0))
