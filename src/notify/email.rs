@@ -81,7 +81,14 @@ impl SmtpUrl {
                 vars::SMTP_URL
             ))
         };
-        let url = url::Url::parse(raw).map_err(|_| bad("is not a URL"))?;
+        // Not a URL at all: the value is not echoed (it may be a password pasted astray).
+        let url = url::Url::parse(raw).map_err(|_| {
+            Error::Invalid(format!(
+                "{} is not a URL; use smtp://host:25, smtp://user:password@host:587?tls=required \
+                 (STARTTLS) or smtps://user:password@host:465",
+                vars::SMTP_URL
+            ))
+        })?;
         let tls = url
             .query_pairs()
             .find(|(k, _)| k == "tls")
