@@ -135,3 +135,67 @@ backend_tests!(
     create_update_and_clear_recipients,
     bad_addresses_are_refused_and_nothing_is_written,
 );
+
+/// A Supabase database where the recipients' migration is not applied yet: classes and
+/// sessions still work (no recipients), and only setting recipients names the migration.
+#[test]
+fn a_database_without_the_migration_still_works_but_recipients() {
+    let stack = attctl_testkit::SupabaseStack::start().expect("dedicated Supabase stack");
+    stack
+        .psql(
+            "alter table public.classes drop column notify_emails; \
+             notify pgrst, 'reload schema';",
+        )
+        .expect("drop the column");
+    // PostgREST reloads its schema cache asynchronously.
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    let mut env = TestEnv::new(common::Backend::Local);
+    env.unset("ATTCTL_DATA_FILE");
+    env.set("SUPABASE_URL", &stack.url());
+    env.set("SUPABASE_SERVICE_ROLE_KEY", &stack.service_role_key());
+
+    let name = unique("Old");
+    let created = env
+        .attctl()
+        .args(["class", "create", "--name", &name, "-o", "json"])
+        .success()
+        .json();
+    assert_eq!(created["notify_emails"], serde_json::json!([]));
+    let id = created["id"].as_i64().expect("id");
+    assert_eq!(class_json(&env, id)["name"], name.as_str());
+    env.session(id, "2031-03-03", "09:00", "10:00");
+    env.attctl()
+        .args([
+            "class",
+            "rename",
+            &id.to_string(),
+            "--name",
+            &unique("Renamed"),
+        ])
+        .success();
+    let out = env
+        .attctl()
+        .args([
+            "class",
+            "update",
+            &id.to_string(),
+            "--notify-email",
+            "a@b.example",
+        ])
+        .run();
+    assert_ne!(out.code, 0);
+    assert!(out.stderr.contains("20261130170000"), "{}", out.stderr);
+    let out = env
+        .attctl()
+        .args([
+            "class",
+            "create",
+            "--name",
+            &unique("New"),
+            "--notify-email",
+            "a@b.example",
+        ])
+        .run();
+    assert_ne!(out.code, 0);
+    assert!(out.stderr.contains("20261130170000"), "{}", out.stderr);
+}
