@@ -2,11 +2,24 @@
 
 use super::*;
 
+/// `SELECT <class columns> FROM classes <tail>`. A version 4 file opened read-only (so
+/// not migrated) has no `notify_emails`: it reads as no recipients.
+pub(super) fn select_classes<'c>(
+    conn: &'c Connection,
+    tail: &str,
+) -> rusqlite::Result<rusqlite::CachedStatement<'c>> {
+    match conn.prepare_cached(&format!("SELECT {CLASS_COLUMNS} FROM classes {tail}")) {
+        Err(e) if e.to_string().contains("no such column: notify_emails") => conn.prepare_cached(
+            &format!("SELECT id, name, created_at, '[]' FROM classes {tail}"),
+        ),
+        other => other,
+    }
+}
+
 pub(super) async fn list_classes(store: &SqliteStore) -> Result<Vec<Class>> {
     store
         .call(|conn| {
-            let mut stmt =
-                conn.prepare_cached(&format!("SELECT {CLASS_COLUMNS} FROM classes ORDER BY id"))?;
+            let mut stmt = select_classes(conn, "ORDER BY id")?;
             let rows = stmt.query_map([], class_from_row)?;
             Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
         })
@@ -18,11 +31,10 @@ pub(super) async fn find_class(store: &SqliteStore, class: &ClassRef) -> Result<
         ClassRef::Id(id) => ("id", Value::Integer(*id)),
         ClassRef::Name(name) => ("name", Value::Text(name.clone())),
     };
-    let sql = format!("SELECT {CLASS_COLUMNS} FROM classes WHERE {column} = ?1");
+    let tail = format!("WHERE {column} = ?1");
     store
         .call(move |conn| {
-            Ok(conn
-                .prepare_cached(&sql)?
+            Ok(select_classes(conn, &tail)?
                 .query_row([&key], class_from_row)
                 .optional()?)
         })

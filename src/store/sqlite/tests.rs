@@ -1413,3 +1413,31 @@ async fn a_version_4_file_gains_class_recipients_and_keeps_its_classes() {
             .is_err()
     );
 }
+
+#[test]
+fn a_version_4_file_read_without_migrating_lists_its_classes_without_recipients() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v4ro.db");
+    {
+        let conn = Connection::open(&path).unwrap();
+        for sql in [SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.execute_batch(
+            "INSERT INTO classes (id, name, created_at) \
+                 VALUES (1, 'A', '2026-01-01T00:00:00.000000Z');",
+        )
+        .unwrap();
+    }
+    // As a read-only open finds it (it cannot migrate the file).
+    let conn =
+        Connection::open_with_flags(&path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
+    let mut stmt = classes::select_classes(&conn, "ORDER BY id").unwrap();
+    let classes: Vec<Class> = stmt
+        .query_map([], class_from_row)
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    assert_eq!(classes.len(), 1);
+    assert!(classes[0].notify_emails.is_empty());
+}
