@@ -487,3 +487,51 @@ fn after_the_data_file_is_replaced_its_events_are_still_delivered() {
     let ev = wait_events(&env, &[], |v| v[0]["state"] == "delivered");
     assert_eq!(ev[0]["state"], "delivered", "{ev}");
 }
+
+/// The same settings as profile keys of the config file: `notify test` mails through them
+/// and `config show` names them with the password masked.
+#[test]
+fn email_settings_work_as_profile_keys() {
+    use std::os::unix::fs::PermissionsExt;
+    let sink = sink(SmtpSecurity::StartTls);
+    let env = TestEnv::local();
+    let cfg = env.dir().join("config/attctl/config.toml");
+    std::fs::create_dir_all(cfg.parent().expect("parent")).expect("mkdir");
+    let ca = sink.ca_file().expect("CA file");
+    std::fs::write(
+        &cfg,
+        format!(
+            "[profiles.default]\nsmtp_url = \"{}\"\nmail_from = \"noreply@school.example\"\n\
+             mail_to = \"office@school.example, head@school.example\"\nsmtp_ca_file = \"{}\"\n",
+            sink.url(),
+            ca.display()
+        ),
+    )
+    .expect("write config");
+    std::fs::set_permissions(&cfg, std::fs::Permissions::from_mode(0o600)).expect("chmod");
+    let out = env.attctl(["notify", "test", "--channel", "email", "-o", "json"]);
+    out.assert_ok();
+    let mails = sink.accepted();
+    assert_eq!(mails.len(), 1);
+    let mut to = mails[0].rcpt_to.clone();
+    to.sort();
+    assert_eq!(to, vec!["head@school.example", "office@school.example"]);
+    let show = env.attctl(["config", "show", "-o", "json"]);
+    show.assert_ok();
+    let settings = show.json()["settings"].clone();
+    let smtp = settings
+        .as_array()
+        .and_then(|a| a.iter().find(|s| s["key"] == "smtp_url").cloned())
+        .expect("smtp_url shown");
+    assert!(
+        smtp["value"].as_str().is_some_and(|v| v.contains("****")),
+        "{smtp}"
+    );
+    assert_no_secret(
+        PASSWORD,
+        &[
+            ("config show", &show.stdout),
+            ("notify test", &format!("{}{}", out.stdout, out.stderr)),
+        ],
+    );
+}
