@@ -1,6 +1,8 @@
 //! Delivery from the outbox: which events go out, what each channel is sent, when a failed
 //! attempt is retried (exponential backoff capped at five minutes, for 24 hours), and the
 //! per-channel record that keeps a channel that already took an event from getting it again.
+//! A channel that refuses for good (an SMTP 5xx) is marked failed at once and not tried
+//! again until `attctl events retry`; the event is failed once no channel is left pending.
 //!
 //! At-least-once: an event is claimed (a lease, so two workers never hold it at once), sent,
 //! then marked. A worker killed between sending and marking leaves the claim to run out;
