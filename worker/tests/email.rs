@@ -535,3 +535,30 @@ fn email_settings_work_as_profile_keys() {
         ],
     );
 }
+
+/// A mail server that is down refuses connections: transient, retried until it is back.
+#[test]
+fn a_mail_server_that_is_down_gets_the_email_when_it_returns() {
+    avoid_midnight(Duration::from_secs(300));
+    let mut sink = sink(SmtpSecurity::Plain);
+    sink.pause();
+    let env = mailing_env(&sink);
+    let class = env.class();
+    let s = env.session_ending_at(class, in_secs(3600), LEN);
+    let id = s["id"].as_i64().expect("id");
+    let _worker = env.spawn_worker(["--sweep-interval", "3600"]);
+    env.attctl(["session", "close", &id.to_string()])
+        .assert_ok();
+    let pending = wait_events(&env, &[], |v| v[0]["attempts"].as_i64().unwrap_or(0) >= 2);
+    assert_eq!(pending[0]["state"], "pending", "{pending}");
+    assert_eq!(
+        pending[0]["deliveries"]["email"]["state"], "pending",
+        "{pending}"
+    );
+    sink.resume().expect("resume");
+    assert!(sink.wait_for(Duration::from_secs(40), |m| {
+        of_session(m, id).iter().any(|m| m.answered == 250)
+    }));
+    let ev = wait_events(&env, &[], |v| v[0]["state"] == "delivered");
+    assert_eq!(ev[0]["state"], "delivered", "{ev}");
+}
