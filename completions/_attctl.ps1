@@ -341,6 +341,7 @@ Register-ArgumentCompleter -Native -CommandName 'attctl' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List classes')
             [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a class')
+            [CompletionResult]::new('update', 'update', [CompletionResultType]::ParameterValue, 'Change a class''s settings: its email recipients')
             [CompletionResult]::new('rename', 'rename', [CompletionResultType]::ParameterValue, 'Rename a class (its sessions keep it)')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a class; refused while it has sessions, unless --cascade --yes')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -365,6 +366,7 @@ Register-ArgumentCompleter -Native -CommandName 'attctl' -ScriptBlock {
         }
         'attctl;class;create' {
             [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Class name (unique)')
+            [CompletionResult]::new('--notify-email', '--notify-email', [CompletionResultType]::ParameterName, 'Email the class''s session events (closed, closing soon) to these addresses too, besides ATTCTL_MAIL_TO: comma-separated')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format [default: table on a terminal, json otherwise]')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format [default: table on a terminal, json otherwise]')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR and CLICOLOR are honoured in auto)')
@@ -374,6 +376,25 @@ Register-ArgumentCompleter -Native -CommandName 'attctl' -ScriptBlock {
             [CompletionResult]::new('--supabase-url', '--supabase-url', [CompletionResultType]::ParameterName, 'Supabase project URL (the key is read from the environment, never from flags)')
             [CompletionResult]::new('--data-file', '--data-file', [CompletionResultType]::ParameterName, 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]')
             [CompletionResult]::new('--timezone', '--timezone', [CompletionResultType]::ParameterName, 'IANA timezone of session times [default: the machine''s]')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Log debug details to stderr (or set RUST_LOG)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'attctl;class;update' {
+            [CompletionResult]::new('--notify-email', '--notify-email', [CompletionResultType]::ParameterName, 'Replace the class''s email recipients with these addresses (comma-separated)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format [default: table on a terminal, json otherwise]')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format [default: table on a terminal, json otherwise]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR and CLICOLOR are honoured in auto)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: $XDG_CONFIG_HOME/attctl/config.toml]')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile of the config file to use')
+            [CompletionResult]::new('--backend', '--backend', [CompletionResultType]::ParameterName, 'Where sessions are stored [default: supabase when SUPABASE_URL is set, else local]')
+            [CompletionResult]::new('--supabase-url', '--supabase-url', [CompletionResultType]::ParameterName, 'Supabase project URL (the key is read from the environment, never from flags)')
+            [CompletionResult]::new('--data-file', '--data-file', [CompletionResultType]::ParameterName, 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]')
+            [CompletionResult]::new('--timezone', '--timezone', [CompletionResultType]::ParameterName, 'IANA timezone of session times [default: the machine''s]')
+            [CompletionResult]::new('--clear-notify-email', '--clear-notify-email', [CompletionResultType]::ParameterName, 'Remove every email recipient of the class (ATTCTL_MAIL_TO still gets its mail)')
             [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Log debug details to stderr (or set RUST_LOG)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -422,6 +443,7 @@ Register-ArgumentCompleter -Native -CommandName 'attctl' -ScriptBlock {
         'attctl;class;help' {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List classes')
             [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a class')
+            [CompletionResult]::new('update', 'update', [CompletionResultType]::ParameterValue, 'Change a class''s settings: its email recipients')
             [CompletionResult]::new('rename', 'rename', [CompletionResultType]::ParameterValue, 'Rename a class (its sessions keep it)')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a class; refused while it has sessions, unless --cascade --yes')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -431,6 +453,9 @@ Register-ArgumentCompleter -Native -CommandName 'attctl' -ScriptBlock {
             break
         }
         'attctl;class;help;create' {
+            break
+        }
+        'attctl;class;help;update' {
             break
         }
         'attctl;class;help;rename' {
@@ -961,6 +986,7 @@ Register-ArgumentCompleter -Native -CommandName 'attctl' -ScriptBlock {
         'attctl;help;class' {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List classes')
             [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a class')
+            [CompletionResult]::new('update', 'update', [CompletionResultType]::ParameterValue, 'Change a class''s settings: its email recipients')
             [CompletionResult]::new('rename', 'rename', [CompletionResultType]::ParameterValue, 'Rename a class (its sessions keep it)')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a class; refused while it has sessions, unless --cascade --yes')
             break
@@ -969,6 +995,9 @@ Register-ArgumentCompleter -Native -CommandName 'attctl' -ScriptBlock {
             break
         }
         'attctl;help;class;create' {
+            break
+        }
+        'attctl;help;class;update' {
             break
         }
         'attctl;help;class;rename' {

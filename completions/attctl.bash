@@ -64,6 +64,9 @@ _attctl() {
             attctl__subcmd__class,rename)
                 cmd="attctl__subcmd__class__subcmd__rename"
                 ;;
+            attctl__subcmd__class,update)
+                cmd="attctl__subcmd__class__subcmd__update"
+                ;;
             attctl__subcmd__class__subcmd__help,create)
                 cmd="attctl__subcmd__class__subcmd__help__subcmd__create"
                 ;;
@@ -78,6 +81,9 @@ _attctl() {
                 ;;
             attctl__subcmd__class__subcmd__help,rename)
                 cmd="attctl__subcmd__class__subcmd__help__subcmd__rename"
+                ;;
+            attctl__subcmd__class__subcmd__help,update)
+                cmd="attctl__subcmd__class__subcmd__help__subcmd__update"
                 ;;
             attctl__subcmd__config,help)
                 cmd="attctl__subcmd__config__subcmd__help"
@@ -165,6 +171,9 @@ _attctl() {
                 ;;
             attctl__subcmd__help__subcmd__class,rename)
                 cmd="attctl__subcmd__help__subcmd__class__subcmd__rename"
+                ;;
+            attctl__subcmd__help__subcmd__class,update)
+                cmd="attctl__subcmd__help__subcmd__class__subcmd__update"
                 ;;
             attctl__subcmd__help__subcmd__config,init)
                 cmd="attctl__subcmd__help__subcmd__config__subcmd__init"
@@ -406,7 +415,7 @@ _attctl() {
             return 0
             ;;
         attctl__subcmd__class)
-            opts="-o -h -V --output --color --config --profile --backend --supabase-url --data-file --timezone --debug --help --version list create rename delete help"
+            opts="-o -h -V --output --color --config --profile --backend --supabase-url --data-file --timezone --debug --help --version list create update rename delete help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -456,13 +465,17 @@ _attctl() {
             return 0
             ;;
         attctl__subcmd__class__subcmd__create)
-            opts="-o -h -V --name --output --color --config --profile --backend --supabase-url --data-file --timezone --debug --help --version"
+            opts="-o -h -V --name --notify-email --output --color --config --profile --backend --supabase-url --data-file --timezone --debug --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --notify-email)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -560,7 +573,7 @@ _attctl() {
             return 0
             ;;
         attctl__subcmd__class__subcmd__help)
-            opts="list create rename delete help"
+            opts="list create update rename delete help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -643,6 +656,20 @@ _attctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        attctl__subcmd__class__subcmd__help__subcmd__update)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         attctl__subcmd__class__subcmd__list)
             opts="-o -h -V --output --color --config --profile --backend --supabase-url --data-file --timezone --debug --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -701,6 +728,60 @@ _attctl() {
             fi
             case "${prev}" in
                 --name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json ndjson csv" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json ndjson csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --backend)
+                    COMPREPLY=($(compgen -W "supabase local" -- "${cur}"))
+                    return 0
+                    ;;
+                --supabase-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timezone)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        attctl__subcmd__class__subcmd__update)
+            opts="-o -h -V --notify-email --clear-notify-email --output --color --config --profile --backend --supabase-url --data-file --timezone --debug --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --notify-email)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1354,7 +1435,7 @@ _attctl() {
             return 0
             ;;
         attctl__subcmd__help__subcmd__class)
-            opts="list create rename delete"
+            opts="list create update rename delete"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1410,6 +1491,20 @@ _attctl() {
             return 0
             ;;
         attctl__subcmd__help__subcmd__class__subcmd__rename)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        attctl__subcmd__help__subcmd__class__subcmd__update)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

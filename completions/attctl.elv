@@ -316,6 +316,7 @@ set edit:completion:arg-completer[attctl] = {|@words|
             cand --version 'Print version'
             cand list 'List classes'
             cand create 'Create a class'
+            cand update 'Change a class''s settings: its email recipients'
             cand rename 'Rename a class (its sessions keep it)'
             cand delete 'Delete a class; refused while it has sessions, unless --cascade --yes'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -338,6 +339,7 @@ set edit:completion:arg-completer[attctl] = {|@words|
         }
         &'attctl;class;create'= {
             cand --name 'Class name (unique)'
+            cand --notify-email 'Email the class''s session events (closed, closing soon) to these addresses too, besides ATTCTL_MAIL_TO: comma-separated'
             cand -o 'Output format [default: table on a terminal, json otherwise]'
             cand --output 'Output format [default: table on a terminal, json otherwise]'
             cand --color 'When to use colours (NO_COLOR and CLICOLOR are honoured in auto)'
@@ -347,6 +349,24 @@ set edit:completion:arg-completer[attctl] = {|@words|
             cand --supabase-url 'Supabase project URL (the key is read from the environment, never from flags)'
             cand --data-file 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]'
             cand --timezone 'IANA timezone of session times [default: the machine''s]'
+            cand --debug 'Log debug details to stderr (or set RUST_LOG)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'attctl;class;update'= {
+            cand --notify-email 'Replace the class''s email recipients with these addresses (comma-separated)'
+            cand -o 'Output format [default: table on a terminal, json otherwise]'
+            cand --output 'Output format [default: table on a terminal, json otherwise]'
+            cand --color 'When to use colours (NO_COLOR and CLICOLOR are honoured in auto)'
+            cand --config 'Config file [default: $XDG_CONFIG_HOME/attctl/config.toml]'
+            cand --profile 'Profile of the config file to use'
+            cand --backend 'Where sessions are stored [default: supabase when SUPABASE_URL is set, else local]'
+            cand --supabase-url 'Supabase project URL (the key is read from the environment, never from flags)'
+            cand --data-file 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]'
+            cand --timezone 'IANA timezone of session times [default: the machine''s]'
+            cand --clear-notify-email 'Remove every email recipient of the class (ATTCTL_MAIL_TO still gets its mail)'
             cand --debug 'Log debug details to stderr (or set RUST_LOG)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
@@ -392,6 +412,7 @@ set edit:completion:arg-completer[attctl] = {|@words|
         &'attctl;class;help'= {
             cand list 'List classes'
             cand create 'Create a class'
+            cand update 'Change a class''s settings: its email recipients'
             cand rename 'Rename a class (its sessions keep it)'
             cand delete 'Delete a class; refused while it has sessions, unless --cascade --yes'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -399,6 +420,8 @@ set edit:completion:arg-completer[attctl] = {|@words|
         &'attctl;class;help;list'= {
         }
         &'attctl;class;help;create'= {
+        }
+        &'attctl;class;help;update'= {
         }
         &'attctl;class;help;rename'= {
         }
@@ -872,12 +895,15 @@ set edit:completion:arg-completer[attctl] = {|@words|
         &'attctl;help;class'= {
             cand list 'List classes'
             cand create 'Create a class'
+            cand update 'Change a class''s settings: its email recipients'
             cand rename 'Rename a class (its sessions keep it)'
             cand delete 'Delete a class; refused while it has sessions, unless --cascade --yes'
         }
         &'attctl;help;class;list'= {
         }
         &'attctl;help;class;create'= {
+        }
+        &'attctl;help;class;update'= {
         }
         &'attctl;help;class;rename'= {
         }

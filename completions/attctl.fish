@@ -302,28 +302,29 @@ complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_s
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from help" -f -a "import" -d 'Create sessions from a CSV or iCalendar file (all rows valid, or nothing written)'
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from help" -f -a "export" -d 'Write sessions to stdout as CSV (re-importable) or iCalendar'
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c attctl -n "__fish_attctl_using_subcommand class; and not __fish_seen_subcommand_from list create rename delete help" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
+complete -c attctl -n "__fish_attctl_using_subcommand class; and not __fish_seen_subcommand_from list create update rename delete help" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
 json\t'One JSON document (default when piped)'
 ndjson\t'One JSON object per line, streamed'
 csv\t'Comma-separated values with a header row (reports; lists print their table columns)'"
-complete -c attctl -n "__fish_attctl_using_subcommand class; and not __fish_seen_subcommand_from list create rename delete help" -l color -d 'When to use colours (NO_COLOR and CLICOLOR are honoured in auto)' -r -f -a "auto\t''
+complete -c attctl -n "__fish_attctl_using_subcommand class; and not __fish_seen_subcommand_from list create update rename delete help" -l color -d 'When to use colours (NO_COLOR and CLICOLOR are honoured in auto)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c attctl -n "__fish_attctl_using_subcommand class; and not __fish_seen_subcommand_from list create rename delete help" -l config -d 'Config file [default: $XDG_CONFIG_HOME/attctl/config.toml]' -r -F
-complete -c attctl -n "__fish_attctl_using_subcommand class; and not __fish_seen_subcommand_from list create rename delete help" -l profile -d 'Profile of the config file to use' -r
-complete -c attctl -n "__fish_attctl_using_subcommand class; and not __fish_seen_subcommand_from list create rename delete help" -l backend -d 'Where sessions are stored [default: supabase when SUPABASE_URL is set, else local]' -r -f -a "supabase\t''
+complete -c attctl -n "__fish_attctl_using_subcommand class; and not __fish_seen_subcommand_from list create update rename delete help" -l config -d 'Config file [default: $XDG_CONFIG_HOME/attctl/config.toml]' -r -F
+complete -c attctl -n "__fish_attctl_using_subcommand class; and not __fish_seen_subcommand_from list create update rename delete help" -l profile -d 'Profile of the config file to use' -r
+complete -c attctl -n "__fish_attctl_using_subcommand class; and not __fish_seen_subcommand_from list create update rename delete help" -l backend -d 'Where sessions are stored [default: supabase when SUPABASE_URL is set, else local]' -r -f -a "supabase\t''
 local\t''"
-complete -c attctl -n "__fish_attctl_using_subcommand class; and not __fish_seen_subcommand_from list create rename delete help" -l supabase-url -d 'Supabase project URL (the key is read from the environment, never from flags)' -r
-complete -c attctl -n "__fish_attctl_using_subcommand class; and not __fish_seen_subcommand_from list create rename delete help" -l data-file -d 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]' -r -F
-complete -c attctl -n "__fish_attctl_using_subcommand class; and not __fish_seen_subcommand_from list create rename delete help" -l timezone -d 'IANA timezone of session times [default: the machine\'s]' -r
-complete -c attctl -n "__fish_attctl_using_subcommand class; and not __fish_seen_subcommand_from list create rename delete help" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
-complete -c attctl -n "__fish_attctl_using_subcommand class; and not __fish_seen_subcommand_from list create rename delete help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c attctl -n "__fish_attctl_using_subcommand class; and not __fish_seen_subcommand_from list create rename delete help" -s V -l version -d 'Print version'
-complete -c attctl -n "__fish_attctl_using_subcommand class; and not __fish_seen_subcommand_from list create rename delete help" -f -a "list" -d 'List classes'
-complete -c attctl -n "__fish_attctl_using_subcommand class; and not __fish_seen_subcommand_from list create rename delete help" -f -a "create" -d 'Create a class'
-complete -c attctl -n "__fish_attctl_using_subcommand class; and not __fish_seen_subcommand_from list create rename delete help" -f -a "rename" -d 'Rename a class (its sessions keep it)'
-complete -c attctl -n "__fish_attctl_using_subcommand class; and not __fish_seen_subcommand_from list create rename delete help" -f -a "delete" -d 'Delete a class; refused while it has sessions, unless --cascade --yes'
-complete -c attctl -n "__fish_attctl_using_subcommand class; and not __fish_seen_subcommand_from list create rename delete help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c attctl -n "__fish_attctl_using_subcommand class; and not __fish_seen_subcommand_from list create update rename delete help" -l supabase-url -d 'Supabase project URL (the key is read from the environment, never from flags)' -r
+complete -c attctl -n "__fish_attctl_using_subcommand class; and not __fish_seen_subcommand_from list create update rename delete help" -l data-file -d 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]' -r -F
+complete -c attctl -n "__fish_attctl_using_subcommand class; and not __fish_seen_subcommand_from list create update rename delete help" -l timezone -d 'IANA timezone of session times [default: the machine\'s]' -r
+complete -c attctl -n "__fish_attctl_using_subcommand class; and not __fish_seen_subcommand_from list create update rename delete help" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
+complete -c attctl -n "__fish_attctl_using_subcommand class; and not __fish_seen_subcommand_from list create update rename delete help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c attctl -n "__fish_attctl_using_subcommand class; and not __fish_seen_subcommand_from list create update rename delete help" -s V -l version -d 'Print version'
+complete -c attctl -n "__fish_attctl_using_subcommand class; and not __fish_seen_subcommand_from list create update rename delete help" -f -a "list" -d 'List classes'
+complete -c attctl -n "__fish_attctl_using_subcommand class; and not __fish_seen_subcommand_from list create update rename delete help" -f -a "create" -d 'Create a class'
+complete -c attctl -n "__fish_attctl_using_subcommand class; and not __fish_seen_subcommand_from list create update rename delete help" -f -a "update" -d 'Change a class\'s settings: its email recipients'
+complete -c attctl -n "__fish_attctl_using_subcommand class; and not __fish_seen_subcommand_from list create update rename delete help" -f -a "rename" -d 'Rename a class (its sessions keep it)'
+complete -c attctl -n "__fish_attctl_using_subcommand class; and not __fish_seen_subcommand_from list create update rename delete help" -f -a "delete" -d 'Delete a class; refused while it has sessions, unless --cascade --yes'
+complete -c attctl -n "__fish_attctl_using_subcommand class; and not __fish_seen_subcommand_from list create update rename delete help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
 json\t'One JSON document (default when piped)'
 ndjson\t'One JSON object per line, streamed'
@@ -342,6 +343,7 @@ complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_sub
 complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from create" -l name -d 'Class name (unique)' -r
+complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from create" -l notify-email -d 'Email the class\'s session events (closed, closing soon) to these addresses too, besides ATTCTL_MAIL_TO: comma-separated' -r
 complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from create" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
 json\t'One JSON document (default when piped)'
 ndjson\t'One JSON object per line, streamed'
@@ -359,6 +361,25 @@ complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_sub
 complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from create" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
 complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
+complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from update" -l notify-email -d 'Replace the class\'s email recipients with these addresses (comma-separated)' -r
+complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from update" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
+json\t'One JSON document (default when piped)'
+ndjson\t'One JSON object per line, streamed'
+csv\t'Comma-separated values with a header row (reports; lists print their table columns)'"
+complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from update" -l color -d 'When to use colours (NO_COLOR and CLICOLOR are honoured in auto)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from update" -l config -d 'Config file [default: $XDG_CONFIG_HOME/attctl/config.toml]' -r -F
+complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from update" -l profile -d 'Profile of the config file to use' -r
+complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from update" -l backend -d 'Where sessions are stored [default: supabase when SUPABASE_URL is set, else local]' -r -f -a "supabase\t''
+local\t''"
+complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from update" -l supabase-url -d 'Supabase project URL (the key is read from the environment, never from flags)' -r
+complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from update" -l data-file -d 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]' -r -F
+complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from update" -l timezone -d 'IANA timezone of session times [default: the machine\'s]' -r
+complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from update" -l clear-notify-email -d 'Remove every email recipient of the class (ATTCTL_MAIL_TO still gets its mail)'
+complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from update" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
+complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from update" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from update" -s V -l version -d 'Print version'
 complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from rename" -l name -d 'The new name (unique)' -r
 complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from rename" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
 json\t'One JSON document (default when piped)'
@@ -398,6 +419,7 @@ complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_sub
 complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
 complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from help" -f -a "list" -d 'List classes'
 complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create a class'
+complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from help" -f -a "update" -d 'Change a class\'s settings: its email recipients'
 complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from help" -f -a "rename" -d 'Rename a class (its sessions keep it)'
 complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete a class; refused while it has sessions, unless --cascade --yes'
 complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -828,6 +850,7 @@ complete -c attctl -n "__fish_attctl_using_subcommand help; and __fish_seen_subc
 complete -c attctl -n "__fish_attctl_using_subcommand help; and __fish_seen_subcommand_from session" -f -a "export" -d 'Write sessions to stdout as CSV (re-importable) or iCalendar'
 complete -c attctl -n "__fish_attctl_using_subcommand help; and __fish_seen_subcommand_from class" -f -a "list" -d 'List classes'
 complete -c attctl -n "__fish_attctl_using_subcommand help; and __fish_seen_subcommand_from class" -f -a "create" -d 'Create a class'
+complete -c attctl -n "__fish_attctl_using_subcommand help; and __fish_seen_subcommand_from class" -f -a "update" -d 'Change a class\'s settings: its email recipients'
 complete -c attctl -n "__fish_attctl_using_subcommand help; and __fish_seen_subcommand_from class" -f -a "rename" -d 'Rename a class (its sessions keep it)'
 complete -c attctl -n "__fish_attctl_using_subcommand help; and __fish_seen_subcommand_from class" -f -a "delete" -d 'Delete a class; refused while it has sessions, unless --cascade --yes'
 complete -c attctl -n "__fish_attctl_using_subcommand help; and __fish_seen_subcommand_from holiday" -f -a "add" -d 'Add a holiday (one day, or --date to --to inclusive)'

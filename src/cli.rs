@@ -533,11 +533,35 @@ pub enum ClassCommand {
     #[command(after_help = "Examples:\n  attctl class list\n  attctl class list -o json")]
     List,
     /// Create a class
-    #[command(after_help = "Examples:\n  attctl class create --name \"Year 7 (A)\"")]
+    #[command(
+        after_help = "Examples:\n  attctl class create --name \"Year 7 (A)\"\n  attctl class create --name \"Year 7 (A)\" --notify-email head7@school.example,office@school.example"
+    )]
     Create {
         /// Class name (unique)
         #[arg(long)]
         name: String,
+        /// Email the class's session events (closed, closing soon) to these addresses too,
+        /// besides ATTCTL_MAIL_TO: comma-separated
+        #[arg(long, value_name = "ADDRESSES")]
+        notify_email: Option<String>,
+    },
+    /// Change a class's settings: its email recipients
+    #[command(
+        after_help = "Examples:\n  attctl class update \"Year 7 (A)\" --notify-email head7@school.example,office@school.example\n  attctl class update id:42 --clear-notify-email"
+    )]
+    Update {
+        /// Class: id or name (any case when unique); id:N or name:NAME to be explicit
+        class: String,
+        /// Replace the class's email recipients with these addresses (comma-separated)
+        #[arg(
+            long,
+            value_name = "ADDRESSES",
+            required_unless_present = "clear_notify_email"
+        )]
+        notify_email: Option<String>,
+        /// Remove every email recipient of the class (ATTCTL_MAIL_TO still gets its mail)
+        #[arg(long, conflicts_with = "notify_email")]
+        clear_notify_email: bool,
     },
     /// Rename a class (its sessions keep it)
     #[command(

@@ -223,6 +223,13 @@ pub struct Profile {
     pub http_timeout_secs: Option<u64>,
     /// Offsets before close at which a warning is sent, e.g. `10m,2m`.
     pub warn_before: Option<String>,
+    /// Email: `smtps://user:password@host:465` (the password is masked everywhere).
+    pub smtp_url: Option<String>,
+    pub mail_from: Option<String>,
+    /// Comma-separated addresses sent every event.
+    pub mail_to: Option<String>,
+    /// PEM file of extra roots trusted for the SMTP server's certificate.
+    pub smtp_ca_file: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -785,6 +792,19 @@ pub fn resolve(overrides: &Overrides, env: &Environment) -> Result<Settings> {
             webhook_url: r.pick("webhook_url", None, "", &[nv::WEBHOOK_URL], |_| None),
             webhook_secret: r.pick_secret("webhook_secret", &[nv::WEBHOOK_SECRET], |_| None),
             slack_url: r.pick_secret("slack_webhook_url", &[nv::SLACK_WEBHOOK_URL], |_| None),
+            // Shown with its password masked (a `_url` key), kept as a secret.
+            smtp_url: r
+                .pick("smtp_url", None, "", &[nv::SMTP_URL], |p| {
+                    p.smtp_url.clone()
+                })
+                .map(Secret::new),
+            mail_from: r.pick("mail_from", None, "", &[nv::MAIL_FROM], |p| {
+                p.mail_from.clone()
+            }),
+            mail_to: r.pick("mail_to", None, "", &[nv::MAIL_TO], |p| p.mail_to.clone()),
+            smtp_ca_file: r.pick("smtp_ca_file", None, "", &[nv::SMTP_CA_FILE], |p| {
+                p.smtp_ca_file.clone()
+            }),
             events: r.pick("notify_events", None, "", &[nv::NOTIFY_EVENTS], |_| None),
             retention_days: r.pick(
                 "events_retention_days",

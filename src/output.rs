@@ -563,13 +563,14 @@ impl Detail for SessionReport {
 
 impl Row for Class {
     fn headers() -> &'static [&'static str] {
-        &["ID", "NAME", "CREATED"]
+        &["ID", "NAME", "CREATED", "NOTIFY EMAILS"]
     }
     fn cells(&self, _style: &Style) -> Vec<Cell> {
         vec![
             Cell::new(self.id),
             Cell::new(&self.name),
             Cell::new(self.created_at.format("%Y-%m-%d %H:%M")),
+            Cell::new(self.notify_emails.join(", ")),
         ]
     }
 }
@@ -580,6 +581,7 @@ impl Detail for Class {
             ("id", Cell::new(self.id)),
             ("name", Cell::new(&self.name)),
             ("created_at", Cell::new(self.created_at.to_rfc3339())),
+            ("notify_emails", Cell::new(self.notify_emails.join(", "))),
         ]
     }
 }

@@ -860,6 +860,7 @@ mod class_name_tests {
 
     fn class(id: i64, name: &str) -> Class {
         Class {
+            notify_emails: Vec::new(),
             id,
             name: name.into(),
             created_at: chrono::DateTime::UNIX_EPOCH,

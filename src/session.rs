@@ -93,6 +93,9 @@ pub struct Class {
     pub id: ClassId,
     pub name: String,
     pub created_at: DateTime<Utc>,
+    /// Who is emailed about this class's sessions, besides `ATTCTL_MAIL_TO`.
+    #[serde(default)]
+    pub notify_emails: Vec<String>,
 }
 
 /// A teaching session as stored. Field order is the JSON output order.

@@ -16,10 +16,44 @@ pub async fn run(cmd: ClassCommand, ctx: &mut Context) -> Result<()> {
             let classes = ctx.service()?.store().list_classes().await?;
             ctx.out.list(&classes)
         }
-        ClassCommand::Create { name } => {
+        ClassCommand::Create { name, notify_email } => {
             let name = validate_class_name(&name)?;
-            let class = ctx.service()?.store().create_class(&name).await?;
+            // Checked before anything is written.
+            let emails = match notify_email.as_deref() {
+                Some(raw) => notify_emails(raw)?,
+                None => Vec::new(),
+            };
+            let store = ctx.service()?.store().clone();
+            let class = if emails.is_empty() {
+                store.create_class(&name).await?
+            } else {
+                store.create_class_notifying(&name, &emails).await?
+            };
             ctx.out.detail(&class)
+        }
+        ClassCommand::Update {
+            class,
+            notify_email,
+            clear_notify_email,
+        } => {
+            let class = class.parse::<ClassRef>()?;
+            let emails = match (notify_email.as_deref(), clear_notify_email) {
+                (_, true) => Vec::new(),
+                (Some(raw), false) => notify_emails(raw)?,
+                (None, false) => {
+                    return Err(Error::invalid(
+                        "class update needs --notify-email ADDRESSES or --clear-notify-email",
+                    ));
+                }
+            };
+            let service = ctx.service()?;
+            let id = existing_class(&service, &class).await?.id;
+            let updated = service
+                .store()
+                .set_class_notify_emails(id, &emails)
+                .await?
+                .ok_or_else(|| class_not_found(&class))?;
+            ctx.out.detail(&updated)
         }
         ClassCommand::Rename { class, name } => {
             let class = class.parse::<ClassRef>()?;
@@ -39,6 +73,19 @@ pub async fn run(cmd: ClassCommand, ctx: &mut Context) -> Result<()> {
             yes,
         } => delete(&class, cascade && yes, ctx).await,
     }
+}
+
+/// `--notify-email a@x,b@y`: every address checked (exit 2 naming the bad one), repeats
+/// dropped. An empty list is refused: clearing is `--clear-notify-email`, said on purpose.
+fn notify_emails(raw: &str) -> Result<Vec<String>> {
+    let emails = crate::notify::email::parse_addresses(raw, "--notify-email")?;
+    if emails.is_empty() {
+        return Err(Error::invalid(
+            "--notify-email names no address: give name@example.org (several separated by \
+             commas), or pass --clear-notify-email to remove the class's recipients",
+        ));
+    }
+    Ok(emails)
 }
 
 fn class_not_found(class: &ClassRef) -> Error {

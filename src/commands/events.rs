@@ -179,13 +179,20 @@ pub async fn notify(cmd: NotifyCommand, ctx: &mut Context) -> Result<()> {
         }
         None if configured.is_empty() => {
             return Err(Error::Config(
-                "no notification channel is configured: set ATTCTL_WEBHOOK_URL or \
-                 ATTCTL_SLACK_WEBHOOK_URL"
+                "no notification channel is configured: set ATTCTL_WEBHOOK_URL, \
+                 ATTCTL_SLACK_WEBHOOK_URL or ATTCTL_SMTP_URL"
                     .into(),
             ));
         }
         None => configured,
     };
+    // The sample goes to ATTCTL_MAIL_TO only, never to a class's recipients.
+    if channels.contains(&"email") && settings.email.as_ref().is_some_and(|e| e.to.is_empty()) {
+        return Err(Error::invalid(
+            "notify test sends the sample email to ATTCTL_MAIL_TO, which is not set: set it \
+             (name@example.org), or test another channel with --channel",
+        ));
+    }
     let http = reqwest::Client::builder()
         .timeout(REQUEST_TIMEOUT)
         .build()
@@ -193,16 +200,17 @@ pub async fn notify(cmd: NotifyCommand, ctx: &mut Context) -> Result<()> {
     let sample = sample_event();
     let mut answers = Vec::new();
     for ch in channels {
-        answers.push(send_to(&http, settings, ch, &sample).await);
+        answers.push(send_to(&http, settings, ch, &sample, &[], REQUEST_TIMEOUT).await);
     }
     ctx.out.list(&answers)?;
     match answers.iter().find(|a| !a.ok) {
         Some(a) => Err(Error::Unavailable(format!(
             "the {} channel did not accept the sample: {}",
             a.channel,
-            a.status
-                .map(|s| format!("HTTP {s}"))
-                .unwrap_or_else(|| a.detail.clone())
+            match (a.channel, a.status) {
+                ("email", _) | (_, None) => a.detail.clone(),
+                (_, Some(s)) => format!("HTTP {s}"),
+            }
         ))),
         None => Ok(()),
     }
@@ -212,8 +220,7 @@ fn channel_vars(channel: &str) -> &'static str {
     match channel {
         "webhook" => "set ATTCTL_WEBHOOK_URL and ATTCTL_WEBHOOK_SECRET",
         "slack" => "set ATTCTL_SLACK_WEBHOOK_URL",
-        // The contract names the channel; this build cannot send mail yet.
-        _ => "email over SMTP is not available in this build of attctl",
+        _ => "set ATTCTL_SMTP_URL, ATTCTL_MAIL_FROM and ATTCTL_MAIL_TO",
     }
 }
 

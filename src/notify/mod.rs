@@ -3,6 +3,7 @@
 //! give up). The worker runs [`outbox::Deliverer`]; `attctl notify test` and `attctl
 //! doctor` use the same channels.
 
+pub mod email;
 pub mod outbox;
 pub mod slack;
 pub mod webhook;
@@ -22,6 +23,7 @@ pub mod vars {
     pub const SMTP_URL: &str = "ATTCTL_SMTP_URL";
     pub const MAIL_FROM: &str = "ATTCTL_MAIL_FROM";
     pub const MAIL_TO: &str = "ATTCTL_MAIL_TO";
+    pub const SMTP_CA_FILE: &str = "ATTCTL_SMTP_CA_FILE";
     pub const NOTIFY_EVENTS: &str = "ATTCTL_NOTIFY_EVENTS";
     pub const RETENTION_DAYS: &str = "ATTCTL_EVENTS_RETENTION_DAYS";
 }
@@ -39,6 +41,7 @@ pub struct NotifySettings {
     pub webhook: Option<WebhookChannel>,
     /// Slack's incoming-webhook URL holds its credential: kept as a secret.
     pub slack_url: Option<Secret>,
+    pub email: Option<email::EmailChannel>,
     pub events: Vec<String>,
     pub retention_days: u32,
 }
@@ -49,6 +52,7 @@ impl Default for NotifySettings {
             warn_before: Vec::new(),
             webhook: None,
             slack_url: None,
+            email: None,
             events: DEFAULT_EVENTS.iter().map(|s| s.to_string()).collect(),
             retention_days: DEFAULT_RETENTION_DAYS,
         }
@@ -74,6 +78,9 @@ impl NotifySettings {
         }
         if self.slack_url.is_some() {
             out.push("slack");
+        }
+        if self.email.is_some() {
+            out.push("email");
         }
         out
     }
@@ -111,6 +118,31 @@ impl NotifySettings {
         if let Some(url) = &raw.slack_url {
             check_http_url(url.expose(), vars::SLACK_WEBHOOK_URL)?;
         }
+        let email = match &raw.smtp_url {
+            Some(url) => Some(email::EmailChannel::parse(
+                url,
+                raw.mail_from.as_deref(),
+                raw.mail_to.as_deref(),
+                raw.smtp_ca_file.as_deref(),
+            )?),
+            None => {
+                if let Some((var, _)) = [
+                    (vars::MAIL_FROM, &raw.mail_from),
+                    (vars::MAIL_TO, &raw.mail_to),
+                    (vars::SMTP_CA_FILE, &raw.smtp_ca_file),
+                ]
+                .into_iter()
+                .find(|(_, v)| v.is_some())
+                {
+                    return Err(Error::invalid(format!(
+                        "{var} is set but {} is not: email needs the SMTP server, e.g.                          {}=smtps://user:password@mail.example.org:465",
+                        vars::SMTP_URL,
+                        vars::SMTP_URL
+                    )));
+                }
+                None
+            }
+        };
         let events = match raw.events.as_deref() {
             Some(list) => parse_events(list)?,
             None => DEFAULT_EVENTS.iter().map(|s| s.to_string()).collect(),
@@ -133,6 +165,7 @@ impl NotifySettings {
             warn_before,
             webhook,
             slack_url: raw.slack_url.clone(),
+            email,
             events,
             retention_days,
         })
@@ -146,6 +179,11 @@ pub struct RawNotify {
     pub webhook_url: Option<String>,
     pub webhook_secret: Option<Secret>,
     pub slack_url: Option<Secret>,
+    /// `ATTCTL_SMTP_URL`: its password makes the whole URL a secret.
+    pub smtp_url: Option<Secret>,
+    pub mail_from: Option<String>,
+    pub mail_to: Option<String>,
+    pub smtp_ca_file: Option<String>,
     pub events: Option<String>,
     pub retention_days: Option<String>,
 }
@@ -214,10 +252,13 @@ fn parse_events(raw: &str) -> Result<Vec<String>> {
 pub struct ChannelAnswer {
     pub channel: &'static str,
     pub ok: bool,
-    /// HTTP status, when the receiver answered.
+    /// HTTP status (SMTP reply code for email), when the receiver answered.
     pub status: Option<u16>,
     /// The receiver's answer (first 200 characters), or why there was none.
     pub detail: String,
+    /// Retrying cannot help (an SMTP 5xx): the channel is marked failed at once.
+    #[serde(skip)]
+    pub permanent: bool,
 }
 
 /// Whether the receiver behind `url` accepts a connection, without sending it anything (a

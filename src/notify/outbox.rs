@@ -1,11 +1,14 @@
 //! Delivery from the outbox: which events go out, what each channel is sent, when a failed
 //! attempt is retried (exponential backoff capped at five minutes, for 24 hours), and the
 //! per-channel record that keeps a channel that already took an event from getting it again.
+//! A channel that refuses for good (an SMTP 5xx) is marked failed at once and not tried
+//! again until `attctl events retry`; the event is failed once no channel is left pending.
 //!
 //! At-least-once: an event is claimed (a lease, so two workers never hold it at once), sent,
 //! then marked. A worker killed between sending and marking leaves the claim to run out;
 //! the event is sent again with the same `webhook-id`, which receivers use to drop repeats.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -15,7 +18,7 @@ use serde_json::{Map, Value, json};
 
 use super::{ChannelAnswer, NotifySettings};
 use crate::error::Result;
-use crate::session::TeachingSession;
+use crate::session::{ClassId, TeachingSession};
 use crate::store::SessionStore;
 use crate::store::events::{EventOutcome, EventRecord};
 
@@ -134,7 +137,7 @@ pub fn summary(kind: &str, data: &Value) -> String {
     }
 }
 
-fn human_seconds(s: i64) -> String {
+pub(super) fn human_seconds(s: i64) -> String {
     if s >= 3600 && s % 3600 == 0 {
         format!("{} h", s / 3600)
     } else if s >= 60 {
@@ -158,6 +161,7 @@ pub async fn answer(
                 ok: status.is_success(),
                 status: Some(status.as_u16()),
                 detail: text.chars().take(200).collect(),
+                permanent: false,
             }
         }
         Err(e) => ChannelAnswer {
@@ -166,6 +170,7 @@ pub async fn answer(
             status: None,
             // Without the URL: a Slack URL is a credential.
             detail: crate::store::postgrest::client::transport_reason(&e).to_string(),
+            permanent: false,
         },
     }
 }
@@ -178,7 +183,13 @@ pub struct Deliverer {
     worker: String,
     concurrency: usize,
     lease_seconds: u32,
+    request_timeout: Duration,
 }
+
+/// Each class's own email recipients, read once per pass that has email to send; `None`
+/// when they could not be read (the email channel then waits for the next attempt rather
+/// than leave the class's recipients out).
+type ClassRecipients = Option<HashMap<ClassId, Vec<String>>>;
 
 /// What one pass did, for logs and tests.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -209,11 +220,36 @@ impl Deliverer {
             worker,
             concurrency: concurrency.max(1),
             lease_seconds: lease_seconds(request_timeout),
+            request_timeout,
         })
     }
 
     pub fn settings(&self) -> &NotifySettings {
         &self.settings
+    }
+
+    /// Delivers from `store` from now on (the worker reopened a replaced data file).
+    pub fn set_store(&mut self, store: Arc<dyn SessionStore>) {
+        self.store = store;
+    }
+
+    async fn class_recipients(&self, events: &[EventRecord]) -> ClassRecipients {
+        if self.settings.email.is_none() || events.is_empty() {
+            return Some(HashMap::new());
+        }
+        match self.store.list_classes().await {
+            Ok(classes) => Some(
+                classes
+                    .into_iter()
+                    .filter(|c| !c.notify_emails.is_empty())
+                    .map(|c| (c.id, c.notify_emails))
+                    .collect(),
+            ),
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot read the classes' email recipients");
+                None
+            }
+        }
     }
 
     /// Claims a batch of due events and sends them, at most `concurrency` at a time.
@@ -227,8 +263,10 @@ impl Deliverer {
             claimed: events.len(),
             ..Default::default()
         };
+        let recipients = self.class_recipients(&events).await;
+        let recipients = &recipients;
         let mut results = futures::stream::iter(events)
-            .map(|e| async move { self.deliver(e).await })
+            .map(|e| async move { self.deliver(e, recipients).await })
             .buffer_unordered(self.concurrency);
         while let Some(outcome) = results.next().await {
             match outcome.as_deref() {
@@ -245,27 +283,58 @@ impl Deliverer {
     }
 
     /// Sends one claimed event to every channel that has not taken it yet.
-    async fn deliver(&self, event: EventRecord) -> Result<String> {
+    async fn deliver(&self, event: EventRecord, recipients: &ClassRecipients) -> Result<String> {
         let mut deliveries = match &event.deliveries {
             Value::Object(m) => m.clone(),
             _ => Map::new(),
         };
         let attempts = event.attempts.saturating_add(1);
         let mut errors = Vec::new();
-        let mut all_ok = true;
         for channel in self.settings.channels() {
-            let done = deliveries
+            let state = deliveries
                 .get(channel)
                 .and_then(|d| d.get("state"))
-                .and_then(Value::as_str)
-                == Some("delivered");
-            if done {
+                .and_then(Value::as_str);
+            // A channel that refused for good is tried again only after `events retry`
+            // (which sets attempts back to 0).
+            if state == Some("delivered") || (state == Some("failed") && event.attempts > 0) {
                 continue;
             }
-            let answer = self.send(channel, &event).await;
+            let answer = if channel == "email" {
+                match recipients {
+                    Some(map) => {
+                        let class = class_of(&event);
+                        let extra = class.and_then(|c| map.get(&c)).map_or(&[][..], |v| &v[..]);
+                        send_to(
+                            &self.http,
+                            &self.settings,
+                            channel,
+                            &event,
+                            extra,
+                            self.request_timeout,
+                        )
+                        .await
+                    }
+                    None => ChannelAnswer {
+                        channel: "email",
+                        ok: false,
+                        status: None,
+                        detail: "could not read the class's email recipients".into(),
+                        permanent: false,
+                    },
+                }
+            } else {
+                self.send(channel, &event).await
+            };
             let now = Utc::now();
             let entry = json!({
-                "state": if answer.ok { "delivered" } else { "pending" },
+                "state": if answer.ok {
+                    "delivered"
+                } else if answer.permanent {
+                    "failed"
+                } else {
+                    "pending"
+                },
                 "attempts": deliveries.get(channel).and_then(|d| d.get("attempts"))
                     .and_then(Value::as_i64).unwrap_or(0) + 1,
                 "status": answer.status,
@@ -274,22 +343,33 @@ impl Deliverer {
             });
             deliveries.insert(channel.to_string(), entry);
             if !answer.ok {
-                all_ok = false;
                 errors.push(format!(
                     "{channel}: {}",
-                    match answer.status {
-                        Some(s) => format!("HTTP {s}"),
-                        None => answer.detail.clone(),
+                    match (channel, answer.status) {
+                        ("email", _) | (_, None) => answer.detail.clone(),
+                        (_, Some(s)) => format!("HTTP {s}"),
                     }
                 ));
             }
         }
+        let state_of = |ch: &str| {
+            deliveries
+                .get(ch)
+                .and_then(|d| d.get("state"))
+                .and_then(Value::as_str)
+                .unwrap_or("pending")
+                .to_string()
+        };
+        let channels = self.settings.channels();
+        let waiting = channels.iter().any(|c| state_of(c) == "pending");
+        let refused = channels.iter().any(|c| state_of(c) == "failed");
+        let all_ok = !waiting && !refused;
         let now = Utc::now();
         let too_old = now.signed_duration_since(event.occurred_at)
             > chrono::Duration::from_std(GIVE_UP_AFTER).unwrap_or(chrono::Duration::MAX);
         let (state, next, delivered_at) = if all_ok {
             ("delivered", now, Some(now))
-        } else if too_old {
+        } else if too_old || !waiting {
             ("failed", now, None)
         } else {
             let wait = chrono::Duration::from_std(backoff(attempts))
@@ -337,9 +417,17 @@ impl Deliverer {
         Ok(state.to_string())
     }
 
-    /// One request to one channel.
+    /// One request to one channel (email: to `ATTCTL_MAIL_TO` only).
     pub async fn send(&self, channel: &str, event: &EventRecord) -> ChannelAnswer {
-        send_to(&self.http, &self.settings, channel, event).await
+        send_to(
+            &self.http,
+            &self.settings,
+            channel,
+            event,
+            &[],
+            self.request_timeout,
+        )
+        .await
     }
 
     /// Deletes delivered events past the retention period.
@@ -349,12 +437,25 @@ impl Deliverer {
     }
 }
 
-/// One request of `event` to `channel`, which must be configured.
+/// The class of the event's session, from its payload.
+fn class_of(event: &EventRecord) -> Option<ClassId> {
+    event
+        .payload
+        .get("session")
+        .and_then(|s| s.get("class_id"))
+        .and_then(Value::as_i64)
+}
+
+/// One request of `event` to `channel`, which must be configured. Email goes to
+/// `ATTCTL_MAIL_TO` and `class_emails` (the session's class's recipients); with nobody to
+/// send to, there is nothing to do and the answer is a success.
 pub async fn send_to(
     http: &reqwest::Client,
     settings: &NotifySettings,
     channel: &str,
     event: &EventRecord,
+    class_emails: &[String],
+    timeout: Duration,
 ) -> ChannelAnswer {
     match channel {
         "webhook" => match &settings.webhook {
@@ -377,6 +478,28 @@ pub async fn send_to(
             }
             None => not_configured("slack"),
         },
+        "email" => match &settings.email {
+            Some(email) => {
+                let to = email.recipients(class_emails);
+                if to.is_empty() {
+                    return ChannelAnswer {
+                        channel: "email",
+                        ok: true,
+                        status: None,
+                        detail: "no recipients: no ATTCTL_MAIL_TO and none for this class".into(),
+                        permanent: false,
+                    };
+                }
+                let mail = super::email::render(
+                    &event.kind,
+                    &event_data(event),
+                    &event.id,
+                    event.occurred_at,
+                );
+                email.send(&to, &mail, &event.id, timeout).await
+            }
+            None => not_configured("email"),
+        },
         _ => not_configured("email"),
     }
 }
@@ -387,6 +510,7 @@ fn not_configured(channel: &'static str) -> ChannelAnswer {
         ok: false,
         status: None,
         detail: format!("the {channel} channel is not configured"),
+        permanent: false,
     }
 }
 

@@ -78,6 +78,7 @@ pub async fn send(
                     ok: false,
                     status: None,
                     detail: e.to_string(),
+                    permanent: false,
                 };
             }
         }

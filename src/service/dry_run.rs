@@ -198,7 +198,41 @@ impl SessionStore for RecordingStore {
             id: NEW_ID,
             name: name.to_string(),
             created_at: Utc::now(),
+            notify_emails: Vec::new(),
         })
+    }
+
+    async fn create_class_notifying(&self, name: &str, notify_emails: &[String]) -> Result<Class> {
+        self.plan.record(
+            PlannedWrite {
+                method: "INSERT".into(),
+                target: "classes".into(),
+                body: Some(serde_json::json!({ "name": name, "notify_emails": notify_emails })),
+            },
+            format!("create class {name:?}"),
+        );
+        Ok(Class {
+            id: NEW_ID,
+            name: name.to_string(),
+            created_at: Utc::now(),
+            notify_emails: notify_emails.to_vec(),
+        })
+    }
+
+    async fn set_class_notify_emails(
+        &self,
+        id: ClassId,
+        notify_emails: &[String],
+    ) -> Result<Option<Class>> {
+        self.plan.record(
+            PlannedWrite {
+                method: "PATCH".into(),
+                target: format!("classes {id}"),
+                body: Some(serde_json::json!({ "notify_emails": notify_emails })),
+            },
+            format!("set the email recipients of class {id}"),
+        );
+        Ok(None)
     }
 
     async fn rename_class(&self, id: ClassId, name: &str) -> Result<Option<Class>> {

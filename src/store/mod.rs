@@ -202,6 +202,15 @@ pub trait SessionStore: Send + Sync {
     /// Deletes a class; `None` when it does not exist. A class that still has sessions is a
     /// Conflict (the foreign key restricts it): delete its sessions first.
     async fn delete_class(&self, id: ClassId) -> Result<Option<Class>>;
+    /// Creates a class with its email recipients (already validated) in one write.
+    async fn create_class_notifying(&self, name: &str, notify_emails: &[String]) -> Result<Class>;
+    /// Replaces a class's email recipients (an empty list clears them); `None` when the
+    /// class does not exist.
+    async fn set_class_notify_emails(
+        &self,
+        id: ClassId,
+        notify_emails: &[String],
+    ) -> Result<Option<Class>>;
 
     /// Inserts a session in one write. Duplicate (class, date, start) is a Conflict, an
     /// unknown class is NotFound.

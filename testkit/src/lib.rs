@@ -22,6 +22,7 @@ mod gateway;
 pub use gateway::ReceivedRequest;
 mod jwt;
 mod process;
+pub mod smtp;
 pub mod webhook;
 
 use std::io::{Read, Write};

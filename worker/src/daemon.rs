@@ -86,12 +86,18 @@ pub async fn run(config: WorkerConfig) -> i32 {
     let (last_tx, last_rx) = watch::channel(LastSweep::NotYet);
     let mut parts: Vec<(&'static str, JoinHandle<()>)> = Vec::new();
     let inflight = InFlight::new();
-    // Notifications are parts of their own: a slow receiver never holds a close.
+    // Notifications are parts of their own: a slow receiver never holds a close. A change
+    // this worker makes wakes the delivery loop at once; the loop follows the store when the
+    // local closer reopens a replaced data file.
     let wake = Arc::new(tokio::sync::Notify::new());
+    let events: Arc<dyn attctl::events::EventSink> =
+        Arc::new(crate::delivery::WakeSink::new(wake.clone()));
+    let service = service.with_events(events.clone());
+    let (store_tx, store_rx) = watch::channel(service.store().clone());
     parts.push((
         "delivery loop",
         tokio::spawn(crate::delivery::run_delivery(
-            service.store().clone(),
+            store_rx.clone(),
             config.settings.notify.clone(),
             config.worker_id.clone(),
             shutdown.clone(),
@@ -101,7 +107,7 @@ pub async fn run(config: WorkerConfig) -> i32 {
     parts.push((
         "warning loop",
         tokio::spawn(crate::delivery::run_warnings(
-            service.store().clone(),
+            store_rx,
             config.settings.notify.clone(),
             shutdown.clone(),
             wake,
@@ -119,6 +125,7 @@ pub async fn run(config: WorkerConfig) -> i32 {
                 legacy_workflow: config.legacy_workflow,
                 inflight: inflight.clone(),
                 ledger: ledger.clone(),
+                events: events.clone(),
             };
             let (handle, task) = hatchet_worker::start(spec, shutdown.clone());
             parts.push(("hatchet supervisor", task));
@@ -147,6 +154,7 @@ pub async fn run(config: WorkerConfig) -> i32 {
                     data_file.to_path_buf(),
                     lock.take(),
                 )
+                .following(events.clone(), store_tx)
             });
             parts.push((
                 "local closer",

@@ -3,15 +3,21 @@
 //! events to the configured channels. Each is a part of its own, apart from the closer and
 //! the sweep, so a slow or dead receiver never delays a close; deliveries run at most
 //! [`CONCURRENCY`] at a time.
+//!
+//! The delivery loop polls the outbox every [`IDLE`] while there is work and backs off to
+//! [`IDLE_MAX`] while there is none, so an idle worker costs a request every few seconds;
+//! a change this worker makes (its [`WakeSink`]) wakes it at once, so the lag of its own
+//! closes stays as it is. An event written by another process waits at most [`IDLE_MAX`].
 
 use std::sync::Arc;
 use std::time::Duration;
 
+use attctl::events::{EventSink, SessionEvent, TraceSink};
 use attctl::notify::NotifySettings;
 use attctl::notify::outbox::{Deliverer, REQUEST_TIMEOUT};
 use attctl::store::SessionStore;
 use chrono::Utc;
-use tokio::sync::Notify;
+use tokio::sync::{Notify, watch};
 
 use crate::shutdown::Shutdown;
 
@@ -19,8 +25,11 @@ use crate::shutdown::Shutdown;
 pub const CONCURRENCY: usize = 16;
 /// Events claimed per pass.
 const BATCH: usize = 64;
-/// Idle wait between passes when channels are configured (a warning wakes it at once).
-const IDLE: Duration = Duration::from_millis(500);
+/// Wait after a pass that found work, when channels are configured (a warning or one of
+/// this worker's own changes wakes it at once).
+pub const IDLE: Duration = Duration::from_millis(500);
+/// The wait doubles after each pass that found nothing, up to this.
+pub const IDLE_MAX: Duration = Duration::from_secs(5);
 /// Idle wait when none is: a pass then only settles new events as nothing to send.
 const IDLE_UNCONFIGURED: Duration = Duration::from_secs(30);
 /// How often delivered events past retention are pruned.
@@ -32,9 +41,31 @@ const ERROR_PAUSE: Duration = Duration::from_secs(2);
 /// Test hook: request timeout per send, in seconds (the lease follows it).
 const TIMEOUT_VAR: &str = "ATTCTL_NOTIFY_TIMEOUT_SECS";
 
+/// The store the loops use, replaced when the local closer reopens a replaced data file.
+pub type StoreWatch = watch::Receiver<Arc<dyn SessionStore>>;
+
+/// Logs each change as [`TraceSink`] does, and wakes the delivery loop: the event is in
+/// the outbox already (the trigger wrote it in the change's transaction).
+pub struct WakeSink {
+    wake: Arc<Notify>,
+}
+
+impl WakeSink {
+    pub fn new(wake: Arc<Notify>) -> Self {
+        WakeSink { wake }
+    }
+}
+
+impl EventSink for WakeSink {
+    fn emit(&self, event: &SessionEvent) {
+        TraceSink.emit(event);
+        self.wake.notify_one();
+    }
+}
+
 /// Sends the outbox's events until shutdown.
 pub async fn run_delivery(
-    store: Arc<dyn SessionStore>,
+    mut stores: StoreWatch,
     settings: NotifySettings,
     worker_id: String,
     shutdown: Shutdown,
@@ -47,7 +78,8 @@ pub async fn run_delivery(
         .map(Duration::from_secs)
         .unwrap_or(REQUEST_TIMEOUT);
     let configured = !settings.channels().is_empty();
-    let deliverer = match Deliverer::new(store, settings, worker_id, CONCURRENCY, timeout) {
+    let store = stores.borrow_and_update().clone();
+    let mut deliverer = match Deliverer::new(store, settings, worker_id, CONCURRENCY, timeout) {
         Ok(d) => d,
         Err(e) => {
             tracing::error!(target: "attctl_worker", error = %e, "notifications cannot start");
@@ -55,11 +87,15 @@ pub async fn run_delivery(
             return;
         }
     };
-    let idle = if configured { IDLE } else { IDLE_UNCONFIGURED };
+    let mut idle = IDLE;
     let mut last_prune: Option<std::time::Instant> = None;
     loop {
         if shutdown.is_requested() {
             return;
+        }
+        if stores.has_changed().unwrap_or(false) {
+            deliverer.set_store(stores.borrow_and_update().clone());
+            tracing::info!(target: "attctl_worker", "delivering from the reopened data file");
         }
         if last_prune.is_none_or(|t| t.elapsed() >= PRUNE_EVERY) {
             match deliverer.prune(Utc::now()).await {
@@ -78,9 +114,16 @@ pub async fn run_delivery(
             r = deliverer.pass(BATCH) => match r {
                 // A full batch: more may be due.
                 Ok(report) if report.claimed >= BATCH => Duration::ZERO,
+                Ok(report) if !configured => {
+                    let _ = report;
+                    IDLE_UNCONFIGURED
+                }
                 Ok(report) => {
                     if report.claimed > 0 {
                         tracing::debug!(target: "attctl_worker", ?report, "delivery pass");
+                        idle = IDLE;
+                    } else {
+                        idle = next_idle(idle);
                     }
                     idle
                 }
@@ -93,11 +136,16 @@ pub async fn run_delivery(
         if pause > Duration::ZERO {
             tokio::select! {
                 _ = shutdown.requested() => return,
-                _ = wake.notified() => {}
+                _ = wake.notified() => idle = IDLE,
                 _ = tokio::time::sleep(pause) => {}
             }
         }
     }
+}
+
+/// The idle wait after another empty pass: doubled, at most [`IDLE_MAX`].
+fn next_idle(idle: Duration) -> Duration {
+    idle.saturating_mul(2).clamp(IDLE, IDLE_MAX)
 }
 
 /// Records due warnings until shutdown: every offset of `ATTCTL_WARN_BEFORE`, for Open
@@ -105,7 +153,7 @@ pub async fn run_delivery(
 /// store's unique key holds this across workers). Covers warnings missed while no worker
 /// ran, as long as the session is still Open and not yet due to close.
 pub async fn run_warnings(
-    store: Arc<dyn SessionStore>,
+    mut stores: StoreWatch,
     settings: NotifySettings,
     shutdown: Shutdown,
     wake: Arc<Notify>,
@@ -120,6 +168,7 @@ pub async fn run_warnings(
         return;
     }
     loop {
+        let store = stores.borrow_and_update().clone();
         let pause = tokio::select! {
             _ = shutdown.requested() => return,
             r = record_and_next(store.as_ref(), &settings, &offsets) => match r {
@@ -166,4 +215,16 @@ async fn record_and_next(
         }
     }
     Ok((recorded.len(), sleep.max(Duration::from_millis(10))))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn idle_waits_double_up_to_the_cap() {
+        assert_eq!(next_idle(IDLE), Duration::from_secs(1));
+        assert_eq!(next_idle(Duration::from_secs(4)), IDLE_MAX);
+        assert_eq!(next_idle(IDLE_MAX), IDLE_MAX);
+    }
 }

@@ -89,6 +89,8 @@ pub struct WorkerSpec {
     pub inflight: InFlight,
     /// What this process saw of runs, kept across generations.
     pub ledger: Arc<RunLedger>,
+    /// Hears every close a run makes (wakes the delivery loop).
+    pub events: Arc<dyn attctl::events::EventSink>,
 }
 
 impl fmt::Debug for WorkerSpec {
@@ -500,7 +502,8 @@ async fn generation_body(
             Err(e) => return GenExit::SetupFailed(format!("cannot open the store: {e}")),
         },
     };
-    let service = SessionService::new(store, Arc::new(LocalScheduler));
+    let service =
+        SessionService::new(store, Arc::new(LocalScheduler)).with_events(spec.events.clone());
     let handler = CloseTask::new(service, inflight.clone(), spec.ledger.clone());
     let task = match close_task(&hatchet, CLOSE_TASK, RunKind::Own, handler.clone()) {
         Ok(task) => task,

@@ -15,6 +15,7 @@
 //! unlinked file, and never see the sessions created in the new one.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use attctl::config::Settings;
@@ -47,6 +48,10 @@ pub struct DataFile {
     identity: Option<FileId>,
     lock: Option<WorkerLock>,
     lock_identity: Option<FileId>,
+    /// The event sink a reopened service reports to, and where its store is announced (the
+    /// delivery and warning loops follow it).
+    events: Option<Arc<dyn attctl::events::EventSink>>,
+    store_tx: Option<watch::Sender<Arc<dyn attctl::store::SessionStore>>>,
 }
 
 /// Device and inode: what stays the same for one file, whatever its name.
@@ -72,7 +77,20 @@ impl DataFile {
             settings,
             path,
             lock,
+            events: None,
+            store_tx: None,
         }
+    }
+
+    /// A reopened service keeps reporting to `events`, and its store is sent on `store_tx`.
+    pub fn following(
+        mut self,
+        events: Arc<dyn attctl::events::EventSink>,
+        store_tx: watch::Sender<Arc<dyn attctl::store::SessionStore>>,
+    ) -> Self {
+        self.events = Some(events);
+        self.store_tx = Some(store_tx);
+        self
     }
 
     /// A new service when the file at the path is no longer the one this worker opened.
@@ -87,7 +105,13 @@ impl DataFile {
                 gone = now.is_none(),
                 "the data file was removed or replaced; reopening it"
             );
-            let service = attctl::backend::service(&self.settings)?;
+            let mut service = attctl::backend::service(&self.settings)?;
+            if let Some(events) = &self.events {
+                service = service.with_events(events.clone());
+            }
+            if let Some(tx) = &self.store_tx {
+                tx.send_replace(service.store().clone());
+            }
             self.identity = file_id(&self.path);
             reopened = Some(service);
         }

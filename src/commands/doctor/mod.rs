@@ -47,7 +47,7 @@ use supabase::*;
 /// The newest migration under `supabase/migrations` this build expects (its file name's
 /// timestamp; `attctl_schema_info()` returns it as `version`). A test compares it with the
 /// migration files, so a new migration without a bump here fails the build's tests.
-pub const SCHEMA_VERSION: &str = "20261130160000";
+pub const SCHEMA_VERSION: &str = "20261130170000";
 
 /// Columns attctl reads and writes; a missing one makes PostgREST answer 400 42703/PGRST204.
 const SESSION_COLUMNS: &str = "id,class_id,session_date,start_time,end_time,status,\
@@ -369,7 +369,57 @@ async fn notify_checks(config: &ConfigOutcome) -> Vec<Check> {
             ),
         });
     }
+    if let Some(email) = &n.email {
+        checks.push(email_check(email).await);
+    }
     checks
+}
+
+/// The SMTP server greets, takes EHLO, secures the connection as configured and accepts the
+/// login, without being sent a message.
+async fn email_check(email: &crate::notify::email::EmailChannel) -> Check {
+    let url = &email.url;
+    let steps = format!(
+        "greeting and EHLO{}{}",
+        match url.security {
+            crate::notify::email::Security::Plain => "",
+            crate::notify::email::Security::Opportunistic => ", STARTTLS when offered",
+            crate::notify::email::Security::StartTls => ", STARTTLS",
+            crate::notify::email::Security::Tls => " over TLS",
+        },
+        if url.user.is_some() { ", AUTH" } else { "" }
+    );
+    match email.check(crate::notify::outbox::REQUEST_TIMEOUT).await {
+        Ok(()) if url.sends_password_in_clear() => Check::warn(
+            "notify.email",
+            format!(
+                "{} answers ({steps} ok), but the password crosses the network unencrypted",
+                url.redacted()
+            ),
+            "use smtps:// or add ?tls=required to ATTCTL_SMTP_URL",
+        ),
+        Ok(()) => Check::ok(
+            "notify.email",
+            format!(
+                "{} answers: {steps} ok; {}",
+                url.redacted(),
+                if email.to.is_empty() {
+                    "no ATTCTL_MAIL_TO, so only classes with --notify-email get mail".to_string()
+                } else {
+                    format!(
+                        "mail goes to {} and each class's recipients",
+                        email.to.join(", ")
+                    )
+                }
+            ),
+        ),
+        Err(why) => Check::fail(
+            "notify.email",
+            format!("{}: {why}", url.redacted()),
+            "check ATTCTL_SMTP_URL (host, port, smtp:// or smtps://, ?tls=required, user and \
+             password) and that the mail server runs",
+        ),
+    }
 }
 
 // ----- configuration -----

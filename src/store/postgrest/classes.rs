@@ -2,17 +2,67 @@
 
 use super::*;
 
+const CLASS_SELECT: &str = "id,name,created_at,notify_emails";
+/// The columns before migration `…_class_notify_emails.sql`.
+const OLD_CLASS_SELECT: &str = "id,name,created_at";
+
+/// A database without the migration that adds `classes.notify_emails` answers "column does
+/// not exist": reads then fall back to the old columns (no recipients), so that everything
+/// but the recipients keeps working until the migration is applied (doctor names it).
+fn lacks_recipients(e: &ClientError) -> bool {
+    matches!(e, ClientError::Api(api)
+        if matches!(api.code(), "42703" | "PGRST204" | "PGRST100")
+            && api.message.as_deref().is_some_and(|m| m.contains("notify_emails")))
+}
+
+/// Sends the request `build` makes for the current columns, and for the old ones if the
+/// database lacks the new column.
+async fn class_rows(
+    store: &PostgrestStore,
+    build: impl Fn(&'static str) -> Request,
+) -> Result<Vec<Class>> {
+    match store.client.send(&build(CLASS_SELECT)).await {
+        Ok(resp) => resp.json(),
+        Err(e) if lacks_recipients(&e) => store.rows(build(OLD_CLASS_SELECT)).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// A write whose answer selects the class: sent again with the old columns when the
+/// database lacks the new one (the failed statement wrote nothing).
+async fn send_selecting(
+    store: &PostgrestStore,
+    build: impl Fn(&'static str) -> Request,
+) -> std::result::Result<client::Response, ClientError> {
+    match store.client.send(&build(CLASS_SELECT)).await {
+        Err(e) if lacks_recipients(&e) => store.client.send(&build(OLD_CLASS_SELECT)).await,
+        other => other,
+    }
+}
+
+fn migration_missing() -> Error {
+    Error::Schema(
+        "this database has no classes.notify_emails yet: apply \
+         supabase/migrations/20261130170000_class_notify_emails.sql"
+            .into(),
+    )
+}
+
 pub(super) async fn list_classes(store: &PostgrestStore) -> Result<Vec<Class>> {
     let mut all: Vec<Class> = Vec::new();
     loop {
-        let mut req = Request::new(Method::GET, CLASSES)
-            .query("select", "id,name,created_at")
-            .query("order", "id.asc")
-            .query("limit", PAGE_SIZE.to_string());
-        if let Some(last) = all.last() {
-            req = req.query("id", format!("gt.{}", last.id));
-        }
-        let page: Vec<Class> = store.rows(req).await?;
+        let after = all.last().map(|c| c.id);
+        let page = class_rows(store, |select| {
+            let req = Request::new(Method::GET, CLASSES)
+                .query("select", select)
+                .query("order", "id.asc")
+                .query("limit", PAGE_SIZE.to_string());
+            match after {
+                Some(id) => req.query("id", format!("gt.{id}")),
+                None => req,
+            }
+        })
+        .await?;
         let done = page.len() < PAGE_SIZE;
         all.extend(page);
         if done {
@@ -22,21 +72,44 @@ pub(super) async fn list_classes(store: &PostgrestStore) -> Result<Vec<Class>> {
 }
 
 pub(super) async fn find_class(store: &PostgrestStore, class: &ClassRef) -> Result<Option<Class>> {
-    let req = Request::new(Method::GET, CLASSES).query("select", "id,name,created_at");
-    let req = match class {
-        ClassRef::Id(id) => req.query("id", format!("eq.{id}")),
-        ClassRef::Name(name) => req.query("name", format!("eq.{name}")),
-    };
-    store.first(req).await
+    let rows = class_rows(store, |select| {
+        let req = Request::new(Method::GET, CLASSES).query("select", select);
+        match class {
+            ClassRef::Id(id) => req.query("id", format!("eq.{id}")),
+            ClassRef::Name(name) => req.query("name", format!("eq.{name}")),
+        }
+    })
+    .await?;
+    Ok(rows.into_iter().next())
 }
 
-pub(super) async fn create_class(store: &PostgrestStore, name: &str) -> Result<Class> {
-    let req = Request::new(Method::POST, CLASSES)
-        .query("select", "id,name,created_at")
-        .prefer("return=representation")
-        .single()
-        .body(json!({ "name": name }));
-    match store.client.send(&req).await {
+pub(super) async fn create_class(
+    store: &PostgrestStore,
+    name: &str,
+    notify_emails: &[String],
+) -> Result<Class> {
+    let body = if notify_emails.is_empty() {
+        json!({ "name": name })
+    } else {
+        json!({ "name": name, "notify_emails": notify_emails })
+    };
+    let build = |select: &str| {
+        Request::new(Method::POST, CLASSES)
+            .query("select", select)
+            .prefer("return=representation")
+            .single()
+            .body(body.clone())
+    };
+    // Nothing is written when the column is missing (the statement fails whole), so the
+    // insert may be sent again with the old columns.
+    let sent = match store.client.send(&build(CLASS_SELECT)).await {
+        Err(e) if lacks_recipients(&e) && notify_emails.is_empty() => {
+            store.client.send(&build(OLD_CLASS_SELECT)).await
+        }
+        Err(e) if lacks_recipients(&e) => return Err(migration_missing()),
+        other => other,
+    };
+    match sent {
         Ok(resp) => resp.json(),
         Err(ClientError::Api(api)) if api.code() == "23505" => Err(Error::Conflict(format!(
             "a class named {name:?} already exists"
@@ -50,12 +123,15 @@ pub(super) async fn rename_class(
     id: ClassId,
     name: &str,
 ) -> Result<Option<Class>> {
-    let req = Request::new(Method::PATCH, CLASSES)
-        .query("id", format!("eq.{id}"))
-        .query("select", "id,name,created_at")
-        .prefer("return=representation")
-        .body(json!({ "name": name }));
-    match store.client.send(&req).await {
+    let sent = send_selecting(store, |select| {
+        Request::new(Method::PATCH, CLASSES)
+            .query("id", format!("eq.{id}"))
+            .query("select", select)
+            .prefer("return=representation")
+            .body(json!({ "name": name }))
+    })
+    .await;
+    match sent {
         Ok(resp) => Ok(resp.json::<Vec<Class>>()?.into_iter().next()),
         Err(ClientError::Api(api)) if api.code() == "23505" => Err(Error::Conflict(format!(
             "a class named {name:?} already exists"
@@ -65,15 +141,36 @@ pub(super) async fn rename_class(
 }
 
 pub(super) async fn delete_class(store: &PostgrestStore, id: ClassId) -> Result<Option<Class>> {
-    let req = Request::new(Method::DELETE, CLASSES)
-        .query("id", format!("eq.{id}"))
-        .query("select", "id,name,created_at")
-        .prefer("return=representation");
-    match store.client.send(&req).await {
+    let sent = send_selecting(store, |select| {
+        Request::new(Method::DELETE, CLASSES)
+            .query("id", format!("eq.{id}"))
+            .query("select", select)
+            .prefer("return=representation")
+    })
+    .await;
+    match sent {
         Ok(resp) => Ok(resp.json::<Vec<Class>>()?.into_iter().next()),
         Err(ClientError::Api(api)) if api.code() == "23503" => {
             Err(crate::store::class_has_sessions(id))
         }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub(super) async fn set_class_notify_emails(
+    store: &PostgrestStore,
+    id: ClassId,
+    notify_emails: &[String],
+) -> Result<Option<Class>> {
+    let req = Request::new(Method::PATCH, CLASSES)
+        .query("id", format!("eq.{id}"))
+        .query("select", CLASS_SELECT)
+        .prefer("return=representation")
+        .retry(Retry::Idempotent)
+        .body(json!({ "notify_emails": notify_emails }));
+    match store.client.send(&req).await {
+        Ok(resp) => Ok(resp.json::<Vec<Class>>()?.into_iter().next()),
+        Err(e) if lacks_recipients(&e) => Err(migration_missing()),
         Err(e) => Err(e.into()),
     }
 }

@@ -517,7 +517,19 @@ impl SessionStore for PostgrestStore {
     }
 
     async fn create_class(&self, name: &str) -> Result<Class> {
-        classes::create_class(self, name).await
+        classes::create_class(self, name, &[]).await
+    }
+
+    async fn create_class_notifying(&self, name: &str, notify_emails: &[String]) -> Result<Class> {
+        classes::create_class(self, name, notify_emails).await
+    }
+
+    async fn set_class_notify_emails(
+        &self,
+        id: ClassId,
+        notify_emails: &[String],
+    ) -> Result<Option<Class>> {
+        classes::set_class_notify_emails(self, id, notify_emails).await
     }
 
     async fn rename_class(&self, id: ClassId, name: &str) -> Result<Option<Class>> {

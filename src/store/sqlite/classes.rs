@@ -2,11 +2,24 @@
 
 use super::*;
 
+/// `SELECT <class columns> FROM classes <tail>`. A version 4 file opened read-only (so
+/// not migrated) has no `notify_emails`: it reads as no recipients.
+pub(super) fn select_classes<'c>(
+    conn: &'c Connection,
+    tail: &str,
+) -> rusqlite::Result<rusqlite::CachedStatement<'c>> {
+    match conn.prepare_cached(&format!("SELECT {CLASS_COLUMNS} FROM classes {tail}")) {
+        Err(e) if e.to_string().contains("no such column: notify_emails") => conn.prepare_cached(
+            &format!("SELECT id, name, created_at, '[]' FROM classes {tail}"),
+        ),
+        other => other,
+    }
+}
+
 pub(super) async fn list_classes(store: &SqliteStore) -> Result<Vec<Class>> {
     store
         .call(|conn| {
-            let mut stmt =
-                conn.prepare_cached("SELECT id, name, created_at FROM classes ORDER BY id")?;
+            let mut stmt = select_classes(conn, "ORDER BY id")?;
             let rows = stmt.query_map([], class_from_row)?;
             Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
         })
@@ -14,37 +27,36 @@ pub(super) async fn list_classes(store: &SqliteStore) -> Result<Vec<Class>> {
 }
 
 pub(super) async fn find_class(store: &SqliteStore, class: &ClassRef) -> Result<Option<Class>> {
-    let (sql, key) = match class {
-        ClassRef::Id(id) => (
-            "SELECT id, name, created_at FROM classes WHERE id = ?1",
-            Value::Integer(*id),
-        ),
-        ClassRef::Name(name) => (
-            "SELECT id, name, created_at FROM classes WHERE name = ?1",
-            Value::Text(name.clone()),
-        ),
+    let (column, key) = match class {
+        ClassRef::Id(id) => ("id", Value::Integer(*id)),
+        ClassRef::Name(name) => ("name", Value::Text(name.clone())),
     };
+    let tail = format!("WHERE {column} = ?1");
     store
         .call(move |conn| {
-            Ok(conn
-                .prepare_cached(sql)?
+            Ok(select_classes(conn, &tail)?
                 .query_row([&key], class_from_row)
                 .optional()?)
         })
         .await
 }
 
-pub(super) async fn create_class(store: &SqliteStore, name: &str) -> Result<Class> {
+pub(super) async fn create_class(
+    store: &SqliteStore,
+    name: &str,
+    notify_emails: &[String],
+) -> Result<Class> {
     let name = name.to_string();
+    let emails = emails_json(notify_emails)?;
     store
         .call(move |conn| {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
             let class = tx
-                .prepare_cached(
-                    "INSERT INTO classes (name, created_at) VALUES (?1, ?2) \
-                 RETURNING id, name, created_at",
-                )?
-                .query_row(params![name, db_now()], class_from_row)
+                .prepare_cached(&format!(
+                    "INSERT INTO classes (name, created_at, notify_emails) VALUES (?1, ?2, ?3) \
+                     RETURNING {CLASS_COLUMNS}"
+                ))?
+                .query_row(params![name, db_now(), emails], class_from_row)
                 .map_err(|e| {
                     if is_unique_violation(&e) {
                         Fail::App(Error::Conflict(format!(
@@ -70,9 +82,9 @@ pub(super) async fn rename_class(
         .call(move |conn| {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
             let class = tx
-                .prepare_cached(
-                    "UPDATE classes SET name = ?2 WHERE id = ?1 RETURNING id, name, created_at",
-                )?
+                .prepare_cached(&format!(
+                    "UPDATE classes SET name = ?2 WHERE id = ?1 RETURNING {CLASS_COLUMNS}"
+                ))?
                 .query_row(params![id, name], class_from_row)
                 .optional()
                 .map_err(|e| {
@@ -98,7 +110,9 @@ pub(super) async fn delete_class(
         .call(move |conn| {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
             let class = tx
-                .prepare_cached("DELETE FROM classes WHERE id = ?1 RETURNING id, name, created_at")?
+                .prepare_cached(&format!(
+                    "DELETE FROM classes WHERE id = ?1 RETURNING {CLASS_COLUMNS}"
+                ))?
                 .query_row(params![id], class_from_row)
                 .optional()
                 .map_err(|e| match constraint_code(&e) {
@@ -109,6 +123,29 @@ pub(super) async fn delete_class(
                 })?;
             tx.commit()?;
             Ok(class)
+        })
+        .await
+}
+
+fn emails_json(emails: &[String]) -> Result<String> {
+    serde_json::to_string(emails)
+        .map_err(|e| Error::Backend(format!("cannot encode email addresses: {e}")))
+}
+
+pub(super) async fn set_class_notify_emails(
+    store: &SqliteStore,
+    id: crate::session::ClassId,
+    notify_emails: &[String],
+) -> Result<Option<Class>> {
+    let emails = emails_json(notify_emails)?;
+    store
+        .call(move |conn| {
+            Ok(conn
+                .prepare_cached(&format!(
+                    "UPDATE classes SET notify_emails = ?2 WHERE id = ?1 RETURNING {CLASS_COLUMNS}"
+                ))?
+                .query_row(params![id, emails], class_from_row)
+                .optional()?)
         })
         .await
 }

@@ -248,8 +248,12 @@ pub(super) fn class_from_row(row: &Row<'_>) -> rusqlite::Result<Class> {
         id: row.get(0)?,
         name: row.get(1)?,
         created_at: text_col(row, 2, parse_instant)?,
+        notify_emails: text_col(row, 3, |raw| serde_json::from_str::<Vec<String>>(raw).ok())?,
     })
 }
+
+/// Column order read by [`class_from_row`].
+pub(super) const CLASS_COLUMNS: &str = "id, name, created_at, notify_emails";
 
 /// `limit` as SQLite wants it; values beyond i64 mean "no limit" anyway.
 pub(super) fn sql_limit(limit: usize) -> i64 {

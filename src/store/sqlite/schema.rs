@@ -3,7 +3,7 @@
 use super::*;
 
 /// The schema version this build writes and understands (`PRAGMA user_version`).
-pub(super) const SCHEMA_VERSION: i64 = 4;
+pub(super) const SCHEMA_VERSION: i64 = 5;
 
 /// `PRAGMA application_id` of attctl's data files ("attc"): a file with another id, or with
 /// none and tables that are not attctl's, belongs to something else and is left alone.
@@ -193,6 +193,14 @@ BEGIN
 END;
 "#;
 
+/// Version 5, mirroring `supabase/migrations/…_class_notify_emails.sql`: each class's email
+/// recipients, a JSON array of addresses (validated by attctl before they are written).
+pub(super) const SCHEMA_V5: &str = r#"
+ALTER TABLE classes ADD COLUMN notify_emails TEXT NOT NULL DEFAULT '[]'
+    CONSTRAINT classes_notify_emails_check
+    CHECK (json_valid(notify_emails) AND json_type(notify_emails) = 'array');
+"#;
+
 pub(super) fn migrate(conn: &mut Connection, path: &Path, fresh: bool) -> DbResult<()> {
     // Checked outside a transaction first, so that an up-to-date file (every start of the
     // CLI) never takes the write lock.
@@ -224,6 +232,10 @@ pub(super) fn migrate(conn: &mut Connection, path: &Path, fresh: bool) -> DbResu
     // Version 3 files (before the outbox) gain it; nothing else changes.
     if version < 4 {
         tx.execute_batch(SCHEMA_V4)?;
+    }
+    // Version 4 files gain the classes' email recipients (none for existing classes).
+    if version < 5 {
+        tx.execute_batch(SCHEMA_V5)?;
     }
     if version < SCHEMA_VERSION {
         tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;

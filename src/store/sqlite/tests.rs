@@ -1370,3 +1370,74 @@ async fn version_1_files_are_migrated_to_the_outbox() {
         .unwrap();
     assert_eq!(v, SCHEMA_VERSION);
 }
+
+#[tokio::test]
+async fn a_version_4_file_gains_class_recipients_and_keeps_its_classes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v4.db");
+    {
+        let conn = Connection::open(&path).unwrap();
+        for sql in [SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 4).unwrap();
+        conn.pragma_update(None, "application_id", APPLICATION_ID)
+            .unwrap();
+        conn.execute_batch(
+            "INSERT INTO classes (id, name, created_at) \
+                 VALUES (1, 'A', '2026-01-01T00:00:00.000000Z');",
+        )
+        .unwrap();
+    }
+    let store = SqliteStore::open(&path).unwrap();
+    let classes = store.list_classes().await.unwrap();
+    assert_eq!(classes.len(), 1);
+    assert!(classes[0].notify_emails.is_empty());
+    let emails = vec!["a@school.example".to_string()];
+    let updated = store.set_class_notify_emails(1, &emails).await.unwrap();
+    assert_eq!(updated.map(|c| c.notify_emails), Some(emails.clone()));
+    let created = store.create_class_notifying("B", &emails).await.unwrap();
+    assert_eq!(created.notify_emails, emails);
+    assert_eq!(
+        store.set_class_notify_emails(99, &emails).await.unwrap(),
+        None
+    );
+    let raw = Connection::open(&path).unwrap();
+    let version: i64 = raw
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, SCHEMA_VERSION);
+    // The column holds a JSON array, whatever writes to it.
+    assert!(
+        raw.execute("UPDATE classes SET notify_emails = 'x' WHERE id = 1", [])
+            .is_err()
+    );
+}
+
+#[test]
+fn a_version_4_file_read_without_migrating_lists_its_classes_without_recipients() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v4ro.db");
+    {
+        let conn = Connection::open(&path).unwrap();
+        for sql in [SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.execute_batch(
+            "INSERT INTO classes (id, name, created_at) \
+                 VALUES (1, 'A', '2026-01-01T00:00:00.000000Z');",
+        )
+        .unwrap();
+    }
+    // As a read-only open finds it (it cannot migrate the file).
+    let conn =
+        Connection::open_with_flags(&path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
+    let mut stmt = classes::select_classes(&conn, "ORDER BY id").unwrap();
+    let classes: Vec<Class> = stmt
+        .query_map([], class_from_row)
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    assert_eq!(classes.len(), 1);
+    assert!(classes[0].notify_emails.is_empty());
+}

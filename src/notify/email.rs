@@ -1,0 +1,639 @@
+//! The email channel: one message per event over SMTP (lettre on tokio with rustls), a
+//! plain-text and an HTML part saying what happened, to which class and session, and when.
+//!
+//! `ATTCTL_SMTP_URL` follows lettre's URL form: `smtp://host:25` plain, `smtp://host:587?tls=required`
+//! STARTTLS, `smtps://host:465` TLS from the start; `user:password@` in it logs in (AUTH PLAIN
+//! or LOGIN). The password is a credential: only [`SmtpUrl::redacted`] is ever shown.
+//! A 5xx answer is permanent (the outbox marks the channel failed at once); a 4xx answer, a
+//! refused connection or a timeout is transient and retried. A bad value of any of these
+//! settings is bad input (exit 2), named by its variable.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use lettre::message::{Mailbox, MultiPart};
+use lettre::transport::smtp::authentication::Credentials;
+use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
+use lettre::{Address, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use serde_json::Value;
+
+use super::{ChannelAnswer, vars};
+use crate::config::{Secret, redact_url};
+use crate::error::{Error, Result};
+
+/// How the connection is secured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Security {
+    /// `smtp://` without `?tls=`: no encryption (a relay on the same machine or network).
+    Plain,
+    /// `smtp://…?tls=opportunistic`: STARTTLS when the server offers it.
+    Opportunistic,
+    /// `smtp://…?tls=required`: STARTTLS, and no mail without it.
+    StartTls,
+    /// `smtps://`: TLS from the first byte.
+    Tls,
+}
+
+impl Security {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Security::Plain => "no encryption",
+            Security::Opportunistic => "STARTTLS when offered",
+            Security::StartTls => "STARTTLS",
+            Security::Tls => "TLS",
+        }
+    }
+}
+
+/// `ATTCTL_SMTP_URL`, parsed. Debug never shows the password.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SmtpUrl {
+    pub host: String,
+    pub port: u16,
+    pub security: Security,
+    pub user: Option<String>,
+    pub password: Option<Secret>,
+    /// The name given in EHLO (the URL's path), else the machine's host name.
+    pub hello_name: Option<String>,
+    redacted: String,
+}
+
+impl std::fmt::Debug for SmtpUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.redacted)
+    }
+}
+
+impl SmtpUrl {
+    /// The URL for people: the password masked.
+    pub fn redacted(&self) -> &str {
+        &self.redacted
+    }
+
+    pub fn parse(raw: &Secret) -> Result<Self> {
+        let raw = raw.expose().trim();
+        let shown = redact_url(raw);
+        let bad = |why: &str| {
+            Error::Invalid(format!(
+                "{} {shown:?} {why}; use smtp://host:25, smtp://user:password@host:587?tls=required \
+                 (STARTTLS) or smtps://user:password@host:465",
+                vars::SMTP_URL
+            ))
+        };
+        // Not a URL at all: the value is not echoed (it may be a password pasted astray).
+        let url = url::Url::parse(raw).map_err(|_| {
+            Error::Invalid(format!(
+                "{} is not a URL; use smtp://host:25, smtp://user:password@host:587?tls=required \
+                 (STARTTLS) or smtps://user:password@host:465",
+                vars::SMTP_URL
+            ))
+        })?;
+        let tls = url
+            .query_pairs()
+            .find(|(k, _)| k == "tls")
+            .map(|(_, v)| v.to_string());
+        if url.query_pairs().any(|(k, _)| k != "tls") {
+            return Err(bad("has a query parameter other than tls"));
+        }
+        let (security, default_port) = match (url.scheme(), tls.as_deref()) {
+            ("smtp", None) => (Security::Plain, 25),
+            ("smtp", Some("required")) => (Security::StartTls, 587),
+            ("smtp", Some("opportunistic")) => (Security::Opportunistic, 587),
+            ("smtps", None | Some("wrapper")) => (Security::Tls, 465),
+            ("smtp" | "smtps", Some(_)) => {
+                return Err(bad("has a tls= other than required or opportunistic"));
+            }
+            _ => return Err(bad("must start with smtp:// or smtps://")),
+        };
+        let host = url
+            .host_str()
+            .filter(|h| !h.is_empty())
+            .ok_or_else(|| bad("has no host"))?
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .to_string();
+        let decode = |s: &str| {
+            percent_encoding_decode(s)
+                .ok_or_else(|| bad("has a user or password that is not UTF-8"))
+        };
+        let user = Some(decode(url.username())?).filter(|u| !u.is_empty());
+        let password = url.password().map(decode).transpose()?.map(Secret::new);
+        if password.is_some() && user.is_none() {
+            return Err(bad("has a password but no user"));
+        }
+        let path = url.path().trim_matches('/');
+        Ok(SmtpUrl {
+            port: url.port().unwrap_or(default_port),
+            host,
+            security,
+            user,
+            password,
+            hello_name: Some(path.to_string()).filter(|p| !p.is_empty()),
+            redacted: shown,
+        })
+    }
+
+    fn is_loopback(&self) -> bool {
+        self.host == "localhost"
+            || self
+                .host
+                .parse::<std::net::IpAddr>()
+                .is_ok_and(|ip| ip.is_loopback())
+    }
+
+    /// A password would cross the network unencrypted: worth a warning from doctor.
+    pub fn sends_password_in_clear(&self) -> bool {
+        self.password.is_some()
+            && matches!(self.security, Security::Plain | Security::Opportunistic)
+            && !self.is_loopback()
+    }
+}
+
+fn percent_encoding_decode(s: &str) -> Option<String> {
+    let mut out = Vec::with_capacity(s.len());
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// The email channel's settings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EmailChannel {
+    pub url: SmtpUrl,
+    /// `ATTCTL_MAIL_FROM`, as written (`attctl <noreply@school.example>` or a bare address).
+    pub from: String,
+    /// `ATTCTL_MAIL_TO`: sent every event, besides the class's own recipients.
+    pub to: Vec<String>,
+    /// Extra trusted roots (PEM), from `ATTCTL_SMTP_CA_FILE`.
+    pub ca_pem: Option<Vec<u8>>,
+}
+
+/// A comma-separated list of addresses: each checked, duplicates (any case) dropped.
+/// `what` names where the list came from, for the error.
+pub fn parse_addresses(raw: &str, what: &str) -> Result<Vec<String>> {
+    let mut out: Vec<String> = Vec::new();
+    for part in raw.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let addr = Address::from_str(part).map_err(|_| {
+            Error::invalid(format!(
+                "{what} holds {part:?}, which is not an email address (name@example.org; \
+                 several separated by commas)"
+            ))
+        })?;
+        let addr = addr.to_string();
+        if !out.iter().any(|a| a.eq_ignore_ascii_case(&addr)) {
+            out.push(addr);
+        }
+    }
+    Ok(out)
+}
+
+impl EmailChannel {
+    /// From the looked-up values: the URL and the sender are required together; the
+    /// recipients may also come from classes only.
+    pub fn parse(
+        url: &Secret,
+        from: Option<&str>,
+        to: Option<&str>,
+        ca_file: Option<&str>,
+    ) -> Result<Self> {
+        let url = SmtpUrl::parse(url)?;
+        let from = from.map(str::trim).filter(|f| !f.is_empty()).ok_or_else(|| {
+            Error::Invalid(format!(
+                "{} is set but {} is not: set the sender, e.g. {}='attctl <noreply@school.example>'",
+                vars::SMTP_URL,
+                vars::MAIL_FROM,
+                vars::MAIL_FROM
+            ))
+        })?;
+        Mailbox::from_str(from).map_err(|_| {
+            Error::Invalid(format!(
+                "{} {from:?} is not an email address (name@example.org or \
+                 'Name <name@example.org>')",
+                vars::MAIL_FROM
+            ))
+        })?;
+        let to = match to {
+            Some(list) => parse_addresses(list, vars::MAIL_TO)?,
+            None => Vec::new(),
+        };
+        let ca_pem = match ca_file.map(str::trim).filter(|p| !p.is_empty()) {
+            Some(path) => {
+                let pem = std::fs::read(path).map_err(|e| {
+                    Error::Invalid(format!(
+                        "{} {path:?} cannot be read: {}",
+                        vars::SMTP_CA_FILE,
+                        e.kind()
+                    ))
+                })?;
+                Certificate::from_pem(&pem).map_err(|_| {
+                    Error::Invalid(format!(
+                        "{} {path:?} holds no PEM certificate (-----BEGIN CERTIFICATE-----)",
+                        vars::SMTP_CA_FILE
+                    ))
+                })?;
+                Some(pem)
+            }
+            None => None,
+        };
+        Ok(EmailChannel {
+            url,
+            from: from.to_string(),
+            to,
+            ca_pem,
+        })
+    }
+
+    /// The transport for one send or check; nothing is connected yet.
+    fn transport(
+        &self,
+        timeout: Duration,
+    ) -> std::result::Result<AsyncSmtpTransport<Tokio1Executor>, String> {
+        let u = &self.url;
+        let mut builder = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(u.host.as_str())
+            .port(u.port)
+            .timeout(Some(timeout));
+        if u.security != Security::Plain {
+            let mut params = TlsParameters::builder(u.host.clone());
+            if let Some(pem) = &self.ca_pem {
+                let cert = Certificate::from_pem(pem)
+                    .map_err(|_| format!("{} holds no PEM certificate", vars::SMTP_CA_FILE))?;
+                params = params.add_root_certificate(cert);
+            }
+            let params = params
+                .build_rustls()
+                .map_err(|e| format!("cannot set up TLS: {e}"))?;
+            builder = builder.tls(match u.security {
+                Security::Opportunistic => Tls::Opportunistic(params),
+                Security::StartTls => Tls::Required(params),
+                _ => Tls::Wrapper(params),
+            });
+        }
+        if let (Some(user), Some(password)) = (&u.user, &u.password) {
+            builder = builder.credentials(Credentials::new(
+                user.clone(),
+                password.expose().to_string(),
+            ));
+        }
+        if let Some(name) = &u.hello_name {
+            builder = builder.hello_name(lettre::transport::smtp::extension::ClientId::Domain(
+                name.clone(),
+            ));
+        }
+        Ok(builder.build())
+    }
+
+    /// Connects, reads the greeting, says EHLO, secures the connection as configured and
+    /// logs in when credentials are given, then quits: nothing is sent.
+    pub async fn check(&self, timeout: Duration) -> std::result::Result<(), String> {
+        let transport = self.transport(timeout)?;
+        match transport.test_connection().await {
+            Ok(true) => Ok(()),
+            Ok(false) => Err("the server did not answer NOOP after the login".into()),
+            Err(e) => Err(describe_error(&e)),
+        }
+    }
+
+    /// Sends one message to `recipients` and reads the server's answer.
+    pub async fn send(
+        &self,
+        recipients: &[String],
+        mail: &Rendered,
+        message_id: &str,
+        timeout: Duration,
+    ) -> ChannelAnswer {
+        let fail = |detail: String| ChannelAnswer {
+            channel: "email",
+            ok: false,
+            status: None,
+            detail,
+            permanent: false,
+        };
+        let message = match self.message(recipients, mail, message_id) {
+            Ok(m) => m,
+            Err(why) => return fail(why),
+        };
+        let transport = match self.transport(timeout) {
+            Ok(t) => t,
+            Err(why) => return fail(why),
+        };
+        match transport.send(message).await {
+            Ok(resp) => ChannelAnswer {
+                channel: "email",
+                ok: true,
+                status: resp.code().to_string().parse().ok(),
+                detail: resp
+                    .message()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+                    .chars()
+                    .take(200)
+                    .collect(),
+                permanent: false,
+            },
+            Err(e) => ChannelAnswer {
+                channel: "email",
+                ok: false,
+                status: e.status().and_then(|c| c.to_string().parse().ok()),
+                detail: describe_error(&e),
+                permanent: e.is_permanent(),
+            },
+        }
+    }
+
+    fn message(
+        &self,
+        recipients: &[String],
+        mail: &Rendered,
+        message_id: &str,
+    ) -> std::result::Result<Message, String> {
+        let from = Mailbox::from_str(&self.from)
+            .map_err(|_| format!("{} is not an email address", vars::MAIL_FROM))?;
+        let mut builder = Message::builder()
+            .from(from)
+            .subject(mail.subject.clone())
+            // The same id on every retry: mail clients and archives can drop repeats.
+            .message_id(Some(format!("<{message_id}@attctl>")));
+        for r in recipients {
+            let to = Mailbox::from_str(r).map_err(|_| format!("{r:?} is not an email address"))?;
+            builder = builder.to(to);
+        }
+        builder
+            .multipart(MultiPart::alternative_plain_html(
+                mail.text.clone(),
+                mail.html.clone(),
+            ))
+            .map_err(|e| format!("cannot build the message: {e}"))
+    }
+
+    /// `ATTCTL_MAIL_TO` plus `extra` (a class's recipients), without repeats (any case).
+    pub fn recipients(&self, extra: &[String]) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for a in self.to.iter().chain(extra) {
+            if !out.iter().any(|b| b.eq_ignore_ascii_case(a)) {
+                out.push(a.clone());
+            }
+        }
+        out
+    }
+}
+
+/// lettre's error in a line, without anything from the URL (it never holds the password,
+/// but the server's own words are what a person needs).
+fn describe_error(e: &lettre::transport::smtp::Error) -> String {
+    let text = e.to_string();
+    let kind = if e.is_permanent() {
+        "rejected"
+    } else if e.is_transient() {
+        "temporarily refused"
+    } else if e.is_timeout() {
+        "timed out"
+    } else if e.is_tls() {
+        "TLS failed"
+    } else {
+        "failed"
+    };
+    let mut out = format!("{kind}: {text}");
+    // The underlying cause (connection refused, certificate unknown) is worth a line.
+    let mut source = std::error::Error::source(e);
+    while let Some(cause) = source {
+        let s = cause.to_string();
+        if !out.contains(&s) {
+            out.push_str(": ");
+            out.push_str(&s);
+        }
+        source = cause.source();
+    }
+    out.chars().take(300).collect()
+}
+
+/// The subject and both bodies of one event's message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rendered {
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+/// What the event says, for people: subject, a plain-text body and the same as HTML.
+pub fn render(kind: &str, data: &Value, event_id: &str, occurred_at: DateTime<Utc>) -> Rendered {
+    let s = data.get("session");
+    let field = |k: &str| {
+        s.and_then(|s| s.get(k))
+            .and_then(Value::as_str)
+            .unwrap_or("?")
+            .to_string()
+    };
+    let class = field("class_name");
+    let zone_name = field("timezone");
+    let zone: Option<chrono_tz::Tz> = zone_name.parse().ok();
+    let hm = |t: String| t.get(..5).map(str::to_string).unwrap_or(t);
+    let date = field("session_date");
+    let weekday = chrono::NaiveDate::parse_from_str(&date, "%Y-%m-%d")
+        .map(|d| d.format("%A ").to_string())
+        .unwrap_or_default();
+    let times = format!("{}-{}", hm(field("start_time")), hm(field("end_time")));
+    let local = |raw: Option<&str>| -> String {
+        let Some(t) = raw.and_then(|r| DateTime::parse_from_rfc3339(r).ok()) else {
+            return "?".into();
+        };
+        let utc = t.with_timezone(&Utc);
+        match zone {
+            Some(z) => format!(
+                "{} {zone_name}",
+                utc.with_timezone(&z).format("%Y-%m-%d %H:%M:%S")
+            ),
+            None => utc.format("%Y-%m-%d %H:%M:%S UTC").to_string(),
+        }
+    };
+    let session_id = s
+        .and_then(|s| s.get("id"))
+        .map(|v| v.to_string())
+        .unwrap_or_else(|| "?".into());
+    let when_session = format!("{weekday}{date}, {times} ({zone_name})");
+    let mut rows: Vec<(&str, String)> = vec![
+        ("Class", class.clone()),
+        ("Session", format!("#{session_id}, {when_session}")),
+    ];
+    let (subject, headline) = match kind {
+        "session.closed" => {
+            let by = data.get("closed_by").and_then(Value::as_str).unwrap_or("?");
+            let how = match by {
+                "auto" => "automatically at its end",
+                "sweep" => "by the worker's catch-up sweep, after its end",
+                "manual" => "by hand (attctl session close)",
+                _ => "",
+            };
+            let at = local(s.and_then(|s| s.get("closed_at")).and_then(Value::as_str));
+            rows.push(("Closed at", at.clone()));
+            rows.push(("Closed by", format!("{by} ({how})")));
+            (
+                format!("Session closed ({by}): {class}, {date} {times}"),
+                format!("The session of {class} on {when_session} was closed {how}, at {at}."),
+            )
+        }
+        "session.closing_soon" => {
+            let left = data
+                .get("seconds_left")
+                .and_then(Value::as_i64)
+                .unwrap_or(0);
+            let left = super::outbox::human_seconds(left);
+            let closes = local(s.and_then(|s| s.get("closes_at")).and_then(Value::as_str));
+            rows.push(("Closes at", closes.clone()));
+            (
+                format!("Closing in {left}: {class}, {date} {times}"),
+                format!(
+                    "The session of {class} on {when_session} closes in {left}, at {closes}: \
+                     take the register before then."
+                ),
+            )
+        }
+        other => {
+            let what = super::outbox::summary(other, data);
+            (what.clone(), format!("{what}."))
+        }
+    };
+    let occurred = match zone {
+        Some(z) => format!(
+            "{} {zone_name}",
+            occurred_at.with_timezone(&z).format("%Y-%m-%d %H:%M:%S")
+        ),
+        None => occurred_at.format("%Y-%m-%d %H:%M:%S UTC").to_string(),
+    };
+    rows.push(("Event", format!("{kind} at {occurred} (id {event_id})")));
+
+    let width = rows.iter().map(|(k, _)| k.len()).max().unwrap_or(0) + 1;
+    let mut text = format!("{headline}\n\n");
+    for (k, v) in &rows {
+        text.push_str(&format!("{:<width$} {v}\n", format!("{k}:")));
+    }
+    text.push_str("\n-- \nSent by attctl's worker from the session-event outbox.\n");
+
+    let mut html = format!(
+        "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>{}</title></head>\
+         <body style=\"font-family: sans-serif\">\n<p><strong>{}</strong></p>\n<table>\n",
+        escape(&subject),
+        escape(&headline)
+    );
+    for (k, v) in &rows {
+        html.push_str(&format!(
+            "<tr><th align=\"left\" style=\"padding-right: 1em\">{}</th><td>{}</td></tr>\n",
+            escape(k),
+            escape(v)
+        ));
+    }
+    html.push_str(
+        "</table>\n<p style=\"color: #666\">Sent by attctl's worker from the session-event \
+         outbox.</p>\n</body></html>\n",
+    );
+    Rendered {
+        subject: format!("[attctl] {subject}"),
+        text,
+        html,
+    }
+}
+
+fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn url(raw: &str) -> Result<SmtpUrl> {
+        SmtpUrl::parse(&Secret::new(raw))
+    }
+
+    #[test]
+    fn smtp_urls_parse_and_never_show_the_password() {
+        let u = url("smtps://me%40x.org:p%40ss@mail.example:2465").unwrap();
+        assert_eq!(
+            (u.host.as_str(), u.port, u.security),
+            ("mail.example", 2465, Security::Tls)
+        );
+        assert_eq!(u.user.as_deref(), Some("me@x.org"));
+        assert_eq!(u.password.as_ref().map(Secret::expose), Some("p@ss"));
+        assert!(!format!("{u:?} {}", u.redacted()).contains("p%40ss"));
+        assert_eq!(url("smtp://h").unwrap().port, 25);
+        assert_eq!(
+            url("smtp://u:p@h?tls=required").unwrap().security,
+            Security::StartTls
+        );
+        for bad in [
+            "http://u:hunter2@h",
+            "smtp://u:hunter2@h?tls=maybe",
+            "smtp:///x",
+            "hunter2",
+            "smtp://:hunter2@h",
+        ] {
+            let err = url(bad).unwrap_err().to_string();
+            assert!(err.contains("ATTCTL_SMTP_URL"), "{err}");
+            assert!(!err.contains("hunter2"), "{err}");
+        }
+    }
+
+    #[test]
+    fn addresses_are_checked_and_deduplicated() {
+        assert_eq!(
+            parse_addresses("a@x.org, B@y.org,,a@x.org", "--notify-email").unwrap(),
+            vec!["a@x.org", "B@y.org"]
+        );
+        let err = parse_addresses("a@x.org,not-an-address", "--notify-email").unwrap_err();
+        assert!(err.to_string().contains("not-an-address"), "{err}");
+        assert_eq!(err.exit_code(), 2);
+    }
+
+    #[test]
+    fn a_closed_event_renders_class_session_zone_and_who() {
+        let data = serde_json::json!({
+            "session": {"id": 7, "class_name": "Maths <7A>", "session_date": "2026-11-30",
+                        "start_time": "09:00:00", "end_time": "10:00:00",
+                        "timezone": "Europe/London", "closed_at": "2026-11-30T10:00:01Z",
+                        "closes_at": "2026-11-30T10:00:00Z"},
+            "closed_by": "auto"
+        });
+        let r = render("session.closed", &data, "ev-1", Utc::now());
+        assert!(
+            r.subject.contains("Maths <7A>") && r.subject.contains("auto"),
+            "{r:?}"
+        );
+        assert!(
+            r.text
+                .contains("Monday 2026-11-30, 09:00-10:00 (Europe/London)"),
+            "{}",
+            r.text
+        );
+        assert!(
+            r.text.contains("2026-11-30 10:00:01 Europe/London"),
+            "{}",
+            r.text
+        );
+        assert!(
+            r.html.contains("Maths &lt;7A&gt;") && !r.html.contains("<7A>"),
+            "{}",
+            r.html
+        );
+    }
+}
