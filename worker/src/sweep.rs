@@ -539,4 +539,37 @@ mod tests {
         );
         assert!(line.contains(r#""closed_ids":[3,4]"#), "{line}");
     }
+
+    /// `sweep --once` prints this line: its fields, their order and their encodings are a
+    /// contract for scripts, pinned here byte for byte.
+    #[test]
+    fn summary_json_is_pinned_byte_for_byte() {
+        let recheck_at = DateTime::parse_from_rfc3339("2026-11-30T08:15:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        let summary = SweepSummary::new(
+            &SweepReport {
+                closed: vec![3, 4],
+                failed: vec![RowFailure {
+                    id: 5,
+                    reason: "breaks a rule".into(),
+                }],
+                scheduled: 1,
+                schedule_failures: 2,
+                lost_claims: 3,
+                errors: vec!["engine down".into()],
+                recheck_at: Some(recheck_at),
+            },
+            Duration::from_millis(12),
+        );
+        assert_eq!(
+            serde_json::to_string(&summary).unwrap(),
+            r#"{"closed":2,"scheduled":1,"schedule_failures":2,"lost_claims":3,"errors":["engine down"],"closed_ids":[3,4],"failed":[{"id":5,"reason":"breaks a rule"}],"recheck_at":"2026-11-30T08:15:00Z","duration_ms":12}"#
+        );
+        let empty = SweepSummary::new(&SweepReport::default(), Duration::ZERO);
+        assert_eq!(
+            serde_json::to_string(&empty).unwrap(),
+            r#"{"closed":0,"scheduled":0,"schedule_failures":0,"lost_claims":0,"errors":[],"closed_ids":[],"failed":[],"recheck_at":null,"duration_ms":0}"#
+        );
+    }
 }
