@@ -111,8 +111,10 @@ pub enum RunOutcome {
     },
 }
 
-/// What one reconciliation pass did.
-#[derive(Debug, Clone, Default, Serialize)]
+/// What one reconciliation pass did: what `attctl-worker sweep --once` prints (one JSON
+/// line, its fields a contract: see the `Serialize` impl) and what the daemon remembers of
+/// its last sweep.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SweepReport {
     pub closed: Vec<SessionId>,
     /// Overdue sessions left Open because their row cannot be written (an old row that
@@ -125,6 +127,28 @@ pub struct SweepReport {
     /// When a session left to its run (inside [`SWEEP_GRACE`]) becomes the sweep's to
     /// close: call `sweep` again then rather than a whole interval later.
     pub recheck_at: Option<DateTime<Utc>>,
+    /// How long the pass took.
+    pub duration: std::time::Duration,
+}
+
+/// The JSON line scripts read: the count of closed sessions as `closed`, their ids as
+/// `closed_ids`, the duration in milliseconds, in this order (pinned by a worker test).
+impl Serialize for SweepReport {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut out = s.serialize_struct("SweepReport", 9)?;
+        out.serialize_field("closed", &self.closed.len())?;
+        out.serialize_field("scheduled", &self.scheduled)?;
+        out.serialize_field("schedule_failures", &self.schedule_failures)?;
+        out.serialize_field("lost_claims", &self.lost_claims)?;
+        out.serialize_field("errors", &self.errors)?;
+        out.serialize_field("closed_ids", &self.closed)?;
+        out.serialize_field("failed", &self.failed)?;
+        out.serialize_field("recheck_at", &self.recheck_at)?;
+        let duration_ms = u64::try_from(self.duration.as_millis()).unwrap_or(u64::MAX);
+        out.serialize_field("duration_ms", &duration_ms)?;
+        out.end()
+    }
 }
 
 /// Changes asked for by `session reschedule`; unset fields keep their current value.
@@ -607,14 +631,17 @@ impl SessionService {
     /// session with a planned run is left to it for [`SWEEP_GRACE`] after its end; one with
     /// no run (scheduling failed, or it was never scheduled) is closed at once.
     pub async fn sweep(&self, worker_id: &str, now: DateTime<Utc>) -> Result<SweepReport> {
+        let started = std::time::Instant::now();
         let mut report = self.close_pass(now).await?;
         self.plan_missing_runs(worker_id, now, &mut report).await?;
+        report.duration = started.elapsed();
         Ok(report)
     }
 
     /// The closing half of [`SessionService::sweep`]: what the daemon runs on time, while
     /// planning goes on apart, so that scheduling a backlog never delays a close.
     pub async fn close_pass(&self, now: DateTime<Utc>) -> Result<SweepReport> {
+        let started = std::time::Instant::now();
         let cutoff = OverdueCutoff {
             planned: now - SWEEP_GRACE,
             unplanned: now,
@@ -633,6 +660,7 @@ impl SessionService {
             .await?
             .filter(|closes_at| *closes_at <= now)
             .map(|closes_at| closes_at + SWEEP_GRACE);
+        report.duration = started.elapsed();
         Ok(report)
     }
 

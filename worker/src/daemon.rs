@@ -299,10 +299,12 @@ fn status_line(
     let sweep = match last {
         LastSweep::NotYet => "first sweep running".to_string(),
         // Planning runs apart (its events are in the log); the sweep itself only closes.
-        LastSweep::Done(s) if s.failed.is_empty() => format!("last sweep closed {}", s.closed),
+        LastSweep::Done(s) if s.failed.is_empty() => {
+            format!("last sweep closed {}", s.closed.len())
+        }
         LastSweep::Done(s) => format!(
             "last sweep closed {}; {} overdue row(s) cannot be closed (see attctl doctor)",
-            s.closed,
+            s.closed.len(),
             s.failed.len()
         ),
         LastSweep::Failed(e) => format!("last sweep failed: {e}"),

@@ -23,7 +23,6 @@ use attctl::service::{SessionService, SweepReport};
 use attctl::session::{SessionId, TaskRef};
 use attctl::store::RowFailure;
 use chrono::{DateTime, Utc};
-use serde::Serialize;
 use std::collections::HashSet;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
@@ -80,43 +79,11 @@ impl UnwritableRows {
     }
 }
 
-/// What `sweep --once` prints, and what the daemon remembers of its last sweep.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct SweepSummary {
-    pub closed: usize,
-    pub scheduled: usize,
-    pub schedule_failures: usize,
-    pub lost_claims: usize,
-    pub errors: Vec<String>,
-    pub closed_ids: Vec<SessionId>,
-    /// Overdue sessions left Open because their rows cannot be written.
-    pub failed: Vec<RowFailure>,
-    /// Sessions ended within the grace are left to their runs; sweep again then.
-    pub recheck_at: Option<DateTime<Utc>>,
-    pub duration_ms: u64,
-}
-
-impl SweepSummary {
-    fn new(report: &SweepReport, took: Duration) -> Self {
-        SweepSummary {
-            closed: report.closed.len(),
-            scheduled: report.scheduled,
-            schedule_failures: report.schedule_failures,
-            lost_claims: report.lost_claims,
-            errors: report.errors.clone(),
-            closed_ids: report.closed.clone(),
-            failed: report.failed.clone(),
-            recheck_at: report.recheck_at,
-            duration_ms: took.as_millis() as u64,
-        }
-    }
-}
-
 /// The last sweep as the daemon shows it (STATUS line, readiness).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LastSweep {
     NotYet,
-    Done(SweepSummary),
+    Done(SweepReport),
     Failed(String),
 }
 
@@ -158,7 +125,7 @@ pub async fn sweep_logged(
     service: &SessionService,
     worker_id: &str,
     unwritable: &mut UnwritableRows,
-) -> Result<SweepSummary, attctl::Error> {
+) -> Result<SweepReport, attctl::Error> {
     let started = Instant::now();
     let result = tokio::time::timeout(SWEEP_BUDGET, service.sweep(worker_id, Utc::now())).await;
     log_sweep(result, started.elapsed(), unwritable)
@@ -169,7 +136,7 @@ pub async fn sweep_logged(
 pub async fn close_pass_logged(
     service: &SessionService,
     unwritable: &mut UnwritableRows,
-) -> Result<SweepSummary, attctl::Error> {
+) -> Result<SweepReport, attctl::Error> {
     let started = Instant::now();
     let result = tokio::time::timeout(SWEEP_BUDGET, service.close_pass(Utc::now())).await;
     log_sweep(result, started.elapsed(), unwritable)
@@ -179,7 +146,7 @@ fn log_sweep(
     result: Result<Result<SweepReport, attctl::Error>, tokio::time::error::Elapsed>,
     took: Duration,
     unwritable: &mut UnwritableRows,
-) -> Result<SweepSummary, attctl::Error> {
+) -> Result<SweepReport, attctl::Error> {
     let result = result.unwrap_or_else(|_| {
         Err(attctl::Error::Unavailable(format!(
             "sweep did not finish within {}s",
@@ -188,9 +155,9 @@ fn log_sweep(
     });
     match result {
         Ok(report) => {
-            let summary = SweepSummary::new(&report, took);
+            let summary = report;
             unwritable.note(&summary.failed);
-            if summary.closed > 0
+            if !summary.closed.is_empty()
                 || summary.scheduled > 0
                 || summary.schedule_failures > 0
                 || !summary.errors.is_empty()
@@ -198,8 +165,8 @@ fn log_sweep(
                 tracing::info!(
                     target: attctl::WORKER_LOG_TARGET,
                     "sweep: closed {} overdue {:?}, scheduled {}, {} scheduling failures, {} errors",
+                    summary.closed.len(),
                     summary.closed,
-                    summary.closed_ids,
                     summary.scheduled,
                     summary.schedule_failures,
                     summary.errors.len()
@@ -209,28 +176,28 @@ fn log_sweep(
             if summary.errors.is_empty() && summary.schedule_failures == 0 {
                 tracing::info!(
                     target: "attctl_worker::sweep",
-                    closed = summary.closed,
+                    closed = summary.closed.len(),
                     scheduled = summary.scheduled,
                     schedule_failures = summary.schedule_failures,
                     lost_claims = summary.lost_claims,
                     errors = summary.errors.len(),
-                    closed_ids = ?summary.closed_ids,
+                    closed_ids = ?summary.closed,
                     recheck_at = summary.recheck_at.map(|t| t.to_rfc3339()),
-                    duration_ms = summary.duration_ms,
+                    duration_ms = summary.duration.as_millis() as u64,
                     "sweep done"
                 );
             } else {
                 tracing::warn!(
                     target: "attctl_worker::sweep",
-                    closed = summary.closed,
+                    closed = summary.closed.len(),
                     scheduled = summary.scheduled,
                     schedule_failures = summary.schedule_failures,
                     lost_claims = summary.lost_claims,
                     errors = summary.errors.len(),
                     first_error,
-                    closed_ids = ?summary.closed_ids,
+                    closed_ids = ?summary.closed,
                     recheck_at = summary.recheck_at.map(|t| t.to_rfc3339()),
-                    duration_ms = summary.duration_ms,
+                    duration_ms = summary.duration.as_millis() as u64,
                     "sweep done with problems; the next sweep tries again"
                 );
             }
@@ -425,11 +392,11 @@ impl DeafWatch {
         }
     }
 
-    async fn check(&mut self, service: &SessionService, summary: &SweepSummary) {
+    async fn check(&mut self, service: &SessionService, summary: &SweepReport) {
         let Some(DeafCheck { supervisor, ledger }) = &self.check else {
             return;
         };
-        if summary.closed_ids.is_empty() {
+        if summary.closed.is_empty() {
             return;
         }
         let Some(up_since) = supervisor.up_since() else {
@@ -441,7 +408,7 @@ impl DeafWatch {
         {
             return;
         }
-        let sessions = match service.store().get_sessions(&summary.closed_ids).await {
+        let sessions = match service.store().get_sessions(&summary.closed).await {
             Ok(sessions) => sessions,
             Err(e) => {
                 tracing::debug!(target: "attctl_worker::sweep", error = %e, "cannot check the swept sessions' runs");
@@ -524,14 +491,12 @@ mod tests {
 
     #[test]
     fn summary_json_has_the_documented_fields_first() {
-        let summary = SweepSummary::new(
-            &SweepReport {
-                closed: vec![3, 4],
-                scheduled: 1,
-                ..Default::default()
-            },
-            Duration::from_millis(12),
-        );
+        let summary = SweepReport {
+            closed: vec![3, 4],
+            scheduled: 1,
+            duration: Duration::from_millis(12),
+            ..Default::default()
+        };
         let line = serde_json::to_string(&summary).unwrap();
         assert!(
             line.starts_with(r#"{"closed":2,"scheduled":1,"schedule_failures":0,"#),
@@ -547,26 +512,24 @@ mod tests {
         let recheck_at = DateTime::parse_from_rfc3339("2026-11-30T08:15:00Z")
             .unwrap()
             .with_timezone(&Utc);
-        let summary = SweepSummary::new(
-            &SweepReport {
-                closed: vec![3, 4],
-                failed: vec![RowFailure {
-                    id: 5,
-                    reason: "breaks a rule".into(),
-                }],
-                scheduled: 1,
-                schedule_failures: 2,
-                lost_claims: 3,
-                errors: vec!["engine down".into()],
-                recheck_at: Some(recheck_at),
-            },
-            Duration::from_millis(12),
-        );
+        let summary = SweepReport {
+            closed: vec![3, 4],
+            failed: vec![RowFailure {
+                id: 5,
+                reason: "breaks a rule".into(),
+            }],
+            scheduled: 1,
+            schedule_failures: 2,
+            lost_claims: 3,
+            errors: vec!["engine down".into()],
+            recheck_at: Some(recheck_at),
+            duration: Duration::from_millis(12),
+        };
         assert_eq!(
             serde_json::to_string(&summary).unwrap(),
             r#"{"closed":2,"scheduled":1,"schedule_failures":2,"lost_claims":3,"errors":["engine down"],"closed_ids":[3,4],"failed":[{"id":5,"reason":"breaks a rule"}],"recheck_at":"2026-11-30T08:15:00Z","duration_ms":12}"#
         );
-        let empty = SweepSummary::new(&SweepReport::default(), Duration::ZERO);
+        let empty = SweepReport::default();
         assert_eq!(
             serde_json::to_string(&empty).unwrap(),
             r#"{"closed":0,"scheduled":0,"schedule_failures":0,"lost_claims":0,"errors":[],"closed_ids":[],"failed":[],"recheck_at":null,"duration_ms":0}"#
