@@ -15,17 +15,17 @@
 #![warn(unreachable_pub)]
 
 pub mod backend;
-pub mod calendar;
+pub(crate) mod calendar;
 pub mod cli;
 pub mod clock;
 pub mod commands;
 pub mod config;
 pub mod error;
-pub mod events;
-pub mod hatchet_token;
+pub(crate) mod events;
+pub(crate) mod hatchet_token;
 pub mod liveness;
 pub mod notify;
-pub mod output;
+pub(crate) mod output;
 pub mod report;
 pub mod scheduler;
 pub mod service;

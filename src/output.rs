@@ -53,7 +53,7 @@ pub struct Output {
 }
 
 /// Decides the colour choice for a stream, as the CLICOLOR/NO_COLOR conventions say.
-pub fn use_color(choice: ColorChoice, is_tty: bool) -> bool {
+pub(crate) fn use_color(choice: ColorChoice, is_tty: bool) -> bool {
     let env = |k: &str| std::env::var_os(k).filter(|v| !v.is_empty());
     match choice {
         ColorChoice::Always => true,
@@ -446,9 +446,9 @@ fn csv_line(fields: impl IntoIterator<Item = String>) -> String {
 }
 
 /// Lists longer than this get a progress bar at once (on a terminal, in table mode).
-pub const PROGRESS_MIN_ITEMS: usize = 50;
+pub(crate) const PROGRESS_MIN_ITEMS: usize = 50;
 /// Shorter work gets one only once it has taken this long.
-pub const PROGRESS_AFTER: std::time::Duration = std::time::Duration::from_secs(1);
+pub(crate) const PROGRESS_AFTER: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// A progress bar that stays hidden until the work is long enough to be worth one.
 pub struct Progress {
@@ -481,7 +481,7 @@ impl Progress {
 
 /// The width tables wrap to: the terminal's, unless it reports nothing useful (a serial
 /// console or some containers say 0x0), then `COLUMNS`, then 80.
-pub fn table_width(reported: Option<u16>, columns: Option<&str>) -> u16 {
+pub(crate) fn table_width(reported: Option<u16>, columns: Option<&str>) -> u16 {
     reported
         .filter(|w| *w > 0)
         .or_else(|| {

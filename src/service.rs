@@ -9,7 +9,7 @@
 //! - the sweep closes whatever is overdue and plans runs for sessions that have none,
 //!   claiming each session first so concurrent sweeps never plan two runs.
 
-pub mod bulk;
+pub(crate) mod bulk;
 
 use std::sync::Arc;
 
@@ -856,7 +856,7 @@ mod class_name_tests {
     }
 }
 
-pub mod dry_run;
+pub(crate) mod dry_run;
 
 #[cfg(test)]
 mod tests;

@@ -419,15 +419,15 @@ pub fn format_wall_time(t: NaiveTime) -> String {
 }
 
 /// `HH:MM:SS` on the wire and in JSON, whatever precision the backend returns.
-pub mod wall_time {
+pub(crate) mod wall_time {
     use chrono::NaiveTime;
     use serde::{Deserialize, Deserializer, Serializer, de::Error as _};
 
-    pub fn serialize<S: Serializer>(t: &NaiveTime, s: S) -> Result<S::Ok, S::Error> {
+    pub(crate) fn serialize<S: Serializer>(t: &NaiveTime, s: S) -> Result<S::Ok, S::Error> {
         s.collect_str(&super::format_wall_time(*t))
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveTime, D::Error> {
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveTime, D::Error> {
         let raw = String::deserialize(d)?;
         super::parse_wall_time(&raw).ok_or_else(|| {
             let shown: String = raw.chars().take(40).collect();

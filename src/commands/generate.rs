@@ -14,7 +14,7 @@ use crate::cli::{Cli, WorkerCli};
 use crate::config::vars;
 use crate::error::{Error, Result, exit};
 
-pub fn completions(shell: Shell) -> Result<()> {
+pub(crate) fn completions(shell: Shell) -> Result<()> {
     let mut cmd = visible(&Cli::command());
     clap_complete::generate(shell, &mut cmd, "attctl", &mut std::io::stdout());
     Ok(())
@@ -29,7 +29,7 @@ const SHELLS: [Shell; 5] = [
 ];
 
 /// Writes `completions/` and `man/` under `out_dir`.
-pub fn write_assets(out_dir: &Path) -> Result<()> {
+pub(crate) fn write_assets(out_dir: &Path) -> Result<()> {
     let completions = out_dir.join("completions");
     let man = out_dir.join("man");
     for dir in [&completions, &man] {

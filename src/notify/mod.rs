@@ -4,8 +4,8 @@
 //! doctor` use the same channels.
 
 pub mod outbox;
-pub mod slack;
-pub mod webhook;
+pub(crate) mod slack;
+pub(crate) mod webhook;
 
 use std::time::Duration;
 
@@ -14,16 +14,13 @@ use crate::error::{Error, Result};
 use crate::store::events::EVENT_TYPES;
 
 /// The environment variables of notifications (also in `.env.example`).
-pub mod vars {
-    pub const WARN_BEFORE: &str = "ATTCTL_WARN_BEFORE";
-    pub const WEBHOOK_URL: &str = "ATTCTL_WEBHOOK_URL";
-    pub const WEBHOOK_SECRET: &str = "ATTCTL_WEBHOOK_SECRET";
-    pub const SLACK_WEBHOOK_URL: &str = "ATTCTL_SLACK_WEBHOOK_URL";
-    pub const SMTP_URL: &str = "ATTCTL_SMTP_URL";
-    pub const MAIL_FROM: &str = "ATTCTL_MAIL_FROM";
-    pub const MAIL_TO: &str = "ATTCTL_MAIL_TO";
-    pub const NOTIFY_EVENTS: &str = "ATTCTL_NOTIFY_EVENTS";
-    pub const RETENTION_DAYS: &str = "ATTCTL_EVENTS_RETENTION_DAYS";
+pub(crate) mod vars {
+    pub(crate) const WARN_BEFORE: &str = "ATTCTL_WARN_BEFORE";
+    pub(crate) const WEBHOOK_URL: &str = "ATTCTL_WEBHOOK_URL";
+    pub(crate) const WEBHOOK_SECRET: &str = "ATTCTL_WEBHOOK_SECRET";
+    pub(crate) const SLACK_WEBHOOK_URL: &str = "ATTCTL_SLACK_WEBHOOK_URL";
+    pub(crate) const NOTIFY_EVENTS: &str = "ATTCTL_NOTIFY_EVENTS";
+    pub(crate) const RETENTION_DAYS: &str = "ATTCTL_EVENTS_RETENTION_DAYS";
 }
 
 /// The events sent when `ATTCTL_NOTIFY_EVENTS` is not set.

@@ -24,10 +24,10 @@ use crate::store::{Cursor, INSERT_CHUNK, PAGE_SIZE, SessionFilter};
 
 /// Runs created at once by a bulk create: the user waits for them (the sweep does not), so
 /// more than the sweep's [`super::SCHEDULE_CONCURRENCY`], still bounded.
-pub const BULK_SCHEDULE_CONCURRENCY: usize = 64;
+pub(crate) const BULK_SCHEDULE_CONCURRENCY: usize = 64;
 
 /// Bad rows named in one import error; the count is always exact.
-pub const MAX_ROW_ERRORS: usize = 20;
+pub(crate) const MAX_ROW_ERRORS: usize = 20;
 
 /// Why an occurrence or a row was not created. Names are a contract (JSON `reason`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]

@@ -7,7 +7,7 @@
 //! against each. Every write that must not race is conditional in the store itself
 //! (close only if Open, set `scheduled_task_id` only if it still holds what we read).
 
-pub mod events;
+pub(crate) mod events;
 pub mod postgrest;
 pub mod sqlite;
 

@@ -31,11 +31,11 @@ use crate::sweep::{self, DeafCheck, LastSweep};
 use crate::task::{InFlight, RunLedger};
 
 /// Longest wait for the first Hatchet generation before READY=1 anyway.
-pub const READY_WAIT: Duration = Duration::from_secs(30);
+pub(crate) const READY_WAIT: Duration = Duration::from_secs(30);
 /// How often the main loop checks its parts and refreshes STATUS.
 const TICK: Duration = Duration::from_millis(250);
 
-pub async fn run(config: WorkerConfig) -> i32 {
+pub(crate) async fn run(config: WorkerConfig) -> i32 {
     let shutdown = Shutdown::new();
     let _signals = match shutdown::listen(shutdown.clone()) {
         Ok(handle) => handle,

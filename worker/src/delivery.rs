@@ -16,7 +16,7 @@ use tokio::sync::Notify;
 use crate::shutdown::Shutdown;
 
 /// Sends in flight at once, over all channels.
-pub const CONCURRENCY: usize = 16;
+pub(crate) const CONCURRENCY: usize = 16;
 /// Events claimed per pass.
 const BATCH: usize = 64;
 /// Idle wait between passes when channels are configured (a warning wakes it at once).
@@ -33,7 +33,7 @@ const ERROR_PAUSE: Duration = Duration::from_secs(2);
 const TIMEOUT_VAR: &str = "ATTCTL_NOTIFY_TIMEOUT_SECS";
 
 /// Sends the outbox's events until shutdown.
-pub async fn run_delivery(
+pub(crate) async fn run_delivery(
     store: Arc<dyn SessionStore>,
     settings: NotifySettings,
     worker_id: String,
@@ -104,7 +104,7 @@ pub async fn run_delivery(
 /// sessions only, before their closing instant only, once per session and offset (the
 /// store's unique key holds this across workers). Covers warnings missed while no worker
 /// ran, as long as the session is still Open and not yet due to close.
-pub async fn run_warnings(
+pub(crate) async fn run_warnings(
     store: Arc<dyn SessionStore>,
     settings: NotifySettings,
     shutdown: Shutdown,

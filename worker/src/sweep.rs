@@ -35,7 +35,7 @@ use crate::task::RunLedger;
 /// guarantees the loop moves on). Its claims expire by themselves if it is cut short.
 const SWEEP_BUDGET: Duration = Duration::from_secs(10 * 60);
 /// A sweep under way when the daemon stops gets this long to finish.
-pub const SWEEP_FINISH_ON_STOP: Duration = Duration::from_secs(5);
+pub(crate) const SWEEP_FINISH_ON_STOP: Duration = Duration::from_secs(5);
 /// Fraction of the interval used as jitter. Sweeps only ever come early, never late, so the
 /// promise "no session stays Open more than one interval past its end" holds.
 const JITTER: f64 = 0.1;
@@ -51,7 +51,7 @@ const DEAF_RESTART_COOLDOWN: Duration = Duration::from_secs(5 * 60);
 /// with its reason, not at every sweep; a row that becomes writable again may be logged
 /// again if it breaks later.
 #[derive(Debug, Default)]
-pub struct UnwritableRows {
+pub(crate) struct UnwritableRows {
     logged: HashSet<SessionId>,
 }
 
@@ -60,7 +60,7 @@ const MAX_REMEMBERED_ROWS: usize = 100_000;
 
 impl UnwritableRows {
     /// Logs the failures not logged before by this process.
-    pub fn note(&mut self, failed: &[RowFailure]) {
+    pub(crate) fn note(&mut self, failed: &[RowFailure]) {
         if self.logged.len() >= MAX_REMEMBERED_ROWS {
             self.logged.clear();
         }
@@ -81,7 +81,7 @@ impl UnwritableRows {
 
 /// The last sweep as the daemon shows it (STATUS line, readiness).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum LastSweep {
+pub(crate) enum LastSweep {
     NotYet,
     Done(SweepReport),
     Failed(String),
@@ -89,7 +89,7 @@ pub enum LastSweep {
 
 /// `attctl-worker sweep --once`: one JSON line on stdout and 0, or one `error:` line on
 /// stderr and the error's exit code.
-pub async fn once(settings: &attctl::config::Settings) -> i32 {
+pub(crate) async fn once(settings: &attctl::config::Settings) -> i32 {
     let service = match attctl::backend::service(settings) {
         Ok(service) => service,
         Err(e) => {
@@ -121,7 +121,7 @@ pub async fn once(settings: &attctl::config::Settings) -> i32 {
 }
 
 /// One sweep, logged as one event on `attctl_worker::sweep`.
-pub async fn sweep_logged(
+pub(crate) async fn sweep_logged(
     service: &SessionService,
     worker_id: &str,
     unwritable: &mut UnwritableRows,
@@ -133,7 +133,7 @@ pub async fn sweep_logged(
 
 /// The closing half of a sweep, logged like a whole one: what the daemon's loops run on
 /// time, while a [`Planner`] plans missing runs apart.
-pub async fn close_pass_logged(
+pub(crate) async fn close_pass_logged(
     service: &SessionService,
     unwritable: &mut UnwritableRows,
 ) -> Result<SweepReport, attctl::Error> {
@@ -218,14 +218,14 @@ fn log_sweep(
 
 /// Plans missing runs in the background, one pass at a time, so that scheduling a backlog
 /// of thousands never holds up the next close. Each pass logs one event.
-pub struct Planner {
+pub(crate) struct Planner {
     service: SessionService,
     worker_id: String,
     task: Option<JoinHandle<()>>,
 }
 
 impl Planner {
-    pub fn new(service: SessionService, worker_id: String) -> Self {
+    pub(crate) fn new(service: SessionService, worker_id: String) -> Self {
         Planner {
             service,
             worker_id,
@@ -235,7 +235,7 @@ impl Planner {
 
     /// Starts a pass unless one is still under way (that one picks up what is new when it
     /// reads its next chunk).
-    pub fn kick(&mut self) {
+    pub(crate) fn kick(&mut self) {
         if self.task.as_ref().is_some_and(|t| !t.is_finished()) {
             return;
         }
@@ -249,7 +249,7 @@ impl Planner {
     /// Stops a pass under way at once: its claims expire by themselves
     /// ([`attctl::service::CLAIM_TTL`]) and a run it created without storing the id finds
     /// its session handled.
-    pub async fn stop(&mut self) {
+    pub(crate) async fn stop(&mut self) {
         if let Some(task) = self.task.take() {
             task.abort();
             let _ = task.await;
@@ -309,7 +309,7 @@ async fn plan_logged(service: &SessionService, worker_id: &str) {
 }
 
 /// `interval` less up to 10 %, from a random uuid's bits (no extra dependency for one number).
-pub fn jittered(interval: Duration) -> Duration {
+pub(crate) fn jittered(interval: Duration) -> Duration {
     let unit = (uuid::Uuid::new_v4().as_u128() % 1_000_001) as f64 / 1_000_000.0;
     let factor = 1.0 - JITTER * unit;
     interval.mul_f64(factor).max(Duration::from_millis(500))
@@ -317,7 +317,7 @@ pub fn jittered(interval: Duration) -> Duration {
 
 /// How long to wait for the next sweep: the interval (with jitter), or less when the
 /// last sweep asked to be called again sooner.
-pub fn next_sweep_in(interval: Duration, recheck_at: Option<DateTime<Utc>>) -> Duration {
+pub(crate) fn next_sweep_in(interval: Duration, recheck_at: Option<DateTime<Utc>>) -> Duration {
     let regular = jittered(interval);
     match recheck_at.map(|at| (at - Utc::now()).to_std().unwrap_or_default()) {
         Some(soon) => soon.max(MIN_RECHECK).min(regular),
@@ -327,13 +327,13 @@ pub fn next_sweep_in(interval: Duration, recheck_at: Option<DateTime<Utc>>) -> D
 
 /// The deafness check's view of the Hatchet side (Hatchet mode only).
 #[derive(Clone, Debug)]
-pub struct DeafCheck {
+pub(crate) struct DeafCheck {
     pub supervisor: SupervisorHandle,
     pub ledger: Arc<RunLedger>,
 }
 
 /// The daemon's sweep loop (Hatchet mode; the local closer runs its own sweeps in line).
-pub async fn run_loop(
+pub(crate) async fn run_loop(
     service: SessionService,
     worker_id: String,
     interval: Duration,

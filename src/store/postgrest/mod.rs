@@ -9,7 +9,7 @@
 //! in `classes`, `sessions`, `holidays`, `planning`, `report` and `events`.
 
 mod classes;
-pub mod client;
+pub(crate) mod client;
 mod events;
 mod holidays;
 mod planning;
