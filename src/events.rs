@@ -19,7 +19,7 @@ use crate::session::{ClosedBy, SessionId, TeachingSession};
 /// (`session.created`, `session.closed`, ...).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "type")]
-pub enum SessionEvent {
+pub(crate) enum SessionEvent {
     #[serde(rename = "session.created")]
     Created { session: TeachingSession },
     /// Closed by hand, by its run, or by the sweep. Bulk closes report ids only: the
@@ -48,7 +48,7 @@ pub enum SessionEvent {
 
 impl SessionEvent {
     /// The stable name of the event's type.
-    pub fn kind(&self) -> &'static str {
+    pub(crate) fn kind(&self) -> &'static str {
         match self {
             SessionEvent::Created { .. } => "session.created",
             SessionEvent::Closed { .. } => "session.closed",
@@ -58,7 +58,7 @@ impl SessionEvent {
         }
     }
 
-    pub fn session_id(&self) -> SessionId {
+    pub(crate) fn session_id(&self) -> SessionId {
         match self {
             SessionEvent::Created { session }
             | SessionEvent::Rescheduled { session, .. }
@@ -71,7 +71,7 @@ impl SessionEvent {
 
 /// Where session events go. Called after the change is stored; must not block for long
 /// (a sink that sends over the network queues instead).
-pub trait EventSink: Send + Sync {
+pub(crate) trait EventSink: Send + Sync {
     fn emit(&self, event: &SessionEvent);
 }
 

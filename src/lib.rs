@@ -36,7 +36,7 @@ pub use error::{Error, Result};
 
 /// `--version` of both binaries: version, commit and commit date, like `rustc -V`.
 /// build.rs fills in "unknown" outside a git checkout.
-pub const LONG_VERSION: &str = concat!(
+pub(crate) const LONG_VERSION: &str = concat!(
     env!("CARGO_PKG_VERSION"),
     " (",
     env!("ATTCTL_GIT_COMMIT"),
@@ -127,7 +127,7 @@ pub fn init_worker_tracing(debug: bool) {
 }
 
 /// `--debug` or `RUST_LOG` for people; JSON lines when stderr is not a terminal.
-pub fn init_tracing(debug: bool) {
+pub(crate) fn init_tracing(debug: bool) {
     init_tracing_with(debug, "warn", None);
 }
 

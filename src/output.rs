@@ -110,13 +110,13 @@ impl Output {
     }
 
     /// Was the format asked for with `-o`?
-    pub fn format_is_explicit(&self) -> bool {
+    pub(crate) fn format_is_explicit(&self) -> bool {
         self.explicit
     }
 
     /// Switches to a table when no format was asked for (a chart is for people, even when
     /// stdout is a pipe to `less`).
-    pub fn prefer_table(&mut self) {
+    pub(crate) fn prefer_table(&mut self) {
         if !self.explicit {
             self.format = OutputFormat::Table;
         }
@@ -128,7 +128,7 @@ impl Output {
     }
 
     /// A table of `headers` and `rows` of cells, the house style.
-    pub fn cells_table(&mut self, headers: &[&str], rows: Vec<Vec<Cell>>) -> Result<()> {
+    pub(crate) fn cells_table(&mut self, headers: &[&str], rows: Vec<Vec<Cell>>) -> Result<()> {
         let mut table = self.table();
         table.set_header(headers.iter().copied().map(Cell::new));
         for row in rows {
@@ -147,7 +147,7 @@ impl Output {
     }
 
     /// One JSON document in the format asked for (`json` pretty, `ndjson` one line).
-    pub fn document<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<()> {
+    pub(crate) fn document<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<()> {
         match self.format {
             OutputFormat::Ndjson => self.json_line(value)?,
             _ => self.json_doc(value)?,
@@ -156,11 +156,11 @@ impl Output {
     }
 
     /// Is there a person at the terminal (for prompts and progress bars)?
-    pub fn interactive(&self) -> bool {
+    pub(crate) fn interactive(&self) -> bool {
         io::stdin().is_terminal() && io::stderr().is_terminal()
     }
 
-    pub fn progress_allowed(&self) -> bool {
+    pub(crate) fn progress_allowed(&self) -> bool {
         self.format == OutputFormat::Table && io::stderr().is_terminal()
     }
 
@@ -467,14 +467,14 @@ impl Progress {
     }
 
     /// One more item done.
-    pub fn inc(&self, n: u64) {
+    pub(crate) fn inc(&self, n: u64) {
         self.bar.inc(n);
         if self.allowed && self.started.elapsed() > PROGRESS_AFTER {
             self.show();
         }
     }
 
-    pub fn finish_and_clear(&self) {
+    pub(crate) fn finish_and_clear(&self) {
         self.bar.finish_and_clear();
     }
 }

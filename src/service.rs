@@ -39,7 +39,7 @@ pub const SWEEP_GRACE: Duration = Duration::seconds(15);
 const PLAN_BATCH: usize = 1000;
 /// Runs created at once while planning: enough to plan a backlog of thousands in seconds,
 /// few enough not to flood the engine.
-pub const SCHEDULE_CONCURRENCY: usize = 24;
+pub(crate) const SCHEDULE_CONCURRENCY: usize = 24;
 /// Scheduling errors kept in one report (the count is always exact).
 const MAX_REPORTED_ERRORS: usize = 20;
 /// Sessions closed per round by the sweep.
@@ -78,7 +78,7 @@ pub enum DeleteOutcome {
 
 impl DeleteOutcome {
     /// As people read it in a table.
-    pub fn as_words(self) -> &'static str {
+    pub(crate) fn as_words(self) -> &'static str {
         match self {
             DeleteOutcome::Deleted => "deleted",
             DeleteOutcome::AlreadyDeleted => "already deleted",
@@ -162,7 +162,7 @@ pub struct Reschedule {
 
 impl Reschedule {
     /// The session's new times: the changed fields, the rest as they are, in its own zone.
-    pub fn times_for(&self, before: &TeachingSession) -> Result<SessionTimes> {
+    pub(crate) fn times_for(&self, before: &TeachingSession) -> Result<SessionTimes> {
         clock::session_times(
             self.date.unwrap_or(before.session_date),
             self.start.unwrap_or(before.start_time),
@@ -189,8 +189,9 @@ impl SessionService {
     }
 
     /// The same service, reporting every change of a session to `sink` (instead of the
-    /// default debug trace).
-    pub fn with_events(mut self, sink: Arc<dyn EventSink>) -> Self {
+    /// default debug trace). Only tests attach one so far.
+    #[cfg(test)]
+    pub(crate) fn with_events(mut self, sink: Arc<dyn EventSink>) -> Self {
         self.events = sink;
         self
     }
@@ -243,7 +244,7 @@ impl SessionService {
 
     /// [`SessionService::create`], optionally letting the session overlap others of its
     /// class (refused by both stores otherwise, with exit 4).
-    pub async fn create_with(
+    pub(crate) async fn create_with(
         &self,
         class: &ClassRef,
         times: SessionTimes,
@@ -761,7 +762,7 @@ impl SessionService {
 
 /// A class name that matched nothing exactly: a unique case-insensitive match is taken;
 /// otherwise the error names the candidates (ambiguous) or the closest names (a typo).
-pub fn resolve_class_name(name: &str, classes: &[Class]) -> Result<i64> {
+pub(crate) fn resolve_class_name(name: &str, classes: &[Class]) -> Result<i64> {
     let folded = name.to_lowercase();
     let same: Vec<&Class> = classes
         .iter()

@@ -41,7 +41,7 @@ impl Context {
     }
 }
 
-pub async fn dispatch(cli: Cli) -> Result<()> {
+pub(crate) async fn dispatch(cli: Cli) -> Result<()> {
     let mut out = Output::new(cli.output, cli.color);
     // Commands that need no settings run even when the configuration is broken.
     match &cli.command {

@@ -10,26 +10,26 @@ use crate::error::{Error, Result};
 
 /// The environment variables we read, in one place (also listed in `.env.example`).
 pub mod vars {
-    pub const CONFIG: &str = "ATTCTL_CONFIG";
-    pub const PROFILE: &str = "ATTCTL_PROFILE";
-    pub const BACKEND: &str = "ATTCTL_BACKEND";
-    pub const DATA_FILE: &str = "ATTCTL_DATA_FILE";
-    pub const TIMEZONE: &str = "ATTCTL_TIMEZONE";
-    pub const HTTP_TIMEOUT: &str = "ATTCTL_HTTP_TIMEOUT";
+    pub(crate) const CONFIG: &str = "ATTCTL_CONFIG";
+    pub(crate) const PROFILE: &str = "ATTCTL_PROFILE";
+    pub(crate) const BACKEND: &str = "ATTCTL_BACKEND";
+    pub(crate) const DATA_FILE: &str = "ATTCTL_DATA_FILE";
+    pub(crate) const TIMEZONE: &str = "ATTCTL_TIMEZONE";
+    pub(crate) const HTTP_TIMEOUT: &str = "ATTCTL_HTTP_TIMEOUT";
     pub const SUPABASE_URL: &str = "SUPABASE_URL";
     /// Key names in order of preference: the first one set wins.
-    pub const SUPABASE_KEYS: [&str; 3] = [
+    pub(crate) const SUPABASE_KEYS: [&str; 3] = [
         "SUPABASE_SERVICE_ROLE_KEY",
         "SUPABASE_SECRET_KEY",
         "SUPABASE_SERVICE_KEY",
     ];
-    pub const HATCHET_TOKEN: &str = "HATCHET_CLIENT_TOKEN";
-    pub const HATCHET_TLS: &str = "HATCHET_CLIENT_TLS_STRATEGY";
-    pub const HATCHET_HOST_PORT: &str = "HATCHET_CLIENT_HOST_PORT";
-    pub const HATCHET_SERVER_URL: &str = "HATCHET_CLIENT_SERVER_URL";
+    pub(crate) const HATCHET_TOKEN: &str = "HATCHET_CLIENT_TOKEN";
+    pub(crate) const HATCHET_TLS: &str = "HATCHET_CLIENT_TLS_STRATEGY";
+    pub(crate) const HATCHET_HOST_PORT: &str = "HATCHET_CLIENT_HOST_PORT";
+    pub(crate) const HATCHET_SERVER_URL: &str = "HATCHET_CLIENT_SERVER_URL";
     /// `1` allows a key and the address it is sent to to come from different sources
     /// (read from the process environment only, never from `.env`).
-    pub const ALLOW_MIXED_SOURCES: &str = "ATTCTL_ALLOW_MIXED_SOURCES";
+    pub(crate) const ALLOW_MIXED_SOURCES: &str = "ATTCTL_ALLOW_MIXED_SOURCES";
 }
 
 /// Reads variables from the process environment and one `.env` file, in that order.
@@ -87,7 +87,7 @@ impl Environment {
         }
     }
 
-    pub fn read_dotenv(&mut self, path: &Path) -> Result<()> {
+    pub(crate) fn read_dotenv(&mut self, path: &Path) -> Result<()> {
         let iter = dotenvy::from_path_iter(path).map_err(|e| {
             Error::Config(format!(
                 "cannot read {}: {}",
@@ -136,7 +136,7 @@ impl Environment {
         None
     }
 
-    pub fn dotenv_file(&self) -> Option<&Path> {
+    pub(crate) fn dotenv_file(&self) -> Option<&Path> {
         self.dotenv_file.as_deref()
     }
 }

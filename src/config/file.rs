@@ -11,7 +11,7 @@ use crate::error::{Error, Result};
 /// A profile in the config file. Unknown keys are an error, so typos do not go unnoticed.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Profile {
+pub(crate) struct Profile {
     pub backend: Option<BackendKind>,
     pub supabase_url: Option<String>,
     pub supabase_key: Option<String>,
@@ -28,7 +28,7 @@ pub struct Profile {
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ConfigFile {
+pub(crate) struct ConfigFile {
     pub default_profile: Option<String>,
     #[serde(default)]
     pub profiles: BTreeMap<String, Profile>,
@@ -36,7 +36,7 @@ pub struct ConfigFile {
 
 /// The config file a command reads when settings are not (or cannot be) resolved: `--config`,
 /// else `ATTCTL_CONFIG`, else the default location.
-pub fn config_file_path(overrides: &Overrides) -> PathBuf {
+pub(crate) fn config_file_path(overrides: &Overrides) -> PathBuf {
     overrides
         .config_file
         .clone()
@@ -45,20 +45,20 @@ pub fn config_file_path(overrides: &Overrides) -> PathBuf {
 }
 
 /// The standard locations, from the XDG base directories.
-pub fn default_config_file() -> PathBuf {
+pub(crate) fn default_config_file() -> PathBuf {
     directories::ProjectDirs::from("", "", "attctl")
         .map(|d| d.config_dir().join("config.toml"))
         .unwrap_or_else(|| PathBuf::from("attctl.toml"))
 }
 
-pub fn default_data_file() -> PathBuf {
+pub(crate) fn default_data_file() -> PathBuf {
     directories::ProjectDirs::from("", "", "attctl")
         .map(|d| d.data_dir().join("attctl.db"))
         .unwrap_or_else(|| PathBuf::from("attctl.db"))
 }
 
 /// Reads and parses the config file; a missing file is an empty config.
-pub fn read_config_file(path: &Path) -> Result<(ConfigFile, Vec<String>)> {
+pub(crate) fn read_config_file(path: &Path) -> Result<(ConfigFile, Vec<String>)> {
     let text = match std::fs::read_to_string(path) {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -87,20 +87,20 @@ pub fn read_config_file(path: &Path) -> Result<(ConfigFile, Vec<String>)> {
 }
 
 #[cfg(unix)]
-pub fn unix_mode(path: &Path) -> Option<u32> {
+pub(crate) fn unix_mode(path: &Path) -> Option<u32> {
     use std::os::unix::fs::PermissionsExt;
     std::fs::metadata(path).ok().map(|m| m.permissions().mode())
 }
 
 #[cfg(not(unix))]
-pub fn unix_mode(_path: &Path) -> Option<u32> {
+pub(crate) fn unix_mode(_path: &Path) -> Option<u32> {
     None
 }
 
 /// The data file with symbolic links resolved, so that every path to one file names the
 /// same file (and the same worker lock). A file that does not exist yet: its directory
 /// resolved, when that exists.
-pub fn canonical_data_file(path: &Path) -> PathBuf {
+pub(crate) fn canonical_data_file(path: &Path) -> PathBuf {
     if let Ok(real) = std::fs::canonicalize(path) {
         return real;
     }

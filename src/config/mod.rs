@@ -24,12 +24,13 @@ use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
 pub use env::{Environment, vars};
-pub use file::{
-    ConfigFile, Profile, canonical_data_file, config_file_path, default_config_file,
-    default_data_file, read_config_file, unix_mode,
+pub(crate) use file::{
+    Profile, canonical_data_file, config_file_path, default_config_file, default_data_file,
+    read_config_file, unix_mode,
 };
-pub use resolve::{normalise_supabase_url, resolve};
-pub use secret::{KeyKind, Secret, redact_url};
+pub use resolve::resolve;
+pub use secret::Secret;
+pub(crate) use secret::{KeyKind, redact_url};
 
 /// Where a setting's value came from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -293,7 +293,7 @@ pub fn resolve(overrides: &Overrides, env: &Environment) -> Result<Settings> {
 }
 
 /// Accepts `https://x.supabase.co`, with or without a trailing `/` or `/rest/v1`.
-pub fn normalise_supabase_url(raw: &str) -> Result<String> {
+pub(crate) fn normalise_supabase_url(raw: &str) -> Result<String> {
     let trimmed = raw.trim().trim_end_matches('/');
     let trimmed = trimmed.strip_suffix("/rest/v1").unwrap_or(trimmed);
     let parsed = url::Url::parse(trimmed)

@@ -29,7 +29,7 @@ impl Secret {
 /// What a Supabase API key is, from its text alone: the one classification behind masking
 /// ([`Secret::masked`]), the client's choice of `Authorization: Bearer` and doctor's checks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum KeyKind {
+pub(crate) enum KeyKind {
     /// A legacy JWT key (anon or service_role): three non-empty dot-separated parts, the
     /// first a base64url JSON header (so starting with `eyJ`).
     Jwt,
@@ -42,7 +42,7 @@ pub enum KeyKind {
 }
 
 impl KeyKind {
-    pub fn of(key: &str) -> KeyKind {
+    pub(crate) fn of(key: &str) -> KeyKind {
         if key.starts_with("sb_secret_") {
             KeyKind::Secret
         } else if key.starts_with("sb_publishable_") {
@@ -71,7 +71,7 @@ impl fmt::Display for Secret {
 }
 
 /// A URL for people: a password in it (`https://user:SECRET@host`) is masked.
-pub fn redact_url(raw: &str) -> String {
+pub(crate) fn redact_url(raw: &str) -> String {
     match url::Url::parse(raw.trim()) {
         Ok(mut parsed) => {
             if parsed.password().is_some() && parsed.set_password(Some("****")).is_ok() {

@@ -24,9 +24,9 @@ pub(crate) mod vars {
 }
 
 /// The events sent when `ATTCTL_NOTIFY_EVENTS` is not set.
-pub const DEFAULT_EVENTS: [&str; 2] = ["session.closed", "session.closing_soon"];
+pub(crate) const DEFAULT_EVENTS: [&str; 2] = ["session.closed", "session.closing_soon"];
 /// Delivered events older than this many days are pruned by the worker.
-pub const DEFAULT_RETENTION_DAYS: u32 = 30;
+pub(crate) const DEFAULT_RETENTION_DAYS: u32 = 30;
 
 /// Which channels are configured and what they send. None configured means none sent.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,7 +60,7 @@ pub struct WebhookChannel {
 }
 
 /// The channel names, as `notify test --channel` and the per-channel delivery state name them.
-pub const CHANNELS: [&str; 3] = ["webhook", "slack", "email"];
+pub(crate) const CHANNELS: [&str; 3] = ["webhook", "slack", "email"];
 
 impl NotifySettings {
     /// The configured channels' names, in a fixed order.
@@ -77,7 +77,7 @@ impl NotifySettings {
 
     /// The event types the delivery loop sends: none when no channel is configured, so
     /// that the outbox settles instead of growing.
-    pub fn types_to_send(&self) -> Vec<String> {
+    pub(crate) fn types_to_send(&self) -> Vec<String> {
         if self.channels().is_empty() {
             Vec::new()
         } else {
@@ -158,7 +158,7 @@ fn check_http_url(raw: &str, var: &str) -> Result<()> {
 }
 
 /// `10m,2m` -> [600 s, 120 s], largest first, duplicates removed.
-pub fn parse_offsets(raw: &str) -> Result<Vec<Duration>> {
+pub(crate) fn parse_offsets(raw: &str) -> Result<Vec<Duration>> {
     let mut out = Vec::new();
     for part in raw.split(',').map(str::trim).filter(|p| !p.is_empty()) {
         let d = parse_duration(part).ok_or_else(|| {
@@ -176,7 +176,7 @@ pub fn parse_offsets(raw: &str) -> Result<Vec<Duration>> {
 }
 
 /// `30s`, `10m`, `1h` (a whole number above 0 and one unit).
-pub fn parse_duration(raw: &str) -> Option<Duration> {
+pub(crate) fn parse_duration(raw: &str) -> Option<Duration> {
     let raw = raw.trim();
     let (num, unit) = raw.split_at(raw.len().checked_sub(1)?);
     let n: u64 = num.parse().ok().filter(|n| *n > 0)?;

@@ -69,7 +69,7 @@ impl ApiError {
     }
 
     /// The generic mapping; callers handle the codes that need their context first.
-    pub fn into_error(self) -> Error {
+    pub(crate) fn into_error(self) -> Error {
         let code = self.code().to_string();
         match (self.status, code_class(&code), code.as_str()) {
             (_, CodeClass::MissingTable | CodeClass::MissingFunction, _) => Error::Schema(format!(
@@ -212,7 +212,7 @@ impl Request {
         self
     }
 
-    pub fn prefer(mut self, pref: &'static str) -> Self {
+    pub(crate) fn prefer(mut self, pref: &'static str) -> Self {
         self.prefer.push(pref);
         self
     }
@@ -309,7 +309,7 @@ impl PostgrestClient {
     }
 
     /// The API base URL for messages (a password in it masked).
-    pub fn base_url(&self) -> &str {
+    pub(crate) fn base_url(&self) -> &str {
         &self.shown_base
     }
 
