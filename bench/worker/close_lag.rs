@@ -7,7 +7,7 @@
 //! mode against the in-process `hatchet-test-engine` (5 s schedule polling, as the real
 //! engine). The sessions are created with the real `attctl`, ten at a time.
 
-#[path = "../../worker/tests/common/mod.rs"]
+#[path = "../../worker/tests/it/common/mod.rs"]
 mod common;
 
 use std::time::{Duration, Instant};

@@ -10,7 +10,7 @@
 //! 3. the same burst with a receiver that takes 5 s per request: close lag only;
 //! 4. the same burst with no channel: close lag (the baseline).
 
-#[path = "../../worker/tests/common/mod.rs"]
+#[path = "../../worker/tests/it/common/mod.rs"]
 mod common;
 
 use std::time::{Duration, Instant, SystemTime};

@@ -1,8 +1,6 @@
 //! `attctl config …` and the precedence of settings: flags, env, `.env`, profile.
 
-mod common;
-
-use common::{Backend, TestEnv};
+use crate::common::{Backend, TestEnv};
 
 #[test]
 fn init_writes_a_private_commented_file_once() {

@@ -2,8 +2,6 @@
 //! Supabase-like stack (PostgreSQL + PostgREST + gateway) and a scripted Hatchet REST/gRPC
 //! endpoint. Every test runs the real binary and reads its JSON report.
 
-mod common;
-
 use std::collections::BTreeSet;
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
@@ -15,9 +13,9 @@ use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::{Value, json};
 
-use common::{Backend, Outcome, TestEnv};
+use crate::common::{Backend, Outcome, TestEnv};
 
-fn doctor(env: &TestEnv) -> common::Cmd {
+fn doctor(env: &TestEnv) -> crate::common::Cmd {
     env.attctl().args(["doctor", "-o", "json"])
 }
 

@@ -4,10 +4,8 @@
 //! local store from the store's own trace of each write (`RUST_LOG=attctl::store=debug`).
 //! With Hatchet: `tests/hatchet_scheduling.rs`.
 
-mod common;
-
+use crate::common::{Backend, Outcome, TestEnv};
 use attctl_testkit::SupabaseStack;
-use common::{Backend, Outcome, TestEnv};
 use serde_json::Value;
 
 /// `(method, target)` of each planned step.

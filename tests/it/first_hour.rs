@@ -2,9 +2,7 @@
 //! Usage errors keep clap's detail, input errors name their source, times and class names
 //! are read the way people type them, overlaps are refused, help is short and has examples.
 
-mod common;
-
-use common::{Backend, TestEnv};
+use crate::common::{Backend, TestEnv};
 
 // ----- usage errors ----------------------------------------------------------------------
 
@@ -94,7 +92,7 @@ fn yesterday_is_documented() {
 // ----- class lookup ------------------------------------------------------------------------
 
 fn class_names_in_any_case_with_suggestions_and_an_explicit_form(env: TestEnv) {
-    let name = common::unique("Year 7 (A)");
+    let name = crate::common::unique("Year 7 (A)");
     env.attctl()
         .args(["class", "create", "--name", &name])
         .success();
@@ -242,7 +240,7 @@ backend_tests!(
 // ----- prompts -----------------------------------------------------------------------------
 
 /// Runs `attctl` under a pseudo-terminal (util-linux `script`), typing `input`.
-fn in_terminal(env: &TestEnv, args: &str, input: &str) -> common::Outcome {
+fn in_terminal(env: &TestEnv, args: &str, input: &str) -> crate::common::Outcome {
     let bin = env!("CARGO_BIN_EXE_attctl");
     env.attctl_program("script")
         .args(["-qec", &format!("{bin} {args}"), "/dev/null"])
@@ -473,8 +471,8 @@ fn an_upgraded_database_with_overlapping_rows_still_migrates() {
 // ----- attctl status -------------------------------------------------------------------------
 
 fn status_shows_today(env: TestEnv) {
-    let (start_date, start) = common::utc_in(-60);
-    let (end_date, end) = common::utc_in(600);
+    let (start_date, start) = crate::common::utc_in(-60);
+    let (end_date, end) = crate::common::utc_in(600);
     if start_date != end_date {
         eprintln!("skipped: too close to midnight UTC");
         return;
@@ -528,9 +526,9 @@ fn status_shows_today(env: TestEnv) {
 // ----- class rename and delete -----------------------------------------------------------
 
 fn classes_can_be_renamed_and_deleted(env: TestEnv) {
-    let old = common::unique("Old name");
-    let new = common::unique("New name");
-    let taken = common::unique("Taken");
+    let old = crate::common::unique("Old name");
+    let new = crate::common::unique("New name");
+    let taken = crate::common::unique("Taken");
     let id = env
         .attctl()
         .args(["class", "create", "-o", "json", "--name", &old])
@@ -584,7 +582,7 @@ fn classes_can_be_renamed_and_deleted(env: TestEnv) {
 }
 
 fn session_tables_name_the_class(env: TestEnv) {
-    let name = common::unique("Named class");
+    let name = crate::common::unique("Named class");
     let class = env
         .attctl()
         .args(["class", "create", "-o", "json", "--name", &name])
@@ -639,7 +637,7 @@ fn a_refused_date_at_the_prompt_is_asked_again_from_a_clean_field() {
         return;
     }
     let env = TestEnv::new(Backend::Local);
-    let name = common::unique("Prompted");
+    let name = crate::common::unique("Prompted");
     env.attctl()
         .args(["class", "create", "--name", &name])
         .success();

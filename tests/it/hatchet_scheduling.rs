@@ -3,12 +3,10 @@
 //! scheduling failure leaves the session created with a warning. Real PostgreSQL +
 //! PostgREST, the Hatchet test engine, and the real `attctl` and `attctl-worker` binaries.
 
-mod common;
-
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-use common::{Backend, TestEnv};
+use crate::common::{Backend, TestEnv};
 use hatchet_test_engine::{EngineConfig, RestFault, TestEngine};
 use serde_json::Value;
 

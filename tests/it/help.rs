@@ -103,13 +103,13 @@ fn worker_help_child() {
 
 fn worker_helps() -> BTreeMap<String, String> {
     let exe = std::env::current_exe().expect("test binary path");
+    // The test's name inside the one test binary: `help::worker_help_child`.
+    let child = module_path!()
+        .split_once("::")
+        .map_or(String::new(), |(_, module)| format!("{module}::"))
+        + "worker_help_child";
     let out = Command::new(exe)
-        .args([
-            "worker_help_child",
-            "--exact",
-            "--nocapture",
-            "--test-threads=1",
-        ])
+        .args([child.as_str(), "--exact", "--nocapture", "--test-threads=1"])
         .env_clear()
         .env(CHILD, "1")
         .env("COLUMNS", "100")

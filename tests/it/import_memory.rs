@@ -2,12 +2,10 @@
 //! the attctl process stays far below what holding the file's text and every row's parse
 //! tree would take. A memory property, measured with getrusage on the child; no timing.
 
-mod common;
-
 use std::io::Write;
 use std::process::{Command, Stdio};
 
-use common::{Backend, TestEnv, unique};
+use crate::common::{Backend, TestEnv, unique};
 
 const ROWS: usize = 100_000;
 /// Generous: the validated rows and the created sessions of the answer are held (a few

@@ -1,12 +1,10 @@
 //! The embedded store shared by several processes: what the CLI and the worker do to one
 //! SQLite file at the same time.
 
-mod common;
-
+use crate::common::{Backend, TestEnv};
 use attctl::session::ClosedBy;
 use attctl::store::SessionStore;
 use attctl::store::sqlite::SqliteStore;
-use common::{Backend, TestEnv};
 
 /// A process that holds a store open (the worker) and opens the file again must keep its
 /// SQLite locks: otherwise another process (attctl) that closes its connection believes it

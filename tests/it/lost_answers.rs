@@ -3,12 +3,10 @@
 //! instead of "unavailable" for a change that was made. Supabase only: the faults are
 //! network faults, injected by the testkit's proxy between attctl and the gateway.
 
-mod common;
-
 use std::time::Duration;
 
+use crate::common::{Backend, TestEnv};
 use attctl_testkit::{Fault, FaultProxy, Scope, SupabaseStack};
-use common::{Backend, TestEnv};
 
 fn behind_proxy() -> (TestEnv, FaultProxy) {
     let mut env = TestEnv::new(Backend::Supabase);
@@ -28,7 +26,7 @@ fn sessions_of(env: &TestEnv, class: i64) -> Vec<serde_json::Value> {
         .unwrap_or_default()
 }
 
-fn create(env: &TestEnv, class: i64, start: &str, end: &str) -> common::Outcome {
+fn create(env: &TestEnv, class: i64, start: &str, end: &str) -> crate::common::Outcome {
     env.attctl()
         .args(["session", "create", "-o", "json", "--class"])
         .arg(class.to_string())

@@ -3,10 +3,8 @@
 //! Behaviour tests run on both backends; the ones that need a network fault run on Supabase
 //! behind the testkit's fault-injection proxy.
 
-mod common;
-
+use crate::common::{Backend, TestEnv};
 use attctl_testkit::{Fault, FaultProxy, Scope, SupabaseStack};
-use common::{Backend, TestEnv};
 
 fn list_class(env: &TestEnv, class: i64) -> Vec<serde_json::Value> {
     env.attctl()
@@ -182,7 +180,7 @@ fn class_names_are_nfc_and_free_of_invisible_characters(env: TestEnv) {
             .run()
             .assert_one_line_error(2, "class name");
     }
-    let name = common::unique("Cafe\u{301}");
+    let name = crate::common::unique("Cafe\u{301}");
     let created = env
         .attctl()
         .args(["class", "create", "-o", "json", "--name", &name])

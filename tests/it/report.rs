@@ -2,10 +2,8 @@
 //! counts and percentiles over a known mix, empty ranges, every grouping, CSV, SVG, exit
 //! codes, time zones, and identical JSON from SQLite and Supabase on the same data.
 
-mod common;
-
+use crate::common::{Backend, TestEnv, unique};
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
-use common::{Backend, TestEnv, unique};
 use serde_json::Value;
 
 /// One seeded session: wall-clock times in `zone`, and how it was closed (if it was):

@@ -1,9 +1,7 @@
 //! `attctl session close` and `delete`: idempotent closing, --strict, missing ids, and the
 //! confirmation rule. Runs against both backends.
 
-mod common;
-
-use common::TestEnv;
+use crate::common::TestEnv;
 
 fn status_of(env: &TestEnv, id: &str) -> serde_json::Value {
     env.attctl()

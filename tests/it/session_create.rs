@@ -1,9 +1,7 @@
 //! `attctl session create`: the JSON contract, validation before any request, conflicts,
 //! class by name, and closing instants across DST changes. Runs against both backends.
 
-mod common;
-
-use common::TestEnv;
+use crate::common::TestEnv;
 use serde_json::Value;
 
 const CONTRACT_FIELDS: [&str; 14] = [
@@ -91,7 +89,7 @@ fn creates_with_the_json_contract(env: TestEnv) {
 }
 
 fn accepts_seconds_and_class_names_with_reserved_characters(env: TestEnv) {
-    let name = common::unique(r#"Year 7.(A), "B" \ x:y*"#);
+    let name = crate::common::unique(r#"Year 7.(A), "B" \ x:y*"#);
     let created = env
         .attctl()
         .args(["class", "create", "-o", "json", "--name", &name])

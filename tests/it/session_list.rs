@@ -1,9 +1,7 @@
 //! `attctl session list`: paging past the 1000-row cap, filters, order and formats.
 //! Runs against both backends.
 
-mod common;
-
-use common::TestEnv;
+use crate::common::TestEnv;
 
 fn lists_more_than_a_thousand_rows_in_order(env: TestEnv) {
     let class = env.class();
@@ -177,7 +175,7 @@ backend_tests!(
 #[test]
 fn a_reader_that_stops_early_is_not_an_error() {
     use std::io::{BufRead, BufReader};
-    let env = TestEnv::new(common::Backend::Local);
+    let env = TestEnv::new(crate::common::Backend::Local);
     let class = env.class();
     env.seed_sessions(class, 3000);
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_attctl"))
@@ -212,7 +210,7 @@ fn a_reader_that_stops_early_is_not_an_error() {
 /// instead of at the first row.
 #[test]
 fn supabase_listing_in_windows_keeps_order_across_dense_days_and_gaps() {
-    let env = TestEnv::new(common::Backend::Supabase);
+    let env = TestEnv::new(crate::common::Backend::Supabase);
     let stack = attctl_testkit::SupabaseStack::shared();
     let class = env.class();
     stack

@@ -1,9 +1,7 @@
 //! `attctl session reschedule`: new times, a new run, and the --reopen rule.
 //! Runs against both backends.
 
-mod common;
-
-use common::TestEnv;
+use crate::common::TestEnv;
 
 fn moves_an_open_session_and_plans_a_new_run(env: TestEnv) {
     let class = env.class();

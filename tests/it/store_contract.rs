@@ -2,8 +2,6 @@
 //! on a temp file and against the PostgREST store on the real PostgreSQL + PostgREST stack.
 //! Both stores must give the same answers for the same calls.
 
-mod common;
-
 use std::collections::HashSet;
 use std::sync::Arc;
 
@@ -82,7 +80,7 @@ contract!(
 
 /// A class of its own (the PostgREST tests share one database).
 async fn class(store: &dyn SessionStore) -> i64 {
-    let name = common::unique("Contract");
+    let name = crate::common::unique("Contract");
     store.create_class(&name).await.expect("class").id
 }
 
@@ -516,13 +514,13 @@ async fn errors_are_typed_alike(store: Arc<dyn SessionStore>) {
         matches!(orphan, Err(Error::NotFound { what: "class", .. })),
         "{orphan:?}"
     );
-    let name = common::unique("Twice");
+    let name = crate::common::unique("Twice");
     store.create_class(&name).await.expect("class");
     let twice = store.create_class(&name).await;
     assert!(matches!(twice, Err(Error::Conflict(_))), "{twice:?}");
     assert!(
         store
-            .find_class(&ClassRef::Name(common::unique("Nobody")))
+            .find_class(&ClassRef::Name(crate::common::unique("Nobody")))
             .await
             .expect("find")
             .is_none()

@@ -1,10 +1,8 @@
 //! attctl against Supabase's real URL layout and failure modes: keys, the gateway, a
 //! missing schema, and PostgREST going away. Uses the real PostgreSQL + PostgREST stack.
 
-mod common;
-
+use crate::common::{Backend, TestEnv};
 use attctl_testkit::SupabaseStack;
-use common::{Backend, TestEnv};
 
 fn env_with_key(key: &str) -> TestEnv {
     let mut env = TestEnv::new(Backend::Supabase);

@@ -2,9 +2,7 @@
 //! (CSV and iCalendar) and bulk close/delete by filter. Real binaries, real stores (both
 //! backends), and the Hatchet test engine for runs.
 
-mod common;
-
-use common::{Backend, TestEnv, unique};
+use crate::common::{Backend, TestEnv, unique};
 use serde_json::Value;
 
 fn class_named(env: &TestEnv) -> (i64, String) {
@@ -558,8 +556,8 @@ mod hatchet {
 
     use hatchet_test_engine::{EngineConfig, TestEngine};
 
-    use super::common::{Backend, TestEnv};
     use super::{class_named, created};
+    use crate::common::{Backend, TestEnv};
 
     struct Worker(Child);
 

@@ -2,12 +2,10 @@
 //! client): planning it is bulk work, and it never delays a close. On the real stack
 //! (PostgreSQL 15 + PostgREST behind the Supabase-like gateway, which counts requests).
 
-mod common;
-
 use std::time::{Duration, Instant};
 
+use crate::common::{TestEnv, avoid_midnight, in_secs, lag_ms};
 use attctl_testkit::SupabaseStack;
-use common::{TestEnv, avoid_midnight, in_secs, lag_ms};
 use serde_json::Value;
 
 const BACKLOG: usize = 2000;

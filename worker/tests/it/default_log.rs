@@ -1,11 +1,9 @@
 //! At the default log level (no RUST_LOG, no --debug) attctl-worker says what it does in a
 //! few lines: one at start, one per close, one per sweep that did something, one at stop.
 
-mod common;
-
 use std::time::Duration;
 
-use common::{TestEnv, avoid_midnight, in_secs};
+use crate::common::{TestEnv, avoid_midnight, in_secs};
 
 #[test]
 fn the_default_level_logs_start_closes_sweeps_and_stop() {

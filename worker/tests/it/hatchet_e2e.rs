@@ -6,14 +6,12 @@
 //! sweeps every Open session of it, so the tests run one at a time ([`serial`]): a worker
 //! of one test must not plan or close another test's sessions while it runs.
 
-mod common;
-
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
+use crate::common::{TestEnv, Worker, avoid_midnight, in_secs, lag_ms, wall_times};
 use attctl_testkit::SupabaseStack;
 use chrono::Utc;
-use common::{TestEnv, Worker, avoid_midnight, in_secs, lag_ms, wall_times};
 use hatchet_test_engine::{AttemptOutcome, EngineConfig, RunStatus, TestEngine, routes};
 use serde_json::Value;
 use uuid::Uuid;
@@ -456,7 +454,7 @@ async fn five_hundred_sessions_ending_together_are_closed_within_seconds() {
              select {class}, date '{date}', time '{end_time}' - make_interval(secs => 60 + g), \
                     time '{end_time}', '{zone}', true \
              from generate_series(0, {N} - 1) g",
-            zone = common::test_zone()
+            zone = crate::common::test_zone()
         ))
         .expect("insert the burst");
     // One sweep plans a run for each (in bulk), as it would after an upgrade.
@@ -833,7 +831,7 @@ fn original_app_session(class: i64, zone: &str, secs: i64) -> OriginalSession {
         id,
         task_id: parts[0].to_string(),
         scheduled_close_time: parts[1].to_string(),
-        closes_at: common::parse_time(&Value::from(parts[2])).expect("closes_at"),
+        closes_at: crate::common::parse_time(&Value::from(parts[2])).expect("closes_at"),
     }
 }
 
@@ -946,7 +944,7 @@ async fn a_run_the_original_app_scheduled_closes_its_session_in_the_school_zone(
     );
     // Read in the session's zone, the app's time is the session's own closing instant.
     assert_eq!(
-        common::parse_time(&event["expected_closes_at"]),
+        crate::common::parse_time(&event["expected_closes_at"]),
         Some(on_time.closes_at),
         "{event}"
     );
@@ -1320,13 +1318,13 @@ async fn after_an_engine_crash_the_deaf_worker_is_replaced_within_seconds() {
     let id = id_of(&session);
     let closed = env.wait_session(id, Duration::from_secs(20), |s| s["status"] == "Closed");
     assert_eq!(closed["closed_by"], "auto", "{closed}");
-    let closed_at = common::parse_time(&closed["closed_at"]).expect("closed_at");
+    let closed_at = crate::common::parse_time(&closed["closed_at"]).expect("closed_at");
     eprintln!(
         "engine crash: new worker generation up after {} ms; session closed {} ms after its end",
         back.as_millis(),
         lag_ms(&closed).unwrap_or(-1)
     );
-    assert!(closed_at >= common::parse_time(&closed["closes_at"]).expect("closes_at"));
+    assert!(closed_at >= crate::common::parse_time(&closed["closes_at"]).expect("closes_at"));
 }
 
 /// The real ticker replays every schedule missed while the engine was down, all at once.
@@ -1354,7 +1352,7 @@ async fn schedules_missed_during_an_outage_are_replayed_and_each_session_closed_
                     (t at time zone '{zone}')::time, '{zone}', true \
              from (select date_trunc('second', now()) + interval '15 seconds' as t) x, \
                   generate_series(1, {N}) i",
-            zone = common::test_zone()
+            zone = crate::common::test_zone()
         ))
         .expect("psql insert");
     let planned = || -> i64 {
@@ -1462,7 +1460,7 @@ async fn a_stale_run_fired_after_a_reschedule_does_not_close_the_session() {
 
     // Move the end 7 s later: within the tolerance, inside the armed window.
     let new_end = end + chrono::Duration::seconds(7);
-    let (_, _, new_end_wall) = common::wall_times(new_end, LEN);
+    let (_, _, new_end_wall) = crate::common::wall_times(new_end, LEN);
     let moved = env.attctl([
         "session",
         "reschedule",
@@ -1482,7 +1480,7 @@ async fn a_stale_run_fired_after_a_reschedule_does_not_close_the_session() {
         .expect("the stale run fired despite the delete");
     let closed = env.wait_session(id, Duration::from_secs(25), |s| s["status"] == "Closed");
     assert_eq!(closed["status"], "Closed", "{closed}");
-    let closed_at = common::parse_time(&closed["closed_at"]).expect("closed_at");
+    let closed_at = crate::common::parse_time(&closed["closed_at"]).expect("closed_at");
     assert!(
         closed_at >= new_end,
         "closed at {closed_at}, before its new end {new_end}: {closed}"
@@ -1511,7 +1509,7 @@ async fn bulk_planning_under_a_rate_limit_slows_down_instead_of_failing() {
                     (t at time zone '{zone}')::time, '{zone}', true \
              from (select date_trunc('second', now()) + interval '200 seconds' as t) x, \
                   generate_series(1, {N}) i",
-            zone = common::test_zone()
+            zone = crate::common::test_zone()
         ))
         .expect("psql insert");
     engine

@@ -4,10 +4,8 @@
 //! the bad ones and repairs the safe ones, and once a person has fixed the rest the
 //! migrations validate every constraint.
 
-mod common;
-
+use crate::common::TestEnv;
 use attctl_testkit::SupabaseStack;
-use common::TestEnv;
 use serde_json::Value;
 
 /// The original app's tables as they are in production: no CHECK, UNIQUE or NOT NULL

@@ -1,11 +1,9 @@
 //! Local mode (no Hatchet token), black-box: the real `attctl` creates sessions in a SQLite
 //! file, the real `attctl-worker` closes them.
 
-mod common;
-
 use std::time::{Duration, Instant};
 
-use common::{NotifySocket, TestEnv, avoid_midnight, in_secs, lag_ms};
+use crate::common::{NotifySocket, TestEnv, avoid_midnight, in_secs, lag_ms};
 
 const LEN: Duration = Duration::from_secs(60);
 
@@ -280,7 +278,7 @@ fn move_ends_to(env: &TestEnv, ids: &[i64], end: chrono::DateTime<chrono::Utc>) 
         .build()
         .expect("runtime");
     let store = attctl::store::sqlite::SqliteStore::open(&env.data_file()).expect("store");
-    let zone = attctl::clock::parse_zone(common::test_zone()).expect("zone");
+    let zone = attctl::clock::parse_zone(crate::common::test_zone()).expect("zone");
     runtime.block_on(async {
         for s in store.get_sessions(ids).await.expect("sessions") {
             let len = s.end_time - s.start_time;

@@ -2,14 +2,12 @@
 //! `attctl-worker`, the outbox in a SQLite file (and in PostgreSQL behind PostgREST for two
 //! workers), and a webhook receiver on loopback that verifies Standard Webhooks signatures.
 
-mod common;
-
 use std::collections::HashMap;
 use std::time::{Duration, SystemTime};
 
+use crate::common::{TestEnv, avoid_midnight, in_secs};
 use attctl_testkit::webhook::{Delivery, WebhookReceiver};
 use chrono::{DateTime, Utc};
-use common::{TestEnv, avoid_midnight, in_secs};
 use serde_json::Value;
 
 const LEN: Duration = Duration::from_secs(60);
@@ -285,7 +283,7 @@ fn a_rescheduled_sessions_warning_moves_and_a_deleted_session_gets_none() {
     env.attctl(["session", "delete", &deleted_id.to_string(), "--yes"])
         .assert_ok();
     // Moved 15 s later: the warning is due 10 s after the old due time.
-    let (date, start, end) = common::wall_times(in_secs(25), LEN);
+    let (date, start, end) = crate::common::wall_times(in_secs(25), LEN);
     let out = env.attctl([
         "session",
         "reschedule",
