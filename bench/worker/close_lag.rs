@@ -127,7 +127,7 @@ fn bench_mode(mode: &str, n: u64, engine: Option<&TestEngine>) {
     let deadline = end + chrono::Duration::seconds(60);
     let sessions = loop {
         std::thread::sleep(Duration::from_millis(250));
-        let out = env.attctl([
+        let out = env.run_attctl([
             "session",
             "list",
             "--class",

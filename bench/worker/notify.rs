@@ -155,7 +155,7 @@ fn burst(label: &str, n: u64, receiver_delay: Option<Duration>) {
     let deadline = end + chrono::Duration::seconds(90);
     let sessions = loop {
         std::thread::sleep(Duration::from_millis(250));
-        let out = env.attctl([
+        let out = env.run_attctl([
             "session",
             "list",
             "--class",

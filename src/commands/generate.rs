@@ -1,6 +1,6 @@
 //! Shell completions and man pages, generated from the clap definitions in [`crate::cli`].
 //! `attctl generate-assets` (hidden) rewrites `completions/` and `man/`; a test
-//! (`tests/assets.rs`) fails when the committed copies are out of date.
+//! (`tests/it/assets.rs`) fails when the committed copies are out of date.
 //!
 //! The output depends only on the clap definitions and the package version: no dates, no
 //! paths, no environment values.

@@ -751,13 +751,7 @@ fn hatchet_test_engine() {
     assert_no_secret(&out, &token);
 
     // A real attctl-worker registers the task and stays connected.
-    let worker_bin =
-        std::path::Path::new(env!("CARGO_BIN_EXE_attctl")).with_file_name("attctl-worker");
-    assert!(
-        worker_bin.exists(),
-        "{} is missing: run the tests with `cargo test --workspace`",
-        worker_bin.display()
-    );
+    let worker_bin = crate::common::binary("attctl-worker");
     let mut worker = std::process::Command::new(worker_bin)
         .env_clear()
         .env("PATH", std::env::var_os("PATH").unwrap_or_default())

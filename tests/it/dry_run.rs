@@ -2,7 +2,7 @@
 //! equals, step for step, the writes the same command then really makes, and the dry run
 //! itself writes nothing. On Supabase the real writes are read at the test gateway; on the
 //! local store from the store's own trace of each write (`RUST_LOG=attctl::store=debug`).
-//! With Hatchet: `tests/hatchet_scheduling.rs`.
+//! With Hatchet: `tests/it/hatchet_scheduling.rs`.
 
 use crate::common::{Backend, Outcome, TestEnv};
 use attctl_testkit::SupabaseStack;

@@ -37,12 +37,7 @@ fn start_worker_on(
     env: &TestEnv,
     engine: &TestEngine,
 ) -> WorkerProcess {
-    let bin = std::path::Path::new(env!("CARGO_BIN_EXE_attctl")).with_file_name("attctl-worker");
-    assert!(
-        bin.exists(),
-        "{} is missing: run the tests with `cargo test --workspace`",
-        bin.display()
-    );
+    let bin = crate::common::binary("attctl-worker");
     let child = Command::new(bin)
         .env_clear()
         .env("PATH", std::env::var_os("PATH").unwrap_or_default())

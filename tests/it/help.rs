@@ -1,5 +1,5 @@
 //! `--help` of every command and subcommand of both binaries, compared with the snapshots in
-//! `tests/snapshots/help/`. `UPDATE_SNAPSHOTS=1 cargo test --test help` rewrites them.
+//! `tests/snapshots/help/`. `UPDATE_SNAPSHOTS=1 cargo test --test it help::` rewrites them.
 //!
 //! The commands are found by walking the clap definitions, so a new subcommand gets a
 //! snapshot without touching this file. Help is rendered as in a clean environment: no
@@ -213,7 +213,7 @@ fn help_matches_snapshots() {
     }
     assert!(
         problems.is_empty(),
-        "{}\nIf the change is intended: UPDATE_SNAPSHOTS=1 cargo test --test help, then review \
+        "{}\nIf the change is intended: UPDATE_SNAPSHOTS=1 cargo test --test it help::, then review \
          and commit tests/snapshots/help/",
         problems.join("\n")
     );

@@ -2,6 +2,8 @@
 //! (one feature each); `common` is the shared harness.
 
 #[macro_use]
+extern crate attctl_testkit;
+
 mod common;
 
 mod assets;

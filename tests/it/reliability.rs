@@ -3,7 +3,7 @@
 //! Behaviour tests run on both backends; the ones that need a network fault run on Supabase
 //! behind the testkit's fault-injection proxy.
 
-use crate::common::{Backend, TestEnv};
+use crate::common::{Backend, Seed, TestEnv};
 use attctl_testkit::{Fault, FaultProxy, Scope, SupabaseStack};
 
 fn list_class(env: &TestEnv, class: i64) -> Vec<serde_json::Value> {

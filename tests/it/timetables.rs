@@ -579,9 +579,7 @@ mod hatchet {
         env.set("HATCHET_CLIENT_TOKEN", &engine.token());
         env.set("HATCHET_CLIENT_TLS_STRATEGY", "none");
         env.set("ATTCTL_HTTP_TIMEOUT", "5");
-        let bin =
-            std::path::Path::new(env!("CARGO_BIN_EXE_attctl")).with_file_name("attctl-worker");
-        assert!(bin.exists(), "run with `cargo build --workspace` first");
+        let bin = crate::common::binary("attctl-worker");
         let stack = attctl_testkit::SupabaseStack::shared();
         let _worker = Worker(
             Command::new(bin)

@@ -148,7 +148,7 @@ async fn a_session_deleted_before_its_end_is_neither_an_error_nor_resurrected() 
     let session = env.session_ending_at(class, in_secs(4), LEN);
     let id = id_of(&session);
     let schedule = schedule_of(&session);
-    let out = env.attctl(["session", "delete", &id.to_string(), "--yes", "-o", "json"]);
+    let out = env.run_attctl(["session", "delete", &id.to_string(), "--yes", "-o", "json"]);
     out.assert_ok();
     assert!(
         engine.schedules().iter().all(|s| s.id != schedule),
@@ -156,7 +156,7 @@ async fn a_session_deleted_before_its_end_is_neither_an_error_nor_resurrected() 
     );
     sleep_until(in_secs(4), Duration::from_secs(3));
 
-    let show = env.attctl(["session", "show", &id.to_string()]);
+    let show = env.run_attctl(["session", "show", &id.to_string()]);
     assert_eq!(show.code, 3, "{}", show.stderr);
     let rows = stack()
         .psql(&format!(
@@ -233,7 +233,7 @@ async fn closing_by_hand_before_the_end_cancels_the_run() {
     let id = id_of(&session);
     let schedule = schedule_of(&session);
     assert!(engine.schedules().iter().any(|s| s.id == schedule));
-    env.attctl(["session", "close", &id.to_string(), "-o", "json"])
+    env.run_attctl(["session", "close", &id.to_string(), "-o", "json"])
         .assert_ok();
     assert!(
         engine.schedules().iter().all(|s| s.id != schedule),
@@ -721,7 +721,7 @@ async fn hatchet_mode_on_the_sqlite_file_closes_where_attctl_sees_it() {
         wal.display()
     );
     // The worker holds the liveness lock `attctl doctor` looks at.
-    let doctor = env.attctl(["doctor", "-o", "json"]);
+    let doctor = env.run_attctl(["doctor", "-o", "json"]);
     assert!(
         doctor.stdout.contains("attctl-worker is running"),
         "{}",
@@ -989,7 +989,7 @@ async fn a_run_the_original_app_scheduled_closes_its_session_in_the_school_zone(
         engine.request_count(routes::CREATE_SCHEDULED),
         planned_before + 2
     );
-    env.attctl(["session", "delete", &later.id.to_string(), "--yes"])
+    env.run_attctl(["session", "delete", &later.id.to_string(), "--yes"])
         .assert_ok();
 }
 
@@ -1205,7 +1205,7 @@ async fn close_delete_and_reschedule_never_cancel_a_legacy_task_id() {
     let [a, b, c] = [3600, 3660, 3720].map(|secs| original_app_session(class, "UTC", secs));
     let deletes = engine.request_count(routes::DELETE_SCHEDULED);
 
-    let closed = env.attctl(["session", "close", &a.id.to_string(), "-o", "json"]);
+    let closed = env.run_attctl(["session", "close", &a.id.to_string(), "-o", "json"]);
     closed.assert_ok();
     let closed_json = closed.json();
     assert_eq!(closed_json[0]["outcome"], "closed", "{closed_json}");
@@ -1216,7 +1216,7 @@ async fn close_delete_and_reschedule_never_cancel_a_legacy_task_id() {
     );
     assert!(!closed.stderr.contains("warning"), "{}", closed.stderr);
 
-    let deleted = env.attctl([
+    let deleted = env.run_attctl([
         "session",
         "delete",
         &b.id.to_string(),
@@ -1237,7 +1237,7 @@ async fn close_delete_and_reschedule_never_cancel_a_legacy_task_id() {
     let next_day = (c.closes_at + chrono::Duration::days(1))
         .format("%Y-%m-%d")
         .to_string();
-    let moved = env.attctl([
+    let moved = env.run_attctl([
         "session",
         "reschedule",
         &c.id.to_string(),
@@ -1265,7 +1265,7 @@ async fn close_delete_and_reschedule_never_cancel_a_legacy_task_id() {
 
     // Not one cancel request for a legacy id reached the engine.
     assert_eq!(engine.request_count(routes::DELETE_SCHEDULED), deletes);
-    env.attctl(["session", "delete", &c.id.to_string(), "--yes"])
+    env.run_attctl(["session", "delete", &c.id.to_string(), "--yes"])
         .assert_ok();
 }
 
@@ -1461,7 +1461,7 @@ async fn a_stale_run_fired_after_a_reschedule_does_not_close_the_session() {
     // Move the end 7 s later: within the tolerance, inside the armed window.
     let new_end = end + chrono::Duration::seconds(7);
     let (_, _, new_end_wall) = crate::common::wall_times(new_end, LEN);
-    let moved = env.attctl([
+    let moved = env.run_attctl([
         "session",
         "reschedule",
         &id.to_string(),

@@ -125,7 +125,7 @@ fn an_upgraded_table_with_every_kind_of_bad_row_keeps_closing() {
 
     // Listing shows every readable row, warns with the id of the other, and says so in its
     // exit code.
-    let list = env.attctl(["session", "list", "--all", "-o", "json"]);
+    let list = env.run_attctl(["session", "list", "--all", "-o", "json"]);
     assert_eq!(list.code, 7, "stderr: {}", list.stderr);
     let mut listed: Vec<i64> = list
         .json()
@@ -135,12 +135,12 @@ fn an_upgraded_table_with_every_kind_of_bad_row_keeps_closing() {
     listed.sort_unstable();
     assert_eq!(listed, vec![101, 102, 103, 104, 105, 106, 107, 108]);
     assert!(list.stderr.contains("session 109"), "{}", list.stderr);
-    let ndjson = env.attctl(["session", "list", "--all", "-o", "ndjson"]);
+    let ndjson = env.run_attctl(["session", "list", "--all", "-o", "ndjson"]);
     assert_eq!(ndjson.code, 7);
     assert_eq!(ndjson.stdout.lines().count(), 8, "{}", ndjson.stdout);
 
     // Doctor names exactly the bad rows, and what to do about each.
-    let doctor = env.attctl(["doctor", "-o", "json"]);
+    let doctor = env.run_attctl(["doctor", "-o", "json"]);
     let report = doctor.json();
     assert_eq!(check(&report, "supabase.rows")["status"], "warn");
     let mut found = problems(&report);
@@ -174,7 +174,7 @@ fn an_upgraded_table_with_every_kind_of_bad_row_keeps_closing() {
              update public.teaching_sessions set closes_at = closes_at - interval '1 day' where id = 104;",
         )
         .expect("drift");
-    let report = env.attctl(["doctor", "-o", "json"]).json();
+    let report = env.run_attctl(["doctor", "-o", "json"]).json();
     let found = problems(&report);
     assert!(
         found.contains(&("status_case".to_string(), vec![105])),
@@ -185,14 +185,14 @@ fn an_upgraded_table_with_every_kind_of_bad_row_keeps_closing() {
         "{found:?}"
     );
 
-    let dry = env.attctl(["doctor", "--repair", "--dry-run", "-o", "json"]);
+    let dry = env.run_attctl(["doctor", "--repair", "--dry-run", "-o", "json"]);
     let dry = dry.json();
     assert_eq!(dry["repair"]["applied"], false, "{dry:#}");
     assert_eq!(ids(&dry["repair"]["status_case"]["ids"]), vec![105]);
     assert_eq!(ids(&dry["repair"]["closes_at"]["ids"]), vec![104]);
     assert_eq!(row(&stack, 105), "open |-", "a dry run changes nothing");
 
-    let repaired = env.attctl(["doctor", "--repair", "-o", "json"]).json();
+    let repaired = env.run_attctl(["doctor", "--repair", "-o", "json"]).json();
     assert_eq!(repaired["repair"]["applied"], true, "{repaired:#}");
     assert_eq!(check(&repaired, "supabase.repair")["status"], "ok");
     assert_eq!(row(&stack, 105), "Open|-");
@@ -229,7 +229,7 @@ fn an_upgraded_table_with_every_kind_of_bad_row_keeps_closing() {
         )
         .unwrap();
     assert_eq!(info, "[]|[]");
-    let report = env.attctl(["doctor", "-o", "json"]).json();
+    let report = env.run_attctl(["doctor", "-o", "json"]).json();
     assert_eq!(
         check(&report, "supabase.rows")["status"],
         "ok",
@@ -240,6 +240,6 @@ fn an_upgraded_table_with_every_kind_of_bad_row_keeps_closing() {
         "ok",
         "{report:#}"
     );
-    let list = env.attctl(["session", "list", "--all", "-o", "json"]);
+    let list = env.run_attctl(["session", "list", "--all", "-o", "json"]);
     assert_eq!(list.code, 0, "{}", list.stderr);
 }

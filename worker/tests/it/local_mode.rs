@@ -219,7 +219,7 @@ fn a_second_local_worker_on_the_same_file_refuses_to_start() {
         second.stderr
     );
     // doctor sees the running worker through the same lock.
-    let doctor = env.attctl(["doctor", "-o", "json"]);
+    let doctor = env.run_attctl(["doctor", "-o", "json"]);
     assert!(
         doctor.stdout.contains("attctl-worker is running"),
         "{}",

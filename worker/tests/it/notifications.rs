@@ -104,7 +104,7 @@ fn manual_and_sweep_closes_each_send_one_signed_closed_event() {
     let manual = env.session_ending_at(class, in_secs(3600), LEN);
     let overdue_id = overdue["id"].as_i64().expect("id");
     let manual_id = manual["id"].as_i64().expect("id");
-    env.attctl(["session", "close", &manual_id.to_string()])
+    env.run_attctl(["session", "close", &manual_id.to_string()])
         .assert_ok();
     let _worker = env.spawn_worker(["--sweep-interval", "3600"]);
     assert!(receiver.wait_for(Duration::from_secs(15), |d| {
@@ -126,7 +126,7 @@ fn manual_and_sweep_closes_each_send_one_signed_closed_event() {
         "{all:?}"
     );
 
-    let out = env.attctl(["events", "list", "--type", "session.closed", "-o", "json"]);
+    let out = env.run_attctl(["events", "list", "--type", "session.closed", "-o", "json"]);
     out.assert_ok();
     let events = out.json();
     let events = events.as_array().expect("array");
@@ -154,7 +154,7 @@ fn a_receiver_that_fails_twice_gets_the_same_webhook_id_until_it_answers_200() {
     let s = env.session_ending_at(class, in_secs(3600), LEN);
     let id = s["id"].as_i64().expect("id");
     let _worker = env.spawn_worker(["--sweep-interval", "3600"]);
-    env.attctl(["session", "close", &id.to_string()])
+    env.run_attctl(["session", "close", &id.to_string()])
         .assert_ok();
     assert!(receiver.wait_for(Duration::from_secs(30), |d| {
         of_session(d, id, "session.closed")
@@ -172,7 +172,7 @@ fn a_receiver_that_fails_twice_gets_the_same_webhook_id_until_it_answers_200() {
             .iter()
             .all(|d| d.id == tries[0].id && d.signature_valid)
     );
-    let out = env.attctl([
+    let out = env.run_attctl([
         "events",
         "list",
         "--state",
@@ -197,10 +197,10 @@ fn a_receiver_down_for_30_s_gets_the_event_when_it_returns() {
     let s = env.session_ending_at(class, in_secs(3600), LEN);
     let id = s["id"].as_i64().expect("id");
     let _worker = env.spawn_worker(["--sweep-interval", "3600"]);
-    env.attctl(["session", "close", &id.to_string()])
+    env.run_attctl(["session", "close", &id.to_string()])
         .assert_ok();
     std::thread::sleep(Duration::from_secs(30));
-    let pending = env.attctl(["events", "list", "--type", "session.closed", "-o", "json"]);
+    let pending = env.run_attctl(["events", "list", "--type", "session.closed", "-o", "json"]);
     pending.assert_ok();
     assert_eq!(pending.json()[0]["state"], "pending", "{}", pending.json());
     assert!(pending.json()[0]["attempts"].as_i64().unwrap_or(0) >= 3);
@@ -222,7 +222,7 @@ fn a_worker_killed_mid_delivery_delivers_after_restart() {
     let s = env.session_ending_at(class, in_secs(3600), LEN);
     let id = s["id"].as_i64().expect("id");
     let mut worker = env.spawn_worker(["--sweep-interval", "3600"]);
-    env.attctl(["session", "close", &id.to_string()])
+    env.run_attctl(["session", "close", &id.to_string()])
         .assert_ok();
     let start = std::time::Instant::now();
     while receiver.in_flight() == 0 {
@@ -240,7 +240,7 @@ fn a_worker_killed_mid_delivery_delivers_after_restart() {
             .iter()
             .any(|d| d.answered == 200 && d.signature_valid)
     }));
-    let out = env.attctl(["events", "list", "--type", "session.closed", "-o", "json"]);
+    let out = env.run_attctl(["events", "list", "--type", "session.closed", "-o", "json"]);
     out.assert_ok();
     assert!(
         env_wait(&env, |events| events[0]["state"] == "delivered"),
@@ -258,7 +258,7 @@ fn a_worker_killed_mid_delivery_delivers_after_restart() {
 
 fn env_wait(env: &TestEnv, pred: impl Fn(&Value) -> bool) -> bool {
     for _ in 0..50 {
-        let out = env.attctl(["events", "list", "--type", "session.closed", "-o", "json"]);
+        let out = env.run_attctl(["events", "list", "--type", "session.closed", "-o", "json"]);
         if out.code == 0 && pred(&out.json()) {
             return true;
         }
@@ -280,11 +280,11 @@ fn a_rescheduled_sessions_warning_moves_and_a_deleted_session_gets_none() {
     let deleted = env.session_ending_at(class, in_secs(10), Duration::from_secs(120));
     let moved_id = moved["id"].as_i64().expect("id");
     let deleted_id = deleted["id"].as_i64().expect("id");
-    env.attctl(["session", "delete", &deleted_id.to_string(), "--yes"])
+    env.run_attctl(["session", "delete", &deleted_id.to_string(), "--yes"])
         .assert_ok();
     // Moved 15 s later: the warning is due 10 s after the old due time.
     let (date, start, end) = crate::common::wall_times(in_secs(25), LEN);
-    let out = env.attctl([
+    let out = env.run_attctl([
         "session",
         "reschedule",
         &moved_id.to_string(),
@@ -346,7 +346,7 @@ fn two_workers_on_supabase_send_each_event_once() {
     }
     let mut args = vec!["session".to_string(), "close".to_string()];
     args.extend(ids.iter().map(|i| i.to_string()));
-    env.attctl(&args).assert_ok();
+    env.run_attctl(&args).assert_ok();
     assert!(receiver.wait_for(Duration::from_secs(60), |d| {
         ids.iter()
             .chain(&soon)
@@ -376,7 +376,7 @@ fn two_workers_on_supabase_send_each_event_once() {
     }
 
     // Every outcome was recorded under the worker's claim: nothing is left pending.
-    let out = env.attctl(["events", "list", "--type", "session.closed", "-o", "json"]);
+    let out = env.run_attctl(["events", "list", "--type", "session.closed", "-o", "json"]);
     out.assert_ok();
     let events = out.json();
     let events = events.as_array().expect("array");
@@ -397,7 +397,7 @@ fn two_workers_on_supabase_send_each_event_once() {
         ))
         .expect("dashboard edit");
     for kind in ["session.reopened", "session.rescheduled"] {
-        let out = env.attctl(["events", "list", "--type", kind, "-o", "json"]);
+        let out = env.run_attctl(["events", "list", "--type", kind, "-o", "json"]);
         out.assert_ok();
         let events = out.json();
         let mine: Vec<_> = events
@@ -416,7 +416,7 @@ fn notify_test_doctor_and_retry_speak_to_the_receiver() {
     let mut receiver = WebhookReceiver::start(&secret).expect("receiver");
     let env = notifying_env(&receiver, &secret);
 
-    let out = env.attctl(["notify", "test", "--channel", "webhook", "-o", "json"]);
+    let out = env.run_attctl(["notify", "test", "--channel", "webhook", "-o", "json"]);
     out.assert_ok();
     assert_eq!(out.json()[0]["ok"], true, "{}", out.stdout);
     assert_eq!(out.json()[0]["status"], 200, "{}", out.stdout);
@@ -426,12 +426,12 @@ fn notify_test_doctor_and_retry_speak_to_the_receiver() {
     assert!(!out.stdout.contains(&secret[6..14]) && !out.stderr.contains(&secret[6..14]));
 
     receiver.fail_next(&[503]);
-    let out = env.attctl(["notify", "test", "-o", "json"]);
+    let out = env.run_attctl(["notify", "test", "-o", "json"]);
     assert_ne!(out.code, 0, "{}", out.stdout);
     assert_eq!(out.json()[0]["status"], 503, "{}", out.stdout);
     assert!(out.stderr.starts_with("error: "), "{}", out.stderr);
 
-    let out = env.attctl(["notify", "test", "--channel", "slack"]);
+    let out = env.run_attctl(["notify", "test", "--channel", "slack"]);
     assert_ne!(out.code, 0);
     assert!(
         out.stderr.contains("ATTCTL_SLACK_WEBHOOK_URL"),
@@ -440,7 +440,7 @@ fn notify_test_doctor_and_retry_speak_to_the_receiver() {
     );
 
     let doctor = |env: &TestEnv| {
-        let out = env.attctl(["doctor", "-o", "json"]);
+        let out = env.run_attctl(["doctor", "-o", "json"]);
         let report: Value = serde_json::from_str(&out.stdout).expect("doctor JSON");
         report["checks"]
             .as_array()
@@ -458,21 +458,21 @@ fn notify_test_doctor_and_retry_speak_to_the_receiver() {
         "doctor sent something"
     );
 
-    let out = env.attctl(["events", "retry", "not-a-uuid"]);
+    let out = env.run_attctl(["events", "retry", "not-a-uuid"]);
     assert_eq!(out.code, 2, "{}", out.stderr);
     assert!(out.stderr.starts_with("error: "), "{}", out.stderr);
-    let out = env.attctl(["events", "retry", &uuid::Uuid::new_v4().to_string()]);
+    let out = env.run_attctl(["events", "retry", &uuid::Uuid::new_v4().to_string()]);
     assert_ne!(out.code, 0);
-    let out = env.attctl(["events", "retry", "--failed", "-o", "json"]);
+    let out = env.run_attctl(["events", "retry", "--failed", "-o", "json"]);
     out.assert_ok();
     assert_eq!(out.json(), serde_json::json!([]));
-    let out = env.attctl(["events", "list", "--since", "yesterday-ish"]);
+    let out = env.run_attctl(["events", "list", "--since", "yesterday-ish"]);
     assert_eq!(out.code, 2, "{}", out.stderr);
 
     // Slack: a readable text and blocks, to the incoming-webhook URL.
     let slack = WebhookReceiver::start(&secret).expect("slack stand-in");
     let env = TestEnv::local().with("ATTCTL_SLACK_WEBHOOK_URL", &slack.url());
-    let out = env.attctl(["notify", "test", "-o", "json"]);
+    let out = env.run_attctl(["notify", "test", "-o", "json"]);
     out.assert_ok();
     assert_eq!(out.json()[0]["channel"], "slack", "{}", out.stdout);
     let got = slack.deliveries();
@@ -487,7 +487,7 @@ fn notify_test_doctor_and_retry_speak_to_the_receiver() {
     assert!(!out.stdout.contains(&slack.url()) && !out.stderr.contains(&slack.url()));
 
     let bad = TestEnv::local().with("ATTCTL_WARN_BEFORE", "10 minutes");
-    let out = bad.attctl(["session", "list"]);
+    let out = bad.run_attctl(["session", "list"]);
     assert_ne!(out.code, 0);
     assert!(out.stderr.contains("ATTCTL_WARN_BEFORE"), "{}", out.stderr);
 }
