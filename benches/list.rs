@@ -20,7 +20,7 @@ use std::time::Instant;
 use attctl::store::SessionStore;
 use attctl_testkit::SupabaseStack;
 
-#[path = "../tests/common/seed.rs"]
+#[path = "../tests/it/common/seed.rs"]
 mod seed;
 
 const SIZES: [usize; 2] = [10_000, 50_000];

@@ -15,7 +15,7 @@ use attctl::store::postgrest::PostgrestStore;
 use attctl::store::sqlite::SqliteStore;
 use attctl_testkit::SupabaseStack;
 
-#[path = "../tests/common/seed.rs"]
+#[path = "../tests/it/common/seed.rs"]
 mod seed;
 
 const OVERDUE: usize = 10_000;

@@ -658,9 +658,9 @@ pub struct RunArgs {
 
 /// `true`/`false` (also `yes`/`no`, `on`/`off`, `1`/`0`): whether attctl-worker serves the
 /// original worker's workflow. Read like `--no-legacy-workflow`, which wins over it.
-pub const LEGACY_WORKFLOW_ENV: &str = "ATTCTL_WORKER_LEGACY_WORKFLOW";
+pub(crate) const LEGACY_WORKFLOW_ENV: &str = "ATTCTL_WORKER_LEGACY_WORKFLOW";
 
-pub const DEFAULT_SLOTS: i32 = 50;
+pub(crate) const DEFAULT_SLOTS: i32 = 50;
 
 impl Default for RunArgs {
     /// What `attctl-worker` with no subcommand means: `run` with the flags' defaults.
@@ -690,7 +690,7 @@ fn parse_boolish(value: &str) -> Option<bool> {
 /// The `attctl` parser as run: like [`Cli::command`], but a subcommand's help lists the
 /// global options by name only (in full on `attctl --help`), so `session show --help` is
 /// about its one argument rather than 35 lines of settings flags.
-pub fn attctl_command() -> clap::Command {
+pub(crate) fn attctl_command() -> clap::Command {
     use clap::CommandFactory;
     let cmd = Cli::command();
     let globals: Vec<clap::Arg> = cmd

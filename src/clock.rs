@@ -30,7 +30,7 @@ pub fn parse_zone(name: &str) -> Result<Tz> {
 
 /// The machine's zone, as systemd and libc know it; UTC when it cannot be determined or is
 /// not an Area/Location name.
-pub fn machine_zone() -> Tz {
+pub(crate) fn machine_zone() -> Tz {
     std::env::var("TZ")
         .ok()
         .and_then(|tz| parse_zone(tz.trim_start_matches(':')).ok())
@@ -43,18 +43,18 @@ pub fn machine_zone() -> Tz {
 }
 
 /// Today's date in the zone, for `today` / `tomorrow`.
-pub fn today_in(zone: Tz, now: DateTime<Utc>) -> NaiveDate {
+pub(crate) fn today_in(zone: Tz, now: DateTime<Utc>) -> NaiveDate {
     now.with_timezone(&zone).date_naive()
 }
 
 /// The years attctl accepts. chrono-tz's rules and PostgreSQL's agree on every closing
 /// instant in this range; from 2100 on they may not (PostgreSQL extrapolates a zone's last
 /// rule differently), and year 0 is not a date PostgreSQL accepts at all.
-pub const FIRST_YEAR: i32 = 1970;
-pub const LAST_YEAR: i32 = 2099;
+pub(crate) const FIRST_YEAR: i32 = 1970;
+pub(crate) const LAST_YEAR: i32 = 2099;
 
 /// Refuses dates outside [`FIRST_YEAR`]..=[`LAST_YEAR`].
-pub fn check_date_range(date: NaiveDate) -> Result<NaiveDate> {
+pub(crate) fn check_date_range(date: NaiveDate) -> Result<NaiveDate> {
     use chrono::Datelike;
     if (FIRST_YEAR..=LAST_YEAR).contains(&date.year()) {
         Ok(date)
@@ -67,7 +67,7 @@ pub fn check_date_range(date: NaiveDate) -> Result<NaiveDate> {
 
 /// Parses `YYYY-MM-DD`, `today` or `tomorrow` (relative to `today`), within the supported
 /// years ([`check_date_range`]).
-pub fn parse_date(input: &str, today: NaiveDate) -> Result<NaiveDate> {
+pub(crate) fn parse_date(input: &str, today: NaiveDate) -> Result<NaiveDate> {
     parse_date_any(input, today).and_then(check_date_range)
 }
 
@@ -141,7 +141,7 @@ pub fn parse_time(input: &str) -> Result<NaiveTime> {
 }
 
 /// The instant a wall-clock time on a date happens in a zone, refusing gaps and overlaps.
-pub fn instant_of(date: NaiveDate, time: NaiveTime, zone: Tz) -> Result<DateTime<Utc>> {
+pub(crate) fn instant_of(date: NaiveDate, time: NaiveTime, zone: Tz) -> Result<DateTime<Utc>> {
     let local = date.and_time(time);
     match zone.from_local_datetime(&local) {
         LocalResult::Single(t) => Ok(t.with_timezone(&Utc)),

@@ -11,11 +11,11 @@ pub mod exit {
     pub const OK: i32 = 0;
     pub const FAILURE: i32 = 1;
     pub const USAGE: i32 = 2;
-    pub const NOT_FOUND: i32 = 3;
-    pub const CONFLICT: i32 = 4;
-    pub const AUTH: i32 = 5;
-    pub const UNAVAILABLE: i32 = 6;
-    pub const PARTIAL: i32 = 7;
+    pub(crate) const NOT_FOUND: i32 = 3;
+    pub(crate) const CONFLICT: i32 = 4;
+    pub(crate) const AUTH: i32 = 5;
+    pub(crate) const UNAVAILABLE: i32 = 6;
+    pub(crate) const PARTIAL: i32 = 7;
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -73,7 +73,7 @@ impl Error {
         Error::Invalid(msg.to_string())
     }
 
-    pub fn session_not_found(id: i64) -> Self {
+    pub(crate) fn session_not_found(id: i64) -> Self {
         Error::NotFound {
             what: "session",
             id: id.to_string(),

@@ -7,6 +7,7 @@
 //! a sink never hears of a change that did not happen. (The database's own record of
 //! changes, made by a trigger in the same transaction, is the durable form of these events.)
 
+#[cfg(test)]
 use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Utc};
@@ -98,14 +99,16 @@ impl EventSink for TraceSink {
     }
 }
 
-/// A sink that keeps every event, for tests and for callers that report what happened.
+/// A sink that keeps every event, for tests.
+#[cfg(test)]
 #[derive(Debug, Default, Clone)]
-pub struct RecordingSink {
+pub(crate) struct RecordingSink {
     events: Arc<Mutex<Vec<SessionEvent>>>,
 }
 
+#[cfg(test)]
 impl RecordingSink {
-    pub fn events(&self) -> Vec<SessionEvent> {
+    pub(crate) fn events(&self) -> Vec<SessionEvent> {
         self.events
             .lock()
             .unwrap_or_else(|p| p.into_inner())
@@ -113,23 +116,12 @@ impl RecordingSink {
     }
 }
 
+#[cfg(test)]
 impl EventSink for RecordingSink {
     fn emit(&self, event: &SessionEvent) {
         self.events
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .push(event.clone());
-    }
-}
-
-/// Several sinks as one, each told every event in order.
-#[derive(Clone, Default)]
-pub struct Fanout(pub Vec<Arc<dyn EventSink>>);
-
-impl EventSink for Fanout {
-    fn emit(&self, event: &SessionEvent) {
-        for sink in &self.0 {
-            sink.emit(event);
-        }
     }
 }

@@ -10,7 +10,7 @@ use serde::Deserialize;
 use crate::error::{Error, Result};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TokenClaims {
+pub(crate) struct TokenClaims {
     pub tenant_id: String,
     pub server_url: String,
     pub grpc_address: String,
@@ -26,7 +26,7 @@ struct RawClaims {
 }
 
 impl TokenClaims {
-    pub fn parse(token: &str) -> Result<Self> {
+    pub(crate) fn parse(token: &str) -> Result<Self> {
         let bad = |why: &str| {
             Error::Config(format!(
                 "HATCHET_CLIENT_TOKEN is not a valid Hatchet token: {why}"
@@ -51,7 +51,7 @@ impl TokenClaims {
 /// The decoded payload of a JWT, unverified: enough to read its claims, never to trust them.
 /// The one JWT decoder: Hatchet tokens here, Supabase keys in doctor. The error says why in
 /// a few words, without the token.
-pub fn jwt_payload(token: &str) -> std::result::Result<Vec<u8>, &'static str> {
+pub(crate) fn jwt_payload(token: &str) -> std::result::Result<Vec<u8>, &'static str> {
     let parts: Vec<&str> = token.trim().split('.').collect();
     if parts.len() != 3 {
         return Err("expected a JWT with three parts");

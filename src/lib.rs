@@ -15,17 +15,17 @@
 #![warn(unreachable_pub)]
 
 pub mod backend;
-pub mod calendar;
+pub(crate) mod calendar;
 pub mod cli;
 pub mod clock;
 pub mod commands;
 pub mod config;
 pub mod error;
 pub mod events;
-pub mod hatchet_token;
+pub(crate) mod hatchet_token;
 pub mod liveness;
 pub mod notify;
-pub mod output;
+pub(crate) mod output;
 pub mod report;
 pub mod scheduler;
 pub mod service;
@@ -36,7 +36,7 @@ pub use error::{Error, Result};
 
 /// `--version` of both binaries: version, commit and commit date, like `rustc -V`.
 /// build.rs fills in "unknown" outside a git checkout.
-pub const LONG_VERSION: &str = concat!(
+pub(crate) const LONG_VERSION: &str = concat!(
     env!("CARGO_PKG_VERSION"),
     " (",
     env!("ATTCTL_GIT_COMMIT"),
@@ -127,7 +127,7 @@ pub fn init_worker_tracing(debug: bool) {
 }
 
 /// `--debug` or `RUST_LOG` for people; JSON lines when stderr is not a terminal.
-pub fn init_tracing(debug: bool) {
+pub(crate) fn init_tracing(debug: bool) {
     init_tracing_with(debug, "warn", None);
 }
 

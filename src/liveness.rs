@@ -70,7 +70,7 @@ fn read_pid(file: &mut File) -> Option<u32> {
 }
 
 /// The pid of the local worker running on `data_file`, if one holds the lock.
-pub fn running_worker(data_file: &Path) -> Option<u32> {
+pub(crate) fn running_worker(data_file: &Path) -> Option<u32> {
     let mut file = File::open(lock_path(data_file)).ok()?;
     match file.try_lock_shared() {
         Ok(()) => None,

@@ -53,7 +53,7 @@ pub struct Output {
 }
 
 /// Decides the colour choice for a stream, as the CLICOLOR/NO_COLOR conventions say.
-pub fn use_color(choice: ColorChoice, is_tty: bool) -> bool {
+pub(crate) fn use_color(choice: ColorChoice, is_tty: bool) -> bool {
     let env = |k: &str| std::env::var_os(k).filter(|v| !v.is_empty());
     match choice {
         ColorChoice::Always => true,
@@ -110,13 +110,13 @@ impl Output {
     }
 
     /// Was the format asked for with `-o`?
-    pub fn format_is_explicit(&self) -> bool {
+    pub(crate) fn format_is_explicit(&self) -> bool {
         self.explicit
     }
 
     /// Switches to a table when no format was asked for (a chart is for people, even when
     /// stdout is a pipe to `less`).
-    pub fn prefer_table(&mut self) {
+    pub(crate) fn prefer_table(&mut self) {
         if !self.explicit {
             self.format = OutputFormat::Table;
         }
@@ -128,7 +128,7 @@ impl Output {
     }
 
     /// A table of `headers` and `rows` of cells, the house style.
-    pub fn cells_table(&mut self, headers: &[&str], rows: Vec<Vec<Cell>>) -> Result<()> {
+    pub(crate) fn cells_table(&mut self, headers: &[&str], rows: Vec<Vec<Cell>>) -> Result<()> {
         let mut table = self.table();
         table.set_header(headers.iter().copied().map(Cell::new));
         for row in rows {
@@ -147,7 +147,7 @@ impl Output {
     }
 
     /// One JSON document in the format asked for (`json` pretty, `ndjson` one line).
-    pub fn document<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<()> {
+    pub(crate) fn document<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<()> {
         match self.format {
             OutputFormat::Ndjson => self.json_line(value)?,
             _ => self.json_doc(value)?,
@@ -156,11 +156,11 @@ impl Output {
     }
 
     /// Is there a person at the terminal (for prompts and progress bars)?
-    pub fn interactive(&self) -> bool {
+    pub(crate) fn interactive(&self) -> bool {
         io::stdin().is_terminal() && io::stderr().is_terminal()
     }
 
-    pub fn progress_allowed(&self) -> bool {
+    pub(crate) fn progress_allowed(&self) -> bool {
         self.format == OutputFormat::Table && io::stderr().is_terminal()
     }
 
@@ -446,9 +446,9 @@ fn csv_line(fields: impl IntoIterator<Item = String>) -> String {
 }
 
 /// Lists longer than this get a progress bar at once (on a terminal, in table mode).
-pub const PROGRESS_MIN_ITEMS: usize = 50;
+pub(crate) const PROGRESS_MIN_ITEMS: usize = 50;
 /// Shorter work gets one only once it has taken this long.
-pub const PROGRESS_AFTER: std::time::Duration = std::time::Duration::from_secs(1);
+pub(crate) const PROGRESS_AFTER: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// A progress bar that stays hidden until the work is long enough to be worth one.
 pub struct Progress {
@@ -467,21 +467,21 @@ impl Progress {
     }
 
     /// One more item done.
-    pub fn inc(&self, n: u64) {
+    pub(crate) fn inc(&self, n: u64) {
         self.bar.inc(n);
         if self.allowed && self.started.elapsed() > PROGRESS_AFTER {
             self.show();
         }
     }
 
-    pub fn finish_and_clear(&self) {
+    pub(crate) fn finish_and_clear(&self) {
         self.bar.finish_and_clear();
     }
 }
 
 /// The width tables wrap to: the terminal's, unless it reports nothing useful (a serial
 /// console or some containers say 0x0), then `COLUMNS`, then 80.
-pub fn table_width(reported: Option<u16>, columns: Option<&str>) -> u16 {
+pub(crate) fn table_width(reported: Option<u16>, columns: Option<&str>) -> u16 {
     reported
         .filter(|w| *w > 0)
         .or_else(|| {

@@ -92,7 +92,7 @@ pub struct ClosureFigures {
 
 /// The report as printed (`-o json`). Field names are a contract.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ClosureReport {
+pub(crate) struct ClosureReport {
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
     pub by: GroupBy,
@@ -101,12 +101,12 @@ pub struct ClosureReport {
 }
 
 /// The share of `part` in `whole`, as a percentage; no sessions is no share.
-pub fn percent(part: u64, whole: u64) -> Option<f64> {
+pub(crate) fn percent(part: u64, whole: u64) -> Option<f64> {
     (whole > 0).then(|| part as f64 * 100.0 / whole as f64)
 }
 
 /// `12 (34.5%)`, or `0` alone when there are no sessions to share.
-pub fn count_with_share(part: u64, whole: u64) -> String {
+pub(crate) fn count_with_share(part: u64, whole: u64) -> String {
     match percent(part, whole) {
         Some(p) => format!("{part} ({p:.1}%)"),
         None => part.to_string(),
@@ -119,7 +119,7 @@ pub fn figure(value: Option<f64>, digits: usize) -> String {
 }
 
 /// The CSV header: `kind` (`group` or `total`), then the JSON field names in JSON order.
-pub const CSV_HEADER: &[&str] = &[
+pub(crate) const CSV_HEADER: &[&str] = &[
     "kind",
     "group",
     "sessions",
@@ -137,7 +137,7 @@ pub const CSV_HEADER: &[&str] = &[
 ];
 
 /// One CSV field, quoted when it must be (RFC 4180).
-pub fn csv_field(value: &str) -> String {
+pub(crate) fn csv_field(value: &str) -> String {
     if value.contains([',', '"', '\n', '\r']) || value.starts_with(' ') || value.ends_with(' ') {
         format!("\"{}\"", value.replace('"', "\"\""))
     } else {
@@ -176,7 +176,7 @@ fn csv_row(kind: &str, group: &str, s: &ClosureStats) -> String {
 
 impl ClosureReport {
     /// The whole report as CSV: a header, one row per group, then the total.
-    pub fn to_csv(&self) -> String {
+    pub(crate) fn to_csv(&self) -> String {
         let mut out = CSV_HEADER.join(",");
         out.push_str("\r\n");
         for g in &self.groups {
@@ -190,7 +190,7 @@ impl ClosureReport {
 
     /// A terminal bar chart of who closed the sessions of each group. Without colour each
     /// share has its own block shade, so it reads on any terminal and in a pipe.
-    pub fn chart(&self, width: usize, color: bool) -> String {
+    pub(crate) fn chart(&self, width: usize, color: bool) -> String {
         let mut out = String::new();
         let label_width = self
             .groups
@@ -241,20 +241,20 @@ impl ClosureReport {
 
     /// A standalone SVG: one stacked bar per group (who closed its sessions), and beside
     /// it the automatic-close lag of that group (p50, p95 and max, in seconds).
-    pub fn svg(&self) -> String {
+    pub(crate) fn svg(&self) -> String {
         svg::render(self)
     }
 }
 
 /// A part of a closed-by bar: its name, terminal block, ANSI colour and SVG colour.
-pub struct Segment {
+pub(crate) struct Segment {
     pub name: &'static str,
     pub block: char,
     pub ansi: &'static str,
     pub fill: &'static str,
 }
 
-pub const SEGMENTS: [Segment; 5] = [
+pub(crate) const SEGMENTS: [Segment; 5] = [
     Segment {
         name: "manual",
         block: '█',
@@ -289,7 +289,7 @@ pub const SEGMENTS: [Segment; 5] = [
 
 /// The counts behind each segment of a bar, in [`SEGMENTS`] order ("other": upcoming and
 /// unrecorded closes).
-pub fn segment_counts(s: &ClosureStats) -> [u64; 5] {
+pub(crate) fn segment_counts(s: &ClosureStats) -> [u64; 5] {
     [
         s.closed_manual,
         s.closed_auto,
@@ -301,7 +301,7 @@ pub fn segment_counts(s: &ClosureStats) -> [u64; 5] {
 
 /// Cells of a `width`-cell bar per segment, by largest remainder so they add up to `width`
 /// (or to 0 for a group without sessions).
-pub fn bar_cells(s: &ClosureStats, width: usize) -> [usize; 5] {
+pub(crate) fn bar_cells(s: &ClosureStats, width: usize) -> [usize; 5] {
     let counts = segment_counts(s);
     let total: u64 = counts.iter().sum();
     let mut cells = [0usize; 5];

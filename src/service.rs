@@ -9,7 +9,8 @@
 //! - the sweep closes whatever is overdue and plans runs for sessions that have none,
 //!   claiming each session first so concurrent sweeps never plan two runs.
 
-pub mod bulk;
+pub(crate) mod bulk;
+mod sweep_report;
 
 use std::sync::Arc;
 
@@ -25,7 +26,9 @@ use crate::session::{
     CLAIM_PREFIX, Class, ClassRef, ClosedBy, SessionId, SessionTimes, Status, TaskRef,
     TeachingSession,
 };
-use crate::store::{OverdueClosed, OverdueCutoff, RowFailure, SessionStore, TimesUpdate};
+use crate::store::{OverdueClosed, OverdueCutoff, SessionStore, TimesUpdate};
+
+pub use sweep_report::SweepReport;
 
 /// How long a sweep's claim protects a session before another sweep may take it over
 /// (the claimer crashed between claiming and scheduling).
@@ -39,7 +42,7 @@ pub const SWEEP_GRACE: Duration = Duration::seconds(15);
 const PLAN_BATCH: usize = 1000;
 /// Runs created at once while planning: enough to plan a backlog of thousands in seconds,
 /// few enough not to flood the engine.
-pub const SCHEDULE_CONCURRENCY: usize = 24;
+pub(crate) const SCHEDULE_CONCURRENCY: usize = 24;
 /// Scheduling errors kept in one report (the count is always exact).
 const MAX_REPORTED_ERRORS: usize = 20;
 /// Sessions closed per round by the sweep.
@@ -78,7 +81,7 @@ pub enum DeleteOutcome {
 
 impl DeleteOutcome {
     /// As people read it in a table.
-    pub fn as_words(self) -> &'static str {
+    pub(crate) fn as_words(self) -> &'static str {
         match self {
             DeleteOutcome::Deleted => "deleted",
             DeleteOutcome::AlreadyDeleted => "already deleted",
@@ -114,22 +117,6 @@ pub enum RunOutcome {
     },
 }
 
-/// What one reconciliation pass did.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct SweepReport {
-    pub closed: Vec<SessionId>,
-    /// Overdue sessions left Open because their row cannot be written (an old row that
-    /// breaks a rule); every other session was still closed. `attctl doctor` names the fix.
-    pub failed: Vec<RowFailure>,
-    pub scheduled: usize,
-    pub schedule_failures: usize,
-    pub lost_claims: usize,
-    pub errors: Vec<String>,
-    /// When a session left to its run (inside [`SWEEP_GRACE`]) becomes the sweep's to
-    /// close: call `sweep` again then rather than a whole interval later.
-    pub recheck_at: Option<DateTime<Utc>>,
-}
-
 /// Changes asked for by `session reschedule`; unset fields keep their current value.
 #[derive(Debug, Clone, Default)]
 pub struct Reschedule {
@@ -141,7 +128,7 @@ pub struct Reschedule {
 
 impl Reschedule {
     /// The session's new times: the changed fields, the rest as they are, in its own zone.
-    pub fn times_for(&self, before: &TeachingSession) -> Result<SessionTimes> {
+    pub(crate) fn times_for(&self, before: &TeachingSession) -> Result<SessionTimes> {
         clock::session_times(
             self.date.unwrap_or(before.session_date),
             self.start.unwrap_or(before.start_time),
@@ -168,7 +155,7 @@ impl SessionService {
     }
 
     /// The same service, reporting every change of a session to `sink` (instead of the
-    /// default debug trace).
+    /// default debug trace): the worker's sink wakes its delivery loop.
     pub fn with_events(mut self, sink: Arc<dyn EventSink>) -> Self {
         self.events = sink;
         self
@@ -238,7 +225,7 @@ impl SessionService {
 
     /// [`SessionService::create`], optionally letting the session overlap others of its
     /// class (refused by both stores otherwise, with exit 4).
-    pub async fn create_with(
+    pub(crate) async fn create_with(
         &self,
         class: &ClassRef,
         times: SessionTimes,
@@ -669,14 +656,17 @@ impl SessionService {
     /// session with a planned run is left to it for [`SWEEP_GRACE`] after its end; one with
     /// no run (scheduling failed, or it was never scheduled) is closed at once.
     pub async fn sweep(&self, worker_id: &str, now: DateTime<Utc>) -> Result<SweepReport> {
+        let started = std::time::Instant::now();
         let mut report = self.close_pass(now).await?;
         self.plan_missing_runs(worker_id, now, &mut report).await?;
+        report.duration = started.elapsed();
         Ok(report)
     }
 
     /// The closing half of [`SessionService::sweep`]: what the daemon runs on time, while
     /// planning goes on apart, so that scheduling a backlog never delays a close.
     pub async fn close_pass(&self, now: DateTime<Utc>) -> Result<SweepReport> {
+        let started = std::time::Instant::now();
         let cutoff = OverdueCutoff {
             planned: now - SWEEP_GRACE,
             unplanned: now,
@@ -695,6 +685,7 @@ impl SessionService {
             .await?
             .filter(|closes_at| *closes_at <= now)
             .map(|closes_at| closes_at + SWEEP_GRACE);
+        report.duration = started.elapsed();
         Ok(report)
     }
 
@@ -795,7 +786,7 @@ impl SessionService {
 
 /// A class name that matched nothing exactly: a unique case-insensitive match is taken;
 /// otherwise the error names the candidates (ambiguous) or the closest names (a typo).
-pub fn resolve_class_name(name: &str, classes: &[Class]) -> Result<i64> {
+pub(crate) fn resolve_class_name(name: &str, classes: &[Class]) -> Result<i64> {
     let folded = name.to_lowercase();
     let same: Vec<&Class> = classes
         .iter()
@@ -891,7 +882,7 @@ mod class_name_tests {
     }
 }
 
-pub mod dry_run;
+pub(crate) mod dry_run;
 
 #[cfg(test)]
 mod tests;

@@ -11,10 +11,10 @@ use std::str::FromStr;
 use crate::error::{Error, Result};
 
 pub type SessionId = i64;
-pub type ClassId = i64;
+pub(crate) type ClassId = i64;
 
 /// Longest class name we accept; the database enforces the same bound.
-pub const MAX_CLASS_NAME: usize = 200;
+pub(crate) const MAX_CLASS_NAME: usize = 200;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Status {
@@ -132,7 +132,7 @@ impl TeachingSession {
 
     /// The scheduled run id, if it names a real run: a Hatchet run or a local-scheduler
     /// run, not a sweep's transient claim nor a legacy value of the original app.
-    pub fn scheduled_run(&self) -> Option<&str> {
+    pub(crate) fn scheduled_run(&self) -> Option<&str> {
         match self.task_ref() {
             TaskRef::Run(run) | TaskRef::LocalRun(run) => Some(run),
             TaskRef::None | TaskRef::Claim(_) | TaskRef::Legacy(_) => None,
@@ -141,7 +141,8 @@ impl TeachingSession {
 
     /// A `scheduled_task_id` that names no run attctl can cancel or rely on: the original
     /// app's `mock-task-<id>-<seconds>` placeholders, or anything else that is not a run id.
-    pub fn legacy_task_id(&self) -> Option<&str> {
+    #[cfg(test)]
+    pub(crate) fn legacy_task_id(&self) -> Option<&str> {
         match self.task_ref() {
             TaskRef::Legacy(value) => Some(value),
             _ => None,
@@ -150,11 +151,9 @@ impl TeachingSession {
 }
 
 /// `scheduled_task_id` values with this prefix are a sweep's claim, not a run id.
-pub const CLAIM_PREFIX: &str = "claim:";
+pub(crate) const CLAIM_PREFIX: &str = "claim:";
 /// Prefix of the run ids the local scheduler hands out (`local-<uuid>`).
-pub const LOCAL_RUN_PREFIX: &str = "local-";
-/// Prefix of the placeholders the original app stored instead of its runs' ids.
-pub const LEGACY_MOCK_PREFIX: &str = "mock-task-";
+pub(crate) const LOCAL_RUN_PREFIX: &str = "local-";
 
 /// What a session's `scheduled_task_id` says. The stores select the same classes in SQL
 /// (`unscheduled_open`); this is the one definition they follow:
@@ -188,7 +187,7 @@ impl<'a> TaskRef<'a> {
 /// The hyphenated form `8-4-4-4-12` of hexadecimal digits (either case): what Hatchet
 /// returns as a scheduled run's id. Spelt out rather than `Uuid::parse_str`, which also
 /// accepts braced, URN and unhyphenated forms that the stores' SQL patterns do not.
-pub fn is_uuid(s: &str) -> bool {
+pub(crate) fn is_uuid(s: &str) -> bool {
     let bytes = s.as_bytes();
     bytes.len() == 36
         && bytes.iter().enumerate().all(|(i, b)| match i {
@@ -198,11 +197,11 @@ pub fn is_uuid(s: &str) -> bool {
 }
 
 /// [`is_uuid`] as a PostgreSQL regular expression (`~`, PostgREST `match`).
-pub const UUID_REGEX: &str =
+pub(crate) const UUID_REGEX: &str =
     "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
 
 /// [`is_uuid`] as a SQLite GLOB pattern (case-sensitive, like the check itself).
-pub fn uuid_glob() -> String {
+pub(crate) fn uuid_glob() -> String {
     let hex = "[0-9a-fA-F]";
     [8, 4, 4, 4, 12]
         .iter()
@@ -309,7 +308,7 @@ impl fmt::Display for ClassRef {
 }
 
 /// Parses a positive database id, with a message that names what it is.
-pub fn parse_id(s: &str, what: &str) -> Result<i64> {
+pub(crate) fn parse_id(s: &str, what: &str) -> Result<i64> {
     match s.trim().parse::<i64>() {
         Ok(id) if id > 0 => Ok(id),
         _ => Err(Error::invalid(format!(
@@ -321,7 +320,7 @@ pub fn parse_id(s: &str, what: &str) -> Result<i64> {
 /// Class names are free text, but bounded, in Unicode NFC, and free of control and format
 /// characters (zero-width spaces and joiners, bidirectional overrides and isolates, BOMs),
 /// which would make two names look alike or reorder what a terminal shows.
-pub fn validate_class_name(name: &str) -> Result<String> {
+pub(crate) fn validate_class_name(name: &str) -> Result<String> {
     use unicode_normalization::UnicodeNormalization;
     let trimmed: String = name.trim().nfc().collect();
     if trimmed.is_empty() {
@@ -383,7 +382,7 @@ fn is_format_char(c: char) -> bool {
 /// last representable instant of the day (chrono's leap-second form of 23:59:59) and written
 /// back as `24:00:00`, so one such row never makes a whole page undecodable: it is shown as
 /// it is stored and can still be rescheduled or deleted.
-pub fn parse_wall_time(raw: &str) -> Option<NaiveTime> {
+pub(crate) fn parse_wall_time(raw: &str) -> Option<NaiveTime> {
     let s = raw.trim();
     if matches!(s, "24:00" | "24:00:00")
         || (s.starts_with("24:00:00.") && s[9..].bytes().all(|b| b == b'0'))
@@ -407,13 +406,13 @@ fn end_of_day() -> NaiveTime {
 }
 
 /// chrono's representation of a leap second (`:60`): nanoseconds beyond one second.
-pub fn is_leap(t: NaiveTime) -> bool {
+pub(crate) fn is_leap(t: NaiveTime) -> bool {
     use chrono::Timelike;
     t.nanosecond() >= 1_000_000_000
 }
 
 /// `HH:MM:SS` for people and the wire; `24:00:00` for [`parse_wall_time`]'s end of day.
-pub fn format_wall_time(t: NaiveTime) -> String {
+pub(crate) fn format_wall_time(t: NaiveTime) -> String {
     if is_leap(t) {
         "24:00:00".to_string()
     } else {
@@ -422,15 +421,15 @@ pub fn format_wall_time(t: NaiveTime) -> String {
 }
 
 /// `HH:MM:SS` on the wire and in JSON, whatever precision the backend returns.
-pub mod wall_time {
+pub(crate) mod wall_time {
     use chrono::NaiveTime;
     use serde::{Deserialize, Deserializer, Serializer, de::Error as _};
 
-    pub fn serialize<S: Serializer>(t: &NaiveTime, s: S) -> Result<S::Ok, S::Error> {
+    pub(crate) fn serialize<S: Serializer>(t: &NaiveTime, s: S) -> Result<S::Ok, S::Error> {
         s.collect_str(&super::format_wall_time(*t))
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveTime, D::Error> {
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveTime, D::Error> {
         let raw = String::deserialize(d)?;
         super::parse_wall_time(&raw).ok_or_else(|| {
             let shown: String = raw.chars().take(40).collect();

@@ -9,7 +9,7 @@
 //! local run ids) and `hatchet` (runs created on the in-process `hatchet-test-engine` with
 //! the real engine's timings).
 
-#[path = "../../worker/tests/common/mod.rs"]
+#[path = "../../worker/tests/it/common/mod.rs"]
 mod common;
 
 use std::time::{Duration, Instant};

@@ -12,7 +12,7 @@
 //! - `unplanned`: none has a run (rows another client wrote); the worker starts 60 s before
 //!   the first end and must plan them all in time.
 
-#[path = "../../worker/tests/common/mod.rs"]
+#[path = "../../worker/tests/it/common/mod.rs"]
 mod common;
 
 use std::time::{Duration, Instant};

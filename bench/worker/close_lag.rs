@@ -7,7 +7,7 @@
 //! mode against the in-process `hatchet-test-engine` (5 s schedule polling, as the real
 //! engine). The sessions are created with the real `attctl`, ten at a time.
 
-#[path = "../../worker/tests/common/mod.rs"]
+#[path = "../../worker/tests/it/common/mod.rs"]
 mod common;
 
 use std::time::{Duration, Instant};
@@ -127,7 +127,7 @@ fn bench_mode(mode: &str, n: u64, engine: Option<&TestEngine>) {
     let deadline = end + chrono::Duration::seconds(60);
     let sessions = loop {
         std::thread::sleep(Duration::from_millis(250));
-        let out = env.attctl([
+        let out = env.run_attctl([
             "session",
             "list",
             "--class",

@@ -8,7 +8,7 @@
 //! 2. one worker on the testkit's Supabase stack with a channel configured and nothing to
 //!    do: requests per second it sends to the API over `BENCH_IDLE_SECS` (default 30).
 
-#[path = "../../worker/tests/common/mod.rs"]
+#[path = "../../worker/tests/it/common/mod.rs"]
 mod common;
 
 use std::time::{Duration, SystemTime};
@@ -91,7 +91,7 @@ fn burst(n: u64) {
     sink.wait_for(Duration::from_secs(n / 2 + 120), |m| {
         m.iter().filter(|m| m.answered == 250).count() as u64 >= n
     });
-    let out = env.attctl([
+    let out = env.run_attctl([
         "session",
         "list",
         "--class",

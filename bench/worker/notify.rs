@@ -10,7 +10,7 @@
 //! 3. the same burst with a receiver that takes 5 s per request: close lag only;
 //! 4. the same burst with no channel: close lag (the baseline).
 
-#[path = "../../worker/tests/common/mod.rs"]
+#[path = "../../worker/tests/it/common/mod.rs"]
 mod common;
 
 use std::time::{Duration, Instant, SystemTime};
@@ -155,7 +155,7 @@ fn burst(label: &str, n: u64, receiver_delay: Option<Duration>) {
     let deadline = end + chrono::Duration::seconds(90);
     let sessions = loop {
         std::thread::sleep(Duration::from_millis(250));
-        let out = env.attctl([
+        let out = env.run_attctl([
             "session",
             "list",
             "--class",

@@ -14,7 +14,7 @@ use crate::error::{Error, Result};
 use crate::session::{ClassRef, ClosedBy, Status, TeachingSession, format_wall_time};
 
 /// Columns of an export, in order: every session JSON field plus `class_name`.
-pub const EXPORT_HEADER: [&str; 14] = [
+pub(crate) const EXPORT_HEADER: [&str; 14] = [
     "id",
     "class_id",
     "class_name",
@@ -45,7 +45,7 @@ struct Columns {
 }
 
 /// Rows of a CSV file, read one at a time.
-pub struct CsvRows<R: Read> {
+pub(crate) struct CsvRows<R: Read> {
     reader: csv::Reader<BufReader<R>>,
     columns: Columns,
     record: csv::StringRecord,
@@ -60,7 +60,7 @@ pub struct CsvRows<R: Read> {
 
 /// Opens a CSV stream: reads the header and finds the columns. `delimiter` `None` takes
 /// `;` when the header line has a `;` and no `,`.
-pub fn read<R: Read>(input: R, delimiter: Option<u8>, source: &str) -> Result<CsvRows<R>> {
+pub(crate) fn read<R: Read>(input: R, delimiter: Option<u8>, source: &str) -> Result<CsvRows<R>> {
     let mut buffered = BufReader::with_capacity(64 * 1024, input);
     let head = buffered
         .fill_buf()
@@ -265,12 +265,12 @@ impl<R: Read> Iterator for CsvRows<R> {
 }
 
 /// Writes sessions as CSV, header first, nothing above it.
-pub struct CsvWriter<W: Write> {
+pub(crate) struct CsvWriter<W: Write> {
     writer: csv::Writer<W>,
 }
 
 impl<W: Write> CsvWriter<W> {
-    pub fn new(out: W) -> Result<Self> {
+    pub(crate) fn new(out: W) -> Result<Self> {
         let mut writer = csv::Writer::from_writer(out);
         writer
             .write_record(EXPORT_HEADER)
@@ -278,7 +278,7 @@ impl<W: Write> CsvWriter<W> {
         Ok(CsvWriter { writer })
     }
 
-    pub fn write(&mut self, s: &TeachingSession, class_name: &str) -> Result<()> {
+    pub(crate) fn write(&mut self, s: &TeachingSession, class_name: &str) -> Result<()> {
         let instant = |t: DateTime<Utc>| t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true);
         let record = [
             s.id.to_string(),
@@ -299,7 +299,7 @@ impl<W: Write> CsvWriter<W> {
         self.writer.write_record(&record).map_err(csv_write_error)
     }
 
-    pub fn finish(mut self) -> Result<()> {
+    pub(crate) fn finish(mut self) -> Result<()> {
         self.writer.flush().map_err(|e| Error::io("stdout", e))
     }
 }

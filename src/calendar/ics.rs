@@ -21,14 +21,14 @@ use crate::session::{ClassRef, ClosedBy, Status, TeachingSession};
 const MAX_EXPANSION: u16 = 10_000;
 
 #[derive(Debug)]
-pub enum IcsError {
+pub(crate) enum IcsError {
     /// The file as a whole cannot be read as iCalendar.
     File(String),
 }
 
 /// An all-day event as a holiday: dates inclusive.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DayRange {
+pub(crate) struct DayRange {
     pub name: String,
     pub first: NaiveDate,
     pub last: NaiveDate,
@@ -111,7 +111,7 @@ fn parse_when(p: &Property<'_>, value: &str) -> Result<When, String> {
 
 /// IANA zone for a TZID: an IANA name, a Windows name (Outlook), or a path ending in an IANA
 /// name (`/mozilla.org/20050126_1/Europe/London`).
-pub fn zone_of(tzid: &str) -> Option<Tz> {
+pub(crate) fn zone_of(tzid: &str) -> Option<Tz> {
     let tzid = tzid.trim();
     if let Ok(z) = tzid.parse::<Tz>() {
         return Some(z);
@@ -208,7 +208,7 @@ fn vevents<'c>(components: &'c [Component<'c>]) -> Vec<&'c Component<'c>> {
 }
 
 /// The all-day events of a file as holiday ranges (DTEND exclusive; none means one day).
-pub fn all_day_ranges(text: &str) -> Result<Vec<DayRange>, String> {
+pub(crate) fn all_day_ranges(text: &str) -> Result<Vec<DayRange>, String> {
     let (unfolded, lines) = events(text).map_err(|IcsError::File(m)| m)?;
     let calendar =
         read_calendar(&unfolded).map_err(|_| "not a valid iCalendar file".to_string())?;
@@ -283,7 +283,7 @@ fn duration_of(value: &str) -> Option<Duration> {
 }
 
 /// The sessions of a file: one row per VEVENT occurrence, or a row error naming its line.
-pub fn sessions(
+pub(crate) fn sessions(
     text: &str,
     default_zone: Tz,
 ) -> Result<Vec<Result<ImportRow, RowError>>, IcsError> {
@@ -553,7 +553,7 @@ fn utc_stamp(t: DateTime<Utc>) -> String {
 }
 
 /// A whole calendar: the zones used, then one VEVENT per session.
-pub fn write_calendar(
+pub(crate) fn write_calendar(
     sessions: &[TeachingSession],
     class_names: &HashMap<i64, String>,
     identity: &str,

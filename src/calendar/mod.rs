@@ -2,9 +2,9 @@
 //! file) into wall-clock occurrences, and sessions back into files. No store I/O here: the
 //! service ([`crate::service::bulk`]) joins what these parse with the stores.
 
-pub mod csv;
-pub mod ics;
-pub mod recurrence;
+pub(crate) mod csv;
+pub(crate) mod ics;
+pub(crate) mod recurrence;
 
 use chrono::{NaiveDate, NaiveTime};
 

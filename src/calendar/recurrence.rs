@@ -9,11 +9,11 @@ use crate::error::{Error, Result};
 
 /// Most occurrences one timetable may expand to: a runaway rule (FREQ=MINUTELY, a far
 /// UNTIL) fails with a message instead of filling memory.
-pub const MAX_OCCURRENCES: usize = 100_000;
+pub(crate) const MAX_OCCURRENCES: usize = 100_000;
 
 /// How the dates repeat.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Pattern {
+pub(crate) enum Pattern {
     /// These weekdays, every `every` weeks counted from the week of the first date.
     Weekly { days: Vec<Weekday>, every: u32 },
     /// An RRULE value (`FREQ=WEEKLY;BYDAY=MO,WE;INTERVAL=2`), anchored at the first date.
@@ -21,7 +21,7 @@ pub enum Pattern {
 }
 
 /// `mon,wed` (also `monday`, `Mo`, case-insensitive) into weekdays, in week order.
-pub fn parse_days(input: &str) -> Result<Vec<Weekday>> {
+pub(crate) fn parse_days(input: &str) -> Result<Vec<Weekday>> {
     let mut days = Vec::new();
     for raw in input.split(',').map(str::trim).filter(|s| !s.is_empty()) {
         let day = match raw.to_ascii_lowercase().as_str() {
@@ -52,7 +52,7 @@ pub fn parse_days(input: &str) -> Result<Vec<Weekday>> {
 }
 
 /// The dates of `pattern` from `from` to `until`, both inclusive, in order.
-pub fn dates(
+pub(crate) fn dates(
     pattern: &Pattern,
     from: NaiveDate,
     until: NaiveDate,
@@ -88,7 +88,7 @@ fn weekly(days: &[Weekday], every: u32, from: NaiveDate, until: NaiveDate) -> Ve
 
 /// Expands `rule` with DTSTART = `from` at `start`, as floating wall-clock time (UTC in the
 /// crate, which has no DST), so the pattern is computed on the calendar, not on instants.
-pub fn rule_dates(
+pub(crate) fn rule_dates(
     rule: &str,
     from: NaiveDate,
     until: NaiveDate,

@@ -10,7 +10,7 @@ use crate::output::{Detail, Style};
 use crate::session::{Class, ClassRef, validate_class_name};
 use crate::store::{Cursor, PAGE_SIZE, SessionFilter};
 
-pub async fn run(cmd: ClassCommand, ctx: &mut Context) -> Result<()> {
+pub(crate) async fn run(cmd: ClassCommand, ctx: &mut Context) -> Result<()> {
     match cmd {
         ClassCommand::List => {
             let classes = ctx.service()?.store().list_classes().await?;
@@ -110,7 +110,7 @@ async fn existing_class(
 
 /// What `class delete` did.
 #[derive(Debug, Serialize)]
-pub struct ClassDeleted {
+pub(crate) struct ClassDeleted {
     pub id: i64,
     pub name: String,
     pub sessions_deleted: usize,

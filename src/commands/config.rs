@@ -11,7 +11,7 @@ use crate::config::{Origin, Overrides, config_file_path};
 use crate::error::{Error, Result};
 use crate::output::{Detail, Output, Row, Style};
 
-pub fn run(cmd: ConfigCommand, ctx: &mut Context) -> Result<()> {
+pub(crate) fn run(cmd: ConfigCommand, ctx: &mut Context) -> Result<()> {
     match cmd {
         ConfigCommand::Show => show(ctx),
         // Handled before settings are resolved (they must work with a broken config).
@@ -34,7 +34,7 @@ impl Detail for PathReport {
     }
 }
 
-pub fn path(overrides: &Overrides, out: &mut Output) -> Result<()> {
+pub(crate) fn path(overrides: &Overrides, out: &mut Output) -> Result<()> {
     let path = config_file_path(overrides);
     let exists = path.is_file();
     out.detail(&PathReport { path, exists })
@@ -70,7 +70,7 @@ default_profile = "default"
 # http_timeout_secs = 30
 "#;
 
-pub fn init(overrides: &Overrides, force: bool, out: &mut Output) -> Result<()> {
+pub(crate) fn init(overrides: &Overrides, force: bool, out: &mut Output) -> Result<()> {
     let path = config_file_path(overrides);
     if path.exists() && !force {
         return Err(Error::Conflict(format!(

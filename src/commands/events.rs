@@ -13,7 +13,7 @@ use crate::notify::outbox::{REQUEST_TIMEOUT, send_to};
 use crate::output::{Row, Style};
 use crate::store::events::{EVENT_TYPES, EventFilter, EventRecord, RetrySelection};
 
-pub async fn run(cmd: EventsCommand, ctx: &mut Context) -> Result<()> {
+pub(crate) async fn run(cmd: EventsCommand, ctx: &mut Context) -> Result<()> {
     match cmd {
         EventsCommand::List(args) => list(args, ctx).await,
         EventsCommand::Retry(args) => {
@@ -162,7 +162,7 @@ impl Row for ChannelAnswer {
 
 /// `notify test`: one sample `session.closed` per channel; a channel that refuses it makes
 /// the command fail (after every answer is shown).
-pub async fn notify(cmd: NotifyCommand, ctx: &mut Context) -> Result<()> {
+pub(crate) async fn notify(cmd: NotifyCommand, ctx: &mut Context) -> Result<()> {
     let NotifyCommand::Test { channel } = cmd;
     let settings = &ctx.settings.notify;
     let configured = settings.channels();

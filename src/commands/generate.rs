@@ -1,6 +1,6 @@
 //! Shell completions and man pages, generated from the clap definitions in [`crate::cli`].
 //! `attctl generate-assets` (hidden) rewrites `completions/` and `man/`; a test
-//! (`tests/assets.rs`) fails when the committed copies are out of date.
+//! (`tests/it/assets.rs`) fails when the committed copies are out of date.
 //!
 //! The output depends only on the clap definitions and the package version: no dates, no
 //! paths, no environment values.
@@ -14,7 +14,7 @@ use crate::cli::{Cli, WorkerCli};
 use crate::config::vars;
 use crate::error::{Error, Result, exit};
 
-pub fn completions(shell: Shell) -> Result<()> {
+pub(crate) fn completions(shell: Shell) -> Result<()> {
     let mut cmd = visible(&Cli::command());
     clap_complete::generate(shell, &mut cmd, "attctl", &mut std::io::stdout());
     Ok(())
@@ -29,7 +29,7 @@ const SHELLS: [Shell; 5] = [
 ];
 
 /// Writes `completions/` and `man/` under `out_dir`.
-pub fn write_assets(out_dir: &Path) -> Result<()> {
+pub(crate) fn write_assets(out_dir: &Path) -> Result<()> {
     let completions = out_dir.join("completions");
     let man = out_dir.join("man");
     for dir in [&completions, &man] {

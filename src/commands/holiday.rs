@@ -7,7 +7,7 @@ use crate::clock;
 use crate::error::{Error, Result};
 use crate::session::parse_id;
 
-pub async fn run(cmd: HolidayCommand, ctx: &mut Context) -> Result<()> {
+pub(crate) async fn run(cmd: HolidayCommand, ctx: &mut Context) -> Result<()> {
     let today = ctx.today();
     match cmd {
         HolidayCommand::Add { date, to, name } => {

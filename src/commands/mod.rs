@@ -1,16 +1,16 @@
 //! One module per subcommand. Each turns parsed arguments into service calls and hands the
 //! results to [`crate::output`]; none prints data itself or decides an exit code.
 
-pub mod class;
-pub mod config;
+pub(crate) mod class;
+pub(crate) mod config;
 pub mod doctor;
-pub mod events;
-pub mod generate;
-pub mod holiday;
-pub mod report;
-pub mod session;
-pub mod status;
-pub mod timetable;
+pub(crate) mod events;
+pub(crate) mod generate;
+pub(crate) mod holiday;
+pub(crate) mod report;
+pub(crate) mod session;
+pub(crate) mod status;
+pub(crate) mod timetable;
 
 use chrono::Utc;
 use chrono_tz::Tz;
@@ -41,7 +41,7 @@ impl Context {
     }
 }
 
-pub async fn dispatch(cli: Cli) -> Result<()> {
+pub(crate) async fn dispatch(cli: Cli) -> Result<()> {
     let mut out = Output::new(cli.output, cli.color);
     // Commands that need no settings run even when the configuration is broken.
     match &cli.command {

@@ -14,7 +14,7 @@ use crate::service::SessionService;
 use crate::session::{ClassId, ClassRef, TeachingSession};
 use crate::store::PAGE_SIZE;
 
-pub async fn run(cmd: ReportCommand, ctx: &mut Context) -> Result<()> {
+pub(crate) async fn run(cmd: ReportCommand, ctx: &mut Context) -> Result<()> {
     match cmd {
         ReportCommand::Closures(args) => closures(args, ctx).await,
         ReportCommand::OpenPastEnd(args) => open_past_end(args, ctx).await,
@@ -210,7 +210,7 @@ fn print_table(report: &ClosureReport, ctx: &mut Context) -> Result<()> {
 }
 
 /// `90`, `90s`, `5m`, `2h`, `1d`: at most 366 days.
-pub fn parse_grace(input: &str) -> Result<Duration> {
+pub(crate) fn parse_grace(input: &str) -> Result<Duration> {
     let s = input.trim();
     let bad = || {
         Error::invalid(format!(

@@ -11,7 +11,7 @@ use crate::service::{Reschedule, SessionService};
 use crate::session::{ClassRef, SessionId, Status, parse_id};
 use crate::store::{Cursor, PAGE_SIZE, SessionFilter, SkippedRow};
 
-pub async fn run(cmd: SessionCommand, ctx: &mut Context) -> Result<()> {
+pub(crate) async fn run(cmd: SessionCommand, ctx: &mut Context) -> Result<()> {
     match cmd {
         SessionCommand::Create(args) => create(args, ctx).await,
         SessionCommand::List(args) => list(args, ctx).await,
@@ -682,7 +682,7 @@ async fn class_name_of(service: &SessionService, id: crate::session::ClassId) ->
 /// The session with its class's name, as `create` and `reschedule` print it in a table
 /// (their JSON is left as it is: `class_name` is only filled for tables).
 #[derive(Debug, serde::Serialize)]
-pub struct ReportWithClass<'a> {
+pub(crate) struct ReportWithClass<'a> {
     #[serde(flatten)]
     pub report: &'a crate::service::SessionReport,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -733,7 +733,7 @@ async fn class_names(
 
 /// A row of `session delete`: the result, plus the class's name (JSON gains `class_name`).
 #[derive(Debug, serde::Serialize)]
-pub struct DeletedRow {
+pub(crate) struct DeletedRow {
     #[serde(flatten)]
     pub result: crate::service::DeleteResult,
     pub class_name: Option<String>,
@@ -756,7 +756,7 @@ impl crate::output::Row for DeletedRow {
 /// A row of `session list`: the session as stored, plus its class's name (JSON gains
 /// `class_name`; every stored field keeps its name and place).
 #[derive(Debug, serde::Serialize)]
-pub struct ListedSession {
+pub(crate) struct ListedSession {
     #[serde(flatten)]
     pub session: crate::session::TeachingSession,
     pub class_name: Option<String>,

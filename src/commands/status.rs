@@ -24,7 +24,7 @@ const NEXT_CLOSES: usize = 5;
 const UPCOMING_READ: usize = 200;
 
 #[derive(Debug, Serialize)]
-pub struct StatusReport {
+pub(crate) struct StatusReport {
     pub now: DateTime<Utc>,
     /// `supabase` or `local`.
     pub store: &'static str,
@@ -39,14 +39,14 @@ pub struct StatusReport {
 }
 
 #[derive(Debug, Serialize)]
-pub struct WorkerState {
+pub(crate) struct WorkerState {
     /// `null` when it cannot be told from here.
     pub alive: Option<bool>,
     pub detail: String,
 }
 
 #[derive(Debug, Serialize)]
-pub struct StatusSession {
+pub(crate) struct StatusSession {
     pub id: SessionId,
     pub class_id: ClassId,
     pub class_name: Option<String>,
@@ -58,7 +58,7 @@ pub struct StatusSession {
     pub closes_in_secs: i64,
 }
 
-pub async fn run(ctx: &mut Context) -> Result<()> {
+pub(crate) async fn run(ctx: &mut Context) -> Result<()> {
     let service = ctx.service()?;
     let store = service.store().clone();
     let now = Utc::now();
@@ -189,7 +189,7 @@ async fn worker_state(ctx: &Context) -> WorkerState {
 }
 
 /// `1h 05m`, `4m 10s`, `35s`: precise where it matters, short where it does not.
-pub fn countdown(secs: i64) -> String {
+pub(crate) fn countdown(secs: i64) -> String {
     let s = secs.unsigned_abs();
     let (d, h, m, sec) = (s / 86_400, (s % 86_400) / 3600, (s % 3600) / 60, s % 60);
     if d > 0 {

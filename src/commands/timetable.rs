@@ -18,7 +18,7 @@ use crate::service::bulk::{BulkChange, Timetable};
 use crate::session::{ClassRef, Status, TeachingSession};
 use crate::store::{Cursor, PAGE_SIZE, SessionFilter};
 
-pub async fn generate(args: GenerateArgs, ctx: &mut Context) -> Result<()> {
+pub(crate) async fn generate(args: GenerateArgs, ctx: &mut Context) -> Result<()> {
     let today = ctx.today();
     let class: ClassRef = args.class.parse()?;
     let from = clock::parse_date(&args.from, today)?;
@@ -75,7 +75,7 @@ fn open_input(file: &str) -> Result<(String, Box<dyn Read>)> {
 }
 
 /// A whole text input (iCalendar files are read at once: they are small).
-pub fn read_text(file: &str) -> Result<(String, String)> {
+pub(crate) fn read_text(file: &str) -> Result<(String, String)> {
     let (source, mut input) = open_input(file)?;
     let mut bytes = Vec::new();
     input
@@ -103,7 +103,7 @@ fn format_of(file: &str, given: Option<FileFormat>) -> Result<FileFormat> {
     }
 }
 
-pub async fn import(args: ImportArgs, ctx: &mut Context) -> Result<()> {
+pub(crate) async fn import(args: ImportArgs, ctx: &mut Context) -> Result<()> {
     let format = format_of(&args.file, args.format)?;
     let class = args
         .class
@@ -168,7 +168,7 @@ fn store_identity(ctx: &Context) -> String {
     }
 }
 
-pub async fn export(args: ExportArgs, ctx: &mut Context) -> Result<()> {
+pub(crate) async fn export(args: ExportArgs, ctx: &mut Context) -> Result<()> {
     let today = ctx.today();
     let parse = |d: &Option<String>| {
         d.as_deref()
@@ -264,7 +264,7 @@ pub async fn export(args: ExportArgs, ctx: &mut Context) -> Result<()> {
 }
 
 /// The sessions a bulk close/delete filter selects.
-pub async fn select(
+pub(crate) async fn select(
     service: &SessionService,
     ctx: &Context,
     filter: &crate::cli::BulkFilterArgs,
@@ -304,7 +304,7 @@ pub async fn select(
 }
 
 /// Asks on a terminal; refuses elsewhere without `--yes`.
-pub fn confirm(ctx: &Context, yes: bool, verb: &str, count: usize) -> Result<()> {
+pub(crate) fn confirm(ctx: &Context, yes: bool, verb: &str, count: usize) -> Result<()> {
     if yes || count == 0 {
         return Ok(());
     }
@@ -338,7 +338,11 @@ fn capitalise(s: &str) -> String {
 }
 
 /// Prints the outcome of a bulk change, with its warnings on stderr.
-pub fn print_changes(ctx: &mut Context, changes: &[BulkChange], warnings: &[String]) -> Result<()> {
+pub(crate) fn print_changes(
+    ctx: &mut Context,
+    changes: &[BulkChange],
+    warnings: &[String],
+) -> Result<()> {
     for w in warnings {
         ctx.out.warn(w);
     }

@@ -5,8 +5,8 @@
 
 pub mod email;
 pub mod outbox;
-pub mod slack;
-pub mod webhook;
+pub(crate) mod slack;
+pub(crate) mod webhook;
 
 use std::time::Duration;
 
@@ -15,23 +15,23 @@ use crate::error::{Error, Result};
 use crate::store::events::EVENT_TYPES;
 
 /// The environment variables of notifications (also in `.env.example`).
-pub mod vars {
-    pub const WARN_BEFORE: &str = "ATTCTL_WARN_BEFORE";
-    pub const WEBHOOK_URL: &str = "ATTCTL_WEBHOOK_URL";
-    pub const WEBHOOK_SECRET: &str = "ATTCTL_WEBHOOK_SECRET";
-    pub const SLACK_WEBHOOK_URL: &str = "ATTCTL_SLACK_WEBHOOK_URL";
-    pub const SMTP_URL: &str = "ATTCTL_SMTP_URL";
-    pub const MAIL_FROM: &str = "ATTCTL_MAIL_FROM";
-    pub const MAIL_TO: &str = "ATTCTL_MAIL_TO";
-    pub const SMTP_CA_FILE: &str = "ATTCTL_SMTP_CA_FILE";
-    pub const NOTIFY_EVENTS: &str = "ATTCTL_NOTIFY_EVENTS";
-    pub const RETENTION_DAYS: &str = "ATTCTL_EVENTS_RETENTION_DAYS";
+pub(crate) mod vars {
+    pub(crate) const WARN_BEFORE: &str = "ATTCTL_WARN_BEFORE";
+    pub(crate) const WEBHOOK_URL: &str = "ATTCTL_WEBHOOK_URL";
+    pub(crate) const WEBHOOK_SECRET: &str = "ATTCTL_WEBHOOK_SECRET";
+    pub(crate) const SLACK_WEBHOOK_URL: &str = "ATTCTL_SLACK_WEBHOOK_URL";
+    pub(crate) const SMTP_URL: &str = "ATTCTL_SMTP_URL";
+    pub(crate) const MAIL_FROM: &str = "ATTCTL_MAIL_FROM";
+    pub(crate) const MAIL_TO: &str = "ATTCTL_MAIL_TO";
+    pub(crate) const SMTP_CA_FILE: &str = "ATTCTL_SMTP_CA_FILE";
+    pub(crate) const NOTIFY_EVENTS: &str = "ATTCTL_NOTIFY_EVENTS";
+    pub(crate) const RETENTION_DAYS: &str = "ATTCTL_EVENTS_RETENTION_DAYS";
 }
 
 /// The events sent when `ATTCTL_NOTIFY_EVENTS` is not set.
-pub const DEFAULT_EVENTS: [&str; 2] = ["session.closed", "session.closing_soon"];
+pub(crate) const DEFAULT_EVENTS: [&str; 2] = ["session.closed", "session.closing_soon"];
 /// Delivered events older than this many days are pruned by the worker.
-pub const DEFAULT_RETENTION_DAYS: u32 = 30;
+pub(crate) const DEFAULT_RETENTION_DAYS: u32 = 30;
 
 /// Which channels are configured and what they send. None configured means none sent.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -67,7 +67,7 @@ pub struct WebhookChannel {
 }
 
 /// The channel names, as `notify test --channel` and the per-channel delivery state name them.
-pub const CHANNELS: [&str; 3] = ["webhook", "slack", "email"];
+pub(crate) const CHANNELS: [&str; 3] = ["webhook", "slack", "email"];
 
 impl NotifySettings {
     /// The configured channels' names, in a fixed order.
@@ -87,7 +87,7 @@ impl NotifySettings {
 
     /// The event types the delivery loop sends: none when no channel is configured, so
     /// that the outbox settles instead of growing.
-    pub fn types_to_send(&self) -> Vec<String> {
+    pub(crate) fn types_to_send(&self) -> Vec<String> {
         if self.channels().is_empty() {
             Vec::new()
         } else {
@@ -199,7 +199,7 @@ fn check_http_url(raw: &str, var: &str) -> Result<()> {
 }
 
 /// `10m,2m` -> [600 s, 120 s], largest first, duplicates removed.
-pub fn parse_offsets(raw: &str) -> Result<Vec<Duration>> {
+pub(crate) fn parse_offsets(raw: &str) -> Result<Vec<Duration>> {
     let mut out = Vec::new();
     for part in raw.split(',').map(str::trim).filter(|p| !p.is_empty()) {
         let d = parse_duration(part).ok_or_else(|| {
@@ -217,7 +217,7 @@ pub fn parse_offsets(raw: &str) -> Result<Vec<Duration>> {
 }
 
 /// `30s`, `10m`, `1h` (a whole number above 0 and one unit).
-pub fn parse_duration(raw: &str) -> Option<Duration> {
+pub(crate) fn parse_duration(raw: &str) -> Option<Duration> {
     let raw = raw.trim();
     let (num, unit) = raw.split_at(raw.len().checked_sub(1)?);
     let n: u64 = num.parse().ok().filter(|n| *n > 0)?;

@@ -23,17 +23,17 @@ use crate::store::SessionStore;
 use crate::store::events::{EventOutcome, EventRecord};
 
 /// The first retry's wait; doubled per failed attempt up to [`MAX_BACKOFF`].
-pub const FIRST_BACKOFF: Duration = Duration::from_secs(2);
-pub const MAX_BACKOFF: Duration = Duration::from_secs(300);
+pub(crate) const FIRST_BACKOFF: Duration = Duration::from_secs(2);
+pub(crate) const MAX_BACKOFF: Duration = Duration::from_secs(300);
 /// After this long since the event, a failed attempt marks it failed.
-pub const GIVE_UP_AFTER: Duration = Duration::from_secs(24 * 3600);
+pub(crate) const GIVE_UP_AFTER: Duration = Duration::from_secs(24 * 3600);
 /// Per request by default: a receiver that hangs is given up on and retried later.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// How long a claim holds: longer than one event's sends can take (one request timeout per
 /// channel, and a margin), so a live worker never loses an event it is sending, while an
 /// event held by a killed worker comes back soon.
-pub fn lease_seconds(request_timeout: Duration) -> u32 {
+pub(crate) fn lease_seconds(request_timeout: Duration) -> u32 {
     let per_request = u32::try_from(request_timeout.as_secs()).unwrap_or(u32::MAX);
     per_request
         .saturating_add(1)
@@ -51,7 +51,7 @@ pub fn backoff(attempts: i64) -> Duration {
 
 /// The `data` object of the webhook body: the session (as the CLI prints it, with
 /// `class_name`), plus `closed_by` or `seconds_left` when the event has them.
-pub fn event_data(event: &EventRecord) -> Value {
+pub(crate) fn event_data(event: &EventRecord) -> Value {
     let mut data = Map::new();
     if let Some(raw) = event.payload.get("session") {
         data.insert("session".into(), normalise_session(raw));
@@ -87,7 +87,7 @@ fn normalise_session(raw: &Value) -> Value {
 }
 
 /// The webhook body, `{"type", "timestamp", "data"}`; the same bytes on every retry.
-pub fn webhook_body(event: &EventRecord) -> Vec<u8> {
+pub(crate) fn webhook_body(event: &EventRecord) -> Vec<u8> {
     let body = json!({
         "type": event.kind,
         "timestamp": event.occurred_at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
@@ -449,7 +449,7 @@ fn class_of(event: &EventRecord) -> Option<ClassId> {
 /// One request of `event` to `channel`, which must be configured. Email goes to
 /// `ATTCTL_MAIL_TO` and `class_emails` (the session's class's recipients); with nobody to
 /// send to, there is nothing to do and the answer is a success.
-pub async fn send_to(
+pub(crate) async fn send_to(
     http: &reqwest::Client,
     settings: &NotifySettings,
     channel: &str,

@@ -6,7 +6,7 @@ use super::ChannelAnswer;
 use crate::config::Secret;
 
 /// One line for the notification preview, and a section block with the details.
-pub fn message(kind: &str, data: &Value) -> Value {
+pub(crate) fn message(kind: &str, data: &Value) -> Value {
     let text = super::outbox::summary(kind, data);
     json!({
         "text": text,
@@ -19,6 +19,6 @@ pub fn message(kind: &str, data: &Value) -> Value {
     })
 }
 
-pub async fn send(http: &reqwest::Client, url: &Secret, body: &Value) -> ChannelAnswer {
+pub(crate) async fn send(http: &reqwest::Client, url: &Secret, body: &Value) -> ChannelAnswer {
     super::outbox::answer("slack", http.post(url.expose()).json(body).send().await).await
 }

@@ -11,7 +11,7 @@ use crate::config::Secret;
 use crate::error::{Error, Result};
 
 /// The HMAC key inside `whsec_<base64>`.
-pub fn signing_key(secret: &Secret) -> Result<Vec<u8>> {
+pub(crate) fn signing_key(secret: &Secret) -> Result<Vec<u8>> {
     let raw = secret.expose();
     let b64 = raw.strip_prefix("whsec_").unwrap_or(raw);
     match STANDARD.decode(b64) {
@@ -25,7 +25,7 @@ pub fn signing_key(secret: &Secret) -> Result<Vec<u8>> {
 }
 
 /// `v1,<base64(HMAC-SHA256(key, "{id}.{timestamp}.{body}"))>`.
-pub fn sign(key: &[u8], id: &str, timestamp: i64, body: &[u8]) -> String {
+pub(crate) fn sign(key: &[u8], id: &str, timestamp: i64, body: &[u8]) -> String {
     // HMAC accepts keys of any length: new_from_slice cannot fail for it.
     let mut mac = match Hmac::<Sha256>::new_from_slice(key) {
         Ok(m) => m,
@@ -41,7 +41,8 @@ pub fn sign(key: &[u8], id: &str, timestamp: i64, body: &[u8]) -> String {
 
 /// Checks a `webhook-signature` header (several space-separated signatures allowed), in
 /// constant time per candidate.
-pub fn verify(key: &[u8], id: &str, timestamp: i64, body: &[u8], header: &str) -> bool {
+#[cfg(test)]
+pub(crate) fn verify(key: &[u8], id: &str, timestamp: i64, body: &[u8], header: &str) -> bool {
     let expected = sign(key, id, timestamp, body);
     header.split(' ').any(|candidate| {
         candidate.len() == expected.len()
@@ -54,7 +55,7 @@ pub fn verify(key: &[u8], id: &str, timestamp: i64, body: &[u8], header: &str) -
 }
 
 /// Posts `body` with the event's id (the same on every retry) and a fresh timestamp.
-pub async fn send(
+pub(crate) async fn send(
     http: &reqwest::Client,
     url: &str,
     secret: Option<&Secret>,

@@ -29,11 +29,11 @@ use crate::session::{TeachingSession, is_uuid};
 use crate::store::PlannedWrite;
 
 /// How long one request keeps waiting out 429s before it gives up (transient).
-pub const RATE_LIMIT_PATIENCE: Duration = Duration::from_secs(120);
+pub(crate) const RATE_LIMIT_PATIENCE: Duration = Duration::from_secs(120);
 /// Longest single `Retry-After` honoured; a missing or unreadable one waits 1 s.
 const MAX_RETRY_AFTER: Duration = Duration::from_secs(30);
 /// Ids per bulk request (the API's `max=500`).
-pub const BULK_CHUNK: usize = 500;
+pub(crate) const BULK_CHUNK: usize = 500;
 /// The create handler's description for a workflow no worker has registered.
 const WORKFLOW_NOT_FOUND: &str = "workflow not found";
 

@@ -9,7 +9,7 @@ use crate::error::Result;
 use crate::session::TeachingSession;
 
 /// Prefix of the run ids this scheduler hands out.
-pub use crate::session::LOCAL_RUN_PREFIX;
+pub(crate) use crate::session::LOCAL_RUN_PREFIX;
 
 fn new_run_id() -> String {
     format!("{LOCAL_RUN_PREFIX}{}", uuid::Uuid::new_v4())

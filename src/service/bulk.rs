@@ -24,10 +24,10 @@ use crate::store::{Cursor, INSERT_CHUNK, PAGE_SIZE, SessionFilter};
 
 /// Runs created at once by a bulk create: the user waits for them (the sweep does not), so
 /// more than the sweep's [`super::SCHEDULE_CONCURRENCY`], still bounded.
-pub const BULK_SCHEDULE_CONCURRENCY: usize = 64;
+pub(crate) const BULK_SCHEDULE_CONCURRENCY: usize = 64;
 
 /// Bad rows named in one import error; the count is always exact.
-pub const MAX_ROW_ERRORS: usize = 20;
+pub(crate) const MAX_ROW_ERRORS: usize = 20;
 
 /// Why an occurrence or a row was not created. Names are a contract (JSON `reason`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -80,7 +80,7 @@ impl Created {
             Created::Planned(n) => n.class_id,
         }
     }
-    pub fn date_and_times(&self) -> (NaiveDate, NaiveTime, NaiveTime) {
+    pub(crate) fn date_and_times(&self) -> (NaiveDate, NaiveTime, NaiveTime) {
         match self {
             Created::Session(s) => (s.session_date, s.start_time, s.end_time),
             Created::Planned(n) => (n.session_date, n.start_time, n.end_time),
@@ -144,7 +144,7 @@ pub struct Timetable {
 
 /// What a bulk delete or close did.
 #[derive(Debug, Clone, Serialize)]
-pub struct BulkChange {
+pub(crate) struct BulkChange {
     pub id: SessionId,
     pub outcome: &'static str,
     pub session: TeachingSession,
@@ -427,7 +427,7 @@ impl SessionService {
     /// Creates validated sessions: sessions that exist (same class, date and start) or
     /// overlap another of the class that day are skipped; the rest are written in chunks and
     /// their runs planned in bulk.
-    pub async fn create_many(
+    pub(crate) async fn create_many(
         &self,
         planned: Vec<NewSession>,
         mut skipped: Vec<Skipped>,
@@ -681,7 +681,7 @@ impl SessionService {
     }
 
     /// Deletes `sessions` in bulk: runs cancelled, then one delete per chunk.
-    pub async fn delete_many(
+    pub(crate) async fn delete_many(
         &self,
         sessions: &[TeachingSession],
         warnings: &mut Vec<String>,
@@ -701,7 +701,7 @@ impl SessionService {
 
     /// Closes `sessions` by hand in bulk: one conditional write per chunk, then their
     /// runs cancelled. Already closed ones are left as they are.
-    pub async fn close_many(
+    pub(crate) async fn close_many(
         &self,
         sessions: &[TeachingSession],
         now: DateTime<Utc>,

@@ -28,14 +28,14 @@ use crate::store::{
 };
 
 /// The id a session not yet inserted has inside a dry run.
-pub const NEW_ID: SessionId = 0;
+pub(crate) const NEW_ID: SessionId = 0;
 /// The run id a run not yet created has inside a dry run.
-pub const NEW_RUN: &str = "<run id>";
+pub(crate) const NEW_RUN: &str = "<run id>";
 
 /// One step of a plan: the JSON shape `--dry-run` prints (`{step, method, target, body,
 /// note}`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct PlannedStep {
+pub(crate) struct PlannedStep {
     pub step: usize,
     pub method: String,
     pub target: String,
@@ -46,7 +46,7 @@ pub struct PlannedStep {
 
 /// The steps recorded so far, shared by the recording store and scheduler.
 #[derive(Debug, Clone, Default)]
-pub struct Plan {
+pub(crate) struct Plan {
     steps: Arc<Mutex<Vec<PlannedStep>>>,
 }
 
@@ -64,7 +64,7 @@ impl Plan {
     }
 
     /// The steps, in the order the command would make them.
-    pub fn steps(&self) -> Vec<PlannedStep> {
+    pub(crate) fn steps(&self) -> Vec<PlannedStep> {
         self.steps.lock().unwrap_or_else(|p| p.into_inner()).clone()
     }
 }
@@ -112,7 +112,7 @@ fn show_new_id_in(mut body: serde_json::Value) -> serde_json::Value {
 }
 
 /// `service`, with its writes recorded in the returned plan instead of made.
-pub fn dry_run(service: &SessionService) -> (SessionService, Plan) {
+pub(crate) fn dry_run(service: &SessionService) -> (SessionService, Plan) {
     let plan = Plan::default();
     let store = RecordingStore {
         inner: service.store.clone(),

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::session::SessionId;
 
 /// Every type a trigger (or a warning) records; the stable names of the contract.
-pub const EVENT_TYPES: [&str; 6] = [
+pub(crate) const EVENT_TYPES: [&str; 6] = [
     "session.created",
     "session.closed",
     "session.rescheduled",
@@ -15,9 +15,6 @@ pub const EVENT_TYPES: [&str; 6] = [
     "session.deleted",
     "session.closing_soon",
 ];
-
-/// Delivery states of an event as a whole.
-pub const EVENT_STATES: [&str; 3] = ["pending", "delivered", "failed"];
 
 /// One row of the outbox. Field names are the JSON contract of `events list -o json`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

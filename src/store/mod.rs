@@ -7,7 +7,7 @@
 //! against each. Every write that must not race is conditional in the store itself
 //! (close only if Open, set `scheduled_task_id` only if it still holds what we read).
 
-pub mod events;
+pub(crate) mod events;
 pub mod postgrest;
 pub mod sqlite;
 
@@ -23,10 +23,10 @@ use crate::session::{
 };
 
 /// Sessions written per request (or per transaction) by [`SessionStore::insert_sessions`].
-pub const INSERT_CHUNK: usize = 1000;
+pub(crate) const INSERT_CHUNK: usize = 1000;
 
 /// Largest page one request returns; Supabase silently caps responses at 1000 rows.
-pub const PAGE_SIZE: usize = 1000;
+pub(crate) const PAGE_SIZE: usize = 1000;
 
 /// Filters of `session list`; all optional and combined with AND.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -166,7 +166,7 @@ pub struct PlannedWrite {
 }
 
 /// The error for deleting a class that still has sessions (exit 4), as both stores say it.
-pub fn class_has_sessions(id: ClassId) -> crate::Error {
+pub(crate) fn class_has_sessions(id: ClassId) -> crate::Error {
     crate::Error::Conflict(format!(
         "class {id} still has sessions: delete them first, or pass --cascade --yes to delete \
          them with the class (their automatic closes are cancelled)"
@@ -175,7 +175,12 @@ pub fn class_has_sessions(id: ClassId) -> crate::Error {
 
 /// The error for a write that would overlap another session of the same class (exit 4),
 /// worded the same by both stores.
-pub fn overlap_conflict(other: SessionId, date: &str, start: &str, end: &str) -> crate::Error {
+pub(crate) fn overlap_conflict(
+    other: SessionId,
+    date: &str,
+    start: &str,
+    end: &str,
+) -> crate::Error {
     let hm = |t: &str| t.get(..5).unwrap_or(t).to_string();
     crate::Error::Conflict(format!(
         "overlaps session {other} of the same class ({date} {}-{}): pick other times, or \

@@ -13,12 +13,16 @@
 //! [`SupabaseStack::shared`], at process exit) and carry a parent-death signal in case the
 //! test process is killed.
 //!
+//! [`harness`] is the one harness of both packages' black-box tests (environments, commands,
+//! running workers).
+//!
 //! Environment: `ATTCTL_POSTGREST_BIN` (PostgREST binary), `ATTCTL_PG_BIN` (PostgreSQL
 //! bin dir, default `/usr/lib/postgresql/15/bin`), `ATTCTL_TESTKIT_TAG` (put into the temp
 //! dir name, so that `scripts/test.sh` can find what its run left behind).
 
 pub mod fault_proxy;
 mod gateway;
+pub mod harness;
 pub use gateway::ReceivedRequest;
 mod jwt;
 mod process;
@@ -99,13 +103,21 @@ pub struct SupabaseStack {
     startup: Duration,
 }
 
-static SHARED: OnceLock<Result<SupabaseStack, String>> = OnceLock::new();
+/// A shared stack, started by the first test that asks for it.
+type SharedSlot = OnceLock<Result<SupabaseStack, String>>;
+
+/// The shared stacks of this process, one per test source file (see
+/// [`SupabaseStack::shared`]). Slots are leaked: they live as long as the process.
+static SHARED: Mutex<Vec<(&'static str, &'static SharedSlot)>> = Mutex::new(Vec::new());
 
 extern "C" fn shutdown_shared_at_exit() {
     // Unwinding out of an extern "C" function would abort: contain any panic.
     let _ = std::panic::catch_unwind(|| {
-        if let Some(Ok(stack)) = SHARED.get() {
-            stack.shutdown();
+        let slots: Vec<&'static SharedSlot> = lock(&SHARED).iter().map(|(_, s)| *s).collect();
+        for slot in slots {
+            if let Some(Ok(stack)) = slot.get() {
+                stack.shutdown();
+            }
         }
     });
 }
@@ -181,11 +193,16 @@ impl SupabaseStack {
         Ok(stack)
     }
 
-    /// One stack per test process, started on first use, torn down when the process exits.
-    /// Tests share it: use unique names (e.g. class names) to stay independent.
+    /// One stack per test source file, started on first use, torn down when the process
+    /// exits. The tests of a file share it: use unique names (e.g. class names) to stay
+    /// independent. Keyed by the caller's file, so that the modules of one test binary
+    /// (`tests/it/*.rs`, each once a binary of its own) keep apart as they were: a module
+    /// whose worker sweeps, or whose checks count rows, never sees another module's rows.
+    /// Helpers that ask for a stack on a test's behalf are `#[track_caller]` too.
     ///
     /// # Panics
     /// If the stack cannot start (the message says why, e.g. PostgREST not installed).
+    #[track_caller]
     pub fn shared() -> &'static SupabaseStack {
         match Self::try_shared() {
             Ok(stack) => stack,
@@ -194,21 +211,41 @@ impl SupabaseStack {
     }
 
     /// Like [`SupabaseStack::shared`], returning the start error instead of panicking.
+    #[track_caller]
     pub fn try_shared() -> anyhow::Result<&'static SupabaseStack> {
-        let result = SHARED.get_or_init(|| match SupabaseStack::start() {
+        Self::try_shared_for(std::panic::Location::caller().file())
+    }
+
+    /// The shared stack of the test source file `key` (see [`SupabaseStack::shared`]).
+    pub fn try_shared_for(key: &'static str) -> anyhow::Result<&'static SupabaseStack> {
+        let slot: &'static SharedSlot = {
+            let mut slots = lock(&SHARED);
+            match slots.iter().find(|(k, _)| *k == key) {
+                Some((_, slot)) => slot,
+                None => {
+                    if slots.is_empty() {
+                        // The statics are never dropped: stop the children and remove the
+                        // temp dirs when the process exits normally. A killed process is
+                        // covered by the children's parent-death signal.
+                        // SAFETY: registering a plain extern "C" fn with atexit(3).
+                        unsafe {
+                            libc::atexit(shutdown_shared_at_exit);
+                        }
+                    }
+                    let slot: &'static SharedSlot = Box::leak(Box::new(OnceLock::new()));
+                    slots.push((key, slot));
+                    slot
+                }
+            }
+        };
+        // Outside the map's lock: stacks of different files start side by side.
+        let result = slot.get_or_init(|| match SupabaseStack::start() {
             Ok(stack) => {
                 eprintln!(
-                    "attctl-testkit: shared stack ready in {:.2?} at {}",
+                    "attctl-testkit: shared stack for {key} ready in {:.2?} at {}",
                     stack.startup_time(),
                     stack.url()
                 );
-                // The static is never dropped: stop the children and remove the temp dir
-                // when the process exits normally. A killed process is covered by the
-                // children's parent-death signal (the spawner thread lives until then).
-                // SAFETY: registering a plain extern "C" fn with atexit(3).
-                unsafe {
-                    libc::atexit(shutdown_shared_at_exit);
-                }
                 Ok(stack)
             }
             Err(e) => Err(format!(

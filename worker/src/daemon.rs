@@ -31,11 +31,11 @@ use crate::sweep::{self, DeafCheck, LastSweep};
 use crate::task::{InFlight, RunLedger};
 
 /// Longest wait for the first Hatchet generation before READY=1 anyway.
-pub const READY_WAIT: Duration = Duration::from_secs(30);
+pub(crate) const READY_WAIT: Duration = Duration::from_secs(30);
 /// How often the main loop checks its parts and refreshes STATUS.
 const TICK: Duration = Duration::from_millis(250);
 
-pub async fn run(config: WorkerConfig) -> i32 {
+pub(crate) async fn run(config: WorkerConfig) -> i32 {
     let shutdown = Shutdown::new();
     let _signals = match shutdown::listen(shutdown.clone()) {
         Ok(handle) => handle,
@@ -307,10 +307,12 @@ fn status_line(
     let sweep = match last {
         LastSweep::NotYet => "first sweep running".to_string(),
         // Planning runs apart (its events are in the log); the sweep itself only closes.
-        LastSweep::Done(s) if s.failed.is_empty() => format!("last sweep closed {}", s.closed),
+        LastSweep::Done(s) if s.failed.is_empty() => {
+            format!("last sweep closed {}", s.closed.len())
+        }
         LastSweep::Done(s) => format!(
             "last sweep closed {}; {} overdue row(s) cannot be closed (see attctl doctor)",
-            s.closed,
+            s.closed.len(),
             s.failed.len()
         ),
         LastSweep::Failed(e) => format!("last sweep failed: {e}"),

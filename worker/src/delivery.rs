@@ -22,14 +22,14 @@ use tokio::sync::{Notify, watch};
 use crate::shutdown::Shutdown;
 
 /// Sends in flight at once, over all channels.
-pub const CONCURRENCY: usize = 16;
+pub(crate) const CONCURRENCY: usize = 16;
 /// Events claimed per pass.
 const BATCH: usize = 64;
 /// Wait after a pass that found work, when channels are configured (a warning or one of
 /// this worker's own changes wakes it at once).
-pub const IDLE: Duration = Duration::from_millis(500);
+pub(crate) const IDLE: Duration = Duration::from_millis(500);
 /// The wait doubles after each pass that found nothing, up to this.
-pub const IDLE_MAX: Duration = Duration::from_secs(5);
+pub(crate) const IDLE_MAX: Duration = Duration::from_secs(5);
 /// Idle wait when none is: a pass then only settles new events as nothing to send.
 const IDLE_UNCONFIGURED: Duration = Duration::from_secs(30);
 /// How often delivered events past retention are pruned.
@@ -42,16 +42,16 @@ const ERROR_PAUSE: Duration = Duration::from_secs(2);
 const TIMEOUT_VAR: &str = "ATTCTL_NOTIFY_TIMEOUT_SECS";
 
 /// The store the loops use, replaced when the local closer reopens a replaced data file.
-pub type StoreWatch = watch::Receiver<Arc<dyn SessionStore>>;
+pub(crate) type StoreWatch = watch::Receiver<Arc<dyn SessionStore>>;
 
 /// Logs each change as [`TraceSink`] does, and wakes the delivery loop: the event is in
 /// the outbox already (the trigger wrote it in the change's transaction).
-pub struct WakeSink {
+pub(crate) struct WakeSink {
     wake: Arc<Notify>,
 }
 
 impl WakeSink {
-    pub fn new(wake: Arc<Notify>) -> Self {
+    pub(crate) fn new(wake: Arc<Notify>) -> Self {
         WakeSink { wake }
     }
 }
@@ -64,7 +64,7 @@ impl EventSink for WakeSink {
 }
 
 /// Sends the outbox's events until shutdown.
-pub async fn run_delivery(
+pub(crate) async fn run_delivery(
     mut stores: StoreWatch,
     settings: NotifySettings,
     worker_id: String,
@@ -152,7 +152,7 @@ fn next_idle(idle: Duration) -> Duration {
 /// sessions only, before their closing instant only, once per session and offset (the
 /// store's unique key holds this across workers). Covers warnings missed while no worker
 /// ran, as long as the session is still Open and not yet due to close.
-pub async fn run_warnings(
+pub(crate) async fn run_warnings(
     mut stores: StoreWatch,
     settings: NotifySettings,
     shutdown: Shutdown,

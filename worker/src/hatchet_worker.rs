@@ -50,13 +50,13 @@ use crate::shutdown::Shutdown;
 use crate::task::{CloseTask, EXECUTION_TIMEOUT, InFlight, RETRIES, RunIds, RunKind, RunLedger};
 
 /// Longest wait for the SDK's eager gRPC connect.
-pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+pub(crate) const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// A generation whose `start` has not failed after this long is up: registration,
 /// PutWorkflow and the first heartbeat take milliseconds on a healthy engine, and any of
 /// them failing ends `start` at once.
-pub const UP_AFTER: Duration = Duration::from_secs(1);
+pub(crate) const UP_AFTER: Duration = Duration::from_secs(1);
 /// Runs still in progress when a generation stops get this long to finish.
-pub const DRAIN_TIMEOUT: Duration = Duration::from_secs(10);
+pub(crate) const DRAIN_TIMEOUT: Duration = Duration::from_secs(10);
 /// A stopping generation goes once no run has been in progress for this long: covers a run
 /// the SDK is about to hand to us and the completion event of the last one.
 const DRAIN_QUIET: Duration = Duration::from_millis(300);
@@ -64,17 +64,17 @@ const DRAIN_POLL: Duration = Duration::from_millis(25);
 /// Bound on the runtime shutdown itself (blocking work the SDK may hold).
 const RUNTIME_SHUTDOWN: Duration = Duration::from_secs(1);
 /// Backoff between generations.
-pub const BACKOFF_INITIAL: Duration = Duration::from_millis(500);
+pub(crate) const BACKOFF_INITIAL: Duration = Duration::from_millis(500);
 /// Short: the worker is what closes sessions on time, so it must be back within seconds
 /// of the engine, and a connect to an engine that is down is refused at no cost.
-pub const BACKOFF_MAX: Duration = Duration::from_secs(5);
+pub(crate) const BACKOFF_MAX: Duration = Duration::from_secs(5);
 /// A generation that stayed up this long resets the backoff and the failure count.
-pub const HEALTHY_RESET: Duration = Duration::from_secs(60);
+pub(crate) const HEALTHY_RESET: Duration = Duration::from_secs(60);
 /// Consecutive failures from which restarts are logged as errors rather than warnings.
 const ERROR_AFTER_FAILURES: u32 = 3;
 
 /// What every generation is built from.
-pub struct WorkerSpec {
+pub(crate) struct WorkerSpec {
     /// To open a store per generation: the HTTP connections of the Supabase store belong to
     /// the runtime that made them and die with it.
     pub settings: Settings,
@@ -107,7 +107,7 @@ impl fmt::Debug for WorkerSpec {
 
 /// The supervisor's state as others see it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Health {
+pub(crate) enum Health {
     /// The first generation is being set up.
     Starting,
     /// Generation `generation` is registered and listening.
@@ -125,31 +125,31 @@ pub enum Health {
 
 /// A handle on the supervisor for the rest of the daemon.
 #[derive(Clone, Debug)]
-pub struct SupervisorHandle {
+pub(crate) struct SupervisorHandle {
     health: watch::Receiver<Health>,
     up_since: Arc<Mutex<Option<DateTime<Utc>>>>,
     restart: mpsc::UnboundedSender<String>,
 }
 
 impl SupervisorHandle {
-    pub fn health(&self) -> watch::Receiver<Health> {
+    pub(crate) fn health(&self) -> watch::Receiver<Health> {
         self.health.clone()
     }
 
     /// Since when the current generation has been up, if it is.
-    pub fn up_since(&self) -> Option<DateTime<Utc>> {
+    pub(crate) fn up_since(&self) -> Option<DateTime<Utc>> {
         *self.up_since.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     /// Replaces the current generation (it is suspected deaf).
-    pub fn request_restart(&self, reason: String) {
+    pub(crate) fn request_restart(&self, reason: String) {
         let _ = self.restart.send(reason);
     }
 }
 
 /// Why a generation ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum GenExit {
+pub(crate) enum GenExit {
     /// The runtime or thread could not be created, or the task could not be built.
     SetupFailed(String),
     ConnectFailed(String),
@@ -193,7 +193,7 @@ impl fmt::Display for GenExit {
 /// the database, which drops every POSIX lock this process holds on it, so another
 /// process may then delete the WAL under our first connection), and sharing is safe: each
 /// call runs on the calling runtime's blocking pool, behind the store's own mutex.
-pub fn shared_store(
+pub(crate) fn shared_store(
     settings: &Settings,
     main: &Arc<dyn SessionStore>,
 ) -> Option<Arc<dyn SessionStore>> {
@@ -202,14 +202,14 @@ pub fn shared_store(
 
 /// Exponential backoff: `initial`, doubling up to `max`.
 #[derive(Debug, Clone)]
-pub struct Backoff {
+pub(crate) struct Backoff {
     initial: Duration,
     max: Duration,
     next: Duration,
 }
 
 impl Backoff {
-    pub fn new(initial: Duration, max: Duration) -> Self {
+    pub(crate) fn new(initial: Duration, max: Duration) -> Self {
         Backoff {
             initial,
             max,
@@ -217,19 +217,19 @@ impl Backoff {
         }
     }
 
-    pub fn next_delay(&mut self) -> Duration {
+    pub(crate) fn next_delay(&mut self) -> Duration {
         let delay = self.next;
         self.next = (self.next * 2).min(self.max);
         delay
     }
 
-    pub fn reset(&mut self) {
+    pub(crate) fn reset(&mut self) {
         self.next = self.initial;
     }
 }
 
 /// Starts the supervisor on the current runtime.
-pub fn start(spec: WorkerSpec, shutdown: Shutdown) -> (SupervisorHandle, JoinHandle<()>) {
+pub(crate) fn start(spec: WorkerSpec, shutdown: Shutdown) -> (SupervisorHandle, JoinHandle<()>) {
     let (health_tx, health_rx) = watch::channel(Health::Starting);
     let (restart_tx, restart_rx) = mpsc::unbounded_channel();
     let handle = SupervisorHandle {
@@ -599,7 +599,7 @@ fn close_task(
 
 /// What a generation registers, for the logs: `close-teaching-session` and, unless turned
 /// off, `close-session-workflow`.
-pub fn served_workflows(legacy_workflow: bool) -> Vec<&'static str> {
+pub(crate) fn served_workflows(legacy_workflow: bool) -> Vec<&'static str> {
     let mut served = vec![CLOSE_TASK];
     if legacy_workflow {
         served.push(LEGACY_WORKFLOW);

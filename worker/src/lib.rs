@@ -18,15 +18,15 @@
 
 #![warn(unreachable_pub)]
 
-pub mod daemon;
-pub mod delivery;
-pub mod hatchet_worker;
-pub mod local_closer;
-pub mod notify;
-pub mod shutdown;
-pub mod stream_watch;
-pub mod sweep;
-pub mod task;
+pub(crate) mod daemon;
+pub(crate) mod delivery;
+pub(crate) mod hatchet_worker;
+pub(crate) mod local_closer;
+pub(crate) mod notify;
+pub(crate) mod shutdown;
+pub(crate) mod stream_watch;
+pub(crate) mod sweep;
+pub(crate) mod task;
 
 use std::ffi::OsString;
 use std::time::Duration;

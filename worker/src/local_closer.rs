@@ -30,7 +30,7 @@ use crate::shutdown::Shutdown;
 use crate::sweep::{LastSweep, Planner, UnwritableRows, close_pass_logged, jittered};
 
 /// Longest sleep between two looks at the store.
-pub const POLL: Duration = Duration::from_secs(1);
+pub(crate) const POLL: Duration = Duration::from_secs(1);
 /// Bound on one round of store calls, so a hung store cannot stall the loop for good.
 const STORE_BUDGET: Duration = Duration::from_secs(60);
 /// Above this many sessions closed at once, one event lists them instead of one each.
@@ -42,7 +42,7 @@ const ERROR_PAUSE_MAX: Duration = Duration::from_secs(10);
 const MIN_SLEEP: Duration = Duration::from_millis(10);
 
 /// The local data file and the worker lock beside it, as this worker opened them.
-pub struct DataFile {
+pub(crate) struct DataFile {
     settings: Settings,
     path: PathBuf,
     identity: Option<FileId>,
@@ -70,7 +70,7 @@ fn file_id(_path: &Path) -> Option<FileId> {
 
 impl DataFile {
     /// `path` was just opened by the service, and `lock` (if any) taken on its lock file.
-    pub fn new(settings: Settings, path: PathBuf, lock: Option<WorkerLock>) -> Self {
+    pub(crate) fn new(settings: Settings, path: PathBuf, lock: Option<WorkerLock>) -> Self {
         DataFile {
             identity: file_id(&path),
             lock_identity: lock.as_ref().and_then(|l| file_id(l.path())),
@@ -83,7 +83,7 @@ impl DataFile {
     }
 
     /// A reopened service keeps reporting to `events`, and its store is sent on `store_tx`.
-    pub fn following(
+    pub(crate) fn following(
         mut self,
         events: Arc<dyn attctl::events::EventSink>,
         store_tx: watch::Sender<Arc<dyn attctl::store::SessionStore>>,
@@ -131,7 +131,7 @@ impl DataFile {
     }
 }
 
-pub async fn run(
+pub(crate) async fn run(
     mut service: SessionService,
     worker_id: String,
     sweep_interval: Duration,

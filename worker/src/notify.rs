@@ -20,28 +20,28 @@ fn one_line(text: &str) -> String {
     text.lines().map(str::trim).collect::<Vec<_>>().join(" ")
 }
 
-pub fn ready(status: &str) {
+pub(crate) fn ready(status: &str) {
     let status = one_line(status);
     send(&[NotifyState::Ready, NotifyState::Status(&status)]);
 }
 
-pub fn status(status: &str) {
+pub(crate) fn status(status: &str) {
     let status = one_line(status);
     send(&[NotifyState::Status(&status)]);
 }
 
-pub fn stopping(status: &str) {
+pub(crate) fn stopping(status: &str) {
     let status = one_line(status);
     send(&[NotifyState::Stopping, NotifyState::Status(&status)]);
 }
 
-pub fn watchdog() {
+pub(crate) fn watchdog() {
     send(&[NotifyState::Watchdog]);
 }
 
 /// How often to ping the watchdog: half of `WATCHDOG_USEC`, as sd_watchdog_enabled(3)
 /// recommends; `None` when systemd runs no watchdog for us.
-pub fn watchdog_interval() -> Option<Duration> {
+pub(crate) fn watchdog_interval() -> Option<Duration> {
     sd_notify::watchdog_enabled()
         .filter(|d| !d.is_zero())
         .map(|d| (d / 2).max(Duration::from_millis(10)))

@@ -13,12 +13,12 @@ use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 /// Longest a graceful stop may take, from the first signal to the exit.
-pub const SHUTDOWN_BUDGET: Duration = Duration::from_secs(20);
+pub(crate) const SHUTDOWN_BUDGET: Duration = Duration::from_secs(20);
 
 /// A cloneable view of "should we stop?", which can also ask for the stop itself (when a
 /// core task dies, the daemon stops the rest the same orderly way).
 #[derive(Clone, Debug)]
-pub struct Shutdown {
+pub(crate) struct Shutdown {
     tx: Arc<watch::Sender<bool>>,
     rx: watch::Receiver<bool>,
 }
@@ -30,7 +30,7 @@ impl Default for Shutdown {
 }
 
 impl Shutdown {
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         let (tx, rx) = watch::channel(false);
         Shutdown {
             tx: Arc::new(tx),
@@ -38,16 +38,16 @@ impl Shutdown {
         }
     }
 
-    pub fn trigger(&self) {
+    pub(crate) fn trigger(&self) {
         self.tx.send_replace(true);
     }
 
-    pub fn is_requested(&self) -> bool {
+    pub(crate) fn is_requested(&self) -> bool {
         *self.rx.borrow()
     }
 
     /// Resolves once a stop has been asked for.
-    pub async fn requested(&self) {
+    pub(crate) async fn requested(&self) {
         let mut rx = self.rx.clone();
         // An error means every sender is gone: nobody can ask any more, so stop.
         let _ = rx.wait_for(|stop| *stop).await;
@@ -56,7 +56,7 @@ impl Shutdown {
 
 /// Listens for SIGTERM and SIGINT: the first triggers `shutdown`, the second exits the
 /// process immediately with the conventional 128 + signal number.
-pub fn listen(shutdown: Shutdown) -> std::io::Result<JoinHandle<()>> {
+pub(crate) fn listen(shutdown: Shutdown) -> std::io::Result<JoinHandle<()>> {
     let mut term = signal(SignalKind::terminate())?;
     let mut int = signal(SignalKind::interrupt())?;
     Ok(tokio::spawn(async move {

@@ -23,13 +23,13 @@ use tokio::sync::mpsc;
 
 /// A relay to `upstream`; `ended` yields one message per relayed connection that closed
 /// after it was established.
-pub struct StreamWatch {
+pub(crate) struct StreamWatch {
     pub local: SocketAddr,
     pub ended: mpsc::UnboundedReceiver<String>,
 }
 
 /// Binds the relay on the current runtime (it lives and dies with the generation's).
-pub async fn relay(upstream: String) -> std::io::Result<StreamWatch> {
+pub(crate) async fn relay(upstream: String) -> std::io::Result<StreamWatch> {
     let listener = TcpListener::bind(("127.0.0.1", 0)).await?;
     let local = listener.local_addr()?;
     let (tx, ended) = mpsc::unbounded_channel();

@@ -23,7 +23,6 @@ use attctl::service::{SessionService, SweepReport};
 use attctl::session::{SessionId, TaskRef};
 use attctl::store::RowFailure;
 use chrono::{DateTime, Utc};
-use serde::Serialize;
 use std::collections::HashSet;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
@@ -36,7 +35,7 @@ use crate::task::RunLedger;
 /// guarantees the loop moves on). Its claims expire by themselves if it is cut short.
 const SWEEP_BUDGET: Duration = Duration::from_secs(10 * 60);
 /// A sweep under way when the daemon stops gets this long to finish.
-pub const SWEEP_FINISH_ON_STOP: Duration = Duration::from_secs(5);
+pub(crate) const SWEEP_FINISH_ON_STOP: Duration = Duration::from_secs(5);
 /// Fraction of the interval used as jitter. Sweeps only ever come early, never late, so the
 /// promise "no session stays Open more than one interval past its end" holds.
 const JITTER: f64 = 0.1;
@@ -52,7 +51,7 @@ const DEAF_RESTART_COOLDOWN: Duration = Duration::from_secs(5 * 60);
 /// with its reason, not at every sweep; a row that becomes writable again may be logged
 /// again if it breaks later.
 #[derive(Debug, Default)]
-pub struct UnwritableRows {
+pub(crate) struct UnwritableRows {
     logged: HashSet<SessionId>,
 }
 
@@ -61,7 +60,7 @@ const MAX_REMEMBERED_ROWS: usize = 100_000;
 
 impl UnwritableRows {
     /// Logs the failures not logged before by this process.
-    pub fn note(&mut self, failed: &[RowFailure]) {
+    pub(crate) fn note(&mut self, failed: &[RowFailure]) {
         if self.logged.len() >= MAX_REMEMBERED_ROWS {
             self.logged.clear();
         }
@@ -80,49 +79,17 @@ impl UnwritableRows {
     }
 }
 
-/// What `sweep --once` prints, and what the daemon remembers of its last sweep.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct SweepSummary {
-    pub closed: usize,
-    pub scheduled: usize,
-    pub schedule_failures: usize,
-    pub lost_claims: usize,
-    pub errors: Vec<String>,
-    pub closed_ids: Vec<SessionId>,
-    /// Overdue sessions left Open because their rows cannot be written.
-    pub failed: Vec<RowFailure>,
-    /// Sessions ended within the grace are left to their runs; sweep again then.
-    pub recheck_at: Option<DateTime<Utc>>,
-    pub duration_ms: u64,
-}
-
-impl SweepSummary {
-    fn new(report: &SweepReport, took: Duration) -> Self {
-        SweepSummary {
-            closed: report.closed.len(),
-            scheduled: report.scheduled,
-            schedule_failures: report.schedule_failures,
-            lost_claims: report.lost_claims,
-            errors: report.errors.clone(),
-            closed_ids: report.closed.clone(),
-            failed: report.failed.clone(),
-            recheck_at: report.recheck_at,
-            duration_ms: took.as_millis() as u64,
-        }
-    }
-}
-
 /// The last sweep as the daemon shows it (STATUS line, readiness).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum LastSweep {
+pub(crate) enum LastSweep {
     NotYet,
-    Done(SweepSummary),
+    Done(SweepReport),
     Failed(String),
 }
 
 /// `attctl-worker sweep --once`: one JSON line on stdout and 0, or one `error:` line on
 /// stderr and the error's exit code.
-pub async fn once(settings: &attctl::config::Settings) -> i32 {
+pub(crate) async fn once(settings: &attctl::config::Settings) -> i32 {
     let service = match attctl::backend::service(settings) {
         Ok(service) => service,
         Err(e) => {
@@ -154,11 +121,11 @@ pub async fn once(settings: &attctl::config::Settings) -> i32 {
 }
 
 /// One sweep, logged as one event on `attctl_worker::sweep`.
-pub async fn sweep_logged(
+pub(crate) async fn sweep_logged(
     service: &SessionService,
     worker_id: &str,
     unwritable: &mut UnwritableRows,
-) -> Result<SweepSummary, attctl::Error> {
+) -> Result<SweepReport, attctl::Error> {
     let started = Instant::now();
     let result = tokio::time::timeout(SWEEP_BUDGET, service.sweep(worker_id, Utc::now())).await;
     log_sweep(result, started.elapsed(), unwritable)
@@ -166,10 +133,10 @@ pub async fn sweep_logged(
 
 /// The closing half of a sweep, logged like a whole one: what the daemon's loops run on
 /// time, while a [`Planner`] plans missing runs apart.
-pub async fn close_pass_logged(
+pub(crate) async fn close_pass_logged(
     service: &SessionService,
     unwritable: &mut UnwritableRows,
-) -> Result<SweepSummary, attctl::Error> {
+) -> Result<SweepReport, attctl::Error> {
     let started = Instant::now();
     let result = tokio::time::timeout(SWEEP_BUDGET, service.close_pass(Utc::now())).await;
     log_sweep(result, started.elapsed(), unwritable)
@@ -179,7 +146,7 @@ fn log_sweep(
     result: Result<Result<SweepReport, attctl::Error>, tokio::time::error::Elapsed>,
     took: Duration,
     unwritable: &mut UnwritableRows,
-) -> Result<SweepSummary, attctl::Error> {
+) -> Result<SweepReport, attctl::Error> {
     let result = result.unwrap_or_else(|_| {
         Err(attctl::Error::Unavailable(format!(
             "sweep did not finish within {}s",
@@ -188,9 +155,9 @@ fn log_sweep(
     });
     match result {
         Ok(report) => {
-            let summary = SweepSummary::new(&report, took);
+            let summary = report;
             unwritable.note(&summary.failed);
-            if summary.closed > 0
+            if !summary.closed.is_empty()
                 || summary.scheduled > 0
                 || summary.schedule_failures > 0
                 || !summary.errors.is_empty()
@@ -198,8 +165,8 @@ fn log_sweep(
                 tracing::info!(
                     target: attctl::WORKER_LOG_TARGET,
                     "sweep: closed {} overdue {:?}, scheduled {}, {} scheduling failures, {} errors",
+                    summary.closed.len(),
                     summary.closed,
-                    summary.closed_ids,
                     summary.scheduled,
                     summary.schedule_failures,
                     summary.errors.len()
@@ -209,28 +176,28 @@ fn log_sweep(
             if summary.errors.is_empty() && summary.schedule_failures == 0 {
                 tracing::info!(
                     target: "attctl_worker::sweep",
-                    closed = summary.closed,
+                    closed = summary.closed.len(),
                     scheduled = summary.scheduled,
                     schedule_failures = summary.schedule_failures,
                     lost_claims = summary.lost_claims,
                     errors = summary.errors.len(),
-                    closed_ids = ?summary.closed_ids,
+                    closed_ids = ?summary.closed,
                     recheck_at = summary.recheck_at.map(|t| t.to_rfc3339()),
-                    duration_ms = summary.duration_ms,
+                    duration_ms = summary.duration.as_millis() as u64,
                     "sweep done"
                 );
             } else {
                 tracing::warn!(
                     target: "attctl_worker::sweep",
-                    closed = summary.closed,
+                    closed = summary.closed.len(),
                     scheduled = summary.scheduled,
                     schedule_failures = summary.schedule_failures,
                     lost_claims = summary.lost_claims,
                     errors = summary.errors.len(),
                     first_error,
-                    closed_ids = ?summary.closed_ids,
+                    closed_ids = ?summary.closed,
                     recheck_at = summary.recheck_at.map(|t| t.to_rfc3339()),
-                    duration_ms = summary.duration_ms,
+                    duration_ms = summary.duration.as_millis() as u64,
                     "sweep done with problems; the next sweep tries again"
                 );
             }
@@ -251,14 +218,14 @@ fn log_sweep(
 
 /// Plans missing runs in the background, one pass at a time, so that scheduling a backlog
 /// of thousands never holds up the next close. Each pass logs one event.
-pub struct Planner {
+pub(crate) struct Planner {
     service: SessionService,
     worker_id: String,
     task: Option<JoinHandle<()>>,
 }
 
 impl Planner {
-    pub fn new(service: SessionService, worker_id: String) -> Self {
+    pub(crate) fn new(service: SessionService, worker_id: String) -> Self {
         Planner {
             service,
             worker_id,
@@ -268,7 +235,7 @@ impl Planner {
 
     /// Starts a pass unless one is still under way (that one picks up what is new when it
     /// reads its next chunk).
-    pub fn kick(&mut self) {
+    pub(crate) fn kick(&mut self) {
         if self.task.as_ref().is_some_and(|t| !t.is_finished()) {
             return;
         }
@@ -282,7 +249,7 @@ impl Planner {
     /// Stops a pass under way at once: its claims expire by themselves
     /// ([`attctl::service::CLAIM_TTL`]) and a run it created without storing the id finds
     /// its session handled.
-    pub async fn stop(&mut self) {
+    pub(crate) async fn stop(&mut self) {
         if let Some(task) = self.task.take() {
             task.abort();
             let _ = task.await;
@@ -342,7 +309,7 @@ async fn plan_logged(service: &SessionService, worker_id: &str) {
 }
 
 /// `interval` less up to 10 %, from a random uuid's bits (no extra dependency for one number).
-pub fn jittered(interval: Duration) -> Duration {
+pub(crate) fn jittered(interval: Duration) -> Duration {
     let unit = (uuid::Uuid::new_v4().as_u128() % 1_000_001) as f64 / 1_000_000.0;
     let factor = 1.0 - JITTER * unit;
     interval.mul_f64(factor).max(Duration::from_millis(500))
@@ -350,7 +317,7 @@ pub fn jittered(interval: Duration) -> Duration {
 
 /// How long to wait for the next sweep: the interval (with jitter), or less when the
 /// last sweep asked to be called again sooner.
-pub fn next_sweep_in(interval: Duration, recheck_at: Option<DateTime<Utc>>) -> Duration {
+pub(crate) fn next_sweep_in(interval: Duration, recheck_at: Option<DateTime<Utc>>) -> Duration {
     let regular = jittered(interval);
     match recheck_at.map(|at| (at - Utc::now()).to_std().unwrap_or_default()) {
         Some(soon) => soon.max(MIN_RECHECK).min(regular),
@@ -360,13 +327,13 @@ pub fn next_sweep_in(interval: Duration, recheck_at: Option<DateTime<Utc>>) -> D
 
 /// The deafness check's view of the Hatchet side (Hatchet mode only).
 #[derive(Clone, Debug)]
-pub struct DeafCheck {
+pub(crate) struct DeafCheck {
     pub supervisor: SupervisorHandle,
     pub ledger: Arc<RunLedger>,
 }
 
 /// The daemon's sweep loop (Hatchet mode; the local closer runs its own sweeps in line).
-pub async fn run_loop(
+pub(crate) async fn run_loop(
     service: SessionService,
     worker_id: String,
     interval: Duration,
@@ -425,11 +392,11 @@ impl DeafWatch {
         }
     }
 
-    async fn check(&mut self, service: &SessionService, summary: &SweepSummary) {
+    async fn check(&mut self, service: &SessionService, summary: &SweepReport) {
         let Some(DeafCheck { supervisor, ledger }) = &self.check else {
             return;
         };
-        if summary.closed_ids.is_empty() {
+        if summary.closed.is_empty() {
             return;
         }
         let Some(up_since) = supervisor.up_since() else {
@@ -441,7 +408,7 @@ impl DeafWatch {
         {
             return;
         }
-        let sessions = match service.store().get_sessions(&summary.closed_ids).await {
+        let sessions = match service.store().get_sessions(&summary.closed).await {
             Ok(sessions) => sessions,
             Err(e) => {
                 tracing::debug!(target: "attctl_worker::sweep", error = %e, "cannot check the swept sessions' runs");
@@ -524,19 +491,48 @@ mod tests {
 
     #[test]
     fn summary_json_has_the_documented_fields_first() {
-        let summary = SweepSummary::new(
-            &SweepReport {
-                closed: vec![3, 4],
-                scheduled: 1,
-                ..Default::default()
-            },
-            Duration::from_millis(12),
-        );
+        let summary = SweepReport {
+            closed: vec![3, 4],
+            scheduled: 1,
+            duration: Duration::from_millis(12),
+            ..Default::default()
+        };
         let line = serde_json::to_string(&summary).unwrap();
         assert!(
             line.starts_with(r#"{"closed":2,"scheduled":1,"schedule_failures":0,"#),
             "{line}"
         );
         assert!(line.contains(r#""closed_ids":[3,4]"#), "{line}");
+    }
+
+    /// `sweep --once` prints this line: its fields, their order and their encodings are a
+    /// contract for scripts, pinned here byte for byte.
+    #[test]
+    fn summary_json_is_pinned_byte_for_byte() {
+        let recheck_at = DateTime::parse_from_rfc3339("2026-11-30T08:15:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        let summary = SweepReport {
+            closed: vec![3, 4],
+            failed: vec![RowFailure {
+                id: 5,
+                reason: "breaks a rule".into(),
+            }],
+            scheduled: 1,
+            schedule_failures: 2,
+            lost_claims: 3,
+            errors: vec!["engine down".into()],
+            recheck_at: Some(recheck_at),
+            duration: Duration::from_millis(12),
+        };
+        assert_eq!(
+            serde_json::to_string(&summary).unwrap(),
+            r#"{"closed":2,"scheduled":1,"schedule_failures":2,"lost_claims":3,"errors":["engine down"],"closed_ids":[3,4],"failed":[{"id":5,"reason":"breaks a rule"}],"recheck_at":"2026-11-30T08:15:00Z","duration_ms":12}"#
+        );
+        let empty = SweepReport::default();
+        assert_eq!(
+            serde_json::to_string(&empty).unwrap(),
+            r#"{"closed":0,"scheduled":0,"schedule_failures":0,"lost_claims":0,"errors":[],"closed_ids":[],"failed":[],"recheck_at":null,"duration_ms":0}"#
+        );
     }
 }

@@ -23,9 +23,9 @@ use tokio::sync::watch;
 
 /// Hatchet retries a failed run this many times (the SDK has no backoff; the engine
 /// requeues at once, which suits a store that failed for a moment).
-pub const RETRIES: i32 = 5;
+pub(crate) const RETRIES: i32 = 5;
 /// Engine-side limit of one attempt.
-pub const EXECUTION_TIMEOUT: Duration = Duration::from_secs(30);
+pub(crate) const EXECUTION_TIMEOUT: Duration = Duration::from_secs(30);
 /// Our own limit, below the engine's: a slow store then ends in a logged error and a
 /// retry, not in a silent engine-side cancel.
 const RUN_BUDGET: Duration = Duration::from_secs(25);
@@ -40,7 +40,7 @@ const MAX_CLOSED_TOGETHER: usize = 200_000;
 /// Counts runs in progress. A child counter (one per worker generation) also counts in its
 /// parent (the whole process), so a stop can wait for one generation or for all.
 #[derive(Clone, Debug)]
-pub struct InFlight {
+pub(crate) struct InFlight {
     count: Arc<watch::Sender<usize>>,
     parent: Option<Box<InFlight>>,
 }
@@ -52,21 +52,21 @@ impl Default for InFlight {
 }
 
 impl InFlight {
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         InFlight {
             count: Arc::new(watch::channel(0).0),
             parent: None,
         }
     }
 
-    pub fn child(&self) -> Self {
+    pub(crate) fn child(&self) -> Self {
         InFlight {
             count: Arc::new(watch::channel(0).0),
             parent: Some(Box::new(self.clone())),
         }
     }
 
-    pub fn enter(&self) -> InFlightGuard {
+    pub(crate) fn enter(&self) -> InFlightGuard {
         let mut level = Some(self);
         while let Some(counter) = level {
             counter.count.send_modify(|n| *n += 1);
@@ -77,12 +77,12 @@ impl InFlight {
         }
     }
 
-    pub fn count(&self) -> usize {
+    pub(crate) fn count(&self) -> usize {
         *self.count.borrow()
     }
 
     /// Resolves when no run is in progress.
-    pub async fn idle(&self) {
+    pub(crate) async fn idle(&self) {
         let mut rx = self.count.subscribe();
         let _ = rx.wait_for(|n| *n == 0).await;
     }
@@ -90,7 +90,7 @@ impl InFlight {
 
 /// Leaves the in-flight count when dropped, including when the run's future is aborted.
 #[derive(Debug)]
-pub struct InFlightGuard {
+pub(crate) struct InFlightGuard {
     inflight: InFlight,
 }
 
@@ -108,13 +108,13 @@ impl Drop for InFlightGuard {
 /// retry count; its `Debug` (which holds only the two ids, never the token) is the one
 /// way to the ids.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct RunIds {
+pub(crate) struct RunIds {
     pub workflow_run_id: Option<String>,
     pub task_run_id: Option<String>,
 }
 
 impl RunIds {
-    pub fn of(ctx: &Context) -> Self {
+    pub(crate) fn of(ctx: &Context) -> Self {
         Self::from_debug(&format!("{ctx:?}"))
     }
 
@@ -137,7 +137,7 @@ fn debug_field(debug: &str, name: &str) -> Option<String> {
 /// run (the SDK does not give the handler Hatchet's retry count) and the sessions whose
 /// runs arrived (the sweep's deafness check asks whether a run ever reached us).
 #[derive(Debug, Default)]
-pub struct RunLedger {
+pub(crate) struct RunLedger {
     inner: Mutex<LedgerInner>,
 }
 
@@ -202,7 +202,7 @@ impl RunLedger {
     }
 
     /// Whether a run for this session reached this process.
-    pub fn saw_session(&self, id: SessionId) -> bool {
+    pub(crate) fn saw_session(&self, id: SessionId) -> bool {
         self.inner
             .lock()
             .unwrap_or_else(|p| p.into_inner())
@@ -213,14 +213,14 @@ impl RunLedger {
 
 /// The handler shared by every run of one worker generation.
 #[derive(Clone)]
-pub struct CloseTask {
+pub(crate) struct CloseTask {
     service: SessionService,
     inflight: InFlight,
     ledger: Arc<RunLedger>,
 }
 
 impl CloseTask {
-    pub fn new(service: SessionService, inflight: InFlight, ledger: Arc<RunLedger>) -> Self {
+    pub(crate) fn new(service: SessionService, inflight: InFlight, ledger: Arc<RunLedger>) -> Self {
         CloseTask {
             service,
             inflight,
@@ -229,7 +229,12 @@ impl CloseTask {
     }
 
     /// One run: close the session if due, log one event, tell Hatchet success or failure.
-    pub async fn run(&self, kind: RunKind, input: Value, ids: RunIds) -> anyhow::Result<Value> {
+    pub(crate) async fn run(
+        &self,
+        kind: RunKind,
+        input: Value,
+        ids: RunIds,
+    ) -> anyhow::Result<Value> {
         let _guard = self.inflight.enter();
         let workflow = kind.workflow();
         let parsed = parse_session_id(&input);
@@ -385,7 +390,7 @@ impl CloseTask {
 
 /// Which workflow a run came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RunKind {
+pub(crate) enum RunKind {
     /// attctl's own `close-teaching-session`, input `{"session_id": 42}`.
     Own,
     /// The original app's `close-session-workflow`, input
@@ -394,7 +399,7 @@ pub enum RunKind {
 }
 
 impl RunKind {
-    pub fn workflow(self) -> &'static str {
+    pub(crate) fn workflow(self) -> &'static str {
         match self {
             RunKind::Own => CLOSE_TASK,
             RunKind::Legacy => LEGACY_WORKFLOW,
@@ -482,7 +487,7 @@ fn describe(outcome: &RunOutcome) -> (&'static str, Option<i64>, Option<i64>) {
 
 /// The `closes_at` an attctl run was planned for (absent in runs planned before it was
 /// added; unreadable is treated as absent, the tolerance then decides as before).
-pub fn planned_closes_at(input: &Value) -> Option<DateTime<Utc>> {
+pub(crate) fn planned_closes_at(input: &Value) -> Option<DateTime<Utc>> {
     input
         .get("closes_at")
         .and_then(Value::as_str)
@@ -492,7 +497,7 @@ pub fn planned_closes_at(input: &Value) -> Option<DateTime<Utc>> {
 
 /// `{"session_id": 42}`; a numeric string is accepted too (hand-triggered runs from the
 /// dashboard often quote numbers).
-pub fn parse_session_id(input: &Value) -> Result<SessionId, String> {
+pub(crate) fn parse_session_id(input: &Value) -> Result<SessionId, String> {
     let raw = input
         .get("session_id")
         .ok_or_else(|| "missing session_id".to_string())?;

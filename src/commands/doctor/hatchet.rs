@@ -151,7 +151,7 @@ pub(super) async fn hatchet_checks(config: &ConfigOutcome) -> Vec<Check> {
 
 /// The `hatchet.worker` check alone, for `attctl status`: is a worker connected that
 /// serves the close task?
-pub async fn hatchet_worker_check(h: &crate::config::HatchetSettings) -> Check {
+pub(crate) async fn hatchet_worker_check(h: &crate::config::HatchetSettings) -> Check {
     let target = HatchetTarget {
         token: h.token.clone(),
         tenant: h.tenant_id.clone(),

@@ -39,7 +39,7 @@ mod rows;
 mod supabase;
 
 use config::*;
-pub use hatchet::hatchet_worker_check;
+pub(crate) use hatchet::hatchet_worker_check;
 use hatchet::*;
 use local::*;
 use supabase::*;

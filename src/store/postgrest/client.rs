@@ -69,7 +69,7 @@ impl ApiError {
     }
 
     /// The generic mapping; callers handle the codes that need their context first.
-    pub fn into_error(self) -> Error {
+    pub(crate) fn into_error(self) -> Error {
         let code = self.code().to_string();
         match (self.status, code_class(&code), code.as_str()) {
             (_, CodeClass::MissingTable | CodeClass::MissingFunction, _) => Error::Schema(format!(
@@ -116,7 +116,7 @@ impl ApiError {
 /// What a PostgreSQL or PostgREST error code means where attctl reacts to it: classified
 /// once, here, for the store's mapping ([`ApiError::into_error`]) and doctor's checks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CodeClass {
+pub(crate) enum CodeClass {
     /// A table or view is missing (`42P01`, `PGRST205`).
     MissingTable,
     /// A function is missing (`42883`, `PGRST202`).
@@ -133,7 +133,7 @@ pub enum CodeClass {
     Other,
 }
 
-pub fn code_class(code: &str) -> CodeClass {
+pub(crate) fn code_class(code: &str) -> CodeClass {
     match code {
         "42P01" | "PGRST205" => CodeClass::MissingTable,
         "42883" | "PGRST202" => CodeClass::MissingFunction,
@@ -146,12 +146,12 @@ pub fn code_class(code: &str) -> CodeClass {
 }
 
 /// Builds filter values with PostgREST's quoting rules.
-pub struct Filter;
+pub(crate) struct Filter;
 
 impl Filter {
     /// A value inside `in.(…)`, `or=(…)` or `and=(…)`: always double-quoted, with `\` and `"`
     /// escaped, so reserved characters (`,.:()`) cannot change the query.
-    pub fn quoted(value: &str) -> String {
+    pub(crate) fn quoted(value: &str) -> String {
         let mut out = String::with_capacity(value.len() + 2);
         out.push('"');
         for c in value.chars() {
@@ -164,7 +164,7 @@ impl Filter {
         out
     }
 
-    pub fn in_list<I, S>(values: I) -> String
+    pub(crate) fn in_list<I, S>(values: I) -> String
     where
         I: IntoIterator<Item = S>,
         S: AsRef<str>,
@@ -212,7 +212,7 @@ impl Request {
         self
     }
 
-    pub fn prefer(mut self, pref: &'static str) -> Self {
+    pub(crate) fn prefer(mut self, pref: &'static str) -> Self {
         self.prefer.push(pref);
         self
     }
@@ -241,7 +241,7 @@ pub struct Response {
     pub body: bytes_body::Body,
 }
 
-pub mod bytes_body {
+pub(crate) mod bytes_body {
     /// Raw body bytes, kept opaque so callers decode them once.
     #[derive(Debug, Default)]
     pub struct Body(pub Vec<u8>);
@@ -262,13 +262,13 @@ impl Response {
     }
 }
 
-pub fn parse_content_range_total(header: &str) -> Option<u64> {
+pub(crate) fn parse_content_range_total(header: &str) -> Option<u64> {
     let (_, total) = header.trim().rsplit_once('/')?;
     total.trim().parse().ok()
 }
 
 /// Is this key a JWT (legacy anon/service_role keys) rather than a new opaque key?
-pub fn is_jwt(key: &str) -> bool {
+pub(crate) fn is_jwt(key: &str) -> bool {
     KeyKind::of(key) == KeyKind::Jwt
 }
 
@@ -309,7 +309,7 @@ impl PostgrestClient {
     }
 
     /// The API base URL for messages (a password in it masked).
-    pub fn base_url(&self) -> &str {
+    pub(crate) fn base_url(&self) -> &str {
         &self.shown_base
     }
 
@@ -449,7 +449,7 @@ enum Failure {
 }
 
 /// Why a request got no answer, in words for people.
-pub fn transport_reason(e: &reqwest::Error) -> &'static str {
+pub(crate) fn transport_reason(e: &reqwest::Error) -> &'static str {
     if e.is_timeout() {
         "timed out"
     } else if e.is_connect() {

@@ -9,7 +9,7 @@
 //! in `classes`, `sessions`, `holidays`, `planning`, `report` and `events`.
 
 mod classes;
-pub mod client;
+pub(crate) mod client;
 mod events;
 mod holidays;
 mod planning;
@@ -132,7 +132,7 @@ impl PostgrestStore {
 /// The conditions (for `and=(…)`) selecting rows whose `scheduled_task_id` is a legacy
 /// value ([`crate::session::TaskRef::Legacy`]): not a claim, not a local-scheduler run id,
 /// not a run id. NULL fails every `not.` test, so it is excluded too.
-pub fn legacy_task_conditions() -> String {
+pub(crate) fn legacy_task_conditions() -> String {
     let claim = Filter::quoted(&format!("{CLAIM_PREFIX}*"));
     let local = Filter::quoted(&format!("{LOCAL_RUN_PREFIX}*"));
     let run = Filter::quoted(&format!("^{UUID_REGEX}$"));

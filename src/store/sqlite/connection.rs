@@ -101,7 +101,7 @@ impl SqliteStore {
     /// location (`$XDG_DATA_HOME/attctl/attctl.db`), which [`SqliteStore::open`] creates on
     /// demand: an explicit path in a missing directory is most likely a typo, and creating
     /// it would silently start an empty store.
-    pub fn check_directory(path: &Path) -> Result<()> {
+    pub(crate) fn check_directory(path: &Path) -> Result<()> {
         match path.parent().filter(|p| !p.as_os_str().is_empty()) {
             Some(parent) if !parent.is_dir() && path != crate::config::default_data_file() => {
                 Err(Error::Config(format!(

@@ -1,0 +1,504 @@
+//! The one harness of the black-box tests of both packages: an isolated [`TestEnv`] that
+//! runs the real `attctl` and `attctl-worker` binaries ([`Cmd`], [`Outcome`]), the two
+//! backends every behavioural test runs against ([`Backend`], [`backend_tests!`]), running
+//! workers ([`Worker`], [`NotifySocket`]) and wall-clock helpers for sessions around now.
+//!
+//! Binaries are found where cargo puts them, beside the test executable (see [`binary`]):
+//! nothing is built from inside a test.
+
+mod clock;
+mod worker;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, Utc};
+use serde_json::Value;
+
+pub use clock::{avoid_midnight, in_secs, lag_ms, parse_time, test_zone, utc_in, wall_times};
+pub use worker::{NotifySocket, Worker};
+
+use crate::SupabaseStack;
+
+/// A binary of this workspace (`attctl`, `attctl-worker`), in the directory cargo puts the
+/// binaries of the profile the tests were built with: `target/<profile>/`, the parent of
+/// the test executable's `deps/`. That is exactly `CARGO_BIN_EXE_<name>` for the package
+/// under test (each test binary checks so), and where `cargo test --workspace` builds the
+/// other package's. `ATTCTL_BIN` / `ATTCTL_WORKER_BIN` name other binaries to use.
+///
+/// # Panics
+/// If the binary is missing, with the command that builds it.
+pub fn binary(name: &str) -> PathBuf {
+    let var = match name {
+        "attctl" => "ATTCTL_BIN",
+        _ => "ATTCTL_WORKER_BIN",
+    };
+    if let Some(bin) = std::env::var_os(var) {
+        return PathBuf::from(bin);
+    }
+    let exe = std::env::current_exe().unwrap_or_else(|e| panic!("test executable path: {e}"));
+    let dir = exe
+        .parent()
+        .filter(|deps| deps.ends_with("deps"))
+        .and_then(Path::parent)
+        .unwrap_or_else(|| panic!("{} is not in a cargo target dir", exe.display()));
+    let bin = dir.join(name);
+    let release = if dir.ends_with("release") {
+        " --release"
+    } else {
+        ""
+    };
+    assert!(
+        bin.is_file(),
+        "{} is missing: run `cargo test --workspace` (or `cargo build{release} -p {name}` \
+         first), or set {var} to a built binary",
+        bin.display()
+    );
+    bin
+}
+
+/// Which store a test runs against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// The embedded default: a SQLite file in a temp dir.
+    Local,
+    /// Real PostgreSQL + PostgREST behind a Supabase-like gateway.
+    Supabase,
+}
+
+static UNIQUE: AtomicUsize = AtomicUsize::new(0);
+
+/// A name no other test of this run uses (tests share one Supabase database per file).
+pub fn unique(prefix: &str) -> String {
+    format!(
+        "{prefix} {}-{}-{}",
+        std::process::id(),
+        UNIQUE.fetch_add(1, Ordering::SeqCst),
+        Utc::now().timestamp_micros() % 1_000_000
+    )
+}
+
+/// An isolated environment: its own HOME, XDG dirs, working dir, and either a data file
+/// (local) or the variables of a Supabase stack. Nothing is inherited from the caller's
+/// environment but PATH, so a developer's SUPABASE_* or HATCHET_* never leaks in.
+pub struct TestEnv {
+    /// The store [`TestEnv::new`] set up ([`TestEnv::bare`] sets none: `Local`).
+    pub backend: Backend,
+    dir: tempfile::TempDir,
+    vars: Vec<(String, String)>,
+    stack: Option<&'static SupabaseStack>,
+}
+
+impl TestEnv {
+    /// An environment for `backend` in UTC: a data file in its dir, or the shared stack of
+    /// the calling test file (see [`SupabaseStack::shared`]).
+    #[track_caller]
+    pub fn new(backend: Backend) -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = dir.path().to_path_buf();
+        let mut vars = base_vars(&root);
+        vars.push(("ATTCTL_TIMEZONE".into(), "UTC".into()));
+        let mut stack = None;
+        match backend {
+            Backend::Local => vars.push((
+                "ATTCTL_DATA_FILE".into(),
+                root.join("attctl.db").display().to_string(),
+            )),
+            Backend::Supabase => {
+                let shared = SupabaseStack::shared();
+                vars.push(("SUPABASE_URL".into(), shared.url()));
+                vars.push((
+                    "SUPABASE_SERVICE_ROLE_KEY".into(),
+                    shared.service_role_key(),
+                ));
+                stack = Some(shared);
+            }
+        }
+        TestEnv {
+            backend,
+            dir,
+            vars,
+            stack,
+        }
+    }
+
+    /// No store configured, wall-clock times in [`test_zone`] (local noon near now): the
+    /// worker tests' base, which add the store they need.
+    pub fn bare() -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut vars = base_vars(dir.path());
+        vars.push(("ATTCTL_TIMEZONE".into(), test_zone().to_string()));
+        vars.push((
+            "PATH".into(),
+            std::env::var("PATH").unwrap_or_else(|_| "/usr/bin:/bin".into()),
+        ));
+        TestEnv {
+            backend: Backend::Local,
+            dir,
+            vars,
+            stack: None,
+        }
+    }
+
+    /// [`TestEnv::bare`] with a data file ([`TestEnv::data_file`]).
+    pub fn local() -> Self {
+        let env = Self::bare();
+        let data = env.data_file().display().to_string();
+        env.with("ATTCTL_DATA_FILE", &data)
+    }
+
+    pub fn with(mut self, key: &str, value: &str) -> Self {
+        self.set(key, value);
+        self
+    }
+
+    pub fn set(&mut self, key: &str, value: &str) {
+        self.vars.retain(|(k, _)| k != key);
+        self.vars.push((key.to_string(), value.to_string()));
+    }
+
+    pub fn unset(&mut self, key: &str) {
+        self.vars.retain(|(k, _)| k != key);
+    }
+
+    /// A variable of this environment.
+    pub fn var(&self, key: &str) -> Option<&str> {
+        self.vars
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The Supabase stack of a [`Backend::Supabase`] environment.
+    pub fn stack(&self) -> Option<&'static SupabaseStack> {
+        self.stack
+    }
+
+    pub fn dir(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// The data file of [`TestEnv::local`] and of [`Backend::Local`].
+    pub fn data_file(&self) -> PathBuf {
+        self.dir().join("attctl.db")
+    }
+
+    /// `attctl`, to be given arguments and run.
+    pub fn attctl(&self) -> Cmd {
+        self.program(binary("attctl"))
+    }
+
+    /// `attctl-worker`, to be given arguments and run.
+    pub fn worker(&self) -> Cmd {
+        self.program(binary("attctl-worker"))
+    }
+
+    /// Another program (`script`, for a terminal) run with this environment.
+    pub fn attctl_program(&self, program: &str) -> Cmd {
+        self.program(PathBuf::from(program))
+    }
+
+    fn program(&self, program: PathBuf) -> Cmd {
+        Cmd {
+            program,
+            args: Vec::new(),
+            vars: self.vars.clone(),
+            cwd: self.dir.path().to_path_buf(),
+            stdin: None,
+        }
+    }
+
+    /// Runs `attctl` with these arguments to completion.
+    pub fn run_attctl<I, S>(&self, args: I) -> Outcome
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        self.attctl().args(args).run()
+    }
+
+    /// Runs `attctl-worker` to completion (e.g. `sweep --once`).
+    pub fn worker_once<I, S>(&self, args: I) -> Outcome
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        self.worker().args(args).run()
+    }
+
+    /// Creates a class with a unique name and returns its id.
+    pub fn class(&self) -> i64 {
+        let name = unique("Class");
+        let out = self
+            .attctl()
+            .args(["class", "create", "--name", &name, "-o", "json"])
+            .success();
+        out.json()["id"].as_i64().expect("class id")
+    }
+
+    /// `session show ID -o json`, which must succeed.
+    pub fn show_json(&self, id: &str) -> Value {
+        self.attctl()
+            .args(["session", "show", "-o", "json", id])
+            .success()
+            .json()
+    }
+
+    /// `session show ID -o json` of a session id, which must succeed.
+    pub fn show(&self, id: i64) -> Value {
+        self.show_json(&id.to_string())
+    }
+
+    /// Creates a session and returns its JSON.
+    pub fn session(&self, class: i64, date: &str, start: &str, end: &str) -> Value {
+        self.attctl()
+            .args(["session", "create", "-o", "json", "--class"])
+            .arg(class.to_string())
+            .args(["--date", date, "--start", start, "--end", end])
+            .success()
+            .json()
+    }
+
+    /// Creates a session of `class` ending at `end` (UTC, whole seconds), starting `len`
+    /// earlier on the same day.
+    pub fn session_ending_at(&self, class: i64, end: DateTime<Utc>, len: Duration) -> Value {
+        let out = self.try_session_ending_at(class, end, len);
+        out.assert_ok();
+        out.json()
+    }
+
+    pub fn try_session_ending_at(&self, class: i64, end: DateTime<Utc>, len: Duration) -> Outcome {
+        let (date, start, end) = wall_times(end, len);
+        self.run_attctl([
+            "session",
+            "create",
+            "-o",
+            "json",
+            "--class",
+            &class.to_string(),
+            "--date",
+            &date,
+            "--start",
+            &start,
+            "--end",
+            &end,
+            // Worker tests create many sessions of one class ending together; whether they
+            // may overlap is attctl's rule (tests/it/first_hour.rs), not the worker's concern.
+            "--allow-overlap",
+        ])
+    }
+
+    /// Polls `session show` until `pred` holds or `timeout` passes; returns the last JSON.
+    pub fn wait_session(&self, id: i64, timeout: Duration, pred: impl Fn(&Value) -> bool) -> Value {
+        let deadline = Instant::now() + timeout;
+        loop {
+            let s = self.show(id);
+            if pred(&s) || Instant::now() >= deadline {
+                return s;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+/// HOME, XDG dirs and no colour, all inside `root`.
+fn base_vars(root: &Path) -> Vec<(String, String)> {
+    vec![
+        ("HOME".to_string(), root.display().to_string()),
+        (
+            "XDG_CONFIG_HOME".into(),
+            root.join("config").display().to_string(),
+        ),
+        (
+            "XDG_DATA_HOME".into(),
+            root.join("data").display().to_string(),
+        ),
+        ("NO_COLOR".into(), "1".into()),
+    ]
+}
+
+/// A command of a [`TestEnv`]: its variables only (and PATH), its dir as working dir.
+pub struct Cmd {
+    program: PathBuf,
+    args: Vec<String>,
+    vars: Vec<(String, String)>,
+    cwd: PathBuf,
+    stdin: Option<String>,
+}
+
+/// What a finished command printed, and its exit code.
+#[derive(Debug)]
+pub struct Outcome {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Outcome {
+    pub fn assert_ok(&self) {
+        assert_eq!(
+            self.code, 0,
+            "command failed\nstdout: {}\nstderr: {}",
+            self.stdout, self.stderr
+        );
+    }
+
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.stdout).unwrap_or_else(|e| {
+            panic!(
+                "stdout is not JSON ({e}):\n{}\nstderr: {}",
+                self.stdout, self.stderr
+            )
+        })
+    }
+
+    pub fn ndjson(&self) -> Vec<Value> {
+        self.stdout
+            .lines()
+            .map(|l| {
+                serde_json::from_str(l).unwrap_or_else(|e| panic!("bad NDJSON line {l:?}: {e}"))
+            })
+            .collect()
+    }
+
+    /// Bad input: non-zero exit, one line on stderr, nothing on stdout.
+    pub fn assert_one_line_error(&self, code: i32, needle: &str) {
+        assert_eq!(self.code, code, "exit code; stderr: {}", self.stderr);
+        assert!(
+            self.stdout.is_empty(),
+            "stdout should be empty: {}",
+            self.stdout
+        );
+        let lines: Vec<&str> = self.stderr.lines().collect();
+        assert_eq!(
+            lines.len(),
+            1,
+            "one stderr line expected: {:?}",
+            self.stderr
+        );
+        assert!(lines[0].starts_with("error: "), "{}", lines[0]);
+        assert!(
+            lines[0].to_lowercase().contains(&needle.to_lowercase()),
+            "stderr {:?} should mention {needle:?}",
+            lines[0]
+        );
+        assert!(!self.stderr.contains("panicked"), "{}", self.stderr);
+    }
+}
+
+impl Cmd {
+    pub fn arg(mut self, arg: impl Into<String>) -> Self {
+        self.args.push(arg.into());
+        self
+    }
+
+    pub fn args<I, S>(mut self, args: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        self.args
+            .extend(args.into_iter().map(|a| a.as_ref().to_string()));
+        self
+    }
+
+    pub fn env(mut self, key: &str, value: &str) -> Self {
+        self.vars.retain(|(k, _)| k != key);
+        self.vars.push((key.into(), value.into()));
+        self
+    }
+
+    pub fn env_remove(mut self, key: &str) -> Self {
+        self.vars.retain(|(k, _)| k != key);
+        self
+    }
+
+    pub fn stdin(mut self, input: &str) -> Self {
+        self.stdin = Some(input.into());
+        self
+    }
+
+    /// The command, to be spawned by the caller (a worker kept running, say).
+    pub fn command(&self) -> Command {
+        let mut cmd = Command::new(&self.program);
+        cmd.args(&self.args).current_dir(&self.cwd).env_clear();
+        // A clean environment: only PATH and what the test set.
+        if let Some(path) = std::env::var_os("PATH") {
+            cmd.env("PATH", path);
+        }
+        cmd.envs(self.vars.iter().map(|(k, v)| (k, v)));
+        cmd
+    }
+
+    pub fn run(self) -> Outcome {
+        let mut cmd = self.command();
+        cmd.stdin(if self.stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        });
+        cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
+        let mut child = cmd
+            .spawn()
+            .unwrap_or_else(|e| panic!("spawn {}: {e}", self.program.display()));
+        if let Some(input) = &self.stdin {
+            use std::io::Write;
+            child
+                .stdin
+                .take()
+                .expect("stdin")
+                .write_all(input.as_bytes())
+                .expect("write stdin");
+        }
+        let out = child.wait_with_output().expect("wait for the command");
+        Outcome {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+
+    /// Runs and asserts exit 0 with no panic.
+    pub fn success(self) -> Outcome {
+        let desc = self.args.join(" ");
+        let name = self
+            .program
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let out = self.run();
+        assert_eq!(
+            out.code, 0,
+            "{name} {desc} failed:\nstdout: {}\nstderr: {}",
+            out.stdout, out.stderr
+        );
+        out
+    }
+}
+
+/// Runs a test body once per backend: `backend_tests!(name, name2, ...)` expects
+/// `fn name(env: TestEnv)` in scope and generates `local::name` and `supabase::name`.
+/// The Supabase one uses the stack of the file it is invoked in.
+#[macro_export]
+macro_rules! backend_tests {
+    ($($name:ident),* $(,)?) => {
+        mod local {
+            $(
+                #[test]
+                fn $name() {
+                    super::$name($crate::harness::TestEnv::new($crate::harness::Backend::Local));
+                }
+            )*
+        }
+        mod supabase {
+            $(
+                #[test]
+                fn $name() {
+                    super::$name($crate::harness::TestEnv::new($crate::harness::Backend::Supabase));
+                }
+            )*
+        }
+    };
+}

@@ -1,0 +1,28 @@
+//! The integration tests of `attctl`, one binary: each module was once its own test file
+//! (one feature each); `common` is the shared harness.
+
+#[macro_use]
+extern crate attctl_testkit;
+
+mod common;
+
+mod assets;
+mod class_notify_email;
+mod config;
+mod doctor;
+mod dry_run;
+mod first_hour;
+mod hatchet_scheduling;
+mod help;
+mod import_memory;
+mod local_store;
+mod lost_answers;
+mod reliability;
+mod report;
+mod session_close_delete;
+mod session_create;
+mod session_list;
+mod session_reschedule;
+mod store_contract;
+mod supabase_api;
+mod timetables;

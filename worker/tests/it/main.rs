@@ -1,0 +1,12 @@
+//! The integration tests of `attctl-worker`, one binary: each module was once its own test
+//! file; `common` is the shared harness.
+
+mod common;
+
+mod backlog;
+mod default_log;
+mod email;
+mod hatchet_e2e;
+mod legacy_rows;
+mod local_mode;
+mod notifications;
