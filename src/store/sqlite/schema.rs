@@ -3,7 +3,7 @@
 use super::*;
 
 /// The schema version this build writes and understands (`PRAGMA user_version`).
-pub(super) const SCHEMA_VERSION: i64 = 4;
+pub(super) const SCHEMA_VERSION: i64 = 5;
 
 /// `PRAGMA application_id` of attctl's data files ("attc"): a file with another id, or with
 /// none and tables that are not attctl's, belongs to something else and is left alone.
@@ -193,6 +193,24 @@ BEGIN
 END;
 "#;
 
+/// Version 5: indexes for `attctl report closures`. The lag of a close,
+/// `closed_at - closes_at` in microseconds (the expression of `report::LAG_US`, column for
+/// column), is kept in order by closer and class, and by closer alone: the report reads the
+/// lags from them, sorted, instead of parsing and sorting a million timestamps; and the
+/// open sessions of each class come from a small partial index.
+pub(super) const SCHEMA_V5: &str = r#"
+CREATE INDEX IF NOT EXISTS teaching_sessions_close_lag_idx ON teaching_sessions (
+    closed_by, class_id,
+    ((unixepoch(substr(closed_at, 1, 19)) * 1000000 + CAST(substr(closed_at, 21, 6) AS INTEGER))
+     - (unixepoch(substr(closes_at, 1, 19)) * 1000000 + CAST(substr(closes_at, 21, 6) AS INTEGER))));
+CREATE INDEX IF NOT EXISTS teaching_sessions_close_lag_all_idx ON teaching_sessions (
+    closed_by,
+    ((unixepoch(substr(closed_at, 1, 19)) * 1000000 + CAST(substr(closed_at, 21, 6) AS INTEGER))
+     - (unixepoch(substr(closes_at, 1, 19)) * 1000000 + CAST(substr(closes_at, 21, 6) AS INTEGER))));
+CREATE INDEX IF NOT EXISTS teaching_sessions_open_class_idx
+    ON teaching_sessions (class_id, closes_at) WHERE status = 'Open';
+"#;
+
 pub(super) fn migrate(conn: &mut Connection, path: &Path, fresh: bool) -> DbResult<()> {
     // Checked outside a transaction first, so that an up-to-date file (every start of the
     // CLI) never takes the write lock.
@@ -224,6 +242,10 @@ pub(super) fn migrate(conn: &mut Connection, path: &Path, fresh: bool) -> DbResu
     // Version 3 files (before the outbox) gain it; nothing else changes.
     if version < 4 {
         tx.execute_batch(SCHEMA_V4)?;
+    }
+    // Version 4 files gain the report's indexes (built once, from the rows they hold).
+    if version < 5 {
+        tx.execute_batch(SCHEMA_V5)?;
     }
     if version < SCHEMA_VERSION {
         tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
