@@ -2,17 +2,18 @@
 -- histogram. Same signature, same grants (service_role only), same figures to the bit.
 -- Idempotent: safe to apply again.
 --
--- Why it is faster than 20261130120000's: that one collected every lag into arrays and
--- sorted them all (per group, and again for the total), so a report over a million
--- sessions spent most of its time sorting. Exact percentiles only need a few ranks. So:
---   1. one scan counts the sessions per group, kind of close and fine bucket of the value
---      (1/64 s of lag; 1/8 min early for manual closes): only count(*), which PostgreSQL
---      aggregates in parallel workers where the server allows them; no value is kept;
---   2. the counts say which fine bucket holds each rank a statistic reads (p50, p95, max,
---      the median minutes early);
---   3. a second scan keeps only the rows in those buckets (a few thousand) and ranks them.
--- The scans run in attctl_report_buckets() and attctl_report_values(), set-returning
--- functions whose RETURN QUERY may use parallel workers (PL/pgSQL's SELECT INTO may not).
+-- Why it is faster than 20261130120000's: that one aggregated every session twice (per
+-- group and over all, in one process) and sorted every lag twice (its group's and the
+-- total's), so a report over a million sessions spent most of its time sorting. Exact
+-- percentiles only need a few ranks. So:
+--   1. attctl_report_buckets() reads the sessions once, and counts them per group, kind of
+--      close and fine bucket of the value (1/16 s of lag; 1/8 min early for manual closes),
+--      collecting the values of each bucket unsorted. Its aggregates combine, so
+--      PostgreSQL runs it in parallel workers where the server allows them (RETURN QUERY
+--      may; PL/pgSQL's SELECT INTO may not); nothing is sorted;
+--   2. the counts say which bucket holds each rank a statistic reads (p50, p95, max, the
+--      median minutes early), and which rank inside it;
+--   3. only those buckets' values (a few hundred each) are sorted, to read that rank.
 -- A bucket is floor(value * 2^k), clamped: multiplying by 2^k is exact in binary, so the
 -- buckets keep the values' order and the rank found is the exact one. The percentiles are
 -- then interpolated as percentile_cont does, (lo + frac * (hi - lo)), so the figures are
@@ -24,14 +25,25 @@
 -- auto_lag_histogram: the automatic closes of each group (and of all) counted in fixed
 -- log-scale buckets of their lag, in seconds: < 0, [0, 0.5), [0.5, 1), [1, 2), [2, 5),
 -- [5, 10), [10, 30), [30, 60), [60, 120), [120, 300), [300, 600), [600, 1800),
--- [1800, 3600), >= 3600 (14 counts). The edges are multiples of 1/64 s: each fine bucket
+-- [1800, 3600), >= 3600 (14 counts). The edges are multiples of 1/16 s: each fine bucket
 -- falls in one of them.
 
--- Pass 1: sessions counted per (group, code). code = kind * 2^22 + bucket, where
--- kind = closed_by part * 4 + status part. closed_by part: 0 none or unknown, 1 manual (not
--- early), 2 auto, 3 sweep, 4 manual and early. Status part: 1 Open and past its end, 2 Open
--- and upcoming, 3 closed with no closed_by, 0 otherwise. bucket: 0 when the session has no
--- value, else 2^21 + the fine bucket of its value clamped to +-2^20 (so always > 0).
+-- The values of a bucket, unsorted. array_append extends the array in place inside an
+-- aggregate, and array_cat combines the partial arrays of parallel workers.
+create or replace aggregate public.attctl_report_collect(float8) (
+  sfunc = pg_catalog.array_append,
+  stype = float8[],
+  combinefunc = pg_catalog.array_cat,
+  parallel = safe
+);
+
+-- Sessions counted per (group, code), with the values of each. code = kind * 2^22 +
+-- bucket, where kind = closed_by part * 4 + status part. closed_by part: 0 none or
+-- unknown, 1 manual (not early), 2 auto, 3 sweep, 4 manual and early. Status part: 1 Open
+-- and past its end, 2 Open and upcoming, 3 closed with no closed_by, 0 otherwise. bucket:
+-- 0 when the session has no value, else 2^21 + the fine bucket of its value clamped to
+-- +-2^20 (so always > 0). The value is the lag in seconds (part 2) or the minutes early
+-- (part 4), computed exactly as the 20261130120000 function did.
 create or replace function public.attctl_report_buckets(
   p_by text,
   p_now timestamptz,
@@ -39,7 +51,7 @@ create or replace function public.attctl_report_buckets(
   p_to date default null,
   p_class_id bigint default null
 )
-returns table (gkey bigint, code bigint, n bigint)
+returns table (gkey bigint, code bigint, n bigint, vals float8[])
 language plpgsql
 stable
 set search_path = ''
@@ -52,7 +64,15 @@ begin
   -- from UTC. Weeks are keyed by their Monday (days since Monday 2000-01-03), months as
   -- yyyymm, closed_by in the alphabetical order of its labels.
   return query
-  select x.gkey, x.code, count(*) as n
+  select x.gkey,
+    x.kind::bigint * 4194304
+      + case when x.v is null then 0
+             else 2097152 + least(greatest(
+                    floor(x.v * case when x.kind / 4 = 2 then 16 else 8 end),
+                    -1048576), 1048576)::bigint
+        end as code,
+    count(*) as n,
+    public.attctl_report_collect(x.v) filter (where x.v is not null) as vals
   from (
     select
       case p_by
@@ -63,89 +83,32 @@ begin
         else case s.closed_by when 'auto' then 1 when 'manual' then 2 when 'sweep' then 4
                   else case when s.status = 'Open' then 3 else 5 end end
       end as gkey,
-      ((case s.closed_by
-          when 'manual' then case when s.closed_at < s.closes_at then 4 else 1 end
-          when 'auto' then 2
-          when 'sweep' then 3
-          else 0 end) * 4
-       + case when s.status = 'Open' then case when s.closes_at <= p_now then 1 else 2 end
-              when s.closed_by is null then 3
-              else 0 end)::bigint * 4194304
-      + case
-          when s.closed_by = 'auto' and s.closed_at is not null then
-            2097152 + least(greatest(floor(date_part('epoch', s.closed_at - s.closes_at) * 64), -1048576), 1048576)::bigint
-          when s.closed_by = 'manual' and s.closed_at < s.closes_at then
-            2097152 + least(greatest(floor(date_part('epoch', s.closes_at - s.closed_at) / 60 * 8), -1048576), 1048576)::bigint
-          else 0
-        end as code,
+      (case s.closed_by
+         when 'manual' then case when s.closed_at < s.closes_at then 4 else 1 end
+         when 'auto' then 2
+         when 'sweep' then 3
+         else 0 end) * 4
+      + case when s.status = 'Open' then case when s.closes_at <= p_now then 1 else 2 end
+             when s.closed_by is null then 3
+             else 0 end as kind,
+      case
+        when s.closed_by = 'auto' and s.closed_at is not null then
+          date_part('epoch', s.closed_at - s.closes_at)
+        when s.closed_by = 'manual' and s.closed_at < s.closes_at then
+          date_part('epoch', s.closes_at - s.closed_at) / 60
+      end as v,
       -- Never read: a volatile (and parallel-safe) output keeps this subquery from being
       -- merged into the grouping around it. Merged, the planner would estimate the groups
       -- from the distinct values of closed_at and closes_at (one per row) and aggregate in
       -- one process; over the subquery's outputs it expects a few thousand groups and
-      -- aggregates in parallel workers first.
+      -- aggregates in parallel workers first. Here, too, each value is computed once.
       clock_timestamp() as keep_apart
     from public.teaching_sessions s
     where (p_from is null or s.session_date >= p_from)
       and (p_to is null or s.session_date <= p_to)
       and (p_class_id is null or s.class_id = p_class_id)
   ) x
-  group by x.gkey, x.code;
-end;
-$$;
-
--- Pass 2: the values (lag in seconds for part 2, minutes early for part 4) of the sessions
--- in the fine buckets a statistic reads (code: part * 2^22 + bucket), computed exactly as
--- the 20261130120000 function did (so, as attctl's SQLite store does).
-create or replace function public.attctl_report_values(
-  p_by text,
-  p_from date,
-  p_to date,
-  p_class_id bigint,
-  p_total_codes bigint[],
-  p_group_keys bigint[],
-  p_group_codes bigint[]
-)
-returns table (gkey bigint, part int, v float8)
-language plpgsql
-stable
-set search_path = ''
-set work_mem = '64MB'
-set plan_cache_mode = 'force_custom_plan'
-as $$
-begin
-  return query
-  select x.gkey, x.part, x.v
-  from (
-    select
-      case p_by
-        when 'class' then s.class_id
-        when 'weekday' then date_part('isodow', s.session_date)::bigint
-        when 'week' then s.session_date - date_part('isodow', s.session_date)::int + 1 - date '2000-01-03'
-        when 'month' then (date_part('year', s.session_date) * 100 + date_part('month', s.session_date))::bigint
-        else case s.closed_by when 'auto' then 1 when 'manual' then 2 when 'sweep' then 4
-                  else case when s.status = 'Open' then 3 else 5 end end
-      end as gkey,
-      case s.closed_by when 'auto' then 2 else 4 end as part,
-      case s.closed_by
-        when 'auto' then date_part('epoch', s.closed_at - s.closes_at)
-        else date_part('epoch', s.closes_at - s.closed_at) / 60
-      end as v,
-      case
-        when s.closed_by = 'auto' and s.closed_at is not null then
-          2 * 4194304 + 2097152 + least(greatest(floor(date_part('epoch', s.closed_at - s.closes_at) * 64), -1048576), 1048576)::bigint
-        when s.closed_by = 'manual' and s.closed_at < s.closes_at then
-          4 * 4194304 + 2097152 + least(greatest(floor(date_part('epoch', s.closes_at - s.closed_at) / 60 * 8), -1048576), 1048576)::bigint
-        else 0
-      end as code
-    from public.teaching_sessions s
-    where (p_from is null or s.session_date >= p_from)
-      and (p_to is null or s.session_date <= p_to)
-      and (p_class_id is null or s.class_id = p_class_id)
-      and s.closed_by in ('auto', 'manual')
-  ) x
-  -- A bucket the total reads, from every group; a bucket a group reads, from that group.
-  where x.code = any(p_total_codes)
-     or (x.gkey, x.code) in (select * from unnest(p_group_keys, p_group_codes));
+  group by 1, 2;
 end;
 $$;
 
@@ -161,25 +124,8 @@ language plpgsql
 stable
 set search_path = ''
 set work_mem = '64MB'
-set plan_cache_mode = 'force_custom_plan'
 as $$
 declare
-  -- attctl_report_buckets(), one entry per (group, code).
-  v_gkeys bigint[];
-  v_codes bigint[];
-  v_counts bigint[];
-  -- The fine buckets holding a rank that a statistic reads, as part * 2^22 + bucket: for
-  -- the total (from every group), and per group; and which rank of which bucket each
-  -- statistic wants.
-  v_total_codes bigint[];
-  v_group_keys bigint[];
-  v_group_codes bigint[];
-  v_pick_total int[];
-  v_pick_gkey bigint[];
-  v_pick_part int[];
-  v_pick_bucket bigint[];
-  v_pick_in int[];
-  v_pick_rank bigint[];
   result json;
 begin
   if p_by is null or p_by not in ('class', 'weekday', 'week', 'month', 'closed_by') then
@@ -190,21 +136,18 @@ begin
     raise exception 'p_now is required' using errcode = '22023';
   end if;
 
-  select array_agg(f.gkey), array_agg(f.code), array_agg(f.n)
-    into v_gkeys, v_codes, v_counts
-  from public.attctl_report_buckets(p_by, p_now, p_from, p_to, p_class_id) f;
-
-  -- Which rank of which fine bucket each statistic reads, per group (is_total 0) and over
-  -- all (1): lags (part 2) p50, p95 and max; minutes early (part 4) p50. Ranks are 0-based,
-  -- floor and ceil of p * (n - 1), as percentile_cont.
-  with f as (
-    select u.gkey, u.code / 16777216 as part, u.code % 4194304 as bucket, u.n
-    from unnest(v_gkeys, v_codes, v_counts) as u (gkey, code, n)
-    where u.code % 4194304 > 0
+  with f as materialized (
+    select b.gkey, b.code / 16777216 as part, (b.code / 4194304) % 4 as st,
+      b.code % 4194304 as bucket, b.n, b.vals
+    from public.attctl_report_buckets(p_by, p_now, p_from, p_to, p_class_id) b
   ),
+  -- Which rank of which bucket each statistic reads, per group (is_total 0) and over all
+  -- (1): lags (part 2) p50, p95 and max; minutes early (part 4) p50. Ranks are 0-based,
+  -- floor and ceil of p * (n - 1), as percentile_cont.
   b as (
     select grouping(f.gkey) as is_total, f.gkey, f.part, f.bucket, sum(f.n)::bigint as n
     from f
+    where f.bucket > 0
     group by grouping sets ((f.gkey, f.part, f.bucket), (f.part, f.bucket))
   ),
   c as (
@@ -227,59 +170,22 @@ begin
       end) as r (rank)
   ),
   picks as (
-    select r.is_total, r.gkey, r.part, c.bucket, (r.rank - c.before)::int as rank_in, r.rank::bigint as rank
+    select r.is_total, r.gkey, r.part, c.bucket, (r.rank - c.before)::int as rank_in, r.rank
     from ranks r
     -- Totals have no group key; within one is_total the keys are all set or all null.
     join c on c.is_total = r.is_total and coalesce(c.gkey, 0) = coalesce(r.gkey, 0)
       and c.part = r.part and r.rank >= c.before and r.rank < c.before + c.n
-  )
-  select
-    array(select distinct p.part::bigint * 4194304 + p.bucket from picks p where p.is_total = 1),
-    array(select p.gkey from picks p where p.is_total = 0
-          group by p.gkey, p.part, p.bucket order by 1),
-    array(select p.part::bigint * 4194304 + p.bucket from picks p where p.is_total = 0
-          group by p.gkey, p.part, p.bucket order by p.gkey),
-    array_agg(p.is_total), array_agg(p.gkey), array_agg(p.part), array_agg(p.bucket),
-    array_agg(p.rank_in), array_agg(p.rank)
-  into v_total_codes, v_group_keys, v_group_codes,
-    v_pick_total, v_pick_gkey, v_pick_part, v_pick_bucket, v_pick_in, v_pick_rank
-  from picks p;
-
-  -- Pass 2 (only the rows in the needed buckets), the figures, and the document.
-  with p2 as materialized (
-    select * from public.attctl_report_values(p_by, p_from, p_to, p_class_id,
-      v_total_codes, v_group_keys, v_group_codes)
   ),
-  ranked as (
-    select p2.gkey, p2.part, p2.v,
-      (row_number() over (partition by p2.gkey, p2.part, b.bucket order by p2.v) - 1)::int
-        as in_group,
-      (row_number() over (partition by p2.part, b.bucket order by p2.v) - 1)::int as in_total,
-      b.bucket
-    from p2
-    cross join lateral (
-      select 2097152 + least(greatest(
-        floor(p2.v * case p2.part when 2 then 64 else 8 end), -1048576), 1048576)::bigint as bucket
-    ) b
-  ),
-  picks as (
-    select * from unnest(v_pick_total, v_pick_gkey, v_pick_part, v_pick_bucket, v_pick_in, v_pick_rank)
-      as u (is_total, gkey, part, bucket, rank_in, rank)
-  ),
+  -- The value at each rank: its bucket's values (the group's, or every group's for the
+  -- total), sorted.
   picked as (
-    select p.is_total, p.gkey, p.part, p.rank, r.v
-    from picks p join ranked r
-      on p.is_total = 0 and r.gkey = p.gkey and r.part = p.part and r.bucket = p.bucket
-        and r.in_group = p.rank_in
-    union all
-    select p.is_total, p.gkey, p.part, p.rank, r.v
-    from picks p join ranked r
-      on p.is_total = 1 and r.part = p.part and r.bucket = p.bucket and r.in_total = p.rank_in
-  ),
-  f as (
-    select u.gkey, u.code / 16777216 as part, (u.code / 4194304) % 4 as st,
-      u.code % 4194304 as bucket, u.n
-    from unnest(v_gkeys, v_codes, v_counts) as u (gkey, code, n)
+    select p.is_total, p.gkey, p.part, p.rank,
+      (select u.v
+         from f, unnest(f.vals) as u (v)
+         where f.part = p.part and f.bucket = p.bucket and (p.is_total = 1 or f.gkey = p.gkey)
+         order by u.v
+         offset p.rank_in limit 1) as v
+    from picks p
   ),
   agg as (
     select
@@ -302,8 +208,7 @@ begin
     from (
       select f.gkey, f.n,
         width_bucket(f.bucket - 2097152,
-          array[0, 32, 64, 128, 320, 640, 1920, 3840, 7680, 19200, 38400, 115200,
-                230400]::bigint[]) as i
+          array[0, 8, 16, 32, 80, 160, 480, 960, 1920, 4800, 9600, 28800, 57600]::bigint[]) as i
       from f where f.part = 2 and f.bucket > 0
     ) h
     group by grouping sets ((h.gkey, h.i), (h.i))
@@ -403,10 +308,8 @@ revoke all on function public.attctl_report_buckets(text, timestamptz, date, dat
   from public, anon, authenticated;
 grant execute on function public.attctl_report_buckets(text, timestamptz, date, date, bigint)
   to service_role;
-revoke all on function public.attctl_report_values(text, date, date, bigint, bigint[], bigint[], bigint[])
-  from public, anon, authenticated;
-grant execute on function public.attctl_report_values(text, date, date, bigint, bigint[], bigint[], bigint[])
-  to service_role;
+revoke all on function public.attctl_report_collect(float8) from public, anon, authenticated;
+grant execute on function public.attctl_report_collect(float8) to service_role;
 revoke all on function public.attctl_closure_report(text, timestamptz, date, date, bigint)
   from public, anon, authenticated;
 grant execute on function public.attctl_closure_report(text, timestamptz, date, date, bigint)
