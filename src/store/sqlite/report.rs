@@ -289,3 +289,59 @@ pub(super) async fn closure_report(
         })
         .await
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A report by class over the whole file reads the lags from the schema-v5 indexes,
+    /// already in order: no lag is parsed from its timestamps and none is sorted.
+    #[test]
+    fn a_report_by_class_reads_sorted_lags_from_the_indexes() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("report.db");
+        drop(SqliteStore::open(&path).expect("open"));
+        let conn = Connection::open(&path).expect("raw open");
+        let sql = closure_report_sql(&ClosureQuery {
+            from: None,
+            to: None,
+            class_id: None,
+            by: GroupBy::Class,
+            now: chrono::Utc::now(),
+        });
+        let mut stmt = conn
+            .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+            .expect("plan");
+        let plan: Vec<String> = stmt
+            .query_map(
+                params![None::<String>, None::<String>, None::<i64>, "", 0.5, 0.95],
+                |r| r.get::<_, String>(3),
+            )
+            .expect("rows")
+            .collect::<rusqlite::Result<_>>()
+            .expect("plan rows");
+        let text = plan.join("\n");
+        assert!(
+            text.contains("COVERING INDEX teaching_sessions_close_lag_idx"),
+            "{text}"
+        );
+        assert!(
+            text.contains("COVERING INDEX teaching_sessions_close_lag_all_idx"),
+            "{text}"
+        );
+        assert!(
+            text.contains("COVERING INDEX teaching_sessions_open_class_idx"),
+            "{text}"
+        );
+        // No session is read from the table, and the one sort left is of the result rows
+        // (the groups), at the very end.
+        assert!(!plan.iter().any(|l| l == "SCAN s"), "{text}");
+        let sorts: Vec<usize> = plan
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| l.contains("TEMP B-TREE FOR ORDER BY"))
+            .map(|(i, _)| i)
+            .collect();
+        assert_eq!(sorts, [plan.len() - 1], "{text}");
+    }
+}
