@@ -13,9 +13,9 @@ use super::*;
 
 /// `closed_at - closes_at` in microseconds: an exact integer. The same text as the index
 /// expressions in schema v5 (SQLite matches an expression to an index by its text's tree).
-pub(super) const LAG_US: &str = "((unixepoch(substr(s.closed_at, 1, 19)) * 1000000 \
+pub(super) const LAG_US: &str = "((CAST(strftime('%s', substr(s.closed_at, 1, 19)) AS INTEGER) * 1000000 \
      + CAST(substr(s.closed_at, 21, 6) AS INTEGER)) \
-     - (unixepoch(substr(s.closes_at, 1, 19)) * 1000000 \
+     - (CAST(strftime('%s', substr(s.closes_at, 1, 19)) AS INTEGER) * 1000000 \
      + CAST(substr(s.closes_at, 21, 6) AS INTEGER)))";
 
 /// Lower edges of the automatic-close lag histogram after its first bucket (lags below 0),

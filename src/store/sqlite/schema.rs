@@ -197,16 +197,17 @@ END;
 /// `closed_at - closes_at` in microseconds (the expression of `report::LAG_US`, column for
 /// column), is kept in order by closer and class, and by closer alone: the report reads the
 /// lags from them, sorted, instead of parsing and sorting a million timestamps; and the
-/// open sessions of each class come from a small partial index.
+/// open sessions of each class come from a small partial index. `strftime('%s')` rather
+/// than `unixepoch()`: a `sqlite3` shell older than 3.38 must still be able to open the file.
 pub(super) const SCHEMA_V5: &str = r#"
 CREATE INDEX IF NOT EXISTS teaching_sessions_close_lag_idx ON teaching_sessions (
     closed_by, class_id,
-    ((unixepoch(substr(closed_at, 1, 19)) * 1000000 + CAST(substr(closed_at, 21, 6) AS INTEGER))
-     - (unixepoch(substr(closes_at, 1, 19)) * 1000000 + CAST(substr(closes_at, 21, 6) AS INTEGER))));
+    ((CAST(strftime('%s', substr(closed_at, 1, 19)) AS INTEGER) * 1000000 + CAST(substr(closed_at, 21, 6) AS INTEGER))
+     - (CAST(strftime('%s', substr(closes_at, 1, 19)) AS INTEGER) * 1000000 + CAST(substr(closes_at, 21, 6) AS INTEGER))));
 CREATE INDEX IF NOT EXISTS teaching_sessions_close_lag_all_idx ON teaching_sessions (
     closed_by,
-    ((unixepoch(substr(closed_at, 1, 19)) * 1000000 + CAST(substr(closed_at, 21, 6) AS INTEGER))
-     - (unixepoch(substr(closes_at, 1, 19)) * 1000000 + CAST(substr(closes_at, 21, 6) AS INTEGER))));
+    ((CAST(strftime('%s', substr(closed_at, 1, 19)) AS INTEGER) * 1000000 + CAST(substr(closed_at, 21, 6) AS INTEGER))
+     - (CAST(strftime('%s', substr(closes_at, 1, 19)) AS INTEGER) * 1000000 + CAST(substr(closes_at, 21, 6) AS INTEGER))));
 CREATE INDEX IF NOT EXISTS teaching_sessions_open_class_idx
     ON teaching_sessions (class_id, closes_at) WHERE status = 'Open';
 "#;
