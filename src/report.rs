@@ -84,7 +84,8 @@ pub struct ClosureStats {
 /// The edges of the automatic-close lag histogram, in seconds: fixed, roughly log-scale.
 /// Bucket 0 holds lags below 0 (closed before the end: clock skew), bucket i the lags from
 /// edge i-1 up to (not including) edge i, the last bucket lags of an hour or more. Every
-/// edge is a multiple of 1/64 s, so both stores count exactly the same closes.
+/// edge is a multiple of 1/16 s (the Supabase function's fine lag bucket), so both stores
+/// count exactly the same closes.
 pub const AUTO_LAG_HISTOGRAM_EDGES_S: [f64; 13] = [
     0.0, 0.5, 1.0, 2.0, 5.0, 10.0, 30.0, 60.0, 120.0, 300.0, 600.0, 1800.0, 3600.0,
 ];
