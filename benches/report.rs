@@ -236,6 +236,7 @@ fn main() {
         ("SUPABASE_URL", stack.url()),
         ("SUPABASE_SERVICE_ROLE_KEY", stack.service_role_key()),
     ];
+    let load = load_average();
     let before = stack.api_request_total();
     let (report, times) = time_attctl(&supabase_vars, RUNS);
     let requests = (stack.api_request_total() - before) as f64 / (RUNS + 1) as f64;
@@ -248,6 +249,11 @@ fn main() {
         report["groups"].as_array().map_or(0, Vec::len),
         report["total"]["sessions"]
     );
+    println!(
+        "  load average before those runs: {load}, after: {}",
+        load_average()
+    );
+    function_alone(&stack);
 
     let dir = tempfile::tempdir().expect("temp dir");
     if std::env::var_os("ATTCTL_BENCH_SKIP_LOCAL").is_none() {
@@ -256,6 +262,45 @@ fn main() {
     if std::env::var_os("ATTCTL_BENCH_SKIP_PYTHON").is_none() {
         python_figures(&stack, dir.path(), &report, times[RUNS / 2]);
     }
+}
+
+/// `/proc/loadavg`'s 1, 5 and 15 minute figures: the machine may be shared.
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_else(|_| "unknown".into())
+}
+
+/// The SQL function alone, in the database: `EXPLAIN ANALYZE`'s execution time of the call
+/// attctl makes (no HTTP, no process start), over `RUNS` runs.
+fn function_alone(stack: &SupabaseStack) {
+    let mut times: Vec<f64> = (0..RUNS)
+        .filter_map(|_| {
+            let out = stack
+                .psql(
+                    "explain (analyze, timing off) \
+                     select public.attctl_closure_report('class', now())",
+                )
+                .ok()?;
+            out.lines()
+                .find_map(|l| l.strip_prefix("Execution Time: "))
+                .and_then(|t| t.trim_end_matches(" ms").trim().parse::<f64>().ok())
+        })
+        .collect();
+    times.sort_by(f64::total_cmp);
+    if times.is_empty() {
+        println!("the SQL function alone: no timing (EXPLAIN ANALYZE gave none)");
+        return;
+    }
+    println!(
+        "the SQL function alone (EXPLAIN ANALYZE in psql): median {:.0} ms, min {:.0} ms, \
+         max {:.0} ms over {} runs; load average {}",
+        times[times.len() / 2],
+        times[0],
+        times[times.len() - 1],
+        times.len(),
+        load_average()
+    );
 }
 
 /// The same report on a local SQLite file with the same mix.
@@ -267,8 +312,8 @@ fn local_figures(dir: &std::path::Path, sessions: u64) {
         "seeded {sessions} sessions in a local SQLite file in {:.1} s",
         seeding.elapsed().as_secs_f64()
     );
-    // SQLite sorts without hashing and is much slower here: fewer runs.
-    let local_runs = 3;
+    let local_runs = RUNS;
+    let load = load_average();
     let (_, local_times) = time_attctl(
         &[("ATTCTL_DATA_FILE", data_file.display().to_string())],
         local_runs,
@@ -279,6 +324,10 @@ fn local_figures(dir: &std::path::Path, sessions: u64) {
         local_times[local_runs / 2],
         local_times[0],
         local_times[local_runs - 1]
+    );
+    println!(
+        "  load average before those runs: {load}, after: {}",
+        load_average()
     );
 }
 

@@ -73,6 +73,40 @@ pub struct ClosureStats {
     pub manual_early_median_min: Option<f64>,
     /// Closed, with no `closed_by` (closed by the original app, or by hand in the database).
     pub closed_unrecorded: u64,
+    /// The automatic closes counted by lag, in the buckets of
+    /// [`AUTO_LAG_HISTOGRAM_EDGES_S`]: below the first edge, then from each edge to the next,
+    /// then from the last edge on (14 counts). Empty from a database whose report function
+    /// predates it.
+    #[serde(default)]
+    pub auto_lag_histogram: Vec<u64>,
+}
+
+/// The edges of the automatic-close lag histogram, in seconds: fixed, roughly log-scale.
+/// Bucket 0 holds lags below 0 (closed before the end: clock skew), bucket i the lags from
+/// edge i-1 up to (not including) edge i, the last bucket lags of an hour or more. Every
+/// edge is a multiple of 1/16 s (the Supabase function's fine lag bucket), so both stores
+/// count exactly the same closes.
+pub const AUTO_LAG_HISTOGRAM_EDGES_S: [f64; 13] = [
+    0.0, 0.5, 1.0, 2.0, 5.0, 10.0, 30.0, 60.0, 120.0, 300.0, 600.0, 1800.0, 3600.0,
+];
+
+/// A short name for histogram bucket `i`: `<0s`, `0-0.5s`, …, `>=1h`.
+pub fn histogram_bucket_label(i: usize) -> String {
+    fn short(v: f64) -> String {
+        if v >= 3600.0 {
+            format!("{}h", v / 3600.0)
+        } else if v >= 60.0 {
+            format!("{}m", v / 60.0)
+        } else {
+            format!("{v}s")
+        }
+    }
+    let edges = AUTO_LAG_HISTOGRAM_EDGES_S;
+    match i {
+        0 => format!("<{}", short(edges[0])),
+        i if i >= edges.len() => format!(">={}", short(edges[edges.len() - 1])),
+        i => format!("{}-{}", short(edges[i - 1]), short(edges[i])).replace("s-", "-"),
+    }
 }
 
 /// One group of the report.
@@ -98,6 +132,8 @@ pub(crate) struct ClosureReport {
     pub by: GroupBy,
     pub groups: Vec<ClosureGroup>,
     pub total: ClosureStats,
+    /// [`AUTO_LAG_HISTOGRAM_EDGES_S`], so that the histograms read on their own.
+    pub auto_lag_histogram_edges_s: [f64; 13],
 }
 
 /// The share of `part` in `whole`, as a percentage; no sessions is no share.
@@ -239,8 +275,9 @@ impl ClosureReport {
         out
     }
 
-    /// A standalone SVG: one stacked bar per group (who closed its sessions), and beside
-    /// it the automatic-close lag of that group (p50, p95 and max, in seconds).
+    /// A standalone SVG: one stacked bar per group (who closed its sessions), beside it the
+    /// automatic-close lag of that group (p50, p95 and max, in seconds), and below them the
+    /// histogram of the lags of all automatic closes.
     pub(crate) fn svg(&self) -> String {
         svg::render(self)
     }
@@ -357,6 +394,9 @@ mod svg {
     const GAP: f64 = 40.0;
     const LAG_W: f64 = 300.0;
     const TOP: f64 = 60.0;
+    /// Height of the histogram's tallest bar, and all the panel takes below the legend.
+    const HIST_H: f64 = 140.0;
+    const HIST_PANEL: f64 = 220.0;
 
     fn n(v: f64) -> String {
         if v.is_finite() {
@@ -369,7 +409,7 @@ mod svg {
     pub(super) fn render(report: &ClosureReport) -> String {
         let rows = report.groups.len().max(1) as f64;
         let width = LABEL + SHARE_W + GAP + LAG_W + 20.0;
-        let height = TOP + rows * ROW + 70.0;
+        let height = TOP + rows * ROW + 70.0 + HIST_PANEL;
         let lag_x = LABEL + SHARE_W + GAP;
         let max_lag = report
             .groups
@@ -537,8 +577,67 @@ mod svg {
             x += 110.0;
         }
         let _ = writeln!(s, "</g>");
+        histogram(&mut s, report, legend_y + 30.0, width);
         let _ = writeln!(s, "</svg>");
         s
+    }
+
+    /// The lag distribution of all automatic closes: one bar per bucket of
+    /// [`AUTO_LAG_HISTOGRAM_EDGES_S`], its height the count, on a panel starting at `top`.
+    fn histogram(s: &mut String, report: &ClosureReport, top: f64, width: f64) {
+        let counts = &report.total.auto_lag_histogram;
+        let _ = writeln!(
+            s,
+            r#"<g class="lag-histogram" transform="translate(0 {})">"#,
+            n(top)
+        );
+        let _ = writeln!(
+            s,
+            r#"<text x="10" y="0">Automatic close lag, all groups: closes per lag bucket</text>"#
+        );
+        if counts.is_empty() || counts.iter().all(|c| *c == 0) {
+            let _ = writeln!(
+                s,
+                r##"<text x="{}" y="30" fill="#666">no automatic closes</text>"##,
+                n(LABEL)
+            );
+            let _ = writeln!(s, "</g>");
+            return;
+        }
+        let left = 40.0;
+        let slot = (width - left - 20.0) / counts.len() as f64;
+        let highest = counts.iter().copied().max().unwrap_or(1).max(1) as f64;
+        let base = 20.0 + HIST_H;
+        for (i, count) in counts.iter().enumerate() {
+            let h = *count as f64 / highest * HIST_H;
+            let x = left + i as f64 * slot;
+            let label = escape(&super::histogram_bucket_label(i));
+            let _ = writeln!(
+                s,
+                r##"<rect class="histogram-bar" data-bucket="{label}" data-count="{count}" x="{}" y="{}" width="{}" height="{}" fill="#54a24b"><title>{label}: {count} closes</title></rect>"##,
+                n(x + 4.0),
+                n(base - h),
+                n((slot - 8.0).max(1.0)),
+                n(h)
+            );
+            let _ = writeln!(
+                s,
+                r#"<text x="{}" y="{}" text-anchor="middle" font-size="10">{count}</text><text x="{}" y="{}" text-anchor="middle" font-size="10">{label}</text>"#,
+                n(x + slot / 2.0),
+                n(base - h - 3.0),
+                n(x + slot / 2.0),
+                n(base + 14.0)
+            );
+        }
+        let _ = writeln!(
+            s,
+            r##"<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#333"/>"##,
+            n(left),
+            n(base),
+            n(left + slot * counts.len() as f64),
+            n(base)
+        );
+        let _ = writeln!(s, "</g>");
     }
 }
 

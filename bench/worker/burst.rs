@@ -97,7 +97,8 @@ fn run(scenario: Scenario, n: usize, engine: &TestEngine) {
         .with("HATCHET_CLIENT_TOKEN", &engine.token())
         .with("HATCHET_CLIENT_TLS_STRATEGY", "none");
     // The first instant: far enough to plan everything first (planned), or 60 s after the
-    // worker starts (unplanned). Each session lasts 40 minutes and ends on a whole second.
+    // worker starts (unplanned). Sessions last 40 minutes or more (starts differ: one class)
+    // and end on whole seconds.
     let lead_s = match scenario {
         Scenario::Planned => 90,
         Scenario::Unplanned => 60,
@@ -107,7 +108,8 @@ fn run(scenario: Scenario, n: usize, engine: &TestEngine) {
         "with c as (insert into public.classes (name) values ('burst') returning id)
          insert into public.teaching_sessions
            (class_id, session_date, start_time, end_time, timezone, allow_overlap)
-         select c.id, e::date, (e - interval '40 minutes')::time, e::time, 'UTC', true
+         select c.id, e::date, (e - interval '40 minutes' - make_interval(secs => g * 0.001))::time,
+                e::time, 'UTC', true
          from c, generate_series(0, {n} - 1) g,
               lateral (select (to_timestamp({first} + (g % {INSTANTS}) * {STEP_S}) at time zone 'UTC') as e) t"
     )) {

@@ -103,6 +103,7 @@ async fn closures(args: ClosuresArgs, ctx: &mut Context) -> Result<()> {
         by,
         groups: figures.groups,
         total: figures.total,
+        auto_lag_histogram_edges_s: crate::report::AUTO_LAG_HISTOGRAM_EDGES_S,
     };
     if let Some(path) = &args.svg {
         std::fs::write(path, report.svg())

@@ -678,3 +678,168 @@ fn the_report_function_is_granted_to_service_role_only() {
     assert!(out.stdout.is_empty());
     assert!(!out.stderr.contains(&stack.anon_key()));
 }
+
+/// The automatic-close lag histogram (`auto_lag_histogram`, fixed log-scale buckets) on both
+/// backends, its edges in the report, and the SVG's histogram panel.
+mod histogram {
+    use super::*;
+
+    /// Buckets: <0, 0-0.5, 0.5-1, 1-2, 2-5, 5-10, 10-30, 30-60, 60-120, 120-300, 300-600,
+    /// 600-1800, 1800-3600, >=3600 seconds.
+    const EDGES: [f64; 13] = [
+        0.0, 0.5, 1.0, 2.0, 5.0, 10.0, 30.0, 60.0, 120.0, 300.0, 600.0, 1800.0, 3600.0,
+    ];
+
+    fn counts(v: &Value) -> Vec<u64> {
+        v.as_array()
+            .unwrap_or_else(|| panic!("{v} is not an array"))
+            .iter()
+            .map(|c| c.as_u64().expect("a count"))
+            .collect()
+    }
+
+    /// Lags on and next to the edges: a lag lands in the bucket its edge opens.
+    fn edge_lags() -> Vec<Seed> {
+        vec![
+            closed("2021-03-01", "08:00", "auto", -1),
+            closed("2021-03-01", "09:00", "auto", 0),
+            closed("2021-03-01", "10:00", "auto", S / 2 - 1),
+            closed("2021-03-01", "11:00", "auto", S / 2),
+            closed("2021-03-01", "12:00", "auto", 3600 * S - 1),
+            closed("2021-03-01", "13:00", "auto", 3600 * S),
+            closed("2021-03-01", "14:00", "auto", 26 * 3600 * S),
+            // Not automatic: never counted.
+            closed("2021-03-01", "15:00", "manual", -S),
+        ]
+    }
+
+    fn known_mix_counts_per_group_and_total(env: TestEnv) {
+        let a = class_named(&env, &unique("HistA"));
+        let b = class_named(&env, &unique("HistB"));
+        // A: the known mix (autos of 1, 2, 3, 4 and 100 s); B: the edges.
+        seed(&env, a, &mix());
+        seed(&env, b, &edge_lags());
+        let r = report(&env, &["--from", "2020-01-01", "--to", "2021-12-31"]);
+        assert_eq!(
+            r["auto_lag_histogram_edges_s"],
+            serde_json::json!(EDGES),
+            "{r:#}"
+        );
+        let names = group_names(&r);
+        let ga = &r["groups"][names
+            .iter()
+            .position(|n| n.starts_with("HistA"))
+            .expect("A")];
+        let gb = &r["groups"][names
+            .iter()
+            .position(|n| n.starts_with("HistB"))
+            .expect("B")];
+        //                           <0 .5  1  2  5 10 30 60 2m 5m 10 30 1h >=1h
+        let want_a: [u64; 14] = [0, 0, 0, 1, 3, 0, 0, 0, 1, 0, 0, 0, 0, 0];
+        let want_b: [u64; 14] = [1, 2, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2];
+        assert_eq!(counts(&ga["auto_lag_histogram"]), want_a, "{ga:#}");
+        assert_eq!(counts(&gb["auto_lag_histogram"]), want_b, "{gb:#}");
+        // The total is the groups' sum (other tests' classes share the Supabase stack), and
+        // counts every automatic close once.
+        let mut total = [0u64; 14];
+        for g in r["groups"].as_array().expect("groups") {
+            for (t, c) in total.iter_mut().zip(counts(&g["auto_lag_histogram"])) {
+                *t += c;
+            }
+        }
+        assert_eq!(counts(&r["total"]["auto_lag_histogram"]), total);
+        let autos = r["total"]["closed_auto"].as_u64().expect("closed_auto");
+        assert_eq!(total.iter().sum::<u64>(), autos);
+
+        // No automatic close: all zeros, never null (a count, not a statistic).
+        let none = report(
+            &env,
+            &[
+                "--class",
+                &a.to_string(),
+                "--from",
+                "1990-01-01",
+                "--to",
+                "1990-01-02",
+            ],
+        );
+        assert_eq!(counts(&none["total"]["auto_lag_histogram"]), [0; 14]);
+    }
+
+    fn svg_draws_the_lag_histogram(env: TestEnv) {
+        let class = env.class();
+        seed(&env, class, &mix());
+        let path = env.dir().join("hist.svg");
+        let r = env
+            .attctl()
+            .args(["report", "closures", "-o", "json", "--class"])
+            .arg(class.to_string())
+            .arg("--svg")
+            .arg(path.display().to_string())
+            .success()
+            .json();
+        let text = std::fs::read_to_string(&path).expect("svg written");
+        let doc = roxmltree::Document::parse(&text).expect("the SVG parses as XML");
+        let panel = doc
+            .descendants()
+            .find(|n| n.attribute("class") == Some("lag-histogram"))
+            .expect("a histogram panel");
+        let bars: Vec<(String, u64)> = panel
+            .descendants()
+            .filter(|n| n.attribute("class") == Some("histogram-bar"))
+            .map(|n| {
+                (
+                    n.attribute("data-bucket").unwrap_or_default().to_string(),
+                    n.attribute("data-count")
+                        .and_then(|c| c.parse().ok())
+                        .expect("data-count"),
+                )
+            })
+            .collect();
+        assert_eq!(bars.len(), 14, "{bars:?}");
+        let drawn: Vec<u64> = bars.iter().map(|(_, c)| *c).collect();
+        assert_eq!(drawn, counts(&r["total"]["auto_lag_histogram"]));
+        assert_eq!(bars[0].0, "<0s");
+        assert_eq!(bars[13].0, ">=1h");
+        // Taller bars for more closes: the 2-5 s bucket (3 closes) beats 1-2 s (1 close).
+        let height = |i: usize| -> f64 {
+            panel
+                .descendants()
+                .filter(|n| n.attribute("class") == Some("histogram-bar"))
+                .nth(i)
+                .and_then(|n| n.attribute("height"))
+                .and_then(|h| h.parse().ok())
+                .expect("height")
+        };
+        assert!(height(4) > height(3), "{} vs {}", height(4), height(3));
+        assert_eq!(height(0), 0.0);
+    }
+
+    backend_tests!(
+        known_mix_counts_per_group_and_total,
+        svg_draws_the_lag_histogram
+    );
+
+    /// The report's helpers are the service role's only, like the report function.
+    #[test]
+    fn the_report_helpers_are_granted_to_service_role_only() {
+        let stack = attctl_testkit::SupabaseStack::shared();
+        for sig in [
+            "public.attctl_report_buckets(text, timestamptz, date, date, bigint)",
+            "public.attctl_report_collect(float8)",
+        ] {
+            let out = stack
+                .psql(&format!(
+                    "select string_agg(r || '=' || has_function_privilege(r, '{sig}', 'execute'), \
+                     ',' order by r) from unnest(array['anon', 'authenticated', 'service_role', \
+                     'public']) r"
+                ))
+                .expect("privileges");
+            assert_eq!(
+                out.trim(),
+                "anon=false,authenticated=false,public=false,service_role=true",
+                "{sig}"
+            );
+        }
+    }
+}

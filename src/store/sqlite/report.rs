@@ -1,143 +1,241 @@
 //! The closure report, computed in SQL where the data is.
+//!
+//! Every lag is the integer `closed_at - closes_at` in microseconds ([`LAG_US`]), the very
+//! expression of the schema-v6 indexes `teaching_sessions_close_lag_idx` (closed_by,
+//! class_id, lag) and `teaching_sessions_close_lag_all_idx` (closed_by, lag): SQLite reads
+//! it from them instead of parsing two timestamps per row, and gets the lags of each class
+//! (and of all) already in order, so a report by class over the whole file sorts nothing.
+//! The percentiles read only the ranks they need (row_number over that order); the
+//! seconds are made from the microseconds as PostgreSQL's `date_part('epoch', interval)`
+//! makes them, so both stores agree to the last bit.
 
 use super::*;
 
-/// Microseconds since the epoch of a stored instant (`YYYY-MM-DDTHH:MM:SS.ffffffZ`), as an
-/// exact integer.
-pub(super) fn sql_micros(column: &str) -> String {
-    format!(
-        "(unixepoch(substr({column}, 1, 19)) * 1000000 + CAST(substr({column}, 21, 6) AS INTEGER))"
-    )
+/// `closed_at - closes_at` in microseconds: an exact integer. The same text as the index
+/// expressions in schema v6 (SQLite matches an expression to an index by its text's tree).
+pub(super) const LAG_US: &str = "((CAST(strftime('%s', substr(s.closed_at, 1, 19)) AS INTEGER) * 1000000 \
+     + CAST(substr(s.closed_at, 21, 6) AS INTEGER)) \
+     - (CAST(strftime('%s', substr(s.closes_at, 1, 19)) AS INTEGER) * 1000000 \
+     + CAST(substr(s.closes_at, 21, 6) AS INTEGER)))";
+
+/// Lower edges of the automatic-close lag histogram after its first bucket (lags below 0),
+/// in microseconds: [`crate::report::AUTO_LAG_HISTOGRAM_EDGES_S`].
+const HISTOGRAM_EDGES_US: [i64; 13] = [
+    0,
+    500_000,
+    1_000_000,
+    2_000_000,
+    5_000_000,
+    10_000_000,
+    30_000_000,
+    60_000_000,
+    120_000_000,
+    300_000_000,
+    600_000_000,
+    1_800_000_000,
+    3_600_000_000,
+];
+
+/// `us` microseconds in seconds, as PostgreSQL's `date_part('epoch', interval)` computes
+/// them: the interval's whole days (truncated towards zero) and the microseconds left,
+/// `rest / 1e6 + 86400 * days` in double precision. The same operations give the same bits.
+fn seconds(us: &str) -> String {
+    format!("(CAST(({us}) % 86400000000 AS REAL) / 1000000 + 86400.0 * (({us}) / 86400000000))")
 }
 
-/// `later - earlier` in seconds, as PostgreSQL's `date_part('epoch', later - earlier)`
-/// computes it: the interval's whole days (truncated towards zero) and the microseconds
-/// left, `rest / 1e6 + 86400 * days` in double precision. The same operations give the same
-/// bits, so both stores agree to the last digit.
-pub(super) fn sql_seconds_between(later: &str, earlier: &str) -> String {
-    let diff = format!("({} - {})", sql_micros(later), sql_micros(earlier));
-    format!("(CAST({diff} % 86400000000 AS REAL) / 1000000 + 86400.0 * ({diff} / 86400000000))")
-}
-
-/// A percentile of `v` over rows ranked `rn` of `n` in a group, interpolated linearly exactly
-/// as PostgreSQL's `percentile_cont`: rows floor(p(n-1)) and ceil(p(n-1)) (0-based), and
-/// `lo + frac * (hi - lo)` in double precision; the row itself when frac is 0.
-pub(super) fn sql_percentile(p: &str, name: &str) -> String {
-    let pos = format!("({p} * (n - 1))");
-    let first = format!("CAST({pos} AS INTEGER)");
-    format!(
-        "max(CASE WHEN rn = {first} + 1 THEN v END) AS {name}_lo, \
-         max(CASE WHEN rn = {first} + 1 + ({pos} > {first}) THEN v END) AS {name}_hi, \
-         max({pos} - {first}) AS {name}_frac"
-    )
-}
-
-pub(super) fn sql_interpolated(name: &str) -> String {
-    format!(
-        "CASE WHEN {name}_frac = 0 THEN {name}_lo \
-         ELSE {name}_lo + {name}_frac * ({name}_hi - {name}_lo) END"
-    )
+/// `lo + frac * (hi - lo)`, or `lo` itself when `frac` is 0: PostgreSQL's `percentile_cont`.
+fn interpolated(lo: &str, hi: &str, frac: &str) -> String {
+    format!("CASE WHEN ({frac}) = 0 THEN {lo} ELSE {lo} + ({frac}) * ({hi} - {lo}) END")
 }
 
 /// The closure report in one query: per group (level 0) and over all (level 1), in display
-/// order. The grouping expressions are fixed SQL, chosen by `by`; values are parameters
-/// (?1 from, ?2 to, ?3 class id, ?4 now, ?5 0.5 and ?6 0.95: the percentiles).
-pub(super) fn closure_report_sql(by: GroupBy) -> String {
-    let closed_by_label =
-        "coalesce(s.closed_by, CASE WHEN s.status = 'Open' THEN 'open' ELSE 'unrecorded' END)";
+/// order. The grouping expression and the filters present are fixed SQL, chosen by the
+/// query; values are parameters (?1 from, ?2 to, ?3 class id, ?4 now, ?5 0.5 and ?6 0.95:
+/// the percentiles). Absent filters are left out of the text, so that a report over the
+/// whole file can be answered from the lag indexes alone.
+pub(super) fn closure_report_sql(query: &ClosureQuery) -> String {
     // session_date is the session's own local date: weekdays and weeks need no zone.
-    let (group, order) = match by {
+    // (key, label, order): groups are formed on the key and labelled after counting.
+    let (key, label, order) = match query.by {
         GroupBy::Class => (
-            "coalesce(c.name, 'class ' || s.class_id)".to_string(),
-            "coalesce(c.name, 'class ' || s.class_id)".to_string(),
+            "s.class_id",
+            "coalesce((SELECT c.name FROM classes c WHERE c.id = k.g), 'class ' || k.g)",
+            "coalesce((SELECT c.name FROM classes c WHERE c.id = k.g), 'class ' || k.g)",
         ),
         GroupBy::Weekday => (
-            "CASE strftime('%u', s.session_date) WHEN '1' THEN 'Monday' WHEN '2' THEN 'Tuesday' \
-             WHEN '3' THEN 'Wednesday' WHEN '4' THEN 'Thursday' WHEN '5' THEN 'Friday' \
-             WHEN '6' THEN 'Saturday' ELSE 'Sunday' END"
-                .to_string(),
-            "strftime('%u', s.session_date)".to_string(),
+            "strftime('%u', s.session_date)",
+            "CASE k.g WHEN '1' THEN 'Monday' WHEN '2' THEN 'Tuesday' WHEN '3' THEN 'Wednesday' \
+             WHEN '4' THEN 'Thursday' WHEN '5' THEN 'Friday' WHEN '6' THEN 'Saturday' \
+             ELSE 'Sunday' END",
+            "k.g",
         ),
-        GroupBy::Week => (
-            "strftime('%G-W%V', s.session_date)".to_string(),
-            "strftime('%G-W%V', s.session_date)".to_string(),
+        GroupBy::Week => ("strftime('%G-W%V', s.session_date)", "k.g", "k.g"),
+        GroupBy::Month => ("substr(s.session_date, 1, 7)", "k.g", "k.g"),
+        GroupBy::ClosedBy => (
+            "coalesce(s.closed_by, CASE WHEN s.status = 'Open' THEN 'open' ELSE 'unrecorded' END)",
+            "k.g",
+            "k.g",
         ),
-        GroupBy::Month => (
-            "substr(s.session_date, 1, 7)".to_string(),
-            "substr(s.session_date, 1, 7)".to_string(),
-        ),
-        GroupBy::ClosedBy => (closed_by_label.to_string(), closed_by_label.to_string()),
     };
-    let lag = sql_seconds_between("s.closed_at", "s.closes_at");
-    let early = sql_seconds_between("s.closes_at", "s.closed_at");
-    // The fractions are bound (?5 = 0.5, ?6 = 0.95) as Rust's correctly rounded doubles,
-    // so they are the very values PostgreSQL multiplies by (n - 1), whatever SQLite's own
-    // decimal parsing does: near a rounding tie one ulp changes the interpolated answer.
-    let lag_p50 = sql_percentile("?5", "p50");
-    let lag_p95 = sql_percentile("?6", "p95");
-    let early_p50 = sql_percentile("?5", "e50");
-    // Only the rows a percentile reads (ranks floor(p(n-1)) + 1 and the next) reach the
-    // aggregate.
-    let ranks =
-        |p: &str| format!("CAST({p} * (n - 1) AS INTEGER) + 1, CAST({p} * (n - 1) AS INTEGER) + 2");
-    let ranks_p50 = ranks("?5");
-    let ranks_p95 = ranks("?6");
-    let counts = "count(*) AS sessions, \
-                  count(CASE WHEN kind = 1 THEN 1 END) AS closed_manual, \
-                  count(CASE WHEN kind = 2 THEN 1 END) AS closed_auto, \
-                  count(CASE WHEN kind = 3 THEN 1 END) AS closed_sweep, \
-                  count(CASE WHEN kind = 4 THEN 1 END) AS open_past_end, \
-                  count(CASE WHEN kind = 5 THEN 1 END) AS open_upcoming, \
-                  max(lag_s) AS lag_max, count(early_min) AS manual_early, \
-                  count(CASE WHEN kind = 6 THEN 1 END) AS unrecorded";
-    let p50 = sql_interpolated("p50");
-    let p95 = sql_interpolated("p95");
-    let e50 = sql_interpolated("e50");
+    let mut filters = Vec::new();
+    if query.from.is_some() {
+        filters.push("s.session_date >= ?1");
+    }
+    if query.to.is_some() {
+        filters.push("s.session_date <= ?2");
+    }
+    if query.class_id.is_some() {
+        filters.push("s.class_id = ?3");
+    }
+    let and: String = filters.iter().map(|f| format!(" AND {f}")).collect();
+    let where_all = if filters.is_empty() {
+        String::new()
+    } else {
+        format!(" WHERE {}", filters.join(" AND "))
+    };
+    let d = LAG_US;
+    let mut hist = vec![format!(
+        "count(CASE WHEN d < {} THEN 1 END) AS h0",
+        HISTOGRAM_EDGES_US[0]
+    )];
+    for (i, pair) in HISTOGRAM_EDGES_US.windows(2).enumerate() {
+        hist.push(format!(
+            "count(CASE WHEN d >= {} AND d < {} THEN 1 END) AS h{}",
+            pair[0],
+            pair[1],
+            i + 1
+        ));
+    }
+    hist.push(format!(
+        "count(CASE WHEN d >= {} THEN 1 END) AS h{}",
+        HISTOGRAM_EDGES_US[HISTOGRAM_EDGES_US.len() - 1],
+        HISTOGRAM_EDGES_US.len()
+    ));
+    let hist_cols = hist.join(", ");
+    let hist_sums: String = (0..=HISTOGRAM_EDGES_US.len())
+        .map(|i| format!(", coalesce(sum(h{i}), 0)"))
+        .collect();
+    let hist_out: String = (0..=HISTOGRAM_EDGES_US.len())
+        .map(|i| format!(", coalesce(h.h{i}, 0)"))
+        .collect();
+    let hist_names: String = (0..=HISTOGRAM_EDGES_US.len())
+        .map(|i| format!(", h{i}"))
+        .collect();
+    let lag_p50 = interpolated(
+        &seconds("l.a"),
+        &seconds("l.b"),
+        "k.l50 - CAST(k.l50 AS INTEGER)",
+    );
+    let lag_p95 = interpolated(
+        &seconds("l.c"),
+        &seconds("l.e"),
+        "k.l95 - CAST(k.l95 AS INTEGER)",
+    );
+    let lag_max = seconds("l.top");
+    // Minutes early are the negated lags: the k-th smallest of them is the k-th largest lag.
+    let early_p50 = interpolated(
+        &format!("{} / 60", seconds("-e.a")),
+        &format!("{} / 60", seconds("-e.b")),
+        "k.e50 - CAST(k.e50 AS INTEGER)",
+    );
     format!(
-        "WITH base AS MATERIALIZED ( \
-           SELECT {group} AS grp, {order} AS ord, \
-                  CASE WHEN s.closed_by = 'manual' THEN 1 WHEN s.closed_by = 'auto' THEN 2 \
-                       WHEN s.closed_by = 'sweep' THEN 3 \
-                       WHEN s.status = 'Open' AND s.closes_at <= ?4 THEN 4 \
-                       WHEN s.status = 'Open' THEN 5 ELSE 6 END AS kind, \
-                  CASE WHEN s.closed_by = 'auto' AND s.closed_at IS NOT NULL \
-                       THEN {lag} END AS lag_s, \
-                  CASE WHEN s.closed_by = 'manual' AND s.closed_at < s.closes_at \
-                       THEN {early} / 60 END AS early_min \
-           FROM teaching_sessions s LEFT JOIN classes c ON c.id = s.class_id \
-           WHERE (?1 IS NULL OR s.session_date >= ?1) AND (?2 IS NULL OR s.session_date <= ?2) \
-             AND (?3 IS NULL OR s.class_id = ?3)), \
-         counts AS ( \
-           SELECT 0 AS lvl, grp, min(ord) AS ord, {counts} FROM base GROUP BY grp \
+        "WITH \
+         by_closer AS ( \
+           SELECT {key} AS g, s.closed_by AS cb, count(*) AS n, count({d}) AS nd, \
+                  count(CASE WHEN {d} < 0 THEN 1 END) AS neg \
+           FROM teaching_sessions s{where_all} GROUP BY s.closed_by, 1), \
+         open_rows AS ( \
+           SELECT {key} AS g, count(CASE WHEN s.closes_at <= ?4 THEN 1 END) AS past, \
+                  count(CASE WHEN s.closes_at > ?4 THEN 1 END) AS upcoming \
+           FROM teaching_sessions s WHERE s.status = 'Open'{and} GROUP BY 1), \
+         lag_v AS (SELECT {key} AS g, {d} AS d FROM teaching_sessions s \
+                   WHERE s.closed_by = 'auto' AND {d} IS NOT NULL{and}), \
+         early_v AS (SELECT {key} AS g, {d} AS d FROM teaching_sessions s \
+                     WHERE s.closed_by = 'manual' AND {d} < 0{and}), \
+         hist AS (SELECT g, {hist_cols} FROM lag_v GROUP BY g), \
+         counted AS ( \
+           SELECT 0 AS lvl, b.g, sum(b.n) AS sessions, \
+                  sum(CASE WHEN b.cb = 'manual' THEN b.n ELSE 0 END) AS manual, \
+                  sum(CASE WHEN b.cb = 'auto' THEN b.n ELSE 0 END) AS auto, \
+                  sum(CASE WHEN b.cb = 'sweep' THEN b.n ELSE 0 END) AS sweep, \
+                  sum(CASE WHEN b.cb IS NULL THEN b.n ELSE 0 END) AS no_closer, \
+                  sum(CASE WHEN b.cb = 'auto' THEN b.nd ELSE 0 END) AS nl, \
+                  sum(CASE WHEN b.cb = 'manual' THEN b.neg ELSE 0 END) AS ne \
+           FROM by_closer b GROUP BY b.g \
            UNION ALL \
-           SELECT 1, '', '', {counts} FROM base), \
-         lag_ranked AS ( \
-           SELECT 0 AS lvl, grp, lag_s AS v, row_number() OVER w AS rn, \
-                  count(*) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS n \
-           FROM base WHERE lag_s IS NOT NULL WINDOW w AS (PARTITION BY grp ORDER BY lag_s) \
+           SELECT 1, NULL, coalesce(sum(b.n), 0), \
+                  coalesce(sum(CASE WHEN b.cb = 'manual' THEN b.n END), 0), \
+                  coalesce(sum(CASE WHEN b.cb = 'auto' THEN b.n END), 0), \
+                  coalesce(sum(CASE WHEN b.cb = 'sweep' THEN b.n END), 0), \
+                  coalesce(sum(CASE WHEN b.cb IS NULL THEN b.n END), 0), \
+                  coalesce(sum(CASE WHEN b.cb = 'auto' THEN b.nd END), 0), \
+                  coalesce(sum(CASE WHEN b.cb = 'manual' THEN b.neg END), 0) \
+           FROM by_closer b), \
+         positioned AS ( \
+           SELECT c.*, ?5 * (c.nl - 1) AS l50, ?6 * (c.nl - 1) AS l95, ?5 * (c.ne - 1) AS e50 \
+           FROM counted c), \
+         ranked AS ( \
+           SELECT p.*, \
+                  CAST(p.l50 AS INTEGER) AS l50lo, \
+                  CAST(p.l50 AS INTEGER) + (p.l50 > CAST(p.l50 AS INTEGER)) AS l50hi, \
+                  CAST(p.l95 AS INTEGER) AS l95lo, \
+                  CAST(p.l95 AS INTEGER) + (p.l95 > CAST(p.l95 AS INTEGER)) AS l95hi, \
+                  p.ne - 1 - CAST(p.e50 AS INTEGER) AS e50lo, \
+                  p.ne - 1 - CAST(p.e50 AS INTEGER) - (p.e50 > CAST(p.e50 AS INTEGER)) AS e50hi \
+           FROM positioned p), \
+         lag_r AS (SELECT g, d, row_number() OVER (PARTITION BY g ORDER BY d) - 1 AS r FROM lag_v), \
+         lag_rt AS (SELECT d, row_number() OVER (ORDER BY d) - 1 AS r FROM lag_v), \
+         early_r AS (SELECT g, d, row_number() OVER (PARTITION BY g ORDER BY d) - 1 AS r \
+                     FROM early_v), \
+         early_rt AS (SELECT d, row_number() OVER (ORDER BY d) - 1 AS r FROM early_v), \
+         lag_picked AS ( \
+           SELECT k.lvl, k.g, max(CASE WHEN x.r = k.l50lo THEN x.d END) AS a, \
+                  max(CASE WHEN x.r = k.l50hi THEN x.d END) AS b, \
+                  max(CASE WHEN x.r = k.l95lo THEN x.d END) AS c, \
+                  max(CASE WHEN x.r = k.l95hi THEN x.d END) AS e, \
+                  max(CASE WHEN x.r = k.nl - 1 THEN x.d END) AS top \
+           FROM lag_r x CROSS JOIN ranked k \
+           WHERE k.lvl = 0 AND k.g = x.g \
+             AND x.r IN (k.l50lo, k.l50hi, k.l95lo, k.l95hi, k.nl - 1) \
+           GROUP BY k.lvl, k.g \
            UNION ALL \
-           SELECT 1, '', lag_s, row_number() OVER w, \
-                  count(*) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) \
-           FROM base WHERE lag_s IS NOT NULL WINDOW w AS (ORDER BY lag_s)), \
-         lag_p AS (SELECT lvl, grp, {lag_p50}, {lag_p95} FROM lag_ranked \
-                   WHERE rn IN ({ranks_p50}, {ranks_p95}) GROUP BY lvl, grp), \
-         early_ranked AS ( \
-           SELECT 0 AS lvl, grp, early_min AS v, row_number() OVER w AS rn, \
-                  count(*) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS n \
-           FROM base WHERE early_min IS NOT NULL WINDOW w AS (PARTITION BY grp ORDER BY early_min) \
+           SELECT k.lvl, k.g, max(CASE WHEN x.r = k.l50lo THEN x.d END), \
+                  max(CASE WHEN x.r = k.l50hi THEN x.d END), \
+                  max(CASE WHEN x.r = k.l95lo THEN x.d END), \
+                  max(CASE WHEN x.r = k.l95hi THEN x.d END), \
+                  max(CASE WHEN x.r = k.nl - 1 THEN x.d END) \
+           FROM lag_rt x CROSS JOIN ranked k \
+           WHERE k.lvl = 1 AND x.r IN (k.l50lo, k.l50hi, k.l95lo, k.l95hi, k.nl - 1) \
+           GROUP BY k.lvl, k.g), \
+         early_picked AS ( \
+           SELECT k.lvl, k.g, max(CASE WHEN x.r = k.e50lo THEN x.d END) AS a, \
+                  max(CASE WHEN x.r = k.e50hi THEN x.d END) AS b \
+           FROM early_r x CROSS JOIN ranked k \
+           WHERE k.lvl = 0 AND k.g = x.g AND x.r IN (k.e50lo, k.e50hi) \
+           GROUP BY k.lvl, k.g \
            UNION ALL \
-           SELECT 1, '', early_min, row_number() OVER w, \
-                  count(*) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) \
-           FROM base WHERE early_min IS NOT NULL WINDOW w AS (ORDER BY early_min)), \
-         early_p AS (SELECT lvl, grp, {early_p50} FROM early_ranked \
-                     WHERE rn IN ({ranks_p50}) GROUP BY lvl, grp) \
-         SELECT c.lvl, c.grp, c.sessions, c.closed_manual, c.closed_auto, c.closed_sweep, \
-                c.open_past_end, c.open_upcoming, {p50}, {p95}, c.lag_max, c.manual_early, \
-                {e50}, c.unrecorded \
-         FROM counts c \
-         LEFT JOIN lag_p l ON l.lvl = c.lvl AND l.grp = c.grp \
-         LEFT JOIN early_p e ON e.lvl = c.lvl AND e.grp = c.grp \
-         ORDER BY c.lvl, c.ord, c.grp"
+           SELECT k.lvl, k.g, max(CASE WHEN x.r = k.e50lo THEN x.d END), \
+                  max(CASE WHEN x.r = k.e50hi THEN x.d END) \
+           FROM early_rt x CROSS JOIN ranked k \
+           WHERE k.lvl = 1 AND x.r IN (k.e50lo, k.e50hi) \
+           GROUP BY k.lvl, k.g), \
+         open_all AS ( \
+           SELECT 0 AS lvl, g, past, upcoming FROM open_rows \
+           UNION ALL SELECT 1, NULL, sum(past), sum(upcoming) FROM open_rows), \
+         hist_all AS ( \
+           SELECT 0 AS lvl, g{hist_names} FROM hist \
+           UNION ALL SELECT 1, NULL{hist_sums} FROM hist) \
+         SELECT k.lvl, CASE WHEN k.lvl = 0 THEN {label} ELSE '' END AS label, \
+                k.sessions, k.manual, k.auto, k.sweep, \
+                coalesce(o.past, 0), coalesce(o.upcoming, 0), \
+                {lag_p50}, {lag_p95}, {lag_max}, k.ne, {early_p50}, \
+                k.no_closer - coalesce(o.past, 0) - coalesce(o.upcoming, 0){hist_out} \
+         FROM ranked k \
+         LEFT JOIN open_all o ON o.lvl = k.lvl AND o.g IS k.g \
+         LEFT JOIN lag_picked l ON l.lvl = k.lvl AND l.g IS k.g \
+         LEFT JOIN early_picked e ON e.lvl = k.lvl AND e.g IS k.g \
+         LEFT JOIN hist_all h ON h.lvl = k.lvl AND h.g IS k.g \
+         ORDER BY k.lvl, CASE WHEN k.lvl = 0 THEN {order} END, label"
     )
 }
 
@@ -145,7 +243,7 @@ pub(super) async fn closure_report(
     store: &SqliteStore,
     query: &ClosureQuery,
 ) -> Result<ClosureFigures> {
-    let sql = closure_report_sql(query.by);
+    let sql = closure_report_sql(query);
     let from = query.from.map(enc_date).transpose()?;
     let to = query.to.map(enc_date).transpose()?;
     let class_id = query.class_id;
@@ -158,6 +256,9 @@ pub(super) async fn closure_report(
                     let count = |i: usize| -> rusqlite::Result<u64> {
                         Ok(u64::try_from(r.get::<_, i64>(i)?).unwrap_or(0))
                     };
+                    let auto_lag_histogram = (14..14 + HISTOGRAM_EDGES_US.len() + 1)
+                        .map(count)
+                        .collect::<rusqlite::Result<Vec<u64>>>()?;
                     let stats = ClosureStats {
                         sessions: count(2)?,
                         closed_manual: count(3)?,
@@ -171,6 +272,7 @@ pub(super) async fn closure_report(
                         manual_early: count(11)?,
                         manual_early_median_min: r.get(12)?,
                         closed_unrecorded: count(13)?,
+                        auto_lag_histogram,
                     };
                     Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, stats))
                 })?;
@@ -186,4 +288,60 @@ pub(super) async fn closure_report(
             Ok(figures)
         })
         .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A report by class over the whole file reads the lags from the schema-v6 indexes,
+    /// already in order: no lag is parsed from its timestamps and none is sorted.
+    #[test]
+    fn a_report_by_class_reads_sorted_lags_from_the_indexes() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("report.db");
+        drop(SqliteStore::open(&path).expect("open"));
+        let conn = Connection::open(&path).expect("raw open");
+        let sql = closure_report_sql(&ClosureQuery {
+            from: None,
+            to: None,
+            class_id: None,
+            by: GroupBy::Class,
+            now: chrono::Utc::now(),
+        });
+        let mut stmt = conn
+            .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+            .expect("plan");
+        let plan: Vec<String> = stmt
+            .query_map(
+                params![None::<String>, None::<String>, None::<i64>, "", 0.5, 0.95],
+                |r| r.get::<_, String>(3),
+            )
+            .expect("rows")
+            .collect::<rusqlite::Result<_>>()
+            .expect("plan rows");
+        let text = plan.join("\n");
+        assert!(
+            text.contains("COVERING INDEX teaching_sessions_close_lag_idx"),
+            "{text}"
+        );
+        assert!(
+            text.contains("COVERING INDEX teaching_sessions_close_lag_all_idx"),
+            "{text}"
+        );
+        assert!(
+            text.contains("COVERING INDEX teaching_sessions_open_class_idx"),
+            "{text}"
+        );
+        // No session is read from the table, and the one sort left is of the result rows
+        // (the groups), at the very end.
+        assert!(!plan.iter().any(|l| l == "SCAN s"), "{text}");
+        let sorts: Vec<usize> = plan
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| l.contains("TEMP B-TREE FOR ORDER BY"))
+            .map(|(i, _)| i)
+            .collect();
+        assert_eq!(sorts, [plan.len() - 1], "{text}");
+    }
 }
