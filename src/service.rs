@@ -10,6 +10,7 @@
 //!   claiming each session first so concurrent sweeps never plan two runs.
 
 pub mod bulk;
+pub mod import;
 
 use std::sync::Arc;
 

@@ -3,7 +3,7 @@
 //! and writes in bulk; this module only reads arguments and files.
 
 use std::collections::HashMap;
-use std::io::Read;
+use std::io::{BufReader, Seek, SeekFrom};
 use std::path::Path;
 
 use chrono::Utc;
@@ -15,6 +15,7 @@ use crate::clock;
 use crate::error::{Error, Result};
 use crate::service::SessionService;
 use crate::service::bulk::{BulkChange, Timetable};
+use crate::service::import::ImportOptions;
 use crate::session::{ClassRef, Status, TeachingSession};
 use crate::store::{Cursor, PAGE_SIZE, SessionFilter};
 
@@ -65,25 +66,43 @@ pub async fn generate(args: GenerateArgs, ctx: &mut Context) -> Result<()> {
     Ok(())
 }
 
-/// Where an input comes from: a path, or `-` for stdin.
-fn open_input(file: &str) -> Result<(String, Box<dyn Read>)> {
-    if file == "-" {
-        return Ok(("stdin".to_string(), Box::new(std::io::stdin().lock())));
-    }
-    let f = std::fs::File::open(file).map_err(|e| Error::io(format!("cannot open {file}"), e))?;
-    Ok((file.to_string(), Box::new(f)))
+/// An input that can be read more than once: a file, or stdin copied to a temporary file
+/// (unnamed, so the system removes it even if attctl is killed).
+pub struct Input {
+    pub source: String,
+    file: std::fs::File,
 }
 
-/// A whole text input (iCalendar files are read at once: they are small).
-pub fn read_text(file: &str) -> Result<(String, String)> {
-    let (source, mut input) = open_input(file)?;
-    let mut bytes = Vec::new();
-    input
-        .read_to_end(&mut bytes)
-        .map_err(|e| Error::io(format!("cannot read {source}"), e))?;
-    let text = String::from_utf8(bytes)
-        .map_err(|_| Error::invalid(format!("{source} is not UTF-8 text")))?;
-    Ok((source, text))
+impl Input {
+    pub fn open(file: &str) -> Result<Input> {
+        if file == "-" {
+            let mut spool = tempfile::tempfile()
+                .map_err(|e| Error::io("cannot create a temporary file for stdin", e))?;
+            std::io::copy(&mut std::io::stdin().lock(), &mut spool)
+                .map_err(|e| Error::io("cannot copy stdin to a temporary file", e))?;
+            return Ok(Input {
+                source: "stdin".to_string(),
+                file: spool,
+            });
+        }
+        let f =
+            std::fs::File::open(file).map_err(|e| Error::io(format!("cannot open {file}"), e))?;
+        Ok(Input {
+            source: file.to_string(),
+            file: f,
+        })
+    }
+
+    /// A reader from the start of the input.
+    pub fn reader(&self) -> Result<BufReader<std::fs::File>> {
+        let mut f = self
+            .file
+            .try_clone()
+            .map_err(|e| Error::io(format!("cannot read {}", self.source), e))?;
+        f.seek(SeekFrom::Start(0))
+            .map_err(|e| Error::io(format!("cannot read {}", self.source), e))?;
+        Ok(BufReader::with_capacity(64 * 1024, f))
+    }
 }
 
 fn format_of(file: &str, given: Option<FileFormat>) -> Result<FileFormat> {
@@ -110,43 +129,57 @@ pub async fn import(args: ImportArgs, ctx: &mut Context) -> Result<()> {
         .as_deref()
         .map(str::parse::<ClassRef>)
         .transpose()?;
+    let input = Input::open(&args.file)?;
+    let source = input.source.clone();
     let service = ctx.service()?;
-    let zone = ctx.zone();
-    let now = Utc::now();
-    let report = match format {
+    let opts = ImportOptions {
+        class,
+        zone: ctx.zone(),
+        source: source.clone(),
+        dry_run: args.dry_run,
+        skip_holidays: !args.no_skip_holidays,
+        now: Utc::now(),
+    };
+    let mut stream = ctx.out.bulk_stream(args.dry_run)?;
+    let outcome = match format {
         FileFormat::Csv => {
-            let (source, input) = open_input(&args.file)?;
-            let rows = csv_file::read(input, args.delimiter, &source)?;
-            if !rows.has_class_column && class.is_none() {
-                return Err(Error::invalid(format!(
-                    "{source}: line 1: no class_id or class_name column; add one or pass --class"
-                )));
-            }
-            service
-                .import(rows, class.as_ref(), zone, &source, args.dry_run, now)
-                .await?
+            let no_class = opts.class.is_none();
+            let open = || -> Result<_> {
+                let rows = csv_file::read(input.reader()?, args.delimiter, &source)?;
+                if !rows.has_class_column && no_class {
+                    return Err(Error::invalid(format!(
+                        "{source}: line 1: no class_id or class_name column; add one or pass --class"
+                    )));
+                }
+                Ok(rows)
+            };
+            service.import_stream(open, &opts, &mut stream).await
         }
         FileFormat::Ics => {
-            let (source, text) = read_text(&args.file)?;
-            let rows = ics::sessions(&text, zone).map_err(|e| match e {
-                ics::IcsError::File(msg) => Error::invalid(format!("{source}: {msg}")),
-            })?;
-            service
-                .import(
-                    rows.into_iter(),
-                    class.as_ref(),
-                    zone,
-                    &source,
-                    args.dry_run,
-                    now,
-                )
-                .await?
+            let overrides = ics::overrides(input.reader()?)
+                .map_err(|e| Error::invalid(format!("{source}: {e}")))?;
+            let open = || -> Result<_> {
+                Ok(ics::sessions(input.reader()?, opts.zone, overrides.clone()))
+            };
+            service.import_stream(open, &opts, &mut stream).await
         }
     };
-    for w in &report.warnings {
-        ctx.out.warn(w);
+    // After a failure part way (a chunk not written), the answer is ended with what was
+    // written, so stdout stays one JSON document; the error follows on stderr.
+    let (warnings, failure) = match outcome {
+        Ok(w) => (w, None),
+        Err(e) => (Vec::new(), Some(e)),
+    };
+    for w in &warnings {
+        stream.warn(w);
     }
-    ctx.out.bulk(&report)?;
+    if let Some(e) = failure {
+        if stream.has_output() {
+            stream.finish(&warnings)?;
+        }
+        return Err(e);
+    }
+    stream.finish(&warnings)?;
     if args.dry_run {
         ctx.out.note("dry run: nothing was changed");
     }
