@@ -28,6 +28,10 @@ struct Measured {
 fn import(env: &TestEnv, args: &[&str]) -> Measured {
     let err_path = env.dir().join(format!("{}.stderr", unique("import")));
     let err_file = std::fs::File::create(&err_path).unwrap();
+    #[expect(
+        clippy::zombie_processes,
+        reason = "reaped by wait4 below, which also gives its rusage"
+    )]
     let child = Command::new(env!("CARGO_BIN_EXE_attctl"))
         .env_clear()
         .env("PATH", std::env::var_os("PATH").unwrap_or_default())
@@ -119,7 +123,10 @@ fn hundred_thousand_rows_import_in_flat_memory() {
     write_csv(&path, &name, ROWS);
     let run = import(&env, &[path.to_str().unwrap(), "-o", "json"]);
     assert!(run.success, "{}", run.stderr);
-    println!("peak RSS of `attctl session import` with {ROWS} rows: {} MiB", run.peak_mib);
+    println!(
+        "peak RSS of `attctl session import` with {ROWS} rows: {} MiB",
+        run.peak_mib
+    );
     assert!(
         run.peak_mib < PEAK_LIMIT_MIB,
         "peak RSS {} MiB for {ROWS} rows",
@@ -146,7 +153,10 @@ fn five_times_the_rows_take_the_same_memory() {
         write_csv(&path, &name, rows);
         let run = import(&env, &[path.to_str().unwrap(), "--dry-run", "-o", "json"]);
         assert!(run.success, "{}", run.stderr);
-        println!("peak RSS of a {rows}-row import --dry-run: {} MiB", run.peak_mib);
+        println!(
+            "peak RSS of a {rows}-row import --dry-run: {} MiB",
+            run.peak_mib
+        );
         std::fs::remove_file(&path).unwrap();
         peaks.push(run.peak_mib);
     }

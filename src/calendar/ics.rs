@@ -815,6 +815,7 @@ fn utc_stamp(t: DateTime<Utc>) -> String {
 pub fn write_calendar(
     sessions: &[TeachingSession],
     class_names: &HashMap<i64, String>,
+    reschedules: &HashMap<crate::session::SessionId, u32>,
     identity: &str,
 ) -> String {
     let mut out = String::new();
@@ -859,11 +860,12 @@ pub fn write_calendar(
             );
         }
         push_line(&mut out, &format!("SUMMARY:{}", escape_text(&name)));
+        // A session that exists takes place, Open or Closed (X-ATTCTL-STATUS): a client
+        // shows CANCELLED struck out, and TENTATIVE as unsure.
         push_line(&mut out, "STATUS:CONFIRMED");
-        // Raised by every change of the session, a reschedule included, and never lowered.
-        let sequence = (s.updated_at - s.created_at)
-            .num_seconds()
-            .clamp(0, i64::from(i32::MAX));
+        // Raised by each change of the session's time, as clients expect of a moved event;
+        // a close changes nothing a calendar shows.
+        let sequence = reschedules.get(&s.id).copied().unwrap_or(0);
         push_line(&mut out, &format!("SEQUENCE:{sequence}"));
         push_line(&mut out, &format!("CREATED:{}", utc_stamp(s.created_at)));
         push_line(

@@ -16,7 +16,7 @@ use crate::error::{Error, Result};
 use crate::service::SessionService;
 use crate::service::bulk::{BulkChange, Timetable};
 use crate::service::import::ImportOptions;
-use crate::session::{ClassRef, Status, TeachingSession};
+use crate::session::{ClassRef, SessionId, Status, TeachingSession};
 use crate::store::{Cursor, PAGE_SIZE, SessionFilter};
 
 pub async fn generate(args: GenerateArgs, ctx: &mut Context) -> Result<()> {
@@ -186,21 +186,6 @@ pub async fn import(args: ImportArgs, ctx: &mut Context) -> Result<()> {
     Ok(())
 }
 
-fn store_identity(ctx: &Context) -> String {
-    match crate::backend::supabase(&ctx.settings) {
-        Some(sb) => url::Url::parse(&sb.url)
-            .ok()
-            .and_then(|u| {
-                u.host_str().map(|h| match u.port() {
-                    Some(p) => format!("{h}-{p}"),
-                    None => h.to_string(),
-                })
-            })
-            .unwrap_or_else(|| "supabase".to_string()),
-        None => "local.attctl".to_string(),
-    }
-}
-
 pub async fn export(args: ExportArgs, ctx: &mut Context) -> Result<()> {
     let today = ctx.today();
     let parse = |d: &Option<String>| {
@@ -248,10 +233,14 @@ pub async fn export(args: ExportArgs, ctx: &mut Context) -> Result<()> {
         .into_iter()
         .map(|c| (c.id, c.name))
         .collect();
-    let identity = store_identity(ctx);
     let store = service.store().clone();
+    let identity = match args.format {
+        FileFormat::Ics => store.store_identity().await?,
+        FileFormat::Csv => String::new(),
+    };
     let mut cursor: Option<Cursor> = None;
     let mut events: Vec<TeachingSession> = Vec::new();
+    let mut sequences: HashMap<SessionId, u32> = HashMap::new();
     let mut skipped = 0usize;
     {
         let mut csv_out = match args.format {
@@ -272,7 +261,11 @@ pub async fn export(args: ExportArgs, ctx: &mut Context) -> Result<()> {
                         w.write(s, names.get(&s.class_id).map_or("", String::as_str))?;
                     }
                 }
-                None => events.extend(page.rows),
+                None => {
+                    let ids: Vec<SessionId> = page.rows.iter().map(|s| s.id).collect();
+                    sequences.extend(store.reschedule_counts(&ids).await?);
+                    events.extend(page.rows);
+                }
             }
             if fetched < PAGE_SIZE || cursor.is_none() {
                 break;
@@ -283,7 +276,7 @@ pub async fn export(args: ExportArgs, ctx: &mut Context) -> Result<()> {
         }
     }
     if args.format == FileFormat::Ics {
-        let text = ics::write_calendar(&events, &names, &identity);
+        let text = ics::write_calendar(&events, &names, &sequences, &identity);
         std::io::Write::write_all(ctx.out.raw(), text.as_bytes())
             .map_err(|e| Error::io("stdout", e))?;
     }
