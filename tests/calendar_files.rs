@@ -204,7 +204,7 @@ fn import_skips_holidays(env: TestEnv) {
     assert!(
         table
             .stdout
-            .contains("0 to create · 3 skipped (2 exists, 1 holiday)"),
+            .contains("0 to create · 3 skipped (1 holiday, 2 exists)"),
         "{}",
         table.stdout
     );
