@@ -900,3 +900,61 @@ fn escape_param(s: &str) -> String {
         s.to_string()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_are_unfolded_with_the_line_they_start_on() {
+        let text =
+            "\u{feff}BEGIN:VCALENDAR\r\nDESCRIPTION:one\r\n  two\r\n\tthree\r\nEND:VCALENDAR";
+        let lines: Vec<(u64, String)> =
+            Unfolded::new(text.as_bytes()).map(|l| l.unwrap()).collect();
+        assert_eq!(
+            lines,
+            [
+                (1, "BEGIN:VCALENDAR".to_string()),
+                (2, "DESCRIPTION:one twothree".to_string()),
+                (5, "END:VCALENDAR".to_string()),
+            ]
+        );
+    }
+
+    #[test]
+    fn blocks_are_the_top_level_components_with_their_lines() {
+        let text = "BEGIN:VCALENDAR\nVERSION:2.0\nBEGIN:VTIMEZONE\nTZID:X\nBEGIN:STANDARD\n\
+                    END:STANDARD\nEND:VTIMEZONE\nBEGIN:VEVENT\nBEGIN:VALARM\nEND:VALARM\n\
+                    END:VEVENT\nEND:VCALENDAR\n";
+        let found: Vec<(String, u64)> = blocks(text.as_bytes())
+            .map(|b| b.map(|b| (b.name, b.line)).unwrap())
+            .collect();
+        assert_eq!(
+            found,
+            [("VTIMEZONE".to_string(), 3), ("VEVENT".to_string(), 8)]
+        );
+
+        let unended = "BEGIN:VCALENDAR\nBEGIN:VEVENT\nSUMMARY:x\n";
+        let e = blocks(unended.as_bytes()).next().unwrap().err().unwrap();
+        assert_eq!(e.to_string(), "line 2: BEGIN:VEVENT has no END:VEVENT");
+        let not_ics = "hello\n";
+        let e = blocks(not_ics.as_bytes()).next().unwrap().err().unwrap();
+        assert!(
+            e.to_string().starts_with("line 1: not an iCalendar file"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn bad_utf8_names_its_line_and_ends_the_rows() {
+        let mut bytes = b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nSUMMARY:".to_vec();
+        bytes.extend_from_slice(&[0xff, 0xfe]);
+        bytes.extend_from_slice(b"\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n");
+        let rows: Vec<_> = sessions(&bytes[..], Tz::UTC, Overrides::default()).collect();
+        assert_eq!(rows.len(), 1);
+        assert_eq!(
+            rows[0].as_ref().err().map(|e| e.to_string()).as_deref(),
+            Some("line 3: not UTF-8 text")
+        );
+    }
+}

@@ -66,27 +66,39 @@ pub async fn generate(args: GenerateArgs, ctx: &mut Context) -> Result<()> {
     Ok(())
 }
 
-/// An input that can be read more than once: a file, or stdin copied to a temporary file
-/// (unnamed, so the system removes it even if attctl is killed).
+/// An input that can be read more than once: a file, or stdin (or a pipe such as
+/// `<(command)`) copied to a temporary file, unnamed so the system removes it even if attctl
+/// is killed.
 pub struct Input {
     pub source: String,
     file: std::fs::File,
 }
 
+fn spool(source: &str, input: &mut impl std::io::Read) -> Result<std::fs::File> {
+    let mut spool = tempfile::tempfile()
+        .map_err(|e| Error::io(format!("cannot create a temporary file for {source}"), e))?;
+    std::io::copy(input, &mut spool)
+        .map_err(|e| Error::io(format!("cannot copy {source} to a temporary file"), e))?;
+    Ok(spool)
+}
+
 impl Input {
     pub fn open(file: &str) -> Result<Input> {
         if file == "-" {
-            let mut spool = tempfile::tempfile()
-                .map_err(|e| Error::io("cannot create a temporary file for stdin", e))?;
-            std::io::copy(&mut std::io::stdin().lock(), &mut spool)
-                .map_err(|e| Error::io("cannot copy stdin to a temporary file", e))?;
             return Ok(Input {
+                file: spool("stdin", &mut std::io::stdin().lock())?,
                 source: "stdin".to_string(),
-                file: spool,
             });
         }
-        let f =
+        let mut f =
             std::fs::File::open(file).map_err(|e| Error::io(format!("cannot open {file}"), e))?;
+        let regular = f
+            .metadata()
+            .map_err(|e| Error::io(format!("cannot read {file}"), e))?
+            .is_file();
+        if !regular {
+            f = spool(file, &mut f)?;
+        }
         Ok(Input {
             source: file.to_string(),
             file: f,
