@@ -327,7 +327,95 @@ fn export_sequence_rises_on_reschedule_only(env: TestEnv) {
     assert_eq!(event_prop(&first, "UID"), event_prop(&again, "UID"));
 }
 
+/// Rows past the first chunk of 1,000: duplicates and overlaps are found across chunks,
+/// whether the file is in date order (days before the chunk are forgotten) or not (every
+/// row's key is kept), and a bad row at the end still means nothing is written.
+fn duplicates_across_chunks_and_all_or_nothing(env: TestEnv) {
+    let (class, name) = class_named(&env);
+    let base = chrono::NaiveDate::from_ymd_opt(2049, 1, 4).unwrap();
+    let row = |day: i64, hour: u32, minute: u32| {
+        let date = base + chrono::Duration::days(day);
+        format!(
+            "{name},{date},{hour:02}:{minute:02},{hour:02}:{:02}\n",
+            minute + 20
+        )
+    };
+    // In date order: 2,500 rows, 10 a day; the last day repeats its first slot (exists) and
+    // overlaps its second (overlap), both in the third chunk.
+    let mut ordered = String::from("class_name,session_date,start_time,end_time\n");
+    for i in 0..2500i64 {
+        ordered.push_str(&row(i / 10, 8 + (i % 10) as u32, 0));
+    }
+    ordered.push_str(&row(249, 8, 0));
+    ordered.push_str(&row(249, 9, 10));
+    let out = env
+        .attctl()
+        .args(["session", "import", "-", "--format", "csv", "-o", "json"])
+        .stdin(&ordered)
+        .success()
+        .json();
+    assert_eq!(out["created"].as_array().map(Vec::len), Some(2500));
+    let reasons: Vec<&str> = out["skipped"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|s| s["reason"].as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(reasons, ["exists", "overlap"], "{}", out["skipped"]);
+
+    // Not in date order (read through a pipe given as the file): a row of the first day
+    // after 1,500 others, against the store and against the file.
+    let mut shuffled = String::from("class_name,session_date,start_time,end_time\n");
+    for i in 0..1500i64 {
+        shuffled.push_str(&row(300 + i / 10, 8 + (i % 10) as u32, 0));
+    }
+    shuffled.push_str(&row(0, 8, 0)); // in the store already
+    shuffled.push_str(&row(300, 8, 10)); // overlaps the file's first row
+    shuffled.push_str(&row(299, 8, 0)); // new
+    let out = env
+        .attctl()
+        .args([
+            "session",
+            "import",
+            "/dev/stdin",
+            "--format",
+            "csv",
+            "-o",
+            "json",
+        ])
+        .stdin(&shuffled)
+        .success()
+        .json();
+    assert_eq!(
+        out["created"].as_array().map(Vec::len),
+        Some(1501),
+        "{}",
+        out["skipped"]
+    );
+    let reasons: Vec<&str> = out["skipped"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|s| s["reason"].as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(reasons, ["exists", "overlap"]);
+    let count = sessions_of(&env, class).len();
+    assert_eq!(count, 4001);
+
+    // A bad row after two chunks' worth of good ones: nothing is written.
+    let mut bad = String::from("class_name,session_date,start_time,end_time\n");
+    for i in 0..2000i64 {
+        bad.push_str(&row(600 + i / 10, 8 + (i % 10) as u32, 0));
+    }
+    bad.push_str(&format!("{name},2049-13-01,08:00,08:20\n"));
+    let out = env
+        .attctl()
+        .args(["session", "import", "-", "--format", "csv"])
+        .stdin(&bad)
+        .run();
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(out.stderr.contains("line 2002:"), "{}", out.stderr);
+    assert_eq!(sessions_of(&env, class).len(), count, "nothing written");
+}
+
 backend_tests!(
+    duplicates_across_chunks_and_all_or_nothing,
     google_overrides_move_and_cancel_occurrences,
     outlook_overrides_move_and_cancel_occurrences,
     import_skips_holidays,
