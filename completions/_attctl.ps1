@@ -250,6 +250,8 @@ Register-ArgumentCompleter -Native -CommandName 'attctl' -ScriptBlock {
             [CompletionResult]::new('--data-file', '--data-file', [CompletionResultType]::ParameterName, 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]')
             [CompletionResult]::new('--timezone', '--timezone', [CompletionResultType]::ParameterName, 'IANA timezone of session times [default: the machine''s]')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Validate and show the plan; change nothing')
+            [CompletionResult]::new('--skip-holidays', '--skip-holidays', [CompletionResultType]::ParameterName, 'Skip Open sessions on a holiday, reason `holiday` (the default; Closed history rows are always imported)')
+            [CompletionResult]::new('--no-skip-holidays', '--no-skip-holidays', [CompletionResultType]::ParameterName, 'Import every row, holidays or not')
             [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Log debug details to stderr (or set RUST_LOG)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')

@@ -3241,7 +3241,7 @@ _attctl() {
             return 0
             ;;
         attctl__subcmd__session__subcmd__import)
-            opts="-o -h -V --format --class --delimiter --dry-run --output --color --config --profile --backend --supabase-url --data-file --timezone --debug --help --version"
+            opts="-o -h -V --format --class --delimiter --dry-run --skip-holidays --no-skip-holidays --output --color --config --profile --backend --supabase-url --data-file --timezone --debug --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

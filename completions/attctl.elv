@@ -238,6 +238,8 @@ set edit:completion:arg-completer[attctl] = {|@words|
             cand --data-file 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]'
             cand --timezone 'IANA timezone of session times [default: the machine''s]'
             cand --dry-run 'Validate and show the plan; change nothing'
+            cand --skip-holidays 'Skip Open sessions on a holiday, reason `holiday` (the default; Closed history rows are always imported)'
+            cand --no-skip-holidays 'Import every row, holidays or not'
             cand --debug 'Log debug details to stderr (or set RUST_LOG)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'

@@ -261,6 +261,8 @@ complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_s
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from import" -l data-file -d 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]' -r -F
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from import" -l timezone -d 'IANA timezone of session times [default: the machine\'s]' -r
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from import" -l dry-run -d 'Validate and show the plan; change nothing'
+complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from import" -l skip-holidays -d 'Skip Open sessions on a holiday, reason `holiday` (the default; Closed history rows are always imported)'
+complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from import" -l no-skip-holidays -d 'Import every row, holidays or not'
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from import" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from import" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from import" -s V -l version -d 'Print version'

@@ -283,6 +283,13 @@ pub struct ImportArgs {
     /// Validate and show the plan; change nothing
     #[arg(long)]
     pub dry_run: bool,
+    /// Skip Open sessions on a holiday, reason `holiday` (the default; Closed history rows
+    /// are always imported)
+    #[arg(long, overrides_with = "no_skip_holidays")]
+    pub skip_holidays: bool,
+    /// Import every row, holidays or not
+    #[arg(long, overrides_with = "skip_holidays")]
+    pub no_skip_holidays: bool,
 }
 
 fn parse_delimiter(s: &str) -> Result<u8, String> {

@@ -10,6 +10,7 @@
 //!   claiming each session first so concurrent sweeps never plan two runs.
 
 pub(crate) mod bulk;
+pub(crate) mod import;
 mod sweep_report;
 
 use std::sync::Arc;

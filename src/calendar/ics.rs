@@ -12,19 +12,15 @@ use chrono::{
     DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone, Utc,
 };
 use chrono_tz::{OffsetComponents, OffsetName, Tz};
-use icalendar::parser::{Component, Property, read_calendar, unfold};
+use std::io::BufRead;
+
+use icalendar::parser::{Component, Property, read_components};
 
 use super::{ImportRow, RowError};
 use crate::session::{ClassRef, ClosedBy, Status, TeachingSession};
 
 /// Occurrences one recurring event may expand to.
 const MAX_EXPANSION: u16 = 10_000;
-
-#[derive(Debug)]
-pub(crate) enum IcsError {
-    /// The file as a whole cannot be read as iCalendar.
-    File(String),
-}
 
 /// An all-day event as a holiday: dates inclusive.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -180,42 +176,209 @@ fn windows_zone(name: &str) -> Option<&'static str> {
         .map(|(_, iana)| *iana)
 }
 
-fn events(text: &str) -> Result<(String, Vec<u64>), IcsError> {
-    let lines: Vec<u64> = text
-        .lines()
-        .enumerate()
-        .filter(|(_, l)| l.trim().eq_ignore_ascii_case("BEGIN:VEVENT"))
-        .map(|(i, _)| i as u64 + 1)
-        .collect();
-    if !text
-        .trim_start()
-        .to_ascii_uppercase()
-        .starts_with("BEGIN:VCALENDAR")
-    {
-        return Err(IcsError::File(
-            "line 1: not an iCalendar file (no BEGIN:VCALENDAR)".into(),
-        ));
+/// Content lines of a stream, unfolded (a line starting with a space or tab continues the
+/// one before), each with the number of the physical line it starts on. Only one logical
+/// line is held at a time.
+struct Unfolded<R: BufRead> {
+    input: R,
+    /// Physical lines read so far.
+    line_no: u64,
+    /// The logical line being assembled, and where it started.
+    current: Option<(u64, String)>,
+    raw: Vec<u8>,
+    done: bool,
+}
+
+impl<R: BufRead> Unfolded<R> {
+    fn new(input: R) -> Self {
+        Unfolded {
+            input,
+            line_no: 0,
+            current: None,
+            raw: Vec::new(),
+            done: false,
+        }
     }
-    // The parser wants CRLF or LF consistently and unfolded lines.
-    Ok((unfold(&text.replace("\r\n", "\n")), lines))
 }
 
-fn vevents<'c>(components: &'c [Component<'c>]) -> Vec<&'c Component<'c>> {
-    components
-        .iter()
-        .filter(|c| c.name.as_str().eq_ignore_ascii_case("VEVENT"))
-        .collect()
+impl<R: BufRead> Iterator for Unfolded<R> {
+    type Item = Result<(u64, String), RowError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        while !self.done {
+            self.raw.clear();
+            match self.input.read_until(b'\n', &mut self.raw) {
+                Ok(0) => {
+                    self.done = true;
+                    return self.current.take().map(Ok);
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    self.done = true;
+                    return Some(Err(RowError {
+                        line: self.line_no + 1,
+                        reason: format!("cannot read: {e}"),
+                    }));
+                }
+            }
+            self.line_no += 1;
+            let mut bytes: &[u8] = &self.raw;
+            if self.line_no == 1 && bytes.starts_with(b"\xEF\xBB\xBF") {
+                bytes = &bytes[3..];
+            }
+            while let Some((b'\n' | b'\r', rest)) = bytes.split_last() {
+                bytes = rest;
+            }
+            let Ok(text) = std::str::from_utf8(bytes) else {
+                self.done = true;
+                return Some(Err(RowError {
+                    line: self.line_no,
+                    reason: "not UTF-8 text".into(),
+                }));
+            };
+            if let Some(rest) = text.strip_prefix([' ', '\t']) {
+                match self.current.as_mut() {
+                    Some((_, line)) => line.push_str(rest),
+                    None => self.current = Some((self.line_no, rest.to_string())),
+                }
+                continue;
+            }
+            let previous = self.current.replace((self.line_no, text.to_string()));
+            if let Some(line) = previous {
+                return Some(Ok(line));
+            }
+        }
+        None
+    }
 }
 
-/// The all-day events of a file as holiday ranges (DTEND exclusive; none means one day).
-pub(crate) fn all_day_ranges(text: &str) -> Result<Vec<DayRange>, String> {
-    let (unfolded, lines) = events(text).map_err(|IcsError::File(m)| m)?;
-    let calendar =
-        read_calendar(&unfolded).map_err(|_| "not a valid iCalendar file".to_string())?;
+/// One component at the top level of a calendar (a VEVENT, a VTIMEZONE, ...), as its
+/// unfolded text, with the line it starts on.
+struct Block {
+    name: String,
+    line: u64,
+    text: String,
+}
+
+impl Block {
+    /// The component parsed (it borrows the block's text).
+    fn parse(&self) -> Result<Component<'_>, String> {
+        read_components(&self.text)
+            .ok()
+            .and_then(|mut c| (!c.is_empty()).then(|| c.swap_remove(0)))
+            .ok_or_else(|| format!("{} cannot be parsed as iCalendar", self.name))
+    }
+}
+
+/// The top-level components of a calendar stream, one at a time: a file of any size is
+/// read holding one component.
+struct Blocks<R: BufRead> {
+    lines: Unfolded<R>,
+    started: bool,
+    done: bool,
+}
+
+fn blocks<R: BufRead>(input: R) -> Blocks<R> {
+    Blocks {
+        lines: Unfolded::new(input),
+        started: false,
+        done: false,
+    }
+}
+
+fn begin_end(line: &str) -> Option<(bool, String)> {
+    let (key, value) = line.split_once(':')?;
+    let begin = if key.trim().eq_ignore_ascii_case("BEGIN") {
+        true
+    } else if key.trim().eq_ignore_ascii_case("END") {
+        false
+    } else {
+        return None;
+    };
+    Some((begin, value.trim().to_ascii_uppercase()))
+}
+
+impl<R: BufRead> Iterator for Blocks<R> {
+    type Item = Result<Block, RowError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let mut block: Option<Block> = None;
+        let mut depth = 0usize;
+        while !self.done {
+            let (line_no, line) = match self.lines.next() {
+                None => break,
+                Some(Err(e)) => {
+                    self.done = true;
+                    return Some(Err(e));
+                }
+                Some(Ok(l)) => l,
+            };
+            if line.trim().is_empty() {
+                continue;
+            }
+            if !self.started {
+                if begin_end(&line) != Some((true, "VCALENDAR".into())) {
+                    self.done = true;
+                    return Some(Err(RowError {
+                        line: line_no,
+                        reason: "not an iCalendar file (no BEGIN:VCALENDAR)".into(),
+                    }));
+                }
+                self.started = true;
+                continue;
+            }
+            let marker = begin_end(&line);
+            match block.as_mut() {
+                None => match marker {
+                    Some((true, name)) => {
+                        depth = 1;
+                        block = Some(Block {
+                            line: line_no,
+                            text: format!("{line}\n"),
+                            name,
+                        });
+                    }
+                    // The calendar ends; a second one may follow.
+                    Some((false, name)) if name == "VCALENDAR" => self.started = false,
+                    _ => {} // a calendar property (VERSION, PRODID, X-WR-TIMEZONE, ...)
+                },
+                Some(b) => {
+                    b.text.push_str(&line);
+                    b.text.push('\n');
+                    match marker {
+                        Some((true, _)) => depth += 1,
+                        Some((false, _)) => {
+                            depth -= 1;
+                            if depth == 0 {
+                                return block.map(Ok);
+                            }
+                        }
+                        None => {}
+                    }
+                }
+            }
+        }
+        self.done = true;
+        block.map(|b| {
+            Err(RowError {
+                line: b.line,
+                reason: format!("BEGIN:{} has no END:{}", b.name, b.name),
+            })
+        })
+    }
+}
+
+/// The all-day events of a calendar as holiday ranges (DTEND exclusive; none means one day).
+pub(crate) fn all_day_ranges(input: impl BufRead) -> Result<Vec<DayRange>, String> {
     let mut out = Vec::new();
-    for (i, ev) in vevents(&calendar.components).into_iter().enumerate() {
-        let line = lines.get(i).copied().unwrap_or(0);
-        let Some(start) = prop(ev, "DTSTART") else {
+    for block in blocks(input) {
+        let block = block.map_err(|e| e.to_string())?;
+        if block.name != "VEVENT" {
+            continue;
+        }
+        let line = block.line;
+        let ev = block.parse().map_err(|e| format!("line {line}: {e}"))?;
+        let Some(start) = prop(&ev, "DTSTART") else {
             return Err(format!("line {line}: VEVENT without DTSTART"));
         };
         let first = match parse_when(start, start.val.as_str()) {
@@ -223,7 +386,7 @@ pub(crate) fn all_day_ranges(text: &str) -> Result<Vec<DayRange>, String> {
             Ok(_) => continue, // a timed event is not a holiday
             Err(e) => return Err(format!("line {line}: {e}")),
         };
-        let last = match prop(ev, "DTEND").map(|p| parse_when(p, p.val.as_str())) {
+        let last = match prop(&ev, "DTEND").map(|p| parse_when(p, p.val.as_str())) {
             None => first,
             Some(Ok(When::Date(end))) if end > first => end - Duration::days(1),
             Some(Ok(When::Date(_))) => first,
@@ -234,7 +397,7 @@ pub(crate) fn all_day_ranges(text: &str) -> Result<Vec<DayRange>, String> {
             }
             Some(Err(e)) => return Err(format!("line {line}: {e}")),
         };
-        let name = prop(ev, "SUMMARY").map(text_value).unwrap_or_default();
+        let name = prop(&ev, "SUMMARY").map(text_value).unwrap_or_default();
         out.push(DayRange {
             name: if name.is_empty() {
                 "Holiday".into()
@@ -282,28 +445,96 @@ fn duration_of(value: &str) -> Option<Duration> {
     Some(total)
 }
 
-/// The sessions of a file: one row per VEVENT occurrence, or a row error naming its line.
-pub(crate) fn sessions(
-    text: &str,
-    default_zone: Tz,
-) -> Result<Vec<Result<ImportRow, RowError>>, IcsError> {
-    let (unfolded, lines) = events(text)?;
-    let calendar = read_calendar(&unfolded)
-        .map_err(|_| IcsError::File("not a valid iCalendar file (cannot parse it)".into()))?;
-    let mut out = Vec::new();
-    for (i, ev) in vevents(&calendar.components).into_iter().enumerate() {
-        let line = lines.get(i).copied().unwrap_or(0);
-        match event_rows(ev, line, default_zone) {
-            Ok(rows) => out.extend(rows.into_iter().map(Ok)),
-            Err(reason) => out.push(Err(RowError { line, reason })),
+/// Occurrences of recurring events replaced elsewhere in the file: by UID, the
+/// RECURRENCE-IDs of the overriding VEVENTs (a moved occurrence, or a cancelled one). Small:
+/// one entry per override, found by a first read of the file.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Overrides(HashMap<String, Vec<When>>);
+
+/// Reads a calendar once for its overrides (VEVENTs with a RECURRENCE-ID).
+pub(crate) fn overrides(input: impl BufRead) -> Result<Overrides, RowError> {
+    let mut found: HashMap<String, Vec<When>> = HashMap::new();
+    for block in blocks(input) {
+        let block = block?;
+        if block.name != "VEVENT" || !block.text.to_ascii_uppercase().contains("RECURRENCE-ID") {
+            continue;
+        }
+        // A broken override is reported by the read of the rows, with its line.
+        let Ok(ev) = block.parse() else { continue };
+        let (Some(uid), Some(rid)) = (prop(&ev, "UID"), prop(&ev, "RECURRENCE-ID")) else {
+            continue;
+        };
+        if let Ok(when) = parse_when(rid, rid.val.as_str()) {
+            found
+                .entry(uid.val.as_str().trim().to_string())
+                .or_default()
+                .push(when);
         }
     }
-    Ok(out)
+    Ok(Overrides(found))
 }
 
-fn event_rows(ev: &Component<'_>, line: u64, default_zone: Tz) -> Result<Vec<ImportRow>, String> {
+/// The sessions of a calendar stream: one row per VEVENT occurrence, or a row error naming
+/// the line of its VEVENT. Holds one component (and its occurrences) at a time. A file that
+/// breaks off (bad UTF-8, a component never ended) gives its error as a row, then ends.
+pub(crate) struct IcsRows<R: BufRead> {
+    blocks: Blocks<R>,
+    zone: Tz,
+    overrides: Overrides,
+    queue: std::collections::VecDeque<Result<ImportRow, RowError>>,
+}
+
+/// Opens a calendar stream for import; `overrides` comes from [`overrides`] on the same file.
+pub(crate) fn sessions<R: BufRead>(input: R, default_zone: Tz, overrides: Overrides) -> IcsRows<R> {
+    IcsRows {
+        blocks: blocks(input),
+        zone: default_zone,
+        overrides,
+        queue: std::collections::VecDeque::new(),
+    }
+}
+
+impl<R: BufRead> Iterator for IcsRows<R> {
+    type Item = Result<ImportRow, RowError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            if let Some(row) = self.queue.pop_front() {
+                return Some(row);
+            }
+            let block = match self.blocks.next()? {
+                Ok(b) => b,
+                Err(e) => return Some(Err(e)),
+            };
+            if block.name != "VEVENT" {
+                continue; // zones are known by name; VTODO, VJOURNAL are no sessions
+            }
+            let line = block.line;
+            let rows = block
+                .parse()
+                .and_then(|ev| event_rows(&ev, line, self.zone, &self.overrides));
+            match rows {
+                Ok(rows) => self.queue.extend(rows.into_iter().map(Ok)),
+                Err(reason) => self.queue.push_back(Err(RowError { line, reason })),
+            }
+        }
+    }
+}
+
+fn event_rows(
+    ev: &Component<'_>,
+    line: u64,
+    default_zone: Tz,
+    overrides: &Overrides,
+) -> Result<Vec<ImportRow>, String> {
+    // A cancelled event gives no session; a cancelled override removes its occurrence
+    // (its RECURRENCE-ID is in `overrides`, so the series leaves it out).
     if prop(ev, "STATUS").is_some_and(|p| p.val.as_str().eq_ignore_ascii_case("CANCELLED")) {
         return Ok(Vec::new());
+    }
+    let is_override = prop(ev, "RECURRENCE-ID").is_some();
+    if let Some(rid) = prop(ev, "RECURRENCE-ID") {
+        parse_when(rid, rid.val.as_str())?;
     }
     let start_p = prop(ev, "DTSTART").ok_or("VEVENT without DTSTART")?;
     let start = parse_when(start_p, start_p.val.as_str())?;
@@ -354,10 +585,21 @@ fn event_rows(ev: &Component<'_>, line: u64, default_zone: Tz) -> Result<Vec<Imp
         .map(|t| t.with_timezone(&Utc));
     let closed_by =
         prop(ev, "X-ATTCTL-CLOSED-BY").and_then(|p| p.val.as_str().parse::<ClosedBy>().ok());
-    let starts: Vec<NaiveDateTime> = match prop(ev, "RRULE") {
-        None => vec![start_local],
-        Some(rule) => expand(ev, rule.val.as_str(), start_local, zone)?,
+    // An override stands for one occurrence, at its own (moved) time.
+    let mut starts: Vec<NaiveDateTime> = match prop(ev, "RRULE") {
+        Some(rule) if !is_override => expand(ev, rule.val.as_str(), start_local, zone)?,
+        _ => vec![start_local],
     };
+    if !is_override
+        && let Some(replaced) =
+            prop(ev, "UID").and_then(|uid| overrides.0.get(uid.val.as_str().trim()))
+    {
+        let mut gone = Exclusions::default();
+        for when in replaced {
+            gone.add(*when, zone);
+        }
+        starts.retain(|t| !gone.contains(t));
+    }
     let mut rows = Vec::with_capacity(starts.len());
     for s in starts {
         let e = s + length;
@@ -407,30 +649,14 @@ fn expand(
     let set = parsed
         .build(dt_start)
         .map_err(|e| format!("RRULE {rule:?} cannot be used: {e}"))?;
-    let mut excluded_days = BTreeSet::new();
-    let mut excluded = BTreeSet::new();
+    let mut excluded = Exclusions::default();
     for p in ev
         .properties
         .iter()
         .filter(|p| p.name.as_str().eq_ignore_ascii_case("EXDATE"))
     {
         for value in p.val.as_str().split(',') {
-            match parse_when(p, value)? {
-                When::Date(d) => {
-                    excluded_days.insert(d);
-                }
-                When::Local(t, Some(z)) if z != zone => {
-                    if let Some(i) = z.from_local_datetime(&t).single() {
-                        excluded.insert(i.with_timezone(&zone).naive_local());
-                    }
-                }
-                When::Local(t, _) => {
-                    excluded.insert(t);
-                }
-                When::Utc(t) => {
-                    excluded.insert(t.with_timezone(&zone).naive_local());
-                }
-            }
+            excluded.add(parse_when(p, value)?, zone);
         }
     }
     let result = set.all(MAX_EXPANSION);
@@ -441,8 +667,41 @@ fn expand(
         .dates
         .into_iter()
         .map(|d| d.naive_utc())
-        .filter(|t| !excluded.contains(t) && !excluded_days.contains(&t.date()))
+        .filter(|t| !excluded.contains(t))
         .collect())
+}
+
+/// Occurrences left out of a series (EXDATE, RECURRENCE-ID), as wall-clock times in the
+/// series' zone; a date leaves out that day.
+#[derive(Default)]
+struct Exclusions {
+    days: BTreeSet<NaiveDate>,
+    times: BTreeSet<NaiveDateTime>,
+}
+
+impl Exclusions {
+    fn add(&mut self, when: When, zone: Tz) {
+        match when {
+            When::Date(d) => {
+                self.days.insert(d);
+            }
+            When::Local(t, Some(z)) if z != zone => {
+                if let Some(i) = z.from_local_datetime(&t).single() {
+                    self.times.insert(i.with_timezone(&zone).naive_local());
+                }
+            }
+            When::Local(t, _) => {
+                self.times.insert(t);
+            }
+            When::Utc(t) => {
+                self.times.insert(t.with_timezone(&zone).naive_local());
+            }
+        }
+    }
+
+    fn contains(&self, t: &NaiveDateTime) -> bool {
+        self.times.contains(t) || self.days.contains(&t.date())
+    }
 }
 
 // ----- writing ---------------------------------------------------------------------------
@@ -556,6 +815,7 @@ fn utc_stamp(t: DateTime<Utc>) -> String {
 pub(crate) fn write_calendar(
     sessions: &[TeachingSession],
     class_names: &HashMap<i64, String>,
+    reschedules: &HashMap<crate::session::SessionId, u32>,
     identity: &str,
 ) -> String {
     let mut out = String::new();
@@ -600,11 +860,12 @@ pub(crate) fn write_calendar(
             );
         }
         push_line(&mut out, &format!("SUMMARY:{}", escape_text(&name)));
+        // A session that exists takes place, Open or Closed (X-ATTCTL-STATUS): a client
+        // shows CANCELLED struck out, and TENTATIVE as unsure.
         push_line(&mut out, "STATUS:CONFIRMED");
-        // Raised by every change of the session, a reschedule included, and never lowered.
-        let sequence = (s.updated_at - s.created_at)
-            .num_seconds()
-            .clamp(0, i64::from(i32::MAX));
+        // Raised by each change of the session's time, as clients expect of a moved event;
+        // a close changes nothing a calendar shows.
+        let sequence = reschedules.get(&s.id).copied().unwrap_or(0);
         push_line(&mut out, &format!("SEQUENCE:{sequence}"));
         push_line(&mut out, &format!("CREATED:{}", utc_stamp(s.created_at)));
         push_line(
@@ -637,5 +898,63 @@ fn escape_param(s: &str) -> String {
         format!("\"{}\"", s.replace('"', ""))
     } else {
         s.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_are_unfolded_with_the_line_they_start_on() {
+        let text =
+            "\u{feff}BEGIN:VCALENDAR\r\nDESCRIPTION:one\r\n  two\r\n\tthree\r\nEND:VCALENDAR";
+        let lines: Vec<(u64, String)> =
+            Unfolded::new(text.as_bytes()).map(|l| l.unwrap()).collect();
+        assert_eq!(
+            lines,
+            [
+                (1, "BEGIN:VCALENDAR".to_string()),
+                (2, "DESCRIPTION:one twothree".to_string()),
+                (5, "END:VCALENDAR".to_string()),
+            ]
+        );
+    }
+
+    #[test]
+    fn blocks_are_the_top_level_components_with_their_lines() {
+        let text = "BEGIN:VCALENDAR\nVERSION:2.0\nBEGIN:VTIMEZONE\nTZID:X\nBEGIN:STANDARD\n\
+                    END:STANDARD\nEND:VTIMEZONE\nBEGIN:VEVENT\nBEGIN:VALARM\nEND:VALARM\n\
+                    END:VEVENT\nEND:VCALENDAR\n";
+        let found: Vec<(String, u64)> = blocks(text.as_bytes())
+            .map(|b| b.map(|b| (b.name, b.line)).unwrap())
+            .collect();
+        assert_eq!(
+            found,
+            [("VTIMEZONE".to_string(), 3), ("VEVENT".to_string(), 8)]
+        );
+
+        let unended = "BEGIN:VCALENDAR\nBEGIN:VEVENT\nSUMMARY:x\n";
+        let e = blocks(unended.as_bytes()).next().unwrap().err().unwrap();
+        assert_eq!(e.to_string(), "line 2: BEGIN:VEVENT has no END:VEVENT");
+        let not_ics = "hello\n";
+        let e = blocks(not_ics.as_bytes()).next().unwrap().err().unwrap();
+        assert!(
+            e.to_string().starts_with("line 1: not an iCalendar file"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn bad_utf8_names_its_line_and_ends_the_rows() {
+        let mut bytes = b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nSUMMARY:".to_vec();
+        bytes.extend_from_slice(&[0xff, 0xfe]);
+        bytes.extend_from_slice(b"\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n");
+        let rows: Vec<_> = sessions(&bytes[..], Tz::UTC, Overrides::default()).collect();
+        assert_eq!(rows.len(), 1);
+        assert_eq!(
+            rows[0].as_ref().err().map(|e| e.to_string()).as_deref(),
+            Some("line 3: not UTF-8 text")
+        );
     }
 }

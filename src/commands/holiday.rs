@@ -53,9 +53,9 @@ pub(crate) async fn run(cmd: HolidayCommand, ctx: &mut Context) -> Result<()> {
             }
         }
         HolidayCommand::Import { file, dry_run } => {
-            let (source, text) = super::timetable::read_text(&file)?;
-            let ranges =
-                ics::all_day_ranges(&text).map_err(|e| Error::invalid(format!("{source}: {e}")))?;
+            let input = super::timetable::Input::open(&file)?;
+            let ranges = ics::all_day_ranges(input.reader()?)
+                .map_err(|e| Error::invalid(format!("{}: {e}", input.source)))?;
             let service = ctx.service()?;
             let mut added = Vec::new();
             for r in ranges {

@@ -3,7 +3,7 @@
 //! and writes in bulk; this module only reads arguments and files.
 
 use std::collections::HashMap;
-use std::io::Read;
+use std::io::{BufReader, Seek, SeekFrom};
 use std::path::Path;
 
 use chrono::Utc;
@@ -15,7 +15,8 @@ use crate::clock;
 use crate::error::{Error, Result};
 use crate::service::SessionService;
 use crate::service::bulk::{BulkChange, Timetable};
-use crate::session::{ClassRef, Status, TeachingSession};
+use crate::service::import::ImportOptions;
+use crate::session::{ClassRef, SessionId, Status, TeachingSession};
 use crate::store::{Cursor, PAGE_SIZE, SessionFilter};
 
 pub(crate) async fn generate(args: GenerateArgs, ctx: &mut Context) -> Result<()> {
@@ -65,25 +66,55 @@ pub(crate) async fn generate(args: GenerateArgs, ctx: &mut Context) -> Result<()
     Ok(())
 }
 
-/// Where an input comes from: a path, or `-` for stdin.
-fn open_input(file: &str) -> Result<(String, Box<dyn Read>)> {
-    if file == "-" {
-        return Ok(("stdin".to_string(), Box::new(std::io::stdin().lock())));
-    }
-    let f = std::fs::File::open(file).map_err(|e| Error::io(format!("cannot open {file}"), e))?;
-    Ok((file.to_string(), Box::new(f)))
+/// An input that can be read more than once: a file, or stdin (or a pipe such as
+/// `<(command)`) copied to a temporary file, unnamed so the system removes it even if attctl
+/// is killed.
+pub(crate) struct Input {
+    pub source: String,
+    file: std::fs::File,
 }
 
-/// A whole text input (iCalendar files are read at once: they are small).
-pub(crate) fn read_text(file: &str) -> Result<(String, String)> {
-    let (source, mut input) = open_input(file)?;
-    let mut bytes = Vec::new();
-    input
-        .read_to_end(&mut bytes)
-        .map_err(|e| Error::io(format!("cannot read {source}"), e))?;
-    let text = String::from_utf8(bytes)
-        .map_err(|_| Error::invalid(format!("{source} is not UTF-8 text")))?;
-    Ok((source, text))
+fn spool(source: &str, input: &mut impl std::io::Read) -> Result<std::fs::File> {
+    let mut spool = tempfile::tempfile()
+        .map_err(|e| Error::io(format!("cannot create a temporary file for {source}"), e))?;
+    std::io::copy(input, &mut spool)
+        .map_err(|e| Error::io(format!("cannot copy {source} to a temporary file"), e))?;
+    Ok(spool)
+}
+
+impl Input {
+    pub(crate) fn open(file: &str) -> Result<Input> {
+        if file == "-" {
+            return Ok(Input {
+                file: spool("stdin", &mut std::io::stdin().lock())?,
+                source: "stdin".to_string(),
+            });
+        }
+        let mut f =
+            std::fs::File::open(file).map_err(|e| Error::io(format!("cannot open {file}"), e))?;
+        let regular = f
+            .metadata()
+            .map_err(|e| Error::io(format!("cannot read {file}"), e))?
+            .is_file();
+        if !regular {
+            f = spool(file, &mut f)?;
+        }
+        Ok(Input {
+            source: file.to_string(),
+            file: f,
+        })
+    }
+
+    /// A reader from the start of the input.
+    pub(crate) fn reader(&self) -> Result<BufReader<std::fs::File>> {
+        let mut f = self
+            .file
+            .try_clone()
+            .map_err(|e| Error::io(format!("cannot read {}", self.source), e))?;
+        f.seek(SeekFrom::Start(0))
+            .map_err(|e| Error::io(format!("cannot read {}", self.source), e))?;
+        Ok(BufReader::with_capacity(64 * 1024, f))
+    }
 }
 
 fn format_of(file: &str, given: Option<FileFormat>) -> Result<FileFormat> {
@@ -110,62 +141,61 @@ pub(crate) async fn import(args: ImportArgs, ctx: &mut Context) -> Result<()> {
         .as_deref()
         .map(str::parse::<ClassRef>)
         .transpose()?;
+    let input = Input::open(&args.file)?;
+    let source = input.source.clone();
     let service = ctx.service()?;
-    let zone = ctx.zone();
-    let now = Utc::now();
-    let report = match format {
+    let opts = ImportOptions {
+        class,
+        zone: ctx.zone(),
+        source: source.clone(),
+        dry_run: args.dry_run,
+        skip_holidays: !args.no_skip_holidays,
+        now: Utc::now(),
+    };
+    let mut stream = ctx.out.bulk_stream(args.dry_run)?;
+    let outcome = match format {
         FileFormat::Csv => {
-            let (source, input) = open_input(&args.file)?;
-            let rows = csv_file::read(input, args.delimiter, &source)?;
-            if !rows.has_class_column && class.is_none() {
-                return Err(Error::invalid(format!(
-                    "{source}: line 1: no class_id or class_name column; add one or pass --class"
-                )));
-            }
-            service
-                .import(rows, class.as_ref(), zone, &source, args.dry_run, now)
-                .await?
+            let no_class = opts.class.is_none();
+            let open = || -> Result<_> {
+                let rows = csv_file::read(input.reader()?, args.delimiter, &source)?;
+                if !rows.has_class_column && no_class {
+                    return Err(Error::invalid(format!(
+                        "{source}: line 1: no class_id or class_name column; add one or pass --class"
+                    )));
+                }
+                Ok(rows)
+            };
+            service.import_stream(open, &opts, &mut stream).await
         }
         FileFormat::Ics => {
-            let (source, text) = read_text(&args.file)?;
-            let rows = ics::sessions(&text, zone).map_err(|e| match e {
-                ics::IcsError::File(msg) => Error::invalid(format!("{source}: {msg}")),
-            })?;
-            service
-                .import(
-                    rows.into_iter(),
-                    class.as_ref(),
-                    zone,
-                    &source,
-                    args.dry_run,
-                    now,
-                )
-                .await?
+            let overrides = ics::overrides(input.reader()?)
+                .map_err(|e| Error::invalid(format!("{source}: {e}")))?;
+            let open = || -> Result<_> {
+                Ok(ics::sessions(input.reader()?, opts.zone, overrides.clone()))
+            };
+            service.import_stream(open, &opts, &mut stream).await
         }
     };
-    for w in &report.warnings {
-        ctx.out.warn(w);
+    // After a failure part way (a chunk not written), the answer is ended with what was
+    // written, so stdout stays one JSON document; the error follows on stderr.
+    let (warnings, failure) = match outcome {
+        Ok(w) => (w, None),
+        Err(e) => (Vec::new(), Some(e)),
+    };
+    for w in &warnings {
+        stream.warn(w);
     }
-    ctx.out.bulk(&report)?;
+    if let Some(e) = failure {
+        if stream.has_output() {
+            stream.finish(&warnings)?;
+        }
+        return Err(e);
+    }
+    stream.finish(&warnings)?;
     if args.dry_run {
         ctx.out.note("dry run: nothing was changed");
     }
     Ok(())
-}
-
-fn store_identity(ctx: &Context) -> String {
-    match crate::backend::supabase(&ctx.settings) {
-        Some(sb) => url::Url::parse(&sb.url)
-            .ok()
-            .and_then(|u| {
-                u.host_str().map(|h| match u.port() {
-                    Some(p) => format!("{h}-{p}"),
-                    None => h.to_string(),
-                })
-            })
-            .unwrap_or_else(|| "supabase".to_string()),
-        None => "local.attctl".to_string(),
-    }
 }
 
 pub(crate) async fn export(args: ExportArgs, ctx: &mut Context) -> Result<()> {
@@ -215,10 +245,14 @@ pub(crate) async fn export(args: ExportArgs, ctx: &mut Context) -> Result<()> {
         .into_iter()
         .map(|c| (c.id, c.name))
         .collect();
-    let identity = store_identity(ctx);
     let store = service.store().clone();
+    let identity = match args.format {
+        FileFormat::Ics => store.store_identity().await?,
+        FileFormat::Csv => String::new(),
+    };
     let mut cursor: Option<Cursor> = None;
     let mut events: Vec<TeachingSession> = Vec::new();
+    let mut sequences: HashMap<SessionId, u32> = HashMap::new();
     let mut skipped = 0usize;
     {
         let mut csv_out = match args.format {
@@ -239,7 +273,11 @@ pub(crate) async fn export(args: ExportArgs, ctx: &mut Context) -> Result<()> {
                         w.write(s, names.get(&s.class_id).map_or("", String::as_str))?;
                     }
                 }
-                None => events.extend(page.rows),
+                None => {
+                    let ids: Vec<SessionId> = page.rows.iter().map(|s| s.id).collect();
+                    sequences.extend(store.reschedule_counts(&ids).await?);
+                    events.extend(page.rows);
+                }
             }
             if fetched < PAGE_SIZE || cursor.is_none() {
                 break;
@@ -250,7 +288,7 @@ pub(crate) async fn export(args: ExportArgs, ctx: &mut Context) -> Result<()> {
         }
     }
     if args.format == FileFormat::Ics {
-        let text = ics::write_calendar(&events, &names, &identity);
+        let text = ics::write_calendar(&events, &names, &sequences, &identity);
         std::io::Write::write_all(ctx.out.raw(), text.as_bytes())
             .map_err(|e| Error::io("stdout", e))?;
     }

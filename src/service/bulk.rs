@@ -13,12 +13,10 @@ use futures::StreamExt;
 use serde::Serialize;
 
 use super::SessionService;
-use crate::calendar::{ImportRow, RowError};
 use crate::clock;
 use crate::error::{Error, Result};
 use crate::session::{
-    CLAIM_PREFIX, ClassId, ClassRef, ClosedBy, ClosedHistory, NewSession, SessionId, Status,
-    TaskRef, TeachingSession,
+    CLAIM_PREFIX, ClassId, ClassRef, ClosedBy, NewSession, SessionId, TaskRef, TeachingSession,
 };
 use crate::store::{Cursor, INSERT_CHUNK, PAGE_SIZE, SessionFilter};
 
@@ -61,6 +59,33 @@ pub struct Skipped {
     pub reason: SkipReason,
 }
 
+impl Skipped {
+    /// Reads back a line written as `class_id\tdate\tHH:MM:SS\treason` (the spool of an
+    /// import's answer).
+    pub fn from_spool(line: &str) -> Option<Skipped> {
+        let mut parts = line.split('\t');
+        let class_id = parts.next()?.parse().ok()?;
+        let session_date = parts.next()?.parse().ok()?;
+        let start_time = NaiveTime::parse_from_str(parts.next()?, "%H:%M:%S").ok()?;
+        let reason = parts.next()?;
+        let reason = [
+            SkipReason::Holiday,
+            SkipReason::Exists,
+            SkipReason::Past,
+            SkipReason::NonexistentTime,
+            SkipReason::Overlap,
+        ]
+        .into_iter()
+        .find(|r| r.as_str() == reason)?;
+        Some(Skipped {
+            class_id,
+            session_date,
+            start_time,
+            reason,
+        })
+    }
+}
+
 fn wall<S: serde::Serializer>(t: &NaiveTime, s: S) -> std::result::Result<S::Ok, S::Error> {
     s.serialize_str(&crate::session::format_wall_time(*t))
 }
@@ -101,34 +126,54 @@ pub struct BulkReport {
 impl BulkReport {
     /// `28 created · 2 skipped (holiday)`.
     pub fn summary(&self) -> String {
-        let verb = if self.dry_run { "to create" } else { "created" };
-        let mut line = format!("{} {verb}", self.created.len());
-        if !self.skipped.is_empty() {
-            let mut counts: Vec<(SkipReason, usize)> = Vec::new();
-            for s in &self.skipped {
-                match counts.iter_mut().find(|(r, _)| *r == s.reason) {
-                    Some((_, n)) => *n += 1,
-                    None => counts.push((s.reason, 1)),
-                }
-            }
-            let reasons: Vec<String> = counts
-                .iter()
-                .map(|(r, n)| {
-                    if counts.len() == 1 {
-                        r.as_str().to_string()
-                    } else {
-                        format!("{n} {}", r.as_str())
-                    }
-                })
-                .collect();
-            line.push_str(&format!(
-                " · {} skipped ({})",
-                self.skipped.len(),
-                reasons.join(", ")
-            ));
+        let mut counts = SkipCounts::default();
+        for s in &self.skipped {
+            counts.add(s.reason);
         }
-        line
+        summary_line(self.created.len(), &counts, self.dry_run)
     }
+}
+
+/// Skipped rows counted by reason, in the order the reasons first came.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct SkipCounts(Vec<(SkipReason, usize)>);
+
+impl SkipCounts {
+    pub(crate) fn add(&mut self, reason: SkipReason) {
+        match self.0.iter_mut().find(|(r, _)| *r == reason) {
+            Some((_, n)) => *n += 1,
+            None => self.0.push((reason, 1)),
+        }
+    }
+
+    pub(crate) fn total(&self) -> usize {
+        self.0.iter().map(|(_, n)| n).sum()
+    }
+}
+
+/// `28 created · 2 skipped (holiday)`, or `… (1 exists, 1 holiday)` for several reasons.
+pub(crate) fn summary_line(created: usize, skipped: &SkipCounts, dry_run: bool) -> String {
+    let verb = if dry_run { "to create" } else { "created" };
+    let mut line = format!("{created} {verb}");
+    if skipped.total() > 0 {
+        let counts = &skipped.0;
+        let reasons: Vec<String> = counts
+            .iter()
+            .map(|(r, n)| {
+                if counts.len() == 1 {
+                    r.as_str().to_string()
+                } else {
+                    format!("{n} {}", r.as_str())
+                }
+            })
+            .collect();
+        line.push_str(&format!(
+            " · {} skipped ({})",
+            skipped.total(),
+            reasons.join(", ")
+        ));
+    }
+    line
 }
 
 /// A class meeting on `dates` from `start` to `end` in `zone`.
@@ -213,214 +258,6 @@ impl SessionService {
             planned.push(times.into_new_session(class_id));
         }
         self.create_many(planned, skipped, warnings, dry_run, now)
-            .await
-    }
-
-    /// Validates every row of an import before anything is written: all or nothing. Bad
-    /// rows give one [`Error::Invalid`] naming the first [`MAX_ROW_ERRORS`] as `line N:`.
-    /// Classes are named by the row, or by `class` (which wins); class names that do not
-    /// exist yet are created once the whole file is valid.
-    pub async fn import(
-        &self,
-        rows: impl Iterator<Item = std::result::Result<ImportRow, RowError>>,
-        class: Option<&ClassRef>,
-        zone: Tz,
-        source: &str,
-        dry_run: bool,
-        now: DateTime<Utc>,
-    ) -> Result<BulkReport> {
-        let forced = match class {
-            Some(c) => Some(self.class_id(c).await?),
-            None => None,
-        };
-        // Names resolved once each; `None`: to be created.
-        let mut names: HashMap<String, Option<ClassId>> = HashMap::new();
-        // Class ids looked up once each: whether they exist.
-        let mut ids_seen: HashMap<ClassId, bool> = HashMap::new();
-        // Rows keep their class as an id, or as an index in `pending_names`.
-        let mut pending_names: Vec<String> = Vec::new();
-        let mut accepted: Vec<(Option<usize>, NewSession)> = Vec::new();
-        let mut errors: Vec<RowError> = Vec::new();
-        let mut bad = 0usize;
-        let mut zones: HashMap<String, Tz> = HashMap::new();
-        let mut reject = |e: RowError, errors: &mut Vec<RowError>| {
-            bad += 1;
-            if errors.len() < MAX_ROW_ERRORS {
-                errors.push(e);
-            }
-        };
-        for row in rows {
-            let row = match row {
-                Ok(r) => r,
-                Err(e) => {
-                    reject(e, &mut errors);
-                    continue;
-                }
-            };
-            let line = row.line;
-            let zone = match &row.timezone {
-                None => zone,
-                Some(name) => match zones.get(name) {
-                    Some(z) => *z,
-                    None => match clock::parse_zone(name) {
-                        Ok(z) => {
-                            zones.insert(name.clone(), z);
-                            z
-                        }
-                        Err(e) => {
-                            reject(
-                                RowError {
-                                    line,
-                                    reason: e.to_string(),
-                                },
-                                &mut errors,
-                            );
-                            continue;
-                        }
-                    },
-                },
-            };
-            let times =
-                match clock::session_times(row.session_date, row.start_time, row.end_time, zone) {
-                    Ok(t) => t,
-                    Err(e) => {
-                        reject(
-                            RowError {
-                                line,
-                                reason: e.to_string(),
-                            },
-                            &mut errors,
-                        );
-                        continue;
-                    }
-                };
-            let (class_id, name_index) = match (forced, &row.class) {
-                (Some(id), _) => (id, None),
-                (None, Some(ClassRef::Id(id))) => {
-                    let exists = match ids_seen.get(id) {
-                        Some(known) => *known,
-                        None => {
-                            let found = self.store.find_class(&ClassRef::Id(*id)).await?.is_some();
-                            ids_seen.insert(*id, found);
-                            found
-                        }
-                    };
-                    if !exists {
-                        reject(
-                            RowError {
-                                line,
-                                reason: format!(
-                                    "class {id} does not exist (use class_name, or --class)"
-                                ),
-                            },
-                            &mut errors,
-                        );
-                        continue;
-                    }
-                    (*id, None)
-                }
-                (None, Some(ClassRef::Name(raw))) => {
-                    // Stored names are NFC and trimmed: look up and create that form.
-                    let name = match crate::session::validate_class_name(raw) {
-                        Ok(n) => n,
-                        Err(e) => {
-                            reject(
-                                RowError {
-                                    line,
-                                    reason: e.to_string(),
-                                },
-                                &mut errors,
-                            );
-                            continue;
-                        }
-                    };
-                    let name = &name;
-                    let known = match names.get(name) {
-                        Some(k) => *k,
-                        None => {
-                            let found = self
-                                .store
-                                .find_class(&ClassRef::Name(name.clone()))
-                                .await?
-                                .map(|c| c.id);
-                            names.insert(name.clone(), found);
-                            found
-                        }
-                    };
-                    match known {
-                        Some(id) => (id, None),
-                        None => {
-                            let index = match pending_names.iter().position(|n| n == name) {
-                                Some(i) => i,
-                                None => {
-                                    pending_names.push(name.clone());
-                                    pending_names.len() - 1
-                                }
-                            };
-                            (0, Some(index))
-                        }
-                    }
-                }
-                (None, None) => {
-                    reject(
-                        RowError {
-                            line,
-                            reason:
-                                "no class: add a class_name or class_id column, or pass --class"
-                                    .into(),
-                        },
-                        &mut errors,
-                    );
-                    continue;
-                }
-            };
-            let mut new = times.into_new_session(class_id);
-            if row.status == Some(Status::Closed) {
-                new.closed = Some(ClosedHistory {
-                    status: Status::Closed,
-                    closed_at: row.closed_at,
-                    closed_by: row.closed_by,
-                });
-            }
-            accepted.push((name_index, new));
-        }
-        if bad > 0 {
-            let listed: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
-            let more = if bad > errors.len() {
-                format!("\n… and {} more", bad - errors.len())
-            } else {
-                String::new()
-            };
-            return Err(Error::invalid(format!(
-                "{source}: {bad} invalid row{}; nothing was written:\n{}{more}",
-                if bad == 1 { "" } else { "s" },
-                listed.join("\n")
-            )));
-        }
-        let mut warnings = Vec::new();
-        let mut created_ids = Vec::with_capacity(pending_names.len());
-        for name in &pending_names {
-            if dry_run {
-                created_ids.push(0);
-                warnings.push(format!(
-                    "class {name:?} does not exist; it would be created"
-                ));
-            } else {
-                let class = self.store.create_class(name).await?;
-                warnings.push(format!("created class {name:?} (id {})", class.id));
-                created_ids.push(class.id);
-            }
-        }
-        let planned: Vec<NewSession> = accepted
-            .into_iter()
-            .map(|(index, mut new)| {
-                if let Some(i) = index {
-                    new.class_id = created_ids.get(i).copied().unwrap_or(0);
-                }
-                new
-            })
-            .collect();
-        self.create_many(planned, Vec::new(), warnings, dry_run, now)
             .await
     }
 
@@ -557,7 +394,7 @@ impl SessionService {
     /// Plans runs for the future Open sessions of `rows` that have none, as the sweep does:
     /// one conditional write claims them, runs are created [`BULK_SCHEDULE_CONCURRENCY`] at a
     /// time, one write stores their ids. Failures are warnings; the sweep plans those later.
-    async fn plan_runs(
+    pub(super) async fn plan_runs(
         &self,
         rows: Vec<TeachingSession>,
         now: DateTime<Utc>,

@@ -355,6 +355,14 @@ impl SessionStore for RecordingStore {
         self.inner.list_holidays(from, to).await
     }
 
+    async fn reschedule_counts(&self, ids: &[SessionId]) -> Result<HashMap<SessionId, u32>> {
+        self.inner.reschedule_counts(ids).await
+    }
+
+    async fn store_identity(&self) -> Result<String> {
+        self.inner.store_identity().await
+    }
+
     async fn delete_holiday(&self, id: i64) -> Result<Option<Holiday>> {
         self.plan.record(
             PlannedWrite {

@@ -249,6 +249,14 @@ pub trait SessionStore: Send + Sync {
     ) -> Result<Vec<Holiday>>;
     /// Deletes a holiday; `None` when it did not exist.
     async fn delete_holiday(&self, id: i64) -> Result<Option<Holiday>>;
+    /// How many times each of `ids` had its time changed (the store counts it on every such
+    /// write): the iCalendar SEQUENCE of an export. Ids that do not exist are absent.
+    async fn reschedule_counts(
+        &self,
+        ids: &[SessionId],
+    ) -> Result<std::collections::HashMap<SessionId, u32>>;
+    /// A stable name of this store, unique between stores: the host part of exported UIDs.
+    async fn store_identity(&self) -> Result<String>;
     /// The sessions among `ids` that exist, in id order.
     async fn get_sessions(&self, ids: &[SessionId]) -> Result<Vec<TeachingSession>>;
     async fn list_sessions(

@@ -578,6 +578,27 @@ impl SessionStore for PostgrestStore {
         holidays::list_holidays(self, from, to).await
     }
 
+    async fn reschedule_counts(
+        &self,
+        ids: &[SessionId],
+    ) -> Result<std::collections::HashMap<SessionId, u32>> {
+        sessions::reschedule_counts(self, ids).await
+    }
+
+    async fn store_identity(&self) -> Result<String> {
+        // The project's host (and port): what tells one Supabase project from another.
+        let url = url::Url::parse(self.client.base_url()).ok();
+        Ok(url
+            .as_ref()
+            .and_then(|u| {
+                u.host_str().map(|h| match u.port() {
+                    Some(p) => format!("{h}-{p}"),
+                    None => h.to_string(),
+                })
+            })
+            .unwrap_or_else(|| "supabase".to_string()))
+    }
+
     async fn delete_holiday(&self, id: i64) -> Result<Option<Holiday>> {
         holidays::delete_holiday(self, id).await
     }

@@ -359,3 +359,23 @@ pub(super) async fn update_times(
         Err(e) => Err(e.into()),
     }
 }
+
+pub(super) async fn reschedule_counts(
+    store: &PostgrestStore,
+    ids: &[SessionId],
+) -> Result<std::collections::HashMap<SessionId, u32>> {
+    #[derive(Deserialize)]
+    struct Count {
+        id: SessionId,
+        reschedule_count: u32,
+    }
+    let mut counts = std::collections::HashMap::with_capacity(ids.len());
+    for chunk in ids.chunks(IDS_PER_REQUEST) {
+        let req = Request::new(Method::GET, SESSIONS)
+            .query("select", "id,reschedule_count")
+            .query("id", Filter::in_list(chunk.iter().map(|i| i.to_string())));
+        let rows: Vec<Count> = store.rows(req).await?;
+        counts.extend(rows.into_iter().map(|c| (c.id, c.reschedule_count)));
+    }
+    Ok(counts)
+}

@@ -232,7 +232,10 @@ pub(super) fn check_identity(conn: &Connection, path: &Path, read_only: bool) ->
     let ours = tables.iter().any(|t| t == "teaching_sessions")
         && tables.iter().any(|t| t == "classes")
         && tables.iter().all(|t| {
-            t == "teaching_sessions" || t == "classes" || t == "holidays" || t == "session_events"
+            matches!(
+                t.as_str(),
+                "teaching_sessions" | "classes" | "holidays" | "session_events" | "store_identity"
+            )
         });
     if ours {
         // Made by attctl before the application id was written.

@@ -289,6 +289,17 @@ impl SessionStore for SqliteStore {
         holidays::list_holidays(self, from, to).await
     }
 
+    async fn reschedule_counts(
+        &self,
+        ids: &[SessionId],
+    ) -> Result<std::collections::HashMap<SessionId, u32>> {
+        sessions::reschedule_counts(self, ids).await
+    }
+
+    async fn store_identity(&self) -> Result<String> {
+        schema::store_identity(self).await
+    }
+
     async fn delete_holiday(&self, id: i64) -> Result<Option<Holiday>> {
         holidays::delete_holiday(self, id).await
     }

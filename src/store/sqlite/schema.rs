@@ -3,7 +3,7 @@
 use super::*;
 
 /// The schema version this build writes and understands (`PRAGMA user_version`).
-pub(super) const SCHEMA_VERSION: i64 = 6;
+pub(super) const SCHEMA_VERSION: i64 = 7;
 
 /// `PRAGMA application_id` of attctl's data files ("attc"): a file with another id, or with
 /// none and tables that are not attctl's, belongs to something else and is left alone.
@@ -220,6 +220,45 @@ CREATE INDEX IF NOT EXISTS teaching_sessions_open_class_idx
     ON teaching_sessions (class_id, closes_at) WHERE status = 'Open';
 "#;
 
+/// Version 7, mirroring `supabase/migrations/…_session_sequence.sql`: each session counts the
+/// changes of its time (the SEQUENCE of its iCalendar export), raised by a trigger on the
+/// same condition as the session.rescheduled event; and the file gets a random identity,
+/// made once, that names this store in exported UIDs (two machines' stores never share one).
+/// The trigger's own UPDATE changes no time, so it fires no trigger again.
+pub(super) const SCHEMA_V7: &str = r#"
+ALTER TABLE teaching_sessions ADD COLUMN reschedule_count INTEGER NOT NULL DEFAULT 0;
+
+CREATE TRIGGER IF NOT EXISTS teaching_sessions_count_reschedule
+AFTER UPDATE ON teaching_sessions
+WHEN NEW.session_date IS NOT OLD.session_date OR NEW.start_time IS NOT OLD.start_time
+  OR NEW.end_time IS NOT OLD.end_time OR NEW.timezone IS NOT OLD.timezone
+  OR NEW.closes_at IS NOT OLD.closes_at
+BEGIN
+    UPDATE teaching_sessions SET reschedule_count = OLD.reschedule_count + 1 WHERE id = NEW.id;
+END;
+
+CREATE TABLE IF NOT EXISTS store_identity (
+    id       INTEGER PRIMARY KEY CHECK (id = 1),
+    identity TEXT NOT NULL CHECK (length(identity) > 0)
+) STRICT;
+
+INSERT OR IGNORE INTO store_identity (id, identity)
+VALUES (1, 'local-' || lower(hex(randomblob(8))));
+"#;
+
+/// The identity of this data file (made by [`SCHEMA_V7`]).
+pub(super) async fn store_identity(store: &SqliteStore) -> Result<String> {
+    store
+        .call(|conn| {
+            Ok(conn.query_row(
+                "SELECT identity FROM store_identity WHERE id = 1",
+                [],
+                |r| r.get::<_, String>(0),
+            )?)
+        })
+        .await
+}
+
 pub(super) fn migrate(conn: &mut Connection, path: &Path, fresh: bool) -> DbResult<()> {
     // Checked outside a transaction first, so that an up-to-date file (every start of the
     // CLI) never takes the write lock.
@@ -259,6 +298,11 @@ pub(super) fn migrate(conn: &mut Connection, path: &Path, fresh: bool) -> DbResu
     // Version 5 files gain the report's indexes (built once, from the rows they hold).
     if version < 6 {
         tx.execute_batch(SCHEMA_V6)?;
+    }
+    // Version 6 files gain the reschedule count (0: no change of time is known) and an
+    // identity.
+    if version < 7 {
+        tx.execute_batch(SCHEMA_V7)?;
     }
     if version < SCHEMA_VERSION {
         tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;

@@ -617,3 +617,31 @@ impl SqliteStore {
         .await
     }
 }
+
+pub(super) async fn reschedule_counts(
+    store: &SqliteStore,
+    ids: &[SessionId],
+) -> Result<std::collections::HashMap<SessionId, u32>> {
+    let ids = ids.to_vec();
+    store
+        .call(move |conn| {
+            let tx = conn.transaction()?;
+            let mut counts = std::collections::HashMap::with_capacity(ids.len());
+            for chunk in ids.chunks(IDS_PER_QUERY) {
+                let marks = vec!["?"; chunk.len()].join(", ");
+                let sql = format!(
+                    "SELECT id, reschedule_count FROM teaching_sessions WHERE id IN ({marks})"
+                );
+                let mut stmt = tx.prepare(&sql)?;
+                let rows = stmt.query_map(params_from_iter(chunk.iter()), |r| {
+                    Ok((r.get::<_, SessionId>(0)?, r.get::<_, u32>(1)?))
+                })?;
+                for row in rows {
+                    let (id, n) = row?;
+                    counts.insert(id, n);
+                }
+            }
+            Ok(counts)
+        })
+        .await
+}

@@ -1,0 +1,579 @@
+//! `session import` in flat memory: the input is read twice, never held. The first read
+//! validates every row (all or nothing: any bad row and nothing is written) keeping only the
+//! first [`MAX_ROW_ERRORS`] errors and the class names to create. The second read writes
+//! one insert request (or SQLite transaction) per [`INSERT_CHUNK`] rows, and hands each
+//! chunk's answer to a [`BulkSink`] that prints it at once.
+//!
+//! Sessions that exist or overlap (in the store, or earlier in the file) are skipped. They
+//! are found in a compact index of `(class, date, start, end)` keys: the store's sessions on
+//! the chunk's dates are loaded once per date range, and the file's rows added as accepted.
+//! When the file's dates never go back (exports and timetables are in date order), keys of
+//! dates before the current chunk are dropped, so memory stays flat however long the file;
+//! an unordered file keeps one 16-byte key per row.
+//!
+//! Each chunk commits on its own. If the connection dies between chunks, the earlier chunks
+//! are written and the command fails; running the same import again is safe, because rows
+//! that exist are skipped (`exists`) and only the rest is written.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, Timelike, Utc};
+use chrono_tz::Tz;
+
+use super::SessionService;
+use super::bulk::{BulkReport, Created, MAX_ROW_ERRORS, SkipReason, Skipped};
+use crate::calendar::{ImportRow, RowError};
+use crate::clock;
+use crate::error::{Error, Result};
+use crate::session::{ClassId, ClassRef, ClosedHistory, NewSession, Status};
+use crate::store::{Cursor, INSERT_CHUNK, PAGE_SIZE, SessionFilter};
+
+/// Where the outcome of a streaming import goes, chunk by chunk.
+pub trait BulkSink {
+    fn created(&mut self, rows: Vec<Created>) -> Result<()>;
+    fn skipped(&mut self, row: Skipped) -> Result<()>;
+}
+
+/// Collects everything: for small imports and tests.
+impl BulkSink for BulkReport {
+    fn created(&mut self, rows: Vec<Created>) -> Result<()> {
+        self.created.extend(rows);
+        Ok(())
+    }
+    fn skipped(&mut self, row: Skipped) -> Result<()> {
+        self.skipped.push(row);
+        Ok(())
+    }
+}
+
+/// How to import.
+#[derive(Debug, Clone)]
+pub struct ImportOptions {
+    /// `--class`: every row goes to this class.
+    pub class: Option<ClassRef>,
+    /// The zone of rows that name none.
+    pub zone: Tz,
+    /// The input's name in messages.
+    pub source: String,
+    pub dry_run: bool,
+    /// Open rows on a holiday are skipped (`holiday`); rows carrying a Closed history never.
+    pub skip_holidays: bool,
+    pub now: DateTime<Utc>,
+}
+
+/// The class of a row: known, or created by this import (an index in the names to create).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Slot {
+    Known(ClassId),
+    Pending(usize),
+}
+
+/// Turns rows into sessions: zones parsed and classes looked up once each.
+struct Resolver<'s> {
+    service: &'s SessionService,
+    forced: Option<ClassId>,
+    zone: Tz,
+    zones: HashMap<String, Tz>,
+    names: HashMap<String, Slot>,
+    ids_seen: HashMap<ClassId, bool>,
+    pending: Vec<String>,
+}
+
+impl Resolver<'_> {
+    /// The session a row stands for, or why it cannot be imported. The outer error is the
+    /// store's (lookups of classes).
+    async fn resolve(
+        &mut self,
+        row: ImportRow,
+    ) -> Result<std::result::Result<(Slot, NewSession), RowError>> {
+        let line = row.line;
+        let bad = |reason: String| Ok(Err(RowError { line, reason }));
+        let zone = match &row.timezone {
+            None => self.zone,
+            Some(name) => match self.zones.get(name) {
+                Some(z) => *z,
+                None => match clock::parse_zone(name) {
+                    Ok(z) => {
+                        self.zones.insert(name.clone(), z);
+                        z
+                    }
+                    Err(e) => return bad(e.to_string()),
+                },
+            },
+        };
+        let times = match clock::session_times(row.session_date, row.start_time, row.end_time, zone)
+        {
+            Ok(t) => t,
+            Err(e) => return bad(e.to_string()),
+        };
+        let slot = match (self.forced, &row.class) {
+            (Some(id), _) => Slot::Known(id),
+            (None, Some(ClassRef::Id(id))) => {
+                let exists = match self.ids_seen.get(id) {
+                    Some(known) => *known,
+                    None => {
+                        let found = self
+                            .service
+                            .store
+                            .find_class(&ClassRef::Id(*id))
+                            .await?
+                            .is_some();
+                        self.ids_seen.insert(*id, found);
+                        found
+                    }
+                };
+                if !exists {
+                    return bad(format!(
+                        "class {id} does not exist (use class_name, or --class)"
+                    ));
+                }
+                Slot::Known(*id)
+            }
+            (None, Some(ClassRef::Name(raw))) => {
+                // Stored names are NFC and trimmed: look up and create that form.
+                let name = match crate::session::validate_class_name(raw) {
+                    Ok(n) => n,
+                    Err(e) => return bad(e.to_string()),
+                };
+                match self.names.get(&name) {
+                    Some(slot) => *slot,
+                    None => {
+                        let found = self
+                            .service
+                            .store
+                            .find_class(&ClassRef::Name(name.clone()))
+                            .await?;
+                        let slot = match found {
+                            Some(c) => Slot::Known(c.id),
+                            None => {
+                                self.pending.push(name.clone());
+                                Slot::Pending(self.pending.len() - 1)
+                            }
+                        };
+                        self.names.insert(name, slot);
+                        slot
+                    }
+                }
+            }
+            (None, None) => {
+                return bad(
+                    "no class: add a class_name or class_id column, or pass --class".into(),
+                );
+            }
+        };
+        let mut new = times.into_new_session(match slot {
+            Slot::Known(id) => id,
+            Slot::Pending(_) => 0,
+        });
+        if row.status == Some(Status::Closed) {
+            new.closed = Some(ClosedHistory {
+                status: Status::Closed,
+                closed_at: row.closed_at,
+                closed_by: row.closed_by,
+            });
+        }
+        Ok(Ok((slot, new)))
+    }
+}
+
+/// The sessions a class has, or will have, per day: `(class, date, start, end)` packed in
+/// 16 bytes, ordered so that one day of one class is one range.
+#[derive(Default)]
+struct DayIndex {
+    keys: BTreeSet<u128>,
+    /// Classes as small numbers (a class id is 64 bits; the key has room for 32).
+    classes: HashMap<ClassId, u32>,
+    /// Per class, the dates whose stored sessions are in `keys` (one contiguous range).
+    loaded: HashMap<ClassId, (NaiveDate, NaiveDate)>,
+}
+
+fn seconds(t: NaiveTime) -> u128 {
+    u128::from(t.num_seconds_from_midnight())
+}
+
+fn day_number(d: NaiveDate) -> u128 {
+    // Days from the common era's start: positive for every date a session can have.
+    u128::from(d.num_days_from_ce().max(0).unsigned_abs())
+}
+
+impl DayIndex {
+    fn class(&mut self, class: ClassId) -> u128 {
+        let next = u32::try_from(self.classes.len()).unwrap_or(u32::MAX);
+        u128::from(*self.classes.entry(class).or_insert(next))
+    }
+
+    fn day(&mut self, class: ClassId, date: NaiveDate) -> std::ops::RangeInclusive<u128> {
+        let prefix = (self.class(class) << 96) | (day_number(date) << 64);
+        prefix..=prefix | u128::from(u64::MAX)
+    }
+
+    fn insert(&mut self, class: ClassId, date: NaiveDate, start: NaiveTime, end: NaiveTime) {
+        let key = *self.day(class, date).start() | (seconds(start) << 32) | seconds(end);
+        self.keys.insert(key);
+    }
+
+    /// Why a session cannot be added: one starts at the same time, or overlaps it.
+    fn conflict(
+        &mut self,
+        class: ClassId,
+        date: NaiveDate,
+        start: NaiveTime,
+        end: NaiveTime,
+    ) -> Option<SkipReason> {
+        let (start, end) = (seconds(start), seconds(end));
+        let mut reason = None;
+        let day = self.day(class, date);
+        for key in self.keys.range(day) {
+            let (s, e) = (
+                (key >> 32) & u128::from(u32::MAX),
+                key & u128::from(u32::MAX),
+            );
+            if s == start {
+                return Some(SkipReason::Exists);
+            }
+            if start < e && s < end {
+                reason = Some(SkipReason::Overlap);
+            }
+        }
+        reason
+    }
+
+    /// Drops the days before `date` (of every class): for files in date order.
+    fn forget_before(&mut self, date: NaiveDate) {
+        let cutoff = day_number(date);
+        self.keys
+            .retain(|k| (k >> 64) & u128::from(u32::MAX) >= cutoff);
+    }
+}
+
+/// What the first read learnt.
+struct Survey {
+    first: Option<NaiveDate>,
+    last: Option<NaiveDate>,
+    /// The rows' dates never go back.
+    in_date_order: bool,
+}
+
+impl SessionService {
+    /// Imports the rows `open` gives, all or nothing: every row is validated by a first
+    /// read; a second read writes them in chunks, each chunk's outcome handed to `sink`.
+    /// `open` is called twice and must give the same rows. Returns the warnings.
+    pub async fn import_stream<I, F>(
+        &self,
+        mut open: F,
+        opts: &ImportOptions,
+        sink: &mut dyn BulkSink,
+    ) -> Result<Vec<String>>
+    where
+        F: FnMut() -> Result<I>,
+        I: Iterator<Item = std::result::Result<ImportRow, RowError>>,
+    {
+        let forced = match &opts.class {
+            Some(c) => Some(self.class_id(c).await?),
+            None => None,
+        };
+        let mut resolver = Resolver {
+            service: self,
+            forced,
+            zone: opts.zone,
+            zones: HashMap::new(),
+            names: HashMap::new(),
+            ids_seen: HashMap::new(),
+            pending: Vec::new(),
+        };
+        let survey = validate(&mut resolver, open()?, &opts.source).await?;
+        let mut warnings = Vec::new();
+        // Classes named by the file and missing: created once the whole file is valid. In a
+        // dry run they stay placeholders, told apart by a negative number in the index.
+        let mut created_classes = Vec::with_capacity(resolver.pending.len());
+        for (i, name) in resolver.pending.iter().enumerate() {
+            if opts.dry_run {
+                created_classes.push(-(i as i64) - 1);
+                warnings.push(format!(
+                    "class {name:?} does not exist; it would be created"
+                ));
+            } else {
+                let class = self.store.create_class(name).await?;
+                warnings.push(format!("created class {name:?} (id {})", class.id));
+                created_classes.push(class.id);
+            }
+        }
+        let holidays = match (opts.skip_holidays, survey.first, survey.last) {
+            (true, Some(first), Some(last)) => {
+                self.store.list_holidays(Some(first), Some(last)).await?
+            }
+            _ => Vec::new(),
+        };
+        let mut index = DayIndex::default();
+        let mut chunk: Vec<(ClassId, NewSession)> = Vec::with_capacity(INSERT_CHUNK);
+        let mut ended_open = 0usize;
+        let mut rows = open()?;
+        loop {
+            let row = rows.next();
+            let more = row.is_some();
+            if let Some(row) = row {
+                let resolved = match row {
+                    Ok(r) => resolver.resolve(r).await?,
+                    Err(e) => Err(e),
+                };
+                let (slot, mut new) = resolved.map_err(|e| {
+                    Error::invalid(format!(
+                        "{}: {e} (the input changed while it was imported; run the import again)",
+                        opts.source
+                    ))
+                })?;
+                let key_class = match slot {
+                    Slot::Known(id) => id,
+                    Slot::Pending(i) => created_classes.get(i).copied().unwrap_or(0),
+                };
+                if !opts.dry_run {
+                    new.class_id = key_class;
+                }
+                if new.closed.is_none() && holidays.iter().any(|h| h.covers(new.session_date)) {
+                    sink.skipped(Skipped {
+                        class_id: new.class_id,
+                        session_date: new.session_date,
+                        start_time: new.start_time,
+                        reason: SkipReason::Holiday,
+                    })?;
+                    continue;
+                }
+                chunk.push((key_class, new));
+                if chunk.len() < INSERT_CHUNK {
+                    continue;
+                }
+            }
+            if !chunk.is_empty() {
+                let batch = std::mem::take(&mut chunk);
+                ended_open += self
+                    .import_chunk(batch, &mut index, &survey, opts, sink, &mut warnings)
+                    .await?;
+            }
+            if !more {
+                break;
+            }
+        }
+        if ended_open > 0 {
+            warnings.push(format!(
+                "{ended_open} Open session(s) have already ended; attctl-worker closes them at its next sweep"
+            ));
+        }
+        Ok(warnings)
+    }
+
+    /// Skips what exists or overlaps, writes the rest in one request, plans their runs.
+    /// Returns how many written Open sessions have already ended.
+    async fn import_chunk(
+        &self,
+        batch: Vec<(ClassId, NewSession)>,
+        index: &mut DayIndex,
+        survey: &Survey,
+        opts: &ImportOptions,
+        sink: &mut dyn BulkSink,
+        warnings: &mut Vec<String>,
+    ) -> Result<usize> {
+        let mut ranges: HashMap<ClassId, (NaiveDate, NaiveDate)> = HashMap::new();
+        for (class, n) in &batch {
+            let r = ranges
+                .entry(*class)
+                .or_insert((n.session_date, n.session_date));
+            r.0 = r.0.min(n.session_date);
+            r.1 = r.1.max(n.session_date);
+        }
+        if survey.in_date_order
+            && let Some(first) = batch.iter().map(|(_, n)| n.session_date).min()
+        {
+            index.forget_before(first);
+        }
+        for (class, (from, to)) in ranges {
+            if class <= 0 {
+                continue; // a class this dry run would create: nothing exists yet
+            }
+            self.load_days(index, class, from, to).await?;
+        }
+        let mut accepted = Vec::with_capacity(batch.len());
+        for (class, n) in batch {
+            match index.conflict(class, n.session_date, n.start_time, n.end_time) {
+                Some(reason) => sink.skipped(Skipped {
+                    class_id: n.class_id,
+                    session_date: n.session_date,
+                    start_time: n.start_time,
+                    reason,
+                })?,
+                None => {
+                    index.insert(class, n.session_date, n.start_time, n.end_time);
+                    accepted.push(n);
+                }
+            }
+        }
+        if opts.dry_run {
+            sink.created(accepted.into_iter().map(Created::Planned).collect())?;
+            return Ok(0);
+        }
+        if accepted.is_empty() {
+            return Ok(0);
+        }
+        for n in accepted.iter_mut() {
+            if n.closed.is_none() && n.closes_at > opts.now {
+                n.scheduled_task_id = self.scheduler.inline_run_id();
+            }
+        }
+        let rows = self.store.insert_sessions(&accepted).await?;
+        if rows.len() < accepted.len() {
+            // Written by someone else between our read and our insert.
+            let written: HashSet<(ClassId, NaiveDate, NaiveTime)> = rows
+                .iter()
+                .map(|s| (s.class_id, s.session_date, s.start_time))
+                .collect();
+            for n in &accepted {
+                if !written.contains(&(n.class_id, n.session_date, n.start_time)) {
+                    sink.skipped(Skipped {
+                        class_id: n.class_id,
+                        session_date: n.session_date,
+                        start_time: n.start_time,
+                        reason: SkipReason::Exists,
+                    })?;
+                }
+            }
+        }
+        let ended = rows
+            .iter()
+            .filter(|s| s.is_open() && s.closes_at <= opts.now)
+            .count();
+        let rows = self.plan_runs(rows, opts.now, warnings).await?;
+        sink.created(rows.into_iter().map(Created::Session).collect())?;
+        Ok(ended)
+    }
+
+    /// Adds the stored sessions of `class` from `from` to `to` to the index, reading only
+    /// the dates not read before.
+    async fn load_days(
+        &self,
+        index: &mut DayIndex,
+        class: ClassId,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<()> {
+        let mut todo = Vec::new();
+        match index.loaded.get(&class).copied() {
+            None => todo.push((from, to)),
+            Some((lo, hi)) => {
+                if from < lo {
+                    todo.push((from, lo.pred_opt().unwrap_or(lo)));
+                }
+                if to > hi {
+                    todo.push((hi.succ_opt().unwrap_or(hi), to));
+                }
+            }
+        }
+        for (from, to) in todo {
+            let filter = SessionFilter {
+                class_id: Some(class),
+                from: Some(from),
+                to: Some(to),
+                ..Default::default()
+            };
+            let mut cursor: Option<Cursor> = None;
+            loop {
+                let page = self
+                    .store
+                    .list_sessions(&filter, cursor.as_ref(), PAGE_SIZE, false)
+                    .await?;
+                for s in &page.rows {
+                    index.insert(class, s.session_date, s.start_time, s.end_time);
+                }
+                cursor = page.next.clone();
+                if page.fetched() < PAGE_SIZE || cursor.is_none() {
+                    break;
+                }
+            }
+            let range = index.loaded.entry(class).or_insert((from, to));
+            range.0 = range.0.min(from);
+            range.1 = range.1.max(to);
+        }
+        Ok(())
+    }
+}
+
+/// The first read: every row resolved, the first errors kept, nothing else held.
+async fn validate(
+    resolver: &mut Resolver<'_>,
+    rows: impl Iterator<Item = std::result::Result<ImportRow, RowError>>,
+    source: &str,
+) -> Result<Survey> {
+    let mut errors: Vec<RowError> = Vec::new();
+    let mut bad = 0usize;
+    let mut survey = Survey {
+        first: None,
+        last: None,
+        in_date_order: true,
+    };
+    let mut previous: Option<NaiveDate> = None;
+    for row in rows {
+        let resolved = match row {
+            Ok(r) => resolver.resolve(r).await?,
+            Err(e) => Err(e),
+        };
+        match resolved {
+            Ok((_, new)) => {
+                let d = new.session_date;
+                survey.first = Some(survey.first.map_or(d, |f| f.min(d)));
+                survey.last = Some(survey.last.map_or(d, |l| l.max(d)));
+                if previous.is_some_and(|p| d < p) {
+                    survey.in_date_order = false;
+                }
+                previous = Some(d);
+            }
+            Err(e) => {
+                bad += 1;
+                if errors.len() < MAX_ROW_ERRORS {
+                    errors.push(e);
+                }
+            }
+        }
+    }
+    if bad > 0 {
+        let listed: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+        let more = if bad > errors.len() {
+            format!("\n… and {} more", bad - errors.len())
+        } else {
+            String::new()
+        };
+        return Err(Error::invalid(format!(
+            "{source}: {bad} invalid row{}; nothing was written:\n{}{more}",
+            if bad == 1 { "" } else { "s" },
+            listed.join("\n")
+        )));
+    }
+    Ok(survey)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(h: u32, m: u32) -> NaiveTime {
+        NaiveTime::from_hms_opt(h, m, 0).unwrap()
+    }
+
+    #[test]
+    fn index_finds_same_start_and_overlaps_per_class_and_day() {
+        let d = NaiveDate::from_ymd_opt(2026, 10, 5).unwrap();
+        let next = d.succ_opt().unwrap();
+        let mut ix = DayIndex::default();
+        ix.insert(7, d, t(9, 0), t(9, 50));
+        assert_eq!(
+            ix.conflict(7, d, t(9, 0), t(10, 0)),
+            Some(SkipReason::Exists)
+        );
+        assert_eq!(
+            ix.conflict(7, d, t(9, 30), t(10, 0)),
+            Some(SkipReason::Overlap)
+        );
+        assert_eq!(ix.conflict(7, d, t(9, 50), t(10, 40)), None);
+        assert_eq!(ix.conflict(8, d, t(9, 0), t(9, 50)), None);
+        assert_eq!(ix.conflict(7, next, t(9, 0), t(9, 50)), None);
+        ix.forget_before(next);
+        assert_eq!(ix.conflict(7, d, t(9, 0), t(9, 50)), None);
+    }
+}
