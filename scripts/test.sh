@@ -93,7 +93,7 @@ is_installed() {
 }
 
 missing=()
-for pkg in protobuf-compiler libprotobuf-dev postgresql-15 postgresql-client-15; do
+for pkg in protobuf-compiler libprotobuf-dev postgresql-15 postgresql-client-15 time; do
   is_installed "$pkg" || missing+=("$pkg")
 done
 command -v npm >/dev/null 2>&1 || missing+=(npm)

@@ -2,7 +2,7 @@
 //! import (written), a 500,000-row CSV dry run (five times the rows, the same memory as
 //! 100,000) and a 100,000-event iCalendar dry run all stay under one small bound that holding
 //! the rows (the code before streaming: 65 MiB at 100,000 rows) exceeds. A memory property,
-//! measured with wait4 on each child alone; no timing.
+//! measured by GNU time on each import alone; no timing.
 
 use std::io::Write;
 use std::path::Path;
@@ -21,16 +21,27 @@ struct Measured {
     peak_mib: i64,
 }
 
-/// Runs `attctl session import ARGS` in `env` and reads the peak RSS of that one child (with
-/// wait4: tests run in parallel, so the process's RUSAGE_CHILDREN would mix them).
+/// GNU time: it forks the import from its own small process and reports that child's peak
+/// RSS. Measuring from here would not work: on Linux a child's `ru_maxrss` includes the
+/// high-water mark of the process it was spawned from (recorded at its exec), and this test
+/// process, running every integration test at once, is larger than the import itself.
+const GNU_TIME: &str = "/usr/bin/time";
+
+/// Runs `attctl session import ARGS` in `env` and reads the peak RSS of that one process.
 fn import(env: &TestEnv, args: &[&str]) -> Measured {
+    assert!(
+        Path::new(GNU_TIME).is_file(),
+        "{GNU_TIME} is missing: install GNU time (`apt-get install time`; scripts/test.sh does)"
+    );
     let err_path = env.dir().join(format!("{}.stderr", unique("import")));
+    let rss_path = env.dir().join(format!("{}.rss", unique("import")));
     let err_file = std::fs::File::create(&err_path).unwrap();
-    #[expect(
-        clippy::zombie_processes,
-        reason = "reaped by wait4 below, which also gives its rusage"
-    )]
-    let child = Command::new(env!("CARGO_BIN_EXE_attctl"))
+    let status = Command::new(GNU_TIME)
+        .arg("-f")
+        .arg("%M")
+        .arg("-o")
+        .arg(&rss_path)
+        .arg(env!("CARGO_BIN_EXE_attctl"))
         .env_clear()
         .env("PATH", std::env::var_os("PATH").unwrap_or_default())
         .env("HOME", env.dir())
@@ -42,24 +53,17 @@ fn import(env: &TestEnv, args: &[&str]) -> Measured {
         .args(args)
         .stdout(Stdio::null())
         .stderr(err_file)
-        .spawn()
-        .expect("run attctl");
-    let mut status = 0;
-    let mut usage = std::mem::MaybeUninit::<libc::rusage>::zeroed();
-    // SAFETY: waits for our own child; status and usage are valid for writing.
-    let pid = unsafe {
-        libc::wait4(
-            child.id() as libc::pid_t,
-            &mut status,
-            0,
-            usage.as_mut_ptr(),
-        )
-    };
-    assert_eq!(pid, child.id() as libc::pid_t, "wait4");
-    // SAFETY: filled by the successful wait4 above.
-    let peak_kib = unsafe { usage.assume_init() }.ru_maxrss;
+        .status()
+        .expect("run attctl under GNU time");
+    // GNU time writes "Command exited with non-zero status N" before the figure on failure.
+    let report = std::fs::read_to_string(&rss_path).unwrap_or_default();
+    let peak_kib: i64 = report
+        .lines()
+        .last()
+        .and_then(|l| l.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no peak RSS from GNU time: {report:?}"));
     Measured {
-        success: libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
+        success: status.success(),
         stderr: std::fs::read_to_string(&err_path).unwrap_or_default(),
         peak_mib: peak_kib / 1024,
     }
