@@ -805,7 +805,7 @@ fn migrations_upgrade_the_original_tables() {
         .unwrap();
     assert_eq!(
         not_null,
-        "id,class_id,session_date,start_time,end_time,status,created_at,updated_at,timezone,closes_at,allow_overlap"
+        "id,class_id,session_date,start_time,end_time,status,created_at,updated_at,timezone,closes_at,allow_overlap,reschedule_count"
     );
     let shape = stack
         .psql_in(
