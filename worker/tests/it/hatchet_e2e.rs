@@ -102,6 +102,22 @@ fn closes_reported(events: &[Value]) -> HashMap<i64, usize> {
     closes
 }
 
+/// The closes the workers report, once every one of `ids` has been reported at least once
+/// (or `timeout` has passed). The database shows a close as soon as it commits; the run's
+/// log line that names it comes a moment later, so counting at the first sight of the
+/// rows in the database could miss it.
+fn closes_reported_for(workers: &[&Worker], ids: &[i64], timeout: Duration) -> HashMap<i64, usize> {
+    let deadline = Instant::now() + timeout;
+    loop {
+        let events: Vec<Value> = workers.iter().flat_map(|w| w.events()).collect();
+        let closes = closes_reported(&events);
+        if ids.iter().all(|id| closes.contains_key(id)) || Instant::now() > deadline {
+            return closes;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
 fn sleep_until(t: chrono::DateTime<Utc>, extra: Duration) {
     let wait = (t - Utc::now()).to_std().unwrap_or_default() + extra;
     std::thread::sleep(wait);
@@ -515,7 +531,7 @@ async fn five_hundred_sessions_ending_together_are_closed_within_seconds() {
         .collect();
     assert_eq!(ids.len(), N);
     // Each closed once: by its run, or by the run of a session due with it.
-    let closes = closes_reported(&worker.events());
+    let closes = closes_reported_for(&[&worker], &ids, Duration::from_secs(30));
     for id in ids {
         let n = closes.get(&id).copied().unwrap_or(0);
         assert_eq!(n, 1, "session {id} closed {n} times");
@@ -559,7 +575,6 @@ async fn two_workers_close_every_session_once_and_plan_each_run_once() {
     // Each session: scheduled exactly once (no second schedule, even one cancelled at
     // once), one run, closed once. The workers also plan Open sessions that other tests of
     // this binary left in the shared database; those are not counted.
-    let events: Vec<Value> = a.events().into_iter().chain(b.events()).collect();
     let mut schedules_per_session: HashMap<i64, usize> = HashMap::new();
     let mut others = 0;
     for (_, input) in engine.created_schedules() {
@@ -572,7 +587,7 @@ async fn two_workers_close_every_session_once_and_plan_each_run_once() {
         "{} schedules for this test's {N} sessions, {others} for other Open sessions in the database",
         schedules_per_session.values().sum::<usize>()
     );
-    let closes = closes_reported(&events);
+    let closes = closes_reported_for(&[&a, &b], &ids, Duration::from_secs(30));
     let mut runs_per_session: HashMap<i64, usize> = HashMap::new();
     for run in engine.runs() {
         if let Some(id) = run.input["session_id"].as_i64() {
@@ -1444,7 +1459,15 @@ async fn schedules_missed_during_an_outage_are_replayed_and_each_session_closed_
     );
     // Exactly once in effect: each session's close was done by one writer (a replayed
     // run, another replayed run's write, or the sweep).
-    let closes = closes_reported(&worker.events());
+    let ids: Vec<i64> = stack()
+        .psql(&format!(
+            "select id from teaching_sessions where class_id = {class} order by id"
+        ))
+        .expect("psql")
+        .lines()
+        .filter_map(|l| l.trim().parse().ok())
+        .collect();
+    let closes = closes_reported_for(&[&worker], &ids, Duration::from_secs(30));
     assert!(closes.values().all(|n| *n == 1), "{closes:?}");
     assert_eq!(closes.len() as i64, auto + swept, "{by:?}");
     eprintln!("{N} missed closes after the outage: {auto} by replayed runs, {swept} by the sweep");
