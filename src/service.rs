@@ -405,12 +405,7 @@ impl SessionService {
                 .await?
             {
                 Some(closed) => {
-                    self.emit(SessionEvent::Closed {
-                        session_id: closed.id,
-                        closed_by: ClosedBy::Manual,
-                        closed_at: now,
-                        session: Some(closed.clone()),
-                    });
+                    self.emit_closed_sessions(std::slice::from_ref(&closed), ClosedBy::Manual, now);
                     if let Some(run) = closed.scheduled_run() {
                         self.cancel_quietly(run, closed.id, &mut warnings).await;
                     }
@@ -570,12 +565,7 @@ impl SessionService {
             }
         };
         if let Some(session) = closed {
-            self.emit(SessionEvent::Closed {
-                session_id: session.id,
-                closed_by: ClosedBy::Auto,
-                closed_at: now,
-                session: Some(session.clone()),
-            });
+            self.emit_closed_sessions(std::slice::from_ref(&session), ClosedBy::Auto, now);
             let lag = now - session.closes_at;
             let together = match planned {
                 Some(planned) => self.close_due_together(session.id, planned, now).await,

@@ -151,15 +151,22 @@ struct LedgerInner {
     closed_together_order: VecDeque<(SessionId, i64)>,
 }
 
+impl LedgerInner {
+    /// Remembers that a run for this session reached this process.
+    fn note_session(&mut self, id: SessionId) {
+        if self.sessions.len() >= MAX_TRACKED_RUNS {
+            self.sessions.clear();
+        }
+        self.sessions.insert(id);
+    }
+}
+
 impl RunLedger {
     /// Records a delivery; returns the attempt number of that task run in this process.
     fn record(&self, session: Option<SessionId>, task_run_id: Option<&str>) -> Option<u32> {
         let mut inner = self.inner.lock().unwrap_or_else(|p| p.into_inner());
         if let Some(id) = session {
-            if inner.sessions.len() >= MAX_TRACKED_RUNS {
-                inner.sessions.clear();
-            }
-            inner.sessions.insert(id);
+            inner.note_session(id);
         }
         let key = task_run_id?;
         if inner.attempts.len() >= MAX_TRACKED_RUNS && !inner.attempts.contains_key(key) {
@@ -178,10 +185,7 @@ impl RunLedger {
             if inner.closed_together.insert(key) {
                 inner.closed_together_order.push_back(key);
             }
-            if inner.sessions.len() >= MAX_TRACKED_RUNS {
-                inner.sessions.clear();
-            }
-            inner.sessions.insert(s.id);
+            inner.note_session(s.id);
         }
         while inner.closed_together_order.len() > MAX_CLOSED_TOGETHER {
             if let Some(old) = inner.closed_together_order.pop_front() {

@@ -70,6 +70,18 @@ fn run_events(worker: &Worker, id: i64) -> Vec<Value> {
         .collect()
 }
 
+/// The ids of a class's sessions, in order, read in SQL.
+fn ids_of_class(class: i64) -> Vec<i64> {
+    stack()
+        .psql(&format!(
+            "select id from teaching_sessions where class_id = {class} order by id"
+        ))
+        .expect("psql")
+        .lines()
+        .filter_map(|l| l.trim().parse().ok())
+        .collect()
+}
+
 /// Ids in a logged list (`closed_ids`, `closed_together`: "[1, 2, 3]").
 fn logged_ids(value: &Value) -> Vec<i64> {
     value.as_str().map_or_else(Vec::new, |l| {
@@ -521,14 +533,7 @@ async fn five_hundred_sessions_ending_together_are_closed_within_seconds() {
         }
         std::thread::sleep(Duration::from_millis(250));
     }
-    let ids: Vec<i64> = stack()
-        .psql(&format!(
-            "select id from teaching_sessions where class_id = {class} order by id"
-        ))
-        .expect("psql")
-        .lines()
-        .filter_map(|l| l.trim().parse().ok())
-        .collect();
+    let ids = ids_of_class(class);
     assert_eq!(ids.len(), N);
     // Each closed once: by its run, or by the run of a session due with it.
     let closes = closes_reported_for(&[&worker], &ids, Duration::from_secs(30));
@@ -1459,14 +1464,7 @@ async fn schedules_missed_during_an_outage_are_replayed_and_each_session_closed_
     );
     // Exactly once in effect: each session's close was done by one writer (a replayed
     // run, another replayed run's write, or the sweep).
-    let ids: Vec<i64> = stack()
-        .psql(&format!(
-            "select id from teaching_sessions where class_id = {class} order by id"
-        ))
-        .expect("psql")
-        .lines()
-        .filter_map(|l| l.trim().parse().ok())
-        .collect();
+    let ids = ids_of_class(class);
     let closes = closes_reported_for(&[&worker], &ids, Duration::from_secs(30));
     assert!(closes.values().all(|n| *n == 1), "{closes:?}");
     assert_eq!(closes.len() as i64, auto + swept, "{by:?}");
