@@ -23,6 +23,7 @@
 pub mod fault_proxy;
 mod gateway;
 pub mod harness;
+mod loopback;
 pub use gateway::ReceivedRequest;
 mod jwt;
 mod process;

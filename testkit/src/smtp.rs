@@ -8,16 +8,16 @@
 use std::collections::VecDeque;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
-use std::thread::JoinHandle;
 use std::time::{Duration, SystemTime};
 
 use anyhow::Context;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncWrite, AsyncWriteExt, BufReader};
-use tokio::sync::oneshot;
 use tokio_rustls::TlsAcceptor;
 use tokio_rustls::rustls;
+
+use crate::loopback::{LoopbackServer, wait_until};
 
 /// How clients secure their connection to the sink.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,9 +64,8 @@ struct Shared {
 }
 
 pub struct SmtpSink {
-    port: u16,
     shared: Arc<Shared>,
-    server: Option<(oneshot::Sender<()>, JoinHandle<()>)>,
+    server: LoopbackServer,
     /// Holds `ca.pem`, the test authority that signed the sink's certificate.
     dir: tempfile::TempDir,
 }
@@ -94,18 +93,22 @@ impl SmtpSink {
             commands: Mutex::new(Vec::new()),
             failed_logins: std::sync::atomic::AtomicUsize::new(0),
         });
-        let mut me = SmtpSink {
-            port: 0,
+        let served = shared.clone();
+        let server = LoopbackServer::start("SMTP sink", move |stream| {
+            let shared = served.clone();
+            async move {
+                let _ = serve(shared, stream).await;
+            }
+        })?;
+        Ok(SmtpSink {
             shared,
-            server: None,
+            server,
             dir,
-        };
-        me.listen(0)?;
-        Ok(me)
+        })
     }
 
     pub fn port(&self) -> u16 {
-        self.port
+        self.server.port()
     }
 
     /// The `ATTCTL_SMTP_URL` that reaches this sink with its own credentials.
@@ -134,11 +137,14 @@ impl SmtpSink {
 
     fn base_url(&self, userinfo: &str) -> String {
         match self.shared.security {
-            SmtpSecurity::Plain => format!("smtp://{userinfo}127.0.0.1:{}", self.port),
+            SmtpSecurity::Plain => format!("smtp://{userinfo}127.0.0.1:{}", self.server.port()),
             SmtpSecurity::StartTls => {
-                format!("smtp://{userinfo}127.0.0.1:{}?tls=required", self.port)
+                format!(
+                    "smtp://{userinfo}127.0.0.1:{}?tls=required",
+                    self.server.port()
+                )
             }
-            SmtpSecurity::Implicit => format!("smtps://{userinfo}127.0.0.1:{}", self.port),
+            SmtpSecurity::Implicit => format!("smtps://{userinfo}127.0.0.1:{}", self.server.port()),
         }
     }
 
@@ -194,76 +200,17 @@ impl SmtpSink {
     /// Stops listening and drops open connections: connections are refused until
     /// [`SmtpSink::resume`].
     pub fn pause(&mut self) {
-        if let Some((tx, thread)) = self.server.take() {
-            let _ = tx.send(());
-            let _ = thread.join();
-        }
+        self.server.pause();
     }
 
     /// Listens again on the same port.
     pub fn resume(&mut self) -> anyhow::Result<()> {
-        let port = self.port;
-        self.listen(port)
+        self.server.resume()
     }
 
     /// Waits until `pred` holds for the messages so far.
     pub fn wait_for(&self, timeout: Duration, pred: impl Fn(&[ReceivedMail]) -> bool) -> bool {
-        let end = std::time::Instant::now() + timeout;
-        loop {
-            if pred(&self.mails()) {
-                return true;
-            }
-            if std::time::Instant::now() >= end {
-                return false;
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-
-    fn listen(&mut self, port: u16) -> anyhow::Result<()> {
-        let listener = std::net::TcpListener::bind(("127.0.0.1", port))
-            .context("binding the SMTP sink's port")?;
-        listener.set_nonblocking(true)?;
-        self.port = listener.local_addr()?.port();
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()?;
-        let (tx, mut rx) = oneshot::channel::<()>();
-        let shared = self.shared.clone();
-        let thread = std::thread::Builder::new()
-            .name("attctl-testkit-smtp".into())
-            .spawn(move || {
-                runtime.block_on(async move {
-                    let Ok(listener) = tokio::net::TcpListener::from_std(listener) else {
-                        return;
-                    };
-                    loop {
-                        tokio::select! {
-                            _ = &mut rx => break,
-                            accepted = listener.accept() => {
-                                let Ok((stream, _)) = accepted else {
-                                    tokio::time::sleep(Duration::from_millis(10)).await;
-                                    continue;
-                                };
-                                let shared = shared.clone();
-                                tokio::spawn(async move {
-                                    let _ = serve(shared, stream).await;
-                                });
-                            }
-                        }
-                    }
-                });
-                runtime.shutdown_background();
-            })?;
-        self.server = Some((tx, thread));
-        Ok(())
-    }
-}
-
-impl Drop for SmtpSink {
-    fn drop(&mut self) {
-        self.pause();
+        wait_until(timeout, || self.mails(), |m| pred(m))
     }
 }
 

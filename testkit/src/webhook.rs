@@ -4,7 +4,6 @@
 //! down and come back on the same port.
 
 use std::sync::{Arc, Mutex};
-use std::thread::JoinHandle;
 use std::time::{Duration, SystemTime};
 
 use anyhow::Context;
@@ -18,7 +17,8 @@ use hyper::service::service_fn;
 use hyper::{Request, Response};
 use hyper_util::rt::TokioIo;
 use sha2::Sha256;
-use tokio::sync::oneshot;
+
+use crate::loopback::{LoopbackServer, wait_until};
 
 /// One request as received.
 #[derive(Debug, Clone)]
@@ -49,9 +49,8 @@ struct Shared {
 }
 
 pub struct WebhookReceiver {
-    port: u16,
     shared: Arc<Shared>,
-    server: Option<(oneshot::Sender<()>, JoinHandle<()>)>,
+    server: LoopbackServer,
 }
 
 impl WebhookReceiver {
@@ -67,13 +66,17 @@ impl WebhookReceiver {
             deliveries: Mutex::new(Vec::new()),
             behaviour: Mutex::new(Behaviour::default()),
         });
-        let mut me = WebhookReceiver {
-            port: 0,
-            shared,
-            server: None,
-        };
-        me.listen(0)?;
-        Ok(me)
+        let served = shared.clone();
+        let server = LoopbackServer::start("webhook receiver", move |stream| {
+            let shared = served.clone();
+            async move {
+                let service = service_fn(move |req| handle(shared.clone(), req));
+                let _ = hyper::server::conn::http1::Builder::new()
+                    .serve_connection(TokioIo::new(stream), service)
+                    .await;
+            }
+        })?;
+        Ok(WebhookReceiver { shared, server })
     }
 
     /// A fresh random secret in the `whsec_` form.
@@ -90,7 +93,7 @@ impl WebhookReceiver {
     }
 
     pub fn url(&self) -> String {
-        format!("http://127.0.0.1:{}/hook", self.port)
+        format!("http://127.0.0.1:{}/hook", self.server.port())
     }
 
     /// Requests being answered right now (received, answer not yet sent).
@@ -128,80 +131,17 @@ impl WebhookReceiver {
 
     /// Stops listening: connections are refused until [`WebhookReceiver::resume`].
     pub fn pause(&mut self) {
-        if let Some((tx, thread)) = self.server.take() {
-            let _ = tx.send(());
-            let _ = thread.join();
-        }
+        self.server.pause();
     }
 
     /// Listens again on the same port.
     pub fn resume(&mut self) -> anyhow::Result<()> {
-        let port = self.port;
-        self.listen(port)
+        self.server.resume()
     }
 
     /// Waits until `pred` holds for the deliveries so far.
     pub fn wait_for(&self, timeout: Duration, pred: impl Fn(&[Delivery]) -> bool) -> bool {
-        let end = std::time::Instant::now() + timeout;
-        loop {
-            if pred(&self.deliveries()) {
-                return true;
-            }
-            if std::time::Instant::now() >= end {
-                return false;
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-
-    fn listen(&mut self, port: u16) -> anyhow::Result<()> {
-        let listener = std::net::TcpListener::bind(("127.0.0.1", port))
-            .context("binding the webhook receiver's port")?;
-        listener.set_nonblocking(true)?;
-        self.port = listener.local_addr()?.port();
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()?;
-        let (tx, mut rx) = oneshot::channel::<()>();
-        let shared = self.shared.clone();
-        let thread = std::thread::Builder::new()
-            .name("attctl-testkit-webhook".into())
-            .spawn(move || {
-                runtime.block_on(async move {
-                    let Ok(listener) = tokio::net::TcpListener::from_std(listener) else {
-                        return;
-                    };
-                    loop {
-                        tokio::select! {
-                            _ = &mut rx => break,
-                            accepted = listener.accept() => {
-                                let Ok((stream, _)) = accepted else {
-                                    tokio::time::sleep(Duration::from_millis(10)).await;
-                                    continue;
-                                };
-                                let shared = shared.clone();
-                                tokio::spawn(async move {
-                                    let service = service_fn(move |req| handle(shared.clone(), req));
-                                    let _ = hyper::server::conn::http1::Builder::new()
-                                        .serve_connection(TokioIo::new(stream), service)
-                                        .await;
-                                });
-                            }
-                        }
-                    }
-                });
-                // Dropping the runtime ends open connections too: the receiver is down.
-                runtime.shutdown_background();
-            })?;
-        self.server = Some((tx, thread));
-        Ok(())
-    }
-}
-
-impl Drop for WebhookReceiver {
-    fn drop(&mut self) {
-        self.pause();
+        wait_until(timeout, || self.deliveries(), |d| pred(d))
     }
 }
 
