@@ -226,7 +226,11 @@ fn a_json_list_cut_off_by_a_failure_prints_nothing() {
         .run();
     assert_eq!(out.code, 6, "{}", out.stderr);
     assert!(out.stdout.is_empty(), "partial output: {:.200}", out.stdout);
-    // NDJSON streams: the rows printed before the failure are complete lines.
+    // NDJSON streams: the rows printed before the failure are complete lines. A proxy of
+    // its own: requests the first process had in flight when it gave up may still reach
+    // the first proxy after it is re-armed, and would use up the two let through.
+    let proxy = FaultProxy::start(&SupabaseStack::shared().url()).expect("proxy");
+    env.set("SUPABASE_URL", &proxy.url());
     proxy.set_after(2, Fault::Unavailable(50), Scope::All);
     let out = env
         .attctl()
