@@ -60,8 +60,8 @@ pub fn scheduler(settings: &Settings) -> Arc<dyn ClosureScheduler> {
 }
 
 pub fn service(settings: &Settings) -> Result<SessionService> {
-    Ok(SessionService::new(
-        open_store(settings)?,
-        scheduler(settings),
-    ))
+    Ok(
+        SessionService::new(open_store(settings)?, scheduler(settings))
+            .with_warnings(&settings.notify.warn_before),
+    )
 }

@@ -44,6 +44,15 @@ pub enum SessionEvent {
     Reopened { session: TeachingSession },
     #[serde(rename = "session.deleted")]
     Deleted { session: TeachingSession },
+    /// A warning run recorded the session's warning `offset_seconds` before its end.
+    #[serde(rename = "session.closing_soon")]
+    ClosingSoon {
+        session_id: SessionId,
+        offset_seconds: u32,
+        closes_at: DateTime<Utc>,
+        /// The outbox event it recorded.
+        event_id: String,
+    },
 }
 
 impl SessionEvent {
@@ -55,6 +64,7 @@ impl SessionEvent {
             SessionEvent::Rescheduled { .. } => "session.rescheduled",
             SessionEvent::Reopened { .. } => "session.reopened",
             SessionEvent::Deleted { .. } => "session.deleted",
+            SessionEvent::ClosingSoon { .. } => "session.closing_soon",
         }
     }
 
@@ -64,7 +74,8 @@ impl SessionEvent {
             | SessionEvent::Rescheduled { session, .. }
             | SessionEvent::Reopened { session }
             | SessionEvent::Deleted { session } => session.id,
-            SessionEvent::Closed { session_id, .. } => *session_id,
+            SessionEvent::Closed { session_id, .. }
+            | SessionEvent::ClosingSoon { session_id, .. } => *session_id,
         }
     }
 }

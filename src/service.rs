@@ -13,9 +13,11 @@ pub(crate) mod bulk;
 mod class_lookup;
 pub(crate) mod import;
 mod sweep_report;
+mod warning_runs;
 
 use class_lookup::resolve_class_name;
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
@@ -146,6 +148,8 @@ pub struct SessionService {
     store: Arc<dyn SessionStore>,
     scheduler: Arc<dyn ClosureScheduler>,
     events: Arc<dyn EventSink>,
+    /// Offsets (seconds before `closes_at`) of the warning runs planned with each close run.
+    warn_offsets: Vec<u32>,
 }
 
 impl SessionService {
@@ -154,6 +158,7 @@ impl SessionService {
             store,
             scheduler,
             events: Arc::new(TraceSink),
+            warn_offsets: Vec::new(),
         }
     }
 
@@ -250,7 +255,10 @@ impl SessionService {
         let session = if new.scheduled_task_id.is_some() {
             session
         } else if future {
-            self.plan_run(session, None, &mut warnings).await
+            let session = self.plan_run(session, None, &mut warnings).await;
+            self.plan_warnings(std::slice::from_ref(&session), now, &mut warnings)
+                .await;
+            session
         } else {
             warnings.push(format!(
                 "session {} has already ended; attctl-worker closes it at its next sweep",
@@ -409,6 +417,7 @@ impl SessionService {
                     if let Some(run) = closed.scheduled_run() {
                         self.cancel_quietly(run, closed.id, &mut warnings).await;
                     }
+                    self.cancel_warnings(&[closed.id], &mut warnings).await;
                     CloseResult {
                         id: closed.id,
                         outcome: CloseOutcome::Closed,
@@ -448,10 +457,11 @@ impl SessionService {
         let mut results = Vec::with_capacity(sessions.len());
         for session in sessions {
             let mut warnings = Vec::new();
-            if session.is_open()
-                && let Some(run) = session.scheduled_run()
-            {
-                self.cancel_quietly(run, session.id, &mut warnings).await;
+            if session.is_open() {
+                if let Some(run) = session.scheduled_run() {
+                    self.cancel_quietly(run, session.id, &mut warnings).await;
+                }
+                self.cancel_warnings(&[session.id], &mut warnings).await;
             }
             match self.store.delete_session(session.id).await? {
                 Some(deleted) => results.push({
@@ -524,10 +534,15 @@ impl SessionService {
         if let Some(old_run) = before.scheduled_run() {
             self.cancel_quietly(old_run, id, &mut warnings).await;
         }
+        self.cancel_warnings(&[id], &mut warnings).await;
         let session = if updated.is_open() && future {
             let current = updated.scheduled_task_id.clone();
-            self.plan_run(updated, current.as_deref(), &mut warnings)
-                .await
+            let session = self
+                .plan_run(updated, current.as_deref(), &mut warnings)
+                .await;
+            self.plan_warnings(std::slice::from_ref(&session), now, &mut warnings)
+                .await;
+            session
         } else {
             updated
         };
@@ -711,6 +726,12 @@ impl SessionService {
                 }
                 continue;
             }
+            // Kept for their warning runs, planned once their close runs are stored.
+            let by_id: HashMap<SessionId, TeachingSession> = if self.plans_warning_runs() {
+                claimed.iter().map(|s| (s.id, s.clone())).collect()
+            } else {
+                HashMap::new()
+            };
             // The first run alone: a scheduler that is failing (engine down, workflow not
             // registered yet) costs one request per pass, not one per claimed session.
             let mut claimed = claimed.into_iter();
@@ -758,6 +779,7 @@ impl SessionService {
             if !runs.is_empty() {
                 let stored = self.store.store_run_ids(&claim, &runs).await?;
                 report.scheduled += stored.len();
+                let mut planned = Vec::new();
                 for (id, run) in &runs {
                     if !stored.contains(id) {
                         // Someone else changed the row meanwhile: our run is a duplicate.
@@ -765,8 +787,17 @@ impl SessionService {
                         self.cancel_quietly(run, *id, &mut w).await;
                         report.errors.extend(w);
                         report.lost_claims += 1;
+                    } else if let Some(session) = by_id.get(id) {
+                        let mut session = session.clone();
+                        session.scheduled_task_id = Some(run.clone());
+                        planned.push(session);
                     }
                 }
+                let mut w = Vec::new();
+                let warned = self.plan_warnings(&planned, now, &mut w).await;
+                report.warning_runs += warned.kept;
+                report.errors.extend(w);
+                report.errors.truncate(MAX_REPORTED_ERRORS);
             }
             // The scheduler refused everything: stop for this pass rather than retrying
             // every session; overdue ones are closed by the sweep regardless.

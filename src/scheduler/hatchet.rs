@@ -22,7 +22,7 @@ use serde_json::{Value, json};
 use tokio::sync::OnceCell;
 use tokio::time::Instant;
 
-use super::{BulkCancelled, CLOSE_TASK, Cancelled, ClosureScheduler, SchedulerOp};
+use super::{BulkCancelled, CLOSE_TASK, Cancelled, ClosureScheduler, SchedulerOp, WARN_TASK};
 use crate::config::HatchetSettings;
 use crate::error::{Error, Result};
 use crate::session::{TeachingSession, is_uuid};
@@ -197,6 +197,22 @@ impl HatchetScheduler {
         }))
     }
 
+    /// `POST .../workflows/{workflow}/scheduled`: one scheduled run; answers its id.
+    async fn create_run(&self, workflow: &str, what: &str, body: &Value) -> Result<String> {
+        let path = format!("workflows/{workflow}/scheduled");
+        let run = self.call(what, Method::POST, &path, Some(body)).await?;
+        match run
+            .pointer("/metadata/id")
+            .and_then(Value::as_str)
+            .filter(|id| !id.trim().is_empty())
+        {
+            Some(id) => Ok(id.to_string()),
+            None => Err(Error::Backend(
+                "Hatchet answered a schedule without an id".into(),
+            )),
+        }
+    }
+
     async fn delete_one(&self, run_id: &str) -> Result<Cancelled> {
         if !is_uuid(run_id) {
             // Not a Hatchet run id (the original app's `mock-task-…`, for one): there is no
@@ -220,20 +236,22 @@ impl ClosureScheduler for HatchetScheduler {
 
     async fn schedule(&self, session: &TeachingSession) -> Result<String> {
         let body = schedule_body(session);
-        let path = format!("workflows/{CLOSE_TASK}/scheduled");
-        let run = self
-            .call("schedule", Method::POST, &path, Some(&body))
-            .await?;
-        match run
-            .pointer("/metadata/id")
-            .and_then(Value::as_str)
-            .filter(|id| !id.trim().is_empty())
-        {
-            Some(id) => Ok(id.to_string()),
-            None => Err(Error::Backend(
-                "Hatchet answered a schedule without an id".into(),
-            )),
-        }
+        self.create_run(CLOSE_TASK, "schedule", &body).await
+    }
+
+    fn plans_warnings(&self) -> bool {
+        true
+    }
+
+    async fn schedule_warning(
+        &self,
+        session: &TeachingSession,
+        offset_seconds: u32,
+        at: DateTime<Utc>,
+    ) -> Result<String> {
+        let body = warning_body(session, offset_seconds, at);
+        self.create_run(WARN_TASK, "schedule a warning", &body)
+            .await
     }
 
     fn describe(&self, op: &SchedulerOp<'_>) -> Option<PlannedWrite> {
@@ -244,6 +262,15 @@ impl ClosureScheduler for HatchetScheduler {
                 method: "POST".into(),
                 target: shown(&format!("workflows/{CLOSE_TASK}/scheduled")),
                 body: Some(schedule_body(session)),
+            }),
+            SchedulerOp::ScheduleWarning {
+                session,
+                offset_seconds,
+                at,
+            } => Some(PlannedWrite {
+                method: "POST".into(),
+                target: shown(&format!("workflows/{WARN_TASK}/scheduled")),
+                body: Some(warning_body(session, offset_seconds, at)),
             }),
             // No request for what is not a Hatchet run id (see `delete_one`).
             SchedulerOp::Cancel(run_id) if !is_uuid(run_id) => None,
@@ -370,6 +397,25 @@ fn schedule_body(session: &TeachingSession) -> Value {
     })
 }
 
+/// What scheduling `session`'s warning `offset_seconds` before its end sends, at `at`
+/// (its due instant, or now when that has passed). The run names the closing instant it
+/// warns of: a session moved since records nothing.
+fn warning_body(session: &TeachingSession, offset_seconds: u32, at: DateTime<Utc>) -> Value {
+    json!({
+        "input": {
+            "session_id": session.id,
+            "closes_at": session.closes_at.to_rfc3339_opts(SecondsFormat::Micros, true),
+            "offset_seconds": offset_seconds,
+        },
+        "additionalMetadata": {
+            "session_id": session.id.to_string(),
+            "class_id": session.class_id.to_string(),
+            "offset_seconds": offset_seconds.to_string(),
+        },
+        "triggerAt": at.to_rfc3339_opts(SecondsFormat::Millis, true),
+    })
+}
+
 /// `{"errors":[{"description"}]}` (handler errors) or `{"message"}` (echo errors).
 fn description_of(body: &Value) -> String {
     body.pointer("/errors/0/description")
@@ -402,7 +448,7 @@ fn classify(refusal: &Refusal, what: &str) -> Error {
             id: what.to_string(),
         },
         400 if desc.eq_ignore_ascii_case(WORKFLOW_NOT_FOUND) => Error::Backend(format!(
-            "Hatchet refused to {what} (400: workflow not found): is attctl-worker running? It registers the task {CLOSE_TASK}"
+            "Hatchet refused to {what} (400: workflow not found): is attctl-worker running? It registers the tasks {CLOSE_TASK} and {WARN_TASK}"
         )),
         // The create handler answers 400 for any error in its lookup or insert (a
         // database timeout, for one): only "workflow not found" is about the request.

@@ -18,6 +18,9 @@ use crate::store::PlannedWrite;
 
 /// The Hatchet task (and standalone workflow) that closes one session.
 pub const CLOSE_TASK: &str = "close-teaching-session";
+/// The Hatchet task that records one session's `session.closing_soon` for one offset:
+/// input `{"session_id", "closes_at", "offset_seconds"}`, scheduled at `closes_at - offset`.
+pub const WARN_TASK: &str = "warn-teaching-session";
 /// The original app's workflow (its Python worker's), which `attctl-worker` also serves so
 /// that runs the original app schedules are executed: input
 /// `{"session_id": <int>, "scheduled_close_time": "<ISO datetime without zone>"}`.
@@ -51,6 +54,25 @@ pub trait ClosureScheduler: Send + Sync {
     /// need no request to exist (the local one): `create` then makes one write, not two.
     fn inline_run_id(&self) -> Option<String> {
         None
+    }
+    /// Whether warnings before close are runs of this scheduler (Hatchet). When not, the
+    /// worker's warning loop records them (the local scheduler), and nothing is planned.
+    fn plans_warnings(&self) -> bool {
+        false
+    }
+    /// Plans a run that records `session`'s warning for `offset_seconds` at `at`; returns
+    /// the run id. Only called when [`ClosureScheduler::plans_warnings`].
+    async fn schedule_warning(
+        &self,
+        session: &TeachingSession,
+        offset_seconds: u32,
+        at: DateTime<Utc>,
+    ) -> Result<String> {
+        let _ = (session, offset_seconds, at);
+        Err(crate::Error::Backend(format!(
+            "the {} scheduler plans no warning runs",
+            self.name()
+        )))
     }
     /// Cancels a planned run.
     async fn cancel(&self, run_id: &str) -> Result<Cancelled>;
@@ -86,5 +108,10 @@ pub trait ClosureScheduler: Send + Sync {
 #[derive(Debug, Clone, Copy)]
 pub enum SchedulerOp<'a> {
     Schedule(&'a TeachingSession),
+    ScheduleWarning {
+        session: &'a TeachingSession,
+        offset_seconds: u32,
+        at: DateTime<Utc>,
+    },
     Cancel(&'a str),
 }

@@ -462,6 +462,12 @@ impl SessionService {
                 }
             }
         }
+        let planned: Vec<TeachingSession> = sessions
+            .values()
+            .filter(|s| s.scheduled_task_id.is_some())
+            .cloned()
+            .collect();
+        self.plan_warnings(&planned, now, warnings).await;
         done.extend(sessions.into_values());
         done.sort_by_key(|s| (s.session_date, s.start_time, s.id));
         Ok(done)
@@ -524,6 +530,12 @@ impl SessionService {
         warnings: &mut Vec<String>,
     ) -> Result<Vec<BulkChange>> {
         self.cancel_runs(sessions, warnings).await;
+        let open: Vec<SessionId> = sessions
+            .iter()
+            .filter(|s| s.is_open())
+            .map(|s| s.id)
+            .collect();
+        self.cancel_warnings(&open, warnings).await;
         let ids: Vec<SessionId> = sessions.iter().map(|s| s.id).collect();
         let deleted = self.store.delete_sessions(&ids).await?;
         Ok(deleted
@@ -560,6 +572,8 @@ impl SessionService {
             .cloned()
             .collect();
         self.cancel_runs(&before, warnings).await;
+        let closed_ids: Vec<SessionId> = before.iter().map(|s| s.id).collect();
+        self.cancel_warnings(&closed_ids, warnings).await;
         Ok(closed
             .into_iter()
             .map(|s| BulkChange {

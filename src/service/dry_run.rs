@@ -24,7 +24,7 @@ use crate::session::{
 use crate::store::events::{EventFilter, EventOutcome, EventRecord, RetrySelection};
 use crate::store::{
     Cursor, OverdueClosed, OverdueCutoff, PlannedWrite, RunHealth, SessionFilter, SessionPage,
-    SessionStore, StoreWrite, TimesUpdate,
+    SessionStore, StoreWrite, TimesUpdate, WarningRun,
 };
 
 /// The id a session not yet inserted has inside a dry run.
@@ -127,6 +127,7 @@ pub(crate) fn dry_run(service: &SessionService) -> (SessionService, Plan) {
         store: Arc::new(store),
         scheduler: Arc::new(scheduler),
         events: service.events.clone(),
+        warn_offsets: service.warn_offsets.clone(),
     };
     (recorded, plan)
 }
@@ -644,6 +645,23 @@ impl SessionStore for RecordingStore {
     async fn record_due_warnings(&self, offsets_seconds: &[u32]) -> Result<Vec<String>> {
         self.inner.record_due_warnings(offsets_seconds).await
     }
+
+    async fn add_warning_runs(&self, runs: &[WarningRun]) -> Result<Vec<WarningRun>> {
+        self.record(
+            StoreWrite::AddWarningRuns(runs),
+            format!("keep the ids of {} warning run(s)", runs.len()),
+        );
+        Ok(runs.to_vec())
+    }
+
+    async fn take_warning_runs(&self, ids: &[SessionId]) -> Result<Vec<WarningRun>> {
+        self.record(
+            StoreWrite::TakeWarningRuns(ids),
+            "take back the session's pending warning runs, to cancel them".into(),
+        );
+        // What it would take is only known by taking it: the plan shows the request.
+        Ok(Vec::new())
+    }
 }
 
 /// Records the runs the command would plan and cancel.
@@ -670,6 +688,30 @@ impl ClosureScheduler for RecordingScheduler {
 
     fn inline_run_id(&self) -> Option<String> {
         self.inner.inline_run_id()
+    }
+
+    fn plans_warnings(&self) -> bool {
+        self.inner.plans_warnings()
+    }
+
+    async fn schedule_warning(
+        &self,
+        session: &TeachingSession,
+        offset_seconds: u32,
+        at: DateTime<Utc>,
+    ) -> Result<String> {
+        let op = SchedulerOp::ScheduleWarning {
+            session,
+            offset_seconds,
+            at,
+        };
+        if let Some(write) = self.inner.describe(&op) {
+            self.plan.record(
+                write,
+                format!("schedule the warning {offset_seconds}s before the session's end"),
+            );
+        }
+        Ok(NEW_RUN.to_string())
     }
 
     async fn cancel(&self, run_id: &str) -> Result<Cancelled> {

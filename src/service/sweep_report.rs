@@ -19,6 +19,8 @@ pub struct SweepReport {
     pub scheduled: usize,
     pub schedule_failures: usize,
     pub lost_claims: usize,
+    /// Warning runs planned with the runs scheduled (Hatchet, `ATTCTL_WARN_BEFORE`).
+    pub warning_runs: usize,
     pub errors: Vec<String>,
     /// When a session left to its run (inside [`SWEEP_GRACE`](super::SWEEP_GRACE)) becomes the sweep's to
     /// close: call `sweep` again then rather than a whole interval later.
@@ -32,7 +34,7 @@ pub struct SweepReport {
 impl Serialize for SweepReport {
     fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
-        let mut out = s.serialize_struct("SweepReport", 9)?;
+        let mut out = s.serialize_struct("SweepReport", 10)?;
         out.serialize_field("closed", &self.closed.len())?;
         out.serialize_field("scheduled", &self.scheduled)?;
         out.serialize_field("schedule_failures", &self.schedule_failures)?;
@@ -43,6 +45,7 @@ impl Serialize for SweepReport {
         out.serialize_field("recheck_at", &self.recheck_at)?;
         let duration_ms = u64::try_from(self.duration.as_millis()).unwrap_or(u64::MAX);
         out.serialize_field("duration_ms", &duration_ms)?;
+        out.serialize_field("warning_runs", &self.warning_runs)?;
         out.end()
     }
 }

@@ -47,6 +47,17 @@ pub struct RunHealth {
     pub missed: u64,
 }
 
+/// A planned run that records one session's `session.closing_soon` for one offset
+/// ([`SessionStore::add_warning_runs`]): only a Hatchet scheduler plans them.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct WarningRun {
+    pub session_id: SessionId,
+    pub offset_seconds: u32,
+    /// The closing instant it warns of (a run planned before a move names the old one).
+    pub closes_at: DateTime<Utc>,
+    pub run_id: String,
+}
+
 /// Position after the last row of a page, in list order (date, start, id): keyset paging
 /// stays correct and fast however deep the listing goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -154,6 +165,10 @@ pub enum StoreWrite<'a> {
         id: SessionId,
         update: &'a TimesUpdate,
     },
+    /// Keeps the ids of planned warning runs.
+    AddWarningRuns(&'a [WarningRun]),
+    /// Takes back the warning runs of these sessions.
+    TakeWarningRuns(&'a [SessionId]),
 }
 
 /// One request (or statement) as a store or scheduler would send it: what `--dry-run`
@@ -400,7 +415,8 @@ pub trait SessionStore: Send + Sync {
     async fn finish_event(&self, id: &str, worker: &str, outcome: &EventOutcome) -> Result<bool>;
     /// Puts failed (or the one named) events back to pending, due now. Returns their ids.
     async fn retry_events(&self, which: &RetrySelection) -> Result<Vec<String>>;
-    /// Deletes delivered events that occurred before `before`; returns how many.
+    /// Deletes delivered events that occurred before `before`; returns how many. Also
+    /// forgets warning runs of closing instants before `before` (long fired).
     async fn prune_events(&self, before: DateTime<Utc>) -> Result<u64>;
     /// Records a `session.closing_soon` event for the session and offset, once: only while
     /// the session is Open, still closes at `closes_at`, and that instant is in the future.
@@ -415,4 +431,11 @@ pub trait SessionStore: Send + Sync {
     /// closing within it (and not yet closed) get a `session.closing_soon`, once per session,
     /// offset and closing instant. Returns the new events' ids.
     async fn record_due_warnings(&self, offsets_seconds: &[u32]) -> Result<Vec<String>>;
+    /// Keeps the ids of planned warning runs, in one write per call: a run whose session is
+    /// gone, or whose (session, offset, closing instant) is kept already, is not. Returns
+    /// the runs kept; the caller cancels the others.
+    async fn add_warning_runs(&self, runs: &[WarningRun]) -> Result<Vec<WarningRun>>;
+    /// Forgets the warning runs kept for these sessions and returns them, to be cancelled
+    /// (the session is closing, going or moving).
+    async fn take_warning_runs(&self, ids: &[SessionId]) -> Result<Vec<WarningRun>>;
 }

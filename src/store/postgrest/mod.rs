@@ -15,6 +15,7 @@ mod holidays;
 mod planning;
 mod report;
 mod sessions;
+mod warning_runs;
 
 use super::events::{EventFilter, EventOutcome, EventRecord, RetrySelection};
 use async_trait::async_trait;
@@ -504,6 +505,8 @@ impl SessionStore for PostgrestStore {
                 writes::swap_scheduled_task(id, expected, new)
             }
             StoreWrite::UpdateTimes { id, update } => writes::update_times(id, update),
+            StoreWrite::AddWarningRuns(runs) => warning_runs::add_request(runs),
+            StoreWrite::TakeWarningRuns(ids) => warning_runs::take_request(ids),
         };
         self.client.describe(&req)
     }
@@ -758,7 +761,12 @@ impl SessionStore for PostgrestStore {
     }
 
     async fn prune_events(&self, before: DateTime<Utc>) -> Result<u64> {
-        events::prune_events(self, before).await
+        let pruned = events::prune_events(self, before).await?;
+        if let Err(e) = warning_runs::prune(self, before).await {
+            // A database without the table of warning runs (doctor names the migration).
+            tracing::warn!(error = %e, "forgetting old warning runs failed");
+        }
+        Ok(pruned)
     }
 
     async fn record_warning(
@@ -772,6 +780,17 @@ impl SessionStore for PostgrestStore {
 
     async fn record_due_warnings(&self, offsets_seconds: &[u32]) -> Result<Vec<String>> {
         events::record_due_warnings(self, offsets_seconds).await
+    }
+
+    async fn add_warning_runs(
+        &self,
+        runs: &[crate::store::WarningRun],
+    ) -> Result<Vec<crate::store::WarningRun>> {
+        warning_runs::add_warning_runs(self, runs).await
+    }
+
+    async fn take_warning_runs(&self, ids: &[SessionId]) -> Result<Vec<crate::store::WarningRun>> {
+        warning_runs::take_warning_runs(self, ids).await
     }
 }
 

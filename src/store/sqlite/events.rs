@@ -201,6 +201,9 @@ pub(super) async fn prune_events(store: &SqliteStore, before: DateTime<Utc>) -> 
                     "DELETE FROM session_events WHERE state = 'delivered' AND occurred_at < ?1",
                 )?
                 .execute([&before])?;
+            // Warning runs of instants this old fired long ago.
+            conn.prepare_cached("DELETE FROM session_warning_runs WHERE closes_at < ?1")?
+                .execute([&before])?;
             Ok(u64::try_from(n).unwrap_or(u64::MAX))
         })
         .await

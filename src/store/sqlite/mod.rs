@@ -70,6 +70,7 @@ mod planning;
 mod report;
 mod schema;
 mod sessions;
+mod warning_runs;
 #[cfg(test)]
 mod tests;
 
@@ -156,6 +157,24 @@ impl SessionStore for SqliteStore {
         // so scripts reading a plan need not know the store; the target holds the SQL.
         let file = format!("sqlite:{}", self.inner.path.display());
         let (method, clause, body) = match *write {
+            StoreWrite::AddWarningRuns(runs) => {
+                return PlannedWrite {
+                    method: "POST".into(),
+                    target: format!("{file} INSERT INTO session_warning_runs"),
+                    body: serde_json::to_value(runs).ok(),
+                };
+            }
+            StoreWrite::TakeWarningRuns(ids) => {
+                let list: Vec<String> = ids.iter().map(|i| i.to_string()).collect();
+                return PlannedWrite {
+                    method: "DELETE".into(),
+                    target: format!(
+                        "{file} DELETE FROM session_warning_runs WHERE session_id IN ({})",
+                        list.join(", ")
+                    ),
+                    body: None,
+                };
+            }
             StoreWrite::Insert(new) => ("POST", String::new(), serde_json::to_value(new).ok()),
             StoreWrite::CloseIfOpen {
                 id,
@@ -473,5 +492,16 @@ impl SessionStore for SqliteStore {
 
     async fn record_due_warnings(&self, offsets_seconds: &[u32]) -> Result<Vec<String>> {
         events::record_due_warnings(self, offsets_seconds).await
+    }
+
+    async fn add_warning_runs(
+        &self,
+        runs: &[crate::store::WarningRun],
+    ) -> Result<Vec<crate::store::WarningRun>> {
+        warning_runs::add_warning_runs(self, runs).await
+    }
+
+    async fn take_warning_runs(&self, ids: &[SessionId]) -> Result<Vec<crate::store::WarningRun>> {
+        warning_runs::take_warning_runs(self, ids).await
     }
 }

@@ -3,7 +3,7 @@
 use super::*;
 
 /// The schema version this build writes and understands (`PRAGMA user_version`).
-pub(super) const SCHEMA_VERSION: i64 = 7;
+pub(super) const SCHEMA_VERSION: i64 = 8;
 
 /// `PRAGMA application_id` of attctl's data files ("attc"): a file with another id, or with
 /// none and tables that are not attctl's, belongs to something else and is left alone.
@@ -246,6 +246,25 @@ INSERT OR IGNORE INTO store_identity (id, identity)
 VALUES (1, 'local-' || lower(hex(randomblob(8))));
 "#;
 
+/// Version 8, mirroring `supabase/migrations/…_session_warning_runs.sql`: the ids of
+/// planned warning runs, one per (session, offset, closing instant). Only a Hatchet
+/// scheduler plans them; a local data file keeps the table empty unless a Hatchet
+/// scheduler is configured next to it.
+pub(super) const SCHEMA_V8: &str = r#"
+CREATE TABLE IF NOT EXISTS session_warning_runs (
+    session_id     INTEGER NOT NULL
+                   CONSTRAINT session_warning_runs_session_id_fkey
+                   REFERENCES teaching_sessions (id) ON DELETE CASCADE,
+    offset_seconds INTEGER NOT NULL CHECK (offset_seconds > 0),
+    closes_at      TEXT NOT NULL
+                   CHECK (closes_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9].[0-9][0-9][0-9][0-9][0-9][0-9]Z'),
+    run_id         TEXT NOT NULL CHECK (length(run_id) BETWEEN 1 AND 200),
+    CONSTRAINT session_warning_runs_pkey PRIMARY KEY (session_id, offset_seconds, closes_at)
+) STRICT;
+CREATE INDEX IF NOT EXISTS session_warning_runs_closes_at_idx
+    ON session_warning_runs (closes_at);
+"#;
+
 /// The identity of this data file (made by [`SCHEMA_V7`]).
 pub(super) async fn store_identity(store: &SqliteStore) -> Result<String> {
     store
@@ -303,6 +322,10 @@ pub(super) fn migrate(conn: &mut Connection, path: &Path, fresh: bool) -> DbResu
     // identity.
     if version < 7 {
         tx.execute_batch(SCHEMA_V7)?;
+    }
+    // Version 7 files gain the table of warning runs (empty).
+    if version < 8 {
+        tx.execute_batch(SCHEMA_V8)?;
     }
     if version < SCHEMA_VERSION {
         tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;

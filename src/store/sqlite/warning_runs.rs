@@ -1,0 +1,73 @@
+//! The ids of planned warning runs (`session_warning_runs`), kept and taken back in one
+//! IMMEDIATE transaction per call.
+
+use super::*;
+use crate::store::WarningRun;
+
+pub(super) async fn add_warning_runs(
+    store: &SqliteStore,
+    runs: &[WarningRun],
+) -> Result<Vec<WarningRun>> {
+    store.trace_write(StoreWrite::AddWarningRuns(runs));
+    let rows = runs
+        .iter()
+        .map(|r| Ok((r.clone(), enc_instant(r.closes_at, "closing instant")?)))
+        .collect::<Result<Vec<_>>>()?;
+    store
+        .call(move |conn| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let mut kept = Vec::with_capacity(rows.len());
+            {
+                // A session deleted meanwhile keeps nothing (no foreign-key failure for
+                // the whole call), and a key kept already keeps the first run.
+                let mut stmt = tx.prepare_cached(
+                    "INSERT INTO session_warning_runs (session_id, offset_seconds, closes_at, run_id) \
+                     SELECT ?1, ?2, ?3, ?4 WHERE EXISTS (SELECT 1 FROM teaching_sessions WHERE id = ?1) \
+                     ON CONFLICT DO NOTHING",
+                )?;
+                for (run, closes) in &rows {
+                    if stmt.execute(params![run.session_id, run.offset_seconds, closes, run.run_id])? == 1 {
+                        kept.push(run.clone());
+                    }
+                }
+            }
+            tx.commit()?;
+            Ok(kept)
+        })
+        .await
+}
+
+pub(super) async fn take_warning_runs(
+    store: &SqliteStore,
+    ids: &[SessionId],
+) -> Result<Vec<WarningRun>> {
+    store.trace_write(StoreWrite::TakeWarningRuns(ids));
+    let ids = ids.to_vec();
+    store
+        .call(move |conn| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let mut taken = Vec::new();
+            {
+                let mut stmt = tx.prepare_cached(
+                    "DELETE FROM session_warning_runs WHERE session_id = ?1 \
+                     RETURNING session_id, offset_seconds, closes_at, run_id",
+                )?;
+                for id in &ids {
+                    let rows = stmt.query_map([id], |r| {
+                        Ok(WarningRun {
+                            session_id: r.get(0)?,
+                            offset_seconds: r.get(1)?,
+                            closes_at: text_col(r, 2, parse_instant)?,
+                            run_id: r.get(3)?,
+                        })
+                    })?;
+                    for row in rows {
+                        taken.push(row?);
+                    }
+                }
+            }
+            tx.commit()?;
+            Ok(taken)
+        })
+        .await
+}

@@ -1,0 +1,94 @@
+-- attctl warning runs (issue 12): with Hatchet, each `session.closing_soon` warning is a
+-- scheduled run of `warn-teaching-session` at `closes_at - offset`. Their run ids are kept
+-- here, one row per (session, offset, closing instant), so that closing, deleting or
+-- moving a session cancels its pending warning runs. A run that fires after all (the
+-- engine fires a run armed within 5 s of its trigger even after a delete) finds the
+-- session closed, gone or moved, and records nothing: attctl_record_warning() checks.
+-- Rows of past instants are pruned with old events. Idempotent: safe to apply again.
+
+create table if not exists public.session_warning_runs (
+  session_id bigint not null
+    constraint session_warning_runs_session_id_fkey
+    references public.teaching_sessions (id) on delete cascade,
+  offset_seconds integer not null
+    constraint session_warning_runs_offset_check check (offset_seconds > 0),
+  closes_at timestamptz not null,
+  run_id text not null
+    constraint session_warning_runs_run_id_check check (length(run_id) between 1 and 200),
+  created_at timestamptz not null default now(),
+  constraint session_warning_runs_pkey primary key (session_id, offset_seconds, closes_at)
+);
+
+create index if not exists session_warning_runs_closes_at_idx
+  on public.session_warning_runs (closes_at);
+
+-- Keeps the runs whose session still exists and whose key is not kept yet, in one
+-- statement; answers the rows kept, so the caller cancels the others (duplicates of a run
+-- another process planned, or runs of a session deleted meanwhile).
+create or replace function public.attctl_add_warning_runs(runs jsonb)
+returns table (session_id bigint, offset_seconds integer, closes_at timestamptz, run_id text)
+language sql
+set search_path = ''
+as $$
+  insert into public.session_warning_runs as w (session_id, offset_seconds, closes_at, run_id)
+  select r.session_id, r.offset_seconds, r.closes_at, r.run_id
+  from jsonb_to_recordset(runs)
+    as r (session_id bigint, offset_seconds integer, closes_at timestamptz, run_id text)
+  where exists (select 1 from public.teaching_sessions s where s.id = r.session_id)
+  on conflict on constraint session_warning_runs_pkey do nothing
+  returning w.session_id, w.offset_seconds, w.closes_at, w.run_id
+$$;
+
+revoke all on function public.attctl_add_warning_runs(jsonb) from public, anon, authenticated;
+grant execute on function public.attctl_add_warning_runs(jsonb) to service_role;
+
+alter table public.session_warning_runs enable row level security;
+
+drop policy if exists attctl_service_role_all on public.session_warning_runs;
+create policy attctl_service_role_all on public.session_warning_runs
+  as permissive for all to service_role using (true) with check (true);
+
+grant all on table public.session_warning_runs to service_role;
+revoke all on table public.session_warning_runs from anon, authenticated;
+
+--------------------------------------------------------------------------------
+-- Schema version, for `attctl doctor`
+--------------------------------------------------------------------------------
+
+create or replace function public.attctl_schema_info()
+returns json
+language sql
+stable
+set search_path = ''
+as $$
+  select json_build_object(
+    'version', '20261130190000',
+    'tables', (
+      select coalesce(json_agg(c.relname::text order by c.relname), '[]'::json)
+      from pg_catalog.pg_class c
+      join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+      where n.nspname = 'public' and c.relkind in ('r', 'p')
+        and c.relname in ('classes', 'teaching_sessions')),
+    'unvalidated_constraints', (
+      select coalesce(json_agg(k.conname::text order by k.conname), '[]'::json)
+      from pg_catalog.pg_constraint k
+      join pg_catalog.pg_class c on c.oid = k.conrelid
+      join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+      where n.nspname = 'public' and c.relname in ('classes', 'teaching_sessions')
+        and not k.convalidated),
+    'missing_constraints', (
+      select coalesce(json_agg(w.name order by w.name), '[]'::json)
+      from unnest(array['classes_name_key', 'teaching_sessions_class_date_start_key',
+                        'teaching_sessions_class_id_fkey',
+                        'teaching_sessions_no_overlap']) as w (name)
+      where not exists (
+        select 1 from pg_catalog.pg_constraint k
+        join pg_catalog.pg_namespace n on n.oid = k.connamespace
+        where n.nspname = 'public' and k.conname = w.name))
+  )
+$$;
+
+revoke all on function public.attctl_schema_info() from public, anon, authenticated;
+grant execute on function public.attctl_schema_info() to service_role;
+
+notify pgrst, 'reload schema';
