@@ -133,7 +133,13 @@ impl SessionService {
                 plan.kept = kept.len();
                 let kept: HashSet<(SessionId, u32, i64)> = kept
                     .iter()
-                    .map(|r| (r.session_id, r.offset_seconds, r.closes_at.timestamp_micros()))
+                    .map(|r| {
+                        (
+                            r.session_id,
+                            r.offset_seconds,
+                            r.closes_at.timestamp_micros(),
+                        )
+                    })
                     .collect();
                 let extra: Vec<String> = runs
                     .into_iter()

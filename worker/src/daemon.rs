@@ -109,6 +109,11 @@ pub(crate) async fn run(config: WorkerConfig) -> i32 {
         tokio::spawn(crate::delivery::run_warnings(
             store_rx,
             config.settings.notify.clone(),
+            if config.settings.hatchet.is_some() {
+                crate::delivery::WarnPace::Sweep(config.sweep_interval)
+            } else {
+                crate::delivery::WarnPace::OnTime
+            },
             shutdown.clone(),
             wake,
         )),

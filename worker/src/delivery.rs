@@ -1,5 +1,6 @@
 //! Notifications from the worker, in both modes: the warning loop records the
-//! `session.closing_soon` events that are due, and the delivery loop sends the outbox's
+//! `session.closing_soon` events that are due (on time in local mode; in Hatchet mode the
+//! warning runs do that, and the loop records the missed ones every sweep interval), and the delivery loop sends the outbox's
 //! events to the configured channels. Each is a part of its own, apart from the closer and
 //! the sweep, so a slow or dead receiver never delays a close; deliveries run at most
 //! [`CONCURRENCY`] at a time.
@@ -148,13 +149,26 @@ fn next_idle(idle: Duration) -> Duration {
     idle.saturating_mul(2).clamp(IDLE, IDLE_MAX)
 }
 
+/// How the warning loop paces itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum WarnPace {
+    /// Local mode: the loop is what sends warnings on time, so it sleeps until the next
+    /// one falls due (looking again at least every [`WARN_POLL`]).
+    OnTime,
+    /// Hatchet mode: each warning is a scheduled run (`warn-teaching-session`); the loop
+    /// only records, every sweep interval, warnings that are due and were missed.
+    Sweep(Duration),
+}
+
 /// Records due warnings until shutdown: every offset of `ATTCTL_WARN_BEFORE`, for Open
 /// sessions only, before their closing instant only, once per session and offset (the
-/// store's unique key holds this across workers). Covers warnings missed while no worker
-/// ran, as long as the session is still Open and not yet due to close.
+/// store's unique key holds this across workers and with warning runs). Covers warnings
+/// missed while no worker ran, as long as the session is still Open and not yet due to
+/// close.
 pub(crate) async fn run_warnings(
     mut stores: StoreWatch,
     settings: NotifySettings,
+    pace: WarnPace,
     shutdown: Shutdown,
     wake: Arc<Notify>,
 ) {
@@ -171,7 +185,7 @@ pub(crate) async fn run_warnings(
         let store = stores.borrow_and_update().clone();
         let pause = tokio::select! {
             _ = shutdown.requested() => return,
-            r = record_and_next(store.as_ref(), &settings, &offsets) => match r {
+            r = record_and_next(store.as_ref(), &settings, &offsets, pace) => match r {
                 Ok((recorded, next)) => {
                     if recorded > 0 {
                         wake.notify_one();
@@ -196,10 +210,14 @@ async fn record_and_next(
     store: &dyn SessionStore,
     settings: &NotifySettings,
     offsets: &[u32],
+    pace: WarnPace,
 ) -> attctl::Result<(usize, Duration)> {
     let recorded = store.record_due_warnings(offsets).await?;
     if !recorded.is_empty() {
         tracing::info!(target: "attctl_worker", count = recorded.len(), "closing-soon warnings recorded");
+    }
+    if let WarnPace::Sweep(interval) = pace {
+        return Ok((recorded.len(), interval));
     }
     let now = Utc::now();
     let mut sleep = WARN_POLL;

@@ -36,7 +36,7 @@ use std::time::{Duration, Instant};
 
 use attctl::config::{HatchetSettings, Settings, TlsStrategy};
 use attctl::scheduler::local::LocalScheduler;
-use attctl::scheduler::{CLOSE_TASK, LEGACY_TASK, LEGACY_WORKFLOW};
+use attctl::scheduler::{CLOSE_TASK, LEGACY_TASK, LEGACY_WORKFLOW, WARN_TASK};
 use attctl::service::SessionService;
 use attctl::store::SessionStore;
 use chrono::{DateTime, Utc};
@@ -48,6 +48,7 @@ use tokio::task::JoinHandle;
 
 use crate::shutdown::Shutdown;
 use crate::task::{CloseTask, EXECUTION_TIMEOUT, InFlight, RETRIES, RunIds, RunKind, RunLedger};
+use crate::warn_task::WarnTask;
 
 /// Longest wait for the SDK's eager gRPC connect.
 pub(crate) const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -504,13 +505,22 @@ async fn generation_body(
     };
     let service =
         SessionService::new(store, Arc::new(LocalScheduler)).with_events(spec.events.clone());
+    let warner = WarnTask::new(service.clone(), inflight.clone());
     let handler = CloseTask::new(service, inflight.clone(), spec.ledger.clone());
     let task = match close_task(&hatchet, CLOSE_TASK, RunKind::Own, handler.clone()) {
         Ok(task) => task,
         Err(e) => return GenExit::SetupFailed(format!("cannot build the task: {e}")),
     };
+    // Registered whatever this worker's ATTCTL_WARN_BEFORE says: the warnings are planned
+    // by whoever creates the session, and a run must find a worker to take it.
+    let warn = match warn_task(&hatchet, warner) {
+        Ok(task) => task,
+        Err(e) => return GenExit::SetupFailed(format!("cannot build the task: {e}")),
+    };
     let mut worker = match hatchet.worker(&spec.name).slots(spec.slots).build() {
-        Ok(worker) => worker.add_task_or_workflow(&task),
+        Ok(worker) => worker
+            .add_task_or_workflow(&task)
+            .add_task_or_workflow(&warn),
         Err(e) => return GenExit::SetupFailed(format!("cannot build the worker: {e}")),
     };
     if spec.legacy_workflow {
@@ -597,10 +607,23 @@ fn close_task(
         .map_err(|e| e.to_string())
 }
 
-/// What a generation registers, for the logs: `close-teaching-session` and, unless turned
-/// off, `close-session-workflow`.
+/// The SDK task that hands each run of `warn-teaching-session` to `handler`.
+fn warn_task(hatchet: &Hatchet, handler: WarnTask) -> Result<Task<Value, Value>, String> {
+    hatchet
+        .task(WARN_TASK, move |input: Value, ctx: Context| async move {
+            let ids = RunIds::of(&ctx);
+            handler.run(input, ids).await
+        })
+        .retries(RETRIES)
+        .execution_timeout(EXECUTION_TIMEOUT)
+        .build()
+        .map_err(|e| e.to_string())
+}
+
+/// What a generation registers, for the logs: `close-teaching-session`,
+/// `warn-teaching-session` and, unless turned off, `close-session-workflow`.
 pub(crate) fn served_workflows(legacy_workflow: bool) -> Vec<&'static str> {
-    let mut served = vec![CLOSE_TASK];
+    let mut served = vec![CLOSE_TASK, WARN_TASK];
     if legacy_workflow {
         served.push(LEGACY_WORKFLOW);
     }

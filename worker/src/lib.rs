@@ -7,6 +7,8 @@
 //!   `close-teaching-session` task ([`task`]), and the original app's
 //!   `close-session-workflow` unless turned off, under a supervisor that restarts the SDK's
 //!   worker whenever it dies or goes deaf; [`sweep`] reconciles the database every interval.
+//!   With `ATTCTL_WARN_BEFORE`, the same worker runs `warn-teaching-session` ([`warn_task`]),
+//!   the warnings planned with each close.
 //! - **Local** (no token): [`local_closer`] watches the store and closes each session at its
 //!   closing instant itself, and sweeps every interval too.
 //!
@@ -27,6 +29,7 @@ pub(crate) mod shutdown;
 pub(crate) mod stream_watch;
 pub(crate) mod sweep;
 pub(crate) mod task;
+pub(crate) mod warn_task;
 
 use std::ffi::OsString;
 use std::time::Duration;

@@ -521,18 +521,19 @@ mod tests {
             scheduled: 1,
             schedule_failures: 2,
             lost_claims: 3,
+            warning_runs: 4,
             errors: vec!["engine down".into()],
             recheck_at: Some(recheck_at),
             duration: Duration::from_millis(12),
         };
         assert_eq!(
             serde_json::to_string(&summary).unwrap(),
-            r#"{"closed":2,"scheduled":1,"schedule_failures":2,"lost_claims":3,"errors":["engine down"],"closed_ids":[3,4],"failed":[{"id":5,"reason":"breaks a rule"}],"recheck_at":"2026-11-30T08:15:00Z","duration_ms":12}"#
+            r#"{"closed":2,"scheduled":1,"schedule_failures":2,"lost_claims":3,"errors":["engine down"],"closed_ids":[3,4],"failed":[{"id":5,"reason":"breaks a rule"}],"recheck_at":"2026-11-30T08:15:00Z","duration_ms":12,"warning_runs":4}"#
         );
         let empty = SweepReport::default();
         assert_eq!(
             serde_json::to_string(&empty).unwrap(),
-            r#"{"closed":0,"scheduled":0,"schedule_failures":0,"lost_claims":0,"errors":[],"closed_ids":[],"failed":[],"recheck_at":null,"duration_ms":0}"#
+            r#"{"closed":0,"scheduled":0,"schedule_failures":0,"lost_claims":0,"errors":[],"closed_ids":[],"failed":[],"recheck_at":null,"duration_ms":0,"warning_runs":0}"#
         );
     }
 }

@@ -30,7 +30,10 @@ pub(super) fn add_request(runs: &[WarningRun]) -> Request {
 /// The request taking back the warning runs of `ids`.
 pub(super) fn take_request(ids: &[SessionId]) -> Request {
     Request::new(Method::DELETE, WARNING_RUNS)
-        .query("session_id", Filter::in_list(ids.iter().map(|i| i.to_string())))
+        .query(
+            "session_id",
+            Filter::in_list(ids.iter().map(|i| i.to_string())),
+        )
         .query("select", "session_id,offset_seconds,closes_at,run_id")
         .prefer("return=representation")
 }

@@ -70,9 +70,9 @@ mod planning;
 mod report;
 mod schema;
 mod sessions;
-mod warning_runs;
 #[cfg(test)]
 mod tests;
+mod warning_runs;
 
 use codec::*;
 use connection::*;
