@@ -10,3 +10,4 @@ mod hatchet_e2e;
 mod legacy_rows;
 mod local_mode;
 mod notifications;
+mod warning_runs;
