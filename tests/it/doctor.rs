@@ -468,7 +468,8 @@ fn schema_drift_is_named() {
 
     stack
         .psql(
-            "drop table public.teaching_sessions; drop function public.attctl_schema_info(); \
+            "drop table public.session_warning_runs; drop table public.teaching_sessions; \
+             drop function public.attctl_schema_info(); \
              notify pgrst, 'reload schema';",
         )
         .expect("drop the table");

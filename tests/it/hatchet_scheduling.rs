@@ -284,6 +284,9 @@ async fn dry_run_plans_equal_what_is_sent_to_supabase_and_hatchet() {
     let mut env = hatchet_env(&engine);
     env.set("SUPABASE_URL", &stack.url());
     env.set("SUPABASE_SERVICE_ROLE_KEY", &stack.service_role_key());
+    // Creates and reschedules plan a warning run and keep its id; closes, moves and
+    // deletes take the kept ids back.
+    env.set("ATTCTL_WARN_BEFORE", "10m");
     let _worker = start_worker_on(&stack, &env, &engine);
     registered(&engine).await;
     let engine = std::sync::Arc::new(engine);
@@ -385,6 +388,10 @@ async fn dry_run_plans_equal_what_is_sent_to_supabase_and_hatchet() {
             let planned_store: Vec<(String, String)> = steps
                 .iter()
                 .filter(|(_, t)| t.contains("/rest/v1/"))
+                .filter(|(_, t)| {
+                    t.split_once("/rest/v1/")
+                        .is_some_and(|(_, p)| is_session_write(&format!("/rest/v1/{p}")))
+                })
                 .map(|(m, t)| {
                     let path = t
                         .split_once("/rest/v1/")
@@ -593,8 +600,9 @@ async fn bulk_cancel_and_move_use_the_bulk_routes() {
     assert_eq!(engine.request_count(routes::DELETE_SCHEDULED), 0);
 }
 
-/// The writes to `teaching_sessions` the gateway received since `mark`: the running worker's
-/// own requests (its outbox polling, its sweeps' RPCs) are not the command's.
+/// The writes of a session and its warning runs the gateway received since `mark`: the
+/// running worker's own requests (its outbox polling, its sweeps' RPCs, its pruning) are
+/// not the command's.
 fn session_writes_since(
     stack: &attctl_testkit::SupabaseStack,
     mark: usize,
@@ -602,6 +610,12 @@ fn session_writes_since(
     stack
         .received_writes_since(mark)
         .into_iter()
-        .filter(|(_, target)| target.starts_with("/rest/v1/teaching_sessions"))
+        .filter(|(_, target)| is_session_write(target))
         .collect()
+}
+
+fn is_session_write(target: &str) -> bool {
+    target.starts_with("/rest/v1/teaching_sessions")
+        || target.starts_with("/rest/v1/session_warning_runs?session_id=")
+        || target.starts_with("/rest/v1/rpc/attctl_add_warning_runs")
 }

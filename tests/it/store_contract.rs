@@ -10,7 +10,7 @@ use attctl::error::Error;
 use attctl::session::{ClassRef, ClosedBy, NewSession, SessionTimes, Status, TeachingSession};
 use attctl::store::postgrest::PostgrestStore;
 use attctl::store::sqlite::SqliteStore;
-use attctl::store::{Cursor, OverdueCutoff, SessionFilter, SessionStore, TimesUpdate};
+use attctl::store::{Cursor, OverdueCutoff, SessionFilter, SessionStore, TimesUpdate, WarningRun};
 use attctl_testkit::SupabaseStack;
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
 
@@ -77,6 +77,7 @@ contract!(
     claims_and_run_ids_are_conditional,
     errors_are_typed_alike,
     close_due_together_closes_the_window_and_nothing_else,
+    warning_runs_are_kept_once_and_taken_back,
 );
 
 /// A class of its own (the PostgREST tests share one database).
@@ -90,6 +91,8 @@ async fn class(store: &dyn SessionStore) -> i64 {
 const OVERDUE_YEAR: i32 = 1975;
 const GRACE_YEAR: i32 = 1976;
 const TOGETHER_YEAR: i32 = 1977;
+/// Warning runs pruned before 1979 are this test's alone.
+const WARNING_YEAR: i32 = 1978;
 
 fn new_session(class: i64, date: NaiveDate, start: &str, end: &str) -> NewSession {
     let t = |s: &str| NaiveTime::parse_from_str(s, "%H:%M").expect("time");
@@ -595,4 +598,77 @@ async fn close_due_together_closes_the_window_and_nothing_else(store: Arc<dyn Se
     // A session closed by hand stays as it was.
     let hand = store.get_sessions(&[closed_by_hand.id]).await.expect("get");
     assert_eq!(hand[0].closed_by, Some(ClosedBy::Manual));
+}
+
+async fn warning_runs_are_kept_once_and_taken_back(store: Arc<dyn SessionStore>) {
+    let store = store.as_ref();
+    let class = class(store).await;
+    let y = WARNING_YEAR;
+    let a = insert(store, &new_session(class, day(y, 5, 4), "08:00", "09:00")).await;
+    let b = insert(store, &new_session(class, day(y, 5, 4), "10:00", "11:00")).await;
+    let gone = insert(store, &new_session(class, day(y, 5, 4), "12:00", "13:00")).await;
+    store.delete_session(gone.id).await.expect("delete");
+    let run = |s: &TeachingSession, offset: u32, id: &str| WarningRun {
+        session_id: s.id,
+        offset_seconds: offset,
+        closes_at: s.closes_at,
+        run_id: format!("{id}-{}", s.id),
+    };
+    let first = vec![
+        run(&a, 600, "a600"),
+        run(&a, 60, "a60"),
+        run(&b, 600, "b600"),
+        run(&gone, 600, "gone"),
+    ];
+    let kept = store.add_warning_runs(&first).await.expect("add");
+    let mut kept_ids: Vec<String> = kept.iter().map(|r| r.run_id.clone()).collect();
+    kept_ids.sort();
+    let mut want: Vec<String> = first[..3].iter().map(|r| r.run_id.clone()).collect();
+    want.sort();
+    assert_eq!(kept_ids, want, "a deleted session keeps nothing");
+    assert!(kept.iter().all(|k| first.contains(k)), "{kept:?}");
+    // The same key again keeps the first run; another closing instant is another key.
+    let again = store
+        .add_warning_runs(&[run(&a, 600, "again")])
+        .await
+        .expect("add again");
+    assert!(again.is_empty(), "{again:?}");
+    let mut moved = run(&a, 600, "moved");
+    moved.closes_at += Duration::hours(1);
+    assert_eq!(
+        store
+            .add_warning_runs(std::slice::from_ref(&moved))
+            .await
+            .expect("add moved"),
+        vec![moved.clone()]
+    );
+    assert!(store.add_warning_runs(&[]).await.expect("none").is_empty());
+
+    let mut taken = store.take_warning_runs(&[a.id]).await.expect("take");
+    taken.sort_by(|x, y| x.run_id.cmp(&y.run_id));
+    let mut want = vec![first[0].clone(), first[1].clone(), moved];
+    want.sort_by(|x, y| x.run_id.cmp(&y.run_id));
+    assert_eq!(taken, want);
+    assert!(
+        store
+            .take_warning_runs(&[a.id])
+            .await
+            .expect("again")
+            .is_empty()
+    );
+    assert!(store.take_warning_runs(&[]).await.expect("none").is_empty());
+
+    // Pruning forgets runs of instants before its cut-off, with old delivered events.
+    let cutoff = day(y + 1, 1, 1)
+        .and_hms_opt(0, 0, 0)
+        .expect("time")
+        .and_utc();
+    store.prune_events(cutoff).await.expect("prune");
+    assert!(
+        store
+            .take_warning_runs(&[b.id])
+            .await
+            .expect("take b")
+            .is_empty()
+    );
 }

@@ -129,7 +129,10 @@ fn postgrest_down_and_missing_migrations_are_explained() {
     env.attctl().args(["class", "list"]).success();
 
     stack
-        .psql("drop table teaching_sessions; notify pgrst, 'reload schema';")
+        .psql(
+            "drop table session_warning_runs; drop table teaching_sessions; \
+             notify pgrst, 'reload schema';",
+        )
         .expect("drop table");
     // PostgREST reloads its schema cache asynchronously.
     let mut last = None;

@@ -27,7 +27,7 @@ use std::collections::HashSet;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
-use crate::hatchet_worker::SupervisorHandle;
+use crate::hatchet_worker::{Health, SupervisorHandle};
 use crate::shutdown::Shutdown;
 use crate::task::RunLedger;
 
@@ -222,7 +222,14 @@ pub(crate) struct Planner {
     service: SessionService,
     worker_id: String,
     task: Option<JoinHandle<()>>,
+    /// Hatchet mode: the SDK worker's state. A pass waits (a little) for it to be up, as
+    /// the engine refuses runs of a workflow no worker has registered yet; at start, the
+    /// first pass would otherwise race the registration of the warning task.
+    registered: Option<watch::Receiver<Health>>,
 }
+
+/// Longest wait of a planning pass for the Hatchet worker to be up.
+const PLAN_WAITS_FOR_WORKER: Duration = Duration::from_secs(10);
 
 impl Planner {
     pub(crate) fn new(service: SessionService, worker_id: String) -> Self {
@@ -230,7 +237,14 @@ impl Planner {
             service,
             worker_id,
             task: None,
+            registered: None,
         }
+    }
+
+    /// Passes wait until the Hatchet worker is up (at most [`PLAN_WAITS_FOR_WORKER`]).
+    pub(crate) fn after_registration(mut self, health: watch::Receiver<Health>) -> Self {
+        self.registered = Some(health);
+        self
     }
 
     /// Starts a pass unless one is still under way (that one picks up what is new when it
@@ -241,7 +255,16 @@ impl Planner {
         }
         let service = self.service.clone();
         let worker_id = self.worker_id.clone();
+        let registered = self.registered.clone();
         self.task = Some(tokio::spawn(async move {
+            if let Some(mut health) = registered {
+                // Not up in time (engine down): plan anyway; what fails is retried.
+                let _ = tokio::time::timeout(
+                    PLAN_WAITS_FOR_WORKER,
+                    health.wait_for(|h| matches!(h, Health::Up { .. })),
+                )
+                .await;
+            }
             plan_logged(&service, &worker_id).await;
         }));
     }
@@ -288,6 +311,7 @@ async fn plan_logged(service: &SessionService, worker_id: &str) {
             tracing::info!(
                 target: "attctl_worker::sweep",
                 scheduled = report.scheduled,
+                warning_runs = report.warning_runs,
                 lost_claims = report.lost_claims,
                 duration_ms,
                 "planning done"
@@ -297,6 +321,7 @@ async fn plan_logged(service: &SessionService, worker_id: &str) {
         tracing::warn!(
             target: "attctl_worker::sweep",
             scheduled = report.scheduled,
+            warning_runs = report.warning_runs,
             schedule_failures = report.schedule_failures,
             lost_claims = report.lost_claims,
             errors = report.errors.len(),
@@ -344,6 +369,9 @@ pub(crate) async fn run_loop(
     let mut deaf = DeafWatch::new(deaf);
     let mut unwritable = UnwritableRows::default();
     let mut planner = Planner::new(service.clone(), worker_id);
+    if let Some(check) = &deaf.check {
+        planner = planner.after_registration(check.supervisor.health());
+    }
     loop {
         let pass = async {
             let outcome = close_pass_logged(&service, &mut unwritable).await;

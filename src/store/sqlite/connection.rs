@@ -234,7 +234,12 @@ pub(super) fn check_identity(conn: &Connection, path: &Path, read_only: bool) ->
         && tables.iter().all(|t| {
             matches!(
                 t.as_str(),
-                "teaching_sessions" | "classes" | "holidays" | "session_events" | "store_identity"
+                "teaching_sessions"
+                    | "classes"
+                    | "holidays"
+                    | "session_events"
+                    | "store_identity"
+                    | "session_warning_runs"
             )
         });
     if ours {

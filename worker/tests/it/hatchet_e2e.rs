@@ -828,6 +828,7 @@ async fn a_second_signal_exits_at_once() {
 const LEGACY_WORKFLOW: &str = "close-session-workflow";
 const LEGACY_ACTION: &str = "close-session-workflow:close_teaching_session";
 const OWN_ACTION: &str = "close-teaching-session:close-teaching-session";
+const WARN_ACTION: &str = "warn-teaching-session:warn-teaching-session";
 
 /// A session as the original app writes it: inserted straight into the table (the
 /// trigger derives `closes_at`), ending `secs` from now as a wall-clock time in `zone`,
@@ -1055,10 +1056,21 @@ async fn one_worker_serves_both_workflows_at_once() {
     assert_eq!(workers.len(), 1, "{workers:?}");
     let mut actions = workers[0].actions.clone();
     actions.sort();
-    assert_eq!(actions, [LEGACY_ACTION, OWN_ACTION], "{workers:?}");
+    assert_eq!(
+        actions,
+        [LEGACY_ACTION, OWN_ACTION, WARN_ACTION],
+        "{workers:?}"
+    );
     let mut names: Vec<String> = engine.workflows().into_iter().map(|w| w.name).collect();
     names.sort();
-    assert_eq!(names, [LEGACY_WORKFLOW, "close-teaching-session"]);
+    assert_eq!(
+        names,
+        [
+            LEGACY_WORKFLOW,
+            "close-teaching-session",
+            "warn-teaching-session"
+        ]
+    );
 
     // One session planned by attctl, one by the original app, ending together.
     let ours = env.session_ending_at(class, in_secs(3), LEN);
@@ -1137,11 +1149,18 @@ async fn the_legacy_workflow_can_be_turned_off() {
             )
             .await
             .expect("the worker connected");
-        let names: Vec<String> = engine.workflows().into_iter().map(|w| w.name).collect();
-        assert_eq!(names, ["close-teaching-session"], "{args:?} {extra_env:?}");
+        let mut names: Vec<String> = engine.workflows().into_iter().map(|w| w.name).collect();
+        names.sort();
+        assert_eq!(
+            names,
+            ["close-teaching-session", "warn-teaching-session"],
+            "{args:?} {extra_env:?}"
+        );
         let workers = engine.workers();
         assert_eq!(workers.len(), 1, "{workers:?}");
-        assert_eq!(workers[0].actions, [OWN_ACTION], "{workers:?}");
+        let mut actions = workers[0].actions.clone();
+        actions.sort();
+        assert_eq!(actions, [OWN_ACTION, WARN_ACTION], "{workers:?}");
         // So the original app cannot schedule its workflow on this engine.
         let resp = schedule_like_the_original_app(
             &engine,

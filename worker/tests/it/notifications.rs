@@ -492,8 +492,9 @@ fn notify_test_doctor_and_retry_speak_to_the_receiver() {
     assert!(out.stderr.contains("ATTCTL_WARN_BEFORE"), "{}", out.stderr);
 }
 
-/// Hatchet mode: the close comes from the Hatchet run (`closed_by auto`); the warning from
-/// the worker's warning loop, which runs in both modes.
+/// Hatchet mode on a local data file: the close comes from the Hatchet run (`closed_by
+/// auto`), the warning from its `warn-teaching-session` run (the warning loop runs once an
+/// hour here). On Supabase: `warning_runs.rs`.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn hatchet_mode_warns_then_reports_the_runs_close() {
     avoid_midnight(Duration::from_secs(90));
