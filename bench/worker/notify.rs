@@ -5,10 +5,15 @@
 //! `cargo bench -p attctl-worker --bench notify`. Local mode on a SQLite file, the real
 //! `attctl` and `attctl-worker`, the testkit's signature-checking webhook receiver.
 //! `BENCH_SESSIONS` (default 1000) sessions end at the same second in each burst:
-//! 1. warnings: 20 sessions, `ATTCTL_WARN_BEFORE=5s`, arrival against the due instant;
+//! 1. warnings: 20 sessions, `ATTCTL_WARN_BEFORE=5s`, arrival against the due instant,
+//!    from the local worker's warning loop, then from Hatchet runs of
+//!    `warn-teaching-session` (the Hatchet test engine at the real engine's timings; the
+//!    sessions created 20 s or more ahead, as real ones are);
 //! 2. a burst with a prompt receiver: close lag, and delivery lag of `session.closed`;
 //! 3. the same burst with a receiver that takes 5 s per request: close lag only;
 //! 4. the same burst with no channel: close lag (the baseline).
+//!
+//! `BENCH_WARNINGS_ONLY=1` measures the warnings alone.
 
 #[path = "../../worker/tests/it/common/mod.rs"]
 mod common;
@@ -28,7 +33,22 @@ fn main() {
         .and_then(|v| v.parse().ok())
         .filter(|n| (1..=5000).contains(n))
         .unwrap_or(1000);
-    warnings();
+    warnings(None);
+    match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => match rt.block_on(hatchet_test_engine::TestEngine::start(
+            hatchet_test_engine::EngineConfig::default(),
+        )) {
+            Ok(engine) => warnings(Some(&engine)),
+            Err(e) => eprintln!("cannot start the Hatchet test engine: {e}"),
+        },
+        Err(e) => eprintln!("cannot start a runtime: {e}"),
+    }
+    if std::env::var_os("BENCH_WARNINGS_ONLY").is_some() {
+        return;
+    }
     println!();
     println!("bursts of {n} sessions ending at the same second (local mode)");
     println!(
@@ -67,7 +87,7 @@ fn instant_ms(v: &Value) -> Option<i64> {
         .map(|t| t.with_timezone(&Utc).timestamp_millis())
 }
 
-fn warnings() {
+fn warnings(engine: Option<&hatchet_test_engine::TestEngine>) {
     avoid_midnight(Duration::from_secs(120));
     let secret = WebhookReceiver::new_secret();
     let Ok(receiver) = WebhookReceiver::start(&secret) else {
@@ -78,12 +98,22 @@ fn warnings() {
         .with("ATTCTL_WEBHOOK_URL", &receiver.url())
         .with("ATTCTL_WEBHOOK_SECRET", &secret)
         .with("ATTCTL_WARN_BEFORE", "5s");
+    // Local: the warning loop; Hatchet: one run per warning (the loop sweeps hourly).
+    let (env, mode, lead) = match engine {
+        None => (env, "local warning loop", 10),
+        Some(engine) => (
+            env.with("HATCHET_CLIENT_TOKEN", &engine.token())
+                .with("HATCHET_CLIENT_TLS_STRATEGY", "none"),
+            "Hatchet warning runs",
+            20,
+        ),
+    };
     let class = env.class();
     let worker = env.spawn_worker(["--sweep-interval", "3600"]);
     worker.wait_ready(Duration::from_secs(30));
     let mut due = std::collections::HashMap::new();
     for i in 0..20 {
-        let s = env.session_ending_at(class, in_secs(10 + i * 2), Duration::from_secs(60));
+        let s = env.session_ending_at(class, in_secs(lead + i * 2), Duration::from_secs(60));
         if let (Some(id), Some(closes)) = (s["id"].as_i64(), instant_ms(&s["closes_at"])) {
             due.insert(id, closes - 5000);
         }
@@ -105,8 +135,8 @@ fn warnings() {
         .collect();
     late.sort_unstable();
     println!(
-        "warnings (5s before the end): {}/{} arrived; lateness against the due instant \
-         p50 {} ms, p99 {} ms, min {} ms, max {} ms",
+        "warnings (5s before the end, {mode}): {}/{} arrived; lateness against the due \
+         instant p50 {} ms, p99 {} ms, min {} ms, max {} ms",
         late.len(),
         due.len(),
         pct(&late, 0.5),

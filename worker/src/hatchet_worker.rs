@@ -286,7 +286,7 @@ async fn supervise(
                             after_failures = failures,
                             workflows = %served_workflows(spec.legacy_workflow).join(","),
                             "Hatchet worker up: registered {} and listening",
-                            served_workflows(spec.legacy_workflow).join(" and ")
+                            served_workflows(spec.legacy_workflow).join(", ")
                         );
                     }
                 }

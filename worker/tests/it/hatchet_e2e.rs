@@ -1120,7 +1120,7 @@ async fn one_worker_serves_both_workflows_at_once() {
         e["target"] == "attctl_worker::supervisor" && e["workflows"].is_string()
     });
     assert_eq!(
-        up["workflows"], "close-teaching-session,close-session-workflow",
+        up["workflows"], "close-teaching-session,warn-teaching-session,close-session-workflow",
         "{up}"
     );
 }
