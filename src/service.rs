@@ -44,12 +44,12 @@ pub const CLAIM_TTL: Duration = Duration::minutes(2);
 pub const SWEEP_GRACE: Duration = Duration::seconds(15);
 /// Sessions read, claimed and planned per round when planning missing runs (the store's
 /// page size).
-const PLAN_BATCH: usize = 1000;
+pub(crate) const PLAN_BATCH: usize = 1000;
 /// Runs created at once while planning: enough to plan a backlog of thousands in seconds,
 /// few enough not to flood the engine.
 pub(crate) const SCHEDULE_CONCURRENCY: usize = 24;
 /// Scheduling errors kept in one report (the count is always exact).
-const MAX_REPORTED_ERRORS: usize = 20;
+pub(crate) const MAX_REPORTED_ERRORS: usize = 20;
 /// Sessions closed per round by the sweep.
 const CLOSE_BATCH: usize = 1000;
 
@@ -700,8 +700,21 @@ impl SessionService {
     /// Plans runs for future Open sessions that have none, as bulk work: per chunk, one
     /// read, one conditional write claiming the chunk, its runs created
     /// [`SCHEDULE_CONCURRENCY`] at a time, and one write storing their ids. A session whose
-    /// run cannot be created gets its claim back, for the next pass.
+    /// run cannot be created gets its claim back, for the next pass. Then the warning runs
+    /// the store lacks (with Hatchet and `ATTCTL_WARN_BEFORE`).
     pub async fn plan_missing_runs(
+        &self,
+        worker_id: &str,
+        now: DateTime<Utc>,
+        report: &mut SweepReport,
+    ) -> Result<()> {
+        self.plan_missing_close_runs(worker_id, now, report).await?;
+        self.plan_missing_warning_runs(now, report).await
+    }
+
+    /// The close runs of [`SessionService::plan_missing_runs`], and the warning runs of the
+    /// sessions it plans.
+    async fn plan_missing_close_runs(
         &self,
         worker_id: &str,
         now: DateTime<Utc>,

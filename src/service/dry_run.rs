@@ -662,6 +662,18 @@ impl SessionStore for RecordingStore {
         // What it would take is only known by taking it: the plan shows the request.
         Ok(Vec::new())
     }
+
+    async fn missing_warning_runs(
+        &self,
+        offsets_seconds: &[u32],
+        after: DateTime<Utc>,
+        settled_before: DateTime<Utc>,
+        limit: usize,
+    ) -> Result<Vec<(SessionId, u32)>> {
+        self.inner
+            .missing_warning_runs(offsets_seconds, after, settled_before, limit)
+            .await
+    }
 }
 
 /// Records the runs the command would plan and cancel.

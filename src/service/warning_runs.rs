@@ -12,7 +12,7 @@
 //! due and were missed (no run planned: the scheduler failed, or the session came from
 //! elsewhere).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
@@ -23,6 +23,11 @@ use crate::error::Result;
 use crate::events::SessionEvent;
 use crate::session::{SessionId, TaskRef, TeachingSession};
 use crate::store::WarningRun;
+
+/// How long a session must have been left alone before the sweep replans its missing
+/// warning runs: whoever changed it (a create, a reschedule, an import chunk) plans them
+/// right after its close run.
+const WARNING_PLAN_SETTLE: chrono::Duration = chrono::Duration::seconds(10);
 
 /// What planning warning runs did.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -62,21 +67,37 @@ impl SessionService {
         now: DateTime<Utc>,
         warnings: &mut Vec<String>,
     ) -> WarningPlan {
-        let mut plan = WarningPlan::default();
         if !self.plans_warning_runs() {
-            return plan;
+            return WarningPlan::default();
         }
-        let mut todo: Vec<(TeachingSession, u32, DateTime<Utc>)> = Vec::new();
-        for s in sessions {
-            let has_run = !matches!(s.task_ref(), TaskRef::None | TaskRef::Claim(_));
-            if !s.is_open() || s.closes_at <= now || !has_run {
-                continue;
-            }
-            for &offset in &self.warn_offsets {
+        let todo = sessions
+            .iter()
+            .flat_map(|s| self.warn_offsets.iter().map(move |&o| (s.clone(), o)))
+            .collect();
+        self.plan_warning_runs(todo, now, warnings).await
+    }
+
+    /// Plans the warning runs of (session, offset) pairs: see
+    /// [`SessionService::plan_warnings`]. Pairs whose session is not Open, closes by `now`
+    /// or has no close run are left out.
+    async fn plan_warning_runs(
+        &self,
+        pairs: Vec<(TeachingSession, u32)>,
+        now: DateTime<Utc>,
+        warnings: &mut Vec<String>,
+    ) -> WarningPlan {
+        let mut plan = WarningPlan::default();
+        let todo: Vec<(TeachingSession, u32, DateTime<Utc>)> = pairs
+            .into_iter()
+            .filter(|(s, _)| {
+                let has_run = !matches!(s.task_ref(), TaskRef::None | TaskRef::Claim(_));
+                s.is_open() && s.closes_at > now && has_run
+            })
+            .map(|(s, offset)| {
                 let due = s.closes_at - chrono::Duration::seconds(i64::from(offset));
-                todo.push((s.clone(), offset, due.max(now)));
-            }
-        }
+                (s, offset, due.max(now))
+            })
+            .collect();
         let mut todo = todo.into_iter();
         let mut outcomes = Vec::new();
         if let Some((session, offset, at)) = todo.next() {
@@ -166,6 +187,60 @@ impl SessionService {
             }
         }
         plan
+    }
+
+    /// Replans warning runs the store lacks (the sweep): for Open sessions with a close run
+    /// whose warning runs were never planned (created by an `attctl` without
+    /// `ATTCTL_WARN_BEFORE`, before it was set, or while Hatchet refused them), chunk by
+    /// chunk. Sessions changed in the last [`WARNING_PLAN_SETTLE`] are left to whoever is
+    /// changing them. Two sweeps may plan the same pair: the store keeps one run, and the
+    /// other is cancelled.
+    pub(crate) async fn plan_missing_warning_runs(
+        &self,
+        now: DateTime<Utc>,
+        report: &mut super::SweepReport,
+    ) -> Result<()> {
+        if !self.plans_warning_runs() {
+            return Ok(());
+        }
+        loop {
+            let pairs = self
+                .store
+                .missing_warning_runs(
+                    &self.warn_offsets,
+                    now,
+                    now - WARNING_PLAN_SETTLE,
+                    super::PLAN_BATCH,
+                )
+                .await?;
+            if pairs.is_empty() {
+                return Ok(());
+            }
+            let full = pairs.len() == super::PLAN_BATCH;
+            let mut ids: Vec<SessionId> = pairs.iter().map(|(id, _)| *id).collect();
+            ids.dedup();
+            let sessions: HashMap<SessionId, TeachingSession> = self
+                .store
+                .get_sessions(&ids)
+                .await?
+                .into_iter()
+                .map(|s| (s.id, s))
+                .collect();
+            let todo = pairs
+                .into_iter()
+                .filter_map(|(id, offset)| sessions.get(&id).map(|s| (s.clone(), offset)))
+                .collect();
+            let mut w = Vec::new();
+            let plan = self.plan_warning_runs(todo, now, &mut w).await;
+            report.warning_runs += plan.kept;
+            report.schedule_failures += plan.failed;
+            report.errors.extend(w);
+            report.errors.truncate(super::MAX_REPORTED_ERRORS);
+            // Nothing kept (the engine refuses): the next sweep tries again.
+            if plan.kept == 0 || !full {
+                return Ok(());
+            }
+        }
     }
 
     /// Takes back the warning runs kept for `ids` and cancels them (a session closed by

@@ -42,6 +42,34 @@ $$;
 revoke all on function public.attctl_add_warning_runs(jsonb) from public, anon, authenticated;
 grant execute on function public.attctl_add_warning_runs(jsonb) to service_role;
 
+-- What the sweep replans: Open sessions closing after `after` that have a Hatchet run, were
+-- last changed before `settled_before` (a creator still planning their warning runs is left
+-- to finish), and lack a kept warning run for one of `offsets` at their current closing
+-- instant. (session, offset) pairs, by closing instant.
+create or replace function public.attctl_missing_warning_runs(
+  offsets integer[], after timestamptz, settled_before timestamptz, max_rows integer)
+returns table (session_id bigint, offset_seconds integer)
+language sql
+stable
+set search_path = ''
+as $$
+  select s.id, o.off
+  from public.teaching_sessions s
+  cross join unnest(offsets) as o (off)
+  where s.status = 'Open' and s.closes_at > after and s.updated_at < settled_before
+    and s.scheduled_task_id ~ '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$'
+    and not exists (
+      select 1 from public.session_warning_runs w
+      where w.session_id = s.id and w.offset_seconds = o.off and w.closes_at = s.closes_at)
+  order by s.closes_at, s.id, o.off
+  limit max_rows
+$$;
+
+revoke all on function public.attctl_missing_warning_runs(integer[], timestamptz, timestamptz, integer)
+  from public, anon, authenticated;
+grant execute on function public.attctl_missing_warning_runs(integer[], timestamptz, timestamptz, integer)
+  to service_role;
+
 alter table public.session_warning_runs enable row level security;
 
 drop policy if exists attctl_service_role_all on public.session_warning_runs;

@@ -78,6 +78,7 @@ contract!(
     errors_are_typed_alike,
     close_due_together_closes_the_window_and_nothing_else,
     warning_runs_are_kept_once_and_taken_back,
+    missing_warning_runs_are_the_open_planned_sessions_without_them,
 );
 
 /// A class of its own (the PostgREST tests share one database).
@@ -669,6 +670,84 @@ async fn warning_runs_are_kept_once_and_taken_back(store: Arc<dyn SessionStore>)
             .take_warning_runs(&[b.id])
             .await
             .expect("take b")
+            .is_empty()
+    );
+}
+
+async fn missing_warning_runs_are_the_open_planned_sessions_without_them(
+    store: Arc<dyn SessionStore>,
+) {
+    let store = store.as_ref();
+    let class = class(store).await;
+    let y = WARNING_YEAR + 1;
+    let mut rows = Vec::new();
+    for (start, end) in [
+        ("08:00", "09:00"),
+        ("09:00", "10:00"),
+        ("10:00", "11:00"),
+        ("11:00", "12:00"),
+        ("12:00", "13:00"),
+    ] {
+        rows.push(insert(store, &new_session(class, day(y, 6, 7), start, end)).await);
+    }
+    // 0: no warning run kept, 1: one of two kept, 2: kept for an old instant, 3: no close
+    // run, 4: closed.
+    for i in [0, 1, 2, 4] {
+        let run = uuid::Uuid::new_v4().to_string();
+        rows[i] = store
+            .swap_scheduled_task(rows[i].id, None, Some(&run))
+            .await
+            .expect("swap")
+            .expect("swapped");
+    }
+    store
+        .close_if_open(rows[4].id, ClosedBy::Manual, at(&rows[4], -60), None)
+        .await
+        .expect("close");
+    let kept = |s: &TeachingSession, closes_at: DateTime<Utc>| WarningRun {
+        session_id: s.id,
+        offset_seconds: 600,
+        closes_at,
+        run_id: format!("kept-{}", s.id),
+    };
+    let added = store
+        .add_warning_runs(&[
+            kept(&rows[1], rows[1].closes_at),
+            kept(&rows[2], rows[2].closes_at - Duration::hours(1)),
+        ])
+        .await
+        .expect("add");
+    assert_eq!(added.len(), 2);
+    let mine: HashSet<i64> = rows.iter().map(|s| s.id).collect();
+    let after = day(y, 1, 1).and_hms_opt(0, 0, 0).expect("time").and_utc();
+    let mine = &mine;
+    let missing = |settled_before: DateTime<Utc>| async move {
+        store
+            .missing_warning_runs(&[600, 60], after, settled_before, 1000)
+            .await
+            .expect("missing")
+            .into_iter()
+            .filter(|(id, _)| mine.contains(id))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        missing(Utc::now() + Duration::minutes(1)).await,
+        vec![
+            (rows[0].id, 60),
+            (rows[0].id, 600),
+            (rows[1].id, 60),
+            (rows[2].id, 60),
+            (rows[2].id, 600),
+        ],
+        "by closing instant: no run, closed and kept pairs are not missing"
+    );
+    // Sessions changed after the cut-off are left to whoever changes them.
+    assert!(missing(Utc::now() - Duration::hours(1)).await.is_empty());
+    assert!(
+        store
+            .missing_warning_runs(&[], after, Utc::now(), 1000)
+            .await
+            .expect("no offsets")
             .is_empty()
     );
 }

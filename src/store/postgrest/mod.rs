@@ -792,6 +792,16 @@ impl SessionStore for PostgrestStore {
     async fn take_warning_runs(&self, ids: &[SessionId]) -> Result<Vec<crate::store::WarningRun>> {
         warning_runs::take_warning_runs(self, ids).await
     }
+
+    async fn missing_warning_runs(
+        &self,
+        offsets_seconds: &[u32],
+        after: DateTime<Utc>,
+        settled_before: DateTime<Utc>,
+        limit: usize,
+    ) -> Result<Vec<(SessionId, u32)>> {
+        warning_runs::missing(self, offsets_seconds, after, settled_before, limit).await
+    }
 }
 
 impl PostgrestStore {

@@ -7,6 +7,7 @@ use crate::store::WarningRun;
 
 const WARNING_RUNS: &str = "session_warning_runs";
 const ADD_WARNING_RUNS_RPC: &str = "rpc/attctl_add_warning_runs";
+const MISSING_WARNING_RUNS_RPC: &str = "rpc/attctl_missing_warning_runs";
 
 /// The request keeping `runs`, built once for the real write and for `--dry-run`.
 pub(super) fn add_request(runs: &[WarningRun]) -> Request {
@@ -76,4 +77,35 @@ pub(super) async fn prune(store: &PostgrestStore, before: DateTime<Utc>) -> Resu
     }
     let n = store.rows::<Row>(req).await?.len();
     Ok(u64::try_from(n).unwrap_or(u64::MAX))
+}
+
+pub(super) async fn missing(
+    store: &PostgrestStore,
+    offsets_seconds: &[u32],
+    after: DateTime<Utc>,
+    settled_before: DateTime<Utc>,
+    limit: usize,
+) -> Result<Vec<(SessionId, u32)>> {
+    if offsets_seconds.is_empty() {
+        return Ok(Vec::new());
+    }
+    #[derive(Deserialize)]
+    struct Pair {
+        session_id: SessionId,
+        offset_seconds: u32,
+    }
+    let req = Request::new(Method::POST, MISSING_WARNING_RUNS_RPC)
+        .retry(Retry::Idempotent)
+        .body(json!({
+            "offsets": offsets_seconds,
+            "after": ts(after),
+            "settled_before": ts(settled_before),
+            "max_rows": limit.clamp(1, PAGE_SIZE),
+        }));
+    Ok(store
+        .rows::<Pair>(req)
+        .await?
+        .into_iter()
+        .map(|p| (p.session_id, p.offset_seconds))
+        .collect())
 }

@@ -71,3 +71,38 @@ pub(super) async fn take_warning_runs(
         })
         .await
 }
+
+pub(super) async fn missing(
+    store: &SqliteStore,
+    offsets_seconds: &[u32],
+    after: DateTime<Utc>,
+    settled_before: DateTime<Utc>,
+    limit: usize,
+) -> Result<Vec<(SessionId, u32)>> {
+    if offsets_seconds.is_empty() {
+        return Ok(Vec::new());
+    }
+    let offsets = serde_json::to_string(offsets_seconds)
+        .map_err(|e| Error::Backend(format!("cannot encode the offsets: {e}")))?;
+    let after = enc_instant(after, "instant")?;
+    let settled = enc_instant(settled_before, "instant")?;
+    let limit = sql_limit(limit.clamp(1, PAGE_SIZE));
+    let run = uuid_glob();
+    store
+        .call(move |conn| {
+            let mut stmt = conn.prepare_cached(
+                "SELECT s.id, o.value FROM teaching_sessions s, json_each(?1) o \
+                 WHERE s.status = 'Open' AND s.closes_at > ?2 AND s.updated_at < ?3 \
+                   AND s.scheduled_task_id GLOB ?4 \
+                   AND NOT EXISTS (SELECT 1 FROM session_warning_runs w \
+                       WHERE w.session_id = s.id AND w.offset_seconds = o.value \
+                         AND w.closes_at = s.closes_at) \
+                 ORDER BY s.closes_at, s.id, o.value LIMIT ?5",
+            )?;
+            let rows = stmt.query_map(params![offsets, after, settled, run, limit], |r| {
+                Ok((r.get::<_, SessionId>(0)?, r.get::<_, u32>(1)?))
+            })?;
+            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        })
+        .await
+}

@@ -404,3 +404,67 @@ async fn a_repeated_or_stale_warning_run_records_nothing() {
     env.run_attctl(["session", "delete", &id.to_string(), "--yes"])
         .assert_ok();
 }
+
+/// Sessions whose warning runs were never planned (created by an `attctl` without
+/// `ATTCTL_WARN_BEFORE`, or before it was set) get them from the worker's sweep, once
+/// they have been left alone for a moment.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_sweep_replans_warning_runs_that_were_never_planned() {
+    let _serial = SERIAL.lock().await;
+    avoid_midnight(Duration::from_secs(180));
+    let engine = start_engine().await;
+    let secret = WebhookReceiver::new_secret();
+    let receiver = WebhookReceiver::start(&secret).expect("receiver");
+    let env = env_for(&engine, &receiver, &secret, "40s");
+    let class = env.class();
+    let worker = env.spawn_worker(["--sweep-interval", "4"]);
+    worker.wait_ready(Duration::from_secs(30));
+    let mut without = TestEnv::bare();
+    for (key, value) in [
+        ("SUPABASE_URL", stack().url()),
+        ("SUPABASE_SERVICE_ROLE_KEY", stack().service_role_key()),
+        ("HATCHET_CLIENT_TOKEN", engine.token()),
+        ("HATCHET_CLIENT_TLS_STRATEGY", "none".to_string()),
+    ] {
+        without.set(key, &value);
+    }
+    let session = without.session_ending_at(class, in_secs(75), LEN);
+    let id = id_of(&session);
+    assert!(session["scheduled_task_id"].is_string(), "{session}");
+    assert!(warning_runs(&engine, id).is_empty(), "attctl planned none");
+    engine
+        .wait_for(
+            |engine| !warning_runs(engine, id).is_empty(),
+            Duration::from_secs(40),
+        )
+        .await
+        .expect("the sweep plans the missing warning run");
+    assert_planned(&engine, &session, &[40]);
+    let planning = worker.wait_event(Duration::from_secs(10), |e| {
+        e["target"] == "attctl_worker::sweep" && e["warning_runs"] == 1
+    });
+    assert_eq!(planning["message"], "planning done", "{planning}");
+    // Planned once: the next sweeps find it kept.
+    std::thread::sleep(Duration::from_secs(5));
+    let created = engine
+        .created_schedules()
+        .into_iter()
+        .filter_map(|(_, input)| input)
+        .filter(|i| i["session_id"].as_i64() == Some(id) && i.get("offset_seconds").is_some())
+        .count();
+    assert_eq!(created, 1);
+    assert!(
+        receiver.wait_for(Duration::from_secs(60), |d| {
+            !of_session(d, id, "session.closing_soon").is_empty()
+        }),
+        "{:?}",
+        receiver.deliveries()
+    );
+    let all = receiver.deliveries();
+    let warnings = of_session(&all, id, "session.closing_soon");
+    assert_eq!(warnings.len(), 1, "{all:?}");
+    let due = closes_at(&session) - chrono::Duration::seconds(40);
+    assert!(utc(warnings[0].at) >= due, "warned before its due time");
+    env.run_attctl(["session", "delete", &id.to_string(), "--yes"])
+        .assert_ok();
+}
