@@ -4,7 +4,8 @@
 -- moving a session cancels its pending warning runs. A run that fires after all (the
 -- engine fires a run armed within 5 s of its trigger even after a delete) finds the
 -- session closed, gone or moved, and records nothing: attctl_record_warning() checks.
--- Rows of past instants are pruned with old events. Idempotent: safe to apply again.
+-- The sweep replans what is missing (attctl_missing_warning_runs()). Rows of past
+-- instants are pruned with old events. Idempotent: safe to apply again.
 
 create table if not exists public.session_warning_runs (
   session_id bigint not null

@@ -750,6 +750,26 @@ fn hatchet_test_engine() {
     assert_status(&report, "hatchet.task", "fail");
     assert_status(&report, "hatchet.worker", "warn");
     assert_no_secret(&out, &token);
+    // Only asked about when warnings are configured.
+    assert!(
+        report["checks"]
+            .as_array()
+            .is_some_and(|c| c.iter().all(|c| c["name"] != "hatchet.warn_task")),
+        "{report:#}"
+    );
+    let warning = |token: &str| {
+        doctor(&env)
+            .env("HATCHET_CLIENT_TOKEN", token)
+            .env("HATCHET_CLIENT_TLS_STRATEGY", "none")
+            .env("ATTCTL_WARN_BEFORE", "10m")
+            .run()
+    };
+    let report = assert_failed(&warning(&token), 1);
+    assert_status(&report, "hatchet.warn_task", "warn");
+    assert!(
+        detail(&report, "hatchet.warn_task").contains("ATTCTL_WARN_BEFORE"),
+        "{report:#}"
+    );
 
     // A real attctl-worker registers the task and stays connected.
     let worker_bin = crate::common::binary("attctl-worker");
@@ -776,9 +796,12 @@ fn hatchet_test_engine() {
         std::time::Duration::from_secs(30),
     ));
     let out = run(&token);
+    let with_warnings = warning(&token);
     let _ = worker.kill();
     let _ = worker.wait();
     connected.expect("the worker registers and connects");
+    let report = assert_healthy(&with_warnings);
+    assert_status(&report, "hatchet.warn_task", "ok");
     let report = assert_healthy(&out);
     assert_status(&report, "hatchet.task", "ok");
     assert_status(&report, "hatchet.worker", "ok");

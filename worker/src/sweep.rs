@@ -307,7 +307,7 @@ async fn plan_logged(service: &SessionService, worker_id: &str) {
         )),
     };
     if error.is_none() && report.schedule_failures == 0 && report.errors.is_empty() {
-        if report.scheduled > 0 || report.lost_claims > 0 {
+        if report.scheduled > 0 || report.warning_runs > 0 || report.lost_claims > 0 {
             tracing::info!(
                 target: "attctl_worker::sweep",
                 scheduled = report.scheduled,

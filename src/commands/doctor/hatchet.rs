@@ -115,7 +115,11 @@ pub(super) async fn hatchet_checks(config: &ConfigOutcome) -> Vec<Check> {
                         ),
                     ];
                 }
-                let (workflows, workers) = futures::join!(
+                let warns = config
+                    .settings
+                    .as_ref()
+                    .is_some_and(|s| !s.notify.warn_before.is_empty());
+                let (workflows, workers, warn_workflows) = futures::join!(
                     hatchet_get(
                         &http,
                         &target,
@@ -123,13 +127,31 @@ pub(super) async fn hatchet_checks(config: &ConfigOutcome) -> Vec<Check> {
                         &[("name", CLOSE_TASK), ("limit", "200")]
                     ),
                     hatchet_get(&http, &target, "worker", &[("limit", "200")]),
+                    async {
+                        if warns {
+                            Some(
+                                hatchet_get(
+                                    &http,
+                                    &target,
+                                    "workflows",
+                                    &[("name", WARN_TASK), ("limit", "200")],
+                                )
+                                .await,
+                            )
+                        } else {
+                            None
+                        }
+                    },
                 );
                 let worker = worker_check(&workers, Utc::now());
                 let worker = match &config.settings {
                     Some(settings) => runs_taken(worker, settings, Utc::now()).await,
                     None => worker,
                 };
-                vec![api_check, task_check(&workflows), worker]
+                let mut checks = vec![api_check, task_check(&workflows)];
+                checks.extend(warn_workflows.as_ref().map(warn_task_check));
+                checks.push(worker);
+                checks
             };
             futures::join!(api, grpc_check(&target.grpc_address))
         }
@@ -305,53 +327,85 @@ pub(super) fn rows(body: &Value) -> Option<&Vec<Value>> {
     body.get("rows").and_then(Value::as_array)
 }
 
-pub(super) fn task_check(answer: &HatchetAnswer) -> Check {
+/// What a `workflows?name=<task>` answer says of the task.
+enum Registration {
+    Found,
+    Missing,
+    /// Not on the first page of several: cannot be seen.
+    BeyondFirstPage,
+    Unknown(String),
+}
+
+fn registration(answer: &HatchetAnswer, task: &str) -> Registration {
     let (status, body) = match answer {
         Ok((status, body)) if (200..300).contains(status) => (*status, body),
-        Ok((status, body)) => {
-            return Check::skip(
-                "hatchet.task",
-                format!(
-                    "whether {CLOSE_TASK} is registered cannot be seen ({})",
-                    hatchet_message(*status, body)
-                ),
-            );
-        }
-        Err(why) => {
-            return Check::skip(
-                "hatchet.task",
-                format!("whether {CLOSE_TASK} is registered cannot be seen: {why}"),
-            );
-        }
+        Ok((status, body)) => return Registration::Unknown(hatchet_message(*status, body)),
+        Err(why) => return Registration::Unknown(why.to_string()),
     };
     let Some(rows) = rows(body) else {
-        return Check::skip(
-            "hatchet.task",
-            format!("whether {CLOSE_TASK} is registered cannot be seen (HTTP {status}, no rows)"),
-        );
+        return Registration::Unknown(format!("HTTP {status}, no rows"));
     };
     let found = rows.iter().any(|w| {
         w.get("name")
             .and_then(Value::as_str)
-            .is_some_and(|n| n.eq_ignore_ascii_case(CLOSE_TASK))
+            .is_some_and(|n| n.eq_ignore_ascii_case(task))
     });
     let more_pages = body
         .pointer("/pagination/num_pages")
         .and_then(Value::as_i64)
         .is_some_and(|n| n > 1);
     if found {
-        Check::ok("hatchet.task", format!("{CLOSE_TASK} is registered"))
+        Registration::Found
     } else if more_pages {
-        Check::skip(
+        Registration::BeyondFirstPage
+    } else {
+        Registration::Missing
+    }
+}
+
+pub(super) fn task_check(answer: &HatchetAnswer) -> Check {
+    match registration(answer, CLOSE_TASK) {
+        Registration::Found => Check::ok("hatchet.task", format!("{CLOSE_TASK} is registered")),
+        Registration::BeyondFirstPage => Check::skip(
             "hatchet.task",
             format!("{CLOSE_TASK} is not on the first page of workflows: cannot be seen"),
-        )
-    } else {
-        Check::fail(
+        ),
+        Registration::Missing => Check::fail(
             "hatchet.task",
             format!("{CLOSE_TASK} is not registered: scheduling session closes will fail"),
             format!("{START_WORKER}: it registers the task when it connects"),
-        )
+        ),
+        Registration::Unknown(why) => Check::skip(
+            "hatchet.task",
+            format!("whether {CLOSE_TASK} is registered cannot be seen ({why})"),
+        ),
+    }
+}
+
+/// Only asked when `ATTCTL_WARN_BEFORE` is set: an older attctl-worker serves the closes
+/// but not the warnings, and the engine then refuses every warning run.
+pub(super) fn warn_task_check(answer: &HatchetAnswer) -> Check {
+    const NAME: &str = "hatchet.warn_task";
+    match registration(answer, WARN_TASK) {
+        Registration::Found => Check::ok(
+            NAME,
+            format!("{WARN_TASK} is registered: warnings before close are Hatchet runs"),
+        ),
+        Registration::BeyondFirstPage => Check::skip(
+            NAME,
+            format!("{WARN_TASK} is not on the first page of workflows: cannot be seen"),
+        ),
+        Registration::Missing => Check::warn(
+            NAME,
+            format!(
+                "{WARN_TASK} is not registered: ATTCTL_WARN_BEFORE is set, but Hatchet refuses                  warning runs, so warnings come late, from the worker's sweep"
+            ),
+            "run an attctl-worker of this version: it registers the task when it connects",
+        ),
+        Registration::Unknown(why) => Check::skip(
+            NAME,
+            format!("whether {WARN_TASK} is registered cannot be seen ({why})"),
+        ),
     }
 }
 

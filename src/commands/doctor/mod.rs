@@ -25,7 +25,7 @@ use crate::config::{
 use crate::error::{Error, Result};
 use crate::hatchet_token::{TokenClaims, jwt_payload};
 use crate::output::{Detail, Output, Row, Style};
-use crate::scheduler::CLOSE_TASK;
+use crate::scheduler::{CLOSE_TASK, WARN_TASK};
 use crate::store::postgrest::client::{
     ClientError, CodeClass, PostgrestClient, Request, Response, code_class,
 };
