@@ -254,6 +254,17 @@ impl ClosureScheduler for HatchetScheduler {
             .await
     }
 
+    fn describe_cancel_many(&self, run_ids: &[String]) -> Vec<PlannedWrite> {
+        let ours: Vec<&String> = run_ids.iter().filter(|id| is_uuid(id)).collect();
+        ours.chunks(BULK_CHUNK)
+            .map(|chunk| PlannedWrite {
+                method: "POST".into(),
+                target: crate::config::redact_url(&self.url(BULK_DELETE)),
+                body: Some(bulk_delete_body(chunk)),
+            })
+            .collect()
+    }
+
     fn describe(&self, op: &SchedulerOp<'_>) -> Option<PlannedWrite> {
         // The same paths and body as `schedule` and `cancel` send, the URL's password masked.
         let shown = |path: &str| crate::config::redact_url(&self.url(path));
@@ -297,14 +308,9 @@ impl ClosureScheduler for HatchetScheduler {
             outcome: Cancelled::AlreadyGone,
         }));
         for chunk in ours.chunks(BULK_CHUNK) {
-            let body = json!({ "scheduledWorkflowRunIds": chunk });
+            let body = bulk_delete_body(chunk);
             let answer = self
-                .call(
-                    "bulk cancel",
-                    Method::POST,
-                    "workflows/scheduled/bulk-delete",
-                    Some(&body),
-                )
+                .call("bulk cancel", Method::POST, BULK_DELETE, Some(&body))
                 .await?;
             let deleted: std::collections::HashSet<&str> = answer
                 .get("deletedIds")
@@ -395,6 +401,14 @@ fn schedule_body(session: &TeachingSession) -> Value {
         },
         "triggerAt": session.closes_at.to_rfc3339_opts(SecondsFormat::Millis, true),
     })
+}
+
+/// Hatchet's bulk cancel of scheduled runs.
+const BULK_DELETE: &str = "workflows/scheduled/bulk-delete";
+
+/// One bulk cancel's body, for the request and for its `--dry-run` description.
+fn bulk_delete_body(chunk: &[&String]) -> Value {
+    json!({ "scheduledWorkflowRunIds": chunk })
 }
 
 /// What scheduling `session`'s warning `offset_seconds` before its end sends, at `at`

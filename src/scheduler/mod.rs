@@ -96,6 +96,14 @@ pub trait ClosureScheduler: Send + Sync {
         let _ = moves;
         Ok(Vec::new())
     }
+    /// The requests [`ClosureScheduler::cancel_many`] would send for `run_ids`: by default
+    /// one cancel each, as it makes them.
+    fn describe_cancel_many(&self, run_ids: &[String]) -> Vec<PlannedWrite> {
+        run_ids
+            .iter()
+            .filter_map(|id| self.describe(&SchedulerOp::Cancel(id)))
+            .collect()
+    }
     /// The request this scheduler would send for `op`, or `None` when it sends none (the
     /// local scheduler's runs are rows the worker watches).
     fn describe(&self, op: &SchedulerOp<'_>) -> Option<PlannedWrite> {

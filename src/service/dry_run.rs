@@ -17,7 +17,7 @@ use serde::Serialize;
 use super::SessionService;
 use crate::error::Result;
 use crate::report::{ClosureFigures, ClosureQuery};
-use crate::scheduler::{Cancelled, ClosureScheduler, SchedulerOp};
+use crate::scheduler::{BulkCancelled, Cancelled, ClosureScheduler, SchedulerOp};
 use crate::session::{
     Class, ClassId, ClassRef, ClosedBy, Holiday, NewSession, SessionId, Status, TeachingSession,
 };
@@ -659,8 +659,12 @@ impl SessionStore for RecordingStore {
             StoreWrite::TakeWarningRuns(ids),
             "take back the session's pending warning runs, to cancel them".into(),
         );
-        // What it would take is only known by taking it: the plan shows the request.
-        Ok(Vec::new())
+        // What the take would answer: the runs kept now.
+        self.inner.warning_runs_of(ids).await
+    }
+
+    async fn warning_runs_of(&self, ids: &[SessionId]) -> Result<Vec<WarningRun>> {
+        self.inner.warning_runs_of(ids).await
     }
 
     async fn missing_warning_runs(
@@ -732,6 +736,25 @@ impl ClosureScheduler for RecordingScheduler {
                 .record(write, format!("cancel run {run_id} (404 = already fired)"));
         }
         Ok(Cancelled::Removed)
+    }
+
+    async fn cancel_many(&self, run_ids: &[String]) -> Result<Vec<BulkCancelled>> {
+        for write in self.inner.describe_cancel_many(run_ids) {
+            self.plan.record(
+                write,
+                format!(
+                    "cancel {} pending warning run(s) (gone = already fired)",
+                    run_ids.len()
+                ),
+            );
+        }
+        Ok(run_ids
+            .iter()
+            .map(|run_id| BulkCancelled {
+                run_id: run_id.clone(),
+                outcome: Cancelled::Removed,
+            })
+            .collect())
     }
 
     fn describe(&self, op: &SchedulerOp<'_>) -> Option<PlannedWrite> {

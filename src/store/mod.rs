@@ -438,6 +438,9 @@ pub trait SessionStore: Send + Sync {
     /// Forgets the warning runs kept for these sessions and returns them, to be cancelled
     /// (the session is closing, going or moving).
     async fn take_warning_runs(&self, ids: &[SessionId]) -> Result<Vec<WarningRun>>;
+    /// The warning runs kept for these sessions, read only (what `--dry-run` shows a take
+    /// would cancel).
+    async fn warning_runs_of(&self, ids: &[SessionId]) -> Result<Vec<WarningRun>>;
     /// What the sweep replans: Open sessions closing after `after` that have a Hatchet run,
     /// were last changed before `settled_before`, and have no kept warning run for one of
     /// `offsets_seconds` at their current closing instant. (session, offset) pairs, by

@@ -297,6 +297,7 @@ async fn dry_run_plans_equal_what_is_sent_to_supabase_and_hatchet() {
             (
                 engine.request_count(routes::CREATE_SCHEDULED),
                 engine.request_count(routes::DELETE_SCHEDULED),
+                engine.request_count(routes::BULK_DELETE_SCHEDULED),
             )
         };
         let class = env.class().to_string();
@@ -408,21 +409,34 @@ async fn dry_run_plans_equal_what_is_sent_to_supabase_and_hatchet() {
                 session_writes_since(&stack, mark),
                 "{command:?}: store steps"
             );
-            let planned_posts = steps
-                .iter()
-                .filter(|(m, t)| m == "POST" && t.contains("/api/v1/tenants/"))
-                .count() as u64;
-            let planned_deletes = steps
-                .iter()
-                .filter(|(m, t)| m == "DELETE" && t.contains("/api/v1/tenants/"))
-                .count() as u64;
-            let (posts, deletes) = scheduler_counts();
+            let hatchet = |method: &str, bulk: bool| {
+                steps
+                    .iter()
+                    .filter(|(m, t)| {
+                        m == method
+                            && t.contains("/api/v1/tenants/")
+                            && t.ends_with("/bulk-delete") == bulk
+                    })
+                    .count() as u64
+            };
+            let planned = (
+                hatchet("POST", false),
+                hatchet("DELETE", false),
+                hatchet("POST", true),
+            );
+            let (posts, deletes, bulk) = scheduler_counts();
             assert_eq!(
-                (posts - counts_before.0, deletes - counts_before.1),
-                (planned_posts, planned_deletes),
+                (
+                    posts - counts_before.0,
+                    deletes - counts_before.1,
+                    bulk - counts_before.2
+                ),
+                planned,
                 "{command:?}: scheduler steps {steps:?}"
             );
         }
+        // The warning runs were planned, and cancelled in bulk, for real and in the plans.
+        assert!(engine.request_count(routes::BULK_DELETE_SCHEDULED) > 0);
     });
 }
 

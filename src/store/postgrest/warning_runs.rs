@@ -109,3 +109,18 @@ pub(super) async fn missing(
         .map(|p| (p.session_id, p.offset_seconds))
         .collect())
 }
+
+pub(super) async fn of(store: &PostgrestStore, ids: &[SessionId]) -> Result<Vec<WarningRun>> {
+    let mut found = Vec::new();
+    for chunk in ids.chunks(IDS_PER_REQUEST) {
+        let req = Request::new(Method::GET, WARNING_RUNS)
+            .query(
+                "session_id",
+                Filter::in_list(chunk.iter().map(|i| i.to_string())),
+            )
+            .query("select", "session_id,offset_seconds,closes_at,run_id")
+            .retry(Retry::Idempotent);
+        found.extend(store.rows::<WarningRun>(req).await?);
+    }
+    Ok(found)
+}

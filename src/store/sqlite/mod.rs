@@ -505,6 +505,10 @@ impl SessionStore for SqliteStore {
         warning_runs::take_warning_runs(self, ids).await
     }
 
+    async fn warning_runs_of(&self, ids: &[SessionId]) -> Result<Vec<crate::store::WarningRun>> {
+        warning_runs::of(self, ids).await
+    }
+
     async fn missing_warning_runs(
         &self,
         offsets_seconds: &[u32],

@@ -53,14 +53,7 @@ pub(super) async fn take_warning_runs(
                      RETURNING session_id, offset_seconds, closes_at, run_id",
                 )?;
                 for id in &ids {
-                    let rows = stmt.query_map([id], |r| {
-                        Ok(WarningRun {
-                            session_id: r.get(0)?,
-                            offset_seconds: r.get(1)?,
-                            closes_at: text_col(r, 2, parse_instant)?,
-                            run_id: r.get(3)?,
-                        })
-                    })?;
+                    let rows = stmt.query_map([id], warning_run_from_row)?;
                     for row in rows {
                         taken.push(row?);
                     }
@@ -105,4 +98,33 @@ pub(super) async fn missing(
             Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
         })
         .await
+}
+
+pub(super) async fn of(store: &SqliteStore, ids: &[SessionId]) -> Result<Vec<WarningRun>> {
+    let ids = ids.to_vec();
+    store
+        .call(move |conn| {
+            let mut stmt = conn.prepare_cached(
+                "SELECT session_id, offset_seconds, closes_at, run_id \
+                 FROM session_warning_runs WHERE session_id = ?1",
+            )?;
+            let mut found = Vec::new();
+            for id in &ids {
+                let rows = stmt.query_map([id], warning_run_from_row)?;
+                for row in rows {
+                    found.push(row?);
+                }
+            }
+            Ok(found)
+        })
+        .await
+}
+
+fn warning_run_from_row(r: &Row<'_>) -> rusqlite::Result<WarningRun> {
+    Ok(WarningRun {
+        session_id: r.get(0)?,
+        offset_seconds: r.get(1)?,
+        closes_at: text_col(r, 2, parse_instant)?,
+        run_id: r.get(3)?,
+    })
 }
