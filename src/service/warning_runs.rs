@@ -32,7 +32,7 @@ const WARNING_PLAN_SETTLE: chrono::Duration = chrono::Duration::seconds(10);
 /// What planning warning runs did.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub(crate) struct WarningPlan {
-    /// Runs created and kept.
+    /// Runs created and kept in the store.
     pub kept: usize,
     /// Runs that could not be created.
     pub failed: usize,
@@ -152,33 +152,18 @@ impl SessionService {
         match self.store.add_warning_runs(&runs).await {
             Ok(kept) => {
                 plan.kept = kept.len();
-                let kept: HashSet<(SessionId, u32, i64)> = kept
-                    .iter()
-                    .map(|r| {
-                        (
-                            r.session_id,
-                            r.offset_seconds,
-                            r.closes_at.timestamp_micros(),
-                        )
-                    })
-                    .collect();
+                let kept: HashSet<&str> = kept.iter().map(|r| r.run_id.as_str()).collect();
                 let extra: Vec<String> = runs
-                    .into_iter()
-                    .filter(|r| {
-                        !kept.contains(&(
-                            r.session_id,
-                            r.offset_seconds,
-                            r.closes_at.timestamp_micros(),
-                        ))
-                    })
-                    .map(|r| r.run_id)
+                    .iter()
+                    .filter(|r| !kept.contains(r.run_id.as_str()))
+                    .map(|r| r.run_id.clone())
                     .collect();
                 self.cancel_run_ids(&extra, warnings).await;
             }
             Err(e) => {
                 // The runs stay: they warn on time all the same; only an early close or
-                // move cannot cancel them (they then fire and record nothing).
-                plan.kept = runs.len();
+                // move cannot cancel them (they then fire and record nothing). Not counted
+                // as kept, so the sweep's replanning stops here instead of planning again.
                 warnings.push(format!(
                     "{} warning run(s) scheduled, but their ids could not be kept ({e}); they \
                      still fire, and record nothing if the session was closed or moved",
