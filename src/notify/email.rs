@@ -304,7 +304,12 @@ impl EmailChannel {
         }
     }
 
-    /// Sends one message to `recipients` and reads the server's answer.
+    /// Sends one message to `recipients` and reads the server's answers: one SMTP
+    /// transaction per recipient (the same message, its `To:` naming them all), so that a
+    /// server refusing one mailbox (550 at RCPT TO) does not refuse the message for the
+    /// others. Accepted by some and refused for good by the rest: delivered, the refused
+    /// ones named. Any other failure: retried, to every recipient again (at-least-once;
+    /// the same `Message-ID` lets mail clients drop the repeat).
     pub async fn send(
         &self,
         recipients: &[String],
@@ -323,31 +328,79 @@ impl EmailChannel {
             Ok(m) => m,
             Err(why) => return fail(why),
         };
+        let from = message.envelope().from().cloned();
+        let raw = message.formatted();
         let transport = match self.transport(timeout) {
             Ok(t) => t,
             Err(why) => return fail(why),
         };
-        match transport.send(message).await {
-            Ok(resp) => ChannelAnswer {
+        let mut accepted: Vec<(String, String)> = Vec::new();
+        let mut refused: Vec<(String, lettre::transport::smtp::Error)> = Vec::new();
+        for to in message.envelope().to() {
+            let envelope = match lettre::address::Envelope::new(from.clone(), vec![to.clone()]) {
+                Ok(e) => e,
+                Err(e) => return fail(format!("cannot address the message: {e}")),
+            };
+            match transport.send_raw(&envelope, &raw).await {
+                Ok(resp) => accepted.push((
+                    resp.code().to_string(),
+                    resp.message()
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                        .chars()
+                        .take(200)
+                        .collect(),
+                )),
+                // Not this mailbox's fault: the message goes again later, to everyone.
+                Err(e) if !e.is_permanent() => {
+                    return ChannelAnswer {
+                        channel: "email",
+                        ok: false,
+                        status: e.status().and_then(|c| c.to_string().parse().ok()),
+                        detail: describe_error(&e),
+                        permanent: false,
+                    };
+                }
+                Err(e) => refused.push((to.to_string(), e)),
+            }
+        }
+        let refusals = || {
+            refused
+                .iter()
+                .map(|(to, e)| format!("{to}: {}", describe_error(e)))
+                .collect::<Vec<_>>()
+                .join("; ")
+        };
+        match (accepted.first(), refused.first()) {
+            (Some((code, text)), None) => ChannelAnswer {
                 channel: "email",
                 ok: true,
-                status: resp.code().to_string().parse().ok(),
-                detail: resp
-                    .message()
-                    .collect::<Vec<_>>()
-                    .join(" ")
-                    .chars()
-                    .take(200)
-                    .collect(),
+                status: code.parse().ok(),
+                detail: text.clone(),
                 permanent: false,
             },
-            Err(e) => ChannelAnswer {
+            (Some((code, _)), Some(_)) => ChannelAnswer {
+                channel: "email",
+                ok: true,
+                status: code.parse().ok(),
+                detail: format!(
+                    "accepted for {} recipient(s); refused for good: {}",
+                    accepted.len(),
+                    refusals()
+                )
+                .chars()
+                .take(400)
+                .collect(),
+                permanent: false,
+            },
+            (None, Some((_, e))) => ChannelAnswer {
                 channel: "email",
                 ok: false,
                 status: e.status().and_then(|c| c.to_string().parse().ok()),
-                detail: describe_error(&e),
-                permanent: e.is_permanent(),
+                detail: refusals().chars().take(400).collect(),
+                permanent: true,
             },
+            (None, None) => fail("no recipient".into()),
         }
     }
 

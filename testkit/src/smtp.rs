@@ -50,6 +50,9 @@ pub struct ReceivedMail {
 struct Behaviour {
     /// Reply codes for the next messages' end of DATA, in order; then 250 again.
     reject_next: VecDeque<u16>,
+    /// Recipients refused at RCPT TO (lowercase), with the code (a mailbox that does not
+    /// exist: 550).
+    refused_recipients: Vec<(String, u16)>,
 }
 
 struct Shared {
@@ -195,6 +198,18 @@ impl SmtpSink {
             .lock()
             .unwrap_or_else(|p| p.into_inner());
         b.reject_next.extend(std::iter::repeat_n(code, n));
+    }
+
+    /// Answers `code` (e.g. 550 or 450) to `RCPT TO` for `address`, as a server does for a
+    /// mailbox it does not have; other recipients of the same message are accepted.
+    pub fn refuse_recipient(&self, address: &str, code: u16) {
+        let mut b = self
+            .shared
+            .behaviour
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
+        b.refused_recipients
+            .push((address.to_ascii_lowercase(), code));
     }
 
     /// Stops listening and drops open connections: connections are refused until
@@ -403,8 +418,28 @@ async fn serve(shared: Arc<Shared>, tcp: tokio::net::TcpStream) -> anyhow::Resul
                 if mail_from.is_none() {
                     w.write_all(b"503 5.5.1 MAIL first\r\n").await?;
                 } else {
-                    rcpt.push(path_of(&line));
-                    w.write_all(b"250 2.1.5 Ok\r\n").await?;
+                    let address = path_of(&line);
+                    let refused = shared
+                        .behaviour
+                        .lock()
+                        .unwrap_or_else(|p| p.into_inner())
+                        .refused_recipients
+                        .iter()
+                        .find(|(a, _)| a.eq_ignore_ascii_case(&address))
+                        .map(|(_, code)| *code);
+                    match refused {
+                        Some(code) => {
+                            let enhanced = if code >= 500 { "5.1.1" } else { "4.2.1" };
+                            let reply = format!(
+                                "{code} {enhanced} <{address}>: Recipient address rejected\r\n"
+                            );
+                            w.write_all(reply.as_bytes()).await?;
+                        }
+                        None => {
+                            rcpt.push(address);
+                            w.write_all(b"250 2.1.5 Ok\r\n").await?;
+                        }
+                    }
                 }
             }
             "DATA" => {

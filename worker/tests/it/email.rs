@@ -116,23 +116,38 @@ fn a_warning_and_the_auto_close_are_emailed_to_mail_to_and_the_class_over_startt
     let session = env.session_ending_at(class, in_secs(9), LEN);
     let id = session["id"].as_i64().expect("id");
 
+    // One transaction per recipient: the warning to both, then the close to both.
     assert!(
-        sink.wait_for(Duration::from_secs(25), |m| of_session(m, id).len() >= 2),
+        sink.wait_for(Duration::from_secs(25), |m| of_session(m, id).len() >= 4),
         "mails: {:?}",
         sink.mails()
     );
     std::thread::sleep(Duration::from_secs(1));
     let mails = of_session(&sink.mails(), id);
-    assert_eq!(mails.len(), 2, "{mails:?}");
-    let (warning, closed) = (&mails[0], &mails[1]);
+    assert_eq!(mails.len(), 4, "{mails:?}");
+    for pair in mails.chunks(2) {
+        let mut to: Vec<String> = pair.iter().flat_map(|m| m.rcpt_to.clone()).collect();
+        to.sort();
+        assert_eq!(to, vec!["head@school.example", "office@school.example"]);
+        assert_eq!(pair[0].data, pair[1].data, "the same message to each");
+    }
+    let (warning, closed) = (&mails[0], &mails[2]);
     for m in [warning, closed] {
         assert_eq!(m.answered, 250);
         assert!(m.tls, "not over TLS");
         assert_eq!(m.auth_user.as_deref(), Some(USER));
         assert_eq!(m.mail_from, "noreply@school.example");
-        let mut to = m.rcpt_to.clone();
-        to.sort();
-        assert_eq!(to, vec!["head@school.example", "office@school.example"]);
+        assert_eq!(m.rcpt_to.len(), 1, "{m:?}");
+        let to_header = unfolded(&m.data)
+            .lines()
+            .find_map(|l| l.strip_prefix("To: ").map(str::to_string))
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        assert!(
+            to_header.contains("head@school.example")
+                && to_header.contains("office@school.example"),
+            "{to_header}"
+        );
         let data = decoded(&unfolded(&m.data));
         assert!(data.contains("multipart/alternative"), "{data}");
         assert!(data.contains("Content-Type: text/plain"), "{data}");
@@ -264,6 +279,51 @@ fn a_5xx_is_permanent_failed_at_once_and_retried_on_request() {
     let ev = wait_events(&env, &[], |v| v[0]["state"] == "delivered");
     assert_eq!(ev[0]["state"], "delivered", "{ev}");
     assert_no_secret(PASSWORD, &[("worker log", &worker.lines().join("\n"))]);
+}
+
+/// A server that refuses one mailbox at RCPT TO (550: no such user) still takes the
+/// message for the others; the event is delivered, the refused address named.
+#[test]
+fn a_refused_mailbox_does_not_keep_the_email_from_the_others() {
+    avoid_midnight(Duration::from_secs(300));
+    let sink = sink(SmtpSecurity::Plain);
+    sink.refuse_recipient("gone@school.example", 550);
+    let env = mailing_env(&sink);
+    let out = env.run_attctl([
+        "class",
+        "create",
+        "--name",
+        &unique("History"),
+        "--notify-email",
+        "gone@school.example,head@school.example",
+        "-o",
+        "json",
+    ]);
+    out.assert_ok();
+    let class = out.json()["id"].as_i64().expect("class id");
+    let s = env.session_ending_at(class, in_secs(3600), LEN);
+    let id = s["id"].as_i64().expect("id");
+    let _worker = env.spawn_worker(["--sweep-interval", "3600"]);
+    env.run_attctl(["session", "close", &id.to_string()])
+        .assert_ok();
+    let ev = wait_events(&env, &[], |v| v[0]["state"] == "delivered");
+    assert_eq!(ev[0]["state"], "delivered", "{ev}");
+    let email = &ev[0]["deliveries"]["email"];
+    assert_eq!(email["state"], "delivered", "{ev}");
+    let detail = email["detail"].as_str().unwrap_or_default();
+    assert!(
+        detail.contains("gone@school.example") && detail.contains("550"),
+        "{detail}"
+    );
+    let mut to: Vec<String> = of_session(&sink.mails(), id)
+        .iter()
+        .flat_map(|m| m.rcpt_to.clone())
+        .collect();
+    to.sort();
+    assert_eq!(to, vec!["head@school.example", "office@school.example"]);
+    // Refused for good: not sent again.
+    std::thread::sleep(Duration::from_secs(3));
+    assert_eq!(of_session(&sink.mails(), id).len(), 2);
 }
 
 fn doctor_check(env: &TestEnv, name: &str) -> (i32, Value, String) {
@@ -509,9 +569,10 @@ fn email_settings_work_as_profile_keys() {
     std::fs::set_permissions(&cfg, std::fs::Permissions::from_mode(0o600)).expect("chmod");
     let out = env.run_attctl(["notify", "test", "--channel", "email", "-o", "json"]);
     out.assert_ok();
+    // One transaction per recipient.
     let mails = sink.accepted();
-    assert_eq!(mails.len(), 1);
-    let mut to = mails[0].rcpt_to.clone();
+    assert_eq!(mails.len(), 2);
+    let mut to: Vec<String> = mails.iter().flat_map(|m| m.rcpt_to.clone()).collect();
     to.sort();
     assert_eq!(to, vec!["head@school.example", "office@school.example"]);
     let show = env.run_attctl(["config", "show", "-o", "json"]);
