@@ -7,7 +7,8 @@
 //! `BENCH_BACKLOG` (default 40000) sets the backlog. Two modes, each on a fresh PostgreSQL
 //! 15 + PostgREST stack: `local` (no Hatchet: the worker closes sessions itself and plans
 //! local run ids) and `hatchet` (runs created on the in-process `hatchet-test-engine` with
-//! the real engine's timings).
+//! the real engine's timings), and `hatchet` again with `ATTCTL_WARN_BEFORE=10m,2m`, where
+//! each session also gets two warning runs (`warn s`: until every one is kept).
 
 #[path = "../../worker/tests/it/common/mod.rs"]
 mod common;
@@ -37,13 +38,17 @@ fn main() {
     };
     println!("attctl-worker and a backlog of {n} Open sessions with no run (Supabase stack)");
     println!(
-        "{:<8} {:>10} {:>12} {:>10} {:>10} {:>12} {:>10}",
-        "mode", "planned", "sessions/s", "lag ms", "closed_by", "plan s", "stop ms"
+        "{:<8} {:>10} {:>12} {:>10} {:>10} {:>12} {:>10} {:>10}",
+        "mode", "planned", "sessions/s", "lag ms", "closed_by", "plan s", "stop ms", "warn s"
     );
-    bench_mode("local", n, None);
+    bench_mode("local", n, None, None);
     runtime.block_on(async {
         match TestEngine::start(EngineConfig::default()).await {
-            Ok(engine) => bench_mode("hatchet", n, Some(&engine)),
+            Ok(engine) => bench_mode("hatchet", n, Some(&engine), None),
+            Err(e) => eprintln!("cannot start the test engine: {e:#}"),
+        }
+        match TestEngine::start(EngineConfig::default()).await {
+            Ok(engine) => bench_mode("+warn", n, Some(&engine), Some("10m,2m")),
             Err(e) => eprintln!("cannot start the test engine: {e:#}"),
         }
     });
@@ -57,7 +62,7 @@ fn count(stack: &SupabaseStack, sql: &str) -> usize {
         .unwrap_or(0)
 }
 
-fn bench_mode(mode: &str, n: usize, engine: Option<&TestEngine>) {
+fn bench_mode(mode: &str, n: usize, engine: Option<&TestEngine>, warn_before: Option<&str>) {
     avoid_midnight(Duration::from_secs(600));
     let stack = match SupabaseStack::start() {
         Ok(stack) => stack,
@@ -83,6 +88,10 @@ fn bench_mode(mode: &str, n: usize, engine: Option<&TestEngine>) {
         env.set("HATCHET_CLIENT_TOKEN", &engine.token());
         env.set("HATCHET_CLIENT_TLS_STRATEGY", "none");
     }
+    let offsets = warn_before.map_or(0, |w| w.split(',').count());
+    if let Some(warn) = warn_before {
+        env.set("ATTCTL_WARN_BEFORE", warn);
+    }
     let class = env.class();
     let unplanned_sql = "select count(*) from public.teaching_sessions where status = 'Open' \
                          and (scheduled_task_id is null or scheduled_task_id like 'claim:%')";
@@ -100,6 +109,15 @@ fn bench_mode(mode: &str, n: usize, engine: Option<&TestEngine>) {
     while t0.elapsed() < Duration::from_secs(300) {
         if count(&stack, unplanned_sql) == 0 {
             plan_s = Some(t0.elapsed().as_secs_f64());
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    // Warning runs kept for every session of the backlog (and the one created).
+    let mut warn_s = None;
+    while offsets > 0 && t0.elapsed() < Duration::from_secs(600) {
+        if count(&stack, "select count(*) from public.session_warning_runs") >= n * offsets {
+            warn_s = Some(t0.elapsed().as_secs_f64());
             break;
         }
         std::thread::sleep(Duration::from_millis(100));
@@ -136,8 +154,9 @@ fn bench_mode(mode: &str, n: usize, engine: Option<&TestEngine>) {
     };
     let rate = plan_s.map_or("-".to_string(), |s| format!("{:.0}", n as f64 / s));
     let plan = plan_s.map_or("-".to_string(), |s| format!("{s:.1}"));
+    let warn = warn_s.map_or("-".to_string(), |s| format!("{s:.1}"));
     println!(
-        "{mode:<8} {:>10} {rate:>12} {lag:>10} {closed_by:>10} {plan:>12} {stop_ms:>10}",
+        "{mode:<8} {:>10} {rate:>12} {lag:>10} {closed_by:>10} {plan:>12} {stop_ms:>10} {warn:>10}",
         format!("{planned}/{n}")
     );
 }
