@@ -17,7 +17,6 @@ mod warning_runs;
 
 use class_lookup::resolve_class_name;
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
@@ -739,49 +738,31 @@ impl SessionService {
                 }
                 continue;
             }
-            // Kept for their warning runs, planned once their close runs are stored.
-            let by_id: HashMap<SessionId, TeachingSession> = if self.plans_warning_runs() {
-                claimed.iter().map(|s| (s.id, s.clone())).collect()
-            } else {
-                HashMap::new()
-            };
-            // The first run alone: a scheduler that is failing (engine down, workflow not
-            // registered yet) costs one request per pass, not one per claimed session.
-            let mut claimed = claimed.into_iter();
-            let mut outcomes: Vec<(SessionId, Result<String>)> = Vec::new();
-            if let Some(first) = claimed.next() {
-                let run = self.scheduler.schedule(&first).await;
-                let failing = run.is_err();
-                outcomes.push((first.id, run));
-                if failing {
-                    let rest: Vec<SessionId> = claimed.by_ref().map(|s| s.id).collect();
-                    self.store.release_claim(&claim, &rest).await?;
-                }
-            }
             // Owned futures (no borrow across the stream) keep the whole pass `Send`.
-            let creations = claimed.map(|session| {
+            let (outcomes, untried) = create_runs(claimed, |session| {
                 let scheduler = Arc::clone(&self.scheduler);
                 async move {
                     let run = scheduler.schedule(&session).await;
-                    (session.id, run)
+                    (session, run)
                 }
-            });
-            outcomes.extend(
-                futures::stream::iter(creations)
-                    .buffer_unordered(SCHEDULE_CONCURRENCY)
-                    .collect::<Vec<_>>()
-                    .await,
-            );
-            let mut runs = Vec::with_capacity(outcomes.len());
+            })
+            .await;
+            if !untried.is_empty() {
+                let rest: Vec<SessionId> = untried.iter().map(|s| s.id).collect();
+                self.store.release_claim(&claim, &rest).await?;
+            }
+            let mut ran = Vec::with_capacity(outcomes.len());
             let mut failed = Vec::new();
-            for (id, outcome) in outcomes {
+            for (session, outcome) in outcomes {
                 match outcome {
-                    Ok(run) => runs.push((id, run)),
+                    Ok(run) => ran.push((session, run)),
                     Err(e) => {
                         if report.errors.len() < MAX_REPORTED_ERRORS {
-                            report.errors.push(format!("scheduling session {id}: {e}"));
+                            report
+                                .errors
+                                .push(format!("scheduling session {}: {e}", session.id));
                         }
-                        failed.push(id);
+                        failed.push(session.id);
                     }
                 }
             }
@@ -789,21 +770,22 @@ impl SessionService {
             if !failed.is_empty() {
                 self.store.release_claim(&claim, &failed).await?;
             }
-            if !runs.is_empty() {
+            if !ran.is_empty() {
+                let runs: Vec<(SessionId, String)> =
+                    ran.iter().map(|(s, run)| (s.id, run.clone())).collect();
                 let stored = self.store.store_run_ids(&claim, &runs).await?;
                 report.scheduled += stored.len();
                 let mut planned = Vec::new();
-                for (id, run) in &runs {
-                    if !stored.contains(id) {
+                for (mut session, run) in ran {
+                    if stored.contains(&session.id) {
+                        session.scheduled_task_id = Some(run);
+                        planned.push(session);
+                    } else {
                         // Someone else changed the row meanwhile: our run is a duplicate.
                         let mut w = Vec::new();
-                        self.cancel_quietly(run, *id, &mut w).await;
+                        self.cancel_quietly(&run, session.id, &mut w).await;
                         report.errors.extend(w);
                         report.lost_claims += 1;
-                    } else if let Some(session) = by_id.get(id) {
-                        let mut session = session.clone();
-                        session.scheduled_task_id = Some(run.clone());
-                        planned.push(session);
                     }
                 }
                 let mut w = Vec::new();
@@ -811,14 +793,46 @@ impl SessionService {
                 report.warning_runs += warned.kept;
                 report.errors.extend(w);
                 report.errors.truncate(MAX_REPORTED_ERRORS);
+            } else {
+                // The scheduler refused everything: stop for this pass rather than retrying
+                // every session; overdue ones are closed by the sweep regardless.
+                return Ok(());
             }
-            // The scheduler refused everything: stop for this pass rather than retrying
-            // every session; overdue ones are closed by the sweep regardless.
-            if runs.is_empty() || !full {
+            if !full {
                 return Ok(());
             }
         }
     }
+}
+
+/// Creates runs for `items`: the first alone and, unless that failed, the rest
+/// [`SCHEDULE_CONCURRENCY`] at a time, so that a failing scheduler (engine down, workflow
+/// not registered yet) costs one request, not one per item. Answers each item tried with
+/// its outcome, and the items not tried.
+pub(crate) async fn create_runs<T, R, F, Fut>(
+    items: Vec<T>,
+    create: F,
+) -> (Vec<(T, Result<R>)>, Vec<T>)
+where
+    F: Fn(T) -> Fut,
+    Fut: std::future::Future<Output = (T, Result<R>)>,
+{
+    let mut items = items.into_iter();
+    let Some(first) = items.next() else {
+        return (Vec::new(), Vec::new());
+    };
+    let (first, outcome) = create(first).await;
+    if outcome.is_err() {
+        return (vec![(first, outcome)], items.collect());
+    }
+    let mut outcomes = vec![(first, outcome)];
+    outcomes.extend(
+        futures::stream::iter(items.map(create))
+            .buffer_unordered(SCHEDULE_CONCURRENCY)
+            .collect::<Vec<_>>()
+            .await,
+    );
+    (outcomes, Vec::new())
 }
 
 pub(crate) mod dry_run;

@@ -16,9 +16,8 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use futures::StreamExt;
 
-use super::{SCHEDULE_CONCURRENCY, SessionService};
+use super::{SessionService, create_runs};
 use crate::error::Result;
 use crate::events::SessionEvent;
 use crate::session::{SessionId, TaskRef, TeachingSession};
@@ -56,9 +55,8 @@ impl SessionService {
     }
 
     /// Plans the warning runs of `sessions` that are Open, close after `now` and have a
-    /// close run: one per offset, at its due instant or now when that has passed. The first
-    /// run is created alone (a failing engine costs one request), the rest
-    /// [`SCHEDULE_CONCURRENCY`] at a time; their ids are kept in one write, and runs the
+    /// close run: one per offset, at its due instant or now when that has passed, created
+    /// as [`create_runs`] does; their ids are kept in one write, and runs the
     /// store did not keep (a duplicate, a session deleted meanwhile) are cancelled.
     /// Failures become `warnings`: the worker's warning sweep covers those sessions.
     pub(crate) async fn plan_warnings(
@@ -98,33 +96,18 @@ impl SessionService {
                 (s, offset, due.max(now))
             })
             .collect();
-        let mut todo = todo.into_iter();
-        let mut outcomes = Vec::new();
-        if let Some((session, offset, at)) = todo.next() {
-            let run = self.scheduler.schedule_warning(&session, offset, at).await;
-            let failing = run.is_err();
-            outcomes.push((session, offset, run));
-            if failing {
-                plan.failed += todo.len();
-                todo = Vec::new().into_iter();
-            }
-        }
-        let creations = todo.map(|(session, offset, at)| {
+        let (outcomes, untried) = create_runs(todo, |(session, offset, at)| {
             let scheduler = Arc::clone(&self.scheduler);
             async move {
                 let run = scheduler.schedule_warning(&session, offset, at).await;
-                (session, offset, run)
+                ((session, offset, at), run)
             }
-        });
-        outcomes.extend(
-            futures::stream::iter(creations)
-                .buffer_unordered(SCHEDULE_CONCURRENCY)
-                .collect::<Vec<_>>()
-                .await,
-        );
+        })
+        .await;
+        plan.failed += untried.len();
         let mut runs = Vec::with_capacity(outcomes.len());
         let mut first_error = None;
-        for (session, offset, outcome) in outcomes {
+        for ((session, offset, _), outcome) in outcomes {
             match outcome {
                 Ok(run_id) => runs.push(WarningRun {
                     session_id: session.id,
