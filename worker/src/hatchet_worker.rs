@@ -589,17 +589,17 @@ async fn stream_ended(watch: &mut Option<crate::stream_watch::StreamWatch>) -> S
     }
 }
 
-/// The SDK task that hands each run of `name` to `handler` as a run of `kind`.
-fn close_task(
-    hatchet: &Hatchet,
-    name: &str,
-    kind: RunKind,
-    handler: CloseTask,
-) -> Result<Task<Value, Value>, String> {
+/// The SDK task `name`, with attctl's retries and timeout, that hands each run's input and
+/// ids to `run`.
+fn sdk_task<F, Fut>(hatchet: &Hatchet, name: &str, run: F) -> Result<Task<Value, Value>, String>
+where
+    F: Fn(Value, RunIds) -> Fut + Send + Sync + Clone + 'static,
+    Fut: std::future::Future<Output = anyhow::Result<Value>> + Send + 'static,
+{
     hatchet
-        .task(name, move |input: Value, ctx: Context| async move {
+        .task(name, move |input: Value, ctx: Context| {
             let ids = RunIds::of(&ctx);
-            handler.run(kind, input, ids).await
+            run(input, ids)
         })
         .retries(RETRIES)
         .execution_timeout(EXECUTION_TIMEOUT)
@@ -607,17 +607,25 @@ fn close_task(
         .map_err(|e| e.to_string())
 }
 
+/// The SDK task that hands each run of `name` to `handler` as a run of `kind`.
+fn close_task(
+    hatchet: &Hatchet,
+    name: &str,
+    kind: RunKind,
+    handler: CloseTask,
+) -> Result<Task<Value, Value>, String> {
+    sdk_task(hatchet, name, move |input, ids| {
+        let handler = handler.clone();
+        async move { handler.run(kind, input, ids).await }
+    })
+}
+
 /// The SDK task that hands each run of `warn-teaching-session` to `handler`.
 fn warn_task(hatchet: &Hatchet, handler: WarnTask) -> Result<Task<Value, Value>, String> {
-    hatchet
-        .task(WARN_TASK, move |input: Value, ctx: Context| async move {
-            let ids = RunIds::of(&ctx);
-            handler.run(input, ids).await
-        })
-        .retries(RETRIES)
-        .execution_timeout(EXECUTION_TIMEOUT)
-        .build()
-        .map_err(|e| e.to_string())
+    sdk_task(hatchet, WARN_TASK, move |input, ids| {
+        let handler = handler.clone();
+        async move { handler.run(input, ids).await }
+    })
 }
 
 /// What a generation registers, for the logs: `close-teaching-session`,

@@ -300,14 +300,7 @@ impl CloseTask {
         let close = self
             .service
             .close_from_planned_run(session_id, planned, now);
-        let result = tokio::time::timeout(RUN_BUDGET, close)
-            .await
-            .unwrap_or_else(|_| {
-                Err(attctl::Error::Unavailable(format!(
-                    "store did not answer within {}s",
-                    RUN_BUDGET.as_secs()
-                )))
-            });
+        let result = within_run_budget(close).await;
         match result {
             Ok(outcome) => {
                 let (name, lag_ms, due_in_ms) = describe(&outcome);
@@ -390,6 +383,20 @@ impl CloseTask {
             }
         }
     }
+}
+
+/// A run's store work, bounded by [`RUN_BUDGET`]: past it, an error (and a retry).
+pub(crate) async fn within_run_budget<T>(
+    work: impl std::future::Future<Output = attctl::Result<T>>,
+) -> attctl::Result<T> {
+    tokio::time::timeout(RUN_BUDGET, work)
+        .await
+        .unwrap_or_else(|_| {
+            Err(attctl::Error::Unavailable(format!(
+                "store did not answer within {}s",
+                RUN_BUDGET.as_secs()
+            )))
+        })
 }
 
 /// Which workflow a run came from.

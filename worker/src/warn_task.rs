@@ -7,17 +7,12 @@
 //! errors fail the run, for Hatchet to retry it. Every run logs one event on the
 //! `attctl_worker::run` target, as close runs do.
 
-use std::time::Duration;
-
 use attctl::scheduler::WARN_TASK;
 use attctl::service::SessionService;
 use chrono::Utc;
 use serde_json::{Value, json};
 
-use crate::task::{InFlight, RunIds, parse_session_id, planned_closes_at};
-
-/// Our own limit on one attempt, below the engine's execution timeout.
-const RUN_BUDGET: Duration = Duration::from_secs(25);
+use crate::task::{InFlight, RunIds, parse_session_id, planned_closes_at, within_run_budget};
 
 /// The handler shared by every warning run of one worker generation.
 #[derive(Clone)]
@@ -53,14 +48,7 @@ impl WarnTask {
         let record = self
             .service
             .warn_from_run(session_id, offset_seconds, closes_at);
-        let result = tokio::time::timeout(RUN_BUDGET, record)
-            .await
-            .unwrap_or_else(|_| {
-                Err(attctl::Error::Unavailable(format!(
-                    "store did not answer within {}s",
-                    RUN_BUDGET.as_secs()
-                )))
-            });
+        let result = within_run_budget(record).await;
         // Against the instant the run was due: how late the engine delivered it.
         let due = closes_at - chrono::Duration::seconds(i64::from(offset_seconds));
         let lag_ms = (Utc::now() - due).num_milliseconds();
