@@ -8,6 +8,8 @@ use crate::store::WarningRun;
 const WARNING_RUNS: &str = "session_warning_runs";
 const ADD_WARNING_RUNS_RPC: &str = "rpc/attctl_add_warning_runs";
 const MISSING_WARNING_RUNS_RPC: &str = "rpc/attctl_missing_warning_runs";
+/// Columns read into [`WarningRun`].
+const WARNING_RUN_COLUMNS: &str = "session_id,offset_seconds,closes_at,run_id";
 
 /// The request keeping `runs`, built once for the real write and for `--dry-run`.
 pub(super) fn add_request(runs: &[WarningRun]) -> Request {
@@ -35,7 +37,7 @@ pub(super) fn take_request(ids: &[SessionId]) -> Request {
             "session_id",
             Filter::in_list(ids.iter().map(|i| i.to_string())),
         )
-        .query("select", "session_id,offset_seconds,closes_at,run_id")
+        .query("select", WARNING_RUN_COLUMNS)
         .prefer("return=representation")
 }
 
@@ -118,7 +120,7 @@ pub(super) async fn of(store: &PostgrestStore, ids: &[SessionId]) -> Result<Vec<
                 "session_id",
                 Filter::in_list(chunk.iter().map(|i| i.to_string())),
             )
-            .query("select", "session_id,offset_seconds,closes_at,run_id")
+            .query("select", WARNING_RUN_COLUMNS)
             .retry(Retry::Idempotent);
         found.extend(store.rows::<WarningRun>(req).await?);
     }
