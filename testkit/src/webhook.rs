@@ -33,6 +33,14 @@ pub struct Delivery {
     pub at: SystemTime,
 }
 
+/// The deliveries of one event type for one session (`data.session.id`).
+pub fn of_session<'a>(deliveries: &'a [Delivery], id: i64, kind: &str) -> Vec<&'a Delivery> {
+    deliveries
+        .iter()
+        .filter(|d| d.body["type"] == kind && d.body["data"]["session"]["id"] == id)
+        .collect()
+}
+
 #[derive(Default)]
 struct Behaviour {
     /// Statuses to answer before answering 200 again.

@@ -269,6 +269,27 @@ impl TestEnv {
         out.json()
     }
 
+    /// `session reschedule ID` to wall-clock times ending at `end`, `len` long; the moved
+    /// session's JSON.
+    pub fn reschedule_ending_at(&self, id: i64, end: DateTime<Utc>, len: Duration) -> Value {
+        let (date, start, end) = wall_times(end, len);
+        let out = self.run_attctl([
+            "session",
+            "reschedule",
+            &id.to_string(),
+            "--date",
+            &date,
+            "--start",
+            &start,
+            "--end",
+            &end,
+            "-o",
+            "json",
+        ]);
+        out.assert_ok();
+        out.json()
+    }
+
     pub fn try_session_ending_at(&self, class: i64, end: DateTime<Utc>, len: Duration) -> Outcome {
         let (date, start, end) = wall_times(end, len);
         self.run_attctl([

@@ -328,26 +328,7 @@ async fn a_worker_killed_mid_run_is_replaced_and_the_session_closed_once() {
     let schedule = schedule_of(&session);
     // Hold the table from just before the end, so the run's close waits in the database:
     // the worker is then killed in the middle of its run.
-    sleep_until(end - chrono::Duration::seconds(1), Duration::ZERO);
-    let locker = std::thread::spawn(|| {
-        stack().psql(
-            "begin; lock table teaching_sessions in access exclusive mode; \
-             select pg_sleep(5); commit;",
-        )
-    });
-    engine
-        .wait_for(
-            |e| {
-                e.runs_for_schedule(schedule).iter().any(|r| {
-                    r.attempts.last().is_some_and(|a| {
-                        a.started_at.is_some() && a.outcome == AttemptOutcome::InFlight
-                    })
-                })
-            },
-            Duration::from_secs(10),
-        )
-        .await
-        .expect("the run started on the first worker");
+    let locker = hold_the_run_in_the_database(&engine, schedule, end, 5).await;
     first.signal(libc::SIGKILL);
     first.wait_exit(Duration::from_secs(5)).expect("killed");
     locker.join().expect("locker thread").expect("psql lock");
@@ -659,26 +640,7 @@ async fn sigterm_lets_a_run_in_progress_finish_and_report() {
     let id = id_of(&session);
     let schedule = schedule_of(&session);
     // The run's close waits on this lock, taken just before the end, for about 3 s.
-    sleep_until(end - chrono::Duration::seconds(1), Duration::ZERO);
-    let locker = std::thread::spawn(|| {
-        stack().psql(
-            "begin; lock table teaching_sessions in access exclusive mode; \
-             select pg_sleep(4); commit;",
-        )
-    });
-    engine
-        .wait_for(
-            |e| {
-                e.runs_for_schedule(schedule).iter().any(|r| {
-                    r.attempts.last().is_some_and(|a| {
-                        a.started_at.is_some() && a.outcome == AttemptOutcome::InFlight
-                    })
-                })
-            },
-            Duration::from_secs(10),
-        )
-        .await
-        .expect("the run started");
+    let locker = hold_the_run_in_the_database(&engine, schedule, end, 4).await;
     let t0 = Instant::now();
     worker.signal(libc::SIGTERM);
     let status = worker
@@ -783,26 +745,7 @@ async fn a_second_signal_exits_at_once() {
     let session = env.session_ending_at(class, end, LEN);
     let schedule = schedule_of(&session);
     // A run blocked in the database keeps the graceful stop waiting.
-    sleep_until(end - chrono::Duration::seconds(1), Duration::ZERO);
-    let locker = std::thread::spawn(|| {
-        stack().psql(
-            "begin; lock table teaching_sessions in access exclusive mode; \
-             select pg_sleep(5); commit;",
-        )
-    });
-    engine
-        .wait_for(
-            |e| {
-                e.runs_for_schedule(schedule).iter().any(|r| {
-                    r.attempts.last().is_some_and(|a| {
-                        a.started_at.is_some() && a.outcome == AttemptOutcome::InFlight
-                    })
-                })
-            },
-            Duration::from_secs(10),
-        )
-        .await
-        .expect("the run started");
+    let locker = hold_the_run_in_the_database(&engine, schedule, end, 5).await;
     worker.signal(libc::SIGTERM);
     worker.wait_event(Duration::from_secs(2), |e| {
         e["message"]
@@ -877,16 +820,59 @@ fn original_app_session(class: i64, zone: &str, secs: i64) -> OriginalSession {
     }
 }
 
-/// Schedules a run the way the original app's Python SDK does: a REST POST to the
-/// workflow's `scheduled` endpoint with `triggerAt` and the app's input.
+/// Holds `teaching_sessions` locked from a second before `end` for `hold_secs`, so that the
+/// run of `schedule` (due at `end`) starts and then waits in the database. Returns once the
+/// run has started, with the thread that holds the lock.
+async fn hold_the_run_in_the_database(
+    engine: &TestEngine,
+    schedule: Uuid,
+    end: chrono::DateTime<Utc>,
+    hold_secs: u32,
+) -> std::thread::JoinHandle<anyhow::Result<String>> {
+    sleep_until(end - chrono::Duration::seconds(1), Duration::ZERO);
+    let locker = std::thread::spawn(move || {
+        stack().psql(&format!(
+            "begin; lock table teaching_sessions in access exclusive mode; \
+             select pg_sleep({hold_secs}); commit;"
+        ))
+    });
+    engine
+        .wait_for(
+            |e| {
+                e.runs_for_schedule(schedule).iter().any(|r| {
+                    r.attempts.last().is_some_and(|a| {
+                        a.started_at.is_some() && a.outcome == AttemptOutcome::InFlight
+                    })
+                })
+            },
+            Duration::from_secs(10),
+        )
+        .await
+        .expect("the run started");
+    locker
+}
+
+/// Schedules a run of the original app's workflow the way its Python SDK does.
 async fn schedule_like_the_original_app(
     engine: &TestEngine,
     trigger_at: chrono::DateTime<Utc>,
     input: Value,
 ) -> reqwest::Response {
+    schedule_over_rest(engine, LEGACY_WORKFLOW, trigger_at, input).await
+}
+
+/// Schedules a run of `workflow` as any other client does (the original app's Python SDK,
+/// a test replaying a delivery): a REST POST to its `scheduled` endpoint with `triggerAt`
+/// and `input`.
+pub(crate) async fn schedule_over_rest(
+    engine: &TestEngine,
+    workflow: &str,
+    trigger_at: chrono::DateTime<Utc>,
+    input: Value,
+) -> reqwest::Response {
     reqwest::Client::new()
         .post(format!(
-            "{}/api/v1/tenants/{}/workflows/{LEGACY_WORKFLOW}/scheduled",
+            "{}/api/v1/tenants/{}/workflows/{workflow}/scheduled",
             engine.rest_url(),
             engine.tenant_id()
         ))

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::time::{Duration, SystemTime};
 
 use crate::common::{TestEnv, avoid_midnight, in_secs};
-use attctl_testkit::webhook::{Delivery, WebhookReceiver};
+use attctl_testkit::webhook::{WebhookReceiver, of_session};
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 
@@ -16,12 +16,6 @@ fn notifying_env(receiver: &WebhookReceiver, secret: &str) -> TestEnv {
     TestEnv::local()
         .with("ATTCTL_WEBHOOK_URL", &receiver.url())
         .with("ATTCTL_WEBHOOK_SECRET", secret)
-}
-
-fn of_session<'a>(d: &'a [Delivery], id: i64, kind: &str) -> Vec<&'a Delivery> {
-    d.iter()
-        .filter(|d| d.body["type"] == kind && d.body["data"]["session"]["id"] == id)
-        .collect()
 }
 
 fn at_ms(t: SystemTime) -> i64 {
@@ -283,22 +277,7 @@ fn a_rescheduled_sessions_warning_moves_and_a_deleted_session_gets_none() {
     env.run_attctl(["session", "delete", &deleted_id.to_string(), "--yes"])
         .assert_ok();
     // Moved 15 s later: the warning is due 10 s after the old due time.
-    let (date, start, end) = crate::common::wall_times(in_secs(25), LEN);
-    let out = env.run_attctl([
-        "session",
-        "reschedule",
-        &moved_id.to_string(),
-        "--date",
-        &date,
-        "--start",
-        &start,
-        "--end",
-        &end,
-        "-o",
-        "json",
-    ]);
-    out.assert_ok();
-    let rescheduled = out.json();
+    let rescheduled = env.reschedule_ending_at(moved_id, in_secs(25), LEN);
     assert!(receiver.wait_for(Duration::from_secs(40), |d| {
         !of_session(d, moved_id, "session.closed").is_empty()
     }));

@@ -11,9 +11,9 @@
 
 use std::time::{Duration, SystemTime};
 
-use crate::common::{TestEnv, Worker, avoid_midnight, in_secs, parse_time, wall_times};
+use crate::common::{TestEnv, Worker, avoid_midnight, in_secs, parse_time};
 use attctl_testkit::SupabaseStack;
-use attctl_testkit::webhook::{Delivery, WebhookReceiver};
+use attctl_testkit::webhook::{WebhookReceiver, of_session};
 use chrono::{DateTime, Utc};
 use hatchet_test_engine::{EngineConfig, ScheduleInfo, TestEngine};
 use serde_json::Value;
@@ -27,22 +27,47 @@ fn stack() -> &'static SupabaseStack {
     SupabaseStack::shared()
 }
 
-fn env_for(engine: &TestEngine, receiver: &WebhookReceiver, secret: &str, warn: &str) -> TestEnv {
+/// Supabase and Hatchet (`engine`), no notifications.
+fn hatchet_env(engine: &TestEngine) -> TestEnv {
     let stack = stack();
     TestEnv::bare()
         .with("SUPABASE_URL", &stack.url())
         .with("SUPABASE_SERVICE_ROLE_KEY", &stack.service_role_key())
         .with("HATCHET_CLIENT_TOKEN", &engine.token())
         .with("HATCHET_CLIENT_TLS_STRATEGY", "none")
-        .with("ATTCTL_WEBHOOK_URL", &receiver.url())
-        .with("ATTCTL_WEBHOOK_SECRET", secret)
-        .with("ATTCTL_WARN_BEFORE", warn)
 }
 
-async fn start_engine() -> TestEngine {
-    TestEngine::start(EngineConfig::default())
+/// One test's parts: an engine of its own, a signing receiver, and an environment that
+/// warns `warn` before each close, and a class.
+struct Setup {
+    engine: TestEngine,
+    receiver: WebhookReceiver,
+    env: TestEnv,
+    class: i64,
+}
+
+async fn setup(warn: &str) -> Setup {
+    let engine = TestEngine::start(EngineConfig::default())
         .await
-        .expect("test engine")
+        .expect("test engine");
+    let secret = WebhookReceiver::new_secret();
+    let receiver = WebhookReceiver::start(&secret).expect("receiver");
+    let env = hatchet_env(&engine)
+        .with("ATTCTL_WEBHOOK_URL", &receiver.url())
+        .with("ATTCTL_WEBHOOK_SECRET", &secret)
+        .with("ATTCTL_WARN_BEFORE", warn);
+    let class = env.class();
+    Setup {
+        engine,
+        receiver,
+        env,
+        class,
+    }
+}
+
+/// The worker's log event of a warning run for session `id`.
+fn is_warn_run(e: &Value, id: i64) -> bool {
+    e["target"] == "attctl_worker::run" && e["workflow"] == WARN_TASK && e["session_id"] == id
 }
 
 fn ready_worker(env: &TestEnv) -> Worker {
@@ -86,12 +111,6 @@ fn kept_runs(id: i64) -> Vec<(i64, String)> {
             let (o, r) = l.trim().split_once(' ')?;
             Some((o.parse().ok()?, r.to_string()))
         })
-        .collect()
-}
-
-fn of_session<'a>(d: &'a [Delivery], id: i64, kind: &str) -> Vec<&'a Delivery> {
-    d.iter()
-        .filter(|d| d.body["type"] == kind && d.body["data"]["session"]["id"] == id)
         .collect()
 }
 
@@ -147,11 +166,12 @@ fn assert_planned(engine: &TestEngine, session: &Value, offsets: &[i64]) -> Vec<
 async fn a_warning_run_warns_on_time_and_the_close_run_closes_after_it() {
     let _serial = SERIAL.lock().await;
     avoid_midnight(Duration::from_secs(90));
-    let engine = start_engine().await;
-    let secret = WebhookReceiver::new_secret();
-    let receiver = WebhookReceiver::start(&secret).expect("receiver");
-    let env = env_for(&engine, &receiver, &secret, "6s");
-    let class = env.class();
+    let Setup {
+        engine,
+        receiver,
+        env,
+        class,
+    } = setup("6s").await;
     let worker = ready_worker(&env);
     let session = env.session_ending_at(class, in_secs(14), LEN);
     let id = id_of(&session);
@@ -179,9 +199,7 @@ async fn a_warning_run_warns_on_time_and_the_close_run_closes_after_it() {
     assert_eq!(closes[0].body["data"]["closed_by"], "auto");
     assert!(warnings[0].signature_valid && closes[0].signature_valid);
     // The warning came from its run, not from the warning loop.
-    let run = worker.wait_event(Duration::from_secs(10), |e| {
-        e["target"] == "attctl_worker::run" && e["workflow"] == WARN_TASK && e["session_id"] == id
-    });
+    let run = worker.wait_event(Duration::from_secs(10), |e| is_warn_run(e, id));
     assert_eq!(run["outcome"], "warning_recorded", "{run}");
     assert_eq!(run["offset_seconds"], 6, "{run}");
     assert_eq!(planned.len(), 1);
@@ -199,11 +217,13 @@ async fn a_warning_run_warns_on_time_and_the_close_run_closes_after_it() {
 async fn closing_moving_and_deleting_a_session_cancel_its_warning_runs() {
     let _serial = SERIAL.lock().await;
     avoid_midnight(Duration::from_secs(4 * 3600));
-    let engine = start_engine().await;
-    let secret = WebhookReceiver::new_secret();
-    let receiver = WebhookReceiver::start(&secret).expect("receiver");
-    let env = env_for(&engine, &receiver, &secret, "10m,1m");
-    let class = env.class();
+    // The receiver stays up: the worker delivers to it while the test runs.
+    let Setup {
+        engine,
+        receiver: _receiver,
+        env,
+        class,
+    } = setup("10m,1m").await;
     // Registers the tasks: without a worker the engine refuses to schedule them.
     let _worker = ready_worker(&env);
     let moved = env.session_ending_at(class, in_secs(2 * 3600), LEN);
@@ -214,22 +234,7 @@ async fn closing_moving_and_deleting_a_session_cancel_its_warning_runs() {
         before.extend(assert_planned(&engine, s, &[60, 600]));
     }
 
-    let (date, start, end) = wall_times(in_secs(3 * 3600), LEN);
-    let out = env.run_attctl([
-        "session",
-        "reschedule",
-        &id_of(&moved).to_string(),
-        "--date",
-        &date,
-        "--start",
-        &start,
-        "--end",
-        &end,
-        "-o",
-        "json",
-    ]);
-    out.assert_ok();
-    let rescheduled = out.json();
+    let rescheduled = env.reschedule_ending_at(id_of(&moved), in_secs(3 * 3600), LEN);
     assert_eq!(
         rescheduled["warnings"],
         serde_json::json!([]),
@@ -268,11 +273,12 @@ async fn closing_moving_and_deleting_a_session_cancel_its_warning_runs() {
 async fn the_sweep_plans_the_warning_runs_of_sessions_created_while_no_worker_ran() {
     let _serial = SERIAL.lock().await;
     avoid_midnight(Duration::from_secs(120));
-    let engine = start_engine().await;
-    let secret = WebhookReceiver::new_secret();
-    let receiver = WebhookReceiver::start(&secret).expect("receiver");
-    let env = env_for(&engine, &receiver, &secret, "20s");
-    let class = env.class();
+    let Setup {
+        engine,
+        receiver,
+        env,
+        class,
+    } = setup("20s").await;
     // No worker has registered the tasks: the engine refuses the close run (and so no
     // warning run is tried); the session is kept, and says so.
     let session = env.session_ending_at(class, in_secs(45), LEN);
@@ -306,9 +312,7 @@ async fn the_sweep_plans_the_warning_runs_of_sessions_created_while_no_worker_ra
         "{:?}",
         receiver.deliveries()
     );
-    let run = worker.wait_event(Duration::from_secs(10), |e| {
-        e["target"] == "attctl_worker::run" && e["workflow"] == WARN_TASK && e["session_id"] == id
-    });
+    let run = worker.wait_event(Duration::from_secs(10), |e| is_warn_run(e, id));
     assert_eq!(run["outcome"], "warning_recorded", "{run}");
     env.run_attctl(["session", "delete", &id.to_string(), "--yes"])
         .assert_ok();
@@ -316,21 +320,8 @@ async fn the_sweep_plans_the_warning_runs_of_sessions_created_while_no_worker_ra
 
 /// Fires a run of `warn-teaching-session` now, as a late or repeated delivery would.
 async fn fire_now(engine: &TestEngine, input: &Value) {
-    let resp = reqwest::Client::new()
-        .post(format!(
-            "{}/api/v1/tenants/{}/workflows/{WARN_TASK}/scheduled",
-            engine.rest_url(),
-            engine.tenant_id()
-        ))
-        .bearer_auth(engine.token())
-        .json(&serde_json::json!({
-            "input": input,
-            "additionalMetadata": {},
-            "triggerAt": Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
-        }))
-        .send()
-        .await
-        .expect("POST scheduled");
+    let resp =
+        crate::hatchet_e2e::schedule_over_rest(engine, WARN_TASK, Utc::now(), input.clone()).await;
     assert!(resp.status().is_success(), "{}", resp.status());
 }
 
@@ -338,12 +329,7 @@ fn quiet_runs(worker: &Worker, id: i64) -> usize {
     worker
         .events()
         .iter()
-        .filter(|e| {
-            e["target"] == "attctl_worker::run"
-                && e["workflow"] == WARN_TASK
-                && e["session_id"] == id
-                && e["outcome"] == "nothing_to_warn"
-        })
+        .filter(|e| is_warn_run(e, id) && e["outcome"] == "nothing_to_warn")
         .count()
 }
 
@@ -353,18 +339,17 @@ fn quiet_runs(worker: &Worker, id: i64) -> usize {
 async fn a_repeated_or_stale_warning_run_records_nothing() {
     let _serial = SERIAL.lock().await;
     avoid_midnight(Duration::from_secs(4 * 3600));
-    let engine = start_engine().await;
-    let secret = WebhookReceiver::new_secret();
-    let receiver = WebhookReceiver::start(&secret).expect("receiver");
-    let env = env_for(&engine, &receiver, &secret, "1h");
-    let class = env.class();
+    let Setup {
+        engine,
+        receiver,
+        env,
+        class,
+    } = setup("1h").await;
     let worker = ready_worker(&env);
     // Due at once: the session ends in 30 minutes, within the offset.
     let session = env.session_ending_at(class, in_secs(1800), LEN);
     let id = id_of(&session);
-    let run = worker.wait_event(Duration::from_secs(20), |e| {
-        e["target"] == "attctl_worker::run" && e["workflow"] == WARN_TASK && e["session_id"] == id
-    });
+    let run = worker.wait_event(Duration::from_secs(20), |e| is_warn_run(e, id));
     assert_eq!(run["outcome"], "warning_recorded", "{run}");
     let input = engine
         .created_schedules()
@@ -376,19 +361,7 @@ async fn a_repeated_or_stale_warning_run_records_nothing() {
     worker.wait_event(Duration::from_secs(20), |_| quiet_runs(&worker, id) == 1);
     // Moved three hours on: its new warning run is pending; the old input finds another
     // closing instant.
-    let (date, start, end) = wall_times(in_secs(3 * 3600 + 1800), LEN);
-    env.run_attctl([
-        "session",
-        "reschedule",
-        &id.to_string(),
-        "--date",
-        &date,
-        "--start",
-        &start,
-        "--end",
-        &end,
-    ])
-    .assert_ok();
+    env.reschedule_ending_at(id, in_secs(3 * 3600 + 1800), LEN);
     assert_eq!(warning_runs(&engine, id).len(), 1);
     fire_now(&engine, &input).await;
     worker.wait_event(Duration::from_secs(20), |_| quiet_runs(&worker, id) == 2);
@@ -412,22 +385,15 @@ async fn a_repeated_or_stale_warning_run_records_nothing() {
 async fn the_sweep_replans_warning_runs_that_were_never_planned() {
     let _serial = SERIAL.lock().await;
     avoid_midnight(Duration::from_secs(180));
-    let engine = start_engine().await;
-    let secret = WebhookReceiver::new_secret();
-    let receiver = WebhookReceiver::start(&secret).expect("receiver");
-    let env = env_for(&engine, &receiver, &secret, "40s");
-    let class = env.class();
+    let Setup {
+        engine,
+        receiver,
+        env,
+        class,
+    } = setup("40s").await;
     let worker = env.spawn_worker(["--sweep-interval", "4"]);
     worker.wait_ready(Duration::from_secs(30));
-    let mut without = TestEnv::bare();
-    for (key, value) in [
-        ("SUPABASE_URL", stack().url()),
-        ("SUPABASE_SERVICE_ROLE_KEY", stack().service_role_key()),
-        ("HATCHET_CLIENT_TOKEN", engine.token()),
-        ("HATCHET_CLIENT_TLS_STRATEGY", "none".to_string()),
-    ] {
-        without.set(key, &value);
-    }
+    let without = hatchet_env(&engine);
     let session = without.session_ending_at(class, in_secs(75), LEN);
     let id = id_of(&session);
     assert!(session["scheduled_task_id"].is_string(), "{session}");
