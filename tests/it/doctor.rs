@@ -871,12 +871,14 @@ fn supabase_counts_open_sessions_with_legacy_task_ids() {
         .expect("psql");
 }
 
-/// A worker that heartbeats but takes no run (what an engine crash leaves of an SDK 0.2.8
-/// worker) is listed ACTIVE by the engine: doctor must look at whether runs were taken.
-#[test]
-fn a_worker_that_heartbeats_but_takes_no_runs_fails_the_worker_check() {
+/// A Hatchet test engine (on `runtime`) whose only worker registered
+/// close-teaching-session and never takes a run, and an environment on `backend` that
+/// schedules there.
+fn deaf_worker_engine(
+    runtime: &tokio::runtime::Runtime,
+    backend: Backend,
+) -> (hatchet_test_engine::TestEngine, TestEnv) {
     use hatchet_test_engine::{EngineConfig, TestEngine};
-    let runtime = tokio::runtime::Runtime::new().expect("tokio runtime");
     let engine = runtime
         .block_on(TestEngine::start(EngineConfig::fast()))
         .expect("test engine");
@@ -887,29 +889,37 @@ fn a_worker_that_heartbeats_but_takes_no_runs_fails_the_worker_check() {
             "close-teaching-session",
         )
         .expect("deaf worker");
-    let mut env = TestEnv::new(Backend::Local);
+    let mut env = TestEnv::new(backend);
     env.set("HATCHET_CLIENT_TOKEN", &engine.token());
     env.set("HATCHET_CLIENT_TLS_STRATEGY", "none");
+    (engine, env)
+}
+
+/// A session of a new class on `date`, 08:00-09:00, planned as a Hatchet run.
+fn hatchet_planned_session(env: &TestEnv, date: &str) -> Value {
+    let class = env.class().to_string();
+    let session = env
+        .attctl()
+        .args(["session", "create", "-o", "json", "--class", &class])
+        .args(["--date", date, "--start", "08:00", "--end", "09:00"])
+        .success()
+        .json();
+    let run = session["scheduled_task_id"].as_str().unwrap_or_default();
+    assert!(uuid::Uuid::parse_str(run).is_ok(), "{session}");
+    session
+}
+
+/// A worker that heartbeats but takes no run (what an engine crash leaves of an SDK 0.2.8
+/// worker) is listed ACTIVE by the engine: doctor must look at whether runs were taken.
+#[test]
+fn a_worker_that_heartbeats_but_takes_no_runs_fails_the_worker_check() {
+    let runtime = tokio::runtime::Runtime::new().expect("tokio runtime");
+    let (engine, env) = deaf_worker_engine(&runtime, Backend::Local);
 
     // A session planned as a Hatchet run, then (as if its end had come and gone five
     // minutes ago with the run offered to the only worker, which never took it) moved
     // into the past in the data file.
-    let class = env.class();
-    let created = env
-        .attctl()
-        .args([
-            "session",
-            "create",
-            "-o",
-            "json",
-            "--class",
-            &class.to_string(),
-        ])
-        .args(["--date", "2031-05-05", "--start", "08:00", "--end", "09:00"])
-        .success();
-    let session = created.json();
-    let run = session["scheduled_task_id"].as_str().unwrap_or_default();
-    assert!(uuid::Uuid::parse_str(run).is_ok(), "{session}");
+    let session = hatchet_planned_session(&env, "2031-05-05");
     let ended = (chrono::Utc::now() - chrono::Duration::minutes(5))
         .format("%Y-%m-%dT%H:%M:%S%.6fZ")
         .to_string();
@@ -935,42 +945,14 @@ fn a_worker_that_heartbeats_but_takes_no_runs_fails_the_worker_check() {
 /// The same on Supabase: the counts come from PostgreSQL (`count=exact`).
 #[test]
 fn on_supabase_a_worker_that_takes_no_runs_fails_the_worker_check() {
-    use hatchet_test_engine::{EngineConfig, TestEngine};
     let ended = chrono::Utc::now() - chrono::Duration::minutes(5);
     let started = ended - chrono::Duration::minutes(30);
     if started.date_naive() != ended.date_naive() {
         return; // Too close to midnight UTC for a one-day session; nothing to check.
     }
     let runtime = tokio::runtime::Runtime::new().expect("tokio runtime");
-    let engine = runtime
-        .block_on(TestEngine::start(EngineConfig::fast()))
-        .expect("test engine");
-    engine
-        .deaf_worker(
-            "deaf-worker",
-            "close-teaching-session",
-            "close-teaching-session",
-        )
-        .expect("deaf worker");
-    let mut env = TestEnv::new(Backend::Supabase);
-    env.set("HATCHET_CLIENT_TOKEN", &engine.token());
-    env.set("HATCHET_CLIENT_TLS_STRATEGY", "none");
-    let class = env.class();
-    let created = env
-        .attctl()
-        .args([
-            "session",
-            "create",
-            "-o",
-            "json",
-            "--class",
-            &class.to_string(),
-        ])
-        .args(["--date", "2031-05-06", "--start", "08:00", "--end", "09:00"])
-        .success();
-    let session = created.json();
-    let run = session["scheduled_task_id"].as_str().unwrap_or_default();
-    assert!(uuid::Uuid::parse_str(run).is_ok(), "{session}");
+    let (_engine, env) = deaf_worker_engine(&runtime, Backend::Supabase);
+    let session = hatchet_planned_session(&env, "2031-05-06");
     // Its end moved five minutes into the past (the trigger recomputes closes_at).
     let stack = SupabaseStack::shared();
     stack
@@ -999,7 +981,8 @@ fn on_supabase_a_worker_that_takes_no_runs_fails_the_worker_check() {
     );
     stack
         .psql(&format!(
-            "delete from teaching_sessions where class_id = {class}"
+            "delete from teaching_sessions where class_id = {}",
+            session["class_id"]
         ))
         .expect("psql");
 }

@@ -73,6 +73,25 @@ fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
     std::thread::spawn(f).join().expect("test thread")
 }
 
+/// `session create -o json` in a new class, on `date` from `start` to `end`, off the
+/// runtime the engine runs on; gives `env` back.
+fn create_in_a_new_class(
+    env: TestEnv,
+    date: &'static str,
+    start: &'static str,
+    end: &'static str,
+) -> (crate::common::Outcome, TestEnv) {
+    blocking(move || {
+        let class = env.class().to_string();
+        let out = env
+            .attctl()
+            .args(["session", "create", "-o", "json", "--class", &class])
+            .args(["--date", date, "--start", start, "--end", end])
+            .success();
+        (out, env)
+    })
+}
+
 fn schedule_of(engine: &TestEngine, id: &str) -> Option<hatchet_test_engine::ScheduleInfo> {
     engine
         .schedules()
@@ -182,22 +201,7 @@ async fn scheduling_failures_keep_the_session_and_warn() {
     let engine = TestEngine::start(EngineConfig::default()).await.unwrap();
     let env = hatchet_env(&engine);
     // No worker has registered the task yet: the engine answers 400.
-    let (out, env) = blocking(move || {
-        let class = env.class();
-        let out = env
-            .attctl()
-            .args([
-                "session",
-                "create",
-                "-o",
-                "json",
-                "--class",
-                &class.to_string(),
-            ])
-            .args(["--date", "2030-09-03", "--start", "08:00", "--end", "09:00"])
-            .success();
-        (out, env)
-    });
+    let (out, env) = create_in_a_new_class(env, "2030-09-03", "08:00", "09:00");
     let s = out.json();
     assert_eq!(s["status"], "Open");
     assert_eq!(s["scheduled_task_id"], Value::Null);
@@ -450,22 +454,7 @@ async fn a_400_other_than_workflow_not_found_is_transient() {
     engine.inject_create_fault(RestFault::BadRequest(
         "could not create scheduled workflow run: context deadline exceeded".into(),
     ));
-    let (out, env) = blocking(move || {
-        let class = env.class();
-        let out = env
-            .attctl()
-            .args([
-                "session",
-                "create",
-                "-o",
-                "json",
-                "--class",
-                &class.to_string(),
-            ])
-            .args(["--date", "2030-09-04", "--start", "08:00", "--end", "09:00"])
-            .success();
-        (out, env)
-    });
+    let (out, env) = create_in_a_new_class(env, "2030-09-04", "08:00", "09:00");
     let s = out.json();
     assert_eq!(s["scheduled_task_id"], Value::Null, "{s}");
     let warning = s["warnings"][0].as_str().unwrap_or_default().to_string();
@@ -474,22 +463,7 @@ async fn a_400_other_than_workflow_not_found_is_transient() {
     assert!(!warning.contains("is attctl-worker running"), "{warning}");
 
     // The real "workflow not found" still names the worker.
-    let (out, _env) = blocking(move || {
-        let class = env.class();
-        let out = env
-            .attctl()
-            .args([
-                "session",
-                "create",
-                "-o",
-                "json",
-                "--class",
-                &class.to_string(),
-            ])
-            .args(["--date", "2030-09-04", "--start", "10:00", "--end", "11:00"])
-            .success();
-        (out, env)
-    });
+    let (out, _env) = create_in_a_new_class(env, "2030-09-04", "10:00", "11:00");
     let s = out.json();
     let warning = s["warnings"][0].as_str().unwrap_or_default();
     assert!(warning.contains("is attctl-worker running"), "{warning}");
@@ -504,22 +478,7 @@ async fn a_429_is_waited_out_and_the_request_sent_again() {
     let env = hatchet_env(&engine);
     engine.inject_create_fault(RestFault::TooManyRequests(1));
     let started = std::time::Instant::now();
-    let (out, _env) = blocking(move || {
-        let class = env.class();
-        let out = env
-            .attctl()
-            .args([
-                "session",
-                "create",
-                "-o",
-                "json",
-                "--class",
-                &class.to_string(),
-            ])
-            .args(["--date", "2030-09-05", "--start", "08:00", "--end", "09:00"])
-            .success();
-        (out, env)
-    });
+    let (out, _env) = create_in_a_new_class(env, "2030-09-05", "08:00", "09:00");
     let s = out.json();
     let warning = s["warnings"][0].as_str().unwrap_or_default();
     assert!(warning.contains("workflow not found"), "{s}");
