@@ -79,8 +79,36 @@ alter default privileges in schema public grant all on sequences to anon, authen
 alter default privileges in schema public grant all on functions to anon, authenticated, service_role;
 "#;
 
+/// The original app's tables as its SQLAlchemy models create them (no rows): the schema
+/// schools already have, which attctl's migrations upgrade in place.
+pub const ORIGINAL_APP_SCHEMA_SQL: &str = include_str!("../fixtures/original_app_schema.sql");
+
+/// Rows as the original app writes them (a `Close` session, an overdue `Open` one with a
+/// `mock-task-...` placeholder, a class with enrolments and one register mark).
+pub const ORIGINAL_APP_ROWS_SQL: &str = include_str!("../fixtures/original_app_rows.sql");
+
+/// Which database a stack's migrations are applied to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Schema {
+    /// An empty database: the migrations create attctl's own tables.
+    Attctl,
+    /// The original app's database ([`ORIGINAL_APP_SCHEMA_SQL`] with
+    /// [`ORIGINAL_APP_ROWS_SQL`]), upgraded by the migrations, as a school has it.
+    OriginalApp,
+}
+
+impl Schema {
+    fn key_suffix(self) -> &'static str {
+        match self {
+            Schema::Attctl => "",
+            Schema::OriginalApp => "#original-app",
+        }
+    }
+}
+
 /// A private PostgreSQL + PostgREST + gateway, stopped when dropped.
 pub struct SupabaseStack {
+    schema: Schema,
     dir: PathBuf,
     temp: Mutex<Option<TempDir>>,
     pg_bin: PathBuf,
@@ -128,6 +156,13 @@ impl SupabaseStack {
     /// project's migrations, starts PostgREST 12 and the gateway. All on 127.0.0.1 free
     /// ports, in a temp dir. Everything is stopped and removed when the value is dropped.
     pub fn start() -> anyhow::Result<SupabaseStack> {
+        Self::start_with(Schema::Attctl)
+    }
+
+    /// [`SupabaseStack::start`] on the database `schema` names: with
+    /// [`Schema::OriginalApp`], the original app's tables and rows are created first, as
+    /// Supabase's roles see them (no RLS, Supabase's default grants), then migrated.
+    pub fn start_with(schema: Schema) -> anyhow::Result<SupabaseStack> {
         let began = Instant::now();
         let pg_bin = pg_bin_dir()?;
         let postgrest_bin = postgrest_bin()?;
@@ -148,6 +183,7 @@ impl SupabaseStack {
 
         let jwt_secret = jwt::random_token(48)?;
         let mut stack = SupabaseStack {
+            schema,
             anon_key: jwt::mint(&jwt_secret, "anon", LEGACY_KEY_LIFETIME_SECS),
             service_role_key: jwt::mint(&jwt_secret, "service_role", LEGACY_KEY_LIFETIME_SECS),
             secret_key: format!("sb_secret_{}", jwt::random_token(32)?),
@@ -178,6 +214,14 @@ impl SupabaseStack {
         stack
             .psql(BOOTSTRAP_DATABASE_SQL)
             .context("granting Supabase's default privileges")?;
+        if schema == Schema::OriginalApp {
+            stack
+                .psql(ORIGINAL_APP_SCHEMA_SQL)
+                .context("creating the original app's tables")?;
+            stack
+                .psql(ORIGINAL_APP_ROWS_SQL)
+                .context("writing the original app's rows")?;
+        }
         stack.apply_migrations("postgres")?;
         stack.boot_postgrest()?;
         let gateway = Gateway::start(GatewayConfig {
@@ -217,8 +261,42 @@ impl SupabaseStack {
         Self::try_shared_for(std::panic::Location::caller().file())
     }
 
+    /// Like [`SupabaseStack::shared`], on the original app's database
+    /// ([`Schema::OriginalApp`]): one more stack per test source file.
+    ///
+    /// # Panics
+    /// If the stack cannot start.
+    #[track_caller]
+    pub fn shared_original_app() -> &'static SupabaseStack {
+        let file = std::panic::Location::caller().file();
+        match Self::try_shared_with(file, Schema::OriginalApp) {
+            Ok(stack) => stack,
+            Err(e) => panic!("{e:#}"),
+        }
+    }
+
     /// The shared stack of the test source file `key` (see [`SupabaseStack::shared`]).
     pub fn try_shared_for(key: &'static str) -> anyhow::Result<&'static SupabaseStack> {
+        Self::try_shared_with(key, Schema::Attctl)
+    }
+
+    /// The shared stack of the test source file `file` on the database `schema` names.
+    pub fn try_shared_with(
+        file: &'static str,
+        schema: Schema,
+    ) -> anyhow::Result<&'static SupabaseStack> {
+        let key: &'static str = match schema {
+            Schema::Attctl => file,
+            // Leaked once per file and schema: the slots live as long as the process.
+            _ => {
+                let wanted = format!("{file}{}", schema.key_suffix());
+                let known = lock(&SHARED)
+                    .iter()
+                    .map(|(k, _)| *k)
+                    .find(|k| *k == wanted);
+                known.unwrap_or_else(|| Box::leak(wanted.into_boxed_str()))
+            }
+        };
         let slot: &'static SharedSlot = {
             let mut slots = lock(&SHARED);
             match slots.iter().find(|(k, _)| *k == key) {
@@ -240,7 +318,7 @@ impl SupabaseStack {
             }
         };
         // Outside the map's lock: stacks of different files start side by side.
-        let result = slot.get_or_init(|| match SupabaseStack::start() {
+        let result = slot.get_or_init(|| match SupabaseStack::start_with(schema) {
             Ok(stack) => {
                 eprintln!(
                     "attctl-testkit: shared stack for {key} ready in {:.2?} at {}",
@@ -254,6 +332,11 @@ impl SupabaseStack {
             )),
         });
         result.as_ref().map_err(|e| anyhow!("{e}"))
+    }
+
+    /// The database this stack's migrations were applied to.
+    pub fn schema(&self) -> Schema {
+        self.schema
     }
 
     /// Requests the gateway received since start, by `METHOD /path` (no query string).

@@ -20,7 +20,7 @@ use serde_json::Value;
 pub use clock::{avoid_midnight, in_secs, lag_ms, parse_time, test_zone, utc_in, wall_times};
 pub use worker::{NotifySocket, Worker};
 
-use crate::SupabaseStack;
+use crate::{Schema, SupabaseStack};
 
 /// A binary of this workspace (`attctl`, `attctl-worker`), in the directory cargo puts the
 /// binaries of the profile the tests were built with: `target/<profile>/`, the parent of
@@ -86,6 +86,8 @@ pub fn unique(prefix: &str) -> String {
 pub struct TestEnv {
     /// The store [`TestEnv::new`] set up ([`TestEnv::bare`] sets none: `Local`).
     pub backend: Backend,
+    /// The database behind a [`Backend::Supabase`] environment.
+    pub schema: Schema,
     dir: tempfile::TempDir,
     vars: Vec<(String, String)>,
     stack: Option<&'static SupabaseStack>,
@@ -96,6 +98,18 @@ impl TestEnv {
     /// the calling test file (see [`SupabaseStack::shared`]).
     #[track_caller]
     pub fn new(backend: Backend) -> Self {
+        Self::new_on(backend, Schema::Attctl)
+    }
+
+    /// A [`Backend::Supabase`] environment on the original app's database, upgraded by the
+    /// migrations (the calling test file's [`SupabaseStack::shared_original_app`]).
+    #[track_caller]
+    pub fn original_app() -> Self {
+        Self::new_on(Backend::Supabase, Schema::OriginalApp)
+    }
+
+    #[track_caller]
+    fn new_on(backend: Backend, schema: Schema) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
         let root = dir.path().to_path_buf();
         let mut vars = base_vars(&root);
@@ -107,7 +121,9 @@ impl TestEnv {
                 root.join("attctl.db").display().to_string(),
             )),
             Backend::Supabase => {
-                let shared = SupabaseStack::shared();
+                let file = std::panic::Location::caller().file();
+                let shared = SupabaseStack::try_shared_with(file, schema)
+                    .unwrap_or_else(|e| panic!("{e:#}"));
                 vars.push(("SUPABASE_URL".into(), shared.url()));
                 vars.push((
                     "SUPABASE_SERVICE_ROLE_KEY".into(),
@@ -118,6 +134,7 @@ impl TestEnv {
         }
         TestEnv {
             backend,
+            schema,
             dir,
             vars,
             stack,
@@ -136,6 +153,7 @@ impl TestEnv {
         ));
         TestEnv {
             backend: Backend::Local,
+            schema: Schema::Attctl,
             dir,
             vars,
             stack: None,
@@ -499,9 +517,11 @@ impl Cmd {
     }
 }
 
-/// Runs a test body once per backend: `backend_tests!(name, name2, ...)` expects
-/// `fn name(env: TestEnv)` in scope and generates `local::name` and `supabase::name`.
-/// The Supabase one uses the stack of the file it is invoked in.
+/// Runs a test body once per store: `backend_tests!(name, name2, ...)` expects
+/// `fn name(env: TestEnv)` in scope and generates `local::name`, `supabase::name` (attctl's
+/// own database) and `original_app::name` (the original app's database, upgraded by the
+/// migrations, with the app's rows). The Supabase ones use the stacks of the file it is
+/// invoked in.
 #[macro_export]
 macro_rules! backend_tests {
     ($($name:ident),* $(,)?) => {
@@ -518,6 +538,14 @@ macro_rules! backend_tests {
                 #[test]
                 fn $name() {
                     super::$name($crate::harness::TestEnv::new($crate::harness::Backend::Supabase));
+                }
+            )*
+        }
+        mod original_app {
+            $(
+                #[test]
+                fn $name() {
+                    super::$name($crate::harness::TestEnv::original_app());
                 }
             )*
         }
