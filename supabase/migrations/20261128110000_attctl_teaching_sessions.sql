@@ -21,6 +21,27 @@
 -- `attctl doctor` can tell the admin.
 
 --------------------------------------------------------------------------------
+-- Which tables attctl created (before anything is created)
+--------------------------------------------------------------------------------
+
+-- The access rules of tables that existed before attctl (the original app's) are the
+-- school's: its app reads them with the anon key. attctl sets privileges and Row Level
+-- Security only on the tables it created itself, and remembers which those are here, so that
+-- running the file again (when both tables exist) still knows.
+create table if not exists public.attctl_table_origin (
+  table_name text primary key,
+  created_by_attctl boolean not null,
+  recorded_at timestamptz not null default now()
+);
+insert into public.attctl_table_origin (table_name, created_by_attctl)
+select t, pg_catalog.to_regclass(format('public.%I', t)) is null
+from unnest(array['classes', 'teaching_sessions']) as t
+on conflict (table_name) do nothing;
+alter table public.attctl_table_origin enable row level security;
+revoke all on table public.attctl_table_origin from anon, authenticated;
+grant all on table public.attctl_table_origin to service_role;
+
+--------------------------------------------------------------------------------
 -- Tables (final shape for a new database; no-ops on an existing one)
 --------------------------------------------------------------------------------
 
@@ -384,26 +405,25 @@ create index if not exists teaching_sessions_date_start_id_idx
 -- does the denying: service_role (the CLI and the worker) gets full access; anon and
 -- authenticated have no policy, so they see nothing. anon's privileges are also revoked,
 -- so an anon key gets a permission error instead of an empty list.
-alter table public.classes enable row level security;
-alter table public.teaching_sessions enable row level security;
-
-drop policy if exists attctl_service_role_all on public.classes;
-create policy attctl_service_role_all on public.classes
-  as permissive for all to service_role using (true) with check (true);
-
-drop policy if exists attctl_service_role_all on public.teaching_sessions;
-create policy attctl_service_role_all on public.teaching_sessions
-  as permissive for all to service_role using (true) with check (true);
-
-grant all on table public.classes, public.teaching_sessions to service_role;
-revoke all on table public.classes, public.teaching_sessions from anon;
-
+-- Only on tables attctl created (attctl_table_origin): the original app's tables keep the
+-- access their app relies on; `attctl doctor` describes it and
+-- supabase/optional/harden_original_app.sql is the explicit step that changes it.
 do $$
 declare
   tbl text;
   seq text;
 begin
   foreach tbl in array array['classes', 'teaching_sessions'] loop
+    if not exists (select 1 from public.attctl_table_origin o
+                   where o.table_name = tbl and o.created_by_attctl) then
+      continue;
+    end if;
+    execute format('alter table public.%I enable row level security', tbl);
+    execute format('drop policy if exists attctl_service_role_all on public.%I', tbl);
+    execute format('create policy attctl_service_role_all on public.%I '
+                   'as permissive for all to service_role using (true) with check (true)', tbl);
+    execute format('grant all on table public.%I to service_role', tbl);
+    execute format('revoke all on table public.%I from anon', tbl);
     seq := pg_catalog.pg_get_serial_sequence(format('public.%I', tbl), 'id');
     if seq is not null then
       execute format('grant all on sequence %s to service_role', seq);
