@@ -65,7 +65,8 @@ pub struct GlobalArgs {
         value_name = "FILE"
     )]
     pub data_file: Option<PathBuf>,
-    /// IANA timezone of session times [default: the machine's]
+    /// IANA timezone of session times [default: the school's (attctl school set), else the
+    /// machine's]
     #[arg(
         long,
         global = true,
@@ -138,6 +139,9 @@ pub enum Command {
     /// School holidays: no session is generated on them
     #[command(subcommand)]
     Holiday(HolidayCommand),
+    /// The school's settings kept with its data: its time zone, its default session type
+    #[command(subcommand)]
+    School(SchoolCommand),
     /// Check configuration, connectivity, schema and the worker
     #[command(
         after_help = "Examples:\n  attctl doctor\n  attctl doctor --repair --dry-run\n  attctl doctor -o json"
@@ -256,6 +260,10 @@ pub struct GenerateArgs {
     /// Also create occurrences that have already ended
     #[arg(long)]
     pub include_past: bool,
+    /// Session type on the original app's database (its teaching_sessions.session_type)
+    /// [default: the school's, see `attctl school set --session-type`]
+    #[arg(long = "type", value_name = "TYPE", value_parser = crate::session::SESSION_TYPES)]
+    pub session_type: Option<String>,
     /// Show the plan; change nothing
     #[arg(long)]
     pub dry_run: bool,
@@ -290,6 +298,10 @@ pub struct ImportArgs {
     /// Import every row, holidays or not
     #[arg(long, overrides_with = "skip_holidays")]
     pub no_skip_holidays: bool,
+    /// Session type on the original app's database (its teaching_sessions.session_type)
+    /// [default: the school's, see `attctl school set --session-type`]
+    #[arg(long = "type", value_name = "TYPE", value_parser = crate::session::SESSION_TYPES)]
+    pub session_type: Option<String>,
 }
 
 fn parse_delimiter(s: &str) -> Result<u8, String> {
@@ -325,6 +337,23 @@ pub struct ExportArgs {
     /// Every session (needed when no filter is given)
     #[arg(long)]
     pub all: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SchoolCommand {
+    /// Show the school's settings
+    #[command(after_help = "Examples:\n  attctl school show\n  attctl school show -o json")]
+    Show,
+    /// Change the school's settings: `--timezone ZONE` (the zone of every new session that
+    /// names none, whoever creates it) and `--session-type TYPE`
+    #[command(
+        after_help = "Examples:\n  attctl school set --timezone Europe/London\n  attctl school set --session-type practice"
+    )]
+    Set {
+        /// Session type of new sessions on the original app's database
+        #[arg(long, value_name = "TYPE", value_parser = crate::session::SESSION_TYPES)]
+        session_type: Option<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -383,6 +412,10 @@ pub struct CreateArgs {
     /// Let this session overlap other sessions of its class (refused otherwise, exit 4)
     #[arg(long)]
     pub allow_overlap: bool,
+    /// Session type on the original app's database (its teaching_sessions.session_type)
+    /// [default: the school's, see `attctl school set --session-type`]
+    #[arg(long = "type", value_name = "TYPE", value_parser = crate::session::SESSION_TYPES)]
+    pub session_type: Option<String>,
     /// Print the requests it would make; change nothing
     #[arg(long)]
     pub dry_run: bool,

@@ -207,6 +207,7 @@ impl SessionTimes {
             closes_at: self.closes_at,
             scheduled_task_id: None,
             allow_overlap: false,
+            session_type: None,
         }
     }
 }

@@ -142,6 +142,15 @@ impl Reschedule {
     }
 }
 
+/// How `session create` writes a session besides its times.
+#[derive(Debug, Clone, Default)]
+pub struct CreateOptions {
+    /// `--allow-overlap`.
+    pub allow_overlap: bool,
+    /// `--type`: the original app's session type; `None` lets the database's default apply.
+    pub session_type: Option<String>,
+}
+
 #[derive(Clone)]
 pub struct SessionService {
     store: Arc<dyn SessionStore>,
@@ -227,22 +236,24 @@ impl SessionService {
         times: SessionTimes,
         now: DateTime<Utc>,
     ) -> Result<SessionReport> {
-        self.create_with(class, times, now, false).await
+        self.create_with(class, times, now, &CreateOptions::default())
+            .await
     }
 
-    /// [`SessionService::create`], optionally letting the session overlap others of its
-    /// class (refused by both stores otherwise, with exit 4).
+    /// [`SessionService::create`] with `opts`: letting the session overlap others of its
+    /// class (refused by both stores otherwise, with exit 4), its session type.
     pub(crate) async fn create_with(
         &self,
         class: &ClassRef,
         times: SessionTimes,
         now: DateTime<Utc>,
-        allow_overlap: bool,
+        opts: &CreateOptions,
     ) -> Result<SessionReport> {
         let class_id = self.class_id(class).await?;
         let future = times.closes_at > now;
         let mut new = times.into_new_session(class_id);
-        new.allow_overlap = allow_overlap;
+        new.allow_overlap = opts.allow_overlap;
+        new.session_type = opts.session_type.clone();
         if future {
             new.scheduled_task_id = self.scheduler.inline_run_id();
         }

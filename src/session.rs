@@ -16,11 +16,33 @@ pub(crate) type ClassId = i64;
 /// Longest class name we accept; the database enforces the same bound.
 pub(crate) const MAX_CLASS_NAME: usize = 200;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 pub enum Status {
     Open,
     Closed,
 }
+
+/// The original app writes `Close` (its model's default) where attctl and the app's own
+/// worker write `Closed`; its database accepts both (see the migration
+/// 20261204110000_original_app.sql), and both mean closed. attctl always writes `Closed`.
+impl<'de> Deserialize<'de> for Status {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let raw = std::borrow::Cow::<'de, str>::deserialize(d)?;
+        match raw.as_ref() {
+            "Open" => Ok(Status::Open),
+            "Closed" | "Close" => Ok(Status::Closed),
+            other => {
+                let shown: String = other.chars().take(40).collect();
+                Err(serde::de::Error::custom(format!(
+                    "unknown status {shown:?} (expected Open, Closed or the original app's Close)"
+                )))
+            }
+        }
+    }
+}
+
+/// The spellings of a closed session in the database (`status=in.(...)` filters).
+pub(crate) const CLOSED_SPELLINGS: [&str; 2] = ["Closed", "Close"];
 
 impl Status {
     pub fn as_str(self) -> &'static str {
@@ -92,10 +114,15 @@ impl FromStr for ClosedBy {
 pub struct Class {
     pub id: ClassId,
     pub name: String,
+    #[serde(deserialize_with = "db_instant::deserialize")]
     pub created_at: DateTime<Utc>,
     /// Who is emailed about this class's sessions, besides `ATTCTL_MAIL_TO`.
     #[serde(default)]
     pub notify_emails: Vec<String>,
+    /// The original app's unique class code, on its database only (filled from the name by
+    /// the database when attctl creates a class).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
 }
 
 /// A teaching session as stored. Field order is the JSON output order.
@@ -116,8 +143,14 @@ pub struct TeachingSession {
     pub closes_at: DateTime<Utc>,
     pub closed_at: Option<DateTime<Utc>>,
     pub closed_by: Option<ClosedBy>,
+    #[serde(deserialize_with = "db_instant::deserialize")]
     pub created_at: DateTime<Utc>,
+    #[serde(deserialize_with = "db_instant::deserialize")]
     pub updated_at: DateTime<Utc>,
+    /// The original app's `theory`/`practice`/`seminar`, on its database (and wherever a
+    /// session was created with `--type`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_type: Option<String>,
 }
 
 impl TeachingSession {
@@ -232,6 +265,10 @@ pub struct NewSession {
     /// and when it was closed; `None` is a new Open session.
     #[serde(flatten, skip_serializing_if = "Option::is_none")]
     pub closed: Option<ClosedHistory>,
+    /// `--type`; sent only when given, so that the database's default (the school's, on the
+    /// original app's database) applies otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_type: Option<String>,
 }
 
 /// How an imported session was closed, kept as it was in the store it came from.
@@ -241,6 +278,26 @@ pub struct ClosedHistory {
     pub closed_at: Option<DateTime<Utc>>,
     pub closed_by: Option<ClosedBy>,
 }
+
+/// The school's settings, kept with its data (`attctl school set/show`): the zone of new
+/// sessions that name none, and the original app's `session_type` of new sessions.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SchoolSettings {
+    pub timezone: Option<String>,
+    #[serde(rename = "session_type", alias = "default_session_type")]
+    pub session_type: Option<String>,
+    pub updated_at: Option<DateTime<Utc>>,
+}
+
+/// What `attctl school set` changes; `None` leaves a setting as it is.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SchoolUpdate {
+    pub timezone: Option<String>,
+    pub session_type: Option<String>,
+}
+
+/// The original app's session types (its CHECK on `teaching_sessions.session_type`).
+pub const SESSION_TYPES: [&str; 3] = ["theory", "practice", "seminar"];
 
 /// A school holiday: dates (both inclusive) on which no class meets.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -421,6 +478,34 @@ pub(crate) fn format_wall_time(t: NaiveTime) -> String {
 }
 
 /// `HH:MM:SS` on the wire and in JSON, whatever precision the backend returns.
+/// Instants as the stores hold them: RFC 3339 with an offset (attctl's `timestamptz`
+/// columns), or without one (the original app's `timestamp` columns, which its code fills
+/// with naive UTC, `datetime.utcnow()`), read as UTC.
+pub(crate) mod db_instant {
+    use chrono::{DateTime, NaiveDateTime, Utc};
+    use serde::{Deserialize, Deserializer, de::Error as _};
+
+    pub(crate) fn parse(raw: &str) -> Option<DateTime<Utc>> {
+        DateTime::parse_from_rfc3339(raw)
+            .map(|t| t.with_timezone(&Utc))
+            .ok()
+            .or_else(|| {
+                NaiveDateTime::parse_from_str(raw, "%Y-%m-%dT%H:%M:%S%.f")
+                    .or_else(|_| NaiveDateTime::parse_from_str(raw, "%Y-%m-%d %H:%M:%S%.f"))
+                    .ok()
+                    .map(|t| t.and_utc())
+            })
+    }
+
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<DateTime<Utc>, D::Error> {
+        let raw = std::borrow::Cow::<'de, str>::deserialize(d)?;
+        parse(&raw).ok_or_else(|| {
+            let shown: String = raw.chars().take(40).collect();
+            D::Error::custom(format!("invalid timestamp {shown:?}"))
+        })
+    }
+}
+
 pub(crate) mod wall_time {
     use chrono::NaiveTime;
     use serde::{Deserialize, Deserializer, Serializer, de::Error as _};
@@ -441,6 +526,31 @@ pub(crate) mod wall_time {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_original_apps_rows_read_as_sessions() {
+        let row = serde_json::json!({
+            "id": 1, "class_id": 1, "session_date": "2024-09-02", "start_time": "07:30:00",
+            "end_time": "09:00:00", "status": "Close", "scheduled_task_id": "mock-task-1-1725242400",
+            "timezone": "UTC", "closes_at": "2024-09-02T09:00:00+00:00", "closed_at": null,
+            "closed_by": null, "created_at": "2024-08-20T03:00:00",
+            "updated_at": "2024-09-02T02:00:00.123456", "session_type": "theory",
+            "qr_code": "attendance://1/tok"
+        });
+        let s = TeachingSession::deserialize(&row).unwrap();
+        assert_eq!(s.status, Status::Closed);
+        assert_eq!(s.created_at.to_rfc3339(), "2024-08-20T03:00:00+00:00");
+        assert_eq!(s.updated_at.timestamp_subsec_micros(), 123_456);
+        assert_eq!(s.session_type.as_deref(), Some("theory"));
+        let out = serde_json::to_value(&s).unwrap();
+        assert_eq!(out["status"], "Closed");
+        assert_eq!(out["created_at"], "2024-08-20T03:00:00Z");
+        for bad in ["close", "Closing", ""] {
+            let mut row = row.clone();
+            row["status"] = bad.into();
+            assert!(TeachingSession::deserialize(&row).is_err(), "{bad}");
+        }
+    }
 
     #[test]
     fn class_ref_parses_ids_and_names() {

@@ -8,6 +8,7 @@ pub(crate) mod events;
 pub(crate) mod generate;
 pub(crate) mod holiday;
 pub(crate) mod report;
+pub(crate) mod school;
 pub(crate) mod session;
 pub(crate) mod status;
 pub(crate) mod timetable;
@@ -16,7 +17,7 @@ use chrono::Utc;
 use chrono_tz::Tz;
 
 use crate::cli::{Cli, Command};
-use crate::config::{Environment, Settings};
+use crate::config::{Environment, Settings, Source};
 use crate::error::Result;
 use crate::output::{Output, Row, Style};
 use crate::service::SessionService;
@@ -34,6 +35,42 @@ impl Context {
 
     pub fn zone(&self) -> Tz {
         self.settings.timezone
+    }
+
+    /// The zone of new sessions that name none: `--timezone` when given, else the school's
+    /// (`attctl school set --timezone`, kept with the data, so every machine agrees), else
+    /// the configured or the machine's zone. A configured zone that differs from the
+    /// school's is named on stderr, since it no longer applies.
+    pub async fn session_zone(&mut self, service: &SessionService) -> Result<Tz> {
+        let source = self
+            .settings
+            .origins
+            .iter()
+            .rev()
+            .find(|o| o.key == "timezone")
+            .map(|o| o.source.clone());
+        if matches!(source, Some(Source::Flag { .. })) {
+            return Ok(self.settings.timezone);
+        }
+        let Some(name) = service.store().school().await?.timezone else {
+            return Ok(self.settings.timezone);
+        };
+        let school = crate::clock::parse_zone(&name).map_err(|e| {
+            crate::error::Error::Schema(format!(
+                "the school's time zone in the store is not usable ({e}): set it again with \
+                 `attctl school set --timezone ZONE`"
+            ))
+        })?;
+        if let Some(source) = source.filter(|s| *s != Source::Default)
+            && school != self.settings.timezone
+        {
+            self.out.warn(&format!(
+                "new sessions use the school's time zone {school}, not {} (from {source}); \
+                 pass --timezone to choose another",
+                self.settings.timezone
+            ));
+        }
+        Ok(school)
     }
 
     pub fn today(&self) -> chrono::NaiveDate {
@@ -61,8 +98,10 @@ pub(crate) async fn dispatch(cli: Cli) -> Result<()> {
     for warning in &settings.warnings {
         out.warn(warning);
     }
+    let zone_flag = cli.global.timezone.clone();
     let mut ctx = Context { settings, out };
     match cli.command {
+        Command::School(cmd) => school::run(cmd, zone_flag, &mut ctx).await,
         Command::Session(cmd) => session::run(cmd, &mut ctx).await,
         Command::Class(cmd) => class::run(cmd, &mut ctx).await,
         Command::Report(cmd) => report::run(cmd, &mut ctx).await,

@@ -7,7 +7,7 @@ use crate::cli::{CloseArgs, CreateArgs, DeleteArgs, ListArgs, RescheduleArgs, Se
 use crate::clock;
 use crate::error::{Error, Result};
 use crate::service::dry_run::{Plan as DryRunPlan, dry_run};
-use crate::service::{Reschedule, SessionService};
+use crate::service::{CreateOptions, Reschedule, SessionService};
 use crate::session::{ClassRef, SessionId, Status, parse_id};
 use crate::store::{Cursor, PAGE_SIZE, SessionFilter, SkippedRow};
 
@@ -161,23 +161,32 @@ async fn create(args: CreateArgs, ctx: &mut Context) -> Result<()> {
     }
 
     let service = ctx.service()?;
+    let zone = ctx.session_zone(&service).await?;
     let (class, date, start, end) = complete_create_args(&args, ctx, &service).await?;
     let times = clock::session_times(
         clock::parse_date(&date, today)?,
         clock::parse_time(&start)?,
         clock::parse_time(&end)?,
-        ctx.zone(),
+        zone,
     )?;
+    let opts = CreateOptions {
+        allow_overlap: args.allow_overlap,
+        session_type: args.session_type.clone(),
+    };
     if args.dry_run {
         let (recorded, plan) = dry_run(&service);
-        recorded
-            .create_with(&class, times, Utc::now(), args.allow_overlap)
-            .await?;
+        recorded.create_with(&class, times, Utc::now(), &opts).await?;
         return print_plan(plan, ctx);
     }
-    let report = service
-        .create_with(&class, times, Utc::now(), args.allow_overlap)
-        .await?;
+    let report = service.create_with(&class, times, Utc::now(), &opts).await?;
+    if args.session_type.is_none()
+        && let Some(kind) = &report.session.session_type
+    {
+        ctx.out.note(&format!(
+            "session_type {kind:?} filled by the database (the school's default; pass --type \
+             or change it with `attctl school set --session-type`)"
+        ));
+    }
     for w in &report.warnings {
         ctx.out.warn(w);
     }

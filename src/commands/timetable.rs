@@ -44,15 +44,16 @@ pub(crate) async fn generate(args: GenerateArgs, ctx: &mut Context) -> Result<()
         }
     };
     let dates = recurrence::dates(&pattern, from, until, start)?;
+    let service = ctx.service()?;
     let timetable = Timetable {
         class,
         dates,
         start,
         end,
-        zone: ctx.zone(),
+        zone: ctx.session_zone(&service).await?,
         include_past: args.include_past,
+        session_type: args.session_type.clone(),
     };
-    let service = ctx.service()?;
     let report = service
         .generate(&timetable, args.dry_run, Utc::now())
         .await?;
@@ -146,7 +147,8 @@ pub(crate) async fn import(args: ImportArgs, ctx: &mut Context) -> Result<()> {
     let service = ctx.service()?;
     let opts = ImportOptions {
         class,
-        zone: ctx.zone(),
+        zone: ctx.session_zone(&service).await?,
+        session_type: args.session_type.clone(),
         source: source.clone(),
         dry_run: args.dry_run,
         skip_holidays: !args.no_skip_holidays,

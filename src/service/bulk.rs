@@ -185,6 +185,8 @@ pub struct Timetable {
     pub end: NaiveTime,
     pub zone: Tz,
     pub include_past: bool,
+    /// `--type` of every session (see [`crate::service::CreateOptions`]).
+    pub session_type: Option<String>,
 }
 
 /// What a bulk delete or close did.
@@ -255,7 +257,9 @@ impl SessionService {
                 skipped.push(skip(SkipReason::Past));
                 continue;
             }
-            planned.push(times.into_new_session(class_id));
+            let mut new = times.into_new_session(class_id);
+            new.session_type = t.session_type.clone();
+            planned.push(new);
         }
         self.create_many(planned, skipped, warnings, dry_run, now)
             .await

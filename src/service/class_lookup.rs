@@ -75,6 +75,7 @@ mod class_name_tests {
             id,
             name: name.into(),
             created_at: chrono::DateTime::UNIX_EPOCH,
+            code: None,
         }
     }
 

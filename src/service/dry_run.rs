@@ -19,7 +19,8 @@ use crate::error::Result;
 use crate::report::{ClosureFigures, ClosureQuery};
 use crate::scheduler::{BulkCancelled, Cancelled, ClosureScheduler, SchedulerOp};
 use crate::session::{
-    Class, ClassId, ClassRef, ClosedBy, Holiday, NewSession, SessionId, Status, TeachingSession,
+    Class, ClassId, ClassRef, ClosedBy, Holiday, NewSession, SchoolSettings, SchoolUpdate, SessionId,
+    Status, TeachingSession,
 };
 use crate::store::events::{EventFilter, EventOutcome, EventRecord, RetrySelection};
 use crate::store::{
@@ -200,6 +201,7 @@ impl SessionStore for RecordingStore {
             name: name.to_string(),
             created_at: Utc::now(),
             notify_emails: Vec::new(),
+            code: None,
         })
     }
 
@@ -217,6 +219,7 @@ impl SessionStore for RecordingStore {
             name: name.to_string(),
             created_at: Utc::now(),
             notify_emails: notify_emails.to_vec(),
+            code: None,
         })
     }
 
@@ -285,6 +288,7 @@ impl SessionStore for RecordingStore {
             closed_by: None,
             created_at: now,
             updated_at: now,
+            session_type: new.session_type.clone(),
         };
         self.remember(NEW_ID, Some(row.clone()));
         Ok(row)
@@ -362,6 +366,27 @@ impl SessionStore for RecordingStore {
 
     async fn store_identity(&self) -> Result<String> {
         self.inner.store_identity().await
+    }
+
+    async fn school(&self) -> Result<SchoolSettings> {
+        self.inner.school().await
+    }
+
+    async fn set_school(&self, update: &SchoolUpdate) -> Result<SchoolSettings> {
+        self.plan.record(
+            PlannedWrite {
+                method: "UPSERT".into(),
+                target: "school_settings".into(),
+                body: Some(serde_json::json!({
+                    "timezone": update.timezone, "session_type": update.session_type,
+                })),
+            },
+            "change the school's settings".to_string(),
+        );
+        let mut now = self.inner.school().await?;
+        now.timezone = update.timezone.clone().or(now.timezone);
+        now.session_type = update.session_type.clone().or(now.session_type);
+        Ok(now)
     }
 
     async fn delete_holiday(&self, id: i64) -> Result<Option<Holiday>> {

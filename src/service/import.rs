@@ -59,6 +59,8 @@ pub struct ImportOptions {
     /// Open rows on a holiday are skipped (`holiday`); rows carrying a Closed history never.
     pub skip_holidays: bool,
     pub now: DateTime<Utc>,
+    /// `--type` of every imported session (see [`crate::service::CreateOptions`]).
+    pub session_type: Option<String>,
 }
 
 /// The class of a row: known, or created by this import (an index in the names to create).
@@ -73,6 +75,7 @@ struct Resolver<'s> {
     service: &'s SessionService,
     forced: Option<ClassId>,
     zone: Tz,
+    session_type: Option<String>,
     zones: HashMap<String, Tz>,
     names: HashMap<String, Slot>,
     ids_seen: HashMap<ClassId, bool>,
@@ -165,6 +168,7 @@ impl Resolver<'_> {
             Slot::Known(id) => id,
             Slot::Pending(_) => 0,
         });
+        new.session_type = self.session_type.clone();
         if row.status == Some(Status::Closed) {
             new.closed = Some(ClosedHistory {
                 status: Status::Closed,
@@ -276,6 +280,7 @@ impl SessionService {
             service: self,
             forced,
             zone: opts.zone,
+            session_type: opts.session_type.clone(),
             zones: HashMap::new(),
             names: HashMap::new(),
             ids_seen: HashMap::new(),

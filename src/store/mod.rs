@@ -18,8 +18,8 @@ use self::events::{EventFilter, EventOutcome, EventRecord, RetrySelection};
 use crate::error::Result;
 use crate::report::{ClosureFigures, ClosureQuery};
 use crate::session::{
-    Class, ClassId, ClassRef, ClosedBy, Holiday, NewSession, SessionId, SessionTimes, Status,
-    TeachingSession,
+    Class, ClassId, ClassRef, ClosedBy, Holiday, NewSession, SchoolSettings, SchoolUpdate,
+    SessionId, SessionTimes, Status, TeachingSession,
 };
 
 /// Sessions written per request (or per transaction) by [`SessionStore::insert_sessions`].
@@ -264,6 +264,10 @@ pub trait SessionStore: Send + Sync {
     ) -> Result<Vec<Holiday>>;
     /// Deletes a holiday; `None` when it did not exist.
     async fn delete_holiday(&self, id: i64) -> Result<Option<Holiday>>;
+    /// The school's settings (all `None` until `attctl school set`).
+    async fn school(&self) -> Result<SchoolSettings>;
+    /// Changes the settings `update` names and answers them all.
+    async fn set_school(&self, update: &SchoolUpdate) -> Result<SchoolSettings>;
     /// How many times each of `ids` had its time changed (the store counts it on every such
     /// write): the iCalendar SEQUENCE of an export. Ids that do not exist are absent.
     async fn reschedule_counts(

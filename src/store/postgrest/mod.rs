@@ -14,6 +14,7 @@ mod events;
 mod holidays;
 mod planning;
 mod report;
+mod school;
 mod sessions;
 mod warning_runs;
 
@@ -33,8 +34,9 @@ use crate::config::{HttpSettings, SupabaseSettings};
 use crate::error::{Error, Result};
 use crate::report::{ClosureFigures, ClosureQuery};
 use crate::session::{
-    CLAIM_PREFIX, Class, ClassId, ClassRef, ClosedBy, Holiday, LOCAL_RUN_PREFIX, NewSession,
-    SessionId, Status, TeachingSession, UUID_REGEX,
+    CLAIM_PREFIX, CLOSED_SPELLINGS, Class, ClassId, ClassRef, ClosedBy, Holiday,
+    LOCAL_RUN_PREFIX, NewSession, SchoolSettings, SchoolUpdate, SessionId, Status,
+    TeachingSession, UUID_REGEX,
 };
 
 const SESSIONS: &str = "teaching_sessions";
@@ -221,9 +223,18 @@ fn apply_filter(mut req: Request, f: &SessionFilter) -> Request {
         req = req.query("session_date", format!("lte.{to}"));
     }
     if let Some(status) = f.status {
-        req = req.query("status", format!("eq.{status}"));
+        req = req.query("status", status_is(status));
     }
     req
+}
+
+/// The filter on `status` that matches `status`: Closed includes the original app's
+/// `Close` (see `Status`'s deserializer).
+fn status_is(status: Status) -> String {
+    match status {
+        Status::Open => "eq.Open".to_string(),
+        Status::Closed => Filter::in_list(CLOSED_SPELLINGS),
+    }
 }
 
 /// The conditional writes of one session, built once for the real request and for its
@@ -300,7 +311,7 @@ mod writes {
         }
         Request::new(Method::PATCH, SESSIONS)
             .query("id", format!("eq.{id}"))
-            .query("status", format!("eq.{}", update.expected_status))
+            .query("status", status_is(update.expected_status))
             .prefer("return=representation")
             .body(body)
     }
@@ -604,6 +615,14 @@ impl SessionStore for PostgrestStore {
 
     async fn delete_holiday(&self, id: i64) -> Result<Option<Holiday>> {
         holidays::delete_holiday(self, id).await
+    }
+
+    async fn school(&self) -> Result<SchoolSettings> {
+        school::school(self).await
+    }
+
+    async fn set_school(&self, update: &SchoolUpdate) -> Result<SchoolSettings> {
+        school::set_school(self, update).await
     }
 
     async fn get_sessions(&self, ids: &[SessionId]) -> Result<Vec<TeachingSession>> {

@@ -228,6 +228,7 @@ pub(super) fn session_from_row(row: &Row<'_>) -> rusqlite::Result<TeachingSessio
         closed_by: opt_text_col(row, 10, parse_closed_by)?,
         created_at: text_col(row, 11, parse_instant)?,
         updated_at: text_col(row, 12, parse_instant)?,
+        session_type: None,
     })
 }
 
@@ -249,6 +250,7 @@ pub(super) fn class_from_row(row: &Row<'_>) -> rusqlite::Result<Class> {
         name: row.get(1)?,
         created_at: text_col(row, 2, parse_instant)?,
         notify_emails: text_col(row, 3, |raw| serde_json::from_str::<Vec<String>>(raw).ok())?,
+        code: None,
     })
 }
 

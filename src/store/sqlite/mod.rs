@@ -57,8 +57,8 @@ use super::{
 use crate::error::{Error, Result};
 use crate::report::{ClosureFigures, ClosureGroup, ClosureQuery, ClosureStats, GroupBy};
 use crate::session::{
-    CLAIM_PREFIX, Class, ClassRef, ClosedBy, Holiday, LOCAL_RUN_PREFIX, NewSession, SessionId,
-    Status, TeachingSession, uuid_glob,
+    CLAIM_PREFIX, Class, ClassRef, ClosedBy, Holiday, LOCAL_RUN_PREFIX, NewSession,
+    SchoolSettings, SchoolUpdate, SessionId, Status, TeachingSession, uuid_glob,
 };
 
 mod classes;
@@ -68,6 +68,7 @@ mod events;
 mod holidays;
 mod planning;
 mod report;
+mod school;
 mod schema;
 mod sessions;
 #[cfg(test)]
@@ -321,6 +322,14 @@ impl SessionStore for SqliteStore {
 
     async fn delete_holiday(&self, id: i64) -> Result<Option<Holiday>> {
         holidays::delete_holiday(self, id).await
+    }
+
+    async fn school(&self) -> Result<SchoolSettings> {
+        school::school(self).await
+    }
+
+    async fn set_school(&self, update: &SchoolUpdate) -> Result<SchoolSettings> {
+        school::set_school(self, update).await
     }
 
     async fn get_sessions(&self, ids: &[SessionId]) -> Result<Vec<TeachingSession>> {

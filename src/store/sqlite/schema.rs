@@ -3,7 +3,7 @@
 use super::*;
 
 /// The schema version this build writes and understands (`PRAGMA user_version`).
-pub(super) const SCHEMA_VERSION: i64 = 8;
+pub(super) const SCHEMA_VERSION: i64 = 9;
 
 /// `PRAGMA application_id` of attctl's data files ("attc"): a file with another id, or with
 /// none and tables that are not attctl's, belongs to something else and is left alone.
@@ -265,6 +265,18 @@ CREATE INDEX IF NOT EXISTS session_warning_runs_closes_at_idx
     ON session_warning_runs (closes_at);
 "#;
 
+/// Version 9, mirroring `supabase/migrations/…_original_app.sql`: the school's settings
+/// (its zone, and the session type of the original app's database), one row.
+pub(super) const SCHEMA_V9: &str = r#"
+CREATE TABLE IF NOT EXISTS school_settings (
+    id                   INTEGER PRIMARY KEY CHECK (id = 1),
+    timezone             TEXT CHECK (timezone IS NULL OR length(timezone) BETWEEN 1 AND 64),
+    default_session_type TEXT CHECK (default_session_type IS NULL
+                                     OR length(default_session_type) BETWEEN 1 AND 40),
+    updated_at           TEXT NOT NULL
+) STRICT;
+"#;
+
 /// The identity of this data file (made by [`SCHEMA_V7`]).
 pub(super) async fn store_identity(store: &SqliteStore) -> Result<String> {
     store
@@ -326,6 +338,10 @@ pub(super) fn migrate(conn: &mut Connection, path: &Path, fresh: bool) -> DbResu
     // Version 7 files gain the table of warning runs (empty).
     if version < 8 {
         tx.execute_batch(SCHEMA_V8)?;
+    }
+    // Version 8 files gain the school's settings (none set).
+    if version < 9 {
+        tx.execute_batch(SCHEMA_V9)?;
     }
     if version < SCHEMA_VERSION {
         tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
