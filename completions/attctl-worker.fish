@@ -30,7 +30,7 @@ complete -c attctl-worker -n "__fish_attctl_worker_needs_command" -l backend -d 
 local\t''"
 complete -c attctl-worker -n "__fish_attctl_worker_needs_command" -l supabase-url -d 'Supabase project URL (the key is read from the environment, never from flags)' -r
 complete -c attctl-worker -n "__fish_attctl_worker_needs_command" -l data-file -d 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]' -r -F
-complete -c attctl-worker -n "__fish_attctl_worker_needs_command" -l timezone -d 'IANA timezone of session times [default: the machine\'s]' -r
+complete -c attctl-worker -n "__fish_attctl_worker_needs_command" -l timezone -d 'IANA timezone of session times [default: the school\'s (attctl school set), else the machine\'s]' -r
 complete -c attctl-worker -n "__fish_attctl_worker_needs_command" -l sweep-interval -d 'Seconds between reconciliation sweeps' -r
 complete -c attctl-worker -n "__fish_attctl_worker_needs_command" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
 complete -c attctl-worker -n "__fish_attctl_worker_needs_command" -s h -l help -d 'Print help'
@@ -46,7 +46,7 @@ complete -c attctl-worker -n "__fish_attctl_worker_using_subcommand run" -l back
 local\t''"
 complete -c attctl-worker -n "__fish_attctl_worker_using_subcommand run" -l supabase-url -d 'Supabase project URL (the key is read from the environment, never from flags)' -r
 complete -c attctl-worker -n "__fish_attctl_worker_using_subcommand run" -l data-file -d 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]' -r -F
-complete -c attctl-worker -n "__fish_attctl_worker_using_subcommand run" -l timezone -d 'IANA timezone of session times [default: the machine\'s]' -r
+complete -c attctl-worker -n "__fish_attctl_worker_using_subcommand run" -l timezone -d 'IANA timezone of session times [default: the school\'s (attctl school set), else the machine\'s]' -r
 complete -c attctl-worker -n "__fish_attctl_worker_using_subcommand run" -l sweep-interval -d 'Seconds between reconciliation sweeps' -r
 complete -c attctl-worker -n "__fish_attctl_worker_using_subcommand run" -l no-legacy-workflow -d 'Do not serve the original app\'s workflow close-session-workflow, served by default so that the runs the original app schedules close their sessions (or set the variable to false)'
 complete -c attctl-worker -n "__fish_attctl_worker_using_subcommand run" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
@@ -57,7 +57,7 @@ complete -c attctl-worker -n "__fish_attctl_worker_using_subcommand sweep" -l ba
 local\t''"
 complete -c attctl-worker -n "__fish_attctl_worker_using_subcommand sweep" -l supabase-url -d 'Supabase project URL (the key is read from the environment, never from flags)' -r
 complete -c attctl-worker -n "__fish_attctl_worker_using_subcommand sweep" -l data-file -d 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]' -r -F
-complete -c attctl-worker -n "__fish_attctl_worker_using_subcommand sweep" -l timezone -d 'IANA timezone of session times [default: the machine\'s]' -r
+complete -c attctl-worker -n "__fish_attctl_worker_using_subcommand sweep" -l timezone -d 'IANA timezone of session times [default: the school\'s (attctl school set), else the machine\'s]' -r
 complete -c attctl-worker -n "__fish_attctl_worker_using_subcommand sweep" -l sweep-interval -d 'Seconds between reconciliation sweeps' -r
 complete -c attctl-worker -n "__fish_attctl_worker_using_subcommand sweep" -l once -d 'Do one sweep and exit (for cron)'
 complete -c attctl-worker -n "__fish_attctl_worker_using_subcommand sweep" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'

@@ -43,6 +43,9 @@ _attctl() {
             attctl,report)
                 cmd="attctl__subcmd__report"
                 ;;
+            attctl,school)
+                cmd="attctl__subcmd__school"
+                ;;
             attctl,session)
                 cmd="attctl__subcmd__session"
                 ;;
@@ -154,6 +157,9 @@ _attctl() {
             attctl__subcmd__help,report)
                 cmd="attctl__subcmd__help__subcmd__report"
                 ;;
+            attctl__subcmd__help,school)
+                cmd="attctl__subcmd__help__subcmd__school"
+                ;;
             attctl__subcmd__help,session)
                 cmd="attctl__subcmd__help__subcmd__session"
                 ;;
@@ -210,6 +216,12 @@ _attctl() {
                 ;;
             attctl__subcmd__help__subcmd__report,open-past-end)
                 cmd="attctl__subcmd__help__subcmd__report__subcmd__open__subcmd__past__subcmd__end"
+                ;;
+            attctl__subcmd__help__subcmd__school,set)
+                cmd="attctl__subcmd__help__subcmd__school__subcmd__set"
+                ;;
+            attctl__subcmd__help__subcmd__school,show)
+                cmd="attctl__subcmd__help__subcmd__school__subcmd__show"
                 ;;
             attctl__subcmd__help__subcmd__session,close)
                 cmd="attctl__subcmd__help__subcmd__session__subcmd__close"
@@ -298,6 +310,24 @@ _attctl() {
             attctl__subcmd__report__subcmd__help,open-past-end)
                 cmd="attctl__subcmd__report__subcmd__help__subcmd__open__subcmd__past__subcmd__end"
                 ;;
+            attctl__subcmd__school,help)
+                cmd="attctl__subcmd__school__subcmd__help"
+                ;;
+            attctl__subcmd__school,set)
+                cmd="attctl__subcmd__school__subcmd__set"
+                ;;
+            attctl__subcmd__school,show)
+                cmd="attctl__subcmd__school__subcmd__show"
+                ;;
+            attctl__subcmd__school__subcmd__help,help)
+                cmd="attctl__subcmd__school__subcmd__help__subcmd__help"
+                ;;
+            attctl__subcmd__school__subcmd__help,set)
+                cmd="attctl__subcmd__school__subcmd__help__subcmd__set"
+                ;;
+            attctl__subcmd__school__subcmd__help,show)
+                cmd="attctl__subcmd__school__subcmd__help__subcmd__show"
+                ;;
             attctl__subcmd__session,close)
                 cmd="attctl__subcmd__session__subcmd__close"
                 ;;
@@ -365,7 +395,7 @@ _attctl() {
 
     case "${cmd}" in
         attctl)
-            opts="-o -h -V --output --color --config --profile --backend --supabase-url --data-file --timezone --debug --help --version session class status holiday doctor report config events notify completions help"
+            opts="-o -h -V --output --color --config --profile --backend --supabase-url --data-file --timezone --debug --help --version session class status holiday school doctor report config events notify completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1421,7 +1451,7 @@ _attctl() {
             return 0
             ;;
         attctl__subcmd__help)
-            opts="session class status holiday doctor report config events notify completions help"
+            opts="session class status holiday school doctor report config events notify completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1785,6 +1815,48 @@ _attctl() {
             return 0
             ;;
         attctl__subcmd__help__subcmd__report__subcmd__open__subcmd__past__subcmd__end)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        attctl__subcmd__help__subcmd__school)
+            opts="show set"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        attctl__subcmd__help__subcmd__school__subcmd__set)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        attctl__subcmd__help__subcmd__school__subcmd__show)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2686,6 +2758,216 @@ _attctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        attctl__subcmd__school)
+            opts="-o -h -V --output --color --config --profile --backend --supabase-url --data-file --timezone --debug --help --version show set help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -W "table json ndjson csv" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json ndjson csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --backend)
+                    COMPREPLY=($(compgen -W "supabase local" -- "${cur}"))
+                    return 0
+                    ;;
+                --supabase-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timezone)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        attctl__subcmd__school__subcmd__help)
+            opts="show set help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        attctl__subcmd__school__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        attctl__subcmd__school__subcmd__help__subcmd__set)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        attctl__subcmd__school__subcmd__help__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        attctl__subcmd__school__subcmd__set)
+            opts="-o -h -V --session-type --output --color --config --profile --backend --supabase-url --data-file --timezone --debug --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --session-type)
+                    COMPREPLY=($(compgen -W "theory practice seminar" -- "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json ndjson csv" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json ndjson csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --backend)
+                    COMPREPLY=($(compgen -W "supabase local" -- "${cur}"))
+                    return 0
+                    ;;
+                --supabase-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timezone)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        attctl__subcmd__school__subcmd__show)
+            opts="-o -h -V --output --color --config --profile --backend --supabase-url --data-file --timezone --debug --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -W "table json ndjson csv" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json ndjson csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --backend)
+                    COMPREPLY=($(compgen -W "supabase local" -- "${cur}"))
+                    return 0
+                    ;;
+                --supabase-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timezone)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         attctl__subcmd__session)
             opts="-o -h -V --output --color --config --profile --backend --supabase-url --data-file --timezone --debug --help --version create list show close delete reschedule generate import export help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -2799,7 +3081,7 @@ _attctl() {
             return 0
             ;;
         attctl__subcmd__session__subcmd__create)
-            opts="-o -h -V --class --date --start --end --allow-overlap --dry-run --output --color --config --profile --backend --supabase-url --data-file --timezone --debug --help --version"
+            opts="-o -h -V --class --date --start --end --allow-overlap --type --dry-run --output --color --config --profile --backend --supabase-url --data-file --timezone --debug --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2819,6 +3101,10 @@ _attctl() {
                     ;;
                 --end)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --type)
+                    COMPREPLY=($(compgen -W "theory practice seminar" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -3005,7 +3291,7 @@ _attctl() {
             return 0
             ;;
         attctl__subcmd__session__subcmd__generate)
-            opts="-o -h -V --class --days --every --rrule --from --until --start --end --include-past --dry-run --output --color --config --profile --backend --supabase-url --data-file --timezone --debug --help --version"
+            opts="-o -h -V --class --days --every --rrule --from --until --start --end --include-past --type --dry-run --output --color --config --profile --backend --supabase-url --data-file --timezone --debug --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3041,6 +3327,10 @@ _attctl() {
                     ;;
                 --end)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --type)
+                    COMPREPLY=($(compgen -W "theory practice seminar" -- "${cur}"))
                     return 0
                     ;;
                 --output)
@@ -3241,7 +3531,7 @@ _attctl() {
             return 0
             ;;
         attctl__subcmd__session__subcmd__import)
-            opts="-o -h -V --format --class --delimiter --dry-run --skip-holidays --no-skip-holidays --output --color --config --profile --backend --supabase-url --data-file --timezone --debug --help --version"
+            opts="-o -h -V --format --class --delimiter --dry-run --skip-holidays --no-skip-holidays --type --output --color --config --profile --backend --supabase-url --data-file --timezone --debug --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3257,6 +3547,10 @@ _attctl() {
                     ;;
                 --delimiter)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --type)
+                    COMPREPLY=($(compgen -W "theory practice seminar" -- "${cur}"))
                     return 0
                     ;;
                 --output)

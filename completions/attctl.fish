@@ -37,7 +37,7 @@ complete -c attctl -n "__fish_attctl_needs_command" -l backend -d 'Where session
 local\t''"
 complete -c attctl -n "__fish_attctl_needs_command" -l supabase-url -d 'Supabase project URL (the key is read from the environment, never from flags)' -r
 complete -c attctl -n "__fish_attctl_needs_command" -l data-file -d 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]' -r -F
-complete -c attctl -n "__fish_attctl_needs_command" -l timezone -d 'IANA timezone of session times [default: the machine\'s]' -r
+complete -c attctl -n "__fish_attctl_needs_command" -l timezone -d 'IANA timezone of session times [default: the school\'s (attctl school set), else the machine\'s]' -r
 complete -c attctl -n "__fish_attctl_needs_command" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
 complete -c attctl -n "__fish_attctl_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c attctl -n "__fish_attctl_needs_command" -s V -l version -d 'Print version'
@@ -45,6 +45,7 @@ complete -c attctl -n "__fish_attctl_needs_command" -f -a "session" -d 'Create, 
 complete -c attctl -n "__fish_attctl_needs_command" -f -a "class" -d 'List, create, rename and delete classes'
 complete -c attctl -n "__fish_attctl_needs_command" -f -a "status" -d 'Today at a glance: sessions open now, the next closes, overdue ones, the worker'
 complete -c attctl -n "__fish_attctl_needs_command" -f -a "holiday" -d 'School holidays: no session is generated on them'
+complete -c attctl -n "__fish_attctl_needs_command" -f -a "school" -d 'The school\'s settings kept with its data: its time zone, its default session type'
 complete -c attctl -n "__fish_attctl_needs_command" -f -a "doctor" -d 'Check configuration, connectivity, schema and the worker'
 complete -c attctl -n "__fish_attctl_needs_command" -f -a "report" -d 'Closure analytics: who closes sessions, how late, and what is still open'
 complete -c attctl -n "__fish_attctl_needs_command" -f -a "config" -d 'Show, locate or create the config file'
@@ -65,7 +66,7 @@ complete -c attctl -n "__fish_attctl_using_subcommand session; and not __fish_se
 local\t''"
 complete -c attctl -n "__fish_attctl_using_subcommand session; and not __fish_seen_subcommand_from create list show close delete reschedule generate import export help" -l supabase-url -d 'Supabase project URL (the key is read from the environment, never from flags)' -r
 complete -c attctl -n "__fish_attctl_using_subcommand session; and not __fish_seen_subcommand_from create list show close delete reschedule generate import export help" -l data-file -d 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]' -r -F
-complete -c attctl -n "__fish_attctl_using_subcommand session; and not __fish_seen_subcommand_from create list show close delete reschedule generate import export help" -l timezone -d 'IANA timezone of session times [default: the machine\'s]' -r
+complete -c attctl -n "__fish_attctl_using_subcommand session; and not __fish_seen_subcommand_from create list show close delete reschedule generate import export help" -l timezone -d 'IANA timezone of session times [default: the school\'s (attctl school set), else the machine\'s]' -r
 complete -c attctl -n "__fish_attctl_using_subcommand session; and not __fish_seen_subcommand_from create list show close delete reschedule generate import export help" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
 complete -c attctl -n "__fish_attctl_using_subcommand session; and not __fish_seen_subcommand_from create list show close delete reschedule generate import export help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c attctl -n "__fish_attctl_using_subcommand session; and not __fish_seen_subcommand_from create list show close delete reschedule generate import export help" -s V -l version -d 'Print version'
@@ -83,6 +84,9 @@ complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_s
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from create" -l date -d 'Date: YYYY-MM-DD, today, tomorrow or yesterday' -r
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from create" -l start -d 'Start time: HH:MM, H:MM or HH:MM:SS' -r
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from create" -l end -d 'End time: HH:MM, H:MM or HH:MM:SS, after the start' -r
+complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from create" -l type -d 'Session type on the original app\'s database (its teaching_sessions.session_type) [default: the school\'s, see `attctl school set --session-type`]' -r -f -a "theory\t''
+practice\t''
+seminar\t''"
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from create" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
 json\t'One JSON document (default when piped)'
 ndjson\t'One JSON object per line, streamed'
@@ -96,7 +100,7 @@ complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_s
 local\t''"
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from create" -l supabase-url -d 'Supabase project URL (the key is read from the environment, never from flags)' -r
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from create" -l data-file -d 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]' -r -F
-complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from create" -l timezone -d 'IANA timezone of session times [default: the machine\'s]' -r
+complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from create" -l timezone -d 'IANA timezone of session times [default: the school\'s (attctl school set), else the machine\'s]' -r
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from create" -l allow-overlap -d 'Let this session overlap other sessions of its class (refused otherwise, exit 4)'
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from create" -l dry-run -d 'Print the requests it would make; change nothing'
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from create" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
@@ -122,7 +126,7 @@ complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_s
 local\t''"
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from list" -l supabase-url -d 'Supabase project URL (the key is read from the environment, never from flags)' -r
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from list" -l data-file -d 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]' -r -F
-complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from list" -l timezone -d 'IANA timezone of session times [default: the machine\'s]' -r
+complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from list" -l timezone -d 'IANA timezone of session times [default: the school\'s (attctl school set), else the machine\'s]' -r
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from list" -l all -d 'Every matching session, page by page (ignores --limit)'
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from list" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -140,7 +144,7 @@ complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_s
 local\t''"
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from show" -l supabase-url -d 'Supabase project URL (the key is read from the environment, never from flags)' -r
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from show" -l data-file -d 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]' -r -F
-complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from show" -l timezone -d 'IANA timezone of session times [default: the machine\'s]' -r
+complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from show" -l timezone -d 'IANA timezone of session times [default: the school\'s (attctl school set), else the machine\'s]' -r
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from show" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
@@ -160,7 +164,7 @@ complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_s
 local\t''"
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from close" -l supabase-url -d 'Supabase project URL (the key is read from the environment, never from flags)' -r
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from close" -l data-file -d 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]' -r -F
-complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from close" -l timezone -d 'IANA timezone of session times [default: the machine\'s]' -r
+complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from close" -l timezone -d 'IANA timezone of session times [default: the school\'s (attctl school set), else the machine\'s]' -r
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from close" -s y -l yes -d 'With a filter: do not ask for confirmation (required when not on a terminal)'
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from close" -l strict -d 'Fail if a session is already closed'
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from close" -l dry-run -d 'Print the requests it would make; change nothing'
@@ -187,7 +191,7 @@ complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_s
 local\t''"
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from delete" -l supabase-url -d 'Supabase project URL (the key is read from the environment, never from flags)' -r
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from delete" -l data-file -d 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]' -r -F
-complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from delete" -l timezone -d 'IANA timezone of session times [default: the machine\'s]' -r
+complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from delete" -l timezone -d 'IANA timezone of session times [default: the school\'s (attctl school set), else the machine\'s]' -r
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from delete" -s y -l yes -d 'Do not ask for confirmation (required when not on a terminal)'
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from delete" -l dry-run -d 'Print the requests it would make; change nothing'
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from delete" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
@@ -209,7 +213,7 @@ complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_s
 local\t''"
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from reschedule" -l supabase-url -d 'Supabase project URL (the key is read from the environment, never from flags)' -r
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from reschedule" -l data-file -d 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]' -r -F
-complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from reschedule" -l timezone -d 'IANA timezone of session times [default: the machine\'s]' -r
+complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from reschedule" -l timezone -d 'IANA timezone of session times [default: the school\'s (attctl school set), else the machine\'s]' -r
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from reschedule" -l reopen -d 'Reopen a Closed session whose new end is in the future'
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from reschedule" -l dry-run -d 'Print the requests it would make; change nothing'
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from reschedule" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
@@ -223,6 +227,9 @@ complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_s
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from generate" -l until -d 'Last date, inclusive' -r
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from generate" -l start -d 'Start time of every session (wall clock in --timezone)' -r
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from generate" -l end -d 'End time of every session' -r
+complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from generate" -l type -d 'Session type on the original app\'s database (its teaching_sessions.session_type) [default: the school\'s, see `attctl school set --session-type`]' -r -f -a "theory\t''
+practice\t''
+seminar\t''"
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from generate" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
 json\t'One JSON document (default when piped)'
 ndjson\t'One JSON object per line, streamed'
@@ -236,7 +243,7 @@ complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_s
 local\t''"
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from generate" -l supabase-url -d 'Supabase project URL (the key is read from the environment, never from flags)' -r
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from generate" -l data-file -d 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]' -r -F
-complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from generate" -l timezone -d 'IANA timezone of session times [default: the machine\'s]' -r
+complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from generate" -l timezone -d 'IANA timezone of session times [default: the school\'s (attctl school set), else the machine\'s]' -r
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from generate" -l include-past -d 'Also create occurrences that have already ended'
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from generate" -l dry-run -d 'Show the plan; change nothing'
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from generate" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
@@ -246,6 +253,9 @@ complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_s
 ics\t''"
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from import" -l class -d 'Class of every session (id or exact name), instead of the file\'s' -r
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from import" -l delimiter -d 'CSV delimiter [default: ; when the header has ; and no comma, else ,]' -r
+complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from import" -l type -d 'Session type on the original app\'s database (its teaching_sessions.session_type) [default: the school\'s, see `attctl school set --session-type`]' -r -f -a "theory\t''
+practice\t''
+seminar\t''"
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from import" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
 json\t'One JSON document (default when piped)'
 ndjson\t'One JSON object per line, streamed'
@@ -259,7 +269,7 @@ complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_s
 local\t''"
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from import" -l supabase-url -d 'Supabase project URL (the key is read from the environment, never from flags)' -r
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from import" -l data-file -d 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]' -r -F
-complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from import" -l timezone -d 'IANA timezone of session times [default: the machine\'s]' -r
+complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from import" -l timezone -d 'IANA timezone of session times [default: the school\'s (attctl school set), else the machine\'s]' -r
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from import" -l dry-run -d 'Validate and show the plan; change nothing'
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from import" -l skip-holidays -d 'Skip Open sessions on a holiday, reason `holiday` (the default; Closed history rows are always imported)'
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from import" -l no-skip-holidays -d 'Import every row, holidays or not'
@@ -289,7 +299,7 @@ complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_s
 local\t''"
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from export" -l supabase-url -d 'Supabase project URL (the key is read from the environment, never from flags)' -r
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from export" -l data-file -d 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]' -r -F
-complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from export" -l timezone -d 'IANA timezone of session times [default: the machine\'s]' -r
+complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from export" -l timezone -d 'IANA timezone of session times [default: the school\'s (attctl school set), else the machine\'s]' -r
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from export" -l all -d 'Every session (needed when no filter is given)'
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from export" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from export" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -317,7 +327,7 @@ complete -c attctl -n "__fish_attctl_using_subcommand class; and not __fish_seen
 local\t''"
 complete -c attctl -n "__fish_attctl_using_subcommand class; and not __fish_seen_subcommand_from list create update rename delete help" -l supabase-url -d 'Supabase project URL (the key is read from the environment, never from flags)' -r
 complete -c attctl -n "__fish_attctl_using_subcommand class; and not __fish_seen_subcommand_from list create update rename delete help" -l data-file -d 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]' -r -F
-complete -c attctl -n "__fish_attctl_using_subcommand class; and not __fish_seen_subcommand_from list create update rename delete help" -l timezone -d 'IANA timezone of session times [default: the machine\'s]' -r
+complete -c attctl -n "__fish_attctl_using_subcommand class; and not __fish_seen_subcommand_from list create update rename delete help" -l timezone -d 'IANA timezone of session times [default: the school\'s (attctl school set), else the machine\'s]' -r
 complete -c attctl -n "__fish_attctl_using_subcommand class; and not __fish_seen_subcommand_from list create update rename delete help" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
 complete -c attctl -n "__fish_attctl_using_subcommand class; and not __fish_seen_subcommand_from list create update rename delete help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c attctl -n "__fish_attctl_using_subcommand class; and not __fish_seen_subcommand_from list create update rename delete help" -s V -l version -d 'Print version'
@@ -340,7 +350,7 @@ complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_sub
 local\t''"
 complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from list" -l supabase-url -d 'Supabase project URL (the key is read from the environment, never from flags)' -r
 complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from list" -l data-file -d 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]' -r -F
-complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from list" -l timezone -d 'IANA timezone of session times [default: the machine\'s]' -r
+complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from list" -l timezone -d 'IANA timezone of session times [default: the school\'s (attctl school set), else the machine\'s]' -r
 complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from list" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
 complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
@@ -359,7 +369,7 @@ complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_sub
 local\t''"
 complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from create" -l supabase-url -d 'Supabase project URL (the key is read from the environment, never from flags)' -r
 complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from create" -l data-file -d 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]' -r -F
-complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from create" -l timezone -d 'IANA timezone of session times [default: the machine\'s]' -r
+complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from create" -l timezone -d 'IANA timezone of session times [default: the school\'s (attctl school set), else the machine\'s]' -r
 complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from create" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
 complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
@@ -377,7 +387,7 @@ complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_sub
 local\t''"
 complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from update" -l supabase-url -d 'Supabase project URL (the key is read from the environment, never from flags)' -r
 complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from update" -l data-file -d 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]' -r -F
-complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from update" -l timezone -d 'IANA timezone of session times [default: the machine\'s]' -r
+complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from update" -l timezone -d 'IANA timezone of session times [default: the school\'s (attctl school set), else the machine\'s]' -r
 complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from update" -l clear-notify-email -d 'Remove every email recipient of the class (ATTCTL_MAIL_TO still gets its mail)'
 complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from update" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
 complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from update" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -396,7 +406,7 @@ complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_sub
 local\t''"
 complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from rename" -l supabase-url -d 'Supabase project URL (the key is read from the environment, never from flags)' -r
 complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from rename" -l data-file -d 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]' -r -F
-complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from rename" -l timezone -d 'IANA timezone of session times [default: the machine\'s]' -r
+complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from rename" -l timezone -d 'IANA timezone of session times [default: the school\'s (attctl school set), else the machine\'s]' -r
 complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from rename" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
 complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from rename" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from rename" -s V -l version -d 'Print version'
@@ -413,7 +423,7 @@ complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_sub
 local\t''"
 complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from delete" -l supabase-url -d 'Supabase project URL (the key is read from the environment, never from flags)' -r
 complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from delete" -l data-file -d 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]' -r -F
-complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from delete" -l timezone -d 'IANA timezone of session times [default: the machine\'s]' -r
+complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from delete" -l timezone -d 'IANA timezone of session times [default: the school\'s (attctl school set), else the machine\'s]' -r
 complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from delete" -l cascade -d 'Also delete the class\'s sessions, cancelling their automatic closes'
 complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from delete" -s y -l yes -d 'Confirm --cascade (it cannot be undone)'
 complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from delete" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
@@ -438,7 +448,7 @@ complete -c attctl -n "__fish_attctl_using_subcommand status" -l backend -d 'Whe
 local\t''"
 complete -c attctl -n "__fish_attctl_using_subcommand status" -l supabase-url -d 'Supabase project URL (the key is read from the environment, never from flags)' -r
 complete -c attctl -n "__fish_attctl_using_subcommand status" -l data-file -d 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]' -r -F
-complete -c attctl -n "__fish_attctl_using_subcommand status" -l timezone -d 'IANA timezone of session times [default: the machine\'s]' -r
+complete -c attctl -n "__fish_attctl_using_subcommand status" -l timezone -d 'IANA timezone of session times [default: the school\'s (attctl school set), else the machine\'s]' -r
 complete -c attctl -n "__fish_attctl_using_subcommand status" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
 complete -c attctl -n "__fish_attctl_using_subcommand status" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c attctl -n "__fish_attctl_using_subcommand status" -s V -l version -d 'Print version'
@@ -455,7 +465,7 @@ complete -c attctl -n "__fish_attctl_using_subcommand holiday; and not __fish_se
 local\t''"
 complete -c attctl -n "__fish_attctl_using_subcommand holiday; and not __fish_seen_subcommand_from add list delete import help" -l supabase-url -d 'Supabase project URL (the key is read from the environment, never from flags)' -r
 complete -c attctl -n "__fish_attctl_using_subcommand holiday; and not __fish_seen_subcommand_from add list delete import help" -l data-file -d 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]' -r -F
-complete -c attctl -n "__fish_attctl_using_subcommand holiday; and not __fish_seen_subcommand_from add list delete import help" -l timezone -d 'IANA timezone of session times [default: the machine\'s]' -r
+complete -c attctl -n "__fish_attctl_using_subcommand holiday; and not __fish_seen_subcommand_from add list delete import help" -l timezone -d 'IANA timezone of session times [default: the school\'s (attctl school set), else the machine\'s]' -r
 complete -c attctl -n "__fish_attctl_using_subcommand holiday; and not __fish_seen_subcommand_from add list delete import help" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
 complete -c attctl -n "__fish_attctl_using_subcommand holiday; and not __fish_seen_subcommand_from add list delete import help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c attctl -n "__fish_attctl_using_subcommand holiday; and not __fish_seen_subcommand_from add list delete import help" -s V -l version -d 'Print version'
@@ -480,7 +490,7 @@ complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_s
 local\t''"
 complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from add" -l supabase-url -d 'Supabase project URL (the key is read from the environment, never from flags)' -r
 complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from add" -l data-file -d 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]' -r -F
-complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from add" -l timezone -d 'IANA timezone of session times [default: the machine\'s]' -r
+complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from add" -l timezone -d 'IANA timezone of session times [default: the school\'s (attctl school set), else the machine\'s]' -r
 complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from add" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
 complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
@@ -499,7 +509,7 @@ complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_s
 local\t''"
 complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from list" -l supabase-url -d 'Supabase project URL (the key is read from the environment, never from flags)' -r
 complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from list" -l data-file -d 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]' -r -F
-complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from list" -l timezone -d 'IANA timezone of session times [default: the machine\'s]' -r
+complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from list" -l timezone -d 'IANA timezone of session times [default: the school\'s (attctl school set), else the machine\'s]' -r
 complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from list" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
 complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
@@ -516,7 +526,7 @@ complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_s
 local\t''"
 complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from delete" -l supabase-url -d 'Supabase project URL (the key is read from the environment, never from flags)' -r
 complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from delete" -l data-file -d 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]' -r -F
-complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from delete" -l timezone -d 'IANA timezone of session times [default: the machine\'s]' -r
+complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from delete" -l timezone -d 'IANA timezone of session times [default: the school\'s (attctl school set), else the machine\'s]' -r
 complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from delete" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
 complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
@@ -533,7 +543,7 @@ complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_s
 local\t''"
 complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from import" -l supabase-url -d 'Supabase project URL (the key is read from the environment, never from flags)' -r
 complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from import" -l data-file -d 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]' -r -F
-complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from import" -l timezone -d 'IANA timezone of session times [default: the machine\'s]' -r
+complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from import" -l timezone -d 'IANA timezone of session times [default: the school\'s (attctl school set), else the machine\'s]' -r
 complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from import" -l dry-run -d 'Show what would be added; change nothing'
 complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from import" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
 complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from import" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -543,6 +553,66 @@ complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_s
 complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete a holiday'
 complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from help" -f -a "import" -d 'Add the all-day events of an iCalendar file as holidays'
 complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c attctl -n "__fish_attctl_using_subcommand school; and not __fish_seen_subcommand_from show set help" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
+json\t'One JSON document (default when piped)'
+ndjson\t'One JSON object per line, streamed'
+csv\t'Comma-separated values with a header row (reports; lists print their table columns)'"
+complete -c attctl -n "__fish_attctl_using_subcommand school; and not __fish_seen_subcommand_from show set help" -l color -d 'When to use colours (NO_COLOR and CLICOLOR are honoured in auto)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c attctl -n "__fish_attctl_using_subcommand school; and not __fish_seen_subcommand_from show set help" -l config -d 'Config file [default: $XDG_CONFIG_HOME/attctl/config.toml]' -r -F
+complete -c attctl -n "__fish_attctl_using_subcommand school; and not __fish_seen_subcommand_from show set help" -l profile -d 'Profile of the config file to use' -r
+complete -c attctl -n "__fish_attctl_using_subcommand school; and not __fish_seen_subcommand_from show set help" -l backend -d 'Where sessions are stored [default: supabase when SUPABASE_URL is set, else local]' -r -f -a "supabase\t''
+local\t''"
+complete -c attctl -n "__fish_attctl_using_subcommand school; and not __fish_seen_subcommand_from show set help" -l supabase-url -d 'Supabase project URL (the key is read from the environment, never from flags)' -r
+complete -c attctl -n "__fish_attctl_using_subcommand school; and not __fish_seen_subcommand_from show set help" -l data-file -d 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]' -r -F
+complete -c attctl -n "__fish_attctl_using_subcommand school; and not __fish_seen_subcommand_from show set help" -l timezone -d 'IANA timezone of session times [default: the school\'s (attctl school set), else the machine\'s]' -r
+complete -c attctl -n "__fish_attctl_using_subcommand school; and not __fish_seen_subcommand_from show set help" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
+complete -c attctl -n "__fish_attctl_using_subcommand school; and not __fish_seen_subcommand_from show set help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c attctl -n "__fish_attctl_using_subcommand school; and not __fish_seen_subcommand_from show set help" -s V -l version -d 'Print version'
+complete -c attctl -n "__fish_attctl_using_subcommand school; and not __fish_seen_subcommand_from show set help" -f -a "show" -d 'Show the school\'s settings'
+complete -c attctl -n "__fish_attctl_using_subcommand school; and not __fish_seen_subcommand_from show set help" -f -a "set" -d 'Change the school\'s settings: `--timezone ZONE` (the zone of every new session that names none, whoever creates it) and `--session-type TYPE`'
+complete -c attctl -n "__fish_attctl_using_subcommand school; and not __fish_seen_subcommand_from show set help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c attctl -n "__fish_attctl_using_subcommand school; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
+json\t'One JSON document (default when piped)'
+ndjson\t'One JSON object per line, streamed'
+csv\t'Comma-separated values with a header row (reports; lists print their table columns)'"
+complete -c attctl -n "__fish_attctl_using_subcommand school; and __fish_seen_subcommand_from show" -l color -d 'When to use colours (NO_COLOR and CLICOLOR are honoured in auto)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c attctl -n "__fish_attctl_using_subcommand school; and __fish_seen_subcommand_from show" -l config -d 'Config file [default: $XDG_CONFIG_HOME/attctl/config.toml]' -r -F
+complete -c attctl -n "__fish_attctl_using_subcommand school; and __fish_seen_subcommand_from show" -l profile -d 'Profile of the config file to use' -r
+complete -c attctl -n "__fish_attctl_using_subcommand school; and __fish_seen_subcommand_from show" -l backend -d 'Where sessions are stored [default: supabase when SUPABASE_URL is set, else local]' -r -f -a "supabase\t''
+local\t''"
+complete -c attctl -n "__fish_attctl_using_subcommand school; and __fish_seen_subcommand_from show" -l supabase-url -d 'Supabase project URL (the key is read from the environment, never from flags)' -r
+complete -c attctl -n "__fish_attctl_using_subcommand school; and __fish_seen_subcommand_from show" -l data-file -d 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]' -r -F
+complete -c attctl -n "__fish_attctl_using_subcommand school; and __fish_seen_subcommand_from show" -l timezone -d 'IANA timezone of session times [default: the school\'s (attctl school set), else the machine\'s]' -r
+complete -c attctl -n "__fish_attctl_using_subcommand school; and __fish_seen_subcommand_from show" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
+complete -c attctl -n "__fish_attctl_using_subcommand school; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c attctl -n "__fish_attctl_using_subcommand school; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c attctl -n "__fish_attctl_using_subcommand school; and __fish_seen_subcommand_from set" -l session-type -d 'Session type of new sessions on the original app\'s database' -r -f -a "theory\t''
+practice\t''
+seminar\t''"
+complete -c attctl -n "__fish_attctl_using_subcommand school; and __fish_seen_subcommand_from set" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
+json\t'One JSON document (default when piped)'
+ndjson\t'One JSON object per line, streamed'
+csv\t'Comma-separated values with a header row (reports; lists print their table columns)'"
+complete -c attctl -n "__fish_attctl_using_subcommand school; and __fish_seen_subcommand_from set" -l color -d 'When to use colours (NO_COLOR and CLICOLOR are honoured in auto)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c attctl -n "__fish_attctl_using_subcommand school; and __fish_seen_subcommand_from set" -l config -d 'Config file [default: $XDG_CONFIG_HOME/attctl/config.toml]' -r -F
+complete -c attctl -n "__fish_attctl_using_subcommand school; and __fish_seen_subcommand_from set" -l profile -d 'Profile of the config file to use' -r
+complete -c attctl -n "__fish_attctl_using_subcommand school; and __fish_seen_subcommand_from set" -l backend -d 'Where sessions are stored [default: supabase when SUPABASE_URL is set, else local]' -r -f -a "supabase\t''
+local\t''"
+complete -c attctl -n "__fish_attctl_using_subcommand school; and __fish_seen_subcommand_from set" -l supabase-url -d 'Supabase project URL (the key is read from the environment, never from flags)' -r
+complete -c attctl -n "__fish_attctl_using_subcommand school; and __fish_seen_subcommand_from set" -l data-file -d 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]' -r -F
+complete -c attctl -n "__fish_attctl_using_subcommand school; and __fish_seen_subcommand_from set" -l timezone -d 'IANA timezone of session times [default: the school\'s (attctl school set), else the machine\'s]' -r
+complete -c attctl -n "__fish_attctl_using_subcommand school; and __fish_seen_subcommand_from set" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
+complete -c attctl -n "__fish_attctl_using_subcommand school; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c attctl -n "__fish_attctl_using_subcommand school; and __fish_seen_subcommand_from set" -s V -l version -d 'Print version'
+complete -c attctl -n "__fish_attctl_using_subcommand school; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show the school\'s settings'
+complete -c attctl -n "__fish_attctl_using_subcommand school; and __fish_seen_subcommand_from help" -f -a "set" -d 'Change the school\'s settings: `--timezone ZONE` (the zone of every new session that names none, whoever creates it) and `--session-type TYPE`'
+complete -c attctl -n "__fish_attctl_using_subcommand school; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c attctl -n "__fish_attctl_using_subcommand doctor" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
 json\t'One JSON document (default when piped)'
 ndjson\t'One JSON object per line, streamed'
@@ -556,7 +626,7 @@ complete -c attctl -n "__fish_attctl_using_subcommand doctor" -l backend -d 'Whe
 local\t''"
 complete -c attctl -n "__fish_attctl_using_subcommand doctor" -l supabase-url -d 'Supabase project URL (the key is read from the environment, never from flags)' -r
 complete -c attctl -n "__fish_attctl_using_subcommand doctor" -l data-file -d 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]' -r -F
-complete -c attctl -n "__fish_attctl_using_subcommand doctor" -l timezone -d 'IANA timezone of session times [default: the machine\'s]' -r
+complete -c attctl -n "__fish_attctl_using_subcommand doctor" -l timezone -d 'IANA timezone of session times [default: the school\'s (attctl school set), else the machine\'s]' -r
 complete -c attctl -n "__fish_attctl_using_subcommand doctor" -l repair -d 'Also repair old rows where the fix has one meaning (status case, closes_at)'
 complete -c attctl -n "__fish_attctl_using_subcommand doctor" -l dry-run -d 'With --repair: list what would be repaired; change nothing'
 complete -c attctl -n "__fish_attctl_using_subcommand doctor" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
@@ -575,7 +645,7 @@ complete -c attctl -n "__fish_attctl_using_subcommand report; and not __fish_see
 local\t''"
 complete -c attctl -n "__fish_attctl_using_subcommand report; and not __fish_seen_subcommand_from closures open-past-end help" -l supabase-url -d 'Supabase project URL (the key is read from the environment, never from flags)' -r
 complete -c attctl -n "__fish_attctl_using_subcommand report; and not __fish_seen_subcommand_from closures open-past-end help" -l data-file -d 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]' -r -F
-complete -c attctl -n "__fish_attctl_using_subcommand report; and not __fish_seen_subcommand_from closures open-past-end help" -l timezone -d 'IANA timezone of session times [default: the machine\'s]' -r
+complete -c attctl -n "__fish_attctl_using_subcommand report; and not __fish_seen_subcommand_from closures open-past-end help" -l timezone -d 'IANA timezone of session times [default: the school\'s (attctl school set), else the machine\'s]' -r
 complete -c attctl -n "__fish_attctl_using_subcommand report; and not __fish_seen_subcommand_from closures open-past-end help" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
 complete -c attctl -n "__fish_attctl_using_subcommand report; and not __fish_seen_subcommand_from closures open-past-end help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c attctl -n "__fish_attctl_using_subcommand report; and not __fish_seen_subcommand_from closures open-past-end help" -s V -l version -d 'Print version'
@@ -604,7 +674,7 @@ complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_su
 local\t''"
 complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_subcommand_from closures" -l supabase-url -d 'Supabase project URL (the key is read from the environment, never from flags)' -r
 complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_subcommand_from closures" -l data-file -d 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]' -r -F
-complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_subcommand_from closures" -l timezone -d 'IANA timezone of session times [default: the machine\'s]' -r
+complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_subcommand_from closures" -l timezone -d 'IANA timezone of session times [default: the school\'s (attctl school set), else the machine\'s]' -r
 complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_subcommand_from closures" -l chart -d 'Also draw a bar chart of who closed the sessions of each group (table output)'
 complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_subcommand_from closures" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
 complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_subcommand_from closures" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -624,7 +694,7 @@ complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_su
 local\t''"
 complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_subcommand_from open-past-end" -l supabase-url -d 'Supabase project URL (the key is read from the environment, never from flags)' -r
 complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_subcommand_from open-past-end" -l data-file -d 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]' -r -F
-complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_subcommand_from open-past-end" -l timezone -d 'IANA timezone of session times [default: the machine\'s]' -r
+complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_subcommand_from open-past-end" -l timezone -d 'IANA timezone of session times [default: the school\'s (attctl school set), else the machine\'s]' -r
 complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_subcommand_from open-past-end" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
 complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_subcommand_from open-past-end" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_subcommand_from open-past-end" -s V -l version -d 'Print version'
@@ -644,7 +714,7 @@ complete -c attctl -n "__fish_attctl_using_subcommand config; and not __fish_see
 local\t''"
 complete -c attctl -n "__fish_attctl_using_subcommand config; and not __fish_seen_subcommand_from show path init help" -l supabase-url -d 'Supabase project URL (the key is read from the environment, never from flags)' -r
 complete -c attctl -n "__fish_attctl_using_subcommand config; and not __fish_seen_subcommand_from show path init help" -l data-file -d 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]' -r -F
-complete -c attctl -n "__fish_attctl_using_subcommand config; and not __fish_seen_subcommand_from show path init help" -l timezone -d 'IANA timezone of session times [default: the machine\'s]' -r
+complete -c attctl -n "__fish_attctl_using_subcommand config; and not __fish_seen_subcommand_from show path init help" -l timezone -d 'IANA timezone of session times [default: the school\'s (attctl school set), else the machine\'s]' -r
 complete -c attctl -n "__fish_attctl_using_subcommand config; and not __fish_seen_subcommand_from show path init help" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
 complete -c attctl -n "__fish_attctl_using_subcommand config; and not __fish_seen_subcommand_from show path init help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c attctl -n "__fish_attctl_using_subcommand config; and not __fish_seen_subcommand_from show path init help" -s V -l version -d 'Print version'
@@ -665,7 +735,7 @@ complete -c attctl -n "__fish_attctl_using_subcommand config; and __fish_seen_su
 local\t''"
 complete -c attctl -n "__fish_attctl_using_subcommand config; and __fish_seen_subcommand_from show" -l supabase-url -d 'Supabase project URL (the key is read from the environment, never from flags)' -r
 complete -c attctl -n "__fish_attctl_using_subcommand config; and __fish_seen_subcommand_from show" -l data-file -d 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]' -r -F
-complete -c attctl -n "__fish_attctl_using_subcommand config; and __fish_seen_subcommand_from show" -l timezone -d 'IANA timezone of session times [default: the machine\'s]' -r
+complete -c attctl -n "__fish_attctl_using_subcommand config; and __fish_seen_subcommand_from show" -l timezone -d 'IANA timezone of session times [default: the school\'s (attctl school set), else the machine\'s]' -r
 complete -c attctl -n "__fish_attctl_using_subcommand config; and __fish_seen_subcommand_from show" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
 complete -c attctl -n "__fish_attctl_using_subcommand config; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c attctl -n "__fish_attctl_using_subcommand config; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
@@ -682,7 +752,7 @@ complete -c attctl -n "__fish_attctl_using_subcommand config; and __fish_seen_su
 local\t''"
 complete -c attctl -n "__fish_attctl_using_subcommand config; and __fish_seen_subcommand_from path" -l supabase-url -d 'Supabase project URL (the key is read from the environment, never from flags)' -r
 complete -c attctl -n "__fish_attctl_using_subcommand config; and __fish_seen_subcommand_from path" -l data-file -d 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]' -r -F
-complete -c attctl -n "__fish_attctl_using_subcommand config; and __fish_seen_subcommand_from path" -l timezone -d 'IANA timezone of session times [default: the machine\'s]' -r
+complete -c attctl -n "__fish_attctl_using_subcommand config; and __fish_seen_subcommand_from path" -l timezone -d 'IANA timezone of session times [default: the school\'s (attctl school set), else the machine\'s]' -r
 complete -c attctl -n "__fish_attctl_using_subcommand config; and __fish_seen_subcommand_from path" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
 complete -c attctl -n "__fish_attctl_using_subcommand config; and __fish_seen_subcommand_from path" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c attctl -n "__fish_attctl_using_subcommand config; and __fish_seen_subcommand_from path" -s V -l version -d 'Print version'
@@ -699,7 +769,7 @@ complete -c attctl -n "__fish_attctl_using_subcommand config; and __fish_seen_su
 local\t''"
 complete -c attctl -n "__fish_attctl_using_subcommand config; and __fish_seen_subcommand_from init" -l supabase-url -d 'Supabase project URL (the key is read from the environment, never from flags)' -r
 complete -c attctl -n "__fish_attctl_using_subcommand config; and __fish_seen_subcommand_from init" -l data-file -d 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]' -r -F
-complete -c attctl -n "__fish_attctl_using_subcommand config; and __fish_seen_subcommand_from init" -l timezone -d 'IANA timezone of session times [default: the machine\'s]' -r
+complete -c attctl -n "__fish_attctl_using_subcommand config; and __fish_seen_subcommand_from init" -l timezone -d 'IANA timezone of session times [default: the school\'s (attctl school set), else the machine\'s]' -r
 complete -c attctl -n "__fish_attctl_using_subcommand config; and __fish_seen_subcommand_from init" -l force -d 'Overwrite an existing file'
 complete -c attctl -n "__fish_attctl_using_subcommand config; and __fish_seen_subcommand_from init" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
 complete -c attctl -n "__fish_attctl_using_subcommand config; and __fish_seen_subcommand_from init" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -721,7 +791,7 @@ complete -c attctl -n "__fish_attctl_using_subcommand events; and not __fish_see
 local\t''"
 complete -c attctl -n "__fish_attctl_using_subcommand events; and not __fish_seen_subcommand_from list retry help" -l supabase-url -d 'Supabase project URL (the key is read from the environment, never from flags)' -r
 complete -c attctl -n "__fish_attctl_using_subcommand events; and not __fish_seen_subcommand_from list retry help" -l data-file -d 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]' -r -F
-complete -c attctl -n "__fish_attctl_using_subcommand events; and not __fish_seen_subcommand_from list retry help" -l timezone -d 'IANA timezone of session times [default: the machine\'s]' -r
+complete -c attctl -n "__fish_attctl_using_subcommand events; and not __fish_seen_subcommand_from list retry help" -l timezone -d 'IANA timezone of session times [default: the school\'s (attctl school set), else the machine\'s]' -r
 complete -c attctl -n "__fish_attctl_using_subcommand events; and not __fish_seen_subcommand_from list retry help" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
 complete -c attctl -n "__fish_attctl_using_subcommand events; and not __fish_seen_subcommand_from list retry help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c attctl -n "__fish_attctl_using_subcommand events; and not __fish_seen_subcommand_from list retry help" -s V -l version -d 'Print version'
@@ -747,7 +817,7 @@ complete -c attctl -n "__fish_attctl_using_subcommand events; and __fish_seen_su
 local\t''"
 complete -c attctl -n "__fish_attctl_using_subcommand events; and __fish_seen_subcommand_from list" -l supabase-url -d 'Supabase project URL (the key is read from the environment, never from flags)' -r
 complete -c attctl -n "__fish_attctl_using_subcommand events; and __fish_seen_subcommand_from list" -l data-file -d 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]' -r -F
-complete -c attctl -n "__fish_attctl_using_subcommand events; and __fish_seen_subcommand_from list" -l timezone -d 'IANA timezone of session times [default: the machine\'s]' -r
+complete -c attctl -n "__fish_attctl_using_subcommand events; and __fish_seen_subcommand_from list" -l timezone -d 'IANA timezone of session times [default: the school\'s (attctl school set), else the machine\'s]' -r
 complete -c attctl -n "__fish_attctl_using_subcommand events; and __fish_seen_subcommand_from list" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
 complete -c attctl -n "__fish_attctl_using_subcommand events; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c attctl -n "__fish_attctl_using_subcommand events; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
@@ -764,7 +834,7 @@ complete -c attctl -n "__fish_attctl_using_subcommand events; and __fish_seen_su
 local\t''"
 complete -c attctl -n "__fish_attctl_using_subcommand events; and __fish_seen_subcommand_from retry" -l supabase-url -d 'Supabase project URL (the key is read from the environment, never from flags)' -r
 complete -c attctl -n "__fish_attctl_using_subcommand events; and __fish_seen_subcommand_from retry" -l data-file -d 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]' -r -F
-complete -c attctl -n "__fish_attctl_using_subcommand events; and __fish_seen_subcommand_from retry" -l timezone -d 'IANA timezone of session times [default: the machine\'s]' -r
+complete -c attctl -n "__fish_attctl_using_subcommand events; and __fish_seen_subcommand_from retry" -l timezone -d 'IANA timezone of session times [default: the school\'s (attctl school set), else the machine\'s]' -r
 complete -c attctl -n "__fish_attctl_using_subcommand events; and __fish_seen_subcommand_from retry" -l failed -d 'Every failed event'
 complete -c attctl -n "__fish_attctl_using_subcommand events; and __fish_seen_subcommand_from retry" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
 complete -c attctl -n "__fish_attctl_using_subcommand events; and __fish_seen_subcommand_from retry" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -785,7 +855,7 @@ complete -c attctl -n "__fish_attctl_using_subcommand notify; and not __fish_see
 local\t''"
 complete -c attctl -n "__fish_attctl_using_subcommand notify; and not __fish_seen_subcommand_from test help" -l supabase-url -d 'Supabase project URL (the key is read from the environment, never from flags)' -r
 complete -c attctl -n "__fish_attctl_using_subcommand notify; and not __fish_seen_subcommand_from test help" -l data-file -d 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]' -r -F
-complete -c attctl -n "__fish_attctl_using_subcommand notify; and not __fish_seen_subcommand_from test help" -l timezone -d 'IANA timezone of session times [default: the machine\'s]' -r
+complete -c attctl -n "__fish_attctl_using_subcommand notify; and not __fish_seen_subcommand_from test help" -l timezone -d 'IANA timezone of session times [default: the school\'s (attctl school set), else the machine\'s]' -r
 complete -c attctl -n "__fish_attctl_using_subcommand notify; and not __fish_seen_subcommand_from test help" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
 complete -c attctl -n "__fish_attctl_using_subcommand notify; and not __fish_seen_subcommand_from test help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c attctl -n "__fish_attctl_using_subcommand notify; and not __fish_seen_subcommand_from test help" -s V -l version -d 'Print version'
@@ -807,7 +877,7 @@ complete -c attctl -n "__fish_attctl_using_subcommand notify; and __fish_seen_su
 local\t''"
 complete -c attctl -n "__fish_attctl_using_subcommand notify; and __fish_seen_subcommand_from test" -l supabase-url -d 'Supabase project URL (the key is read from the environment, never from flags)' -r
 complete -c attctl -n "__fish_attctl_using_subcommand notify; and __fish_seen_subcommand_from test" -l data-file -d 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]' -r -F
-complete -c attctl -n "__fish_attctl_using_subcommand notify; and __fish_seen_subcommand_from test" -l timezone -d 'IANA timezone of session times [default: the machine\'s]' -r
+complete -c attctl -n "__fish_attctl_using_subcommand notify; and __fish_seen_subcommand_from test" -l timezone -d 'IANA timezone of session times [default: the school\'s (attctl school set), else the machine\'s]' -r
 complete -c attctl -n "__fish_attctl_using_subcommand notify; and __fish_seen_subcommand_from test" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
 complete -c attctl -n "__fish_attctl_using_subcommand notify; and __fish_seen_subcommand_from test" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c attctl -n "__fish_attctl_using_subcommand notify; and __fish_seen_subcommand_from test" -s V -l version -d 'Print version'
@@ -826,21 +896,22 @@ complete -c attctl -n "__fish_attctl_using_subcommand completions" -l backend -d
 local\t''"
 complete -c attctl -n "__fish_attctl_using_subcommand completions" -l supabase-url -d 'Supabase project URL (the key is read from the environment, never from flags)' -r
 complete -c attctl -n "__fish_attctl_using_subcommand completions" -l data-file -d 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]' -r -F
-complete -c attctl -n "__fish_attctl_using_subcommand completions" -l timezone -d 'IANA timezone of session times [default: the machine\'s]' -r
+complete -c attctl -n "__fish_attctl_using_subcommand completions" -l timezone -d 'IANA timezone of session times [default: the school\'s (attctl school set), else the machine\'s]' -r
 complete -c attctl -n "__fish_attctl_using_subcommand completions" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
 complete -c attctl -n "__fish_attctl_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c attctl -n "__fish_attctl_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c attctl -n "__fish_attctl_using_subcommand help; and not __fish_seen_subcommand_from session class status holiday doctor report config events notify completions help" -f -a "session" -d 'Create, list, close, reschedule and delete teaching sessions'
-complete -c attctl -n "__fish_attctl_using_subcommand help; and not __fish_seen_subcommand_from session class status holiday doctor report config events notify completions help" -f -a "class" -d 'List, create, rename and delete classes'
-complete -c attctl -n "__fish_attctl_using_subcommand help; and not __fish_seen_subcommand_from session class status holiday doctor report config events notify completions help" -f -a "status" -d 'Today at a glance: sessions open now, the next closes, overdue ones, the worker'
-complete -c attctl -n "__fish_attctl_using_subcommand help; and not __fish_seen_subcommand_from session class status holiday doctor report config events notify completions help" -f -a "holiday" -d 'School holidays: no session is generated on them'
-complete -c attctl -n "__fish_attctl_using_subcommand help; and not __fish_seen_subcommand_from session class status holiday doctor report config events notify completions help" -f -a "doctor" -d 'Check configuration, connectivity, schema and the worker'
-complete -c attctl -n "__fish_attctl_using_subcommand help; and not __fish_seen_subcommand_from session class status holiday doctor report config events notify completions help" -f -a "report" -d 'Closure analytics: who closes sessions, how late, and what is still open'
-complete -c attctl -n "__fish_attctl_using_subcommand help; and not __fish_seen_subcommand_from session class status holiday doctor report config events notify completions help" -f -a "config" -d 'Show, locate or create the config file'
-complete -c attctl -n "__fish_attctl_using_subcommand help; and not __fish_seen_subcommand_from session class status holiday doctor report config events notify completions help" -f -a "events" -d 'List session events (the outbox of notifications) and retry failed deliveries'
-complete -c attctl -n "__fish_attctl_using_subcommand help; and not __fish_seen_subcommand_from session class status holiday doctor report config events notify completions help" -f -a "notify" -d 'Send a sample notification to the configured channels'
-complete -c attctl -n "__fish_attctl_using_subcommand help; and not __fish_seen_subcommand_from session class status holiday doctor report config events notify completions help" -f -a "completions" -d 'Print a shell completion script to stdout'
-complete -c attctl -n "__fish_attctl_using_subcommand help; and not __fish_seen_subcommand_from session class status holiday doctor report config events notify completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c attctl -n "__fish_attctl_using_subcommand help; and not __fish_seen_subcommand_from session class status holiday school doctor report config events notify completions help" -f -a "session" -d 'Create, list, close, reschedule and delete teaching sessions'
+complete -c attctl -n "__fish_attctl_using_subcommand help; and not __fish_seen_subcommand_from session class status holiday school doctor report config events notify completions help" -f -a "class" -d 'List, create, rename and delete classes'
+complete -c attctl -n "__fish_attctl_using_subcommand help; and not __fish_seen_subcommand_from session class status holiday school doctor report config events notify completions help" -f -a "status" -d 'Today at a glance: sessions open now, the next closes, overdue ones, the worker'
+complete -c attctl -n "__fish_attctl_using_subcommand help; and not __fish_seen_subcommand_from session class status holiday school doctor report config events notify completions help" -f -a "holiday" -d 'School holidays: no session is generated on them'
+complete -c attctl -n "__fish_attctl_using_subcommand help; and not __fish_seen_subcommand_from session class status holiday school doctor report config events notify completions help" -f -a "school" -d 'The school\'s settings kept with its data: its time zone, its default session type'
+complete -c attctl -n "__fish_attctl_using_subcommand help; and not __fish_seen_subcommand_from session class status holiday school doctor report config events notify completions help" -f -a "doctor" -d 'Check configuration, connectivity, schema and the worker'
+complete -c attctl -n "__fish_attctl_using_subcommand help; and not __fish_seen_subcommand_from session class status holiday school doctor report config events notify completions help" -f -a "report" -d 'Closure analytics: who closes sessions, how late, and what is still open'
+complete -c attctl -n "__fish_attctl_using_subcommand help; and not __fish_seen_subcommand_from session class status holiday school doctor report config events notify completions help" -f -a "config" -d 'Show, locate or create the config file'
+complete -c attctl -n "__fish_attctl_using_subcommand help; and not __fish_seen_subcommand_from session class status holiday school doctor report config events notify completions help" -f -a "events" -d 'List session events (the outbox of notifications) and retry failed deliveries'
+complete -c attctl -n "__fish_attctl_using_subcommand help; and not __fish_seen_subcommand_from session class status holiday school doctor report config events notify completions help" -f -a "notify" -d 'Send a sample notification to the configured channels'
+complete -c attctl -n "__fish_attctl_using_subcommand help; and not __fish_seen_subcommand_from session class status holiday school doctor report config events notify completions help" -f -a "completions" -d 'Print a shell completion script to stdout'
+complete -c attctl -n "__fish_attctl_using_subcommand help; and not __fish_seen_subcommand_from session class status holiday school doctor report config events notify completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c attctl -n "__fish_attctl_using_subcommand help; and __fish_seen_subcommand_from session" -f -a "create" -d 'Create a session; its automatic close is scheduled at its end'
 complete -c attctl -n "__fish_attctl_using_subcommand help; and __fish_seen_subcommand_from session" -f -a "list" -d 'List sessions, ordered by date then start time'
 complete -c attctl -n "__fish_attctl_using_subcommand help; and __fish_seen_subcommand_from session" -f -a "show" -d 'Show one session'
@@ -859,6 +930,8 @@ complete -c attctl -n "__fish_attctl_using_subcommand help; and __fish_seen_subc
 complete -c attctl -n "__fish_attctl_using_subcommand help; and __fish_seen_subcommand_from holiday" -f -a "list" -d 'List holidays'
 complete -c attctl -n "__fish_attctl_using_subcommand help; and __fish_seen_subcommand_from holiday" -f -a "delete" -d 'Delete a holiday'
 complete -c attctl -n "__fish_attctl_using_subcommand help; and __fish_seen_subcommand_from holiday" -f -a "import" -d 'Add the all-day events of an iCalendar file as holidays'
+complete -c attctl -n "__fish_attctl_using_subcommand help; and __fish_seen_subcommand_from school" -f -a "show" -d 'Show the school\'s settings'
+complete -c attctl -n "__fish_attctl_using_subcommand help; and __fish_seen_subcommand_from school" -f -a "set" -d 'Change the school\'s settings: `--timezone ZONE` (the zone of every new session that names none, whoever creates it) and `--session-type TYPE`'
 complete -c attctl -n "__fish_attctl_using_subcommand help; and __fish_seen_subcommand_from report" -f -a "closures" -d 'Closures per group: manual, automatic and sweep closes, automatic-close lag, early manual closes, sessions still open (computed in the database)'
 complete -c attctl -n "__fish_attctl_using_subcommand help; and __fish_seen_subcommand_from report" -f -a "open-past-end" -d 'Sessions still Open past their end plus a grace; exits 1 when there are any (for cron and monitoring)'
 complete -c attctl -n "__fish_attctl_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "show" -d 'Show the resolved settings and where each came from (secrets masked)'

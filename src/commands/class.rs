@@ -29,6 +29,13 @@ pub(crate) async fn run(cmd: ClassCommand, ctx: &mut Context) -> Result<()> {
             } else {
                 store.create_class_notifying(&name, &emails).await?
             };
+            if let Some(code) = &class.code {
+                // attctl never sends a code: the database derived it from the name.
+                ctx.out.note(&format!(
+                    "class code {code:?} filled by the database from the name (the original \
+                     app's classes.code is required and unique)"
+                ));
+            }
             ctx.out.detail(&class)
         }
         ClassCommand::Update {

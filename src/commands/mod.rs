@@ -37,40 +37,30 @@ impl Context {
         self.settings.timezone
     }
 
-    /// The zone of new sessions that name none: `--timezone` when given, else the school's
-    /// (`attctl school set --timezone`, kept with the data, so every machine agrees), else
-    /// the configured or the machine's zone. A configured zone that differs from the
-    /// school's is named on stderr, since it no longer applies.
-    pub async fn session_zone(&mut self, service: &SessionService) -> Result<Tz> {
-        let source = self
+    /// The zone of new sessions that name none. A zone given explicitly (`--timezone`,
+    /// `ATTCTL_TIMEZONE`, a profile) is used as given; otherwise the school's
+    /// (`attctl school set --timezone`, kept with the data, so every machine agrees) rather
+    /// than the machine's, which on a server is UTC. Only that case asks the store.
+    pub async fn session_zone(&self, service: &SessionService) -> Result<Tz> {
+        let configured = self
             .settings
             .origins
             .iter()
             .rev()
             .find(|o| o.key == "timezone")
-            .map(|o| o.source.clone());
-        if matches!(source, Some(Source::Flag { .. })) {
+            .is_some_and(|o| o.source != Source::Default);
+        if configured {
             return Ok(self.settings.timezone);
         }
-        let Some(name) = service.store().school().await?.timezone else {
-            return Ok(self.settings.timezone);
-        };
-        let school = crate::clock::parse_zone(&name).map_err(|e| {
-            crate::error::Error::Schema(format!(
-                "the school's time zone in the store is not usable ({e}): set it again with \
-                 `attctl school set --timezone ZONE`"
-            ))
-        })?;
-        if let Some(source) = source.filter(|s| *s != Source::Default)
-            && school != self.settings.timezone
-        {
-            self.out.warn(&format!(
-                "new sessions use the school's time zone {school}, not {} (from {source}); \
-                 pass --timezone to choose another",
-                self.settings.timezone
-            ));
+        match service.store().school().await?.timezone {
+            None => Ok(self.settings.timezone),
+            Some(name) => crate::clock::parse_zone(&name).map_err(|e| {
+                crate::error::Error::Schema(format!(
+                    "the school's time zone in the store is not usable ({e}): set it again \
+                     with `attctl school set --timezone ZONE`"
+                ))
+            }),
         }
-        Ok(school)
     }
 
     pub fn today(&self) -> chrono::NaiveDate {

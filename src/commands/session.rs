@@ -179,6 +179,9 @@ async fn create(args: CreateArgs, ctx: &mut Context) -> Result<()> {
         return print_plan(plan, ctx);
     }
     let report = service.create_with(&class, times, Utc::now(), &opts).await?;
+    for w in &report.warnings {
+        ctx.out.warn(w);
+    }
     if args.session_type.is_none()
         && let Some(kind) = &report.session.session_type
     {
@@ -186,9 +189,6 @@ async fn create(args: CreateArgs, ctx: &mut Context) -> Result<()> {
             "session_type {kind:?} filled by the database (the school's default; pass --type \
              or change it with `attctl school set --session-type`)"
         ));
-    }
-    for w in &report.warnings {
-        ctx.out.warn(w);
     }
     // People see the class's name; scripts keep the one-request create (JSON unchanged).
     let class_name = if ctx.out.format() == crate::cli::OutputFormat::Table {

@@ -523,6 +523,13 @@ impl Detail for TeachingSession {
             ("created_at", Cell::new(self.created_at.to_rfc3339())),
             ("updated_at", Cell::new(self.updated_at.to_rfc3339())),
         ]
+        .into_iter()
+        .chain(
+            self.session_type
+                .as_ref()
+                .map(|t| ("session_type", Cell::new(t))),
+        )
+        .collect()
     }
 }
 
@@ -554,6 +561,9 @@ impl Detail for Class {
             ("created_at", Cell::new(self.created_at.to_rfc3339())),
             ("notify_emails", Cell::new(self.notify_emails.join(", "))),
         ]
+        .into_iter()
+        .chain(self.code.as_ref().map(|c| ("code", Cell::new(c))))
+        .collect()
     }
 }
 

@@ -219,7 +219,8 @@ end $$;
 
 -- classes.code (the app's, NOT NULL UNIQUE): derived from the name when a writer gives none,
 -- upper case, letters and digits joined by '-', at most 32 characters, with '-2', '-3', ...
--- when taken. Created only where the column exists.
+-- when taken. Created only where the column exists. (Which letters count, and their upper
+-- case, follow the database's locale: with C, ASCII only.)
 create or replace function public.attctl_class_code(class_name text)
 returns text
 language plpgsql
@@ -232,7 +233,7 @@ declare
   candidate text;
   n integer := 1;
 begin
-  base := left(btrim(regexp_replace(upper(coalesce(class_name, '')), '[^[:alnum:]]+', '-', 'g'), '-'), 32);
+  base := btrim(left(btrim(regexp_replace(upper(coalesce(class_name, '')), '[^[:alnum:]]+', '-', 'g'), '-'), 32), '-');
   if base = '' then
     base := 'CLASS';
   end if;

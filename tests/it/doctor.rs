@@ -986,3 +986,40 @@ fn on_supabase_a_worker_that_takes_no_runs_fails_the_worker_check() {
         ))
         .expect("psql");
 }
+
+// ----- the school's zone -----
+
+fn doctor_says_when_the_school_has_no_zone(env: TestEnv) {
+    let doctor = env.attctl().args(["doctor", "-o", "json"]).run().json();
+    let check = doctor["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "school.timezone")
+        .cloned();
+    // A local data file that does not exist yet has no settings to read.
+    if env.backend == Backend::Local && check.is_none() {
+        return;
+    }
+    let check = check.unwrap_or_else(|| panic!("school.timezone in {doctor}"));
+    assert_eq!(check["status"], "warn", "{check}");
+    assert!(
+        check["fix"]
+            .as_str()
+            .unwrap()
+            .contains("attctl school set --timezone"),
+        "{check}"
+    );
+}
+
+#[test]
+fn doctor_without_a_school_zone_local() {
+    let env = TestEnv::new(Backend::Local);
+    env.class();
+    doctor_says_when_the_school_has_no_zone(env);
+}
+
+#[test]
+fn doctor_without_a_school_zone_supabase() {
+    doctor_says_when_the_school_has_no_zone(TestEnv::new(Backend::Supabase));
+}

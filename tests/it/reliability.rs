@@ -105,7 +105,7 @@ fn insert_legacy_midnight_row(env: &TestEnv, class: i64) -> i64 {
         Backend::Supabase => {
             // The wall-clock check has to step aside for the insert (this test binary has
             // its own database: no other test sees it NOT VALID).
-            let out = SupabaseStack::shared()
+            let out = env.stack().expect("a Supabase environment has a stack")
                 .psql(&format!(
                     "begin;
                      alter table public.teaching_sessions drop constraint if exists teaching_sessions_wall_clock_check;

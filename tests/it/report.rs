@@ -121,7 +121,8 @@ fn seed(env: &TestEnv, class: i64, seeds: &[Seed]) {
     let sql = statements.join("\n");
     match env.backend {
         Backend::Supabase => {
-            attctl_testkit::SupabaseStack::shared()
+            env.stack()
+                .expect("a Supabase environment has a stack")
                 .psql(&sql)
                 .expect("seed");
         }

@@ -2,6 +2,7 @@
 //! class by name, and closing instants across DST changes. Runs against both backends.
 
 use crate::common::TestEnv;
+use attctl_testkit::Schema;
 use serde_json::Value;
 
 const CONTRACT_FIELDS: [&str; 14] = [
@@ -47,7 +48,20 @@ fn creates_with_the_json_contract(env: TestEnv) {
         .args(["--date", "2030-01-15", "--start", "08:00", "--end", "09:30"])
         .success();
     let s = out.json();
-    assert_eq!(s.as_object().unwrap().len(), CONTRACT_FIELDS.len(), "{s}");
+    // The original app's database adds its session type, filled by the school's default.
+    let app_fields = if env.schema == Schema::OriginalApp {
+        assert_eq!(s["session_type"], "theory", "{s}");
+        assert!(out.stderr.contains("session_type \"theory\" filled"), "{}", out.stderr);
+        1
+    } else {
+        assert!(s.get("session_type").is_none(), "{s}");
+        0
+    };
+    assert_eq!(
+        s.as_object().unwrap().len(),
+        CONTRACT_FIELDS.len() + app_fields,
+        "{s}"
+    );
     let positions: Vec<usize> = CONTRACT_FIELDS
         .iter()
         .map(|f| {

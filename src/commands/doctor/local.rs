@@ -2,7 +2,7 @@
 
 use super::*;
 
-pub(super) async fn local_checks(data_file: &Path) -> Vec<Check> {
+pub(super) async fn local_checks(data_file: &Path, settings: &Settings) -> Vec<Check> {
     let mut checks = Vec::new();
     let exists = match std::fs::metadata(data_file) {
         Ok(meta) if meta.is_file() => {
@@ -48,17 +48,30 @@ pub(super) async fn local_checks(data_file: &Path) -> Vec<Check> {
             "it holds every session",
         ));
         let path = data_file.to_path_buf();
-        let opened = tokio::task::spawn_blocking(move || SqliteStore::open(&path).map(|_| ()))
+        let opened = tokio::task::spawn_blocking(move || SqliteStore::open(&path))
             .await
             .unwrap_or_else(|e| Err(Error::Backend(format!("the check did not finish: {e}"))));
+        let mut school = None;
         checks.push(match opened {
-            Ok(()) => Check::ok("local.open", "opens; its schema is up to date"),
+            Ok(store) => {
+                use crate::store::SessionStore as _;
+                school = Some(match store.school().await {
+                    Ok(s) => school::school_zone_check(s.timezone.as_deref(), settings),
+                    Err(e) => Check::warn(
+                        "school.timezone",
+                        format!("the school's settings cannot be read: {e}"),
+                        "run `attctl doctor` again; restore the file if it persists",
+                    ),
+                });
+                Check::ok("local.open", "opens; its schema is up to date")
+            }
             Err(e) => Check::fail(
                 "local.open",
                 e.to_string(),
                 "restore the file from a backup, or move it away to start afresh",
             ),
         });
+        checks.extend(school);
     } else {
         checks.push(Check::skip(
             "local.permissions",

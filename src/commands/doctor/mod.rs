@@ -36,6 +36,7 @@ mod config;
 mod hatchet;
 mod local;
 mod rows;
+mod school;
 mod supabase;
 
 use config::*;
@@ -47,7 +48,7 @@ use supabase::*;
 /// The newest migration under `supabase/migrations` this build expects (its file name's
 /// timestamp; `attctl_schema_info()` returns it as `version`). A test compares it with the
 /// migration files, so a new migration without a bump here fails the build's tests.
-pub const SCHEMA_VERSION: &str = "20261130190000";
+pub const SCHEMA_VERSION: &str = "20261204110000";
 
 /// Columns attctl reads and writes; a missing one makes PostgREST answer 400 42703/PGRST204.
 const SESSION_COLUMNS: &str = "id,class_id,session_date,start_time,end_time,status,\
@@ -305,7 +306,7 @@ pub async fn collect(overrides: &Overrides) -> Vec<Check> {
         match &config.settings {
             Some(settings) => match &settings.backend {
                 BackendSettings::Supabase(sb) => supabase_checks(sb, settings).await,
-                BackendSettings::Local { data_file } => local_checks(data_file).await,
+                BackendSettings::Local { data_file } => local_checks(data_file, settings).await,
             },
             None => vec![Check::skip(
                 "backend",

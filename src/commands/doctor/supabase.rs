@@ -327,7 +327,11 @@ pub(super) async fn supabase_checks(sb: &SupabaseSettings, settings: &Settings) 
     // 5. Old rows that break attctl's rules.
     checks.push(rows::rows_check(&client).await);
 
-    // 6. Sessions the original app scheduled: placeholders instead of run ids.
+    // 6. The school's zone; on the original app's database, what is filled and who may
+    //    read and write the app's tables.
+    checks.extend(school::app_checks(&client, settings).await);
+
+    // 7. Sessions the original app scheduled: placeholders instead of run ids.
     if !matches!(sessions, Answer::Ok(_)) {
         checks.push(Check::skip(
             "supabase.legacy_tasks",

@@ -2,7 +2,8 @@
 
 use super::*;
 
-const CLASS_SELECT: &str = "id,name,created_at,notify_emails";
+/// Every column: the original app's database adds `code` (and columns attctl ignores).
+const CLASS_SELECT: &str = "*";
 /// The columns before migration `…_class_notify_emails.sql`.
 const OLD_CLASS_SELECT: &str = "id,name,created_at";
 

@@ -19,6 +19,7 @@ pub(super) async fn insert_session(
             what: "class",
             id: new.class_id.to_string(),
         }),
+        Err(ClientError::Api(api)) if lacks_session_type(&api) => Err(no_session_types()),
         Err(ClientError::Api(api)) if api.code() == "23P01" => Err(store
             .overlap_error(
                 new.class_id,
@@ -42,8 +43,15 @@ pub(super) async fn insert_sessions(
             .map_err(|e| Error::Backend(format!("cannot encode the sessions: {e}")))?;
         // One statement per chunk: all or nothing. Rows whose (class, date, start)
         // exists are skipped by the unique key and not returned.
+        // `--type` adds its column; without it the database's default applies (and a
+        // database without the column still takes the import).
+        let columns = if chunk.iter().any(|n| n.session_type.is_some()) {
+            format!("{INSERT_COLUMNS},session_type")
+        } else {
+            INSERT_COLUMNS.to_string()
+        };
         let req = Request::new(Method::POST, SESSIONS)
-            .query("columns", INSERT_COLUMNS)
+            .query("columns", columns)
             .query("on_conflict", "class_id,session_date,start_time")
             .prefer("return=representation")
             .prefer("missing=default")
@@ -72,6 +80,9 @@ pub(super) async fn insert_sessions(
                         .first()
                         .map_or_else(String::new, |n| n.class_id.to_string()),
                 });
+            }
+            Err(ClientError::Api(api)) if lacks_session_type(&api) => {
+                return Err(no_session_types());
             }
             Err(ClientError::Api(api)) if api.code() == "42P10" => {
                 return Err(Error::Schema(
@@ -378,4 +389,18 @@ pub(super) async fn reschedule_counts(
         counts.extend(rows.into_iter().map(|c| (c.id, c.reschedule_count)));
     }
     Ok(counts)
+}
+
+/// PostgREST's answer to a write naming a column the table lacks (PGRST204, or 42703 from
+/// PostgreSQL): here `session_type`, which only the original app's database has.
+fn lacks_session_type(api: &super::client::ApiError) -> bool {
+    matches!(api.code(), "PGRST204" | "42703")
+        && api.message.as_deref().is_some_and(|m| m.contains("session_type"))
+}
+
+fn no_session_types() -> Error {
+    Error::invalid(
+        "--type: this database has no teaching_sessions.session_type column (only the \
+         original app's database has session types); leave --type out",
+    )
 }

@@ -240,6 +240,7 @@ pub(super) fn check_identity(conn: &Connection, path: &Path, read_only: bool) ->
                     | "session_events"
                     | "store_identity"
                     | "session_warning_runs"
+                    | "school_settings"
             )
         });
     if ours {

@@ -41,6 +41,7 @@ pub(super) async fn insert_session(
     store: &SqliteStore,
     new: &NewSession,
 ) -> Result<TeachingSession> {
+    refuse_session_type(std::slice::from_ref(new))?;
     store.trace_write(StoreWrite::Insert(new));
     let class_id = new.class_id;
     let (date, start) = (new.session_date, new.start_time);
@@ -105,6 +106,7 @@ pub(super) async fn insert_sessions(
     store: &SqliteStore,
     new: &[NewSession],
 ) -> Result<Vec<TeachingSession>> {
+    refuse_session_type(new)?;
     type Args = (
         i64,
         String,
@@ -644,4 +646,16 @@ pub(super) async fn reschedule_counts(
             Ok(counts)
         })
         .await
+}
+
+/// Session types are the original app's column; a local data file has none, and dropping
+/// `--type` silently would store something else than asked.
+fn refuse_session_type(new: &[NewSession]) -> Result<()> {
+    if new.iter().any(|n| n.session_type.is_some()) {
+        return Err(Error::invalid(
+            "--type: the local store has no session types (they belong to the original \
+             app's database on Supabase); leave --type out",
+        ));
+    }
+    Ok(())
 }

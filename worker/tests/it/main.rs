@@ -10,4 +10,5 @@ mod hatchet_e2e;
 mod legacy_rows;
 mod local_mode;
 mod notifications;
+mod original_app;
 mod warning_runs;
