@@ -98,11 +98,15 @@ stable
 security definer
 set search_path = ''
 as $$
+  -- The database's TimeZone is a zone PostgreSQL knows (it cannot be set otherwise); the
+  -- pattern keeps out abbreviations and POSIX offsets, which IANA reads differently. (No
+  -- look-up in pg_timezone_names: it reads the zone files, and PostgREST may evaluate a
+  -- column default once per row of a bulk insert.)
   select coalesce(
     (select s.timezone from public.school_settings s where s.id),
-    (select t.name from pg_catalog.pg_timezone_names t
-     where t.name = current_setting('TimeZone')
-       and (t.name = 'UTC' or t.name ~ '^[A-Za-z]+(/[A-Za-z0-9_+-]+)+$')),
+    case when current_setting('TimeZone') = 'UTC'
+           or current_setting('TimeZone') ~ '^[A-Za-z]+(/[A-Za-z0-9_+-]+)+$'
+         then current_setting('TimeZone') end,
     'UTC')
 $$;
 revoke all on function public.attctl_school_timezone() from public;

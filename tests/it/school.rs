@@ -13,13 +13,14 @@ fn school(env: &TestEnv) -> Value {
         .json()
 }
 
-fn zone_of_a_new_session(env: &TestEnv, class: i64, extra: &[&str]) -> String {
+/// Creates a session of `class` starting at `hour` on 2031-06-02; answers its zone.
+fn zone_of_a_new_session(env: &TestEnv, class: i64, hour: u32, extra: &[&str]) -> String {
+    let (start, end) = (format!("{hour:02}:00"), format!("{hour:02}:30"));
     let mut cmd = env
         .attctl()
         .args(["session", "create", "-o", "json", "--class"])
         .arg(class.to_string())
-        .args(["--date", "2031-06-02", "--start", "09:00", "--end", "10:00"])
-        .arg("--allow-overlap");
+        .args(["--date", "2031-06-02", "--start", &start, "--end", &end]);
     cmd = cmd.args(extra);
     let s = cmd.success().json();
     s["timezone"].as_str().expect("timezone").to_string()
@@ -72,14 +73,14 @@ fn the_school_zone_is_the_data_s_and_wins_over_the_machine(mut env: TestEnv) {
     // A machine with no zone configured (a server on UTC) creates in the school's zone; a
     // zone given for the command, or configured on purpose, is used as given.
     env.unset("ATTCTL_TIMEZONE");
-    assert_eq!(zone_of_a_new_session(&env, class, &[]), "Asia/Tokyo");
+    assert_eq!(zone_of_a_new_session(&env, class, 9, &[]), "Asia/Tokyo");
     assert_eq!(
-        zone_of_a_new_session(&env, class, &["--timezone", "Europe/Paris"]),
+        zone_of_a_new_session(&env, class, 10, &["--timezone", "Europe/Paris"]),
         "Europe/Paris"
     );
     env.set("ATTCTL_TIMEZONE", "America/New_York");
     assert_eq!(
-        zone_of_a_new_session(&env, class, &[]),
+        zone_of_a_new_session(&env, class, 11, &[]),
         "America/New_York"
     );
     // doctor names the difference.
