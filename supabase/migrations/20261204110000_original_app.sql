@@ -9,8 +9,9 @@
 --     reads 'Close' as Closed everywhere (the SQL below, the client's parser). No row is
 --     rewritten.
 --   * columns attctl adds are filled for writers that know nothing of them: timezone from
---     the school's zone (school_settings, else the database's TimeZone when it is an IANA
---     name, else UTC), closes_at by the trigger, the rest have defaults;
+--     the school's zone (the column's default: school_settings, else the database's
+--     TimeZone when it is an IANA name, else UTC; an explicit null is still refused),
+--     closes_at by the trigger, the rest have defaults;
 --   * NOT NULL columns of the app's that attctl does not write get a value the school can
 --     see: created_at/updated_at from the database clock (naive UTC, as the app writes them,
 --     on its `timestamp without time zone` columns), session_type from the school's default
@@ -296,11 +297,6 @@ begin
     else
       new.updated_at := now();
     end if;
-  end if;
-
-  -- A writer that sends no zone (or null) gets the school's, like the column default.
-  if new.timezone is null then
-    new.timezone := public.attctl_school_timezone();
   end if;
 
   if (tg_op = 'INSERT'

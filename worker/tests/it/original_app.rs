@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use crate::common::{TestEnv, in_secs, wall_times};
+use crate::common::{TestEnv, in_secs, test_zone, wall_times};
 use attctl_testkit::SupabaseStack;
 use chrono::Utc;
 use hatchet_test_engine::{EngineConfig, TestEngine};
@@ -36,8 +36,8 @@ fn insert_like_the_app(class: i64, end: chrono::DateTime<Utc>) -> (i64, String) 
         .expect("the app's insert");
     let parts: Vec<&str> = row.trim().split('|').collect();
     assert_eq!(parts.len(), 3, "{row}");
-    // The school has no zone: the database's (UTC) applies, as for the test's wall times.
-    assert!(parts[1].ends_with("UTC"), "{row}");
+    // The app sends no zone: the school's applies.
+    assert_eq!(parts[1], test_zone(), "{row}");
     (parts[0].parse().expect("id"), parts[2].to_string())
 }
 
@@ -51,8 +51,11 @@ async fn runs_and_the_sweep_close_sessions_on_the_apps_database() {
         .with("SUPABASE_URL", &stack.url())
         .with("SUPABASE_SERVICE_ROLE_KEY", &stack.service_role_key())
         .with("HATCHET_CLIENT_TOKEN", &engine.token())
-        .with("HATCHET_CLIENT_TLS_STRATEGY", "none")
-        .with("ATTCTL_TIMEZONE", "UTC");
+        .with("HATCHET_CLIENT_TLS_STRATEGY", "none");
+    // The school's zone: the one the test's wall-clock times are written in.
+    env.attctl()
+        .args(["school", "set", "--timezone", test_zone()])
+        .success();
     let registers = stack.psql(REGISTERS).expect("registers");
     let worker = env.spawn_worker(&["--sweep-interval", "3600"]);
     worker.wait_ready(Duration::from_secs(30));
