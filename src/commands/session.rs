@@ -175,10 +175,14 @@ async fn create(args: CreateArgs, ctx: &mut Context) -> Result<()> {
     };
     if args.dry_run {
         let (recorded, plan) = dry_run(&service);
-        recorded.create_with(&class, times, Utc::now(), &opts).await?;
+        recorded
+            .create_with(&class, times, Utc::now(), &opts)
+            .await?;
         return print_plan(plan, ctx);
     }
-    let report = service.create_with(&class, times, Utc::now(), &opts).await?;
+    let report = service
+        .create_with(&class, times, Utc::now(), &opts)
+        .await?;
     for w in &report.warnings {
         ctx.out.warn(w);
     }

@@ -19,8 +19,8 @@ use crate::error::Result;
 use crate::report::{ClosureFigures, ClosureQuery};
 use crate::scheduler::{BulkCancelled, Cancelled, ClosureScheduler, SchedulerOp};
 use crate::session::{
-    Class, ClassId, ClassRef, ClosedBy, Holiday, NewSession, SchoolSettings, SchoolUpdate, SessionId,
-    Status, TeachingSession,
+    Class, ClassId, ClassRef, ClosedBy, Holiday, NewSession, SchoolSettings, SchoolUpdate,
+    SessionId, Status, TeachingSession,
 };
 use crate::store::events::{EventFilter, EventOutcome, EventRecord, RetrySelection};
 use crate::store::{

@@ -290,10 +290,7 @@ impl SupabaseStack {
             // Leaked once per file and schema: the slots live as long as the process.
             _ => {
                 let wanted = format!("{file}{}", schema.key_suffix());
-                let known = lock(&SHARED)
-                    .iter()
-                    .map(|(k, _)| *k)
-                    .find(|k| *k == wanted);
+                let known = lock(&SHARED).iter().map(|(k, _)| *k).find(|k| *k == wanted);
                 known.unwrap_or_else(|| Box::leak(wanted.into_boxed_str()))
             }
         };

@@ -156,11 +156,7 @@ fn class_codes_and_times_are_filled_for_writers_that_send_none() {
         .unwrap();
     assert_eq!(
         codes.lines().collect::<Vec<_>>(),
-        [
-            "YEAR-7-A",
-            "YEAR-7-A-2",
-            "HISTORY-OF-ART-DESIGN-YEAR-10-GR"
-        ]
+        ["YEAR-7-A", "YEAR-7-A-2", "HISTORY-OF-ART-DESIGN-YEAR-10-GR"]
     );
     // A code the writer gives is kept.
     assert_eq!(
@@ -196,7 +192,11 @@ fn attctl_creates_lists_and_the_sweep_closes_on_the_apps_database() {
     let class = out.json();
     let code = class["code"].as_str().expect("the class's code");
     assert!(code.starts_with("CLASS-"), "{class}");
-    assert!(out.stderr.contains(code), "the filled code is named: {}", out.stderr);
+    assert!(
+        out.stderr.contains(code),
+        "the filled code is named: {}",
+        out.stderr
+    );
     let class_id = class["id"].as_i64().unwrap();
 
     // --type is the app's session type; a type outside its CHECK is refused by attctl.
@@ -238,7 +238,9 @@ fn attctl_creates_lists_and_the_sweep_closes_on_the_apps_database() {
     assert_eq!(row(2)["status"], "Open");
     let closed = env
         .attctl()
-        .args(["session", "list", "--all", "--status", "closed", "-o", "json"])
+        .args([
+            "session", "list", "--all", "--status", "closed", "-o", "json",
+        ])
         .success()
         .json();
     assert!(
@@ -268,7 +270,10 @@ fn attctl_creates_lists_and_the_sweep_closes_on_the_apps_database() {
 
 #[test]
 fn session_types_exist_only_on_the_apps_database() {
-    for env in [TestEnv::new(Backend::Local), TestEnv::new(Backend::Supabase)] {
+    for env in [
+        TestEnv::new(Backend::Local),
+        TestEnv::new(Backend::Supabase),
+    ] {
         let class = env.class();
         let before = env
             .attctl()

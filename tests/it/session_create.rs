@@ -51,7 +51,11 @@ fn creates_with_the_json_contract(env: TestEnv) {
     // The original app's database adds its session type, filled by the school's default.
     let app_fields = if env.schema == Schema::OriginalApp {
         assert_eq!(s["session_type"], "theory", "{s}");
-        assert!(out.stderr.contains("session_type \"theory\" filled"), "{}", out.stderr);
+        assert!(
+            out.stderr.contains("session_type \"theory\" filled"),
+            "{}",
+            out.stderr
+        );
         1
     } else {
         assert!(s.get("session_type").is_none(), "{s}");

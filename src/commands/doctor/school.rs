@@ -82,10 +82,7 @@ struct Access {
     delete: bool,
 }
 
-pub(super) async fn app_checks(
-    client: &PostgrestClient,
-    settings: &Settings,
-) -> Vec<Check> {
+pub(super) async fn app_checks(client: &PostgrestClient, settings: &Settings) -> Vec<Check> {
     let answer = Answer::of(
         client
             .send(&Request::new(Method::POST, "rpc/attctl_app_compat").body(json!({})))
@@ -95,7 +92,11 @@ pub(super) async fn app_checks(
         Answer::Ok(resp) => match resp.json() {
             Ok(c) => c,
             Err(e) => {
-                return vec![Check::warn("school.timezone", e.to_string(), APPLY_MIGRATIONS)];
+                return vec![Check::warn(
+                    "school.timezone",
+                    e.to_string(),
+                    APPLY_MIGRATIONS,
+                )];
             }
         },
         other => {
@@ -109,7 +110,10 @@ pub(super) async fn app_checks(
             )];
         }
     };
-    let mut checks = vec![school_zone_check(compat.school.timezone.as_deref(), settings)];
+    let mut checks = vec![school_zone_check(
+        compat.school.timezone.as_deref(),
+        settings,
+    )];
     if compat.app_tables.is_empty() {
         return checks;
     }
@@ -140,12 +144,10 @@ fn fills_check(c: &AppCompat) -> Check {
     if has("teaching_sessions", "timezone") {
         fills.push(format!(
             "timezone <- {}",
-            c.school
-                .timezone
-                .as_deref()
-                .map_or("the database's zone (no school zone set)".to_string(), |z| {
-                    format!("the school's zone {z}")
-                })
+            c.school.timezone.as_deref().map_or(
+                "the database's zone (no school zone set)".to_string(),
+                |z| { format!("the school's zone {z}") }
+            )
         ));
     }
     if has("teaching_sessions", "created_at") || has("classes", "created_at") {

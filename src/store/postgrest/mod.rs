@@ -34,9 +34,8 @@ use crate::config::{HttpSettings, SupabaseSettings};
 use crate::error::{Error, Result};
 use crate::report::{ClosureFigures, ClosureQuery};
 use crate::session::{
-    CLAIM_PREFIX, CLOSED_SPELLINGS, Class, ClassId, ClassRef, ClosedBy, Holiday,
-    LOCAL_RUN_PREFIX, NewSession, SchoolSettings, SchoolUpdate, SessionId, Status,
-    TeachingSession, UUID_REGEX,
+    CLAIM_PREFIX, CLOSED_SPELLINGS, Class, ClassId, ClassRef, ClosedBy, Holiday, LOCAL_RUN_PREFIX,
+    NewSession, SchoolSettings, SchoolUpdate, SessionId, Status, TeachingSession, UUID_REGEX,
 };
 
 const SESSIONS: &str = "teaching_sessions";

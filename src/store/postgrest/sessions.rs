@@ -395,7 +395,10 @@ pub(super) async fn reschedule_counts(
 /// PostgreSQL): here `session_type`, which only the original app's database has.
 fn lacks_session_type(api: &super::client::ApiError) -> bool {
     matches!(api.code(), "PGRST204" | "42703")
-        && api.message.as_deref().is_some_and(|m| m.contains("session_type"))
+        && api
+            .message
+            .as_deref()
+            .is_some_and(|m| m.contains("session_type"))
 }
 
 fn no_session_types() -> Error {

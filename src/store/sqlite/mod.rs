@@ -57,8 +57,8 @@ use super::{
 use crate::error::{Error, Result};
 use crate::report::{ClosureFigures, ClosureGroup, ClosureQuery, ClosureStats, GroupBy};
 use crate::session::{
-    CLAIM_PREFIX, Class, ClassRef, ClosedBy, Holiday, LOCAL_RUN_PREFIX, NewSession,
-    SchoolSettings, SchoolUpdate, SessionId, Status, TeachingSession, uuid_glob,
+    CLAIM_PREFIX, Class, ClassRef, ClosedBy, Holiday, LOCAL_RUN_PREFIX, NewSession, SchoolSettings,
+    SchoolUpdate, SessionId, Status, TeachingSession, uuid_glob,
 };
 
 mod classes;
@@ -68,8 +68,8 @@ mod events;
 mod holidays;
 mod planning;
 mod report;
-mod school;
 mod schema;
+mod school;
 mod sessions;
 #[cfg(test)]
 mod tests;

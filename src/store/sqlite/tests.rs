@@ -117,6 +117,7 @@ fn session(class_id: i64, date: &str, start: &str, end: &str) -> NewSession {
         // has its own test.
         allow_overlap: true,
         closed: None,
+        session_type: None,
     }
 }
 
@@ -759,6 +760,7 @@ async fn keyset_paging_over_2500_rows() {
             scheduled_task_id: None,
             allow_overlap: true,
             closed: None,
+            session_type: None,
         };
         inserted.push(store.insert_session(&new).await.unwrap());
     }
@@ -1035,6 +1037,7 @@ async fn two_stores_race_without_errors_and_close_each_session_once() {
                     scheduled_task_id: None,
                     allow_overlap: true,
                     closed: None,
+                    session_type: None,
                 };
                 match store.insert_session(&new).await {
                     Ok(s) => won.push(s.id),

@@ -57,7 +57,7 @@ async fn runs_and_the_sweep_close_sessions_on_the_apps_database() {
         .args(["school", "set", "--timezone", test_zone()])
         .success();
     let registers = stack.psql(REGISTERS).expect("registers");
-    let worker = env.spawn_worker(&["--sweep-interval", "3600"]);
+    let worker = env.spawn_worker(["--sweep-interval", "3600"]);
     worker.wait_ready(Duration::from_secs(30));
 
     // The first sweep closed the app's session left Open since 2024 (its mock-task is no run).
