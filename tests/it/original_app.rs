@@ -295,3 +295,85 @@ fn session_types_exist_only_on_the_apps_database() {
         assert_eq!(before, after, "{:?}: nothing written", env.backend);
     }
 }
+
+#[test]
+fn doctor_on_the_apps_database_names_what_is_filled_and_who_may_write() {
+    let env = TestEnv::original_app();
+    let out = env.attctl().args(["doctor", "-o", "json"]).run();
+    let report = out.json();
+    assert_eq!(out.code, 0, "no check fails: {report}");
+    let check = |name: &str| -> Value {
+        report["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["name"] == name)
+            .cloned()
+            .unwrap_or_else(|| panic!("{name} in {report}"))
+    };
+    let fills = check("supabase.app_fills");
+    assert_eq!(fills["status"], "ok", "{fills}");
+    let detail = fills["detail"].as_str().unwrap();
+    for named in [
+        "session_type",
+        "theory",
+        "timezone",
+        "classes.code",
+        "Close",
+    ] {
+        assert!(detail.contains(named), "{named} in {detail}");
+    }
+    let access = check("supabase.app_access");
+    assert_eq!(access["status"], "warn", "{access}");
+    assert!(
+        access["detail"]
+            .as_str()
+            .unwrap()
+            .contains("the anon key, which ships inside the app, can read and write every session"),
+        "{access}"
+    );
+    assert!(
+        access["fix"]
+            .as_str()
+            .unwrap()
+            .contains("harden_original_app.sql"),
+        "{access}"
+    );
+    // The app's rows ('Close', mock-task placeholders) are no problem to repair.
+    assert_eq!(check("supabase.rows")["status"], "ok", "{report}");
+    assert_eq!(check("supabase.migrations")["status"], "ok", "{report}");
+}
+
+/// The explicit hardening step closes the app's tables to the anon key, and only that.
+#[test]
+fn the_optional_hardening_closes_the_apps_tables_to_anon_only() {
+    const HARDEN: &str = include_str!("../../supabase/optional/harden_original_app.sql");
+    let stack = SupabaseStack::shared();
+    let db = app_database(stack, "app_harden");
+    stack.apply_migrations(&db).unwrap();
+    // Tried inside a transaction that is rolled back, it keeps nothing.
+    let before = stack.psql_in(&db, ACCESS).unwrap();
+    stack
+        .psql_in(&db, &format!("begin; {HARDEN} rollback;"))
+        .unwrap();
+    assert_eq!(stack.psql_in(&db, ACCESS).unwrap(), before);
+
+    stack.psql_in(&db, HARDEN).unwrap();
+    let refused = stack.psql_in(&db, &as_role("anon", APP_SESSION_READ));
+    assert!(
+        refused.is_err_and(|e| format!("{e:#}").contains("permission denied")),
+        "the anon key is refused, not answered with an empty list"
+    );
+    let rows = stack
+        .psql_in(
+            &db,
+            &as_role("service_role", "select count(*) from teaching_sessions"),
+        )
+        .unwrap();
+    assert_eq!(rows.lines().last(), Some("2"));
+    // Running it again changes nothing more; the registers' tables are not touched.
+    let after = stack.psql_in(&db, ACCESS).unwrap();
+    stack.psql_in(&db, HARDEN).unwrap();
+    assert_eq!(stack.psql_in(&db, ACCESS).unwrap(), after);
+    assert!(after.contains("attendances/anon:1111 rls=f "), "{after}");
+}
