@@ -765,9 +765,16 @@ pub struct EventsListArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum EventState {
+    /// Waiting to be sent, or to be retried
     Pending,
+    /// Every configured channel took it
     Delivered,
+    /// Given up on (24 hours of retries, or refused for good); `events retry` sends it again
     Failed,
+    /// No configured channel takes its type: nothing was sent
+    Skipped,
+    /// A warning whose session ended, closed, moved or was deleted before it went out
+    Expired,
 }
 
 impl EventState {
@@ -776,6 +783,8 @@ impl EventState {
             EventState::Pending => "pending",
             EventState::Delivered => "delivered",
             EventState::Failed => "failed",
+            EventState::Skipped => "skipped",
+            EventState::Expired => "expired",
         }
     }
 }
