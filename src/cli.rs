@@ -755,7 +755,8 @@ pub struct EventsListArgs {
     /// Only this type, e.g. session.closed
     #[arg(long = "type", value_name = "T")]
     pub kind: Option<String>,
-    /// Only this delivery state
+    /// Only this delivery state (skipped: no channel takes the type; expired: a warning
+    /// its session's end made useless)
     #[arg(long, value_enum)]
     pub state: Option<EventState>,
     /// Most events shown
@@ -765,15 +766,10 @@ pub struct EventsListArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum EventState {
-    /// Waiting to be sent, or to be retried
     Pending,
-    /// Every configured channel took it
     Delivered,
-    /// Given up on (24 hours of retries, or refused for good); `events retry` sends it again
     Failed,
-    /// No configured channel takes its type: nothing was sent
     Skipped,
-    /// A warning whose session ended, closed, moved or was deleted before it went out
     Expired,
 }
 

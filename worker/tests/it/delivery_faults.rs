@@ -484,7 +484,6 @@ fn huge_answers_are_read_only_in_part() {
     }
     // 16 × 24 MiB read whole is 384 MiB at least; a prefix of each is nothing.
     let peak = peak_rss_kib(worker.pid()).expect("the worker's peak RSS");
-    eprintln!("PEAK {peak}");
     assert!(
         peak < 120 * 1024,
         "the worker's peak RSS is {} MiB",
