@@ -106,7 +106,11 @@ pub(crate) fn redact_url(raw: &str) -> String {
             // Url::to_string adds a `/` path to `https://host`: keep what was written.
             let shown = parsed.to_string();
             if parsed.path() == "/" && !has_explicit_root(trimmed) {
-                shown.replacen("/?", "?", 1).replacen("/#", "#", 1).trim_end_matches('/').to_string()
+                shown
+                    .replacen("/?", "?", 1)
+                    .replacen("/#", "#", 1)
+                    .trim_end_matches('/')
+                    .to_string()
             } else {
                 shown
             }

@@ -192,8 +192,9 @@ pub async fn answer(
                             "redirected to {to}: redirects are not followed, configure the \
                              address the receiver now uses"
                         ),
-                        None => "a redirect without a Location: redirects are not followed"
-                            .to_string(),
+                        None => {
+                            "a redirect without a Location: redirects are not followed".to_string()
+                        }
                     },
                     permanent: false,
                 };
@@ -407,7 +408,10 @@ impl Deliverer {
         let mut deferred_until: Option<DateTime<Utc>> = None;
         for (channel, attempt) in todo.iter().zip(attempts_made) {
             let previous = deliveries.get(*channel).cloned().unwrap_or(Value::Null);
-            let previous_attempts = previous.get("attempts").and_then(Value::as_i64).unwrap_or(0);
+            let previous_attempts = previous
+                .get("attempts")
+                .and_then(Value::as_i64)
+                .unwrap_or(0);
             match attempt {
                 Attempt::Sent(answer) => {
                     tried = true;
@@ -505,7 +509,11 @@ impl Deliverer {
                 chrono::Duration::zero()
             };
             let next = now + wait;
-            ("pending", deferred_until.map_or(next, |d| d.max(next)), None)
+            (
+                "pending",
+                deferred_until.map_or(next, |d| d.max(next)),
+                None,
+            )
         };
         if state == "failed" {
             for entry in deliveries.values_mut() {
@@ -566,10 +574,7 @@ impl Deliverer {
             return Attempt::Sent(not_configured(channel));
         };
         let trial = match lane.admit(Instant::now()) {
-            Admission::Go { trial } => TrialGuard {
-                lane,
-                armed: trial,
-            },
+            Admission::Go { trial } => TrialGuard { lane, armed: trial },
             Admission::Wait { until, why } => {
                 return Attempt::Deferred {
                     until: utc_of(until),

@@ -40,11 +40,7 @@ pub(crate) fn message(kind: &str, data: &Value) -> Value {
     })
 }
 
-pub(crate) async fn send(
-    http: &reqwest::Client,
-    url: &Secret,
-    body: &Value,
-) -> ChannelAnswer {
+pub(crate) async fn send(http: &reqwest::Client, url: &Secret, body: &Value) -> ChannelAnswer {
     super::outbox::answer("slack", http.post(url.expose()).json(body).send().await).await
 }
 
@@ -60,15 +56,20 @@ mod tests {
             "timezone": "Europe/London"}, "closed_by": "auto"});
         let msg = message("session.closed", &data);
         let all = msg.to_string();
-        assert!(!all.contains("<!channel>") && !all.contains("<http"), "{all}");
+        assert!(
+            !all.contains("<!channel>") && !all.contains("<http"),
+            "{all}"
+        );
         let text = msg["text"].as_str().unwrap();
         assert!(
             text.contains("Year 7 &lt;!channel&gt; &amp; &lt;http://evil.example|Click me&gt;"),
             "{text}"
         );
-        assert!(msg["blocks"][0]["text"]["text"]
-            .as_str()
-            .unwrap()
-            .contains("&lt;!channel&gt;"));
+        assert!(
+            msg["blocks"][0]["text"]["text"]
+                .as_str()
+                .unwrap()
+                .contains("&lt;!channel&gt;")
+        );
     }
 }

@@ -217,7 +217,10 @@ impl Body for RepeatBody {
         if self.remaining == 0 {
             return Poll::Ready(None);
         }
-        let n = self.chunk.len().min(usize::try_from(self.remaining).unwrap_or(usize::MAX));
+        let n = self
+            .chunk
+            .len()
+            .min(usize::try_from(self.remaining).unwrap_or(usize::MAX));
         self.remaining -= n as u64;
         Poll::Ready(Some(Ok(Frame::data(self.chunk.slice(..n)))))
     }
@@ -233,7 +236,10 @@ impl Body for RepeatBody {
 
 type Answer = Either<Full<Bytes>, RepeatBody>;
 
-async fn handle(shared: Arc<Shared>, req: Request<Incoming>) -> Result<Response<Answer>, hyper::Error> {
+async fn handle(
+    shared: Arc<Shared>,
+    req: Request<Incoming>,
+) -> Result<Response<Answer>, hyper::Error> {
     shared
         .in_flight
         .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
@@ -257,7 +263,8 @@ async fn handle(shared: Arc<Shared>, req: Request<Incoming>) -> Result<Response<
         }
         _ => false,
     };
-    let parsed: serde_json::Value = serde_json::from_slice(&body).unwrap_or(serde_json::Value::Null);
+    let parsed: serde_json::Value =
+        serde_json::from_slice(&body).unwrap_or(serde_json::Value::Null);
     let (status, redirect, body_bytes, delay) = {
         let mut b = shared.behaviour.lock().unwrap_or_else(|p| p.into_inner());
         let by_type = b

@@ -108,18 +108,26 @@ fn notify_test_reports_a_redirect_without_following_it() {
         detail.contains(&elsewhere.url()) && detail.contains("token=***"),
         "{detail}"
     );
-    assert!(elsewhere.deliveries().is_empty(), "the redirect was followed");
+    assert!(
+        elsewhere.deliveries().is_empty(),
+        "the redirect was followed"
+    );
     assert_no_secret(token, &[("stdout", &out.stdout), ("stderr", &out.stderr)]);
 
     // Slack: the same rule, and of the target only its host (Slack URLs are credentials).
     let slack = WebhookReceiver::start(&secret).expect("Slack stand-in");
-    slack.redirect(Some((303, &format!("{}/services/T1/B2/{token}", elsewhere.url()))));
-    let env = TestEnv::local()
-        .with("ATTCTL_SLACK_WEBHOOK_URL", &slack.url());
+    slack.redirect(Some((
+        303,
+        &format!("{}/services/T1/B2/{token}", elsewhere.url()),
+    )));
+    let env = TestEnv::local().with("ATTCTL_SLACK_WEBHOOK_URL", &slack.url());
     let out = env.run_attctl(["notify", "test", "-o", "json"]);
     assert_ne!(out.code, 0, "{}", out.stdout);
     assert_eq!(out.json()[0]["status"], 303, "{}", out.stdout);
-    assert!(elsewhere.deliveries().is_empty(), "the redirect was followed");
+    assert!(
+        elsewhere.deliveries().is_empty(),
+        "the redirect was followed"
+    );
     assert_no_secret(token, &[("stdout", &out.stdout), ("stderr", &out.stderr)]);
 }
 

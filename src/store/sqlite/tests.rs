@@ -1529,8 +1529,11 @@ async fn a_version_8_file_keeps_its_outbox_and_gains_skipped_and_expired() {
         .unwrap();
     }
     assert!(
-        raw.execute("UPDATE session_events SET state = 'bogus' WHERE rowid = 1", [])
-            .is_err()
+        raw.execute(
+            "UPDATE session_events SET state = 'bogus' WHERE rowid = 1",
+            []
+        )
+        .is_err()
     );
     let indexes: i64 = raw
         .query_row(

@@ -31,9 +31,7 @@ fn store_env(store: Store) -> (TestEnv, Option<std::sync::MutexGuard<'static, ()
     match store {
         Store::Local => (TestEnv::local(), None),
         Store::Supabase => {
-            let guard = SUPABASE_SERIAL
-                .lock()
-                .unwrap_or_else(|p| p.into_inner());
+            let guard = SUPABASE_SERIAL.lock().unwrap_or_else(|p| p.into_inner());
             let stack = SupabaseStack::shared();
             stack
                 .psql("delete from public.session_events")
@@ -177,7 +175,10 @@ fn a_silent_mail_server_holds_up_neither_the_webhook_nor_later_events(store: Sto
         "a later event waited for the silent mail server: {:?}",
         worker.lines()
     );
-    assert!(later_closed.elapsed() < deadline, "the wait outlived the deadline");
+    assert!(
+        later_closed.elapsed() < deadline,
+        "the wait outlived the deadline"
+    );
 
     // The silent server's sends end at their deadline, retried like any failure, and the
     // log says which channel and why.
@@ -194,7 +195,10 @@ fn a_silent_mail_server_holds_up_neither_the_webhook_nor_later_events(store: Sto
     let detail = row["deliveries"]["email"]["detail"].as_str().unwrap_or("");
     assert!(detail.contains("timed out"), "{row}");
     let logged = worker.wait_event(Duration::from_secs(10), |e| {
-        e["channel"] == "email" && e["reason"].as_str().is_some_and(|r| r.contains("timed out"))
+        e["channel"] == "email"
+            && e["reason"]
+                .as_str()
+                .is_some_and(|r| r.contains("timed out"))
     });
     assert!(
         logged["message"].as_str().unwrap_or("").contains("email"),
@@ -479,8 +483,13 @@ fn huge_answers_are_read_only_in_part() {
             e["state"] == "delivered"
         });
         assert_eq!(row["state"], "delivered", "{row}");
-        let detail = row["deliveries"]["webhook"]["detail"].as_str().unwrap_or("");
-        assert!(detail.starts_with("xxxx") && detail.len() <= 200, "{detail}");
+        let detail = row["deliveries"]["webhook"]["detail"]
+            .as_str()
+            .unwrap_or("");
+        assert!(
+            detail.starts_with("xxxx") && detail.len() <= 200,
+            "{detail}"
+        );
     }
     // 16 × 24 MiB read whole is 384 MiB at least; a prefix of each is nothing.
     let peak = peak_rss_kib(worker.pid()).expect("the worker's peak RSS");
