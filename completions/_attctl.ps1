@@ -890,7 +890,7 @@ Register-ArgumentCompleter -Native -CommandName 'attctl' -ScriptBlock {
         'attctl;events;list' {
             [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only events since: a duration back from now (30s, 10m, 1h, 2d), a date (YYYY-MM-DD, today) or an RFC 3339 instant')
             [CompletionResult]::new('--type', '--type', [CompletionResultType]::ParameterName, 'Only this type, e.g. session.closed')
-            [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'Only this delivery state')
+            [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'Only this delivery state (skipped: no channel takes the type; expired: a warning its session''s end made useless)')
             [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'Most events shown')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format [default: table on a terminal, json otherwise]')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format [default: table on a terminal, json otherwise]')

@@ -1350,7 +1350,7 @@ _attctl() {
                     return 0
                     ;;
                 --state)
-                    COMPREPLY=($(compgen -W "pending delivered failed" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "pending delivered failed skipped expired" -- "${cur}"))
                     return 0
                     ;;
                 --limit)

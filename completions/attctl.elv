@@ -815,7 +815,7 @@ set edit:completion:arg-completer[attctl] = {|@words|
         &'attctl;events;list'= {
             cand --since 'Only events since: a duration back from now (30s, 10m, 1h, 2d), a date (YYYY-MM-DD, today) or an RFC 3339 instant'
             cand --type 'Only this type, e.g. session.closed'
-            cand --state 'Only this delivery state'
+            cand --state 'Only this delivery state (skipped: no channel takes the type; expired: a warning its session''s end made useless)'
             cand --limit 'Most events shown'
             cand -o 'Output format [default: table on a terminal, json otherwise]'
             cand --output 'Output format [default: table on a terminal, json otherwise]'

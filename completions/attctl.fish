@@ -800,9 +800,11 @@ complete -c attctl -n "__fish_attctl_using_subcommand events; and not __fish_see
 complete -c attctl -n "__fish_attctl_using_subcommand events; and not __fish_seen_subcommand_from list retry help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c attctl -n "__fish_attctl_using_subcommand events; and __fish_seen_subcommand_from list" -l since -d 'Only events since: a duration back from now (30s, 10m, 1h, 2d), a date (YYYY-MM-DD, today) or an RFC 3339 instant' -r
 complete -c attctl -n "__fish_attctl_using_subcommand events; and __fish_seen_subcommand_from list" -l type -d 'Only this type, e.g. session.closed' -r
-complete -c attctl -n "__fish_attctl_using_subcommand events; and __fish_seen_subcommand_from list" -l state -d 'Only this delivery state' -r -f -a "pending\t''
+complete -c attctl -n "__fish_attctl_using_subcommand events; and __fish_seen_subcommand_from list" -l state -d 'Only this delivery state (skipped: no channel takes the type; expired: a warning its session\'s end made useless)' -r -f -a "pending\t''
 delivered\t''
-failed\t''"
+failed\t''
+skipped\t''
+expired\t''"
 complete -c attctl -n "__fish_attctl_using_subcommand events; and __fish_seen_subcommand_from list" -l limit -d 'Most events shown' -r
 complete -c attctl -n "__fish_attctl_using_subcommand events; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
 json\t'One JSON document (default when piped)'

@@ -788,7 +788,8 @@ pub struct EventsListArgs {
     /// Only this type, e.g. session.closed
     #[arg(long = "type", value_name = "T")]
     pub kind: Option<String>,
-    /// Only this delivery state
+    /// Only this delivery state (skipped: no channel takes the type; expired: a warning
+    /// its session's end made useless)
     #[arg(long, value_enum)]
     pub state: Option<EventState>,
     /// Most events shown
@@ -801,6 +802,8 @@ pub enum EventState {
     Pending,
     Delivered,
     Failed,
+    Skipped,
+    Expired,
 }
 
 impl EventState {
@@ -809,6 +812,8 @@ impl EventState {
             EventState::Pending => "pending",
             EventState::Delivered => "delivered",
             EventState::Failed => "failed",
+            EventState::Skipped => "skipped",
+            EventState::Expired => "expired",
         }
     }
 }

@@ -30,7 +30,7 @@ pub(crate) use file::{
 };
 pub use resolve::resolve;
 pub use secret::Secret;
-pub(crate) use secret::{KeyKind, redact_url};
+pub(crate) use secret::{KeyKind, http_url_problem, redact_url};
 
 /// Where a setting's value came from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -250,8 +250,45 @@ mod tests {
             redact_url("https://x.supabase.co/rest/v1"),
             "https://x.supabase.co/rest/v1"
         );
-        assert_eq!(redact_url("not a url://u:p@h"), "not a url://****@h");
         assert_eq!(redact_url("https://u:p@h/"), "https://u:****@h/");
+        // Query values and fragments are credentials often enough: masked, keys kept.
+        assert_eq!(
+            redact_url("https://hooks.example/in?token=s3cr3t-value&x=1&bare#frag"),
+            "https://hooks.example/in?token=***&x=***&***#***"
+        );
+        assert_eq!(
+            redact_url("http://127.0.0.1:9/?token=abc"),
+            "http://127.0.0.1:9/?token=***"
+        );
+        assert_eq!(
+            redact_url("https://h.example?token=abc"),
+            "https://h.example?token=***"
+        );
+        // An SMTP URL's tls= is a setting, not a secret.
+        assert_eq!(
+            redact_url("smtp://u:pw@mail.example:587?tls=required"),
+            "smtp://u:****@mail.example:587?tls=required"
+        );
+        // What does not parse is never echoed, only described.
+        for bad in [
+            "not a url://u:p@h",
+            "hooks.slack.com/services/T000/B000/XXXXsecret",
+            "sb_secret_abc:def",
+            "https://",
+        ] {
+            let shown = redact_url(bad);
+            assert!(shown.starts_with("<not a valid URL: "), "{bad}: {shown}");
+            assert!(
+                !shown.contains("secret") && !shown.contains("u:p") && !shown.contains("slack"),
+                "{shown}"
+            );
+        }
+        assert_eq!(
+            http_url_problem("hooks.slack.com/services/T/B/X").as_deref(),
+            Some("it has no scheme such as https://")
+        );
+        assert!(http_url_problem("ftp://h/x").is_some());
+        assert!(http_url_problem("https://h.example/x?y=1").is_none());
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Secrets and what they look like: [`Secret`] never prints its value, [`KeyKind`] tells
-//! Supabase keys apart from their text, [`redact_url`] masks passwords in addresses.
+//! Supabase keys apart from their text, [`redact_url`] masks passwords and query values in
+//! addresses and never echoes a value that is not one.
 
 use std::fmt;
 
@@ -70,23 +71,102 @@ impl fmt::Display for Secret {
     }
 }
 
-/// A URL for people: a password in it (`https://user:SECRET@host`) is masked.
+/// Query keys whose values are settings, never credentials, and stay readable (`tls` of
+/// `ATTCTL_SMTP_URL`).
+const PLAIN_QUERY_KEYS: [&str; 1] = ["tls"];
+
+/// A URL for people and logs: a password in it (`https://user:SECRET@host`) is masked, and
+/// so is every query value (`?token=***`, webhook receivers often take their key there)
+/// and a fragment. A value that does not parse as a URL is never echoed (it may be a key
+/// pasted into the wrong variable, or a URL whose credential is all of it): it is shown as
+/// `<not a valid URL: why>`.
 pub(crate) fn redact_url(raw: &str) -> String {
-    match url::Url::parse(raw.trim()) {
+    let trimmed = raw.trim();
+    match url::Url::parse(trimmed) {
+        // `scheme:rest` with no host (`sb_secret_x:y` reads as one) is not an address.
+        Ok(parsed) if parsed.host_str().is_none_or(str::is_empty) => {
+            "<not a valid URL: it has no host>".to_string()
+        }
         Ok(mut parsed) => {
+            let mut changed = false;
             if parsed.password().is_some() && parsed.set_password(Some("****")).is_ok() {
-                parsed.to_string().trim_end_matches('/').to_string()
-                    + if raw.trim().ends_with('/') { "/" } else { "" }
+                changed = true;
+            }
+            if let Some(query) = parsed.query().map(mask_query) {
+                parsed.set_query(Some(&query));
+                changed = true;
+            }
+            if parsed.fragment().is_some() {
+                parsed.set_fragment(Some("***"));
+                changed = true;
+            }
+            if !changed {
+                return trimmed.to_string();
+            }
+            // Url::to_string adds a `/` path to `https://host`: keep what was written.
+            let shown = parsed.to_string();
+            if parsed.path() == "/" && !has_explicit_root(trimmed) {
+                shown
+                    .replacen("/?", "?", 1)
+                    .replacen("/#", "#", 1)
+                    .trim_end_matches('/')
+                    .to_string()
             } else {
-                raw.to_string()
+                shown
             }
         }
-        // Not a URL we can parse: mask anything between the scheme and an `@`.
-        Err(_) => match (raw.find("://"), raw.rfind('@')) {
-            (Some(start), Some(at)) if at > start + 3 => {
-                format!("{}****{}", &raw[..start + 3], &raw[at..])
-            }
-            _ => raw.to_string(),
-        },
+        Err(e) => format!("<not a valid URL: {}>", url_parse_problem(&e)),
+    }
+}
+
+/// Whether `raw` (a URL that parsed) writes the root path itself (`https://h/`, `https://h/?q`).
+fn has_explicit_root(raw: &str) -> bool {
+    let after_scheme = raw.split_once("://").map_or(raw, |(_, rest)| rest);
+    let end = after_scheme.find(['?', '#']).unwrap_or(after_scheme.len());
+    after_scheme[..end].contains('/')
+}
+
+/// `a=1&token=abc&flag` -> `a=***&token=***&***`; the values of [`PLAIN_QUERY_KEYS`] stay.
+fn mask_query(query: &str) -> String {
+    query
+        .split('&')
+        .map(|pair| match pair.split_once('=') {
+            Some((key, value)) if PLAIN_QUERY_KEYS.contains(&key) => format!("{key}={value}"),
+            Some((key, _)) => format!("{key}=***"),
+            // A bare item may be the credential itself.
+            None if pair.is_empty() => String::new(),
+            None => "***".to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// What is wrong with a value that is not a URL, in words that never quote it.
+pub(crate) fn url_parse_problem(e: &url::ParseError) -> &'static str {
+    match e {
+        url::ParseError::RelativeUrlWithoutBase => "it has no scheme such as https://",
+        url::ParseError::EmptyHost => "it has no host",
+        url::ParseError::InvalidPort => "its port is not a number from 1 to 65535",
+        url::ParseError::InvalidIpv4Address | url::ParseError::InvalidIpv6Address => {
+            "its IP address is invalid"
+        }
+        url::ParseError::InvalidDomainCharacter | url::ParseError::IdnaError => {
+            "its host name holds characters a host name cannot"
+        }
+        _ => "it cannot be read as a URL",
+    }
+}
+
+/// Why `raw` is not an http:// or https:// URL with a host, or `None` when it is one. The
+/// answer never quotes `raw`.
+pub(crate) fn http_url_problem(raw: &str) -> Option<String> {
+    match url::Url::parse(raw.trim()) {
+        Err(e) => Some(url_parse_problem(&e).to_string()),
+        // Not even the scheme is quoted: `host:port/path` reads as scheme `host`.
+        Ok(u) if !matches!(u.scheme(), "http" | "https") => {
+            Some("it does not start with http:// or https://".into())
+        }
+        Ok(u) if u.host_str().is_none_or(str::is_empty) => Some("it has no host".into()),
+        Ok(_) => None,
     }
 }

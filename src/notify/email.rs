@@ -295,12 +295,14 @@ impl EmailChannel {
 
     /// Connects, reads the greeting, says EHLO, secures the connection as configured and
     /// logs in when credentials are given, then quits: nothing is sent.
+    /// `timeout` bounds all of it (lettre's own timeout covers only the connection).
     pub async fn check(&self, timeout: Duration) -> std::result::Result<(), String> {
         let transport = self.transport(timeout)?;
-        match transport.test_connection().await {
-            Ok(true) => Ok(()),
-            Ok(false) => Err("the server did not answer NOOP after the login".into()),
-            Err(e) => Err(describe_error(&e)),
+        match tokio::time::timeout(timeout, transport.test_connection()).await {
+            Ok(Ok(true)) => Ok(()),
+            Ok(Ok(false)) => Err("the server did not answer NOOP after the login".into()),
+            Ok(Err(e)) => Err(describe_error(&e)),
+            Err(_) => Err(super::outbox::timed_out("email", timeout)),
         }
     }
 
@@ -309,8 +311,34 @@ impl EmailChannel {
     /// server refusing one mailbox (550 at RCPT TO) does not refuse the message for the
     /// others. Accepted by some and refused for good by the rest: delivered, the refused
     /// ones named. Any other failure: retried, to every recipient again (at-least-once;
-    /// the same `Message-ID` lets mail clients drop the repeat).
+    /// the same `Message-ID` lets mail clients drop the repeat). `timeout` bounds all of it
+    /// (lettre's own covers only the connection: a server that greets and then says
+    /// nothing would hold the send forever).
     pub async fn send(
+        &self,
+        recipients: &[String],
+        mail: &Rendered,
+        message_id: &str,
+        timeout: Duration,
+    ) -> ChannelAnswer {
+        match tokio::time::timeout(
+            timeout,
+            self.send_unbounded(recipients, mail, message_id, timeout),
+        )
+        .await
+        {
+            Ok(answer) => answer,
+            Err(_) => ChannelAnswer {
+                channel: "email",
+                ok: false,
+                status: None,
+                detail: super::outbox::timed_out("email", timeout),
+                permanent: false,
+            },
+        }
+    }
+
+    async fn send_unbounded(
         &self,
         recipients: &[String],
         mail: &Rendered,

@@ -188,14 +188,30 @@ pub struct RawNotify {
     pub retention_days: Option<String>,
 }
 
+/// Refuses a channel URL that is not http(s) with a host. The value is never echoed: a
+/// Slack URL is a credential as a whole, and a URL that does not parse may be a key pasted
+/// into the wrong variable; the variable and what is wrong are enough to fix it.
 fn check_http_url(raw: &str, var: &str) -> Result<()> {
-    match url::Url::parse(raw) {
-        Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => Ok(()),
-        _ => Err(Error::Config(format!(
-            "{var} must be an http:// or https:// URL, not {:?}",
-            crate::config::redact_url(raw)
+    match crate::config::http_url_problem(raw) {
+        None => Ok(()),
+        Some(problem) => Err(Error::Config(format!(
+            "{var} is not a usable address: {problem} (the value is not shown, as it may \
+             hold a credential); it must be an http:// or https:// URL"
         ))),
     }
+}
+
+/// The HTTP client of the webhook and Slack channels. Redirects are not followed: a 3xx
+/// is not the receiver taking the event (following it would re-send the request as a GET
+/// without its body, or send it somewhere nobody configured), so it counts as a failure
+/// that names where it pointed. `timeout` bounds each request as a whole, body included.
+pub(crate) fn http_client(timeout: Duration) -> Result<reqwest::Client> {
+    reqwest::Client::builder()
+        .timeout(timeout)
+        .connect_timeout(timeout.min(Duration::from_secs(5)))
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .map_err(|e| Error::Config(format!("cannot set up HTTP: {e}")))
 }
 
 /// `10m,2m` -> [600 s, 120 s], largest first, duplicates removed.

@@ -7,16 +7,30 @@
 //! At-least-once: an event is claimed (a lease, so two workers never hold it at once), sent,
 //! then marked. A worker killed between sending and marking leaves the claim to run out;
 //! the event is sent again with the same `webhook-id`, which receivers use to drop repeats.
+//!
+//! Channels are independent of each other. Every send has one deadline for all of it
+//! ([`send_to`]: connect, TLS, the request or the whole SMTP dialogue, the answer); an
+//! event's channels are sent at the same time; each channel has its own lane of
+//! [`Deliverer`] sends in flight; and a channel that times out or cannot be reached is paused
+//! (2 s, doubling up to five minutes) and then tried with one event before the others, so
+//! that events meanwhile go to the other channels at once and wait only for that one.
+//!
+//! States of an event: `pending` (to send, or to retry at `next_attempt_at`), `delivered`,
+//! `failed`, `skipped` (no configured channel takes its type: nothing was sent) and
+//! `expired` (a `session.closing_soon` whose session ended, closed, moved or was deleted
+//! before it went out: a warning that late would only mislead). Events of one session are
+//! claimed in order: one waits while an earlier event of its session is pending (the
+//! stores' `claim_events`), so a retried warning never arrives after its session's close.
 
 use std::collections::HashMap;
-use std::sync::Arc;
-use std::time::Duration;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
-use futures::StreamExt;
 use serde_json::{Map, Value, json};
 
-use super::{ChannelAnswer, NotifySettings};
+use super::{CHANNELS, ChannelAnswer, NotifySettings};
+use crate::config::redact_url;
 use crate::error::Result;
 use crate::session::{ClassId, TeachingSession};
 use crate::store::SessionStore;
@@ -27,12 +41,19 @@ pub(crate) const FIRST_BACKOFF: Duration = Duration::from_secs(2);
 pub(crate) const MAX_BACKOFF: Duration = Duration::from_secs(300);
 /// After this long since the event, a failed attempt marks it failed.
 pub(crate) const GIVE_UP_AFTER: Duration = Duration::from_secs(24 * 3600);
-/// Per request by default: a receiver that hangs is given up on and retried later.
+/// The deadline of one send, by default: a receiver that hangs is given up on and retried
+/// later. `notify test` and `doctor` answer within it too.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
+/// At most this much of a receiver's answer is read, for the error detail: a receiver
+/// answering megabytes costs no memory.
+pub(crate) const BODY_PREFIX: usize = 4096;
+/// Characters of the answer kept in a channel's `detail`.
+const DETAIL_CHARS: usize = 200;
 
-/// How long a claim holds: longer than one event's sends can take (one request timeout per
-/// channel, and a margin), so a live worker never loses an event it is sending, while an
-/// event held by a killed worker comes back soon.
+/// How long a claim holds: longer than one event's sends can take (a wait for a free slot of
+/// a channel's lane, at most one deadline, then the send, at most another, with the
+/// channels sent at the same time), so a live worker never loses an event it is sending,
+/// while an event held by a killed worker comes back soon.
 pub(crate) fn lease_seconds(request_timeout: Duration) -> u32 {
     let per_request = u32::try_from(request_timeout.as_secs()).unwrap_or(u32::MAX);
     per_request
@@ -147,7 +168,9 @@ pub(super) fn human_seconds(s: i64) -> String {
     }
 }
 
-/// Reads a channel's HTTP answer into what the outbox stores (2xx is delivered).
+/// Reads a channel's HTTP answer into what the outbox stores (2xx is delivered). Only the
+/// first [`BODY_PREFIX`] bytes of the body are read. A redirect is a failure naming where
+/// it pointed (masked): it is not followed (see [`super::http_client`]).
 pub async fn answer(
     channel: &'static str,
     sent: std::result::Result<reqwest::Response, reqwest::Error>,
@@ -155,12 +178,36 @@ pub async fn answer(
     match sent {
         Ok(resp) => {
             let status = resp.status();
-            let text = resp.text().await.unwrap_or_default();
+            if status.is_redirection() {
+                let to = resp
+                    .headers()
+                    .get(reqwest::header::LOCATION)
+                    .map(|v| shown_location(channel, resp.url(), v));
+                return ChannelAnswer {
+                    channel,
+                    ok: false,
+                    status: Some(status.as_u16()),
+                    detail: match to {
+                        Some(to) => format!(
+                            "redirected to {to}: redirects are not followed, configure the \
+                             address the receiver now uses"
+                        ),
+                        None => {
+                            "a redirect without a Location: redirects are not followed".to_string()
+                        }
+                    },
+                    permanent: false,
+                };
+            }
+            let prefix = read_prefix(resp, BODY_PREFIX).await;
             ChannelAnswer {
                 channel,
                 ok: status.is_success(),
                 status: Some(status.as_u16()),
-                detail: text.chars().take(200).collect(),
+                detail: String::from_utf8_lossy(&prefix)
+                    .chars()
+                    .take(DETAIL_CHARS)
+                    .collect(),
                 permanent: false,
             }
         }
@@ -175,32 +222,80 @@ pub async fn answer(
     }
 }
 
-/// Sends events to the configured channels and records the outcome in the store.
+/// Where a redirect pointed, for people: the webhook's target with its password, query
+/// values and fragment masked; for Slack, whose URLs carry their credential in the path,
+/// only the scheme and host.
+fn shown_location(
+    channel: &str,
+    request: &reqwest::Url,
+    location: &reqwest::header::HeaderValue,
+) -> String {
+    let Some(target) = location.to_str().ok().and_then(|l| request.join(l).ok()) else {
+        return "an address that cannot be read".to_string();
+    };
+    if channel == "slack" {
+        let host = target.host_str().unwrap_or("?");
+        match target.port() {
+            Some(port) => format!("{}://{host}:{port}/…", target.scheme()),
+            None => format!("{}://{host}/…", target.scheme()),
+        }
+    } else {
+        redact_url(target.as_str())
+    }
+}
+
+/// The first `limit` bytes of the body, read chunk by chunk; the rest is never read (the
+/// connection is dropped with the response).
+async fn read_prefix(mut resp: reqwest::Response, limit: usize) -> Vec<u8> {
+    let mut out = Vec::new();
+    while out.len() < limit {
+        match resp.chunk().await {
+            Ok(Some(chunk)) => {
+                let take = chunk.len().min(limit - out.len());
+                out.extend_from_slice(&chunk[..take]);
+            }
+            Ok(None) | Err(_) => break,
+        }
+    }
+    out
+}
+
+/// Sends events to the configured channels and records the outcome in the store. Cheap to
+/// share (`Arc`): the worker runs each claimed event's delivery as a task of its own.
 pub struct Deliverer {
     store: Arc<dyn SessionStore>,
     settings: NotifySettings,
     http: reqwest::Client,
     worker: String,
-    concurrency: usize,
     lease_seconds: u32,
     request_timeout: Duration,
+    /// Shared with the deliverers of a reopened data file: one lane per channel per worker.
+    lanes: Arc<Lanes>,
 }
 
-/// Each class's own email recipients, read once per pass that has email to send; `None`
+/// Each class's own email recipients, read once per claim that has email to send; `None`
 /// when they could not be read (the email channel then waits for the next attempt rather
 /// than leave the class's recipients out).
 type ClassRecipients = Option<HashMap<ClassId, Vec<String>>>;
 
-/// What one pass did, for logs and tests.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
-pub struct PassReport {
-    pub claimed: usize,
-    pub delivered: usize,
-    pub retrying: usize,
-    pub failed: usize,
+/// One claimed event, with the class recipients read for its claim.
+pub struct Claimed {
+    pub event: EventRecord,
+    recipients: Arc<ClassRecipients>,
+}
+
+/// What became of one channel for one event.
+enum Attempt {
+    /// Sent, and this was the answer.
+    Sent(ChannelAnswer),
+    /// Not sent now: the channel is paused or its lane stayed full; not counted as an attempt.
+    Deferred { until: DateTime<Utc>, why: String },
+    /// A warning whose session ended while it waited for the channel: not sent.
+    Expired,
 }
 
 impl Deliverer {
+    /// `concurrency` is per channel: at most that many sends to one channel at once.
     pub fn new(
         store: Arc<dyn SessionStore>,
         settings: NotifySettings,
@@ -208,19 +303,15 @@ impl Deliverer {
         concurrency: usize,
         request_timeout: Duration,
     ) -> Result<Self> {
-        let http = reqwest::Client::builder()
-            .timeout(request_timeout)
-            .connect_timeout(Duration::from_secs(5))
-            .build()
-            .map_err(|e| crate::error::Error::Config(format!("cannot set up HTTP: {e}")))?;
+        let http = super::http_client(request_timeout)?;
         Ok(Deliverer {
             store,
             settings,
             http,
             worker,
-            concurrency: concurrency.max(1),
             lease_seconds: lease_seconds(request_timeout),
             request_timeout,
+            lanes: Arc::new(Lanes::new(concurrency.max(1))),
         })
     }
 
@@ -228,9 +319,18 @@ impl Deliverer {
         &self.settings
     }
 
-    /// Delivers from `store` from now on (the worker reopened a replaced data file).
-    pub fn set_store(&mut self, store: Arc<dyn SessionStore>) {
-        self.store = store;
+    /// The same deliverer on `store` (the worker reopened a replaced data file). Events
+    /// claimed from the old store are finished there; the lanes are shared.
+    pub fn with_store(&self, store: Arc<dyn SessionStore>) -> Self {
+        Deliverer {
+            store,
+            settings: self.settings.clone(),
+            http: self.http.clone(),
+            worker: self.worker.clone(),
+            lease_seconds: self.lease_seconds,
+            request_timeout: self.request_timeout,
+            lanes: self.lanes.clone(),
+        }
     }
 
     async fn class_recipients(&self, events: &[EventRecord]) -> ClassRecipients {
@@ -252,106 +352,130 @@ impl Deliverer {
         }
     }
 
-    /// Claims a batch of due events and sends them, at most `concurrency` at a time.
-    pub async fn pass(&self, batch: usize) -> Result<PassReport> {
+    /// Claims up to `max` due events (settling those no channel takes as `skipped`, and
+    /// warnings too late to be of use as `expired`, in the same write).
+    pub async fn claim(&self, max: usize) -> Result<Vec<Claimed>> {
         let types = self.settings.types_to_send();
         let events = self
             .store
-            .claim_events(&self.worker, self.lease_seconds, batch, &types)
+            .claim_events(&self.worker, self.lease_seconds, max, &types)
             .await?;
-        let mut report = PassReport {
-            claimed: events.len(),
-            ..Default::default()
-        };
-        let recipients = self.class_recipients(&events).await;
-        let recipients = &recipients;
-        let mut results = futures::stream::iter(events)
-            .map(|e| async move { self.deliver(e, recipients).await })
-            .buffer_unordered(self.concurrency);
-        while let Some(outcome) = results.next().await {
-            match outcome.as_deref() {
-                Ok("delivered") => report.delivered += 1,
-                Ok("failed") => report.failed += 1,
-                Ok(_) => report.retrying += 1,
-                Err(e) => {
-                    tracing::warn!(error = %e, "could not record a delivery outcome");
-                    report.retrying += 1;
-                }
-            }
-        }
-        Ok(report)
+        let recipients = Arc::new(self.class_recipients(&events).await);
+        Ok(events
+            .into_iter()
+            .map(|event| Claimed {
+                event,
+                recipients: recipients.clone(),
+            })
+            .collect())
     }
 
-    /// Sends one claimed event to every channel that has not taken it yet.
-    async fn deliver(&self, event: EventRecord, recipients: &ClassRecipients) -> Result<String> {
+    /// Sends one claimed event to every channel that has not taken it yet, all at once, and
+    /// records the outcome while the claim holds. Answers the event's new state.
+    pub async fn deliver(&self, claimed: Claimed) -> Result<&'static str> {
+        let Claimed { event, recipients } = claimed;
         let mut deliveries = match &event.deliveries {
             Value::Object(m) => m.clone(),
             _ => Map::new(),
         };
-        let attempts = event.attempts.saturating_add(1);
+        if warning_too_late(&event, Utc::now()) {
+            return self.settle_expired(&event, deliveries, false).await;
+        }
+        let todo: Vec<&'static str> = self
+            .settings
+            .channels()
+            .into_iter()
+            .filter(|channel| {
+                let state = deliveries
+                    .get(*channel)
+                    .and_then(|d| d.get("state"))
+                    .and_then(Value::as_str);
+                // A channel that refused for good is tried again only after `events retry`
+                // (which sets attempts back to 0).
+                !(state == Some("delivered") || (state == Some("failed") && event.attempts > 0))
+            })
+            .collect();
+        let attempts_made = futures::future::join_all(
+            todo.iter()
+                .map(|channel| self.attempt(channel, &event, &recipients)),
+        )
+        .await;
+
+        let now = Utc::now();
         let mut errors = Vec::new();
-        for channel in self.settings.channels() {
-            let state = deliveries
-                .get(channel)
-                .and_then(|d| d.get("state"))
-                .and_then(Value::as_str);
-            // A channel that refused for good is tried again only after `events retry`
-            // (which sets attempts back to 0).
-            if state == Some("delivered") || (state == Some("failed") && event.attempts > 0) {
-                continue;
-            }
-            let answer = if channel == "email" {
-                match recipients {
-                    Some(map) => {
-                        let class = class_of(&event);
-                        let extra = class.and_then(|c| map.get(&c)).map_or(&[][..], |v| &v[..]);
-                        send_to(
-                            &self.http,
-                            &self.settings,
-                            channel,
-                            &event,
-                            extra,
-                            self.request_timeout,
-                        )
-                        .await
+        let mut tried = false;
+        let mut expired = false;
+        let mut deferred_until: Option<DateTime<Utc>> = None;
+        for (channel, attempt) in todo.iter().zip(attempts_made) {
+            let previous = deliveries.get(*channel).cloned().unwrap_or(Value::Null);
+            let previous_attempts = previous
+                .get("attempts")
+                .and_then(Value::as_i64)
+                .unwrap_or(0);
+            match attempt {
+                Attempt::Sent(answer) => {
+                    tried = true;
+                    let state = if answer.ok {
+                        "delivered"
+                    } else if answer.permanent {
+                        "failed"
+                    } else {
+                        "pending"
+                    };
+                    if !answer.ok {
+                        let reason = match (answer.status, answer.channel) {
+                            (Some(s), "webhook" | "slack") => {
+                                format!("HTTP {s}: {}", answer.detail)
+                            }
+                            _ => answer.detail.clone(),
+                        };
+                        tracing::warn!(
+                            event_id = %event.id,
+                            event = %event.kind,
+                            channel = *channel,
+                            reason = %reason,
+                            "delivery to the {channel} channel failed: {reason}"
+                        );
+                        errors.push(format!(
+                            "{channel}: {}",
+                            match (*channel, answer.status) {
+                                ("email", _) | (_, None) => answer.detail.clone(),
+                                (_, Some(s)) => format!("HTTP {s}"),
+                            }
+                        ));
                     }
-                    None => ChannelAnswer {
-                        channel: "email",
-                        ok: false,
-                        status: None,
-                        detail: "could not read the class's email recipients".into(),
-                        permanent: false,
-                    },
+                    deliveries.insert(
+                        channel.to_string(),
+                        json!({
+                            "state": state,
+                            "attempts": previous_attempts + 1,
+                            "status": answer.status,
+                            "detail": answer.detail,
+                            "at": now,
+                        }),
+                    );
                 }
-            } else {
-                self.send(channel, &event).await
-            };
-            let now = Utc::now();
-            let entry = json!({
-                "state": if answer.ok {
-                    "delivered"
-                } else if answer.permanent {
-                    "failed"
-                } else {
-                    "pending"
-                },
-                "attempts": deliveries.get(channel).and_then(|d| d.get("attempts"))
-                    .and_then(Value::as_i64).unwrap_or(0) + 1,
-                "status": answer.status,
-                "detail": answer.detail,
-                "at": now,
-            });
-            deliveries.insert(channel.to_string(), entry);
-            if !answer.ok {
-                errors.push(format!(
-                    "{channel}: {}",
-                    match (channel, answer.status) {
-                        ("email", _) | (_, None) => answer.detail.clone(),
-                        (_, Some(s)) => format!("HTTP {s}"),
-                    }
-                ));
+                Attempt::Deferred { until, why } => {
+                    deferred_until = Some(deferred_until.map_or(until, |d| d.max(until)));
+                    errors.push(format!("{channel}: not sent yet: {why}"));
+                    deliveries.insert(
+                        channel.to_string(),
+                        json!({
+                            "state": "pending",
+                            "attempts": previous_attempts,
+                            "status": previous.get("status").cloned().unwrap_or(Value::Null),
+                            "detail": format!("not sent yet: {why}"),
+                            "at": now,
+                        }),
+                    );
+                }
+                Attempt::Expired => expired = true,
             }
         }
+        if expired {
+            return self.settle_expired(&event, deliveries, tried).await;
+        }
+
         let state_of = |ch: &str| {
             deliveries
                 .get(ch)
@@ -364,7 +488,13 @@ impl Deliverer {
         let waiting = channels.iter().any(|c| state_of(c) == "pending");
         let refused = channels.iter().any(|c| state_of(c) == "failed");
         let all_ok = !waiting && !refused;
-        let now = Utc::now();
+        // A pass in which every channel was only deferred is not an attempt: the backoff
+        // does not grow while a paused channel waits.
+        let attempts = if tried {
+            event.attempts.saturating_add(1)
+        } else {
+            event.attempts
+        };
         let too_old = now.signed_duration_since(event.occurred_at)
             > chrono::Duration::from_std(GIVE_UP_AFTER).unwrap_or(chrono::Duration::MAX);
         let (state, next, delivered_at) = if all_ok {
@@ -372,27 +502,33 @@ impl Deliverer {
         } else if too_old || !waiting {
             ("failed", now, None)
         } else {
-            let wait = chrono::Duration::from_std(backoff(attempts))
-                .unwrap_or(chrono::Duration::seconds(300));
-            ("pending", now + wait, None)
+            let wait = if tried {
+                chrono::Duration::from_std(backoff(attempts))
+                    .unwrap_or(chrono::Duration::seconds(300))
+            } else {
+                chrono::Duration::zero()
+            };
+            let next = now + wait;
+            (
+                "pending",
+                deferred_until.map_or(next, |d| d.max(next)),
+                None,
+            )
         };
-        if state != "delivered" {
-            if state == "failed" {
-                for entry in deliveries.values_mut() {
-                    if entry.get("state").and_then(Value::as_str) == Some("pending") {
-                        entry["state"] = json!("failed");
-                    }
+        if state == "failed" {
+            for entry in deliveries.values_mut() {
+                if entry.get("state").and_then(Value::as_str) == Some("pending") {
+                    entry["state"] = json!("failed");
                 }
             }
             tracing::warn!(
                 event_id = %event.id,
                 event = %event.kind,
                 attempts,
-                state,
                 error = %errors.join("; "),
-                "delivery attempt failed"
+                "delivery given up: the event is failed (attctl events retry sends it again)"
             );
-        } else {
+        } else if state == "delivered" {
             tracing::debug!(event_id = %event.id, event = %event.kind, "event delivered");
         }
         let outcome = EventOutcome {
@@ -407,33 +543,276 @@ impl Deliverer {
             },
             delivered_at,
         };
-        if !self
-            .store
-            .finish_event(&event.id, &self.worker, &outcome)
-            .await?
-        {
-            tracing::warn!(event_id = %event.id, "the claim ran out before the outcome was recorded");
-        }
-        Ok(state.to_string())
+        self.finish(&event, &outcome).await?;
+        Ok(state)
     }
 
-    /// One request to one channel (email: to `ATTCTL_MAIL_TO` only).
-    pub async fn send(&self, channel: &str, event: &EventRecord) -> ChannelAnswer {
-        send_to(
+    /// One channel for one event: through the channel's pause and lane, then the send.
+    async fn attempt(
+        &self,
+        channel: &'static str,
+        event: &EventRecord,
+        recipients: &ClassRecipients,
+    ) -> Attempt {
+        let extra: &[String] = if channel == "email" {
+            let Some(map) = recipients else {
+                return Attempt::Sent(ChannelAnswer {
+                    channel: "email",
+                    ok: false,
+                    status: None,
+                    detail: "could not read the class's email recipients".into(),
+                    permanent: false,
+                });
+            };
+            class_of(event)
+                .and_then(|c| map.get(&c))
+                .map_or(&[][..], |v| &v[..])
+        } else {
+            &[]
+        };
+        let Some(lane) = self.lanes.of(channel) else {
+            return Attempt::Sent(not_configured(channel));
+        };
+        let trial = match lane.admit(Instant::now()) {
+            Admission::Go { trial } => TrialGuard { lane, armed: trial },
+            Admission::Wait { until, why } => {
+                return Attempt::Deferred {
+                    until: utc_of(until),
+                    why,
+                };
+            }
+        };
+        // A lane whose every slot stays busy for a whole deadline belongs to a receiver
+        // slower than the deadline: this event does not wait longer (its lease would run
+        // out), it comes back shortly.
+        let Ok(Ok(_permit)) =
+            tokio::time::timeout(self.request_timeout, lane.permits.acquire()).await
+        else {
+            return Attempt::Deferred {
+                until: Utc::now()
+                    + chrono::Duration::from_std(FIRST_BACKOFF)
+                        .unwrap_or(chrono::Duration::seconds(2)),
+                why: format!("every slot of the {channel} channel was busy"),
+            };
+        };
+        if warning_too_late(event, Utc::now()) {
+            return Attempt::Expired;
+        }
+        let answer = send_to(
             &self.http,
             &self.settings,
             channel,
             event,
-            &[],
+            extra,
             self.request_timeout,
         )
-        .await
+        .await;
+        // Any answer (even an HTTP 500 or an SMTP 5xx) means the receiver is there; no
+        // answer at all (refused, unreachable, timed out) pauses the channel.
+        let answered = answer.ok || answer.status.is_some() || answer.permanent;
+        let was_trial = trial.disarm();
+        match lane.record(answered, was_trial, Instant::now()) {
+            Some(Change::Paused(pause)) => tracing::warn!(
+                channel,
+                reason = %answer.detail,
+                paused_secs = pause.as_secs(),
+                "the {channel} channel is paused for {} s ({}); the other channels go on",
+                pause.as_secs(),
+                answer.detail
+            ),
+            Some(Change::Resumed) => {
+                tracing::info!(channel, "the {channel} channel answers again")
+            }
+            None => {}
+        }
+        Attempt::Sent(answer)
     }
 
-    /// Deletes delivered events past the retention period.
+    /// Settles a warning that can no longer be of use as `expired`, keeping what was sent.
+    async fn settle_expired(
+        &self,
+        event: &EventRecord,
+        deliveries: Map<String, Value>,
+        tried: bool,
+    ) -> Result<&'static str> {
+        tracing::info!(
+            event_id = %event.id,
+            session_id = event.session_id,
+            "warning not sent: its session ended before it could go out"
+        );
+        let outcome = EventOutcome {
+            state: "expired".into(),
+            deliveries: Value::Object(deliveries),
+            attempts: if tried {
+                event.attempts.saturating_add(1)
+            } else {
+                event.attempts
+            },
+            next_attempt_at: Utc::now(),
+            last_error: event.last_error.clone(),
+            delivered_at: None,
+        };
+        self.finish(event, &outcome).await?;
+        Ok("expired")
+    }
+
+    async fn finish(&self, event: &EventRecord, outcome: &EventOutcome) -> Result<()> {
+        if !self
+            .store
+            .finish_event(&event.id, &self.worker, outcome)
+            .await?
+        {
+            tracing::warn!(event_id = %event.id, "the claim ran out before the outcome was recorded");
+        }
+        Ok(())
+    }
+
+    /// Deletes settled events (delivered, skipped, expired) past the retention period.
     pub async fn prune(&self, now: DateTime<Utc>) -> Result<u64> {
         let before = now - chrono::Duration::days(i64::from(self.settings.retention_days));
         self.store.prune_events(before).await
+    }
+}
+
+/// A `session.closing_soon` whose session's closing instant (as recorded) has passed.
+/// Closed, moved and deleted sessions are caught by the stores' claim, which sees the row.
+fn warning_too_late(event: &EventRecord, now: DateTime<Utc>) -> bool {
+    event.kind == "session.closing_soon"
+        && event
+            .payload
+            .get("session")
+            .and_then(|s| s.get("closes_at"))
+            .and_then(Value::as_str)
+            .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
+            .is_some_and(|closes| closes.with_timezone(&Utc) <= now)
+}
+
+/// The wall-clock instant of a monotonic one in the future (for `next_attempt_at`).
+fn utc_of(at: Instant) -> DateTime<Utc> {
+    let ahead = at.saturating_duration_since(Instant::now());
+    Utc::now() + chrono::Duration::from_std(ahead).unwrap_or(chrono::Duration::zero())
+}
+
+/// Each channel's lane: a bound on its sends in flight, and its pause.
+struct Lanes {
+    lanes: Vec<(&'static str, Lane)>,
+}
+
+struct Lane {
+    permits: tokio::sync::Semaphore,
+    pause: Mutex<Pause>,
+}
+
+/// A circuit breaker, in words people use: a channel that did not answer is paused, then
+/// one event tries it while the others wait; an answer resumes it, silence pauses it
+/// again for twice as long (up to [`MAX_BACKOFF`]).
+#[derive(Default)]
+struct Pause {
+    /// Pauses in a row (0: running).
+    count: u32,
+    until: Option<Instant>,
+    /// One event is trying the channel after a pause.
+    trying: bool,
+}
+
+enum Admission {
+    Go { trial: bool },
+    Wait { until: Instant, why: String },
+}
+
+enum Change {
+    Paused(Duration),
+    Resumed,
+}
+
+impl Lanes {
+    fn new(concurrency: usize) -> Self {
+        Lanes {
+            lanes: CHANNELS
+                .iter()
+                .map(|c| {
+                    (
+                        *c,
+                        Lane {
+                            permits: tokio::sync::Semaphore::new(concurrency),
+                            pause: Mutex::new(Pause::default()),
+                        },
+                    )
+                })
+                .collect(),
+        }
+    }
+
+    fn of(&self, channel: &str) -> Option<&Lane> {
+        self.lanes
+            .iter()
+            .find(|(c, _)| *c == channel)
+            .map(|(_, lane)| lane)
+    }
+}
+
+impl Lane {
+    fn pause(&self) -> std::sync::MutexGuard<'_, Pause> {
+        self.pause.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn admit(&self, now: Instant) -> Admission {
+        let mut p = self.pause();
+        match p.until {
+            None => Admission::Go { trial: false },
+            Some(until) if now < until => Admission::Wait {
+                until,
+                why: "the channel is paused after it did not answer".into(),
+            },
+            Some(_) if p.trying => Admission::Wait {
+                until: now + FIRST_BACKOFF,
+                why: "the channel is paused; another event is trying it".into(),
+            },
+            Some(_) => {
+                p.trying = true;
+                Admission::Go { trial: true }
+            }
+        }
+    }
+
+    /// Records a send's fate. Sends that started before a pause and fail after it do not
+    /// lengthen it: only a running channel's failure, or a failed try, does.
+    fn record(&self, answered: bool, trial: bool, now: Instant) -> Option<Change> {
+        let mut p = self.pause();
+        if answered {
+            let was_paused = p.until.is_some();
+            *p = Pause::default();
+            return was_paused.then_some(Change::Resumed);
+        }
+        if p.until.is_some() && !trial {
+            return None;
+        }
+        p.count = p.count.saturating_add(1);
+        p.trying = false;
+        let pause = backoff(i64::from(p.count));
+        p.until = Some(now + pause);
+        Some(Change::Paused(pause))
+    }
+}
+
+/// Ends a channel's try if the send never came to record its fate (its lane stayed full),
+/// so that another event may try it.
+struct TrialGuard<'a> {
+    lane: &'a Lane,
+    armed: bool,
+}
+
+impl TrialGuard<'_> {
+    fn disarm(mut self) -> bool {
+        std::mem::replace(&mut self.armed, false)
+    }
+}
+
+impl Drop for TrialGuard<'_> {
+    fn drop(&mut self) {
+        if self.armed {
+            self.lane.pause().trying = false;
+        }
     }
 }
 
@@ -446,10 +825,55 @@ fn class_of(event: &EventRecord) -> Option<ClassId> {
         .and_then(Value::as_i64)
 }
 
-/// One request of `event` to `channel`, which must be configured. Email goes to
-/// `ATTCTL_MAIL_TO` and `class_emails` (the session's class's recipients); with nobody to
-/// send to, there is nothing to do and the answer is a success.
+/// One request of `event` to `channel`, which must be configured, within one deadline
+/// (`timeout`) for all of it: connection, TLS, request and answer, or for email the whole
+/// dialogue with the server for every recipient. Email goes to `ATTCTL_MAIL_TO` and
+/// `class_emails` (the session's class's recipients); with nobody to send to, there is
+/// nothing to do and the answer is a success.
 pub(crate) async fn send_to(
+    http: &reqwest::Client,
+    settings: &NotifySettings,
+    channel: &str,
+    event: &EventRecord,
+    class_emails: &[String],
+    timeout: Duration,
+) -> ChannelAnswer {
+    let name = CHANNELS
+        .iter()
+        .copied()
+        .find(|c| *c == channel)
+        .unwrap_or("webhook");
+    match tokio::time::timeout(
+        timeout,
+        send_unbounded(http, settings, channel, event, class_emails, timeout),
+    )
+    .await
+    {
+        Ok(answer) => answer,
+        Err(_) => ChannelAnswer {
+            channel: name,
+            ok: false,
+            status: None,
+            detail: timed_out(name, timeout),
+            permanent: false,
+        },
+    }
+}
+
+/// Why a send was given up, in words that say what the deadline covered.
+pub(crate) fn timed_out(channel: &str, timeout: Duration) -> String {
+    let secs = timeout.as_secs_f64();
+    if channel == "email" {
+        format!(
+            "timed out: the mail server did not finish the dialogue (connect, greeting, TLS, \
+             login, message) within {secs} s"
+        )
+    } else {
+        format!("timed out: no complete answer within {secs} s")
+    }
+}
+
+async fn send_unbounded(
     http: &reqwest::Client,
     settings: &NotifySettings,
     channel: &str,

@@ -404,9 +404,11 @@ pub trait SessionStore: Send + Sync {
     /// Outbox rows (`session_events`) matching `filter`, oldest first, at most `limit`.
     async fn list_events(&self, filter: &EventFilter, limit: usize) -> Result<Vec<EventRecord>>;
     /// Claims up to `max` due pending events for `worker` until `lease_until`, in one
-    /// conditional write: an event held by another worker's live lease is never handed out.
-    /// Pending events whose type is not in `types` are settled as delivered with nothing
-    /// sent (filtered out, or no channel configured).
+    /// conditional write: an event held by another worker's live lease is never handed out,
+    /// nor one whose session has an earlier event still pending (one session's events go
+    /// out in order). Pending events whose type is not in `types` are settled as `skipped`
+    /// (filtered out, or no channel configured), and `session.closing_soon` events whose
+    /// session is gone, closed, moved or past its end as `expired`.
     async fn claim_events(
         &self,
         worker: &str,
@@ -419,7 +421,8 @@ pub trait SessionStore: Send + Sync {
     async fn finish_event(&self, id: &str, worker: &str, outcome: &EventOutcome) -> Result<bool>;
     /// Puts failed (or the one named) events back to pending, due now. Returns their ids.
     async fn retry_events(&self, which: &RetrySelection) -> Result<Vec<String>>;
-    /// Deletes delivered events that occurred before `before`; returns how many. Also
+    /// Deletes settled events (delivered, skipped, expired) that occurred before `before`;
+    /// returns how many. Also
     /// forgets warning runs of closing instants before `before` (long fired).
     async fn prune_events(&self, before: DateTime<Utc>) -> Result<u64>;
     /// Records a `session.closing_soon` event for the session and offset, once: only while

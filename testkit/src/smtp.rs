@@ -2,8 +2,9 @@
 //! (greeting, EHLO with its extensions, STARTTLS or TLS from the start with a certificate of
 //! its own test authority, AUTH PLAIN and LOGIN against the credentials it was given,
 //! MAIL/RCPT/DATA with dot-unstuffing, RSET, NOOP, QUIT). It records every message (the
-//! envelope and the raw data) and can be told to answer 4xx/5xx to the next messages or to
-//! go down and come back on the same port.
+//! envelope and the raw data) and can be told to answer 4xx/5xx to the next messages, to
+//! fall silent after its greeting (a server that hangs mid-dialogue), or to go down and
+//! come back on the same port.
 
 use std::collections::VecDeque;
 use std::path::PathBuf;
@@ -53,6 +54,8 @@ struct Behaviour {
     /// Recipients refused at RCPT TO (lowercase), with the code (a mailbox that does not
     /// exist: 550).
     refused_recipients: Vec<(String, u16)>,
+    /// Greet, then read and never answer: the connection stays open, silent.
+    silent_after_greeting: bool,
 }
 
 struct Shared {
@@ -64,6 +67,7 @@ struct Shared {
     /// Every command line received (AUTH arguments left out), for tests of the dialogue.
     commands: Mutex<Vec<String>>,
     failed_logins: std::sync::atomic::AtomicUsize,
+    connections: std::sync::atomic::AtomicUsize,
 }
 
 pub struct SmtpSink {
@@ -95,6 +99,7 @@ impl SmtpSink {
             behaviour: Mutex::new(Behaviour::default()),
             commands: Mutex::new(Vec::new()),
             failed_logins: std::sync::atomic::AtomicUsize::new(0),
+            connections: std::sync::atomic::AtomicUsize::new(0),
         });
         let served = shared.clone();
         let server = LoopbackServer::start("SMTP sink", move |stream| {
@@ -212,6 +217,24 @@ impl SmtpSink {
             .push((address.to_ascii_lowercase(), code));
     }
 
+    /// From the next connection on (or back to normal with `false`): the sink sends its
+    /// `220` greeting and then nothing, whatever the client says, keeping the connection
+    /// open, as a wedged or tarpitting server does.
+    pub fn set_silent_after_greeting(&self, silent: bool) {
+        self.shared
+            .behaviour
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .silent_after_greeting = silent;
+    }
+
+    /// Connections accepted so far (silent ones included).
+    pub fn connections(&self) -> usize {
+        self.shared
+            .connections
+            .load(std::sync::atomic::Ordering::SeqCst)
+    }
+
     /// Stops listening and drops open connections: connections are refused until
     /// [`SmtpSink::resume`].
     pub fn pause(&mut self) {
@@ -273,9 +296,23 @@ async fn serve(shared: Arc<Shared>, tcp: tokio::net::TcpStream) -> anyhow::Resul
         }
         _ => Box::new(tcp),
     };
+    shared
+        .connections
+        .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
     stream
         .write_all(b"220 attctl-testkit ESMTP ready\r\n")
         .await?;
+    let silent = shared
+        .behaviour
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .silent_after_greeting;
+    if silent {
+        // Read (so the client's writes succeed) and never answer, until it hangs up.
+        let mut sink = [0u8; 1024];
+        while tokio::io::AsyncReadExt::read(&mut stream, &mut sink).await? > 0 {}
+        return Ok(());
+    }
     let mut reader = BufReader::new(stream);
     let mut authed: Option<String> = None;
     let mut mail_from: Option<String> = None;

@@ -1,9 +1,12 @@
 //! A webhook receiver on loopback that checks Standard Webhooks signatures the way a real
 //! receiver does (its own HMAC-SHA256 over `id.timestamp.body`, timestamps within five
-//! minutes), records every request, and can be told to answer errors, to be slow, or to go
-//! down and come back on the same port.
+//! minutes), records every request, and can be told to answer errors (to everything, or to
+//! one event type), to be slow, to redirect, to answer with a huge body, or to go down and
+//! come back on the same port.
 
+use std::pin::Pin;
 use std::sync::{Arc, Mutex};
+use std::task::{Context as TaskContext, Poll};
 use std::time::{Duration, SystemTime};
 
 use anyhow::Context;
@@ -11,8 +14,8 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use bytes::Bytes;
 use hmac::{Hmac, Mac};
-use http_body_util::{BodyExt, Full};
-use hyper::body::Incoming;
+use http_body_util::{BodyExt, Either, Full};
+use hyper::body::{Body, Frame, Incoming, SizeHint};
 use hyper::service::service_fn;
 use hyper::{Request, Response};
 use hyper_util::rt::TokioIo;
@@ -23,6 +26,8 @@ use crate::loopback::{LoopbackServer, wait_until};
 /// One request as received.
 #[derive(Debug, Clone)]
 pub struct Delivery {
+    /// `POST`, or `GET` when a client followed a redirect here.
+    pub method: String,
     pub id: Option<String>,
     pub timestamp: Option<i64>,
     /// The signature header is present and one of its `v1,` values matches.
@@ -45,6 +50,12 @@ pub fn of_session<'a>(deliveries: &'a [Delivery], id: i64, kind: &str) -> Vec<&'
 struct Behaviour {
     /// Statuses to answer before answering 200 again.
     fail_next: Vec<u16>,
+    /// Event types answered with a status until told otherwise.
+    fail_types: Vec<(String, u16)>,
+    /// Every request answered with this redirect (status, `Location`).
+    redirect: Option<(u16, String)>,
+    /// Bytes of the answer's body (`ok` when 0), sent as they are read.
+    body_bytes: u64,
     delay: Duration,
 }
 
@@ -128,6 +139,35 @@ impl WebhookReceiver {
             .fail_next = statuses.to_vec();
     }
 
+    /// Answers `status` to every request of this event type (`body.type`) from now on;
+    /// [`WebhookReceiver::clear_type_failures`] ends it.
+    pub fn fail_type(&self, kind: &str, status: u16) {
+        self.behaviour().fail_types.push((kind.to_string(), status));
+    }
+
+    pub fn clear_type_failures(&self) {
+        self.behaviour().fail_types.clear();
+    }
+
+    /// Answers every request with a redirect (`status`, e.g. 301, 302, 303 or 307) to
+    /// `location`; `None` answers normally again.
+    pub fn redirect(&self, to: Option<(u16, &str)>) {
+        self.behaviour().redirect = to.map(|(s, l)| (s, l.to_string()));
+    }
+
+    /// Answers with a body of `bytes` bytes, generated as the client reads it (nothing that
+    /// size is ever held here); 0 answers `ok`.
+    pub fn set_body_size(&self, bytes: u64) {
+        self.behaviour().body_bytes = bytes;
+    }
+
+    fn behaviour(&self) -> std::sync::MutexGuard<'_, Behaviour> {
+        self.shared
+            .behaviour
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+    }
+
     /// Waits this long before answering each request.
     pub fn set_delay(&self, delay: Duration) {
         self.shared
@@ -160,13 +200,50 @@ fn header(req: &Request<Incoming>, name: &str) -> Option<String> {
         .map(str::to_string)
 }
 
+/// A body of `remaining` bytes, handed out in chunks as the client reads.
+pub struct RepeatBody {
+    chunk: Bytes,
+    remaining: u64,
+}
+
+impl Body for RepeatBody {
+    type Data = Bytes;
+    type Error = std::convert::Infallible;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        _cx: &mut TaskContext<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, Self::Error>>> {
+        if self.remaining == 0 {
+            return Poll::Ready(None);
+        }
+        let n = self
+            .chunk
+            .len()
+            .min(usize::try_from(self.remaining).unwrap_or(usize::MAX));
+        self.remaining -= n as u64;
+        Poll::Ready(Some(Ok(Frame::data(self.chunk.slice(..n)))))
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.remaining == 0
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        SizeHint::with_exact(self.remaining)
+    }
+}
+
+type Answer = Either<Full<Bytes>, RepeatBody>;
+
 async fn handle(
     shared: Arc<Shared>,
     req: Request<Incoming>,
-) -> Result<Response<Full<Bytes>>, hyper::Error> {
+) -> Result<Response<Answer>, hyper::Error> {
     shared
         .in_flight
         .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    let method = req.method().to_string();
     let id = header(&req, "webhook-id");
     let timestamp = header(&req, "webhook-timestamp").and_then(|t| t.parse::<i64>().ok());
     let signature = header(&req, "webhook-signature");
@@ -186,14 +263,22 @@ async fn handle(
         }
         _ => false,
     };
-    let (status, delay) = {
+    let parsed: serde_json::Value =
+        serde_json::from_slice(&body).unwrap_or(serde_json::Value::Null);
+    let (status, redirect, body_bytes, delay) = {
         let mut b = shared.behaviour.lock().unwrap_or_else(|p| p.into_inner());
-        let status = if b.fail_next.is_empty() {
-            200
-        } else {
-            b.fail_next.remove(0)
+        let by_type = b
+            .fail_types
+            .iter()
+            .find(|(kind, _)| parsed["type"] == kind.as_str())
+            .map(|(_, status)| *status);
+        let status = match (&b.redirect, by_type) {
+            (Some((status, _)), _) => *status,
+            (None, Some(status)) => status,
+            (None, None) if b.fail_next.is_empty() => 200,
+            (None, None) => b.fail_next.remove(0),
         };
-        (status, b.delay)
+        (status, b.redirect.clone(), b.body_bytes, b.delay)
     };
     if !delay.is_zero() {
         tokio::time::sleep(delay).await;
@@ -203,17 +288,31 @@ async fn handle(
         .lock()
         .unwrap_or_else(|p| p.into_inner())
         .push(Delivery {
+            method,
             id,
             timestamp,
             signature_valid,
-            body: serde_json::from_slice(&body).unwrap_or(serde_json::Value::Null),
+            body: parsed,
             answered: status,
             at: SystemTime::now(),
         });
     shared
         .in_flight
         .fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
-    let mut resp = Response::new(Full::new(Bytes::from_static(b"ok")));
+    let body = if body_bytes == 0 {
+        Either::Left(Full::new(Bytes::from_static(b"ok")))
+    } else {
+        Either::Right(RepeatBody {
+            chunk: Bytes::from(vec![b'x'; 64 * 1024]),
+            remaining: body_bytes,
+        })
+    };
+    let mut resp = Response::new(body);
     *resp.status_mut() = hyper::StatusCode::from_u16(status).unwrap_or(hyper::StatusCode::OK);
+    if let Some((_, location)) = redirect
+        && let Ok(value) = hyper::header::HeaderValue::from_str(&location)
+    {
+        resp.headers_mut().insert(hyper::header::LOCATION, value);
+    }
     Ok(resp)
 }

@@ -18,6 +18,7 @@ mod help;
 mod import_memory;
 mod local_store;
 mod lost_answers;
+mod notify_faults;
 mod original_app;
 mod reliability;
 mod report;

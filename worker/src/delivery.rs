@@ -2,8 +2,8 @@
 //! `session.closing_soon` events that are due (on time in local mode; in Hatchet mode the
 //! warning runs do that, and the loop records the missed ones every sweep interval), and the delivery loop sends the outbox's
 //! events to the configured channels. Each is a part of its own, apart from the closer and
-//! the sweep, so a slow or dead receiver never delays a close; deliveries run at most
-//! [`CONCURRENCY`] at a time.
+//! the sweep, so a slow or dead receiver never delays a close; each channel takes at most
+//! [`CONCURRENCY`] sends at a time, and one channel's trouble never holds up another's.
 //!
 //! The delivery loop polls the outbox every [`IDLE`] while there is work and backs off to
 //! [`IDLE_MAX`] while there is none, so an idle worker costs a request every few seconds;
@@ -19,13 +19,14 @@ use attctl::notify::outbox::{Deliverer, REQUEST_TIMEOUT};
 use attctl::store::SessionStore;
 use chrono::Utc;
 use tokio::sync::{Notify, watch};
+use tokio::task::JoinSet;
 
 use crate::shutdown::Shutdown;
 
-/// Sends in flight at once, over all channels.
+/// Sends in flight at once to one channel.
 pub(crate) const CONCURRENCY: usize = 16;
-/// Events claimed per pass.
-const BATCH: usize = 64;
+/// Events being delivered at once (claimed and not yet finished), over all channels.
+const MAX_IN_FLIGHT: usize = 64;
 /// Wait after a pass that found work, when channels are configured (a warning or one of
 /// this worker's own changes wakes it at once).
 pub(crate) const IDLE: Duration = Duration::from_millis(500);
@@ -64,7 +65,10 @@ impl EventSink for WakeSink {
     }
 }
 
-/// Sends the outbox's events until shutdown.
+/// Sends the outbox's events until shutdown. Claimed events are delivered as tasks of
+/// their own, and the loop claims more while they run (when half the slots are free, when
+/// woken, or when the idle wait ends): an event waiting on a slow or silent channel never
+/// holds up the events after it.
 pub(crate) async fn run_delivery(
     mut stores: StoreWatch,
     settings: NotifySettings,
@@ -81,28 +85,32 @@ pub(crate) async fn run_delivery(
     let configured = !settings.channels().is_empty();
     let store = stores.borrow_and_update().clone();
     let mut deliverer = match Deliverer::new(store, settings, worker_id, CONCURRENCY, timeout) {
-        Ok(d) => d,
+        Ok(d) => Arc::new(d),
         Err(e) => {
             tracing::error!(target: "attctl_worker", error = %e, "notifications cannot start");
             shutdown.requested().await;
             return;
         }
     };
+    // Dropped on return: the tasks are aborted and their claims run out, so another pass
+    // (or worker) sends those events again, with the same ids.
+    let mut in_flight: JoinSet<attctl::Result<&'static str>> = JoinSet::new();
     let mut idle = IDLE;
     let mut last_prune: Option<std::time::Instant> = None;
+    let mut claim_now = true;
     loop {
         if shutdown.is_requested() {
             return;
         }
         if stores.has_changed().unwrap_or(false) {
-            deliverer.set_store(stores.borrow_and_update().clone());
+            deliverer = Arc::new(deliverer.with_store(stores.borrow_and_update().clone()));
             tracing::info!(target: "attctl_worker", "delivering from the reopened data file");
         }
         if last_prune.is_none_or(|t| t.elapsed() >= PRUNE_EVERY) {
             match deliverer.prune(Utc::now()).await {
                 Ok(0) => {}
                 Ok(n) => {
-                    tracing::info!(target: "attctl_worker", pruned = n, "old delivered events pruned")
+                    tracing::info!(target: "attctl_worker", pruned = n, "old settled events pruned")
                 }
                 Err(e) => {
                     tracing::warn!(target: "attctl_worker", error = %e, "pruning events failed")
@@ -110,36 +118,60 @@ pub(crate) async fn run_delivery(
             }
             last_prune = Some(std::time::Instant::now());
         }
-        let pause = tokio::select! {
-            _ = shutdown.requested() => return,
-            r = deliverer.pass(BATCH) => match r {
-                // A full batch: more may be due.
-                Ok(report) if report.claimed >= BATCH => Duration::ZERO,
-                Ok(report) if !configured => {
-                    let _ = report;
-                    IDLE_UNCONFIGURED
-                }
-                Ok(report) => {
-                    if report.claimed > 0 {
-                        tracing::debug!(target: "attctl_worker", ?report, "delivery pass");
+        let room = MAX_IN_FLIGHT.saturating_sub(in_flight.len());
+        let mut pause = idle;
+        if claim_now && room > 0 {
+            claim_now = false;
+            let claimed = tokio::select! {
+                _ = shutdown.requested() => return,
+                r = deliverer.claim(room) => r,
+            };
+            match claimed {
+                Ok(events) => {
+                    let n = events.len();
+                    for event in events {
+                        let d = deliverer.clone();
+                        in_flight.spawn(async move { d.deliver(event).await });
+                    }
+                    if n > 0 {
+                        tracing::debug!(target: "attctl_worker", claimed = n, "delivery claim");
                         idle = IDLE;
                     } else {
                         idle = next_idle(idle);
                     }
-                    idle
+                    // After a full claim more may be due: the next claim comes once half
+                    // the slots are free again.
+                    pause = if !configured { IDLE_UNCONFIGURED } else { idle };
                 }
                 Err(e) => {
                     tracing::warn!(target: "attctl_worker", error = %e, "claiming events failed");
-                    ERROR_PAUSE
+                    pause = ERROR_PAUSE;
                 }
-            },
-        };
-        if pause > Duration::ZERO {
-            tokio::select! {
-                _ = shutdown.requested() => return,
-                _ = wake.notified() => idle = IDLE,
-                _ = tokio::time::sleep(pause) => {}
             }
+        }
+        tokio::select! {
+            _ = shutdown.requested() => return,
+            Some(done) = in_flight.join_next(), if !in_flight.is_empty() => {
+                match done {
+                    Ok(Ok(_)) => {}
+                    Ok(Err(e)) => {
+                        tracing::warn!(target: "attctl_worker", error = %e, "could not record a delivery outcome")
+                    }
+                    Err(e) => {
+                        tracing::warn!(target: "attctl_worker", error = %e, "a delivery task ended abnormally")
+                    }
+                }
+                // One claim for many finished events, not one each; a finished event may
+                // also let the next event of its session go.
+                if in_flight.len() <= MAX_IN_FLIGHT / 2 {
+                    claim_now = true;
+                }
+            }
+            _ = wake.notified() => {
+                idle = IDLE;
+                claim_now = true;
+            }
+            _ = tokio::time::sleep(pause) => claim_now = true,
         }
     }
 }

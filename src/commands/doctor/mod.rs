@@ -48,7 +48,7 @@ use supabase::*;
 /// The newest migration under `supabase/migrations` this build expects (its file name's
 /// timestamp; `attctl_schema_info()` returns it as `version`). A test compares it with the
 /// migration files, so a new migration without a bump here fails the build's tests.
-pub const SCHEMA_VERSION: &str = "20261204110000";
+pub const SCHEMA_VERSION: &str = "20261204130000";
 
 /// Columns attctl reads and writes; a missing one makes PostgREST answer 400 42703/PGRST204.
 const SESSION_COLUMNS: &str = "id,class_id,session_date,start_time,end_time,status,\
@@ -325,15 +325,19 @@ pub async fn collect(overrides: &Overrides) -> Vec<Check> {
 
 // ----- notification channels -----
 
-/// Each configured channel: its receiver accepts a connection (nothing is sent).
+/// Each configured channel: its receiver accepts a connection (nothing is sent). The
+/// channels are checked at the same time, each within its deadline (5 s to connect, the
+/// SMTP dialogue within `outbox::REQUEST_TIMEOUT`), so these checks answer within 10 s.
 async fn notify_checks(config: &ConfigOutcome) -> Vec<Check> {
     let Some(settings) = &config.settings else {
         return Vec::new();
     };
     let n = &settings.notify;
-    let mut checks = Vec::new();
-    if let Some(w) = &n.webhook {
-        checks.push(match crate::notify::probe(&w.url).await {
+    let webhook = async {
+        let Some(w) = &n.webhook else {
+            return Vec::new();
+        };
+        let mut checks = vec![match crate::notify::probe(&w.url).await {
             Ok(()) => Check::ok(
                 "notify.webhook",
                 format!(
@@ -351,7 +355,7 @@ async fn notify_checks(config: &ConfigOutcome) -> Vec<Check> {
                 why,
                 "check ATTCTL_WEBHOOK_URL and that the receiver runs",
             ),
-        });
+        }];
         if w.secret.is_none() {
             checks.push(Check::warn(
                 "notify.webhook.secret",
@@ -359,21 +363,29 @@ async fn notify_checks(config: &ConfigOutcome) -> Vec<Check> {
                 "set ATTCTL_WEBHOOK_SECRET=whsec_<base64>",
             ));
         }
-    }
-    if let Some(url) = &n.slack_url {
-        checks.push(match crate::notify::probe(url.expose()).await {
+        checks
+    };
+    let slack = async {
+        let Some(url) = &n.slack_url else {
+            return Vec::new();
+        };
+        vec![match crate::notify::probe(url.expose()).await {
             Ok(()) => Check::ok("notify.slack", "the Slack webhook host accepts connections"),
             Err(why) => Check::fail(
                 "notify.slack",
                 why,
                 "check ATTCTL_SLACK_WEBHOOK_URL and the network",
             ),
-        });
-    }
-    if let Some(email) = &n.email {
-        checks.push(email_check(email).await);
-    }
-    checks
+        }]
+    };
+    let email = async {
+        match &n.email {
+            Some(email) => vec![email_check(email).await],
+            None => Vec::new(),
+        }
+    };
+    let (webhook, slack, email) = futures::join!(webhook, slack, email);
+    webhook.into_iter().chain(slack).chain(email).collect()
 }
 
 /// The SMTP server greets, takes EHLO, secures the connection as configured and accepts the

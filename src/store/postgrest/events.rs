@@ -115,7 +115,7 @@ pub(super) async fn prune_events(store: &PostgrestStore, before: DateTime<Utc>) 
         id: String,
     }
     let req = Request::new(Method::DELETE, EVENTS)
-        .query("state", "eq.delivered")
+        .query("state", "in.(delivered,skipped,expired)")
         .query("occurred_at", format!("lt.{}", ts(before)))
         .query("select", "id")
         .prefer("return=representation")

@@ -88,6 +88,19 @@ pub(super) async fn list_events(
         .await
 }
 
+/// Settles as expired the pending warnings that can no longer be of use: their session is
+/// gone, closed, moved to another closing instant, or past its end. A warning held by a
+/// live claim is left to its worker, which checks the end itself. A warning's key is
+/// `<session>:<offset>:<closing instant>` ([`insert_warning`]): it names the instant the
+/// warning was recorded for, without reading (or failing on) the payload.
+const EXPIRE_WARNINGS: &str = "UPDATE session_events SET state = 'expired', \
+     claimed_by = NULL, claimed_until = NULL \
+     WHERE state = 'pending' AND type = 'session.closing_soon' \
+       AND (claimed_until IS NULL OR claimed_until < ?1) \
+       AND NOT EXISTS (SELECT 1 FROM teaching_sessions s \
+           WHERE s.id = session_events.session_id AND s.status = 'Open' AND s.closes_at > ?1 \
+             AND session_events.dedupe_key GLOB s.id || ':*:' || s.closes_at)";
+
 pub(super) async fn claim_events(
     store: &SqliteStore,
     worker: &str,
@@ -109,18 +122,27 @@ pub(super) async fn claim_events(
                 .to_string();
             // One write transaction: the file lock makes two workers' claims disjoint.
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            // Nothing to send them to: settled as skipped, so that they neither wait
+            // forever nor read as delivered.
             tx.execute(
-                "UPDATE session_events SET state = 'delivered', delivered_at = ?1, \
+                "UPDATE session_events SET state = 'skipped', \
                  claimed_by = NULL, claimed_until = NULL \
-             WHERE state = 'pending' AND type NOT IN (SELECT value FROM json_each(?2))",
-                params![now_s, types],
+             WHERE state = 'pending' AND type NOT IN (SELECT value FROM json_each(?1))",
+                params![types],
             )?;
+            tx.execute(EXPIRE_WARNINGS, params![now_s])?;
+            // One session's events go out in order: an event waits while an earlier one of
+            // its session is pending (rowid breaks ties of one statement's triggers).
             let sql = format!(
                 "UPDATE session_events SET claimed_by = ?1, claimed_until = ?2 \
-             WHERE id IN (SELECT id FROM session_events \
-                          WHERE state = 'pending' AND next_attempt_at <= ?3 \
-                            AND (claimed_until IS NULL OR claimed_until < ?3) \
-                          ORDER BY next_attempt_at, occurred_at LIMIT ?4) \
+             WHERE id IN (SELECT p.id FROM session_events p \
+                          WHERE p.state = 'pending' AND p.next_attempt_at <= ?3 \
+                            AND (p.claimed_until IS NULL OR p.claimed_until < ?3) \
+                            AND NOT EXISTS (SELECT 1 FROM session_events q \
+                                WHERE q.state = 'pending' AND q.session_id = p.session_id \
+                                  AND (q.occurred_at < p.occurred_at \
+                                       OR (q.occurred_at = p.occurred_at AND q.rowid < p.rowid))) \
+                          ORDER BY p.next_attempt_at, p.occurred_at LIMIT ?4) \
              RETURNING {EVENT_COLUMNS}"
             );
             let claimed = {
@@ -198,7 +220,8 @@ pub(super) async fn prune_events(store: &SqliteStore, before: DateTime<Utc>) -> 
         .call(move |conn| {
             let n = conn
                 .prepare_cached(
-                    "DELETE FROM session_events WHERE state = 'delivered' AND occurred_at < ?1",
+                    "DELETE FROM session_events \
+                     WHERE state IN ('delivered', 'skipped', 'expired') AND occurred_at < ?1",
                 )?
                 .execute([&before])?;
             // Warning runs of instants this old fired long ago.

@@ -3,7 +3,7 @@
 use super::*;
 
 /// The schema version this build writes and understands (`PRAGMA user_version`).
-pub(super) const SCHEMA_VERSION: i64 = 9;
+pub(super) const SCHEMA_VERSION: i64 = 10;
 
 /// `PRAGMA application_id` of attctl's data files ("attc"): a file with another id, or with
 /// none and tables that are not attctl's, belongs to something else and is left alone.
@@ -265,9 +265,63 @@ CREATE INDEX IF NOT EXISTS session_warning_runs_closes_at_idx
     ON session_warning_runs (closes_at);
 "#;
 
-/// Version 9, mirroring `supabase/migrations/…_original_app.sql`: the school's settings
-/// (its zone, and the session type of the original app's database), one row.
+/// Version 9, mirroring `supabase/migrations/…_outbox_states.sql`: two more outbox states,
+/// `skipped` (no channel takes the event's type) and `expired` (a warning too late to send),
+/// and an index for the claim's rule that one session's events go out in order. SQLite
+/// cannot change a CHECK constraint in place, so the table is rebuilt (rows copied in
+/// insertion order, which breaks ties between events of one statement); the triggers that
+/// write into it are dropped first and made again by running [`SCHEMA_V4`] once more
+/// (its table already exists then; its indexes and triggers are created anew).
 pub(super) const SCHEMA_V9: &str = r#"
+DROP TRIGGER IF EXISTS teaching_sessions_event_insert;
+DROP TRIGGER IF EXISTS teaching_sessions_event_close;
+DROP TRIGGER IF EXISTS teaching_sessions_event_reopen;
+DROP TRIGGER IF EXISTS teaching_sessions_event_reschedule;
+DROP TRIGGER IF EXISTS teaching_sessions_event_delete;
+
+CREATE TABLE session_events_v9 (
+    id              TEXT PRIMARY KEY NOT NULL,
+    type            TEXT NOT NULL,
+    session_id      INTEGER NOT NULL,
+    occurred_at     TEXT NOT NULL,
+    payload         TEXT NOT NULL DEFAULT '{}',
+    state           TEXT NOT NULL DEFAULT 'pending',
+    deliveries      TEXT NOT NULL DEFAULT '{}',
+    attempts        INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at TEXT NOT NULL,
+    claimed_by      TEXT,
+    claimed_until   TEXT,
+    last_error      TEXT,
+    delivered_at    TEXT,
+    dedupe_key      TEXT,
+    CONSTRAINT session_events_type_check CHECK (type IN (
+        'session.created', 'session.closed', 'session.rescheduled', 'session.reopened',
+        'session.deleted', 'session.closing_soon')),
+    CONSTRAINT session_events_state_check
+        CHECK (state IN ('pending', 'delivered', 'failed', 'skipped', 'expired')),
+    CONSTRAINT session_events_dedupe_key_key UNIQUE (dedupe_key)
+) STRICT;
+
+INSERT INTO session_events_v9 (id, type, session_id, occurred_at, payload, state, deliveries,
+    attempts, next_attempt_at, claimed_by, claimed_until, last_error, delivered_at, dedupe_key)
+SELECT id, type, session_id, occurred_at, payload, state, deliveries, attempts,
+    next_attempt_at, claimed_by, claimed_until, last_error, delivered_at, dedupe_key
+FROM session_events ORDER BY rowid;
+
+DROP TABLE session_events;
+ALTER TABLE session_events_v9 RENAME TO session_events;
+"#;
+
+/// Version 9's index, after the table and its triggers are back: the pending events of a
+/// session in time order, which the claim looks up for each candidate.
+pub(super) const SCHEMA_V9_INDEX: &str = r#"
+CREATE INDEX IF NOT EXISTS session_events_pending_session_idx
+    ON session_events (session_id, occurred_at) WHERE state = 'pending';
+"#;
+
+/// Version 10, mirroring `supabase/migrations/…_original_app.sql`: the school's settings
+/// (its zone, and the session type of the original app's database), one row.
+pub(super) const SCHEMA_V10: &str = r#"
 CREATE TABLE IF NOT EXISTS school_settings (
     id                   INTEGER PRIMARY KEY CHECK (id = 1),
     timezone             TEXT CHECK (timezone IS NULL OR length(timezone) BETWEEN 1 AND 64),
@@ -339,9 +393,15 @@ pub(super) fn migrate(conn: &mut Connection, path: &Path, fresh: bool) -> DbResu
     if version < 8 {
         tx.execute_batch(SCHEMA_V8)?;
     }
-    // Version 8 files gain the school's settings (none set).
+    // Version 8 files gain the outbox's skipped and expired states (the table rebuilt).
     if version < 9 {
         tx.execute_batch(SCHEMA_V9)?;
+        tx.execute_batch(SCHEMA_V4)?;
+        tx.execute_batch(SCHEMA_V9_INDEX)?;
+    }
+    // Version 9 files gain the school's settings (none set).
+    if version < 10 {
+        tx.execute_batch(SCHEMA_V10)?;
     }
     if version < SCHEMA_VERSION {
         tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;

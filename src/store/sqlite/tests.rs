@@ -1342,6 +1342,11 @@ async fn claims_are_exclusive_and_outcomes_need_the_claim() {
         ..Default::default()
     };
     assert!(store.list_events(&pending, 10).await.unwrap().is_empty());
+    let skipped = EventFilter {
+        state: Some("skipped".into()),
+        ..Default::default()
+    };
+    assert_eq!(store.list_events(&skipped, 10).await.unwrap().len(), 1);
 }
 
 /// A file made by the previous build (schema version 1) gains the outbox when opened.
@@ -1443,4 +1448,104 @@ fn a_version_4_file_read_without_migrating_lists_its_classes_without_recipients(
         .unwrap();
     assert_eq!(classes.len(), 1);
     assert!(classes[0].notify_emails.is_empty());
+}
+
+/// Version 9 rebuilds the outbox to widen its state CHECK: a version 8 file keeps its events
+/// (in their order), its triggers still record changes, and the new states are accepted.
+#[tokio::test]
+async fn a_version_8_file_keeps_its_outbox_and_gains_skipped_and_expired() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v8.db");
+    {
+        let conn = Connection::open(&path).unwrap();
+        for sql in [
+            SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4, SCHEMA_V5, SCHEMA_V6, SCHEMA_V7, SCHEMA_V8,
+        ] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 8).unwrap();
+        conn.pragma_update(None, "application_id", APPLICATION_ID)
+            .unwrap();
+    }
+    let before = {
+        let conn = Connection::open(&path).unwrap();
+        conn.execute_batch(
+            "INSERT INTO classes (id, name, created_at) \
+                 VALUES (1, 'A', '2026-01-01T00:00:00.000000Z');",
+        )
+        .unwrap();
+        for (i, start) in ["09:00:00", "11:00:00", "13:00:00"].iter().enumerate() {
+            conn.execute(
+                "INSERT INTO teaching_sessions (class_id, session_date, start_time, end_time, \
+                 timezone, closes_at, created_at, updated_at) VALUES (1, '2030-01-15', ?1, \
+                 ?2, 'UTC', ?3, '2026-01-01T00:00:00.000000Z', '2026-01-01T00:00:00.000000Z')",
+                params![
+                    start,
+                    format!("{}:30:00", &start[..2]),
+                    format!("2030-01-15T{}:30:00.000000Z", &start[..2]),
+                ],
+            )
+            .unwrap_or_else(|e| panic!("session {i}: {e}"));
+        }
+        conn.execute(
+            "UPDATE session_events SET state = 'delivered' WHERE rowid = 2",
+            [],
+        )
+        .unwrap();
+        let mut stmt = conn
+            .prepare("SELECT id, state FROM session_events ORDER BY rowid")
+            .unwrap();
+        stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .unwrap()
+    };
+    assert_eq!(before.len(), 3);
+
+    let store = SqliteStore::open(&path).unwrap();
+    let class = store.list_classes().await.unwrap()[0].id;
+    store
+        .insert_session(&session(class, "2030-01-16", "09:00:00", "10:00:00"))
+        .await
+        .unwrap();
+    let raw = Connection::open(&path).unwrap();
+    let version: i64 = raw
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, SCHEMA_VERSION);
+    let after: Vec<(String, String)> = {
+        let mut stmt = raw
+            .prepare("SELECT id, state FROM session_events ORDER BY rowid")
+            .unwrap();
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .unwrap()
+    };
+    assert_eq!(after.len(), 4, "the trigger records after the rebuild");
+    assert_eq!(&after[..3], &before[..]);
+    for state in ["skipped", "expired"] {
+        raw.execute(
+            "UPDATE session_events SET state = ?1 WHERE rowid = 1",
+            [state],
+        )
+        .unwrap();
+    }
+    assert!(
+        raw.execute(
+            "UPDATE session_events SET state = 'bogus' WHERE rowid = 1",
+            []
+        )
+        .is_err()
+    );
+    let indexes: i64 = raw
+        .query_row(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name IN \
+             ('session_events_pending_idx', 'session_events_occurred_at_idx', \
+              'session_events_pending_session_idx')",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(indexes, 3);
 }

@@ -5,6 +5,7 @@ mod common;
 
 mod backlog;
 mod default_log;
+mod delivery_faults;
 mod email;
 mod hatchet_e2e;
 mod legacy_rows;
