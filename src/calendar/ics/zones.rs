@@ -160,19 +160,23 @@ impl CustomZone {
         }
     }
 
-    /// The instant of a wall-clock time. A time the clocks skip or repeat takes the offset
-    /// in force before the change, as most calendar clients do.
+    /// The instant of a wall-clock time. A time the clocks repeat is its first instant; a
+    /// time they skip is read in the offset in force before the change, as calendar clients
+    /// do.
     pub(crate) fn instant(&self, local: NaiveDateTime) -> DateTime<Utc> {
         let seconds = |o: i32| Duration::seconds(i64::from(o));
-        let guess = local - seconds(self.offset_at(local));
-        let offset = self.offset_at(guess);
-        let utc = local - seconds(offset);
-        let utc = if self.offset_at(utc) == offset {
-            utc
-        } else {
-            guess
-        };
-        utc.and_utc()
+        // Offsets differ by less than a day: the ones in force a day either side of the
+        // wall-clock time (read as UTC) are the only candidates.
+        let before = self.offset_at(local - Duration::days(1));
+        let candidates = [before, self.offset_at(local), self.offset_at(local + Duration::days(1))];
+        candidates
+            .iter()
+            .map(|o| (local - seconds(*o), *o))
+            .filter(|(utc, o)| self.offset_at(*utc) == *o)
+            .map(|(utc, _)| utc)
+            .min()
+            .unwrap_or(local - seconds(before))
+            .and_utc()
     }
 
     /// The wall-clock time of an instant.
