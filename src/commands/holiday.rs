@@ -22,7 +22,8 @@ pub(crate) async fn run(cmd: HolidayCommand, ctx: &mut Context) -> Result<()> {
                     "--to {last} is before --date {first}"
                 )));
             }
-            let name = validate_holiday_name(&name).map_err(|e| Error::invalid(format!("--name: {e}")))?;
+            let name =
+                validate_holiday_name(&name).map_err(|e| Error::invalid(format!("--name: {e}")))?;
             let holiday = ctx
                 .service()?
                 .store()
@@ -91,4 +92,3 @@ pub(crate) async fn run(cmd: HolidayCommand, ctx: &mut Context) -> Result<()> {
         }
     }
 }
-

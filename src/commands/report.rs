@@ -10,10 +10,10 @@ use comfy_table::{Cell, CellAlignment};
 use super::Context;
 use crate::cli::{ClosuresArgs, OpenPastEndArgs, OutputFormat, ReportBy, ReportCommand};
 use crate::clock;
+use crate::commands::session::ListedSession;
 use crate::error::{Error, Result};
 use crate::report::{ClosureQuery, ClosureReport, ClosureStats, GroupBy, count_with_share, figure};
 use crate::service::SessionService;
-use crate::commands::session::ListedSession;
 use crate::session::{ClassId, ClassRef, TeachingSession};
 use crate::store::PAGE_SIZE;
 
@@ -83,7 +83,9 @@ async fn closures(args: ClosuresArgs, ctx: &mut Context) -> Result<()> {
     if let Some(path) = &args.svg {
         check_svg_target(path, args.force)?;
     } else if args.force {
-        return Err(Error::invalid("--force replaces the file of --svg: give --svg FILE"));
+        return Err(Error::invalid(
+            "--force replaces the file of --svg: give --svg FILE",
+        ));
     }
 
     let service = ctx.service()?;

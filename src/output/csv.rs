@@ -120,7 +120,11 @@ mod tests {
     #[test]
     fn formulas_become_text_and_numbers_stay_numbers() {
         assert_eq!(
-            written(&["=HYPERLINK(\"http://x\",\"y\")", "+cmd|' /C calc'!A0", "@SUM(1)"]),
+            written(&[
+                "=HYPERLINK(\"http://x\",\"y\")",
+                "+cmd|' /C calc'!A0",
+                "@SUM(1)"
+            ]),
             "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",'+cmd|' /C calc'!A0,'@SUM(1)\r\n"
         );
         assert_eq!(written(&["-1+1", "\tx", "\rx"]), "'-1+1,'\tx,\"'\rx\"\r\n");
@@ -128,7 +132,10 @@ mod tests {
             written(&["-3", "-0.5", "+2", "1e-3", "-", "", "Year 7 (A)"]),
             "-3,-0.5,+2,1e-3,-,,Year 7 (A)\r\n"
         );
-        assert_eq!(written(&["-inf", "-NaN", "-1e", "-."]), "'-inf,'-NaN,'-1e,'-.\r\n");
+        assert_eq!(
+            written(&["-inf", "-NaN", "-1e", "-."]),
+            "'-inf,'-NaN,'-1e,'-.\r\n"
+        );
     }
 
     #[test]
@@ -142,8 +149,8 @@ mod tests {
     #[test]
     fn restore_is_the_inverse_of_neutralise() {
         for cell in [
-            "=x", "'=x", "''=x", "'", "''", "'a", "-1", "'-1", "-1+1", "@a", "-", "'-", "a'=b",
-            "", "Year 7", "'Year 7", "=", "'x=",
+            "=x", "'=x", "''=x", "'", "''", "'a", "-1", "'-1", "-1+1", "@a", "-", "'-", "a'=b", "",
+            "Year 7", "'Year 7", "=", "'x=",
         ] {
             assert_eq!(restore(&neutralise(cell)), cell, "{cell:?}");
         }

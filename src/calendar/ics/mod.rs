@@ -95,7 +95,13 @@ fn date_param(p: &Property<'_>) -> bool {
 }
 
 fn parse_when(p: &Property<'_>, value: &str, zones: &Zones) -> Result<When, String> {
-    parse_value(p.name.as_str(), param(p, "TZID"), date_param(p), value, zones)
+    parse_value(
+        p.name.as_str(),
+        param(p, "TZID"),
+        date_param(p),
+        value,
+        zones,
+    )
 }
 
 /// A date or date-time value of property `name`, its TZID and VALUE=DATE parameters given.
@@ -717,7 +723,9 @@ impl Series<'_, '_> {
             let rule = rule.val.as_str().trim();
             let upper = rule.to_ascii_uppercase();
             if !upper.contains("UNTIL=") && !upper.contains("COUNT=") {
-                return Err(format!("RRULE {rule:?} has no UNTIL or COUNT: it would never end"));
+                return Err(format!(
+                    "RRULE {rule:?} has no UNTIL or COUNT: it would never end"
+                ));
             }
             let result = self.build("RRULE", rule)?.all(MAX_EXPANSION);
             if result.limited && result.dates.len() >= usize::from(MAX_EXPANSION) {
@@ -730,7 +738,11 @@ impl Series<'_, '_> {
                         "line {}: RRULE {rule:?} gives no date from DTSTART {}, so it adds \
                          nothing (check BYMONTH, BYMONTHDAY and UNTIL)",
                         self.line,
-                        self.start.format(if self.all_day { "%Y%m%d" } else { "%Y%m%dT%H%M%S" })
+                        self.start.format(if self.all_day {
+                            "%Y%m%d"
+                        } else {
+                            "%Y%m%dT%H%M%S"
+                        })
                     ),
                 );
             }
@@ -741,9 +753,11 @@ impl Series<'_, '_> {
         }
         for p in props(self.ev, "RDATE") {
             if param(p, "VALUE").is_some_and(|v| v.eq_ignore_ascii_case("PERIOD")) {
-                return Err("RDATE;VALUE=PERIOD is not supported: give the dates, with DTEND or \
+                return Err(
+                    "RDATE;VALUE=PERIOD is not supported: give the dates, with DTEND or \
                             DURATION for their length"
-                    .into());
+                        .into(),
+                );
             }
             for value in p.val.as_str().split(',') {
                 set.insert(self.time_of("RDATE", p, value)?);
@@ -880,11 +894,16 @@ mod tests {
             block.text,
             "BEGIN:vevent\r\nSUMMARY;language=en:a\r\nDTSTART:20400101T090000\r\nEND:VEVENT\r\n"
         );
-        assert_eq!(block.text.matches('\n').count(), block.text.matches("\r\n").count());
+        assert_eq!(
+            block.text.matches('\n').count(),
+            block.text.matches("\r\n").count()
+        );
     }
 
     fn calendar(event: &str) -> String {
-        format!("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:u\r\n{event}END:VEVENT\r\nEND:VCALENDAR\r\n")
+        format!(
+            "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:u\r\n{event}END:VEVENT\r\nEND:VCALENDAR\r\n"
+        )
     }
 
     fn rows_of(text: &str, zone: Tz) -> (Vec<ImportRow>, Vec<String>) {
@@ -913,7 +932,8 @@ mod tests {
         );
         for i in 0..100_000u32 {
             let week = 1 + (i % 3) * 4; // 13 Jan, 10 Feb, 9 Mar
-            let date = NaiveDate::from_ymd_opt(2040, 1, 6).unwrap() + Duration::weeks(i64::from(week));
+            let date =
+                NaiveDate::from_ymd_opt(2040, 1, 6).unwrap() + Duration::weeks(i64::from(week));
             event.push_str(&format!("EXDATE:{}T090000\r\n", date.format("%Y%m%d")));
         }
         let (rows, _) = rows_of(&calendar(&event), Tz::UTC);
@@ -933,9 +953,15 @@ mod tests {
             (r"Maths\, room 4\; Year 7", "Maths, room 4; Year 7"),
         ] {
             for key in ["SUMMARY", "summary"] {
-                let event = format!("{key}:{written}\r\nDTSTART:20400106T090000\r\nDTEND:20400106T095000\r\n");
+                let event = format!(
+                    "{key}:{written}\r\nDTSTART:20400106T090000\r\nDTEND:20400106T095000\r\n"
+                );
                 let (rows, _) = rows_of(&calendar(&event), Tz::UTC);
-                assert_eq!(rows[0].class, Some(ClassRef::Name(name.into())), "{written}");
+                assert_eq!(
+                    rows[0].class,
+                    Some(ClassRef::Name(name.into())),
+                    "{written}"
+                );
             }
         }
     }
@@ -951,12 +977,22 @@ mod tests {
         let (rows, notes) = rows_of(&calendar(event), Tz::UTC);
         assert_eq!(
             starts(&rows),
-            ["2044-01-04 09:00", "2044-01-06 09:00", "2044-01-18 09:00", "2044-02-01 09:00", "2044-02-02 10:00"]
+            [
+                "2044-01-04 09:00",
+                "2044-01-06 09:00",
+                "2044-01-18 09:00",
+                "2044-02-01 09:00",
+                "2044-02-02 10:00"
+            ]
         );
         assert!(notes.is_empty(), "{notes:?}");
         // DTSTART alone with RDATEs: both count.
-        let event = "SUMMARY:M\r\nDTSTART:20440104T090000\r\nDURATION:PT50M\r\nRDATE:20440105T090000\r\n";
-        assert_eq!(starts(&rows_of(&calendar(event), Tz::UTC).0), ["2044-01-04 09:00", "2044-01-05 09:00"]);
+        let event =
+            "SUMMARY:M\r\nDTSTART:20440104T090000\r\nDURATION:PT50M\r\nRDATE:20440105T090000\r\n";
+        assert_eq!(
+            starts(&rows_of(&calendar(event), Tz::UTC).0),
+            ["2044-01-04 09:00", "2044-01-05 09:00"]
+        );
     }
 
     #[test]
@@ -966,7 +1002,10 @@ mod tests {
         let (rows, notes) = rows_of(&calendar(event), Tz::UTC);
         assert!(rows.is_empty());
         assert_eq!(notes.len(), 1, "{notes:?}");
-        assert!(notes[0].starts_with("line 3: RRULE") && notes[0].contains("gives no date"), "{notes:?}");
+        assert!(
+            notes[0].starts_with("line 3: RRULE") && notes[0].contains("gives no date"),
+            "{notes:?}"
+        );
     }
 
     /// Outlook's "Customized Time Zone": no zone has its name, its VTIMEZONE defines it
@@ -990,11 +1029,18 @@ mod tests {
         assert_eq!(rows[0].end_time.format("%H:%M").to_string(), "08:50");
         let (rows, _) = rows_of(text, "Europe/Berlin".parse().unwrap());
         assert_eq!(starts(&rows), ["2044-06-06 10:00", "2044-11-07 10:00"]);
-        assert!(rows.iter().all(|r| r.timezone.as_deref() == Some("Europe/Berlin")));
+        assert!(
+            rows.iter()
+                .all(|r| r.timezone.as_deref() == Some("Europe/Berlin"))
+        );
         // A TZID with neither a known name nor a VTIMEZONE is still refused.
-        let unknown = calendar("SUMMARY:M\r\nDTSTART;TZID=Nowhere:20440606T100000\r\nDURATION:PT1H\r\n");
+        let unknown =
+            calendar("SUMMARY:M\r\nDTSTART;TZID=Nowhere:20440606T100000\r\nDURATION:PT1H\r\n");
         let pre = prescan(unknown.as_bytes()).unwrap();
-        let e = sessions(unknown.as_bytes(), Tz::UTC, pre, None).next().unwrap().unwrap_err();
+        let e = sessions(unknown.as_bytes(), Tz::UTC, pre, None)
+            .next()
+            .unwrap()
+            .unwrap_err();
         assert!(e.reason.contains("no VTIMEZONE"), "{e}");
     }
 
@@ -1008,9 +1054,13 @@ mod tests {
         let vtz = read_components(text).unwrap().swap_remove(0);
         let zone = zones::CustomZone::from_vtimezone(&vtz).unwrap();
         let berlin: Tz = "Europe/Berlin".parse().unwrap();
-        let mut t = NaiveDate::from_ymd_opt(2030, 1, 1).unwrap().and_time(NaiveTime::MIN);
+        let mut t = NaiveDate::from_ymd_opt(2030, 1, 1)
+            .unwrap()
+            .and_time(NaiveTime::MIN);
         while chrono::Datelike::year(&t.date()) < 2032 {
-            let expected = chrono::TimeZone::from_local_datetime(&berlin, &t).earliest().map(|i| i.with_timezone(&Utc));
+            let expected = chrono::TimeZone::from_local_datetime(&berlin, &t)
+                .earliest()
+                .map(|i| i.with_timezone(&Utc));
             if let Some(expected) = expected {
                 assert_eq!(zone.instant(t), expected, "{t}");
                 assert_eq!(zone.local(expected), t, "{t}");
@@ -1034,13 +1084,25 @@ mod tests {
         assert_eq!(
             ranges,
             [
-                ("Founders, day".into(), "2044-12-25".into(), "2044-12-26".into()),
-                ("Founders, day".into(), "2046-12-25".into(), "2046-12-26".into()),
+                (
+                    "Founders, day".into(),
+                    "2044-12-25".into(),
+                    "2044-12-26".into()
+                ),
+                (
+                    "Founders, day".into(),
+                    "2046-12-25".into(),
+                    "2046-12-26".into()
+                ),
             ]
         );
-        let backwards = calendar("SUMMARY:X\r\nDTSTART;VALUE=DATE:20441225\r\nDTEND;VALUE=DATE:20441220\r\n");
+        let backwards =
+            calendar("SUMMARY:X\r\nDTSTART;VALUE=DATE:20441225\r\nDTEND;VALUE=DATE:20441220\r\n");
         let e = all_day_ranges(backwards.as_bytes()).unwrap_err();
-        assert!(e.starts_with("line 3: DTEND 20441220 is before DTSTART 20441225"), "{e}");
+        assert!(
+            e.starts_with("line 3: DTEND 20441220 is before DTSTART 20441225"),
+            "{e}"
+        );
         let never = calendar(
             "SUMMARY:X\r\nDTSTART;VALUE=DATE:20440101\r\nRRULE:FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30;COUNT=2\r\n",
         );

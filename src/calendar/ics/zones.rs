@@ -116,8 +116,11 @@ impl CustomZone {
             let start = prop(part, "DTSTART").ok_or_else(|| format!("{kind} without DTSTART"))?;
             let start = NaiveDateTime::parse_from_str(start.val.as_str().trim(), "%Y%m%dT%H%M%S")
                 .map_err(|_| {
-                    format!("{kind} DTSTART {:?} is not a local date-time", start.val.as_str())
-                })?;
+                format!(
+                    "{kind} DTSTART {:?} is not a local date-time",
+                    start.val.as_str()
+                )
+            })?;
             let mut onsets = vec![start];
             for rule in props(part, "RRULE") {
                 onsets.extend(rule_onsets(rule.val.as_str(), start)?);
@@ -131,7 +134,9 @@ impl CustomZone {
                             .map(|t| t + Duration::seconds(i64::from(from))),
                         None => NaiveDateTime::parse_from_str(value, "%Y%m%dT%H%M%S"),
                     };
-                    onsets.push(local.map_err(|_| format!("{kind} RDATE {value:?} is not a date-time"))?);
+                    onsets.push(
+                        local.map_err(|_| format!("{kind} RDATE {value:?} is not a date-time"))?,
+                    );
                 }
             }
             for local in onsets {
@@ -168,7 +173,11 @@ impl CustomZone {
         // Offsets differ by less than a day: the ones in force a day either side of the
         // wall-clock time (read as UTC) are the only candidates.
         let before = self.offset_at(local - Duration::days(1));
-        let candidates = [before, self.offset_at(local), self.offset_at(local + Duration::days(1))];
+        let candidates = [
+            before,
+            self.offset_at(local),
+            self.offset_at(local + Duration::days(1)),
+        ];
         candidates
             .iter()
             .map(|o| (local - seconds(*o), *o))
@@ -297,4 +306,3 @@ impl Zones {
         }
     }
 }
-
