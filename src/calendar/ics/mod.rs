@@ -582,6 +582,15 @@ fn event_rows(
     let is_override = prop(ev, "RECURRENCE-ID").is_some();
     if let Some(rid) = prop(ev, "RECURRENCE-ID") {
         parse_when(rid, rid.val.as_str(), zones)?;
+        if param(rid, "RANGE").is_some_and(|r| r.eq_ignore_ascii_case("THISANDFUTURE")) {
+            note(
+                notes,
+                format!(
+                    "line {line}: RECURRENCE-ID;RANGE=THISANDFUTURE is read as this occurrence \
+                     only: the later ones keep the series' times"
+                ),
+            );
+        }
     }
     let start_p = prop(ev, "DTSTART").ok_or("VEVENT without DTSTART")?;
     let start = parse_when(start_p, start_p.val.as_str(), zones)?;
