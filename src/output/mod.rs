@@ -548,7 +548,8 @@ impl Row for Class {
     fn cells(&self, _style: &Style) -> Vec<Cell> {
         vec![
             Cell::new(self.id),
-            Cell::new(&self.name),
+            // Checked when written by attctl; a row edited in the dashboard may hold anything.
+            Cell::new(printable(&self.name)),
             Cell::new(self.created_at.format("%Y-%m-%d %H:%M")),
             Cell::new(self.notify_emails.join(", ")),
         ]
