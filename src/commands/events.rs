@@ -63,7 +63,7 @@ async fn list(args: EventsListArgs, ctx: &mut Context) -> Result<()> {
         )));
     }
     // Supabase answers at most 1,000 rows a request: a larger --limit would be cut there
-    // without a word, and 0 used to show one event.
+    // without a word. Refused on both stores, so a script behaves the same on either.
     if !(1..=MAX_LIMIT).contains(&args.limit) {
         return Err(Error::invalid(format!(
             "--limit {}: give 1 to {MAX_LIMIT}; to see other events, narrow the list with \

@@ -487,7 +487,8 @@ pub(crate) fn prescan(input: impl BufRead) -> Result<Prescan, RowError> {
             }
             continue;
         }
-        if block.name != "VEVENT" || !block.text.to_ascii_uppercase().contains("RECURRENCE-ID") {
+        // Property names reach the block in capitals (see `push_content_line`).
+        if block.name != "VEVENT" || !block.text.contains("RECURRENCE-ID") {
             continue;
         }
         // A broken override is reported by the read of the rows, with its line.
