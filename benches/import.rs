@@ -3,9 +3,14 @@
 //! wall time and the peak RSS of the attctl process (GNU time's `%M`), so that memory staying
 //! flat as the input grows is visible.
 //!
+//! Then one VEVENT of 40,000, 80,000 and 1,000,000 content lines (EXDATEs; the last is a
+//! 25 MB file): the time of reading one large component, which was quadratic in its lines.
+//!
 //! Run: `cargo bench --bench import` (builds attctl in release mode); `ATTCTL_BENCH_BIN=path`
 //! measures another attctl binary instead (an older build, to compare in the same run);
-//! `ATTCTL_BENCH_SIZES=100000,1000000` picks the CSV sizes.
+//! `ATTCTL_BENCH_SIZES=100000,1000000` picks the CSV sizes (empty: none),
+//! `ATTCTL_BENCH_EVENTS=100000` the events of the calendar (0: none) and
+//! `ATTCTL_BENCH_COMPONENT_LINES=40000,80000,1000000` the lines of the one large event.
 
 use std::io::Write;
 use std::path::Path;
@@ -54,6 +59,30 @@ fn write_ics(path: &Path, events: usize) -> std::io::Result<()> {
     f.flush()
 }
 
+/// One weekly event of ten occurrences whose VEVENT holds `lines` EXDATE lines (one
+/// occurrence excluded, over and over): a single component of `lines` content lines.
+fn write_one_event(path: &Path, lines: usize) -> std::io::Result<()> {
+    let mut f = std::io::BufWriter::new(std::fs::File::create(path)?);
+    write!(
+        f,
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//bench//EN\r\nBEGIN:VEVENT\r\n\
+         UID:one@example.org\r\nSUMMARY:Bench\r\nDTSTART:20400106T090000Z\r\n\
+         DTEND:20400106T095000Z\r\nRRULE:FREQ=WEEKLY;COUNT=10\r\n"
+    )?;
+    for _ in 0..lines {
+        write!(f, "EXDATE:20400113T090000Z\r\n")?;
+    }
+    write!(f, "END:VEVENT\r\nEND:VCALENDAR\r\n")?;
+    f.flush()
+}
+
+fn list_of(var: &str, default: &[usize]) -> Vec<usize> {
+    std::env::var(var)
+        .ok()
+        .map(|s| s.split(',').filter_map(|n| n.trim().parse().ok()).collect())
+        .unwrap_or_else(|| default.to_vec())
+}
+
 /// Imports `file` into a fresh local store; returns (seconds, peak RSS in MiB).
 fn import(dir: &Path, file: &Path) -> (f64, f64) {
     let data = dir.join(format!(
@@ -93,10 +122,7 @@ fn import(dir: &Path, file: &Path) -> (f64, f64) {
 
 fn main() {
     let dir = tempfile::tempdir().expect("a temporary directory");
-    let sizes: Vec<usize> = std::env::var("ATTCTL_BENCH_SIZES")
-        .ok()
-        .map(|s| s.split(',').filter_map(|n| n.trim().parse().ok()).collect())
-        .unwrap_or_else(|| vec![100_000, 1_000_000]);
+    let sizes = list_of("ATTCTL_BENCH_SIZES", &[100_000, 1_000_000]);
     println!("attctl: {}", attctl_bin());
     println!("| input | rows | seconds | rows/s | peak RSS |");
     println!("|---|---:|---:|---:|---:|");
@@ -110,13 +136,31 @@ fn main() {
         );
         let _ = std::fs::remove_file(&path);
     }
-    let events = 100_000;
-    let path = dir.path().join("big.ics");
-    write_ics(&path, events).expect("write the calendar");
-    let (secs, mib) = import(dir.path(), &path);
-    println!(
-        "| iCalendar ({} MiB) | {events} | {secs:.1} | {:.0} | {mib:.1} MiB |",
-        std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0) / (1024 * 1024),
-        events as f64 / secs
-    );
+    let mib_of =
+        |path: &Path| std::fs::metadata(path).map(|m| m.len()).unwrap_or(0) / (1024 * 1024);
+    for events in list_of("ATTCTL_BENCH_EVENTS", &[100_000]) {
+        if events == 0 {
+            continue;
+        }
+        let path = dir.path().join("big.ics");
+        write_ics(&path, events).expect("write the calendar");
+        let (secs, mib) = import(dir.path(), &path);
+        println!(
+            "| iCalendar ({} MiB) | {events} | {secs:.1} | {:.0} | {mib:.1} MiB |",
+            mib_of(&path),
+            events as f64 / secs
+        );
+        let _ = std::fs::remove_file(&path);
+    }
+    for lines in list_of("ATTCTL_BENCH_COMPONENT_LINES", &[40_000, 80_000, 1_000_000]) {
+        let path = dir.path().join("one-event.ics");
+        write_one_event(&path, lines).expect("write the calendar");
+        let (secs, mib) = import(dir.path(), &path);
+        println!(
+            "| one VEVENT of {lines} lines ({} MiB) | 9 | {secs:.1} | {:.0} lines/s | {mib:.1} MiB |",
+            mib_of(&path),
+            lines as f64 / secs
+        );
+        let _ = std::fs::remove_file(&path);
+    }
 }

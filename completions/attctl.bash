@@ -2575,7 +2575,7 @@ _attctl() {
             return 0
             ;;
         attctl__subcmd__report__subcmd__closures)
-            opts="-o -h -V --from --to --class --by --chart --svg --output --color --config --profile --backend --supabase-url --data-file --timezone --debug --help --version"
+            opts="-o -h -V --from --to --class --by --chart --svg --force --output --color --config --profile --backend --supabase-url --data-file --timezone --debug --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -660,7 +660,7 @@ weekday\t''
 week\t''
 month\t''
 closed_by\t''"
-complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_subcommand_from closures" -l svg -d 'Also write an SVG chart to FILE: a stacked bar per group and the automatic-close lag' -r -F
+complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_subcommand_from closures" -l svg -d 'Also write an SVG chart to FILE: a stacked bar per group and the automatic-close lag. An existing FILE is replaced only with --force, and only if it is an SVG' -r -F
 complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_subcommand_from closures" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
 json\t'One JSON document (default when piped)'
 ndjson\t'One JSON object per line, streamed'
@@ -676,6 +676,7 @@ complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_su
 complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_subcommand_from closures" -l data-file -d 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]' -r -F
 complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_subcommand_from closures" -l timezone -d 'IANA timezone of session times [default: the school\'s (attctl school set), else the machine\'s]' -r
 complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_subcommand_from closures" -l chart -d 'Also draw a bar chart of who closed the sessions of each group (table output)'
+complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_subcommand_from closures" -l force -d 'Replace the file of --svg if it exists (a file that is not an SVG is never replaced)'
 complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_subcommand_from closures" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
 complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_subcommand_from closures" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_subcommand_from closures" -s V -l version -d 'Print version'
@@ -805,7 +806,7 @@ delivered\t''
 failed\t''
 skipped\t''
 expired\t''"
-complete -c attctl -n "__fish_attctl_using_subcommand events; and __fish_seen_subcommand_from list" -l limit -d 'Most events shown' -r
+complete -c attctl -n "__fish_attctl_using_subcommand events; and __fish_seen_subcommand_from list" -l limit -d 'Most events shown, 1 to 1000 (narrow with --since, --type and --state to see others)' -r
 complete -c attctl -n "__fish_attctl_using_subcommand events; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
 json\t'One JSON document (default when piped)'
 ndjson\t'One JSON object per line, streamed'

@@ -541,9 +541,13 @@ pub struct ClosuresArgs {
     /// Also draw a bar chart of who closed the sessions of each group (table output)
     #[arg(long)]
     pub chart: bool,
-    /// Also write an SVG chart to FILE: a stacked bar per group and the automatic-close lag
+    /// Also write an SVG chart to FILE: a stacked bar per group and the automatic-close lag.
+    /// An existing FILE is replaced only with --force, and only if it is an SVG
     #[arg(long, value_name = "FILE")]
     pub svg: Option<PathBuf>,
+    /// Replace the file of --svg if it exists (a file that is not an SVG is never replaced)
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -792,7 +796,7 @@ pub struct EventsListArgs {
     /// its session's end made useless)
     #[arg(long, value_enum)]
     pub state: Option<EventState>,
-    /// Most events shown
+    /// Most events shown, 1 to 1000 (narrow with --since, --type and --state to see others)
     #[arg(long, default_value_t = 1000)]
     pub limit: usize,
 }

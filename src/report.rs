@@ -172,22 +172,13 @@ pub(crate) const CSV_HEADER: &[&str] = &[
     "closed_unrecorded",
 ];
 
-/// One CSV field, quoted when it must be (RFC 4180).
-pub(crate) fn csv_field(value: &str) -> String {
-    if value.contains([',', '"', '\n', '\r']) || value.starts_with(' ') || value.ends_with(' ') {
-        format!("\"{}\"", value.replace('"', "\"\""))
-    } else {
-        value.to_string()
-    }
-}
-
 fn csv_number(value: Option<f64>) -> String {
     // Rust's shortest round-trip form, the same digits as the JSON: no rounding away.
     value.map(|v| v.to_string()).unwrap_or_default()
 }
 
-fn csv_row(kind: &str, group: &str, s: &ClosureStats) -> String {
-    let fields = [
+fn csv_row(kind: &str, group: &str, s: &ClosureStats) -> [String; 14] {
+    [
         kind.to_string(),
         group.to_string(),
         s.sessions.to_string(),
@@ -202,26 +193,19 @@ fn csv_row(kind: &str, group: &str, s: &ClosureStats) -> String {
         s.manual_early.to_string(),
         csv_number(s.manual_early_median_min),
         s.closed_unrecorded.to_string(),
-    ];
-    fields
-        .iter()
-        .map(|f| csv_field(f))
-        .collect::<Vec<_>>()
-        .join(",")
+    ]
 }
 
 impl ClosureReport {
     /// The whole report as CSV: a header, one row per group, then the total.
-    pub(crate) fn to_csv(&self) -> String {
-        let mut out = CSV_HEADER.join(",");
-        out.push_str("\r\n");
+    pub(crate) fn write_csv(&self, out: impl std::io::Write) -> crate::error::Result<()> {
+        let mut w = crate::output::csv::CsvWriter::new(out);
+        w.record(CSV_HEADER)?;
         for g in &self.groups {
-            out.push_str(&csv_row("group", &g.group, &g.stats));
-            out.push_str("\r\n");
+            w.record(csv_row("group", &g.group, &g.stats))?;
         }
-        out.push_str(&csv_row("total", "", &self.total));
-        out.push_str("\r\n");
-        out
+        w.record(csv_row("total", "", &self.total))?;
+        w.finish()
     }
 
     /// A terminal bar chart of who closed the sessions of each group. Without colour each
@@ -665,13 +649,6 @@ mod tests {
             let sum: usize = bar_cells(&st, 40).iter().sum();
             assert_eq!(sum, if st.sessions == 0 { 0 } else { 40 });
         }
-    }
-
-    #[test]
-    fn csv_quotes_what_needs_it() {
-        assert_eq!(csv_field("Year 7 (A)"), "Year 7 (A)");
-        assert_eq!(csv_field("a,b"), "\"a,b\"");
-        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
     }
 
     #[test]

@@ -378,14 +378,26 @@ pub(crate) fn parse_id(s: &str, what: &str) -> Result<i64> {
 /// characters (zero-width spaces and joiners, bidirectional overrides and isolates, BOMs),
 /// which would make two names look alike or reorder what a terminal shows.
 pub(crate) fn validate_class_name(name: &str) -> Result<String> {
+    validate_name(name, "class name", MAX_CLASS_NAME)
+}
+
+/// Holiday names follow the rules of class names: they are printed in the same tables.
+pub(crate) fn validate_holiday_name(name: &str) -> Result<String> {
+    validate_name(name, "holiday name", MAX_HOLIDAY_NAME)
+}
+
+/// The longest holiday name.
+pub(crate) const MAX_HOLIDAY_NAME: usize = 200;
+
+fn validate_name(name: &str, what: &str, max: usize) -> Result<String> {
     use unicode_normalization::UnicodeNormalization;
     let trimmed: String = name.trim().nfc().collect();
     if trimmed.is_empty() {
-        return Err(Error::invalid("class name must not be empty"));
+        return Err(Error::invalid(format!("{what} must not be empty")));
     }
-    if trimmed.chars().count() > MAX_CLASS_NAME {
+    if trimmed.chars().count() > max {
         return Err(Error::invalid(format!(
-            "class name is too long: at most {MAX_CLASS_NAME} characters"
+            "{what} is too long: at most {max} characters"
         )));
     }
     if let Some(c) = trimmed
@@ -393,7 +405,7 @@ pub(crate) fn validate_class_name(name: &str) -> Result<String> {
         .find(|c| c.is_control() || is_format_char(*c))
     {
         return Err(Error::invalid(format!(
-            "class name must not contain control or invisible formatting characters (found U+{:04X})",
+            "{what} must not contain control or invisible formatting characters (found U+{:04X})",
             u32::from(c)
         )));
     }
@@ -403,7 +415,7 @@ pub(crate) fn validate_class_name(name: &str) -> Result<String> {
 /// Unicode general category Cf (format) and the invisible separators that behave like it:
 /// zero-width characters, bidirectional marks, embeddings, overrides and isolates, the BOM,
 /// interlinear annotation and tag characters, and the line/paragraph separators.
-fn is_format_char(c: char) -> bool {
+pub(crate) fn is_format_char(c: char) -> bool {
     matches!(
         u32::from(c),
         0x00AD

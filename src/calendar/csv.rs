@@ -125,9 +125,10 @@ pub(crate) fn read<R: Read>(input: R, delimiter: Option<u8>, source: &str) -> Re
     })
 }
 
+/// A cell, trimmed, without the `'` an export put before text a spreadsheet would run.
 fn field(record: &csv::StringRecord, idx: Option<usize>) -> Option<&str> {
     idx.and_then(|i| record.get(i))
-        .map(str::trim)
+        .map(|cell| crate::output::csv::restore(cell.trim()).trim())
         .filter(|s| !s.is_empty())
 }
 
@@ -264,23 +265,22 @@ impl<R: Read> Iterator for CsvRows<R> {
     }
 }
 
-/// Writes sessions as CSV, header first, nothing above it.
+/// Writes sessions as CSV, header first, nothing above it, through the one CSV writer
+/// of every output ([`crate::output::csv`]).
 pub(crate) struct CsvWriter<W: Write> {
-    writer: csv::Writer<W>,
+    writer: crate::output::csv::CsvWriter<W>,
 }
 
 impl<W: Write> CsvWriter<W> {
     pub(crate) fn new(out: W) -> Result<Self> {
-        let mut writer = csv::Writer::from_writer(out);
-        writer
-            .write_record(EXPORT_HEADER)
-            .map_err(csv_write_error)?;
+        let mut writer = crate::output::csv::CsvWriter::new(out);
+        writer.record(EXPORT_HEADER)?;
         Ok(CsvWriter { writer })
     }
 
     pub(crate) fn write(&mut self, s: &TeachingSession, class_name: &str) -> Result<()> {
         let instant = |t: DateTime<Utc>| t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true);
-        let record = [
+        self.writer.record([
             s.id.to_string(),
             s.class_id.to_string(),
             class_name.to_string(),
@@ -295,19 +295,11 @@ impl<W: Write> CsvWriter<W> {
             s.closed_by.map(|b| b.to_string()).unwrap_or_default(),
             instant(s.created_at),
             instant(s.updated_at),
-        ];
-        self.writer.write_record(&record).map_err(csv_write_error)
+        ])
     }
 
-    pub(crate) fn finish(mut self) -> Result<()> {
-        self.writer.flush().map_err(|e| Error::io("stdout", e))
-    }
-}
-
-fn csv_write_error(e: csv::Error) -> Error {
-    match e.into_kind() {
-        csv::ErrorKind::Io(io) => Error::io("stdout", io),
-        other => Error::Backend(format!("cannot write CSV: {other:?}")),
+    pub(crate) fn finish(self) -> Result<()> {
+        self.writer.finish()
     }
 }
 

@@ -10,7 +10,7 @@ use crate::cli::{EventsCommand, EventsListArgs, NotifyCommand};
 use crate::error::{Error, Result};
 use crate::notify::ChannelAnswer;
 use crate::notify::outbox::{REQUEST_TIMEOUT, send_to};
-use crate::output::{Row, Style};
+use crate::output::{Row, Style, printable};
 use crate::store::events::{EVENT_TYPES, EventFilter, EventRecord, RetrySelection};
 
 pub(crate) async fn run(cmd: EventsCommand, ctx: &mut Context) -> Result<()> {
@@ -62,6 +62,15 @@ async fn list(args: EventsListArgs, ctx: &mut Context) -> Result<()> {
             EVENT_TYPES.join(", ")
         )));
     }
+    // Supabase answers at most 1,000 rows a request: a larger --limit would be cut there
+    // without a word. Refused on both stores, so a script behaves the same on either.
+    if !(1..=MAX_LIMIT).contains(&args.limit) {
+        return Err(Error::invalid(format!(
+            "--limit {}: give 1 to {MAX_LIMIT}; to see other events, narrow the list with \
+             --since, --type or --state",
+            args.limit
+        )));
+    }
     let filter = EventFilter {
         since,
         kind: args.kind,
@@ -70,32 +79,53 @@ async fn list(args: EventsListArgs, ctx: &mut Context) -> Result<()> {
     let events = ctx
         .service()?
         .store()
-        .list_events(&filter, args.limit.max(1))
+        .list_events(&filter, args.limit)
         .await?;
     ctx.out.list(&events)
 }
 
+/// The most events one `events list` shows: Supabase's cap on the rows of one answer.
+const MAX_LIMIT: usize = 1000;
+
 /// `--since`: a duration back from now, a date (midnight in the configured zone), or an
-/// RFC 3339 instant.
+/// RFC 3339 instant; never before 1970, where no event can be (and where a duration of
+/// millions of days would leave the range of dates a store can hold).
 fn parse_since(raw: &str, ctx: &Context) -> Result<DateTime<Utc>> {
     let raw = raw.trim();
+    let back = |d: Option<chrono::Duration>| -> Result<DateTime<Utc>> {
+        d.and_then(|d| Utc::now().checked_sub_signed(d))
+            .filter(|t| *t >= DateTime::<Utc>::UNIX_EPOCH)
+            .ok_or_else(|| {
+                Error::invalid(format!(
+                    "--since {raw}: reaches back before 1970; leave --since out to list from \
+                     the first event"
+                ))
+            })
+    };
     if let Some(days) = raw.strip_suffix('d').and_then(|n| n.parse::<i64>().ok())
         && days > 0
     {
-        return Ok(Utc::now() - chrono::Duration::days(days));
+        return back(chrono::Duration::try_days(days));
     }
-    if let Some(d) = crate::notify::parse_duration(raw)
-        && let Ok(d) = chrono::Duration::from_std(d)
-    {
-        return Ok(Utc::now() - d);
+    if let Some(d) = crate::notify::parse_duration(raw) {
+        return back(chrono::Duration::from_std(d).ok());
     }
+    let earliest = |t: DateTime<Utc>| -> Result<DateTime<Utc>> {
+        if t < DateTime::<Utc>::UNIX_EPOCH {
+            Err(Error::invalid(format!(
+                "--since {raw}: is before 1970; leave --since out to list from the first event"
+            )))
+        } else {
+            Ok(t)
+        }
+    };
     if let Ok(t) = DateTime::parse_from_rfc3339(raw) {
-        return Ok(t.with_timezone(&Utc));
+        return earliest(t.with_timezone(&Utc));
     }
     if let Ok(date) = crate::clock::parse_date(raw, ctx.today()) {
         let start = crate::clock::instant_of(date, chrono::NaiveTime::MIN, ctx.zone());
         if let Ok(t) = start {
-            return Ok(t);
+            return earliest(t);
         }
     }
     Err(Error::invalid(format!(
@@ -141,7 +171,8 @@ impl Row for EventRecord {
             ),
             Cell::new(&self.state),
             Cell::new(self.attempts),
-            Cell::new(self.last_error.as_deref().unwrap_or("")),
+            // A receiver's answer, as stored: it may hold anything.
+            Cell::new(printable(self.last_error.as_deref().unwrap_or(""))),
         ]
     }
 }
@@ -155,7 +186,8 @@ impl Row for ChannelAnswer {
             Cell::new(self.channel),
             Cell::new(if self.ok { "yes" } else { "no" }),
             Cell::new(self.status.map(|s| s.to_string()).unwrap_or_default()),
-            Cell::new(&self.detail),
+            // The receiver's or mail server's own words.
+            Cell::new(printable(&self.detail)),
         ]
     }
 }
@@ -211,7 +243,7 @@ pub(crate) async fn notify(cmd: NotifyCommand, ctx: &mut Context) -> Result<()> 
             "the {} channel did not accept the sample: {}",
             a.channel,
             match (a.channel, a.status) {
-                ("email", _) | (_, None) => a.detail.clone(),
+                ("email", _) | (_, None) => printable(&a.detail).into_owned(),
                 (_, Some(s)) => format!("HTTP {s}"),
             }
         ))),

@@ -5,7 +5,7 @@ use crate::calendar::ics;
 use crate::cli::HolidayCommand;
 use crate::clock;
 use crate::error::{Error, Result};
-use crate::session::parse_id;
+use crate::session::{parse_id, validate_holiday_name};
 
 pub(crate) async fn run(cmd: HolidayCommand, ctx: &mut Context) -> Result<()> {
     let today = ctx.today();
@@ -22,7 +22,8 @@ pub(crate) async fn run(cmd: HolidayCommand, ctx: &mut Context) -> Result<()> {
                     "--to {last} is before --date {first}"
                 )));
             }
-            let name = holiday_name(&name)?;
+            let name =
+                validate_holiday_name(&name).map_err(|e| Error::invalid(format!("--name: {e}")))?;
             let holiday = ctx
                 .service()?
                 .store()
@@ -54,12 +55,23 @@ pub(crate) async fn run(cmd: HolidayCommand, ctx: &mut Context) -> Result<()> {
         }
         HolidayCommand::Import { file, dry_run } => {
             let input = super::timetable::Input::open(&file)?;
-            let ranges = ics::all_day_ranges(input.reader()?)
-                .map_err(|e| Error::invalid(format!("{}: {e}", input.source)))?;
+            let source = &input.source;
+            let found = ics::all_day_ranges(input.reader()?)
+                .map_err(|e| Error::invalid(format!("{source}: {e}")))?;
+            // Every name is checked before the first holiday is added.
+            let mut ranges = Vec::with_capacity(found.ranges.len());
+            for r in found.ranges {
+                let name = validate_holiday_name(&r.name).map_err(|e| {
+                    Error::invalid(format!("{source}: line {}: SUMMARY: {e}", r.line))
+                })?;
+                ranges.push((name, r));
+            }
             let service = ctx.service()?;
+            for w in &found.warnings {
+                ctx.out.warn(w);
+            }
             let mut added = Vec::new();
-            for r in ranges {
-                let name = holiday_name(&r.name).unwrap_or_else(|_| "Holiday".to_string());
+            for (name, r) in ranges {
                 if dry_run {
                     added.push(crate::session::Holiday {
                         id: 0,
@@ -79,14 +91,4 @@ pub(crate) async fn run(cmd: HolidayCommand, ctx: &mut Context) -> Result<()> {
             Ok(())
         }
     }
-}
-
-fn holiday_name(raw: &str) -> Result<String> {
-    let name = raw.trim();
-    if name.is_empty() || name.chars().count() > 200 {
-        return Err(Error::invalid(
-            "--name must be 1 to 200 characters, e.g. \"Half term\"",
-        ));
-    }
-    Ok(name.to_string())
 }

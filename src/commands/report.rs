@@ -2,12 +2,15 @@
 //! `open-past-end`. The figures come from the store (SQL where the data is); rendering is
 //! [`crate::report`]'s.
 
+use std::path::Path;
+
 use chrono::{Duration, Utc};
 use comfy_table::{Cell, CellAlignment};
 
 use super::Context;
 use crate::cli::{ClosuresArgs, OpenPastEndArgs, OutputFormat, ReportBy, ReportCommand};
 use crate::clock;
+use crate::commands::session::ListedSession;
 use crate::error::{Error, Result};
 use crate::report::{ClosureQuery, ClosureReport, ClosureStats, GroupBy, count_with_share, figure};
 use crate::service::SessionService;
@@ -78,7 +81,11 @@ async fn closures(args: ClosuresArgs, ctx: &mut Context) -> Result<()> {
         ctx.out.prefer_table();
     }
     if let Some(path) = &args.svg {
-        check_svg_target(path)?;
+        check_svg_target(path, args.force)?;
+    } else if args.force {
+        return Err(Error::invalid(
+            "--force replaces the file of --svg: give --svg FILE",
+        ));
     }
 
     let service = ctx.service()?;
@@ -106,12 +113,14 @@ async fn closures(args: ClosuresArgs, ctx: &mut Context) -> Result<()> {
         auto_lag_histogram_edges_s: crate::report::AUTO_LAG_HISTOGRAM_EDGES_S,
     };
     if let Some(path) = &args.svg {
-        std::fs::write(path, report.svg())
-            .map_err(|e| Error::io(format!("writing the SVG chart {}", path.display()), e))?;
+        write_svg(path, &report.svg(), args.force)?;
     }
     match ctx.out.format() {
         OutputFormat::Json | OutputFormat::Ndjson => ctx.out.document(&report)?,
-        OutputFormat::Csv => ctx.out.text(&report.to_csv())?,
+        OutputFormat::Csv => {
+            report.write_csv(ctx.out.raw())?;
+            ctx.out.flush()?;
+        }
         OutputFormat::Table => {
             print_table(&report, ctx)?;
             if args.chart {
@@ -127,8 +136,11 @@ async fn closures(args: ClosuresArgs, ctx: &mut Context) -> Result<()> {
     Ok(())
 }
 
-/// Refuses an SVG path that cannot be written before anything is asked of the store.
-fn check_svg_target(path: &std::path::Path) -> Result<()> {
+/// Refuses an SVG path that cannot be written before anything is asked of the store: a
+/// directory, a missing directory, an existing file without `--force`, and an existing
+/// file that is not an SVG chart even with it (`--svg` pointed at the data file by a slip
+/// must not cost the data).
+fn check_svg_target(path: &Path, force: bool) -> Result<()> {
     if path.as_os_str().is_empty() {
         return Err(Error::invalid("--svg needs a file name"));
     }
@@ -138,16 +150,100 @@ fn check_svg_target(path: &std::path::Path) -> Result<()> {
             path.display()
         )));
     }
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => std::path::Path::new("."),
-    };
+    let dir = svg_dir(path);
     if !dir.is_dir() {
         return Err(Error::invalid(format!(
             "--svg {}: the directory {} does not exist",
             path.display(),
             dir.display()
         )));
+    }
+    check_replaceable(path, force)
+}
+
+fn svg_dir(path: &Path) -> &Path {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    }
+}
+
+/// An existing file at `path` may be replaced only with `--force`, and only if it is an
+/// SVG (or empty).
+fn check_replaceable(path: &Path, force: bool) -> Result<()> {
+    if std::fs::symlink_metadata(path).is_err() {
+        return Ok(()); // nothing there
+    }
+    if !force {
+        return Err(Error::invalid(format!(
+            "--svg {}: the file exists; pass --force to replace it (only an SVG file is replaced)",
+            path.display()
+        )));
+    }
+    if !is_svg_or_empty(path) {
+        return Err(Error::invalid(format!(
+            "--svg {}: the file exists and is not an SVG chart; attctl never replaces it, even \
+             with --force: choose another file name",
+            path.display()
+        )));
+    }
+    Ok(())
+}
+
+/// Whether the file starts like an SVG document (an XML declaration, comment or doctype,
+/// then an `<svg` element early on), or is empty.
+fn is_svg_or_empty(path: &Path) -> bool {
+    use std::io::Read;
+    let Ok(meta) = std::fs::metadata(path) else {
+        return false; // a dangling link or an unreadable file: not known to be a chart
+    };
+    if !meta.is_file() {
+        return false;
+    }
+    if meta.len() == 0 {
+        return true;
+    }
+    let mut head = Vec::with_capacity(4096);
+    let read = std::fs::File::open(path).and_then(|f| f.take(4096).read_to_end(&mut head));
+    if read.is_err() {
+        return false;
+    }
+    let text = String::from_utf8_lossy(&head);
+    let text = text.trim_start_matches('\u{feff}').trim_start();
+    text.starts_with('<') && text.contains("<svg")
+}
+
+/// Writes the chart to a temporary file beside `path`, then renames it into place: a reader
+/// (or a crash) never sees half a chart, and no existing file is truncated. Without
+/// `--force` the rename refuses a file that appeared since the check.
+fn write_svg(path: &Path, svg: &str, force: bool) -> Result<()> {
+    use std::io::Write;
+    let what = || format!("writing the SVG chart {}", path.display());
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".attctl-chart-")
+        .suffix(".svg.tmp")
+        .permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666))
+        .tempfile_in(svg_dir(path))
+        .map_err(|e| Error::io(what(), e))?;
+    tmp.write_all(svg.as_bytes())
+        .and_then(|()| tmp.as_file().sync_all())
+        .map_err(|e| Error::io(what(), e))?;
+    if force {
+        // The file may have changed since the first check.
+        check_replaceable(path, true)?;
+        tmp.persist(path).map_err(|e| Error::io(what(), e.error))?;
+    } else {
+        tmp.persist_noclobber(path).map_err(|e| {
+            if e.error.kind() == std::io::ErrorKind::AlreadyExists {
+                Error::invalid(format!(
+                    "--svg {}: the file exists; pass --force to replace it (only an SVG file is \
+                     replaced)",
+                    path.display()
+                ))
+            } else {
+                Error::io(what(), e.error)
+            }
+        })?;
     }
     Ok(())
 }
@@ -272,8 +368,21 @@ async fn open_past_end(args: OpenPastEndArgs, ctx: &mut Context) -> Result<()> {
         ));
         return Ok(());
     }
-    ctx.out.list(&sessions)?;
-    match sessions.len() {
+    // Named as `session list` names them: the class's name in tables, `class_name` in JSON.
+    let names: std::collections::HashMap<ClassId, String> = match store.list_classes().await {
+        Ok(classes) => classes.into_iter().map(|c| (c.id, c.name)).collect(),
+        Err(_) => Default::default(), // the ids are shown instead: the check itself is done
+    };
+    let count = sessions.len();
+    let rows: Vec<ListedSession> = sessions
+        .into_iter()
+        .map(|session| ListedSession {
+            class_name: names.get(&session.class_id).cloned(),
+            session,
+        })
+        .collect();
+    ctx.out.list(&rows)?;
+    match count {
         0 => Ok(()),
         n => Err(Error::Alert(format!(
             "{n} session(s) still Open more than {} past their end; is attctl-worker running? \

@@ -67,9 +67,10 @@ pub(crate) async fn generate(args: GenerateArgs, ctx: &mut Context) -> Result<()
     Ok(())
 }
 
-/// An input that can be read more than once: a file, or stdin (or a pipe such as
-/// `<(command)`) copied to a temporary file, unnamed so the system removes it even if attctl
-/// is killed.
+/// An input that can be read more than once: a private copy of the file, or of stdin (or a
+/// pipe such as `<(command)`), in an unnamed temporary file the system removes even if
+/// attctl is killed. A file is copied too: the import reads its input twice (validate, then
+/// write), and a file changed between the reads would have its new rows written unchecked.
 pub(crate) struct Input {
     pub source: String,
     file: std::fs::File,
@@ -93,16 +94,22 @@ impl Input {
         }
         let mut f =
             std::fs::File::open(file).map_err(|e| Error::io(format!("cannot open {file}"), e))?;
-        let regular = f
-            .metadata()
-            .map_err(|e| Error::io(format!("cannot read {file}"), e))?
-            .is_file();
-        if !regular {
-            f = spool(file, &mut f)?;
+        let stamp = |f: &std::fs::File| {
+            f.metadata()
+                .map(|m| (m.is_file(), m.len(), m.modified().ok()))
+                .map_err(|e| Error::io(format!("cannot read {file}"), e))
+        };
+        let before = stamp(&f)?;
+        let copy = spool(file, &mut f)?;
+        // A file written to while it is copied gives a copy of neither version.
+        if before.0 && stamp(&f)? != before {
+            return Err(Error::invalid(format!(
+                "{file} changed while it was read; import it again once it is written"
+            )));
         }
         Ok(Input {
             source: file.to_string(),
-            file: f,
+            file: copy,
         })
     }
 
@@ -155,6 +162,7 @@ pub(crate) async fn import(args: ImportArgs, ctx: &mut Context) -> Result<()> {
         now: Utc::now(),
     };
     let mut stream = ctx.out.bulk_stream(args.dry_run)?;
+    let notes = ics::Notes::default();
     let outcome = match format {
         FileFormat::Csv => {
             let no_class = opts.class.is_none();
@@ -170,14 +178,26 @@ pub(crate) async fn import(args: ImportArgs, ctx: &mut Context) -> Result<()> {
             service.import_stream(open, &opts, &mut stream).await
         }
         FileFormat::Ics => {
-            let overrides = ics::overrides(input.reader()?)
+            let prescan = ics::prescan(input.reader()?)
                 .map_err(|e| Error::invalid(format!("{source}: {e}")))?;
+            // Warnings are taken from the first (validating) read only.
+            let mut first = true;
             let open = || -> Result<_> {
-                Ok(ics::sessions(input.reader()?, opts.zone, overrides.clone()))
+                let notes = std::mem::take(&mut first).then(|| notes.clone());
+                Ok(ics::sessions(
+                    input.reader()?,
+                    opts.zone,
+                    prescan.clone(),
+                    notes,
+                ))
             };
             service.import_stream(open, &opts, &mut stream).await
         }
     };
+    let mut outcome = outcome;
+    if let (Ok(warnings), Ok(mut found)) = (outcome.as_mut(), notes.lock()) {
+        warnings.splice(0..0, found.drain(..));
+    }
     // After a failure part way (a chunk not written), the answer is ended with what was
     // written, so stdout stays one JSON document; the error follows on stderr.
     let (warnings, failure) = match outcome {

@@ -289,6 +289,7 @@ pub fn resolve(overrides: &Overrides, env: &Environment) -> Result<Settings> {
                 |_| None,
             ),
         };
+        check_warn_before(raw.warn_before.as_deref())?;
         crate::notify::NotifySettings::parse(&raw)?
     };
 
@@ -303,6 +304,26 @@ pub fn resolve(overrides: &Overrides, env: &Environment) -> Result<Settings> {
         origins: r.origins,
         warnings,
     })
+}
+
+/// The longest warning before a close: a week. A larger offset is a typo (or a value such as
+/// `18446744073709551615s`, which the time types would clamp to a century and send at once).
+const MAX_WARN_BEFORE: Duration = Duration::from_secs(7 * 86_400);
+
+/// Refuses an `ATTCTL_WARN_BEFORE` offset longer than [`MAX_WARN_BEFORE`]; the rest of its
+/// syntax is checked where it is parsed.
+fn check_warn_before(raw: Option<&str>) -> Result<()> {
+    let Some(raw) = raw else { return Ok(()) };
+    for part in raw.split(',').map(str::trim) {
+        if crate::notify::parse_duration(part).is_some_and(|d| d > MAX_WARN_BEFORE) {
+            return Err(Error::Config(format!(
+                "{} (or warn_before) holds {part:?}: a warning comes at most a week (168h) \
+                 before the close",
+                crate::notify::vars::WARN_BEFORE
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// Accepts `https://x.supabase.co`, with or without a trailing `/` or `/rest/v1`.

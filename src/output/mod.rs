@@ -17,6 +17,7 @@ use crate::service::{CloseOutcome, CloseResult, DeleteResult, SessionReport};
 use crate::session::{Class, Holiday, Status, TeachingSession};
 
 mod bulk;
+pub(crate) mod csv;
 pub(crate) use bulk::BulkStream;
 
 /// Something shown as one row of a table.
@@ -252,13 +253,13 @@ impl Output {
         match self.format {
             OutputFormat::Json => self.json_doc(value)?,
             OutputFormat::Csv => {
-                let mut text = String::from("field,value\r\n");
-                for (name, cell) in value.fields(&self.style) {
-                    text.push_str(&csv_line([name.to_string(), cell.content()]));
+                let fields = value.fields(&self.style);
+                let mut w = csv::CsvWriter::new(&mut self.stdout);
+                w.record(["field", "value"])?;
+                for (name, cell) in fields {
+                    w.record([name.to_string(), cell.content()])?;
                 }
-                self.stdout
-                    .write_all(text.as_bytes())
-                    .map_err(write_error)?;
+                w.finish()?;
             }
             OutputFormat::Ndjson => self.json_line(value)?,
             OutputFormat::Table => {
@@ -335,19 +336,14 @@ impl<T: Row> ListStream<'_, T> {
     pub fn push(&mut self, rows: &[T]) -> Result<()> {
         match self.out.format {
             OutputFormat::Csv => {
-                let mut text = String::new();
+                let mut w = csv::CsvWriter::new(&mut self.out.stdout);
                 if self.rows == 0 && !rows.is_empty() {
-                    text.push_str(&csv_line(T::headers().iter().map(|h| h.to_string())));
+                    w.record(T::headers())?;
                 }
                 for row in rows {
-                    text.push_str(&csv_line(
-                        row.cells(&Style { color: false }).iter().map(Cell::content),
-                    ));
+                    w.record(row.cells(&Style { color: false }).iter().map(Cell::content))?;
                 }
-                self.out
-                    .stdout
-                    .write_all(text.as_bytes())
-                    .map_err(write_error)?;
+                w.finish()?;
             }
             OutputFormat::Ndjson => {
                 for row in rows {
@@ -390,11 +386,9 @@ impl<T: Row> ListStream<'_, T> {
             }
             OutputFormat::Table if self.rows == 0 => self.out.note("no results"),
             OutputFormat::Csv if self.rows == 0 => {
-                let header = csv_line(T::headers().iter().map(|h| h.to_string()));
-                self.out
-                    .stdout
-                    .write_all(header.as_bytes())
-                    .map_err(write_error)?;
+                let mut w = csv::CsvWriter::new(&mut self.out.stdout);
+                w.record(T::headers())?;
+                w.finish()?;
             }
             _ => {}
         }
@@ -405,15 +399,30 @@ impl<T: Row> ListStream<'_, T> {
     }
 }
 
-/// One CSV record (RFC 4180: quoted where needed, CRLF).
-fn csv_line(fields: impl IntoIterator<Item = String>) -> String {
-    let mut line = fields
-        .into_iter()
-        .map(|f| crate::report::csv_field(&f))
-        .collect::<Vec<_>>()
-        .join(",");
-    line.push_str("\r\n");
-    line
+/// Text that came from outside attctl (a receiver's or mail server's answer, a name in an
+/// old row or a file), fit to print on a terminal: control characters, and the invisible
+/// ones that reorder or hide text, are written as escapes (`\n`, `\u{1b}`). An answer
+/// holding `ESC [2J` or a title-setting sequence would otherwise clear or retitle the
+/// terminal of whoever runs `notify test`, `doctor` or a listing. JSON needs none of this:
+/// serde escapes control characters itself.
+pub(crate) fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    fn hidden(c: char) -> bool {
+        c.is_control() || crate::session::is_format_char(c)
+    }
+    if !text.chars().any(hidden) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if hidden(c) => out.push_str(&format!("\\u{{{:x}}}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// Lists longer than this get a progress bar at once (on a terminal, in table mode).
@@ -546,7 +555,8 @@ impl Row for Class {
     fn cells(&self, _style: &Style) -> Vec<Cell> {
         vec![
             Cell::new(self.id),
-            Cell::new(&self.name),
+            // Checked when written by attctl; a row edited in the dashboard may hold anything.
+            Cell::new(printable(&self.name)),
             Cell::new(self.created_at.format("%Y-%m-%d %H:%M")),
             Cell::new(self.notify_emails.join(", ")),
         ]
@@ -607,7 +617,8 @@ impl Row for Holiday {
     fn cells(&self, _style: &Style) -> Vec<Cell> {
         vec![
             Cell::new(self.id),
-            Cell::new(&self.name),
+            // Names are checked when added; a row from before the check may hold anything.
+            Cell::new(printable(&self.name)),
             Cell::new(self.first_date),
             Cell::new(self.last_date),
         ]
@@ -618,7 +629,7 @@ impl Detail for Holiday {
     fn fields(&self, _style: &Style) -> Vec<(&'static str, Cell)> {
         vec![
             ("id", Cell::new(self.id)),
-            ("name", Cell::new(&self.name)),
+            ("name", Cell::new(printable(&self.name))),
             ("first_date", Cell::new(self.first_date)),
             ("last_date", Cell::new(self.last_date)),
             ("created_at", Cell::new(self.created_at.to_rfc3339())),
@@ -644,6 +655,18 @@ impl Row for BulkChange {
 #[cfg(test)]
 mod tests {
     use super::table_width;
+
+    #[test]
+    fn printable_escapes_what_would_drive_a_terminal() {
+        use super::printable;
+        assert_eq!(printable("250 OK queued"), "250 OK queued");
+        assert_eq!(
+            printable("ok\u{1b}]0;pwned\u{7}\u{1b}[2J\r\nnext\tcol"),
+            "ok\\u{1b}]0;pwned\\u{7}\\u{1b}[2J\\r\\nnext\\tcol"
+        );
+        assert_eq!(printable("a\u{202e}b\u{9b}c"), "a\\u{202e}b\\u{9b}c");
+        assert_eq!(printable("Année 7 (A) – été"), "Année 7 (A) – été");
+    }
 
     #[test]
     fn a_zero_sized_terminal_falls_back_to_columns_then_80() {

@@ -412,12 +412,306 @@ fn duplicates_across_chunks_and_all_or_nothing(env: TestEnv) {
     assert_eq!(sessions_of(&env, class).len(), count, "nothing written");
 }
 
+fn session_on(env: &TestEnv, class: i64, date: &str) {
+    env.attctl()
+        .args([
+            "session",
+            "create",
+            "-o",
+            "json",
+            "--class",
+            &class.to_string(),
+        ])
+        .args(["--date", date, "--start", "09:00", "--end", "09:50"])
+        .success();
+}
+
+fn class_with(env: &TestEnv, name: &str) -> i64 {
+    env.attctl()
+        .args(["class", "create", "-o", "json"])
+        .arg(format!("--name={name}"))
+        .success()
+        .json()["id"]
+        .as_i64()
+        .expect("class id")
+}
+
+/// Deletes the class's sessions, imports `file` back, and says whether the import found
+/// every class by its name (no class created) and gave each its session back.
+fn reimport(env: &TestEnv, class: i64, format: &str, file: &str) {
+    env.attctl()
+        .args(["session", "delete", "--yes", "--class", &class.to_string()])
+        .args(["--from", "2040-01-01", "--to", "2060-12-31"])
+        .success();
+    assert!(sessions_of(env, class).is_empty());
+    let out = env
+        .attctl()
+        .args(["session", "import", "-", "-o", "json", "--format", format])
+        .stdin(file)
+        .success();
+    assert!(
+        !out.stderr.contains("created class"),
+        "the import did not find the class by its name: {}",
+        out.stderr
+    );
+    assert_eq!(sessions_of(env, class).len(), 1, "{}", out.stderr);
+}
+
+/// A cell a spreadsheet would run: starts with = + - @, a tab or a CR, and is no number.
+fn would_run(cell: &str) -> bool {
+    cell.starts_with(['=', '+', '-', '@', '\t', '\r'])
+        && cell.parse::<f64>().is_err()
+        && cell != "-"
+}
+
+/// The records of a CSV output, after checking that every line ends in CRLF and no cell
+/// would run as a formula.
+fn inert_csv(what: &str, text: &str) -> Vec<Vec<String>> {
+    assert!(text.ends_with("\r\n"), "{what}: {text:?}");
+    assert_eq!(
+        text.matches('\n').count(),
+        text.matches("\r\n").count(),
+        "{what}: every line ends in CRLF: {text:?}"
+    );
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let rows: Vec<Vec<String>> = reader
+        .records()
+        .map(|r| r.expect("CSV").iter().map(str::to_string).collect())
+        .collect();
+    for cell in rows.iter().flatten() {
+        assert!(
+            !would_run(cell),
+            "{what}: {cell:?} would run in a spreadsheet"
+        );
+    }
+    rows
+}
+
+/// CSV is opened in spreadsheets: a class named like a formula is written as text (a
+/// leading `'`) by every CSV output, `session export`, `session list -o csv` and `report
+/// closures -o csv` alike, with CRLF line ends; and the export imports back to the same
+/// class.
+fn csv_cells_never_run_as_formulas(env: TestEnv) {
+    let tag = unique("f");
+    let names = [
+        format!("=HYPERLINK(\"http://evil.example/{tag}\",\"open me\")"),
+        format!("+cmd|' /C calc'!A0 {tag}"),
+        format!("@SUM(1) {tag}"),
+        format!("-1+1 {tag}"),
+    ];
+    for (i, name) in names.iter().enumerate() {
+        let class = class_with(&env, name);
+        session_on(&env, class, &format!("2043-05-0{}", i + 4));
+        let c = class.to_string();
+        let export = env
+            .attctl()
+            .args(["session", "export", "--format", "csv", "--class", &c])
+            .success()
+            .stdout;
+        let rows = inert_csv("session export", &export);
+        let col = rows[0]
+            .iter()
+            .position(|h| h == "class_name")
+            .expect("class_name");
+        assert_eq!(rows[1][col], format!("'{name}"));
+        let list = env
+            .attctl()
+            .args(["session", "list", "-o", "csv", "--class", &c])
+            .success()
+            .stdout;
+        let rows = inert_csv("session list", &list);
+        assert_eq!(rows[1][1], format!("'{name}"), "the CLASS column");
+        let report = env
+            .attctl()
+            .args(["report", "closures", "-o", "csv", "--class", &c])
+            .success()
+            .stdout;
+        let rows = inert_csv("report closures", &report);
+        assert_eq!(rows[1][1], format!("'{name}"), "the group column");
+        reimport(&env, class, "csv", &export);
+    }
+}
+
+/// Names with the characters iCalendar escapes (`\` `,` `;`) come back from an export as
+/// they were: the parser unescapes TEXT once, and attctl does not do it again.
+fn ics_round_trip_keeps_backslashes_commas_and_semicolons(env: TestEnv) {
+    let tag = unique("t");
+    let names = [
+        format!(r"back\slash {tag}"),
+        format!(r"a\,b {tag}"),
+        format!(r"line\nbreak {tag}"),
+        format!("semi;colon, comma {tag}"),
+    ];
+    for (i, name) in names.iter().enumerate() {
+        let class = class_with(&env, name);
+        session_on(&env, class, &format!("2043-06-0{}", i + 4));
+        let ics = export_ics(&env, class);
+        reimport(&env, class, "ics", &ics);
+        assert_eq!(
+            sessions_of(&env, class)[0]["session_date"],
+            format!("2043-06-0{}", i + 4)
+        );
+    }
+}
+
+/// What RFC 5545 calls the recurrence set, as Outlook and old clients write it: RDATEs,
+/// several RRULEs and an EXRULE all count; a rule that gives no date is said, not silently
+/// imported as nothing.
+fn rdates_several_rrules_and_exrules_all_count(env: TestEnv) {
+    let (class, name) = class_named(&env);
+    let ics = format!(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:set-{name}\r\nSUMMARY:{name}\r\n\
+DTSTART;TZID=Europe/London:20440104T090000\r\nDTEND;TZID=Europe/London:20440104T095000\r\n\
+RRULE:FREQ=WEEKLY;BYDAY=MO;COUNT=3\r\nRRULE:FREQ=WEEKLY;BYDAY=WE;COUNT=2\r\n\
+RDATE;TZID=Europe/London:20440201T090000\r\nEXRULE:FREQ=MONTHLY;BYMONTHDAY=11\r\n\
+END:VEVENT\r\nBEGIN:VEVENT\r\nUID:never-{name}\r\nSUMMARY:{name}\r\n\
+DTSTART;TZID=Europe/London:20440105T140000\r\nDTEND;TZID=Europe/London:20440105T145000\r\n\
+RRULE:FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30;COUNT=3\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    );
+    let out = env
+        .attctl()
+        .args(["session", "import", "-", "--format", "ics", "-o", "json"])
+        .stdin(&ics)
+        .success();
+    assert_eq!(
+        slots(&sessions_of(&env, class)),
+        [
+            ("2044-01-04".into(), "09:00:00".into()),
+            ("2044-01-06".into(), "09:00:00".into()),
+            ("2044-01-13".into(), "09:00:00".into()),
+            ("2044-01-18".into(), "09:00:00".into()),
+            ("2044-02-01".into(), "09:00:00".into()),
+        ]
+    );
+    assert!(
+        out.stderr.contains(
+            "warning: line 13: RRULE \"FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30;COUNT=3\" gives no date"
+        ),
+        "{}",
+        out.stderr
+    );
+}
+
+/// Outlook writes a zone its user edited as TZID "Customized Time Zone" with its own
+/// VTIMEZONE: the offsets come from that definition (here Central European rules), and the
+/// times land in the configured zone.
+fn outlook_custom_zones_are_read_from_their_vtimezone(env: TestEnv) {
+    let (class, name) = class_named(&env);
+    let tz = "\"Customized Time Zone\"";
+    let ics = format!(
+        "BEGIN:VCALENDAR\r\nPRODID:-//Microsoft Corporation//Outlook 16.0 MIMEDIR//EN\r\n\
+VERSION:2.0\r\nBEGIN:VTIMEZONE\r\nTZID:Customized Time Zone\r\nBEGIN:STANDARD\r\n\
+DTSTART:16010101T030000\r\nTZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100\r\n\
+RRULE:FREQ=YEARLY;INTERVAL=1;BYDAY=-1SU;BYMONTH=10\r\nEND:STANDARD\r\nBEGIN:DAYLIGHT\r\n\
+DTSTART:16010101T020000\r\nTZOFFSETFROM:+0100\r\nTZOFFSETTO:+0200\r\n\
+RRULE:FREQ=YEARLY;INTERVAL=1;BYDAY=-1SU;BYMONTH=3\r\nEND:DAYLIGHT\r\nEND:VTIMEZONE\r\n\
+BEGIN:VEVENT\r\nUID:custom-{name}\r\nSUMMARY:{name}\r\n\
+DTSTART;TZID={tz}:20441024T100000\r\nDTEND;TZID={tz}:20441024T105000\r\n\
+RRULE:FREQ=WEEKLY;COUNT=2\r\nX-MICROSOFT-CDO-BUSYSTATUS:BUSY\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    );
+    env.attctl()
+        .env("ATTCTL_TIMEZONE", "Europe/Berlin")
+        .args(["session", "import", "-", "--format", "ics", "-o", "json"])
+        .stdin(&ics)
+        .success();
+    let list = sessions_of(&env, class);
+    // 24 Oct in summer time, 31 Oct after the clocks went back on the 30th: 10:00 both.
+    assert_eq!(
+        slots(&list),
+        [
+            ("2044-10-24".into(), "10:00:00".into()),
+            ("2044-10-31".into(), "10:00:00".into()),
+        ]
+    );
+    assert_eq!(list[0]["timezone"], "Europe/Berlin");
+    let closes = |s: &Value| s["closes_at"].as_str().unwrap_or("").to_string();
+    assert!(
+        closes(&list[0]).starts_with("2044-10-24T08:50:00"),
+        "{}",
+        list[0]
+    );
+    assert!(
+        closes(&list[1]).starts_with("2044-10-31T09:50:00"),
+        "{}",
+        list[1]
+    );
+}
+
+/// The import reads a private copy of its file: a file rewritten while the import writes
+/// changes nothing, and the import is whole (exit 2 meant nothing written, yet earlier
+/// chunks were).
+fn a_file_changed_during_the_import_does_not_change_it(env: TestEnv) {
+    use std::io::{Read, Write};
+    // Past the first chunk and past what a reader buffers (64 KiB) ahead of it.
+    const ROWS: i64 = 5_000;
+    let (class, name) = class_named(&env);
+    let base = chrono::NaiveDate::from_ymd_opt(2052, 1, 3).unwrap();
+    let mut good = String::from("class_name,session_date,start_time,end_time\n");
+    for i in 0..ROWS {
+        let date = base + chrono::Duration::days(i / 10);
+        let hour = 8 + i % 10;
+        good.push_str(&format!("{name},{date},{hour:02}:00,{hour:02}:40\n"));
+    }
+    let path = env.dir().join("term.csv");
+    std::fs::write(&path, &good).unwrap();
+    let mut child = env
+        .attctl()
+        .args(["session", "import", path.to_str().unwrap(), "-o", "ndjson"])
+        .command()
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn attctl");
+    // Once the first chunk is written, every row still to be read becomes invalid (same
+    // length, so a reader of the original file finds them where it looks).
+    let mut stdout = child.stdout.take().expect("stdout");
+    let mut seen = Vec::new();
+    let mut buf = [0u8; 4096];
+    while !String::from_utf8_lossy(&seen).contains("\"id\"") {
+        let n = stdout.read(&mut buf).expect("read stdout");
+        if n == 0 {
+            let out = child.wait_with_output().expect("wait");
+            panic!(
+                "attctl ended before writing: {}\n{}",
+                String::from_utf8_lossy(&seen),
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        seen.extend_from_slice(&buf[..n]);
+    }
+    let bad = good.replace(":00,", ":77,");
+    assert_eq!(bad.len(), good.len());
+    let mut f = std::fs::OpenOptions::new().write(true).open(&path).unwrap();
+    f.write_all(bad.as_bytes()).unwrap();
+    f.sync_all().unwrap();
+    stdout.read_to_end(&mut seen).expect("read stdout");
+    let out = child.wait_with_output().expect("wait");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let answer: Value = serde_json::from_slice(&seen).expect("one JSON document");
+    assert_eq!(
+        answer["created"].as_array().map(Vec::len),
+        Some(ROWS as usize),
+        "{stderr}"
+    );
+    assert_eq!(sessions_of(&env, class).len(), ROWS as usize);
+}
+
 backend_tests!(
     duplicates_across_chunks_and_all_or_nothing,
     google_overrides_move_and_cancel_occurrences,
     outlook_overrides_move_and_cancel_occurrences,
     import_skips_holidays,
     export_sequence_rises_on_reschedule_only,
+    csv_cells_never_run_as_formulas,
+    ics_round_trip_keeps_backslashes_commas_and_semicolons,
+    rdates_several_rrules_and_exrules_all_count,
+    outlook_custom_zones_are_read_from_their_vtimezone,
+    a_file_changed_during_the_import_does_not_change_it,
 );
 
 /// Two local stores (two machines) give their sessions different UID hosts, each stable

@@ -154,6 +154,24 @@ fn broken_configuration_is_one_clear_line() {
         .assert_one_line_error(1, "http(s)");
 }
 
+/// A warning offset longer than a week is refused, naming the variable: the largest
+/// number of seconds used to be clamped to a century, and the warning sent at once.
+#[test]
+fn warning_offsets_longer_than_a_week_are_refused() {
+    let env = TestEnv::new(Backend::Local);
+    for value in ["18446744073709551615s", "169h", "10m,10081m"] {
+        env.attctl()
+            .args(["class", "list"])
+            .env("ATTCTL_WARN_BEFORE", value)
+            .run()
+            .assert_one_line_error(1, "ATTCTL_WARN_BEFORE");
+    }
+    env.attctl()
+        .args(["class", "list"])
+        .env("ATTCTL_WARN_BEFORE", "168h,10m")
+        .success();
+}
+
 /// Listens on a loopback port and records whether anything connected (and what it sent).
 struct Trap {
     port: u16,

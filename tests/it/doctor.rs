@@ -1022,4 +1022,113 @@ fn doctor_without_a_school_zone_local() {
 #[test]
 fn doctor_without_a_school_zone_supabase() {
     doctor_says_when_the_school_has_no_zone(TestEnv::new(Backend::Supabase));
+
+// ----- text from servers -----
+
+/// What a hostile or broken server might answer: a window title, a screen clear, a colour.
+const ESCAPES: &str = "\u{1b}]0;owned\u{7}\u{1b}[2J\u{1b}[31mgo away";
+
+/// Serves one answer to every connection on a loopback port: `reply` gets what the
+/// client sent first, and gives the bytes to write back.
+fn one_answer(reply: fn(&[u8]) -> Vec<u8>, read_first: bool) -> u16 {
+    use std::io::Read;
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().expect("addr").port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            stream
+                .set_read_timeout(Some(Duration::from_millis(500)))
+                .ok();
+            let mut got = Vec::new();
+            if read_first {
+                let mut buf = [0u8; 8192];
+                // The request: headers, then as much body as arrives within the timeout.
+                while let Ok(n) = stream.read(&mut buf) {
+                    if n == 0 {
+                        break;
+                    }
+                    got.extend_from_slice(&buf[..n]);
+                    let text = String::from_utf8_lossy(&got);
+                    if let Some((head, body)) = text.split_once("\r\n\r\n") {
+                        let length = head
+                            .lines()
+                            .find_map(|l| {
+                                let (k, v) = l.split_once(':')?;
+                                k.eq_ignore_ascii_case("content-length")
+                                    .then(|| v.trim().parse::<usize>().ok())?
+                            })
+                            .unwrap_or(0);
+                        if body.len() >= length {
+                            break;
+                        }
+                    }
+                }
+            }
+            let _ = stream.write_all(&reply(&got));
+            let _ = stream.flush();
+        }
+    });
+    port
+}
+
+fn assert_no_raw_escapes(what: &str, out: &Outcome) {
+    for (stream, text) in [("stdout", &out.stdout), ("stderr", &out.stderr)] {
+        assert!(
+            !text.contains('\u{1b}') && !text.contains('\u{7}'),
+            "{what}: raw control characters on {stream}: {text:?}"
+        );
+    }
+}
+
+/// `notify test` shows the receiver's answer, and `doctor` and `notify test` the mail
+/// server's: with their control characters escaped, so an answer cannot drive the terminal
+/// of whoever runs them.
+#[test]
+fn servers_answers_are_printed_with_control_characters_escaped() {
+    let env = TestEnv::new(Backend::Local);
+    let webhook = one_answer(
+        |_| {
+            let body = format!("accepted {ESCAPES}");
+            format!(
+                "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: {}\r\n\
+                 Connection: close\r\n\r\n{body}",
+                body.len()
+            )
+            .into_bytes()
+        },
+        true,
+    );
+    let out = env
+        .attctl()
+        .env(
+            "ATTCTL_WEBHOOK_URL",
+            &format!("http://127.0.0.1:{webhook}/hook"),
+        )
+        .args(["notify", "test", "--channel", "webhook", "-o", "table"])
+        .success();
+    assert_no_raw_escapes("notify test (webhook)", &out);
+    assert!(
+        out.stdout.contains("\\u{1b}]0;owned\\u{7}"),
+        "{}",
+        out.stdout
+    );
+
+    let smtp = one_answer(|_| format!("554 5.7.1 {ESCAPES}\r\n").into_bytes(), false);
+    let mail = |cmd: crate::common::Cmd| {
+        cmd.env("ATTCTL_SMTP_URL", &format!("smtp://127.0.0.1:{smtp}"))
+            .env("ATTCTL_MAIL_FROM", "attctl@school.example")
+            .env("ATTCTL_MAIL_TO", "office@school.example")
+            .run()
+    };
+    let out = mail(env.attctl().args(["doctor", "-o", "table"]));
+    assert_eq!(out.code, 1, "the email check fails: {}", out.stdout);
+    assert_no_raw_escapes("doctor", &out);
+    assert!(out.stdout.contains("notify.email"), "{}", out.stdout);
+    let out = mail(
+        env.attctl()
+            .args(["notify", "test", "--channel", "email", "-o", "table"]),
+    );
+    assert_ne!(out.code, 0, "{}", out.stderr);
+    assert_no_raw_escapes("notify test (email)", &out);
 }

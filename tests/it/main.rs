@@ -12,6 +12,7 @@ mod class_notify_email;
 mod config;
 mod doctor;
 mod dry_run;
+mod events_list;
 mod first_hour;
 mod hatchet_scheduling;
 mod help;

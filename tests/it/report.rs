@@ -594,7 +594,85 @@ fn bad_input_is_refused_before_any_request(env: TestEnv) {
         .assert_one_line_error(3, "999999999");
 }
 
+/// `--svg FILE` never truncates what it did not write: an existing file is replaced only
+/// with --force, and a file that is not an SVG (the data file, notes) never is. The chart
+/// is written beside its target and renamed into place, leaving nothing behind.
+fn svg_never_replaces_what_is_not_a_chart(env: TestEnv) {
+    let class = env.class();
+    seed(&env, class, &mix()[..3]);
+    let c = class.to_string();
+    let svg = |path: &std::path::Path, force: bool| {
+        let mut cmd = env
+            .attctl()
+            .args(["report", "closures", "-o", "json", "--class", &c, "--svg"])
+            .arg(path.display().to_string());
+        if force {
+            cmd = cmd.arg("--force");
+        }
+        cmd.run()
+    };
+    let notes = env.dir().join("notes.txt");
+    std::fs::write(&notes, "not a chart\n").unwrap();
+    svg(&notes, false).assert_one_line_error(2, "pass --force");
+    svg(&notes, true).assert_one_line_error(2, "not an SVG");
+    assert_eq!(std::fs::read_to_string(&notes).unwrap(), "not a chart\n");
+    if env.backend == Backend::Local {
+        let data = env.data_file();
+        let before = std::fs::read(&data).expect("the data file");
+        svg(&data, true).assert_one_line_error(2, "not an SVG");
+        assert_eq!(std::fs::read(&data).expect("the data file"), before);
+    }
+    // A chart: written when new, replaced only with --force.
+    let chart = env.dir().join("closures.svg");
+    svg(&chart, false).assert_ok();
+    svg(&chart, false).assert_one_line_error(2, "pass --force");
+    std::fs::write(
+        &chart,
+        "<?xml version=\"1.0\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    )
+    .unwrap();
+    svg(&chart, true).assert_ok();
+    let text = std::fs::read_to_string(&chart).unwrap();
+    roxmltree::Document::parse(&text).expect("the new chart parses");
+    assert!(text.contains("bar-group"), "replaced by the report's chart");
+    let leftovers: Vec<String> = std::fs::read_dir(env.dir())
+        .unwrap()
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|n| n.contains(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    // --force means nothing without --svg.
+    env.attctl()
+        .args(["report", "closures", "--force"])
+        .run()
+        .assert_one_line_error(2, "--svg");
+}
+
+/// `open-past-end` names classes as `session list` does: by name in tables, with
+/// `class_name` beside `class_id` in JSON.
+fn open_past_end_names_the_class(env: TestEnv) {
+    let name = unique("Left open");
+    let class = class_named(&env, &name);
+    seed(&env, class, &[open("2020-02-04", "08:00")]);
+    let c = class.to_string();
+    let table = env
+        .attctl()
+        .args(["report", "open-past-end", "-o", "table", "--class", &c])
+        .run();
+    assert_eq!(table.code, 1, "{}", table.stderr);
+    assert!(table.stdout.contains(&name), "{}", table.stdout);
+    let json = env
+        .attctl()
+        .args(["report", "open-past-end", "-o", "json", "--class", &c])
+        .run();
+    assert_eq!(json.code, 1, "{}", json.stderr);
+    assert_eq!(json.json()[0]["class_name"], name.as_str());
+    assert_eq!(json.json()[0]["class_id"], class);
+}
+
 backend_tests!(
+    svg_never_replaces_what_is_not_a_chart,
+    open_past_end_names_the_class,
     exact_counts_and_percentiles,
     empty_ranges_are_null_not_zero,
     every_grouping,

@@ -455,7 +455,74 @@ fn ics_export_is_valid_and_round_trips(env: TestEnv) {
     assert_eq!(made[2]["timezone"], "Europe/London");
 }
 
+/// Holiday names are checked as class names are (no control characters: a name holding
+/// ESC sequences would drive the terminal of whoever lists holidays), whether typed or
+/// imported; a recurring holiday is each of its days; an end before the start is refused.
+/// A refused file adds nothing.
+fn holiday_names_are_checked_and_recurring_holidays_expand(env: TestEnv) {
+    env.attctl()
+        .args(["holiday", "add", "--date", "2051-03-06"])
+        .args(["--name", "\u{1b}]0;pwned\u{7}\u{1b}[2JHalf term"])
+        .run()
+        .assert_one_line_error(2, "control");
+    let calendar =
+        |events: &str| format!("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n{events}END:VCALENDAR\r\n");
+    let event = |summary: &str, extra: &str| {
+        format!(
+            "BEGIN:VEVENT\r\nSUMMARY:{summary}\r\nDTSTART;VALUE=DATE:20510306\r\n\
+             DTEND;VALUE=DATE:20510307\r\n{extra}END:VEVENT\r\n"
+        )
+    };
+    let import = |ics: String| {
+        env.attctl()
+            .args(["holiday", "import", "-", "-o", "json"])
+            .stdin(&ics)
+            .run()
+    };
+    // An imported SUMMARY with ESC, or with an escaped line break, is refused with its line.
+    let escape = calendar(&(event("Fine", "") + &event("Bad\u{1b}[31m", "")));
+    import(escape).assert_one_line_error(2, "line 8: SUMMARY: holiday name");
+    let newline = calendar(&event("Half\\nterm", ""));
+    import(newline).assert_one_line_error(2, "line 3: SUMMARY: holiday name");
+    let backwards = calendar(
+        "BEGIN:VEVENT\r\nSUMMARY:Backwards\r\nDTSTART;VALUE=DATE:20510310\r\n\
+         DTEND;VALUE=DATE:20510306\r\nEND:VEVENT\r\n",
+    );
+    import(backwards).assert_one_line_error(2, "DTEND 20510306 is before DTSTART 20510310");
+    let listed = env
+        .attctl()
+        .args([
+            "holiday",
+            "list",
+            "--from",
+            "2051-01-01",
+            "--to",
+            "2051-12-31",
+            "-o",
+            "json",
+        ])
+        .success()
+        .json();
+    assert_eq!(listed, serde_json::json!([]), "nothing was added");
+    // A yearly holiday: one range per year (dry run: holidays apply to every class).
+    let yearly = calendar(&event("Founders' day", "RRULE:FREQ=YEARLY;COUNT=3\r\n"));
+    let out = env
+        .attctl()
+        .args(["holiday", "import", "-", "-o", "json", "--dry-run"])
+        .stdin(&yearly)
+        .success()
+        .json();
+    let firsts: Vec<&str> = out
+        .as_array()
+        .expect("a list")
+        .iter()
+        .filter_map(|h| h["first_date"].as_str())
+        .collect();
+    assert_eq!(firsts, ["2051-03-06", "2052-03-06", "2053-03-06"], "{out}");
+}
+
 backend_tests!(
+    holiday_names_are_checked_and_recurring_holidays_expand,
     weekly_term_over_dst_with_half_term,
     generate_skips_past_and_dst_gaps,
     csv_with_bom_crlf_and_semicolons,

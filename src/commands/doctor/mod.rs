@@ -24,7 +24,7 @@ use crate::config::{
 };
 use crate::error::{Error, Result};
 use crate::hatchet_token::{TokenClaims, jwt_payload};
-use crate::output::{Detail, Output, Row, Style};
+use crate::output::{Detail, Output, Row, Style, printable};
 use crate::scheduler::{CLOSE_TASK, WARN_TASK};
 use crate::store::postgrest::client::{
     ClientError, CodeClass, PostgrestClient, Request, Response, code_class,
@@ -197,8 +197,9 @@ impl Row for Check {
         vec![
             Cell::new(self.name),
             status_cell(self.status, style),
-            Cell::new(&self.detail),
-            Cell::new(self.fix.as_deref().unwrap_or("")),
+            // Details quote servers' answers (an SMTP greeting, a refusal): escaped here.
+            Cell::new(printable(&self.detail)),
+            Cell::new(printable(self.fix.as_deref().unwrap_or(""))),
         ]
     }
 }
