@@ -1022,6 +1022,7 @@ fn doctor_without_a_school_zone_local() {
 #[test]
 fn doctor_without_a_school_zone_supabase() {
     doctor_says_when_the_school_has_no_zone(TestEnv::new(Backend::Supabase));
+}
 
 // ----- text from servers -----
 
