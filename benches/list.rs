@@ -13,11 +13,11 @@
 //! Run: `cargo bench --bench list` (builds attctl in release mode); `ATTCTL_BENCH_BIN=path`
 //! measures another attctl binary instead; `ATTCTL_BENCH_SKIP_LOCAL=1` leaves out SQLite.
 
+use attctl::store::prelude::*;
 use std::io::Read;
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
-use attctl::store::SessionStore;
 use attctl_testkit::SupabaseStack;
 
 #[path = "../tests/it/common/seed.rs"]

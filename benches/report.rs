@@ -10,6 +10,7 @@
 //! `Range`-style paging by offset and limit of 1000, through the same gateway), and says
 //! which one ran. `ATTCTL_BENCH_SKIP_LOCAL=1` / `ATTCTL_BENCH_SKIP_PYTHON=1` leave a part out.
 
+use attctl::store::prelude::*;
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
@@ -70,7 +71,6 @@ fn seed_sqlite(path: &std::path::Path, sessions: u64) {
     let rt = tokio::runtime::Runtime::new().expect("runtime");
     let store = attctl::store::sqlite::SqliteStore::open(path).expect("sqlite");
     rt.block_on(async {
-        use attctl::store::SessionStore;
         for i in 1..=CLASSES {
             store
                 .create_class(&format!("Bench {i:02}"))

@@ -4,13 +4,13 @@
 //!
 //! Run: `cargo bench --bench sweep`.
 
+use attctl::store::prelude::*;
 use std::sync::Arc;
 use std::time::Instant;
 
 use attctl::config::{HttpSettings, Secret, SupabaseSettings};
 use attctl::scheduler::local::LocalScheduler;
 use attctl::service::SessionService;
-use attctl::store::SessionStore;
 use attctl::store::postgrest::PostgrestStore;
 use attctl::store::sqlite::SqliteStore;
 use attctl_testkit::SupabaseStack;

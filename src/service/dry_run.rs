@@ -10,6 +10,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
+use crate::store::prelude::*;
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
@@ -178,6 +179,13 @@ impl SessionStore for RecordingStore {
         self.inner.describe_write(write)
     }
 
+    async fn store_identity(&self) -> Result<String> {
+        self.inner.store_identity().await
+    }
+}
+
+#[async_trait]
+impl Directory for RecordingStore {
     async fn list_classes(&self) -> Result<Vec<Class>> {
         self.inner.list_classes().await
     }
@@ -264,6 +272,75 @@ impl SessionStore for RecordingStore {
         Ok(None)
     }
 
+    async fn add_holiday(
+        &self,
+        name: &str,
+        first_date: NaiveDate,
+        last_date: NaiveDate,
+    ) -> Result<Holiday> {
+        self.plan.record(
+            PlannedWrite {
+                method: "POST".into(),
+                target: "holidays".into(),
+                body: Some(serde_json::json!({
+                    "name": name, "first_date": first_date, "last_date": last_date,
+                })),
+            },
+            format!("add the holiday {name:?}"),
+        );
+        Ok(Holiday {
+            id: 0,
+            name: name.to_string(),
+            first_date,
+            last_date,
+            created_at: Utc::now(),
+        })
+    }
+
+    async fn list_holidays(
+        &self,
+        from: Option<NaiveDate>,
+        to: Option<NaiveDate>,
+    ) -> Result<Vec<Holiday>> {
+        self.inner.list_holidays(from, to).await
+    }
+
+    async fn school(&self) -> Result<SchoolSettings> {
+        self.inner.school().await
+    }
+
+    async fn set_school(&self, update: &SchoolUpdate) -> Result<SchoolSettings> {
+        self.plan.record(
+            PlannedWrite {
+                method: "UPSERT".into(),
+                target: "school_settings".into(),
+                body: Some(serde_json::json!({
+                    "timezone": update.timezone, "session_type": update.session_type,
+                })),
+            },
+            "change the school's settings".to_string(),
+        );
+        let mut now = self.inner.school().await?;
+        now.timezone = update.timezone.clone().or(now.timezone);
+        now.session_type = update.session_type.clone().or(now.session_type);
+        Ok(now)
+    }
+
+    async fn delete_holiday(&self, id: i64) -> Result<Option<Holiday>> {
+        self.plan.record(
+            PlannedWrite {
+                method: "DELETE".into(),
+                target: format!("holidays {id}"),
+                body: None,
+            },
+            format!("delete holiday {id}"),
+        );
+        Ok(None)
+    }
+}
+
+#[async_trait]
+impl Sessions for RecordingStore {
     async fn insert_session(&self, new: &NewSession) -> Result<TeachingSession> {
         self.record(
             StoreWrite::Insert(new),
@@ -327,78 +404,8 @@ impl SessionStore for RecordingStore {
         Ok(rows)
     }
 
-    async fn add_holiday(
-        &self,
-        name: &str,
-        first_date: NaiveDate,
-        last_date: NaiveDate,
-    ) -> Result<Holiday> {
-        self.plan.record(
-            PlannedWrite {
-                method: "POST".into(),
-                target: "holidays".into(),
-                body: Some(serde_json::json!({
-                    "name": name, "first_date": first_date, "last_date": last_date,
-                })),
-            },
-            format!("add the holiday {name:?}"),
-        );
-        Ok(Holiday {
-            id: 0,
-            name: name.to_string(),
-            first_date,
-            last_date,
-            created_at: Utc::now(),
-        })
-    }
-
-    async fn list_holidays(
-        &self,
-        from: Option<NaiveDate>,
-        to: Option<NaiveDate>,
-    ) -> Result<Vec<Holiday>> {
-        self.inner.list_holidays(from, to).await
-    }
-
     async fn reschedule_counts(&self, ids: &[SessionId]) -> Result<HashMap<SessionId, u32>> {
         self.inner.reschedule_counts(ids).await
-    }
-
-    async fn store_identity(&self) -> Result<String> {
-        self.inner.store_identity().await
-    }
-
-    async fn school(&self) -> Result<SchoolSettings> {
-        self.inner.school().await
-    }
-
-    async fn set_school(&self, update: &SchoolUpdate) -> Result<SchoolSettings> {
-        self.plan.record(
-            PlannedWrite {
-                method: "UPSERT".into(),
-                target: "school_settings".into(),
-                body: Some(serde_json::json!({
-                    "timezone": update.timezone, "session_type": update.session_type,
-                })),
-            },
-            "change the school's settings".to_string(),
-        );
-        let mut now = self.inner.school().await?;
-        now.timezone = update.timezone.clone().or(now.timezone);
-        now.session_type = update.session_type.clone().or(now.session_type);
-        Ok(now)
-    }
-
-    async fn delete_holiday(&self, id: i64) -> Result<Option<Holiday>> {
-        self.plan.record(
-            PlannedWrite {
-                method: "DELETE".into(),
-                target: format!("holidays {id}"),
-                body: None,
-            },
-            format!("delete holiday {id}"),
-        );
-        Ok(None)
     }
 
     async fn get_sessions(&self, ids: &[SessionId]) -> Result<Vec<TeachingSession>> {
@@ -512,30 +519,6 @@ impl SessionStore for RecordingStore {
         Ok(row)
     }
 
-    async fn swap_scheduled_task(
-        &self,
-        id: SessionId,
-        expected: Option<&str>,
-        new: Option<&str>,
-    ) -> Result<Option<TeachingSession>> {
-        let Some(mut row) = self.current(id).await? else {
-            return Ok(None);
-        };
-        if row.scheduled_task_id.as_deref() != expected {
-            return Ok(None);
-        }
-        self.record(
-            StoreWrite::SwapScheduledTask { id, expected, new },
-            match new {
-                Some(_) => format!("record session {id}'s run id"),
-                None => format!("clear session {id}'s run id"),
-            },
-        );
-        row.scheduled_task_id = new.map(str::to_string);
-        self.remember(id, Some(row.clone()));
-        Ok(Some(row))
-    }
-
     async fn update_times(
         &self,
         id: SessionId,
@@ -566,6 +549,33 @@ impl SessionStore for RecordingStore {
             row.closed_at = None;
             row.closed_by = None;
         }
+        self.remember(id, Some(row.clone()));
+        Ok(Some(row))
+    }
+}
+
+#[async_trait]
+impl Planning for RecordingStore {
+    async fn swap_scheduled_task(
+        &self,
+        id: SessionId,
+        expected: Option<&str>,
+        new: Option<&str>,
+    ) -> Result<Option<TeachingSession>> {
+        let Some(mut row) = self.current(id).await? else {
+            return Ok(None);
+        };
+        if row.scheduled_task_id.as_deref() != expected {
+            return Ok(None);
+        }
+        self.record(
+            StoreWrite::SwapScheduledTask { id, expected, new },
+            match new {
+                Some(_) => format!("record session {id}'s run id"),
+                None => format!("clear session {id}'s run id"),
+            },
+        );
+        row.scheduled_task_id = new.map(str::to_string);
         self.remember(id, Some(row.clone()));
         Ok(Some(row))
     }
@@ -607,26 +617,42 @@ impl SessionStore for RecordingStore {
         self.inner.next_closing(after).await
     }
 
-    async fn run_health(&self, since: DateTime<Utc>, until: DateTime<Utc>) -> Result<RunHealth> {
-        self.inner.run_health(since, until).await
+    async fn add_warning_runs(&self, runs: &[WarningRun]) -> Result<Vec<WarningRun>> {
+        self.record(
+            StoreWrite::AddWarningRuns(runs),
+            format!("keep the ids of {} warning run(s)", runs.len()),
+        );
+        Ok(runs.to_vec())
     }
 
-    async fn closure_report(&self, query: &ClosureQuery) -> Result<ClosureFigures> {
-        self.inner.closure_report(query).await
+    async fn take_warning_runs(&self, ids: &[SessionId]) -> Result<Vec<WarningRun>> {
+        self.record(
+            StoreWrite::TakeWarningRuns(ids),
+            "take back the session's pending warning runs, to cancel them".into(),
+        );
+        // What the take would answer: the runs kept now.
+        self.inner.warning_runs_of(ids).await
     }
 
-    async fn open_past_end(
+    async fn warning_runs_of(&self, ids: &[SessionId]) -> Result<Vec<WarningRun>> {
+        self.inner.warning_runs_of(ids).await
+    }
+
+    async fn missing_warning_runs(
         &self,
-        before: DateTime<Utc>,
-        class_id: Option<ClassId>,
-        after_id: Option<SessionId>,
+        offsets_seconds: &[u32],
+        after: DateTime<Utc>,
+        settled_before: DateTime<Utc>,
         limit: usize,
-    ) -> Result<Vec<TeachingSession>> {
+    ) -> Result<Vec<(SessionId, u32)>> {
         self.inner
-            .open_past_end(before, class_id, after_id, limit)
+            .missing_warning_runs(offsets_seconds, after, settled_before, limit)
             .await
     }
+}
 
+#[async_trait]
+impl Outbox for RecordingStore {
     async fn list_events(&self, filter: &EventFilter, limit: usize) -> Result<Vec<EventRecord>> {
         self.inner.list_events(filter, limit).await
     }
@@ -670,37 +696,27 @@ impl SessionStore for RecordingStore {
     async fn record_due_warnings(&self, offsets_seconds: &[u32]) -> Result<Vec<String>> {
         self.inner.record_due_warnings(offsets_seconds).await
     }
+}
 
-    async fn add_warning_runs(&self, runs: &[WarningRun]) -> Result<Vec<WarningRun>> {
-        self.record(
-            StoreWrite::AddWarningRuns(runs),
-            format!("keep the ids of {} warning run(s)", runs.len()),
-        );
-        Ok(runs.to_vec())
+#[async_trait]
+impl Reports for RecordingStore {
+    async fn run_health(&self, since: DateTime<Utc>, until: DateTime<Utc>) -> Result<RunHealth> {
+        self.inner.run_health(since, until).await
     }
 
-    async fn take_warning_runs(&self, ids: &[SessionId]) -> Result<Vec<WarningRun>> {
-        self.record(
-            StoreWrite::TakeWarningRuns(ids),
-            "take back the session's pending warning runs, to cancel them".into(),
-        );
-        // What the take would answer: the runs kept now.
-        self.inner.warning_runs_of(ids).await
+    async fn closure_report(&self, query: &ClosureQuery) -> Result<ClosureFigures> {
+        self.inner.closure_report(query).await
     }
 
-    async fn warning_runs_of(&self, ids: &[SessionId]) -> Result<Vec<WarningRun>> {
-        self.inner.warning_runs_of(ids).await
-    }
-
-    async fn missing_warning_runs(
+    async fn open_past_end(
         &self,
-        offsets_seconds: &[u32],
-        after: DateTime<Utc>,
-        settled_before: DateTime<Utc>,
+        before: DateTime<Utc>,
+        class_id: Option<ClassId>,
+        after_id: Option<SessionId>,
         limit: usize,
-    ) -> Result<Vec<(SessionId, u32)>> {
+    ) -> Result<Vec<TeachingSession>> {
         self.inner
-            .missing_warning_runs(offsets_seconds, after, settled_before, limit)
+            .open_past_end(before, class_id, after_id, limit)
             .await
     }
 }

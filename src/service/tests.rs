@@ -2,6 +2,7 @@
 //! is asked, or fails: create, planning a backlog, the warning paths and the events, in
 //! milliseconds rather than through spawned processes.
 
+use crate::store::prelude::*;
 use std::collections::HashSet;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};

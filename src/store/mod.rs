@@ -8,6 +8,11 @@
 //! (close only if Open, set `scheduled_task_id` only if it still holds what we read).
 
 pub(crate) mod events;
+
+/// The store's traits, for code that calls store methods.
+pub mod prelude {
+    pub use super::{Directory, Outbox, Planning, Reports, SessionStore, Sessions};
+}
 pub mod postgrest;
 pub mod sqlite;
 
@@ -205,14 +210,9 @@ pub(crate) fn overlap_conflict(
     ))
 }
 
+/// Classes, holidays and the school's settings: what sessions are planned against.
 #[async_trait]
-pub trait SessionStore: Send + Sync {
-    /// Short name for diagnostics: `supabase` or `local`.
-    fn backend(&self) -> &'static str;
-
-    /// The request (or statement) this store would send for `write`.
-    fn describe_write(&self, write: &StoreWrite<'_>) -> PlannedWrite;
-
+pub trait Directory: Send + Sync {
     async fn list_classes(&self) -> Result<Vec<Class>>;
     async fn find_class(&self, class: &ClassRef) -> Result<Option<Class>>;
     async fn create_class(&self, name: &str) -> Result<Class>;
@@ -231,24 +231,6 @@ pub trait SessionStore: Send + Sync {
         id: ClassId,
         notify_emails: &[String],
     ) -> Result<Option<Class>>;
-
-    /// Inserts a session in one write. Duplicate (class, date, start) is a Conflict, an
-    /// unknown class is NotFound.
-    async fn insert_session(&self, new: &NewSession) -> Result<TeachingSession>;
-    /// Inserts many sessions, [`INSERT_CHUNK`] per request (PostgREST bulk insert) or per
-    /// transaction (SQLite). A session whose (class, date, start) already exists is skipped,
-    /// not an error; the rows written are returned. Each chunk is all or nothing.
-    async fn insert_sessions(&self, new: &[NewSession]) -> Result<Vec<TeachingSession>>;
-    /// Deletes the sessions among `ids`, in one write per chunk; returns those deleted.
-    async fn delete_sessions(&self, ids: &[SessionId]) -> Result<Vec<TeachingSession>>;
-    /// Closes the Open sessions among `ids`, in one conditional write per chunk; returns
-    /// those it closed (already closed or missing ones are left out).
-    async fn close_sessions(
-        &self,
-        ids: &[SessionId],
-        closed_by: ClosedBy,
-        now: DateTime<Utc>,
-    ) -> Result<Vec<TeachingSession>>;
     /// Adds a holiday (dates inclusive).
     async fn add_holiday(
         &self,
@@ -268,14 +250,35 @@ pub trait SessionStore: Send + Sync {
     async fn school(&self) -> Result<SchoolSettings>;
     /// Changes the settings `update` names and answers them all.
     async fn set_school(&self, update: &SchoolUpdate) -> Result<SchoolSettings>;
+}
+
+/// Teaching sessions: written, read, moved, closed and deleted. Every close is conditional
+/// (only an Open session, only if still due), so a session is closed at most once.
+#[async_trait]
+pub trait Sessions: Send + Sync {
+    /// Inserts a session in one write. Duplicate (class, date, start) is a Conflict, an
+    /// unknown class is NotFound.
+    async fn insert_session(&self, new: &NewSession) -> Result<TeachingSession>;
+    /// Inserts many sessions, [`INSERT_CHUNK`] per request (PostgREST bulk insert) or per
+    /// transaction (SQLite). A session whose (class, date, start) already exists is skipped,
+    /// not an error; the rows written are returned. Each chunk is all or nothing.
+    async fn insert_sessions(&self, new: &[NewSession]) -> Result<Vec<TeachingSession>>;
+    /// Deletes the sessions among `ids`, in one write per chunk; returns those deleted.
+    async fn delete_sessions(&self, ids: &[SessionId]) -> Result<Vec<TeachingSession>>;
+    /// Closes the Open sessions among `ids`, in one conditional write per chunk; returns
+    /// those it closed (already closed or missing ones are left out).
+    async fn close_sessions(
+        &self,
+        ids: &[SessionId],
+        closed_by: ClosedBy,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<TeachingSession>>;
     /// How many times each of `ids` had its time changed (the store counts it on every such
     /// write): the iCalendar SEQUENCE of an export. Ids that do not exist are absent.
     async fn reschedule_counts(
         &self,
         ids: &[SessionId],
     ) -> Result<std::collections::HashMap<SessionId, u32>>;
-    /// A stable name of this store, unique between stores: the host part of exported UIDs.
-    async fn store_identity(&self) -> Result<String>;
     /// The sessions among `ids` that exist, in id order.
     async fn get_sessions(&self, ids: &[SessionId]) -> Result<Vec<TeachingSession>>;
     async fn list_sessions(
@@ -285,7 +288,6 @@ pub trait SessionStore: Send + Sync {
         limit: usize,
         with_total: bool,
     ) -> Result<SessionPage>;
-
     /// Closes the session if it is Open (and, with `due_by`, only if its closing instant is
     /// not later than that). `None`: already closed, not yet due, or missing.
     async fn close_if_open(
@@ -333,6 +335,18 @@ pub trait SessionStore: Send + Sync {
     ) -> Result<OverdueClosed>;
     /// Deletes the session; `None` when it did not exist.
     async fn delete_session(&self, id: SessionId) -> Result<Option<TeachingSession>>;
+    /// Sets new times (and reopens when asked); `None` when the status no longer matches.
+    async fn update_times(
+        &self,
+        id: SessionId,
+        update: &TimesUpdate,
+    ) -> Result<Option<TeachingSession>>;
+}
+
+/// The runs planned for sessions: close runs (`scheduled_task_id`, claimed in bulk by the
+/// sweep) and warning runs.
+#[async_trait]
+pub trait Planning: Send + Sync {
     /// Compare-and-set of `scheduled_task_id`: writes `new` only if the column still holds
     /// `expected`. `None` when it did not (someone else changed it, or the row is gone).
     async fn swap_scheduled_task(
@@ -340,12 +354,6 @@ pub trait SessionStore: Send + Sync {
         id: SessionId,
         expected: Option<&str>,
         new: Option<&str>,
-    ) -> Result<Option<TeachingSession>>;
-    /// Sets new times (and reopens when asked); `None` when the status no longer matches.
-    async fn update_times(
-        &self,
-        id: SessionId,
-        update: &TimesUpdate,
     ) -> Result<Option<TeachingSession>>;
     /// Open sessions closing after `after` that have no run: no `scheduled_task_id`, a
     /// sweep's claim last touched before `stale_claims_before`, or a value that names no
@@ -382,25 +390,32 @@ pub trait SessionStore: Send + Sync {
     /// closer's sleep, the sweep's recheck). Sessions due by `after` were just closed, or
     /// could not be, and must not make a caller wake at once again.
     async fn next_closing(&self, after: DateTime<Utc>) -> Result<Option<DateTime<Utc>>>;
-    /// Did Hatchet runs close what they were planned for? Among sessions whose closing
-    /// instant lies in `[since, until]`: how many a run closed (`closed_by = auto`), and
-    /// how many had a Hatchet run (a UUID in `scheduled_task_id`) and are still Open or
-    /// were closed by the sweep instead. Doctor's evidence of a deaf worker.
-    async fn run_health(&self, since: DateTime<Utc>, until: DateTime<Utc>) -> Result<RunHealth>;
-    /// The closure report's figures, computed where the data is (one SQL function call on
-    /// Supabase, one query in SQLite): counts, and percentiles interpolated linearly as
-    /// PostgreSQL's `percentile_cont`. Groups come in display order; a statistic without
-    /// data is `None`.
-    async fn closure_report(&self, query: &ClosureQuery) -> Result<ClosureFigures>;
-    /// Open sessions whose closing instant is at or before `before` (of one class, or of
-    /// all), in id order, after `after_id`, at most `limit` (keyset paging).
-    async fn open_past_end(
+    /// Keeps the ids of planned warning runs, in one write per call: a run whose session is
+    /// gone, or whose (session, offset, closing instant) is kept already, is not. Returns
+    /// the runs kept; the caller cancels the others.
+    async fn add_warning_runs(&self, runs: &[WarningRun]) -> Result<Vec<WarningRun>>;
+    /// Forgets the warning runs kept for these sessions and returns them, to be cancelled
+    /// (the session is closing, going or moving).
+    async fn take_warning_runs(&self, ids: &[SessionId]) -> Result<Vec<WarningRun>>;
+    /// The warning runs kept for these sessions, read only (what `--dry-run` shows a take
+    /// would cancel).
+    async fn warning_runs_of(&self, ids: &[SessionId]) -> Result<Vec<WarningRun>>;
+    /// What the sweep replans: Open sessions closing after `after` that have a Hatchet run,
+    /// were last changed before `settled_before`, and have no kept warning run for one of
+    /// `offsets_seconds` at their current closing instant. (session, offset) pairs, by
+    /// closing instant, at most `limit`.
+    async fn missing_warning_runs(
         &self,
-        before: DateTime<Utc>,
-        class_id: Option<ClassId>,
-        after_id: Option<SessionId>,
+        offsets_seconds: &[u32],
+        after: DateTime<Utc>,
+        settled_before: DateTime<Utc>,
         limit: usize,
-    ) -> Result<Vec<TeachingSession>>;
+    ) -> Result<Vec<(SessionId, u32)>>;
+}
+
+/// The outbox of session events and the warnings recorded into it.
+#[async_trait]
+pub trait Outbox: Send + Sync {
     /// Outbox rows (`session_events`) matching `filter`, oldest first, at most `limit`.
     async fn list_events(&self, filter: &EventFilter, limit: usize) -> Result<Vec<EventRecord>>;
     /// Claims up to `max` due pending events for `worker` until `lease_until`, in one
@@ -438,25 +453,40 @@ pub trait SessionStore: Send + Sync {
     /// closing within it (and not yet closed) get a `session.closing_soon`, once per session,
     /// offset and closing instant. Returns the new events' ids.
     async fn record_due_warnings(&self, offsets_seconds: &[u32]) -> Result<Vec<String>>;
-    /// Keeps the ids of planned warning runs, in one write per call: a run whose session is
-    /// gone, or whose (session, offset, closing instant) is kept already, is not. Returns
-    /// the runs kept; the caller cancels the others.
-    async fn add_warning_runs(&self, runs: &[WarningRun]) -> Result<Vec<WarningRun>>;
-    /// Forgets the warning runs kept for these sessions and returns them, to be cancelled
-    /// (the session is closing, going or moving).
-    async fn take_warning_runs(&self, ids: &[SessionId]) -> Result<Vec<WarningRun>>;
-    /// The warning runs kept for these sessions, read only (what `--dry-run` shows a take
-    /// would cancel).
-    async fn warning_runs_of(&self, ids: &[SessionId]) -> Result<Vec<WarningRun>>;
-    /// What the sweep replans: Open sessions closing after `after` that have a Hatchet run,
-    /// were last changed before `settled_before`, and have no kept warning run for one of
-    /// `offsets_seconds` at their current closing instant. (session, offset) pairs, by
-    /// closing instant, at most `limit`.
-    async fn missing_warning_runs(
+}
+
+/// Figures computed in the store: the closure report and the health of runs.
+#[async_trait]
+pub trait Reports: Send + Sync {
+    /// Did Hatchet runs close what they were planned for? Among sessions whose closing
+    /// instant lies in `[since, until]`: how many a run closed (`closed_by = auto`), and
+    /// how many had a Hatchet run (a UUID in `scheduled_task_id`) and are still Open or
+    /// were closed by the sweep instead. Doctor's evidence of a deaf worker.
+    async fn run_health(&self, since: DateTime<Utc>, until: DateTime<Utc>) -> Result<RunHealth>;
+    /// The closure report's figures, computed where the data is (one SQL function call on
+    /// Supabase, one query in SQLite): counts, and percentiles interpolated linearly as
+    /// PostgreSQL's `percentile_cont`. Groups come in display order; a statistic without
+    /// data is `None`.
+    async fn closure_report(&self, query: &ClosureQuery) -> Result<ClosureFigures>;
+    /// Open sessions whose closing instant is at or before `before` (of one class, or of
+    /// all), in id order, after `after_id`, at most `limit` (keyset paging).
+    async fn open_past_end(
         &self,
-        offsets_seconds: &[u32],
-        after: DateTime<Utc>,
-        settled_before: DateTime<Utc>,
+        before: DateTime<Utc>,
+        class_id: Option<ClassId>,
+        after_id: Option<SessionId>,
         limit: usize,
-    ) -> Result<Vec<(SessionId, u32)>>;
+    ) -> Result<Vec<TeachingSession>>;
+}
+
+/// A store: every area's trait, plus what tells stores apart. Code that calls store
+/// methods imports the area traits it uses (`use crate::store::prelude::*` brings all).
+#[async_trait]
+pub trait SessionStore: Directory + Sessions + Planning + Outbox + Reports + Send + Sync {
+    /// Short name for diagnostics: `supabase` or `local`.
+    fn backend(&self) -> &'static str;
+    /// The request (or statement) this store would send for `write`.
+    fn describe_write(&self, write: &StoreWrite<'_>) -> PlannedWrite;
+    /// A stable name of this store, unique between stores: the host part of exported UIDs.
+    async fn store_identity(&self) -> Result<String>;
 }

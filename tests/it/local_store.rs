@@ -3,7 +3,7 @@
 
 use crate::common::{Backend, TestEnv};
 use attctl::session::ClosedBy;
-use attctl::store::SessionStore;
+use attctl::store::prelude::*;
 use attctl::store::sqlite::SqliteStore;
 
 /// A process that holds a store open (the worker) and opens the file again must keep its

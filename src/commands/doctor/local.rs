@@ -54,7 +54,7 @@ pub(super) async fn local_checks(data_file: &Path, settings: &Settings) -> Vec<C
         let mut school = None;
         checks.push(match opened {
             Ok(store) => {
-                use crate::store::SessionStore as _;
+                use crate::store::Directory as _;
                 school = Some(match store.school().await {
                     Ok(s) => school::school_zone_check(s.timezone.as_deref(), settings),
                     Err(e) => Check::warn(

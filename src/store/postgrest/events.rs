@@ -3,111 +3,6 @@
 
 use super::*;
 
-pub(super) async fn list_events(
-    store: &PostgrestStore,
-    filter: &EventFilter,
-    limit: usize,
-) -> Result<Vec<EventRecord>> {
-    let mut req = Request::new(Method::GET, EVENTS)
-        .query("select", EVENT_SELECT)
-        .query("order", "occurred_at.asc,id.asc")
-        .query("limit", limit.to_string());
-    if let Some(since) = filter.since {
-        req = req.query("occurred_at", format!("gte.{}", ts(since)));
-    }
-    // `eq.` takes the rest verbatim: quotes would become part of the value.
-    if let Some(kind) = &filter.kind {
-        req = req.query("type", format!("eq.{kind}"));
-    }
-    if let Some(state) = &filter.state {
-        req = req.query("state", format!("eq.{state}"));
-    }
-    store.rows(req).await
-}
-
-pub(super) async fn claim_events(
-    store: &PostgrestStore,
-    worker: &str,
-    lease_seconds: u32,
-    max: usize,
-    types: &[String],
-) -> Result<Vec<EventRecord>> {
-    // A repeated claim takes other events; the first answer's events (if it was lost)
-    // come back when their lease ends.
-    let req = Request::new(Method::POST, CLAIM_EVENTS_RPC)
-        .query("select", EVENT_SELECT)
-        .retry(Retry::Idempotent)
-        .body(json!({
-            "worker": worker,
-            "lease_seconds": lease_seconds,
-            "max_events": max,
-            "types": types,
-        }));
-    store.rows(req).await
-}
-
-pub(super) async fn finish_event(
-    store: &PostgrestStore,
-    id: &str,
-    worker: &str,
-    outcome: &EventOutcome,
-) -> Result<bool> {
-    #[derive(Deserialize)]
-    struct Id {
-        #[allow(dead_code)]
-        id: String,
-    }
-    let req = Request::new(Method::PATCH, EVENTS)
-        .query("id", format!("eq.{id}"))
-        .query("claimed_by", format!("eq.{worker}"))
-        .query("select", "id")
-        .prefer("return=representation")
-        .retry(Retry::Idempotent)
-        .body(json!({
-            "state": outcome.state,
-            "deliveries": outcome.deliveries,
-            "attempts": outcome.attempts,
-            "next_attempt_at": ts(outcome.next_attempt_at),
-            "last_error": outcome.last_error,
-            "delivered_at": outcome.delivered_at.map(ts),
-            "claimed_by": null,
-            "claimed_until": null,
-        }));
-    Ok(!store.rows::<Id>(req).await?.is_empty())
-}
-
-pub(super) async fn retry_events(
-    store: &PostgrestStore,
-    which: &RetrySelection,
-) -> Result<Vec<String>> {
-    #[derive(Deserialize)]
-    struct Id {
-        id: String,
-    }
-    let mut req = Request::new(Method::PATCH, EVENTS)
-        .query("select", "id")
-        .prefer("return=representation")
-        .retry(Retry::Idempotent)
-        .body(json!({
-            "state": "pending",
-            "next_attempt_at": ts(Utc::now()),
-            "attempts": 0,
-            "claimed_by": null,
-            "claimed_until": null,
-            "delivered_at": null,
-        }));
-    req = match which {
-        RetrySelection::One(id) => req.query("id", format!("eq.{id}")),
-        RetrySelection::AllFailed => req.query("state", "eq.failed"),
-    };
-    Ok(store
-        .rows::<Id>(req)
-        .await?
-        .into_iter()
-        .map(|r| r.id)
-        .collect())
-}
-
 pub(super) async fn prune_events(store: &PostgrestStore, before: DateTime<Utc>) -> Result<u64> {
     #[derive(Deserialize)]
     struct Id {
@@ -124,32 +19,140 @@ pub(super) async fn prune_events(store: &PostgrestStore, before: DateTime<Utc>) 
     Ok(u64::try_from(n).unwrap_or(u64::MAX))
 }
 
-pub(super) async fn record_warning(
-    store: &PostgrestStore,
-    id: SessionId,
-    offset_seconds: u32,
-    closes_at: DateTime<Utc>,
-) -> Result<Option<String>> {
-    let req = Request::new(Method::POST, RECORD_WARNING_RPC)
-        .retry(Retry::Idempotent)
-        .body(json!({
-            "p_session_id": id,
-            "offset_seconds": offset_seconds,
-            "expected_closes_at": ts(closes_at),
-        }));
-    store.client.send(&req).await.map_err(Error::from)?.json()
-}
-
-pub(super) async fn record_due_warnings(
-    store: &PostgrestStore,
-    offsets_seconds: &[u32],
-) -> Result<Vec<String>> {
-    if offsets_seconds.is_empty() {
-        return Ok(Vec::new());
+#[async_trait]
+impl Outbox for PostgrestStore {
+    async fn list_events(&self, filter: &EventFilter, limit: usize) -> Result<Vec<EventRecord>> {
+        let store = self;
+        let mut req = Request::new(Method::GET, EVENTS)
+            .query("select", EVENT_SELECT)
+            .query("order", "occurred_at.asc,id.asc")
+            .query("limit", limit.to_string());
+        if let Some(since) = filter.since {
+            req = req.query("occurred_at", format!("gte.{}", ts(since)));
+        }
+        // `eq.` takes the rest verbatim: quotes would become part of the value.
+        if let Some(kind) = &filter.kind {
+            req = req.query("type", format!("eq.{kind}"));
+        }
+        if let Some(state) = &filter.state {
+            req = req.query("state", format!("eq.{state}"));
+        }
+        store.rows(req).await
     }
-    // Repeating it is harmless: the unique key turns a second insert into nothing.
-    let req = Request::new(Method::POST, RECORD_DUE_WARNINGS_RPC)
-        .retry(Retry::Idempotent)
-        .body(json!({ "offsets": offsets_seconds }));
-    store.rows(req).await
+
+    async fn claim_events(
+        &self,
+        worker: &str,
+        lease_seconds: u32,
+        max: usize,
+        types: &[String],
+    ) -> Result<Vec<EventRecord>> {
+        let store = self;
+        // A repeated claim takes other events; the first answer's events (if it was lost)
+        // come back when their lease ends.
+        let req = Request::new(Method::POST, CLAIM_EVENTS_RPC)
+            .query("select", EVENT_SELECT)
+            .retry(Retry::Idempotent)
+            .body(json!({
+                "worker": worker,
+                "lease_seconds": lease_seconds,
+                "max_events": max,
+                "types": types,
+            }));
+        store.rows(req).await
+    }
+
+    async fn finish_event(&self, id: &str, worker: &str, outcome: &EventOutcome) -> Result<bool> {
+        let store = self;
+        #[derive(Deserialize)]
+        struct Id {
+            #[allow(dead_code)]
+            id: String,
+        }
+        let req = Request::new(Method::PATCH, EVENTS)
+            .query("id", format!("eq.{id}"))
+            .query("claimed_by", format!("eq.{worker}"))
+            .query("select", "id")
+            .prefer("return=representation")
+            .retry(Retry::Idempotent)
+            .body(json!({
+                "state": outcome.state,
+                "deliveries": outcome.deliveries,
+                "attempts": outcome.attempts,
+                "next_attempt_at": ts(outcome.next_attempt_at),
+                "last_error": outcome.last_error,
+                "delivered_at": outcome.delivered_at.map(ts),
+                "claimed_by": null,
+                "claimed_until": null,
+            }));
+        Ok(!store.rows::<Id>(req).await?.is_empty())
+    }
+
+    async fn retry_events(&self, which: &RetrySelection) -> Result<Vec<String>> {
+        let store = self;
+        #[derive(Deserialize)]
+        struct Id {
+            id: String,
+        }
+        let mut req = Request::new(Method::PATCH, EVENTS)
+            .query("select", "id")
+            .prefer("return=representation")
+            .retry(Retry::Idempotent)
+            .body(json!({
+                "state": "pending",
+                "next_attempt_at": ts(Utc::now()),
+                "attempts": 0,
+                "claimed_by": null,
+                "claimed_until": null,
+                "delivered_at": null,
+            }));
+        req = match which {
+            RetrySelection::One(id) => req.query("id", format!("eq.{id}")),
+            RetrySelection::AllFailed => req.query("state", "eq.failed"),
+        };
+        Ok(store
+            .rows::<Id>(req)
+            .await?
+            .into_iter()
+            .map(|r| r.id)
+            .collect())
+    }
+
+    async fn prune_events(&self, before: DateTime<Utc>) -> Result<u64> {
+        let pruned = prune_events(self, before).await?;
+        if let Err(e) = planning::prune(self, before).await {
+            // A database without the table of warning runs (doctor names the migration).
+            tracing::warn!(error = %e, "forgetting old warning runs failed");
+        }
+        Ok(pruned)
+    }
+
+    async fn record_warning(
+        &self,
+        id: SessionId,
+        offset_seconds: u32,
+        closes_at: DateTime<Utc>,
+    ) -> Result<Option<String>> {
+        let store = self;
+        let req = Request::new(Method::POST, RECORD_WARNING_RPC)
+            .retry(Retry::Idempotent)
+            .body(json!({
+                "p_session_id": id,
+                "offset_seconds": offset_seconds,
+                "expected_closes_at": ts(closes_at),
+            }));
+        store.client.send(&req).await.map_err(Error::from)?.json()
+    }
+
+    async fn record_due_warnings(&self, offsets_seconds: &[u32]) -> Result<Vec<String>> {
+        let store = self;
+        if offsets_seconds.is_empty() {
+            return Ok(Vec::new());
+        }
+        // Repeating it is harmless: the unique key turns a second insert into nothing.
+        let req = Request::new(Method::POST, RECORD_DUE_WARNINGS_RPC)
+            .retry(Retry::Idempotent)
+            .body(json!({ "offsets": offsets_seconds }));
+        store.rows(req).await
+    }
 }

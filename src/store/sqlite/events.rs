@@ -61,33 +61,6 @@ pub(super) fn insert_warning(
     .optional()
 }
 
-pub(super) async fn list_events(
-    store: &SqliteStore,
-    filter: &EventFilter,
-    limit: usize,
-) -> Result<Vec<EventRecord>> {
-    let since = filter
-        .since
-        .map(|t| enc_instant(t, "--since"))
-        .transpose()?;
-    let kind = filter.kind.clone();
-    let state = filter.state.clone();
-    let limit = sql_limit(limit);
-    store
-        .call(move |conn| {
-            let sql = format!(
-                "SELECT {EVENT_COLUMNS} FROM session_events \
-             WHERE (?1 IS NULL OR occurred_at >= ?1) AND (?2 IS NULL OR type = ?2) \
-               AND (?3 IS NULL OR state = ?3) \
-             ORDER BY occurred_at, id LIMIT ?4"
-            );
-            let mut stmt = conn.prepare_cached(&sql)?;
-            let rows = stmt.query_map(params![since, kind, state, limit], event_from_row)?;
-            Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
-        })
-        .await
-}
-
 /// Settles as expired the pending warnings that can no longer be of use: their session is
 /// gone, closed, moved to another closing instant, or past its end. A warning held by a
 /// live claim is left to its worker, which checks the end itself. A warning's key is
@@ -101,193 +74,217 @@ const EXPIRE_WARNINGS: &str = "UPDATE session_events SET state = 'expired', \
            WHERE s.id = session_events.session_id AND s.status = 'Open' AND s.closes_at > ?1 \
              AND session_events.dedupe_key GLOB s.id || ':*:' || s.closes_at)";
 
-pub(super) async fn claim_events(
-    store: &SqliteStore,
-    worker: &str,
-    lease_seconds: u32,
-    max: usize,
-    types: &[String],
-) -> Result<Vec<EventRecord>> {
-    let worker = worker.to_string();
-    let types = serde_json::to_string(types)
-        .map_err(|e| Error::Backend(format!("cannot encode event types: {e}")))?;
-    let limit = sql_limit(max);
-    let lease = i64::from(lease_seconds);
-    store
-        .call(move |conn| {
-            let now = Utc::now();
-            let now_s = now.format(INSTANT_FORMAT).to_string();
-            let until = (now + chrono::Duration::seconds(lease))
-                .format(INSTANT_FORMAT)
-                .to_string();
-            // One write transaction: the file lock makes two workers' claims disjoint.
-            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            // Nothing to send them to: settled as skipped, so that they neither wait
-            // forever nor read as delivered.
-            tx.execute(
-                "UPDATE session_events SET state = 'skipped', \
-                 claimed_by = NULL, claimed_until = NULL \
-             WHERE state = 'pending' AND type NOT IN (SELECT value FROM json_each(?1))",
-                params![types],
-            )?;
-            tx.execute(EXPIRE_WARNINGS, params![now_s])?;
-            // One session's events go out in order: an event waits while an earlier one of
-            // its session is pending (rowid breaks ties of one statement's triggers).
-            let sql = format!(
-                "UPDATE session_events SET claimed_by = ?1, claimed_until = ?2 \
-             WHERE id IN (SELECT p.id FROM session_events p \
-                          WHERE p.state = 'pending' AND p.next_attempt_at <= ?3 \
-                            AND (p.claimed_until IS NULL OR p.claimed_until < ?3) \
-                            AND NOT EXISTS (SELECT 1 FROM session_events q \
-                                WHERE q.state = 'pending' AND q.session_id = p.session_id \
-                                  AND (q.occurred_at < p.occurred_at \
-                                       OR (q.occurred_at = p.occurred_at AND q.rowid < p.rowid))) \
-                          ORDER BY p.next_attempt_at, p.occurred_at LIMIT ?4) \
-             RETURNING {EVENT_COLUMNS}"
-            );
-            let claimed = {
-                let mut stmt = tx.prepare_cached(&sql)?;
-                let rows = stmt.query_map(params![worker, until, now_s, limit], event_from_row)?;
-                rows.collect::<rusqlite::Result<Vec<_>>>()?
-            };
-            tx.commit()?;
-            Ok(claimed)
-        })
-        .await
-}
-
-pub(super) async fn finish_event(
-    store: &SqliteStore,
-    id: &str,
-    worker: &str,
-    outcome: &EventOutcome,
-) -> Result<bool> {
-    let id = id.to_string();
-    let worker = worker.to_string();
-    let state = outcome.state.clone();
-    let deliveries = outcome.deliveries.to_string();
-    let attempts = outcome.attempts;
-    let next = enc_instant(outcome.next_attempt_at, "next attempt")?;
-    let error = outcome.last_error.clone();
-    let delivered = outcome
-        .delivered_at
-        .map(|t| enc_instant(t, "delivered_at"))
-        .transpose()?;
-    store
-        .call(move |conn| {
-            let n = conn
-                .prepare_cached(
-                    "UPDATE session_events SET state = ?3, deliveries = ?4, attempts = ?5, \
-                     next_attempt_at = ?6, last_error = ?7, delivered_at = ?8, \
-                     claimed_by = NULL, claimed_until = NULL \
-                 WHERE id = ?1 AND claimed_by = ?2",
-                )?
-                .execute(params![
-                    id, worker, state, deliveries, attempts, next, error, delivered
-                ])?;
-            Ok(n == 1)
-        })
-        .await
-}
-
-pub(super) async fn retry_events(
-    store: &SqliteStore,
-    which: &RetrySelection,
-) -> Result<Vec<String>> {
-    let which = which.clone();
-    store
-        .call(move |conn| {
-            let now = db_now();
-            let (cond, arg) = match &which {
-                RetrySelection::One(id) => ("id = ?2", Some(id.clone())),
-                RetrySelection::AllFailed => ("state = 'failed' AND ?2 IS NULL", None),
-            };
-            let sql = format!(
-                "UPDATE session_events SET state = 'pending', next_attempt_at = ?1, \
-                 attempts = 0, claimed_by = NULL, claimed_until = NULL, delivered_at = NULL \
-             WHERE {cond} RETURNING id"
-            );
-            let mut stmt = conn.prepare(&sql)?;
-            let rows = stmt.query_map(params![now, arg], |r| r.get(0))?;
-            Ok(rows.collect::<rusqlite::Result<Vec<String>>>()?)
-        })
-        .await
-}
-
-pub(super) async fn prune_events(store: &SqliteStore, before: DateTime<Utc>) -> Result<u64> {
-    let before = enc_instant(before, "retention cutoff")?;
-    store
-        .call(move |conn| {
-            let n = conn
-                .prepare_cached(
-                    "DELETE FROM session_events \
-                     WHERE state IN ('delivered', 'skipped', 'expired') AND occurred_at < ?1",
-                )?
-                .execute([&before])?;
-            // Warning runs of instants this old fired long ago.
-            conn.prepare_cached("DELETE FROM session_warning_runs WHERE closes_at < ?1")?
-                .execute([&before])?;
-            Ok(u64::try_from(n).unwrap_or(u64::MAX))
-        })
-        .await
-}
-
-pub(super) async fn record_warning(
-    store: &SqliteStore,
-    id: SessionId,
-    offset_seconds: u32,
-    closes_at: DateTime<Utc>,
-) -> Result<Option<String>> {
-    let closes = enc_instant(closes_at, "closing instant")?;
-    store
-        .call(move |conn| {
-            let now = Utc::now();
-            let now_s = now.format(INSTANT_FORMAT).to_string();
-            let left = (closes_at - now).num_seconds().max(0);
-            let recorded = insert_warning(conn, id, offset_seconds, &closes, &now_s, left)?;
-            Ok(recorded)
-        })
-        .await
-}
-
-pub(super) async fn record_due_warnings(
-    store: &SqliteStore,
-    offsets_seconds: &[u32],
-) -> Result<Vec<String>> {
-    let offsets = offsets_seconds.to_vec();
-    if offsets.is_empty() {
-        return Ok(Vec::new());
+#[async_trait]
+impl Outbox for SqliteStore {
+    async fn list_events(&self, filter: &EventFilter, limit: usize) -> Result<Vec<EventRecord>> {
+        let store = self;
+        let since = filter
+            .since
+            .map(|t| enc_instant(t, "--since"))
+            .transpose()?;
+        let kind = filter.kind.clone();
+        let state = filter.state.clone();
+        let limit = sql_limit(limit);
+        store
+            .call(move |conn| {
+                let sql = format!(
+                    "SELECT {EVENT_COLUMNS} FROM session_events \
+                 WHERE (?1 IS NULL OR occurred_at >= ?1) AND (?2 IS NULL OR type = ?2) \
+                   AND (?3 IS NULL OR state = ?3) \
+                 ORDER BY occurred_at, id LIMIT ?4"
+                );
+                let mut stmt = conn.prepare_cached(&sql)?;
+                let rows = stmt.query_map(params![since, kind, state, limit], event_from_row)?;
+                Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+            })
+            .await
     }
-    store
-        .call(move |conn| {
-            let now = Utc::now();
-            let now_s = now.format(INSTANT_FORMAT).to_string();
-            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let mut ids = Vec::new();
-            for offset in &offsets {
-                let until = (now + chrono::Duration::seconds(i64::from(*offset)))
+
+    async fn claim_events(
+        &self,
+        worker: &str,
+        lease_seconds: u32,
+        max: usize,
+        types: &[String],
+    ) -> Result<Vec<EventRecord>> {
+        let store = self;
+        let worker = worker.to_string();
+        let types = serde_json::to_string(types)
+            .map_err(|e| Error::Backend(format!("cannot encode event types: {e}")))?;
+        let limit = sql_limit(max);
+        let lease = i64::from(lease_seconds);
+        store
+            .call(move |conn| {
+                let now = Utc::now();
+                let now_s = now.format(INSTANT_FORMAT).to_string();
+                let until = (now + chrono::Duration::seconds(lease))
                     .format(INSTANT_FORMAT)
                     .to_string();
-                let due: Vec<(SessionId, String)> = {
-                    let mut stmt = tx.prepare_cached(
-                        "SELECT id, closes_at FROM teaching_sessions \
-                     WHERE status = 'Open' AND closes_at > ?1 AND closes_at <= ?2",
-                    )?;
-                    let rows =
-                        stmt.query_map(params![now_s, until], |r| Ok((r.get(0)?, r.get(1)?)))?;
+                // One write transaction: the file lock makes two workers' claims disjoint.
+                let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+                // Nothing to send them to: settled as skipped, so that they neither wait
+                // forever nor read as delivered.
+                tx.execute(
+                    "UPDATE session_events SET state = 'skipped', \
+                     claimed_by = NULL, claimed_until = NULL \
+                 WHERE state = 'pending' AND type NOT IN (SELECT value FROM json_each(?1))",
+                    params![types],
+                )?;
+                tx.execute(EXPIRE_WARNINGS, params![now_s])?;
+                // One session's events go out in order: an event waits while an earlier one of
+                // its session is pending (rowid breaks ties of one statement's triggers).
+                let sql = format!(
+                    "UPDATE session_events SET claimed_by = ?1, claimed_until = ?2 \
+                 WHERE id IN (SELECT p.id FROM session_events p \
+                              WHERE p.state = 'pending' AND p.next_attempt_at <= ?3 \
+                                AND (p.claimed_until IS NULL OR p.claimed_until < ?3) \
+                                AND NOT EXISTS (SELECT 1 FROM session_events q \
+                                    WHERE q.state = 'pending' AND q.session_id = p.session_id \
+                                      AND (q.occurred_at < p.occurred_at \
+                                           OR (q.occurred_at = p.occurred_at AND q.rowid < p.rowid))) \
+                              ORDER BY p.next_attempt_at, p.occurred_at LIMIT ?4) \
+                 RETURNING {EVENT_COLUMNS}"
+                );
+                let claimed = {
+                    let mut stmt = tx.prepare_cached(&sql)?;
+                    let rows = stmt.query_map(params![worker, until, now_s, limit], event_from_row)?;
                     rows.collect::<rusqlite::Result<Vec<_>>>()?
                 };
-                for (id, closes) in due {
-                    let left = parse_instant(&closes)
-                        .map(|c| (c - now).num_seconds().max(0))
-                        .unwrap_or(0);
-                    if let Some(new_id) = insert_warning(&tx, id, *offset, &closes, &now_s, left)? {
-                        ids.push(new_id);
+                tx.commit()?;
+                Ok(claimed)
+            })
+            .await
+    }
+
+    async fn finish_event(&self, id: &str, worker: &str, outcome: &EventOutcome) -> Result<bool> {
+        let store = self;
+        let id = id.to_string();
+        let worker = worker.to_string();
+        let state = outcome.state.clone();
+        let deliveries = outcome.deliveries.to_string();
+        let attempts = outcome.attempts;
+        let next = enc_instant(outcome.next_attempt_at, "next attempt")?;
+        let error = outcome.last_error.clone();
+        let delivered = outcome
+            .delivered_at
+            .map(|t| enc_instant(t, "delivered_at"))
+            .transpose()?;
+        store
+            .call(move |conn| {
+                let n = conn
+                    .prepare_cached(
+                        "UPDATE session_events SET state = ?3, deliveries = ?4, attempts = ?5, \
+                         next_attempt_at = ?6, last_error = ?7, delivered_at = ?8, \
+                         claimed_by = NULL, claimed_until = NULL \
+                     WHERE id = ?1 AND claimed_by = ?2",
+                    )?
+                    .execute(params![
+                        id, worker, state, deliveries, attempts, next, error, delivered
+                    ])?;
+                Ok(n == 1)
+            })
+            .await
+    }
+
+    async fn retry_events(&self, which: &RetrySelection) -> Result<Vec<String>> {
+        let store = self;
+        let which = which.clone();
+        store
+            .call(move |conn| {
+                let now = db_now();
+                let (cond, arg) = match &which {
+                    RetrySelection::One(id) => ("id = ?2", Some(id.clone())),
+                    RetrySelection::AllFailed => ("state = 'failed' AND ?2 IS NULL", None),
+                };
+                let sql = format!(
+                    "UPDATE session_events SET state = 'pending', next_attempt_at = ?1, \
+                     attempts = 0, claimed_by = NULL, claimed_until = NULL, delivered_at = NULL \
+                 WHERE {cond} RETURNING id"
+                );
+                let mut stmt = conn.prepare(&sql)?;
+                let rows = stmt.query_map(params![now, arg], |r| r.get(0))?;
+                Ok(rows.collect::<rusqlite::Result<Vec<String>>>()?)
+            })
+            .await
+    }
+
+    async fn prune_events(&self, before: DateTime<Utc>) -> Result<u64> {
+        let store = self;
+        let before = enc_instant(before, "retention cutoff")?;
+        store
+            .call(move |conn| {
+                let n = conn
+                    .prepare_cached(
+                        "DELETE FROM session_events \
+                         WHERE state IN ('delivered', 'skipped', 'expired') AND occurred_at < ?1",
+                    )?
+                    .execute([&before])?;
+                // Warning runs of instants this old fired long ago.
+                conn.prepare_cached("DELETE FROM session_warning_runs WHERE closes_at < ?1")?
+                    .execute([&before])?;
+                Ok(u64::try_from(n).unwrap_or(u64::MAX))
+            })
+            .await
+    }
+
+    async fn record_warning(
+        &self,
+        id: SessionId,
+        offset_seconds: u32,
+        closes_at: DateTime<Utc>,
+    ) -> Result<Option<String>> {
+        let store = self;
+        let closes = enc_instant(closes_at, "closing instant")?;
+        store
+            .call(move |conn| {
+                let now = Utc::now();
+                let now_s = now.format(INSTANT_FORMAT).to_string();
+                let left = (closes_at - now).num_seconds().max(0);
+                let recorded = insert_warning(conn, id, offset_seconds, &closes, &now_s, left)?;
+                Ok(recorded)
+            })
+            .await
+    }
+
+    async fn record_due_warnings(&self, offsets_seconds: &[u32]) -> Result<Vec<String>> {
+        let store = self;
+        let offsets = offsets_seconds.to_vec();
+        if offsets.is_empty() {
+            return Ok(Vec::new());
+        }
+        store
+            .call(move |conn| {
+                let now = Utc::now();
+                let now_s = now.format(INSTANT_FORMAT).to_string();
+                let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+                let mut ids = Vec::new();
+                for offset in &offsets {
+                    let until = (now + chrono::Duration::seconds(i64::from(*offset)))
+                        .format(INSTANT_FORMAT)
+                        .to_string();
+                    let due: Vec<(SessionId, String)> = {
+                        let mut stmt = tx.prepare_cached(
+                            "SELECT id, closes_at FROM teaching_sessions \
+                         WHERE status = 'Open' AND closes_at > ?1 AND closes_at <= ?2",
+                        )?;
+                        let rows =
+                            stmt.query_map(params![now_s, until], |r| Ok((r.get(0)?, r.get(1)?)))?;
+                        rows.collect::<rusqlite::Result<Vec<_>>>()?
+                    };
+                    for (id, closes) in due {
+                        let left = parse_instant(&closes)
+                            .map(|c| (c - now).num_seconds().max(0))
+                            .unwrap_or(0);
+                        if let Some(new_id) =
+                            insert_warning(&tx, id, *offset, &closes, &now_s, left)?
+                        {
+                            ids.push(new_id);
+                        }
                     }
                 }
-            }
-            tx.commit()?;
-            Ok(ids)
-        })
-        .await
+                tx.commit()?;
+                Ok(ids)
+            })
+            .await
+    }
 }

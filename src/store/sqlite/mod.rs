@@ -41,6 +41,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
+use super::prelude::*;
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use rusqlite::types::{Type, Value};
@@ -61,19 +62,16 @@ use crate::session::{
     SchoolUpdate, SessionId, Status, TeachingSession, uuid_glob,
 };
 
-mod classes;
 mod codec;
 mod connection;
+mod directory;
 mod events;
-mod holidays;
 mod planning;
 mod report;
 mod schema;
-mod school;
 mod sessions;
 #[cfg(test)]
 mod tests;
-mod warning_runs;
 
 use codec::*;
 use connection::*;
@@ -239,292 +237,7 @@ impl SessionStore for SqliteStore {
         }
     }
 
-    async fn list_classes(&self) -> Result<Vec<Class>> {
-        classes::list_classes(self).await
-    }
-
-    async fn find_class(&self, class: &ClassRef) -> Result<Option<Class>> {
-        classes::find_class(self, class).await
-    }
-
-    async fn create_class(&self, name: &str) -> Result<Class> {
-        classes::create_class(self, name, &[]).await
-    }
-
-    async fn create_class_notifying(&self, name: &str, notify_emails: &[String]) -> Result<Class> {
-        classes::create_class(self, name, notify_emails).await
-    }
-
-    async fn set_class_notify_emails(
-        &self,
-        id: crate::session::ClassId,
-        notify_emails: &[String],
-    ) -> Result<Option<Class>> {
-        classes::set_class_notify_emails(self, id, notify_emails).await
-    }
-
-    async fn rename_class(&self, id: crate::session::ClassId, name: &str) -> Result<Option<Class>> {
-        classes::rename_class(self, id, name).await
-    }
-
-    async fn delete_class(&self, id: crate::session::ClassId) -> Result<Option<Class>> {
-        classes::delete_class(self, id).await
-    }
-
-    async fn insert_session(&self, new: &NewSession) -> Result<TeachingSession> {
-        sessions::insert_session(self, new).await
-    }
-
-    async fn insert_sessions(&self, new: &[NewSession]) -> Result<Vec<TeachingSession>> {
-        sessions::insert_sessions(self, new).await
-    }
-
-    async fn delete_sessions(&self, ids: &[SessionId]) -> Result<Vec<TeachingSession>> {
-        sessions::delete_sessions(self, ids).await
-    }
-
-    async fn close_sessions(
-        &self,
-        ids: &[SessionId],
-        closed_by: ClosedBy,
-        now: DateTime<Utc>,
-    ) -> Result<Vec<TeachingSession>> {
-        sessions::close_sessions(self, ids, closed_by, now).await
-    }
-
-    async fn add_holiday(
-        &self,
-        name: &str,
-        first_date: NaiveDate,
-        last_date: NaiveDate,
-    ) -> Result<Holiday> {
-        holidays::add_holiday(self, name, first_date, last_date).await
-    }
-
-    async fn list_holidays(
-        &self,
-        from: Option<NaiveDate>,
-        to: Option<NaiveDate>,
-    ) -> Result<Vec<Holiday>> {
-        holidays::list_holidays(self, from, to).await
-    }
-
-    async fn reschedule_counts(
-        &self,
-        ids: &[SessionId],
-    ) -> Result<std::collections::HashMap<SessionId, u32>> {
-        sessions::reschedule_counts(self, ids).await
-    }
-
     async fn store_identity(&self) -> Result<String> {
         schema::store_identity(self).await
-    }
-
-    async fn delete_holiday(&self, id: i64) -> Result<Option<Holiday>> {
-        holidays::delete_holiday(self, id).await
-    }
-
-    async fn school(&self) -> Result<SchoolSettings> {
-        school::school(self).await
-    }
-
-    async fn set_school(&self, update: &SchoolUpdate) -> Result<SchoolSettings> {
-        school::set_school(self, update).await
-    }
-
-    async fn get_sessions(&self, ids: &[SessionId]) -> Result<Vec<TeachingSession>> {
-        sessions::get_sessions(self, ids).await
-    }
-
-    async fn list_sessions(
-        &self,
-        filter: &SessionFilter,
-        after: Option<&Cursor>,
-        limit: usize,
-        with_total: bool,
-    ) -> Result<SessionPage> {
-        sessions::list_sessions(self, filter, after, limit, with_total).await
-    }
-
-    async fn close_if_open(
-        &self,
-        id: SessionId,
-        closed_by: ClosedBy,
-        now: DateTime<Utc>,
-        due_by: Option<DateTime<Utc>>,
-    ) -> Result<Option<TeachingSession>> {
-        sessions::close_if_open(self, id, closed_by, now, due_by).await
-    }
-
-    async fn close_if_planned(
-        &self,
-        id: SessionId,
-        closed_by: ClosedBy,
-        now: DateTime<Utc>,
-        due_by: DateTime<Utc>,
-        planned: DateTime<Utc>,
-    ) -> Result<Option<TeachingSession>> {
-        sessions::close_if_planned(self, id, closed_by, now, due_by, planned).await
-    }
-
-    async fn close_due_together(
-        &self,
-        after: DateTime<Utc>,
-        until: DateTime<Utc>,
-        closed_by: ClosedBy,
-        now: DateTime<Utc>,
-    ) -> Result<Vec<TeachingSession>> {
-        sessions::close_due_together(self, after, until, closed_by, now).await
-    }
-
-    async fn close_overdue(
-        &self,
-        cutoff: OverdueCutoff,
-        closed_by: ClosedBy,
-        now: DateTime<Utc>,
-        limit: usize,
-    ) -> Result<OverdueClosed> {
-        sessions::close_overdue(self, cutoff, closed_by, now, limit).await
-    }
-
-    async fn delete_session(&self, id: SessionId) -> Result<Option<TeachingSession>> {
-        sessions::delete_session(self, id).await
-    }
-
-    async fn swap_scheduled_task(
-        &self,
-        id: SessionId,
-        expected: Option<&str>,
-        new: Option<&str>,
-    ) -> Result<Option<TeachingSession>> {
-        planning::swap_scheduled_task(self, id, expected, new).await
-    }
-
-    async fn claim_for_planning(
-        &self,
-        candidates: &[TeachingSession],
-        claim: &str,
-        after: DateTime<Utc>,
-    ) -> Result<Vec<TeachingSession>> {
-        planning::claim_for_planning(self, candidates, claim, after).await
-    }
-
-    async fn store_run_ids(
-        &self,
-        claim: &str,
-        runs: &[(SessionId, String)],
-    ) -> Result<Vec<SessionId>> {
-        planning::store_run_ids(self, claim, runs).await
-    }
-
-    async fn release_claim(&self, claim: &str, ids: &[SessionId]) -> Result<()> {
-        planning::release_claim(self, claim, ids).await
-    }
-
-    async fn update_times(
-        &self,
-        id: SessionId,
-        update: &TimesUpdate,
-    ) -> Result<Option<TeachingSession>> {
-        sessions::update_times(self, id, update).await
-    }
-
-    async fn unscheduled_open(
-        &self,
-        after: DateTime<Utc>,
-        stale_claims_before: DateTime<Utc>,
-        limit: usize,
-    ) -> Result<Vec<TeachingSession>> {
-        planning::unscheduled_open(self, after, stale_claims_before, limit).await
-    }
-
-    async fn next_closing(&self, after: DateTime<Utc>) -> Result<Option<DateTime<Utc>>> {
-        planning::next_closing(self, after).await
-    }
-
-    async fn run_health(
-        &self,
-        since: DateTime<Utc>,
-        until: DateTime<Utc>,
-    ) -> Result<crate::store::RunHealth> {
-        planning::run_health(self, since, until).await
-    }
-
-    async fn closure_report(&self, query: &ClosureQuery) -> Result<ClosureFigures> {
-        report::closure_report(self, query).await
-    }
-
-    async fn open_past_end(
-        &self,
-        before: DateTime<Utc>,
-        class_id: Option<crate::session::ClassId>,
-        after_id: Option<SessionId>,
-        limit: usize,
-    ) -> Result<Vec<TeachingSession>> {
-        planning::open_past_end(self, before, class_id, after_id, limit).await
-    }
-
-    async fn list_events(&self, filter: &EventFilter, limit: usize) -> Result<Vec<EventRecord>> {
-        events::list_events(self, filter, limit).await
-    }
-
-    async fn claim_events(
-        &self,
-        worker: &str,
-        lease_seconds: u32,
-        max: usize,
-        types: &[String],
-    ) -> Result<Vec<EventRecord>> {
-        events::claim_events(self, worker, lease_seconds, max, types).await
-    }
-
-    async fn finish_event(&self, id: &str, worker: &str, outcome: &EventOutcome) -> Result<bool> {
-        events::finish_event(self, id, worker, outcome).await
-    }
-
-    async fn retry_events(&self, which: &RetrySelection) -> Result<Vec<String>> {
-        events::retry_events(self, which).await
-    }
-
-    async fn prune_events(&self, before: DateTime<Utc>) -> Result<u64> {
-        events::prune_events(self, before).await
-    }
-
-    async fn record_warning(
-        &self,
-        id: SessionId,
-        offset_seconds: u32,
-        closes_at: DateTime<Utc>,
-    ) -> Result<Option<String>> {
-        events::record_warning(self, id, offset_seconds, closes_at).await
-    }
-
-    async fn record_due_warnings(&self, offsets_seconds: &[u32]) -> Result<Vec<String>> {
-        events::record_due_warnings(self, offsets_seconds).await
-    }
-
-    async fn add_warning_runs(
-        &self,
-        runs: &[crate::store::WarningRun],
-    ) -> Result<Vec<crate::store::WarningRun>> {
-        warning_runs::add_warning_runs(self, runs).await
-    }
-
-    async fn take_warning_runs(&self, ids: &[SessionId]) -> Result<Vec<crate::store::WarningRun>> {
-        warning_runs::take_warning_runs(self, ids).await
-    }
-
-    async fn warning_runs_of(&self, ids: &[SessionId]) -> Result<Vec<crate::store::WarningRun>> {
-        warning_runs::of(self, ids).await
-    }
-
-    async fn missing_warning_runs(
-        &self,
-        offsets_seconds: &[u32],
-        after: DateTime<Utc>,
-        settled_before: DateTime<Utc>,
-        limit: usize,
-    ) -> Result<Vec<(SessionId, u32)>> {
-        warning_runs::missing(self, offsets_seconds, after, settled_before, limit).await
     }
 }

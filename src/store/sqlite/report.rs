@@ -239,55 +239,74 @@ pub(super) fn closure_report_sql(query: &ClosureQuery) -> String {
     )
 }
 
-pub(super) async fn closure_report(
-    store: &SqliteStore,
-    query: &ClosureQuery,
-) -> Result<ClosureFigures> {
-    let sql = closure_report_sql(query);
-    let from = query.from.map(enc_date).transpose()?;
-    let to = query.to.map(enc_date).transpose()?;
-    let class_id = query.class_id;
-    let now = enc_instant(query.now, "time")?;
-    store
-        .call(move |conn| {
-            let mut stmt = conn.prepare_cached(&sql)?;
-            let rows =
-                stmt.query_map(params![from, to, class_id, now, 0.5_f64, 0.95_f64], |r| {
-                    let count = |i: usize| -> rusqlite::Result<u64> {
-                        Ok(u64::try_from(r.get::<_, i64>(i)?).unwrap_or(0))
-                    };
-                    let auto_lag_histogram = (14..14 + HISTOGRAM_EDGES_US.len() + 1)
-                        .map(count)
-                        .collect::<rusqlite::Result<Vec<u64>>>()?;
-                    let stats = ClosureStats {
-                        sessions: count(2)?,
-                        closed_manual: count(3)?,
-                        closed_auto: count(4)?,
-                        closed_sweep: count(5)?,
-                        open_past_end: count(6)?,
-                        open_upcoming: count(7)?,
-                        auto_lag_p50_s: r.get(8)?,
-                        auto_lag_p95_s: r.get(9)?,
-                        auto_lag_max_s: r.get(10)?,
-                        manual_early: count(11)?,
-                        manual_early_median_min: r.get(12)?,
-                        closed_unrecorded: count(13)?,
-                        auto_lag_histogram,
-                    };
-                    Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, stats))
-                })?;
-            let mut figures = ClosureFigures::default();
-            for row in rows {
-                let (level, group, stats) = row?;
-                if level == 0 {
-                    figures.groups.push(ClosureGroup { group, stats });
-                } else {
-                    figures.total = stats;
+#[async_trait]
+impl Reports for SqliteStore {
+    async fn run_health(
+        &self,
+        since: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> Result<crate::store::RunHealth> {
+        planning::run_health(self, since, until).await
+    }
+
+    async fn closure_report(&self, query: &ClosureQuery) -> Result<ClosureFigures> {
+        let store = self;
+        let sql = closure_report_sql(query);
+        let from = query.from.map(enc_date).transpose()?;
+        let to = query.to.map(enc_date).transpose()?;
+        let class_id = query.class_id;
+        let now = enc_instant(query.now, "time")?;
+        store
+            .call(move |conn| {
+                let mut stmt = conn.prepare_cached(&sql)?;
+                let rows =
+                    stmt.query_map(params![from, to, class_id, now, 0.5_f64, 0.95_f64], |r| {
+                        let count = |i: usize| -> rusqlite::Result<u64> {
+                            Ok(u64::try_from(r.get::<_, i64>(i)?).unwrap_or(0))
+                        };
+                        let auto_lag_histogram = (14..14 + HISTOGRAM_EDGES_US.len() + 1)
+                            .map(count)
+                            .collect::<rusqlite::Result<Vec<u64>>>()?;
+                        let stats = ClosureStats {
+                            sessions: count(2)?,
+                            closed_manual: count(3)?,
+                            closed_auto: count(4)?,
+                            closed_sweep: count(5)?,
+                            open_past_end: count(6)?,
+                            open_upcoming: count(7)?,
+                            auto_lag_p50_s: r.get(8)?,
+                            auto_lag_p95_s: r.get(9)?,
+                            auto_lag_max_s: r.get(10)?,
+                            manual_early: count(11)?,
+                            manual_early_median_min: r.get(12)?,
+                            closed_unrecorded: count(13)?,
+                            auto_lag_histogram,
+                        };
+                        Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, stats))
+                    })?;
+                let mut figures = ClosureFigures::default();
+                for row in rows {
+                    let (level, group, stats) = row?;
+                    if level == 0 {
+                        figures.groups.push(ClosureGroup { group, stats });
+                    } else {
+                        figures.total = stats;
+                    }
                 }
-            }
-            Ok(figures)
-        })
-        .await
+                Ok(figures)
+            })
+            .await
+    }
+
+    async fn open_past_end(
+        &self,
+        before: DateTime<Utc>,
+        class_id: Option<crate::session::ClassId>,
+        after_id: Option<SessionId>,
+        limit: usize,
+    ) -> Result<Vec<TeachingSession>> {
+        planning::open_past_end(self, before, class_id, after_id, limit).await
+    }
 }
 
 #[cfg(test)]

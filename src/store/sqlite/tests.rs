@@ -1,5 +1,6 @@
 use super::*;
 use crate::session::SessionTimes;
+use crate::store::prelude::*;
 use chrono::{Duration as Span, Timelike};
 use std::collections::HashSet;
 
@@ -1440,7 +1441,7 @@ fn a_version_4_file_read_without_migrating_lists_its_classes_without_recipients(
     // As a read-only open finds it (it cannot migrate the file).
     let conn =
         Connection::open_with_flags(&path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
-    let mut stmt = classes::select_classes(&conn, "ORDER BY id").unwrap();
+    let mut stmt = directory::select_classes(&conn, "ORDER BY id").unwrap();
     let classes: Vec<Class> = stmt
         .query_map([], class_from_row)
         .unwrap()

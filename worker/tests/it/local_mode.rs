@@ -1,6 +1,7 @@
 //! Local mode (no Hatchet token), black-box: the real `attctl` creates sessions in a SQLite
 //! file, the real `attctl-worker` closes them.
 
+use attctl::store::prelude::*;
 use std::time::{Duration, Instant};
 
 use crate::common::{NotifySocket, TestEnv, avoid_midnight, in_secs, lag_ms};
@@ -272,7 +273,7 @@ fn many_sessions_ending_together_are_all_closed_on_time() {
 /// Moves the sessions `ids` (of the local data file) to end at `end`, each keeping its
 /// length, all within a few milliseconds: one store, one write each.
 fn move_ends_to(env: &TestEnv, ids: &[i64], end: chrono::DateTime<chrono::Utc>) {
-    use attctl::store::{SessionStore, TimesUpdate};
+    use attctl::store::TimesUpdate;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
