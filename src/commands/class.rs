@@ -8,7 +8,8 @@ use crate::cli::ClassCommand;
 use crate::error::{Error, Result};
 use crate::output::{Detail, Style};
 use crate::session::{Class, ClassRef, validate_class_name};
-use crate::store::{Cursor, PAGE_SIZE, SessionFilter};
+use crate::store::SessionFilter;
+use futures::TryStreamExt as _;
 
 pub(crate) async fn run(cmd: ClassCommand, ctx: &mut Context) -> Result<()> {
     match cmd {
@@ -148,18 +149,11 @@ async fn delete(class: &str, cascade: bool, ctx: &mut Context) -> Result<()> {
     };
     // The ids of every session of the class, page by page (the store's keyset paging).
     let mut ids = Vec::new();
-    let mut cursor: Option<Cursor> = None;
-    loop {
-        let page = store
-            .list_sessions(&filter, cursor.as_ref(), PAGE_SIZE, false)
-            .await?;
+    let mut pages = std::pin::pin!(crate::store::pages(store.as_ref(), &filter));
+    while let Some(page) = pages.try_next().await? {
         ids.extend(page.rows.iter().map(|s| s.id));
         ids.extend(page.skipped.iter().filter_map(|s| s.id));
         if !cascade && !ids.is_empty() {
-            break;
-        }
-        cursor = page.next.clone();
-        if page.fetched() < PAGE_SIZE || cursor.is_none() {
             break;
         }
     }

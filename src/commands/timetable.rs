@@ -17,7 +17,8 @@ use crate::service::SessionService;
 use crate::service::bulk::{BulkChange, Timetable};
 use crate::service::import::ImportOptions;
 use crate::session::{ClassRef, SessionId, Status, TeachingSession};
-use crate::store::{Cursor, PAGE_SIZE, SessionFilter};
+use crate::store::SessionFilter;
+use futures::TryStreamExt as _;
 
 pub(crate) async fn generate(args: GenerateArgs, ctx: &mut Context) -> Result<()> {
     let today = ctx.today();
@@ -272,7 +273,6 @@ pub(crate) async fn export(args: ExportArgs, ctx: &mut Context) -> Result<()> {
         FileFormat::Ics => store.store_identity().await?,
         FileFormat::Csv => String::new(),
     };
-    let mut cursor: Option<Cursor> = None;
     let mut events: Vec<TeachingSession> = Vec::new();
     let mut sequences: HashMap<SessionId, u32> = HashMap::new();
     let mut skipped = 0usize;
@@ -281,13 +281,9 @@ pub(crate) async fn export(args: ExportArgs, ctx: &mut Context) -> Result<()> {
             FileFormat::Csv => Some(csv_file::CsvWriter::new(ctx.out.raw())?),
             FileFormat::Ics => None,
         };
-        loop {
-            let page = store
-                .list_sessions(&filter, cursor.as_ref(), PAGE_SIZE, false)
-                .await?;
+        let mut pages = std::pin::pin!(crate::store::pages(store.as_ref(), &filter));
+        while let Some(page) = pages.try_next().await? {
             skipped += page.skipped.len();
-            let fetched = page.fetched();
-            cursor = page.next.clone();
             // CSV streams page by page; a calendar needs its zones' years first.
             match csv_out.as_mut() {
                 Some(w) => {
@@ -300,9 +296,6 @@ pub(crate) async fn export(args: ExportArgs, ctx: &mut Context) -> Result<()> {
                     sequences.extend(store.reschedule_counts(&ids).await?);
                     events.extend(page.rows);
                 }
-            }
-            if fetched < PAGE_SIZE || cursor.is_none() {
-                break;
             }
         }
         if let Some(w) = csv_out {

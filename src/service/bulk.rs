@@ -18,7 +18,8 @@ use crate::error::{Error, Result};
 use crate::session::{
     CLAIM_PREFIX, ClassId, ClassRef, ClosedBy, NewSession, SessionId, TaskRef, TeachingSession,
 };
-use crate::store::{Cursor, INSERT_CHUNK, PAGE_SIZE, SessionFilter};
+use crate::store::{INSERT_CHUNK, SessionFilter, pages};
+use futures::TryStreamExt as _;
 
 /// Runs created at once by a bulk create: the user waits for them (the sweep does not), so
 /// more than the sweep's [`super::SCHEDULE_CONCURRENCY`], still bounded.
@@ -296,21 +297,13 @@ impl SessionService {
                 to: Some(to),
                 ..Default::default()
             };
-            let mut cursor: Option<Cursor> = None;
-            loop {
-                let page = self
-                    .store
-                    .list_sessions(&filter, cursor.as_ref(), PAGE_SIZE, false)
-                    .await?;
+            let mut pages = std::pin::pin!(pages(self.store.as_ref(), &filter));
+            while let Some(page) = pages.try_next().await? {
                 for s in &page.rows {
                     taken
                         .entry((s.class_id, s.session_date))
                         .or_default()
                         .push((s.start_time, s.end_time));
-                }
-                cursor = page.next.clone();
-                if page.fetched() < PAGE_SIZE || cursor.is_none() {
-                    break;
                 }
             }
         }
@@ -480,12 +473,8 @@ impl SessionService {
     /// Every session matching `filter`, page by page.
     pub async fn matching(&self, filter: &SessionFilter) -> Result<Vec<TeachingSession>> {
         let mut all = Vec::new();
-        let mut cursor: Option<Cursor> = None;
-        loop {
-            let page = self
-                .store
-                .list_sessions(filter, cursor.as_ref(), PAGE_SIZE, false)
-                .await?;
+        let mut pages = std::pin::pin!(pages(self.store.as_ref(), filter));
+        while let Some(page) = pages.try_next().await? {
             if let Some(bad) = page.skipped.first() {
                 return Err(Error::Partial(format!(
                     "session {} cannot be read ({}); run `attctl doctor` before a bulk change",
@@ -493,13 +482,9 @@ impl SessionService {
                     bad.reason
                 )));
             }
-            let fetched = page.fetched();
             all.extend(page.rows);
-            cursor = page.next;
-            if fetched < PAGE_SIZE || cursor.is_none() {
-                return Ok(all);
-            }
         }
+        Ok(all)
     }
 
     /// Cancels the pending runs of `sessions`, [`BULK_SCHEDULE_CONCURRENCY`] at a time.

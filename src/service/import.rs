@@ -26,7 +26,8 @@ use crate::calendar::{ImportRow, RowError};
 use crate::clock;
 use crate::error::{Error, Result};
 use crate::session::{ClassId, ClassRef, ClosedHistory, NewSession, Status};
-use crate::store::{Cursor, INSERT_CHUNK, PAGE_SIZE, SessionFilter};
+use crate::store::{INSERT_CHUNK, SessionFilter, pages};
+use futures::TryStreamExt as _;
 
 /// Where the outcome of a streaming import goes, chunk by chunk.
 pub trait BulkSink {
@@ -478,18 +479,10 @@ impl SessionService {
                 to: Some(to),
                 ..Default::default()
             };
-            let mut cursor: Option<Cursor> = None;
-            loop {
-                let page = self
-                    .store
-                    .list_sessions(&filter, cursor.as_ref(), PAGE_SIZE, false)
-                    .await?;
+            let mut pages = std::pin::pin!(pages(self.store.as_ref(), &filter));
+            while let Some(page) = pages.try_next().await? {
                 for s in &page.rows {
                     index.insert(class, s.session_date, s.start_time, s.end_time);
-                }
-                cursor = page.next.clone();
-                if page.fetched() < PAGE_SIZE || cursor.is_none() {
-                    break;
                 }
             }
             let range = index.loaded.entry(class).or_insert((from, to));

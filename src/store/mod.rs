@@ -93,6 +93,28 @@ pub struct SessionPage {
     pub next: Option<Cursor>,
 }
 
+/// Every page of sessions matching `filter`, in list order (keyset paging, [`PAGE_SIZE`]
+/// rows a request): the one paging loop of every caller that reads a whole listing.
+pub fn pages<'a, S: Sessions + ?Sized>(
+    store: &'a S,
+    filter: &'a SessionFilter,
+) -> impl futures::Stream<Item = Result<SessionPage>> + 'a {
+    // The state is where the next page starts; `None` once a page came back short.
+    futures::stream::try_unfold(Some(None::<Cursor>), move |state| async move {
+        let Some(after) = state else {
+            return Ok(None);
+        };
+        let page = store
+            .list_sessions(filter, after.as_ref(), PAGE_SIZE, false)
+            .await?;
+        let next = match &page.next {
+            Some(cursor) if page.fetched() >= PAGE_SIZE => Some(Some(cursor.clone())),
+            _ => None,
+        };
+        Ok(Some((page, next)))
+    })
+}
+
 impl SessionPage {
     /// Rows fetched, read or not: fewer than asked for means the listing is complete.
     pub fn fetched(&self) -> usize {
