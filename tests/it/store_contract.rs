@@ -68,6 +68,7 @@ macro_rules! contract {
 
 contract!(
     close_if_open_closes_once_and_respects_due_by,
+    close_if_planned_closes_only_at_the_instant_it_was_planned_for,
     close_overdue_closes_each_due_session_once_and_only_those,
     the_overdue_cutoff_spares_sessions_with_a_run,
     scheduled_task_id_is_compare_and_set,
@@ -152,6 +153,40 @@ async fn close_if_open_closes_once_and_respects_due_by(store: Arc<dyn SessionSto
             .expect("close"),
         None
     );
+}
+
+async fn close_if_planned_closes_only_at_the_instant_it_was_planned_for(
+    store: Arc<dyn SessionStore>,
+) {
+    let store = store.as_ref();
+    let class = class(store).await;
+    let s = insert(
+        store,
+        &new_session(class, day(2031, 1, 7), "08:00", "09:00"),
+    )
+    .await;
+    // A run planned before a move (for another instant, earlier or later) closes nothing,
+    // even when the session is due.
+    for stale in [at(&s, -600), at(&s, 600)] {
+        let left = store
+            .close_if_planned(s.id, ClosedBy::Auto, at(&s, 1), at(&s, 11), stale)
+            .await
+            .expect("close");
+        assert_eq!(left, None, "planned for {stale}");
+    }
+    assert!(store.get_sessions(&[s.id]).await.expect("get")[0].is_open());
+    // Planned for its instant but not yet due: nothing either.
+    let early = store
+        .close_if_planned(s.id, ClosedBy::Auto, at(&s, -60), at(&s, -30), s.closes_at)
+        .await
+        .expect("close");
+    assert_eq!(early, None);
+    let closed = store
+        .close_if_planned(s.id, ClosedBy::Auto, at(&s, 1), at(&s, 11), s.closes_at)
+        .await
+        .expect("close")
+        .expect("closed by the run planned for its instant");
+    assert_eq!(closed.closed_by, Some(ClosedBy::Auto));
 }
 
 async fn close_overdue_closes_each_due_session_once_and_only_those(store: Arc<dyn SessionStore>) {

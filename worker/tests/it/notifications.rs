@@ -440,8 +440,9 @@ fn notify_test_doctor_and_retry_speak_to_the_receiver() {
     let out = env.run_attctl(["events", "retry", "not-a-uuid"]);
     assert_eq!(out.code, 2, "{}", out.stderr);
     assert!(out.stderr.starts_with("error: "), "{}", out.stderr);
-    let out = env.run_attctl(["events", "retry", &uuid::Uuid::new_v4().to_string()]);
-    assert_ne!(out.code, 0);
+    let unknown = uuid::Uuid::new_v4().to_string();
+    let out = env.run_attctl(["events", "retry", &unknown]);
+    out.assert_one_line_error(3, &format!("event {unknown} not found"));
     let out = env.run_attctl(["events", "retry", "--failed", "-o", "json"]);
     out.assert_ok();
     assert_eq!(out.json(), serde_json::json!([]));
