@@ -299,8 +299,28 @@ impl SessionService {
                     "class {name:?} does not exist; it would be created"
                 ));
             } else {
-                let class = self.store.create_class(name).await?;
-                warnings.push(format!("created class {name:?} (id {})", class.id));
+                let class = match self.store.create_class(name).await {
+                    Ok(class) => {
+                        warnings.push(format!("created class {name:?} (id {})", class.id));
+                        class
+                    }
+                    // Another import (the same file, run twice at once) created it since the
+                    // file was read: it is the class the file means.
+                    Err(Error::Conflict(conflict)) => {
+                        match self.store.find_class(&ClassRef::Name(name.clone())).await? {
+                            Some(class) if class.name == *name => {
+                                warnings.push(format!(
+                                    "class {name:?} was created meanwhile (id {}), by another \
+                                     import or person: its sessions go there",
+                                    class.id
+                                ));
+                                class
+                            }
+                            _ => return Err(Error::Conflict(conflict)),
+                        }
+                    }
+                    Err(e) => return Err(e),
+                };
                 created_classes.push(class.id);
             }
         }

@@ -712,7 +712,61 @@ backend_tests!(
     rdates_several_rrules_and_exrules_all_count,
     outlook_custom_zones_are_read_from_their_vtimezone,
     a_file_changed_during_the_import_does_not_change_it,
+    the_same_import_twice_at_once_both_succeed,
 );
+
+/// The same file imported twice at once, naming a class that does not exist yet: each
+/// import may find it missing and create it; the one that loses the race uses the class the
+/// other created instead of failing, and every session exists once.
+fn the_same_import_twice_at_once_both_succeed(env: TestEnv) {
+    let base = unique("Twice");
+    let csv_for = |name: &str| {
+        let mut csv = String::from("class_name,session_date,start_time,end_time\n");
+        for day in 0..120 {
+            let date =
+                chrono::NaiveDate::from_ymd_opt(2044, 1, 4).unwrap() + chrono::Duration::days(day);
+            csv.push_str(&format!("{name},{date},09:00,09:45\n"));
+        }
+        csv
+    };
+    let file = env.dir().join("twice.csv");
+    for round in 0..3 {
+        let name = format!("{base} {round}");
+        std::fs::write(&file, csv_for(&name)).unwrap();
+        let spawn = || {
+            env.attctl()
+                .args(["session", "import", file.to_str().unwrap(), "-o", "json"])
+                .command()
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .expect("spawn attctl")
+        };
+        let (a, b) = (spawn(), spawn());
+        for child in [a, b] {
+            let out = child.wait_with_output().expect("wait");
+            assert!(
+                out.status.success(),
+                "round {round}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        let classes = env
+            .attctl()
+            .args(["class", "list", "-o", "json"])
+            .success()
+            .json();
+        let ids: Vec<i64> = classes
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|c| c["name"] == name.as_str())
+            .filter_map(|c| c["id"].as_i64())
+            .collect();
+        assert_eq!(ids.len(), 1, "one class {name:?}: {classes}");
+        assert_eq!(sessions_of(&env, ids[0]).len(), 120, "round {round}");
+    }
+}
 
 /// Two local stores (two machines) give their sessions different UID hosts, each stable
 /// from one export to the next: a calendar client subscribed to both sees no collision.
