@@ -471,6 +471,99 @@ revoke all on function public.attctl_app_compat() from public, anon, authenticat
 grant execute on function public.attctl_app_compat() to service_role;
 
 --------------------------------------------------------------------------------
+-- The sweep's bulk close: due by the session's own date, end time and zone
+--------------------------------------------------------------------------------
+
+-- attctl_close_overdue() of 20261130110000, with one more condition: the closing instant the
+-- row's wall-clock fields give is due too. The trigger keeps closes_at in step on every
+-- write, but a row written with the trigger disabled (a restore, a replication, a hand edit)
+-- could hold an earlier instant, and a lesson in 2030 must not be closed today. Such a row
+-- is left Open (`attctl doctor` names it under closes_at_stale).
+-- The closing instant a session's wall-clock fields give (an end before the start is the
+-- next day's), or null when they cannot give one (a zone PostgreSQL does not know): the
+-- caller then trusts the stored instant, so one such row never stops the sweep.
+create or replace function public.attctl_wall_closes_at(d date, start_time time, end_time time, zone text)
+returns timestamptz
+language plpgsql
+stable
+set search_path = ''
+as $$
+begin
+  return ((d + (end_time < start_time)::integer) + end_time) at time zone zone;
+exception when others then
+  return null;
+end
+$$;
+revoke all on function public.attctl_wall_closes_at(date, time, time, text) from public, anon, authenticated;
+grant execute on function public.attctl_wall_closes_at(date, time, time, text) to service_role;
+
+create or replace function public.attctl_close_overdue(
+  due_by timestamptz,
+  unplanned_due_by timestamptz,
+  closed_by text,
+  closed_at timestamptz)
+returns json
+language plpgsql
+set search_path = ''
+as $$
+declare
+  closed bigint[];
+  failed json[] := '{}';
+  one bigint;
+  r record;
+begin
+  begin
+    with done as (
+      update public.teaching_sessions s
+         set status = 'Closed', closed_at = attctl_close_overdue.closed_at,
+             closed_by = attctl_close_overdue.closed_by
+       where s.status = 'Open'
+         and (s.closes_at <= due_by
+              or (s.closes_at <= unplanned_due_by
+                  and (s.scheduled_task_id is null or s.scheduled_task_id like 'claim:%')))
+         and coalesce(public.attctl_wall_closes_at(s.session_date, s.start_time, s.end_time, s.timezone)
+                      <= case when s.scheduled_task_id is null or s.scheduled_task_id like 'claim:%'
+                              then greatest(due_by, unplanned_due_by) else due_by end,
+                      true)
+      returning s.id)
+    select coalesce(array_agg(id order by id), '{}') into closed from done;
+    return json_build_object('closed', to_json(closed), 'failed', '[]'::json);
+  exception when others then
+    null; -- fall through to one row at a time
+  end;
+
+  closed := '{}';
+  for r in
+    select s.id
+    from public.teaching_sessions s
+    where s.status = 'Open'
+      and (s.closes_at <= due_by
+           or (s.closes_at <= unplanned_due_by
+               and (s.scheduled_task_id is null or s.scheduled_task_id like 'claim:%')))
+      and coalesce(public.attctl_wall_closes_at(s.session_date, s.start_time, s.end_time, s.timezone)
+                      <= case when s.scheduled_task_id is null or s.scheduled_task_id like 'claim:%'
+                              then greatest(due_by, unplanned_due_by) else due_by end,
+                      true)
+    order by s.closes_at, s.id
+  loop
+    begin
+      update public.teaching_sessions s
+         set status = 'Closed', closed_at = attctl_close_overdue.closed_at,
+             closed_by = attctl_close_overdue.closed_by
+       where s.id = r.id and s.status = 'Open'
+      returning s.id into one;
+      if one is not null then
+        closed := closed || one;
+      end if;
+    exception when others then
+      failed := failed || json_build_object('id', r.id, 'code', sqlstate, 'message', sqlerrm);
+    end;
+  end loop;
+  return json_build_object('closed', to_json(closed), 'failed', to_json(failed));
+end
+$$;
+
+--------------------------------------------------------------------------------
 -- Schema version, for `attctl doctor`
 --------------------------------------------------------------------------------
 

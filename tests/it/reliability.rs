@@ -201,7 +201,85 @@ fn class_names_are_nfc_and_free_of_invisible_characters(env: TestEnv) {
     assert_eq!(list_class(&env, id).len(), 2);
 }
 
+/// A closing instant edited by hand out of step with the session's date, end time and zone
+/// (the sqlite3 shell is a documented way into the local file; on Supabase, a write with
+/// the trigger disabled): the sweep does not close a lesson of 2040 today.
+fn a_hand_edited_closing_instant_does_not_close_a_future_lesson(env: TestEnv) {
+    let class = env.class();
+    let lesson = env.session(class, "2040-06-04", "09:00", "10:00");
+    let id = lesson["id"].as_i64().unwrap();
+    match env.backend {
+        Backend::Local => {
+            let conn = rusqlite::Connection::open(env.data_file()).expect("open");
+            conn.execute(
+                "UPDATE teaching_sessions SET closes_at = '2020-01-06T10:00:00.000000Z' WHERE id = ?1",
+                [id],
+            )
+            .expect("hand edit");
+        }
+        Backend::Supabase => {
+            env.stack()
+                .unwrap()
+                .psql(&format!(
+                    "begin; alter table teaching_sessions disable trigger teaching_sessions_before_write; \
+                     update teaching_sessions set closes_at = '2020-01-06 10:00+00' where id = {id}; \
+                     alter table teaching_sessions enable trigger teaching_sessions_before_write; commit;"
+                ))
+                .expect("edit with the trigger off");
+        }
+    }
+    let out = env.worker_once(["sweep", "--once"]);
+    out.assert_ok();
+    let after = env.show(id);
+    assert_eq!(after["status"], "Open", "{after}\n{}", out.stderr);
+    if env.backend == Backend::Local {
+        assert!(
+            out.stderr.contains("out of step"),
+            "the sweep names the row it left Open: {}",
+            out.stderr
+        );
+        // doctor finds it, and --repair puts the instant back in step.
+        let check = |report: &serde_json::Value, name: &str| {
+            report["checks"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|c| c["name"] == name)
+                .cloned()
+                .unwrap_or_else(|| panic!("{name} in {report}"))
+        };
+        let report = env.attctl().args(["doctor", "-o", "json"]).run().json();
+        let drift = check(&report, "local.closes_at");
+        assert_eq!(drift["status"], "warn", "{drift}");
+        assert!(
+            drift["detail"]
+                .as_str()
+                .unwrap()
+                .contains(&format!("{id} (stored 2020-01-06")),
+            "{drift}"
+        );
+        let repaired = env
+            .attctl()
+            .args(["doctor", "--repair", "-o", "json"])
+            .run()
+            .json();
+        assert_eq!(
+            check(&repaired, "local.repair")["status"],
+            "ok",
+            "{repaired}"
+        );
+        assert_eq!(env.show(id)["closes_at"], "2040-06-04T10:00:00Z");
+        let report = env.attctl().args(["doctor", "-o", "json"]).run().json();
+        assert_eq!(
+            check(&report, "local.closes_at")["status"],
+            "ok",
+            "{report}"
+        );
+    }
+}
+
 backend_tests!(
+    a_hand_edited_closing_instant_does_not_close_a_future_lesson,
     leap_seconds_and_24_00_are_refused_before_any_request,
     a_stored_24_00_row_does_not_break_reads,
     dates_outside_1970_to_2099_are_refused,

@@ -52,9 +52,11 @@ pub(super) async fn local_checks(data_file: &Path, settings: &Settings) -> Vec<C
             .await
             .unwrap_or_else(|e| Err(Error::Backend(format!("the check did not finish: {e}"))));
         let mut school = None;
+        let mut drift = None;
         checks.push(match opened {
             Ok(store) => {
                 use crate::store::Directory as _;
+                drift = Some(closes_at_check(&store).await);
                 school = Some(match store.school().await {
                     Ok(s) => school::school_zone_check(s.timezone.as_deref(), settings),
                     Err(e) => Check::warn(
@@ -71,6 +73,7 @@ pub(super) async fn local_checks(data_file: &Path, settings: &Settings) -> Vec<C
                 "restore the file from a backup, or move it away to start afresh",
             ),
         });
+        checks.extend(drift);
         checks.extend(school);
     } else {
         checks.push(Check::skip(
@@ -95,4 +98,68 @@ pub(super) async fn local_checks(data_file: &Path, settings: &Settings) -> Vec<C
         ),
     });
     checks
+}
+
+/// `local.closes_at`: closing instants edited out of step with the sessions' own date, end
+/// time and zone (the sweep leaves such a session Open until its real end, and names it).
+async fn closes_at_check(store: &SqliteStore) -> Check {
+    const NAME: &str = "local.closes_at";
+    match store.closing_instants_out_of_step(false).await {
+        Ok(drift) if drift.is_empty() => Check::ok(
+            NAME,
+            "every closing instant matches its session's date, end time and zone",
+        ),
+        Ok(drift) => Check::warn(
+            NAME,
+            format!(
+                "{} whose closing instant was edited out of step with its date, end time and \
+                 zone: {}",
+                plural(drift.len(), "session"),
+                drift
+                    .iter()
+                    .take(20)
+                    .map(|(id, stored, real)| format!(
+                        "{id} (stored {}, should be {})",
+                        stored.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                        real.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+                    ))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            "attctl doctor --repair (puts each back in step; --dry-run lists them first)",
+        ),
+        Err(e) => Check::warn(
+            NAME,
+            format!("not checked: {e}"),
+            "run `attctl doctor` again",
+        ),
+    }
+}
+
+/// `doctor --repair` on a local file: closing instants put back in step.
+pub(super) async fn local_repair(data_file: &Path, dry_run: bool) -> Check {
+    const NAME: &str = "local.repair";
+    let path = data_file.to_path_buf();
+    let store = match tokio::task::spawn_blocking(move || SqliteStore::open(&path)).await {
+        Ok(Ok(store)) => store,
+        Ok(Err(e)) => return Check::fail(NAME, e.to_string(), "see the local.open check"),
+        Err(e) => return Check::fail(NAME, format!("not run: {e}"), "run it again"),
+    };
+    match store.closing_instants_out_of_step(!dry_run).await {
+        Ok(drift) if drift.is_empty() => Check::ok(NAME, "nothing to repair"),
+        Ok(drift) => {
+            let ids: Vec<String> = drift.iter().map(|(id, _, _)| id.to_string()).collect();
+            let verb = if dry_run { "would put" } else { "put" };
+            Check::ok(
+                NAME,
+                format!(
+                    "{verb} the closing instant of {} back in step with its date, end time and \
+                     zone: {}",
+                    plural(drift.len(), "session"),
+                    ids.join(", ")
+                ),
+            )
+        }
+        Err(e) => Check::fail(NAME, format!("the repair failed: {e}"), "run it again"),
+    }
 }

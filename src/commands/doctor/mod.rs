@@ -277,13 +277,12 @@ async fn run_repair(overrides: &Overrides, dry_run: bool) -> (Check, Option<rows
         }
     };
     let Some(sb) = crate::backend::supabase(&settings) else {
-        return (
-            Check::skip(
-                "supabase.repair",
-                "nothing to repair: the local data file enforces every rule on every row",
-            ),
-            None,
-        );
+        // The file enforces every rule on every row; what a hand edit can still break is
+        // the closing instant, which nothing recomputes there.
+        return match &settings.backend {
+            BackendSettings::Local { data_file } => (local_repair(data_file, dry_run).await, None),
+            _ => (Check::skip("supabase.repair", "nothing to repair"), None),
+        };
     };
     match PostgrestClient::new(sb, &settings.http) {
         Ok(client) => rows::repair(&client, dry_run).await,

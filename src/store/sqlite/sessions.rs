@@ -531,40 +531,95 @@ impl Sessions for SqliteStore {
         store
             .call(move |conn| {
                 let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-                // The oldest `limit` overdue sessions, chosen and closed in one statement under
-                // the write lock: a concurrent closer either sees them Closed or is not there yet.
-                let mut closed: Vec<(String, SessionId)> = {
+                // The oldest `limit` overdue sessions, chosen and closed under the write lock: a
+                // concurrent closer either sees them Closed or is not there yet.
+                let candidates: Vec<OverdueCandidate> = {
                     let mut stmt = tx.prepare_cached(
-                        "UPDATE teaching_sessions \
-                     SET status = 'Closed', closed_at = ?2, closed_by = ?3, updated_at = ?4 \
-                     WHERE status = 'Open' AND id IN ( \
-                         SELECT id FROM teaching_sessions \
+                        "SELECT id, session_date, start_time, end_time, timezone, closes_at, \
+                                scheduled_task_id IS NULL OR scheduled_task_id LIKE 'claim:%' \
+                         FROM teaching_sessions \
                          WHERE status = 'Open' AND closes_at <= ?1 \
-                           AND (closes_at <= ?6 OR (closes_at <= ?7 AND \
+                           AND (closes_at <= ?2 OR (closes_at <= ?3 AND \
                                 (scheduled_task_id IS NULL OR scheduled_task_id LIKE 'claim:%'))) \
-                         ORDER BY closes_at, id LIMIT ?5) \
-                     RETURNING closes_at, id",
+                         ORDER BY closes_at, id LIMIT ?4",
                     )?;
                     let rows = stmt.query_map(
-                        params![
-                            latest,
-                            closed_at,
-                            closed_by.as_str(),
-                            db_now(),
-                            sql_limit(limit),
-                            planned,
-                            unplanned
-                        ],
-                        |r| Ok((r.get(0)?, r.get(1)?)),
+                        params![latest, planned, unplanned, sql_limit(limit)],
+                        |r| {
+                            Ok(OverdueCandidate {
+                                id: r.get(0)?,
+                                date: r.get(1)?,
+                                start: r.get(2)?,
+                                end: r.get(3)?,
+                                zone: r.get(4)?,
+                                closes_at: r.get(5)?,
+                                unplanned: r.get(6)?,
+                            })
+                        },
                     )?;
                     rows.collect::<rusqlite::Result<_>>()?
                 };
+                // The file is a documented place for hand edits (the sqlite3 shell): a closing
+                // instant edited out of step with the session's own date, end time and zone
+                // must not close a lesson early. Each candidate is checked against the instant
+                // its wall-clock fields give; one that is not due by them is left Open and
+                // named (`attctl doctor --repair` puts its closing instant back in step).
+                let mut due = Vec::with_capacity(candidates.len());
+                let mut failed = Vec::new();
+                for c in candidates {
+                    match c.true_closing_instant() {
+                        Some(real) if real == c.stored() => due.push(c.id),
+                        Some(real) => {
+                            let bound = if c.unplanned {
+                                cutoff.planned.max(cutoff.unplanned)
+                            } else {
+                                cutoff.planned
+                            };
+                            if real <= bound {
+                                due.push(c.id);
+                            } else {
+                                failed.push(crate::store::RowFailure {
+                                    id: c.id,
+                                    reason: format!(
+                                        "closes_at {} is out of step with its date, end time and \
+                                         zone ({}); left Open until then: `attctl doctor \
+                                         --repair` fixes the stored instant",
+                                        c.closes_at,
+                                        real.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+                                    ),
+                                });
+                            }
+                        }
+                        // Wall-clock fields attctl cannot read (a hand edit again): the stored
+                        // instant is all there is.
+                        None => due.push(c.id),
+                    }
+                }
+                let mut closed: Vec<(String, SessionId)> = Vec::with_capacity(due.len());
+                {
+                    let mut stmt = tx.prepare_cached(
+                        "UPDATE teaching_sessions \
+                         SET status = 'Closed', closed_at = ?2, closed_by = ?3, updated_at = ?4 \
+                         WHERE status = 'Open' AND id = ?1 RETURNING closes_at, id",
+                    )?;
+                    let stamp = db_now();
+                    for id in due {
+                        if let Some(row) = stmt
+                            .query_row(params![id, closed_at, closed_by.as_str(), stamp], |r| {
+                                Ok((r.get(0)?, r.get(1)?))
+                            })
+                            .optional()?
+                        {
+                            closed.push(row);
+                        }
+                    }
+                }
                 tx.commit()?;
-                // RETURNING has no defined order; report them oldest first.
+                // Reported oldest first.
                 closed.sort();
                 Ok(OverdueClosed {
                     closed: closed.into_iter().map(|(_, id)| id).collect(),
-                    failed: Vec::new(),
+                    failed,
                 })
             })
             .await
@@ -667,5 +722,88 @@ impl Sessions for SqliteStore {
                 Ok(updated)
             })
             .await
+    }
+}
+
+/// A session the sweep's query found due by its stored closing instant.
+struct OverdueCandidate {
+    id: SessionId,
+    date: String,
+    start: String,
+    end: String,
+    zone: String,
+    closes_at: String,
+    /// No planned run (or a sweep's claim): due by the earlier, unplanned cutoff.
+    unplanned: bool,
+}
+
+impl OverdueCandidate {
+    fn stored(&self) -> DateTime<Utc> {
+        parse_instant(&self.closes_at).unwrap_or(DateTime::<Utc>::MIN_UTC)
+    }
+
+    /// The closing instant its wall-clock fields give, as the store computes it on every
+    /// write (an end before the start is the next day's); `None` when they do not read.
+    fn true_closing_instant(&self) -> Option<DateTime<Utc>> {
+        let date = parse_date(&self.date)?;
+        let (start, end) = (parse_time(&self.start)?, parse_time(&self.end)?);
+        let zone: chrono_tz::Tz = self.zone.parse().ok()?;
+        let day = if end < start { date.succ_opt()? } else { date };
+        crate::clock::instant_of(day, end, zone).ok()
+    }
+}
+
+impl SqliteStore {
+    /// Sessions whose stored closing instant is out of step with their date, end time and
+    /// zone (a hand edit in the sqlite3 shell): `(id, stored, real)`, by id. With `repair`,
+    /// each gets the instant its fields give, in one transaction. Every row is read: this
+    /// is `attctl doctor`'s, not a hot path.
+    pub async fn closing_instants_out_of_step(
+        &self,
+        repair: bool,
+    ) -> Result<Vec<(SessionId, DateTime<Utc>, DateTime<Utc>)>> {
+        self.call(move |conn| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let drift: Vec<(SessionId, DateTime<Utc>, DateTime<Utc>)> = {
+                let mut stmt = tx.prepare(
+                    "SELECT id, session_date, start_time, end_time, timezone, closes_at, \
+                            scheduled_task_id IS NULL FROM teaching_sessions ORDER BY id",
+                )?;
+                let rows = stmt.query_map([], |r| {
+                    Ok(OverdueCandidate {
+                        id: r.get(0)?,
+                        date: r.get(1)?,
+                        start: r.get(2)?,
+                        end: r.get(3)?,
+                        zone: r.get(4)?,
+                        closes_at: r.get(5)?,
+                        unplanned: r.get(6)?,
+                    })
+                })?;
+                let mut drift = Vec::new();
+                for c in rows {
+                    let c = c?;
+                    if let Some(real) = c.true_closing_instant()
+                        && real != c.stored()
+                    {
+                        drift.push((c.id, c.stored(), real));
+                    }
+                }
+                drift
+            };
+            if repair && !drift.is_empty() {
+                let mut stmt = tx.prepare(
+                    "UPDATE teaching_sessions SET closes_at = ?2, updated_at = ?3 WHERE id = ?1",
+                )?;
+                let stamp = db_now();
+                for (id, _, real) in &drift {
+                    let real = enc_instant(*real, "closing instant").map_err(Fail::App)?;
+                    stmt.execute(params![id, real, stamp])?;
+                }
+            }
+            tx.commit()?;
+            Ok(drift)
+        })
+        .await
     }
 }
