@@ -421,11 +421,13 @@ async fn a_run_closes_the_sessions_due_with_its_own_and_no_others() {
     };
     let mut ids = Vec::new();
     for (start, closes_at) in [
-        ("08:00", planned),                         // the run's own
-        ("09:00", planned),                         // same instant
+        ("08:00", planned),                                           // the run's own
+        ("09:00", planned),                                           // same instant
         ("10:00", planned - Duration::seconds(10)), // due just before, inside the grace
         ("11:00", planned - Duration::seconds(30)), // overdue past the grace: the sweep's
         ("12:00", planned + Duration::seconds(1)),  // due after the run's instant
+        ("14:00", planned - SWEEP_GRACE),           // on the window's exclusive edge: the sweep's
+        ("15:00", planned - SWEEP_GRACE + Duration::microseconds(1)), // just inside it
     ] {
         ids.push(
             f.store
@@ -460,10 +462,10 @@ async fn a_run_closes_the_sessions_due_with_its_own_and_no_others() {
     assert_eq!(session.id, ids[0]);
     let mut together: Vec<SessionId> = together.iter().map(|s| s.id).collect();
     together.sort_unstable();
-    assert_eq!(together, vec![ids[1], ids[2]]);
+    assert_eq!(together, vec![ids[1], ids[2], ids[6]]);
     let rows = f.store.get_sessions(&ids).await.expect("read");
     for row in &rows {
-        let expect_closed = [ids[0], ids[1], ids[2]].contains(&row.id);
+        let expect_closed = [ids[0], ids[1], ids[2], ids[6]].contains(&row.id);
         assert_eq!(!row.is_open(), expect_closed, "{row:?}");
         if expect_closed {
             assert_eq!(row.closed_by, Some(ClosedBy::Auto), "{row:?}");
