@@ -492,7 +492,7 @@ async fn a_run_closes_the_sessions_due_with_its_own_and_no_others() {
             _ => None,
         })
         .collect();
-    assert_eq!(closed.len(), 3, "{closed:?}");
+    assert_eq!(closed.len(), 4, "{closed:?}");
 
     // The runs of the others find them closed; a run without a planned instant (the
     // original app's) closes only its own.
