@@ -426,8 +426,8 @@ async fn a_run_closes_the_sessions_due_with_its_own_and_no_others() {
         ("10:00", planned - Duration::seconds(10)), // due just before, inside the grace
         ("11:00", planned - Duration::seconds(30)), // overdue past the grace: the sweep's
         ("12:00", planned + Duration::seconds(1)),  // due after the run's instant
-        ("14:00", planned - SWEEP_GRACE),           // on the window's exclusive edge: the sweep's
-        ("15:00", planned - SWEEP_GRACE + Duration::microseconds(1)), // just inside it
+        ("16:00", planned - SWEEP_GRACE),           // on the window's exclusive edge: the sweep's
+        ("17:00", planned - SWEEP_GRACE + Duration::microseconds(1)), // just inside it
     ] {
         ids.push(
             f.store
