@@ -28,6 +28,7 @@ pub mod notify;
 pub(crate) mod output;
 pub mod report;
 pub mod scheduler;
+pub(crate) mod secret;
 pub mod service;
 pub mod session;
 pub mod store;

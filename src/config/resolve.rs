@@ -7,6 +7,7 @@ use std::time::Duration;
 use super::*;
 use crate::clock;
 use crate::error::{Error, Result};
+use crate::secret::redact_url;
 
 /// Resolves settings from flags, environment, `.env` and the config file.
 pub fn resolve(overrides: &Overrides, env: &Environment) -> Result<Settings> {

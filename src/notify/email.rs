@@ -19,7 +19,7 @@ use lettre::{Address, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executo
 use serde_json::Value;
 
 use super::{ChannelAnswer, vars};
-use crate::config::{Secret, redact_url};
+use crate::secret::{Secret, redact_url};
 use crate::error::{Error, Result};
 
 /// How the connection is secured.

@@ -10,7 +10,7 @@ pub(crate) mod webhook;
 
 use std::time::Duration;
 
-use crate::config::Secret;
+use crate::secret::Secret;
 use crate::error::{Error, Result};
 use crate::store::events::EVENT_TYPES;
 
@@ -192,7 +192,7 @@ pub struct RawNotify {
 /// Slack URL is a credential as a whole, and a URL that does not parse may be a key pasted
 /// into the wrong variable; the variable and what is wrong are enough to fix it.
 fn check_http_url(raw: &str, var: &str) -> Result<()> {
-    match crate::config::http_url_problem(raw) {
+    match crate::secret::http_url_problem(raw) {
         None => Ok(()),
         Some(problem) => Err(Error::Config(format!(
             "{var} is not a usable address: {problem} (the value is not shown, as it may \

@@ -30,7 +30,7 @@ use chrono::{DateTime, Utc};
 use serde_json::{Map, Value, json};
 
 use super::{CHANNELS, ChannelAnswer, NotifySettings};
-use crate::config::redact_url;
+use crate::secret::redact_url;
 use crate::error::Result;
 use crate::session::{ClassId, TeachingSession};
 use crate::store::SessionStore;

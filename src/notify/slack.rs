@@ -7,7 +7,7 @@
 use serde_json::{Value, json};
 
 use super::ChannelAnswer;
-use crate::config::Secret;
+use crate::secret::Secret;
 
 /// Slack's own escaping for message text: `&`, `<` and `>` become `&amp;`, `&lt;` and
 /// `&gt;`, so nothing from data can open a mention, a link or a special command.

@@ -7,7 +7,7 @@ use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
 use super::ChannelAnswer;
-use crate::config::Secret;
+use crate::secret::Secret;
 use crate::error::{Error, Result};
 
 /// The HMAC key inside `whsec_<base64>`.

@@ -259,7 +259,7 @@ impl ClosureScheduler for HatchetScheduler {
         ours.chunks(BULK_CHUNK)
             .map(|chunk| PlannedWrite {
                 method: "POST".into(),
-                target: crate::config::redact_url(&self.url(BULK_DELETE)),
+                target: crate::secret::redact_url(&self.url(BULK_DELETE)),
                 body: Some(bulk_delete_body(chunk)),
             })
             .collect()
@@ -267,7 +267,7 @@ impl ClosureScheduler for HatchetScheduler {
 
     fn describe(&self, op: &SchedulerOp<'_>) -> Option<PlannedWrite> {
         // The same paths and body as `schedule` and `cancel` send, the URL's password masked.
-        let shown = |path: &str| crate::config::redact_url(&self.url(path));
+        let shown = |path: &str| crate::secret::redact_url(&self.url(path));
         match *op {
             SchedulerOp::Schedule(session) => Some(PlannedWrite {
                 method: "POST".into(),

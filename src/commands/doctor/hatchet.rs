@@ -59,7 +59,7 @@ pub(super) async fn hatchet_checks(config: &ConfigOutcome) -> Vec<Check> {
     let described = format!(
         "tenant {}; REST {}; gRPC {}",
         target.tenant,
-        crate::config::redact_url(&target.server_url),
+        crate::secret::redact_url(&target.server_url),
         target.grpc_address
     );
     checks.push(match claims.expires_at {
@@ -233,7 +233,7 @@ pub(super) async fn hatchet_get(
 pub(super) fn describe_transport(e: &reqwest::Error, server: &str) -> String {
     format!(
         "{} {}",
-        crate::config::redact_url(server),
+        crate::secret::redact_url(server),
         crate::store::postgrest::client::transport_reason(e)
     )
 }
@@ -266,7 +266,7 @@ pub(super) fn hatchet_api_check(target: &HatchetTarget, answer: &HatchetAnswer) 
             "hatchet.api",
             format!(
                 "{} accepts the token",
-                crate::config::redact_url(&target.server_url)
+                crate::secret::redact_url(&target.server_url)
             ),
         ),
         Ok((status @ (401 | 403), body)) => Check::fail(
@@ -281,7 +281,7 @@ pub(super) fn hatchet_api_check(target: &HatchetTarget, answer: &HatchetAnswer) 
             "hatchet.api",
             format!(
                 "{} answered {}",
-                crate::config::redact_url(&target.server_url),
+                crate::secret::redact_url(&target.server_url),
                 hatchet_message(*status, body)
             ),
             "check HATCHET_CLIENT_SERVER_URL (or the token's server_url) and the engine's logs",

@@ -19,13 +19,14 @@ use serde_json::{Value, json};
 
 use crate::cli::{DoctorArgs, OutputFormat};
 use crate::config::{
-    BackendSettings, Environment, HttpSettings, KeyKind, Overrides, Secret, Settings, Source,
-    SupabaseSettings, resolve, unix_mode, vars,
+    BackendSettings, Environment, HttpSettings, Overrides, Settings, Source, SupabaseSettings,
+    resolve, unix_mode, vars,
 };
 use crate::error::{Error, Result};
 use crate::hatchet_token::{TokenClaims, jwt_payload};
 use crate::output::{Detail, Output, Row, Style, printable};
 use crate::scheduler::{CLOSE_TASK, WARN_TASK};
+use crate::secret::{KeyKind, Secret};
 use crate::store::postgrest::client::{
     ClientError, CodeClass, PostgrestClient, Request, Response, code_class,
 };
@@ -343,7 +344,7 @@ async fn notify_checks(config: &ConfigOutcome) -> Vec<Check> {
                 "notify.webhook",
                 format!(
                     "{} accepts connections; {}",
-                    crate::config::redact_url(&w.url),
+                    crate::secret::redact_url(&w.url),
                     if w.secret.is_some() {
                         "requests are signed"
                     } else {

@@ -16,7 +16,8 @@ use reqwest::{Method, StatusCode};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
-use crate::config::{HttpSettings, KeyKind, Secret, SupabaseSettings};
+use crate::config::{HttpSettings, SupabaseSettings};
+use crate::secret::{KeyKind, Secret};
 use crate::error::{Error, Result};
 
 /// Longest wait we honour from a `Retry-After` header.
@@ -302,7 +303,7 @@ impl PostgrestClient {
         let base = format!("{}/rest/v1", settings.url.trim_end_matches('/'));
         Ok(PostgrestClient {
             http: client,
-            shown_base: crate::config::redact_url(&base),
+            shown_base: crate::secret::redact_url(&base),
             base,
             max_attempts: http.max_attempts.max(1),
         })
