@@ -23,6 +23,7 @@ pub mod config;
 pub mod error;
 pub mod events;
 pub(crate) mod hatchet_token;
+pub(crate) mod http;
 pub mod liveness;
 pub mod notify;
 pub(crate) mod output;

@@ -226,7 +226,7 @@ pub(crate) async fn notify(cmd: NotifyCommand, ctx: &mut Context) -> Result<()> 
              (name@example.org), or test another channel with --channel",
         ));
     }
-    let http = crate::notify::http_client(REQUEST_TIMEOUT)?;
+    let http = crate::http::channel_client(REQUEST_TIMEOUT)?;
     let sample = sample_event();
     // All channels at once, each within the one deadline: the command answers within
     // REQUEST_TIMEOUT whatever a receiver does (a mail server that greets and then says

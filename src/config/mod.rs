@@ -22,13 +22,13 @@ use std::time::Duration;
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
+pub use crate::secret::Secret;
 pub use env::{Environment, vars};
 pub(crate) use file::{
     Profile, canonical_data_file, config_file_path, default_config_file, default_data_file,
     read_config_file, unix_mode,
 };
 pub use resolve::resolve;
-pub use crate::secret::Secret;
 
 /// Where a setting's value came from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -19,8 +19,8 @@ use lettre::{Address, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executo
 use serde_json::Value;
 
 use super::{ChannelAnswer, vars};
-use crate::secret::{Secret, redact_url};
 use crate::error::{Error, Result};
+use crate::secret::{Secret, redact_url};
 
 /// How the connection is secured.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -10,8 +10,8 @@ pub(crate) mod webhook;
 
 use std::time::Duration;
 
-use crate::secret::Secret;
 use crate::error::{Error, Result};
+use crate::secret::Secret;
 use crate::store::events::EVENT_TYPES;
 
 /// The environment variables of notifications (also in `.env.example`).
@@ -199,19 +199,6 @@ fn check_http_url(raw: &str, var: &str) -> Result<()> {
              hold a credential); it must be an http:// or https:// URL"
         ))),
     }
-}
-
-/// The HTTP client of the webhook and Slack channels. Redirects are not followed: a 3xx
-/// is not the receiver taking the event (following it would re-send the request as a GET
-/// without its body, or send it somewhere nobody configured), so it counts as a failure
-/// that names where it pointed. `timeout` bounds each request as a whole, body included.
-pub(crate) fn http_client(timeout: Duration) -> Result<reqwest::Client> {
-    reqwest::Client::builder()
-        .timeout(timeout)
-        .connect_timeout(timeout.min(Duration::from_secs(5)))
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .map_err(|e| Error::Config(format!("cannot set up HTTP: {e}")))
 }
 
 /// `10m,2m` -> [600 s, 120 s], largest first, duplicates removed.

@@ -30,8 +30,8 @@ use chrono::{DateTime, Utc};
 use serde_json::{Map, Value, json};
 
 use super::{CHANNELS, ChannelAnswer, NotifySettings};
-use crate::secret::redact_url;
 use crate::error::Result;
+use crate::secret::redact_url;
 use crate::session::{ClassId, TeachingSession};
 use crate::store::SessionStore;
 use crate::store::events::{EventOutcome, EventRecord};
@@ -170,7 +170,7 @@ pub(super) fn human_seconds(s: i64) -> String {
 
 /// Reads a channel's HTTP answer into what the outbox stores (2xx is delivered). Only the
 /// first [`BODY_PREFIX`] bytes of the body are read. A redirect is a failure naming where
-/// it pointed (masked): it is not followed (see [`super::http_client`]).
+/// it pointed (masked): it is not followed (see [`crate::http::channel_client`]).
 pub async fn answer(
     channel: &'static str,
     sent: std::result::Result<reqwest::Response, reqwest::Error>,
@@ -216,7 +216,7 @@ pub async fn answer(
             ok: false,
             status: None,
             // Without the URL: a Slack URL is a credential.
-            detail: crate::store::postgrest::client::transport_reason(&e).to_string(),
+            detail: crate::http::transport_reason(&e).to_string(),
             permanent: false,
         },
     }
@@ -303,7 +303,7 @@ impl Deliverer {
         concurrency: usize,
         request_timeout: Duration,
     ) -> Result<Self> {
-        let http = super::http_client(request_timeout)?;
+        let http = crate::http::channel_client(request_timeout)?;
         Ok(Deliverer {
             store,
             settings,

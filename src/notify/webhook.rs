@@ -7,8 +7,8 @@ use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
 use super::ChannelAnswer;
-use crate::secret::Secret;
 use crate::error::{Error, Result};
+use crate::secret::Secret;
 
 /// The HMAC key inside `whsec_<base64>`.
 pub(crate) fn signing_key(secret: &Secret) -> Result<Vec<u8>> {

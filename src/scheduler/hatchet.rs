@@ -76,9 +76,7 @@ impl HatchetScheduler {
     async fn http(&self) -> Result<&reqwest::Client> {
         self.http
             .get_or_try_init(|| async {
-                reqwest::Client::builder()
-                    .timeout(self.settings.timeout)
-                    .connect_timeout(self.settings.timeout)
+                crate::http::client(self.settings.timeout, self.settings.timeout)
                     .build()
                     .map_err(|_| Error::Backend("cannot build the Hatchet HTTP client".into()))
             })
@@ -176,12 +174,7 @@ impl HatchetScheduler {
             .await
             .map_err(|e| transport(&e, what, &self.settings))?;
         let status = resp.status().as_u16();
-        let retry_after = resp
-            .headers()
-            .get(reqwest::header::RETRY_AFTER)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.trim().parse::<u64>().ok())
-            .map(Duration::from_secs);
+        let retry_after = crate::http::retry_after(resp.headers());
         let bytes = resp
             .bytes()
             .await

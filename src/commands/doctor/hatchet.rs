@@ -94,11 +94,7 @@ pub(super) async fn hatchet_checks(config: &ConfigOutcome) -> Vec<Check> {
         return checks;
     }
 
-    let http = reqwest::Client::builder()
-        .timeout(HTTP_TIMEOUT)
-        .connect_timeout(CONNECT_TIMEOUT)
-        .user_agent(concat!("attctl/", env!("CARGO_PKG_VERSION")))
-        .build();
+    let http = crate::http::client(HTTP_TIMEOUT, CONNECT_TIMEOUT).build();
     let (api, grpc) = match http {
         Ok(http) => {
             let api = async {
@@ -180,11 +176,7 @@ pub(crate) async fn hatchet_worker_check(h: &crate::config::HatchetSettings) -> 
         server_url: h.server_url.clone(),
         grpc_address: h.grpc_address.clone(),
     };
-    let http = reqwest::Client::builder()
-        .timeout(HTTP_TIMEOUT)
-        .connect_timeout(CONNECT_TIMEOUT)
-        .user_agent(concat!("attctl/", env!("CARGO_PKG_VERSION")))
-        .build();
+    let http = crate::http::client(HTTP_TIMEOUT, CONNECT_TIMEOUT).build();
     match http {
         Ok(http) => {
             let workers = hatchet_get(&http, &target, "worker", &[("limit", "200")]).await;
@@ -234,7 +226,7 @@ pub(super) fn describe_transport(e: &reqwest::Error, server: &str) -> String {
     format!(
         "{} {}",
         crate::secret::redact_url(server),
-        crate::store::postgrest::client::transport_reason(e)
+        crate::http::transport_reason(e)
     )
 }
 

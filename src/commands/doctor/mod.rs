@@ -24,13 +24,11 @@ use crate::config::{
 };
 use crate::error::{Error, Result};
 use crate::hatchet_token::{TokenClaims, jwt_payload};
+use crate::http::{ClientError, CodeClass, Request, Response, code_class};
 use crate::output::{Detail, Output, Row, Style, printable};
 use crate::scheduler::{CLOSE_TASK, WARN_TASK};
 use crate::secret::{KeyKind, Secret};
-use crate::store::postgrest::client::{
-    ClientError, CodeClass, PostgrestClient, Request, Response, code_class,
-};
-use crate::store::postgrest::legacy_task_conditions;
+use crate::store::postgrest::{PostgrestStore, legacy_task_conditions};
 use crate::store::sqlite::SqliteStore;
 
 mod config;
@@ -286,8 +284,8 @@ async fn run_repair(overrides: &Overrides, dry_run: bool) -> (Check, Option<rows
             None,
         );
     };
-    match PostgrestClient::new(sb, &settings.http) {
-        Ok(client) => rows::repair(&client, dry_run).await,
+    match PostgrestStore::new(sb, &settings.http) {
+        Ok(store) => rows::repair(&store, dry_run).await,
         Err(e) => (
             Check::fail(
                 "supabase.repair",
