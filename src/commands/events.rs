@@ -107,7 +107,7 @@ fn parse_since(raw: &str, ctx: &Context) -> Result<DateTime<Utc>> {
     {
         return back(chrono::Duration::try_days(days));
     }
-    if let Some(d) = crate::notify::parse_duration(raw) {
+    if let Some(d) = crate::config::notify::parse_duration(raw) {
         return back(chrono::Duration::from_std(d).ok());
     }
     let earliest = |t: DateTime<Utc>| -> Result<DateTime<Utc>> {

@@ -13,6 +13,7 @@
 
 mod env;
 mod file;
+pub mod notify;
 mod resolve;
 
 use std::fmt;
@@ -131,7 +132,7 @@ pub struct Settings {
     pub hatchet: Option<HatchetSettings>,
     pub http: HttpSettings,
     /// Warnings before close and notification channels.
-    pub notify: crate::notify::NotifySettings,
+    pub notify: notify::NotifySettings,
     pub origins: Vec<Origin>,
     /// Problems worth a line on stderr that do not stop the command.
     pub warnings: Vec<String>,

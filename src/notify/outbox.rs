@@ -29,7 +29,8 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, Utc};
 use serde_json::{Map, Value, json};
 
-use super::{CHANNELS, ChannelAnswer, NotifySettings};
+use super::{ChannelAnswer, NotifySettings};
+use crate::config::notify::CHANNELS;
 use crate::error::Result;
 use crate::secret::redact_url;
 use crate::session::{ClassId, TeachingSession};
@@ -58,7 +59,7 @@ pub(crate) fn lease_seconds(request_timeout: Duration) -> u32 {
     let per_request = u32::try_from(request_timeout.as_secs()).unwrap_or(u32::MAX);
     per_request
         .saturating_add(1)
-        .saturating_mul(super::CHANNELS.len() as u32)
+        .saturating_mul(CHANNELS.len() as u32)
         .saturating_add(5)
 }
 

@@ -390,15 +390,15 @@ async fn notify_checks(config: &ConfigOutcome) -> Vec<Check> {
 
 /// The SMTP server greets, takes EHLO, secures the connection as configured and accepts the
 /// login, without being sent a message.
-async fn email_check(email: &crate::notify::email::EmailChannel) -> Check {
+async fn email_check(email: &crate::config::notify::EmailChannel) -> Check {
     let url = &email.url;
     let steps = format!(
         "greeting and EHLO{}{}",
         match url.security {
-            crate::notify::email::Security::Plain => "",
-            crate::notify::email::Security::Opportunistic => ", STARTTLS when offered",
-            crate::notify::email::Security::StartTls => ", STARTTLS",
-            crate::notify::email::Security::Tls => " over TLS",
+            crate::config::notify::Security::Plain => "",
+            crate::config::notify::Security::Opportunistic => ", STARTTLS when offered",
+            crate::config::notify::Security::StartTls => ", STARTTLS",
+            crate::config::notify::Security::Tls => " over TLS",
         },
         if url.user.is_some() { ", AUTH" } else { "" }
     );
