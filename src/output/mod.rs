@@ -18,6 +18,7 @@ use crate::session::{Class, Holiday, Status, TeachingSession};
 
 mod bulk;
 pub(crate) mod csv;
+pub(crate) mod report;
 pub(crate) use bulk::BulkStream;
 
 /// Something shown as one row of a table.
