@@ -22,9 +22,8 @@ pub mod commands;
 pub mod config;
 pub mod error;
 pub mod events;
-pub(crate) mod hatchet_token;
 pub(crate) mod http;
-pub mod liveness;
+pub(crate) mod jwt;
 pub mod notify;
 pub(crate) mod output;
 pub mod report;
@@ -33,6 +32,13 @@ pub(crate) mod secret;
 pub mod service;
 pub mod session;
 pub mod store;
+pub mod worker_lock;
+
+/// The old name of [`worker_lock`], for `worker/` and `tests/` until they use the new one.
+#[doc(hidden)]
+pub mod liveness {
+    pub use crate::worker_lock::{WorkerLock, lock_path};
+}
 
 pub use error::{Error, Result};
 

@@ -218,7 +218,7 @@ pub fn resolve(overrides: &Overrides, env: &Environment) -> Result<Settings> {
                     )));
                 }
             };
-            let claims = crate::hatchet_token::TokenClaims::parse(token.expose())?;
+            let claims = crate::jwt::TokenClaims::parse(token.expose())?;
             let host_port = r.pick(
                 "hatchet_host_port",
                 None,

@@ -23,8 +23,8 @@ use crate::config::{
     resolve, unix_mode, vars,
 };
 use crate::error::{Error, Result};
-use crate::hatchet_token::{TokenClaims, jwt_payload};
 use crate::http::{ClientError, CodeClass, Request, Response, code_class};
+use crate::jwt::{TokenClaims, jwt_payload};
 use crate::output::{Detail, Output, Row, Style, printable};
 use crate::scheduler::{CLOSE_TASK, WARN_TASK};
 use crate::secret::{KeyKind, Secret};
