@@ -12,7 +12,7 @@
 pub(crate) mod bulk;
 mod class_lookup;
 pub(crate) mod import;
-mod sweep_report;
+mod sweep_outcome;
 mod warning_runs;
 
 use class_lookup::resolve_class_name;
@@ -32,7 +32,11 @@ use crate::session::{
 };
 use crate::store::{OverdueClosed, OverdueCutoff, SessionStore, TimesUpdate};
 
-pub use sweep_report::SweepReport;
+pub use sweep_outcome::SweepOutcome;
+/// The old name of [`SweepOutcome`], for `worker/` and the service tests until they use
+/// the new one.
+#[doc(hidden)]
+pub type SweepReport = SweepOutcome;
 
 /// How long a sweep's claim protects a session before another sweep may take it over
 /// (the claimer crashed between claiming and scheduling).
@@ -47,14 +51,14 @@ pub(crate) const PLAN_BATCH: usize = 1000;
 /// Runs created at once while planning: enough to plan a backlog of thousands in seconds,
 /// few enough not to flood the engine.
 pub(crate) const SCHEDULE_CONCURRENCY: usize = 24;
-/// Scheduling errors kept in one report (the count is always exact).
+/// Scheduling errors kept in one sweep's outcome (the count is always exact).
 pub(crate) const MAX_REPORTED_ERRORS: usize = 20;
 /// Sessions closed per round by the sweep.
 const CLOSE_BATCH: usize = 1000;
 
 /// A session and what went wrong around it without failing the command.
 #[derive(Debug, Clone, Serialize)]
-pub struct SessionReport {
+pub struct SessionOutcome {
     #[serde(flatten)]
     pub session: TeachingSession,
     pub warnings: Vec<String>,
@@ -235,7 +239,7 @@ impl SessionService {
         class: &ClassRef,
         times: SessionTimes,
         now: DateTime<Utc>,
-    ) -> Result<SessionReport> {
+    ) -> Result<SessionOutcome> {
         self.create_with(class, times, now, &CreateOptions::default())
             .await
     }
@@ -248,7 +252,7 @@ impl SessionService {
         times: SessionTimes,
         now: DateTime<Utc>,
         opts: &CreateOptions,
-    ) -> Result<SessionReport> {
+    ) -> Result<SessionOutcome> {
         let class_id = self.class_id(class).await?;
         let future = times.closes_at > now;
         let mut new = times.into_new_session(class_id);
@@ -276,7 +280,7 @@ impl SessionService {
             ));
             session
         };
-        Ok(SessionReport { session, warnings })
+        Ok(SessionOutcome { session, warnings })
     }
 
     /// Plans a run for `session`, whose `scheduled_task_id` currently holds `current`, and
@@ -503,7 +507,7 @@ impl SessionService {
         id: SessionId,
         change: &Reschedule,
         now: DateTime<Utc>,
-    ) -> Result<SessionReport> {
+    ) -> Result<SessionOutcome> {
         let before = self.show(id).await?;
         let times = change.times_for(&before)?;
         let future = times.closes_at > now;
@@ -556,7 +560,7 @@ impl SessionService {
         } else {
             updated
         };
-        Ok(SessionReport { session, warnings })
+        Ok(SessionOutcome { session, warnings })
     }
 
     /// The body of a scheduled run: close the session if it is Open and due.
@@ -673,7 +677,7 @@ impl SessionService {
     /// One reconciliation pass: close what is overdue, plan runs for what has none. A
     /// session with a planned run is left to it for [`SWEEP_GRACE`] after its end; one with
     /// no run (scheduling failed, or it was never scheduled) is closed at once.
-    pub async fn sweep(&self, worker_id: &str, now: DateTime<Utc>) -> Result<SweepReport> {
+    pub async fn sweep(&self, worker_id: &str, now: DateTime<Utc>) -> Result<SweepOutcome> {
         let started = std::time::Instant::now();
         let mut report = self.close_pass(now).await?;
         self.plan_missing_runs(worker_id, now, &mut report).await?;
@@ -683,14 +687,14 @@ impl SessionService {
 
     /// The closing half of [`SessionService::sweep`]: what the daemon runs on time, while
     /// planning goes on apart, so that scheduling a backlog never delays a close.
-    pub async fn close_pass(&self, now: DateTime<Utc>) -> Result<SweepReport> {
+    pub async fn close_pass(&self, now: DateTime<Utc>) -> Result<SweepOutcome> {
         let started = std::time::Instant::now();
         let cutoff = OverdueCutoff {
             planned: now - SWEEP_GRACE,
             unplanned: now,
         };
         let closed = self.close_overdue(cutoff, ClosedBy::Sweep, now).await?;
-        let mut report = SweepReport {
+        let mut report = SweepOutcome {
             closed: closed.closed,
             failed: closed.failed,
             ..Default::default()
@@ -716,7 +720,7 @@ impl SessionService {
         &self,
         worker_id: &str,
         now: DateTime<Utc>,
-        report: &mut SweepReport,
+        report: &mut SweepOutcome,
     ) -> Result<()> {
         self.plan_missing_close_runs(worker_id, now, report).await?;
         self.plan_missing_warning_runs(now, report).await
@@ -728,7 +732,7 @@ impl SessionService {
         &self,
         worker_id: &str,
         now: DateTime<Utc>,
-        report: &mut SweepReport,
+        report: &mut SweepOutcome,
     ) -> Result<()> {
         loop {
             let batch = self
