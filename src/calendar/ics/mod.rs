@@ -7,7 +7,6 @@
 //! mapped to its IANA name; a TZID that only the file's VTIMEZONE defines is computed from
 //! that definition, see [`zones`]), a `…Z` value is an instant shown in the configured zone,
 //! a floating value is read in it.
-
 //!
 //! Layout: `lines` (unfolded content lines, top-level components), `values` (properties,
 //! dates and times), `series` (a recurrence set), `holidays` (all-day events), `sessions`
