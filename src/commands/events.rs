@@ -9,7 +9,8 @@ use super::Context;
 use crate::cli::{EventsCommand, EventsListArgs, NotifyCommand};
 use crate::error::{Error, Result};
 use crate::notify::ChannelAnswer;
-use crate::notify::outbox::{REQUEST_TIMEOUT, send_to};
+use crate::notify::outbox::REQUEST_TIMEOUT;
+use crate::notify::send::send_to;
 use crate::output::{Row, Style, printable};
 use crate::store::events::{EVENT_TYPES, EventFilter, EventRecord, RetrySelection};
 

@@ -71,7 +71,7 @@ impl EmailChannel {
             Ok(Ok(true)) => Ok(()),
             Ok(Ok(false)) => Err("the server did not answer NOOP after the login".into()),
             Ok(Err(e)) => Err(describe_error(&e)),
-            Err(_) => Err(super::outbox::timed_out("email", timeout)),
+            Err(_) => Err(super::send::timed_out("email", timeout)),
         }
     }
 
@@ -101,7 +101,7 @@ impl EmailChannel {
                 channel: "email",
                 ok: false,
                 status: None,
-                detail: super::outbox::timed_out("email", timeout),
+                detail: super::send::timed_out("email", timeout),
                 permanent: false,
             },
         }
@@ -337,7 +337,7 @@ pub fn render(kind: &str, data: &Value, event_id: &str, occurred_at: DateTime<Ut
                 .get("seconds_left")
                 .and_then(Value::as_i64)
                 .unwrap_or(0);
-            let left = super::outbox::human_seconds(left);
+            let left = super::message::human_seconds(left);
             let closes = local(s.and_then(|s| s.get("closes_at")).and_then(Value::as_str));
             rows.push(("Closes at", closes.clone()));
             (
@@ -349,7 +349,7 @@ pub fn render(kind: &str, data: &Value, event_id: &str, occurred_at: DateTime<Ut
             )
         }
         other => {
-            let what = super::outbox::summary(other, data);
+            let what = super::message::summary(other, data);
             (what.clone(), format!("{what}."))
         }
     };

@@ -3,9 +3,16 @@
 //! give up). The worker runs [`outbox::Deliverer`]; `attctl notify test` and `attctl
 //! doctor` use the same channels. What is configured ([`NotifySettings`]) is parsed in
 //! [`crate::config::notify`].
+//!
+//! Layout: `outbox` (claims, retries, outcomes), `lanes` (each channel's bound and pause),
+//! `send` (one request to one channel, its answer), `message` (what an event says), and one
+//! file per channel: `webhook`, `slack`, `email`.
 
 pub mod email;
+mod lanes;
+mod message;
 pub mod outbox;
+pub(crate) mod send;
 pub(crate) mod slack;
 pub(crate) mod webhook;
 

@@ -70,7 +70,7 @@ pub(crate) async fn send(
             }
         }
     }
-    super::outbox::answer("webhook", req.body(body.to_vec()).send().await).await
+    super::send::answer("webhook", req.body(body.to_vec()).send().await).await
 }
 
 #[cfg(test)]
