@@ -11,6 +11,9 @@
 //!   combines a store and a scheduler.
 //! - [`config`]: settings from flags, env, `.env` and profiles; [`error`]: typed errors
 //!   and exit codes.
+//! - Leaves that any module may use and that use no store, scheduler, service, channel or
+//!   command: `secret` (secrets and masked URLs), `http` (clients, timeouts, retry
+//!   classes), [`report`] (the closure report's types), `jwt` (the one JWT decoder).
 
 #![warn(unreachable_pub)]
 
