@@ -16,17 +16,17 @@ use serde::de::DeserializeOwned;
 
 use crate::error::{Error, Result};
 
-/// The `User-Agent` of every request attctl sends.
-const USER_AGENT: &str = concat!("attctl/", env!("CARGO_PKG_VERSION"));
+/// The `User-Agent` attctl's requests to Supabase and doctor's to Hatchet carry (the
+/// scheduler's and the channels' have carried none so far).
+pub(crate) const USER_AGENT: &str = concat!("attctl/", env!("CARGO_PKG_VERSION"));
 
-/// A client builder with attctl's user agent, waiting at most `timeout` for a whole request
-/// (body included) and `connect_timeout` for the connection. Callers add what is theirs
-/// (default headers, a redirect policy) and name the failure to build in their own words.
+/// A client builder waiting at most `timeout` for a whole request (body included) and
+/// `connect_timeout` for the connection. Callers add what is theirs (default headers, a
+/// user agent, a redirect policy) and name the failure to build in their own words.
 pub(crate) fn client(timeout: Duration, connect_timeout: Duration) -> reqwest::ClientBuilder {
     reqwest::Client::builder()
         .timeout(timeout)
         .connect_timeout(connect_timeout)
-        .user_agent(USER_AGENT)
 }
 
 /// The HTTP client of the webhook and Slack channels (the outbox, `notify test`).

@@ -94,7 +94,7 @@ pub(super) async fn hatchet_checks(config: &ConfigOutcome) -> Vec<Check> {
         return checks;
     }
 
-    let http = crate::http::client(HTTP_TIMEOUT, CONNECT_TIMEOUT).build();
+    let http = hatchet_http();
     let (api, grpc) = match http {
         Ok(http) => {
             let api = async {
@@ -176,7 +176,7 @@ pub(crate) async fn hatchet_worker_check(h: &crate::config::HatchetSettings) -> 
         server_url: h.server_url.clone(),
         grpc_address: h.grpc_address.clone(),
     };
-    let http = crate::http::client(HTTP_TIMEOUT, CONNECT_TIMEOUT).build();
+    let http = hatchet_http();
     match http {
         Ok(http) => {
             let workers = hatchet_get(&http, &target, "worker", &[("limit", "200")]).await;
@@ -187,6 +187,13 @@ pub(crate) async fn hatchet_worker_check(h: &crate::config::HatchetSettings) -> 
             format!("cannot build the HTTP client: {e}"),
         ),
     }
+}
+
+/// Doctor's client for Hatchet's REST API: quick to give up, as people wait at a terminal.
+fn hatchet_http() -> reqwest::Result<reqwest::Client> {
+    crate::http::client(HTTP_TIMEOUT, CONNECT_TIMEOUT)
+        .user_agent(crate::http::USER_AGENT)
+        .build()
 }
 
 /// A Hatchet REST answer: status and JSON body (Null when not JSON), or why there was none.

@@ -127,6 +127,7 @@ impl PostgrestClient {
     pub fn new(settings: &SupabaseSettings, http: &HttpSettings) -> Result<Self> {
         let headers = auth_headers(&settings.key)?;
         let client = crate::http::client(http.timeout, http.connect_timeout)
+            .user_agent(crate::http::USER_AGENT)
             .default_headers(headers)
             .build()
             .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?;
