@@ -11,6 +11,9 @@
 //!   combines a store and a scheduler.
 //! - [`config`]: settings from flags, env, `.env` and profiles; [`error`]: typed errors
 //!   and exit codes.
+//! - Leaves that any module may use and that use no store, scheduler, service, channel or
+//!   command: `secret` (secrets and masked URLs), `http` (clients, timeouts, retry
+//!   classes), [`report`] (the closure report's types), `jwt` (the one JWT decoder).
 
 #![warn(unreachable_pub)]
 
@@ -22,15 +25,23 @@ pub mod commands;
 pub mod config;
 pub mod error;
 pub mod events;
-pub(crate) mod hatchet_token;
-pub mod liveness;
+pub(crate) mod http;
+pub(crate) mod jwt;
 pub mod notify;
 pub(crate) mod output;
 pub mod report;
 pub mod scheduler;
+pub(crate) mod secret;
 pub mod service;
 pub mod session;
 pub mod store;
+pub mod worker_lock;
+
+/// The old name of [`worker_lock`], for `worker/` and `tests/` until they use the new one.
+#[doc(hidden)]
+pub mod liveness {
+    pub use crate::worker_lock::{WorkerLock, lock_path};
+}
 
 pub use error::{Error, Result};
 

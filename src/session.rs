@@ -229,9 +229,17 @@ pub(crate) fn is_uuid(s: &str) -> bool {
         })
 }
 
+/// The text of [`UUID_REGEX`], written once for both of its forms.
+macro_rules! uuid_regex {
+    () => {
+        "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+    };
+}
+
 /// [`is_uuid`] as a PostgreSQL regular expression (`~`, PostgREST `match`).
-pub(crate) const UUID_REGEX: &str =
-    "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
+pub(crate) const UUID_REGEX: &str = uuid_regex!();
+/// [`UUID_REGEX`] matching a whole value (`^…$`): a run id and nothing else.
+pub(crate) const UUID_REGEX_WHOLE: &str = concat!("^", uuid_regex!(), "$");
 
 /// [`is_uuid`] as a SQLite GLOB pattern (case-sensitive, like the check itself).
 pub(crate) fn uuid_glob() -> String {

@@ -86,7 +86,7 @@ pub(crate) async fn run(cmd: ClassCommand, ctx: &mut Context) -> Result<()> {
 /// `--notify-email a@x,b@y`: every address checked (exit 2 naming the bad one), repeats
 /// dropped. An empty list is refused: clearing is `--clear-notify-email`, said on purpose.
 fn notify_emails(raw: &str) -> Result<Vec<String>> {
-    let emails = crate::notify::email::parse_addresses(raw, "--notify-email")?;
+    let emails = crate::config::notify::parse_addresses(raw, "--notify-email")?;
     if emails.is_empty() {
         return Err(Error::invalid(
             "--notify-email names no address: give name@example.org (several separated by \

@@ -9,7 +9,8 @@ use super::Context;
 use crate::cli::{EventsCommand, EventsListArgs, NotifyCommand};
 use crate::error::{Error, Result};
 use crate::notify::ChannelAnswer;
-use crate::notify::outbox::{REQUEST_TIMEOUT, send_to};
+use crate::notify::outbox::REQUEST_TIMEOUT;
+use crate::notify::send::send_to;
 use crate::output::{Row, Style, printable};
 use crate::store::events::{EVENT_TYPES, EventFilter, EventRecord, RetrySelection};
 
@@ -107,7 +108,7 @@ fn parse_since(raw: &str, ctx: &Context) -> Result<DateTime<Utc>> {
     {
         return back(chrono::Duration::try_days(days));
     }
-    if let Some(d) = crate::notify::parse_duration(raw) {
+    if let Some(d) = crate::config::notify::parse_duration(raw) {
         return back(chrono::Duration::from_std(d).ok());
     }
     let earliest = |t: DateTime<Utc>| -> Result<DateTime<Utc>> {
@@ -226,7 +227,7 @@ pub(crate) async fn notify(cmd: NotifyCommand, ctx: &mut Context) -> Result<()> 
              (name@example.org), or test another channel with --channel",
         ));
     }
-    let http = crate::notify::http_client(REQUEST_TIMEOUT)?;
+    let http = crate::http::channel_client(REQUEST_TIMEOUT)?;
     let sample = sample_event();
     // All channels at once, each within the one deadline: the command answers within
     // REQUEST_TIMEOUT whatever a receiver does (a mail server that greets and then says

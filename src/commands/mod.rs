@@ -1,11 +1,11 @@
 //! One module per subcommand. Each turns parsed arguments into service calls and hands the
 //! results to [`crate::output`]; none prints data itself or decides an exit code.
 
+pub(crate) mod assets;
 pub(crate) mod class;
 pub(crate) mod config;
 pub mod doctor;
 pub(crate) mod events;
-pub(crate) mod generate;
 pub(crate) mod holiday;
 pub(crate) mod report;
 pub(crate) mod school;
@@ -72,8 +72,8 @@ pub(crate) async fn dispatch(cli: Cli) -> Result<()> {
     let mut out = Output::new(cli.output, cli.color);
     // Commands that need no settings run even when the configuration is broken.
     match &cli.command {
-        Command::Completions { shell } => return generate::completions(*shell),
-        Command::GenerateAssets { out_dir } => return generate::write_assets(out_dir),
+        Command::Completions { shell } => return assets::completions(*shell),
+        Command::GenerateAssets { out_dir } => return assets::write_assets(out_dir),
         Command::Config(crate::cli::ConfigCommand::Path) => {
             return config::path(&cli.global.overrides(), &mut out);
         }

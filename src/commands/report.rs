@@ -1,6 +1,6 @@
 //! `attctl report …`: closure analytics (`closures`) and the monitoring check
 //! `open-past-end`. The figures come from the store (SQL where the data is); rendering is
-//! [`crate::report`]'s.
+//! [`crate::output::report`]'s.
 
 use std::path::Path;
 
@@ -12,7 +12,8 @@ use crate::cli::{ClosuresArgs, OpenPastEndArgs, OutputFormat, ReportBy, ReportCo
 use crate::clock;
 use crate::commands::session::ListedSession;
 use crate::error::{Error, Result};
-use crate::report::{ClosureQuery, ClosureReport, ClosureStats, GroupBy, count_with_share, figure};
+use crate::output::report::{chart, count_with_share, figure, svg, write_csv};
+use crate::report::{ClosureQuery, ClosureReport, ClosureStats, GroupBy};
 use crate::service::SessionService;
 use crate::session::{ClassId, ClassRef, TeachingSession};
 use crate::store::PAGE_SIZE;
@@ -113,18 +114,18 @@ async fn closures(args: ClosuresArgs, ctx: &mut Context) -> Result<()> {
         auto_lag_histogram_edges_s: crate::report::AUTO_LAG_HISTOGRAM_EDGES_S,
     };
     if let Some(path) = &args.svg {
-        write_svg(path, &report.svg(), args.force)?;
+        write_svg(path, &svg::render(&report), args.force)?;
     }
     match ctx.out.format() {
         OutputFormat::Json | OutputFormat::Ndjson => ctx.out.document(&report)?,
         OutputFormat::Csv => {
-            report.write_csv(ctx.out.raw())?;
+            write_csv(&report, ctx.out.raw())?;
             ctx.out.flush()?;
         }
         OutputFormat::Table => {
             print_table(&report, ctx)?;
             if args.chart {
-                let chart = report.chart(40, ctx.out.color());
+                let chart = chart(&report, 40, ctx.out.color());
                 ctx.out.text(&format!("\n{chart}"))?;
             }
         }

@@ -180,14 +180,14 @@ async fn create(args: CreateArgs, ctx: &mut Context) -> Result<()> {
             .await?;
         return print_plan(plan, ctx);
     }
-    let report = service
+    let outcome = service
         .create_with(&class, times, Utc::now(), &opts)
         .await?;
-    for w in &report.warnings {
+    for w in &outcome.warnings {
         ctx.out.warn(w);
     }
     if args.session_type.is_none()
-        && let Some(kind) = &report.session.session_type
+        && let Some(kind) = &outcome.session.session_type
     {
         ctx.out.note(&format!(
             "session_type {kind:?} filled by the database (the school's default; pass --type \
@@ -196,12 +196,12 @@ async fn create(args: CreateArgs, ctx: &mut Context) -> Result<()> {
     }
     // People see the class's name; scripts keep the one-request create (JSON unchanged).
     let class_name = if ctx.out.format() == crate::cli::OutputFormat::Table {
-        class_name_of(&service, report.session.class_id).await
+        class_name_of(&service, outcome.session.class_id).await
     } else {
         None
     };
-    ctx.out.detail(&ReportWithClass {
-        report: &report,
+    ctx.out.detail(&OutcomeWithClass {
+        outcome: &outcome,
         class_name,
     })
 }
@@ -652,18 +652,18 @@ async fn reschedule(args: RescheduleArgs, ctx: &mut Context) -> Result<()> {
         recorded.reschedule(id, &change, Utc::now()).await?;
         return print_plan(plan, ctx);
     }
-    let report = service.reschedule(id, &change, Utc::now()).await?;
-    for w in &report.warnings {
+    let outcome = service.reschedule(id, &change, Utc::now()).await?;
+    for w in &outcome.warnings {
         ctx.out.warn(w);
     }
     // People see the class's name; scripts keep the one-request create (JSON unchanged).
     let class_name = if ctx.out.format() == crate::cli::OutputFormat::Table {
-        class_name_of(&service, report.session.class_id).await
+        class_name_of(&service, outcome.session.class_id).await
     } else {
         None
     };
-    ctx.out.detail(&ReportWithClass {
-        report: &report,
+    ctx.out.detail(&OutcomeWithClass {
+        outcome: &outcome,
         class_name,
     })
 }
@@ -695,17 +695,17 @@ async fn class_name_of(service: &SessionService, id: crate::session::ClassId) ->
 /// The session with its class's name, as `create` and `reschedule` print it in a table
 /// (their JSON is left as it is: `class_name` is only filled for tables).
 #[derive(Debug, serde::Serialize)]
-pub(crate) struct ReportWithClass<'a> {
+pub(crate) struct OutcomeWithClass<'a> {
     #[serde(flatten)]
-    pub report: &'a crate::service::SessionReport,
+    pub outcome: &'a crate::service::SessionOutcome,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub class_name: Option<String>,
 }
 
-impl crate::output::Detail for ReportWithClass<'_> {
+impl crate::output::Detail for OutcomeWithClass<'_> {
     fn fields(&self, style: &crate::output::Style) -> Vec<(&'static str, comfy_table::Cell)> {
         with_class_name(
-            self.report.session.fields(style),
+            self.outcome.session.fields(style),
             self.class_name.as_deref(),
         )
     }

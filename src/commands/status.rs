@@ -163,7 +163,7 @@ async fn worker_state(ctx: &Context) -> WorkerState {
         };
     }
     match crate::backend::data_file(&ctx.settings) {
-        Some(data_file) => match crate::liveness::running_worker(data_file) {
+        Some(data_file) => match crate::worker_lock::running_worker(data_file) {
             Some(0) => WorkerState {
                 alive: Some(true),
                 detail: "attctl-worker is running (pid unknown)".into(),

@@ -30,6 +30,17 @@ pub mod vars {
     /// `1` allows a key and the address it is sent to to come from different sources
     /// (read from the process environment only, never from `.env`).
     pub(crate) const ALLOW_MIXED_SOURCES: &str = "ATTCTL_ALLOW_MIXED_SOURCES";
+    // Notifications: warnings before close, channels, which events, how long kept.
+    pub(crate) const WARN_BEFORE: &str = "ATTCTL_WARN_BEFORE";
+    pub(crate) const WEBHOOK_URL: &str = "ATTCTL_WEBHOOK_URL";
+    pub(crate) const WEBHOOK_SECRET: &str = "ATTCTL_WEBHOOK_SECRET";
+    pub(crate) const SLACK_WEBHOOK_URL: &str = "ATTCTL_SLACK_WEBHOOK_URL";
+    pub(crate) const SMTP_URL: &str = "ATTCTL_SMTP_URL";
+    pub(crate) const MAIL_FROM: &str = "ATTCTL_MAIL_FROM";
+    pub(crate) const MAIL_TO: &str = "ATTCTL_MAIL_TO";
+    pub(crate) const SMTP_CA_FILE: &str = "ATTCTL_SMTP_CA_FILE";
+    pub(crate) const NOTIFY_EVENTS: &str = "ATTCTL_NOTIFY_EVENTS";
+    pub(crate) const RETENTION_DAYS: &str = "ATTCTL_EVENTS_RETENTION_DAYS";
 }
 
 /// Reads variables from the process environment and one `.env` file, in that order.

@@ -5,7 +5,7 @@
 //! (`$XDG_CONFIG_HOME/attctl/config.toml`), then built-in defaults. Every resolved value
 //! remembers its source so `config show` and `doctor` can say where it came from. Secrets
 //! are [`Secret`]s: their Debug and Display never show them, and passwords in URLs are
-//! masked in what is shown ([`redact_url`]).
+//! masked in what is shown ([`crate::secret::redact_url`]).
 //!
 //! A key or token is only sent to an address from its own source (`check_same_source`):
 //! a `.env` in the working directory cannot redirect the profile's key. A `.env` that is
@@ -13,8 +13,8 @@
 
 mod env;
 mod file;
+pub mod notify;
 mod resolve;
-mod secret;
 
 use std::fmt;
 use std::path::PathBuf;
@@ -23,14 +23,13 @@ use std::time::Duration;
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
+pub use crate::secret::Secret;
 pub use env::{Environment, vars};
 pub(crate) use file::{
     Profile, canonical_data_file, config_file_path, default_config_file, default_data_file,
     read_config_file, unix_mode,
 };
 pub use resolve::resolve;
-pub use secret::Secret;
-pub(crate) use secret::{KeyKind, http_url_problem, redact_url};
 
 /// Where a setting's value came from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -133,7 +132,7 @@ pub struct Settings {
     pub hatchet: Option<HatchetSettings>,
     pub http: HttpSettings,
     /// Warnings before close and notification channels.
-    pub notify: crate::notify::NotifySettings,
+    pub notify: notify::NotifySettings,
     pub origins: Vec<Origin>,
     /// Problems worth a line on stderr that do not stop the command.
     pub warnings: Vec<String>,
@@ -238,57 +237,6 @@ mod tests {
             ..o
         };
         assert!(resolve(&missing, &env(&[])).is_err());
-    }
-
-    #[test]
-    fn url_passwords_are_masked() {
-        assert_eq!(
-            redact_url("http://admin:SECRET@db.example:8000"),
-            "http://admin:****@db.example:8000"
-        );
-        assert_eq!(
-            redact_url("https://x.supabase.co/rest/v1"),
-            "https://x.supabase.co/rest/v1"
-        );
-        assert_eq!(redact_url("https://u:p@h/"), "https://u:****@h/");
-        // Query values and fragments are credentials often enough: masked, keys kept.
-        assert_eq!(
-            redact_url("https://hooks.example/in?token=s3cr3t-value&x=1&bare#frag"),
-            "https://hooks.example/in?token=***&x=***&***#***"
-        );
-        assert_eq!(
-            redact_url("http://127.0.0.1:9/?token=abc"),
-            "http://127.0.0.1:9/?token=***"
-        );
-        assert_eq!(
-            redact_url("https://h.example?token=abc"),
-            "https://h.example?token=***"
-        );
-        // An SMTP URL's tls= is a setting, not a secret.
-        assert_eq!(
-            redact_url("smtp://u:pw@mail.example:587?tls=required"),
-            "smtp://u:****@mail.example:587?tls=required"
-        );
-        // What does not parse is never echoed, only described.
-        for bad in [
-            "not a url://u:p@h",
-            "hooks.slack.com/services/T000/B000/XXXXsecret",
-            "sb_secret_abc:def",
-            "https://",
-        ] {
-            let shown = redact_url(bad);
-            assert!(shown.starts_with("<not a valid URL: "), "{bad}: {shown}");
-            assert!(
-                !shown.contains("secret") && !shown.contains("u:p") && !shown.contains("slack"),
-                "{shown}"
-            );
-        }
-        assert_eq!(
-            http_url_problem("hooks.slack.com/services/T/B/X").as_deref(),
-            Some("it has no scheme such as https://")
-        );
-        assert!(http_url_problem("ftp://h/x").is_some());
-        assert!(http_url_problem("https://h.example/x?y=1").is_none());
     }
 
     #[test]

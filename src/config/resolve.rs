@@ -7,6 +7,7 @@ use std::time::Duration;
 use super::*;
 use crate::clock;
 use crate::error::{Error, Result};
+use crate::secret::redact_url;
 
 /// Resolves settings from flags, environment, `.env` and the config file.
 pub fn resolve(overrides: &Overrides, env: &Environment) -> Result<Settings> {
@@ -217,7 +218,7 @@ pub fn resolve(overrides: &Overrides, env: &Environment) -> Result<Settings> {
                     )));
                 }
             };
-            let claims = crate::hatchet_token::TokenClaims::parse(token.expose())?;
+            let claims = crate::jwt::TokenClaims::parse(token.expose())?;
             let host_port = r.pick(
                 "hatchet_host_port",
                 None,
@@ -259,38 +260,37 @@ pub fn resolve(overrides: &Overrides, env: &Environment) -> Result<Settings> {
     };
 
     let notify = {
-        use crate::notify::vars as nv;
-        let raw = crate::notify::RawNotify {
-            warn_before: r.pick("warn_before", None, "", &[nv::WARN_BEFORE], |p| {
+        let raw = notify::RawNotify {
+            warn_before: r.pick("warn_before", None, "", &[vars::WARN_BEFORE], |p| {
                 p.warn_before.clone()
             }),
-            webhook_url: r.pick("webhook_url", None, "", &[nv::WEBHOOK_URL], |_| None),
-            webhook_secret: r.pick_secret("webhook_secret", &[nv::WEBHOOK_SECRET], |_| None),
-            slack_url: r.pick_secret("slack_webhook_url", &[nv::SLACK_WEBHOOK_URL], |_| None),
+            webhook_url: r.pick("webhook_url", None, "", &[vars::WEBHOOK_URL], |_| None),
+            webhook_secret: r.pick_secret("webhook_secret", &[vars::WEBHOOK_SECRET], |_| None),
+            slack_url: r.pick_secret("slack_webhook_url", &[vars::SLACK_WEBHOOK_URL], |_| None),
             // Shown with its password masked (a `_url` key), kept as a secret.
             smtp_url: r
-                .pick("smtp_url", None, "", &[nv::SMTP_URL], |p| {
+                .pick("smtp_url", None, "", &[vars::SMTP_URL], |p| {
                     p.smtp_url.clone()
                 })
                 .map(Secret::new),
-            mail_from: r.pick("mail_from", None, "", &[nv::MAIL_FROM], |p| {
+            mail_from: r.pick("mail_from", None, "", &[vars::MAIL_FROM], |p| {
                 p.mail_from.clone()
             }),
-            mail_to: r.pick("mail_to", None, "", &[nv::MAIL_TO], |p| p.mail_to.clone()),
-            smtp_ca_file: r.pick("smtp_ca_file", None, "", &[nv::SMTP_CA_FILE], |p| {
+            mail_to: r.pick("mail_to", None, "", &[vars::MAIL_TO], |p| p.mail_to.clone()),
+            smtp_ca_file: r.pick("smtp_ca_file", None, "", &[vars::SMTP_CA_FILE], |p| {
                 p.smtp_ca_file.clone()
             }),
-            events: r.pick("notify_events", None, "", &[nv::NOTIFY_EVENTS], |_| None),
+            events: r.pick("notify_events", None, "", &[vars::NOTIFY_EVENTS], |_| None),
             retention_days: r.pick(
                 "events_retention_days",
                 None,
                 "",
-                &[nv::RETENTION_DAYS],
+                &[vars::RETENTION_DAYS],
                 |_| None,
             ),
         };
         check_warn_before(raw.warn_before.as_deref())?;
-        crate::notify::NotifySettings::parse(&raw)?
+        notify::NotifySettings::parse(&raw)?
     };
 
     Ok(Settings {
@@ -315,11 +315,11 @@ const MAX_WARN_BEFORE: Duration = Duration::from_secs(7 * 86_400);
 fn check_warn_before(raw: Option<&str>) -> Result<()> {
     let Some(raw) = raw else { return Ok(()) };
     for part in raw.split(',').map(str::trim) {
-        if crate::notify::parse_duration(part).is_some_and(|d| d > MAX_WARN_BEFORE) {
+        if notify::parse_duration(part).is_some_and(|d| d > MAX_WARN_BEFORE) {
             return Err(Error::Config(format!(
                 "{} (or warn_before) holds {part:?}: a warning comes at most a week (168h) \
                  before the close",
-                crate::notify::vars::WARN_BEFORE
+                vars::WARN_BEFORE
             )));
         }
     }

@@ -1,12 +1,11 @@
 //! The email channel: one message per event over SMTP (lettre on tokio with rustls), a
 //! plain-text and an HTML part saying what happened, to which class and session, and when.
 //!
-//! `ATTCTL_SMTP_URL` follows lettre's URL form: `smtp://host:25` plain, `smtp://host:587?tls=required`
-//! STARTTLS, `smtps://host:465` TLS from the start; `user:password@` in it logs in (AUTH PLAIN
-//! or LOGIN). The password is a credential: only [`SmtpUrl::redacted`] is ever shown.
-//! A 5xx answer is permanent (the outbox marks the channel failed at once); a 4xx answer, a
-//! refused connection or a timeout is transient and retried. A bad value of any of these
-//! settings is bad input (exit 2), named by its variable.
+//! Its settings ([`EmailChannel`]: `ATTCTL_SMTP_URL`, sender, recipients, extra roots) are
+//! parsed in [`crate::config::notify`]; this file is how the channel sends. The password is
+//! a credential: only [`crate::config::notify::SmtpUrl::redacted`] is ever shown. A 5xx
+//! answer is permanent (the outbox marks the channel failed at once); a 4xx answer, a
+//! refused connection or a timeout is transient and retried.
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -15,245 +14,15 @@ use chrono::{DateTime, Utc};
 use lettre::message::{Mailbox, MultiPart};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
-use lettre::{Address, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use serde_json::Value;
 
-use super::{ChannelAnswer, vars};
-use crate::config::{Secret, redact_url};
-use crate::error::{Error, Result};
-
-/// How the connection is secured.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Security {
-    /// `smtp://` without `?tls=`: no encryption (a relay on the same machine or network).
-    Plain,
-    /// `smtp://…?tls=opportunistic`: STARTTLS when the server offers it.
-    Opportunistic,
-    /// `smtp://…?tls=required`: STARTTLS, and no mail without it.
-    StartTls,
-    /// `smtps://`: TLS from the first byte.
-    Tls,
-}
-
-impl Security {
-    pub fn describe(self) -> &'static str {
-        match self {
-            Security::Plain => "no encryption",
-            Security::Opportunistic => "STARTTLS when offered",
-            Security::StartTls => "STARTTLS",
-            Security::Tls => "TLS",
-        }
-    }
-}
-
-/// `ATTCTL_SMTP_URL`, parsed. Debug never shows the password.
-#[derive(Clone, PartialEq, Eq)]
-pub struct SmtpUrl {
-    pub host: String,
-    pub port: u16,
-    pub security: Security,
-    pub user: Option<String>,
-    pub password: Option<Secret>,
-    /// The name given in EHLO (the URL's path), else the machine's host name.
-    pub hello_name: Option<String>,
-    redacted: String,
-}
-
-impl std::fmt::Debug for SmtpUrl {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.redacted)
-    }
-}
-
-impl SmtpUrl {
-    /// The URL for people: the password masked.
-    pub fn redacted(&self) -> &str {
-        &self.redacted
-    }
-
-    pub fn parse(raw: &Secret) -> Result<Self> {
-        let raw = raw.expose().trim();
-        let shown = redact_url(raw);
-        let bad = |why: &str| {
-            Error::Invalid(format!(
-                "{} {shown:?} {why}; use smtp://host:25, smtp://user:password@host:587?tls=required \
-                 (STARTTLS) or smtps://user:password@host:465",
-                vars::SMTP_URL
-            ))
-        };
-        // Not a URL at all: the value is not echoed (it may be a password pasted astray).
-        let url = url::Url::parse(raw).map_err(|_| {
-            Error::Invalid(format!(
-                "{} is not a URL; use smtp://host:25, smtp://user:password@host:587?tls=required \
-                 (STARTTLS) or smtps://user:password@host:465",
-                vars::SMTP_URL
-            ))
-        })?;
-        let tls = url
-            .query_pairs()
-            .find(|(k, _)| k == "tls")
-            .map(|(_, v)| v.to_string());
-        if url.query_pairs().any(|(k, _)| k != "tls") {
-            return Err(bad("has a query parameter other than tls"));
-        }
-        let (security, default_port) = match (url.scheme(), tls.as_deref()) {
-            ("smtp", None) => (Security::Plain, 25),
-            ("smtp", Some("required")) => (Security::StartTls, 587),
-            ("smtp", Some("opportunistic")) => (Security::Opportunistic, 587),
-            ("smtps", None | Some("wrapper")) => (Security::Tls, 465),
-            ("smtp" | "smtps", Some(_)) => {
-                return Err(bad("has a tls= other than required or opportunistic"));
-            }
-            _ => return Err(bad("must start with smtp:// or smtps://")),
-        };
-        let host = url
-            .host_str()
-            .filter(|h| !h.is_empty())
-            .ok_or_else(|| bad("has no host"))?
-            .trim_start_matches('[')
-            .trim_end_matches(']')
-            .to_string();
-        let decode = |s: &str| {
-            percent_encoding_decode(s)
-                .ok_or_else(|| bad("has a user or password that is not UTF-8"))
-        };
-        let user = Some(decode(url.username())?).filter(|u| !u.is_empty());
-        let password = url.password().map(decode).transpose()?.map(Secret::new);
-        if password.is_some() && user.is_none() {
-            return Err(bad("has a password but no user"));
-        }
-        let path = url.path().trim_matches('/');
-        Ok(SmtpUrl {
-            port: url.port().unwrap_or(default_port),
-            host,
-            security,
-            user,
-            password,
-            hello_name: Some(path.to_string()).filter(|p| !p.is_empty()),
-            redacted: shown,
-        })
-    }
-
-    fn is_loopback(&self) -> bool {
-        self.host == "localhost"
-            || self
-                .host
-                .parse::<std::net::IpAddr>()
-                .is_ok_and(|ip| ip.is_loopback())
-    }
-
-    /// A password would cross the network unencrypted: worth a warning from doctor.
-    pub fn sends_password_in_clear(&self) -> bool {
-        self.password.is_some()
-            && matches!(self.security, Security::Plain | Security::Opportunistic)
-            && !self.is_loopback()
-    }
-}
-
-fn percent_encoding_decode(s: &str) -> Option<String> {
-    let mut out = Vec::with_capacity(s.len());
-    let bytes = s.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
-}
-
-/// The email channel's settings.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct EmailChannel {
-    pub url: SmtpUrl,
-    /// `ATTCTL_MAIL_FROM`, as written (`attctl <noreply@school.example>` or a bare address).
-    pub from: String,
-    /// `ATTCTL_MAIL_TO`: sent every event, besides the class's own recipients.
-    pub to: Vec<String>,
-    /// Extra trusted roots (PEM), from `ATTCTL_SMTP_CA_FILE`.
-    pub ca_pem: Option<Vec<u8>>,
-}
-
-/// A comma-separated list of addresses: each checked, duplicates (any case) dropped.
-/// `what` names where the list came from, for the error.
-pub fn parse_addresses(raw: &str, what: &str) -> Result<Vec<String>> {
-    let mut out: Vec<String> = Vec::new();
-    for part in raw.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-        let addr = Address::from_str(part).map_err(|_| {
-            Error::invalid(format!(
-                "{what} holds {part:?}, which is not an email address (name@example.org; \
-                 several separated by commas)"
-            ))
-        })?;
-        let addr = addr.to_string();
-        if !out.iter().any(|a| a.eq_ignore_ascii_case(&addr)) {
-            out.push(addr);
-        }
-    }
-    Ok(out)
-}
+use super::ChannelAnswer;
+pub use crate::config::notify::EmailChannel;
+use crate::config::notify::Security;
+use crate::config::vars;
 
 impl EmailChannel {
-    /// From the looked-up values: the URL and the sender are required together; the
-    /// recipients may also come from classes only.
-    pub fn parse(
-        url: &Secret,
-        from: Option<&str>,
-        to: Option<&str>,
-        ca_file: Option<&str>,
-    ) -> Result<Self> {
-        let url = SmtpUrl::parse(url)?;
-        let from = from.map(str::trim).filter(|f| !f.is_empty()).ok_or_else(|| {
-            Error::Invalid(format!(
-                "{} is set but {} is not: set the sender, e.g. {}='attctl <noreply@school.example>'",
-                vars::SMTP_URL,
-                vars::MAIL_FROM,
-                vars::MAIL_FROM
-            ))
-        })?;
-        Mailbox::from_str(from).map_err(|_| {
-            Error::Invalid(format!(
-                "{} {from:?} is not an email address (name@example.org or \
-                 'Name <name@example.org>')",
-                vars::MAIL_FROM
-            ))
-        })?;
-        let to = match to {
-            Some(list) => parse_addresses(list, vars::MAIL_TO)?,
-            None => Vec::new(),
-        };
-        let ca_pem = match ca_file.map(str::trim).filter(|p| !p.is_empty()) {
-            Some(path) => {
-                let pem = std::fs::read(path).map_err(|e| {
-                    Error::Invalid(format!(
-                        "{} {path:?} cannot be read: {}",
-                        vars::SMTP_CA_FILE,
-                        e.kind()
-                    ))
-                })?;
-                Certificate::from_pem(&pem).map_err(|_| {
-                    Error::Invalid(format!(
-                        "{} {path:?} holds no PEM certificate (-----BEGIN CERTIFICATE-----)",
-                        vars::SMTP_CA_FILE
-                    ))
-                })?;
-                Some(pem)
-            }
-            None => None,
-        };
-        Ok(EmailChannel {
-            url,
-            from: from.to_string(),
-            to,
-            ca_pem,
-        })
-    }
-
     /// The transport for one send or check; nothing is connected yet.
     fn transport(
         &self,
@@ -302,7 +71,7 @@ impl EmailChannel {
             Ok(Ok(true)) => Ok(()),
             Ok(Ok(false)) => Err("the server did not answer NOOP after the login".into()),
             Ok(Err(e)) => Err(describe_error(&e)),
-            Err(_) => Err(super::outbox::timed_out("email", timeout)),
+            Err(_) => Err(super::send::timed_out("email", timeout)),
         }
     }
 
@@ -332,7 +101,7 @@ impl EmailChannel {
                 channel: "email",
                 ok: false,
                 status: None,
-                detail: super::outbox::timed_out("email", timeout),
+                detail: super::send::timed_out("email", timeout),
                 permanent: false,
             },
         }
@@ -568,7 +337,7 @@ pub fn render(kind: &str, data: &Value, event_id: &str, occurred_at: DateTime<Ut
                 .get("seconds_left")
                 .and_then(Value::as_i64)
                 .unwrap_or(0);
-            let left = super::outbox::human_seconds(left);
+            let left = super::message::human_seconds(left);
             let closes = local(s.and_then(|s| s.get("closes_at")).and_then(Value::as_str));
             rows.push(("Closes at", closes.clone()));
             (
@@ -580,7 +349,7 @@ pub fn render(kind: &str, data: &Value, event_id: &str, occurred_at: DateTime<Ut
             )
         }
         other => {
-            let what = super::outbox::summary(other, data);
+            let what = super::message::summary(other, data);
             (what.clone(), format!("{what}."))
         }
     };
@@ -642,49 +411,6 @@ fn escape(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn url(raw: &str) -> Result<SmtpUrl> {
-        SmtpUrl::parse(&Secret::new(raw))
-    }
-
-    #[test]
-    fn smtp_urls_parse_and_never_show_the_password() {
-        let u = url("smtps://me%40x.org:p%40ss@mail.example:2465").unwrap();
-        assert_eq!(
-            (u.host.as_str(), u.port, u.security),
-            ("mail.example", 2465, Security::Tls)
-        );
-        assert_eq!(u.user.as_deref(), Some("me@x.org"));
-        assert_eq!(u.password.as_ref().map(Secret::expose), Some("p@ss"));
-        assert!(!format!("{u:?} {}", u.redacted()).contains("p%40ss"));
-        assert_eq!(url("smtp://h").unwrap().port, 25);
-        assert_eq!(
-            url("smtp://u:p@h?tls=required").unwrap().security,
-            Security::StartTls
-        );
-        for bad in [
-            "http://u:hunter2@h",
-            "smtp://u:hunter2@h?tls=maybe",
-            "smtp:///x",
-            "hunter2",
-            "smtp://:hunter2@h",
-        ] {
-            let err = url(bad).unwrap_err().to_string();
-            assert!(err.contains("ATTCTL_SMTP_URL"), "{err}");
-            assert!(!err.contains("hunter2"), "{err}");
-        }
-    }
-
-    #[test]
-    fn addresses_are_checked_and_deduplicated() {
-        assert_eq!(
-            parse_addresses("a@x.org, B@y.org,,a@x.org", "--notify-email").unwrap(),
-            vec!["a@x.org", "B@y.org"]
-        );
-        let err = parse_addresses("a@x.org,not-an-address", "--notify-email").unwrap_err();
-        assert!(err.to_string().contains("not-an-address"), "{err}");
-        assert_eq!(err.exit_code(), 2);
-    }
 
     #[test]
     fn a_closed_event_renders_class_session_zone_and_who() {

@@ -23,16 +23,18 @@
 //! stores' `claim_events`), so a retried warning never arrives after its session's close.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 use serde_json::{Map, Value, json};
 
-use super::{CHANNELS, ChannelAnswer, NotifySettings};
-use crate::config::redact_url;
+use super::lanes::{Admission, Change, Lanes, TrialGuard};
+use super::send::{not_configured, send_to};
+use super::{ChannelAnswer, NotifySettings};
+use crate::config::notify::CHANNELS;
 use crate::error::Result;
-use crate::session::{ClassId, TeachingSession};
+use crate::session::ClassId;
 use crate::store::SessionStore;
 use crate::store::events::{EventOutcome, EventRecord};
 
@@ -44,12 +46,6 @@ pub(crate) const GIVE_UP_AFTER: Duration = Duration::from_secs(24 * 3600);
 /// The deadline of one send, by default: a receiver that hangs is given up on and retried
 /// later. `notify test` and `doctor` answer within it too.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
-/// At most this much of a receiver's answer is read, for the error detail: a receiver
-/// answering megabytes costs no memory.
-pub(crate) const BODY_PREFIX: usize = 4096;
-/// Characters of the answer kept in a channel's `detail`.
-const DETAIL_CHARS: usize = 200;
-
 /// How long a claim holds: longer than one event's sends can take (a wait for a free slot of
 /// a channel's lane, at most one deadline, then the send, at most another, with the
 /// channels sent at the same time), so a live worker never loses an event it is sending,
@@ -58,7 +54,7 @@ pub(crate) fn lease_seconds(request_timeout: Duration) -> u32 {
     let per_request = u32::try_from(request_timeout.as_secs()).unwrap_or(u32::MAX);
     per_request
         .saturating_add(1)
-        .saturating_mul(super::CHANNELS.len() as u32)
+        .saturating_mul(CHANNELS.len() as u32)
         .saturating_add(5)
 }
 
@@ -68,196 +64,6 @@ pub fn backoff(attempts: i64) -> Duration {
     FIRST_BACKOFF
         .saturating_mul(2u32.saturating_pow(exp))
         .min(MAX_BACKOFF)
-}
-
-/// The `data` object of the webhook body: the session (as the CLI prints it, with
-/// `class_name`), plus `closed_by` or `seconds_left` when the event has them.
-pub(crate) fn event_data(event: &EventRecord) -> Value {
-    let mut data = Map::new();
-    if let Some(raw) = event.payload.get("session") {
-        data.insert("session".into(), normalise_session(raw));
-    }
-    for key in ["closed_by", "seconds_left", "before"] {
-        if let Some(v) = event.payload.get(key) {
-            let v = if key == "before" {
-                normalise_session(v)
-            } else {
-                v.clone()
-            };
-            data.insert(key.into(), v);
-        }
-    }
-    Value::Object(data)
-}
-
-/// The two stores spell instants differently (`…+00:00`, `….000000Z`): read the row as a
-/// session and write it back as the CLI does, keeping `class_name`.
-fn normalise_session(raw: &Value) -> Value {
-    match serde_json::from_value::<TeachingSession>(raw.clone())
-        .ok()
-        .and_then(|s| serde_json::to_value(s).ok())
-    {
-        Some(Value::Object(mut obj)) => {
-            if let Some(name) = raw.get("class_name") {
-                obj.insert("class_name".into(), name.clone());
-            }
-            Value::Object(obj)
-        }
-        _ => raw.clone(),
-    }
-}
-
-/// The webhook body, `{"type", "timestamp", "data"}`; the same bytes on every retry.
-pub(crate) fn webhook_body(event: &EventRecord) -> Vec<u8> {
-    let body = json!({
-        "type": event.kind,
-        "timestamp": event.occurred_at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
-        "data": event_data(event),
-    });
-    body.to_string().into_bytes()
-}
-
-/// One readable line: what happened, to which class and session, and when.
-pub fn summary(kind: &str, data: &Value) -> String {
-    let s = data.get("session");
-    let get = |k: &str| {
-        s.and_then(|s| s.get(k))
-            .and_then(Value::as_str)
-            .unwrap_or("?")
-            .to_string()
-    };
-    let id = s
-        .and_then(|s| s.get("id"))
-        .map(|v| v.to_string())
-        .unwrap_or_else(|| "?".into());
-    let what = format!(
-        "{} session {id} on {} {}-{} ({})",
-        get("class_name"),
-        get("session_date"),
-        get("start_time"),
-        get("end_time"),
-        get("timezone")
-    );
-    match kind {
-        "session.closed" => {
-            let by = data.get("closed_by").and_then(Value::as_str).unwrap_or("?");
-            format!("Closed ({by}): {what}")
-        }
-        "session.closing_soon" => {
-            let left = data
-                .get("seconds_left")
-                .and_then(Value::as_i64)
-                .unwrap_or(0);
-            format!("Closing in {}: {what}", human_seconds(left))
-        }
-        "session.created" => format!("Created: {what}"),
-        "session.rescheduled" => format!("Rescheduled: {what}"),
-        "session.reopened" => format!("Reopened: {what}"),
-        "session.deleted" => format!("Deleted: {what}"),
-        other => format!("{other}: {what}"),
-    }
-}
-
-pub(super) fn human_seconds(s: i64) -> String {
-    if s >= 3600 && s % 3600 == 0 {
-        format!("{} h", s / 3600)
-    } else if s >= 60 {
-        format!("{} min", (s + 30) / 60)
-    } else {
-        format!("{s} s")
-    }
-}
-
-/// Reads a channel's HTTP answer into what the outbox stores (2xx is delivered). Only the
-/// first [`BODY_PREFIX`] bytes of the body are read. A redirect is a failure naming where
-/// it pointed (masked): it is not followed (see [`super::http_client`]).
-pub async fn answer(
-    channel: &'static str,
-    sent: std::result::Result<reqwest::Response, reqwest::Error>,
-) -> ChannelAnswer {
-    match sent {
-        Ok(resp) => {
-            let status = resp.status();
-            if status.is_redirection() {
-                let to = resp
-                    .headers()
-                    .get(reqwest::header::LOCATION)
-                    .map(|v| shown_location(channel, resp.url(), v));
-                return ChannelAnswer {
-                    channel,
-                    ok: false,
-                    status: Some(status.as_u16()),
-                    detail: match to {
-                        Some(to) => format!(
-                            "redirected to {to}: redirects are not followed, configure the \
-                             address the receiver now uses"
-                        ),
-                        None => {
-                            "a redirect without a Location: redirects are not followed".to_string()
-                        }
-                    },
-                    permanent: false,
-                };
-            }
-            let prefix = read_prefix(resp, BODY_PREFIX).await;
-            ChannelAnswer {
-                channel,
-                ok: status.is_success(),
-                status: Some(status.as_u16()),
-                detail: String::from_utf8_lossy(&prefix)
-                    .chars()
-                    .take(DETAIL_CHARS)
-                    .collect(),
-                permanent: false,
-            }
-        }
-        Err(e) => ChannelAnswer {
-            channel,
-            ok: false,
-            status: None,
-            // Without the URL: a Slack URL is a credential.
-            detail: crate::store::postgrest::client::transport_reason(&e).to_string(),
-            permanent: false,
-        },
-    }
-}
-
-/// Where a redirect pointed, for people: the webhook's target with its password, query
-/// values and fragment masked; for Slack, whose URLs carry their credential in the path,
-/// only the scheme and host.
-fn shown_location(
-    channel: &str,
-    request: &reqwest::Url,
-    location: &reqwest::header::HeaderValue,
-) -> String {
-    let Some(target) = location.to_str().ok().and_then(|l| request.join(l).ok()) else {
-        return "an address that cannot be read".to_string();
-    };
-    if channel == "slack" {
-        let host = target.host_str().unwrap_or("?");
-        match target.port() {
-            Some(port) => format!("{}://{host}:{port}/…", target.scheme()),
-            None => format!("{}://{host}/…", target.scheme()),
-        }
-    } else {
-        redact_url(target.as_str())
-    }
-}
-
-/// The first `limit` bytes of the body, read chunk by chunk; the rest is never read (the
-/// connection is dropped with the response).
-async fn read_prefix(mut resp: reqwest::Response, limit: usize) -> Vec<u8> {
-    let mut out = Vec::new();
-    while out.len() < limit {
-        match resp.chunk().await {
-            Ok(Some(chunk)) => {
-                let take = chunk.len().min(limit - out.len());
-                out.extend_from_slice(&chunk[..take]);
-            }
-            Ok(None) | Err(_) => break,
-        }
-    }
-    out
 }
 
 /// Sends events to the configured channels and records the outcome in the store. Cheap to
@@ -303,7 +109,7 @@ impl Deliverer {
         concurrency: usize,
         request_timeout: Duration,
     ) -> Result<Self> {
-        let http = super::http_client(request_timeout)?;
+        let http = crate::http::channel_client(request_timeout)?;
         Ok(Deliverer {
             store,
             settings,
@@ -693,129 +499,6 @@ fn utc_of(at: Instant) -> DateTime<Utc> {
     Utc::now() + chrono::Duration::from_std(ahead).unwrap_or(chrono::Duration::zero())
 }
 
-/// Each channel's lane: a bound on its sends in flight, and its pause.
-struct Lanes {
-    lanes: Vec<(&'static str, Lane)>,
-}
-
-struct Lane {
-    permits: tokio::sync::Semaphore,
-    pause: Mutex<Pause>,
-}
-
-/// A circuit breaker, in words people use: a channel that did not answer is paused, then
-/// one event tries it while the others wait; an answer resumes it, silence pauses it
-/// again for twice as long (up to [`MAX_BACKOFF`]).
-#[derive(Default)]
-struct Pause {
-    /// Pauses in a row (0: running).
-    count: u32,
-    until: Option<Instant>,
-    /// One event is trying the channel after a pause.
-    trying: bool,
-}
-
-enum Admission {
-    Go { trial: bool },
-    Wait { until: Instant, why: String },
-}
-
-enum Change {
-    Paused(Duration),
-    Resumed,
-}
-
-impl Lanes {
-    fn new(concurrency: usize) -> Self {
-        Lanes {
-            lanes: CHANNELS
-                .iter()
-                .map(|c| {
-                    (
-                        *c,
-                        Lane {
-                            permits: tokio::sync::Semaphore::new(concurrency),
-                            pause: Mutex::new(Pause::default()),
-                        },
-                    )
-                })
-                .collect(),
-        }
-    }
-
-    fn of(&self, channel: &str) -> Option<&Lane> {
-        self.lanes
-            .iter()
-            .find(|(c, _)| *c == channel)
-            .map(|(_, lane)| lane)
-    }
-}
-
-impl Lane {
-    fn pause(&self) -> std::sync::MutexGuard<'_, Pause> {
-        self.pause.lock().unwrap_or_else(|p| p.into_inner())
-    }
-
-    fn admit(&self, now: Instant) -> Admission {
-        let mut p = self.pause();
-        match p.until {
-            None => Admission::Go { trial: false },
-            Some(until) if now < until => Admission::Wait {
-                until,
-                why: "the channel is paused after it did not answer".into(),
-            },
-            Some(_) if p.trying => Admission::Wait {
-                until: now + FIRST_BACKOFF,
-                why: "the channel is paused; another event is trying it".into(),
-            },
-            Some(_) => {
-                p.trying = true;
-                Admission::Go { trial: true }
-            }
-        }
-    }
-
-    /// Records a send's fate. Sends that started before a pause and fail after it do not
-    /// lengthen it: only a running channel's failure, or a failed try, does.
-    fn record(&self, answered: bool, trial: bool, now: Instant) -> Option<Change> {
-        let mut p = self.pause();
-        if answered {
-            let was_paused = p.until.is_some();
-            *p = Pause::default();
-            return was_paused.then_some(Change::Resumed);
-        }
-        if p.until.is_some() && !trial {
-            return None;
-        }
-        p.count = p.count.saturating_add(1);
-        p.trying = false;
-        let pause = backoff(i64::from(p.count));
-        p.until = Some(now + pause);
-        Some(Change::Paused(pause))
-    }
-}
-
-/// Ends a channel's try if the send never came to record its fate (its lane stayed full),
-/// so that another event may try it.
-struct TrialGuard<'a> {
-    lane: &'a Lane,
-    armed: bool,
-}
-
-impl TrialGuard<'_> {
-    fn disarm(mut self) -> bool {
-        std::mem::replace(&mut self.armed, false)
-    }
-}
-
-impl Drop for TrialGuard<'_> {
-    fn drop(&mut self) {
-        if self.armed {
-            self.lane.pause().trying = false;
-        }
-    }
-}
-
 /// The class of the event's session, from its payload.
 fn class_of(event: &EventRecord) -> Option<ClassId> {
     event
@@ -823,119 +506,6 @@ fn class_of(event: &EventRecord) -> Option<ClassId> {
         .get("session")
         .and_then(|s| s.get("class_id"))
         .and_then(Value::as_i64)
-}
-
-/// One request of `event` to `channel`, which must be configured, within one deadline
-/// (`timeout`) for all of it: connection, TLS, request and answer, or for email the whole
-/// dialogue with the server for every recipient. Email goes to `ATTCTL_MAIL_TO` and
-/// `class_emails` (the session's class's recipients); with nobody to send to, there is
-/// nothing to do and the answer is a success.
-pub(crate) async fn send_to(
-    http: &reqwest::Client,
-    settings: &NotifySettings,
-    channel: &str,
-    event: &EventRecord,
-    class_emails: &[String],
-    timeout: Duration,
-) -> ChannelAnswer {
-    let name = CHANNELS
-        .iter()
-        .copied()
-        .find(|c| *c == channel)
-        .unwrap_or("webhook");
-    match tokio::time::timeout(
-        timeout,
-        send_unbounded(http, settings, channel, event, class_emails, timeout),
-    )
-    .await
-    {
-        Ok(answer) => answer,
-        Err(_) => ChannelAnswer {
-            channel: name,
-            ok: false,
-            status: None,
-            detail: timed_out(name, timeout),
-            permanent: false,
-        },
-    }
-}
-
-/// Why a send was given up, in words that say what the deadline covered.
-pub(crate) fn timed_out(channel: &str, timeout: Duration) -> String {
-    let secs = timeout.as_secs_f64();
-    if channel == "email" {
-        format!(
-            "timed out: the mail server did not finish the dialogue (connect, greeting, TLS, \
-             login, message) within {secs} s"
-        )
-    } else {
-        format!("timed out: no complete answer within {secs} s")
-    }
-}
-
-async fn send_unbounded(
-    http: &reqwest::Client,
-    settings: &NotifySettings,
-    channel: &str,
-    event: &EventRecord,
-    class_emails: &[String],
-    timeout: Duration,
-) -> ChannelAnswer {
-    match channel {
-        "webhook" => match &settings.webhook {
-            Some(w) => {
-                super::webhook::send(
-                    http,
-                    &w.url,
-                    w.secret.as_ref(),
-                    &event.id,
-                    &webhook_body(event),
-                )
-                .await
-            }
-            None => not_configured("webhook"),
-        },
-        "slack" => match &settings.slack_url {
-            Some(url) => {
-                let msg = super::slack::message(&event.kind, &event_data(event));
-                super::slack::send(http, url, &msg).await
-            }
-            None => not_configured("slack"),
-        },
-        "email" => match &settings.email {
-            Some(email) => {
-                let to = email.recipients(class_emails);
-                if to.is_empty() {
-                    return ChannelAnswer {
-                        channel: "email",
-                        ok: true,
-                        status: None,
-                        detail: "no recipients: no ATTCTL_MAIL_TO and none for this class".into(),
-                        permanent: false,
-                    };
-                }
-                let mail = super::email::render(
-                    &event.kind,
-                    &event_data(event),
-                    &event.id,
-                    event.occurred_at,
-                );
-                email.send(&to, &mail, &event.id, timeout).await
-            }
-            None => not_configured("email"),
-        },
-        _ => not_configured("email"),
-    }
-}
-
-fn not_configured(channel: &'static str) -> ChannelAnswer {
-    ChannelAnswer {
-        channel,
-        ok: false,
-        status: None,
-        detail: format!("the {channel} channel is not configured"),
-        permanent: false,
-    }
 }
 
 #[cfg(test)]

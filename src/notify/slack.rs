@@ -7,7 +7,7 @@
 use serde_json::{Value, json};
 
 use super::ChannelAnswer;
-use crate::config::Secret;
+use crate::secret::Secret;
 
 /// Slack's own escaping for message text: `&`, `<` and `>` become `&amp;`, `&lt;` and
 /// `&gt;`, so nothing from data can open a mention, a link or a special command.
@@ -28,7 +28,7 @@ pub(crate) fn escape(text: &str) -> String {
 pub(crate) fn message(kind: &str, data: &Value) -> Value {
     // The summary's own words hold no `&`, `<` or `>`: escaping the whole line escapes
     // exactly the data in it (class name, dates, zone).
-    let text = escape(&super::outbox::summary(kind, data));
+    let text = escape(&super::message::summary(kind, data));
     json!({
         "text": text,
         "blocks": [
@@ -41,7 +41,7 @@ pub(crate) fn message(kind: &str, data: &Value) -> Value {
 }
 
 pub(crate) async fn send(http: &reqwest::Client, url: &Secret, body: &Value) -> ChannelAnswer {
-    super::outbox::answer("slack", http.post(url.expose()).json(body).send().await).await
+    super::send::answer("slack", http.post(url.expose()).json(body).send().await).await
 }
 
 #[cfg(test)]

@@ -7,22 +7,8 @@ use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
 use super::ChannelAnswer;
-use crate::config::Secret;
-use crate::error::{Error, Result};
-
-/// The HMAC key inside `whsec_<base64>`.
-pub(crate) fn signing_key(secret: &Secret) -> Result<Vec<u8>> {
-    let raw = secret.expose();
-    let b64 = raw.strip_prefix("whsec_").unwrap_or(raw);
-    match STANDARD.decode(b64) {
-        Ok(key) if !key.is_empty() => Ok(key),
-        _ => Err(Error::Config(format!(
-            "{} must be whsec_ followed by base64 ({})",
-            super::vars::WEBHOOK_SECRET,
-            secret.masked()
-        ))),
-    }
-}
+use crate::config::notify::signing_key;
+use crate::secret::Secret;
 
 /// `v1,<base64(HMAC-SHA256(key, "{id}.{timestamp}.{body}"))>`.
 pub(crate) fn sign(key: &[u8], id: &str, timestamp: i64, body: &[u8]) -> String {
@@ -84,7 +70,7 @@ pub(crate) async fn send(
             }
         }
     }
-    super::outbox::answer("webhook", req.body(body.to_vec()).send().await).await
+    super::send::answer("webhook", req.body(body.to_vec()).send().await).await
 }
 
 #[cfg(test)]
@@ -110,11 +96,5 @@ mod tests {
             &format!("v1,bogus {sig}")
         ));
         assert!(!verify(&key, "other", 1614265330, b"{}", &sig));
-    }
-
-    #[test]
-    fn bad_secrets_are_refused_without_echoing_them() {
-        let err = signing_key(&Secret::new("whsec_!!!notbase64")).unwrap_err();
-        assert!(!err.to_string().contains("notbase64"));
     }
 }

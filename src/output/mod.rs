@@ -12,12 +12,13 @@ use serde::Serialize;
 
 use crate::cli::{ColorChoice, OutputFormat};
 use crate::error::{Error, Result};
-use crate::service::bulk::{BulkChange, BulkReport, Created, SkipCounts, Skipped, summary_line};
-use crate::service::{CloseOutcome, CloseResult, DeleteResult, SessionReport};
+use crate::service::bulk::{BulkChange, BulkOutcome, Created, SkipCounts, Skipped, summary_line};
+use crate::service::{CloseOutcome, CloseResult, DeleteResult, SessionOutcome};
 use crate::session::{Class, Holiday, Status, TeachingSession};
 
 mod bulk;
 pub(crate) mod csv;
+pub(crate) mod report;
 pub(crate) use bulk::BulkStream;
 
 /// Something shown as one row of a table.
@@ -297,13 +298,13 @@ impl Output {
 
     /// The answer of `session generate`: JSON `{"created", "skipped", "warnings"}`, or for
     /// people a plan table and a summary line.
-    pub fn bulk(&mut self, report: &BulkReport) -> Result<()> {
-        let mut stream = self.bulk_stream(report.dry_run)?;
-        stream.created(report.created.clone())?;
-        for s in &report.skipped {
+    pub fn bulk(&mut self, outcome: &BulkOutcome) -> Result<()> {
+        let mut stream = self.bulk_stream(outcome.dry_run)?;
+        stream.created(outcome.created.clone())?;
+        for s in &outcome.skipped {
             stream.skipped(s.clone())?;
         }
-        stream.finish(&report.warnings)
+        stream.finish(&outcome.warnings)
     }
 
     /// The same answer written as it comes (`session import`): created sessions are printed
@@ -542,7 +543,7 @@ impl Detail for TeachingSession {
     }
 }
 
-impl Detail for SessionReport {
+impl Detail for SessionOutcome {
     fn fields(&self, style: &Style) -> Vec<(&'static str, Cell)> {
         self.session.fields(style)
     }

@@ -76,9 +76,7 @@ impl HatchetScheduler {
     async fn http(&self) -> Result<&reqwest::Client> {
         self.http
             .get_or_try_init(|| async {
-                reqwest::Client::builder()
-                    .timeout(self.settings.timeout)
-                    .connect_timeout(self.settings.timeout)
+                crate::http::client(self.settings.timeout, self.settings.timeout)
                     .build()
                     .map_err(|_| Error::Backend("cannot build the Hatchet HTTP client".into()))
             })
@@ -176,12 +174,7 @@ impl HatchetScheduler {
             .await
             .map_err(|e| transport(&e, what, &self.settings))?;
         let status = resp.status().as_u16();
-        let retry_after = resp
-            .headers()
-            .get(reqwest::header::RETRY_AFTER)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.trim().parse::<u64>().ok())
-            .map(Duration::from_secs);
+        let retry_after = crate::http::retry_after(resp.headers());
         let bytes = resp
             .bytes()
             .await
@@ -259,7 +252,7 @@ impl ClosureScheduler for HatchetScheduler {
         ours.chunks(BULK_CHUNK)
             .map(|chunk| PlannedWrite {
                 method: "POST".into(),
-                target: crate::config::redact_url(&self.url(BULK_DELETE)),
+                target: crate::secret::redact_url(&self.url(BULK_DELETE)),
                 body: Some(bulk_delete_body(chunk)),
             })
             .collect()
@@ -267,7 +260,7 @@ impl ClosureScheduler for HatchetScheduler {
 
     fn describe(&self, op: &SchedulerOp<'_>) -> Option<PlannedWrite> {
         // The same paths and body as `schedule` and `cancel` send, the URL's password masked.
-        let shown = |path: &str| crate::config::redact_url(&self.url(path));
+        let shown = |path: &str| crate::secret::redact_url(&self.url(path));
         match *op {
             SchedulerOp::Schedule(session) => Some(PlannedWrite {
                 method: "POST".into(),

@@ -116,7 +116,7 @@ impl Created {
 
 /// What `generate` and `import` answer: `{"created", "skipped", "warnings"}`.
 #[derive(Debug, Clone, Default, Serialize)]
-pub struct BulkReport {
+pub struct BulkOutcome {
     pub created: Vec<Created>,
     pub skipped: Vec<Skipped>,
     pub warnings: Vec<String>,
@@ -124,7 +124,7 @@ pub struct BulkReport {
     pub dry_run: bool,
 }
 
-impl BulkReport {
+impl BulkOutcome {
     /// `28 created · 2 skipped (holiday)`.
     pub fn summary(&self) -> String {
         let mut counts = SkipCounts::default();
@@ -210,13 +210,13 @@ impl SessionService {
         t: &Timetable,
         dry_run: bool,
         now: DateTime<Utc>,
-    ) -> Result<BulkReport> {
+    ) -> Result<BulkOutcome> {
         let class_id = self.class_id(&t.class).await?;
         let mut skipped = Vec::new();
         let mut warnings = Vec::new();
         let mut planned = Vec::with_capacity(t.dates.len());
         let (Some(first), Some(last)) = (t.dates.first(), t.dates.last()) else {
-            return Ok(BulkReport {
+            return Ok(BulkOutcome {
                 dry_run,
                 warnings: vec!["the timetable has no dates between --from and --until".into()],
                 ..Default::default()
@@ -276,7 +276,7 @@ impl SessionService {
         mut warnings: Vec<String>,
         dry_run: bool,
         now: DateTime<Utc>,
-    ) -> Result<BulkReport> {
+    ) -> Result<BulkOutcome> {
         // What each class already has on the dates concerned: one paged read per class.
         let mut ranges: HashMap<ClassId, (NaiveDate, NaiveDate)> = HashMap::new();
         for n in &planned {
@@ -335,7 +335,7 @@ impl SessionService {
         }
         drop(taken);
         if dry_run {
-            return Ok(BulkReport {
+            return Ok(BulkOutcome {
                 created: accepted.into_iter().map(Created::Planned).collect(),
                 skipped,
                 warnings,
@@ -380,7 +380,7 @@ impl SessionService {
                 "{ended_open} Open session(s) have already ended; attctl-worker closes them at its next sweep"
             ));
         }
-        Ok(BulkReport {
+        Ok(BulkOutcome {
             created,
             skipped,
             warnings,

@@ -21,7 +21,7 @@ use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, Timelike, Utc};
 use chrono_tz::Tz;
 
 use super::SessionService;
-use super::bulk::{BulkReport, Created, MAX_ROW_ERRORS, SkipReason, Skipped};
+use super::bulk::{BulkOutcome, Created, MAX_ROW_ERRORS, SkipReason, Skipped};
 use crate::calendar::{ImportRow, RowError};
 use crate::clock;
 use crate::error::{Error, Result};
@@ -36,7 +36,7 @@ pub trait BulkSink {
 }
 
 /// Collects everything: for small imports and tests.
-impl BulkSink for BulkReport {
+impl BulkSink for BulkOutcome {
     fn created(&mut self, rows: Vec<Created>) -> Result<()> {
         self.created.extend(rows);
         Ok(())

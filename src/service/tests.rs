@@ -11,8 +11,12 @@ use async_trait::async_trait;
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
 
 use super::*;
+use crate::clock;
+use crate::error::Error;
 use crate::events::RecordingSink;
+use crate::scheduler::Cancelled;
 use crate::scheduler::local::LocalScheduler;
+use crate::session::SessionTimes;
 use crate::store::sqlite::SqliteStore;
 
 /// A scheduler whose runs are ids it hands out and remembers; it can fail on demand, and

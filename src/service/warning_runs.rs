@@ -166,7 +166,7 @@ impl SessionService {
     pub(crate) async fn plan_missing_warning_runs(
         &self,
         now: DateTime<Utc>,
-        report: &mut super::SweepReport,
+        summary: &mut super::SweepOutcome,
     ) -> Result<()> {
         if !self.plans_warning_runs() {
             return Ok(());
@@ -200,10 +200,10 @@ impl SessionService {
                 .collect();
             let mut w = Vec::new();
             let plan = self.plan_warning_runs(todo, now, &mut w).await;
-            report.warning_runs += plan.kept;
-            report.schedule_failures += plan.failed;
-            report.errors.extend(w);
-            report.errors.truncate(super::MAX_REPORTED_ERRORS);
+            summary.warning_runs += plan.kept;
+            summary.schedule_failures += plan.failed;
+            summary.errors.extend(w);
+            summary.errors.truncate(super::MAX_REPORTED_ERRORS);
             // Nothing kept (the engine refuses): the next sweep tries again.
             if plan.kept == 0 || !full {
                 return Ok(());

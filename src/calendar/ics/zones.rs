@@ -9,7 +9,7 @@ use chrono::{DateTime, Datelike, Duration, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Tz;
 use icalendar::parser::Component;
 
-use super::{prop, props};
+use super::values::{prop, props};
 
 /// IANA zone for a TZID: an IANA name, a Windows name (Outlook), or a path ending in an IANA
 /// name (`/mozilla.org/20050126_1/Europe/London`).

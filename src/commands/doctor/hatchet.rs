@@ -59,7 +59,7 @@ pub(super) async fn hatchet_checks(config: &ConfigOutcome) -> Vec<Check> {
     let described = format!(
         "tenant {}; REST {}; gRPC {}",
         target.tenant,
-        crate::config::redact_url(&target.server_url),
+        crate::secret::redact_url(&target.server_url),
         target.grpc_address
     );
     checks.push(match claims.expires_at {
@@ -94,11 +94,7 @@ pub(super) async fn hatchet_checks(config: &ConfigOutcome) -> Vec<Check> {
         return checks;
     }
 
-    let http = reqwest::Client::builder()
-        .timeout(HTTP_TIMEOUT)
-        .connect_timeout(CONNECT_TIMEOUT)
-        .user_agent(concat!("attctl/", env!("CARGO_PKG_VERSION")))
-        .build();
+    let http = hatchet_http();
     let (api, grpc) = match http {
         Ok(http) => {
             let api = async {
@@ -180,11 +176,7 @@ pub(crate) async fn hatchet_worker_check(h: &crate::config::HatchetSettings) -> 
         server_url: h.server_url.clone(),
         grpc_address: h.grpc_address.clone(),
     };
-    let http = reqwest::Client::builder()
-        .timeout(HTTP_TIMEOUT)
-        .connect_timeout(CONNECT_TIMEOUT)
-        .user_agent(concat!("attctl/", env!("CARGO_PKG_VERSION")))
-        .build();
+    let http = hatchet_http();
     match http {
         Ok(http) => {
             let workers = hatchet_get(&http, &target, "worker", &[("limit", "200")]).await;
@@ -195,6 +187,13 @@ pub(crate) async fn hatchet_worker_check(h: &crate::config::HatchetSettings) -> 
             format!("cannot build the HTTP client: {e}"),
         ),
     }
+}
+
+/// Doctor's client for Hatchet's REST API: quick to give up, as people wait at a terminal.
+fn hatchet_http() -> reqwest::Result<reqwest::Client> {
+    crate::http::client(HTTP_TIMEOUT, CONNECT_TIMEOUT)
+        .user_agent(crate::http::USER_AGENT)
+        .build()
 }
 
 /// A Hatchet REST answer: status and JSON body (Null when not JSON), or why there was none.
@@ -233,8 +232,8 @@ pub(super) async fn hatchet_get(
 pub(super) fn describe_transport(e: &reqwest::Error, server: &str) -> String {
     format!(
         "{} {}",
-        crate::config::redact_url(server),
-        crate::store::postgrest::client::transport_reason(e)
+        crate::secret::redact_url(server),
+        crate::http::transport_reason(e)
     )
 }
 
@@ -266,7 +265,7 @@ pub(super) fn hatchet_api_check(target: &HatchetTarget, answer: &HatchetAnswer) 
             "hatchet.api",
             format!(
                 "{} accepts the token",
-                crate::config::redact_url(&target.server_url)
+                crate::secret::redact_url(&target.server_url)
             ),
         ),
         Ok((status @ (401 | 403), body)) => Check::fail(
@@ -281,7 +280,7 @@ pub(super) fn hatchet_api_check(target: &HatchetTarget, answer: &HatchetAnswer) 
             "hatchet.api",
             format!(
                 "{} answered {}",
-                crate::config::redact_url(&target.server_url),
+                crate::secret::redact_url(&target.server_url),
                 hatchet_message(*status, body)
             ),
             "check HATCHET_CLIENT_SERVER_URL (or the token's server_url) and the engine's logs",

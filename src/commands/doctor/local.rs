@@ -85,7 +85,7 @@ pub(super) async fn local_checks(data_file: &Path, settings: &Settings) -> Vec<C
             "not checked: the data file does not exist",
         ));
     }
-    checks.push(match crate::liveness::running_worker(data_file) {
+    checks.push(match crate::worker_lock::running_worker(data_file) {
         Some(0) => Check::ok("local.worker", "attctl-worker is running (pid unknown)"),
         Some(pid) => Check::ok(
             "local.worker",

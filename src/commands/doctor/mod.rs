@@ -19,17 +19,16 @@ use serde_json::{Value, json};
 
 use crate::cli::{DoctorArgs, OutputFormat};
 use crate::config::{
-    BackendSettings, Environment, HttpSettings, KeyKind, Overrides, Secret, Settings, Source,
-    SupabaseSettings, resolve, unix_mode, vars,
+    BackendSettings, Environment, HttpSettings, Overrides, Settings, Source, SupabaseSettings,
+    resolve, unix_mode, vars,
 };
 use crate::error::{Error, Result};
-use crate::hatchet_token::{TokenClaims, jwt_payload};
+use crate::http::{ClientError, CodeClass, Request, Response, code_class};
+use crate::jwt::{TokenClaims, jwt_payload};
 use crate::output::{Detail, Output, Row, Style, printable};
 use crate::scheduler::{CLOSE_TASK, WARN_TASK};
-use crate::store::postgrest::client::{
-    ClientError, CodeClass, PostgrestClient, Request, Response, code_class,
-};
-use crate::store::postgrest::legacy_task_conditions;
+use crate::secret::{KeyKind, Secret};
+use crate::store::postgrest::{PostgrestStore, legacy_task_conditions};
 use crate::store::sqlite::SqliteStore;
 
 mod config;
@@ -284,8 +283,8 @@ async fn run_repair(overrides: &Overrides, dry_run: bool) -> (Check, Option<rows
             _ => (Check::skip("supabase.repair", "nothing to repair"), None),
         };
     };
-    match PostgrestClient::new(sb, &settings.http) {
-        Ok(client) => rows::repair(&client, dry_run).await,
+    match PostgrestStore::new(sb, &settings.http) {
+        Ok(store) => rows::repair(&store, dry_run).await,
         Err(e) => (
             Check::fail(
                 "supabase.repair",
@@ -342,7 +341,7 @@ async fn notify_checks(config: &ConfigOutcome) -> Vec<Check> {
                 "notify.webhook",
                 format!(
                     "{} accepts connections; {}",
-                    crate::config::redact_url(&w.url),
+                    crate::secret::redact_url(&w.url),
                     if w.secret.is_some() {
                         "requests are signed"
                     } else {
@@ -390,15 +389,15 @@ async fn notify_checks(config: &ConfigOutcome) -> Vec<Check> {
 
 /// The SMTP server greets, takes EHLO, secures the connection as configured and accepts the
 /// login, without being sent a message.
-async fn email_check(email: &crate::notify::email::EmailChannel) -> Check {
+async fn email_check(email: &crate::config::notify::EmailChannel) -> Check {
     let url = &email.url;
     let steps = format!(
         "greeting and EHLO{}{}",
         match url.security {
-            crate::notify::email::Security::Plain => "",
-            crate::notify::email::Security::Opportunistic => ", STARTTLS when offered",
-            crate::notify::email::Security::StartTls => ", STARTTLS",
-            crate::notify::email::Security::Tls => " over TLS",
+            crate::config::notify::Security::Plain => "",
+            crate::config::notify::Security::Opportunistic => ", STARTTLS when offered",
+            crate::config::notify::Security::StartTls => ", STARTTLS",
+            crate::config::notify::Security::Tls => " over TLS",
         },
         if url.user.is_some() { ", AUTH" } else { "" }
     );

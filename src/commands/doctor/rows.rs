@@ -8,7 +8,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use super::{Answer, Check};
-use crate::store::postgrest::client::{CodeClass, PostgrestClient, Request, code_class};
+use crate::http::{CodeClass, Request, code_class};
+use crate::store::postgrest::PostgrestStore;
 
 /// Ids shown per problem; the database sends at most 20.
 const IDS_SHOWN: usize = 20;
@@ -68,9 +69,10 @@ struct LegacyReport {
 
 /// The `supabase.rows` check: ok when no old row breaks a rule, otherwise a warning that
 /// lists each problem with its count and first ids, and the fix for each.
-pub(super) async fn rows_check(client: &PostgrestClient) -> Check {
+pub(super) async fn rows_check(store: &PostgrestStore) -> Check {
     let answer = Answer::of(
-        client
+        store
+            .client()
             .send(&Request::new(Method::POST, "rpc/attctl_legacy_report").body(json!({})))
             .await,
     );
@@ -155,9 +157,10 @@ pub struct Repaired {
 }
 
 /// Applies the safe repairs (or lists them with `dry_run`), as the `supabase.repair` check.
-pub(super) async fn repair(client: &PostgrestClient, dry_run: bool) -> (Check, Option<Repair>) {
+pub(super) async fn repair(store: &PostgrestStore, dry_run: bool) -> (Check, Option<Repair>) {
     let answer = Answer::of(
-        client
+        store
+            .client()
             .send(
                 &Request::new(Method::POST, "rpc/attctl_repair_legacy")
                     .body(json!({ "apply": !dry_run })),

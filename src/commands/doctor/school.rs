@@ -82,9 +82,10 @@ struct Access {
     delete: bool,
 }
 
-pub(super) async fn app_checks(client: &PostgrestClient, settings: &Settings) -> Vec<Check> {
+pub(super) async fn app_checks(store: &PostgrestStore, settings: &Settings) -> Vec<Check> {
     let answer = Answer::of(
-        client
+        store
+            .client()
             .send(&Request::new(Method::POST, "rpc/attctl_app_compat").body(json!({})))
             .await,
     );

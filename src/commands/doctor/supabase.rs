@@ -174,8 +174,8 @@ pub(super) async fn supabase_checks(sb: &SupabaseSettings, settings: &Settings) 
         // One attempt: doctor reports what it sees instead of waiting out retries.
         max_attempts: 1,
     };
-    let client = match PostgrestClient::new(sb, &http) {
-        Ok(client) => client,
+    let store = match PostgrestStore::new(sb, &http) {
+        Ok(store) => store,
         Err(e) => {
             checks.push(Check::fail(
                 "supabase.key",
@@ -185,6 +185,7 @@ pub(super) async fn supabase_checks(sb: &SupabaseSettings, settings: &Settings) 
             return checks;
         }
     };
+    let client = store.client();
     let api_url = client.base_url().to_string();
 
     // 1. Reachable: the API root (OpenAPI) through the gateway.
@@ -325,11 +326,11 @@ pub(super) async fn supabase_checks(sb: &SupabaseSettings, settings: &Settings) 
     checks.push(migrations_check(&info));
 
     // 5. Old rows that break attctl's rules.
-    checks.push(rows::rows_check(&client).await);
+    checks.push(rows::rows_check(&store).await);
 
     // 6. The school's zone; on the original app's database, what is filled and who may
     //    read and write the app's tables.
-    checks.extend(school::app_checks(&client, settings).await);
+    checks.extend(school::app_checks(&store, settings).await);
 
     // 7. Sessions the original app scheduled: placeholders instead of run ids.
     if !matches!(sessions, Answer::Ok(_)) {

@@ -8,140 +8,64 @@
 //!   connection failures, honouring `Retry-After`, with bounded attempts.
 //! - Error bodies `{code, message, details, hint}` become an [`ApiError`] that the store
 //!   maps to attctl's typed errors.
+//!
+//! The words of a request and its answer ([`Request`], [`Response`], [`ApiError`],
+//! [`ClientError`], [`Retry`]) and how a client is built are [`crate::http`]'s, re-exported
+//! here for the store's files; this module adds Supabase's address, keys and errors.
 
 use std::time::Duration;
 
 use reqwest::header::{HeaderMap, HeaderValue};
-use reqwest::{Method, StatusCode};
-use serde::Deserialize;
-use serde::de::DeserializeOwned;
 
-use crate::config::{HttpSettings, KeyKind, Secret, SupabaseSettings};
+use crate::config::{HttpSettings, SupabaseSettings};
 use crate::error::{Error, Result};
+pub(crate) use crate::http::{ApiError, ClientError, Request, Response, Retry};
+use crate::http::{Body, CodeClass, code_class, transport_reason};
+use crate::secret::{KeyKind, Secret};
 
 /// Longest wait we honour from a `Retry-After` header.
 const MAX_RETRY_AFTER: Duration = Duration::from_secs(10);
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Retry {
-    /// Safe to repeat: reads, and writes whose filter makes a repeat a no-op.
-    Idempotent,
-    /// Like `Idempotent` when the server answered (503) or was never reached; but when the
-    /// request was sent and the answer lost, the error is returned at once so the caller
-    /// can read back what happened (and report its own write as its own).
-    ReadBack,
-    Never,
-}
-
-/// A PostgREST error answer.
-#[derive(Debug, Clone, Default, Deserialize)]
-pub struct ApiError {
-    #[serde(skip)]
-    pub status: u16,
-    #[serde(default)]
-    pub code: Option<String>,
-    #[serde(default)]
-    pub message: Option<String>,
-    #[serde(default)]
-    pub details: Option<String>,
-    #[serde(default)]
-    pub hint: Option<String>,
-}
-
-impl ApiError {
-    pub fn code(&self) -> &str {
-        self.code.as_deref().unwrap_or("")
-    }
-
-    fn one_line(&self) -> String {
-        let msg = self.message.as_deref().unwrap_or("no message");
-        let msg: String = msg
-            .lines()
-            .next()
-            .unwrap_or_default()
-            .chars()
-            .take(300)
-            .collect();
-        match self.code.as_deref() {
-            Some(code) => format!("{msg} ({code})"),
-            None => msg,
+/// A PostgREST error answer as attctl's error: the generic mapping; callers handle the
+/// codes that need their context first.
+fn api_error(api: ApiError) -> Error {
+    let code = api.code().to_string();
+    match (api.status, code_class(&code), code.as_str()) {
+        (_, CodeClass::MissingTable | CodeClass::MissingFunction, _) => Error::Schema(format!(
+            "the database lacks attctl's tables or functions: apply supabase/migrations ({})",
+            api.one_line()
+        )),
+        (_, CodeClass::MissingColumn, _) => Error::Schema(format!(
+            "the database lacks a column attctl needs: apply the newest supabase/migrations ({})",
+            api.one_line()
+        )),
+        (403, _, _) | (_, CodeClass::PermissionDenied, _) => Error::Auth(format!(
+            "the key is not allowed to do this (use the service_role or secret key): {}",
+            api.one_line()
+        )),
+        (_, CodeClass::JwtRejected, _) | (401, _, _) => Error::Auth(format!(
+            "Supabase rejected the key: {} — check SUPABASE_SERVICE_ROLE_KEY",
+            api.one_line()
+        )),
+        (_, _, "23505") => Error::Conflict(format!("already exists: {}", api.one_line())),
+        (_, _, "23P01") => Error::Conflict(format!(
+            "overlaps another session of the same class: {}",
+            api.one_line()
+        )),
+        (_, _, "23503") => Error::NotFound {
+            what: "referenced row",
+            id: api.details.unwrap_or_default(),
+        },
+        (_, _, "23514" | "22007" | "22008" | "22P02" | "23502" | "22001") => {
+            Error::Invalid(format!("rejected by the database: {}", api.one_line()))
         }
-    }
-
-    /// The generic mapping; callers handle the codes that need their context first.
-    pub(crate) fn into_error(self) -> Error {
-        let code = self.code().to_string();
-        match (self.status, code_class(&code), code.as_str()) {
-            (_, CodeClass::MissingTable | CodeClass::MissingFunction, _) => Error::Schema(format!(
-                "the database lacks attctl's tables or functions: apply supabase/migrations ({})",
-                self.one_line()
-            )),
-            (_, CodeClass::MissingColumn, _) => Error::Schema(format!(
-                "the database lacks a column attctl needs: apply the newest supabase/migrations ({})",
-                self.one_line()
-            )),
-            (403, _, _) | (_, CodeClass::PermissionDenied, _) => Error::Auth(format!(
-                "the key is not allowed to do this (use the service_role or secret key): {}",
-                self.one_line()
-            )),
-            (_, CodeClass::JwtRejected, _) | (401, _, _) => Error::Auth(format!(
-                "Supabase rejected the key: {} — check SUPABASE_SERVICE_ROLE_KEY",
-                self.one_line()
-            )),
-            (_, _, "23505") => Error::Conflict(format!("already exists: {}", self.one_line())),
-            (_, _, "23P01") => Error::Conflict(format!(
-                "overlaps another session of the same class: {}",
-                self.one_line()
-            )),
-            (_, _, "23503") => Error::NotFound {
-                what: "referenced row",
-                id: self.details.unwrap_or_default(),
-            },
-            (_, _, "23514" | "22007" | "22008" | "22P02" | "23502" | "22001") => {
-                Error::Invalid(format!("rejected by the database: {}", self.one_line()))
-            }
-            (502..=504 | 520, _, _) | (_, _, "PGRST000" | "PGRST001" | "PGRST002") => {
-                Error::Unavailable(format!(
-                    "Supabase is unavailable right now: {}",
-                    self.one_line()
-                ))
-            }
-            (status, _, _) => {
-                Error::Backend(format!("Supabase answered {status}: {}", self.one_line()))
-            }
+        (502..=504 | 520, _, _) | (_, _, "PGRST000" | "PGRST001" | "PGRST002") => {
+            Error::Unavailable(format!(
+                "Supabase is unavailable right now: {}",
+                api.one_line()
+            ))
         }
-    }
-}
-
-/// What a PostgreSQL or PostgREST error code means where attctl reacts to it: classified
-/// once, here, for the store's mapping ([`ApiError::into_error`]) and doctor's checks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum CodeClass {
-    /// A table or view is missing (`42P01`, `PGRST205`).
-    MissingTable,
-    /// A function is missing (`42883`, `PGRST202`).
-    MissingFunction,
-    /// A column is missing (`42703`, `PGRST204`).
-    MissingColumn,
-    /// The role lacks a privilege (`42501`).
-    PermissionDenied,
-    /// PostgREST refused the JWT: undecodable, missing or with bad claims (`PGRST301`–`303`).
-    JwtRejected,
-    /// PostgREST's JWT configuration is broken (`PGRST300`): the server's fault, though
-    /// doctor still points at the key.
-    JwtConfig,
-    Other,
-}
-
-pub(crate) fn code_class(code: &str) -> CodeClass {
-    match code {
-        "42P01" | "PGRST205" => CodeClass::MissingTable,
-        "42883" | "PGRST202" => CodeClass::MissingFunction,
-        "42703" | "PGRST204" => CodeClass::MissingColumn,
-        "42501" => CodeClass::PermissionDenied,
-        "PGRST301" | "PGRST302" | "PGRST303" => CodeClass::JwtRejected,
-        "PGRST300" => CodeClass::JwtConfig,
-        _ => CodeClass::Other,
+        (status, _, _) => Error::Backend(format!("Supabase answered {status}: {}", api.one_line())),
     }
 }
 
@@ -177,96 +101,6 @@ impl Filter {
     }
 }
 
-/// One request, described before it is sent.
-#[derive(Debug, Clone)]
-pub struct Request {
-    pub method: Method,
-    pub path: String,
-    pub query: Vec<(String, String)>,
-    pub prefer: Vec<&'static str>,
-    pub single_object: bool,
-    pub body: Option<serde_json::Value>,
-    pub retry: Retry,
-}
-
-impl Request {
-    pub fn new(method: Method, path: impl Into<String>) -> Self {
-        let retry = if method == Method::GET || method == Method::HEAD {
-            Retry::Idempotent
-        } else {
-            Retry::Never
-        };
-        Request {
-            method,
-            path: path.into(),
-            query: Vec::new(),
-            prefer: Vec::new(),
-            single_object: false,
-            body: None,
-            retry,
-        }
-    }
-
-    pub fn query(mut self, key: &str, value: impl Into<String>) -> Self {
-        self.query.push((key.to_string(), value.into()));
-        self
-    }
-
-    pub(crate) fn prefer(mut self, pref: &'static str) -> Self {
-        self.prefer.push(pref);
-        self
-    }
-
-    pub fn body(mut self, body: serde_json::Value) -> Self {
-        self.body = Some(body);
-        self
-    }
-
-    pub fn single(mut self) -> Self {
-        self.single_object = true;
-        self
-    }
-
-    pub fn retry(mut self, retry: Retry) -> Self {
-        self.retry = retry;
-        self
-    }
-}
-
-/// A successful answer: status, headers we care about, body bytes.
-#[derive(Debug)]
-pub struct Response {
-    pub status: StatusCode,
-    pub content_range: Option<String>,
-    pub body: bytes_body::Body,
-}
-
-pub(crate) mod bytes_body {
-    /// Raw body bytes, kept opaque so callers decode them once.
-    #[derive(Debug, Default)]
-    pub struct Body(pub Vec<u8>);
-}
-
-impl Response {
-    pub fn json<T: DeserializeOwned>(&self) -> Result<T> {
-        serde_json::from_slice(&self.body.0).map_err(|e| {
-            Error::Backend(format!(
-                "Supabase answered something attctl does not understand: {e}"
-            ))
-        })
-    }
-
-    /// Total row count from `Content-Range: 0-24/573` (or `*/0`).
-    pub fn total(&self) -> Option<u64> {
-        parse_content_range_total(self.content_range.as_deref()?)
-    }
-}
-
-pub(crate) fn parse_content_range_total(header: &str) -> Option<u64> {
-    let (_, total) = header.trim().rsplit_once('/')?;
-    total.trim().parse().ok()
-}
-
 /// Is this key a JWT (legacy anon/service_role keys) rather than a new opaque key?
 pub(crate) fn is_jwt(key: &str) -> bool {
     KeyKind::of(key) == KeyKind::Jwt
@@ -292,17 +126,15 @@ impl std::fmt::Debug for PostgrestClient {
 impl PostgrestClient {
     pub fn new(settings: &SupabaseSettings, http: &HttpSettings) -> Result<Self> {
         let headers = auth_headers(&settings.key)?;
-        let client = reqwest::Client::builder()
+        let client = crate::http::client(http.timeout, http.connect_timeout)
+            .user_agent(crate::http::USER_AGENT)
             .default_headers(headers)
-            .timeout(http.timeout)
-            .connect_timeout(http.connect_timeout)
-            .user_agent(concat!("attctl/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?;
         let base = format!("{}/rest/v1", settings.url.trim_end_matches('/'));
         Ok(PostgrestClient {
             http: client,
-            shown_base: crate::config::redact_url(&base),
+            shown_base: crate::secret::redact_url(&base),
             base,
             max_attempts: http.max_attempts.max(1),
         })
@@ -342,7 +174,7 @@ impl PostgrestClient {
                     if req.retry == Retry::Never || read_back || attempt >= self.max_attempts {
                         return Err(error);
                     }
-                    let backoff = Duration::from_millis(200 * 2u64.pow(attempt - 1));
+                    let backoff = crate::http::backoff(attempt);
                     tokio::time::sleep(wait.unwrap_or(backoff).min(MAX_RETRY_AFTER)).await;
                     attempt += 1;
                 }
@@ -373,12 +205,7 @@ impl PostgrestClient {
         }
         let resp = builder.send().await.map_err(|e| transport_failure(&e))?;
         let status = resp.status();
-        let retry_after = resp
-            .headers()
-            .get("retry-after")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.trim().parse::<u64>().ok())
-            .map(Duration::from_secs);
+        let retry_after = crate::http::retry_after(resp.headers());
         let content_range = resp
             .headers()
             .get("content-range")
@@ -393,7 +220,7 @@ impl PostgrestClient {
             return Ok(Response {
                 status,
                 content_range,
-                body: bytes_body::Body(body),
+                body: Body(body),
             });
         }
         let mut api: ApiError = serde_json::from_slice(&body).unwrap_or_else(|_| ApiError {
@@ -420,21 +247,10 @@ impl PostgrestClient {
     }
 }
 
-/// Why a request failed: the server's error answer, or no answer at all.
-#[derive(Debug)]
-pub enum ClientError {
-    Api(ApiError),
-    /// The request never reached the server (connecting failed).
-    Transport(Error),
-    /// The request was sent (or may have been), but no complete answer came back: the
-    /// connection dropped, was reset, or timed out. A write may have happened.
-    Unanswered(Error),
-}
-
 impl From<ClientError> for Error {
     fn from(e: ClientError) -> Self {
         match e {
-            ClientError::Api(api) => api.into_error(),
+            ClientError::Api(api) => api_error(api),
             ClientError::Transport(error) | ClientError::Unanswered(error) => error,
         }
     }
@@ -446,17 +262,6 @@ enum Failure {
         wait: Option<Duration>,
     },
     Final(ClientError),
-}
-
-/// Why a request got no answer, in words for people.
-pub(crate) fn transport_reason(e: &reqwest::Error) -> &'static str {
-    if e.is_timeout() {
-        "timed out"
-    } else if e.is_connect() {
-        "could not connect"
-    } else {
-        "connection failed"
-    }
 }
 
 fn transport_failure(e: &reqwest::Error) -> Failure {
@@ -498,6 +303,8 @@ fn auth_headers(key: &Secret) -> Result<HeaderMap> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use reqwest::Method;
 
     use std::sync::Arc;
     use std::sync::atomic::{AtomicUsize, Ordering};
@@ -579,14 +386,6 @@ mod tests {
     }
 
     #[test]
-    fn content_range_totals() {
-        assert_eq!(parse_content_range_total("0-999/12345"), Some(12345));
-        assert_eq!(parse_content_range_total("*/0"), Some(0));
-        assert_eq!(parse_content_range_total("0-9/*"), None);
-        assert_eq!(parse_content_range_total("garbage"), None);
-    }
-
-    #[test]
     fn only_jwts_are_sent_as_bearer() {
         assert!(is_jwt(
             "eyJhbGciOiJIUzI1NiJ9.eyJyb2xlIjoic2VydmljZV9yb2xlIn0.sig"
@@ -598,13 +397,12 @@ mod tests {
     #[test]
     fn error_codes_map_to_typed_errors() {
         let e = |status, code: &str| {
-            ApiError {
+            api_error(ApiError {
                 status,
                 code: Some(code.into()),
                 message: Some("m".into()),
                 ..Default::default()
-            }
-            .into_error()
+            })
         };
         assert!(matches!(e(404, "42P01"), Error::Schema(_)));
         assert!(matches!(e(404, "PGRST205"), Error::Schema(_)));

@@ -200,7 +200,7 @@ impl PostgrestStore {
 }
 
 /// A Hatchet run id as PostgreSQL's `~` sees it (`scheduled_task_id=match.`).
-const HATCHET_RUN_ID: &str = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$";
+const HATCHET_RUN_ID: &str = crate::session::UUID_REGEX_WHOLE;
 
 fn ts(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Micros, true)

@@ -1,6 +1,9 @@
 //! Secrets and what they look like: [`Secret`] never prints its value, [`KeyKind`] tells
 //! Supabase keys apart from their text, [`redact_url`] masks passwords and query values in
 //! addresses and never echoes a value that is not one.
+//!
+//! A leaf: it uses nothing else of attctl, so settings, stores, schedulers, channels and
+//! doctor all take their secrets from here.
 
 use std::fmt;
 
@@ -168,5 +171,61 @@ pub(crate) fn http_url_problem(raw: &str) -> Option<String> {
         }
         Ok(u) if u.host_str().is_none_or(str::is_empty) => Some("it has no host".into()),
         Ok(_) => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn url_passwords_are_masked() {
+        assert_eq!(
+            redact_url("http://admin:SECRET@db.example:8000"),
+            "http://admin:****@db.example:8000"
+        );
+        assert_eq!(
+            redact_url("https://x.supabase.co/rest/v1"),
+            "https://x.supabase.co/rest/v1"
+        );
+        assert_eq!(redact_url("https://u:p@h/"), "https://u:****@h/");
+        // Query values and fragments are credentials often enough: masked, keys kept.
+        assert_eq!(
+            redact_url("https://hooks.example/in?token=s3cr3t-value&x=1&bare#frag"),
+            "https://hooks.example/in?token=***&x=***&***#***"
+        );
+        assert_eq!(
+            redact_url("http://127.0.0.1:9/?token=abc"),
+            "http://127.0.0.1:9/?token=***"
+        );
+        assert_eq!(
+            redact_url("https://h.example?token=abc"),
+            "https://h.example?token=***"
+        );
+        // An SMTP URL's tls= is a setting, not a secret.
+        assert_eq!(
+            redact_url("smtp://u:pw@mail.example:587?tls=required"),
+            "smtp://u:****@mail.example:587?tls=required"
+        );
+        // What does not parse is never echoed, only described.
+        for bad in [
+            "not a url://u:p@h",
+            "hooks.slack.com/services/T000/B000/XXXXsecret",
+            "sb_secret_abc:def",
+            "https://",
+        ] {
+            let shown = redact_url(bad);
+            assert!(shown.starts_with("<not a valid URL: "), "{bad}: {shown}");
+            assert!(
+                !shown.contains("secret") && !shown.contains("u:p") && !shown.contains("slack"),
+                "{shown}"
+            );
+        }
+        assert_eq!(
+            http_url_problem("hooks.slack.com/services/T/B/X").as_deref(),
+            Some("it has no scheme such as https://")
+        );
+        assert!(http_url_problem("ftp://h/x").is_some());
+        assert!(http_url_problem("https://h.example/x?y=1").is_none());
     }
 }

@@ -1,4 +1,4 @@
-//! What one reconciliation pass did ([`SweepReport`]), and the JSON line
+//! What one reconciliation pass did ([`SweepOutcome`]), and the JSON line
 //! `attctl-worker sweep --once` prints of it: a contract for scripts.
 
 use chrono::{DateTime, Utc};
@@ -11,7 +11,7 @@ use crate::store::RowFailure;
 /// line, its fields a contract: see the `Serialize` impl) and what the daemon remembers of
 /// its last sweep.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct SweepReport {
+pub struct SweepOutcome {
     pub closed: Vec<SessionId>,
     /// Overdue sessions left Open because their row cannot be written (an old row that
     /// breaks a rule); every other session was still closed. `attctl doctor` names the fix.
@@ -31,10 +31,10 @@ pub struct SweepReport {
 
 /// The JSON line scripts read: the count of closed sessions as `closed`, their ids as
 /// `closed_ids`, the duration in milliseconds, in this order (pinned by a worker test).
-impl Serialize for SweepReport {
+impl Serialize for SweepOutcome {
     fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
-        let mut out = s.serialize_struct("SweepReport", 10)?;
+        let mut out = s.serialize_struct("SweepOutcome", 10)?;
         out.serialize_field("closed", &self.closed.len())?;
         out.serialize_field("scheduled", &self.scheduled)?;
         out.serialize_field("schedule_failures", &self.schedule_failures)?;

@@ -1,4 +1,4 @@
-//! Is a local worker running? The local-mode worker holds an exclusive lock on a file next
+//! [`WorkerLock`]: is a local worker running? The local-mode worker holds an exclusive lock on a file next
 //! to the data file for as long as it runs, and writes its pid there. The kernel drops the
 //! lock when the process dies, however it dies, so a stale pid file never looks alive.
 

@@ -1,6 +1,7 @@
-//! Reading a Hatchet API token: a JWT whose payload names the tenant (`sub`), the REST base
-//! (`server_url`) and the gRPC address (`grpc_broadcast_address`). The signature is the
-//! engine's business; we only decode the claims to know where to connect.
+//! The one JWT decoder ([`jwt_payload`]): claims read, never verified. Hatchet API tokens
+//! are read here ([`TokenClaims`]: the tenant (`sub`), the REST base (`server_url`) and the
+//! gRPC address (`grpc_broadcast_address`)); doctor reads Supabase keys with it. The
+//! signature is the engine's business; we only decode the claims to know where to connect.
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
