@@ -19,9 +19,7 @@ use std::time::Instant;
 
 use attctl::store::SessionStore;
 use attctl_testkit::SupabaseStack;
-
-#[path = "../tests/it/common/seed.rs"]
-mod seed;
+use attctl_testkit::seed;
 
 const SIZES: [usize; 2] = [10_000, 50_000];
 

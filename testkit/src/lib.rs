@@ -27,6 +27,7 @@ mod loopback;
 pub use gateway::ReceivedRequest;
 mod jwt;
 mod process;
+pub mod seed;
 pub mod smtp;
 pub mod webhook;
 

@@ -13,26 +13,18 @@ use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::{Value, json};
 
-use crate::common::{Backend, Outcome, TestEnv};
+use crate::common::{Backend, Outcome, TestEnv, doctor_check};
 
 fn doctor(env: &TestEnv) -> crate::common::Cmd {
     env.attctl().args(["doctor", "-o", "json"])
 }
 
-/// The check called `name`, or a panic that shows the whole report.
-fn check<'a>(report: &'a Value, name: &str) -> &'a Value {
-    report["checks"]
-        .as_array()
-        .and_then(|checks| checks.iter().find(|c| c["name"] == name))
-        .unwrap_or_else(|| panic!("no check {name:?} in {report:#}"))
-}
-
 fn status<'a>(report: &'a Value, name: &str) -> &'a str {
-    check(report, name)["status"].as_str().unwrap_or("?")
+    doctor_check(report, name)["status"].as_str().unwrap_or("?")
 }
 
 fn detail<'a>(report: &'a Value, name: &str) -> &'a str {
-    check(report, name)["detail"].as_str().unwrap_or("")
+    doctor_check(report, name)["detail"].as_str().unwrap_or("")
 }
 
 fn assert_status(report: &Value, name: &str, expected: &str) {
@@ -40,7 +32,7 @@ fn assert_status(report: &Value, name: &str, expected: &str) {
         status(report, name),
         expected,
         "check {name}: {:#}",
-        check(report, name)
+        doctor_check(report, name)
     );
 }
 
@@ -203,7 +195,7 @@ fn local_warnings_do_not_fail() {
     let report = assert_healthy(&doctor(&env).run());
     assert_status(&report, "local.permissions", "warn");
     assert_eq!(
-        check(&report, "local.permissions")["fix"],
+        doctor_check(&report, "local.permissions")["fix"],
         format!("chmod 600 {}", data_file.display()),
     );
     assert_status(&report, "config.file", "warn");
@@ -303,7 +295,7 @@ fn wrong_supabase_keys() {
         "{report:#}"
     );
     assert!(
-        check(&report, "supabase.key")["fix"]
+        doctor_check(&report, "supabase.key")["fix"]
             .as_str()
             .unwrap_or_default()
             .contains("SUPABASE_SERVICE_ROLE_KEY"),
@@ -368,7 +360,7 @@ fn bare_postgrest_url_is_not_a_project_url() {
         "{report:#}"
     );
     assert!(
-        check(&report, "supabase.api")["fix"]
+        doctor_check(&report, "supabase.api")["fix"]
             .as_str()
             .unwrap_or_default()
             .contains("project URL"),
@@ -441,7 +433,7 @@ fn schema_drift_is_named() {
     let text = detail(&report, "supabase.schema");
     assert!(text.contains("closed_by"), "{report:#}");
     assert!(
-        check(&report, "supabase.schema")["fix"]
+        doctor_check(&report, "supabase.schema")["fix"]
             .as_str()
             .unwrap_or_default()
             .contains("supabase/migrations"),
@@ -968,7 +960,7 @@ fn on_supabase_a_worker_that_takes_no_runs_fails_the_worker_check() {
 
     let out = doctor(&env).run();
     let report = out.json();
-    let worker = check(&report, "hatchet.worker");
+    let worker = doctor_check(&report, "hatchet.worker");
     // Other tests of this process may have sessions closed by their run in the window:
     // then it is a warning, never a pass.
     assert!(

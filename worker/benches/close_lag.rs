@@ -7,13 +7,10 @@
 //! mode against the in-process `hatchet-test-engine` (5 s schedule polling, as the real
 //! engine). The sessions are created with the real `attctl`, ten at a time.
 
-#[path = "../../worker/tests/it/common/mod.rs"]
-mod common;
-
 use std::time::{Duration, Instant};
 
+use attctl_testkit::harness::{TestEnv, avoid_midnight, in_secs, lag_ms};
 use chrono::Utc;
-use common::{TestEnv, avoid_midnight, in_secs, lag_ms};
 use hatchet_test_engine::{EngineConfig, TestEngine};
 use serde_json::Value;
 

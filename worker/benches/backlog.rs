@@ -10,13 +10,10 @@
 //! the real engine's timings), and `hatchet` again with `ATTCTL_WARN_BEFORE=10m,2m`, where
 //! each session also gets two warning runs (`warn s`: until every one is kept).
 
-#[path = "../../worker/tests/it/common/mod.rs"]
-mod common;
-
 use std::time::{Duration, Instant};
 
 use attctl_testkit::SupabaseStack;
-use common::{TestEnv, avoid_midnight, in_secs, lag_ms};
+use attctl_testkit::harness::{TestEnv, avoid_midnight, in_secs, lag_ms};
 use hatchet_test_engine::{EngineConfig, TestEngine};
 
 fn main() {

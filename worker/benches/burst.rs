@@ -12,14 +12,11 @@
 //! - `unplanned`: none has a run (rows another client wrote); the worker starts 60 s before
 //!   the first end and must plan them all in time.
 
-#[path = "../../worker/tests/it/common/mod.rs"]
-mod common;
-
 use std::time::{Duration, Instant};
 
 use attctl_testkit::SupabaseStack;
+use attctl_testkit::harness::{TestEnv, avoid_midnight};
 use chrono::Utc;
-use common::{TestEnv, avoid_midnight};
 use hatchet_test_engine::{EngineConfig, TestEngine};
 
 /// Distinct closing instants of the burst, `STEP_S` apart.

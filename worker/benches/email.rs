@@ -8,14 +8,11 @@
 //! 2. one worker on the testkit's Supabase stack with a channel configured and nothing to
 //!    do: requests per second it sends to the API over `BENCH_IDLE_SECS` (default 30).
 
-#[path = "../../worker/tests/it/common/mod.rs"]
-mod common;
-
 use std::time::{Duration, SystemTime};
 
+use attctl_testkit::harness::{TestEnv, avoid_midnight, in_secs};
 use attctl_testkit::smtp::{SmtpSecurity, SmtpSink};
 use chrono::{DateTime, Utc};
-use common::{TestEnv, avoid_midnight, in_secs};
 use serde_json::Value;
 
 const CREATORS: u64 = 10;

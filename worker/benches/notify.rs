@@ -15,14 +15,11 @@
 //!
 //! `BENCH_WARNINGS_ONLY=1` measures the warnings alone.
 
-#[path = "../../worker/tests/it/common/mod.rs"]
-mod common;
-
 use std::time::{Duration, Instant, SystemTime};
 
+use attctl_testkit::harness::{TestEnv, avoid_midnight, in_secs, lag_ms};
 use attctl_testkit::webhook::WebhookReceiver;
 use chrono::{DateTime, Utc};
-use common::{TestEnv, avoid_midnight, in_secs, lag_ms};
 use serde_json::Value;
 
 const CREATORS: u64 = 10;
