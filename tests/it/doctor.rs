@@ -8,7 +8,7 @@ use std::net::{TcpListener, TcpStream};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use attctl_testkit::SupabaseStack;
+use attctl_testkit::{SupabaseStack, jwt};
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::{Value, json};
@@ -501,21 +501,6 @@ fn malformed_hatchet_token() {
     assert!(!out.stdout.contains("garbage") && !out.stderr.contains("garbage"));
 }
 
-/// A token shaped like Hatchet's: the claims are what matters to attctl.
-fn hatchet_token(rest: u16, grpc: u16, exp: i64) -> String {
-    let claims = json!({
-        "sub": "707d0855-80ab-4e1f-a156-f1c4546cbf52",
-        "server_url": format!("http://127.0.0.1:{rest}"),
-        "grpc_broadcast_address": format!("127.0.0.1:{grpc}"),
-        "exp": exp,
-    });
-    format!(
-        "eyJhbGciOiJFUzI1NiIsInR5cCI6IkpXVCJ9.{}.{}",
-        URL_SAFE_NO_PAD.encode(claims.to_string()),
-        URL_SAFE_NO_PAD.encode(b"signature-that-only-the-engine-checks")
-    )
-}
-
 /// How the scripted Hatchet answers.
 #[derive(Clone)]
 struct Script {
@@ -687,7 +672,11 @@ fn hatchet_healthy_and_broken() {
 
     // Expired token: nothing else is tried.
     let (hatchet, _) = start_fake_with_token(grpc_port, healthy_script);
-    let expired = hatchet_token(hatchet.port, grpc_port, 1_000_000_000);
+    let expired = jwt::hatchet_token(
+        &format!("http://127.0.0.1:{}", hatchet.port),
+        &format!("127.0.0.1:{grpc_port}"),
+        1_000_000_000,
+    );
     let report = assert_failed(&doctor(&env).env("HATCHET_CLIENT_TOKEN", &expired).run(), 1);
     assert_status(&report, "hatchet.token", "fail");
     assert!(detail(&report, "hatchet.token").contains("expired"));
@@ -699,7 +688,11 @@ fn hatchet_healthy_and_broken() {
 fn start_fake_with_token(grpc_port: u16, script: impl Fn(&str) -> Script) -> (FakeHatchet, String) {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind fake Hatchet");
     let port = listener.local_addr().expect("addr").port();
-    let token = hatchet_token(port, grpc_port, far_future());
+    let token = jwt::hatchet_token(
+        &format!("http://127.0.0.1:{port}"),
+        &format!("127.0.0.1:{grpc_port}"),
+        far_future(),
+    );
     let script = script(&token);
     let seen = Arc::new(Mutex::new(Vec::new()));
     let log = seen.clone();

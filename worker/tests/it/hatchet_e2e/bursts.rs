@@ -11,7 +11,7 @@ async fn five_hundred_sessions_ending_together_are_closed_within_seconds() {
     let engine = start_engine(EngineConfig::fast()).await;
     let env = env_for(&engine);
     let class = env.class();
-    let worker = env.ready_worker(&["--sweep-interval", "3600"]);
+    let worker = env.ready_worker(["--sweep-interval", "3600"]);
 
     // The burst is written in one statement, so its end can be chosen after everything
     // else is ready: nothing here depends on how fast this machine creates sessions.
@@ -144,7 +144,7 @@ async fn schedules_missed_during_an_outage_are_replayed_and_each_session_closed_
     let engine = start_engine(EngineConfig::fast()).await;
     let env = env_for(&engine);
     let class = env.class();
-    let worker = env.ready_worker(&["--sweep-interval", "1"]);
+    let worker = env.ready_worker(["--sweep-interval", "1"]);
 
     const N: i64 = 300;
     // Distinct starts (class, date, start is unique), one shared end 15 s ahead.
@@ -239,7 +239,7 @@ async fn bulk_planning_under_a_rate_limit_slows_down_instead_of_failing() {
     let engine = start_engine(EngineConfig::fast()).await;
     let env = env_for(&engine);
     let class = env.class();
-    let worker = env.ready_worker(&["--sweep-interval", "1"]);
+    let worker = env.ready_worker(["--sweep-interval", "1"]);
     engine.set_rate_limit(Some(25));
 
     const N: i64 = 120;

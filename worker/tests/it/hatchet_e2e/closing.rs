@@ -11,7 +11,7 @@ async fn a_session_is_closed_at_its_end_by_its_run() {
     let engine = start_engine(EngineConfig::fast()).await;
     let env = env_for(&engine);
     let class = env.class();
-    let worker = env.ready_worker(&["--sweep-interval", "3600"]);
+    let worker = env.ready_worker(["--sweep-interval", "3600"]);
 
     let session = env.session_ending_at(class, in_secs(3), LEN);
     let id = session_id(&session);
@@ -58,7 +58,7 @@ async fn a_session_deleted_before_its_end_is_neither_an_error_nor_resurrected() 
     let engine = start_engine(EngineConfig::fast()).await;
     let env = env_for(&engine);
     let class = env.class();
-    let worker = env.ready_worker(&["--sweep-interval", "2"]);
+    let worker = env.ready_worker(["--sweep-interval", "2"]);
 
     let session = env.session_ending_at(class, in_secs(4), LEN);
     let id = session_id(&session);
@@ -142,7 +142,7 @@ async fn closing_by_hand_before_the_end_cancels_the_run() {
     let engine = start_engine(EngineConfig::fast()).await;
     let env = env_for(&engine);
     let class = env.class();
-    let worker = env.ready_worker(&["--sweep-interval", "3600"]);
+    let worker = env.ready_worker(["--sweep-interval", "3600"]);
 
     let session = env.session_ending_at(class, in_secs(5), LEN);
     let id = session_id(&session);
@@ -172,7 +172,7 @@ async fn a_stale_run_fired_after_a_reschedule_does_not_close_the_session() {
     let engine = start_engine(EngineConfig::default()).await;
     let env = env_for(&engine);
     let class = env.class();
-    let _worker = env.ready_worker(&["--sweep-interval", "3600"]);
+    let _worker = env.ready_worker(["--sweep-interval", "3600"]);
 
     let end = in_secs(5);
     let session = env.session_ending_at(class, end, LEN);
@@ -251,7 +251,7 @@ async fn hatchet_mode_on_the_sqlite_file_closes_where_attctl_sees_it() {
         .with("HATCHET_CLIENT_TOKEN", &engine.token())
         .with("HATCHET_CLIENT_TLS_STRATEGY", "none");
     let class = env.class();
-    let worker = env.ready_worker(&["--sweep-interval", "3600"]);
+    let worker = env.ready_worker(["--sweep-interval", "3600"]);
     let session = env.session_ending_at(class, in_secs(3), LEN);
     let id = session_id(&session);
     schedule_of(&session);

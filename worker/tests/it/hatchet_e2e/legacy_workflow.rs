@@ -93,7 +93,7 @@ async fn a_run_the_original_app_scheduled_closes_its_session_in_the_school_zone(
     let engine = start_engine(EngineConfig::fast()).await;
     let env = env_for(&engine);
     let class = env.class();
-    let worker = env.ready_worker(&["--sweep-interval", "3600"]);
+    let worker = env.ready_worker(["--sweep-interval", "3600"]);
     engine
         .wait_for(legacy_registered, Duration::from_secs(10))
         .await
@@ -211,7 +211,7 @@ async fn one_worker_serves_both_workflows_at_once() {
     let engine = start_engine(EngineConfig::fast()).await;
     let env = env_for(&engine);
     let class = env.class();
-    let worker = env.ready_worker(&["run", "--name", "both", "--sweep-interval", "3600"]);
+    let worker = env.ready_worker(["run", "--name", "both", "--sweep-interval", "3600"]);
     engine
         .wait_for(legacy_registered, Duration::from_secs(10))
         .await
@@ -347,7 +347,7 @@ async fn the_sweep_plans_a_real_run_for_a_session_with_a_legacy_task_id() {
     let engine = start_engine(EngineConfig::fast()).await;
     let env = env_for(&engine);
     let class = env.class();
-    let worker = env.ready_worker(&["--sweep-interval", "1"]);
+    let worker = env.ready_worker(["--sweep-interval", "1"]);
 
     // Controls, planned already as far as the sweep can tell: a run id (of a run this
     // engine does not know) and an older local-scheduler id.
@@ -430,7 +430,7 @@ async fn close_delete_and_reschedule_never_cancel_a_legacy_task_id() {
     let env = env_for(&engine);
     let class = env.class();
     // Registers the workflow, so that the reschedule can plan a real run.
-    let _worker = env.ready_worker(&["--sweep-interval", "3600"]);
+    let _worker = env.ready_worker(["--sweep-interval", "3600"]);
     let [a, b, c] = [3600, 3660, 3720].map(|secs| original_app_session(class, "UTC", secs));
     let deletes = engine.request_count(routes::DELETE_SCHEDULED);
 

@@ -14,7 +14,7 @@ async fn a_worker_killed_mid_run_is_replaced_and_the_session_closed_once() {
     .await;
     let env = env_for(&engine);
     let class = env.class();
-    let mut first = env.ready_worker(&["run", "--name", "first", "--sweep-interval", "3600"]);
+    let mut first = env.ready_worker(["run", "--name", "first", "--sweep-interval", "3600"]);
 
     let end = in_secs(4);
     let session = env.session_ending_at(class, end, LEN);
@@ -27,7 +27,7 @@ async fn a_worker_killed_mid_run_is_replaced_and_the_session_closed_once() {
     first.wait_exit(Duration::from_secs(5)).expect("killed");
     locker.join().expect("locker thread").expect("psql lock");
 
-    let second = env.ready_worker(&["run", "--name", "second", "--sweep-interval", "3600"]);
+    let second = env.ready_worker(["run", "--name", "second", "--sweep-interval", "3600"]);
     engine
         .wait_for(
             |e| {
@@ -78,7 +78,7 @@ async fn after_an_engine_restart_the_worker_reconnects_and_keeps_closing() {
     let engine = start_engine(EngineConfig::fast()).await;
     let env = env_for(&engine);
     let class = env.class();
-    let worker = env.ready_worker(&["--sweep-interval", "3600"]);
+    let worker = env.ready_worker(["--sweep-interval", "3600"]);
 
     engine.restart().await.expect("engine restart");
     let restart = worker.wait_event(Duration::from_secs(20), |e| {
@@ -115,7 +115,7 @@ async fn with_the_engine_down_sessions_are_still_created_and_then_swept() {
     let engine = start_engine(EngineConfig::fast()).await;
     let env = env_for(&engine);
     let class = env.class();
-    let worker = env.ready_worker(&["--sweep-interval", "1"]);
+    let worker = env.ready_worker(["--sweep-interval", "1"]);
 
     engine.stop().await;
     let created = env.try_session_ending_at(class, in_secs(3), LEN);
@@ -175,7 +175,7 @@ async fn after_an_engine_crash_the_deaf_worker_is_replaced_within_seconds() {
     let env = env_for(&engine);
     let class = env.class();
     // No sweep to the rescue: the run alone must close the session.
-    let worker = env.ready_worker(&["--sweep-interval", "3600"]);
+    let worker = env.ready_worker(["--sweep-interval", "3600"]);
     let old = engine.workers()[0].id;
 
     let crashed = Instant::now();

@@ -10,7 +10,7 @@ async fn sigterm_lets_a_run_in_progress_finish_and_report() {
     let engine = start_engine(EngineConfig::fast()).await;
     let env = env_for(&engine);
     let class = env.class();
-    let mut worker = env.ready_worker(&["--sweep-interval", "3600"]);
+    let mut worker = env.ready_worker(["--sweep-interval", "3600"]);
 
     let end = in_secs(3);
     let session = env.session_ending_at(class, end, LEN);
@@ -55,7 +55,7 @@ async fn an_idle_hatchet_worker_stops_at_once() {
     let _serial = serial().await;
     let engine = start_engine(EngineConfig::fast()).await;
     let env = env_for(&engine);
-    let mut worker = env.ready_worker(&["--sweep-interval", "3600"]);
+    let mut worker = env.ready_worker(["--sweep-interval", "3600"]);
     let t0 = Instant::now();
     worker.signal(libc::SIGTERM);
     let status = worker
@@ -79,7 +79,7 @@ async fn a_second_signal_exits_at_once() {
     let engine = start_engine(EngineConfig::fast()).await;
     let env = env_for(&engine);
     let class = env.class();
-    let mut worker = env.ready_worker(&["--sweep-interval", "3600"]);
+    let mut worker = env.ready_worker(["--sweep-interval", "3600"]);
 
     let end = in_secs(3);
     let session = env.session_ending_at(class, end, LEN);
