@@ -12,6 +12,8 @@
 //! - `unplanned`: none has a run (rows another client wrote); the worker starts 60 s before
 //!   the first end and must plan them all in time.
 
+mod common;
+
 use std::time::{Duration, Instant};
 
 use attctl_testkit::SupabaseStack;
@@ -24,22 +26,8 @@ const INSTANTS: usize = 10;
 const STEP_S: usize = 6;
 
 fn main() {
-    let n: usize = std::env::var("BENCH_BURST")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .filter(|n| (1..=100_000).contains(n))
-        .unwrap_or(10_000);
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-    {
-        Ok(rt) => rt,
-        Err(e) => {
-            eprintln!("cannot start a runtime: {e}");
-            std::process::exit(1);
-        }
-    };
+    let n = common::size("BENCH_BURST", 1..=100_000, 10_000) as usize;
+    let runtime = common::runtime();
     println!(
         "attctl-worker, {n} sessions ending at {INSTANTS} instants within one minute (Hatchet mode, Supabase stack)"
     );
