@@ -19,9 +19,7 @@ use std::process::{Command, Stdio};
 use std::time::Instant;
 
 use attctl_testkit::SupabaseStack;
-
-#[path = "../tests/it/common/seed.rs"]
-mod seed;
+use attctl_testkit::seed;
 
 const SIZES: [usize; 2] = [10_000, 50_000];
 

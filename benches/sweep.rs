@@ -14,9 +14,7 @@ use attctl::service::SessionService;
 use attctl::store::postgrest::PostgrestStore;
 use attctl::store::sqlite::SqliteStore;
 use attctl_testkit::SupabaseStack;
-
-#[path = "../tests/it/common/seed.rs"]
-mod seed;
+use attctl_testkit::seed;
 
 const OVERDUE: usize = 10_000;
 

@@ -141,9 +141,8 @@ impl TestEngine {
         let server_url = format!("http://127.0.0.1:{rest_port}");
         let grpc_address = format!("127.0.0.1:{grpc_port}");
 
-        let mut secret = [0u8; 32];
-        ring::rand::SecureRandom::fill(&ring::rand::SystemRandom::new(), &mut secret)
-            .map_err(|_| anyhow::anyhow!("no system randomness for the token secret"))?;
+        let secret = attctl_testkit::jwt::random_bytes(32)
+            .context("no system randomness for the token secret")?;
         let authority = TokenAuthority::new(&secret, server_url.clone(), grpc_address.clone());
         let tenant_id = Uuid::new_v4();
         let now = Utc::now();

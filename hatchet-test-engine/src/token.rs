@@ -2,12 +2,13 @@
 //! (`pkg/auth/token/token.go` in hatchet-dev/hatchet: `sub`, `iss`, `aud`, `exp`, `iat`,
 //! `token_id`, `server_url`, `grpc_broadcast_address`). The real engine signs with its own
 //! key set; here the key is a random per-engine secret. The SDK never verifies the
-//! signature, it only reads `server_url`, `grpc_broadcast_address` and `sub`.
+//! signature, it only reads `server_url`, `grpc_broadcast_address` and `sub`. Signing and
+//! checking are the testkit's (`attctl_testkit::jwt`): the test code's one JWT minter.
 
+use attctl_testkit::jwt::{self, JwtError};
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, Utc};
-use ring::hmac;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -35,7 +36,7 @@ pub(crate) enum TokenError {
 }
 
 pub(crate) struct TokenAuthority {
-    key: hmac::Key,
+    secret: Vec<u8>,
     server_url: String,
     grpc_address: String,
 }
@@ -43,7 +44,7 @@ pub(crate) struct TokenAuthority {
 impl TokenAuthority {
     pub(crate) fn new(secret: &[u8], server_url: String, grpc_address: String) -> Self {
         Self {
-            key: hmac::Key::new(hmac::HMAC_SHA256, secret),
+            secret: secret.to_vec(),
             server_url,
             grpc_address,
         }
@@ -65,7 +66,11 @@ impl TokenAuthority {
             server_url: self.server_url.clone(),
             grpc_broadcast_address: self.grpc_address.clone(),
         };
-        sign(&self.key, &claims)
+        // Serializing a struct of strings and integers cannot fail.
+        jwt::sign_hs256(
+            &self.secret,
+            &serde_json::to_value(&claims).unwrap_or_default(),
+        )
     }
 
     /// Verifies signature, algorithm, expiry, issuer/audience and subject. Tenant existence
@@ -75,28 +80,10 @@ impl TokenAuthority {
         token: &str,
         now: DateTime<Utc>,
     ) -> Result<(Uuid, Uuid), TokenError> {
-        let mut parts = token.split('.');
-        let (Some(header_b64), Some(payload_b64), Some(sig_b64), None) =
-            (parts.next(), parts.next(), parts.next(), parts.next())
-        else {
-            return Err(TokenError::Malformed);
-        };
-        let header = URL_SAFE_NO_PAD
-            .decode(header_b64)
-            .map_err(|_| TokenError::Malformed)?;
-        let header: serde_json::Value =
-            serde_json::from_slice(&header).map_err(|_| TokenError::Malformed)?;
-        if header.get("alg").and_then(|a| a.as_str()) != Some("HS256") {
-            return Err(TokenError::Malformed);
-        }
-        let sig = URL_SAFE_NO_PAD
-            .decode(sig_b64)
-            .map_err(|_| TokenError::Malformed)?;
-        let signed = &token[..header_b64.len() + 1 + payload_b64.len()];
-        hmac::verify(&self.key, signed.as_bytes(), &sig).map_err(|_| TokenError::BadSignature)?;
-        let payload = URL_SAFE_NO_PAD
-            .decode(payload_b64)
-            .map_err(|_| TokenError::Malformed)?;
+        let payload = jwt::verify_hs256(&self.secret, token).map_err(|e| match e {
+            JwtError::Malformed => TokenError::Malformed,
+            JwtError::BadSignature => TokenError::BadSignature,
+        })?;
         let claims: Claims = serde_json::from_slice(&payload).map_err(|_| TokenError::Malformed)?;
         if claims.exp <= now.timestamp() {
             return Err(TokenError::Expired);
@@ -111,15 +98,6 @@ impl TokenAuthority {
         let token_id = Uuid::parse_str(&claims.token_id).map_err(|_| TokenError::Malformed)?;
         Ok((tenant, token_id))
     }
-}
-
-fn sign(key: &hmac::Key, claims: &Claims) -> String {
-    let header = URL_SAFE_NO_PAD.encode(br#"{"alg":"HS256","typ":"JWT"}"#);
-    // Serializing a struct of strings and integers cannot fail.
-    let payload = URL_SAFE_NO_PAD.encode(serde_json::to_vec(claims).unwrap_or_default());
-    let signing_input = format!("{header}.{payload}");
-    let tag = hmac::sign(key, signing_input.as_bytes());
-    format!("{signing_input}.{}", URL_SAFE_NO_PAD.encode(tag.as_ref()))
 }
 
 /// A token with valid shape and claims but signed with a key this engine does not know.

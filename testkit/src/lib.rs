@@ -25,8 +25,9 @@ mod gateway;
 pub mod harness;
 mod loopback;
 pub use gateway::ReceivedRequest;
-mod jwt;
+pub mod jwt;
 mod process;
+pub mod seed;
 pub mod smtp;
 pub mod webhook;
 

@@ -6,26 +6,6 @@
 use crate::common::{Backend, TestEnv, unique};
 use serde_json::Value;
 
-fn class_named(env: &TestEnv) -> (i64, String) {
-    let name = unique("Cal");
-    let out = env
-        .attctl()
-        .args(["class", "create", "--name", &name, "-o", "json"])
-        .success();
-    (out.json()["id"].as_i64().expect("class id"), name)
-}
-
-fn sessions_of(env: &TestEnv, class: i64) -> Vec<Value> {
-    env.attctl()
-        .args(["session", "list", "--all", "-o", "json", "--class"])
-        .arg(class.to_string())
-        .success()
-        .json()
-        .as_array()
-        .cloned()
-        .unwrap_or_default()
-}
-
 /// `(date, start)` of each session, in order.
 fn slots(list: &[Value]) -> Vec<(String, String)> {
     list.iter()
@@ -50,7 +30,7 @@ fn import_ics(env: &TestEnv, ics: &str) -> Value {
 /// then one VEVENT per changed occurrence with the same UID and a RECURRENCE-ID. Here one
 /// override comes before its master, and one is cancelled.
 fn google_overrides_move_and_cancel_occurrences(env: TestEnv) {
-    let (class, name) = class_named(&env);
+    let (class, name) = env.unique_class("Cal");
     let ics = format!(
         "BEGIN:VCALENDAR\r\nPRODID:-//Google Inc//Google Calendar 70.9054//EN\r\nVERSION:2.0\r\n\
 CALSCALE:GREGORIAN\r\nX-WR-TIMEZONE:Europe/London\r\n\
@@ -86,7 +66,7 @@ SUMMARY:{name}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
     // 5, 12, 19, 26 Oct, 2 Nov: 12 Oct moved to Tue 13 Oct 11:00, 19 Oct cancelled,
     // 26 Oct EXDATE; the cancelled single event on 30 Oct gives nothing.
     assert_eq!(
-        slots(&sessions_of(&env, class)),
+        slots(&env.sessions_of(class)),
         [
             ("2037-10-05".into(), "09:00:00".into()),
             ("2037-10-13".into(), "11:00:00".into()),
@@ -99,7 +79,7 @@ SUMMARY:{name}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
 /// occurrence as a VEVENT with RECURRENCE-ID after the master, a cancelled one marked
 /// STATUS:CANCELLED, folded lines and X-MICROSOFT-CDO-* properties.
 fn outlook_overrides_move_and_cancel_occurrences(env: TestEnv) {
-    let (class, name) = class_named(&env);
+    let (class, name) = env.unique_class("Cal");
     let tz = "\"W. Europe Standard Time\"";
     let ics = format!(
         "BEGIN:VCALENDAR\r\nPRODID:-//Microsoft Corporation//Outlook 16.0 MIMEDIR//EN\r\n\
@@ -131,7 +111,7 @@ END:VEVENT\r\nEND:VCALENDAR\r\n"
     assert_eq!(out["created"].as_array().map(Vec::len), Some(2), "{out}");
     // 20, 27 Oct, 3, 10 Nov: 27 Oct moved to Wed 28 Oct 14:00 (after the clocks went back:
     // still 14:00 local), 3 Nov EXDATE, 10 Nov cancelled.
-    let list = sessions_of(&env, class);
+    let list = env.sessions_of(class);
     assert_eq!(
         slots(&list),
         [
@@ -153,7 +133,7 @@ END:VEVENT\r\nEND:VCALENDAR\r\n"
 /// `session import` skips Open rows on a holiday (`holiday`) unless --no-skip-holidays;
 /// a row carrying a Closed history is imported whatever the day.
 fn import_skips_holidays(env: TestEnv) {
-    let (class, name) = class_named(&env);
+    let (class, name) = env.unique_class("Cal");
     // Holidays apply to every class: a range no other test uses, removed at the end.
     let holiday = env
         .attctl()
@@ -220,7 +200,7 @@ fn import_skips_holidays(env: TestEnv) {
         "{again}"
     );
     assert_eq!(again["created"][0]["session_date"], "2047-02-11", "{again}");
-    assert_eq!(sessions_of(&env, class).len(), 3);
+    assert_eq!(env.sessions_of(class).len(), 3);
     env.attctl()
         .args(["holiday", "delete", &holiday.to_string()])
         .success();
@@ -249,7 +229,7 @@ fn event_prop(ics: &str, name: &str) -> Option<String> {
 /// X-ATTCTL-STATUS); SEQUENCE starts at 0, is not raised by a close and is raised by each
 /// reschedule, as calendar clients expect of a moved event.
 fn export_sequence_rises_on_reschedule_only(env: TestEnv) {
-    let (class, _) = class_named(&env);
+    let (class, _) = env.unique_class("Cal");
     let id = env
         .attctl()
         .args(["session", "create", "--class", &class.to_string()])
@@ -329,7 +309,7 @@ fn export_sequence_rises_on_reschedule_only(env: TestEnv) {
 /// whether the file is in date order (days before the chunk are forgotten) or not (every
 /// row's key is kept), and a bad row at the end still means nothing is written.
 fn duplicates_across_chunks_and_all_or_nothing(env: TestEnv) {
-    let (class, name) = class_named(&env);
+    let (class, name) = env.unique_class("Cal");
     let base = chrono::NaiveDate::from_ymd_opt(2049, 1, 4).unwrap();
     let row = |day: i64, hour: u32, minute: u32| {
         let date = base + chrono::Duration::days(day);
@@ -393,7 +373,7 @@ fn duplicates_across_chunks_and_all_or_nothing(env: TestEnv) {
         .map(|a| a.iter().filter_map(|s| s["reason"].as_str()).collect())
         .unwrap_or_default();
     assert_eq!(reasons, ["exists", "overlap"]);
-    let count = sessions_of(&env, class).len();
+    let count = env.sessions_of(class).len();
     assert_eq!(count, 4001);
 
     // A bad row after two chunks' worth of good ones: nothing is written.
@@ -409,7 +389,7 @@ fn duplicates_across_chunks_and_all_or_nothing(env: TestEnv) {
         .run();
     assert_eq!(out.code, 2, "{}", out.stderr);
     assert!(out.stderr.contains("line 2002:"), "{}", out.stderr);
-    assert_eq!(sessions_of(&env, class).len(), count, "nothing written");
+    assert_eq!(env.sessions_of(class).len(), count, "nothing written");
 }
 
 fn session_on(env: &TestEnv, class: i64, date: &str) {
@@ -443,7 +423,7 @@ fn reimport(env: &TestEnv, class: i64, format: &str, file: &str) {
         .args(["session", "delete", "--yes", "--class", &class.to_string()])
         .args(["--from", "2040-01-01", "--to", "2060-12-31"])
         .success();
-    assert!(sessions_of(env, class).is_empty());
+    assert!(env.sessions_of(class).is_empty());
     let out = env
         .attctl()
         .args(["session", "import", "-", "-o", "json", "--format", format])
@@ -454,7 +434,7 @@ fn reimport(env: &TestEnv, class: i64, format: &str, file: &str) {
         "the import did not find the class by its name: {}",
         out.stderr
     );
-    assert_eq!(sessions_of(env, class).len(), 1, "{}", out.stderr);
+    assert_eq!(env.sessions_of(class).len(), 1, "{}", out.stderr);
 }
 
 /// A cell a spreadsheet would run: starts with = + - @, a tab or a CR, and is no number.
@@ -551,7 +531,7 @@ fn ics_round_trip_keeps_backslashes_commas_and_semicolons(env: TestEnv) {
         let ics = export_ics(&env, class);
         reimport(&env, class, "ics", &ics);
         assert_eq!(
-            sessions_of(&env, class)[0]["session_date"],
+            env.sessions_of(class)[0]["session_date"],
             format!("2043-06-0{}", i + 4)
         );
     }
@@ -561,7 +541,7 @@ fn ics_round_trip_keeps_backslashes_commas_and_semicolons(env: TestEnv) {
 /// several RRULEs and an EXRULE all count; a rule that gives no date is said, not silently
 /// imported as nothing.
 fn rdates_several_rrules_and_exrules_all_count(env: TestEnv) {
-    let (class, name) = class_named(&env);
+    let (class, name) = env.unique_class("Cal");
     let ics = format!(
         "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:set-{name}\r\nSUMMARY:{name}\r\n\
 DTSTART;TZID=Europe/London:20440104T090000\r\nDTEND;TZID=Europe/London:20440104T095000\r\n\
@@ -577,7 +557,7 @@ RRULE:FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30;COUNT=3\r\nEND:VEVENT\r\nEND:VCALENDAR
         .stdin(&ics)
         .success();
     assert_eq!(
-        slots(&sessions_of(&env, class)),
+        slots(&env.sessions_of(class)),
         [
             ("2044-01-04".into(), "09:00:00".into()),
             ("2044-01-06".into(), "09:00:00".into()),
@@ -599,7 +579,7 @@ RRULE:FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30;COUNT=3\r\nEND:VEVENT\r\nEND:VCALENDAR
 /// VTIMEZONE: the offsets come from that definition (here Central European rules), and the
 /// times land in the configured zone.
 fn outlook_custom_zones_are_read_from_their_vtimezone(env: TestEnv) {
-    let (class, name) = class_named(&env);
+    let (class, name) = env.unique_class("Cal");
     let tz = "\"Customized Time Zone\"";
     let ics = format!(
         "BEGIN:VCALENDAR\r\nPRODID:-//Microsoft Corporation//Outlook 16.0 MIMEDIR//EN\r\n\
@@ -617,7 +597,7 @@ RRULE:FREQ=WEEKLY;COUNT=2\r\nX-MICROSOFT-CDO-BUSYSTATUS:BUSY\r\nEND:VEVENT\r\nEN
         .args(["session", "import", "-", "--format", "ics", "-o", "json"])
         .stdin(&ics)
         .success();
-    let list = sessions_of(&env, class);
+    let list = env.sessions_of(class);
     // 24 Oct in summer time, 31 Oct after the clocks went back on the 30th: 10:00 both.
     assert_eq!(
         slots(&list),
@@ -647,7 +627,7 @@ fn a_file_changed_during_the_import_does_not_change_it(env: TestEnv) {
     use std::io::{Read, Write};
     // Past the first chunk and past what a reader buffers (64 KiB) ahead of it.
     const ROWS: i64 = 5_000;
-    let (class, name) = class_named(&env);
+    let (class, name) = env.unique_class("Cal");
     let base = chrono::NaiveDate::from_ymd_opt(2052, 1, 3).unwrap();
     let mut good = String::from("class_name,session_date,start_time,end_time\n");
     for i in 0..ROWS {
@@ -698,7 +678,7 @@ fn a_file_changed_during_the_import_does_not_change_it(env: TestEnv) {
         Some(ROWS as usize),
         "{stderr}"
     );
-    assert_eq!(sessions_of(&env, class).len(), ROWS as usize);
+    assert_eq!(env.sessions_of(class).len(), ROWS as usize);
 }
 
 backend_tests!(
@@ -773,7 +753,7 @@ fn the_same_import_twice_at_once_both_succeed(env: TestEnv) {
 #[test]
 fn local_stores_have_their_own_uid_host() {
     let uid = |env: &TestEnv| {
-        let (class, _) = class_named(env);
+        let (class, _) = env.unique_class("Cal");
         env.attctl()
             .args(["session", "create", "--class", &class.to_string()])
             .args(["--date", "2038-04-06", "--start", "09:00", "--end", "09:50"])

@@ -1,6 +1,7 @@
 //! `attctl config …` and the precedence of settings: flags, env, `.env`, profile.
 
 use crate::common::{Backend, TestEnv};
+use attctl_testkit::jwt;
 
 #[test]
 fn init_writes_a_private_commented_file_once() {
@@ -302,7 +303,7 @@ fn a_dotenv_url_never_receives_the_profiles_key() {
 #[test]
 fn a_hatchet_address_from_another_source_is_refused() {
     let mut env = TestEnv::new(Backend::Local);
-    let token = hatchet_token("http://127.0.0.1:9", "127.0.0.1:9");
+    let token = jwt::hatchet_token("http://127.0.0.1:9", "127.0.0.1:9", 4102444800);
     write_private(
         &env.dir().join("config/attctl/config.toml"),
         &format!("[profiles.default]\nhatchet_token = \"{token}\"\n"),
@@ -314,23 +315,6 @@ fn a_hatchet_address_from_another_source_is_refused() {
         .assert_one_line_error(1, "hatchet token");
     env.unset("HATCHET_CLIENT_SERVER_URL");
     env.attctl().args(["class", "list"]).success();
-}
-
-fn hatchet_token(server_url: &str, grpc: &str) -> String {
-    use base64::Engine;
-    let enc = |v: &serde_json::Value| {
-        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(v.to_string())
-    };
-    format!(
-        "{}.{}.sig",
-        enc(&serde_json::json!({"alg": "HS256", "typ": "JWT"})),
-        enc(&serde_json::json!({
-            "sub": "707d0855-80ab-4e1f-a156-f1c4546cbf52",
-            "server_url": server_url,
-            "grpc_broadcast_address": grpc,
-            "exp": 4102444800u64,
-        }))
-    )
 }
 
 /// A `.env` that someone else could have written does not configure attctl.

@@ -8,31 +8,23 @@ use std::net::{TcpListener, TcpStream};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use attctl_testkit::SupabaseStack;
+use attctl_testkit::{SupabaseStack, jwt};
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::{Value, json};
 
-use crate::common::{Backend, Outcome, TestEnv};
+use crate::common::{Backend, Outcome, TestEnv, doctor_check};
 
 fn doctor(env: &TestEnv) -> crate::common::Cmd {
     env.attctl().args(["doctor", "-o", "json"])
 }
 
-/// The check called `name`, or a panic that shows the whole report.
-fn check<'a>(report: &'a Value, name: &str) -> &'a Value {
-    report["checks"]
-        .as_array()
-        .and_then(|checks| checks.iter().find(|c| c["name"] == name))
-        .unwrap_or_else(|| panic!("no check {name:?} in {report:#}"))
-}
-
 fn status<'a>(report: &'a Value, name: &str) -> &'a str {
-    check(report, name)["status"].as_str().unwrap_or("?")
+    doctor_check(report, name)["status"].as_str().unwrap_or("?")
 }
 
 fn detail<'a>(report: &'a Value, name: &str) -> &'a str {
-    check(report, name)["detail"].as_str().unwrap_or("")
+    doctor_check(report, name)["detail"].as_str().unwrap_or("")
 }
 
 fn assert_status(report: &Value, name: &str, expected: &str) {
@@ -40,7 +32,7 @@ fn assert_status(report: &Value, name: &str, expected: &str) {
         status(report, name),
         expected,
         "check {name}: {:#}",
-        check(report, name)
+        doctor_check(report, name)
     );
 }
 
@@ -203,7 +195,7 @@ fn local_warnings_do_not_fail() {
     let report = assert_healthy(&doctor(&env).run());
     assert_status(&report, "local.permissions", "warn");
     assert_eq!(
-        check(&report, "local.permissions")["fix"],
+        doctor_check(&report, "local.permissions")["fix"],
         format!("chmod 600 {}", data_file.display()),
     );
     assert_status(&report, "config.file", "warn");
@@ -303,7 +295,7 @@ fn wrong_supabase_keys() {
         "{report:#}"
     );
     assert!(
-        check(&report, "supabase.key")["fix"]
+        doctor_check(&report, "supabase.key")["fix"]
             .as_str()
             .unwrap_or_default()
             .contains("SUPABASE_SERVICE_ROLE_KEY"),
@@ -368,7 +360,7 @@ fn bare_postgrest_url_is_not_a_project_url() {
         "{report:#}"
     );
     assert!(
-        check(&report, "supabase.api")["fix"]
+        doctor_check(&report, "supabase.api")["fix"]
             .as_str()
             .unwrap_or_default()
             .contains("project URL"),
@@ -441,7 +433,7 @@ fn schema_drift_is_named() {
     let text = detail(&report, "supabase.schema");
     assert!(text.contains("closed_by"), "{report:#}");
     assert!(
-        check(&report, "supabase.schema")["fix"]
+        doctor_check(&report, "supabase.schema")["fix"]
             .as_str()
             .unwrap_or_default()
             .contains("supabase/migrations"),
@@ -507,21 +499,6 @@ fn malformed_hatchet_token() {
     // The backend is still checked, without the broken token.
     assert_status(&report, "local.worker", "warn");
     assert!(!out.stdout.contains("garbage") && !out.stderr.contains("garbage"));
-}
-
-/// A token shaped like Hatchet's: the claims are what matters to attctl.
-fn hatchet_token(rest: u16, grpc: u16, exp: i64) -> String {
-    let claims = json!({
-        "sub": "707d0855-80ab-4e1f-a156-f1c4546cbf52",
-        "server_url": format!("http://127.0.0.1:{rest}"),
-        "grpc_broadcast_address": format!("127.0.0.1:{grpc}"),
-        "exp": exp,
-    });
-    format!(
-        "eyJhbGciOiJFUzI1NiIsInR5cCI6IkpXVCJ9.{}.{}",
-        URL_SAFE_NO_PAD.encode(claims.to_string()),
-        URL_SAFE_NO_PAD.encode(b"signature-that-only-the-engine-checks")
-    )
 }
 
 /// How the scripted Hatchet answers.
@@ -695,7 +672,11 @@ fn hatchet_healthy_and_broken() {
 
     // Expired token: nothing else is tried.
     let (hatchet, _) = start_fake_with_token(grpc_port, healthy_script);
-    let expired = hatchet_token(hatchet.port, grpc_port, 1_000_000_000);
+    let expired = jwt::hatchet_token(
+        &format!("http://127.0.0.1:{}", hatchet.port),
+        &format!("127.0.0.1:{grpc_port}"),
+        1_000_000_000,
+    );
     let report = assert_failed(&doctor(&env).env("HATCHET_CLIENT_TOKEN", &expired).run(), 1);
     assert_status(&report, "hatchet.token", "fail");
     assert!(detail(&report, "hatchet.token").contains("expired"));
@@ -707,7 +688,11 @@ fn hatchet_healthy_and_broken() {
 fn start_fake_with_token(grpc_port: u16, script: impl Fn(&str) -> Script) -> (FakeHatchet, String) {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind fake Hatchet");
     let port = listener.local_addr().expect("addr").port();
-    let token = hatchet_token(port, grpc_port, far_future());
+    let token = jwt::hatchet_token(
+        &format!("http://127.0.0.1:{port}"),
+        &format!("127.0.0.1:{grpc_port}"),
+        far_future(),
+    );
     let script = script(&token);
     let seen = Arc::new(Mutex::new(Vec::new()));
     let log = seen.clone();
@@ -968,7 +953,7 @@ fn on_supabase_a_worker_that_takes_no_runs_fails_the_worker_check() {
 
     let out = doctor(&env).run();
     let report = out.json();
-    let worker = check(&report, "hatchet.worker");
+    let worker = doctor_check(&report, "hatchet.worker");
     // Other tests of this process may have sessions closed by their run in the window:
     // then it is a warning, never a pass.
     assert!(

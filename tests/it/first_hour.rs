@@ -2,7 +2,7 @@
 //! Usage errors keep clap's detail, input errors name their source, times and class names
 //! are read the way people type them, overlaps are refused, help is short and has examples.
 
-use crate::common::{Backend, Seed, TestEnv};
+use crate::common::{Backend, TestEnv};
 
 // ----- usage errors ----------------------------------------------------------------------
 

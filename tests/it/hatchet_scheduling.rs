@@ -6,7 +6,7 @@
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-use crate::common::{Backend, TestEnv};
+use crate::common::{Backend, TestEnv, blocking};
 use hatchet_test_engine::{EngineConfig, RestFault, TestEngine};
 use serde_json::Value;
 
@@ -67,10 +67,6 @@ async fn registered(engine: &TestEngine) {
         )
         .await
         .expect("the worker registers close-teaching-session");
-}
-
-fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
-    std::thread::spawn(f).join().expect("test thread")
 }
 
 /// `session create -o json` in a new class, on `date` from `start` to `end`, off the

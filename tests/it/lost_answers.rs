@@ -15,17 +15,6 @@ fn behind_proxy() -> (TestEnv, FaultProxy) {
     (env, proxy)
 }
 
-fn sessions_of(env: &TestEnv, class: i64) -> Vec<serde_json::Value> {
-    env.attctl()
-        .args(["session", "list", "--all", "-o", "json", "--class"])
-        .arg(class.to_string())
-        .success()
-        .json()
-        .as_array()
-        .cloned()
-        .unwrap_or_default()
-}
-
 fn create(env: &TestEnv, class: i64, start: &str, end: &str) -> crate::common::Outcome {
     env.attctl()
         .args(["session", "create", "-o", "json", "--class"])
@@ -60,7 +49,7 @@ fn a_create_whose_answer_is_lost_reports_the_created_session() {
         assert_eq!(out.code, 0, "{fault:?}: {}", out.stderr);
         let created = out.json();
         proxy.clear();
-        let rows = sessions_of(&env, class);
+        let rows = env.sessions_of(class);
         let row = rows
             .iter()
             .find(|r| r["start_time"] == format!("{start}:00"))
@@ -69,7 +58,7 @@ fn a_create_whose_answer_is_lost_reports_the_created_session() {
     }
     // Running it again is the duplicate it really is.
     create(&env, class, "08:00", "08:30").assert_one_line_error(4, "already has a session");
-    assert_eq!(sessions_of(&env, class).len(), 3);
+    assert_eq!(env.sessions_of(class).len(), 3);
 }
 
 #[test]
@@ -94,7 +83,7 @@ fn a_create_whose_outcome_cannot_be_known_says_so_and_how_to_check() {
     proxy.clear();
     assert_eq!(out.code, 6, "{}", out.stderr);
     assert!(
-        !sessions_of(&env, class)
+        !env.sessions_of(class)
             .iter()
             .any(|r| r["start_time"] == "10:00:00")
     );
@@ -159,7 +148,7 @@ fn a_delete_whose_answer_is_lost_reports_the_session_gone() {
     proxy.clear();
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert_eq!(out.json()[0]["id"], id);
-    assert!(sessions_of(&env, class).is_empty());
+    assert!(env.sessions_of(class).is_empty());
 }
 
 /// Short 503 bursts on reads are retried (honouring Retry-After) and never reach the user.
@@ -169,6 +158,6 @@ fn short_unavailability_bursts_on_reads_are_retried() {
     let class = env.class();
     env.session(class, "2031-06-09", "08:00", "09:00");
     proxy.set(Fault::Unavailable(2), Scope::All);
-    assert_eq!(sessions_of(&env, class).len(), 1);
+    assert_eq!(env.sessions_of(class).len(), 1);
     assert_eq!(proxy.faulted(), 2);
 }

@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use crate::common::TestEnv;
+use crate::common::{TestEnv, doctor_check};
 use attctl_testkit::assert_no_secret;
 use attctl_testkit::smtp::{SmtpSecurity, SmtpSink};
 use attctl_testkit::webhook::WebhookReceiver;
@@ -21,13 +21,6 @@ fn silent_mail_env(sink: &SmtpSink) -> TestEnv {
         .with("ATTCTL_SMTP_URL", &sink.url())
         .with("ATTCTL_MAIL_FROM", "noreply@school.example")
         .with("ATTCTL_MAIL_TO", "office@school.example")
-}
-
-fn check<'a>(report: &'a Value, name: &str) -> &'a Value {
-    report["checks"]
-        .as_array()
-        .and_then(|c| c.iter().find(|c| c["name"] == name))
-        .unwrap_or(&Value::Null)
 }
 
 /// Item 1: with a server that sends its 220 greeting and then nothing, `notify test
@@ -76,7 +69,7 @@ fn notify_test_and_doctor_answer_within_the_deadline_when_the_mail_server_is_sil
         .args(["doctor", "-o", "json"])
         .run_within(DEADLINE + MARGIN);
     let report: Value = serde_json::from_str(&out.stdout).expect("doctor JSON");
-    let email = check(&report, "notify.email");
+    let email = doctor_check(&report, "notify.email");
     assert_eq!(email["status"], "fail", "{report}");
     assert!(
         email["detail"]
@@ -160,7 +153,7 @@ fn secrets_in_channel_urls_are_never_shown() {
     let doctor = env.run_attctl(["doctor", "-o", "json"]);
     let report: Value = serde_json::from_str(&doctor.stdout).expect("doctor JSON");
     assert!(
-        check(&report, "notify.webhook")["detail"]
+        doctor_check(&report, "notify.webhook")["detail"]
             .as_str()
             .is_some_and(|d| d.contains("token=***")),
         "{report}"

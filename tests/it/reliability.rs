@@ -3,19 +3,8 @@
 //! Behaviour tests run on both backends; the ones that need a network fault run on Supabase
 //! behind the testkit's fault-injection proxy.
 
-use crate::common::{Backend, Seed, TestEnv};
+use crate::common::{Backend, TestEnv};
 use attctl_testkit::{Fault, FaultProxy, Scope, SupabaseStack};
-
-fn list_class(env: &TestEnv, class: i64) -> Vec<serde_json::Value> {
-    env.attctl()
-        .args(["session", "list", "--all", "-o", "json", "--class"])
-        .arg(class.to_string())
-        .success()
-        .json()
-        .as_array()
-        .cloned()
-        .unwrap_or_default()
-}
 
 /// `--end 23:59:60` used to be written (as 24:00:00 on PostgreSQL) and then break every read.
 fn leap_seconds_and_24_00_are_refused_before_any_request(env: TestEnv) {
@@ -28,7 +17,7 @@ fn leap_seconds_and_24_00_are_refused_before_any_request(env: TestEnv) {
             .run()
             .assert_one_line_error(2, "invalid time");
     }
-    assert!(list_class(&env, class).is_empty(), "nothing was written");
+    assert!(env.sessions_of(class).is_empty(), "nothing was written");
     let id = env.session(class, "2031-03-03", "08:00", "09:00")["id"]
         .as_i64()
         .unwrap();
@@ -58,7 +47,7 @@ fn a_stored_24_00_row_does_not_break_reads(env: TestEnv) {
         .as_i64()
         .unwrap();
     let odd = insert_legacy_midnight_row(&env, class);
-    let rows = list_class(&env, class);
+    let rows = env.sessions_of(class);
     assert_eq!(rows.len(), 2, "{rows:?}");
     let shown = rows.iter().find(|r| r["id"] == odd).expect("listed");
     assert_eq!(shown["end_time"], "24:00:00", "{shown}");
@@ -198,7 +187,7 @@ fn class_names_are_nfc_and_free_of_invisible_characters(env: TestEnv) {
         .args(["--date", "2031-05-05", "--start", "10:00", "--end", "11:00"])
         .success();
     let id = created["id"].as_i64().unwrap();
-    assert_eq!(list_class(&env, id).len(), 2);
+    assert_eq!(env.sessions_of(id).len(), 2);
 }
 
 /// A closing instant edited by hand out of step with the session's date, end time and zone
@@ -318,6 +307,6 @@ fn a_json_list_cut_off_by_a_failure_prints_nothing() {
     assert_eq!(out.code, 6, "{}", out.stderr);
     assert_eq!(out.ndjson().len(), 1000);
     proxy.clear();
-    let all = list_class(&env, class);
+    let all = env.sessions_of(class);
     assert_eq!(all.len(), 2500);
 }

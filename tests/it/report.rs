@@ -134,15 +134,6 @@ fn seed(env: &TestEnv, class: i64, seeds: &[Seed]) {
     }
 }
 
-fn class_named(env: &TestEnv, name: &str) -> i64 {
-    env.attctl()
-        .args(["class", "create", "-o", "json", "--name", name])
-        .success()
-        .json()["id"]
-        .as_i64()
-        .expect("class id")
-}
-
 fn report(env: &TestEnv, args: &[&str]) -> Value {
     env.attctl()
         .args(["report", "closures", "-o", "json"])
@@ -179,7 +170,7 @@ fn group_names(report: &Value) -> Vec<String> {
 
 fn exact_counts_and_percentiles(env: TestEnv) {
     let name = unique("Mix");
-    let class = class_named(&env, &name);
+    let class = env.class_named(&name);
     seed(&env, class, &mix());
     let r = report(&env, &["--class", &class.to_string()]);
     assert_eq!(r["by"], "class");
@@ -311,8 +302,8 @@ fn every_grouping(env: TestEnv) {
 }
 
 fn grouping_by_class_orders_and_separates_classes(env: TestEnv) {
-    let a = class_named(&env, &unique("Alpha"));
-    let b = class_named(&env, &unique("Beta"));
+    let a = env.class_named(&unique("Alpha"));
+    let b = env.class_named(&unique("Beta"));
     seed(&env, a, &mix()[..3]);
     seed(&env, b, &mix()[3..8]);
     let r = report(&env, &["--from", "2020-01-01", "--to", "2020-02-03"]);
@@ -403,8 +394,8 @@ fn chart_and_table_show_shares(env: TestEnv) {
 
 fn svg_is_xml_with_one_bar_group_per_class(env: TestEnv) {
     let tricky = unique("<Année & \"B\">");
-    let a = class_named(&env, &tricky);
-    let b = class_named(&env, &unique("Plain"));
+    let a = env.class_named(&tricky);
+    let b = env.class_named(&unique("Plain"));
     seed(&env, a, &mix()[..5]);
     seed(&env, b, &mix()[5..]);
     let path = env.dir().join("closures.svg");
@@ -652,7 +643,7 @@ fn svg_never_replaces_what_is_not_a_chart(env: TestEnv) {
 /// `class_name` beside `class_id` in JSON.
 fn open_past_end_names_the_class(env: TestEnv) {
     let name = unique("Left open");
-    let class = class_named(&env, &name);
+    let class = env.class_named(&name);
     seed(&env, class, &[open("2020-02-04", "08:00")]);
     let c = class.to_string();
     let table = env
@@ -712,7 +703,7 @@ fn both_backends_give_identical_json() {
     ));
     let mut ids = Vec::new();
     for env in [&local, &supabase] {
-        let id = class_named(env, &name);
+        let id = env.class_named(&name);
         seed(env, id, &seeds);
         ids.push(id.to_string());
     }
@@ -793,8 +784,8 @@ mod histogram {
     }
 
     fn known_mix_counts_per_group_and_total(env: TestEnv) {
-        let a = class_named(&env, &unique("HistA"));
-        let b = class_named(&env, &unique("HistB"));
+        let a = env.class_named(&unique("HistA"));
+        let b = env.class_named(&unique("HistB"));
         // A: the known mix (autos of 1, 2, 3, 4 and 100 s); B: the edges.
         seed(&env, a, &mix());
         seed(&env, b, &edge_lags());

@@ -22,17 +22,6 @@ const CONTRACT_FIELDS: [&str; 14] = [
     "warnings",
 ];
 
-fn count_sessions(env: &TestEnv, class: i64) -> usize {
-    env.attctl()
-        .args(["session", "list", "--all", "-o", "json", "--class"])
-        .arg(class.to_string())
-        .success()
-        .json()
-        .as_array()
-        .map(Vec::len)
-        .unwrap_or(0)
-}
-
 fn creates_with_the_json_contract(env: TestEnv) {
     let class = env.class();
     let out = env
@@ -151,7 +140,7 @@ fn rejects_a_duplicate_session(env: TestEnv) {
         ])
         .run()
         .assert_one_line_error(4, "already has a session");
-    assert_eq!(count_sessions(&env, class), 1);
+    assert_eq!(env.sessions_of(class).len(), 1);
 }
 
 fn rejects_an_unknown_class(env: TestEnv) {
@@ -220,7 +209,7 @@ fn bad_input_writes_nothing(env: TestEnv) {
         ])
         .run()
         .assert_one_line_error(2, "missing --start, --end");
-    assert_eq!(count_sessions(&env, class.parse().unwrap()), 0);
+    assert_eq!(env.sessions_of(class.parse().unwrap()).len(), 0);
 }
 
 fn closing_instant_follows_dst(mut env: TestEnv) {
@@ -300,7 +289,7 @@ fn dry_run_changes_nothing(env: TestEnv) {
             .contains("teaching_sessions")
     );
     assert!(out.stderr.contains("dry run"));
-    assert_eq!(count_sessions(&env, class), 0);
+    assert_eq!(env.sessions_of(class).len(), 0);
 }
 
 backend_tests!(

@@ -1,7 +1,7 @@
 //! `attctl session list`: paging past the 1000-row cap, filters, order and formats.
 //! Runs against both backends.
 
-use crate::common::{Seed, TestEnv};
+use crate::common::TestEnv;
 
 fn lists_more_than_a_thousand_rows_in_order(env: TestEnv) {
     let class = env.class();

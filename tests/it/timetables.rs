@@ -2,28 +2,8 @@
 //! (CSV and iCalendar) and bulk close/delete by filter. Real binaries, real stores (both
 //! backends), and the Hatchet test engine for runs.
 
-use crate::common::{Backend, TestEnv, unique};
+use crate::common::{Backend, TestEnv};
 use serde_json::Value;
-
-fn class_named(env: &TestEnv) -> (i64, String) {
-    let name = unique("Maths");
-    let out = env
-        .attctl()
-        .args(["class", "create", "--name", &name, "-o", "json"])
-        .success();
-    (out.json()["id"].as_i64().expect("class id"), name)
-}
-
-fn sessions_of(env: &TestEnv, class: i64) -> Vec<Value> {
-    env.attctl()
-        .args(["session", "list", "--all", "-o", "json", "--class"])
-        .arg(class.to_string())
-        .success()
-        .json()
-        .as_array()
-        .cloned()
-        .unwrap_or_default()
-}
 
 fn created(report: &Value) -> Vec<Value> {
     report["created"].as_array().cloned().unwrap_or_default()
@@ -42,7 +22,7 @@ fn reasons(report: &Value) -> Vec<String> {
 /// Mon/Wed 09:00–09:50 in London from 4 to 24 October 2035 (clocks go back on Sunday
 /// 28 October 2035), with a half term on 15–19 October: 6 sessions, 2 skipped.
 fn weekly_term_over_dst_with_half_term(env: TestEnv) {
-    let (class, _) = class_named(&env);
+    let (class, _) = env.unique_class("Maths");
     // Holidays apply to every class: a range no other test uses, removed at the end.
     let holiday = env
         .attctl()
@@ -97,7 +77,7 @@ fn weekly_term_over_dst_with_half_term(env: TestEnv) {
             "{date}: closes_at {closes}, expected {expect} UTC"
         );
     }
-    assert_eq!(sessions_of(&env, class).len(), 10);
+    assert_eq!(env.sessions_of(class).len(), 10);
 
     // Re-running is safe: nothing new, every occurrence skipped with its reason.
     let again = generate();
@@ -106,7 +86,7 @@ fn weekly_term_over_dst_with_half_term(env: TestEnv) {
     r.sort();
     assert_eq!(r.iter().filter(|x| *x == "exists").count(), 10, "{again}");
     assert_eq!(r.iter().filter(|x| *x == "holiday").count(), 2, "{again}");
-    assert_eq!(sessions_of(&env, class).len(), 10);
+    assert_eq!(env.sessions_of(class).len(), 10);
 
     let id = holiday["id"].to_string();
     env.attctl()
@@ -115,7 +95,7 @@ fn weekly_term_over_dst_with_half_term(env: TestEnv) {
 }
 
 fn generate_skips_past_and_dst_gaps(env: TestEnv) {
-    let (class, _) = class_named(&env);
+    let (class, _) = env.unique_class("Maths");
     // 01:30 does not exist on 25 March 2040 in London (clocks go forward at 01:00).
     let out = env
         .attctl()
@@ -143,7 +123,7 @@ fn generate_skips_past_and_dst_gaps(env: TestEnv) {
         created(&out)[0]["id"].is_null(),
         "a dry run creates nothing"
     );
-    assert_eq!(sessions_of(&env, class).len(), 0);
+    assert_eq!(env.sessions_of(class).len(), 0);
 
     let past = env
         .attctl()
@@ -170,7 +150,7 @@ fn generate_skips_past_and_dst_gaps(env: TestEnv) {
 }
 
 fn csv_with_bom_crlf_and_semicolons(env: TestEnv) {
-    let (class, name) = class_named(&env);
+    let (class, name) = env.unique_class("Maths");
     let csv = format!(
         "\u{feff}class_name;session_date;start_time;end_time;room\r\n\
          {name};2036-01-07;09:00;09:50;B12\r\n\
@@ -184,13 +164,13 @@ fn csv_with_bom_crlf_and_semicolons(env: TestEnv) {
         .success()
         .json();
     assert_eq!(created(&out).len(), 2, "{out}");
-    let list = sessions_of(&env, class);
+    let list = env.sessions_of(class);
     assert_eq!(list.len(), 2);
     assert_eq!(list[1]["start_time"], "10:00:00");
 }
 
 fn bad_rows_name_their_lines_and_write_nothing(env: TestEnv) {
-    let (class, _) = class_named(&env);
+    let (class, _) = env.unique_class("Maths");
     let csv = "class_id,session_date,start_time,end_time\n\
                CLASS,2036-02-02,09:00,09:50\n\
                CLASS,2036-02-31,09:00,09:50\n\
@@ -212,13 +192,13 @@ fn bad_rows_name_their_lines_and_write_nothing(env: TestEnv) {
     assert!(out.stderr.contains("line 4: end time"), "{}", out.stderr);
     assert!(!out.stderr.contains("line 2:"), "{}", out.stderr);
     assert!(out.stderr.contains("nothing was written"), "{}", out.stderr);
-    assert_eq!(sessions_of(&env, class).len(), 0, "all or nothing");
+    assert_eq!(env.sessions_of(class).len(), 0, "all or nothing");
 }
 
 /// As Outlook writes it: a Windows zone name, a VTIMEZONE block, folded lines, an RRULE
 /// over the DST change and an EXDATE in the same TZID form.
 fn ics_with_rrule_exdate_and_vtimezone(env: TestEnv) {
-    let (class, name) = class_named(&env);
+    let (class, name) = env.unique_class("Maths");
     let ics = format!(
         "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Microsoft Corporation//Outlook 16.0//EN\r\n\
 BEGIN:VTIMEZONE\r\nTZID:GMT Standard Time\r\nBEGIN:STANDARD\r\nDTSTART:16010101T020000\r\n\
@@ -242,7 +222,7 @@ X-MICROSOFT-CDO-BUSYSTATUS:BUSY\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
     // 22, 24, 29, 31 Oct, 5, 7 Nov; COUNT counts before EXDATE removes 24 Oct.
     let made = created(&out);
     assert_eq!(made.len(), 5, "{out}");
-    let list = sessions_of(&env, class);
+    let list = env.sessions_of(class);
     let dates: Vec<&str> = list
         .iter()
         .map(|s| s["session_date"].as_str().unwrap())
@@ -305,7 +285,7 @@ DTSTART;VALUE=DATE:20371220\r\nDTEND;VALUE=DATE:20380103\r\nEND:VEVENT\r\nEND:VC
 }
 
 fn bulk_close_and_delete_by_filter(env: TestEnv) {
-    let (class, _) = class_named(&env);
+    let (class, _) = env.unique_class("Maths");
     env.attctl()
         .args([
             "session",
@@ -326,7 +306,7 @@ fn bulk_close_and_delete_by_filter(env: TestEnv) {
         .args(["--start", "11:00", "--end", "12:00"])
         .success();
     // Tue/Thu in March 2036: 4, 6, 11, 13, 18, 20, 25, 27.
-    assert_eq!(sessions_of(&env, class).len(), 8);
+    assert_eq!(env.sessions_of(class).len(), 8);
     let c = class.to_string();
     // Off a terminal, no --yes: refused, nothing changed.
     let refused = env
@@ -374,13 +354,13 @@ fn bulk_close_and_delete_by_filter(env: TestEnv) {
         .success()
         .json();
     assert_eq!(deleted.as_array().unwrap().len(), 6);
-    let left = sessions_of(&env, class);
+    let left = env.sessions_of(class);
     assert_eq!(left.len(), 2);
     assert!(left.iter().all(|s| s["status"] == "Closed"));
 }
 
 fn ics_export_is_valid_and_round_trips(env: TestEnv) {
-    let (class, name) = class_named(&env);
+    let (class, name) = env.unique_class("Maths");
     env.attctl()
         .args([
             "--timezone",
@@ -538,7 +518,7 @@ backend_tests!(
 #[test]
 fn csv_export_from_local_imports_into_supabase() {
     let local = TestEnv::new(Backend::Local);
-    let (class, name) = class_named(&local);
+    let (class, name) = local.unique_class("Maths");
     local
         .attctl()
         .args([
@@ -559,7 +539,7 @@ fn csv_export_from_local_imports_into_supabase() {
         ])
         .args(["--start", "08:30", "--end", "09:15"])
         .success();
-    let first = sessions_of(&local, class)[0]["id"].to_string();
+    let first = local.sessions_of(class)[0]["id"].to_string();
     local
         .attctl()
         .args(["session", "close", &first, "-o", "json"])
@@ -587,7 +567,7 @@ fn csv_export_from_local_imports_into_supabase() {
         .args(["session", "list", "--all", "-o", "json", "--class", &name])
         .success()
         .json();
-    let before = sessions_of(&local, class);
+    let before = local.sessions_of(class);
     let rows = found.as_array().unwrap();
     assert_eq!(rows.len(), before.len());
     for (a, b) in before.iter().zip(rows) {
@@ -623,8 +603,8 @@ mod hatchet {
 
     use hatchet_test_engine::{EngineConfig, TestEngine};
 
-    use super::{class_named, created};
-    use crate::common::{Backend, TestEnv};
+    use super::created;
+    use crate::common::{Backend, TestEnv, blocking};
 
     struct Worker(Child);
 
@@ -633,10 +613,6 @@ mod hatchet {
             let _ = self.0.kill();
             let _ = self.0.wait();
         }
-    }
-
-    fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
-        std::thread::spawn(f).join().expect("test thread")
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -677,7 +653,7 @@ mod hatchet {
             .expect("the worker registers close-teaching-session");
 
         let (report, env) = blocking(move || {
-            let (class, _) = class_named(&env);
+            let (class, _) = env.unique_class("Maths");
             let out = env
                 .attctl()
                 .args([

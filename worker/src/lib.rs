@@ -4,15 +4,18 @@
 //! Two modes, chosen by the configuration (see [`daemon`]):
 //!
 //! - **Hatchet** (a Hatchet token is configured): [`hatchet_worker`] runs the
-//!   `close-teaching-session` task ([`task`]), and the original app's
+//!   `close-teaching-session` task ([`close_task`]), and the original app's
 //!   `close-session-workflow` unless turned off, under a supervisor that restarts the SDK's
-//!   worker whenever it dies or goes deaf; [`sweep`] reconciles the database every interval.
-//!   With `ATTCTL_WARN_BEFORE`, the same worker runs `warn-teaching-session` ([`warn_task`]),
-//!   the warnings planned with each close.
+//!   worker whenever it dies or goes deaf ([`deafness`]); [`sweep`] reconciles the database
+//!   every interval, and [`planner`] plans missing runs beside it. With
+//!   `ATTCTL_WARN_BEFORE`, the same worker runs `warn-teaching-session` ([`warn_task`]), the
+//!   warnings planned with each close; [`runs`] is what both kinds of run share.
 //! - **Local** (no token): [`local_closer`] watches the store and closes each session at its
 //!   closing instant itself, and sweeps every interval too.
 //!
-//! [`shutdown`] turns SIGTERM/SIGINT into a bounded graceful stop; [`notify`] speaks
+//! In both modes [`warnings`] records warnings that fall due and [`delivery`] sends the
+//! outbox's events. [`daemon`] builds these parts from one context and supervises them;
+//! [`shutdown`] turns SIGTERM/SIGINT into a bounded graceful stop; [`sd_notify`] speaks
 //! systemd's notify protocol (READY, STATUS, WATCHDOG, STOPPING).
 //!
 //! The binary is a thin shell over [`run`]; everything here returns exit codes rather than
@@ -20,16 +23,20 @@
 
 #![warn(unreachable_pub)]
 
+pub(crate) mod close_task;
 pub(crate) mod daemon;
+pub(crate) mod deafness;
 pub(crate) mod delivery;
 pub(crate) mod hatchet_worker;
 pub(crate) mod local_closer;
-pub(crate) mod notify;
+pub(crate) mod planner;
+pub(crate) mod runs;
+pub(crate) mod sd_notify;
 pub(crate) mod shutdown;
 pub(crate) mod stream_watch;
 pub(crate) mod sweep;
-pub(crate) mod task;
 pub(crate) mod warn_task;
+pub(crate) mod warnings;
 
 use std::ffi::OsString;
 use std::time::Duration;

@@ -26,8 +26,10 @@ use attctl::store::OverdueCutoff;
 use chrono::{DateTime, Utc};
 use tokio::sync::watch;
 
-use crate::shutdown::Shutdown;
-use crate::sweep::{LastSweep, Planner, UnwritableRows, close_pass_logged, jittered};
+use crate::daemon::Context;
+use crate::planner::Planner;
+use crate::shutdown;
+use crate::sweep::{LastSweep, UnwritableRows, close_pass_logged, jittered};
 
 /// Longest sleep between two looks at the store.
 pub(crate) const POLL: Duration = Duration::from_secs(1);
@@ -131,20 +133,16 @@ impl DataFile {
     }
 }
 
-pub(crate) async fn run(
-    mut service: SessionService,
-    worker_id: String,
-    sweep_interval: Duration,
-    shutdown: Shutdown,
-    last: watch::Sender<LastSweep>,
-    mut data_file: Option<DataFile>,
-) {
+/// The closer, until a stop: closes each session at its end, sweeps every interval, and
+/// follows the data file when it is replaced.
+pub(crate) async fn run(ctx: Context, mut data_file: Option<DataFile>) {
+    let mut service = ctx.service.clone();
     let started_at = Utc::now();
     let mut next_sweep = Instant::now();
     let mut failures: u32 = 0;
     let mut unwritable = UnwritableRows::default();
-    let mut planner = Planner::new(service.clone(), worker_id);
-    while !shutdown.is_requested() {
+    let mut planner = Planner::new(service.clone(), ctx.config.worker_id.clone());
+    while !ctx.stop.is_cancelled() {
         if let Some(file) = data_file.as_mut() {
             match file.check() {
                 Ok(Some(reopened)) => {
@@ -162,22 +160,16 @@ pub(crate) async fn run(
                 Err(e) => {
                     tracing::warn!(target: "attctl_worker::closer", error = %e,
                         "cannot reopen the data file yet; retrying");
-                    tokio::select! {
-                        _ = tokio::time::sleep(ERROR_PAUSE) => {}
-                        _ = shutdown.requested() => {}
-                    }
+                    shutdown::sleep(&ctx.stop, ERROR_PAUSE).await;
                     continue;
                 }
             }
         }
         if Instant::now() >= next_sweep {
             let outcome = close_pass_logged(&service, &mut unwritable).await;
-            last.send_replace(match outcome {
-                Ok(summary) => LastSweep::Done(summary),
-                Err(e) => LastSweep::Failed(e.to_string()),
-            });
+            ctx.last_sweep.send_replace(LastSweep::of(outcome));
             planner.kick();
-            next_sweep = Instant::now() + jittered(sweep_interval);
+            next_sweep = Instant::now() + jittered(ctx.config.sweep_interval);
         }
         let round = tokio::time::timeout(
             STORE_BUDGET,
@@ -211,10 +203,7 @@ pub(crate) async fn run(
             }
         };
         let sleep = sleep.min(next_sweep.saturating_duration_since(Instant::now()));
-        tokio::select! {
-            _ = tokio::time::sleep(sleep.max(MIN_SLEEP)) => {}
-            _ = shutdown.requested() => {}
-        }
+        shutdown::sleep(&ctx.stop, sleep.max(MIN_SLEEP)).await;
     }
     planner.stop().await;
 }

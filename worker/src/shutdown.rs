@@ -1,62 +1,23 @@
-//! Stopping: the first SIGTERM or SIGINT asks every part of the daemon to finish what it is
-//! doing and stop (bounded by [`SHUTDOWN_BUDGET`]); a second one exits at once.
+//! Stopping: the first SIGTERM or SIGINT cancels the daemon's one [`CancellationToken`],
+//! which asks every part to finish what it is doing and stop (bounded by
+//! [`SHUTDOWN_BUDGET`]); a second one exits at once.
 //!
-//! Parts of the daemon hold a [`Shutdown`] and either poll [`Shutdown::is_requested`]
-//! between steps or race [`Shutdown::requested`] against their waits. Nothing is cancelled
-//! in the middle of a store write: the write is allowed to finish, then the part returns.
+//! Parts hold a clone of the token and either poll `is_cancelled` between steps or wait
+//! with `run_until_cancelled`. Nothing is cancelled in the middle of a store write: the
+//! write is allowed to finish, then the part returns.
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::signal::unix::{SignalKind, signal};
-use tokio::sync::watch;
 use tokio::task::JoinHandle;
+use tokio_util::sync::CancellationToken;
 
 /// Longest a graceful stop may take, from the first signal to the exit.
 pub(crate) const SHUTDOWN_BUDGET: Duration = Duration::from_secs(20);
 
-/// A cloneable view of "should we stop?", which can also ask for the stop itself (when a
-/// core task dies, the daemon stops the rest the same orderly way).
-#[derive(Clone, Debug)]
-pub(crate) struct Shutdown {
-    tx: Arc<watch::Sender<bool>>,
-    rx: watch::Receiver<bool>,
-}
-
-impl Default for Shutdown {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl Shutdown {
-    pub(crate) fn new() -> Self {
-        let (tx, rx) = watch::channel(false);
-        Shutdown {
-            tx: Arc::new(tx),
-            rx,
-        }
-    }
-
-    pub(crate) fn trigger(&self) {
-        self.tx.send_replace(true);
-    }
-
-    pub(crate) fn is_requested(&self) -> bool {
-        *self.rx.borrow()
-    }
-
-    /// Resolves once a stop has been asked for.
-    pub(crate) async fn requested(&self) {
-        let mut rx = self.rx.clone();
-        // An error means every sender is gone: nobody can ask any more, so stop.
-        let _ = rx.wait_for(|stop| *stop).await;
-    }
-}
-
-/// Listens for SIGTERM and SIGINT: the first triggers `shutdown`, the second exits the
-/// process immediately with the conventional 128 + signal number.
-pub(crate) fn listen(shutdown: Shutdown) -> std::io::Result<JoinHandle<()>> {
+/// Listens for SIGTERM and SIGINT: the first cancels `stop`, the second exits the process
+/// immediately with the conventional 128 + signal number.
+pub(crate) fn listen(stop: CancellationToken) -> std::io::Result<JoinHandle<()>> {
     let mut term = signal(SignalKind::terminate())?;
     let mut int = signal(SignalKind::interrupt())?;
     Ok(tokio::spawn(async move {
@@ -70,7 +31,7 @@ pub(crate) fn listen(shutdown: Shutdown) -> std::io::Result<JoinHandle<()>> {
             budget_s = SHUTDOWN_BUDGET.as_secs(),
             "stopping gracefully (send the signal again to exit at once)"
         );
-        shutdown.trigger();
+        stop.cancel();
         let second = tokio::select! {
             _ = term.recv() => ("SIGTERM", 15),
             _ = int.recv() => ("SIGINT", 2),
@@ -84,24 +45,32 @@ pub(crate) fn listen(shutdown: Shutdown) -> std::io::Result<JoinHandle<()>> {
     }))
 }
 
+/// Sleeps for `duration` unless a stop comes first; `false` when it did.
+pub(crate) async fn sleep(stop: &CancellationToken, duration: Duration) -> bool {
+    stop.run_until_cancelled(tokio::time::sleep(duration))
+        .await
+        .is_some()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[tokio::test]
     async fn clones_see_the_trigger() {
-        let a = Shutdown::new();
+        let a = CancellationToken::new();
         let b = a.clone();
-        assert!(!b.is_requested());
+        assert!(!b.is_cancelled());
         let waiter = tokio::spawn({
             let b = b.clone();
-            async move { b.requested().await }
+            async move { sleep(&b, Duration::from_secs(3600)).await }
         });
-        a.trigger();
-        tokio::time::timeout(Duration::from_secs(1), waiter)
+        a.cancel();
+        let slept = tokio::time::timeout(Duration::from_secs(1), waiter)
             .await
             .unwrap()
             .unwrap();
-        assert!(b.is_requested());
+        assert!(!slept, "a stop ends the sleep");
+        assert!(b.is_cancelled());
     }
 }

@@ -12,28 +12,25 @@
 //! when to look again (`recheck_at`); the loop then sweeps at that instant rather than a
 //! whole interval later.
 //!
-//! In Hatchet mode the sweep also watches for a deaf worker: a session it had to close
-//! although its run was planned, due while our worker generation was up, and never
-//! reached this process means runs are not reaching us, and the generation is replaced.
+//! Beside the sweep, the loop kicks a [`Planner`] after each pass, and in Hatchet mode asks
+//! the [`DeafWatch`] whether runs still reach this worker.
 
-use std::sync::Arc;
+use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
 use attctl::service::{SessionService, SweepReport};
-use attctl::session::{SessionId, TaskRef};
+use attctl::session::SessionId;
 use attctl::store::RowFailure;
 use chrono::{DateTime, Utc};
-use std::collections::HashSet;
-use tokio::sync::watch;
-use tokio::task::JoinHandle;
 
-use crate::hatchet_worker::{Health, SupervisorHandle};
-use crate::shutdown::Shutdown;
-use crate::task::RunLedger;
+use crate::daemon::Context;
+use crate::deafness::{DeafCheck, DeafWatch};
+use crate::planner::Planner;
+use crate::shutdown;
 
 /// Bound on one sweep (each store and scheduler call has its own timeout; this only
 /// guarantees the loop moves on). Its claims expire by themselves if it is cut short.
-const SWEEP_BUDGET: Duration = Duration::from_secs(10 * 60);
+pub(crate) const SWEEP_BUDGET: Duration = Duration::from_secs(10 * 60);
 /// A sweep under way when the daemon stops gets this long to finish.
 pub(crate) const SWEEP_FINISH_ON_STOP: Duration = Duration::from_secs(5);
 /// Fraction of the interval used as jitter. Sweeps only ever come early, never late, so the
@@ -41,11 +38,6 @@ pub(crate) const SWEEP_FINISH_ON_STOP: Duration = Duration::from_secs(5);
 const JITTER: f64 = 0.1;
 /// Shortest wait before a recheck the sweep asked for.
 const MIN_RECHECK: Duration = Duration::from_millis(200);
-/// The generation must have been up this long before the closing instant, so runs the
-/// engine fired while it was still connecting do not count.
-const UP_MARGIN: chrono::Duration = chrono::Duration::seconds(10);
-/// At most one deafness restart per this period.
-const DEAF_RESTART_COOLDOWN: Duration = Duration::from_secs(5 * 60);
 
 /// Rows that could not be closed (old rows breaking a rule), each logged once per process
 /// with its reason, not at every sweep; a row that becomes writable again may be logged
@@ -85,6 +77,16 @@ pub(crate) enum LastSweep {
     NotYet,
     Done(SweepReport),
     Failed(String),
+}
+
+impl LastSweep {
+    /// How a pass that ended with `outcome` is shown.
+    pub(crate) fn of(outcome: Result<SweepReport, attctl::Error>) -> Self {
+        match outcome {
+            Ok(summary) => LastSweep::Done(summary),
+            Err(e) => LastSweep::Failed(e.to_string()),
+        }
+    }
 }
 
 /// `attctl-worker sweep --once`: one JSON line on stdout and 0, or one `error:` line on
@@ -216,123 +218,6 @@ fn log_sweep(
     }
 }
 
-/// Plans missing runs in the background, one pass at a time, so that scheduling a backlog
-/// of thousands never holds up the next close. Each pass logs one event.
-pub(crate) struct Planner {
-    service: SessionService,
-    worker_id: String,
-    task: Option<JoinHandle<()>>,
-    /// Hatchet mode: the SDK worker's state. A pass waits (a little) for it to be up, as
-    /// the engine refuses runs of a workflow no worker has registered yet; at start, the
-    /// first pass would otherwise race the registration of the warning task.
-    registered: Option<watch::Receiver<Health>>,
-}
-
-/// Longest wait of a planning pass for the Hatchet worker to be up.
-const PLAN_WAITS_FOR_WORKER: Duration = Duration::from_secs(10);
-
-impl Planner {
-    pub(crate) fn new(service: SessionService, worker_id: String) -> Self {
-        Planner {
-            service,
-            worker_id,
-            task: None,
-            registered: None,
-        }
-    }
-
-    /// Passes wait until the Hatchet worker is up (at most [`PLAN_WAITS_FOR_WORKER`]).
-    pub(crate) fn after_registration(mut self, health: watch::Receiver<Health>) -> Self {
-        self.registered = Some(health);
-        self
-    }
-
-    /// Starts a pass unless one is still under way (that one picks up what is new when it
-    /// reads its next chunk).
-    pub(crate) fn kick(&mut self) {
-        if self.task.as_ref().is_some_and(|t| !t.is_finished()) {
-            return;
-        }
-        let service = self.service.clone();
-        let worker_id = self.worker_id.clone();
-        let registered = self.registered.clone();
-        self.task = Some(tokio::spawn(async move {
-            if let Some(mut health) = registered {
-                // Not up in time (engine down): plan anyway; what fails is retried.
-                let _ = tokio::time::timeout(
-                    PLAN_WAITS_FOR_WORKER,
-                    health.wait_for(|h| matches!(h, Health::Up { .. })),
-                )
-                .await;
-            }
-            plan_logged(&service, &worker_id).await;
-        }));
-    }
-
-    /// Stops a pass under way at once: its claims expire by themselves
-    /// ([`attctl::service::CLAIM_TTL`]) and a run it created without storing the id finds
-    /// its session handled.
-    pub(crate) async fn stop(&mut self) {
-        if let Some(task) = self.task.take() {
-            task.abort();
-            let _ = task.await;
-        }
-    }
-}
-
-impl Drop for Planner {
-    fn drop(&mut self) {
-        if let Some(task) = &self.task {
-            task.abort();
-        }
-    }
-}
-
-/// One planning pass, logged as one event on `attctl_worker::sweep`.
-async fn plan_logged(service: &SessionService, worker_id: &str) {
-    let started = Instant::now();
-    let mut report = SweepReport::default();
-    let result = tokio::time::timeout(
-        SWEEP_BUDGET,
-        service.plan_missing_runs(worker_id, Utc::now(), &mut report),
-    )
-    .await;
-    let duration_ms = started.elapsed().as_millis() as u64;
-    let error = match result {
-        Ok(Ok(())) => None,
-        Ok(Err(e)) => Some(e.to_string()),
-        Err(_) => Some(format!(
-            "planning did not finish within {}s",
-            SWEEP_BUDGET.as_secs()
-        )),
-    };
-    if error.is_none() && report.schedule_failures == 0 && report.errors.is_empty() {
-        if report.scheduled > 0 || report.warning_runs > 0 || report.lost_claims > 0 {
-            tracing::info!(
-                target: "attctl_worker::sweep",
-                scheduled = report.scheduled,
-                warning_runs = report.warning_runs,
-                lost_claims = report.lost_claims,
-                duration_ms,
-                "planning done"
-            );
-        }
-    } else {
-        tracing::warn!(
-            target: "attctl_worker::sweep",
-            scheduled = report.scheduled,
-            warning_runs = report.warning_runs,
-            schedule_failures = report.schedule_failures,
-            lost_claims = report.lost_claims,
-            errors = report.errors.len(),
-            first_error = report.errors.first().map(String::as_str),
-            error,
-            duration_ms,
-            "planning done with problems; the next sweep tries again"
-        );
-    }
-}
-
 /// `interval` less up to 10 %, from a random uuid's bits (no extra dependency for one number).
 pub(crate) fn jittered(interval: Duration) -> Duration {
     let unit = (uuid::Uuid::new_v4().as_u128() % 1_000_001) as f64 / 1_000_000.0;
@@ -350,130 +235,43 @@ pub(crate) fn next_sweep_in(interval: Duration, recheck_at: Option<DateTime<Utc>
     }
 }
 
-/// The deafness check's view of the Hatchet side (Hatchet mode only).
-#[derive(Clone, Debug)]
-pub(crate) struct DeafCheck {
-    pub supervisor: SupervisorHandle,
-    pub ledger: Arc<RunLedger>,
-}
-
 /// The daemon's sweep loop (Hatchet mode; the local closer runs its own sweeps in line).
-pub(crate) async fn run_loop(
-    service: SessionService,
-    worker_id: String,
-    interval: Duration,
-    shutdown: Shutdown,
-    last: watch::Sender<LastSweep>,
-    deaf: Option<DeafCheck>,
-) {
-    let mut deaf = DeafWatch::new(deaf);
-    let mut unwritable = UnwritableRows::default();
-    let mut planner = Planner::new(service.clone(), worker_id);
-    if let Some(check) = &deaf.check {
+pub(crate) async fn run_loop(ctx: Context, deaf: Option<DeafCheck>) {
+    let service = &ctx.service;
+    let mut planner = Planner::new(service.clone(), ctx.config.worker_id.clone());
+    if let Some(check) = &deaf {
         planner = planner.after_registration(check.supervisor.health());
     }
+    let mut deaf = DeafWatch::new(deaf);
+    let mut unwritable = UnwritableRows::default();
     loop {
         let pass = async {
-            let outcome = close_pass_logged(&service, &mut unwritable).await;
+            let outcome = close_pass_logged(service, &mut unwritable).await;
             if let Ok(summary) = &outcome {
-                deaf.check(&service, summary).await;
+                deaf.check(service, summary).await;
             }
             outcome
         };
         tokio::pin!(pass);
-        let outcome = tokio::select! {
-            outcome = &mut pass => outcome,
-            _ = shutdown.requested() => {
-                planner.stop().await;
-                // Let a sweep under way finish its writes, briefly.
-                let _ = tokio::time::timeout(SWEEP_FINISH_ON_STOP, &mut pass).await;
-                return;
-            }
+        let Some(outcome) = ctx.stop.run_until_cancelled(&mut pass).await else {
+            planner.stop().await;
+            // Let a sweep under way finish its writes, briefly.
+            let _ = tokio::time::timeout(SWEEP_FINISH_ON_STOP, &mut pass).await;
+            return;
         };
         planner.kick();
         let recheck_at = outcome.as_ref().ok().and_then(|s| s.recheck_at);
-        last.send_replace(match outcome {
-            Ok(summary) => LastSweep::Done(summary),
-            Err(e) => LastSweep::Failed(e.to_string()),
-        });
-        tokio::select! {
-            _ = tokio::time::sleep(next_sweep_in(interval, recheck_at)) => {}
-            _ = shutdown.requested() => {
-                planner.stop().await;
-                return;
-            }
-        }
-    }
-}
-
-/// Notices runs that should have reached this worker and did not.
-struct DeafWatch {
-    check: Option<DeafCheck>,
-    last_restart: Option<Instant>,
-}
-
-impl DeafWatch {
-    fn new(check: Option<DeafCheck>) -> Self {
-        DeafWatch {
-            check,
-            last_restart: None,
-        }
-    }
-
-    async fn check(&mut self, service: &SessionService, summary: &SweepReport) {
-        let Some(DeafCheck { supervisor, ledger }) = &self.check else {
-            return;
-        };
-        if summary.closed.is_empty() {
-            return;
-        }
-        let Some(up_since) = supervisor.up_since() else {
-            return;
-        };
-        if self
-            .last_restart
-            .is_some_and(|t| t.elapsed() < DEAF_RESTART_COOLDOWN)
+        ctx.last_sweep.send_replace(LastSweep::of(outcome));
+        if !shutdown::sleep(
+            &ctx.stop,
+            next_sweep_in(ctx.config.sweep_interval, recheck_at),
+        )
+        .await
         {
+            planner.stop().await;
             return;
         }
-        let sessions = match service.store().get_sessions(&summary.closed).await {
-            Ok(sessions) => sessions,
-            Err(e) => {
-                tracing::debug!(target: "attctl_worker::sweep", error = %e, "cannot check the swept sessions' runs");
-                return;
-            }
-        };
-        let missed: Vec<SessionId> = sessions
-            .iter()
-            .filter(|s| {
-                matches!(s.task_ref(), TaskRef::Run(_))
-                    && due_while_up(s.closes_at, up_since)
-                    && !ledger.saw_session(s.id)
-            })
-            .map(|s| s.id)
-            .collect();
-        if missed.is_empty() {
-            return;
-        }
-        tracing::warn!(
-            target: "attctl_worker::sweep",
-            sessions = ?missed,
-            up_since = %up_since,
-            "the sweep closed sessions whose runs were due while the Hatchet worker was up and never arrived: reconnecting"
-        );
-        self.last_restart = Some(Instant::now());
-        supervisor.request_restart(format!(
-            "{} planned run(s) never arrived (sessions {missed:?})",
-            missed.len()
-        ));
     }
-}
-
-/// Whether a session closing at `closes_at` was due while a generation up since
-/// `up_since` was listening (the sweep only closes sessions past their grace, so the run
-/// had its time to arrive).
-fn due_while_up(closes_at: DateTime<Utc>, up_since: DateTime<Utc>) -> bool {
-    closes_at >= up_since + UP_MARGIN
 }
 
 #[cfg(test)]
@@ -490,16 +288,6 @@ mod tests {
             );
         }
         assert!(jittered(Duration::from_millis(1)) >= Duration::from_millis(500));
-    }
-
-    #[test]
-    fn only_runs_due_while_up_count() {
-        let up = Utc::now() - chrono::Duration::minutes(10);
-        assert!(due_while_up(up + chrono::Duration::minutes(5), up));
-        // Due before (or just after) the generation was up: the engine may have fired it
-        // into the void, or queued it for us to pick up late.
-        assert!(!due_while_up(up - chrono::Duration::seconds(1), up));
-        assert!(!due_while_up(up + chrono::Duration::seconds(2), up));
     }
 
     #[test]

@@ -12,7 +12,7 @@ use attctl::service::SessionService;
 use chrono::Utc;
 use serde_json::{Value, json};
 
-use crate::task::{InFlight, RunIds, parse_session_id, planned_closes_at, within_run_budget};
+use crate::runs::{InFlight, RunIds, parse_session_id, planned_closes_at, within_run_budget};
 
 /// The handler shared by every warning run of one worker generation.
 #[derive(Clone)]

@@ -7,6 +7,7 @@
 //! nothing is built from inside a test.
 
 mod clock;
+mod sessions;
 mod worker;
 
 use std::path::{Path, PathBuf};
@@ -14,10 +15,11 @@ use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 use serde_json::Value;
 
 pub use clock::{avoid_midnight, in_secs, lag_ms, parse_time, test_zone, utc_in, wall_times};
+pub use sessions::{doctor_check, session_id};
 pub use worker::{NotifySocket, Worker};
 
 use crate::{Schema, SupabaseStack};
@@ -57,6 +59,12 @@ pub fn binary(name: &str) -> PathBuf {
         bin.display()
     );
     bin
+}
+
+/// Runs `f` on a thread of its own and returns what it returns: for the blocking `attctl`
+/// runs of a test whose engine runs on the test's own async runtime.
+pub fn blocking<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
+    std::thread::spawn(f).join().expect("test thread")
 }
 
 /// Which store a test runs against.
@@ -167,6 +175,21 @@ impl TestEnv {
         env.with("ATTCTL_DATA_FILE", &data)
     }
 
+    /// [`TestEnv::bare`] on this Supabase stack (its URL and service-role key): the worker
+    /// tests' Supabase base. The stack is the caller's to choose (a module's shared one, or
+    /// a dedicated one).
+    pub fn on_stack(stack: &SupabaseStack) -> Self {
+        Self::bare()
+            .with("SUPABASE_URL", &stack.url())
+            .with("SUPABASE_SERVICE_ROLE_KEY", &stack.service_role_key())
+    }
+
+    /// With this Hatchet token, over plain gRPC (the test engine has no TLS).
+    pub fn with_hatchet(self, token: &str) -> Self {
+        self.with("HATCHET_CLIENT_TOKEN", token)
+            .with("HATCHET_CLIENT_TLS_STRATEGY", "none")
+    }
+
     pub fn with(mut self, key: &str, value: &str) -> Self {
         self.set(key, value);
         self
@@ -244,101 +267,6 @@ impl TestEnv {
         S: AsRef<str>,
     {
         self.worker().args(args).run()
-    }
-
-    /// Creates a class with a unique name and returns its id.
-    pub fn class(&self) -> i64 {
-        let name = unique("Class");
-        let out = self
-            .attctl()
-            .args(["class", "create", "--name", &name, "-o", "json"])
-            .success();
-        out.json()["id"].as_i64().expect("class id")
-    }
-
-    /// `session show ID -o json`, which must succeed.
-    pub fn show_json(&self, id: &str) -> Value {
-        self.attctl()
-            .args(["session", "show", "-o", "json", id])
-            .success()
-            .json()
-    }
-
-    /// `session show ID -o json` of a session id, which must succeed.
-    pub fn show(&self, id: i64) -> Value {
-        self.show_json(&id.to_string())
-    }
-
-    /// Creates a session and returns its JSON.
-    pub fn session(&self, class: i64, date: &str, start: &str, end: &str) -> Value {
-        self.attctl()
-            .args(["session", "create", "-o", "json", "--class"])
-            .arg(class.to_string())
-            .args(["--date", date, "--start", start, "--end", end])
-            .success()
-            .json()
-    }
-
-    /// Creates a session of `class` ending at `end` (UTC, whole seconds), starting `len`
-    /// earlier on the same day.
-    pub fn session_ending_at(&self, class: i64, end: DateTime<Utc>, len: Duration) -> Value {
-        let out = self.try_session_ending_at(class, end, len);
-        out.assert_ok();
-        out.json()
-    }
-
-    /// `session reschedule ID` to wall-clock times ending at `end`, `len` long; the moved
-    /// session's JSON.
-    pub fn reschedule_ending_at(&self, id: i64, end: DateTime<Utc>, len: Duration) -> Value {
-        let (date, start, end) = wall_times(end, len);
-        let out = self.run_attctl([
-            "session",
-            "reschedule",
-            &id.to_string(),
-            "--date",
-            &date,
-            "--start",
-            &start,
-            "--end",
-            &end,
-            "-o",
-            "json",
-        ]);
-        out.assert_ok();
-        out.json()
-    }
-
-    pub fn try_session_ending_at(&self, class: i64, end: DateTime<Utc>, len: Duration) -> Outcome {
-        let (date, start, end) = wall_times(end, len);
-        self.run_attctl([
-            "session",
-            "create",
-            "-o",
-            "json",
-            "--class",
-            &class.to_string(),
-            "--date",
-            &date,
-            "--start",
-            &start,
-            "--end",
-            &end,
-            // Worker tests create many sessions of one class ending together; whether they
-            // may overlap is attctl's rule (tests/it/first_hour.rs), not the worker's concern.
-            "--allow-overlap",
-        ])
-    }
-
-    /// Polls `session show` until `pred` holds or `timeout` passes; returns the last JSON.
-    pub fn wait_session(&self, id: i64, timeout: Duration, pred: impl Fn(&Value) -> bool) -> Value {
-        let deadline = Instant::now() + timeout;
-        loop {
-            let s = self.show(id);
-            if pred(&s) || Instant::now() >= deadline {
-                return s;
-            }
-            std::thread::sleep(Duration::from_millis(100));
-        }
     }
 }
 

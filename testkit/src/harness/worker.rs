@@ -22,6 +22,18 @@ impl TestEnv {
         self.spawn_worker_with(args, &[])
     }
 
+    /// Starts `attctl-worker` with these arguments and waits until it is ready (first
+    /// sweep done and, in Hatchet mode, the generation up): 30 s at most.
+    pub fn ready_worker<I, S>(&self, args: I) -> Worker
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        let worker = self.spawn_worker(args);
+        worker.wait_ready(Duration::from_secs(30));
+        worker
+    }
+
     pub fn spawn_worker_with<I, S>(&self, args: I, extra_env: &[(&str, &str)]) -> Worker
     where
         I: IntoIterator<Item = S>,

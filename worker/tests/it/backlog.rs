@@ -36,17 +36,11 @@ fn unplanned(stack: &SupabaseStack) -> usize {
         .expect("a number")
 }
 
-fn env_for(stack: &SupabaseStack) -> TestEnv {
-    TestEnv::bare()
-        .with("SUPABASE_URL", &stack.url())
-        .with("SUPABASE_SERVICE_ROLE_KEY", &stack.service_role_key())
-}
-
 #[test]
 fn planning_a_backlog_takes_a_few_requests_per_thousand_sessions() {
     let stack = SupabaseStack::start().expect("dedicated Supabase stack");
     seed_backlog(&stack, BACKLOG);
-    let env = env_for(&stack);
+    let env = TestEnv::on_stack(&stack);
     let before = stack.api_request_total();
     let out = env.worker_once(["sweep", "--once"]);
     out.assert_ok();
@@ -85,7 +79,7 @@ fn a_backlog_being_planned_never_delays_an_on_time_close() {
                execute function public.slow_claims();",
         )
         .expect("slow claims");
-    let env = env_for(&stack);
+    let env = TestEnv::on_stack(&stack);
     let class = env.class();
     let worker = env.spawn_worker(["--sweep-interval", "3600"]);
     // Not waiting for readiness: the session is created while the worker's first sweep

@@ -4,7 +4,7 @@
 //! the bad ones and repairs the safe ones, and once a person has fixed the rest the
 //! migrations validate every constraint.
 
-use crate::common::TestEnv;
+use crate::common::{TestEnv, doctor_check};
 use attctl_testkit::SupabaseStack;
 use serde_json::Value;
 
@@ -50,16 +50,9 @@ fn ids(value: &Value) -> Vec<i64> {
         .unwrap_or_default()
 }
 
-fn check<'a>(report: &'a Value, name: &str) -> &'a Value {
-    report["checks"]
-        .as_array()
-        .and_then(|checks| checks.iter().find(|c| c["name"] == name))
-        .unwrap_or_else(|| panic!("no check {name} in {report:#}"))
-}
-
 /// `kind -> ids` of the `supabase.rows` check.
 fn problems(report: &Value) -> Vec<(String, Vec<i64>)> {
-    let rows = &check(report, "supabase.rows")["rows"];
+    let rows = &doctor_check(report, "supabase.rows")["rows"];
     rows.as_array()
         .unwrap_or_else(|| panic!("no rows in {report:#}"))
         .iter()
@@ -142,7 +135,7 @@ fn an_upgraded_table_with_every_kind_of_bad_row_keeps_closing() {
     // Doctor names exactly the bad rows, and what to do about each.
     let doctor = env.run_attctl(["doctor", "-o", "json"]);
     let report = doctor.json();
-    assert_eq!(check(&report, "supabase.rows")["status"], "warn");
+    assert_eq!(doctor_check(&report, "supabase.rows")["status"], "warn");
     let mut found = problems(&report);
     found.sort();
     assert_eq!(
@@ -156,7 +149,7 @@ fn an_upgraded_table_with_every_kind_of_bad_row_keeps_closing() {
         ],
         "{report:#}"
     );
-    let fix = check(&report, "supabase.rows")["fix"]
+    let fix = doctor_check(&report, "supabase.rows")["fix"]
         .as_str()
         .unwrap_or_default();
     for kind in ["no_class", "zero_length", "duplicate_sessions"] {
@@ -194,7 +187,7 @@ fn an_upgraded_table_with_every_kind_of_bad_row_keeps_closing() {
 
     let repaired = env.run_attctl(["doctor", "--repair", "-o", "json"]).json();
     assert_eq!(repaired["repair"]["applied"], true, "{repaired:#}");
-    assert_eq!(check(&repaired, "supabase.repair")["status"], "ok");
+    assert_eq!(doctor_check(&repaired, "supabase.repair")["status"], "ok");
     assert_eq!(row(&stack, 105), "Open|-");
     let fixed = problems(&repaired);
     assert!(
@@ -231,12 +224,12 @@ fn an_upgraded_table_with_every_kind_of_bad_row_keeps_closing() {
     assert_eq!(info, "[]|[]");
     let report = env.run_attctl(["doctor", "-o", "json"]).json();
     assert_eq!(
-        check(&report, "supabase.rows")["status"],
+        doctor_check(&report, "supabase.rows")["status"],
         "ok",
         "{report:#}"
     );
     assert_eq!(
-        check(&report, "supabase.migrations")["status"],
+        doctor_check(&report, "supabase.migrations")["status"],
         "ok",
         "{report:#}"
     );

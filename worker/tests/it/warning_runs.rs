@@ -11,7 +11,7 @@
 
 use std::time::{Duration, SystemTime};
 
-use crate::common::{TestEnv, Worker, avoid_midnight, in_secs, parse_time};
+use crate::common::{TestEnv, Worker, avoid_midnight, in_secs, parse_time, session_id};
 use attctl_testkit::SupabaseStack;
 use attctl_testkit::webhook::{WebhookReceiver, of_session};
 use chrono::{DateTime, Utc};
@@ -29,12 +29,7 @@ fn stack() -> &'static SupabaseStack {
 
 /// Supabase and Hatchet (`engine`), no notifications.
 fn hatchet_env(engine: &TestEngine) -> TestEnv {
-    let stack = stack();
-    TestEnv::bare()
-        .with("SUPABASE_URL", &stack.url())
-        .with("SUPABASE_SERVICE_ROLE_KEY", &stack.service_role_key())
-        .with("HATCHET_CLIENT_TOKEN", &engine.token())
-        .with("HATCHET_CLIENT_TLS_STRATEGY", "none")
+    TestEnv::on_stack(stack()).with_hatchet(&engine.token())
 }
 
 /// One test's parts: an engine of its own, a signing receiver, and an environment that
@@ -68,16 +63,6 @@ async fn setup(warn: &str) -> Setup {
 /// The worker's log event of a warning run for session `id`.
 fn is_warn_run(e: &Value, id: i64) -> bool {
     e["target"] == "attctl_worker::run" && e["workflow"] == WARN_TASK && e["session_id"] == id
-}
-
-fn ready_worker(env: &TestEnv) -> Worker {
-    let worker = env.spawn_worker(["--sweep-interval", "3600"]);
-    worker.wait_ready(Duration::from_secs(30));
-    worker
-}
-
-fn id_of(session: &Value) -> i64 {
-    session["id"].as_i64().expect("session id")
 }
 
 fn closes_at(session: &Value) -> DateTime<Utc> {
@@ -121,7 +106,7 @@ fn utc(t: SystemTime) -> DateTime<Utc> {
 /// Each pending warning run of `session` is at `closes_at - offset`, names the instant
 /// and the offset, and is the one the database keeps; returns their ids.
 fn assert_planned(engine: &TestEngine, session: &Value, offsets: &[i64]) -> Vec<String> {
-    let id = id_of(session);
+    let id = session_id(session);
     let runs = warning_runs(engine, id);
     let mut seen: Vec<i64> = runs
         .iter()
@@ -172,9 +157,9 @@ async fn a_warning_run_warns_on_time_and_the_close_run_closes_after_it() {
         env,
         class,
     } = setup("6s").await;
-    let worker = ready_worker(&env);
+    let worker = env.ready_worker(["--sweep-interval", "3600"]);
     let session = env.session_ending_at(class, in_secs(14), LEN);
-    let id = id_of(&session);
+    let id = session_id(&session);
     let planned = assert_planned(&engine, &session, &[6]);
     assert!(
         receiver.wait_for(Duration::from_secs(40), |d| {
@@ -225,7 +210,7 @@ async fn closing_moving_and_deleting_a_session_cancel_its_warning_runs() {
         class,
     } = setup("10m,1m").await;
     // Registers the tasks: without a worker the engine refuses to schedule them.
-    let _worker = ready_worker(&env);
+    let _worker = env.ready_worker(["--sweep-interval", "3600"]);
     let moved = env.session_ending_at(class, in_secs(2 * 3600), LEN);
     let closed = env.session_ending_at(class, in_secs(2 * 3600 + 120), LEN);
     let deleted = env.session_ending_at(class, in_secs(2 * 3600 + 240), LEN);
@@ -234,7 +219,7 @@ async fn closing_moving_and_deleting_a_session_cancel_its_warning_runs() {
         before.extend(assert_planned(&engine, s, &[60, 600]));
     }
 
-    let rescheduled = env.reschedule_ending_at(id_of(&moved), in_secs(3 * 3600), LEN);
+    let rescheduled = env.reschedule_ending_at(session_id(&moved), in_secs(3 * 3600), LEN);
     assert_eq!(
         rescheduled["warnings"],
         serde_json::json!([]),
@@ -246,14 +231,19 @@ async fn closing_moving_and_deleting_a_session_cancel_its_warning_runs() {
         "new runs for the new time"
     );
 
-    env.run_attctl(["session", "close", &id_of(&closed).to_string()])
+    env.run_attctl(["session", "close", &session_id(&closed).to_string()])
         .assert_ok();
-    assert!(warning_runs(&engine, id_of(&closed)).is_empty());
-    assert!(kept_runs(id_of(&closed)).is_empty());
+    assert!(warning_runs(&engine, session_id(&closed)).is_empty());
+    assert!(kept_runs(session_id(&closed)).is_empty());
 
-    env.run_attctl(["session", "delete", &id_of(&deleted).to_string(), "--yes"])
-        .assert_ok();
-    assert!(warning_runs(&engine, id_of(&deleted)).is_empty());
+    env.run_attctl([
+        "session",
+        "delete",
+        &session_id(&deleted).to_string(),
+        "--yes",
+    ])
+    .assert_ok();
+    assert!(warning_runs(&engine, session_id(&deleted)).is_empty());
 
     // Every run planned before the changes is gone from the engine; only the moved
     // session's new ones are pending.
@@ -264,9 +254,14 @@ async fn closing_moving_and_deleting_a_session_cancel_its_warning_runs() {
         .map(|s| s.id.to_string())
         .collect();
     assert!(before.iter().all(|r| !pending.contains(r)), "{pending:?}");
-    env.run_attctl(["session", "delete", &id_of(&moved).to_string(), "--yes"])
-        .assert_ok();
-    assert!(warning_runs(&engine, id_of(&moved)).is_empty());
+    env.run_attctl([
+        "session",
+        "delete",
+        &session_id(&moved).to_string(),
+        "--yes",
+    ])
+    .assert_ok();
+    assert!(warning_runs(&engine, session_id(&moved)).is_empty());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -282,7 +277,7 @@ async fn the_sweep_plans_the_warning_runs_of_sessions_created_while_no_worker_ra
     // No worker has registered the tasks: the engine refuses the close run (and so no
     // warning run is tried); the session is kept, and says so.
     let session = env.session_ending_at(class, in_secs(45), LEN);
-    let id = id_of(&session);
+    let id = session_id(&session);
     assert_eq!(session["scheduled_task_id"], Value::Null, "{session}");
     assert!(
         session["warnings"]
@@ -292,7 +287,7 @@ async fn the_sweep_plans_the_warning_runs_of_sessions_created_while_no_worker_ra
     );
     assert!(warning_runs(&engine, id).is_empty());
     // The worker's first sweep plans both runs.
-    let worker = ready_worker(&env);
+    let worker = env.ready_worker(["--sweep-interval", "3600"]);
     let planned = env.wait_session(id, Duration::from_secs(20), |s| {
         s["scheduled_task_id"].is_string()
     });
@@ -345,10 +340,10 @@ async fn a_repeated_or_stale_warning_run_records_nothing() {
         env,
         class,
     } = setup("1h").await;
-    let worker = ready_worker(&env);
+    let worker = env.ready_worker(["--sweep-interval", "3600"]);
     // Due at once: the session ends in 30 minutes, within the offset.
     let session = env.session_ending_at(class, in_secs(1800), LEN);
-    let id = id_of(&session);
+    let id = session_id(&session);
     let run = worker.wait_event(Duration::from_secs(20), |e| is_warn_run(e, id));
     assert_eq!(run["outcome"], "warning_recorded", "{run}");
     let input = engine
@@ -395,7 +390,7 @@ async fn the_sweep_replans_warning_runs_that_were_never_planned() {
     worker.wait_ready(Duration::from_secs(30));
     let without = hatchet_env(&engine);
     let session = without.session_ending_at(class, in_secs(75), LEN);
-    let id = id_of(&session);
+    let id = session_id(&session);
     assert!(session["scheduled_task_id"].is_string(), "{session}");
     assert!(warning_runs(&engine, id).is_empty(), "attctl planned none");
     engine

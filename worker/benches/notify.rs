@@ -15,24 +15,17 @@
 //!
 //! `BENCH_WARNINGS_ONLY=1` measures the warnings alone.
 
-#[path = "../../worker/tests/it/common/mod.rs"]
 mod common;
 
 use std::time::{Duration, Instant, SystemTime};
 
+use attctl_testkit::harness::{TestEnv, avoid_midnight, in_secs, lag_ms};
 use attctl_testkit::webhook::WebhookReceiver;
 use chrono::{DateTime, Utc};
-use common::{TestEnv, avoid_midnight, in_secs, lag_ms};
 use serde_json::Value;
 
-const CREATORS: u64 = 10;
-
 fn main() {
-    let n: u64 = std::env::var("BENCH_SESSIONS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .filter(|n| (1..=5000).contains(n))
-        .unwrap_or(1000);
+    let n = common::size("BENCH_SESSIONS", 1..=5000, 1000);
     warnings(None);
     match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -65,14 +58,6 @@ fn main() {
     burst("prompt", n, Some(Duration::ZERO));
     burst("5 s per request", n, Some(Duration::from_secs(5)));
     burst("none", n, None);
-}
-
-fn pct(sorted: &[i64], p: f64) -> i64 {
-    if sorted.is_empty() {
-        return -1;
-    }
-    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[i.min(sorted.len() - 1)]
 }
 
 fn ms(t: SystemTime) -> i64 {
@@ -139,8 +124,8 @@ fn warnings(engine: Option<&hatchet_test_engine::TestEngine>) {
          instant p50 {} ms, p99 {} ms, min {} ms, max {} ms",
         late.len(),
         due.len(),
-        pct(&late, 0.5),
-        pct(&late, 0.99),
+        common::pct(&late, 0.5),
+        common::pct(&late, 0.99),
         late.first().copied().unwrap_or(-1),
         late.last().copied().unwrap_or(-1)
     );
@@ -165,41 +150,12 @@ fn burst(label: &str, n: u64, receiver_delay: Option<Duration>) {
     let mut worker = env.spawn_worker(["--sweep-interval", "3600"]);
     worker.wait_ready(Duration::from_secs(60));
     let end = in_secs((n as i64) / 40 + 15);
-    std::thread::scope(|scope| {
-        for t in 0..CREATORS {
-            let env = &env;
-            scope.spawn(move || {
-                for i in (t..n).step_by(CREATORS as usize) {
-                    let out = env.try_session_ending_at(class, end, Duration::from_secs(60 + i));
-                    if out.code != 0 {
-                        eprintln!("create failed: {}", out.stderr.trim());
-                    }
-                }
-            });
-        }
-    });
+    common::create_ending_at(&env, class, end, n);
     if Utc::now() >= end {
         println!("{label:<16} creating took past the sessions' end: lower BENCH_SESSIONS");
         return;
     }
-    let deadline = end + chrono::Duration::seconds(90);
-    let sessions = loop {
-        std::thread::sleep(Duration::from_millis(250));
-        let out = env.run_attctl([
-            "session",
-            "list",
-            "--class",
-            &class.to_string(),
-            "--all",
-            "-o",
-            "json",
-        ]);
-        let rows: Vec<Value> = serde_json::from_str(&out.stdout).unwrap_or_default();
-        let open = rows.iter().filter(|s| s["status"] == "Open").count();
-        if (open == 0 && !rows.is_empty()) || Utc::now() > deadline {
-            break rows;
-        }
-    };
+    let sessions = common::sessions_once_closed(&env, class, end + chrono::Duration::seconds(90));
     let mut lags: Vec<i64> = sessions.iter().filter_map(lag_ms).collect();
     lags.sort_unstable();
     let mut deliv: Vec<i64> = Vec::new();
@@ -231,14 +187,14 @@ fn burst(label: &str, n: u64, receiver_delay: Option<Duration>) {
         if v.is_empty() {
             "-".to_string()
         } else {
-            pct(v, p).to_string()
+            common::pct(v, p).to_string()
         }
     };
     println!(
         "{label:<16} {:>9} {:>9} {:>9} {:>9} {:>12} {:>12} {:>12}",
         format!("{}/{n}", lags.len()),
-        pct(&lags, 0.5),
-        pct(&lags, 0.99),
+        common::pct(&lags, 0.5),
+        common::pct(&lags, 0.99),
         lags.last().copied().unwrap_or(-1),
         show(&deliv, 0.5),
         show(&deliv, 0.99),

@@ -12,14 +12,13 @@
 //! - `unplanned`: none has a run (rows another client wrote); the worker starts 60 s before
 //!   the first end and must plan them all in time.
 
-#[path = "../../worker/tests/it/common/mod.rs"]
 mod common;
 
 use std::time::{Duration, Instant};
 
 use attctl_testkit::SupabaseStack;
+use attctl_testkit::harness::{TestEnv, avoid_midnight};
 use chrono::Utc;
-use common::{TestEnv, avoid_midnight};
 use hatchet_test_engine::{EngineConfig, TestEngine};
 
 /// Distinct closing instants of the burst, `STEP_S` apart.
@@ -27,22 +26,8 @@ const INSTANTS: usize = 10;
 const STEP_S: usize = 6;
 
 fn main() {
-    let n: usize = std::env::var("BENCH_BURST")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .filter(|n| (1..=100_000).contains(n))
-        .unwrap_or(10_000);
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-    {
-        Ok(rt) => rt,
-        Err(e) => {
-            eprintln!("cannot start a runtime: {e}");
-            std::process::exit(1);
-        }
-    };
+    let n = common::size("BENCH_BURST", 1..=100_000, 10_000) as usize;
+    let runtime = common::runtime();
     println!(
         "attctl-worker, {n} sessions ending at {INSTANTS} instants within one minute (Hatchet mode, Supabase stack)"
     );

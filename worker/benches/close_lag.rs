@@ -7,35 +7,17 @@
 //! mode against the in-process `hatchet-test-engine` (5 s schedule polling, as the real
 //! engine). The sessions are created with the real `attctl`, ten at a time.
 
-#[path = "../../worker/tests/it/common/mod.rs"]
 mod common;
 
 use std::time::{Duration, Instant};
 
+use attctl_testkit::harness::{TestEnv, avoid_midnight, in_secs, lag_ms};
 use chrono::Utc;
-use common::{TestEnv, avoid_midnight, in_secs, lag_ms};
 use hatchet_test_engine::{EngineConfig, TestEngine};
-use serde_json::Value;
-
-const CREATORS: u64 = 10;
 
 fn main() {
-    let n: u64 = std::env::var("BENCH_SESSIONS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .filter(|n| (1..=5000).contains(n))
-        .unwrap_or(500);
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-    {
-        Ok(rt) => rt,
-        Err(e) => {
-            eprintln!("cannot start a runtime: {e}");
-            std::process::exit(1);
-        }
-    };
+    let n = common::size("BENCH_SESSIONS", 1..=5000, 500);
+    let runtime = common::runtime();
     println!("attctl-worker close lag, {n} sessions ending at the same second");
     println!(
         "{:<8} {:>9} {:>9} {:>9} {:>9} {:>6} {:>6} {:>10} {:>10}",
@@ -102,19 +84,7 @@ fn bench_mode(mode: &str, n: u64, engine: Option<&TestEngine>) {
     // Leave enough time to create everything (about 20 ms a session here, ten at a time).
     let end = in_secs((n as i64) / 50 + 10);
     let t0 = Instant::now();
-    std::thread::scope(|scope| {
-        for t in 0..CREATORS {
-            let env = &env;
-            scope.spawn(move || {
-                for i in (t..n).step_by(CREATORS as usize) {
-                    let out = env.try_session_ending_at(class, end, Duration::from_secs(60 + i));
-                    if out.code != 0 {
-                        eprintln!("create failed: {}", out.stderr.trim());
-                    }
-                }
-            });
-        }
-    });
+    common::create_ending_at(&env, class, end, n);
     let create_s = t0.elapsed().as_secs_f64();
     if Utc::now() >= end {
         println!(
@@ -124,35 +94,12 @@ fn bench_mode(mode: &str, n: u64, engine: Option<&TestEngine>) {
     }
 
     // Wait until every session is Closed (or 60 s past the end).
-    let deadline = end + chrono::Duration::seconds(60);
-    let sessions = loop {
-        std::thread::sleep(Duration::from_millis(250));
-        let out = env.run_attctl([
-            "session",
-            "list",
-            "--class",
-            &class.to_string(),
-            "--all",
-            "-o",
-            "json",
-        ]);
-        let rows: Vec<Value> = serde_json::from_str(&out.stdout).unwrap_or_default();
-        let open = rows.iter().filter(|s| s["status"] == "Open").count();
-        if (open == 0 && !rows.is_empty()) || Utc::now() > deadline {
-            break rows;
-        }
-    };
+    let sessions = common::sessions_once_closed(&env, class, end + chrono::Duration::seconds(60));
     let mut lags: Vec<i64> = sessions.iter().filter_map(lag_ms).collect();
     lags.sort_unstable();
     let auto = sessions.iter().filter(|s| s["closed_by"] == "auto").count();
     let other = sessions.len() - auto;
-    let pct = |p: f64| -> i64 {
-        if lags.is_empty() {
-            return -1;
-        }
-        let i = ((lags.len() as f64 - 1.0) * p).round() as usize;
-        lags[i.min(lags.len() - 1)]
-    };
+    let pct = |p: f64| common::pct(&lags, p);
     let max = lags.last().copied().unwrap_or(-1);
     let closed = format!("{}/{n}", lags.len());
 

@@ -8,39 +8,20 @@
 //! 2. one worker on the testkit's Supabase stack with a channel configured and nothing to
 //!    do: requests per second it sends to the API over `BENCH_IDLE_SECS` (default 30).
 
-#[path = "../../worker/tests/it/common/mod.rs"]
 mod common;
 
 use std::time::{Duration, SystemTime};
 
+use attctl_testkit::harness::{TestEnv, avoid_midnight, in_secs};
 use attctl_testkit::smtp::{SmtpSecurity, SmtpSink};
 use chrono::{DateTime, Utc};
-use common::{TestEnv, avoid_midnight, in_secs};
 use serde_json::Value;
 
-const CREATORS: u64 = 10;
-
 fn main() {
-    let n: u64 = std::env::var("BENCH_SESSIONS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .filter(|n| (1..=5000).contains(n))
-        .unwrap_or(200);
-    let idle: u64 = std::env::var("BENCH_IDLE_SECS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .filter(|n| (1..=600).contains(n))
-        .unwrap_or(30);
+    let n = common::size("BENCH_SESSIONS", 1..=5000, 200);
+    let idle = common::size("BENCH_IDLE_SECS", 1..=600, 30);
     burst(n);
     idle_rate(idle);
-}
-
-fn pct(sorted: &[i64], p: f64) -> i64 {
-    if sorted.is_empty() {
-        return -1;
-    }
-    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[i.min(sorted.len() - 1)]
 }
 
 fn ms(t: SystemTime) -> i64 {
@@ -70,19 +51,7 @@ fn burst(n: u64) {
     let mut worker = env.spawn_worker(["--sweep-interval", "3600"]);
     worker.wait_ready(Duration::from_secs(60));
     let end = in_secs((n as i64) / 40 + 15);
-    std::thread::scope(|scope| {
-        for t in 0..CREATORS {
-            let env = &env;
-            scope.spawn(move || {
-                for i in (t..n).step_by(CREATORS as usize) {
-                    let out = env.try_session_ending_at(class, end, Duration::from_secs(60 + i));
-                    if out.code != 0 {
-                        eprintln!("create failed: {}", out.stderr.trim());
-                    }
-                }
-            });
-        }
-    });
+    common::create_ending_at(&env, class, end, n);
     if Utc::now() >= end {
         println!("creating took past the sessions' end: lower BENCH_SESSIONS");
         return;
@@ -91,16 +60,7 @@ fn burst(n: u64) {
     sink.wait_for(Duration::from_secs(n / 2 + 120), |m| {
         m.iter().filter(|m| m.answered == 250).count() as u64 >= n
     });
-    let out = env.run_attctl([
-        "session",
-        "list",
-        "--class",
-        &class.to_string(),
-        "--all",
-        "-o",
-        "json",
-    ]);
-    let rows: Vec<Value> = serde_json::from_str(&out.stdout).unwrap_or_default();
+    let rows = common::sessions(&env, class);
     let mails = sink.accepted();
     let mut lags: Vec<i64> = rows
         .iter()
@@ -117,8 +77,8 @@ fn burst(n: u64) {
         "email: {}/{n} session.closed emails after {n} closes at the same second; delivery lag \
          (arrival - closed_at) p50 {} ms, p99 {} ms, max {} ms",
         lags.len(),
-        pct(&lags, 0.5),
-        pct(&lags, 0.99),
+        common::pct(&lags, 0.5),
+        common::pct(&lags, 0.99),
         lags.last().copied().unwrap_or(-1)
     );
     worker.signal(libc::SIGTERM);

@@ -10,32 +10,17 @@
 //! the real engine's timings), and `hatchet` again with `ATTCTL_WARN_BEFORE=10m,2m`, where
 //! each session also gets two warning runs (`warn s`: until every one is kept).
 
-#[path = "../../worker/tests/it/common/mod.rs"]
 mod common;
 
 use std::time::{Duration, Instant};
 
 use attctl_testkit::SupabaseStack;
-use common::{TestEnv, avoid_midnight, in_secs, lag_ms};
+use attctl_testkit::harness::{TestEnv, avoid_midnight, in_secs, lag_ms};
 use hatchet_test_engine::{EngineConfig, TestEngine};
 
 fn main() {
-    let n: usize = std::env::var("BENCH_BACKLOG")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .filter(|n| (1..=200_000).contains(n))
-        .unwrap_or(40_000);
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-    {
-        Ok(rt) => rt,
-        Err(e) => {
-            eprintln!("cannot start a runtime: {e}");
-            std::process::exit(1);
-        }
-    };
+    let n = common::size("BENCH_BACKLOG", 1..=200_000, 40_000) as usize;
+    let runtime = common::runtime();
     println!("attctl-worker and a backlog of {n} Open sessions with no run (Supabase stack)");
     println!(
         "{:<8} {:>10} {:>12} {:>10} {:>10} {:>12} {:>10} {:>10}",
