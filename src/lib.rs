@@ -37,12 +37,6 @@ pub mod session;
 pub mod store;
 pub mod worker_lock;
 
-/// The old name of [`worker_lock`], for `worker/` and `tests/` until they use the new one.
-#[doc(hidden)]
-pub mod liveness {
-    pub use crate::worker_lock::{WorkerLock, lock_path};
-}
-
 pub use error::{Error, Result};
 
 /// `--version` of both binaries: version, commit and commit date, like `rustc -V`.

@@ -43,10 +43,6 @@ pub use outcomes::{
 };
 pub(crate) use runs::create_runs;
 pub use sweep_outcome::SweepOutcome;
-/// The old name of [`SweepOutcome`], for `worker/` and the service tests until they use
-/// the new one.
-#[doc(hidden)]
-pub type SweepReport = SweepOutcome;
 
 /// How long a sweep's claim protects a session before another sweep may take it over
 /// (the claimer crashed between claiming and scheduling).

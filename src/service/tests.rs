@@ -195,7 +195,7 @@ async fn the_local_scheduler_needs_one_write() {
 async fn a_backlog_is_planned_in_bulk_with_bounded_concurrency() {
     let f = fixture().await;
     let ids = backlog(&f, 2500).await;
-    let mut report = SweepReport::default();
+    let mut report = SweepOutcome::default();
     f.service
         .plan_missing_runs("w", Utc::now(), &mut report)
         .await
@@ -215,7 +215,7 @@ async fn a_backlog_is_planned_in_bulk_with_bounded_concurrency() {
     assert_eq!(runs.len(), ids.len(), "one distinct run id each");
     assert!(runs.iter().all(|r| uuid::Uuid::parse_str(r).is_ok()));
     // Nothing left to plan.
-    let mut again = SweepReport::default();
+    let mut again = SweepOutcome::default();
     f.service
         .plan_missing_runs("w", Utc::now(), &mut again)
         .await
@@ -234,7 +234,7 @@ async fn sessions_whose_runs_fail_get_their_claim_back() {
         .lock()
         .unwrap()
         .extend(failing.iter().copied());
-    let mut report = SweepReport::default();
+    let mut report = SweepOutcome::default();
     f.service
         .plan_missing_runs("w", Utc::now(), &mut report)
         .await
@@ -393,7 +393,7 @@ async fn a_failing_scheduler_costs_one_request_per_pass() {
     let f = fixture().await;
     let ids = backlog(&f, 50).await;
     f.scheduler.fail_all.store(true, Ordering::SeqCst);
-    let mut report = SweepReport::default();
+    let mut report = SweepOutcome::default();
     f.service
         .plan_missing_runs("w", Utc::now(), &mut report)
         .await
@@ -406,7 +406,7 @@ async fn a_failing_scheduler_costs_one_request_per_pass() {
         assert_eq!(s.scheduled_task_id, None, "{s:?}");
     }
     f.scheduler.fail_all.store(false, Ordering::SeqCst);
-    let mut again = SweepReport::default();
+    let mut again = SweepOutcome::default();
     f.service
         .plan_missing_runs("w", Utc::now(), &mut again)
         .await

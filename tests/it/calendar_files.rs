@@ -744,7 +744,7 @@ fn the_same_import_twice_at_once_both_succeed(env: TestEnv) {
             .filter_map(|c| c["id"].as_i64())
             .collect();
         assert_eq!(ids.len(), 1, "one class {name:?}: {classes}");
-        assert_eq!(sessions_of(&env, ids[0]).len(), 120, "round {round}");
+        assert_eq!(env.sessions_of(ids[0]).len(), 120, "round {round}");
     }
 }
 

@@ -142,7 +142,7 @@ fn healthy_local_with_a_running_worker() {
     let env = TestEnv::new(Backend::Local);
     env.class(); // creates the data file (mode 600)
     let data_file = env.dir().join("attctl.db");
-    let _lock = attctl::liveness::WorkerLock::acquire(&data_file).expect("worker lock");
+    let _lock = attctl::worker_lock::WorkerLock::acquire(&data_file).expect("worker lock");
     let report = assert_healthy(&doctor(&env).run());
     for name in [
         "config",

@@ -6,7 +6,7 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use attctl::service::{SessionService, SweepReport};
+use attctl::service::{SessionService, SweepOutcome};
 use attctl::session::{SessionId, TaskRef};
 use chrono::{DateTime, Utc};
 
@@ -40,7 +40,7 @@ impl DeafWatch {
         }
     }
 
-    pub(crate) async fn check(&mut self, service: &SessionService, summary: &SweepReport) {
+    pub(crate) async fn check(&mut self, service: &SessionService, summary: &SweepOutcome) {
         let Some(DeafCheck { supervisor, ledger }) = &self.check else {
             return;
         };

@@ -19,10 +19,10 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use attctl::config::Settings;
-use attctl::liveness::{WorkerLock, lock_path};
 use attctl::service::SessionService;
 use attctl::session::{ClosedBy, SessionId};
 use attctl::store::OverdueCutoff;
+use attctl::worker_lock::{WorkerLock, lock_path};
 use chrono::{DateTime, Utc};
 use tokio::sync::watch;
 

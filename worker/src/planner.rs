@@ -4,7 +4,7 @@
 
 use std::time::{Duration, Instant};
 
-use attctl::service::{SessionService, SweepReport};
+use attctl::service::{SessionService, SweepOutcome};
 use chrono::Utc;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
@@ -87,7 +87,7 @@ impl Drop for Planner {
 /// One planning pass, logged as one event on `attctl_worker::sweep`.
 async fn plan_logged(service: &SessionService, worker_id: &str) {
     let started = Instant::now();
-    let mut report = SweepReport::default();
+    let mut report = SweepOutcome::default();
     let result = tokio::time::timeout(
         SWEEP_BUDGET,
         service.plan_missing_runs(worker_id, Utc::now(), &mut report),

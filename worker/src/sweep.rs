@@ -18,7 +18,7 @@
 use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
-use attctl::service::{SessionService, SweepReport};
+use attctl::service::{SessionService, SweepOutcome};
 use attctl::session::SessionId;
 use attctl::store::RowFailure;
 use chrono::{DateTime, Utc};
@@ -75,13 +75,13 @@ impl UnwritableRows {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum LastSweep {
     NotYet,
-    Done(SweepReport),
+    Done(SweepOutcome),
     Failed(String),
 }
 
 impl LastSweep {
     /// How a pass that ended with `outcome` is shown.
-    pub(crate) fn of(outcome: Result<SweepReport, attctl::Error>) -> Self {
+    pub(crate) fn of(outcome: Result<SweepOutcome, attctl::Error>) -> Self {
         match outcome {
             Ok(summary) => LastSweep::Done(summary),
             Err(e) => LastSweep::Failed(e.to_string()),
@@ -127,7 +127,7 @@ pub(crate) async fn sweep_logged(
     service: &SessionService,
     worker_id: &str,
     unwritable: &mut UnwritableRows,
-) -> Result<SweepReport, attctl::Error> {
+) -> Result<SweepOutcome, attctl::Error> {
     let started = Instant::now();
     let result = tokio::time::timeout(SWEEP_BUDGET, service.sweep(worker_id, Utc::now())).await;
     log_sweep(result, started.elapsed(), unwritable)
@@ -138,17 +138,17 @@ pub(crate) async fn sweep_logged(
 pub(crate) async fn close_pass_logged(
     service: &SessionService,
     unwritable: &mut UnwritableRows,
-) -> Result<SweepReport, attctl::Error> {
+) -> Result<SweepOutcome, attctl::Error> {
     let started = Instant::now();
     let result = tokio::time::timeout(SWEEP_BUDGET, service.close_pass(Utc::now())).await;
     log_sweep(result, started.elapsed(), unwritable)
 }
 
 fn log_sweep(
-    result: Result<Result<SweepReport, attctl::Error>, tokio::time::error::Elapsed>,
+    result: Result<Result<SweepOutcome, attctl::Error>, tokio::time::error::Elapsed>,
     took: Duration,
     unwritable: &mut UnwritableRows,
-) -> Result<SweepReport, attctl::Error> {
+) -> Result<SweepOutcome, attctl::Error> {
     let result = result.unwrap_or_else(|_| {
         Err(attctl::Error::Unavailable(format!(
             "sweep did not finish within {}s",
@@ -307,7 +307,7 @@ mod tests {
 
     #[test]
     fn summary_json_has_the_documented_fields_first() {
-        let summary = SweepReport {
+        let summary = SweepOutcome {
             closed: vec![3, 4],
             scheduled: 1,
             duration: Duration::from_millis(12),
@@ -328,7 +328,7 @@ mod tests {
         let recheck_at = DateTime::parse_from_rfc3339("2026-11-30T08:15:00Z")
             .unwrap()
             .with_timezone(&Utc);
-        let summary = SweepReport {
+        let summary = SweepOutcome {
             closed: vec![3, 4],
             failed: vec![RowFailure {
                 id: 5,
@@ -346,7 +346,7 @@ mod tests {
             serde_json::to_string(&summary).unwrap(),
             r#"{"closed":2,"scheduled":1,"schedule_failures":2,"lost_claims":3,"errors":["engine down"],"closed_ids":[3,4],"failed":[{"id":5,"reason":"breaks a rule"}],"recheck_at":"2026-11-30T08:15:00Z","duration_ms":12,"warning_runs":4}"#
         );
-        let empty = SweepReport::default();
+        let empty = SweepOutcome::default();
         assert_eq!(
             serde_json::to_string(&empty).unwrap(),
             r#"{"closed":0,"scheduled":0,"schedule_failures":0,"lost_claims":0,"errors":[],"closed_ids":[],"failed":[],"recheck_at":null,"duration_ms":0,"warning_runs":0}"#

@@ -1,7 +1,7 @@
 //! The daemon: builds the parts of its mode from one [`Context`], supervises them, and
 //! stops them in order within [`SHUTDOWN_BUDGET`](crate::shutdown::SHUTDOWN_BUDGET).
 //!
-//! With the SQLite store the daemon holds `attctl::liveness::WorkerLock` while it runs, so
+//! With the SQLite store the daemon holds `attctl::worker_lock::WorkerLock` while it runs, so
 //! `attctl doctor` sees it and a second local-mode worker refuses to start.
 //!
 //! Parts (each a task that only ends on a stop):
@@ -24,7 +24,7 @@ use std::sync::Arc;
 use attctl::config::HatchetSettings;
 use attctl::error::exit;
 use attctl::events::EventSink;
-use attctl::liveness::WorkerLock;
+use attctl::worker_lock::WorkerLock;
 use tokio::sync::{Notify, watch};
 use tokio_util::sync::CancellationToken;
 
