@@ -65,6 +65,7 @@ use crate::session::{
 mod codec;
 mod connection;
 mod directory;
+mod drift;
 mod events;
 mod planning;
 mod report;
