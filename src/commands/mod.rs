@@ -44,11 +44,8 @@ impl Context {
     pub async fn session_zone(&self, service: &SessionService) -> Result<Tz> {
         let configured = self
             .settings
-            .origins
-            .iter()
-            .rev()
-            .find(|o| o.key == "timezone")
-            .is_some_and(|o| o.source != Source::Default);
+            .source_of("timezone")
+            .is_some_and(|s| *s != Source::Default);
         if configured {
             return Ok(self.settings.timezone);
         }

@@ -138,6 +138,17 @@ pub struct Settings {
     pub warnings: Vec<String>,
 }
 
+impl Settings {
+    /// Where the setting `key` came from (the last origin recorded for it).
+    pub fn source_of(&self, key: &str) -> Option<&Source> {
+        self.origins
+            .iter()
+            .rev()
+            .find(|o| o.key == key)
+            .map(|o| &o.source)
+    }
+}
+
 /// Values given on the command line (global flags of both binaries).
 #[derive(Debug, Clone, Default)]
 pub struct Overrides {

@@ -90,6 +90,12 @@ pub const ORIGINAL_APP_SCHEMA_SQL: &str = include_str!("../fixtures/original_app
 /// `mock-task-...` placeholder, a class with enrolments and one register mark).
 pub const ORIGINAL_APP_ROWS_SQL: &str = include_str!("../fixtures/original_app_rows.sql");
 
+/// Everything the original app's registers hold (`attendances`, `class_students`) as one
+/// JSON value: what attctl must never change.
+pub const ORIGINAL_APP_REGISTERS_SQL: &str = "select json_build_object(\
+     'attendances', (select json_agg(a order by a.id) from attendances a), \
+     'class_students', (select json_agg(c order by c.id) from class_students c))";
+
 /// Which database a stack's migrations are applied to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Schema {

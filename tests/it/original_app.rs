@@ -5,20 +5,18 @@
 //! (`attctl_testkit::ORIGINAL_APP_SCHEMA_SQL`, `ORIGINAL_APP_ROWS_SQL`); every
 //! `backend_tests!` body also runs on it, next to attctl's own database.
 
-use attctl_testkit::{ORIGINAL_APP_ROWS_SQL, ORIGINAL_APP_SCHEMA_SQL, SupabaseStack};
+use attctl_testkit::{
+    ORIGINAL_APP_REGISTERS_SQL as REGISTERS, ORIGINAL_APP_ROWS_SQL, ORIGINAL_APP_SCHEMA_SQL,
+    SupabaseStack,
+};
 use serde_json::Value;
 
-use crate::common::{Backend, TestEnv, unique};
+use crate::common::{Backend, TestEnv, doctor_check, unique};
 
 /// The app's columns of `teaching_sessions`, as its API reads them.
 const APP_SESSION_READ: &str = "select coalesce(json_agg(t order by t.id), '[]') from (\
      select id, session_date, start_time, end_time, session_type, qr_code, qr_expired_at, \
      status, class_id, created_at, updated_at, scheduled_task_id from teaching_sessions) t";
-
-/// Everything the registers hold: attctl must never change it.
-const REGISTERS: &str = "select json_build_object(\
-     'attendances', (select json_agg(a order by a.id) from attendances a), \
-     'class_students', (select json_agg(c order by c.id) from class_students c))";
 
 /// What anon and authenticated may do on every table of the app, and whether RLS is on.
 const ACCESS: &str = "select string_agg(format('%s/%s:%s%s%s%s rls=%s', c.relname, r.role, \
@@ -302,15 +300,7 @@ fn doctor_on_the_apps_database_names_what_is_filled_and_who_may_write() {
     let out = env.attctl().args(["doctor", "-o", "json"]).run();
     let report = out.json();
     assert_eq!(out.code, 0, "no check fails: {report}");
-    let check = |name: &str| -> Value {
-        report["checks"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|c| c["name"] == name)
-            .cloned()
-            .unwrap_or_else(|| panic!("{name} in {report}"))
-    };
+    let check = |name: &str| doctor_check(&report, name);
     let fills = check("supabase.app_fills");
     assert_eq!(fills["status"], "ok", "{fills}");
     let detail = fills["detail"].as_str().unwrap();

@@ -3,7 +3,7 @@
 //! Behaviour tests run on both backends; the ones that need a network fault run on Supabase
 //! behind the testkit's fault-injection proxy.
 
-use crate::common::{Backend, TestEnv};
+use crate::common::{Backend, TestEnv, doctor_check};
 use attctl_testkit::{Fault, FaultProxy, Scope, SupabaseStack};
 
 /// `--end 23:59:60` used to be written (as 24:00:00 on PostgreSQL) and then break every read.
@@ -230,15 +230,7 @@ fn a_hand_edited_closing_instant_does_not_close_a_future_lesson(env: TestEnv) {
             out.stderr
         );
         // doctor finds it, and --repair puts the instant back in step.
-        let check = |report: &serde_json::Value, name: &str| {
-            report["checks"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .find(|c| c["name"] == name)
-                .cloned()
-                .unwrap_or_else(|| panic!("{name} in {report}"))
-        };
+        let check = doctor_check;
         let report = env.attctl().args(["doctor", "-o", "json"]).run().json();
         let drift = check(&report, "local.closes_at");
         assert_eq!(drift["status"], "warn", "{drift}");

@@ -4,7 +4,7 @@
 use attctl_testkit::Schema;
 use serde_json::{Value, json};
 
-use crate::common::{Backend, TestEnv};
+use crate::common::{Backend, TestEnv, doctor_check};
 
 fn school(env: &TestEnv) -> Value {
     env.attctl()
@@ -85,13 +85,7 @@ fn the_school_zone_is_the_data_s_and_wins_over_the_machine(mut env: TestEnv) {
     );
     // doctor names the difference.
     let doctor = env.attctl().args(["doctor", "-o", "json"]).run().json();
-    let check = doctor["checks"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["name"] == "school.timezone")
-        .cloned()
-        .unwrap_or_else(|| panic!("school.timezone in {doctor}"));
+    let check = doctor_check(&doctor, "school.timezone");
     assert_eq!(check["status"], "warn", "{check}");
     assert!(
         check["detail"].as_str().unwrap().contains("Asia/Tokyo"),

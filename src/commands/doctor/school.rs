@@ -7,18 +7,16 @@ use super::*;
 pub(super) fn school_zone_check(school_zone: Option<&str>, settings: &Settings) -> Check {
     const NAME: &str = "school.timezone";
     let here = settings.timezone.name();
-    let source = settings
-        .origins
-        .iter()
-        .rev()
-        .find(|o| o.key == "timezone")
-        .map_or_else(|| "default".to_string(), |o| o.source.to_string());
+    let configured = settings
+        .source_of("timezone")
+        .filter(|s| **s != Source::Default);
+    let source = configured.map_or_else(|| "default".to_string(), ToString::to_string);
     match school_zone {
         Some(zone) if zone == here => Check::ok(
             NAME,
             format!("{zone}: new sessions that name no zone take it, on every machine"),
         ),
-        Some(zone) if source == "default" => Check::ok(
+        Some(zone) if configured.is_none() => Check::ok(
             NAME,
             format!(
                 "{zone}: new sessions that name no zone take it (this machine's own zone, \

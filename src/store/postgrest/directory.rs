@@ -52,18 +52,6 @@ fn migration_missing() -> Error {
 const SCHOOL: &str = "school_settings";
 const SCHOOL_COLUMNS: &str = "timezone,default_session_type,updated_at";
 
-/// A database migrated before `school_settings` existed.
-fn missing_table(e: ClientError) -> Error {
-    match &e {
-        ClientError::Api(api) if matches!(api.code(), "42P01" | "PGRST205") => Error::Schema(
-            "the database has no school_settings table: apply the migrations in \
-             supabase/migrations (`attctl doctor` shows which are missing)"
-                .into(),
-        ),
-        _ => e.into(),
-    }
-}
-
 #[async_trait]
 impl Directory for PostgrestStore {
     async fn list_classes(&self) -> Result<Vec<Class>> {
@@ -252,12 +240,8 @@ impl Directory for PostgrestStore {
     async fn school(&self) -> Result<SchoolSettings> {
         let store = self;
         let req = Request::new(Method::GET, SCHOOL).query("select", SCHOOL_COLUMNS);
-        let rows: Vec<SchoolSettings> = store
-            .client
-            .send(&req)
-            .await
-            .map_err(missing_table)?
-            .json()?;
+        let rows: Vec<SchoolSettings> =
+            store.client.send(&req).await.map_err(Error::from)?.json()?;
         Ok(rows.into_iter().next().unwrap_or_default())
     }
 
@@ -279,6 +263,6 @@ impl Directory for PostgrestStore {
             .prefer("return=representation")
             .single()
             .body(body);
-        store.client.send(&req).await.map_err(missing_table)?.json()
+        store.client.send(&req).await.map_err(Error::from)?.json()
     }
 }

@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use crate::common::{TestEnv, in_secs, test_zone, wall_times};
-use attctl_testkit::SupabaseStack;
+use attctl_testkit::{ORIGINAL_APP_REGISTERS_SQL as REGISTERS, SupabaseStack};
 use chrono::Utc;
 use hatchet_test_engine::{EngineConfig, TestEngine};
 use serde_json::Value;
@@ -15,11 +15,6 @@ const LEGACY_WORKFLOW: &str = "close-session-workflow";
 fn stack() -> &'static SupabaseStack {
     SupabaseStack::shared_original_app()
 }
-
-/// Everything the registers hold.
-const REGISTERS: &str = "select json_build_object(\
-     'attendances', (select json_agg(a order by a.id) from attendances a), \
-     'class_students', (select json_agg(c order by c.id) from class_students c))";
 
 /// Inserts a session the way the original app does: every column of its model sent by the
 /// client (naive UTC clocks, its session type, status 'Open'), none of attctl's.
