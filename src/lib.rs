@@ -17,6 +17,7 @@
 
 #![warn(unreachable_pub)]
 
+pub mod auth;
 pub mod backend;
 pub(crate) mod calendar;
 pub mod cli;

@@ -23,6 +23,9 @@ pub mod vars {
         "SUPABASE_SECRET_KEY",
         "SUPABASE_SERVICE_KEY",
     ];
+    /// A staff machine's keys (with `attctl login`), read when no service key is set.
+    pub(crate) const SUPABASE_STAFF_KEYS: [&str; 2] =
+        ["SUPABASE_ANON_KEY", "SUPABASE_PUBLISHABLE_KEY"];
     pub(crate) const HATCHET_TOKEN: &str = "HATCHET_CLIENT_TOKEN";
     pub(crate) const HATCHET_TLS: &str = "HATCHET_CLIENT_TLS_STRATEGY";
     pub(crate) const HATCHET_HOST_PORT: &str = "HATCHET_CLIENT_HOST_PORT";

@@ -77,6 +77,43 @@ pub struct SupabaseSettings {
     /// The project URL, without `/rest/v1`.
     pub url: String,
     pub key: Secret,
+    /// Whose rights requests carry: the key's (service role), or a signed-in person's.
+    pub access: SupabaseAccess,
+}
+
+/// Whose rights a Supabase request carries, decided by the key configured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SupabaseAccess {
+    /// A service-role or secret key: every row, Row Level Security bypassed (the worker,
+    /// an administrator's server).
+    ServiceKey,
+    /// The anon or publishable key of a staff machine: requests carry the access token of
+    /// the person signed in with `attctl login`, and the database's policies decide.
+    Staff,
+}
+
+impl SupabaseAccess {
+    /// What a key of this text gives: the anon JWT and publishable keys are a staff
+    /// machine's; anything else is taken for a service key.
+    pub fn of_key(key: &Secret) -> SupabaseAccess {
+        use crate::secret::KeyKind;
+        match KeyKind::of(key.expose()) {
+            KeyKind::Publishable => SupabaseAccess::Staff,
+            KeyKind::Jwt => {
+                let role = crate::jwt::jwt_payload(key.expose())
+                    .ok()
+                    .and_then(|p| serde_json::from_slice::<serde_json::Value>(&p).ok())
+                    .and_then(|v| v.get("role").and_then(|r| r.as_str()).map(str::to_string));
+                if role.as_deref() == Some("anon") {
+                    SupabaseAccess::Staff
+                } else {
+                    SupabaseAccess::ServiceKey
+                }
+            }
+            KeyKind::Secret | KeyKind::Other => SupabaseAccess::ServiceKey,
+        }
+    }
 }
 
 #[derive(Debug, Clone)]

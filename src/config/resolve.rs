@@ -151,14 +151,17 @@ pub fn resolve(overrides: &Overrides, env: &Environment) -> Result<Settings> {
             )
         })?;
         let url = normalise_supabase_url(&url)?;
-        let key = r.pick_secret("supabase_key", &vars::SUPABASE_KEYS, |p| {
-            p.supabase_key.clone()
-        });
+        let key = r
+            .pick_secret("supabase_key", &vars::SUPABASE_KEYS, |p| {
+                p.supabase_key.clone()
+            })
+            .or_else(|| r.pick_secret("supabase_key", &vars::SUPABASE_STAFF_KEYS, |_| None));
         let key = key.ok_or_else(|| {
             Error::Config(
-                "SUPABASE_URL is set but no key: set SUPABASE_SERVICE_ROLE_KEY (or SUPABASE_SECRET_KEY)".into(),
+                "SUPABASE_URL is set but no key: set SUPABASE_SERVICE_ROLE_KEY (or SUPABASE_SECRET_KEY) on the worker's machine, or SUPABASE_ANON_KEY on a staff machine and sign in with `attctl login`".into(),
             )
         })?;
+        let access = SupabaseAccess::of_key(&key);
         if let (Some(url_source), Some(key_source)) =
             (r.source_of("supabase_url"), r.source_of("supabase_key"))
         {
@@ -168,7 +171,7 @@ pub fn resolve(overrides: &Overrides, env: &Environment) -> Result<Settings> {
                 ("Supabase URL", &url_source),
             )?;
         }
-        BackendSettings::Supabase(SupabaseSettings { url, key })
+        BackendSettings::Supabase(SupabaseSettings { url, key, access })
     } else {
         let data_file = r.pick(
             "data_file",

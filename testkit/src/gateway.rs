@@ -18,6 +18,7 @@ use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::{TokioExecutor, TokioIo};
 use tokio::sync::oneshot;
 
+use crate::auth::AuthServer;
 use crate::jwt;
 
 /// What the gateway needs to know; shared by all connections.
@@ -34,6 +35,8 @@ pub(crate) struct GatewayConfig {
     /// The key headers of every request, as the client sent them (tests assert on what a
     /// client really sends, not on what the gateway made of it).
     pub received: ReceivedLog,
+    /// Supabase Auth at `/auth/v1/*`.
+    pub auth: Arc<AuthServer>,
 }
 
 /// Counts of requests by `METHOD /path`.
@@ -215,6 +218,52 @@ fn strip_hop_by_hop(headers: &mut HeaderMap) {
 }
 
 /// The bearer token of an Authorization header, if it has one.
+/// A request to Supabase Auth: the gateway's key check, then the auth server's answer.
+async fn auth_answer(state: &State, path: String, req: Request<Incoming>) -> Response<Body> {
+    let config = &state.config;
+    let known_key = req
+        .headers()
+        .get("apikey")
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
+        .is_some_and(|key| {
+            key == config.secret_key
+                || key == config.publishable_key
+                || jwt::verify_hs256(config.jwt_secret.as_bytes(), key).is_ok()
+        });
+    if req.headers().get("apikey").is_none() {
+        return json_response(StatusCode::UNAUTHORIZED, "No API key found in request");
+    }
+    if !known_key {
+        return json_response(StatusCode::UNAUTHORIZED, "Invalid API key");
+    }
+    let method = req.method().as_str().to_string();
+    let query = req.uri().query().map(percent_decode);
+    let token = bearer(req.headers()).map(str::to_string);
+    let body = match req.into_body().collect().await {
+        Ok(collected) => collected.to_bytes(),
+        Err(_) => Bytes::new(),
+    };
+    let (status, answer) =
+        config
+            .auth
+            .handle(&method, &path, query.as_deref(), token.as_deref(), &body);
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let body = if answer.is_null() {
+        Full::new(Bytes::new())
+    } else {
+        Full::new(Bytes::from(answer.to_string()))
+    };
+    let mut response = Response::new(body.map_err(|never| match never {}).boxed());
+    *response.status_mut() = status;
+    if !answer.is_null() {
+        response
+            .headers_mut()
+            .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    }
+    response
+}
+
 fn bearer(headers: &HeaderMap) -> Option<&str> {
     let value = headers.get(AUTHORIZATION)?.to_str().ok()?;
     let (scheme, token) = value.split_once(' ')?;
@@ -241,6 +290,9 @@ async fn handle(state: Arc<State>, req: Request<Incoming>) -> Result<Response<Bo
             apikey: header("apikey"),
             authorization: header("authorization"),
         });
+    }
+    if let Some(auth_path) = path.strip_prefix("/auth/v1/") {
+        return Ok(auth_answer(&state, auth_path.to_string(), req).await);
     }
     // Routing first, like Kong: unknown paths are 404 whatever the key.
     let upstream_path = if path == "/rest/v1" {

@@ -20,6 +20,7 @@
 //! bin dir, default `/usr/lib/postgresql/15/bin`), `ATTCTL_TESTKIT_TAG` (put into the temp
 //! dir name, so that `scripts/test.sh` can find what its run left behind).
 
+mod auth;
 mod boot;
 pub mod fault_proxy;
 mod gateway;
@@ -37,7 +38,7 @@ use std::net::{TcpListener, TcpStream};
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, anyhow, bail};
@@ -80,6 +81,29 @@ grant usage on schema public to anon, authenticated, service_role;
 alter default privileges in schema public grant all on tables to anon, authenticated, service_role;
 alter default privileges in schema public grant all on sequences to anon, authenticated, service_role;
 alter default privileges in schema public grant all on functions to anon, authenticated, service_role;
+-- Supabase Auth's schema as policies and functions see it: its users, and auth.uid() /
+-- auth.role() / auth.jwt() over PostgREST's request.jwt.claims.
+create schema if not exists auth;
+create table if not exists auth.users (
+  id uuid primary key,
+  email text,
+  encrypted_password text,
+  email_confirmed_at timestamptz,
+  raw_app_meta_data jsonb not null default '{}',
+  raw_user_meta_data jsonb not null default '{}',
+  created_at timestamptz not null default now(),
+  updated_at timestamptz not null default now()
+);
+create or replace function auth.jwt() returns jsonb language sql stable as $$
+  select coalesce(nullif(current_setting('request.jwt.claims', true), ''), '{}')::jsonb
+$$;
+create or replace function auth.uid() returns uuid language sql stable as $$
+  select nullif(auth.jwt() ->> 'sub', '')::uuid
+$$;
+create or replace function auth.role() returns text language sql stable as $$
+  select auth.jwt() ->> 'role'
+$$;
+grant usage on schema auth to anon, authenticated, service_role;
 "#;
 
 /// The original app's tables as its SQLAlchemy models create them (no rows): the schema
@@ -132,6 +156,7 @@ pub struct SupabaseStack {
     gateway_port: u16,
     requests: gateway::RequestLog,
     received: gateway::ReceivedLog,
+    auth: Arc<auth::AuthServer>,
     spawner: Spawner,
     jwt_secret: String,
     anon_key: String,
@@ -191,6 +216,7 @@ impl SupabaseStack {
         }
 
         let jwt_secret = jwt::random_token(48)?;
+        let auth_server = auth::AuthServer::new(jwt_secret.clone());
         let mut stack = SupabaseStack {
             schema,
             anon_key: jwt::mint(&jwt_secret, "anon", LEGACY_KEY_LIFETIME_SECS),
@@ -211,6 +237,7 @@ impl SupabaseStack {
             gateway_port: 0,
             requests: Default::default(),
             received: Default::default(),
+            auth: auth_server,
             spawner: Spawner::new("attctl-testkit-spawner")?,
             startup: Duration::ZERO,
         };
@@ -240,8 +267,10 @@ impl SupabaseStack {
             publishable_key: stack.publishable_key.clone(),
             requests: stack.requests.clone(),
             received: stack.received.clone(),
+            auth: stack.auth.clone(),
         })?;
         stack.gateway_port = gateway.port;
+        stack.auth.set_issuer(format!("{}/auth/v1", stack.url()));
         *lock(&stack.gateway) = Some(gateway);
         stack.startup = began.elapsed();
         Ok(stack)
@@ -412,6 +441,35 @@ impl SupabaseStack {
     /// a token expired less than 30 s ago is still accepted, so use e.g. -60 or -3600.
     pub fn mint_jwt(&self, role: &str, expires_in_secs: i64) -> String {
         jwt::mint(&self.jwt_secret, role, expires_in_secs)
+    }
+
+    /// Creates a confirmed Supabase Auth user (in `auth.users` and in the gateway's auth
+    /// server) that signs in with `password`; returns the user id.
+    pub fn create_auth_user(&self, email: &str, password: &str) -> anyhow::Result<String> {
+        let id = auth::new_uuid();
+        let quoted = email.replace('\'', "''");
+        self.psql(&format!(
+            "insert into auth.users (id, email, email_confirmed_at) values ('{id}', '{quoted}', now())"
+        ))
+        .with_context(|| format!("creating the auth user {email}"))?;
+        self.auth.add_user(&id, email, password);
+        Ok(id)
+    }
+
+    /// Lifetime of the access tokens Supabase Auth hands out from now on (3600 s by
+    /// default), to test expiry and refresh.
+    pub fn set_auth_token_ttl(&self, seconds: i64) {
+        self.auth.set_access_ttl(seconds);
+    }
+
+    /// The last email one-time code Supabase Auth sent to `email`.
+    pub fn last_otp(&self, email: &str) -> Option<String> {
+        self.auth.last_otp(email)
+    }
+
+    /// How many refresh tokens Supabase Auth has issued (logins plus refreshes).
+    pub fn auth_refresh_tokens_issued(&self) -> usize {
+        self.auth.refresh_tokens_issued()
     }
 
     /// The JWT secret PostgREST verifies tokens with.

@@ -13,11 +13,13 @@
 //! [`ClientError`], [`Retry`]) and how a client is built are [`crate::http`]'s, re-exported
 //! here for the store's files; this module adds Supabase's address, keys and errors.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::header::{HeaderMap, HeaderValue};
 
-use crate::config::{HttpSettings, SupabaseSettings};
+use crate::auth::{AuthApi, CredentialStore, StaffTokens};
+use crate::config::{HttpSettings, SupabaseAccess, SupabaseSettings};
 use crate::error::{Error, Result};
 pub(crate) use crate::http::{ApiError, ClientError, Request, Response, Retry};
 use crate::http::{Body, CodeClass, code_class, transport_reason};
@@ -113,6 +115,35 @@ pub struct PostgrestClient {
     /// `base` with any password in it masked, for messages.
     shown_base: String,
     max_attempts: u32,
+    /// On a staff machine: the signed-in person, whose access token every request carries.
+    staff: Option<Arc<StaffSignIn>>,
+}
+
+/// A staff machine's sign-in: the tokens, and whether the person is staff at all (asked
+/// once per process, before the first request, so that RLS's silent empty answers never
+/// pass for "nothing there").
+#[derive(Debug)]
+pub(crate) struct StaffSignIn {
+    pub(crate) tokens: StaffTokens,
+    pub(crate) identity: tokio::sync::OnceCell<Identity>,
+}
+
+/// Who the signed-in person is to the database (`rpc/attctl_whoami`).
+#[derive(Debug, Clone, serde::Deserialize, serde::Serialize)]
+pub struct Identity {
+    pub user_id: Option<String>,
+    pub email: Option<String>,
+    /// `teacher`, `admin`, or `None`: not staff.
+    pub role: Option<String>,
+    #[serde(default)]
+    pub classes: Vec<IdentityClass>,
+}
+
+/// A class the signed-in person teaches.
+#[derive(Debug, Clone, serde::Deserialize, serde::Serialize)]
+pub struct IdentityClass {
+    pub id: i64,
+    pub name: String,
 }
 
 impl std::fmt::Debug for PostgrestClient {
@@ -125,7 +156,17 @@ impl std::fmt::Debug for PostgrestClient {
 
 impl PostgrestClient {
     pub fn new(settings: &SupabaseSettings, http: &HttpSettings) -> Result<Self> {
-        let headers = auth_headers(&settings.key)?;
+        let staff = match settings.access {
+            SupabaseAccess::ServiceKey => None,
+            SupabaseAccess::Staff => Some(Arc::new(StaffSignIn {
+                tokens: StaffTokens::new(
+                    AuthApi::new(&settings.url, &settings.key, http.timeout)?,
+                    CredentialStore::for_project(&settings.url),
+                ),
+                identity: tokio::sync::OnceCell::new(),
+            })),
+        };
+        let headers = auth_headers(&settings.key, staff.is_none())?;
         let client = crate::http::client(http.timeout, http.connect_timeout)
             .user_agent(crate::http::USER_AGENT)
             .default_headers(headers)
@@ -137,6 +178,7 @@ impl PostgrestClient {
             shown_base: crate::secret::redact_url(&base),
             base,
             max_attempts: http.max_attempts.max(1),
+            staff,
         })
     }
 
@@ -162,11 +204,67 @@ impl PostgrestClient {
         }
     }
 
-    /// Sends the request, retrying when allowed; returns the answer or why it failed.
+    /// The signed-in person's tokens, on a staff machine.
+    pub(crate) fn staff(&self) -> Option<&StaffSignIn> {
+        self.staff.as_deref()
+    }
+
+    /// Who the signed-in person is, asked of the database once per process; `None` with
+    /// a service key.
+    pub async fn identity(&self) -> Result<Option<Identity>> {
+        let Some(staff) = &self.staff else {
+            return Ok(None);
+        };
+        let identity = staff
+            .identity
+            .get_or_try_init(|| async {
+                let req = Request::new(reqwest::Method::POST, "rpc/attctl_whoami")
+                    .body(serde_json::json!({}))
+                    .retry(Retry::Idempotent);
+                let resp = self.send_unchecked(&req).await.map_err(Error::from)?;
+                resp.json::<Identity>()
+            })
+            .await?;
+        Ok(Some(identity.clone()))
+    }
+
+    /// Sends the request, retrying when allowed; returns the answer or why it failed. On a
+    /// staff machine the person must be staff: anyone else is refused before the request.
     pub async fn send(&self, req: &Request) -> std::result::Result<Response, ClientError> {
+        if self.staff.is_some() {
+            let identity = self.identity().await.map_err(ClientError::Transport)?;
+            if let Some(identity) = identity
+                && identity.role.is_none()
+            {
+                return Err(ClientError::Transport(not_staff(&identity)));
+            }
+        }
+        self.send_unchecked(req).await
+    }
+
+    async fn send_unchecked(&self, req: &Request) -> std::result::Result<Response, ClientError> {
         let mut attempt = 1;
+        let mut refreshed = false;
         loop {
             match self.send_once(req).await {
+                // A staff token PostgREST refused (expired early, clock skew): one refresh.
+                Err(Failure::Final(ClientError::Api(api)))
+                    if api.status == 401 && !refreshed && self.staff.is_some() =>
+                {
+                    refreshed = true;
+                    if let Some(staff) = &self.staff {
+                        staff
+                            .tokens
+                            .refresh_now()
+                            .await
+                            .map_err(ClientError::Transport)?;
+                    }
+                }
+                Err(Failure::Final(ClientError::Api(api)))
+                    if self.staff.is_some() && is_refusal(&api) =>
+                {
+                    return Err(ClientError::Transport(staff_refused(&api)));
+                }
                 Ok(resp) => return Ok(resp),
                 Err(Failure::Retryable { error, wait }) => {
                     let read_back =
@@ -202,6 +300,14 @@ impl PostgrestClient {
         );
         if let Some(body) = &req.body {
             builder = builder.json(body);
+        }
+        if let Some(staff) = &self.staff {
+            let token = staff
+                .tokens
+                .bearer()
+                .await
+                .map_err(|e| Failure::Final(ClientError::Transport(e)))?;
+            builder = builder.bearer_auth(token);
         }
         let resp = builder.send().await.map_err(|e| transport_failure(&e))?;
         let status = resp.status();
@@ -284,14 +390,35 @@ fn transport_failure(e: &reqwest::Error) -> Failure {
     }
 }
 
-fn auth_headers(key: &Secret) -> Result<HeaderMap> {
+/// Is this answer the database refusing the signed-in person (RLS, grants)?
+fn is_refusal(api: &ApiError) -> bool {
+    matches!(api.status, 401 | 403) || code_class(api.code()) == CodeClass::PermissionDenied
+}
+
+/// The database refused a signed-in person: what they may do instead.
+fn staff_refused(api: &ApiError) -> Error {
+    Error::Auth(format!(
+        "the database refused this for your account ({}): teachers may change the sessions of their own classes only, and classes, holidays and staff are for admins; `attctl whoami` shows your role",
+        api.one_line()
+    ))
+}
+
+/// A signed-in person who is not staff.
+fn not_staff(identity: &Identity) -> Error {
+    let email = identity.email.as_deref().unwrap_or("this account");
+    Error::Auth(format!(
+        "signed in as {email}, who is not on this school's staff list: ask an admin to run `attctl staff add {email} --role teacher --class NAME`"
+    ))
+}
+
+fn auth_headers(key: &Secret, bearer_key: bool) -> Result<HeaderMap> {
     let bad =
         || Error::Config("the Supabase key contains characters not allowed in a header".into());
     let mut headers = HeaderMap::new();
     let mut apikey = HeaderValue::from_str(key.expose()).map_err(|_| bad())?;
     apikey.set_sensitive(true);
     headers.insert("apikey", apikey);
-    if is_jwt(key.expose()) {
+    if bearer_key && is_jwt(key.expose()) {
         let mut bearer =
             HeaderValue::from_str(&format!("Bearer {}", key.expose())).map_err(|_| bad())?;
         bearer.set_sensitive(true);
@@ -338,6 +465,7 @@ mod tests {
             &SupabaseSettings {
                 url: url.to_string(),
                 key: Secret::new("sb_secret_test"),
+                access: SupabaseAccess::ServiceKey,
             },
             &HttpSettings::default(),
         )
