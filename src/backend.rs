@@ -7,11 +7,12 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::config::{BackendSettings, Settings, SupabaseSettings};
+use crate::config::{BackendSettings, Settings, SupabaseAccess, SupabaseSettings};
 use crate::error::Result;
 use crate::scheduler::ClosureScheduler;
 use crate::scheduler::hatchet::HatchetScheduler;
 use crate::scheduler::local::LocalScheduler;
+use crate::scheduler::worker_plans::WorkerPlansScheduler;
 use crate::service::SessionService;
 use crate::store::SessionStore;
 use crate::store::postgrest::PostgrestStore;
@@ -51,8 +52,12 @@ pub fn supabase(settings: &Settings) -> Option<&SupabaseSettings> {
     }
 }
 
-/// Hatchet when a token is configured; otherwise the local worker closes sessions itself.
+/// On a staff machine, none (attctl-worker plans); else Hatchet when a token is
+/// configured; otherwise the local worker closes sessions itself.
 pub fn scheduler(settings: &Settings) -> Arc<dyn ClosureScheduler> {
+    if supabase(settings).is_some_and(|sb| sb.access == SupabaseAccess::Staff) {
+        return Arc::new(WorkerPlansScheduler);
+    }
     match &settings.hatchet {
         Some(h) => Arc::new(HatchetScheduler::new(h.clone())),
         None => Arc::new(LocalScheduler),

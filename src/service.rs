@@ -17,6 +17,7 @@
 pub(crate) mod bulk;
 mod class_lookup;
 mod closing;
+mod follow;
 pub(crate) mod import;
 mod manual;
 mod outcomes;
@@ -42,6 +43,7 @@ pub use outcomes::{
     SessionOutcome,
 };
 pub(crate) use runs::create_runs;
+pub use follow::{ChangeFollower, FollowedChanges};
 pub use sweep_outcome::SweepOutcome;
 
 /// How long a sweep's claim protects a session before another sweep may take it over

@@ -65,6 +65,20 @@ pub enum Command {
     /// Closure analytics: who closes sessions, how late, and what is still open
     #[command(subcommand)]
     Report(ReportCommand),
+    /// Sign in as yourself (a staff machine has SUPABASE_URL and the anon key only)
+    #[command(
+        after_help = "Examples:\n  attctl login --email teacher@school.example        # asks for the password\n  pass show school/attctl | attctl login --email teacher@school.example --password-stdin\n  attctl login --email teacher@school.example --otp  # mails a one-time code, then asks for it"
+    )]
+    Login(LoginArgs),
+    /// Sign out: revoke this machine's session at Supabase Auth and forget it
+    #[command(after_help = "Examples:\n  attctl logout\n  attctl logout --everywhere")]
+    Logout(LogoutArgs),
+    /// Who is signed in here: email, user id, role and classes
+    #[command(after_help = "Examples:\n  attctl whoami\n  attctl whoami -o json | jq -r .role")]
+    Whoami,
+    /// Staff accounts: who may sign in, as teacher (their classes) or admin (everything)
+    #[command(subcommand)]
+    Staff(StaffCommand),
     /// Show, locate or create the config file
     #[command(subcommand)]
     Config(ConfigCommand),
@@ -89,6 +103,77 @@ pub enum Command {
         #[arg(long, default_value = ".")]
         out_dir: PathBuf,
     },
+}
+
+#[derive(Debug, Args)]
+pub struct LoginArgs {
+    /// The email of your Supabase Auth account (asked for at a terminal when left out)
+    #[arg(long)]
+    pub email: Option<String>,
+    /// Read the password from standard input (one line), as `docker login` does
+    #[arg(long, conflicts_with_all = ["otp", "otp_code_stdin"])]
+    pub password_stdin: bool,
+    /// Sign in with a one-time code mailed to you instead of a password: sends the code,
+    /// then asks for it (off a terminal, finish with --otp-code-stdin)
+    #[arg(long, conflicts_with = "otp_code_stdin")]
+    pub otp: bool,
+    /// Read the mailed one-time code from standard input and sign in with it
+    #[arg(long)]
+    pub otp_code_stdin: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct LogoutArgs {
+    /// Revoke every session of your account (other machines too), not only this one
+    #[arg(long)]
+    pub everywhere: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StaffCommand {
+    /// Add a staff member by the email of their Supabase Auth account (invite them first),
+    /// or change their role; --class adds classes they teach
+    #[command(
+        after_help = "Examples:\n  attctl staff add teacher@school.example --role teacher --class \"Year 7 (A)\"\n  attctl staff add head@school.example --role admin"
+    )]
+    Add {
+        /// Email of the account
+        email: String,
+        /// teacher: the sessions of their classes; admin: everything, classes, holidays, staff
+        #[arg(long, value_enum)]
+        role: StaffRole,
+        /// A class they teach (exact name or id:N); repeat for several
+        #[arg(long = "class", value_name = "CLASS")]
+        classes: Vec<String>,
+    },
+    /// List staff members, their roles and classes
+    #[command(after_help = "Examples:\n  attctl staff list\n  attctl staff list -o json")]
+    List,
+    /// Remove a staff member: they keep their account but may no longer touch anything
+    #[command(after_help = "Examples:\n  attctl staff remove former@school.example --yes")]
+    Remove {
+        /// Email of the account
+        email: String,
+        /// Do not ask for confirmation (needed when not at a terminal)
+        #[arg(long)]
+        yes: bool,
+    },
+}
+
+/// A staff member's role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StaffRole {
+    Teacher,
+    Admin,
+}
+
+impl StaffRole {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StaffRole::Teacher => "teacher",
+            StaffRole::Admin => "admin",
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]

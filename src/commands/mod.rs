@@ -10,6 +10,7 @@ pub(crate) mod holiday;
 pub(crate) mod report;
 pub(crate) mod school;
 pub(crate) mod session;
+pub(crate) mod staff;
 pub(crate) mod status;
 pub(crate) mod timetable;
 
@@ -97,6 +98,10 @@ pub(crate) async fn dispatch(cli: Cli) -> Result<()> {
         Command::Config(cmd) => config::run(cmd, &mut ctx),
         Command::Events(cmd) => events::run(cmd, &mut ctx).await,
         Command::Notify(cmd) => events::notify(cmd, &mut ctx).await,
+        Command::Login(args) => staff::login(args, &mut ctx).await,
+        Command::Logout(args) => staff::logout(args, &mut ctx).await,
+        Command::Whoami => staff::whoami(&mut ctx).await,
+        Command::Staff(cmd) => staff::staff(cmd, &mut ctx).await,
         Command::Doctor(_) | Command::Completions { .. } | Command::GenerateAssets { .. } => Ok(()),
     }
 }

@@ -2,12 +2,14 @@
 //!
 //! - [`hatchet`]: a one-time Hatchet scheduled run of `close-teaching-session`.
 //! - [`local`]: the embedded default; the run is a row the local worker watches.
+//! - [`worker_plans`]: a staff machine's: attctl-worker plans and cancels its runs.
 //!
 //! A scheduler only plans and cancels runs. The run itself always ends in
 //! [`crate::service::SessionService::close_from_run`], whichever scheduler planned it.
 
 pub mod hatchet;
 pub mod local;
+pub mod worker_plans;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -35,6 +37,9 @@ pub enum Cancelled {
     Removed,
     /// The run had already fired or was gone (404): nothing left to cancel.
     AlreadyGone,
+    /// Not this machine's to cancel (a staff machine): attctl-worker cancels it when it
+    /// sees the change in `session_events`.
+    LeftToWorker,
 }
 
 /// One run of a bulk cancel and what became of it.
@@ -54,6 +59,12 @@ pub trait ClosureScheduler: Send + Sync {
     /// need no request to exist (the local one): `create` then makes one write, not two.
     fn inline_run_id(&self) -> Option<String> {
         None
+    }
+    /// Whether attctl-worker plans and cancels the runs of what this machine writes (a
+    /// staff machine): sessions are then written without a run, and a reschedule clears
+    /// the old run's id so that the worker plans the new instant.
+    fn planned_by_worker(&self) -> bool {
+        false
     }
     /// Whether warnings before close are runs of this scheduler (Hatchet). When not, the
     /// worker's warning loop records them (the local scheduler), and nothing is planned.

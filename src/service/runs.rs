@@ -18,6 +18,28 @@ impl SessionService {
         current: Option<&str>,
         warnings: &mut Vec<String>,
     ) -> TeachingSession {
+        if self.scheduler.planned_by_worker() {
+            // The worker plans it; an old run's id goes, so that it plans the new instant
+            // (and cancels the old run, named in the session's events).
+            if current.is_none() {
+                return session;
+            }
+            return match self
+                .store
+                .swap_scheduled_task(session.id, current, None)
+                .await
+            {
+                Ok(Some(updated)) => updated,
+                Ok(None) => session,
+                Err(e) => {
+                    warnings.push(format!(
+                        "could not clear the old run id of session {} ({e}); attctl-worker's sweep closes it on time",
+                        session.id
+                    ));
+                    session
+                }
+            };
+        }
         let run = match self.scheduler.schedule(&session).await {
             Ok(run) => run,
             Err(e) => {
@@ -87,7 +109,7 @@ impl SessionService {
             return;
         }
         match self.scheduler.cancel(run).await {
-            Ok(Cancelled::Removed | Cancelled::AlreadyGone) => {}
+            Ok(Cancelled::Removed | Cancelled::AlreadyGone | Cancelled::LeftToWorker) => {}
             Err(e) => warnings.push(format!(
                 "could not cancel run {run} of session {id} ({e}); if it fires it finds the session already handled"
             )),

@@ -2,6 +2,8 @@
 //! scheduling a backlog of thousands never holds up the next close. Each pass logs one
 //! event on `attctl_worker::sweep`.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use attctl::service::{SessionService, SweepOutcome};
@@ -22,6 +24,8 @@ pub(crate) struct Planner {
     /// the engine refuses runs of a workflow no worker has registered yet; at start, the
     /// first pass would otherwise race the registration of the warning task.
     registered: Option<watch::Receiver<Health>>,
+    /// Set by a kick that came while a pass was under way: that pass runs once more.
+    again: Arc<AtomicBool>,
 }
 
 /// Longest wait of a planning pass for the Hatchet worker to be up.
@@ -34,6 +38,7 @@ impl Planner {
             worker_id,
             task: None,
             registered: None,
+            again: Arc::new(AtomicBool::new(false)),
         }
     }
 
@@ -43,15 +48,19 @@ impl Planner {
         self
     }
 
-    /// Starts a pass unless one is still under way (that one picks up what is new when it
-    /// reads its next chunk).
+    /// Starts a pass, or when one is under way, asks it for one more pass after it (what
+    /// is new may lie behind the chunk it is reading: a session written by someone else
+    /// must not wait for the next sweep).
     pub(crate) fn kick(&mut self) {
         if self.task.as_ref().is_some_and(|t| !t.is_finished()) {
+            self.again.store(true, Ordering::SeqCst);
             return;
         }
         let service = self.service.clone();
         let worker_id = self.worker_id.clone();
         let registered = self.registered.clone();
+        let again = self.again.clone();
+        again.store(false, Ordering::SeqCst);
         self.task = Some(tokio::spawn(async move {
             if let Some(mut health) = registered {
                 // Not up in time (engine down): plan anyway; what fails is retried.
@@ -61,7 +70,12 @@ impl Planner {
                 )
                 .await;
             }
-            plan_logged(&service, &worker_id).await;
+            loop {
+                plan_logged(&service, &worker_id).await;
+                if !again.swap(false, Ordering::SeqCst) {
+                    break;
+                }
+            }
         }));
     }
 

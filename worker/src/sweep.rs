@@ -18,7 +18,7 @@
 use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
-use attctl::service::{SessionService, SweepOutcome};
+use attctl::service::{ChangeFollower, SessionService, SweepOutcome};
 use attctl::session::SessionId;
 use attctl::store::RowFailure;
 use chrono::{DateTime, Utc};
@@ -244,6 +244,10 @@ pub(crate) async fn run_loop(ctx: Context, deaf: Option<DeafCheck>) {
     }
     let mut deaf = DeafWatch::new(deaf);
     let mut unwritable = UnwritableRows::default();
+    // On Supabase others write too (staff, the original app, psql): follow them. A local
+    // data file is only written by attctl holding this worker's settings.
+    let mut follower = (service.store().backend() == "supabase")
+        .then(|| ChangeFollower::starting_at(Utc::now()));
     loop {
         let pass = async {
             let outcome = close_pass_logged(service, &mut unwritable).await;
@@ -262,15 +266,62 @@ pub(crate) async fn run_loop(ctx: Context, deaf: Option<DeafCheck>) {
         planner.kick();
         let recheck_at = outcome.as_ref().ok().and_then(|s| s.recheck_at);
         ctx.last_sweep.send_replace(LastSweep::of(outcome));
-        if !shutdown::sleep(
-            &ctx.stop,
-            next_sweep_in(ctx.config.sweep_interval, recheck_at),
-        )
-        .await
-        {
-            planner.stop().await;
-            return;
+        let next_sweep = Instant::now() + next_sweep_in(ctx.config.sweep_interval, recheck_at);
+        // Until the next sweep: follow what others change, every FOLLOW_EVERY.
+        loop {
+            let left = next_sweep.saturating_duration_since(Instant::now());
+            let wait = match &follower {
+                Some(_) => left.min(FOLLOW_EVERY),
+                None => left,
+            };
+            if !shutdown::sleep(&ctx.stop, wait).await {
+                planner.stop().await;
+                return;
+            }
+            if Instant::now() >= next_sweep {
+                break;
+            }
+            if let Some(follower) = follower.as_mut() {
+                follow_logged(service, follower, &mut planner).await;
+            }
         }
+    }
+}
+
+/// How often the sweep loop reads `session_events` for what others changed (Supabase):
+/// one request per period while nothing happens, and a teacher's new session planned, or a
+/// deleted one's run cancelled, within about this long.
+pub(crate) const FOLLOW_EVERY: Duration = Duration::from_secs(5);
+
+/// One pass over what others changed; a pass that wants planning kicks the planner.
+async fn follow_logged(
+    service: &SessionService,
+    follower: &mut ChangeFollower,
+    planner: &mut Planner,
+) {
+    match service.follow_changes(follower).await {
+        Ok(followed) => {
+            if followed.needs_planning {
+                planner.kick();
+            }
+            if followed.runs_cancelled > 0 || !followed.moved.is_empty() {
+                tracing::info!(
+                    target: "attctl_worker::follow",
+                    events = followed.events,
+                    runs_cancelled = followed.runs_cancelled,
+                    moved = ?followed.moved,
+                    "runs of sessions others deleted, closed or moved taken back"
+                );
+            }
+            for warning in &followed.warnings {
+                tracing::warn!(target: "attctl_worker::follow", "{warning}");
+            }
+        }
+        Err(e) => tracing::warn!(
+            target: "attctl_worker::follow",
+            error = %e,
+            "could not read session_events; the sweep still plans and closes everything"
+        ),
     }
 }
 

@@ -204,11 +204,6 @@ impl PostgrestClient {
         }
     }
 
-    /// The signed-in person's tokens, on a staff machine.
-    pub(crate) fn staff(&self) -> Option<&StaffSignIn> {
-        self.staff.as_deref()
-    }
-
     /// Who the signed-in person is, asked of the database once per process; `None` with
     /// a service key.
     pub async fn identity(&self) -> Result<Option<Identity>> {

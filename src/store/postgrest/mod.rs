@@ -14,6 +14,7 @@ mod events;
 mod planning;
 mod report;
 mod sessions;
+pub mod staff;
 
 use super::events::{EventFilter, EventOutcome, EventRecord, RetrySelection};
 use super::prelude::*;
