@@ -34,6 +34,7 @@ fn main() {
         &SupabaseSettings {
             url: stack.url(),
             key: Secret::new(stack.service_role_key()),
+            access: attctl::config::SupabaseAccess::ServiceKey,
         },
         &HttpSettings::default(),
     )

@@ -499,8 +499,17 @@ impl Row for TeachingSession {
             Cell::new(crate::session::format_wall_time(self.end_time)),
             style.status(self.status),
             Cell::new(opt(self.closed_by)),
-            Cell::new(opt(self.scheduled_task_id.as_deref())),
+            Cell::new(run_shown(self)),
         ]
+    }
+}
+
+/// A session's run as a table shows it: an Open session still ahead of its end with no run
+/// yet is "planning" (attctl-worker plans what staff write within seconds).
+fn run_shown(s: &TeachingSession) -> String {
+    match s.scheduled_task_id.as_deref() {
+        None if s.is_open() && s.closes_at > chrono::Utc::now() => "planning".to_string(),
+        other => opt(other),
     }
 }
 
@@ -526,10 +535,7 @@ impl Detail for TeachingSession {
                 Cell::new(opt(self.closed_at.map(|t| t.to_rfc3339()))),
             ),
             ("closed_by", Cell::new(opt(self.closed_by))),
-            (
-                "scheduled_task_id",
-                Cell::new(opt(self.scheduled_task_id.as_deref())),
-            ),
+            ("scheduled_task_id", Cell::new(run_shown(self))),
             ("created_at", Cell::new(self.created_at.to_rfc3339())),
             ("updated_at", Cell::new(self.updated_at.to_rfc3339())),
         ]

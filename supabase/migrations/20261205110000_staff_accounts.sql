@@ -224,22 +224,22 @@ end $$;
 -- helpers once per statement, not once per row.
 drop policy if exists attctl_staff_read on public.teaching_sessions;
 create policy attctl_staff_read on public.teaching_sessions for select to authenticated
-  using ((select public.attctl_is_admin()) or class_id = any ((select public.attctl_my_class_ids())));
+  using ((select public.attctl_is_admin()) or class_id = any ((select public.attctl_my_class_ids())::bigint[]));
 drop policy if exists attctl_staff_insert on public.teaching_sessions;
 create policy attctl_staff_insert on public.teaching_sessions for insert to authenticated
-  with check ((select public.attctl_is_admin()) or class_id = any ((select public.attctl_my_class_ids())));
+  with check ((select public.attctl_is_admin()) or class_id = any ((select public.attctl_my_class_ids())::bigint[]));
 drop policy if exists attctl_staff_update on public.teaching_sessions;
 create policy attctl_staff_update on public.teaching_sessions for update to authenticated
-  using ((select public.attctl_is_admin()) or class_id = any ((select public.attctl_my_class_ids())))
-  with check ((select public.attctl_is_admin()) or class_id = any ((select public.attctl_my_class_ids())));
+  using ((select public.attctl_is_admin()) or class_id = any ((select public.attctl_my_class_ids())::bigint[]))
+  with check ((select public.attctl_is_admin()) or class_id = any ((select public.attctl_my_class_ids())::bigint[]));
 drop policy if exists attctl_staff_delete on public.teaching_sessions;
 create policy attctl_staff_delete on public.teaching_sessions for delete to authenticated
-  using ((select public.attctl_is_admin()) or class_id = any ((select public.attctl_my_class_ids())));
+  using ((select public.attctl_is_admin()) or class_id = any ((select public.attctl_my_class_ids())::bigint[]));
 
 -- Classes: teachers read theirs; admins read and write all.
 drop policy if exists attctl_staff_read on public.classes;
 create policy attctl_staff_read on public.classes for select to authenticated
-  using ((select public.attctl_is_admin()) or id = any ((select public.attctl_my_class_ids())));
+  using ((select public.attctl_is_admin()) or id = any ((select public.attctl_my_class_ids())::bigint[]));
 drop policy if exists attctl_admin_write on public.classes;
 create policy attctl_admin_write on public.classes for all to authenticated
   using ((select public.attctl_is_admin())) with check ((select public.attctl_is_admin()));
@@ -276,6 +276,8 @@ create policy attctl_staff_read on public.staff_classes for select to authentica
 -- and no policy names `authenticated`. The closure report is a security-invoker function,
 -- so a teacher's report covers the rows RLS shows them.
 grant execute on function public.attctl_closure_report(text, timestamptz, date, date, bigint) to authenticated;
+-- classes' CHECK on notify_emails calls it: an admin's insert runs it as `authenticated`.
+grant execute on function public.attctl_valid_emails(text[]) to authenticated;
 
 --------------------------------------------------------------------------------
 -- Audit, and runs stay the worker's
@@ -429,6 +431,7 @@ language plpgsql
 security definer
 set search_path = ''
 as $$
+#variable_conflict use_variable
 declare
   uid uuid;
   found_email text;
@@ -474,6 +477,7 @@ language plpgsql
 security definer
 set search_path = ''
 as $$
+#variable_conflict use_variable
 declare
   removed json;
 begin

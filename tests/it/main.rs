@@ -28,6 +28,7 @@ mod session_close_delete;
 mod session_create;
 mod session_list;
 mod session_reschedule;
+mod staff;
 mod store_contract;
 mod supabase_api;
 mod timetables;

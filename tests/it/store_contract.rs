@@ -35,6 +35,7 @@ fn postgrest() -> Subject {
         &SupabaseSettings {
             url: stack.url(),
             key: Secret::new(stack.service_role_key()),
+            access: attctl::config::SupabaseAccess::ServiceKey,
         },
         &HttpSettings::default(),
     )

@@ -184,6 +184,42 @@ impl TestEnv {
             .with("SUPABASE_SERVICE_ROLE_KEY", &stack.service_role_key())
     }
 
+    /// A staff machine on the same stack as this environment: its own HOME (so its own
+    /// sign-in), SUPABASE_URL and the anon key, no service key and no Hatchet token.
+    pub fn staff_machine(&self) -> TestEnv {
+        let stack = self
+            .stack
+            .expect("a staff machine needs a Supabase environment to copy");
+        let mut env = Self::staff_machine_on(stack);
+        env.schema = self.schema;
+        env.stack = Some(stack);
+        env
+    }
+
+    /// A staff machine on `stack` (see [`TestEnv::staff_machine`]).
+    pub fn staff_machine_on(stack: &SupabaseStack) -> TestEnv {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut vars = base_vars(dir.path());
+        vars.push(("ATTCTL_TIMEZONE".into(), "UTC".into()));
+        vars.push(("SUPABASE_URL".into(), stack.url()));
+        vars.push(("SUPABASE_ANON_KEY".into(), stack.anon_key()));
+        TestEnv {
+            backend: Backend::Supabase,
+            schema: stack.schema(),
+            dir,
+            vars,
+            stack: None,
+        }
+    }
+
+    /// Signs in on this (staff) machine with `attctl login --password-stdin`.
+    pub fn login(&self, email: &str, password: &str) -> Outcome {
+        self.attctl()
+            .args(["login", "--email", email, "--password-stdin", "-o", "json"])
+            .stdin(&format!("{password}\n"))
+            .run()
+    }
+
     /// With this Hatchet token, over plain gRPC (the test engine has no TLS).
     pub fn with_hatchet(self, token: &str) -> Self {
         self.with("HATCHET_CLIENT_TOKEN", token)
