@@ -6,12 +6,14 @@
 //! sweeps every Open session of it, so the tests run one at a time ([`serial`]): a worker
 //! of one test must not plan or close another test's sessions while it runs.
 //!
-//! One module per story: [`closing`], [`bursts`], [`outages`], [`stopping`], [`legacy_workflow`].
+//! One module per story: [`closing`], [`bursts`], [`outages`], [`stopping`], [`legacy_workflow`],
+//! [`staff_sessions`].
 
 mod bursts;
 mod closing;
 mod legacy_workflow;
 mod outages;
+mod staff_sessions;
 mod stopping;
 
 use std::collections::HashMap;
