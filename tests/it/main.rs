@@ -22,6 +22,7 @@ mod lost_answers;
 mod notify_faults;
 mod original_app;
 mod reliability;
+mod registers;
 mod report;
 mod school;
 mod session_close_delete;

@@ -113,6 +113,9 @@ pub struct PostgrestClient {
     /// `base` with any password in it masked, for messages.
     shown_base: String,
     max_attempts: u32,
+    /// Sent with every request besides the key (the register switches, read by the
+    /// closing trigger: [`crate::registers`]).
+    extra_headers: HeaderMap,
 }
 
 impl std::fmt::Debug for PostgrestClient {
@@ -137,7 +140,18 @@ impl PostgrestClient {
             shown_base: crate::secret::redact_url(&base),
             base,
             max_attempts: http.max_attempts.max(1),
+            extra_headers: HeaderMap::new(),
         })
+    }
+
+    /// The same client, sending these headers with every request too.
+    pub(crate) fn with_headers(mut self, headers: &[(&'static str, String)]) -> Result<Self> {
+        for (name, value) in headers {
+            let value = HeaderValue::from_str(value)
+                .map_err(|_| Error::Config(format!("header {name} cannot hold {value:?}")))?;
+            self.extra_headers.insert(*name, value);
+        }
+        Ok(self)
     }
 
     /// The API base URL for messages (a password in it masked).
@@ -189,6 +203,9 @@ impl PostgrestClient {
             .http
             .request(req.method.clone(), &url)
             .query(&req.query);
+        if !self.extra_headers.is_empty() {
+            builder = builder.headers(self.extra_headers.clone());
+        }
         if !req.prefer.is_empty() {
             builder = builder.header("Prefer", req.prefer.join(", "));
         }
