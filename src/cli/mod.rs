@@ -13,7 +13,7 @@ pub(crate) use attctl::attctl_command;
 pub use attctl::{
     ClassCommand, Cli, ClosuresArgs, Command, ConfigCommand, DoctorArgs, EventState, EventsCommand,
     EventsListArgs, EventsRetryArgs, HolidayCommand, NotifyChannel, NotifyCommand, OpenPastEndArgs,
-    ReportBy, ReportCommand, SchoolCommand,
+    RegistersArgs, RegistersBy, ReportBy, ReportCommand, SchoolCommand,
 };
 pub use global::{ColorChoice, GlobalArgs, OutputFormat};
 pub use session::{
