@@ -19,13 +19,15 @@ use crate::store::sqlite::SqliteStore;
 
 pub fn open_store(settings: &Settings) -> Result<Arc<dyn SessionStore>> {
     Ok(match &settings.backend {
-        BackendSettings::Supabase(sb) => Arc::new(
-            PostgrestStore::new(sb, &settings.http)?.with_registers(&settings.registers)?,
-        ),
+        BackendSettings::Supabase(sb) => {
+            Arc::new(PostgrestStore::new(sb, &settings.http)?.with_registers(&settings.registers)?)
+        }
         BackendSettings::Local { data_file } => {
             // The SQLite file has no registers: a switch on is refused before anything runs.
             if settings.registers.any() {
-                return Err(settings.registers.refuse_without_registers("the local store"));
+                return Err(settings
+                    .registers
+                    .refuse_without_registers("the local store"));
             }
             SqliteStore::check_directory(data_file)?;
             Arc::new(SqliteStore::open(data_file)?)

@@ -9,7 +9,8 @@ use comfy_table::{Cell, CellAlignment};
 
 use super::Context;
 use crate::cli::{
-    ClosuresArgs, OpenPastEndArgs, OutputFormat, RegistersArgs, RegistersBy, ReportBy, ReportCommand,
+    ClosuresArgs, OpenPastEndArgs, OutputFormat, RegistersArgs, RegistersBy, ReportBy,
+    ReportCommand,
 };
 use crate::clock;
 use crate::commands::session::ListedSession;
@@ -97,8 +98,16 @@ async fn registers(args: RegistersArgs, ctx: &mut Context) -> Result<()> {
 impl crate::output::Row for RegisterRow {
     fn headers() -> &'static [&'static str] {
         &[
-            "SESSION", "CLASS", "DATE", "ENROLLED", "MARKED", "PRESENT", "LATE", "ABSENT",
-            "AUTOMARKED", "TAKEN",
+            "SESSION",
+            "CLASS",
+            "DATE",
+            "ENROLLED",
+            "MARKED",
+            "PRESENT",
+            "LATE",
+            "ABSENT",
+            "AUTOMARKED",
+            "TAKEN",
         ]
     }
     fn cells(&self, _style: &crate::output::Style) -> Vec<Cell> {
@@ -120,7 +129,14 @@ impl crate::output::Row for RegisterRow {
 impl crate::output::Row for TeacherRow {
     fn headers() -> &'static [&'static str] {
         &[
-            "TEACHER", "SESSIONS", "NOT TAKEN", "ENROLLED", "MARKED", "PRESENT", "LATE", "ABSENT",
+            "TEACHER",
+            "SESSIONS",
+            "NOT TAKEN",
+            "ENROLLED",
+            "MARKED",
+            "PRESENT",
+            "LATE",
+            "ABSENT",
             "AUTOMARKED",
         ]
     }

@@ -294,7 +294,9 @@ pub fn resolve(overrides: &Overrides, env: &Environment) -> Result<Settings> {
     };
 
     let registers = {
-        let automark = r.pick("automark", None, "", &[vars::AUTOMARK], |p| p.automark.clone());
+        let automark = r.pick("automark", None, "", &[vars::AUTOMARK], |p| {
+            p.automark.clone()
+        });
         let late_after = r.pick("late_after", None, "", &[vars::LATE_AFTER], |p| {
             p.late_after.clone()
         });

@@ -117,8 +117,9 @@ fn automark_marks_the_unmarked_once_by_hand_and_by_the_sweep_and_the_report_name
         .args(["session", "close", "--dry-run", &by_hand.to_string()])
         .success();
     assert!(
-        dry.stderr
-            .contains(&format!("automark would mark 1 student(s) absent in session {by_hand}")),
+        dry.stderr.contains(&format!(
+            "automark would mark 1 student(s) absent in session {by_hand}"
+        )),
         "{}",
         dry.stderr
     );
@@ -128,7 +129,10 @@ fn automark_marks_the_unmarked_once_by_hand_and_by_the_sweep_and_the_report_name
             .args(["session", "close", &by_hand.to_string(), "-o", "json"])
             .success();
     }
-    let expected = vec![(present, "present".to_string()), (other, "absent".to_string())];
+    let expected = vec![
+        (present, "present".to_string()),
+        (other, "absent".to_string()),
+    ];
     assert_eq!(marks(&env, by_hand), expected);
     // The absent mark: at the close, no confidence score.
     let row: Value = serde_json::from_str(
@@ -194,14 +198,29 @@ fn automark_marks_the_unmarked_once_by_hand_and_by_the_sweep_and_the_report_name
         csv.stdout
     );
     env.attctl()
-        .args(["report", "registers", "--missing", "--from", "2031-01-01", "--class"])
+        .args([
+            "report",
+            "registers",
+            "--missing",
+            "--from",
+            "2031-01-01",
+            "--class",
+        ])
         .arg(class.to_string())
         .success();
 
     // By teacher: the app's classes.teacher_id; attctl's class has none.
     let by_teacher = env
         .attctl()
-        .args(["report", "registers", "--by", "teacher", "-o", "json", "--class"])
+        .args([
+            "report",
+            "registers",
+            "--by",
+            "teacher",
+            "-o",
+            "json",
+            "--class",
+        ])
         .arg(class.to_string())
         .success()
         .json();
@@ -214,7 +233,14 @@ fn automark_marks_the_unmarked_once_by_hand_and_by_the_sweep_and_the_report_name
     // The outbox: one register_missing, for the session nobody took.
     let events = env
         .attctl()
-        .args(["events", "list", "--type", "session.register_missing", "-o", "json"])
+        .args([
+            "events",
+            "list",
+            "--type",
+            "session.register_missing",
+            "-o",
+            "json",
+        ])
         .success()
         .json();
     let ours: Vec<&Value> = events

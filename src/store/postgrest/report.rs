@@ -103,7 +103,9 @@ impl Reports for PostgrestStore {
             ));
         }
         let bad = |e: serde_json::Error| {
-            Error::Backend(format!("attctl_register_report() answered an unexpected row: {e}"))
+            Error::Backend(format!(
+                "attctl_register_report() answered an unexpected row: {e}"
+            ))
         };
         Ok(Some(match query.by {
             RegisterBy::Session => {

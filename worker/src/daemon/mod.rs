@@ -61,7 +61,9 @@ pub(crate) async fn run(config: WorkerConfig) -> i32 {
         }
     };
     // Automark or late on a database without registers: refused now, not at every close.
-    if let Err(e) = attctl::backend::check_registers(&config.settings, service.store().as_ref()).await {
+    if let Err(e) =
+        attctl::backend::check_registers(&config.settings, service.store().as_ref()).await
+    {
         eprintln!("error: {e}");
         return e.exit_code();
     }

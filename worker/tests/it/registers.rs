@@ -90,7 +90,12 @@ async fn a_run_automarks_once_and_a_register_nobody_took_is_sent_signed() {
          {ours}, {present}, now(), now())"
     ));
     let closed = env.wait_session(ours, Duration::from_secs(20), |s| s["status"] == "Closed");
-    assert_eq!(closed["closed_by"], "auto", "{closed}\n{}", worker.lines().join("\n"));
+    assert_eq!(
+        closed["closed_by"],
+        "auto",
+        "{closed}\n{}",
+        worker.lines().join("\n")
+    );
     assert_eq!(env.show(untaken)["closed_by"], "sweep");
 
     // Again by the sweep and by hand: nothing more is marked.
@@ -98,10 +103,16 @@ async fn a_run_automarks_once_and_a_register_nobody_took_is_sent_signed() {
     env.attctl()
         .args(["session", "close", &ours.to_string(), &untaken.to_string()])
         .success();
-    let mut expected = vec![(present, "present".to_string()), (other, "absent".to_string())];
+    let mut expected = vec![
+        (present, "present".to_string()),
+        (other, "absent".to_string()),
+    ];
     expected.sort();
     assert_eq!(marks(ours), expected);
-    let mut expected = vec![(present, "absent".to_string()), (other, "absent".to_string())];
+    let mut expected = vec![
+        (present, "absent".to_string()),
+        (other, "absent".to_string()),
+    ];
     expected.sort();
     assert_eq!(marks(untaken), expected);
     assert!(
