@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use crate::common::{Backend, TestEnv, unique};
+use crate::common::{Backend, TestEnv, doctor_check, unique};
 
 /// A class of the app with three students: `present` checked in, `other` active with no
 /// mark, `dropped` dropped. Returns (class id, [present, other, dropped] student ids).
@@ -301,5 +301,41 @@ fn the_switches_are_refused_where_there_are_no_registers() {
                 .run()
                 .assert_one_line_error(1, var);
         }
+    }
+}
+
+#[test]
+fn doctor_says_where_registers_are_and_which_switches_are_on() {
+    let env = TestEnv::original_app()
+        .with("ATTCTL_AUTOMARK", "absent")
+        .with("ATTCTL_LATE_AFTER", "10m");
+    let report = env.attctl().args(["doctor", "-o", "json"]).run().json();
+    let check = doctor_check(&report, "registers");
+    assert_eq!(check["status"], "ok", "{check}");
+    let detail = check["detail"].as_str().unwrap();
+    assert!(
+        detail.contains("automark absent") && detail.contains("late after 10 min"),
+        "{detail}"
+    );
+
+    for env in [
+        TestEnv::new(Backend::Local),
+        TestEnv::new(Backend::Supabase),
+    ] {
+        let report = env.attctl().args(["doctor", "-o", "json"]).run().json();
+        assert_eq!(doctor_check(&report, "registers")["status"], "ok");
+        let out = env
+            .attctl()
+            .env("ATTCTL_AUTOMARK", "absent")
+            .args(["doctor", "-o", "json"])
+            .run();
+        assert_eq!(out.code, 1, "{}", out.stderr);
+        let report = out.json();
+        let check = doctor_check(&report, "registers");
+        assert_eq!(check["status"], "fail", "{check}");
+        assert!(
+            check["fix"].as_str().unwrap().contains("ATTCTL_AUTOMARK"),
+            "{check}"
+        );
     }
 }
