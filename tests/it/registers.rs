@@ -339,3 +339,37 @@ fn doctor_says_where_registers_are_and_which_switches_are_on() {
         );
     }
 }
+
+#[test]
+fn config_show_names_the_switches_and_their_source() {
+    let env = TestEnv::new(Backend::Local);
+    std::fs::write(
+        env.dir().join("config.toml"),
+        "[profiles.default]\nautomark = \"absent\"\n",
+    )
+    .unwrap();
+    let shown = env
+        .attctl()
+        .args(["config", "show", "-o", "json", "--config"])
+        .arg(env.dir().join("config.toml").display().to_string())
+        .env("ATTCTL_LATE_AFTER", "10m")
+        .success()
+        .json();
+    let settings = shown["settings"].as_array().expect("settings");
+    let of = |key: &str| {
+        settings
+            .iter()
+            .find(|s| s["key"] == key)
+            .unwrap_or_else(|| panic!("{key} in {shown}"))
+            .clone()
+    };
+    assert_eq!(of("automark")["value"], "absent");
+    assert_eq!(of("automark")["source"]["kind"], "profile");
+    assert_eq!(of("late_after")["value"], "10m");
+    assert_eq!(of("late_after")["source"]["kind"], "env");
+    env.attctl()
+        .env("ATTCTL_AUTOMARK", "present")
+        .args(["config", "show"])
+        .run()
+        .assert_one_line_error(1, "ATTCTL_AUTOMARK");
+}
