@@ -715,6 +715,7 @@ Register-ArgumentCompleter -Native -CommandName 'attctl' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('closures', 'closures', [CompletionResultType]::ParameterValue, 'Closures per group: manual, automatic and sweep closes, automatic-close lag, early manual closes, sessions still open (computed in the database)')
             [CompletionResult]::new('open-past-end', 'open-past-end', [CompletionResultType]::ParameterValue, 'Sessions still Open past their end plus a grace; exits 1 when there are any (for cron and monitoring)')
+            [CompletionResult]::new('registers', 'registers', [CompletionResultType]::ParameterValue, 'The register of each closed session on the original app''s database: enrolled, marked (present, late, absent), marked absent at close, and whether it was taken (computed in the database); registers not taken first')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -761,9 +762,32 @@ Register-ArgumentCompleter -Native -CommandName 'attctl' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'attctl;report;registers' {
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'From this session date, inclusive (YYYY-MM-DD, today, tomorrow)')
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Up to this session date, inclusive')
+            [CompletionResult]::new('--class', '--class', [CompletionResultType]::ParameterName, 'Only this class (id or exact name)')
+            [CompletionResult]::new('--by', '--by', [CompletionResultType]::ParameterName, 'One row per session, or one per teacher of the classes (where the database says who teaches a class)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format [default: table on a terminal, json otherwise]')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format [default: table on a terminal, json otherwise]')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colours (NO_COLOR and CLICOLOR are honoured in auto)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file [default: $XDG_CONFIG_HOME/attctl/config.toml]')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Profile of the config file to use')
+            [CompletionResult]::new('--backend', '--backend', [CompletionResultType]::ParameterName, 'Where sessions are stored [default: supabase when SUPABASE_URL is set, else local]')
+            [CompletionResult]::new('--supabase-url', '--supabase-url', [CompletionResultType]::ParameterName, 'Supabase project URL (the key is read from the environment, never from flags)')
+            [CompletionResult]::new('--data-file', '--data-file', [CompletionResultType]::ParameterName, 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]')
+            [CompletionResult]::new('--timezone', '--timezone', [CompletionResultType]::ParameterName, 'IANA timezone of session times [default: the school''s (attctl school set), else the machine''s]')
+            [CompletionResult]::new('--missing', '--missing', [CompletionResultType]::ParameterName, 'Exit 1 when any register was not taken (for cron), after printing the report')
+            [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Log debug details to stderr (or set RUST_LOG)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'attctl;report;help' {
             [CompletionResult]::new('closures', 'closures', [CompletionResultType]::ParameterValue, 'Closures per group: manual, automatic and sweep closes, automatic-close lag, early manual closes, sessions still open (computed in the database)')
             [CompletionResult]::new('open-past-end', 'open-past-end', [CompletionResultType]::ParameterValue, 'Sessions still Open past their end plus a grace; exits 1 when there are any (for cron and monitoring)')
+            [CompletionResult]::new('registers', 'registers', [CompletionResultType]::ParameterValue, 'The register of each closed session on the original app''s database: enrolled, marked (present, late, absent), marked absent at close, and whether it was taken (computed in the database); registers not taken first')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -771,6 +795,9 @@ Register-ArgumentCompleter -Native -CommandName 'attctl' -ScriptBlock {
             break
         }
         'attctl;report;help;open-past-end' {
+            break
+        }
+        'attctl;report;help;registers' {
             break
         }
         'attctl;report;help;help' {
@@ -1123,12 +1150,16 @@ Register-ArgumentCompleter -Native -CommandName 'attctl' -ScriptBlock {
         'attctl;help;report' {
             [CompletionResult]::new('closures', 'closures', [CompletionResultType]::ParameterValue, 'Closures per group: manual, automatic and sweep closes, automatic-close lag, early manual closes, sessions still open (computed in the database)')
             [CompletionResult]::new('open-past-end', 'open-past-end', [CompletionResultType]::ParameterValue, 'Sessions still Open past their end plus a grace; exits 1 when there are any (for cron and monitoring)')
+            [CompletionResult]::new('registers', 'registers', [CompletionResultType]::ParameterValue, 'The register of each closed session on the original app''s database: enrolled, marked (present, late, absent), marked absent at close, and whether it was taken (computed in the database); registers not taken first')
             break
         }
         'attctl;help;report;closures' {
             break
         }
         'attctl;help;report;open-past-end' {
+            break
+        }
+        'attctl;help;report;registers' {
             break
         }
         'attctl;help;config' {

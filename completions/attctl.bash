@@ -217,6 +217,9 @@ _attctl() {
             attctl__subcmd__help__subcmd__report,open-past-end)
                 cmd="attctl__subcmd__help__subcmd__report__subcmd__open__subcmd__past__subcmd__end"
                 ;;
+            attctl__subcmd__help__subcmd__report,registers)
+                cmd="attctl__subcmd__help__subcmd__report__subcmd__registers"
+                ;;
             attctl__subcmd__help__subcmd__school,set)
                 cmd="attctl__subcmd__help__subcmd__school__subcmd__set"
                 ;;
@@ -301,6 +304,9 @@ _attctl() {
             attctl__subcmd__report,open-past-end)
                 cmd="attctl__subcmd__report__subcmd__open__subcmd__past__subcmd__end"
                 ;;
+            attctl__subcmd__report,registers)
+                cmd="attctl__subcmd__report__subcmd__registers"
+                ;;
             attctl__subcmd__report__subcmd__help,closures)
                 cmd="attctl__subcmd__report__subcmd__help__subcmd__closures"
                 ;;
@@ -309,6 +315,9 @@ _attctl() {
                 ;;
             attctl__subcmd__report__subcmd__help,open-past-end)
                 cmd="attctl__subcmd__report__subcmd__help__subcmd__open__subcmd__past__subcmd__end"
+                ;;
+            attctl__subcmd__report__subcmd__help,registers)
+                cmd="attctl__subcmd__report__subcmd__help__subcmd__registers"
                 ;;
             attctl__subcmd__school,help)
                 cmd="attctl__subcmd__school__subcmd__help"
@@ -1787,7 +1796,7 @@ _attctl() {
             return 0
             ;;
         attctl__subcmd__help__subcmd__report)
-            opts="closures open-past-end"
+            opts="closures open-past-end registers"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1815,6 +1824,20 @@ _attctl() {
             return 0
             ;;
         attctl__subcmd__help__subcmd__report__subcmd__open__subcmd__past__subcmd__end)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        attctl__subcmd__help__subcmd__report__subcmd__registers)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2525,7 +2548,7 @@ _attctl() {
             return 0
             ;;
         attctl__subcmd__report)
-            opts="-o -h -V --output --color --config --profile --backend --supabase-url --data-file --timezone --debug --help --version closures open-past-end help"
+            opts="-o -h -V --output --color --config --profile --backend --supabase-url --data-file --timezone --debug --help --version closures open-past-end registers help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2645,7 +2668,7 @@ _attctl() {
             return 0
             ;;
         attctl__subcmd__report__subcmd__help)
-            opts="closures open-past-end help"
+            opts="closures open-past-end registers help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2700,6 +2723,20 @@ _attctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        attctl__subcmd__report__subcmd__help__subcmd__registers)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         attctl__subcmd__report__subcmd__open__subcmd__past__subcmd__end)
             opts="-o -h -V --class --grace --output --color --config --profile --backend --supabase-url --data-file --timezone --debug --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -2713,6 +2750,72 @@ _attctl() {
                     ;;
                 --grace)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json ndjson csv" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json ndjson csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --backend)
+                    COMPREPLY=($(compgen -W "supabase local" -- "${cur}"))
+                    return 0
+                    ;;
+                --supabase-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timezone)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        attctl__subcmd__report__subcmd__registers)
+            opts="-o -h -V --from --to --class --by --missing --output --color --config --profile --backend --supabase-url --data-file --timezone --debug --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --class)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --by)
+                    COMPREPLY=($(compgen -W "session teacher" -- "${cur}"))
                     return 0
                     ;;
                 --output)

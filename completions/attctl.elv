@@ -657,6 +657,7 @@ set edit:completion:arg-completer[attctl] = {|@words|
             cand --version 'Print version'
             cand closures 'Closures per group: manual, automatic and sweep closes, automatic-close lag, early manual closes, sessions still open (computed in the database)'
             cand open-past-end 'Sessions still Open past their end plus a grace; exits 1 when there are any (for cron and monitoring)'
+            cand registers 'The register of each closed session on the original app''s database: enrolled, marked (present, late, absent), marked absent at close, and whether it was taken (computed in the database); registers not taken first'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'attctl;report;closures'= {
@@ -700,14 +701,38 @@ set edit:completion:arg-completer[attctl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'attctl;report;registers'= {
+            cand --from 'From this session date, inclusive (YYYY-MM-DD, today, tomorrow)'
+            cand --to 'Up to this session date, inclusive'
+            cand --class 'Only this class (id or exact name)'
+            cand --by 'One row per session, or one per teacher of the classes (where the database says who teaches a class)'
+            cand -o 'Output format [default: table on a terminal, json otherwise]'
+            cand --output 'Output format [default: table on a terminal, json otherwise]'
+            cand --color 'When to use colours (NO_COLOR and CLICOLOR are honoured in auto)'
+            cand --config 'Config file [default: $XDG_CONFIG_HOME/attctl/config.toml]'
+            cand --profile 'Profile of the config file to use'
+            cand --backend 'Where sessions are stored [default: supabase when SUPABASE_URL is set, else local]'
+            cand --supabase-url 'Supabase project URL (the key is read from the environment, never from flags)'
+            cand --data-file 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]'
+            cand --timezone 'IANA timezone of session times [default: the school''s (attctl school set), else the machine''s]'
+            cand --missing 'Exit 1 when any register was not taken (for cron), after printing the report'
+            cand --debug 'Log debug details to stderr (or set RUST_LOG)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'attctl;report;help'= {
             cand closures 'Closures per group: manual, automatic and sweep closes, automatic-close lag, early manual closes, sessions still open (computed in the database)'
             cand open-past-end 'Sessions still Open past their end plus a grace; exits 1 when there are any (for cron and monitoring)'
+            cand registers 'The register of each closed session on the original app''s database: enrolled, marked (present, late, absent), marked absent at close, and whether it was taken (computed in the database); registers not taken first'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'attctl;report;help;closures'= {
         }
         &'attctl;report;help;open-past-end'= {
+        }
+        &'attctl;report;help;registers'= {
         }
         &'attctl;report;help;help'= {
         }
@@ -1009,10 +1034,13 @@ set edit:completion:arg-completer[attctl] = {|@words|
         &'attctl;help;report'= {
             cand closures 'Closures per group: manual, automatic and sweep closes, automatic-close lag, early manual closes, sessions still open (computed in the database)'
             cand open-past-end 'Sessions still Open past their end plus a grace; exits 1 when there are any (for cron and monitoring)'
+            cand registers 'The register of each closed session on the original app''s database: enrolled, marked (present, late, absent), marked absent at close, and whether it was taken (computed in the database); registers not taken first'
         }
         &'attctl;help;report;closures'= {
         }
         &'attctl;help;report;open-past-end'= {
+        }
+        &'attctl;help;report;registers'= {
         }
         &'attctl;help;config'= {
             cand show 'Show the resolved settings and where each came from (secrets masked)'

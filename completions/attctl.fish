@@ -632,26 +632,27 @@ complete -c attctl -n "__fish_attctl_using_subcommand doctor" -l dry-run -d 'Wit
 complete -c attctl -n "__fish_attctl_using_subcommand doctor" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
 complete -c attctl -n "__fish_attctl_using_subcommand doctor" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c attctl -n "__fish_attctl_using_subcommand doctor" -s V -l version -d 'Print version'
-complete -c attctl -n "__fish_attctl_using_subcommand report; and not __fish_seen_subcommand_from closures open-past-end help" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
+complete -c attctl -n "__fish_attctl_using_subcommand report; and not __fish_seen_subcommand_from closures open-past-end registers help" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
 json\t'One JSON document (default when piped)'
 ndjson\t'One JSON object per line, streamed'
 csv\t'Comma-separated values with a header row (reports; lists print their table columns)'"
-complete -c attctl -n "__fish_attctl_using_subcommand report; and not __fish_seen_subcommand_from closures open-past-end help" -l color -d 'When to use colours (NO_COLOR and CLICOLOR are honoured in auto)' -r -f -a "auto\t''
+complete -c attctl -n "__fish_attctl_using_subcommand report; and not __fish_seen_subcommand_from closures open-past-end registers help" -l color -d 'When to use colours (NO_COLOR and CLICOLOR are honoured in auto)' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c attctl -n "__fish_attctl_using_subcommand report; and not __fish_seen_subcommand_from closures open-past-end help" -l config -d 'Config file [default: $XDG_CONFIG_HOME/attctl/config.toml]' -r -F
-complete -c attctl -n "__fish_attctl_using_subcommand report; and not __fish_seen_subcommand_from closures open-past-end help" -l profile -d 'Profile of the config file to use' -r
-complete -c attctl -n "__fish_attctl_using_subcommand report; and not __fish_seen_subcommand_from closures open-past-end help" -l backend -d 'Where sessions are stored [default: supabase when SUPABASE_URL is set, else local]' -r -f -a "supabase\t''
+complete -c attctl -n "__fish_attctl_using_subcommand report; and not __fish_seen_subcommand_from closures open-past-end registers help" -l config -d 'Config file [default: $XDG_CONFIG_HOME/attctl/config.toml]' -r -F
+complete -c attctl -n "__fish_attctl_using_subcommand report; and not __fish_seen_subcommand_from closures open-past-end registers help" -l profile -d 'Profile of the config file to use' -r
+complete -c attctl -n "__fish_attctl_using_subcommand report; and not __fish_seen_subcommand_from closures open-past-end registers help" -l backend -d 'Where sessions are stored [default: supabase when SUPABASE_URL is set, else local]' -r -f -a "supabase\t''
 local\t''"
-complete -c attctl -n "__fish_attctl_using_subcommand report; and not __fish_seen_subcommand_from closures open-past-end help" -l supabase-url -d 'Supabase project URL (the key is read from the environment, never from flags)' -r
-complete -c attctl -n "__fish_attctl_using_subcommand report; and not __fish_seen_subcommand_from closures open-past-end help" -l data-file -d 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]' -r -F
-complete -c attctl -n "__fish_attctl_using_subcommand report; and not __fish_seen_subcommand_from closures open-past-end help" -l timezone -d 'IANA timezone of session times [default: the school\'s (attctl school set), else the machine\'s]' -r
-complete -c attctl -n "__fish_attctl_using_subcommand report; and not __fish_seen_subcommand_from closures open-past-end help" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
-complete -c attctl -n "__fish_attctl_using_subcommand report; and not __fish_seen_subcommand_from closures open-past-end help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c attctl -n "__fish_attctl_using_subcommand report; and not __fish_seen_subcommand_from closures open-past-end help" -s V -l version -d 'Print version'
-complete -c attctl -n "__fish_attctl_using_subcommand report; and not __fish_seen_subcommand_from closures open-past-end help" -f -a "closures" -d 'Closures per group: manual, automatic and sweep closes, automatic-close lag, early manual closes, sessions still open (computed in the database)'
-complete -c attctl -n "__fish_attctl_using_subcommand report; and not __fish_seen_subcommand_from closures open-past-end help" -f -a "open-past-end" -d 'Sessions still Open past their end plus a grace; exits 1 when there are any (for cron and monitoring)'
-complete -c attctl -n "__fish_attctl_using_subcommand report; and not __fish_seen_subcommand_from closures open-past-end help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c attctl -n "__fish_attctl_using_subcommand report; and not __fish_seen_subcommand_from closures open-past-end registers help" -l supabase-url -d 'Supabase project URL (the key is read from the environment, never from flags)' -r
+complete -c attctl -n "__fish_attctl_using_subcommand report; and not __fish_seen_subcommand_from closures open-past-end registers help" -l data-file -d 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]' -r -F
+complete -c attctl -n "__fish_attctl_using_subcommand report; and not __fish_seen_subcommand_from closures open-past-end registers help" -l timezone -d 'IANA timezone of session times [default: the school\'s (attctl school set), else the machine\'s]' -r
+complete -c attctl -n "__fish_attctl_using_subcommand report; and not __fish_seen_subcommand_from closures open-past-end registers help" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
+complete -c attctl -n "__fish_attctl_using_subcommand report; and not __fish_seen_subcommand_from closures open-past-end registers help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c attctl -n "__fish_attctl_using_subcommand report; and not __fish_seen_subcommand_from closures open-past-end registers help" -s V -l version -d 'Print version'
+complete -c attctl -n "__fish_attctl_using_subcommand report; and not __fish_seen_subcommand_from closures open-past-end registers help" -f -a "closures" -d 'Closures per group: manual, automatic and sweep closes, automatic-close lag, early manual closes, sessions still open (computed in the database)'
+complete -c attctl -n "__fish_attctl_using_subcommand report; and not __fish_seen_subcommand_from closures open-past-end registers help" -f -a "open-past-end" -d 'Sessions still Open past their end plus a grace; exits 1 when there are any (for cron and monitoring)'
+complete -c attctl -n "__fish_attctl_using_subcommand report; and not __fish_seen_subcommand_from closures open-past-end registers help" -f -a "registers" -d 'The register of each closed session on the original app\'s database: enrolled, marked (present, late, absent), marked absent at close, and whether it was taken (computed in the database); registers not taken first'
+complete -c attctl -n "__fish_attctl_using_subcommand report; and not __fish_seen_subcommand_from closures open-past-end registers help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_subcommand_from closures" -l from -d 'From this session date, inclusive (YYYY-MM-DD, today, tomorrow)' -r
 complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_subcommand_from closures" -l to -d 'Up to this session date, inclusive' -r
 complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_subcommand_from closures" -l class -d 'Only this class (id or exact name)' -r
@@ -699,8 +700,32 @@ complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_su
 complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_subcommand_from open-past-end" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
 complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_subcommand_from open-past-end" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_subcommand_from open-past-end" -s V -l version -d 'Print version'
+complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_subcommand_from registers" -l from -d 'From this session date, inclusive (YYYY-MM-DD, today, tomorrow)' -r
+complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_subcommand_from registers" -l to -d 'Up to this session date, inclusive' -r
+complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_subcommand_from registers" -l class -d 'Only this class (id or exact name)' -r
+complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_subcommand_from registers" -l by -d 'One row per session, or one per teacher of the classes (where the database says who teaches a class)' -r -f -a "session\t''
+teacher\t''"
+complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_subcommand_from registers" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
+json\t'One JSON document (default when piped)'
+ndjson\t'One JSON object per line, streamed'
+csv\t'Comma-separated values with a header row (reports; lists print their table columns)'"
+complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_subcommand_from registers" -l color -d 'When to use colours (NO_COLOR and CLICOLOR are honoured in auto)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_subcommand_from registers" -l config -d 'Config file [default: $XDG_CONFIG_HOME/attctl/config.toml]' -r -F
+complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_subcommand_from registers" -l profile -d 'Profile of the config file to use' -r
+complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_subcommand_from registers" -l backend -d 'Where sessions are stored [default: supabase when SUPABASE_URL is set, else local]' -r -f -a "supabase\t''
+local\t''"
+complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_subcommand_from registers" -l supabase-url -d 'Supabase project URL (the key is read from the environment, never from flags)' -r
+complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_subcommand_from registers" -l data-file -d 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]' -r -F
+complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_subcommand_from registers" -l timezone -d 'IANA timezone of session times [default: the school\'s (attctl school set), else the machine\'s]' -r
+complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_subcommand_from registers" -l missing -d 'Exit 1 when any register was not taken (for cron), after printing the report'
+complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_subcommand_from registers" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
+complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_subcommand_from registers" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_subcommand_from registers" -s V -l version -d 'Print version'
 complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_subcommand_from help" -f -a "closures" -d 'Closures per group: manual, automatic and sweep closes, automatic-close lag, early manual closes, sessions still open (computed in the database)'
 complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_subcommand_from help" -f -a "open-past-end" -d 'Sessions still Open past their end plus a grace; exits 1 when there are any (for cron and monitoring)'
+complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_subcommand_from help" -f -a "registers" -d 'The register of each closed session on the original app\'s database: enrolled, marked (present, late, absent), marked absent at close, and whether it was taken (computed in the database); registers not taken first'
 complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c attctl -n "__fish_attctl_using_subcommand config; and not __fish_seen_subcommand_from show path init help" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
 json\t'One JSON document (default when piped)'
@@ -937,6 +962,7 @@ complete -c attctl -n "__fish_attctl_using_subcommand help; and __fish_seen_subc
 complete -c attctl -n "__fish_attctl_using_subcommand help; and __fish_seen_subcommand_from school" -f -a "set" -d 'Change the school\'s settings: `--timezone ZONE` (the zone of every new session that names none, whoever creates it) and `--session-type TYPE`'
 complete -c attctl -n "__fish_attctl_using_subcommand help; and __fish_seen_subcommand_from report" -f -a "closures" -d 'Closures per group: manual, automatic and sweep closes, automatic-close lag, early manual closes, sessions still open (computed in the database)'
 complete -c attctl -n "__fish_attctl_using_subcommand help; and __fish_seen_subcommand_from report" -f -a "open-past-end" -d 'Sessions still Open past their end plus a grace; exits 1 when there are any (for cron and monitoring)'
+complete -c attctl -n "__fish_attctl_using_subcommand help; and __fish_seen_subcommand_from report" -f -a "registers" -d 'The register of each closed session on the original app\'s database: enrolled, marked (present, late, absent), marked absent at close, and whether it was taken (computed in the database); registers not taken first'
 complete -c attctl -n "__fish_attctl_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "show" -d 'Show the resolved settings and where each came from (secrets masked)'
 complete -c attctl -n "__fish_attctl_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "path" -d 'Print the config file\'s path'
 complete -c attctl -n "__fish_attctl_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "init" -d 'Write a commented config file (mode 0600)'

@@ -20,12 +20,31 @@ use crate::store::sqlite::SqliteStore;
 
 pub fn open_store(settings: &Settings) -> Result<Arc<dyn SessionStore>> {
     Ok(match &settings.backend {
-        BackendSettings::Supabase(sb) => Arc::new(PostgrestStore::new(sb, &settings.http)?),
+        BackendSettings::Supabase(sb) => {
+            Arc::new(PostgrestStore::new(sb, &settings.http)?.with_registers(&settings.registers)?)
+        }
         BackendSettings::Local { data_file } => {
+            // The SQLite file has no registers: a switch on is refused before anything runs.
+            if settings.registers.any() {
+                return Err(settings
+                    .registers
+                    .refuse_without_registers("the local store"));
+            }
             SqliteStore::check_directory(data_file)?;
             Arc::new(SqliteStore::open(data_file)?)
         }
     })
+}
+
+/// Refuses a register switch (automark, late) on a store without registers, before a
+/// command or the worker starts: one request where the switches are on, none otherwise.
+pub async fn check_registers(settings: &Settings, store: &dyn SessionStore) -> Result<()> {
+    if settings.registers.any() && !store.registers_info().await?.registers {
+        return Err(settings
+            .registers
+            .refuse_without_registers("this Supabase database"));
+    }
+    Ok(())
 }
 
 /// `"local"` or `"supabase"`, as in `backend = …` of the configuration.

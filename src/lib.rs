@@ -13,7 +13,8 @@
 //!   and exit codes.
 //! - Leaves that any module may use and that use no store, scheduler, service, channel or
 //!   command: `secret` (secrets and masked URLs), `http` (clients, timeouts, retry
-//!   classes), [`report`] (the closure report's types), `jwt` (the one JWT decoder).
+//!   classes), [`report`] (the closure report's types), [`registers`] (automark, late and
+//!   the registers report's types), `jwt` (the one JWT decoder).
 
 #![warn(unreachable_pub)]
 
@@ -30,6 +31,7 @@ pub(crate) mod http;
 pub(crate) mod jwt;
 pub mod notify;
 pub(crate) mod output;
+pub mod registers;
 pub mod report;
 pub mod scheduler;
 pub(crate) mod secret;

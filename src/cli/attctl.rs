@@ -249,6 +249,39 @@ pub enum ReportCommand {
     /// Sessions still Open past their end plus a grace; exits 1 when there are any (for
     /// cron and monitoring)
     OpenPastEnd(OpenPastEndArgs),
+    /// The register of each closed session on the original app's database: enrolled,
+    /// marked (present, late, absent), marked absent at close, and whether it was taken
+    /// (computed in the database); registers not taken first
+    #[command(
+        after_help = "Examples:\n  attctl report registers --from 2025-01-06 --to 2025-01-10\n  attctl report registers --by teacher -o csv\n  attctl report registers --from today --missing   # exit 1 when a register was not taken"
+    )]
+    Registers(RegistersArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RegistersArgs {
+    /// From this session date, inclusive (YYYY-MM-DD, today, tomorrow)
+    #[arg(long)]
+    pub from: Option<String>,
+    /// Up to this session date, inclusive
+    #[arg(long)]
+    pub to: Option<String>,
+    /// Only this class (id or exact name)
+    #[arg(long)]
+    pub class: Option<String>,
+    /// One row per session, or one per teacher of the classes (where the database says who
+    /// teaches a class)
+    #[arg(long, value_enum, default_value_t = RegistersBy::Session)]
+    pub by: RegistersBy,
+    /// Exit 1 when any register was not taken (for cron), after printing the report
+    #[arg(long)]
+    pub missing: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RegistersBy {
+    Session,
+    Teacher,
 }
 
 #[derive(Debug, Args)]

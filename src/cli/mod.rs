@@ -13,7 +13,8 @@ pub(crate) use attctl::attctl_command;
 pub use attctl::{
     ClassCommand, Cli, ClosuresArgs, Command, ConfigCommand, DoctorArgs, EventState, EventsCommand,
     EventsListArgs, EventsRetryArgs, HolidayCommand, NotifyChannel, NotifyCommand, OpenPastEndArgs,
-    LoginArgs, LogoutArgs, ReportBy, ReportCommand, SchoolCommand, StaffCommand, StaffRole,
+    LoginArgs, LogoutArgs, RegistersArgs, RegistersBy, ReportBy, ReportCommand, SchoolCommand,
+    StaffCommand, StaffRole,
 };
 pub use global::{ColorChoice, GlobalArgs, OutputFormat};
 pub use session::{

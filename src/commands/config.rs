@@ -68,6 +68,11 @@ default_profile = "default"
 
 # Seconds before an HTTP request to Supabase or Hatchet gives up.
 # http_timeout_secs = 30
+
+# Registers at close, on the original app's database only (attendances, class_students):
+# mark active students with no mark absent, and check-ins later than the start plus N late.
+# automark = "absent"
+# late_after = "10m"
 "#;
 
 pub(crate) fn init(overrides: &Overrides, force: bool, out: &mut Output) -> Result<()> {

@@ -86,6 +86,12 @@ pub(crate) async fn dispatch(cli: Cli) -> Result<()> {
     for warning in &settings.warnings {
         out.warn(warning);
     }
+    // A register switch on a store without registers is refused before a session command
+    // can close anything.
+    if settings.registers.any() && matches!(cli.command, Command::Session(_)) {
+        let store = crate::backend::open_store(&settings)?;
+        crate::backend::check_registers(&settings, store.as_ref()).await?;
+    }
     let zone_flag = cli.global.timezone.clone();
     let mut ctx = Context { settings, out };
     match cli.command {

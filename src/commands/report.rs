@@ -1,5 +1,5 @@
-//! `attctl report …`: closure analytics (`closures`) and the monitoring check
-//! `open-past-end`. The figures come from the store (SQL where the data is); rendering is
+//! `attctl report …`: closure analytics (`closures`), the monitoring check
+//! `open-past-end`, and the registers of closed sessions (`registers`). The figures come from the store (SQL where the data is); rendering is
 //! [`crate::output::report`]'s.
 
 use std::path::Path;
@@ -8,11 +8,15 @@ use chrono::{Duration, Utc};
 use comfy_table::{Cell, CellAlignment};
 
 use super::Context;
-use crate::cli::{ClosuresArgs, OpenPastEndArgs, OutputFormat, ReportBy, ReportCommand};
+use crate::cli::{
+    ClosuresArgs, OpenPastEndArgs, OutputFormat, RegistersArgs, RegistersBy, ReportBy,
+    ReportCommand,
+};
 use crate::clock;
 use crate::commands::session::ListedSession;
 use crate::error::{Error, Result};
 use crate::output::report::{chart, count_with_share, figure, svg, write_csv};
+use crate::registers::{RegisterBy, RegisterQuery, RegisterReport, RegisterRow, TeacherRow};
 use crate::report::{ClosureQuery, ClosureReport, ClosureStats, GroupBy};
 use crate::service::SessionService;
 use crate::session::{ClassId, ClassRef, TeachingSession};
@@ -22,6 +26,134 @@ pub(crate) async fn run(cmd: ReportCommand, ctx: &mut Context) -> Result<()> {
     match cmd {
         ReportCommand::Closures(args) => closures(args, ctx).await,
         ReportCommand::OpenPastEnd(args) => open_past_end(args, ctx).await,
+        ReportCommand::Registers(args) => registers(args, ctx).await,
+    }
+}
+
+/// `report registers`: one row per closed session (or per teacher), computed in the
+/// database; with `--missing`, exit 1 after the report when a register was not taken.
+async fn registers(args: RegistersArgs, ctx: &mut Context) -> Result<()> {
+    let today = ctx.today();
+    let parse = |flag: &str, value: &Option<String>| {
+        value
+            .as_deref()
+            .map(|d| {
+                clock::parse_date(d, today).map_err(|e| Error::invalid(format!("{flag}: {e}")))
+            })
+            .transpose()
+    };
+    let from = parse("--from", &args.from)?;
+    let to = parse("--to", &args.to)?;
+    if let (Some(f), Some(t)) = (from, to)
+        && f > t
+    {
+        return Err(Error::invalid(format!("--from {f} is after --to {t}")));
+    }
+    let class = args
+        .class
+        .as_deref()
+        .map(str::parse::<ClassRef>)
+        .transpose()?;
+    let service = ctx.service()?;
+    let class_id = match &class {
+        Some(c) => Some(existing_class(&service, c).await?),
+        None => None,
+    };
+    let query = RegisterQuery {
+        from,
+        to,
+        class_id,
+        by: match args.by {
+            RegistersBy::Session => RegisterBy::Session,
+            RegistersBy::Teacher => RegisterBy::Teacher,
+        },
+    };
+    let Some(report) = service.store().register_report(&query).await? else {
+        return Err(Error::Config(format!(
+            "this store has no registers: they are the original app's tables attendances and \
+             class_students, which the {} store does not have",
+            service.store().backend()
+        )));
+    };
+    let not_taken = report.not_taken();
+    match &report {
+        RegisterReport::Sessions(rows) => ctx.out.list(rows)?,
+        RegisterReport::Teachers(rows) => ctx.out.list(rows)?,
+    }
+    let empty = match &report {
+        RegisterReport::Sessions(rows) => rows.is_empty(),
+        RegisterReport::Teachers(rows) => rows.is_empty(),
+    };
+    if empty && ctx.out.format() == OutputFormat::Table {
+        ctx.out.note("no closed session in this range");
+    }
+    if args.missing && not_taken > 0 {
+        return Err(Error::Alert(format!(
+            "{not_taken} register(s) not taken: no mark existed when the session closed"
+        )));
+    }
+    Ok(())
+}
+
+impl crate::output::Row for RegisterRow {
+    fn headers() -> &'static [&'static str] {
+        &[
+            "SESSION",
+            "CLASS",
+            "DATE",
+            "ENROLLED",
+            "MARKED",
+            "PRESENT",
+            "LATE",
+            "ABSENT",
+            "AUTOMARKED",
+            "TAKEN",
+        ]
+    }
+    fn cells(&self, _style: &crate::output::Style) -> Vec<Cell> {
+        vec![
+            Cell::new(self.session_id),
+            Cell::new(crate::output::printable(&self.class)),
+            Cell::new(self.date),
+            right(self.enrolled.to_string()),
+            right(self.marked.to_string()),
+            right(self.present.to_string()),
+            right(self.late.to_string()),
+            right(self.absent.to_string()),
+            right(self.automarked.to_string()),
+            Cell::new(if self.taken { "yes" } else { "NOT TAKEN" }),
+        ]
+    }
+}
+
+impl crate::output::Row for TeacherRow {
+    fn headers() -> &'static [&'static str] {
+        &[
+            "TEACHER",
+            "SESSIONS",
+            "NOT TAKEN",
+            "ENROLLED",
+            "MARKED",
+            "PRESENT",
+            "LATE",
+            "ABSENT",
+            "AUTOMARKED",
+        ]
+    }
+    fn cells(&self, _style: &crate::output::Style) -> Vec<Cell> {
+        vec![
+            Cell::new(crate::output::printable(
+                self.teacher.as_deref().unwrap_or("(no teacher)"),
+            )),
+            right(self.sessions.to_string()),
+            right(self.not_taken.to_string()),
+            right(self.enrolled.to_string()),
+            right(self.marked.to_string()),
+            right(self.present.to_string()),
+            right(self.late.to_string()),
+            right(self.absent.to_string()),
+            right(self.automarked.to_string()),
+        ]
     }
 }
 

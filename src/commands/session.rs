@@ -500,6 +500,10 @@ async fn bulk_by_filter(
     let verb = if delete { "delete" } else { "close" };
     if dry_run {
         ctx.out.list(&sessions)?;
+        if !delete {
+            let ids: Vec<_> = sessions.iter().map(|s| s.id).collect();
+            note_automark(&service, &ids, ctx).await?;
+        }
         ctx.out.note(&format!(
             "dry run: {} session(s) would be {verb}d; nothing was changed",
             sessions.len()
@@ -532,6 +536,7 @@ async fn close(args: CloseArgs, ctx: &mut Context) -> Result<()> {
         recorded
             .close(&ids, args.strict, Utc::now(), &|| {})
             .await?;
+        note_automark(&service, &ids, ctx).await?;
         return print_plan(plan, ctx);
     }
     let bar = ctx.out.progress(ids.len(), "closing");
@@ -666,6 +671,25 @@ async fn reschedule(args: RescheduleArgs, ctx: &mut Context) -> Result<()> {
         outcome: &outcome,
         class_name,
     })
+}
+
+/// `close --dry-run` with automark on: how many students the close would mark absent (the
+/// closing trigger does it, so no step of the plan shows it).
+async fn note_automark(
+    service: &SessionService,
+    ids: &[crate::session::SessionId],
+    ctx: &mut Context,
+) -> Result<()> {
+    if !ctx.settings.registers.automark_absent {
+        return Ok(());
+    }
+    for p in service.store().automark_preview(ids).await? {
+        ctx.out.note(&format!(
+            "dry run: automark would mark {} student(s) absent in session {}",
+            p.would_mark, p.session_id
+        ));
+    }
+    Ok(())
 }
 
 /// Prints what a `--dry-run` recorded: the requests the command would send, in order.

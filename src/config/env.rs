@@ -44,6 +44,9 @@ pub mod vars {
     pub(crate) const SMTP_CA_FILE: &str = "ATTCTL_SMTP_CA_FILE";
     pub(crate) const NOTIFY_EVENTS: &str = "ATTCTL_NOTIFY_EVENTS";
     pub(crate) const RETENTION_DAYS: &str = "ATTCTL_EVENTS_RETENTION_DAYS";
+    // Registers at close.
+    pub(crate) const AUTOMARK: &str = "ATTCTL_AUTOMARK";
+    pub(crate) const LATE_AFTER: &str = "ATTCTL_LATE_AFTER";
 }
 
 /// Reads variables from the process environment and one `.env` file, in that order.

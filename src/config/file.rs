@@ -31,6 +31,10 @@ pub(crate) struct Profile {
     pub mail_to: Option<String>,
     /// PEM file of extra roots trusted for the SMTP server's certificate.
     pub smtp_ca_file: Option<String>,
+    /// `absent`: mark unmarked active students absent at close.
+    pub automark: Option<String>,
+    /// At close, a present mark later than the start plus this (`10m`) becomes late.
+    pub late_after: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]

@@ -170,6 +170,8 @@ pub struct Settings {
     pub http: HttpSettings,
     /// Warnings before close and notification channels.
     pub notify: notify::NotifySettings,
+    /// Automark and late marks at close (`ATTCTL_AUTOMARK`, `ATTCTL_LATE_AFTER`).
+    pub registers: crate::registers::RegisterSettings,
     pub origins: Vec<Origin>,
     /// Problems worth a line on stderr that do not stop the command.
     pub warnings: Vec<String>,

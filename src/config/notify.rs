@@ -19,7 +19,11 @@ use crate::secret::{Secret, redact_url};
 use crate::store::events::EVENT_TYPES;
 
 /// The events sent when `ATTCTL_NOTIFY_EVENTS` is not set.
-pub(crate) const DEFAULT_EVENTS: [&str; 2] = ["session.closed", "session.closing_soon"];
+pub(crate) const DEFAULT_EVENTS: [&str; 3] = [
+    "session.closed",
+    "session.closing_soon",
+    "session.register_missing",
+];
 /// Delivered events older than this many days are pruned by the worker.
 pub(crate) const DEFAULT_RETENTION_DAYS: u32 = 30;
 

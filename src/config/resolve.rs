@@ -296,9 +296,20 @@ pub fn resolve(overrides: &Overrides, env: &Environment) -> Result<Settings> {
         notify::NotifySettings::parse(&raw)?
     };
 
+    let registers = {
+        let automark = r.pick("automark", None, "", &[vars::AUTOMARK], |p| {
+            p.automark.clone()
+        });
+        let late_after = r.pick("late_after", None, "", &[vars::LATE_AFTER], |p| {
+            p.late_after.clone()
+        });
+        crate::registers::RegisterSettings::parse(automark.as_deref(), late_after.as_deref())?
+    };
+
     Ok(Settings {
         profile: profile_name,
         notify,
+        registers,
         config_file,
         backend,
         timezone,

@@ -348,6 +348,18 @@ pub fn render(kind: &str, data: &Value, event_id: &str, occurred_at: DateTime<Ut
                 ),
             )
         }
+        "session.register_missing" => {
+            let n = |k: &str| data.get(k).and_then(Value::as_u64).unwrap_or(0);
+            rows.push(("Enrolled", n("enrolled").to_string()));
+            rows.push(("Marked absent at close", n("automarked").to_string()));
+            (
+                format!("Register not taken: {class}, {date} {times}"),
+                format!(
+                    "The session of {class} on {when_session} closed with no attendance \
+                     recorded: nobody took its register."
+                ),
+            )
+        }
         other => {
             let what = super::message::summary(other, data);
             (what.clone(), format!("{what}."))

@@ -7,13 +7,20 @@ use crate::session::TeachingSession;
 use crate::store::events::EventRecord;
 
 /// The `data` object of the webhook body: the session (as the CLI prints it, with
-/// `class_name`), plus `closed_by` or `seconds_left` when the event has them.
+/// `class_name`), plus `closed_by`, `seconds_left`, or a missing register's `enrolled` and
+/// `automarked`, when the event has them.
 pub(super) fn event_data(event: &EventRecord) -> Value {
     let mut data = Map::new();
     if let Some(raw) = event.payload.get("session") {
         data.insert("session".into(), normalise_session(raw));
     }
-    for key in ["closed_by", "seconds_left", "before"] {
+    for key in [
+        "closed_by",
+        "seconds_left",
+        "before",
+        "enrolled",
+        "automarked",
+    ] {
         if let Some(v) = event.payload.get(key) {
             let v = if key == "before" {
                 normalise_session(v)
@@ -85,6 +92,14 @@ pub(super) fn summary(kind: &str, data: &Value) -> String {
                 .and_then(Value::as_i64)
                 .unwrap_or(0);
             format!("Closing in {}: {what}", human_seconds(left))
+        }
+        "session.register_missing" => {
+            let n = |k: &str| data.get(k).and_then(Value::as_u64).unwrap_or(0);
+            format!(
+                "Register not taken ({} enrolled, {} marked absent at close): {what}",
+                n("enrolled"),
+                n("automarked")
+            )
         }
         "session.created" => format!("Created: {what}"),
         "session.rescheduled" => format!("Rescheduled: {what}"),

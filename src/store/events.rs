@@ -7,13 +7,15 @@ use serde::{Deserialize, Serialize};
 use crate::session::SessionId;
 
 /// Every type a trigger (or a warning) records; the stable names of the contract.
-pub(crate) const EVENT_TYPES: [&str; 6] = [
+pub(crate) const EVENT_TYPES: [&str; 7] = [
     "session.created",
     "session.closed",
     "session.rescheduled",
     "session.reopened",
     "session.deleted",
     "session.closing_soon",
+    // At close, on the original app's database: a class with students, and no mark.
+    "session.register_missing",
 ];
 
 /// One row of the outbox. Field names are the JSON contract of `events list -o json`.

@@ -499,6 +499,27 @@ pub trait Reports: Send + Sync {
         after_id: Option<SessionId>,
         limit: usize,
     ) -> Result<Vec<TeachingSession>>;
+    /// Does this store hold the original app's registers (`attendances`, `class_students`)?
+    /// Stores without them (the SQLite file) keep the default: none.
+    async fn registers_info(&self) -> Result<crate::registers::RegistersInfo> {
+        Ok(crate::registers::RegistersInfo::default())
+    }
+    /// The registers of closed sessions, computed where the data is; `None` where the
+    /// store has no registers.
+    async fn register_report(
+        &self,
+        _query: &crate::registers::RegisterQuery,
+    ) -> Result<Option<crate::registers::RegisterReport>> {
+        Ok(None)
+    }
+    /// How many students automark would mark at the close of each Open session of `ids`
+    /// (empty where the store has no registers).
+    async fn automark_preview(
+        &self,
+        _ids: &[SessionId],
+    ) -> Result<Vec<crate::registers::AutomarkPreview>> {
+        Ok(Vec::new())
+    }
 }
 
 /// A store: every area's trait, plus what tells stores apart. Code that calls store

@@ -21,6 +21,7 @@ mod local_store;
 mod lost_answers;
 mod notify_faults;
 mod original_app;
+mod registers;
 mod reliability;
 mod report;
 mod school;

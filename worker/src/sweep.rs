@@ -99,6 +99,10 @@ pub(crate) async fn once(settings: &attctl::config::Settings) -> i32 {
             return e.exit_code();
         }
     };
+    if let Err(e) = attctl::backend::check_registers(settings, service.store().as_ref()).await {
+        eprintln!("error: {e}");
+        return e.exit_code();
+    }
     let worker_id = format!(
         "{}-sweep:{}",
         crate::default_worker_name(),

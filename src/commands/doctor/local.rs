@@ -85,6 +85,10 @@ pub(super) async fn local_checks(data_file: &Path, settings: &Settings) -> Vec<C
             "not checked: the data file does not exist",
         ));
     }
+    checks.push(super::registers::none_here(
+        &settings.registers,
+        "the local store",
+    ));
     checks.push(match crate::worker_lock::running_worker(data_file) {
         Some(0) => Check::ok("local.worker", "attctl-worker is running (pid unknown)"),
         Some(pid) => Check::ok(

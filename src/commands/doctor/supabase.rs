@@ -332,6 +332,12 @@ pub(super) async fn supabase_checks(sb: &SupabaseSettings, settings: &Settings) 
     //    read and write the app's tables.
     checks.extend(school::app_checks(&store, settings).await);
 
+    // 6b. Registers (the app's attendances): there or not, and automark / late.
+    checks.push(super::registers::registers_check(
+        crate::store::Reports::registers_info(&store).await,
+        &settings.registers,
+    ));
+
     // 7. Sessions the original app scheduled: placeholders instead of run ids.
     if !matches!(sessions, Answer::Ok(_)) {
         checks.push(Check::skip(

@@ -588,4 +588,21 @@ impl Reports for RecordingStore {
             .open_past_end(before, class_id, after_id, limit)
             .await
     }
+    async fn registers_info(&self) -> Result<crate::registers::RegistersInfo> {
+        self.inner.registers_info().await
+    }
+
+    async fn register_report(
+        &self,
+        query: &crate::registers::RegisterQuery,
+    ) -> Result<Option<crate::registers::RegisterReport>> {
+        self.inner.register_report(query).await
+    }
+
+    async fn automark_preview(
+        &self,
+        ids: &[SessionId],
+    ) -> Result<Vec<crate::registers::AutomarkPreview>> {
+        self.inner.automark_preview(ids).await
+    }
 }

@@ -117,6 +117,9 @@ pub struct PostgrestClient {
     max_attempts: u32,
     /// On a staff machine: the signed-in person, whose access token every request carries.
     staff: Option<Arc<StaffSignIn>>,
+    /// Sent with every request besides the key (the register switches, read by the
+    /// closing trigger: [`crate::registers`]).
+    extra_headers: HeaderMap,
 }
 
 /// A staff machine's sign-in: the tokens, and whether the person is staff at all (asked
@@ -179,7 +182,18 @@ impl PostgrestClient {
             base,
             max_attempts: http.max_attempts.max(1),
             staff,
+            extra_headers: HeaderMap::new(),
         })
+    }
+
+    /// The same client, sending these headers with every request too.
+    pub(crate) fn with_headers(mut self, headers: &[(&'static str, String)]) -> Result<Self> {
+        for (name, value) in headers {
+            let value = HeaderValue::from_str(value)
+                .map_err(|_| Error::Config(format!("header {name} cannot hold {value:?}")))?;
+            self.extra_headers.insert(*name, value);
+        }
+        Ok(self)
     }
 
     /// The API base URL for messages (a password in it masked).
@@ -282,6 +296,9 @@ impl PostgrestClient {
             .http
             .request(req.method.clone(), &url)
             .query(&req.query);
+        if !self.extra_headers.is_empty() {
+            builder = builder.headers(self.extra_headers.clone());
+        }
         if !req.prefer.is_empty() {
             builder = builder.header("Prefer", req.prefer.join(", "));
         }

@@ -54,6 +54,9 @@ scheduled_task_id,status,closed_at,closed_by";
 const CLOSE_OVERDUE_RPC: &str = "rpc/attctl_close_overdue";
 const STORE_RUN_IDS_RPC: &str = "rpc/attctl_store_run_ids";
 const CLOSURE_REPORT_RPC: &str = "rpc/attctl_closure_report";
+const REGISTER_REPORT_RPC: &str = "rpc/attctl_register_report";
+const REGISTERS_INFO_RPC: &str = "rpc/attctl_registers_info";
+const AUTOMARK_PREVIEW_RPC: &str = "rpc/attctl_automark_preview";
 /// Run ids per request when storing a backlog's runs (a JSON body: no URL limit).
 const RUN_IDS_PER_REQUEST: usize = 1000;
 const LIST_ORDER: &str = "session_date.asc,start_time.asc,id.asc";
@@ -114,6 +117,14 @@ impl PostgrestStore {
     pub fn new(settings: &SupabaseSettings, http: &HttpSettings) -> Result<Self> {
         Ok(PostgrestStore {
             client: PostgrestClient::new(settings, http)?,
+        })
+    }
+
+    /// The same store, its requests carrying the register switches (automark, late) that
+    /// the closing trigger applies.
+    pub fn with_registers(self, registers: &crate::registers::RegisterSettings) -> Result<Self> {
+        Ok(PostgrestStore {
+            client: self.client.with_headers(&registers.headers())?,
         })
     }
 

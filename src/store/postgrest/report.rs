@@ -1,6 +1,7 @@
 //! The closure report, computed in SQL by `attctl_closure_report()`.
 
 use super::*;
+use crate::registers::{AutomarkPreview, RegisterBy, RegisterQuery, RegisterReport, RegistersInfo};
 
 #[async_trait]
 impl Reports for PostgrestStore {
@@ -45,5 +46,92 @@ impl Reports for PostgrestStore {
         limit: usize,
     ) -> Result<Vec<TeachingSession>> {
         planning::open_past_end(self, before, class_id, after_id, limit).await
+    }
+    async fn registers_info(&self) -> Result<RegistersInfo> {
+        let req = Request::new(Method::POST, REGISTERS_INFO_RPC)
+            .retry(Retry::Idempotent)
+            .body(json!({}));
+        match self.client.send(&req).await {
+            Ok(resp) => resp.json(),
+            // A database migrated before registers existed has none to offer either.
+            Err(ClientError::Api(api)) if matches!(api.code(), "PGRST202" | "42883") => {
+                Ok(RegistersInfo::default())
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    async fn register_report(&self, query: &RegisterQuery) -> Result<Option<RegisterReport>> {
+        #[derive(serde::Deserialize)]
+        struct Answer {
+            registers: bool,
+            #[serde(default = "yes")]
+            teachers: bool,
+            #[serde(default)]
+            rows: serde_json::Value,
+        }
+        fn yes() -> bool {
+            true
+        }
+        let req = Request::new(Method::POST, REGISTER_REPORT_RPC)
+            .retry(Retry::Idempotent)
+            .body(json!({
+                "p_from": query.from,
+                "p_to": query.to,
+                "p_class_id": query.class_id,
+                "p_by": query.by.as_str(),
+            }));
+        let answer: Answer = match self.client.send(&req).await {
+            Ok(resp) => resp.json()?,
+            Err(ClientError::Api(api)) if matches!(api.code(), "PGRST202" | "42883") => {
+                return Err(Error::Schema(
+                    "the database has no attctl_register_report(): apply the migration \
+                     supabase/migrations/20261205120000_registers.sql (`attctl doctor` checks)"
+                        .to_string(),
+                ));
+            }
+            Err(e) => return Err(e.into()),
+        };
+        if !answer.registers {
+            return Ok(None);
+        }
+        if !answer.teachers {
+            return Err(Error::Config(
+                "this database does not say who teaches a class (no classes.teacher_id and \
+                 teachers table): use --by session"
+                    .to_string(),
+            ));
+        }
+        let bad = |e: serde_json::Error| {
+            Error::Backend(format!(
+                "attctl_register_report() answered an unexpected row: {e}"
+            ))
+        };
+        Ok(Some(match query.by {
+            RegisterBy::Session => {
+                RegisterReport::Sessions(serde_json::from_value(answer.rows).map_err(bad)?)
+            }
+            RegisterBy::Teacher => {
+                RegisterReport::Teachers(serde_json::from_value(answer.rows).map_err(bad)?)
+            }
+        }))
+    }
+
+    async fn automark_preview(&self, ids: &[SessionId]) -> Result<Vec<AutomarkPreview>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let req = Request::new(Method::POST, AUTOMARK_PREVIEW_RPC)
+            .retry(Retry::Idempotent)
+            .body(json!({ "p_ids": ids }));
+        match self.client.send(&req).await {
+            Ok(resp) => Ok(resp
+                .json::<Option<Vec<AutomarkPreview>>>()?
+                .unwrap_or_default()),
+            Err(ClientError::Api(api)) if matches!(api.code(), "PGRST202" | "42883") => {
+                Ok(Vec::new())
+            }
+            Err(e) => Err(e.into()),
+        }
     }
 }

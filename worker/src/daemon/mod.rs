@@ -60,6 +60,13 @@ pub(crate) async fn run(config: WorkerConfig) -> i32 {
             return e.exit_code();
         }
     };
+    // Automark or late on a database without registers: refused now, not at every close.
+    if let Err(e) =
+        attctl::backend::check_registers(&config.settings, service.store().as_ref()).await
+    {
+        eprintln!("error: {e}");
+        return e.exit_code();
+    }
     let mode = if config.settings.hatchet.is_some() {
         "hatchet"
     } else {

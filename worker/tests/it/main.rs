@@ -12,4 +12,5 @@ mod legacy_rows;
 mod local_mode;
 mod notifications;
 mod original_app;
+mod registers;
 mod warning_runs;
