@@ -39,6 +39,10 @@ set edit:completion:arg-completer[attctl] = {|@words|
             cand school 'The school''s settings kept with its data: its time zone, its default session type'
             cand doctor 'Check configuration, connectivity, schema and the worker'
             cand report 'Closure analytics: who closes sessions, how late, and what is still open'
+            cand login 'Sign in as yourself (a staff machine has SUPABASE_URL and the anon key only)'
+            cand logout 'Sign out: revoke this machine''s session at Supabase Auth and forget it'
+            cand whoami 'Who is signed in here: email, user id, role and classes'
+            cand staff 'Staff accounts: who may sign in, as teacher (their classes) or admin (everything)'
             cand config 'Show, locate or create the config file'
             cand events 'List session events (the outbox of notifications) and retry failed deliveries'
             cand notify 'Send a sample notification to the configured channels'
@@ -736,6 +740,144 @@ set edit:completion:arg-completer[attctl] = {|@words|
         }
         &'attctl;report;help;help'= {
         }
+        &'attctl;login'= {
+            cand --email 'The email of your Supabase Auth account (asked for at a terminal when left out)'
+            cand -o 'Output format [default: table on a terminal, json otherwise]'
+            cand --output 'Output format [default: table on a terminal, json otherwise]'
+            cand --color 'When to use colours (NO_COLOR and CLICOLOR are honoured in auto)'
+            cand --config 'Config file [default: $XDG_CONFIG_HOME/attctl/config.toml]'
+            cand --profile 'Profile of the config file to use'
+            cand --backend 'Where sessions are stored [default: supabase when SUPABASE_URL is set, else local]'
+            cand --supabase-url 'Supabase project URL (the key is read from the environment, never from flags)'
+            cand --data-file 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]'
+            cand --timezone 'IANA timezone of session times [default: the school''s (attctl school set), else the machine''s]'
+            cand --password-stdin 'Read the password from standard input (one line), as `docker login` does'
+            cand --otp 'Sign in with a one-time code mailed to you instead of a password: sends the code, then asks for it (off a terminal, finish with --otp-code-stdin)'
+            cand --otp-code-stdin 'Read the mailed one-time code from standard input and sign in with it'
+            cand --debug 'Log debug details to stderr (or set RUST_LOG)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'attctl;logout'= {
+            cand -o 'Output format [default: table on a terminal, json otherwise]'
+            cand --output 'Output format [default: table on a terminal, json otherwise]'
+            cand --color 'When to use colours (NO_COLOR and CLICOLOR are honoured in auto)'
+            cand --config 'Config file [default: $XDG_CONFIG_HOME/attctl/config.toml]'
+            cand --profile 'Profile of the config file to use'
+            cand --backend 'Where sessions are stored [default: supabase when SUPABASE_URL is set, else local]'
+            cand --supabase-url 'Supabase project URL (the key is read from the environment, never from flags)'
+            cand --data-file 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]'
+            cand --timezone 'IANA timezone of session times [default: the school''s (attctl school set), else the machine''s]'
+            cand --everywhere 'Revoke every session of your account (other machines too), not only this one'
+            cand --debug 'Log debug details to stderr (or set RUST_LOG)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'attctl;whoami'= {
+            cand -o 'Output format [default: table on a terminal, json otherwise]'
+            cand --output 'Output format [default: table on a terminal, json otherwise]'
+            cand --color 'When to use colours (NO_COLOR and CLICOLOR are honoured in auto)'
+            cand --config 'Config file [default: $XDG_CONFIG_HOME/attctl/config.toml]'
+            cand --profile 'Profile of the config file to use'
+            cand --backend 'Where sessions are stored [default: supabase when SUPABASE_URL is set, else local]'
+            cand --supabase-url 'Supabase project URL (the key is read from the environment, never from flags)'
+            cand --data-file 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]'
+            cand --timezone 'IANA timezone of session times [default: the school''s (attctl school set), else the machine''s]'
+            cand --debug 'Log debug details to stderr (or set RUST_LOG)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'attctl;staff'= {
+            cand -o 'Output format [default: table on a terminal, json otherwise]'
+            cand --output 'Output format [default: table on a terminal, json otherwise]'
+            cand --color 'When to use colours (NO_COLOR and CLICOLOR are honoured in auto)'
+            cand --config 'Config file [default: $XDG_CONFIG_HOME/attctl/config.toml]'
+            cand --profile 'Profile of the config file to use'
+            cand --backend 'Where sessions are stored [default: supabase when SUPABASE_URL is set, else local]'
+            cand --supabase-url 'Supabase project URL (the key is read from the environment, never from flags)'
+            cand --data-file 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]'
+            cand --timezone 'IANA timezone of session times [default: the school''s (attctl school set), else the machine''s]'
+            cand --debug 'Log debug details to stderr (or set RUST_LOG)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand add 'Add a staff member by the email of their Supabase Auth account (invite them first), or change their role; --class adds classes they teach'
+            cand list 'List staff members, their roles and classes'
+            cand remove 'Remove a staff member: they keep their account but may no longer touch anything'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'attctl;staff;add'= {
+            cand --role 'teacher: the sessions of their classes; admin: everything, classes, holidays, staff'
+            cand --class 'A class they teach (exact name or id:N); repeat for several'
+            cand -o 'Output format [default: table on a terminal, json otherwise]'
+            cand --output 'Output format [default: table on a terminal, json otherwise]'
+            cand --color 'When to use colours (NO_COLOR and CLICOLOR are honoured in auto)'
+            cand --config 'Config file [default: $XDG_CONFIG_HOME/attctl/config.toml]'
+            cand --profile 'Profile of the config file to use'
+            cand --backend 'Where sessions are stored [default: supabase when SUPABASE_URL is set, else local]'
+            cand --supabase-url 'Supabase project URL (the key is read from the environment, never from flags)'
+            cand --data-file 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]'
+            cand --timezone 'IANA timezone of session times [default: the school''s (attctl school set), else the machine''s]'
+            cand --debug 'Log debug details to stderr (or set RUST_LOG)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'attctl;staff;list'= {
+            cand -o 'Output format [default: table on a terminal, json otherwise]'
+            cand --output 'Output format [default: table on a terminal, json otherwise]'
+            cand --color 'When to use colours (NO_COLOR and CLICOLOR are honoured in auto)'
+            cand --config 'Config file [default: $XDG_CONFIG_HOME/attctl/config.toml]'
+            cand --profile 'Profile of the config file to use'
+            cand --backend 'Where sessions are stored [default: supabase when SUPABASE_URL is set, else local]'
+            cand --supabase-url 'Supabase project URL (the key is read from the environment, never from flags)'
+            cand --data-file 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]'
+            cand --timezone 'IANA timezone of session times [default: the school''s (attctl school set), else the machine''s]'
+            cand --debug 'Log debug details to stderr (or set RUST_LOG)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'attctl;staff;remove'= {
+            cand -o 'Output format [default: table on a terminal, json otherwise]'
+            cand --output 'Output format [default: table on a terminal, json otherwise]'
+            cand --color 'When to use colours (NO_COLOR and CLICOLOR are honoured in auto)'
+            cand --config 'Config file [default: $XDG_CONFIG_HOME/attctl/config.toml]'
+            cand --profile 'Profile of the config file to use'
+            cand --backend 'Where sessions are stored [default: supabase when SUPABASE_URL is set, else local]'
+            cand --supabase-url 'Supabase project URL (the key is read from the environment, never from flags)'
+            cand --data-file 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]'
+            cand --timezone 'IANA timezone of session times [default: the school''s (attctl school set), else the machine''s]'
+            cand --yes 'Do not ask for confirmation (needed when not at a terminal)'
+            cand --debug 'Log debug details to stderr (or set RUST_LOG)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'attctl;staff;help'= {
+            cand add 'Add a staff member by the email of their Supabase Auth account (invite them first), or change their role; --class adds classes they teach'
+            cand list 'List staff members, their roles and classes'
+            cand remove 'Remove a staff member: they keep their account but may no longer touch anything'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'attctl;staff;help;add'= {
+        }
+        &'attctl;staff;help;list'= {
+        }
+        &'attctl;staff;help;remove'= {
+        }
+        &'attctl;staff;help;help'= {
+        }
         &'attctl;config'= {
             cand -o 'Output format [default: table on a terminal, json otherwise]'
             cand --output 'Output format [default: table on a terminal, json otherwise]'
@@ -953,6 +1095,10 @@ set edit:completion:arg-completer[attctl] = {|@words|
             cand school 'The school''s settings kept with its data: its time zone, its default session type'
             cand doctor 'Check configuration, connectivity, schema and the worker'
             cand report 'Closure analytics: who closes sessions, how late, and what is still open'
+            cand login 'Sign in as yourself (a staff machine has SUPABASE_URL and the anon key only)'
+            cand logout 'Sign out: revoke this machine''s session at Supabase Auth and forget it'
+            cand whoami 'Who is signed in here: email, user id, role and classes'
+            cand staff 'Staff accounts: who may sign in, as teacher (their classes) or admin (everything)'
             cand config 'Show, locate or create the config file'
             cand events 'List session events (the outbox of notifications) and retry failed deliveries'
             cand notify 'Send a sample notification to the configured channels'
@@ -1041,6 +1187,23 @@ set edit:completion:arg-completer[attctl] = {|@words|
         &'attctl;help;report;open-past-end'= {
         }
         &'attctl;help;report;registers'= {
+        }
+        &'attctl;help;login'= {
+        }
+        &'attctl;help;logout'= {
+        }
+        &'attctl;help;whoami'= {
+        }
+        &'attctl;help;staff'= {
+            cand add 'Add a staff member by the email of their Supabase Auth account (invite them first), or change their role; --class adds classes they teach'
+            cand list 'List staff members, their roles and classes'
+            cand remove 'Remove a staff member: they keep their account but may no longer touch anything'
+        }
+        &'attctl;help;staff;add'= {
+        }
+        &'attctl;help;staff;list'= {
+        }
+        &'attctl;help;staff;remove'= {
         }
         &'attctl;help;config'= {
             cand show 'Show the resolved settings and where each came from (secrets masked)'

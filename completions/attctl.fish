@@ -48,6 +48,10 @@ complete -c attctl -n "__fish_attctl_needs_command" -f -a "holiday" -d 'School h
 complete -c attctl -n "__fish_attctl_needs_command" -f -a "school" -d 'The school\'s settings kept with its data: its time zone, its default session type'
 complete -c attctl -n "__fish_attctl_needs_command" -f -a "doctor" -d 'Check configuration, connectivity, schema and the worker'
 complete -c attctl -n "__fish_attctl_needs_command" -f -a "report" -d 'Closure analytics: who closes sessions, how late, and what is still open'
+complete -c attctl -n "__fish_attctl_needs_command" -f -a "login" -d 'Sign in as yourself (a staff machine has SUPABASE_URL and the anon key only)'
+complete -c attctl -n "__fish_attctl_needs_command" -f -a "logout" -d 'Sign out: revoke this machine\'s session at Supabase Auth and forget it'
+complete -c attctl -n "__fish_attctl_needs_command" -f -a "whoami" -d 'Who is signed in here: email, user id, role and classes'
+complete -c attctl -n "__fish_attctl_needs_command" -f -a "staff" -d 'Staff accounts: who may sign in, as teacher (their classes) or admin (everything)'
 complete -c attctl -n "__fish_attctl_needs_command" -f -a "config" -d 'Show, locate or create the config file'
 complete -c attctl -n "__fish_attctl_needs_command" -f -a "events" -d 'List session events (the outbox of notifications) and retry failed deliveries'
 complete -c attctl -n "__fish_attctl_needs_command" -f -a "notify" -d 'Send a sample notification to the configured channels'
@@ -727,6 +731,142 @@ complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_su
 complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_subcommand_from help" -f -a "open-past-end" -d 'Sessions still Open past their end plus a grace; exits 1 when there are any (for cron and monitoring)'
 complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_subcommand_from help" -f -a "registers" -d 'The register of each closed session on the original app\'s database: enrolled, marked (present, late, absent), marked absent at close, and whether it was taken (computed in the database); registers not taken first'
 complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c attctl -n "__fish_attctl_using_subcommand login" -l email -d 'The email of your Supabase Auth account (asked for at a terminal when left out)' -r
+complete -c attctl -n "__fish_attctl_using_subcommand login" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
+json\t'One JSON document (default when piped)'
+ndjson\t'One JSON object per line, streamed'
+csv\t'Comma-separated values with a header row (reports; lists print their table columns)'"
+complete -c attctl -n "__fish_attctl_using_subcommand login" -l color -d 'When to use colours (NO_COLOR and CLICOLOR are honoured in auto)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c attctl -n "__fish_attctl_using_subcommand login" -l config -d 'Config file [default: $XDG_CONFIG_HOME/attctl/config.toml]' -r -F
+complete -c attctl -n "__fish_attctl_using_subcommand login" -l profile -d 'Profile of the config file to use' -r
+complete -c attctl -n "__fish_attctl_using_subcommand login" -l backend -d 'Where sessions are stored [default: supabase when SUPABASE_URL is set, else local]' -r -f -a "supabase\t''
+local\t''"
+complete -c attctl -n "__fish_attctl_using_subcommand login" -l supabase-url -d 'Supabase project URL (the key is read from the environment, never from flags)' -r
+complete -c attctl -n "__fish_attctl_using_subcommand login" -l data-file -d 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]' -r -F
+complete -c attctl -n "__fish_attctl_using_subcommand login" -l timezone -d 'IANA timezone of session times [default: the school\'s (attctl school set), else the machine\'s]' -r
+complete -c attctl -n "__fish_attctl_using_subcommand login" -l password-stdin -d 'Read the password from standard input (one line), as `docker login` does'
+complete -c attctl -n "__fish_attctl_using_subcommand login" -l otp -d 'Sign in with a one-time code mailed to you instead of a password: sends the code, then asks for it (off a terminal, finish with --otp-code-stdin)'
+complete -c attctl -n "__fish_attctl_using_subcommand login" -l otp-code-stdin -d 'Read the mailed one-time code from standard input and sign in with it'
+complete -c attctl -n "__fish_attctl_using_subcommand login" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
+complete -c attctl -n "__fish_attctl_using_subcommand login" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c attctl -n "__fish_attctl_using_subcommand login" -s V -l version -d 'Print version'
+complete -c attctl -n "__fish_attctl_using_subcommand logout" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
+json\t'One JSON document (default when piped)'
+ndjson\t'One JSON object per line, streamed'
+csv\t'Comma-separated values with a header row (reports; lists print their table columns)'"
+complete -c attctl -n "__fish_attctl_using_subcommand logout" -l color -d 'When to use colours (NO_COLOR and CLICOLOR are honoured in auto)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c attctl -n "__fish_attctl_using_subcommand logout" -l config -d 'Config file [default: $XDG_CONFIG_HOME/attctl/config.toml]' -r -F
+complete -c attctl -n "__fish_attctl_using_subcommand logout" -l profile -d 'Profile of the config file to use' -r
+complete -c attctl -n "__fish_attctl_using_subcommand logout" -l backend -d 'Where sessions are stored [default: supabase when SUPABASE_URL is set, else local]' -r -f -a "supabase\t''
+local\t''"
+complete -c attctl -n "__fish_attctl_using_subcommand logout" -l supabase-url -d 'Supabase project URL (the key is read from the environment, never from flags)' -r
+complete -c attctl -n "__fish_attctl_using_subcommand logout" -l data-file -d 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]' -r -F
+complete -c attctl -n "__fish_attctl_using_subcommand logout" -l timezone -d 'IANA timezone of session times [default: the school\'s (attctl school set), else the machine\'s]' -r
+complete -c attctl -n "__fish_attctl_using_subcommand logout" -l everywhere -d 'Revoke every session of your account (other machines too), not only this one'
+complete -c attctl -n "__fish_attctl_using_subcommand logout" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
+complete -c attctl -n "__fish_attctl_using_subcommand logout" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c attctl -n "__fish_attctl_using_subcommand logout" -s V -l version -d 'Print version'
+complete -c attctl -n "__fish_attctl_using_subcommand whoami" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
+json\t'One JSON document (default when piped)'
+ndjson\t'One JSON object per line, streamed'
+csv\t'Comma-separated values with a header row (reports; lists print their table columns)'"
+complete -c attctl -n "__fish_attctl_using_subcommand whoami" -l color -d 'When to use colours (NO_COLOR and CLICOLOR are honoured in auto)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c attctl -n "__fish_attctl_using_subcommand whoami" -l config -d 'Config file [default: $XDG_CONFIG_HOME/attctl/config.toml]' -r -F
+complete -c attctl -n "__fish_attctl_using_subcommand whoami" -l profile -d 'Profile of the config file to use' -r
+complete -c attctl -n "__fish_attctl_using_subcommand whoami" -l backend -d 'Where sessions are stored [default: supabase when SUPABASE_URL is set, else local]' -r -f -a "supabase\t''
+local\t''"
+complete -c attctl -n "__fish_attctl_using_subcommand whoami" -l supabase-url -d 'Supabase project URL (the key is read from the environment, never from flags)' -r
+complete -c attctl -n "__fish_attctl_using_subcommand whoami" -l data-file -d 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]' -r -F
+complete -c attctl -n "__fish_attctl_using_subcommand whoami" -l timezone -d 'IANA timezone of session times [default: the school\'s (attctl school set), else the machine\'s]' -r
+complete -c attctl -n "__fish_attctl_using_subcommand whoami" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
+complete -c attctl -n "__fish_attctl_using_subcommand whoami" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c attctl -n "__fish_attctl_using_subcommand whoami" -s V -l version -d 'Print version'
+complete -c attctl -n "__fish_attctl_using_subcommand staff; and not __fish_seen_subcommand_from add list remove help" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
+json\t'One JSON document (default when piped)'
+ndjson\t'One JSON object per line, streamed'
+csv\t'Comma-separated values with a header row (reports; lists print their table columns)'"
+complete -c attctl -n "__fish_attctl_using_subcommand staff; and not __fish_seen_subcommand_from add list remove help" -l color -d 'When to use colours (NO_COLOR and CLICOLOR are honoured in auto)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c attctl -n "__fish_attctl_using_subcommand staff; and not __fish_seen_subcommand_from add list remove help" -l config -d 'Config file [default: $XDG_CONFIG_HOME/attctl/config.toml]' -r -F
+complete -c attctl -n "__fish_attctl_using_subcommand staff; and not __fish_seen_subcommand_from add list remove help" -l profile -d 'Profile of the config file to use' -r
+complete -c attctl -n "__fish_attctl_using_subcommand staff; and not __fish_seen_subcommand_from add list remove help" -l backend -d 'Where sessions are stored [default: supabase when SUPABASE_URL is set, else local]' -r -f -a "supabase\t''
+local\t''"
+complete -c attctl -n "__fish_attctl_using_subcommand staff; and not __fish_seen_subcommand_from add list remove help" -l supabase-url -d 'Supabase project URL (the key is read from the environment, never from flags)' -r
+complete -c attctl -n "__fish_attctl_using_subcommand staff; and not __fish_seen_subcommand_from add list remove help" -l data-file -d 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]' -r -F
+complete -c attctl -n "__fish_attctl_using_subcommand staff; and not __fish_seen_subcommand_from add list remove help" -l timezone -d 'IANA timezone of session times [default: the school\'s (attctl school set), else the machine\'s]' -r
+complete -c attctl -n "__fish_attctl_using_subcommand staff; and not __fish_seen_subcommand_from add list remove help" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
+complete -c attctl -n "__fish_attctl_using_subcommand staff; and not __fish_seen_subcommand_from add list remove help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c attctl -n "__fish_attctl_using_subcommand staff; and not __fish_seen_subcommand_from add list remove help" -s V -l version -d 'Print version'
+complete -c attctl -n "__fish_attctl_using_subcommand staff; and not __fish_seen_subcommand_from add list remove help" -f -a "add" -d 'Add a staff member by the email of their Supabase Auth account (invite them first), or change their role; --class adds classes they teach'
+complete -c attctl -n "__fish_attctl_using_subcommand staff; and not __fish_seen_subcommand_from add list remove help" -f -a "list" -d 'List staff members, their roles and classes'
+complete -c attctl -n "__fish_attctl_using_subcommand staff; and not __fish_seen_subcommand_from add list remove help" -f -a "remove" -d 'Remove a staff member: they keep their account but may no longer touch anything'
+complete -c attctl -n "__fish_attctl_using_subcommand staff; and not __fish_seen_subcommand_from add list remove help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c attctl -n "__fish_attctl_using_subcommand staff; and __fish_seen_subcommand_from add" -l role -d 'teacher: the sessions of their classes; admin: everything, classes, holidays, staff' -r -f -a "teacher\t''
+admin\t''"
+complete -c attctl -n "__fish_attctl_using_subcommand staff; and __fish_seen_subcommand_from add" -l class -d 'A class they teach (exact name or id:N); repeat for several' -r
+complete -c attctl -n "__fish_attctl_using_subcommand staff; and __fish_seen_subcommand_from add" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
+json\t'One JSON document (default when piped)'
+ndjson\t'One JSON object per line, streamed'
+csv\t'Comma-separated values with a header row (reports; lists print their table columns)'"
+complete -c attctl -n "__fish_attctl_using_subcommand staff; and __fish_seen_subcommand_from add" -l color -d 'When to use colours (NO_COLOR and CLICOLOR are honoured in auto)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c attctl -n "__fish_attctl_using_subcommand staff; and __fish_seen_subcommand_from add" -l config -d 'Config file [default: $XDG_CONFIG_HOME/attctl/config.toml]' -r -F
+complete -c attctl -n "__fish_attctl_using_subcommand staff; and __fish_seen_subcommand_from add" -l profile -d 'Profile of the config file to use' -r
+complete -c attctl -n "__fish_attctl_using_subcommand staff; and __fish_seen_subcommand_from add" -l backend -d 'Where sessions are stored [default: supabase when SUPABASE_URL is set, else local]' -r -f -a "supabase\t''
+local\t''"
+complete -c attctl -n "__fish_attctl_using_subcommand staff; and __fish_seen_subcommand_from add" -l supabase-url -d 'Supabase project URL (the key is read from the environment, never from flags)' -r
+complete -c attctl -n "__fish_attctl_using_subcommand staff; and __fish_seen_subcommand_from add" -l data-file -d 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]' -r -F
+complete -c attctl -n "__fish_attctl_using_subcommand staff; and __fish_seen_subcommand_from add" -l timezone -d 'IANA timezone of session times [default: the school\'s (attctl school set), else the machine\'s]' -r
+complete -c attctl -n "__fish_attctl_using_subcommand staff; and __fish_seen_subcommand_from add" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
+complete -c attctl -n "__fish_attctl_using_subcommand staff; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c attctl -n "__fish_attctl_using_subcommand staff; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
+complete -c attctl -n "__fish_attctl_using_subcommand staff; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
+json\t'One JSON document (default when piped)'
+ndjson\t'One JSON object per line, streamed'
+csv\t'Comma-separated values with a header row (reports; lists print their table columns)'"
+complete -c attctl -n "__fish_attctl_using_subcommand staff; and __fish_seen_subcommand_from list" -l color -d 'When to use colours (NO_COLOR and CLICOLOR are honoured in auto)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c attctl -n "__fish_attctl_using_subcommand staff; and __fish_seen_subcommand_from list" -l config -d 'Config file [default: $XDG_CONFIG_HOME/attctl/config.toml]' -r -F
+complete -c attctl -n "__fish_attctl_using_subcommand staff; and __fish_seen_subcommand_from list" -l profile -d 'Profile of the config file to use' -r
+complete -c attctl -n "__fish_attctl_using_subcommand staff; and __fish_seen_subcommand_from list" -l backend -d 'Where sessions are stored [default: supabase when SUPABASE_URL is set, else local]' -r -f -a "supabase\t''
+local\t''"
+complete -c attctl -n "__fish_attctl_using_subcommand staff; and __fish_seen_subcommand_from list" -l supabase-url -d 'Supabase project URL (the key is read from the environment, never from flags)' -r
+complete -c attctl -n "__fish_attctl_using_subcommand staff; and __fish_seen_subcommand_from list" -l data-file -d 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]' -r -F
+complete -c attctl -n "__fish_attctl_using_subcommand staff; and __fish_seen_subcommand_from list" -l timezone -d 'IANA timezone of session times [default: the school\'s (attctl school set), else the machine\'s]' -r
+complete -c attctl -n "__fish_attctl_using_subcommand staff; and __fish_seen_subcommand_from list" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
+complete -c attctl -n "__fish_attctl_using_subcommand staff; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c attctl -n "__fish_attctl_using_subcommand staff; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c attctl -n "__fish_attctl_using_subcommand staff; and __fish_seen_subcommand_from remove" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
+json\t'One JSON document (default when piped)'
+ndjson\t'One JSON object per line, streamed'
+csv\t'Comma-separated values with a header row (reports; lists print their table columns)'"
+complete -c attctl -n "__fish_attctl_using_subcommand staff; and __fish_seen_subcommand_from remove" -l color -d 'When to use colours (NO_COLOR and CLICOLOR are honoured in auto)' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c attctl -n "__fish_attctl_using_subcommand staff; and __fish_seen_subcommand_from remove" -l config -d 'Config file [default: $XDG_CONFIG_HOME/attctl/config.toml]' -r -F
+complete -c attctl -n "__fish_attctl_using_subcommand staff; and __fish_seen_subcommand_from remove" -l profile -d 'Profile of the config file to use' -r
+complete -c attctl -n "__fish_attctl_using_subcommand staff; and __fish_seen_subcommand_from remove" -l backend -d 'Where sessions are stored [default: supabase when SUPABASE_URL is set, else local]' -r -f -a "supabase\t''
+local\t''"
+complete -c attctl -n "__fish_attctl_using_subcommand staff; and __fish_seen_subcommand_from remove" -l supabase-url -d 'Supabase project URL (the key is read from the environment, never from flags)' -r
+complete -c attctl -n "__fish_attctl_using_subcommand staff; and __fish_seen_subcommand_from remove" -l data-file -d 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]' -r -F
+complete -c attctl -n "__fish_attctl_using_subcommand staff; and __fish_seen_subcommand_from remove" -l timezone -d 'IANA timezone of session times [default: the school\'s (attctl school set), else the machine\'s]' -r
+complete -c attctl -n "__fish_attctl_using_subcommand staff; and __fish_seen_subcommand_from remove" -l yes -d 'Do not ask for confirmation (needed when not at a terminal)'
+complete -c attctl -n "__fish_attctl_using_subcommand staff; and __fish_seen_subcommand_from remove" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
+complete -c attctl -n "__fish_attctl_using_subcommand staff; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c attctl -n "__fish_attctl_using_subcommand staff; and __fish_seen_subcommand_from remove" -s V -l version -d 'Print version'
+complete -c attctl -n "__fish_attctl_using_subcommand staff; and __fish_seen_subcommand_from help" -f -a "add" -d 'Add a staff member by the email of their Supabase Auth account (invite them first), or change their role; --class adds classes they teach'
+complete -c attctl -n "__fish_attctl_using_subcommand staff; and __fish_seen_subcommand_from help" -f -a "list" -d 'List staff members, their roles and classes'
+complete -c attctl -n "__fish_attctl_using_subcommand staff; and __fish_seen_subcommand_from help" -f -a "remove" -d 'Remove a staff member: they keep their account but may no longer touch anything'
+complete -c attctl -n "__fish_attctl_using_subcommand staff; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c attctl -n "__fish_attctl_using_subcommand config; and not __fish_seen_subcommand_from show path init help" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
 json\t'One JSON document (default when piped)'
 ndjson\t'One JSON object per line, streamed'
@@ -928,18 +1068,22 @@ complete -c attctl -n "__fish_attctl_using_subcommand completions" -l timezone -
 complete -c attctl -n "__fish_attctl_using_subcommand completions" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
 complete -c attctl -n "__fish_attctl_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c attctl -n "__fish_attctl_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c attctl -n "__fish_attctl_using_subcommand help; and not __fish_seen_subcommand_from session class status holiday school doctor report config events notify completions help" -f -a "session" -d 'Create, list, close, reschedule and delete teaching sessions'
-complete -c attctl -n "__fish_attctl_using_subcommand help; and not __fish_seen_subcommand_from session class status holiday school doctor report config events notify completions help" -f -a "class" -d 'List, create, rename and delete classes'
-complete -c attctl -n "__fish_attctl_using_subcommand help; and not __fish_seen_subcommand_from session class status holiday school doctor report config events notify completions help" -f -a "status" -d 'Today at a glance: sessions open now, the next closes, overdue ones, the worker'
-complete -c attctl -n "__fish_attctl_using_subcommand help; and not __fish_seen_subcommand_from session class status holiday school doctor report config events notify completions help" -f -a "holiday" -d 'School holidays: no session is generated on them'
-complete -c attctl -n "__fish_attctl_using_subcommand help; and not __fish_seen_subcommand_from session class status holiday school doctor report config events notify completions help" -f -a "school" -d 'The school\'s settings kept with its data: its time zone, its default session type'
-complete -c attctl -n "__fish_attctl_using_subcommand help; and not __fish_seen_subcommand_from session class status holiday school doctor report config events notify completions help" -f -a "doctor" -d 'Check configuration, connectivity, schema and the worker'
-complete -c attctl -n "__fish_attctl_using_subcommand help; and not __fish_seen_subcommand_from session class status holiday school doctor report config events notify completions help" -f -a "report" -d 'Closure analytics: who closes sessions, how late, and what is still open'
-complete -c attctl -n "__fish_attctl_using_subcommand help; and not __fish_seen_subcommand_from session class status holiday school doctor report config events notify completions help" -f -a "config" -d 'Show, locate or create the config file'
-complete -c attctl -n "__fish_attctl_using_subcommand help; and not __fish_seen_subcommand_from session class status holiday school doctor report config events notify completions help" -f -a "events" -d 'List session events (the outbox of notifications) and retry failed deliveries'
-complete -c attctl -n "__fish_attctl_using_subcommand help; and not __fish_seen_subcommand_from session class status holiday school doctor report config events notify completions help" -f -a "notify" -d 'Send a sample notification to the configured channels'
-complete -c attctl -n "__fish_attctl_using_subcommand help; and not __fish_seen_subcommand_from session class status holiday school doctor report config events notify completions help" -f -a "completions" -d 'Print a shell completion script to stdout'
-complete -c attctl -n "__fish_attctl_using_subcommand help; and not __fish_seen_subcommand_from session class status holiday school doctor report config events notify completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c attctl -n "__fish_attctl_using_subcommand help; and not __fish_seen_subcommand_from session class status holiday school doctor report login logout whoami staff config events notify completions help" -f -a "session" -d 'Create, list, close, reschedule and delete teaching sessions'
+complete -c attctl -n "__fish_attctl_using_subcommand help; and not __fish_seen_subcommand_from session class status holiday school doctor report login logout whoami staff config events notify completions help" -f -a "class" -d 'List, create, rename and delete classes'
+complete -c attctl -n "__fish_attctl_using_subcommand help; and not __fish_seen_subcommand_from session class status holiday school doctor report login logout whoami staff config events notify completions help" -f -a "status" -d 'Today at a glance: sessions open now, the next closes, overdue ones, the worker'
+complete -c attctl -n "__fish_attctl_using_subcommand help; and not __fish_seen_subcommand_from session class status holiday school doctor report login logout whoami staff config events notify completions help" -f -a "holiday" -d 'School holidays: no session is generated on them'
+complete -c attctl -n "__fish_attctl_using_subcommand help; and not __fish_seen_subcommand_from session class status holiday school doctor report login logout whoami staff config events notify completions help" -f -a "school" -d 'The school\'s settings kept with its data: its time zone, its default session type'
+complete -c attctl -n "__fish_attctl_using_subcommand help; and not __fish_seen_subcommand_from session class status holiday school doctor report login logout whoami staff config events notify completions help" -f -a "doctor" -d 'Check configuration, connectivity, schema and the worker'
+complete -c attctl -n "__fish_attctl_using_subcommand help; and not __fish_seen_subcommand_from session class status holiday school doctor report login logout whoami staff config events notify completions help" -f -a "report" -d 'Closure analytics: who closes sessions, how late, and what is still open'
+complete -c attctl -n "__fish_attctl_using_subcommand help; and not __fish_seen_subcommand_from session class status holiday school doctor report login logout whoami staff config events notify completions help" -f -a "login" -d 'Sign in as yourself (a staff machine has SUPABASE_URL and the anon key only)'
+complete -c attctl -n "__fish_attctl_using_subcommand help; and not __fish_seen_subcommand_from session class status holiday school doctor report login logout whoami staff config events notify completions help" -f -a "logout" -d 'Sign out: revoke this machine\'s session at Supabase Auth and forget it'
+complete -c attctl -n "__fish_attctl_using_subcommand help; and not __fish_seen_subcommand_from session class status holiday school doctor report login logout whoami staff config events notify completions help" -f -a "whoami" -d 'Who is signed in here: email, user id, role and classes'
+complete -c attctl -n "__fish_attctl_using_subcommand help; and not __fish_seen_subcommand_from session class status holiday school doctor report login logout whoami staff config events notify completions help" -f -a "staff" -d 'Staff accounts: who may sign in, as teacher (their classes) or admin (everything)'
+complete -c attctl -n "__fish_attctl_using_subcommand help; and not __fish_seen_subcommand_from session class status holiday school doctor report login logout whoami staff config events notify completions help" -f -a "config" -d 'Show, locate or create the config file'
+complete -c attctl -n "__fish_attctl_using_subcommand help; and not __fish_seen_subcommand_from session class status holiday school doctor report login logout whoami staff config events notify completions help" -f -a "events" -d 'List session events (the outbox of notifications) and retry failed deliveries'
+complete -c attctl -n "__fish_attctl_using_subcommand help; and not __fish_seen_subcommand_from session class status holiday school doctor report login logout whoami staff config events notify completions help" -f -a "notify" -d 'Send a sample notification to the configured channels'
+complete -c attctl -n "__fish_attctl_using_subcommand help; and not __fish_seen_subcommand_from session class status holiday school doctor report login logout whoami staff config events notify completions help" -f -a "completions" -d 'Print a shell completion script to stdout'
+complete -c attctl -n "__fish_attctl_using_subcommand help; and not __fish_seen_subcommand_from session class status holiday school doctor report login logout whoami staff config events notify completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c attctl -n "__fish_attctl_using_subcommand help; and __fish_seen_subcommand_from session" -f -a "create" -d 'Create a session; its automatic close is scheduled at its end'
 complete -c attctl -n "__fish_attctl_using_subcommand help; and __fish_seen_subcommand_from session" -f -a "list" -d 'List sessions, ordered by date then start time'
 complete -c attctl -n "__fish_attctl_using_subcommand help; and __fish_seen_subcommand_from session" -f -a "show" -d 'Show one session'
@@ -963,6 +1107,9 @@ complete -c attctl -n "__fish_attctl_using_subcommand help; and __fish_seen_subc
 complete -c attctl -n "__fish_attctl_using_subcommand help; and __fish_seen_subcommand_from report" -f -a "closures" -d 'Closures per group: manual, automatic and sweep closes, automatic-close lag, early manual closes, sessions still open (computed in the database)'
 complete -c attctl -n "__fish_attctl_using_subcommand help; and __fish_seen_subcommand_from report" -f -a "open-past-end" -d 'Sessions still Open past their end plus a grace; exits 1 when there are any (for cron and monitoring)'
 complete -c attctl -n "__fish_attctl_using_subcommand help; and __fish_seen_subcommand_from report" -f -a "registers" -d 'The register of each closed session on the original app\'s database: enrolled, marked (present, late, absent), marked absent at close, and whether it was taken (computed in the database); registers not taken first'
+complete -c attctl -n "__fish_attctl_using_subcommand help; and __fish_seen_subcommand_from staff" -f -a "add" -d 'Add a staff member by the email of their Supabase Auth account (invite them first), or change their role; --class adds classes they teach'
+complete -c attctl -n "__fish_attctl_using_subcommand help; and __fish_seen_subcommand_from staff" -f -a "list" -d 'List staff members, their roles and classes'
+complete -c attctl -n "__fish_attctl_using_subcommand help; and __fish_seen_subcommand_from staff" -f -a "remove" -d 'Remove a staff member: they keep their account but may no longer touch anything'
 complete -c attctl -n "__fish_attctl_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "show" -d 'Show the resolved settings and where each came from (secrets masked)'
 complete -c attctl -n "__fish_attctl_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "path" -d 'Print the config file\'s path'
 complete -c attctl -n "__fish_attctl_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "init" -d 'Write a commented config file (mode 0600)'
