@@ -38,12 +38,12 @@ use crate::scheduler::ClosureScheduler;
 use crate::session::{ClassRef, ClosedBy, SessionId, TeachingSession};
 use crate::store::SessionStore;
 
+pub use follow::{ChangeFollower, FollowedChanges};
 pub use outcomes::{
     CloseOutcome, CloseResult, CreateOptions, DeleteOutcome, DeleteResult, Reschedule, RunOutcome,
     SessionOutcome,
 };
 pub(crate) use runs::create_runs;
-pub use follow::{ChangeFollower, FollowedChanges};
 pub use sweep_outcome::SweepOutcome;
 
 /// How long a sweep's claim protects a session before another sweep may take it over

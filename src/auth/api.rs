@@ -131,9 +131,13 @@ impl AuthApi {
 
     /// Mails a one-time code to `email` (an existing account only).
     pub async fn send_otp(&self, email: &str) -> Result<()> {
-        self.post("otp", None, &json!({ "email": email, "create_user": false }))
-            .await
-            .map(|_| ())
+        self.post(
+            "otp",
+            None,
+            &json!({ "email": email, "create_user": false }),
+        )
+        .await
+        .map(|_| ())
     }
 
     /// Signs in with the code mailed by [`AuthApi::send_otp`].
@@ -159,8 +163,9 @@ impl AuthApi {
             .await
             .map_err(|e| unreachable_auth(&e))?;
         let bytes = answer_bytes(resp).await?;
-        serde_json::from_slice(&bytes)
-            .map_err(|_| Error::Backend("Supabase Auth answered /user with something that is not a user".into()))
+        serde_json::from_slice(&bytes).map_err(|_| {
+            Error::Backend("Supabase Auth answered /user with something that is not a user".into())
+        })
     }
 
     /// Ends the session (all of this user's sessions with `global`), revoking its refresh
@@ -238,17 +243,23 @@ async fn answer_bytes(resp: reqwest::Response) -> Result<Vec<u8>> {
         (_, "otp_expired") => Error::Auth(format!(
             "Supabase Auth refused the code: {said}; ask for a new one with `attctl login --otp`"
         )),
-        (_, "refresh_token_already_used" | "refresh_token_not_found" | "session_not_found" | "session_expired") => {
-            Error::Auth(format!(
-                "the saved sign-in is no longer valid ({said}); {}",
-                super::LOGIN_HINT
-            ))
-        }
+        (
+            _,
+            "refresh_token_already_used"
+            | "refresh_token_not_found"
+            | "session_not_found"
+            | "session_expired",
+        ) => Error::Auth(format!(
+            "the saved sign-in is no longer valid ({said}); {}",
+            super::LOGIN_HINT
+        )),
         (_, "otp_disabled" | "signup_disabled" | "user_not_found") => Error::Auth(format!(
             "Supabase Auth has no account for that email ({said}); ask an admin to invite you"
         )),
         (429, _) | (_, "over_request_rate_limit" | "over_email_send_rate_limit") => {
-            Error::Unavailable(format!("Supabase Auth is rate limiting: {said}; try again in a minute"))
+            Error::Unavailable(format!(
+                "Supabase Auth is rate limiting: {said}; try again in a minute"
+            ))
         }
         (401 | 403, _) => Error::Auth(format!("Supabase Auth refused the request: {said}")),
         (500..=599, _) => Error::Unavailable(format!("Supabase Auth answered {status}: {said}")),
@@ -258,7 +269,9 @@ async fn answer_bytes(resp: reqwest::Response) -> Result<Vec<u8>> {
 
 fn session_of(bytes: Vec<u8>) -> Result<AuthSession> {
     let answer: SessionAnswer = serde_json::from_slice(&bytes).map_err(|_| {
-        Error::Backend("Supabase Auth answered the sign-in with something that is not a session".into())
+        Error::Backend(
+            "Supabase Auth answered the sign-in with something that is not a session".into(),
+        )
     })?;
     let expires_at = answer
         .expires_at

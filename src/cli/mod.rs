@@ -12,9 +12,9 @@ mod worker;
 pub(crate) use attctl::attctl_command;
 pub use attctl::{
     ClassCommand, Cli, ClosuresArgs, Command, ConfigCommand, DoctorArgs, EventState, EventsCommand,
-    EventsListArgs, EventsRetryArgs, HolidayCommand, NotifyChannel, NotifyCommand, OpenPastEndArgs,
-    LoginArgs, LogoutArgs, RegistersArgs, RegistersBy, ReportBy, ReportCommand, SchoolCommand,
-    StaffCommand, StaffRole,
+    EventsListArgs, EventsRetryArgs, HolidayCommand, LoginArgs, LogoutArgs, NotifyChannel,
+    NotifyCommand, OpenPastEndArgs, RegistersArgs, RegistersBy, ReportBy, ReportCommand,
+    SchoolCommand, StaffCommand, StaffRole,
 };
 pub use global::{ColorChoice, GlobalArgs, OutputFormat};
 pub use session::{

@@ -153,7 +153,10 @@ pub(crate) async fn whoami(ctx: &mut Context) -> Result<()> {
     }
     let credentials = CredentialStore::for_project(&sb.url);
     let store = PostgrestStore::new(&sb, &ctx.settings.http)?;
-    let identity = store.identity().await?.ok_or_else(crate::auth::tokens::not_signed_in)?;
+    let identity = store
+        .identity()
+        .await?
+        .ok_or_else(crate::auth::tokens::not_signed_in)?;
     let session = credentials.load()?;
     ctx.out
         .detail(&WhoAmI::of(identity, session.as_ref(), &credentials))
@@ -176,7 +179,9 @@ pub(crate) async fn staff(cmd: StaffCommand, ctx: &mut Context) -> Result<()> {
             for raw in &classes {
                 class_ids.push(exact_class_id(&store, raw).await?);
             }
-            let member = store.staff_add(email.trim(), role.as_str(), &class_ids).await?;
+            let member = store
+                .staff_add(email.trim(), role.as_str(), &class_ids)
+                .await?;
             ctx.out.detail(&member)
         }
         StaffCommand::List => {
@@ -251,9 +256,7 @@ struct WhoAmI {
 impl WhoAmI {
     fn of(identity: Identity, session: Option<&AuthSession>, store: &CredentialStore) -> Self {
         WhoAmI {
-            email: identity
-                .email
-                .or_else(|| session.map(|s| s.email.clone())),
+            email: identity.email.or_else(|| session.map(|s| s.email.clone())),
             user_id: identity
                 .user_id
                 .or_else(|| session.map(|s| s.user_id.clone())),
@@ -303,7 +306,10 @@ impl Detail for WhoAmI {
                         .map_or_else(|| "-".to_string(), |t| t.to_rfc3339()),
                 ),
             ),
-            ("credentials", comfy_table::Cell::new(or(&self.credentials, "-"))),
+            (
+                "credentials",
+                comfy_table::Cell::new(or(&self.credentials, "-")),
+            ),
         ]
     }
 }

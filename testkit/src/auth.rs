@@ -148,11 +148,7 @@ impl AuthServer {
             ("POST", "token") => match param("grant_type").as_deref() {
                 Some("password") => self.password_grant(field("email"), field("password")),
                 Some("refresh_token") => self.refresh_grant(field("refresh_token")),
-                _ => error(
-                    400,
-                    "unsupported_grant_type",
-                    "unsupported_grant_type",
-                ),
+                _ => error(400, "unsupported_grant_type", "unsupported_grant_type"),
             },
             ("GET", "user") => match self.session_of(bearer) {
                 Ok((user, _)) => (200, self.user_json(&user)),
@@ -226,7 +222,10 @@ impl AuthServer {
         let (Some(email), Some(password)) = (email, password) else {
             return error(400, "validation_failed", "missing email or phone");
         };
-        let user = lock(&self.users).by_email.get(&email.to_lowercase()).cloned();
+        let user = lock(&self.users)
+            .by_email
+            .get(&email.to_lowercase())
+            .cloned();
         match user {
             Some(user) if user.password == password => {
                 (200, self.new_session(&user, None, "password"))
@@ -258,7 +257,11 @@ impl AuthServer {
             entry.used = true;
             let (user_id, session_id) = (entry.user_id.clone(), entry.session_id.clone());
             if !users.sessions.contains_key(&session_id) {
-                return error(400, "session_not_found", "Invalid Refresh Token: Session Expired");
+                return error(
+                    400,
+                    "session_not_found",
+                    "Invalid Refresh Token: Session Expired",
+                );
             }
             let user = users.by_email.values().find(|u| u.id == user_id).cloned();
             match user {
@@ -278,7 +281,13 @@ impl AuthServer {
                 "This endpoint requires a Bearer token",
             ));
         };
-        let bad = |why: &str| error(403, "bad_jwt", &format!("invalid JWT: unable to parse or verify signature, {why}"));
+        let bad = |why: &str| {
+            error(
+                403,
+                "bad_jwt",
+                &format!("invalid JWT: unable to parse or verify signature, {why}"),
+            )
+        };
         let payload = jwt::verify_hs256(self.jwt_secret.as_bytes(), token)
             .map_err(|_| bad("signature is invalid"))?;
         let claims: Value =
@@ -291,7 +300,10 @@ impl AuthServer {
             .and_then(Value::as_str)
             .unwrap_or_default()
             .to_string();
-        let sub = claims.get("sub").and_then(Value::as_str).unwrap_or_default();
+        let sub = claims
+            .get("sub")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
         let users = lock(&self.users);
         if !users.sessions.contains_key(&session_id) {
             return Err(error(
@@ -337,9 +349,7 @@ impl AuthServer {
         let refresh = jwt::random_token(12).unwrap_or_else(|_| new_uuid());
         {
             let mut users = lock(&self.users);
-            users
-                .sessions
-                .insert(session_id.clone(), user.id.clone());
+            users.sessions.insert(session_id.clone(), user.id.clone());
             users.refresh_tokens.insert(
                 refresh.clone(),
                 RefreshToken {

@@ -63,22 +63,27 @@ fn raw(
     let url = format!("{}/rest/v1/{path}", stack.url());
     let (apikey, token, method) = (stack.anon_key(), token.to_string(), method.to_string());
     blocking(move || {
-        tokio::runtime::Runtime::new().unwrap().block_on(async move {
-            let client = reqwest::Client::new();
-            let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
-            let mut req = client
-                .request(method, &url)
-                .header("apikey", apikey)
-                .bearer_auth(token)
-                .header("Prefer", "return=representation");
-            if let Some(body) = body {
-                req = req.json(&body);
-            }
-            let resp = req.send().await.unwrap();
-            let status = resp.status().as_u16();
-            let text = resp.text().await.unwrap();
-            (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
-        })
+        tokio::runtime::Runtime::new()
+            .unwrap()
+            .block_on(async move {
+                let client = reqwest::Client::new();
+                let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
+                let mut req = client
+                    .request(method, &url)
+                    .header("apikey", apikey)
+                    .bearer_auth(token)
+                    .header("Prefer", "return=representation");
+                if let Some(body) = body {
+                    req = req.json(&body);
+                }
+                let resp = req.send().await.unwrap();
+                let status = resp.status().as_u16();
+                let text = resp.text().await.unwrap();
+                (
+                    status,
+                    serde_json::from_str(&text).unwrap_or(Value::String(text)),
+                )
+            })
     })
 }
 
@@ -98,7 +103,11 @@ fn a_teacher_manages_the_sessions_of_their_class_and_nothing_else() {
     let other_id = session_id(&other);
     let (teacher, email, user_id) = teacher_of(&admin, &[&my_name]);
 
-    let me = teacher.attctl().args(["whoami", "-o", "json"]).success().json();
+    let me = teacher
+        .attctl()
+        .args(["whoami", "-o", "json"])
+        .success()
+        .json();
     assert_eq!(me["email"], email.as_str(), "{me}");
     assert_eq!(me["user_id"], user_id.as_str(), "{me}");
     assert_eq!(me["role"], "teacher", "{me}");
@@ -117,7 +126,9 @@ fn a_teacher_manages_the_sessions_of_their_class_and_nothing_else() {
     assert_eq!(s["scheduled_task_id"], Value::Null, "the worker plans: {s}");
     let audit = |column: &str| {
         stack
-            .psql(&format!("select {column} from teaching_sessions where id = {id}"))
+            .psql(&format!(
+                "select {column} from teaching_sessions where id = {id}"
+            ))
             .expect("psql")
             .trim()
             .to_string()
@@ -128,7 +139,11 @@ fn a_teacher_manages_the_sessions_of_their_class_and_nothing_else() {
         .args(["session", "list", "--all", "-o", "json"])
         .success()
         .json();
-    assert_eq!(ids(&listed), vec![id], "only their class's sessions: {listed}");
+    assert_eq!(
+        ids(&listed),
+        vec![id],
+        "only their class's sessions: {listed}"
+    );
     let table = teacher
         .attctl()
         .args(["session", "list", "--all", "-o", "table"])
@@ -136,7 +151,15 @@ fn a_teacher_manages_the_sessions_of_their_class_and_nothing_else() {
     assert!(table.stdout.contains("planning"), "{}", table.stdout);
     let moved = teacher
         .attctl()
-        .args(["session", "reschedule", &id.to_string(), "--start", "11:00", "--end", "12:00"])
+        .args([
+            "session",
+            "reschedule",
+            &id.to_string(),
+            "--start",
+            "11:00",
+            "--end",
+            "12:00",
+        ])
         .args(["-o", "json"])
         .success()
         .json();
@@ -149,7 +172,11 @@ fn a_teacher_manages_the_sessions_of_their_class_and_nothing_else() {
     assert_eq!(closed[0]["session"]["status"], "Closed", "{closed}");
     let row = admin.show(id);
     assert_eq!(row["closed_by"], "manual", "{row}");
-    assert_eq!(audit("closed_by_user"), user_id, "audit: who closed it by hand");
+    assert_eq!(
+        audit("closed_by_user"),
+        user_id,
+        "audit: who closed it by hand"
+    );
     teacher
         .attctl()
         .args(["session", "delete", &id.to_string(), "--yes", "-o", "json"])
@@ -199,7 +226,10 @@ fn a_teacher_manages_the_sessions_of_their_class_and_nothing_else() {
         assert_ne!(out.code, 0, "{args:?}: {out:?}");
         assert_eq!(out.stderr.lines().count(), 1, "{args:?}: {}", out.stderr);
     }
-    let classes = admin.attctl().args(["class", "list", "-o", "json"]).success();
+    let classes = admin
+        .attctl()
+        .args(["class", "list", "-o", "json"])
+        .success();
     assert!(!classes.stdout.contains("Sneaky"), "{}", classes.stdout);
 
     // The same rules for raw requests with the teacher's token.
@@ -256,7 +286,13 @@ fn a_teacher_manages_the_sessions_of_their_class_and_nothing_else() {
         Some(json!({"scheduled_task_id": "11111111-1111-4111-8111-111111111111"})),
     );
     assert!(matches!(status, 401 | 403), "{status} {body}");
-    let (status, body) = raw(stack, &token, "GET", &format!("classes?id=eq.{theirs}"), None);
+    let (status, body) = raw(
+        stack,
+        &token,
+        "GET",
+        &format!("classes?id=eq.{theirs}"),
+        None,
+    );
     assert_eq!((status, body.clone()), (200, json!([])), "{body}");
     let (status, body) = raw(
         stack,
@@ -287,8 +323,15 @@ fn a_teacher_manages_the_sessions_of_their_class_and_nothing_else() {
         "rpc/attctl_staff_add",
         Some(json!({"email": email, "role": "admin"})),
     );
-    assert!(matches!(status, 401 | 403), "a teacher cannot promote themselves: {status} {body}");
-    assert_eq!(after, admin.show(other_id), "nothing of the other class changed");
+    assert!(
+        matches!(status, 401 | 403),
+        "a teacher cannot promote themselves: {status} {body}"
+    );
+    assert_eq!(
+        after,
+        admin.show(other_id),
+        "nothing of the other class changed"
+    );
 }
 
 #[test]
@@ -313,7 +356,15 @@ fn an_admin_manages_every_class_and_the_staff_list() {
     let (teacher_email, _) = new_user(&admin, "new-teacher");
     let added = head
         .attctl()
-        .args(["staff", "add", &teacher_email, "--role", "teacher", "--class", &name])
+        .args([
+            "staff",
+            "add",
+            &teacher_email,
+            "--role",
+            "teacher",
+            "--class",
+            &name,
+        ])
         .args(["-o", "json"])
         .success()
         .json();
@@ -333,7 +384,14 @@ fn an_admin_manages_every_class_and_the_staff_list() {
     assert!(emails.contains(&teacher_email.as_str()), "{list}");
     // Granting never guesses a class.
     head.attctl()
-        .args(["staff", "add", &teacher_email, "--role", "teacher", "--class"])
+        .args([
+            "staff",
+            "add",
+            &teacher_email,
+            "--role",
+            "teacher",
+            "--class",
+        ])
         .arg(name.to_uppercase())
         .run()
         .assert_one_line_error(3, "exactly");
@@ -377,7 +435,11 @@ fn nobody_signed_in_or_not_staff_gets_a_clear_refusal_never_an_empty_list() {
     let (email, _) = new_user(&admin, "stranger");
     let login = machine.login(&email, PASSWORD);
     assert_eq!(login.code, 0, "{login:?}");
-    assert!(login.stderr.contains("not on this school's staff list"), "{}", login.stderr);
+    assert!(
+        login.stderr.contains("not on this school's staff list"),
+        "{}",
+        login.stderr
+    );
     machine
         .attctl()
         .args(["session", "list", "--all"])
@@ -388,7 +450,12 @@ fn nobody_signed_in_or_not_staff_gets_a_clear_refusal_never_an_empty_list() {
     other
         .login(&email, "wrong")
         .assert_one_line_error(5, "refused the sign-in");
-    assert!(!other.dir().join(".local/state/attctl/credentials.json").exists());
+    assert!(
+        !other
+            .dir()
+            .join(".local/state/attctl/credentials.json")
+            .exists()
+    );
     // The service key's machine is not where people sign in.
     admin
         .login(&email, PASSWORD)
@@ -425,7 +492,10 @@ fn tokens_are_refreshed_with_rotation_and_logout_revokes_the_session() {
             .args(["session", "list", "--all", "-o", "json"])
             .success();
     }
-    assert!(stack.auth_refresh_tokens_issued() >= issued + 2, "each command refreshed");
+    assert!(
+        stack.auth_refresh_tokens_issued() >= issued + 2,
+        "each command refreshed"
+    );
     let now = saved(&file);
     assert_ne!(now["refresh_token"], first["refresh_token"]);
     use std::os::unix::fs::PermissionsExt;
@@ -436,16 +506,18 @@ fn tokens_are_refreshed_with_rotation_and_logout_revokes_the_session() {
     let url = format!("{}/auth/v1/token?grant_type=refresh_token", stack.url());
     let apikey = stack.anon_key();
     let (status, body) = blocking(move || {
-        tokio::runtime::Runtime::new().unwrap().block_on(async move {
-            let resp = reqwest::Client::new()
-                .post(url)
-                .header("apikey", apikey)
-                .json(&json!({"refresh_token": spent}))
-                .send()
-                .await
-                .unwrap();
-            (resp.status().as_u16(), resp.text().await.unwrap())
-        })
+        tokio::runtime::Runtime::new()
+            .unwrap()
+            .block_on(async move {
+                let resp = reqwest::Client::new()
+                    .post(url)
+                    .header("apikey", apikey)
+                    .json(&json!({"refresh_token": spent}))
+                    .send()
+                    .await
+                    .unwrap();
+                (resp.status().as_u16(), resp.text().await.unwrap())
+            })
     });
     assert_eq!(status, 400, "{body}");
     assert!(body.contains("refresh_token_already_used"), "{body}");
@@ -487,7 +559,9 @@ fn a_one_time_code_signs_in_without_a_password() {
     let (email, _) = new_user(&admin, "otp");
     admin
         .attctl()
-        .args(["staff", "add", &email, "--role", "teacher", "--class", &name])
+        .args([
+            "staff", "add", &email, "--role", "teacher", "--class", &name,
+        ])
         .success();
     let machine = admin.staff_machine();
     let sent = machine
@@ -530,7 +604,11 @@ fn on_the_original_app_s_database_its_teachers_manage_their_classes_without_a_st
         .expect("the app's teacher");
     let machine = admin.staff_machine();
     machine.login(&email, PASSWORD).assert_ok();
-    let me = machine.attctl().args(["whoami", "-o", "json"]).success().json();
+    let me = machine
+        .attctl()
+        .args(["whoami", "-o", "json"])
+        .success()
+        .json();
     assert_eq!(me["role"], "teacher", "{me}");
     assert_eq!(me["classes"], json!([my_name]), "{me}");
     let s = machine.session(mine, "2031-06-02", "09:00", "10:00");
@@ -544,7 +622,70 @@ fn on_the_original_app_s_database_its_teachers_manage_their_classes_without_a_st
     assert_ne!(refused.code, 0, "{refused:?}");
     assert!(admin.sessions_of(theirs).is_empty());
     // The app's anon key keeps the access it had.
-    let (status, body) = raw(stack, &stack.anon_key(), "GET", &format!("teaching_sessions?class_id=eq.{mine}"), None);
+    let (status, body) = raw(
+        stack,
+        &stack.anon_key(),
+        "GET",
+        &format!("teaching_sessions?class_id=eq.{mine}"),
+        None,
+    );
     assert_eq!(status, 200, "{body}");
     assert_eq!(ids(&body), vec![session_id(&s)], "{body}");
+}
+
+#[test]
+fn doctor_on_a_staff_machine_says_who_is_signed_in_and_what_decides() {
+    use crate::common::doctor_check;
+    let admin = admin_env();
+    let (class_id, name) = admin.unique_class("Doctor");
+    let machine = admin.staff_machine();
+    let before = machine.attctl().args(["doctor", "-o", "json"]).run();
+    assert_ne!(before.code, 0, "{before:?}");
+    let report: Value = serde_json::from_str(&before.stdout).expect("json");
+    let signed_in = doctor_check(&report, "staff.signed_in");
+    assert_eq!(signed_in["status"], "fail", "{signed_in}");
+    assert!(
+        signed_in["fix"].as_str().unwrap().contains("attctl login"),
+        "{signed_in}"
+    );
+
+    let (teacher, email, _) = teacher_of(&admin, &[&name]);
+    let out = teacher.attctl().args(["doctor", "-o", "json"]).run();
+    let report: Value = serde_json::from_str(&out.stdout).expect("json");
+    for name in [
+        "staff.signed_in",
+        "staff.token",
+        "staff.role",
+        "staff.policies",
+        "staff.worker_planning",
+    ] {
+        let check = doctor_check(&report, name);
+        assert_eq!(check["status"], "ok", "{name}: {check}");
+    }
+    assert!(
+        doctor_check(&report, "staff.signed_in")["detail"]
+            .as_str()
+            .unwrap()
+            .contains(&email)
+    );
+    assert!(
+        doctor_check(&report, "staff.role")["detail"]
+            .as_str()
+            .unwrap()
+            .contains("teacher")
+    );
+    // A session of theirs that no worker planned for a while: said.
+    let s = teacher.session(class_id, "2031-07-01", "09:00", "10:00");
+    admin
+        .stack()
+        .unwrap()
+        .psql(&format!(
+            "update teaching_sessions set created_at = created_at - interval '5 minutes' where id = {}",
+            session_id(&s)
+        ))
+        .unwrap();
+    let out = teacher.attctl().args(["doctor", "-o", "json"]).run();
+    let report: Value = serde_json::from_str(&out.stdout).expect("json");
+    let planning = doctor_check(&report, "staff.worker_planning");
+    assert_eq!(planning["status"], "warn", "{planning}");
 }

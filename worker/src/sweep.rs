@@ -250,8 +250,8 @@ pub(crate) async fn run_loop(ctx: Context, deaf: Option<DeafCheck>) {
     let mut unwritable = UnwritableRows::default();
     // On Supabase others write too (staff, the original app, psql): follow them. A local
     // data file is only written by attctl holding this worker's settings.
-    let mut follower = (service.store().backend() == "supabase")
-        .then(|| ChangeFollower::starting_at(Utc::now()));
+    let mut follower =
+        (service.store().backend() == "supabase").then(|| ChangeFollower::starting_at(Utc::now()));
     loop {
         let pass = async {
             let outcome = close_pass_logged(service, &mut unwritable).await;

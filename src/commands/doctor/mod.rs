@@ -19,8 +19,8 @@ use serde_json::{Value, json};
 
 use crate::cli::{DoctorArgs, OutputFormat};
 use crate::config::{
-    BackendSettings, Environment, HttpSettings, Overrides, Settings, Source, SupabaseSettings,
-    resolve, unix_mode, vars,
+    BackendSettings, Environment, HttpSettings, Overrides, Settings, Source, SupabaseAccess,
+    SupabaseSettings, resolve, unix_mode, vars,
 };
 use crate::error::{Error, Result};
 use crate::http::{ClientError, CodeClass, Request, Response, code_class};
@@ -37,6 +37,7 @@ mod local;
 mod registers;
 mod rows;
 mod school;
+mod staff;
 mod supabase;
 
 use config::*;
@@ -305,6 +306,9 @@ pub async fn collect(overrides: &Overrides) -> Vec<Check> {
     let backend = async {
         match &config.settings {
             Some(settings) => match &settings.backend {
+                BackendSettings::Supabase(sb) if sb.access == SupabaseAccess::Staff => {
+                    staff::staff_checks(sb, settings).await
+                }
                 BackendSettings::Supabase(sb) => supabase_checks(sb, settings).await,
                 BackendSettings::Local { data_file } => local_checks(data_file, settings).await,
             },

@@ -13,7 +13,9 @@ fn teacher_machine(env: &TestEnv, class: i64) -> TestEnv {
         "{}@school.example",
         attctl_testkit::harness::unique("e2e-teacher").to_lowercase()
     );
-    stack().create_auth_user(&email, PASSWORD).expect("auth user");
+    stack()
+        .create_auth_user(&email, PASSWORD)
+        .expect("auth user");
     let add = env
         .attctl()
         .args(["staff", "add", &email, "--role", "teacher", "--class"])
@@ -51,10 +53,16 @@ async fn a_teacher_s_sessions_are_planned_closed_and_cancelled_by_the_worker() {
     let id = session_id(&session);
     assert_eq!(session["scheduled_task_id"], Value::Null, "{session}");
     let planned = wait_row(&env, id, Duration::from_secs(10), |s| run_of(s).is_some());
-    assert!(started.elapsed() < Duration::from_secs(12), "{:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_secs(12),
+        "{:?}",
+        started.elapsed()
+    );
     let schedule = schedule_of(&planned);
     assert!(engine.schedules().iter().any(|s| s.id == schedule));
-    let closed = wait_row(&env, id, Duration::from_secs(25), |s| s["status"] == "Closed");
+    let closed = wait_row(&env, id, Duration::from_secs(25), |s| {
+        s["status"] == "Closed"
+    });
     assert_eq!(closed["closed_by"], "auto", "closed by its run: {closed}");
 
     // Deleted by the teacher: its run is cancelled within 10 s.
@@ -91,7 +99,12 @@ async fn a_teacher_s_sessions_are_planned_closed_and_cancelled_by_the_worker() {
         )
         .await
         .expect("the moved session's old run was cancelled");
-    assert!(engine.schedules().iter().any(|s| s.id == schedule_of(&moved)));
+    assert!(
+        engine
+            .schedules()
+            .iter()
+            .any(|s| s.id == schedule_of(&moved))
+    );
 
     // Closed by hand by the teacher: its run is cancelled.
     teacher
