@@ -151,17 +151,27 @@ pub fn resolve(overrides: &Overrides, env: &Environment) -> Result<Settings> {
             )
         })?;
         let url = normalise_supabase_url(&url)?;
-        let key = r
-            .pick_secret("supabase_key", &vars::SUPABASE_KEYS, |p| {
-                p.supabase_key.clone()
-            })
+        let service_key = r.pick_secret("supabase_key", &vars::SUPABASE_KEYS, |p| {
+            p.supabase_key.clone()
+        });
+        // A key set under a service-key name is taken for one (an anon key there is a
+        // mistake doctor names); a profile's key, or a staff variable's, for what it is.
+        let named_service = service_key.is_some()
+            && r.source_of("supabase_key").is_some_and(|s| {
+                matches!(s, Source::Env { .. } | Source::DotEnv { .. })
+            });
+        let key = service_key
             .or_else(|| r.pick_secret("supabase_key", &vars::SUPABASE_STAFF_KEYS, |_| None));
         let key = key.ok_or_else(|| {
             Error::Config(
                 "SUPABASE_URL is set but no key: set SUPABASE_SERVICE_ROLE_KEY (or SUPABASE_SECRET_KEY) on the worker's machine, or SUPABASE_ANON_KEY on a staff machine and sign in with `attctl login`".into(),
             )
         })?;
-        let access = SupabaseAccess::of_key(&key);
+        let access = if named_service {
+            SupabaseAccess::ServiceKey
+        } else {
+            SupabaseAccess::of_key(&key)
+        };
         if let (Some(url_source), Some(key_source)) =
             (r.source_of("supabase_url"), r.source_of("supabase_key"))
         {

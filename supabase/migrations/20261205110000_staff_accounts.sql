@@ -199,8 +199,12 @@ revoke all on function public.attctl_may_manage_staff() from public, anon, authe
 --------------------------------------------------------------------------------
 
 -- On the original app's tables (RLS off until now, every API role allowed), RLS is turned on
--- with a policy that keeps anon's access exactly as it was, so the app's anon-key calls go on
--- working; only signed-in users (`authenticated`) are limited to what their role allows.
+-- with a policy that keeps the access of anon and of signed-in users exactly as it was: the
+-- app's anon-key calls, and whatever its own signed-in users (students checking in) do, go
+-- on working. Staff are then narrowed by RESTRICTIVE policies (below), which apply only to
+-- a user the database knows as staff: a teacher reaches their classes only, whatever the
+-- app allows others. (On attctl's own tables there is no such policy: a signed-in user
+-- who is not staff gets nothing.)
 do $$
 declare
   tbl text;
@@ -209,9 +213,9 @@ begin
     execute format('alter table public.%I enable row level security', tbl);
     if exists (select 1 from public.attctl_table_origin o
                where o.table_name = tbl and not o.created_by_attctl) then
-      execute format('drop policy if exists attctl_app_anon_unchanged on public.%I', tbl);
-      execute format('create policy attctl_app_anon_unchanged on public.%I '
-                     'as permissive for all to anon using (true) with check (true)', tbl);
+      execute format('drop policy if exists attctl_app_access_unchanged on public.%I', tbl);
+      execute format('create policy attctl_app_access_unchanged on public.%I '
+                     'as permissive for all to anon, authenticated using (true) with check (true)', tbl);
     end if;
     execute format('drop policy if exists attctl_service_role_all on public.%I', tbl);
     execute format('create policy attctl_service_role_all on public.%I '
@@ -220,21 +224,21 @@ begin
   end loop;
 end $$;
 
--- Sessions: a teacher's classes, an admin's all. `(select …)` makes PostgreSQL evaluate the
--- helpers once per statement, not once per row.
-drop policy if exists attctl_staff_read on public.teaching_sessions;
-create policy attctl_staff_read on public.teaching_sessions for select to authenticated
-  using ((select public.attctl_is_admin()) or class_id = any ((select public.attctl_my_class_ids())::bigint[]));
-drop policy if exists attctl_staff_insert on public.teaching_sessions;
-create policy attctl_staff_insert on public.teaching_sessions for insert to authenticated
-  with check ((select public.attctl_is_admin()) or class_id = any ((select public.attctl_my_class_ids())::bigint[]));
-drop policy if exists attctl_staff_update on public.teaching_sessions;
-create policy attctl_staff_update on public.teaching_sessions for update to authenticated
-  using ((select public.attctl_is_admin()) or class_id = any ((select public.attctl_my_class_ids())::bigint[]))
-  with check ((select public.attctl_is_admin()) or class_id = any ((select public.attctl_my_class_ids())::bigint[]));
-drop policy if exists attctl_staff_delete on public.teaching_sessions;
-create policy attctl_staff_delete on public.teaching_sessions for delete to authenticated
-  using ((select public.attctl_is_admin()) or class_id = any ((select public.attctl_my_class_ids())::bigint[]));
+-- Staff never reach past their classes, whatever a permissive policy allows.
+drop policy if exists attctl_staff_limit on public.teaching_sessions;
+create policy attctl_staff_limit on public.teaching_sessions as restrictive for all to authenticated
+  using ((select public.attctl_staff_role()) is null or (select public.attctl_is_admin())
+         or class_id = any ((select public.attctl_my_class_ids())::bigint[]))
+  with check ((select public.attctl_staff_role()) is null or (select public.attctl_is_admin())
+              or class_id = any ((select public.attctl_my_class_ids())::bigint[]));
+drop policy if exists attctl_staff_limit on public.classes;
+create policy attctl_staff_limit on public.classes as restrictive for all to authenticated
+  using ((select public.attctl_staff_role()) is null or (select public.attctl_is_admin())
+         or id = any ((select public.attctl_my_class_ids())::bigint[]))
+  with check ((select public.attctl_staff_role()) is null or (select public.attctl_is_admin()));
+drop policy if exists attctl_staff_no_class_delete on public.classes;
+create policy attctl_staff_no_class_delete on public.classes as restrictive for delete to authenticated
+  using ((select public.attctl_staff_role()) is null or (select public.attctl_is_admin()));
 
 -- Classes: teachers read theirs; admins read and write all.
 drop policy if exists attctl_staff_read on public.classes;
@@ -529,6 +533,68 @@ revoke all on function public.attctl_staff_add(text, text, bigint[]), public.att
   public.attctl_staff_list(), public.attctl_staff_policies() from public, anon;
 grant execute on function public.attctl_staff_add(text, text, bigint[]), public.attctl_staff_remove(text),
   public.attctl_staff_list(), public.attctl_staff_policies() to authenticated, service_role;
+
+
+-- attctl_app_compat() of 20261204110000, saying per role whether a table is `open` to it:
+-- no RLS, or a permissive policy that allows every row (attctl_app_access_unchanged). So
+-- doctor still warns that the anon key can write every session, now that RLS is on there.
+create or replace function public.attctl_app_compat()
+returns json
+language sql
+stable
+set search_path = ''
+as $$
+  select json_build_object(
+    'school', json_build_object(
+      'timezone', (select s.timezone from public.school_settings s where s.id),
+      'default_session_type', (select s.default_session_type from public.school_settings s where s.id),
+      'fallback_timezone', public.attctl_school_timezone()),
+    'app_tables', (
+      select coalesce(json_agg(o.table_name order by o.table_name), '[]'::json)
+      from public.attctl_table_origin o where not o.created_by_attctl),
+    'fills', (
+      select coalesce(json_agg(json_build_object(
+               'table', c.relname, 'column', a.attname,
+               'default', pg_catalog.pg_get_expr(d.adbin, d.adrelid))
+             order by c.relname, a.attname), '[]'::json)
+      from pg_catalog.pg_attribute a
+      join pg_catalog.pg_class c on c.oid = a.attrelid
+      join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+      join pg_catalog.pg_attrdef d on d.adrelid = a.attrelid and d.adnum = a.attnum
+      where n.nspname = 'public' and c.relname in ('classes', 'teaching_sessions')
+        and a.attname in ('session_type', 'timezone', 'created_at', 'updated_at')
+        and a.attnum > 0 and not a.attisdropped),
+    'class_code_filled', exists (
+      select 1 from pg_catalog.pg_trigger t
+      where t.tgrelid = 'public.classes'::regclass and t.tgname = 'classes_fill_code'),
+    'access', (
+      select coalesce(json_agg(json_build_object(
+               'table', o.table_name, 'role', r.role,
+               'rls', c.relrowsecurity,
+               'open', (not c.relrowsecurity) or exists (
+                 select 1 from pg_catalog.pg_policy p
+                 where p.polrelid = c.oid and p.polpermissive
+                   and pg_catalog.pg_get_expr(p.polqual, p.polrelid) = 'true'
+                   and (p.polroles = '{0}' or
+                        (select oid from pg_catalog.pg_roles where rolname = r.role) = any (p.polroles))),
+               'policies', (select count(*) from pg_catalog.pg_policy p
+                            where p.polrelid = c.oid
+                              and (p.polroles = '{0}' or
+                                   (select oid from pg_catalog.pg_roles where rolname = r.role) = any (p.polroles))),
+               'select', pg_catalog.has_table_privilege(r.role, c.oid, 'SELECT'),
+               'insert', pg_catalog.has_table_privilege(r.role, c.oid, 'INSERT'),
+               'update', pg_catalog.has_table_privilege(r.role, c.oid, 'UPDATE'),
+               'delete', pg_catalog.has_table_privilege(r.role, c.oid, 'DELETE'))
+             order by o.table_name, r.role), '[]'::json)
+      from public.attctl_table_origin o
+      join pg_catalog.pg_class c on c.oid = format('public.%I', o.table_name)::regclass
+      cross join (values ('anon'), ('authenticated')) as r (role)
+      where not o.created_by_attctl
+        and exists (select 1 from pg_catalog.pg_roles x where x.rolname = r.role))
+  )
+$$;
+revoke all on function public.attctl_app_compat() from public, anon, authenticated;
+grant execute on function public.attctl_app_compat() to service_role;
 
 --------------------------------------------------------------------------------
 -- Schema version, for `attctl doctor` (POST /rest/v1/rpc/attctl_schema_info)

@@ -163,7 +163,7 @@ async fn gateway_rejects_requests_like_supabase() {
 
     let elsewhere = send(
         client
-            .get(format!("{}/auth/v1/user", stack.url()))
+            .get(format!("{}/storage/v1/bucket", stack.url()))
             .header("apikey", stack.service_role_key()),
     )
     .await;
@@ -814,12 +814,16 @@ fn migrations_upgrade_the_original_tables() {
              from pg_class c where relname in ('classes', 'teaching_sessions') order by relname",
         )
         .unwrap();
-    // The app's tables keep the access the app set (here none: RLS off); see
-    // attctl_table_origin in the first migration.
-    assert_eq!(
-        shape, "f|d\nf|d",
-        "the app's RLS setting unchanged, ids are identity columns"
-    );
+    // RLS is on for staff (20261205110000), and a policy keeps the access the app set for
+    // anon and signed-in users; see attctl_table_origin in the first migration.
+    assert_eq!(shape, "t|d\nt|d", "RLS on for staff, ids are identity columns");
+    let kept = stack
+        .psql_in(
+            "legacy",
+            "select count(*) from pg_policies where policyname = 'attctl_app_access_unchanged'",
+        )
+        .unwrap();
+    assert_eq!(kept.trim(), "2", "the app's access kept by a policy on both tables");
     let info = stack.psql_in("legacy", "select attctl_schema_info()->>'missing_constraints', attctl_schema_info()->>'unvalidated_constraints'").unwrap();
     assert_eq!(info, "[]|[]");
 

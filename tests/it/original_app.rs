@@ -62,8 +62,13 @@ fn the_apps_reads_writes_and_access_survive_the_migrations() {
             .unwrap(),
         anon_read
     );
-    // Its access model is the school's: no privilege, no RLS setting changed.
-    assert_eq!(stack.psql_in(&db, ACCESS).unwrap(), access);
+    // Its access model is the school's: no privilege changed; RLS is on for staff
+    // (20261205110000) on the two tables attctl shares, with a policy that lets anon and
+    // signed-in users do what they did.
+    let expected = access
+        .replace("classes/anon:1111 rls=f", "classes/anon:1111 rls=t")
+        .replace("classes/authenticated:1111 rls=f", "classes/authenticated:1111 rls=t");
+    assert_eq!(stack.psql_in(&db, ACCESS).unwrap(), expected);
 
     // The app's own INSERT, through its anon key, knowing nothing of attctl's columns: the
     // school's zone (none set: the database's, UTC here) and the closing instant are filled.

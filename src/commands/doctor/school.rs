@@ -74,6 +74,10 @@ struct Access {
     table: String,
     role: String,
     rls: bool,
+    /// No RLS, or a policy that lets every row through (databases migrated before
+    /// 20261205110000 do not say: RLS off is open then).
+    #[serde(default)]
+    open: Option<bool>,
     select: bool,
     insert: bool,
     update: bool,
@@ -175,7 +179,7 @@ fn access_check(access: &[Access]) -> Check {
     for a in access {
         // Privileges without RLS, or RLS with a policy we cannot judge: say what the
         // privileges allow when RLS is off; with RLS on, the policies decide.
-        if a.rls {
+        if !a.open.unwrap_or(!a.rls) {
             continue;
         }
         let mut can = Vec::new();
@@ -209,8 +213,8 @@ fn access_check(access: &[Access]) -> Check {
     Check::warn(
         NAME,
         format!(
-            "{} (no Row Level Security on the original app's tables; attctl's migrations \
-             leave the app's access as it was)",
+            "{} (the original app's tables: no Row Level Security, or a policy that keeps \
+             the access the app had; attctl's migrations leave it as it was)",
             open.join("; ")
         ),
         "when the app no longer needs it, apply supabase/optional/harden_original_app.sql \
