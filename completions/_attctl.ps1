@@ -371,7 +371,7 @@ Register-ArgumentCompleter -Native -CommandName 'attctl' -ScriptBlock {
             break
         }
         'attctl;class;create' {
-            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Class name (unique)')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Class name (unique), as a flag')
             [CompletionResult]::new('--notify-email', '--notify-email', [CompletionResultType]::ParameterName, 'Email the class''s session events (closed, closing soon) to these addresses too, besides ATTCTL_MAIL_TO: comma-separated')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format [default: table on a terminal, json otherwise]')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format [default: table on a terminal, json otherwise]')

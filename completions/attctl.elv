@@ -344,7 +344,7 @@ set edit:completion:arg-completer[attctl] = {|@words|
             cand --version 'Print version'
         }
         &'attctl;class;create'= {
-            cand --name 'Class name (unique)'
+            cand --name 'Class name (unique), as a flag'
             cand --notify-email 'Email the class''s session events (closed, closing soon) to these addresses too, besides ATTCTL_MAIL_TO: comma-separated'
             cand -o 'Output format [default: table on a terminal, json otherwise]'
             cand --output 'Output format [default: table on a terminal, json otherwise]'

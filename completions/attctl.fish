@@ -354,7 +354,7 @@ complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_sub
 complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from list" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
 complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
-complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from create" -l name -d 'Class name (unique)' -r
+complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from create" -l name -d 'Class name (unique), as a flag' -r
 complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from create" -l notify-email -d 'Email the class\'s session events (closed, closing soon) to these addresses too, besides ATTCTL_MAIL_TO: comma-separated' -r
 complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from create" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
 json\t'One JSON document (default when piped)'

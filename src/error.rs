@@ -26,7 +26,7 @@ pub enum Error {
     #[error("{0}")]
     Invalid(String),
     /// A session, class or run that does not exist.
-    #[error("{what} {id} not found")]
+    #[error("{what} {id} not found{}", list_hint(what))]
     NotFound { what: &'static str, id: String },
     /// Something named that does not exist, with a hint of what would (did you mean ...).
     #[error("{0}")]
@@ -66,6 +66,15 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+}
+
+/// Where to look for what exists, after a `not found` of a kind people name by id.
+fn list_hint(what: &str) -> &'static str {
+    match what {
+        "class" => "; `attctl class list` shows the classes",
+        "holiday" => "; `attctl holiday list` shows the holidays",
+        _ => "",
+    }
 }
 
 impl Error {

@@ -132,9 +132,12 @@ pub enum HolidayCommand {
         to: Option<String>,
     },
     /// Delete a holiday
+    #[command(
+        after_help = "Examples:\n  attctl holiday delete id:3\n  attctl holiday delete \"Half term\""
+    )]
     Delete {
-        /// Holiday id
-        id: String,
+        /// Holiday: its id (3 or id:3) or its exact name (a near name is only suggested)
+        holiday: String,
     },
     /// Add the all-day events of an iCalendar file as holidays
     Import {
@@ -221,12 +224,19 @@ pub enum ClassCommand {
     List,
     /// Create a class
     #[command(
-        after_help = "Examples:\n  attctl class create --name \"Year 7 (A)\"\n  attctl class create --name \"Year 7 (A)\" --notify-email head7@school.example,office@school.example"
+        after_help = "Examples:\n  attctl class create \"Year 7 (A)\"\n  attctl class create --name \"Year 7 (A)\" --notify-email head7@school.example,office@school.example"
     )]
     Create {
         /// Class name (unique)
-        #[arg(long)]
-        name: String,
+        #[arg(
+            value_name = "NAME",
+            required_unless_present = "name",
+            conflicts_with = "name"
+        )]
+        class_name: Option<String>,
+        /// Class name (unique), as a flag
+        #[arg(long, value_name = "NAME")]
+        name: Option<String>,
         /// Email the class's session events (closed, closing soon) to these addresses too,
         /// besides ATTCTL_MAIL_TO: comma-separated
         #[arg(long, value_name = "ADDRESSES")]
@@ -237,7 +247,7 @@ pub enum ClassCommand {
         after_help = "Examples:\n  attctl class update \"Year 7 (A)\" --notify-email head7@school.example,office@school.example\n  attctl class update id:42 --clear-notify-email"
     )]
     Update {
-        /// Class: id or name (any case when unique); id:N or name:NAME to be explicit
+        /// Class: id or exact name; id:N or name:NAME to be explicit
         class: String,
         /// Replace the class's email recipients with these addresses (comma-separated)
         #[arg(
@@ -255,7 +265,7 @@ pub enum ClassCommand {
         after_help = "Examples:\n  attctl class rename \"Year 7 (A)\" --name \"Year 8 (A)\"\n  attctl class rename id:42 --name \"Maths 2\""
     )]
     Rename {
-        /// Class: id or name (any case when unique); id:N or name:NAME to be explicit
+        /// Class: id or exact name (a near name is only suggested); id:N or name:NAME
         class: String,
         /// The new name (unique)
         #[arg(long)]
@@ -266,7 +276,7 @@ pub enum ClassCommand {
         after_help = "Examples:\n  attctl class delete \"Old class\"\n  attctl class delete 42 --cascade --yes   # its sessions too; their closes are cancelled"
     )]
     Delete {
-        /// Class: id or name (any case when unique); id:N or name:NAME to be explicit
+        /// Class: id or exact name (a near name is only suggested); id:N or name:NAME
         class: String,
         /// Also delete the class's sessions, cancelling their automatic closes
         #[arg(long, requires = "yes")]

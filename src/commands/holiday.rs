@@ -43,9 +43,10 @@ pub(crate) async fn run(cmd: HolidayCommand, ctx: &mut Context) -> Result<()> {
             let list = ctx.service()?.store().list_holidays(from, to).await?;
             ctx.out.list(&list)
         }
-        HolidayCommand::Delete { id } => {
-            let id = parse_id(&id, "holiday")?;
-            match ctx.service()?.store().delete_holiday(id).await? {
+        HolidayCommand::Delete { holiday } => {
+            let service = ctx.service()?;
+            let id = holiday_id(&service, &holiday).await?;
+            match service.store().delete_holiday(id).await? {
                 Some(h) => ctx.out.detail(&h),
                 None => Err(Error::NotFound {
                     what: "holiday",
@@ -90,5 +91,35 @@ pub(crate) async fn run(cmd: HolidayCommand, ctx: &mut Context) -> Result<()> {
             }
             Ok(())
         }
+    }
+}
+
+/// The holiday `raw` names for `holiday delete`: an id (`12` or `id:12`), or the exact name
+/// of one holiday. A near name is only suggested (exit 3); a name several holidays share is
+/// refused with their ids.
+async fn holiday_id(service: &crate::service::SessionService, raw: &str) -> Result<i64> {
+    let raw = raw.trim();
+    if let Some(id) = raw.strip_prefix("id:") {
+        return parse_id(id, "holiday");
+    }
+    if !raw.is_empty() && raw.bytes().all(|b| b.is_ascii_digit()) {
+        return parse_id(raw, "holiday");
+    }
+    let name = raw.strip_prefix("name:").unwrap_or(raw);
+    let all = service.store().list_holidays(None, None).await?;
+    let same: Vec<&crate::session::Holiday> = all.iter().filter(|h| h.name == name).collect();
+    match same.as_slice() {
+        [one] => Ok(one.id),
+        [] => Err(crate::service::no_exact_name("holiday", name, &all, |h| {
+            (h.id, &h.name)
+        })),
+        many => Err(Error::invalid(format!(
+            "{} holidays are named {name:?}: {}; pass the one to delete as id:N",
+            many.len(),
+            many.iter()
+                .map(|h| format!("id:{} ({}..{})", h.id, h.first_date, h.last_date))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))),
     }
 }

@@ -336,13 +336,14 @@ pub(crate) async fn select(
         return Err(Error::invalid(format!("--from {f} is after --to {t}")));
     }
     let status = status.map(str::parse::<Status>).transpose()?;
+    // A bulk close or delete takes the exact name or id: a near match is only suggested.
     let class_id = match filter
         .class
         .as_deref()
         .map(str::parse::<ClassRef>)
         .transpose()?
     {
-        Some(c) => Some(service.class_id(&c).await?),
+        Some(c) => Some(service.class_exact(&c).await?.id),
         None => None,
     };
     service
