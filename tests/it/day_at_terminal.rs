@@ -177,7 +177,58 @@ fn class_create_takes_a_positional_name() {
     assert_eq!(class_names(&env), ["Year 12"]);
 }
 
+// ----- item 3: ids are never reused ------------------------------------------------------
+
+/// Create, delete, create again: the new class, session and holiday each get a new id.
+fn ids_are_never_handed_out_again(env: TestEnv) {
+    let first = class_json(&env, &unique("Reused"))["id"].as_i64().unwrap();
+    env.attctl()
+        .args(["class", "delete", &format!("id:{first}")])
+        .success();
+    let second = class_json(&env, &unique("Reused"))["id"].as_i64().unwrap();
+    assert!(
+        second > first,
+        "class id {first} handed out again as {second}"
+    );
+
+    let s1 = env.session(second, "2030-11-04", "08:00", "09:00")["id"]
+        .as_i64()
+        .unwrap();
+    env.attctl()
+        .args(["session", "delete", &s1.to_string(), "--yes"])
+        .success();
+    let s2 = env.session(second, "2030-11-04", "08:00", "09:00")["id"]
+        .as_i64()
+        .unwrap();
+    assert!(s2 > s1, "session id {s1} handed out again as {s2}");
+
+    let holiday = |name: &str| {
+        env.attctl()
+            .args([
+                "holiday",
+                "add",
+                "-o",
+                "json",
+                "--date",
+                "2030-12-24",
+                "--name",
+                name,
+            ])
+            .success()
+            .json()["id"]
+            .as_i64()
+            .unwrap()
+    };
+    let h1 = holiday(&unique("Eve"));
+    env.attctl()
+        .args(["holiday", "delete", &format!("id:{h1}")])
+        .success();
+    let h2 = holiday(&unique("Eve"));
+    assert!(h2 > h1, "holiday id {h1} handed out again as {h2}");
+}
+
 backend_tests!(
+    ids_are_never_handed_out_again,
     destructive_commands_take_an_exact_name_or_id,
     a_retried_delete_never_reaches_a_class_of_another_case,
     holiday_delete_takes_an_exact_name_or_id,
