@@ -206,6 +206,7 @@ set edit:completion:arg-completer[attctl] = {|@words|
             cand --every 'Every N weeks, counted from the week of --from'
             cand --rrule 'An RFC 5545 rule instead of --days/--every, e.g. ''FREQ=WEEKLY;BYDAY=MO,WE;INTERVAL=2'''
             cand --from 'First date (YYYY-MM-DD, today, tomorrow)'
+            cand --to 'Last date, inclusive'
             cand --until 'Last date, inclusive'
             cand --start 'Start time of every session (wall clock in --timezone)'
             cand --end 'End time of every session'
@@ -466,15 +467,16 @@ set edit:completion:arg-completer[attctl] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
-            cand add 'Add a holiday (one day, or --date to --to inclusive)'
+            cand add 'Add a holiday (one day, or --from to --to inclusive). Open sessions already planned on it are named on stderr; --delete-sessions deletes them (their closes cancelled)'
             cand list 'List holidays'
             cand delete 'Delete a holiday'
             cand import 'Add the all-day events of an iCalendar file as holidays'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'attctl;holiday;add'= {
+            cand --from 'First day (YYYY-MM-DD)'
             cand --date 'First day (YYYY-MM-DD)'
-            cand --to 'Last day, inclusive [default: --date]'
+            cand --to 'Last day, inclusive [default: --from]'
             cand --name 'Name, e.g. "Half term"'
             cand -o 'Output format [default: table on a terminal, json otherwise]'
             cand --output 'Output format [default: table on a terminal, json otherwise]'
@@ -485,6 +487,9 @@ set edit:completion:arg-completer[attctl] = {|@words|
             cand --supabase-url 'Supabase project URL (the key is read from the environment, never from flags)'
             cand --data-file 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]'
             cand --timezone 'IANA timezone of session times [default: the school''s (attctl school set), else the machine''s]'
+            cand --delete-sessions 'Also delete the Open sessions planned on the holiday, cancelling their closes'
+            cand -y 'With --delete-sessions: do not ask (required when not on a terminal)'
+            cand --yes 'With --delete-sessions: do not ask (required when not on a terminal)'
             cand --debug 'Log debug details to stderr (or set RUST_LOG)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
@@ -543,7 +548,7 @@ set edit:completion:arg-completer[attctl] = {|@words|
             cand --version 'Print version'
         }
         &'attctl;holiday;help'= {
-            cand add 'Add a holiday (one day, or --date to --to inclusive)'
+            cand add 'Add a holiday (one day, or --from to --to inclusive). Open sessions already planned on it are named on stderr; --delete-sessions deletes them (their closes cancelled)'
             cand list 'List holidays'
             cand delete 'Delete a holiday'
             cand import 'Add the all-day events of an iCalendar file as holidays'
@@ -983,7 +988,7 @@ set edit:completion:arg-completer[attctl] = {|@words|
         &'attctl;help;status'= {
         }
         &'attctl;help;holiday'= {
-            cand add 'Add a holiday (one day, or --date to --to inclusive)'
+            cand add 'Add a holiday (one day, or --from to --to inclusive). Open sessions already planned on it are named on stderr; --delete-sessions deletes them (their closes cancelled)'
             cand list 'List holidays'
             cand delete 'Delete a holiday'
             cand import 'Add the all-day events of an iCalendar file as holidays'

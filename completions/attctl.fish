@@ -224,7 +224,7 @@ complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_s
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from generate" -l every -d 'Every N weeks, counted from the week of --from' -r
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from generate" -l rrule -d 'An RFC 5545 rule instead of --days/--every, e.g. \'FREQ=WEEKLY;BYDAY=MO,WE;INTERVAL=2\'' -r
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from generate" -l from -d 'First date (YYYY-MM-DD, today, tomorrow)' -r
-complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from generate" -l until -d 'Last date, inclusive' -r
+complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from generate" -l to -l until -d 'Last date, inclusive' -r
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from generate" -l start -d 'Start time of every session (wall clock in --timezone)' -r
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from generate" -l end -d 'End time of every session' -r
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from generate" -l type -d 'Session type on the original app\'s database (its teaching_sessions.session_type) [default: the school\'s, see `attctl school set --session-type`]' -r -f -a "theory\t''
@@ -469,13 +469,13 @@ complete -c attctl -n "__fish_attctl_using_subcommand holiday; and not __fish_se
 complete -c attctl -n "__fish_attctl_using_subcommand holiday; and not __fish_seen_subcommand_from add list delete import help" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
 complete -c attctl -n "__fish_attctl_using_subcommand holiday; and not __fish_seen_subcommand_from add list delete import help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c attctl -n "__fish_attctl_using_subcommand holiday; and not __fish_seen_subcommand_from add list delete import help" -s V -l version -d 'Print version'
-complete -c attctl -n "__fish_attctl_using_subcommand holiday; and not __fish_seen_subcommand_from add list delete import help" -f -a "add" -d 'Add a holiday (one day, or --date to --to inclusive)'
+complete -c attctl -n "__fish_attctl_using_subcommand holiday; and not __fish_seen_subcommand_from add list delete import help" -f -a "add" -d 'Add a holiday (one day, or --from to --to inclusive). Open sessions already planned on it are named on stderr; --delete-sessions deletes them (their closes cancelled)'
 complete -c attctl -n "__fish_attctl_using_subcommand holiday; and not __fish_seen_subcommand_from add list delete import help" -f -a "list" -d 'List holidays'
 complete -c attctl -n "__fish_attctl_using_subcommand holiday; and not __fish_seen_subcommand_from add list delete import help" -f -a "delete" -d 'Delete a holiday'
 complete -c attctl -n "__fish_attctl_using_subcommand holiday; and not __fish_seen_subcommand_from add list delete import help" -f -a "import" -d 'Add the all-day events of an iCalendar file as holidays'
 complete -c attctl -n "__fish_attctl_using_subcommand holiday; and not __fish_seen_subcommand_from add list delete import help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from add" -l date -d 'First day (YYYY-MM-DD)' -r
-complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from add" -l to -d 'Last day, inclusive [default: --date]' -r
+complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from add" -l from -l date -d 'First day (YYYY-MM-DD)' -r
+complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from add" -l to -d 'Last day, inclusive [default: --from]' -r
 complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from add" -l name -d 'Name, e.g. "Half term"' -r
 complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from add" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
 json\t'One JSON document (default when piped)'
@@ -491,6 +491,8 @@ local\t''"
 complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from add" -l supabase-url -d 'Supabase project URL (the key is read from the environment, never from flags)' -r
 complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from add" -l data-file -d 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]' -r -F
 complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from add" -l timezone -d 'IANA timezone of session times [default: the school\'s (attctl school set), else the machine\'s]' -r
+complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from add" -l delete-sessions -d 'Also delete the Open sessions planned on the holiday, cancelling their closes'
+complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from add" -s y -l yes -d 'With --delete-sessions: do not ask (required when not on a terminal)'
 complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from add" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
 complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
@@ -548,7 +550,7 @@ complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_s
 complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from import" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
 complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from import" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from import" -s V -l version -d 'Print version'
-complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from help" -f -a "add" -d 'Add a holiday (one day, or --date to --to inclusive)'
+complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from help" -f -a "add" -d 'Add a holiday (one day, or --from to --to inclusive). Open sessions already planned on it are named on stderr; --delete-sessions deletes them (their closes cancelled)'
 complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from help" -f -a "list" -d 'List holidays'
 complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete a holiday'
 complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from help" -f -a "import" -d 'Add the all-day events of an iCalendar file as holidays'
@@ -929,7 +931,7 @@ complete -c attctl -n "__fish_attctl_using_subcommand help; and __fish_seen_subc
 complete -c attctl -n "__fish_attctl_using_subcommand help; and __fish_seen_subcommand_from class" -f -a "update" -d 'Change a class\'s settings: its email recipients'
 complete -c attctl -n "__fish_attctl_using_subcommand help; and __fish_seen_subcommand_from class" -f -a "rename" -d 'Rename a class (its sessions keep it)'
 complete -c attctl -n "__fish_attctl_using_subcommand help; and __fish_seen_subcommand_from class" -f -a "delete" -d 'Delete a class; refused while it has sessions, unless --cascade --yes'
-complete -c attctl -n "__fish_attctl_using_subcommand help; and __fish_seen_subcommand_from holiday" -f -a "add" -d 'Add a holiday (one day, or --date to --to inclusive)'
+complete -c attctl -n "__fish_attctl_using_subcommand help; and __fish_seen_subcommand_from holiday" -f -a "add" -d 'Add a holiday (one day, or --from to --to inclusive). Open sessions already planned on it are named on stderr; --delete-sessions deletes them (their closes cancelled)'
 complete -c attctl -n "__fish_attctl_using_subcommand help; and __fish_seen_subcommand_from holiday" -f -a "list" -d 'List holidays'
 complete -c attctl -n "__fish_attctl_using_subcommand help; and __fish_seen_subcommand_from holiday" -f -a "delete" -d 'Delete a holiday'
 complete -c attctl -n "__fish_attctl_using_subcommand help; and __fish_seen_subcommand_from holiday" -f -a "import" -d 'Add the all-day events of an iCalendar file as holidays'

@@ -110,17 +110,27 @@ pub enum SchoolCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum HolidayCommand {
-    /// Add a holiday (one day, or --date to --to inclusive)
+    /// Add a holiday (one day, or --from to --to inclusive). Open sessions already planned on
+    /// it are named on stderr; --delete-sessions deletes them (their closes cancelled)
+    #[command(
+        after_help = "Examples:\n  attctl holiday add --from 2030-10-21 --to 2030-10-25 --name \"Half term\"\n  attctl holiday add --from 2030-12-24 --name \"Christmas Eve\" --delete-sessions --yes"
+    )]
     Add {
         /// First day (YYYY-MM-DD)
-        #[arg(long)]
+        #[arg(long = "from", visible_alias = "date", value_name = "DATE")]
         date: String,
-        /// Last day, inclusive [default: --date]
-        #[arg(long)]
+        /// Last day, inclusive [default: --from]
+        #[arg(long, value_name = "DATE")]
         to: Option<String>,
         /// Name, e.g. "Half term"
         #[arg(long)]
         name: String,
+        /// Also delete the Open sessions planned on the holiday, cancelling their closes
+        #[arg(long)]
+        delete_sessions: bool,
+        /// With --delete-sessions: do not ask (required when not on a terminal)
+        #[arg(short, long, requires = "delete_sessions")]
+        yes: bool,
     },
     /// List holidays
     List {

@@ -359,6 +359,19 @@ pub(crate) async fn select(
 
 /// Asks on a terminal; refuses elsewhere without `--yes`.
 pub(crate) fn confirm(ctx: &Context, yes: bool, verb: &str, count: usize) -> Result<()> {
+    let what = format!("{count} session{}", if count == 1 { "" } else { "s" });
+    confirm_what(ctx, yes, verb, count, &what)
+}
+
+/// [`confirm`], the question naming the sessions as `what` (`2920 sessions of Year 7,
+/// 2027-01-04..2027-03-26`).
+pub(crate) fn confirm_what(
+    ctx: &Context,
+    yes: bool,
+    verb: &str,
+    count: usize,
+    what: &str,
+) -> Result<()> {
     if yes || count == 0 {
         return Ok(());
     }
@@ -367,11 +380,7 @@ pub(crate) fn confirm(ctx: &Context, yes: bool, verb: &str, count: usize) -> Res
             "refusing to {verb} {count} session(s) without confirmation: pass --yes"
         )));
     }
-    let question = format!(
-        "{} {count} session{}? This cannot be undone.",
-        capitalise(verb),
-        if count == 1 { "" } else { "s" }
-    );
+    let question = format!("{} {what}? This cannot be undone.", capitalise(verb));
     let ok = inquire::Confirm::new(&question)
         .with_default(false)
         .prompt()

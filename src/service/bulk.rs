@@ -218,7 +218,7 @@ impl SessionService {
         let (Some(first), Some(last)) = (t.dates.first(), t.dates.last()) else {
             return Ok(BulkOutcome {
                 dry_run,
-                warnings: vec!["the timetable has no dates between --from and --until".into()],
+                warnings: vec!["the timetable has no dates between --from and --to".into()],
                 ..Default::default()
             });
         };

@@ -227,7 +227,168 @@ fn ids_are_never_handed_out_again(env: TestEnv) {
     assert!(h2 > h1, "holiday id {h1} handed out again as {h2}");
 }
 
+// ----- item 4: holidays and the sessions already planned ----------------------------------
+
+fn holidays_on(env: &TestEnv, date: &str) -> usize {
+    env.attctl()
+        .args([
+            "holiday", "list", "-o", "json", "--from", date, "--to", date,
+        ])
+        .success()
+        .json()
+        .as_array()
+        .map_or(0, Vec::len)
+}
+
+fn exists(env: &TestEnv, id: i64) -> bool {
+    let out = env
+        .attctl()
+        .args(["session", "show", &id.to_string()])
+        .run();
+    match out.code {
+        0 => true,
+        3 => false,
+        _ => panic!("session show {id}: {}", out.stderr),
+    }
+}
+
+fn a_holiday_names_the_open_sessions_it_covers_and_deletes_them_on_request(env: TestEnv) {
+    let name = unique("Year 7");
+    let class = class_json(&env, &name)["id"].as_i64().unwrap();
+    let open = env.session(class, "2031-02-17", "08:00", "09:00")["id"]
+        .as_i64()
+        .unwrap();
+    let closed = env.session(class, "2031-02-18", "08:00", "09:00")["id"]
+        .as_i64()
+        .unwrap();
+    env.attctl()
+        .args(["session", "close", &closed.to_string()])
+        .success();
+    let after = env.session(class, "2031-02-24", "08:00", "09:00")["id"]
+        .as_i64()
+        .unwrap();
+    let add = |extra: &[&str]| {
+        env.attctl()
+            .args(["holiday", "add", "-o", "json", "--from", "2031-02-17"])
+            .args(["--to", "2031-02-21", "--name", "Half term"])
+            .args(extra)
+            .run()
+    };
+
+    // Deleting needs --yes off a terminal: refused before anything is written.
+    add(&["--delete-sessions"]).assert_one_line_error(
+        2,
+        "refusing to delete 1 session(s) without confirmation: pass --yes",
+    );
+    assert_eq!(holidays_on(&env, "2031-02-19"), 0);
+    assert!(exists(&env, open));
+
+    // Without --delete-sessions the holiday is added and its Open session named.
+    let out = add(&[]);
+    out.assert_ok();
+    assert!(
+        out.stderr
+            .contains(&format!("{name} 2031-02-17 08:00-09:00 (id {open})")),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("--delete-sessions"), "{}", out.stderr);
+    assert!(
+        !out.stderr.contains(&format!("id {closed})")),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(out.json()["open_sessions"], serde_json::json!([open]));
+    assert!(exists(&env, open));
+    let id = out.json()["id"].as_i64().unwrap();
+    env.attctl()
+        .args(["holiday", "delete", &format!("id:{id}")])
+        .success();
+
+    // With --delete-sessions --yes the Open sessions on it go; others stay.
+    let out = add(&["--delete-sessions", "--yes"]);
+    out.assert_ok();
+    assert_eq!(out.json()["sessions_deleted"], serde_json::json!([open]));
+    assert!(
+        out.stderr.contains("1 Open session on the holiday deleted"),
+        "{}",
+        out.stderr
+    );
+    assert!(!exists(&env, open));
+    assert!(exists(&env, closed) && exists(&env, after));
+    assert_eq!(holidays_on(&env, "2031-02-19"), 1);
+}
+
+/// A calendar of lessons (timed events) imports no holiday, and says so.
+#[test]
+fn a_calendar_without_all_day_events_says_it_imported_nothing() {
+    let env = TestEnv::new(Backend::Local);
+    let ics = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\nBEGIN:VEVENT\r\n\
+               UID:a@t\r\nDTSTAMP:20300101T000000Z\r\nDTSTART:20300107T090000Z\r\n\
+               DTEND:20300107T100000Z\r\nSUMMARY:Maths\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+    let out = env
+        .attctl()
+        .args(["holiday", "import", "-", "-o", "json"])
+        .stdin(ics)
+        .success();
+    assert_eq!(out.json(), serde_json::json!([]));
+    assert!(
+        out.stderr.contains("no all-day events, only 1 timed event"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("nothing imported"), "{}", out.stderr);
+}
+
+// ----- item 12: --from/--to everywhere ----------------------------------------------------
+
+/// `session generate` and `holiday add` take --from/--to; the old --until and --date stay.
+#[test]
+fn date_ranges_are_from_and_to_with_the_old_names_kept() {
+    let env = TestEnv::new(Backend::Local);
+    let class = class_json(&env, "Maths")["id"]
+        .as_i64()
+        .unwrap()
+        .to_string();
+    let generate = |range: [&str; 4]| {
+        env.attctl()
+            .args(["session", "generate", "-o", "json", "--class", &class])
+            .args(["--days", "mon", "--start", "09:00", "--end", "09:50"])
+            .args(range)
+            .success()
+            .json()["created"]
+            .as_array()
+            .map_or(0, Vec::len)
+    };
+    assert_eq!(generate(["--from", "2035-10-01", "--to", "2035-10-14"]), 2);
+    assert_eq!(
+        generate(["--from", "2035-10-15", "--until", "2035-10-28"]),
+        2
+    );
+    for (first, flag) in [("2035-12-24", "--from"), ("2035-12-31", "--date")] {
+        env.attctl()
+            .args([
+                "holiday", "add", flag, first, "--to", first, "--name", "Eve",
+            ])
+            .success();
+    }
+    assert_eq!(
+        holidays_on(&env, "2035-12-24") + holidays_on(&env, "2035-12-31"),
+        2
+    );
+    let help = env
+        .attctl()
+        .args(["session", "generate", "--help"])
+        .success()
+        .stdout;
+    assert!(
+        help.contains("--to <DATE>") && help.contains("[alias: --until]"),
+        "{help}"
+    );
+}
+
 backend_tests!(
+    a_holiday_names_the_open_sessions_it_covers_and_deletes_them_on_request,
     ids_are_never_handed_out_again,
     destructive_commands_take_an_exact_name_or_id,
     a_retried_delete_never_reaches_a_class_of_another_case,
