@@ -732,7 +732,7 @@ set edit:completion:arg-completer[attctl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand show 'Show the resolved settings and where each came from (secrets masked)'
-            cand path 'Print the config file''s path'
+            cand path 'Print the config file''s path (plainly; -o json for {"path", "exists"})'
             cand init 'Write a commented config file (mode 0600)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -787,7 +787,7 @@ set edit:completion:arg-completer[attctl] = {|@words|
         }
         &'attctl;config;help'= {
             cand show 'Show the resolved settings and where each came from (secrets masked)'
-            cand path 'Print the config file''s path'
+            cand path 'Print the config file''s path (plainly; -o json for {"path", "exists"})'
             cand init 'Write a commented config file (mode 0600)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -1021,7 +1021,7 @@ set edit:completion:arg-completer[attctl] = {|@words|
         }
         &'attctl;help;config'= {
             cand show 'Show the resolved settings and where each came from (secrets masked)'
-            cand path 'Print the config file''s path'
+            cand path 'Print the config file''s path (plainly; -o json for {"path", "exists"})'
             cand init 'Write a commented config file (mode 0600)'
         }
         &'attctl;help;config;show'= {

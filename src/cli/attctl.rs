@@ -304,8 +304,10 @@ pub enum ConfigCommand {
         after_help = "Examples:\n  attctl config show\n  attctl --profile staging config show"
     )]
     Show,
-    /// Print the config file's path
-    #[command(after_help = "Examples:\n  attctl config path")]
+    /// Print the config file's path (plainly; -o json for {"path", "exists"})
+    #[command(
+        after_help = "Examples:\n  attctl config path\n  ${EDITOR:-vi} \"$(attctl config path)\""
+    )]
     Path,
     /// Write a commented config file (mode 0600)
     #[command(after_help = "Examples:\n  attctl config init\n  attctl config init --force")]
@@ -335,7 +337,12 @@ pub(crate) fn attctl_command() -> clap::Command {
         "Global options ({}) work with every command; `attctl --help` describes them.",
         names.join(", ")
     );
-    hide_globals(cmd, &globals, &note)
+    // The exit codes end the top-level help (the man page has them in EXIT STATUS).
+    let after = match cmd.get_after_help() {
+        Some(text) => format!("{text}\n\n{}", crate::error::exit::help()),
+        None => crate::error::exit::help(),
+    };
+    hide_globals(cmd.after_help(after), &globals, &note)
 }
 
 /// Gives every subcommand its own hidden copy of each global argument: clap propagates a

@@ -274,6 +274,17 @@ impl Output {
         self.flush()
     }
 
+    /// The answer of a command whose whole answer is one value (a path): printed plainly,
+    /// so that `cat $(attctl config path)` works, unless `-o json`, `ndjson` or `csv` asks
+    /// for the whole record.
+    pub fn value<T: Detail>(&mut self, plain: &str, record: &T) -> Result<()> {
+        if self.explicit && self.format != OutputFormat::Table {
+            return self.detail(record);
+        }
+        self.line(plain)?;
+        self.flush()
+    }
+
     /// Starts a list whose rows arrive page by page. NDJSON and tables are written as the
     /// pages arrive (memory stays at one page); a JSON array is written only once it is
     /// complete ([`ListStream::finish`]), so a listing cut off by an error never leaves a

@@ -387,6 +387,60 @@ fn date_ranges_are_from_and_to_with_the_old_names_kept() {
     );
 }
 
+// ----- item 13: one value, printed plainly ------------------------------------------------
+
+/// `cat "$(attctl config path)"` works: the path alone, unless -o json asks for the record.
+#[test]
+fn config_path_prints_a_plain_path_unless_json_is_asked_for() {
+    let env = TestEnv::new(Backend::Local);
+    let expected = env.dir().join("config/attctl/config.toml");
+    let plain = env.attctl().args(["config", "path"]).success();
+    assert_eq!(plain.stdout, format!("{}\n", expected.display()));
+    assert!(plain.stderr.contains("config init"), "{}", plain.stderr);
+    let table = env
+        .attctl()
+        .args(["config", "path", "-o", "table"])
+        .success();
+    assert_eq!(table.stdout, plain.stdout);
+    let json = env
+        .attctl()
+        .args(["config", "path", "-o", "json"])
+        .success();
+    assert_eq!(json.json()["exists"], false);
+    let init = env.attctl().args(["config", "init"]).success();
+    assert_eq!(init.stdout, plain.stdout);
+    assert!(std::fs::read_to_string(init.stdout.trim()).is_ok());
+}
+
+// ----- item 15: exit codes in the help and the man page -----------------------------------
+
+#[test]
+fn exit_codes_are_listed_in_the_help_and_the_man_page() {
+    let env = TestEnv::new(Backend::Local);
+    let help = env.attctl().arg("--help").success().stdout;
+    let codes = &help[help.find("Exit codes:").expect("exit codes in --help")..];
+    for code in 0..=7 {
+        assert!(
+            codes.contains(&format!("\n  {code}  ")),
+            "code {code}: {codes}"
+        );
+    }
+    assert!(codes.contains("7  partial"), "{codes}");
+    env.attctl()
+        .args(["generate-assets", "--out-dir"])
+        .arg(env.dir().display().to_string())
+        .success();
+    let man = std::fs::read_to_string(env.dir().join("man/attctl.1")).unwrap();
+    let status = &man[man.find(".SH \"EXIT STATUS\"").expect("EXIT STATUS")..];
+    for code in 0..=7 {
+        assert!(
+            status.contains(&format!("\\fB{code}\\fR")),
+            "code {code}: {status}"
+        );
+    }
+    assert!(status.contains("partial"), "{status}");
+}
+
 backend_tests!(
     a_holiday_names_the_open_sessions_it_covers_and_deletes_them_on_request,
     ids_are_never_handed_out_again,
