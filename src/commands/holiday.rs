@@ -8,7 +8,7 @@ use crate::calendar::ics;
 use crate::cli::HolidayCommand;
 use crate::clock;
 use crate::error::{Error, Result};
-use crate::output::{Detail, Style, printable};
+use crate::output::{Detail, Style, plural, printable};
 use crate::session::{Holiday, SessionId, Status, parse_id, validate_holiday_name};
 use crate::store::SessionFilter;
 
@@ -258,9 +258,4 @@ async fn add(
         added.open_sessions = planned.iter().map(|s| s.id).collect();
     }
     ctx.out.detail(&added)
-}
-
-/// `1 session`, `2 sessions`.
-fn plural(n: usize, noun: &str) -> String {
-    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }

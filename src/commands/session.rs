@@ -325,8 +325,8 @@ async fn list(args: ListArgs, ctx: &mut Context) -> Result<()> {
         Ok(())
     } else {
         Err(Error::Partial(format!(
-            "{} session(s) could not be read and were left out (exit code 7); run `attctl doctor`",
-            skipped.len()
+            "{} could not be read and left out (exit code 7); run `attctl doctor`",
+            crate::output::plural(skipped.len(), "session")
         )))
     }
 }
@@ -501,8 +501,8 @@ async fn bulk_by_filter(
     if dry_run {
         ctx.out.list(&sessions)?;
         ctx.out.note(&format!(
-            "dry run: {} session(s) would be {verb}d; nothing was changed",
-            sessions.len()
+            "dry run: {} would be {verb}d; nothing was changed",
+            crate::output::plural(sessions.len(), "session")
         ));
         return Ok(());
     }

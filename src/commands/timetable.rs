@@ -310,7 +310,8 @@ pub(crate) async fn export(args: ExportArgs, ctx: &mut Context) -> Result<()> {
     ctx.out.flush()?;
     if skipped > 0 {
         return Err(Error::Partial(format!(
-            "{skipped} session(s) could not be read and were left out; run `attctl doctor`"
+            "{} could not be read and left out; run `attctl doctor`",
+            crate::output::plural(skipped, "session")
         )));
     }
     Ok(())
@@ -359,7 +360,7 @@ pub(crate) async fn select(
 
 /// Asks on a terminal; refuses elsewhere without `--yes`.
 pub(crate) fn confirm(ctx: &Context, yes: bool, verb: &str, count: usize) -> Result<()> {
-    let what = format!("{count} session{}", if count == 1 { "" } else { "s" });
+    let what = crate::output::plural(count, "session");
     confirm_what(ctx, yes, verb, count, &what)
 }
 
@@ -377,7 +378,8 @@ pub(crate) fn confirm_what(
     }
     if !ctx.out.interactive() {
         return Err(Error::invalid(format!(
-            "refusing to {verb} {count} session(s) without confirmation: pass --yes"
+            "refusing to {verb} {} without confirmation: pass --yes",
+            crate::output::plural(count, "session")
         )));
     }
     let question = format!("{} {what}? This cannot be undone.", capitalise(verb));

@@ -417,6 +417,15 @@ impl<T: Row> ListStream<'_, T> {
 /// holding `ESC [2J` or a title-setting sequence would otherwise clear or retitle the
 /// terminal of whoever runs `notify test`, `doctor` or a listing. JSON needs none of this:
 /// serde escapes control characters itself.
+/// `1 session`, `2 sessions`: a count and its noun, in the plural unless it is one.
+pub(crate) fn plural(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 pub(crate) fn printable(text: &str) -> std::borrow::Cow<'_, str> {
     fn hidden(c: char) -> bool {
         c.is_control() || crate::session::is_format_char(c)

@@ -278,7 +278,7 @@ fn a_holiday_names_the_open_sessions_it_covers_and_deletes_them_on_request(env: 
     // Deleting needs --yes off a terminal: refused before anything is written.
     add(&["--delete-sessions"]).assert_one_line_error(
         2,
-        "refusing to delete 1 session(s) without confirmation: pass --yes",
+        "refusing to delete 1 session without confirmation: pass --yes",
     );
     assert_eq!(holidays_on(&env, "2031-02-19"), 0);
     assert!(exists(&env, open));
@@ -439,6 +439,63 @@ fn exit_codes_are_listed_in_the_help_and_the_man_page() {
         );
     }
     assert!(status.contains("partial"), "{status}");
+}
+
+// ----- item 16: the small ones ------------------------------------------------------------
+
+/// One class with one session closed early by hand: the chart says `1 session`, the CSV's
+/// figures have at most 2 decimals. (The lag buckets' `30s-1m` is a unit test of
+/// `output::report::svg`: it needs automatic closes.)
+#[test]
+fn report_figures_read_as_a_person_writes_them() {
+    use chrono::Timelike as _;
+    let now = chrono::Utc::now();
+    if !(3600..82_800).contains(&now.num_seconds_from_midnight()) {
+        eprintln!("skipped: within an hour of midnight UTC");
+        return;
+    }
+    let env = TestEnv::new(Backend::Local);
+    let class = class_json(&env, "Solo")["id"].as_i64().unwrap().to_string();
+    let at = |secs: i64| {
+        (now + chrono::Duration::seconds(secs))
+            .format("%H:%M:%S")
+            .to_string()
+    };
+    let date = now.format("%Y-%m-%d").to_string();
+    let s = env
+        .attctl()
+        .args([
+            "session", "create", "-o", "json", "--class", &class, "--date", &date,
+        ])
+        .args(["--start", &at(-600), "--end", &at(3037)])
+        .success()
+        .json();
+    env.attctl()
+        .args(["session", "close", &s["id"].to_string()])
+        .success();
+    let chart = env
+        .attctl()
+        .args(["report", "closures", "--chart", "--class", &class])
+        .success()
+        .stdout;
+    assert!(chart.contains(" 1 session\n"), "{chart}");
+    assert!(!chart.contains("1 sessions"), "{chart}");
+
+    let csv = env
+        .attctl()
+        .args(["report", "closures", "-o", "csv", "--class", &class])
+        .success()
+        .stdout;
+    for cell in csv.lines().skip(1).flat_map(|l| l.split(',')) {
+        if let Some((_, decimals)) = cell.split_once('.') {
+            assert!(decimals.len() <= 2, "{cell} in {csv}");
+        }
+    }
+    // An early close of ~50.6 minutes: rounded, not 50.61666666666667.
+    assert!(
+        csv.lines().nth(1).is_some_and(|l| l.contains(".")),
+        "a fraction expected: {csv}"
+    );
 }
 
 backend_tests!(
