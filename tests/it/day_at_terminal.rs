@@ -498,6 +498,56 @@ fn report_figures_read_as_a_person_writes_them() {
     );
 }
 
+/// `2028-02-31` has the right format: the message says the day does not exist.
+#[test]
+fn a_date_that_does_not_exist_is_called_so() {
+    let env = TestEnv::new(Backend::Local);
+    let class = class_json(&env, "Maths")["id"]
+        .as_i64()
+        .unwrap()
+        .to_string();
+    env.attctl()
+        .args([
+            "session",
+            "create",
+            "--class",
+            &class,
+            "--date",
+            "2028-02-31",
+        ])
+        .args(["--start", "09:00", "--end", "10:00"])
+        .run()
+        .assert_one_line_error(
+            2,
+            "the date \"2028-02-31\" does not exist: February 2028 has 29 days",
+        );
+    env.attctl()
+        .args(["holiday", "add", "--from", "2027-13-01", "--name", "X"])
+        .run()
+        .assert_one_line_error(2, "does not exist: there is no such month");
+    env.attctl()
+        .args(["events", "list", "--since", "2027-04-31"])
+        .run()
+        .assert_one_line_error(2, "April 2027 has 30 days");
+    let out = env
+        .attctl()
+        .args(["session", "import", "-", "--format", "csv"])
+        .stdin("class_name,session_date,start_time,end_time\nMaths,2028-02-30,09:00,10:00\n")
+        .run();
+    assert_eq!(out.code, 2, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("that day does not exist"),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains("YYYY-MM-DD"), "{}", out.stderr);
+    // The format is still blamed when it is the format.
+    env.attctl()
+        .args(["session", "list", "--date", "31/02/2028"])
+        .run()
+        .assert_one_line_error(2, "expected YYYY-MM-DD");
+}
+
 backend_tests!(
     a_holiday_names_the_open_sessions_it_covers_and_deletes_them_on_request,
     ids_are_never_handed_out_again,
