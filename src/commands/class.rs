@@ -14,7 +14,9 @@ use futures::TryStreamExt as _;
 pub(crate) async fn run(cmd: ClassCommand, ctx: &mut Context) -> Result<()> {
     match cmd {
         ClassCommand::List => {
-            let classes = ctx.service()?.store().list_classes().await?;
+            let mut classes = ctx.service()?.store().list_classes().await?;
+            // As people count: Year 7 before Year 10.
+            classes.sort_by(|a, b| crate::session::natural_cmp(&a.name, &b.name));
             ctx.out.list(&classes)
         }
         ClassCommand::Create {

@@ -358,14 +358,8 @@ pub(crate) async fn select(
         .await
 }
 
-/// Asks on a terminal; refuses elsewhere without `--yes`.
-pub(crate) fn confirm(ctx: &Context, yes: bool, verb: &str, count: usize) -> Result<()> {
-    let what = crate::output::plural(count, "session");
-    confirm_what(ctx, yes, verb, count, &what)
-}
-
-/// [`confirm`], the question naming the sessions as `what` (`2920 sessions of Year 7,
-/// 2027-01-04..2027-03-26`).
+/// Asks on a terminal, naming the sessions as `what` (`2920 sessions of Year 7,
+/// 2027-01-04..2027-03-26`); refuses elsewhere without `--yes`.
 pub(crate) fn confirm_what(
     ctx: &Context,
     yes: bool,

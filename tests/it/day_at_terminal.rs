@@ -498,6 +498,71 @@ fn report_figures_read_as_a_person_writes_them() {
     );
 }
 
+/// Runs `attctl` under a pseudo-terminal (util-linux `script`), typing `input`; `None`
+/// when `script` is not installed.
+fn in_terminal(env: &TestEnv, args: &str, input: &str) -> Option<crate::common::Outcome> {
+    if std::process::Command::new("script")
+        .arg("-V")
+        .output()
+        .is_err()
+    {
+        eprintln!("skipped: util-linux `script` is not installed");
+        return None;
+    }
+    let bin = env!("CARGO_BIN_EXE_attctl");
+    Some(
+        env.attctl_program("script")
+            .args(["-qec", &format!("{bin} {args}"), "/dev/null"])
+            .stdin(input)
+            .run(),
+    )
+}
+
+/// A bulk delete asks about what it names: `Delete 2 sessions of Year 7, D1..D2?`
+#[test]
+fn the_bulk_delete_prompt_names_the_class_and_the_dates() {
+    let env = TestEnv::new(Backend::Local);
+    let class = class_json(&env, "Year 7")["id"].as_i64().unwrap();
+    let first = env.session(class, "2030-06-03", "08:00", "09:00")["id"]
+        .as_i64()
+        .unwrap();
+    env.session(class, "2030-06-10", "08:00", "09:00");
+    let args = format!("session delete --class id:{class}");
+    let Some(out) = in_terminal(&env, &args, "n\n") else {
+        return;
+    };
+    assert!(
+        out.stdout
+            .contains("Delete 2 sessions of Year 7, 2030-06-03..2030-06-10?"),
+        "{}",
+        out.stdout
+    );
+    assert!(exists(&env, first));
+}
+
+/// `class list` in the order people count: Year 7 before Year 10, in JSON and tables.
+#[test]
+fn classes_are_listed_in_natural_order() {
+    let env = TestEnv::new(Backend::Local);
+    for name in ["Year 10", "Year 7", "year 8", "Art", "Year 9"] {
+        class_json(&env, name);
+    }
+    assert_eq!(
+        class_names(&env),
+        ["Art", "Year 7", "year 8", "Year 9", "Year 10"]
+    );
+    let table = env
+        .attctl()
+        .args(["class", "list", "-o", "table"])
+        .success()
+        .stdout;
+    let (seven, ten) = (
+        table.find("Year 7").unwrap(),
+        table.find("Year 10").unwrap(),
+    );
+    assert!(seven < ten, "{table}");
+}
+
 /// `2028-02-31` has the right format: the message says the day does not exist.
 #[test]
 fn a_date_that_does_not_exist_is_called_so() {
