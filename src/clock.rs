@@ -98,13 +98,13 @@ fn no_such_day(input: &str, s: &str) -> Error {
                 .checked_add_months(chrono::Months::new(1))
                 .unwrap_or(first);
             format!(
-                "{} has {} days",
+                "that day does not exist ({} has {} days)",
                 first.format("%B %Y"),
                 (next - first).num_days()
             )
         }
     };
-    Error::invalid(format!("the date {input:?} does not exist: {why}"))
+    Error::invalid(format!("invalid date {input:?}: {why}"))
 }
 
 fn parse_date_any(input: &str, today: NaiveDate) -> Result<NaiveDate> {

@@ -584,16 +584,16 @@ fn a_date_that_does_not_exist_is_called_so() {
         .run()
         .assert_one_line_error(
             2,
-            "the date \"2028-02-31\" does not exist: February 2028 has 29 days",
+            "invalid date \"2028-02-31\": that day does not exist (February 2028 has 29 days)",
         );
     env.attctl()
         .args(["holiday", "add", "--from", "2027-13-01", "--name", "X"])
         .run()
-        .assert_one_line_error(2, "does not exist: there is no such month");
+        .assert_one_line_error(2, "\"2027-13-01\": there is no such month");
     env.attctl()
         .args(["events", "list", "--since", "2027-04-31"])
         .run()
-        .assert_one_line_error(2, "April 2027 has 30 days");
+        .assert_one_line_error(2, "that day does not exist (April 2027 has 30 days)");
     let out = env
         .attctl()
         .args(["session", "import", "-", "--format", "csv"])
