@@ -221,6 +221,7 @@ Register-ArgumentCompleter -Native -CommandName 'attctl' -ScriptBlock {
             [CompletionResult]::new('--every', '--every', [CompletionResultType]::ParameterName, 'Every N weeks, counted from the week of --from')
             [CompletionResult]::new('--rrule', '--rrule', [CompletionResultType]::ParameterName, 'An RFC 5545 rule instead of --days/--every, e.g. ''FREQ=WEEKLY;BYDAY=MO,WE;INTERVAL=2''')
             [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'First date (YYYY-MM-DD, today, tomorrow)')
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Last date, inclusive')
             [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'Last date, inclusive')
             [CompletionResult]::new('--start', '--start', [CompletionResultType]::ParameterName, 'Start time of every session (wall clock in --timezone)')
             [CompletionResult]::new('--end', '--end', [CompletionResultType]::ParameterName, 'End time of every session')
@@ -375,7 +376,7 @@ Register-ArgumentCompleter -Native -CommandName 'attctl' -ScriptBlock {
             break
         }
         'attctl;class;create' {
-            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Class name (unique)')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Class name (unique), as a flag')
             [CompletionResult]::new('--notify-email', '--notify-email', [CompletionResultType]::ParameterName, 'Email the class''s session events (closed, closing soon) to these addresses too, besides ATTCTL_MAIL_TO: comma-separated')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format [default: table on a terminal, json otherwise]')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format [default: table on a terminal, json otherwise]')
@@ -509,7 +510,7 @@ Register-ArgumentCompleter -Native -CommandName 'attctl' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a holiday (one day, or --date to --to inclusive)')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a holiday (one day, or --from to --to inclusive). Open sessions already planned on it are named on stderr; --delete-sessions deletes them (their closes cancelled)')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List holidays')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a holiday')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Add the all-day events of an iCalendar file as holidays')
@@ -517,8 +518,9 @@ Register-ArgumentCompleter -Native -CommandName 'attctl' -ScriptBlock {
             break
         }
         'attctl;holiday;add' {
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'First day (YYYY-MM-DD)')
             [CompletionResult]::new('--date', '--date', [CompletionResultType]::ParameterName, 'First day (YYYY-MM-DD)')
-            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Last day, inclusive [default: --date]')
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Last day, inclusive [default: --from]')
             [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Name, e.g. "Half term"')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format [default: table on a terminal, json otherwise]')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format [default: table on a terminal, json otherwise]')
@@ -529,6 +531,9 @@ Register-ArgumentCompleter -Native -CommandName 'attctl' -ScriptBlock {
             [CompletionResult]::new('--supabase-url', '--supabase-url', [CompletionResultType]::ParameterName, 'Supabase project URL (the key is read from the environment, never from flags)')
             [CompletionResult]::new('--data-file', '--data-file', [CompletionResultType]::ParameterName, 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]')
             [CompletionResult]::new('--timezone', '--timezone', [CompletionResultType]::ParameterName, 'IANA timezone of session times [default: the school''s (attctl school set), else the machine''s]')
+            [CompletionResult]::new('--delete-sessions', '--delete-sessions', [CompletionResultType]::ParameterName, 'Also delete the Open sessions planned on the holiday, cancelling their closes')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'With --delete-sessions: do not ask (required when not on a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'With --delete-sessions: do not ask (required when not on a terminal)')
             [CompletionResult]::new('--debug', '--debug', [CompletionResultType]::ParameterName, 'Log debug details to stderr (or set RUST_LOG)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
@@ -591,7 +596,7 @@ Register-ArgumentCompleter -Native -CommandName 'attctl' -ScriptBlock {
             break
         }
         'attctl;holiday;help' {
-            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a holiday (one day, or --date to --to inclusive)')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a holiday (one day, or --from to --to inclusive). Open sessions already planned on it are named on stderr; --delete-sessions deletes them (their closes cancelled)')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List holidays')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a holiday')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Add the all-day events of an iCalendar file as holidays')
@@ -973,7 +978,7 @@ Register-ArgumentCompleter -Native -CommandName 'attctl' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show the resolved settings and where each came from (secrets masked)')
-            [CompletionResult]::new('path', 'path', [CompletionResultType]::ParameterValue, 'Print the config file''s path')
+            [CompletionResult]::new('path', 'path', [CompletionResultType]::ParameterValue, 'Print the config file''s path (plainly; -o json for {"path", "exists"})')
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Write a commented config file (mode 0600)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -1032,7 +1037,7 @@ Register-ArgumentCompleter -Native -CommandName 'attctl' -ScriptBlock {
         }
         'attctl;config;help' {
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show the resolved settings and where each came from (secrets masked)')
-            [CompletionResult]::new('path', 'path', [CompletionResultType]::ParameterValue, 'Print the config file''s path')
+            [CompletionResult]::new('path', 'path', [CompletionResultType]::ParameterValue, 'Print the config file''s path (plainly; -o json for {"path", "exists"})')
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Write a commented config file (mode 0600)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -1273,7 +1278,7 @@ Register-ArgumentCompleter -Native -CommandName 'attctl' -ScriptBlock {
             break
         }
         'attctl;help;holiday' {
-            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a holiday (one day, or --date to --to inclusive)')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Add a holiday (one day, or --from to --to inclusive). Open sessions already planned on it are named on stderr; --delete-sessions deletes them (their closes cancelled)')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List holidays')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a holiday')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Add the all-day events of an iCalendar file as holidays')
@@ -1346,7 +1351,7 @@ Register-ArgumentCompleter -Native -CommandName 'attctl' -ScriptBlock {
         }
         'attctl;help;config' {
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show the resolved settings and where each came from (secrets masked)')
-            [CompletionResult]::new('path', 'path', [CompletionResultType]::ParameterValue, 'Print the config file''s path')
+            [CompletionResult]::new('path', 'path', [CompletionResultType]::ParameterValue, 'Print the config file''s path (plainly; -o json for {"path", "exists"})')
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Write a commented config file (mode 0600)')
             break
         }

@@ -2253,12 +2253,16 @@ _attctl() {
             return 0
             ;;
         attctl__subcmd__holiday__subcmd__add)
-            opts="-o -h -V --date --to --name --output --color --config --profile --backend --supabase-url --data-file --timezone --debug --help --version"
+            opts="-y -o -h -V --date --from --to --name --delete-sessions --yes --output --color --config --profile --backend --supabase-url --data-file --timezone --debug --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --date)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -3653,7 +3657,7 @@ _attctl() {
             return 0
             ;;
         attctl__subcmd__session__subcmd__generate)
-            opts="-o -h -V --class --days --every --rrule --from --until --start --end --include-past --type --dry-run --output --color --config --profile --backend --supabase-url --data-file --timezone --debug --help --version"
+            opts="-o -h -V --class --days --every --rrule --from --until --to --start --end --include-past --type --dry-run --output --color --config --profile --backend --supabase-url --data-file --timezone --debug --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3676,6 +3680,10 @@ _attctl() {
                     return 0
                     ;;
                 --from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --to)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -210,6 +210,7 @@ set edit:completion:arg-completer[attctl] = {|@words|
             cand --every 'Every N weeks, counted from the week of --from'
             cand --rrule 'An RFC 5545 rule instead of --days/--every, e.g. ''FREQ=WEEKLY;BYDAY=MO,WE;INTERVAL=2'''
             cand --from 'First date (YYYY-MM-DD, today, tomorrow)'
+            cand --to 'Last date, inclusive'
             cand --until 'Last date, inclusive'
             cand --start 'Start time of every session (wall clock in --timezone)'
             cand --end 'End time of every session'
@@ -348,7 +349,7 @@ set edit:completion:arg-completer[attctl] = {|@words|
             cand --version 'Print version'
         }
         &'attctl;class;create'= {
-            cand --name 'Class name (unique)'
+            cand --name 'Class name (unique), as a flag'
             cand --notify-email 'Email the class''s session events (closed, closing soon) to these addresses too, besides ATTCTL_MAIL_TO: comma-separated'
             cand -o 'Output format [default: table on a terminal, json otherwise]'
             cand --output 'Output format [default: table on a terminal, json otherwise]'
@@ -470,15 +471,16 @@ set edit:completion:arg-completer[attctl] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
-            cand add 'Add a holiday (one day, or --date to --to inclusive)'
+            cand add 'Add a holiday (one day, or --from to --to inclusive). Open sessions already planned on it are named on stderr; --delete-sessions deletes them (their closes cancelled)'
             cand list 'List holidays'
             cand delete 'Delete a holiday'
             cand import 'Add the all-day events of an iCalendar file as holidays'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'attctl;holiday;add'= {
+            cand --from 'First day (YYYY-MM-DD)'
             cand --date 'First day (YYYY-MM-DD)'
-            cand --to 'Last day, inclusive [default: --date]'
+            cand --to 'Last day, inclusive [default: --from]'
             cand --name 'Name, e.g. "Half term"'
             cand -o 'Output format [default: table on a terminal, json otherwise]'
             cand --output 'Output format [default: table on a terminal, json otherwise]'
@@ -489,6 +491,9 @@ set edit:completion:arg-completer[attctl] = {|@words|
             cand --supabase-url 'Supabase project URL (the key is read from the environment, never from flags)'
             cand --data-file 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]'
             cand --timezone 'IANA timezone of session times [default: the school''s (attctl school set), else the machine''s]'
+            cand --delete-sessions 'Also delete the Open sessions planned on the holiday, cancelling their closes'
+            cand -y 'With --delete-sessions: do not ask (required when not on a terminal)'
+            cand --yes 'With --delete-sessions: do not ask (required when not on a terminal)'
             cand --debug 'Log debug details to stderr (or set RUST_LOG)'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
@@ -547,7 +552,7 @@ set edit:completion:arg-completer[attctl] = {|@words|
             cand --version 'Print version'
         }
         &'attctl;holiday;help'= {
-            cand add 'Add a holiday (one day, or --date to --to inclusive)'
+            cand add 'Add a holiday (one day, or --from to --to inclusive). Open sessions already planned on it are named on stderr; --delete-sessions deletes them (their closes cancelled)'
             cand list 'List holidays'
             cand delete 'Delete a holiday'
             cand import 'Add the all-day events of an iCalendar file as holidays'
@@ -894,7 +899,7 @@ set edit:completion:arg-completer[attctl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand show 'Show the resolved settings and where each came from (secrets masked)'
-            cand path 'Print the config file''s path'
+            cand path 'Print the config file''s path (plainly; -o json for {"path", "exists"})'
             cand init 'Write a commented config file (mode 0600)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -949,7 +954,7 @@ set edit:completion:arg-completer[attctl] = {|@words|
         }
         &'attctl;config;help'= {
             cand show 'Show the resolved settings and where each came from (secrets masked)'
-            cand path 'Print the config file''s path'
+            cand path 'Print the config file''s path (plainly; -o json for {"path", "exists"})'
             cand init 'Write a commented config file (mode 0600)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -1154,7 +1159,7 @@ set edit:completion:arg-completer[attctl] = {|@words|
         &'attctl;help;status'= {
         }
         &'attctl;help;holiday'= {
-            cand add 'Add a holiday (one day, or --date to --to inclusive)'
+            cand add 'Add a holiday (one day, or --from to --to inclusive). Open sessions already planned on it are named on stderr; --delete-sessions deletes them (their closes cancelled)'
             cand list 'List holidays'
             cand delete 'Delete a holiday'
             cand import 'Add the all-day events of an iCalendar file as holidays'
@@ -1207,7 +1212,7 @@ set edit:completion:arg-completer[attctl] = {|@words|
         }
         &'attctl;help;config'= {
             cand show 'Show the resolved settings and where each came from (secrets masked)'
-            cand path 'Print the config file''s path'
+            cand path 'Print the config file''s path (plainly; -o json for {"path", "exists"})'
             cand init 'Write a commented config file (mode 0600)'
         }
         &'attctl;help;config;show'= {

@@ -228,7 +228,7 @@ complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_s
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from generate" -l every -d 'Every N weeks, counted from the week of --from' -r
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from generate" -l rrule -d 'An RFC 5545 rule instead of --days/--every, e.g. \'FREQ=WEEKLY;BYDAY=MO,WE;INTERVAL=2\'' -r
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from generate" -l from -d 'First date (YYYY-MM-DD, today, tomorrow)' -r
-complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from generate" -l until -d 'Last date, inclusive' -r
+complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from generate" -l to -l until -d 'Last date, inclusive' -r
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from generate" -l start -d 'Start time of every session (wall clock in --timezone)' -r
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from generate" -l end -d 'End time of every session' -r
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from generate" -l type -d 'Session type on the original app\'s database (its teaching_sessions.session_type) [default: the school\'s, see `attctl school set --session-type`]' -r -f -a "theory\t''
@@ -358,7 +358,7 @@ complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_sub
 complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from list" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
 complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
-complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from create" -l name -d 'Class name (unique)' -r
+complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from create" -l name -d 'Class name (unique), as a flag' -r
 complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from create" -l notify-email -d 'Email the class\'s session events (closed, closing soon) to these addresses too, besides ATTCTL_MAIL_TO: comma-separated' -r
 complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from create" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
 json\t'One JSON document (default when piped)'
@@ -473,13 +473,13 @@ complete -c attctl -n "__fish_attctl_using_subcommand holiday; and not __fish_se
 complete -c attctl -n "__fish_attctl_using_subcommand holiday; and not __fish_seen_subcommand_from add list delete import help" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
 complete -c attctl -n "__fish_attctl_using_subcommand holiday; and not __fish_seen_subcommand_from add list delete import help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c attctl -n "__fish_attctl_using_subcommand holiday; and not __fish_seen_subcommand_from add list delete import help" -s V -l version -d 'Print version'
-complete -c attctl -n "__fish_attctl_using_subcommand holiday; and not __fish_seen_subcommand_from add list delete import help" -f -a "add" -d 'Add a holiday (one day, or --date to --to inclusive)'
+complete -c attctl -n "__fish_attctl_using_subcommand holiday; and not __fish_seen_subcommand_from add list delete import help" -f -a "add" -d 'Add a holiday (one day, or --from to --to inclusive). Open sessions already planned on it are named on stderr; --delete-sessions deletes them (their closes cancelled)'
 complete -c attctl -n "__fish_attctl_using_subcommand holiday; and not __fish_seen_subcommand_from add list delete import help" -f -a "list" -d 'List holidays'
 complete -c attctl -n "__fish_attctl_using_subcommand holiday; and not __fish_seen_subcommand_from add list delete import help" -f -a "delete" -d 'Delete a holiday'
 complete -c attctl -n "__fish_attctl_using_subcommand holiday; and not __fish_seen_subcommand_from add list delete import help" -f -a "import" -d 'Add the all-day events of an iCalendar file as holidays'
 complete -c attctl -n "__fish_attctl_using_subcommand holiday; and not __fish_seen_subcommand_from add list delete import help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from add" -l date -d 'First day (YYYY-MM-DD)' -r
-complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from add" -l to -d 'Last day, inclusive [default: --date]' -r
+complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from add" -l from -l date -d 'First day (YYYY-MM-DD)' -r
+complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from add" -l to -d 'Last day, inclusive [default: --from]' -r
 complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from add" -l name -d 'Name, e.g. "Half term"' -r
 complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from add" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
 json\t'One JSON document (default when piped)'
@@ -495,6 +495,8 @@ local\t''"
 complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from add" -l supabase-url -d 'Supabase project URL (the key is read from the environment, never from flags)' -r
 complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from add" -l data-file -d 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]' -r -F
 complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from add" -l timezone -d 'IANA timezone of session times [default: the school\'s (attctl school set), else the machine\'s]' -r
+complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from add" -l delete-sessions -d 'Also delete the Open sessions planned on the holiday, cancelling their closes'
+complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from add" -s y -l yes -d 'With --delete-sessions: do not ask (required when not on a terminal)'
 complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from add" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
 complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
@@ -552,7 +554,7 @@ complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_s
 complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from import" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
 complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from import" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from import" -s V -l version -d 'Print version'
-complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from help" -f -a "add" -d 'Add a holiday (one day, or --date to --to inclusive)'
+complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from help" -f -a "add" -d 'Add a holiday (one day, or --from to --to inclusive). Open sessions already planned on it are named on stderr; --delete-sessions deletes them (their closes cancelled)'
 complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from help" -f -a "list" -d 'List holidays'
 complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete a holiday'
 complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from help" -f -a "import" -d 'Add the all-day events of an iCalendar file as holidays'
@@ -885,7 +887,7 @@ complete -c attctl -n "__fish_attctl_using_subcommand config; and not __fish_see
 complete -c attctl -n "__fish_attctl_using_subcommand config; and not __fish_seen_subcommand_from show path init help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c attctl -n "__fish_attctl_using_subcommand config; and not __fish_seen_subcommand_from show path init help" -s V -l version -d 'Print version'
 complete -c attctl -n "__fish_attctl_using_subcommand config; and not __fish_seen_subcommand_from show path init help" -f -a "show" -d 'Show the resolved settings and where each came from (secrets masked)'
-complete -c attctl -n "__fish_attctl_using_subcommand config; and not __fish_seen_subcommand_from show path init help" -f -a "path" -d 'Print the config file\'s path'
+complete -c attctl -n "__fish_attctl_using_subcommand config; and not __fish_seen_subcommand_from show path init help" -f -a "path" -d 'Print the config file\'s path (plainly; -o json for {"path", "exists"})'
 complete -c attctl -n "__fish_attctl_using_subcommand config; and not __fish_seen_subcommand_from show path init help" -f -a "init" -d 'Write a commented config file (mode 0600)'
 complete -c attctl -n "__fish_attctl_using_subcommand config; and not __fish_seen_subcommand_from show path init help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c attctl -n "__fish_attctl_using_subcommand config; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
@@ -941,7 +943,7 @@ complete -c attctl -n "__fish_attctl_using_subcommand config; and __fish_seen_su
 complete -c attctl -n "__fish_attctl_using_subcommand config; and __fish_seen_subcommand_from init" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c attctl -n "__fish_attctl_using_subcommand config; and __fish_seen_subcommand_from init" -s V -l version -d 'Print version'
 complete -c attctl -n "__fish_attctl_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show the resolved settings and where each came from (secrets masked)'
-complete -c attctl -n "__fish_attctl_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "path" -d 'Print the config file\'s path'
+complete -c attctl -n "__fish_attctl_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "path" -d 'Print the config file\'s path (plainly; -o json for {"path", "exists"})'
 complete -c attctl -n "__fish_attctl_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "init" -d 'Write a commented config file (mode 0600)'
 complete -c attctl -n "__fish_attctl_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c attctl -n "__fish_attctl_using_subcommand events; and not __fish_seen_subcommand_from list retry help" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
@@ -1098,7 +1100,7 @@ complete -c attctl -n "__fish_attctl_using_subcommand help; and __fish_seen_subc
 complete -c attctl -n "__fish_attctl_using_subcommand help; and __fish_seen_subcommand_from class" -f -a "update" -d 'Change a class\'s settings: its email recipients'
 complete -c attctl -n "__fish_attctl_using_subcommand help; and __fish_seen_subcommand_from class" -f -a "rename" -d 'Rename a class (its sessions keep it)'
 complete -c attctl -n "__fish_attctl_using_subcommand help; and __fish_seen_subcommand_from class" -f -a "delete" -d 'Delete a class; refused while it has sessions, unless --cascade --yes'
-complete -c attctl -n "__fish_attctl_using_subcommand help; and __fish_seen_subcommand_from holiday" -f -a "add" -d 'Add a holiday (one day, or --date to --to inclusive)'
+complete -c attctl -n "__fish_attctl_using_subcommand help; and __fish_seen_subcommand_from holiday" -f -a "add" -d 'Add a holiday (one day, or --from to --to inclusive). Open sessions already planned on it are named on stderr; --delete-sessions deletes them (their closes cancelled)'
 complete -c attctl -n "__fish_attctl_using_subcommand help; and __fish_seen_subcommand_from holiday" -f -a "list" -d 'List holidays'
 complete -c attctl -n "__fish_attctl_using_subcommand help; and __fish_seen_subcommand_from holiday" -f -a "delete" -d 'Delete a holiday'
 complete -c attctl -n "__fish_attctl_using_subcommand help; and __fish_seen_subcommand_from holiday" -f -a "import" -d 'Add the all-day events of an iCalendar file as holidays'
@@ -1111,7 +1113,7 @@ complete -c attctl -n "__fish_attctl_using_subcommand help; and __fish_seen_subc
 complete -c attctl -n "__fish_attctl_using_subcommand help; and __fish_seen_subcommand_from staff" -f -a "list" -d 'List staff members, their roles and classes'
 complete -c attctl -n "__fish_attctl_using_subcommand help; and __fish_seen_subcommand_from staff" -f -a "remove" -d 'Remove a staff member: they keep their account but may no longer touch anything'
 complete -c attctl -n "__fish_attctl_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "show" -d 'Show the resolved settings and where each came from (secrets masked)'
-complete -c attctl -n "__fish_attctl_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "path" -d 'Print the config file\'s path'
+complete -c attctl -n "__fish_attctl_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "path" -d 'Print the config file\'s path (plainly; -o json for {"path", "exists"})'
 complete -c attctl -n "__fish_attctl_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "init" -d 'Write a commented config file (mode 0600)'
 complete -c attctl -n "__fish_attctl_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "list" -d 'List recorded events, oldest first, with their delivery state'
 complete -c attctl -n "__fish_attctl_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "retry" -d 'Deliver again: one event by id, or every failed one'

@@ -71,6 +71,42 @@ pub(crate) fn parse_date(input: &str, today: NaiveDate) -> Result<NaiveDate> {
     parse_date_any(input, today).and_then(check_date_range)
 }
 
+/// `dddd-dd-dd`: the shape of a date, whether or not the day exists (`2028-02-31` has it),
+/// so that a message can blame the day rather than the format.
+pub(crate) fn has_date_shape(s: &str) -> bool {
+    s.len() == 10
+        && s.bytes().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        })
+}
+
+/// `2028-02-31`: the format is right, the day does not exist; say which month is short.
+fn no_such_day(input: &str, s: &str) -> Error {
+    let (year, month) = (s[..4].parse::<i32>(), s[5..7].parse::<u32>());
+    let first = match (year, month) {
+        (Ok(y), Ok(m)) => NaiveDate::from_ymd_opt(y, m, 1),
+        _ => None,
+    };
+    let why = match first {
+        None => "there is no such month".to_string(),
+        Some(first) => {
+            let next = first
+                .checked_add_months(chrono::Months::new(1))
+                .unwrap_or(first);
+            format!(
+                "that day does not exist ({} has {} days)",
+                first.format("%B %Y"),
+                (next - first).num_days()
+            )
+        }
+    };
+    Error::invalid(format!("invalid date {input:?}: {why}"))
+}
+
 fn parse_date_any(input: &str, today: NaiveDate) -> Result<NaiveDate> {
     let s = input.trim();
     match s.to_ascii_lowercase().as_str() {
@@ -87,21 +123,12 @@ fn parse_date_any(input: &str, today: NaiveDate) -> Result<NaiveDate> {
         }
         _ => {}
     }
-    let valid_shape = s.len() == 10
-        && s.bytes().enumerate().all(|(i, b)| {
-            if i == 4 || i == 7 {
-                b == b'-'
-            } else {
-                b.is_ascii_digit()
-            }
-        });
-    if !valid_shape {
+    if !has_date_shape(s) {
         return Err(Error::invalid(format!(
             "invalid date {input:?}: expected YYYY-MM-DD, today, tomorrow or yesterday"
         )));
     }
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .map_err(|_| Error::invalid(format!("invalid date {input:?}: no such day")))
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| no_such_day(input, s))
 }
 
 /// Parses `HH:MM` or `HH:MM:SS` (24-hour clock); a one-digit hour (`9:00`) means `09:00`.

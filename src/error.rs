@@ -16,6 +16,58 @@ pub mod exit {
     pub(crate) const AUTH: i32 = 5;
     pub(crate) const UNAVAILABLE: i32 = 6;
     pub(crate) const PARTIAL: i32 = 7;
+
+    /// Every code: (code, a few words for `attctl --help`, the man page's sentence).
+    pub(crate) const MEANINGS: [(i32, &str, &str); 8] = [
+        (OK, "success", "success"),
+        (
+            FAILURE,
+            "failure",
+            "failure (configuration, schema, server; failing doctor checks; report \
+             open-past-end found sessions)",
+        ),
+        (
+            USAGE,
+            "invalid arguments or input; nothing written",
+            "invalid arguments or input (dates, times, ids, names); nothing was written",
+        ),
+        (
+            NOT_FOUND,
+            "not found (a near name is only suggested)",
+            "a session, class, holiday or run does not exist (a near name is suggested, never \
+             taken)",
+        ),
+        (
+            CONFLICT,
+            "conflict with existing data",
+            "the change clashes with existing data",
+        ),
+        (
+            AUTH,
+            "credentials refused",
+            "Supabase or Hatchet refused the credentials",
+        ),
+        (
+            UNAVAILABLE,
+            "unreachable; retry later",
+            "Supabase, Hatchet or the data file is unreachable; retry later",
+        ),
+        (
+            PARTIAL,
+            "partial: some rows left out (named on stderr)",
+            "partial: the command printed every row it could read and left some out, each \
+             named on stderr (`attctl doctor` says why)",
+        ),
+    ];
+
+    /// The codes, one short line each, for the end of `attctl --help`.
+    pub(crate) fn help() -> String {
+        let mut text = String::from("Exit codes:");
+        for (code, brief, _) in MEANINGS {
+            text.push_str(&format!("\n  {code}  {brief}"));
+        }
+        text
+    }
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -26,7 +78,7 @@ pub enum Error {
     #[error("{0}")]
     Invalid(String),
     /// A session, class or run that does not exist.
-    #[error("{what} {id} not found")]
+    #[error("{what} {id} not found{}", list_hint(what))]
     NotFound { what: &'static str, id: String },
     /// Something named that does not exist, with a hint of what would (did you mean ...).
     #[error("{0}")]
@@ -66,6 +118,15 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+}
+
+/// Where to look for what exists, after a `not found` of a kind people name by id.
+fn list_hint(what: &str) -> &'static str {
+    match what {
+        "class" => "; `attctl class list` shows the classes",
+        "holiday" => "; `attctl holiday list` shows the holidays",
+        _ => "",
+    }
 }
 
 impl Error {

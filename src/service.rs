@@ -26,16 +26,17 @@ mod sweep;
 mod sweep_outcome;
 mod warning_runs;
 
-use class_lookup::resolve_class_name;
+pub(crate) use class_lookup::{case_twin, no_exact_name};
+use class_lookup::{exact_name_missing, resolve_class_name};
 
 use std::sync::Arc;
 
 use chrono::{DateTime, Duration, Utc};
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::events::{EventSink, SessionEvent, TraceSink};
 use crate::scheduler::ClosureScheduler;
-use crate::session::{ClassRef, ClosedBy, SessionId, TeachingSession};
+use crate::session::{Class, ClassRef, ClosedBy, SessionId, TeachingSession};
 use crate::store::SessionStore;
 
 pub use follow::{ChangeFollower, FollowedChanges};
@@ -136,6 +137,24 @@ impl SessionService {
                 // the class list is cheap next to a failed command.
                 let classes = self.store.list_classes().await?;
                 resolve_class_name(name, &classes)
+            }
+        }
+    }
+
+    /// The class a command that changes or deletes it (or its sessions) names: its id, or
+    /// its exact name. Anything near is only suggested (exit 3), never taken.
+    pub async fn class_exact(&self, class: &ClassRef) -> Result<Class> {
+        if let Some(found) = self.store.find_class(class).await? {
+            return Ok(found);
+        }
+        match class {
+            ClassRef::Id(id) => Err(Error::NotFound {
+                what: "class",
+                id: id.to_string(),
+            }),
+            ClassRef::Name(name) => {
+                let classes = self.store.list_classes().await?;
+                Err(exact_name_missing(name, &classes))
             }
         }
     }

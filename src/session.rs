@@ -335,6 +335,44 @@ pub struct SessionTimes {
     pub closes_at: DateTime<Utc>,
 }
 
+/// Names in the order people count: `Year 7` before `Year 10` (runs of digits compared as
+/// numbers), letters ignoring case first; ties broken by the text itself, so the order is
+/// total.
+pub(crate) fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    use std::cmp::Ordering;
+    fn runs(s: &str) -> Vec<(bool, &str)> {
+        let mut out = Vec::new();
+        let mut start = 0;
+        let mut digit = None;
+        for (i, c) in s.char_indices() {
+            let d = c.is_ascii_digit();
+            if digit.is_some_and(|prev| prev != d) {
+                out.push((digit.unwrap_or(false), &s[start..i]));
+                start = i;
+            }
+            digit = Some(d);
+        }
+        if let Some(d) = digit {
+            out.push((d, &s[start..]));
+        }
+        out
+    }
+    let (ra, rb) = (runs(a), runs(b));
+    for (x, y) in ra.iter().zip(&rb) {
+        let order = match (x, y) {
+            ((true, x), (true, y)) => {
+                let (x, y) = (x.trim_start_matches('0'), y.trim_start_matches('0'));
+                x.len().cmp(&y.len()).then_with(|| x.cmp(y))
+            }
+            ((_, x), (_, y)) => x.to_lowercase().cmp(&y.to_lowercase()),
+        };
+        if order != Ordering::Equal {
+            return order;
+        }
+    }
+    ra.len().cmp(&rb.len()).then_with(|| a.cmp(b))
+}
+
 /// How a command names a class: by numeric id or by exact name.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ClassRef {
@@ -575,6 +613,26 @@ mod tests {
     #[test]
     fn class_ref_parses_ids_and_names() {
         assert_eq!("12".parse::<ClassRef>().unwrap(), ClassRef::Id(12));
+        let mut names = [
+            "Year 10",
+            "year 7 (B)",
+            "Year 7 (A)",
+            "Art",
+            "Year 007",
+            "Year 9",
+        ];
+        names.sort_by(|a, b| natural_cmp(a, b));
+        assert_eq!(
+            names,
+            [
+                "Art",
+                "Year 007",
+                "Year 7 (A)",
+                "year 7 (B)",
+                "Year 9",
+                "Year 10"
+            ]
+        );
         assert_eq!(
             " Year 7 (A) ".parse::<ClassRef>().unwrap(),
             ClassRef::Name("Year 7 (A)".into())

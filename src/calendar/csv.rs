@@ -157,6 +157,10 @@ fn parse_row(
         }
         Some(raw) => match NaiveDate::parse_from_str(raw, "%Y-%m-%d") {
             Ok(d) => Some(d),
+            Err(_) if crate::clock::has_date_shape(raw) => {
+                problems.push(format!("session_date {raw:?}: that day does not exist"));
+                None
+            }
             Err(_) => {
                 problems.push(format!("session_date {raw:?} is not a date (YYYY-MM-DD)"));
                 None

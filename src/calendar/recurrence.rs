@@ -60,7 +60,7 @@ pub(crate) fn dates(
 ) -> Result<Vec<NaiveDate>> {
     if until < from {
         return Err(Error::invalid(format!(
-            "--until {until} is before --from {from}"
+            "--to {until} is before --from {from}"
         )));
     }
     match pattern {

@@ -195,17 +195,27 @@ pub enum SchoolCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum HolidayCommand {
-    /// Add a holiday (one day, or --date to --to inclusive)
+    /// Add a holiday (one day, or --from to --to inclusive). Open sessions already planned on
+    /// it are named on stderr; --delete-sessions deletes them (their closes cancelled)
+    #[command(
+        after_help = "Examples:\n  attctl holiday add --from 2030-10-21 --to 2030-10-25 --name \"Half term\"\n  attctl holiday add --from 2030-12-24 --name \"Christmas Eve\" --delete-sessions --yes"
+    )]
     Add {
         /// First day (YYYY-MM-DD)
-        #[arg(long)]
+        #[arg(long = "from", visible_alias = "date", value_name = "DATE")]
         date: String,
-        /// Last day, inclusive [default: --date]
-        #[arg(long)]
+        /// Last day, inclusive [default: --from]
+        #[arg(long, value_name = "DATE")]
         to: Option<String>,
         /// Name, e.g. "Half term"
         #[arg(long)]
         name: String,
+        /// Also delete the Open sessions planned on the holiday, cancelling their closes
+        #[arg(long)]
+        delete_sessions: bool,
+        /// With --delete-sessions: do not ask (required when not on a terminal)
+        #[arg(short, long, requires = "delete_sessions")]
+        yes: bool,
     },
     /// List holidays
     List {
@@ -217,9 +227,12 @@ pub enum HolidayCommand {
         to: Option<String>,
     },
     /// Delete a holiday
+    #[command(
+        after_help = "Examples:\n  attctl holiday delete id:3\n  attctl holiday delete \"Half term\""
+    )]
     Delete {
-        /// Holiday id
-        id: String,
+        /// Holiday: its id (3 or id:3) or its exact name (a near name is only suggested)
+        holiday: String,
     },
     /// Add the all-day events of an iCalendar file as holidays
     Import {
@@ -339,12 +352,19 @@ pub enum ClassCommand {
     List,
     /// Create a class
     #[command(
-        after_help = "Examples:\n  attctl class create --name \"Year 7 (A)\"\n  attctl class create --name \"Year 7 (A)\" --notify-email head7@school.example,office@school.example"
+        after_help = "Examples:\n  attctl class create \"Year 7 (A)\"\n  attctl class create --name \"Year 7 (A)\" --notify-email head7@school.example,office@school.example"
     )]
     Create {
         /// Class name (unique)
-        #[arg(long)]
-        name: String,
+        #[arg(
+            value_name = "NAME",
+            required_unless_present = "name",
+            conflicts_with = "name"
+        )]
+        class_name: Option<String>,
+        /// Class name (unique), as a flag
+        #[arg(long, value_name = "NAME")]
+        name: Option<String>,
         /// Email the class's session events (closed, closing soon) to these addresses too,
         /// besides ATTCTL_MAIL_TO: comma-separated
         #[arg(long, value_name = "ADDRESSES")]
@@ -355,7 +375,7 @@ pub enum ClassCommand {
         after_help = "Examples:\n  attctl class update \"Year 7 (A)\" --notify-email head7@school.example,office@school.example\n  attctl class update id:42 --clear-notify-email"
     )]
     Update {
-        /// Class: id or name (any case when unique); id:N or name:NAME to be explicit
+        /// Class: id or exact name; id:N or name:NAME to be explicit
         class: String,
         /// Replace the class's email recipients with these addresses (comma-separated)
         #[arg(
@@ -373,7 +393,7 @@ pub enum ClassCommand {
         after_help = "Examples:\n  attctl class rename \"Year 7 (A)\" --name \"Year 8 (A)\"\n  attctl class rename id:42 --name \"Maths 2\""
     )]
     Rename {
-        /// Class: id or name (any case when unique); id:N or name:NAME to be explicit
+        /// Class: id or exact name (a near name is only suggested); id:N or name:NAME
         class: String,
         /// The new name (unique)
         #[arg(long)]
@@ -384,7 +404,7 @@ pub enum ClassCommand {
         after_help = "Examples:\n  attctl class delete \"Old class\"\n  attctl class delete 42 --cascade --yes   # its sessions too; their closes are cancelled"
     )]
     Delete {
-        /// Class: id or name (any case when unique); id:N or name:NAME to be explicit
+        /// Class: id or exact name (a near name is only suggested); id:N or name:NAME
         class: String,
         /// Also delete the class's sessions, cancelling their automatic closes
         #[arg(long, requires = "yes")]
@@ -402,8 +422,10 @@ pub enum ConfigCommand {
         after_help = "Examples:\n  attctl config show\n  attctl --profile staging config show"
     )]
     Show,
-    /// Print the config file's path
-    #[command(after_help = "Examples:\n  attctl config path")]
+    /// Print the config file's path (plainly; -o json for {"path", "exists"})
+    #[command(
+        after_help = "Examples:\n  attctl config path\n  ${EDITOR:-vi} \"$(attctl config path)\""
+    )]
     Path,
     /// Write a commented config file (mode 0600)
     #[command(after_help = "Examples:\n  attctl config init\n  attctl config init --force")]
@@ -433,7 +455,12 @@ pub(crate) fn attctl_command() -> clap::Command {
         "Global options ({}) work with every command; `attctl --help` describes them.",
         names.join(", ")
     );
-    hide_globals(cmd, &globals, &note)
+    // The exit codes end the top-level help (the man page has them in EXIT STATUS).
+    let after = match cmd.get_after_help() {
+        Some(text) => format!("{text}\n\n{}", crate::error::exit::help()),
+        None => crate::error::exit::help(),
+    };
+    hide_globals(cmd.after_help(after), &globals, &note)
 }
 
 /// Gives every subcommand its own hidden copy of each global argument: clap propagates a

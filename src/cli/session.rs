@@ -76,7 +76,7 @@ pub struct GenerateArgs {
     #[arg(long)]
     pub from: String,
     /// Last date, inclusive
-    #[arg(long)]
+    #[arg(long = "to", visible_alias = "until", value_name = "DATE")]
     pub until: String,
     /// Start time of every session (wall clock in --timezone)
     #[arg(long)]

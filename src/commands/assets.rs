@@ -220,21 +220,9 @@ fn files_section() -> String {
 }
 
 fn exit_section() -> String {
-    let codes = [
-        (exit::OK, "success"),
-        (exit::FAILURE, "failure (including failing doctor checks)"),
-        (exit::USAGE, "invalid arguments or input"),
-        (exit::NOT_FOUND, "a session, class or run does not exist"),
-        (exit::CONFLICT, "the change clashes with existing data"),
-        (exit::AUTH, "Supabase or Hatchet refused the credentials"),
-        (
-            exit::UNAVAILABLE,
-            "Supabase or Hatchet is unreachable; retry later",
-        ),
-    ];
-    let items: Vec<(String, &str)> = codes
+    let items: Vec<(String, &str)> = exit::MEANINGS
         .iter()
-        .map(|(code, what)| (code.to_string(), *what))
+        .map(|(code, _, what)| (code.to_string(), *what))
         .collect();
     format!(".SH \"EXIT STATUS\"\n{}", entries(&items))
 }

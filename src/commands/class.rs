@@ -7,24 +7,39 @@ use super::Context;
 use crate::cli::ClassCommand;
 use crate::error::{Error, Result};
 use crate::output::{Detail, Style};
-use crate::session::{Class, ClassRef, validate_class_name};
+use crate::session::{ClassRef, validate_class_name};
 use crate::store::SessionFilter;
 use futures::TryStreamExt as _;
 
 pub(crate) async fn run(cmd: ClassCommand, ctx: &mut Context) -> Result<()> {
     match cmd {
         ClassCommand::List => {
-            let classes = ctx.service()?.store().list_classes().await?;
+            let mut classes = ctx.service()?.store().list_classes().await?;
+            // As people count: Year 7 before Year 10.
+            classes.sort_by(|a, b| crate::session::natural_cmp(&a.name, &b.name));
             ctx.out.list(&classes)
         }
-        ClassCommand::Create { name, notify_email } => {
-            let name = validate_class_name(&name)?;
+        ClassCommand::Create {
+            class_name,
+            name,
+            notify_email,
+        } => {
+            // clap requires one of the two (and refuses both).
+            let name = validate_class_name(&name.or(class_name).unwrap_or_default())?;
             // Checked before anything is written.
             let emails = match notify_email.as_deref() {
                 Some(raw) => notify_emails(raw)?,
                 None => Vec::new(),
             };
             let store = ctx.service()?.store().clone();
+            let classes = store.list_classes().await?;
+            if let Some(twin) = crate::service::case_twin(&name, &classes) {
+                ctx.out.warn(&format!(
+                    "class {:?} (id:{}) differs from {name:?} only in case; commands that \
+                     change or delete a class take the exact name or id:N",
+                    twin.name, twin.id
+                ));
+            }
             let class = if emails.is_empty() {
                 store.create_class(&name).await?
             } else {
@@ -55,7 +70,7 @@ pub(crate) async fn run(cmd: ClassCommand, ctx: &mut Context) -> Result<()> {
                 }
             };
             let service = ctx.service()?;
-            let id = existing_class(&service, &class).await?.id;
+            let id = service.class_exact(&class).await?.id;
             let updated = service
                 .store()
                 .set_class_notify_emails(id, &emails)
@@ -67,7 +82,7 @@ pub(crate) async fn run(cmd: ClassCommand, ctx: &mut Context) -> Result<()> {
             let class = class.parse::<ClassRef>()?;
             let name = validate_class_name(&name)?;
             let service = ctx.service()?;
-            let id = existing_class(&service, &class).await?.id;
+            let id = service.class_exact(&class).await?.id;
             let renamed = service
                 .store()
                 .rename_class(id, &name)
@@ -103,19 +118,6 @@ fn class_not_found(class: &ClassRef) -> Error {
     }
 }
 
-/// The class `class` names, checked to exist (an id alone is not checked by `class_id`).
-async fn existing_class(
-    service: &crate::service::SessionService,
-    class: &ClassRef,
-) -> Result<Class> {
-    let id = service.class_id(class).await?;
-    service
-        .store()
-        .find_class(&ClassRef::Id(id))
-        .await?
-        .ok_or_else(|| class_not_found(class))
-}
-
 /// What `class delete` did.
 #[derive(Debug, Serialize)]
 pub(crate) struct ClassDeleted {
@@ -141,7 +143,7 @@ impl Detail for ClassDeleted {
 async fn delete(class: &str, cascade: bool, ctx: &mut Context) -> Result<()> {
     let class = class.parse::<ClassRef>()?;
     let service = ctx.service()?;
-    let found = existing_class(&service, &class).await?;
+    let found = service.class_exact(&class).await?;
     let store = service.store().clone();
     let filter = SessionFilter {
         class_id: Some(found.id),

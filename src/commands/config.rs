@@ -37,7 +37,10 @@ impl Detail for PathReport {
 pub(crate) fn path(overrides: &Overrides, out: &mut Output) -> Result<()> {
     let path = config_file_path(overrides);
     let exists = path.is_file();
-    out.detail(&PathReport { path, exists })
+    if !exists && !out.format_is_explicit() {
+        out.note("(no file there yet: `attctl config init` writes one)");
+    }
+    out.value(&path.display().to_string(), &PathReport { path, exists })
 }
 
 const TEMPLATE: &str = r#"# attctl configuration. Values here are the lowest-precedence source:
@@ -106,8 +109,11 @@ pub(crate) fn init(overrides: &Overrides, force: bool, out: &mut Output) -> Resu
     }
     file.write_all(TEMPLATE.as_bytes())
         .map_err(|e| Error::io(format!("writing {}", path.display()), e))?;
-    out.note(&format!("wrote {}", path.display()));
-    out.detail(&PathReport { path, exists: true })
+    out.note("wrote a commented config file (mode 0600):");
+    out.value(
+        &path.display().to_string(),
+        &PathReport { path, exists: true },
+    )
 }
 
 #[derive(Serialize)]

@@ -123,11 +123,18 @@ fn parse_since(raw: &str, ctx: &Context) -> Result<DateTime<Utc>> {
     if let Ok(t) = DateTime::parse_from_rfc3339(raw) {
         return earliest(t.with_timezone(&Utc));
     }
-    if let Ok(date) = crate::clock::parse_date(raw, ctx.today()) {
-        let start = crate::clock::instant_of(date, chrono::NaiveTime::MIN, ctx.zone());
-        if let Ok(t) = start {
-            return earliest(t);
+    match crate::clock::parse_date(raw, ctx.today()) {
+        Ok(date) => {
+            let start = crate::clock::instant_of(date, chrono::NaiveTime::MIN, ctx.zone());
+            if let Ok(t) = start {
+                return earliest(t);
+            }
         }
+        // A date's shape with a day that does not exist (2028-02-31): say that.
+        Err(e) if crate::clock::has_date_shape(raw.trim()) => {
+            return Err(Error::invalid(format!("--since: {e}")));
+        }
+        Err(_) => {}
     }
     Err(Error::invalid(format!(
         "--since {raw:?} is not a duration (30s, 10m, 1h, 2d), a date (YYYY-MM-DD, today) \

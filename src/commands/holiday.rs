@@ -1,16 +1,27 @@
 //! `attctl holiday …`: add, list, delete and import school holidays.
 
+use chrono::NaiveDate;
+use serde::Serialize;
+
 use super::Context;
 use crate::calendar::ics;
 use crate::cli::HolidayCommand;
 use crate::clock;
 use crate::error::{Error, Result};
-use crate::session::{parse_id, validate_holiday_name};
+use crate::output::{Detail, Style, plural, printable};
+use crate::session::{Holiday, SessionId, Status, parse_id, validate_holiday_name};
+use crate::store::SessionFilter;
 
 pub(crate) async fn run(cmd: HolidayCommand, ctx: &mut Context) -> Result<()> {
     let today = ctx.today();
     match cmd {
-        HolidayCommand::Add { date, to, name } => {
+        HolidayCommand::Add {
+            date,
+            to,
+            name,
+            delete_sessions,
+            yes,
+        } => {
             let first = clock::parse_date(&date, today)?;
             let last = to
                 .as_deref()
@@ -19,17 +30,12 @@ pub(crate) async fn run(cmd: HolidayCommand, ctx: &mut Context) -> Result<()> {
                 .unwrap_or(first);
             if last < first {
                 return Err(Error::invalid(format!(
-                    "--to {last} is before --date {first}"
+                    "--to {last} is before --from {first}"
                 )));
             }
             let name =
                 validate_holiday_name(&name).map_err(|e| Error::invalid(format!("--name: {e}")))?;
-            let holiday = ctx
-                .service()?
-                .store()
-                .add_holiday(&name, first, last)
-                .await?;
-            ctx.out.detail(&holiday)
+            add(ctx, &name, first, last, delete_sessions, yes).await
         }
         HolidayCommand::List { from, to } => {
             let from = from
@@ -43,9 +49,10 @@ pub(crate) async fn run(cmd: HolidayCommand, ctx: &mut Context) -> Result<()> {
             let list = ctx.service()?.store().list_holidays(from, to).await?;
             ctx.out.list(&list)
         }
-        HolidayCommand::Delete { id } => {
-            let id = parse_id(&id, "holiday")?;
-            match ctx.service()?.store().delete_holiday(id).await? {
+        HolidayCommand::Delete { holiday } => {
+            let service = ctx.service()?;
+            let id = holiday_id(&service, &holiday).await?;
+            match service.store().delete_holiday(id).await? {
                 Some(h) => ctx.out.detail(&h),
                 None => Err(Error::NotFound {
                     what: "holiday",
@@ -58,6 +65,7 @@ pub(crate) async fn run(cmd: HolidayCommand, ctx: &mut Context) -> Result<()> {
             let source = &input.source;
             let found = ics::all_day_ranges(input.reader()?)
                 .map_err(|e| Error::invalid(format!("{source}: {e}")))?;
+            let nothing = found.nothing_to_import(source);
             // Every name is checked before the first holiday is added.
             let mut ranges = Vec::with_capacity(found.ranges.len());
             for r in found.ranges {
@@ -69,6 +77,9 @@ pub(crate) async fn run(cmd: HolidayCommand, ctx: &mut Context) -> Result<()> {
             let service = ctx.service()?;
             for w in &found.warnings {
                 ctx.out.warn(w);
+            }
+            if let Some(why) = &nothing {
+                ctx.out.warn(why);
             }
             let mut added = Vec::new();
             for (name, r) in ranges {
@@ -91,4 +102,160 @@ pub(crate) async fn run(cmd: HolidayCommand, ctx: &mut Context) -> Result<()> {
             Ok(())
         }
     }
+}
+
+/// The holiday `raw` names for `holiday delete`: an id (`12` or `id:12`), or the exact name
+/// of one holiday. A near name is only suggested (exit 3); a name several holidays share is
+/// refused with their ids.
+async fn holiday_id(service: &crate::service::SessionService, raw: &str) -> Result<i64> {
+    let raw = raw.trim();
+    if let Some(id) = raw.strip_prefix("id:") {
+        return parse_id(id, "holiday");
+    }
+    if !raw.is_empty() && raw.bytes().all(|b| b.is_ascii_digit()) {
+        return parse_id(raw, "holiday");
+    }
+    let name = raw.strip_prefix("name:").unwrap_or(raw);
+    let all = service.store().list_holidays(None, None).await?;
+    let same: Vec<&crate::session::Holiday> = all.iter().filter(|h| h.name == name).collect();
+    match same.as_slice() {
+        [one] => Ok(one.id),
+        [] => Err(crate::service::no_exact_name("holiday", name, &all, |h| {
+            (h.id, &h.name)
+        })),
+        many => Err(Error::invalid(format!(
+            "{} holidays are named {name:?}: {}; pass the one to delete as id:N",
+            many.len(),
+            many.iter()
+                .map(|h| format!("id:{} ({}..{})", h.id, h.first_date, h.last_date))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))),
+    }
+}
+
+/// What `holiday add` answers: the holiday, and the Open sessions planned on it (still
+/// there, or deleted with `--delete-sessions`).
+#[derive(Debug, Serialize)]
+struct HolidayAdded {
+    #[serde(flatten)]
+    holiday: Holiday,
+    /// Open sessions on the holiday that were left as they are.
+    open_sessions: Vec<SessionId>,
+    /// Open sessions on the holiday deleted with it (`--delete-sessions`).
+    sessions_deleted: Vec<SessionId>,
+}
+
+impl Detail for HolidayAdded {
+    fn fields(&self, style: &Style) -> Vec<(&'static str, comfy_table::Cell)> {
+        let mut fields = self.holiday.fields(style);
+        if !self.open_sessions.is_empty() {
+            fields.push((
+                "open_sessions",
+                comfy_table::Cell::new(self.open_sessions.len()),
+            ));
+        }
+        if !self.sessions_deleted.is_empty() {
+            fields.push((
+                "sessions_deleted",
+                comfy_table::Cell::new(self.sessions_deleted.len()),
+            ));
+        }
+        fields
+    }
+}
+
+/// `holiday add`: the Open sessions on the holiday are read first, so that a refused
+/// confirmation (`--delete-sessions` without `--yes` off a terminal) writes nothing. The
+/// holiday is added before any session is deleted, so a `session generate` meanwhile
+/// already skips it. Deleting goes through the bulk path (runs cancelled, one write per
+/// chunk).
+async fn add(
+    ctx: &mut Context,
+    name: &str,
+    first: NaiveDate,
+    last: NaiveDate,
+    delete_sessions: bool,
+    yes: bool,
+) -> Result<()> {
+    let service = ctx.service()?;
+    let planned = service
+        .matching(&SessionFilter {
+            from: Some(first),
+            to: Some(last),
+            status: Some(Status::Open),
+            ..SessionFilter::default()
+        })
+        .await?;
+    let names: std::collections::HashMap<_, _> = if planned.is_empty() {
+        Default::default()
+    } else {
+        let classes = service.store().list_classes().await?;
+        classes.into_iter().map(|c| (c.id, c.name)).collect()
+    };
+    let describe = |s: &crate::session::TeachingSession| {
+        let class = names.get(&s.class_id).map_or_else(
+            || format!("class {}", s.class_id),
+            |n| printable(n).into_owned(),
+        );
+        format!(
+            "{class} {} {}-{} (id {})",
+            s.session_date,
+            s.start_time.format("%H:%M"),
+            s.end_time.format("%H:%M"),
+            s.id
+        )
+    };
+    if delete_sessions && !planned.is_empty() {
+        let classes: std::collections::BTreeSet<String> = planned
+            .iter()
+            .map(|s| {
+                names.get(&s.class_id).map_or_else(
+                    || format!("class {}", s.class_id),
+                    |n| printable(n).into_owned(),
+                )
+            })
+            .collect();
+        let what = format!(
+            "{} of {}, {first}..{last}",
+            classes.into_iter().collect::<Vec<_>>().join(", "),
+            plural(planned.len(), "Open session"),
+        );
+        super::timetable::confirm_what(ctx, yes, "delete", planned.len(), &what)?;
+    }
+    let holiday = service.store().add_holiday(name, first, last).await?;
+    let mut added = HolidayAdded {
+        holiday,
+        open_sessions: Vec::new(),
+        sessions_deleted: Vec::new(),
+    };
+    if planned.is_empty() {
+        return ctx.out.detail(&added);
+    }
+    if delete_sessions {
+        let mut warnings = Vec::new();
+        let deleted = service.delete_many(&planned, &mut warnings).await?;
+        for w in &warnings {
+            ctx.out.warn(w);
+        }
+        ctx.out.note(&format!(
+            "{} on the holiday deleted, their closes cancelled:",
+            plural(deleted.len(), "Open session")
+        ));
+        let gone: std::collections::HashSet<SessionId> = deleted.iter().map(|c| c.id).collect();
+        for s in planned.iter().filter(|s| gone.contains(&s.id)) {
+            ctx.out.note(&format!("  {}", describe(s)));
+        }
+        added.sessions_deleted = deleted.into_iter().map(|c| c.id).collect();
+    } else {
+        ctx.out.warn(&format!(
+            "{} planned on the holiday stay Open (pass --delete-sessions to delete them):",
+            plural(planned.len(), "session")
+        ));
+        for s in &planned {
+            ctx.out.note(&format!("  {}", describe(s)));
+        }
+        added.open_sessions = planned.iter().map(|s| s.id).collect();
+    }
+    ctx.out.detail(&added)
 }

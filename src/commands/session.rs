@@ -72,7 +72,8 @@ async fn complete_create_args(
     let class = match &args.class {
         Some(c) => c.parse::<ClassRef>()?,
         None => {
-            let classes = service.store().list_classes().await?;
+            let mut classes = service.store().list_classes().await?;
+            classes.sort_by(|a, b| crate::session::natural_cmp(&a.name, &b.name));
             if classes.is_empty() {
                 return Err(Error::invalid(
                     "no classes yet: create one with `attctl class create --name NAME`",
@@ -325,8 +326,8 @@ async fn list(args: ListArgs, ctx: &mut Context) -> Result<()> {
         Ok(())
     } else {
         Err(Error::Partial(format!(
-            "{} session(s) could not be read and were left out (exit code 7); run `attctl doctor`",
-            skipped.len()
+            "{} could not be read and left out (exit code 7); run `attctl doctor`",
+            crate::output::plural(skipped.len(), "session")
         )))
     }
 }
@@ -505,12 +506,44 @@ async fn bulk_by_filter(
             note_automark(&service, &ids, ctx).await?;
         }
         ctx.out.note(&format!(
-            "dry run: {} session(s) would be {verb}d; nothing was changed",
-            sessions.len()
+            "dry run: {} would be {verb}d; nothing was changed",
+            crate::output::plural(sessions.len(), "session")
         ));
         return Ok(());
     }
-    timetable::confirm(ctx, yes, verb, sessions.len())?;
+    if !yes && !sessions.is_empty() {
+        // Name what goes: `Delete 2920 sessions of Year 7, 2027-01-04..2027-03-26?`
+        let names = class_names(&service).await;
+        let classes: std::collections::BTreeSet<String> = sessions
+            .iter()
+            .map(|s| {
+                names.get(&s.class_id).map_or_else(
+                    || format!("class {}", s.class_id),
+                    |n| crate::output::printable(n).into_owned(),
+                )
+            })
+            .collect();
+        let mut classes: Vec<String> = classes.into_iter().collect();
+        classes.sort_by(|a, b| crate::session::natural_cmp(a, b));
+        if classes.len() > 3 {
+            let more = classes.len() - 3;
+            classes.truncate(3);
+            classes.push(format!("{more} more"));
+        }
+        let first = sessions.iter().map(|s| s.session_date).min();
+        let last = sessions.iter().map(|s| s.session_date).max();
+        let range = match (first, last) {
+            (Some(f), Some(l)) if f == l => format!(", {f}"),
+            (Some(f), Some(l)) => format!(", {f}..{l}"),
+            _ => String::new(),
+        };
+        let what = format!(
+            "{} of {}{range}",
+            crate::output::plural(sessions.len(), "session"),
+            classes.join(", ")
+        );
+        timetable::confirm_what(ctx, yes, verb, sessions.len(), &what)?;
+    }
     let mut warnings = Vec::new();
     let changes = if delete {
         service.delete_many(&sessions, &mut warnings).await?

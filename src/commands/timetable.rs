@@ -310,7 +310,8 @@ pub(crate) async fn export(args: ExportArgs, ctx: &mut Context) -> Result<()> {
     ctx.out.flush()?;
     if skipped > 0 {
         return Err(Error::Partial(format!(
-            "{skipped} session(s) could not be read and were left out; run `attctl doctor`"
+            "{} could not be read and left out; run `attctl doctor`",
+            crate::output::plural(skipped, "session")
         )));
     }
     Ok(())
@@ -336,13 +337,14 @@ pub(crate) async fn select(
         return Err(Error::invalid(format!("--from {f} is after --to {t}")));
     }
     let status = status.map(str::parse::<Status>).transpose()?;
+    // A bulk close or delete takes the exact name or id: a near match is only suggested.
     let class_id = match filter
         .class
         .as_deref()
         .map(str::parse::<ClassRef>)
         .transpose()?
     {
-        Some(c) => Some(service.class_id(&c).await?),
+        Some(c) => Some(service.class_exact(&c).await?.id),
         None => None,
     };
     service
@@ -356,21 +358,25 @@ pub(crate) async fn select(
         .await
 }
 
-/// Asks on a terminal; refuses elsewhere without `--yes`.
-pub(crate) fn confirm(ctx: &Context, yes: bool, verb: &str, count: usize) -> Result<()> {
+/// Asks on a terminal, naming the sessions as `what` (`2920 sessions of Year 7,
+/// 2027-01-04..2027-03-26`); refuses elsewhere without `--yes`.
+pub(crate) fn confirm_what(
+    ctx: &Context,
+    yes: bool,
+    verb: &str,
+    count: usize,
+    what: &str,
+) -> Result<()> {
     if yes || count == 0 {
         return Ok(());
     }
     if !ctx.out.interactive() {
         return Err(Error::invalid(format!(
-            "refusing to {verb} {count} session(s) without confirmation: pass --yes"
+            "refusing to {verb} {} without confirmation: pass --yes",
+            crate::output::plural(count, "session")
         )));
     }
-    let question = format!(
-        "{} {count} session{}? This cannot be undone.",
-        capitalise(verb),
-        if count == 1 { "" } else { "s" }
-    );
+    let question = format!("{} {what}? This cannot be undone.", capitalise(verb));
     let ok = inquire::Confirm::new(&question)
         .with_default(false)
         .prompt()

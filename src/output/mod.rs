@@ -274,6 +274,17 @@ impl Output {
         self.flush()
     }
 
+    /// The answer of a command whose whole answer is one value (a path): printed plainly,
+    /// so that `cat $(attctl config path)` works, unless `-o json`, `ndjson` or `csv` asks
+    /// for the whole record.
+    pub fn value<T: Detail>(&mut self, plain: &str, record: &T) -> Result<()> {
+        if self.explicit && self.format != OutputFormat::Table {
+            return self.detail(record);
+        }
+        self.line(plain)?;
+        self.flush()
+    }
+
     /// Starts a list whose rows arrive page by page. NDJSON and tables are written as the
     /// pages arrive (memory stays at one page); a JSON array is written only once it is
     /// complete ([`ListStream::finish`]), so a listing cut off by an error never leaves a
@@ -406,6 +417,15 @@ impl<T: Row> ListStream<'_, T> {
 /// holding `ESC [2J` or a title-setting sequence would otherwise clear or retitle the
 /// terminal of whoever runs `notify test`, `doctor` or a listing. JSON needs none of this:
 /// serde escapes control characters itself.
+/// `1 session`, `2 sessions`: a count and its noun, in the plural unless it is one.
+pub(crate) fn plural(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 pub(crate) fn printable(text: &str) -> std::borrow::Cow<'_, str> {
     fn hidden(c: char) -> bool {
         c.is_control() || crate::session::is_format_char(c)

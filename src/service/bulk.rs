@@ -218,7 +218,7 @@ impl SessionService {
         let (Some(first), Some(last)) = (t.dates.first(), t.dates.last()) else {
             return Ok(BulkOutcome {
                 dry_run,
-                warnings: vec!["the timetable has no dates between --from and --until".into()],
+                warnings: vec!["the timetable has no dates between --from and --to".into()],
                 ..Default::default()
             });
         };
@@ -377,7 +377,10 @@ impl SessionService {
         }
         if ended_open > 0 {
             warnings.push(format!(
-                "{ended_open} Open session(s) have already ended; attctl-worker closes them at its next sweep"
+                "{} already ended; attctl-worker closes {} at its next sweep",
+                crate::output::plural(ended_open, "Open session")
+                    + if ended_open == 1 { " has" } else { " have" },
+                if ended_open == 1 { "it" } else { "them" }
             ));
         }
         Ok(BulkOutcome {
@@ -436,9 +439,9 @@ impl SessionService {
         if !failed.is_empty() {
             self.store.release_claim(&claim, &failed).await?;
             warnings.push(format!(
-                "{} session(s) saved, but their automatic close could not be scheduled ({}); \
+                "{} saved, but the automatic close could not be scheduled ({}); \
                  attctl-worker's sweep will schedule or close them",
-                failed.len(),
+                crate::output::plural(failed.len(), "session"),
                 first_error.unwrap_or_default()
             ));
             for id in &failed {

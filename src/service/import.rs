@@ -381,7 +381,10 @@ impl SessionService {
         }
         if ended_open > 0 {
             warnings.push(format!(
-                "{ended_open} Open session(s) have already ended; attctl-worker closes them at its next sweep"
+                "{} already ended; attctl-worker closes {} at its next sweep",
+                crate::output::plural(ended_open, "Open session")
+                    + if ended_open == 1 { " has" } else { " have" },
+                if ended_open == 1 { "it" } else { "them" }
             ));
         }
         Ok(warnings)

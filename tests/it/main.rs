@@ -10,6 +10,7 @@ mod assets;
 mod calendar_files;
 mod class_notify_email;
 mod config;
+mod day_at_terminal;
 mod doctor;
 mod dry_run;
 mod events_list;

@@ -28,6 +28,31 @@ pub(crate) struct DayRange {
 pub(crate) struct Holidays {
     pub ranges: Vec<DayRange>,
     pub warnings: Vec<String>,
+    /// Every VEVENT of the file, all-day or not (to say what a file without holidays held).
+    pub events: usize,
+    /// The VEVENTs with a time of day, which are not holidays.
+    pub timed_events: usize,
+}
+
+impl Holidays {
+    /// Why nothing is imported from a file with no all-day event, naming what it held.
+    pub(crate) fn nothing_to_import(&self, source: &str) -> Option<String> {
+        if !self.ranges.is_empty() {
+            return None;
+        }
+        Some(match (self.events, self.timed_events) {
+            (0, _) => format!("{source} holds no events (no VEVENT): nothing imported"),
+            (_, timed) if timed > 0 => format!(
+                "{source} holds no all-day events, only {timed} timed event{} (lessons, not \
+                 holidays; `attctl session import` reads those): nothing imported",
+                if timed == 1 { "" } else { "s" }
+            ),
+            (n, _) => format!(
+                "{source} holds {n} all-day event{} with no occurrence: nothing imported",
+                if n == 1 { "" } else { "s" }
+            ),
+        })
+    }
 }
 
 /// The all-day events of a calendar as holiday ranges (DTEND exclusive; none means one
@@ -48,7 +73,9 @@ pub(crate) fn all_day_ranges(input: impl BufRead) -> Result<Holidays, String> {
         let Some(start) = prop(&ev, "DTSTART") else {
             return Err(at("VEVENT without DTSTART".into()));
         };
+        out.events += 1;
         if !is_date_only(start, start.val.as_str()) {
+            out.timed_events += 1;
             continue; // a timed event is not a holiday
         }
         let first = match parse_when(start, start.val.as_str(), &zones).map_err(at)? {

@@ -225,8 +225,8 @@ pub(super) async fn repair(store: &PostgrestStore, dry_run: bool) -> (Check, Opt
                 ""
             };
             parts.push(format!(
-                "{what} of {} session(s) (ids {}{more})",
-                done.count,
+                "{what} of {} (ids {}{more})",
+                crate::output::plural(done.count as usize, "session"),
                 ids.join(", ")
             ));
         }

@@ -46,9 +46,20 @@ pub(crate) const CSV_HEADER: &[&str] = &[
     "closed_unrecorded",
 ];
 
+/// A figure of the CSV, rounded to 2 decimals for spreadsheets and people (`91.45`, `2.5`,
+/// `3`, not `91.45307328333334`); JSON keeps every digit.
 fn csv_number(value: Option<f64>) -> String {
-    // Rust's shortest round-trip form, the same digits as the JSON: no rounding away.
-    value.map(|v| v.to_string()).unwrap_or_default()
+    value
+        .map(|v| {
+            let text = format!("{v:.2}");
+            let text = text.trim_end_matches('0').trim_end_matches('.');
+            if text == "-0" {
+                "0".to_string()
+            } else {
+                text.to_string()
+            }
+        })
+        .unwrap_or_default()
 }
 
 fn csv_row(kind: &str, group: &str, s: &ClosureStats) -> [String; 14] {
@@ -115,7 +126,13 @@ pub(crate) fn chart(report: &ClosureReport, width: usize, color: bool) -> String
             }
         }
         let pad = width.saturating_sub(drawn);
-        let _ = writeln!(out, "{:pad$} {} sessions", "", stats.sessions, pad = pad);
+        let _ = writeln!(
+            out,
+            "{:pad$} {}",
+            "",
+            super::plural(stats.sessions as usize, "session"),
+            pad = pad
+        );
     }
     let legend: Vec<String> = SEGMENTS
         .iter()
@@ -207,6 +224,20 @@ pub(crate) fn bar_cells(s: &ClosureStats, width: usize) -> [usize; 5] {
         cells[*i] += 1;
     }
     cells
+}
+
+#[cfg(test)]
+mod csv_number_tests {
+    #[test]
+    fn figures_are_rounded_to_two_decimals() {
+        let f = |v: f64| super::csv_number(Some(v));
+        assert_eq!(f(91.45307328333334), "91.45");
+        assert_eq!(
+            (f(2.5), f(3.0), f(0.004), f(-0.001)),
+            ("2.5".into(), "3".into(), "0".into(), "0".into())
+        );
+        assert_eq!(super::csv_number(None), "");
+    }
 }
 
 #[cfg(test)]

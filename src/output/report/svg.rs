@@ -295,13 +295,34 @@ fn histogram_bucket_label(i: usize) -> String {
     match i {
         0 => format!("<{}", short(edges[0])),
         i if i >= edges.len() => format!(">={}", short(edges[edges.len() - 1])),
-        i => format!("{}-{}", short(edges[i - 1]), short(edges[i])).replace("s-", "-"),
+        i => {
+            // One unit when both ends share it (`0.5-1s`, `1-2m`), else both (`30s-1m`).
+            let (lo, hi) = (short(edges[i - 1]), short(edges[i]));
+            match (lo.chars().last(), hi.chars().last()) {
+                (Some(a), Some(b)) if a == b => format!("{}-{hi}", &lo[..lo.len() - 1]),
+                _ => format!("{lo}-{hi}"),
+            }
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bucket_labels_name_a_unit_for_each_end_that_differs() {
+        let labels: Vec<String> = (0..=AUTO_LAG_HISTOGRAM_EDGES_S.len())
+            .map(histogram_bucket_label)
+            .collect();
+        assert_eq!(
+            labels,
+            [
+                "<0s", "0-0.5s", "0.5-1s", "1-2s", "2-5s", "5-10s", "10-30s", "30s-1m", "1-2m",
+                "2-5m", "5-10m", "10-30m", "30m-1h", ">=1h"
+            ]
+        );
+    }
 
     #[test]
     fn xml_escape_handles_markup_and_control_characters() {

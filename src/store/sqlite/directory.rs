@@ -60,7 +60,10 @@ pub(super) async fn delete_class(
                 .query_row(params![id], class_from_row)
                 .optional()
                 .map_err(|e| match constraint_code(&e) {
-                    Some(ffi::SQLITE_CONSTRAINT_FOREIGNKEY) => {
+                    // ON DELETE RESTRICT refuses as a trigger (SQLITE_CONSTRAINT_TRIGGER).
+                    Some(ffi::SQLITE_CONSTRAINT_FOREIGNKEY | ffi::SQLITE_CONSTRAINT_TRIGGER)
+                        if e.to_string().contains("FOREIGN KEY") =>
+                    {
                         Fail::App(crate::store::class_has_sessions(id))
                     }
                     _ => Fail::Db(e),

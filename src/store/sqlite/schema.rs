@@ -3,7 +3,7 @@
 use super::*;
 
 /// The schema version this build writes and understands (`PRAGMA user_version`).
-pub(super) const SCHEMA_VERSION: i64 = 10;
+pub(super) const SCHEMA_VERSION: i64 = 11;
 
 /// `PRAGMA application_id` of attctl's data files ("attc"): a file with another id, or with
 /// none and tables that are not attctl's, belongs to something else and is left alone.
@@ -331,6 +331,48 @@ CREATE TABLE IF NOT EXISTS school_settings (
 ) STRICT;
 "#;
 
+/// Version 11: class ids are never handed out again (AUTOINCREMENT, as sessions and
+/// holidays have had from the start): an exported `class_id` or a webhook consumer's id
+/// must not come to name another class. SQLite cannot add AUTOINCREMENT in place, so the
+/// table is rebuilt with its rows and ids, with foreign keys off (see [`migrate`]); the
+/// event triggers, which read class names, are dropped first and made again by running
+/// [`SCHEMA_V4`] once more, as version 9 does. The high-water mark starts at the highest id
+/// known: the classes' own, or one a recorded event names (a class deleted before the
+/// upgrade), so even those are not handed out again.
+pub(super) const SCHEMA_V11: &str = r#"
+DROP TRIGGER IF EXISTS teaching_sessions_event_insert;
+DROP TRIGGER IF EXISTS teaching_sessions_event_close;
+DROP TRIGGER IF EXISTS teaching_sessions_event_reopen;
+DROP TRIGGER IF EXISTS teaching_sessions_event_reschedule;
+DROP TRIGGER IF EXISTS teaching_sessions_event_delete;
+
+CREATE TABLE classes_v11 (
+    id            INTEGER PRIMARY KEY AUTOINCREMENT,
+    name          TEXT NOT NULL,
+    created_at    TEXT NOT NULL
+                  CHECK (created_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9].[0-9][0-9][0-9][0-9][0-9][0-9]Z'),
+    notify_emails TEXT NOT NULL DEFAULT '[]'
+                  CONSTRAINT classes_notify_emails_check
+                  CHECK (json_valid(notify_emails) AND json_type(notify_emails) = 'array'),
+    CONSTRAINT classes_name_key UNIQUE (name),
+    CONSTRAINT classes_name_check CHECK (length(trim(name)) > 0 AND length(name) <= 200)
+) STRICT;
+
+INSERT INTO classes_v11 (id, name, created_at, notify_emails)
+SELECT id, name, created_at, notify_emails FROM classes ORDER BY id;
+
+DROP TABLE classes;
+ALTER TABLE classes_v11 RENAME TO classes;
+
+INSERT INTO sqlite_sequence (name, seq)
+SELECT 'classes', 0 WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'classes');
+UPDATE sqlite_sequence SET seq = max(seq,
+    coalesce((SELECT max(id) FROM classes), 0),
+    coalesce((SELECT max(CAST(json_extract(payload, '$.session.class_id') AS INTEGER))
+              FROM session_events WHERE json_valid(payload)), 0))
+WHERE name = 'classes';
+"#;
+
 /// The identity of this data file (made by [`SCHEMA_V7`]).
 pub(super) async fn store_identity(store: &SqliteStore) -> Result<String> {
     store
@@ -348,9 +390,25 @@ pub(super) fn migrate(conn: &mut Connection, path: &Path, fresh: bool) -> DbResu
     // Checked outside a transaction first, so that an up-to-date file (every start of the
     // CLI) never takes the write lock.
     let app_id: i32 = conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
-    if check_version(conn, path)? == SCHEMA_VERSION && app_id == APPLICATION_ID {
+    let version = check_version(conn, path)?;
+    if version == SCHEMA_VERSION && app_id == APPLICATION_ID {
         return Ok(());
     }
+    // Version 11 rebuilds the classes table, which sessions reference: with foreign keys
+    // on, dropping the old table would delete (or refuse) every row. The pragma cannot
+    // change inside a transaction, so it is set around it, and set back whatever happens.
+    if version < 11 {
+        conn.pragma_update(None, "foreign_keys", "OFF")?;
+    }
+    let migrated = migrate_locked(conn, path, fresh);
+    if version < 11 {
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+    }
+    migrated
+}
+
+/// [`migrate`] in one IMMEDIATE transaction.
+fn migrate_locked(conn: &mut Connection, path: &Path, fresh: bool) -> DbResult<()> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     // Again under the lock: another process may have migrated the file meanwhile.
     let version = check_version(&tx, path)?;
@@ -402,6 +460,11 @@ pub(super) fn migrate(conn: &mut Connection, path: &Path, fresh: bool) -> DbResu
     // Version 9 files gain the school's settings (none set).
     if version < 10 {
         tx.execute_batch(SCHEMA_V10)?;
+    }
+    // Version 10 files keep their classes, ids and all, and never hand an id out again.
+    if version < 11 {
+        tx.execute_batch(SCHEMA_V11)?;
+        tx.execute_batch(SCHEMA_V4)?;
     }
     if version < SCHEMA_VERSION {
         tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;

@@ -1550,3 +1550,101 @@ async fn a_version_8_file_keeps_its_outbox_and_gains_skipped_and_expired() {
         .unwrap();
     assert_eq!(indexes, 3);
 }
+
+/// A version 10 file keeps its classes (ids, names, recipients) and their sessions through
+/// the rebuild of version 11, its triggers still record changes, foreign keys still hold,
+/// and no class id is handed out again: neither one deleted after the upgrade, nor one a
+/// recorded event names (a class deleted before it).
+#[tokio::test]
+async fn a_version_10_file_keeps_its_classes_and_never_reuses_their_ids() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v10.db");
+    {
+        let conn = Connection::open(&path).unwrap();
+        conn.pragma_update(None, "foreign_keys", "ON").unwrap();
+        for sql in [
+            SCHEMA_V1,
+            SCHEMA_V2,
+            SCHEMA_V3,
+            SCHEMA_V4,
+            SCHEMA_V5,
+            SCHEMA_V6,
+            SCHEMA_V7,
+            SCHEMA_V8,
+            SCHEMA_V9,
+            SCHEMA_V4,
+            SCHEMA_V9_INDEX,
+            SCHEMA_V10,
+        ] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 10).unwrap();
+        conn.pragma_update(None, "application_id", APPLICATION_ID)
+            .unwrap();
+        conn.execute_batch(
+            "INSERT INTO classes (id, name, created_at, notify_emails) VALUES \
+               (1, 'A', '2026-01-01T00:00:00.000000Z', '[\"a@school.example\"]'), \
+               (2, 'B', '2026-01-01T00:00:00.000000Z', '[]'), \
+               (3, 'C', '2026-01-01T00:00:00.000000Z', '[]'); \
+             INSERT INTO teaching_sessions (class_id, session_date, start_time, end_time, \
+               timezone, closes_at, created_at, updated_at) VALUES \
+               (1, '2030-01-15', '09:00:00', '10:00:00', 'UTC', '2030-01-15T10:00:00.000000Z', \
+                '2026-01-01T00:00:00.000000Z', '2026-01-01T00:00:00.000000Z'), \
+               (3, '2030-01-15', '09:00:00', '10:00:00', 'UTC', '2030-01-15T10:00:00.000000Z', \
+                '2026-01-01T00:00:00.000000Z', '2026-01-01T00:00:00.000000Z'); \
+             DELETE FROM teaching_sessions WHERE class_id = 3; \
+             DELETE FROM classes WHERE id = 3;",
+        )
+        .unwrap();
+    }
+    let store = SqliteStore::open(&path).unwrap();
+    let classes = store.list_classes().await.unwrap();
+    assert_eq!(
+        classes
+            .iter()
+            .map(|c| (c.id, c.name.as_str(), c.notify_emails.len()))
+            .collect::<Vec<_>>(),
+        [(1, "A", 1), (2, "B", 0)]
+    );
+    // Class 3 is named by the events of its deleted session: its id is not handed out.
+    let d_class = class(&store, "D").await;
+    assert_eq!(d_class, 4);
+    store.delete_class(d_class).await.unwrap();
+    assert_eq!(class(&store, "E").await, 5);
+    // Foreign keys hold again, and the triggers record with the class's name.
+    assert!(matches!(
+        store.delete_class(1).await,
+        Err(Error::Conflict(_))
+    ));
+    let s = store
+        .insert_session(&session(2, "2030-01-16", "09:00:00", "10:00:00"))
+        .await
+        .unwrap();
+    let raw = Connection::open(&path).unwrap();
+    let (version, fk): (i64, i64) = (
+        raw.pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap(),
+        raw.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+            r.get(0)
+        })
+        .unwrap(),
+    );
+    assert_eq!((version, fk), (SCHEMA_VERSION, 0));
+    let named: String = raw
+        .query_row(
+            "SELECT json_extract(payload, '$.session.class_name') FROM session_events \
+             WHERE session_id = ?1 AND type = 'session.created'",
+            [s.id],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(named, "B");
+    let triggers: i64 = raw
+        .query_row(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(triggers, 6, "five event triggers and the reschedule count");
+}
