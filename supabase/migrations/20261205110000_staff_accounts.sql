@@ -240,6 +240,22 @@ drop policy if exists attctl_staff_no_class_delete on public.classes;
 create policy attctl_staff_no_class_delete on public.classes as restrictive for delete to authenticated
   using ((select public.attctl_staff_role()) is null or (select public.attctl_is_admin()));
 
+-- Sessions: a teacher's classes, an admin's all. `(select …)` makes PostgreSQL evaluate the
+-- helpers once per statement, not once per row.
+drop policy if exists attctl_staff_read on public.teaching_sessions;
+create policy attctl_staff_read on public.teaching_sessions for select to authenticated
+  using ((select public.attctl_is_admin()) or class_id = any ((select public.attctl_my_class_ids())::bigint[]));
+drop policy if exists attctl_staff_insert on public.teaching_sessions;
+create policy attctl_staff_insert on public.teaching_sessions for insert to authenticated
+  with check ((select public.attctl_is_admin()) or class_id = any ((select public.attctl_my_class_ids())::bigint[]));
+drop policy if exists attctl_staff_update on public.teaching_sessions;
+create policy attctl_staff_update on public.teaching_sessions for update to authenticated
+  using ((select public.attctl_is_admin()) or class_id = any ((select public.attctl_my_class_ids())::bigint[]))
+  with check ((select public.attctl_is_admin()) or class_id = any ((select public.attctl_my_class_ids())::bigint[]));
+drop policy if exists attctl_staff_delete on public.teaching_sessions;
+create policy attctl_staff_delete on public.teaching_sessions for delete to authenticated
+  using ((select public.attctl_is_admin()) or class_id = any ((select public.attctl_my_class_ids())::bigint[]));
+
 -- Classes: teachers read theirs; admins read and write all.
 drop policy if exists attctl_staff_read on public.classes;
 create policy attctl_staff_read on public.classes for select to authenticated
