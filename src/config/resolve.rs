@@ -157,9 +157,8 @@ pub fn resolve(overrides: &Overrides, env: &Environment) -> Result<Settings> {
         // A key set under a service-key name is taken for one (an anon key there is a
         // mistake doctor names); a profile's key, or a staff variable's, for what it is.
         let named_service = service_key.is_some()
-            && r.source_of("supabase_key").is_some_and(|s| {
-                matches!(s, Source::Env { .. } | Source::DotEnv { .. })
-            });
+            && r.source_of("supabase_key")
+                .is_some_and(|s| matches!(s, Source::Env { .. } | Source::DotEnv { .. }));
         let key = service_key
             .or_else(|| r.pick_secret("supabase_key", &vars::SUPABASE_STAFF_KEYS, |_| None));
         let key = key.ok_or_else(|| {

@@ -816,14 +816,21 @@ fn migrations_upgrade_the_original_tables() {
         .unwrap();
     // RLS is on for staff (20261205110000), and a policy keeps the access the app set for
     // anon and signed-in users; see attctl_table_origin in the first migration.
-    assert_eq!(shape, "t|d\nt|d", "RLS on for staff, ids are identity columns");
+    assert_eq!(
+        shape, "t|d\nt|d",
+        "RLS on for staff, ids are identity columns"
+    );
     let kept = stack
         .psql_in(
             "legacy",
             "select count(*) from pg_policies where policyname = 'attctl_app_access_unchanged'",
         )
         .unwrap();
-    assert_eq!(kept.trim(), "2", "the app's access kept by a policy on both tables");
+    assert_eq!(
+        kept.trim(),
+        "2",
+        "the app's access kept by a policy on both tables"
+    );
     let info = stack.psql_in("legacy", "select attctl_schema_info()->>'missing_constraints', attctl_schema_info()->>'unvalidated_constraints'").unwrap();
     assert_eq!(info, "[]|[]");
 

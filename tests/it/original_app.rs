@@ -67,9 +67,15 @@ fn the_apps_reads_writes_and_access_survive_the_migrations() {
     // signed-in users do what they did.
     let expected = access
         .replace("classes/anon:1111 rls=f", "classes/anon:1111 rls=t")
-        .replace("classes/authenticated:1111 rls=f", "classes/authenticated:1111 rls=t")
+        .replace(
+            "classes/authenticated:1111 rls=f",
+            "classes/authenticated:1111 rls=t",
+        )
         .replace("sessions/anon:1111 rls=f", "sessions/anon:1111 rls=t")
-        .replace("sessions/authenticated:1111 rls=f", "sessions/authenticated:1111 rls=t");
+        .replace(
+            "sessions/authenticated:1111 rls=f",
+            "sessions/authenticated:1111 rls=t",
+        );
     assert_eq!(stack.psql_in(&db, ACCESS).unwrap(), expected);
 
     // The app's own INSERT, through its anon key, knowing nothing of attctl's columns: the
