@@ -2,6 +2,10 @@
 
 use super::*;
 
+/// Times a bulk insert refused by the exclusion constraint is sent again (a concurrent
+/// writer of the same rows; see `insert_sessions`).
+const OVERLAP_RACE_RETRIES: usize = 2;
+
 pub(super) async fn reschedule_counts(
     store: &PostgrestStore,
     ids: &[SessionId],
@@ -92,7 +96,22 @@ impl Sessions for PostgrestStore {
                 .prefer("missing=default")
                 .prefer("resolution=ignore-duplicates")
                 .body(body);
-            match store.client.send(&req).await {
+            // Two writers of the same rows at once: the unique key skips what the other has
+            // committed, but the exclusion constraint (checked beside it) may refuse the
+            // chunk while the other's rows are still uncommitted. The statement wrote
+            // nothing, so once the other has committed the same chunk goes through (its
+            // rows are skipped); a real overlap is refused again.
+            let mut answer = store.client.send(&req).await;
+            for _ in 0..OVERLAP_RACE_RETRIES {
+                match &answer {
+                    Err(ClientError::Api(api)) if api.code() == "23P01" => {
+                        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                        answer = store.client.send(&req).await;
+                    }
+                    _ => break,
+                }
+            }
+            match answer {
                 Ok(resp) => {
                     let page = decode_sessions(&resp.body.0)?;
                     if let Some(bad) = page.skipped.first() {
