@@ -112,6 +112,42 @@ pub(crate) async fn dispatch(cli: Cli) -> Result<()> {
     }
 }
 
+/// Asks `question` (default no) on a terminal; elsewhere refuses with `refusal` unless
+/// `yes` was given. A "no" is [`Error::Aborted`] with `declined`.
+pub(crate) fn confirm(
+    ctx: &Context,
+    yes: bool,
+    refusal: impl FnOnce() -> String,
+    question: &str,
+    declined: impl FnOnce() -> String,
+) -> Result<()> {
+    if yes {
+        return Ok(());
+    }
+    if !ctx.out.interactive() {
+        return Err(crate::error::Error::invalid(refusal()));
+    }
+    let ok = inquire::Confirm::new(question)
+        .with_default(false)
+        .prompt()
+        .map_err(prompt_error)?;
+    if ok {
+        Ok(())
+    } else {
+        Err(crate::error::Error::Aborted(declined()))
+    }
+}
+
+/// A prompt that could not be answered: cancelled (Esc, Ctrl-C) or no terminal.
+pub(crate) fn prompt_error(e: inquire::InquireError) -> crate::error::Error {
+    match e {
+        inquire::InquireError::OperationCanceled | inquire::InquireError::OperationInterrupted => {
+            crate::error::Error::Aborted("cancelled at the prompt".into())
+        }
+        other => crate::error::Error::io("prompt", std::io::Error::other(other.to_string())),
+    }
+}
+
 /// A step of a `--dry-run` plan, as a table row.
 impl Row for crate::service::dry_run::PlannedStep {
     fn headers() -> &'static [&'static str] {

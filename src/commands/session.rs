@@ -2,7 +2,7 @@
 
 use chrono::Utc;
 
-use super::Context;
+use super::{Context, prompt_error};
 use crate::cli::{CloseArgs, CreateArgs, DeleteArgs, ListArgs, RescheduleArgs, SessionCommand};
 use crate::clock;
 use crate::error::{Error, Result};
@@ -133,15 +133,6 @@ async fn complete_create_args(
         })?,
     };
     Ok((class, date, start, end))
-}
-
-fn prompt_error(e: inquire::InquireError) -> Error {
-    match e {
-        inquire::InquireError::OperationCanceled | inquire::InquireError::OperationInterrupted => {
-            Error::Aborted("cancelled at the prompt".into())
-        }
-        other => Error::io("prompt", std::io::Error::other(other.to_string())),
-    }
 }
 
 async fn create(args: CreateArgs, ctx: &mut Context) -> Result<()> {

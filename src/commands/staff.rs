@@ -10,7 +10,7 @@ use std::io::{BufRead, IsTerminal};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use super::Context;
+use super::{Context, prompt_error};
 use crate::auth::{AuthApi, AuthSession, CredentialStore};
 use crate::cli::{LoginArgs, LogoutArgs, StaffCommand};
 use crate::config::{Settings, SupabaseAccess, SupabaseSettings};
@@ -189,12 +189,24 @@ pub(crate) async fn staff(cmd: StaffCommand, ctx: &mut Context) -> Result<()> {
             ctx.out.list(&members)
         }
         StaffCommand::Remove { email, yes } => {
-            confirm_removal(ctx, yes, email.trim())?;
-            match store.staff_remove(email.trim()).await? {
+            let email = email.trim();
+            super::confirm(
+                ctx,
+                yes,
+                || {
+                    format!(
+                        "refusing to remove {email} from the staff list without confirmation: pass --yes"
+                    )
+                },
+                &format!(
+                    "Remove {email} from the staff list? They keep their account but lose every right."
+                ),
+                || format!("{email} stays: not confirmed"),
+            )?;
+            match store.staff_remove(email).await? {
                 Some(member) => ctx.out.detail(&member),
                 None => Err(Error::NotFoundHint(format!(
-                    "nobody on the staff list has the email {}: `attctl staff list` shows who is",
-                    email.trim()
+                    "nobody on the staff list has the email {email}: `attctl staff list` shows who is"
                 ))),
             }
         }
@@ -226,15 +238,6 @@ fn read_stdin_line(what: &str) -> Result<Secret> {
         )));
     }
     Ok(Secret::new(value))
-}
-
-fn prompt_error(e: inquire::InquireError) -> Error {
-    match e {
-        inquire::InquireError::OperationCanceled | inquire::InquireError::OperationInterrupted => {
-            Error::Aborted("sign-in cancelled".into())
-        }
-        other => Error::invalid(format!("cannot ask at the terminal: {other}")),
-    }
 }
 
 /// `whoami` (and `login`): `{"email", "user_id", "role", "classes", "expires_at",
@@ -289,11 +292,7 @@ impl Detail for WhoAmI {
             Some(role) => role.to_string(),
             None => "not staff (ask an admin: attctl staff add)".to_string(),
         };
-        let classes = match (self.role.as_deref(), self.classes.is_empty()) {
-            (Some("admin" | "service_role"), _) => "every class".to_string(),
-            (_, true) => "none".to_string(),
-            (_, false) => self.classes.join(", "),
-        };
+        let classes = reach(self.role.as_deref(), &self.classes);
         vec![
             ("email", comfy_table::Cell::new(or(&self.email, "-"))),
             ("user_id", comfy_table::Cell::new(or(&self.user_id, "-"))),
@@ -343,32 +342,15 @@ impl Row for StaffMember {
 }
 
 fn class_names(member: &StaffMember) -> String {
-    match (member.role.as_str(), member.classes.is_empty()) {
-        ("admin", _) => "every class".into(),
-        (_, true) => "none".into(),
-        (_, false) => member.classes.join(", "),
-    }
+    reach(Some(&member.role), &member.classes)
 }
 
-/// Asks on a terminal; refuses elsewhere without `--yes`.
-fn confirm_removal(ctx: &Context, yes: bool, email: &str) -> Result<()> {
-    if yes {
-        return Ok(());
-    }
-    if !ctx.out.interactive() {
-        return Err(Error::invalid(format!(
-            "refusing to remove {email} from the staff list without confirmation: pass --yes"
-        )));
-    }
-    let ok = inquire::Confirm::new(&format!(
-        "Remove {email} from the staff list? They keep their account but lose every right."
-    ))
-    .with_default(false)
-    .prompt()
-    .map_err(|_| Error::Aborted("cancelled at the prompt".into()))?;
-    if ok {
-        Ok(())
-    } else {
-        Err(Error::Aborted(format!("{email} stays: not confirmed")))
+/// The classes someone of `role` reaches, as people read it: an admin (or the service key)
+/// every class, anyone else the classes named.
+pub(crate) fn reach(role: Option<&str>, classes: &[String]) -> String {
+    match (role, classes.is_empty()) {
+        (Some("admin" | "service_role"), _) => "every class".into(),
+        (_, true) => "none".into(),
+        (_, false) => classes.join(", "),
     }
 }

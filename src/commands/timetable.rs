@@ -367,25 +367,18 @@ pub(crate) fn confirm_what(
     count: usize,
     what: &str,
 ) -> Result<()> {
-    if yes || count == 0 {
-        return Ok(());
-    }
-    if !ctx.out.interactive() {
-        return Err(Error::invalid(format!(
-            "refusing to {verb} {} without confirmation: pass --yes",
-            crate::output::plural(count, "session")
-        )));
-    }
-    let question = format!("{} {what}? This cannot be undone.", capitalise(verb));
-    let ok = inquire::Confirm::new(&question)
-        .with_default(false)
-        .prompt()
-        .map_err(|_| Error::Aborted("cancelled at the prompt".into()))?;
-    if ok {
-        Ok(())
-    } else {
-        Err(Error::Aborted(format!("nothing to {verb}: not confirmed")))
-    }
+    super::confirm(
+        ctx,
+        yes || count == 0,
+        || {
+            format!(
+                "refusing to {verb} {} without confirmation: pass --yes",
+                crate::output::plural(count, "session")
+            )
+        },
+        &format!("{} {what}? This cannot be undone.", capitalise(verb)),
+        || format!("nothing to {verb}: not confirmed"),
+    )
 }
 
 fn capitalise(s: &str) -> String {

@@ -388,22 +388,7 @@ impl AuthServer {
 
 /// A random version-4 UUID in its text form.
 pub(crate) fn new_uuid() -> String {
-    let mut b = jwt::random_bytes(16).unwrap_or_else(|_| {
-        let n = chrono::Utc::now().timestamp_nanos_opt().unwrap_or(0) as u128;
-        n.to_le_bytes().to_vec()
-    });
-    b.resize(16, 0);
-    b[6] = (b[6] & 0x0f) | 0x40;
-    b[8] = (b[8] & 0x3f) | 0x80;
-    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
-    format!(
-        "{}-{}-{}-{}-{}",
-        &hex[0..8],
-        &hex[8..12],
-        &hex[12..16],
-        &hex[16..20],
-        &hex[20..32]
-    )
+    uuid::Uuid::new_v4().to_string()
 }
 
 fn rand_u32() -> u32 {

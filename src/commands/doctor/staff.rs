@@ -94,13 +94,11 @@ pub(super) async fn staff_checks(sb: &SupabaseSettings, settings: &Settings) -> 
         Ok(Some(me)) => match me.role.as_deref() {
             Some(role) => {
                 let classes: Vec<String> = me.classes.iter().map(|c| c.name.clone()).collect();
-                let reach = if role == "admin" {
-                    "every class".to_string()
-                } else if classes.is_empty() {
+                let reach = if role != "admin" && classes.is_empty() {
                     "no class yet (an admin adds them: attctl staff add EMAIL --class NAME)"
                         .to_string()
                 } else {
-                    classes.join(", ")
+                    crate::commands::staff::reach(Some(role), &classes)
                 };
                 checks.push(Check::ok(
                     "staff.role",
