@@ -2,7 +2,7 @@
 //! an exact name or id), ids never reused, holidays against planned sessions, one name for
 //! date ranges, plain single values, exit codes in the help, and the small ones.
 
-use crate::common::{Backend, TestEnv, unique};
+use crate::common::{Backend, Terminal, TestEnv, unique};
 
 fn class_json(env: &TestEnv, name: &str) -> serde_json::Value {
     env.attctl()
@@ -498,26 +498,6 @@ fn report_figures_read_as_a_person_writes_them() {
     );
 }
 
-/// Runs `attctl` under a pseudo-terminal (util-linux `script`), typing `input`; `None`
-/// when `script` is not installed.
-fn in_terminal(env: &TestEnv, args: &str, input: &str) -> Option<crate::common::Outcome> {
-    if std::process::Command::new("script")
-        .arg("-V")
-        .output()
-        .is_err()
-    {
-        eprintln!("skipped: util-linux `script` is not installed");
-        return None;
-    }
-    let bin = env!("CARGO_BIN_EXE_attctl");
-    Some(
-        env.attctl_program("script")
-            .args(["-qec", &format!("{bin} {args}"), "/dev/null"])
-            .stdin(input)
-            .run(),
-    )
-}
-
 /// A bulk delete asks about what it names: `Delete 2 sessions of Year 7, D1..D2?`
 #[test]
 fn the_bulk_delete_prompt_names_the_class_and_the_dates() {
@@ -527,15 +507,17 @@ fn the_bulk_delete_prompt_names_the_class_and_the_dates() {
         .as_i64()
         .unwrap();
     env.session(class, "2030-06-10", "08:00", "09:00");
-    let args = format!("session delete --class id:{class}");
-    let Some(out) = in_terminal(&env, &args, "n\n") else {
+    let Some(screen) = env.on_terminal(
+        &["session", "delete", "--class", &format!("id:{class}")],
+        Terminal::NARROW,
+        "n\n",
+    ) else {
         return;
     };
+    let text = screen.text();
     assert!(
-        out.stdout
-            .contains("Delete 2 sessions of Year 7, 2030-06-03..2030-06-10?"),
-        "{}",
-        out.stdout
+        text.contains("Delete 2 sessions of Year 7, 2030-06-03..2030-06-10?"),
+        "{text}"
     );
     assert!(exists(&env, first));
 }

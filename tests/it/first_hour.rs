@@ -2,7 +2,7 @@
 //! Usage errors keep clap's detail, input errors name their source, times and class names
 //! are read the way people type them, overlaps are refused, help is short and has examples.
 
-use crate::common::{Backend, TestEnv};
+use crate::common::{Backend, Terminal, TestEnv};
 
 // ----- usage errors ----------------------------------------------------------------------
 
@@ -239,36 +239,22 @@ backend_tests!(
 
 // ----- prompts -----------------------------------------------------------------------------
 
-/// Runs `attctl` under a pseudo-terminal (util-linux `script`), typing `input`.
-fn in_terminal(env: &TestEnv, args: &str, input: &str) -> crate::common::Outcome {
-    let bin = env!("CARGO_BIN_EXE_attctl");
-    env.attctl_program("script")
-        .args(["-qec", &format!("{bin} {args}"), "/dev/null"])
-        .stdin(input)
-        .run()
-}
-
 #[test]
 fn declining_the_delete_prompt_is_not_an_error() {
-    if std::process::Command::new("script")
-        .arg("-V")
-        .output()
-        .is_err()
-    {
-        eprintln!("skipped: util-linux `script` is not installed");
-        return;
-    }
     let env = TestEnv::new(Backend::Local);
     let class = env.class();
     let id = env.session(class, "2030-06-01", "08:00", "09:00")["id"].clone();
-    let out = in_terminal(&env, &format!("session delete {id}"), "n\n");
-    assert_eq!(
-        out.code, 0,
-        "stdout: {}\nstderr: {}",
-        out.stdout, out.stderr
-    );
-    assert!(out.stdout.contains("nothing deleted"), "{}", out.stdout);
-    assert!(!out.stdout.contains("error"), "{}", out.stdout);
+    let Some(screen) = env.on_terminal(
+        &["session", "delete", &id.to_string()],
+        Terminal::NARROW,
+        "n\n",
+    ) else {
+        return;
+    };
+    screen.assert_ok();
+    let text = screen.text();
+    assert!(text.contains("nothing deleted"), "{text}");
+    assert!(!text.contains("error"), "{text}");
     // Still there.
     env.attctl()
         .args(["session", "show"])
@@ -670,24 +656,19 @@ fn a_refused_date_at_the_prompt_is_asked_again_from_a_clean_field() {
 
 #[test]
 fn a_quick_close_of_two_sessions_shows_no_progress_bar() {
-    if std::process::Command::new("script")
-        .arg("-V")
-        .output()
-        .is_err()
-    {
-        eprintln!("skipped: util-linux `script` is not installed");
-        return;
-    }
     let env = TestEnv::new(Backend::Local);
     let class = env.class();
     let a = env.session(class, "2030-09-01", "08:00", "09:00")["id"].clone();
     let b = env.session(class, "2030-09-01", "10:00", "11:00")["id"].clone();
-    let out = in_terminal(&env, &format!("session close {a} {b}"), "");
-    assert_eq!(out.code, 0, "{}", out.stdout);
-    assert!(
-        !out.stdout.contains("closing"),
-        "a bar was drawn: {}",
-        out.stdout
-    );
-    assert_eq!(out.stdout.matches("closed").count(), 2, "{}", out.stdout);
+    let Some(screen) = env.on_terminal(
+        &["session", "close", &a.to_string(), &b.to_string()],
+        Terminal::NARROW,
+        "",
+    ) else {
+        return;
+    };
+    screen.assert_ok();
+    let text = screen.text();
+    assert!(!text.contains("closing"), "a bar was drawn: {text}");
+    assert_eq!(text.matches("closed").count(), 2, "{text}");
 }

@@ -8,6 +8,7 @@
 
 mod clock;
 mod sessions;
+mod terminal;
 mod worker;
 
 use std::path::{Path, PathBuf};
@@ -20,6 +21,7 @@ use serde_json::Value;
 
 pub use clock::{avoid_midnight, in_secs, lag_ms, parse_time, test_zone, utc_in, wall_times};
 pub use sessions::{doctor_check, session_id};
+pub use terminal::{Screen, Terminal, strip_escapes, terminal_available};
 pub use worker::{NotifySocket, Worker};
 
 use crate::{Schema, SupabaseStack};
