@@ -9,8 +9,11 @@ use crate::config::{BackendKind, Overrides};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum OutputFormat {
-    /// Aligned columns for people (default on a terminal).
+    /// Aligned columns for people (default on a terminal), fitted to its width: one line a
+    /// row, long names cut with …, internal ids (run and event ids) left out.
     Table,
+    /// The table with every column (run and event ids, exact instants) and every cell whole.
+    Wide,
     /// One JSON document (default when piped).
     Json,
     /// One JSON object per line, streamed.

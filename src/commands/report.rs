@@ -254,7 +254,7 @@ async fn closures(args: ClosuresArgs, ctx: &mut Context) -> Result<()> {
             write_csv(&report, ctx.out.raw())?;
             ctx.out.flush()?;
         }
-        OutputFormat::Table => {
+        OutputFormat::Table | OutputFormat::Wide => {
             print_table(&report, ctx)?;
             if args.chart {
                 let chart = chart(&report, 40, ctx.out.color());

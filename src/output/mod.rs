@@ -7,7 +7,9 @@
 
 use std::io::{self, IsTerminal, Write};
 
-use comfy_table::{Cell, Color, ContentArrangement, Table, presets};
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use comfy_table::{Cell, Color};
 use serde::Serialize;
 
 use crate::cli::{ColorChoice, OutputFormat};
@@ -18,26 +20,72 @@ use crate::session::{Class, Holiday, Status, TeachingSession};
 
 mod bulk;
 pub(crate) mod csv;
+pub(crate) mod human;
 pub(crate) mod report;
+pub(crate) mod table;
 pub(crate) use bulk::BulkStream;
+pub use table::Column;
 
 /// Something shown as one row of a table.
 pub trait Row: Serialize {
+    /// The CSV's header (and the table's, unless [`Row::columns`] says otherwise).
     fn headers() -> &'static [&'static str];
+    /// The CSV's cells (and the table's, unless [`Row::table_cells`] says otherwise).
     fn cells(&self, style: &Style) -> Vec<Cell>;
+    /// The columns people read: by default the CSV's, wrapping when the terminal is narrow.
+    fn columns(_style: &Style) -> Vec<Column> {
+        table::wrapping(Self::headers())
+    }
+    /// This row under [`Row::columns`].
+    fn table_cells(&self, style: &Style) -> Vec<Cell> {
+        self.cells(style)
+    }
 }
 
 /// Something shown as a two-column field list.
 pub trait Detail: Serialize {
+    /// The fields as CSV writes them (and a table, unless [`Detail::table_fields`] says
+    /// otherwise).
     fn fields(&self, style: &Style) -> Vec<(&'static str, Cell)>;
+    /// The fields as people read them (times in the zone, internal ids only when wide).
+    fn table_fields(&self, style: &Style) -> Vec<(&'static str, Cell)> {
+        self.fields(style)
+    }
 }
 
+/// How a table is drawn for people.
 #[derive(Debug, Clone, Copy)]
 pub struct Style {
     pub color: bool,
+    /// `-o wide`: internal ids (run ids, event ids) shown, nothing cut to the terminal.
+    pub wide: bool,
+    /// The zone instants are shown in when a row has none of its own: the school's.
+    pub zone: Tz,
+    /// What relative times (`in 12 min`) are counted from.
+    pub now: DateTime<Utc>,
 }
 
 impl Style {
+    /// The style of CSV cells: no colour (nothing else of a style reaches CSV).
+    fn plain() -> Style {
+        Style {
+            color: false,
+            wide: true,
+            zone: Tz::UTC,
+            now: Utc::now(),
+        }
+    }
+
+    /// An instant for people, on the clock of `zone` (or the school's).
+    pub fn instant(&self, t: DateTime<Utc>, zone: Option<Tz>) -> String {
+        human::instant(t, zone.unwrap_or(self.zone))
+    }
+
+    /// `in 12 min`, `3 h ago`.
+    pub fn relative(&self, t: DateTime<Utc>) -> String {
+        human::relative(t, self.now)
+    }
+
     fn status(&self, status: Status) -> Cell {
         let cell = Cell::new(status.as_str());
         match (self.color, status) {
@@ -94,16 +142,22 @@ impl Output {
     pub fn new(format: Option<OutputFormat>, color: ColorChoice) -> Self {
         let tty = io::stdout().is_terminal();
         let explicit = format.is_some();
-        let format = format.unwrap_or(if tty {
-            OutputFormat::Table
-        } else {
-            OutputFormat::Json
-        });
+        // `wide` is a table with every column and cell whole: commands see a table.
+        let wide = format == Some(OutputFormat::Wide);
+        let format = match format {
+            Some(OutputFormat::Wide) => OutputFormat::Table,
+            Some(f) => f,
+            None if tty => OutputFormat::Table,
+            None => OutputFormat::Json,
+        };
         Output {
             explicit,
             format,
             style: Style {
                 color: use_color(color, tty),
+                wide,
+                zone: crate::clock::machine_zone(),
+                now: Utc::now(),
             },
             stdout: io::BufWriter::new(io::stdout()),
             stderr_color: use_color(color, io::stderr().is_terminal()),
@@ -132,15 +186,64 @@ impl Output {
         self.style.color
     }
 
+    /// How tables are drawn (for commands that draw their own cells).
+    pub fn style(&self) -> Style {
+        self.style
+    }
+
+    /// `-o wide`: every column, nothing cut.
+    pub fn wide(&self) -> bool {
+        self.style.wide
+    }
+
+    /// The zone instants in tables are shown in (the school's, once a command knows it).
+    pub fn set_zone(&mut self, zone: Tz) {
+        self.style.zone = zone;
+    }
+
     /// A table of `headers` and `rows` of cells, the house style.
     pub(crate) fn cells_table(&mut self, headers: &[&str], rows: Vec<Vec<Cell>>) -> Result<()> {
-        let mut table = self.table();
-        table.set_header(headers.iter().copied().map(Cell::new));
-        for row in rows {
-            table.add_row(row);
-        }
-        self.line(&table.to_string())?;
+        self.columns_table(&table::wrapping(headers), rows)
+    }
+
+    /// A table of `columns` and `rows` of cells, fitted to the terminal.
+    pub(crate) fn columns_table(&mut self, columns: &[Column], rows: Vec<Vec<Cell>>) -> Result<()> {
+        let text = self.render(columns, rows);
+        self.line(&text)?;
         self.flush()
+    }
+
+    /// The width tables are fitted to: the terminal's; none when piped or `-o wide` (every
+    /// cell whole).
+    fn fit_width(&self) -> Option<u16> {
+        if self.style.wide || !io::stdout().is_terminal() {
+            return None;
+        }
+        let reported = comfy_table::Table::new().width();
+        let columns = std::env::var("COLUMNS").ok();
+        Some(table_width(reported, columns.as_deref()))
+    }
+
+    fn render(&self, columns: &[Column], rows: Vec<Vec<Cell>>) -> String {
+        table::render(columns, true, rows, self.fit_width(), self.style.color)
+    }
+
+    /// A table drawn by comfy-table's own arrangement (the bulk answer's plan table).
+    fn table(&self) -> comfy_table::Table {
+        let mut table = comfy_table::Table::new();
+        table
+            .load_preset(comfy_table::presets::NOTHING)
+            .set_content_arrangement(comfy_table::ContentArrangement::Dynamic);
+        if io::stdout().is_terminal() {
+            let columns = std::env::var("COLUMNS").ok();
+            table.set_width(table_width(table.width(), columns.as_deref()));
+        }
+        if self.style.color {
+            table.enforce_styling();
+        } else {
+            table.force_no_tty();
+        }
+        table
     }
 
     /// Text written to stdout as it is (CSV, a chart).
@@ -211,23 +314,6 @@ impl Output {
         eprintln!("{message}");
     }
 
-    fn table(&self) -> Table {
-        let mut table = Table::new();
-        table
-            .load_preset(presets::NOTHING)
-            .set_content_arrangement(ContentArrangement::Dynamic);
-        if io::stdout().is_terminal() {
-            let columns = std::env::var("COLUMNS").ok();
-            table.set_width(table_width(table.width(), columns.as_deref()));
-        }
-        if self.style.color {
-            table.enforce_styling();
-        } else {
-            table.force_no_tty();
-        }
-        table
-    }
-
     fn line(&mut self, text: &str) -> Result<()> {
         writeln!(self.stdout, "{text}").map_err(write_error)
     }
@@ -263,12 +349,17 @@ impl Output {
                 w.finish()?;
             }
             OutputFormat::Ndjson => self.json_line(value)?,
-            OutputFormat::Table => {
-                let mut table = self.table();
-                for (name, cell) in value.fields(&self.style) {
-                    table.add_row(vec![Cell::new(name), cell]);
-                }
-                self.line(&table.to_string())?;
+            OutputFormat::Table | OutputFormat::Wide => {
+                let rows = value
+                    .table_fields(&self.style)
+                    .into_iter()
+                    .map(|(name, cell)| vec![Cell::new(name), cell])
+                    .collect();
+                // A field list has no header line: its rows are named by the fields.
+                let columns = [Column::fixed(""), Column::wrap("")];
+                let text =
+                    table::render(&columns, false, rows, self.fit_width(), self.style.color);
+                self.line(&text)?;
             }
         }
         self.flush()
@@ -353,7 +444,7 @@ impl<T: Row> ListStream<'_, T> {
                     w.record(T::headers())?;
                 }
                 for row in rows {
-                    w.record(row.cells(&Style { color: false }).iter().map(Cell::content))?;
+                    w.record(row.cells(&Style::plain()).iter().map(Cell::content))?;
                 }
                 w.finish()?;
             }
@@ -370,14 +461,12 @@ impl<T: Row> ListStream<'_, T> {
                     self.rows += 1;
                 }
             }
-            OutputFormat::Table => {
+            OutputFormat::Table | OutputFormat::Wide => {
                 if !rows.is_empty() {
-                    let mut table = self.out.table();
-                    table.set_header(T::headers().iter().copied().map(Cell::new));
-                    for row in rows {
-                        table.add_row(row.cells(&self.out.style));
-                    }
-                    self.out.line(&table.to_string())?;
+                    let style = self.out.style;
+                    let cells = rows.iter().map(|row| row.table_cells(&style)).collect();
+                    let text = self.out.render(&T::columns(&style), cells);
+                    self.out.line(&text)?;
                 }
             }
         }

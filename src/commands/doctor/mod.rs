@@ -240,7 +240,7 @@ pub async fn run(overrides: &Overrides, args: &DoctorArgs, out: &mut Output) -> 
     match out.format() {
         OutputFormat::Json => out.detail(&report)?,
         OutputFormat::Ndjson | OutputFormat::Csv => out.list(&report.checks)?,
-        OutputFormat::Table => {
+        OutputFormat::Table | OutputFormat::Wide => {
             out.list(&report.checks)?;
             let s = &report.summary;
             out.note(&format!(
