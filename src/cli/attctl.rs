@@ -487,7 +487,8 @@ fn hide_globals(mut cmd: clap::Command, globals: &[clap::Arg], note: &str) -> cl
 
 #[derive(Debug, Subcommand)]
 pub enum EventsCommand {
-    /// List recorded events, oldest first, with their delivery state
+    /// List recorded events with their delivery state: newest first in a table, oldest first
+    /// in JSON, NDJSON and CSV
     List(EventsListArgs),
     /// Deliver again: one event by id, or every failed one
     Retry(EventsRetryArgs),

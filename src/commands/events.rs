@@ -11,7 +11,7 @@ use crate::error::{Error, Result};
 use crate::notify::ChannelAnswer;
 use crate::notify::outbox::REQUEST_TIMEOUT;
 use crate::notify::send::send_to;
-use crate::output::{Row, Style, printable};
+use crate::output::{Column, Row, Style, printable};
 use crate::store::events::{EVENT_TYPES, EventFilter, EventRecord, RetrySelection};
 
 pub(crate) async fn run(cmd: EventsCommand, ctx: &mut Context) -> Result<()> {
@@ -72,16 +72,21 @@ async fn list(args: EventsListArgs, ctx: &mut Context) -> Result<()> {
             args.limit
         )));
     }
+    // People read the latest first; JSON keeps its order (oldest first), which scripts
+    // page through with --since.
+    let table = ctx.out.format() == crate::cli::OutputFormat::Table;
     let filter = EventFilter {
         since,
         kind: args.kind,
         state: args.state.map(|s| s.as_str().to_string()),
+        newest_first: table,
     };
-    let events = ctx
-        .service()?
-        .store()
-        .list_events(&filter, args.limit)
-        .await?;
+    let service = ctx.service()?;
+    if table && ctx.out.wide() {
+        let zone = ctx.session_zone(&service).await?;
+        ctx.out.set_zone(zone);
+    }
+    let events = service.store().list_events(&filter, args.limit).await?;
     ctx.out.list(&events)
 }
 
@@ -182,6 +187,35 @@ impl Row for EventRecord {
             // A receiver's answer, as stored: it may hold anything.
             Cell::new(printable(self.last_error.as_deref().unwrap_or(""))),
         ]
+    }
+    /// The event's id (a UUID, for `events retry`) only with `-o wide`; when it occurred
+    /// as a person says it (`3 h ago`), or with `-o wide` on the school's clock.
+    fn columns(style: &Style) -> Vec<Column> {
+        let mut columns = vec![
+            Column::fixed("TYPE"),
+            Column::fixed("SESSION"),
+            Column::fixed("OCCURRED"),
+            Column::fixed("STATE"),
+            Column::fixed("ATTEMPTS"),
+            Column::truncate("LAST ERROR"),
+        ];
+        if style.wide {
+            columns.insert(0, Column::fixed("ID"));
+        }
+        columns
+    }
+    fn table_cells(&self, style: &Style) -> Vec<Cell> {
+        let mut cells = self.cells(style);
+        let occurred = if style.wide {
+            style.instant(self.occurred_at, None)
+        } else {
+            style.relative(self.occurred_at)
+        };
+        cells[3] = Cell::new(occurred);
+        if !style.wide {
+            cells.remove(0);
+        }
+        cells
     }
 }
 

@@ -236,10 +236,26 @@ async fn list(args: ListArgs, ctx: &mut Context) -> Result<()> {
         Some(c) => Some(service.class_id(c).await?),
         None => None,
     };
+    // A person at a table sees today and what is next first; history is asked for with
+    // --from, --date or --all (and a status filter keeps its history). JSON, NDJSON and CSV
+    // list every session as before: scripts rely on that.
+    let upcoming_from = if ctx.out.format() == crate::cli::OutputFormat::Table
+        && date.is_none()
+        && from.is_none()
+        && to.is_none()
+        && status.is_none()
+        && !args.all
+    {
+        let zone = ctx.session_zone(&service).await?;
+        ctx.out.set_zone(zone);
+        Some(clock::today_in(zone, Utc::now()))
+    } else {
+        None
+    };
     let filter = SessionFilter {
         class_id,
         date,
-        from,
+        from: upcoming_from.or(from),
         to,
         status,
     };
@@ -313,6 +329,9 @@ async fn list(args: ListArgs, ctx: &mut Context) -> Result<()> {
         _ => None,
     };
     stream.finish(footer)?;
+    if let Some(today) = upcoming_from {
+        note_earlier(&*store, &filter, today, ctx).await;
+    }
     if skipped.is_empty() {
         Ok(())
     } else {
@@ -321,6 +340,35 @@ async fn list(args: ListArgs, ctx: &mut Context) -> Result<()> {
             crate::output::plural(skipped.len(), "session")
         )))
     }
+}
+
+/// After a table of today's and later sessions: how many came before, and how to list them.
+/// Only a note: a failure to count them does not fail a listing that was shown.
+async fn note_earlier(
+    store: &dyn crate::store::SessionStore,
+    shown: &SessionFilter,
+    today: chrono::NaiveDate,
+    ctx: &Context,
+) {
+    let earlier = SessionFilter {
+        from: None,
+        to: today.pred_opt(),
+        ..shown.clone()
+    };
+    let Ok(page) = store.list_sessions(&earlier, None, 1, true).await else {
+        return;
+    };
+    let (Some(total), Some(first)) = (page.total, page.rows.first()) else {
+        return;
+    };
+    if total == 0 {
+        return;
+    }
+    ctx.out.note(&format!(
+        "from today ({today}) on; {} before it: --from {} or --all lists them",
+        crate::output::plural(total as usize, "session"),
+        first.session_date
+    ));
 }
 
 /// Prints pages of `session list` in order: rows with their class names, warnings about
@@ -757,11 +805,29 @@ impl crate::output::Detail for OutcomeWithClass<'_> {
             self.class_name.as_deref(),
         )
     }
+    fn table_fields(
+        &self,
+        style: &crate::output::Style,
+    ) -> Vec<(&'static str, comfy_table::Cell)> {
+        with_class_name(
+            self.outcome.session.table_fields(style),
+            self.class_name.as_deref(),
+        )
+    }
 }
 
 impl crate::output::Detail for ListedSession {
     fn fields(&self, style: &crate::output::Style) -> Vec<(&'static str, comfy_table::Cell)> {
         with_class_name(self.session.fields(style), self.class_name.as_deref())
+    }
+    fn table_fields(
+        &self,
+        style: &crate::output::Style,
+    ) -> Vec<(&'static str, comfy_table::Cell)> {
+        with_class_name(
+            self.session.table_fields(style),
+            self.class_name.as_deref(),
+        )
     }
 }
 
@@ -832,6 +898,17 @@ impl crate::output::Row for ListedSession {
         let mut cells = crate::output::Row::cells(&self.session, style);
         if let (Some(name), Some(cell)) = (&self.class_name, cells.get_mut(1)) {
             *cell = comfy_table::Cell::new(name);
+        }
+        cells
+    }
+    fn columns(style: &crate::output::Style) -> Vec<crate::output::Column> {
+        <crate::session::TeachingSession as crate::output::Row>::columns(style)
+    }
+    fn table_cells(&self, style: &crate::output::Style) -> Vec<comfy_table::Cell> {
+        // Column 1 is CLASS here too; a name from the dashboard may hold anything.
+        let mut cells = crate::output::Row::table_cells(&self.session, style);
+        if let (Some(name), Some(cell)) = (&self.class_name, cells.get_mut(1)) {
+            *cell = comfy_table::Cell::new(crate::output::printable(name));
         }
         cells
     }

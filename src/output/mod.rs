@@ -24,7 +24,7 @@ pub(crate) mod human;
 pub(crate) mod report;
 pub(crate) mod table;
 pub(crate) use bulk::BulkStream;
-pub use table::Column;
+pub(crate) use table::Column;
 
 /// Something shown as one row of a table.
 pub trait Row: Serialize {
@@ -611,6 +611,68 @@ impl Row for TeachingSession {
             Cell::new(run_shown(self)),
         ]
     }
+    /// One line a session at 80 columns: the class's name is what gives way; when and by
+    /// whom it closes reads as a person says it. `-o wide` adds the closing instant and
+    /// the run.
+    fn columns(style: &Style) -> Vec<Column> {
+        let mut columns = vec![
+            Column::fixed("ID"),
+            Column::truncate("CLASS"),
+            Column::fixed("DATE"),
+            Column::fixed("START"),
+            Column::fixed("END"),
+            Column::fixed("STATUS"),
+            Column::fixed("CLOSE"),
+        ];
+        if style.wide {
+            columns.push(Column::fixed("CLOSES AT"));
+            columns.push(Column::fixed("RUN"));
+        }
+        columns
+    }
+    fn table_cells(&self, style: &Style) -> Vec<Cell> {
+        let mut cells = vec![
+            Cell::new(self.id),
+            Cell::new(self.class_id),
+            Cell::new(self.session_date),
+            Cell::new(human::wall_time(self.start_time)),
+            Cell::new(human::wall_time(self.end_time)),
+            style.status(self.status),
+            Cell::new(close_shown(self, style)),
+        ];
+        if style.wide {
+            cells.push(Cell::new(style.instant(self.closes_at, zone_of(self))));
+            cells.push(Cell::new(run_for_people(self, style)));
+        }
+        cells
+    }
+}
+
+/// The session's own zone (its wall-clock fields are in it); `None` for a name this build
+/// does not know, and then the school's is used.
+fn zone_of(s: &TeachingSession) -> Option<Tz> {
+    s.timezone.parse().ok()
+}
+
+/// When and how a session closes or closed, for people: `in 12 min`, `in 2 h (planning)`,
+/// `overdue 3 h`, `manual, 5 days ago`.
+fn close_shown(s: &TeachingSession, style: &Style) -> String {
+    if s.is_open() {
+        if s.closes_at <= style.now {
+            return format!("overdue {}", human::span(s.closes_at, style.now));
+        }
+        let when = style.relative(s.closes_at);
+        return if s.scheduled_task_id.is_none() {
+            format!("{when} (planning)")
+        } else {
+            when
+        };
+    }
+    let by = s.closed_by.map_or("closed", |b| b.as_str());
+    match s.closed_at {
+        Some(at) => format!("{by}, {}", style.relative(at)),
+        None => by.to_string(),
+    }
 }
 
 /// A session's run as a table shows it: an Open session still ahead of its end with no run
@@ -619,6 +681,21 @@ fn run_shown(s: &TeachingSession) -> String {
     match s.scheduled_task_id.as_deref() {
         None if s.is_open() && s.closes_at > chrono::Utc::now() => "planning".to_string(),
         other => opt(other),
+    }
+}
+
+/// The run of a session in a table: its id only with `-o wide` (`planned` otherwise), and
+/// nothing once the session is Closed (a manual close cancels the run; the id left in the
+/// row names a run that no longer closes anything).
+fn run_for_people(s: &TeachingSession, style: &Style) -> String {
+    if !s.is_open() {
+        return "—".to_string();
+    }
+    match s.scheduled_task_id.as_deref() {
+        None if s.closes_at > style.now => "planning".to_string(),
+        None => "—".to_string(),
+        Some(run) if style.wide => run.to_string(),
+        Some(_) => "planned".to_string(),
     }
 }
 
@@ -656,11 +733,49 @@ impl Detail for TeachingSession {
         )
         .collect()
     }
+
+    /// The same fields, with times as people read them: wall-clock times without seconds,
+    /// instants on the session's clock with how far they are from now, and the run's id
+    /// only with `-o wide`.
+    fn table_fields(&self, style: &Style) -> Vec<(&'static str, Cell)> {
+        let zone = zone_of(self);
+        let with_relative = |t: DateTime<Utc>| {
+            format!("{} ({})", style.instant(t, zone), style.relative(t))
+        };
+        vec![
+            ("id", Cell::new(self.id)),
+            ("class_id", Cell::new(self.class_id)),
+            ("session_date", Cell::new(self.session_date)),
+            ("start_time", Cell::new(human::wall_time(self.start_time))),
+            ("end_time", Cell::new(human::wall_time(self.end_time))),
+            ("timezone", Cell::new(&self.timezone)),
+            ("status", style.status(self.status)),
+            ("closes_at", Cell::new(with_relative(self.closes_at))),
+            (
+                "closed_at",
+                Cell::new(self.closed_at.map_or_else(|| "-".to_string(), with_relative)),
+            ),
+            ("closed_by", Cell::new(opt(self.closed_by))),
+            ("scheduled_task_id", Cell::new(run_for_people(self, style))),
+            ("created_at", Cell::new(style.instant(self.created_at, zone))),
+            ("updated_at", Cell::new(style.instant(self.updated_at, zone))),
+        ]
+        .into_iter()
+        .chain(
+            self.session_type
+                .as_ref()
+                .map(|t| ("session_type", Cell::new(t))),
+        )
+        .collect()
+    }
 }
 
 impl Detail for SessionOutcome {
     fn fields(&self, style: &Style) -> Vec<(&'static str, Cell)> {
         self.session.fields(style)
+    }
+    fn table_fields(&self, style: &Style) -> Vec<(&'static str, Cell)> {
+        self.session.table_fields(style)
     }
 }
 
@@ -676,6 +791,22 @@ impl Row for Class {
             Cell::new(self.created_at.format("%Y-%m-%d %H:%M")),
             Cell::new(self.notify_emails.join(", ")),
         ]
+    }
+    fn columns(_style: &Style) -> Vec<Column> {
+        vec![
+            Column::fixed("ID"),
+            Column::truncate("NAME"),
+            Column::fixed("CREATED"),
+            Column::truncate("NOTIFY EMAILS"),
+        ]
+    }
+    /// CREATED on the school's clock.
+    fn table_cells(&self, style: &Style) -> Vec<Cell> {
+        let mut cells = self.cells(style);
+        if let Some(cell) = cells.get_mut(2) {
+            *cell = Cell::new(style.instant(self.created_at, None));
+        }
+        cells
     }
 }
 
@@ -709,6 +840,18 @@ impl Row for CloseResult {
             Cell::new(opt(self.session.closed_by)),
         ]
     }
+    fn columns(_style: &Style) -> Vec<Column> {
+        Self::headers().iter().map(|h| Column::fixed(*h)).collect()
+    }
+    /// CLOSED AT on the session's own clock, to the minute.
+    fn table_cells(&self, style: &Style) -> Vec<Cell> {
+        let mut cells = self.cells(style);
+        if let Some(cell) = cells.get_mut(3) {
+            let zone = zone_of(&self.session);
+            *cell = Cell::new(opt(self.session.closed_at.map(|t| style.instant(t, zone))));
+        }
+        cells
+    }
 }
 
 impl Row for DeleteResult {
@@ -724,6 +867,22 @@ impl Row for DeleteResult {
             Cell::new(crate::session::format_wall_time(self.session.start_time)),
         ]
     }
+    fn columns(_style: &Style) -> Vec<Column> {
+        vec![
+            Column::fixed("ID"),
+            Column::fixed("RESULT"),
+            Column::truncate("CLASS"),
+            Column::fixed("DATE"),
+            Column::fixed("START"),
+        ]
+    }
+    fn table_cells(&self, style: &Style) -> Vec<Cell> {
+        let mut cells = self.cells(style);
+        if let Some(cell) = cells.get_mut(4) {
+            *cell = Cell::new(human::wall_time(self.session.start_time));
+        }
+        cells
+    }
 }
 
 impl Row for Holiday {
@@ -737,6 +896,14 @@ impl Row for Holiday {
             Cell::new(printable(&self.name)),
             Cell::new(self.first_date),
             Cell::new(self.last_date),
+        ]
+    }
+    fn columns(_style: &Style) -> Vec<Column> {
+        vec![
+            Column::fixed("ID"),
+            Column::truncate("NAME"),
+            Column::fixed("FROM"),
+            Column::fixed("TO"),
         ]
     }
 }
@@ -765,6 +932,22 @@ impl Row for BulkChange {
             Cell::new(self.session.session_date),
             Cell::new(crate::session::format_wall_time(self.session.start_time)),
         ]
+    }
+    fn columns(_style: &Style) -> Vec<Column> {
+        vec![
+            Column::fixed("ID"),
+            Column::fixed("RESULT"),
+            Column::truncate("CLASS"),
+            Column::fixed("DATE"),
+            Column::fixed("START"),
+        ]
+    }
+    fn table_cells(&self, style: &Style) -> Vec<Cell> {
+        let mut cells = self.cells(style);
+        if let Some(cell) = cells.get_mut(4) {
+            *cell = Cell::new(human::wall_time(self.session.start_time));
+        }
+        cells
     }
 }
 

@@ -42,6 +42,9 @@ pub struct EventFilter {
     pub since: Option<DateTime<Utc>>,
     pub kind: Option<String>,
     pub state: Option<String>,
+    /// The latest events first (a table for people); oldest first otherwise (JSON, the
+    /// worker following changes).
+    pub newest_first: bool,
 }
 
 /// What one delivery attempt writes back on an event it holds the claim of.

@@ -25,7 +25,14 @@ impl Outbox for PostgrestStore {
         let store = self;
         let mut req = Request::new(Method::GET, EVENTS)
             .query("select", EVENT_SELECT)
-            .query("order", "occurred_at.asc,id.asc")
+            .query(
+                "order",
+                if filter.newest_first {
+                    "occurred_at.desc,id.desc"
+                } else {
+                    "occurred_at.asc,id.asc"
+                },
+            )
             .query("limit", limit.to_string());
         if let Some(since) = filter.since {
             req = req.query("occurred_at", format!("gte.{}", ts(since)));

@@ -85,13 +85,18 @@ impl Outbox for SqliteStore {
         let kind = filter.kind.clone();
         let state = filter.state.clone();
         let limit = sql_limit(limit);
+        let order = if filter.newest_first {
+            "occurred_at DESC, id DESC"
+        } else {
+            "occurred_at, id"
+        };
         store
             .call(move |conn| {
                 let sql = format!(
                     "SELECT {EVENT_COLUMNS} FROM session_events \
                  WHERE (?1 IS NULL OR occurred_at >= ?1) AND (?2 IS NULL OR type = ?2) \
                    AND (?3 IS NULL OR state = ?3) \
-                 ORDER BY occurred_at, id LIMIT ?4"
+                 ORDER BY {order} LIMIT ?4"
                 );
                 let mut stmt = conn.prepare_cached(&sql)?;
                 let rows = stmt.query_map(params![since, kind, state, limit], event_from_row)?;
