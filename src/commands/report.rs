@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use chrono::{Duration, Utc};
+use chrono::{Duration, NaiveDate, Utc};
 use comfy_table::{Cell, CellAlignment};
 
 use super::Context;
@@ -15,7 +15,8 @@ use crate::cli::{
 use crate::clock;
 use crate::commands::session::ListedSession;
 use crate::error::{Error, Result};
-use crate::output::report::{chart, count_with_share, figure, svg, write_csv};
+use crate::output::Column;
+use crate::output::report::{chart, count_with_share, figure, percent, svg, write_csv};
 use crate::registers::{RegisterBy, RegisterQuery, RegisterReport, RegisterRow, TeacherRow};
 use crate::report::{ClosureQuery, ClosureReport, ClosureStats, GroupBy};
 use crate::service::SessionService;
@@ -226,6 +227,16 @@ async fn closures(args: ClosuresArgs, ctx: &mut Context) -> Result<()> {
         Some(c) => Some(existing_class(&service, c).await?),
         None => None,
     };
+    // A table (and its chart) for people covers the sessions that have ended, up to today
+    // on the school's clock, unless --to asks for more: a term of sessions still to come
+    // would crowd the shares into UPCOMING. JSON and CSV keep their range (all sessions
+    // without --to): scripts rely on it, and their `to` says which range they cover.
+    let to_today = ctx.out.format() == OutputFormat::Table && to.is_none();
+    let to = if to_today {
+        Some(clock::today_in(ctx.session_zone(&service).await?, Utc::now()))
+    } else {
+        to
+    };
     let by = group_by(args.by);
     let figures = service
         .store()
@@ -256,9 +267,19 @@ async fn closures(args: ClosuresArgs, ctx: &mut Context) -> Result<()> {
         }
         OutputFormat::Table | OutputFormat::Wide => {
             print_table(&report, ctx)?;
+            if to_today && let Some(today) = report.to {
+                ctx.out.note(&format!(
+                    "sessions up to today ({today}); --to DATE covers later ones"
+                ));
+            }
             if args.chart {
                 let chart = chart(&report, 40, ctx.out.color());
-                ctx.out.text(&format!("\n{chart}"))?;
+                let title = format!(
+                    "Who closed the {}, by {}:",
+                    period(report.from, report.to),
+                    report.by.as_str().replace('_', " ")
+                );
+                ctx.out.text(&format!("\n{title}\n{chart}"))?;
             }
         }
     }
@@ -385,48 +406,86 @@ fn right(text: String) -> Cell {
     Cell::new(text).set_alignment(CellAlignment::Right)
 }
 
-fn stats_cells(group: &str, s: &ClosureStats) -> Vec<Cell> {
-    vec![
-        Cell::new(group),
-        right(s.sessions.to_string()),
-        right(count_with_share(s.closed_manual, s.sessions)),
-        right(count_with_share(s.closed_auto, s.sessions)),
-        right(count_with_share(s.closed_sweep, s.sessions)),
-        right(count_with_share(s.open_past_end, s.sessions)),
-        right(count_with_share(s.open_upcoming, s.sessions)),
-        right(format!(
+/// The sessions a report covers, in words: `sessions of 2026-09-01 to 2026-12-05`.
+fn period(from: Option<NaiveDate>, to: Option<NaiveDate>) -> String {
+    match (from, to) {
+        (None, None) => "sessions of every date".to_string(),
+        (Some(f), None) => format!("sessions from {f} on"),
+        (None, Some(t)) => format!("sessions up to {t}"),
+        (Some(f), Some(t)) if f == t => format!("sessions of {f}"),
+        (Some(f), Some(t)) => format!("sessions of {f} to {t}"),
+    }
+}
+
+/// A row of the closure table: shares as `3 (27.3%)`, or, when the terminal is too narrow
+/// for that, as `27%` (the count is in SESSIONS and in JSON).
+fn stats_cells(group: &str, s: &ClosureStats, compact: bool) -> Vec<Cell> {
+    let share = |part: u64| {
+        if compact {
+            percent(part, s.sessions).map_or_else(|| part.to_string(), |p| format!("{p:.0}%"))
+        } else {
+            count_with_share(part, s.sessions)
+        }
+    };
+    let lag = if compact {
+        format!(
+            "{}/{}/{}",
+            figure(s.auto_lag_p50_s, 1),
+            figure(s.auto_lag_p95_s, 1),
+            figure(s.auto_lag_max_s, 1)
+        )
+    } else {
+        format!(
             "{} / {} / {}",
             figure(s.auto_lag_p50_s, 1),
             figure(s.auto_lag_p95_s, 1),
             figure(s.auto_lag_max_s, 1)
-        )),
+        )
+    };
+    vec![
+        Cell::new(crate::output::printable(group)),
+        right(s.sessions.to_string()),
+        right(share(s.closed_manual)),
+        right(share(s.closed_auto)),
+        right(share(s.closed_sweep)),
+        right(share(s.open_past_end)),
+        right(share(s.open_upcoming)),
+        right(lag),
         right(match s.manual_early {
             0 => "0".to_string(),
+            n if compact => format!("{n} ({} min)", figure(s.manual_early_median_min, 0)),
             n => format!("{n} ({} min)", figure(s.manual_early_median_min, 1)),
         }),
     ]
 }
 
 fn print_table(report: &ClosureReport, ctx: &mut Context) -> Result<()> {
-    let headers = [
-        report.by.as_str().to_uppercase().replace('_', " "),
-        "SESSIONS".into(),
-        "MANUAL".into(),
-        "AUTO".into(),
-        "SWEEP".into(),
-        "OPEN PAST END".into(),
-        "UPCOMING".into(),
-        "AUTO LAG s p50/p95/max".into(),
-        "EARLY (median)".into(),
+    let columns = vec![
+        Column::truncate(report.by.as_str().to_uppercase().replace('_', " ")),
+        Column::fixed("SESSIONS"),
+        Column::fixed("MANUAL"),
+        Column::fixed("AUTO"),
+        Column::fixed("SWEEP"),
+        Column::fixed("OPEN PAST END"),
+        Column::fixed("UPCOMING"),
+        Column::fixed("AUTO LAG s p50/p95/max"),
+        Column::fixed("EARLY (median)"),
     ];
-    let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
-    let mut rows: Vec<Vec<Cell>> = report
-        .groups
-        .iter()
-        .map(|g| stats_cells(&g.group, &g.stats))
-        .collect();
-    rows.push(stats_cells("TOTAL", &report.total));
-    ctx.out.cells_table(&headers, rows)?;
+    let rows = |compact: bool| -> Vec<Vec<Cell>> {
+        report
+            .groups
+            .iter()
+            .map(|g| stats_cells(&g.group, &g.stats, compact))
+            .chain(std::iter::once(stats_cells("TOTAL", &report.total, compact)))
+            .collect()
+    };
+    let full = rows(false);
+    let compact = ctx
+        .out
+        .fit_width()
+        .is_some_and(|w| crate::output::table::natural_width(&columns, &full) > usize::from(w));
+    ctx.out
+        .columns_table(&columns, if compact { rows(true) } else { full })?;
     if report.groups.is_empty() {
         ctx.out.note("no sessions in this range");
     }

@@ -201,11 +201,6 @@ impl Output {
         self.style.zone = zone;
     }
 
-    /// A table of `headers` and `rows` of cells, the house style.
-    pub(crate) fn cells_table(&mut self, headers: &[&str], rows: Vec<Vec<Cell>>) -> Result<()> {
-        self.columns_table(&table::wrapping(headers), rows)
-    }
-
     /// A table of `columns` and `rows` of cells, fitted to the terminal.
     pub(crate) fn columns_table(&mut self, columns: &[Column], rows: Vec<Vec<Cell>>) -> Result<()> {
         let text = self.render(columns, rows);
@@ -215,7 +210,7 @@ impl Output {
 
     /// The width tables are fitted to: the terminal's; none when piped or `-o wide` (every
     /// cell whole).
-    fn fit_width(&self) -> Option<u16> {
+    pub(crate) fn fit_width(&self) -> Option<u16> {
         if self.style.wide || !io::stdout().is_terminal() {
             return None;
         }

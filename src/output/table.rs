@@ -53,9 +53,10 @@ impl Column {
         }
     }
 
-    /// The narrowest this column may become: its header's longest word (a header is
-    /// wrapped between words, never inside one), and a few characters of content.
-    fn min_width(&self, natural: usize) -> usize {
+    /// The narrowest this column may become, given the widest of its cells: never below
+    /// its header's longest word (a header is wrapped between words, never inside one);
+    /// a fixed column keeps its cells whole, a truncated or wrapped one a few characters.
+    fn min_width(&self, content: usize) -> usize {
         let word = self
             .header
             .split_whitespace()
@@ -63,9 +64,9 @@ impl Column {
             .max()
             .unwrap_or(0);
         match self.fit {
-            Fit::Fixed => natural,
-            Fit::Truncate => word.max(MIN_TRUNCATED).min(natural),
-            Fit::Wrap => word.max(MIN_WRAPPED).min(natural),
+            Fit::Fixed => content.max(word),
+            Fit::Truncate => word.max(MIN_TRUNCATED.min(content)),
+            Fit::Wrap => word.max(MIN_WRAPPED.min(content)),
         }
     }
 }
@@ -86,32 +87,68 @@ fn cell_width(cell: &Cell) -> usize {
         .unwrap_or(0)
 }
 
-/// Content widths (padding excluded) for columns of `natural` widths in `available`
-/// terminal columns: the widest column that may shrink gives up one character at a time
-/// until the table fits, or until every column is at its minimum (then the table is as
-/// narrow as it can be and the terminal wraps the rest).
-pub(crate) fn fit_widths(columns: &[Column], natural: &[usize], available: usize) -> Vec<usize> {
+/// Content widths (padding excluded) for columns whose cells are at most `content` wide
+/// and whose headers and cells together are `natural` wide, in `available` terminal
+/// columns. Until the table fits, the widest column that may give way loses one character
+/// at a time: prose first, then headers of several words (which wrap between them: a
+/// header line more costs less than a name cut), then names; when every column is at its narrowest the terminal wraps the rest.
+pub(crate) fn fit_widths(
+    columns: &[Column],
+    natural: &[usize],
+    content: &[usize],
+    available: usize,
+) -> Vec<usize> {
     let mut widths = natural.to_vec();
     let mins: Vec<usize> = columns
         .iter()
-        .zip(natural)
-        .map(|(c, n)| c.min_width(*n))
+        .zip(content.iter().zip(natural))
+        .map(|(c, (w, n))| c.min_width(*w).min(*n))
         .collect();
     let mut total: usize = widths.iter().map(|w| w + PADDING).sum();
     while total > available {
-        // Prose gives way before names, so that names keep as much as they can.
         let pick = |fit: Fit| {
             (0..widths.len())
                 .filter(|&i| columns[i].fit == fit && widths[i] > mins[i])
                 .max_by_key(|&i| (widths[i], std::cmp::Reverse(i)))
         };
-        let Some(i) = pick(Fit::Wrap).or_else(|| pick(Fit::Truncate)) else {
+        let Some(i) = pick(Fit::Wrap)
+            .or_else(|| pick(Fit::Fixed))
+            .or_else(|| pick(Fit::Truncate))
+        else {
             break;
         };
         widths[i] -= 1;
         total -= 1;
     }
     widths
+}
+
+/// The width of the table drawn with every cell whole.
+pub(crate) fn natural_width(columns: &[Column], rows: &[Vec<Cell>]) -> usize {
+    let (natural, _) = measure(columns, true, rows);
+    natural.iter().map(|w| w + PADDING).sum()
+}
+
+/// Per column: the widest of header and cells, and the widest cell.
+fn measure(columns: &[Column], header: bool, rows: &[Vec<Cell>]) -> (Vec<usize>, Vec<usize>) {
+    let mut content = vec![0; columns.len()];
+    for row in rows {
+        for (i, cell) in row.iter().enumerate().take(content.len()) {
+            content[i] = content[i].max(cell_width(cell));
+        }
+    }
+    let natural = columns
+        .iter()
+        .zip(&content)
+        .map(|(c, w)| {
+            if header {
+                (*w).max(UnicodeWidthStr::width(c.header.as_ref()))
+            } else {
+                *w
+            }
+        })
+        .collect();
+    (natural, content)
 }
 
 /// Draws `rows` under `columns`, in the house style (no borders, one space of padding).
@@ -133,17 +170,8 @@ pub(crate) fn render(
     table.set_truncation_indicator("…");
     table.set_content_arrangement(ContentArrangement::Disabled);
     let header_cells: Vec<Cell> = columns.iter().map(|c| Cell::new(&c.header)).collect();
-    let mut natural: Vec<usize> = if header {
-        header_cells.iter().map(cell_width).collect()
-    } else {
-        vec![0; columns.len()]
-    };
-    for row in &rows {
-        for (i, cell) in row.iter().enumerate().take(natural.len()) {
-            natural[i] = natural[i].max(cell_width(cell));
-        }
-    }
-    let fitted = width.map(|w| fit_widths(columns, &natural, usize::from(w)));
+    let (natural, content) = measure(columns, header, &rows);
+    let fitted = width.map(|w| fit_widths(columns, &natural, &content, usize::from(w)));
     // A table whose prose wraps has rows of several lines anyway; elsewhere a row is one
     // line and what does not fit is cut.
     let one_line = !columns.iter().any(|c| c.fit == Fit::Wrap);
@@ -186,7 +214,7 @@ mod tests {
     #[test]
     fn a_table_that_fits_is_left_as_it_is() {
         let columns = [Column::fixed("ID"), Column::truncate("NAME")];
-        assert_eq!(fit_widths(&columns, &[2, 10], 80), vec![2, 10]);
+        assert_eq!(fit_widths(&columns, &[2, 10], &[2, 10], 80), vec![2, 10]);
     }
 
     #[test]
@@ -197,7 +225,10 @@ mod tests {
             Column::fixed("DATE"),
         ];
         // 6 + 2 + 10 + 2 + 10 + 2 = 32 columns wanted, 26 available.
-        assert_eq!(fit_widths(&columns, &[6, 10, 10], 26), vec![6, 6, 10]);
+        assert_eq!(
+            fit_widths(&columns, &[6, 10, 10], &[6, 10, 10], 26),
+            vec![6, 6, 10]
+        );
         let text = render(
             &columns,
             true,
@@ -235,7 +266,17 @@ mod tests {
     #[test]
     fn prose_gives_way_before_names() {
         let columns = [Column::truncate("NAME"), Column::wrap("DETAIL")];
-        assert_eq!(fit_widths(&columns, &[20, 60], 60), vec![20, 36]);
+        assert_eq!(fit_widths(&columns, &[20, 60], &[20, 60], 60), vec![20, 36]);
+    }
+
+    #[test]
+    fn a_header_wraps_between_words_before_a_name_is_cut() {
+        let columns = [Column::truncate("NAME"), Column::fixed("OPEN PAST END")];
+        // The header wraps first, down to its widest cell (9 is wider than any of its
+        // words); then NAME gives way, down to its minimum (6).
+        assert_eq!(fit_widths(&columns, &[20, 13], &[20, 9], 30), vec![17, 9]);
+        assert_eq!(fit_widths(&columns, &[20, 13], &[20, 9], 10), vec![6, 9]);
+        assert_eq!(fit_widths(&columns, &[20, 13], &[20, 9], 10), vec![6, 9]);
     }
 
     #[test]
