@@ -727,6 +727,23 @@ async fn reschedule(args: RescheduleArgs, ctx: &mut Context) -> Result<()> {
     if args.dry_run {
         let (recorded, plan) = dry_run(&service);
         recorded.reschedule(id, &change, Utc::now()).await?;
+        // People read the change (`09:00 → 09:30`); the requests are for -o wide and JSON.
+        if ctx.out.format() == crate::cli::OutputFormat::Table && !ctx.out.wide() {
+            let before = service.show(id).await?;
+            let after = change.times_for(&before)?;
+            let class_name = class_name_of(&service, before.class_id).await;
+            ctx.out.detail(&RescheduleShown::new(
+                &before,
+                &after,
+                args.reopen,
+                class_name.as_deref(),
+                &ctx.out.style(),
+            ))?;
+            ctx.out.note(
+                "dry run: nothing was changed (-o wide or -o json shows the requests it would make)",
+            );
+            return Ok(());
+        }
         return print_plan(plan, ctx);
     }
     let outcome = service.reschedule(id, &change, Utc::now()).await?;
@@ -743,6 +760,80 @@ async fn reschedule(args: RescheduleArgs, ctx: &mut Context) -> Result<()> {
         outcome: &outcome,
         class_name,
     })
+}
+
+/// What `session reschedule --dry-run` would change, field by field: `start  09:00 → 09:30`.
+#[derive(Debug, serde::Serialize)]
+struct RescheduleShown {
+    fields: Vec<(&'static str, String)>,
+}
+
+impl RescheduleShown {
+    fn new(
+        before: &crate::session::TeachingSession,
+        after: &crate::session::SessionTimes,
+        reopen: bool,
+        class_name: Option<&str>,
+        style: &crate::output::Style,
+    ) -> Self {
+        use crate::output::human::wall_time;
+        let change = |old: String, new: String| {
+            if old == new {
+                format!("{old} (unchanged)")
+            } else {
+                format!("{old} → {new}")
+            }
+        };
+        let zone = before.timezone.parse().ok();
+        let session = match class_name {
+            Some(name) => format!("{} ({})", before.id, crate::output::printable(name)),
+            None => format!("{} (class {})", before.id, before.class_id),
+        };
+        let status_after = if reopen { Status::Open } else { before.status };
+        RescheduleShown {
+            fields: vec![
+                ("session", session),
+                (
+                    "date",
+                    change(
+                        before.session_date.to_string(),
+                        after.session_date.to_string(),
+                    ),
+                ),
+                (
+                    "start",
+                    change(wall_time(before.start_time), wall_time(after.start_time)),
+                ),
+                (
+                    "end",
+                    change(wall_time(before.end_time), wall_time(after.end_time)),
+                ),
+                (
+                    "closes at",
+                    change(
+                        style.instant(before.closes_at, zone),
+                        style.instant(after.closes_at, zone),
+                    ),
+                ),
+                (
+                    "status",
+                    change(
+                        before.status.as_str().to_string(),
+                        status_after.as_str().to_string(),
+                    ),
+                ),
+            ],
+        }
+    }
+}
+
+impl crate::output::Detail for RescheduleShown {
+    fn fields(&self, _style: &crate::output::Style) -> Vec<(&'static str, comfy_table::Cell)> {
+        self.fields
+            .iter()
+            .map(|(name, value)| (*name, comfy_table::Cell::new(value)))
+            .collect()
+    }
 }
 
 /// `close --dry-run` with automark on: how many students the close would mark absent (the
