@@ -273,7 +273,8 @@ async fn closures(args: ClosuresArgs, ctx: &mut Context) -> Result<()> {
                 ));
             }
             if args.chart {
-                let chart = chart(&report, 40, ctx.out.color());
+                let columns = ctx.out.fit_width().map(usize::from);
+                let chart = chart(&report, 40, ctx.out.color(), columns);
                 let title = format!(
                     "Who closed the {}, by {}:",
                     period(report.from, report.to),

@@ -350,6 +350,7 @@ async fn note_earlier(
     today: chrono::NaiveDate,
     ctx: &Context,
 ) {
+    // `today` is the first day shown; the note names the first day before it.
     let earlier = SessionFilter {
         from: None,
         to: today.pred_opt(),
@@ -365,7 +366,7 @@ async fn note_earlier(
         return;
     }
     ctx.out.note(&format!(
-        "from today ({today}) on; {} before it: --from {} or --all lists them",
+        "from today on; {} before: --from {} or --all lists them",
         crate::output::plural(total as usize, "session"),
         first.session_date
     ));
@@ -740,7 +741,7 @@ async fn reschedule(args: RescheduleArgs, ctx: &mut Context) -> Result<()> {
                 &ctx.out.style(),
             ))?;
             ctx.out.note(
-                "dry run: nothing was changed (-o wide or -o json shows the requests it would make)",
+                "dry run: nothing was changed; -o wide or -o json shows the requests",
             );
             return Ok(());
         }

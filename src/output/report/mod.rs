@@ -93,8 +93,14 @@ pub(crate) fn write_csv(report: &ClosureReport, out: impl std::io::Write) -> Res
 }
 
 /// A terminal bar chart of who closed the sessions of each group. Without colour each
-/// share has its own block shade, so it reads on any terminal and in a pipe.
-pub(crate) fn chart(report: &ClosureReport, width: usize, color: bool) -> String {
+/// share has its own block shade, so it reads on any terminal and in a pipe. Within
+/// `columns` (a terminal's width), labels and bars are shortened to fit.
+pub(crate) fn chart(
+    report: &ClosureReport,
+    width: usize,
+    color: bool,
+    columns: Option<usize>,
+) -> String {
     let mut out = String::new();
     let label_width = report
         .groups
@@ -104,13 +110,26 @@ pub(crate) fn chart(report: &ClosureReport, width: usize, color: bool) -> String
         .max()
         .unwrap_or(5)
         .min(30);
+    // A line is label, space, bar, space and `12345 sessions`.
+    let (label_width, width) = match columns {
+        Some(c) => {
+            let label = label_width.min(c / 4).max(5);
+            (label, width.min(c.saturating_sub(label + 17)).max(10))
+        }
+        None => (label_width, width),
+    };
     let rows = report
         .groups
         .iter()
         .map(|g| (g.group.as_str(), &g.stats))
         .chain(std::iter::once(("total", &report.total)));
     for (label, stats) in rows {
-        let label: String = label.chars().take(label_width).collect();
+        let label: String = if label.chars().count() > label_width {
+            let kept: String = label.chars().take(label_width - 1).collect();
+            format!("{kept}…")
+        } else {
+            label.to_string()
+        };
         let _ = write!(out, "{label:<label_width$} ");
         let cells = bar_cells(stats, width);
         let drawn: usize = cells.iter().sum();
@@ -145,7 +164,12 @@ pub(crate) fn chart(report: &ClosureReport, width: usize, color: bool) -> String
             format!("{block} {}", s.name)
         })
         .collect();
-    let _ = writeln!(out, "{:label_width$} {}", "", legend.join("  "));
+    // The legend is indented under the bars unless that would take it past the edge.
+    let legend_width: usize = SEGMENTS.iter().map(|s| s.name.len() + 4).sum::<usize>();
+    let indent = columns.map_or(label_width + 1, |c| {
+        (label_width + 1).min(c.saturating_sub(legend_width))
+    });
+    let _ = writeln!(out, "{:indent$}{}", "", legend.join("  "));
     out
 }
 
