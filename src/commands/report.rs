@@ -419,7 +419,8 @@ fn period(from: Option<NaiveDate>, to: Option<NaiveDate>) -> String {
 }
 
 /// A row of the closure table: shares as `3 (27.3%)`, or, when the terminal is too narrow
-/// for that, as `27%` (the count is in SESSIONS and in JSON).
+/// for that, as `27%` and early closes without their median (the counts and the median
+/// are in a wider terminal, `-o wide` and JSON).
 fn stats_cells(group: &str, s: &ClosureStats, compact: bool) -> Vec<Cell> {
     let share = |part: u64| {
         if compact {
@@ -454,24 +455,26 @@ fn stats_cells(group: &str, s: &ClosureStats, compact: bool) -> Vec<Cell> {
         right(lag),
         right(match s.manual_early {
             0 => "0".to_string(),
-            n if compact => format!("{n} ({} min)", figure(s.manual_early_median_min, 0)),
+            n if compact => n.to_string(),
             n => format!("{n} ({} min)", figure(s.manual_early_median_min, 1)),
         }),
     ]
 }
 
 fn print_table(report: &ClosureReport, ctx: &mut Context) -> Result<()> {
-    let columns = vec![
-        Column::truncate(report.by.as_str().to_uppercase().replace('_', " ")),
-        Column::fixed("SESSIONS"),
-        Column::fixed("MANUAL"),
-        Column::fixed("AUTO"),
-        Column::fixed("SWEEP"),
-        Column::fixed("OPEN PAST END"),
-        Column::fixed("UPCOMING"),
-        Column::fixed("AUTO LAG s p50/p95/max"),
-        Column::fixed("EARLY (median)"),
-    ];
+    let columns = |compact: bool| {
+        vec![
+            Column::truncate(report.by.as_str().to_uppercase().replace('_', " ")),
+            Column::fixed("SESSIONS"),
+            Column::fixed("MANUAL"),
+            Column::fixed("AUTO"),
+            Column::fixed("SWEEP"),
+            Column::fixed("OPEN PAST END"),
+            Column::fixed("UPCOMING"),
+            Column::fixed("AUTO LAG s p50/p95/max"),
+            Column::fixed(if compact { "EARLY" } else { "EARLY (median)" }),
+        ]
+    };
     let rows = |compact: bool| -> Vec<Vec<Cell>> {
         report
             .groups
@@ -481,12 +484,13 @@ fn print_table(report: &ClosureReport, ctx: &mut Context) -> Result<()> {
             .collect()
     };
     let full = rows(false);
-    let compact = ctx
-        .out
-        .fit_width()
-        .is_some_and(|w| crate::output::table::natural_width(&columns, &full) > usize::from(w));
-    ctx.out
-        .columns_table(&columns, if compact { rows(true) } else { full })?;
+    let compact = ctx.out.fit_width().is_some_and(|w| {
+        crate::output::table::natural_width(&columns(false), &full) > usize::from(w)
+    });
+    ctx.out.columns_table(
+        &columns(compact),
+        if compact { rows(true) } else { full },
+    )?;
     if report.groups.is_empty() {
         ctx.out.note("no sessions in this range");
     }
