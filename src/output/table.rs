@@ -186,9 +186,14 @@ pub(crate) fn render(
         table.add_row(row);
     }
     if let Some(widths) = fitted {
-        for (column, w) in table.column_iter_mut().zip(widths) {
+        for ((column, w), spec) in table.column_iter_mut().zip(widths).zip(columns) {
             let w = u16::try_from(w + PADDING).unwrap_or(u16::MAX);
             column.set_constraint(ColumnConstraint::Absolute(Width::Fixed(w)));
+            // A cut name fills its column (`Year 10 Further Mathe…`): with no delimiter in
+            // the text, comfy-table splits at the width rather than at the last space.
+            if spec.fit == Fit::Truncate {
+                column.set_delimiter('\u{0}');
+            }
         }
     }
     table.to_string()
