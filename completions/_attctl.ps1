@@ -1069,7 +1069,7 @@ Register-ArgumentCompleter -Native -CommandName 'attctl' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List recorded events, oldest first, with their delivery state')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List recorded events with their delivery state: newest first in a table, oldest first in JSON, NDJSON and CSV')
             [CompletionResult]::new('retry', 'retry', [CompletionResultType]::ParameterValue, 'Deliver again: one event by id, or every failed one')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -1114,7 +1114,7 @@ Register-ArgumentCompleter -Native -CommandName 'attctl' -ScriptBlock {
             break
         }
         'attctl;events;help' {
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List recorded events, oldest first, with their delivery state')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List recorded events with their delivery state: newest first in a table, oldest first in JSON, NDJSON and CSV')
             [CompletionResult]::new('retry', 'retry', [CompletionResultType]::ParameterValue, 'Deliver again: one event by id, or every failed one')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -1365,7 +1365,7 @@ Register-ArgumentCompleter -Native -CommandName 'attctl' -ScriptBlock {
             break
         }
         'attctl;help;events' {
-            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List recorded events, oldest first, with their delivery state')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List recorded events with their delivery state: newest first in a table, oldest first in JSON, NDJSON and CSV')
             [CompletionResult]::new('retry', 'retry', [CompletionResultType]::ParameterValue, 'Deliver again: one event by id, or every failed one')
             break
         }

@@ -981,7 +981,7 @@ set edit:completion:arg-completer[attctl] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
-            cand list 'List recorded events, oldest first, with their delivery state'
+            cand list 'List recorded events with their delivery state: newest first in a table, oldest first in JSON, NDJSON and CSV'
             cand retry 'Deliver again: one event by id, or every failed one'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -1023,7 +1023,7 @@ set edit:completion:arg-completer[attctl] = {|@words|
             cand --version 'Print version'
         }
         &'attctl;events;help'= {
-            cand list 'List recorded events, oldest first, with their delivery state'
+            cand list 'List recorded events with their delivery state: newest first in a table, oldest first in JSON, NDJSON and CSV'
             cand retry 'Deliver again: one event by id, or every failed one'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -1222,7 +1222,7 @@ set edit:completion:arg-completer[attctl] = {|@words|
         &'attctl;help;config;init'= {
         }
         &'attctl;help;events'= {
-            cand list 'List recorded events, oldest first, with their delivery state'
+            cand list 'List recorded events with their delivery state: newest first in a table, oldest first in JSON, NDJSON and CSV'
             cand retry 'Deliver again: one event by id, or every failed one'
         }
         &'attctl;help;events;list'= {

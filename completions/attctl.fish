@@ -24,7 +24,8 @@ function __fish_attctl_using_subcommand
     contains -- $cmd[1] $argv
 end
 
-complete -c attctl -n "__fish_attctl_needs_command" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
+complete -c attctl -n "__fish_attctl_needs_command" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal), fitted to its width: one line a row, long names cut with …, internal ids (run and event ids) left out'
+wide\t'The table with every column (run and event ids, exact instants) and every cell whole'
 json\t'One JSON document (default when piped)'
 ndjson\t'One JSON object per line, streamed'
 csv\t'Comma-separated values with a header row (reports; lists print their table columns)'"
@@ -57,7 +58,8 @@ complete -c attctl -n "__fish_attctl_needs_command" -f -a "events" -d 'List sess
 complete -c attctl -n "__fish_attctl_needs_command" -f -a "notify" -d 'Send a sample notification to the configured channels'
 complete -c attctl -n "__fish_attctl_needs_command" -f -a "completions" -d 'Print a shell completion script to stdout'
 complete -c attctl -n "__fish_attctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c attctl -n "__fish_attctl_using_subcommand session; and not __fish_seen_subcommand_from create list show close delete reschedule generate import export help" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
+complete -c attctl -n "__fish_attctl_using_subcommand session; and not __fish_seen_subcommand_from create list show close delete reschedule generate import export help" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal), fitted to its width: one line a row, long names cut with …, internal ids (run and event ids) left out'
+wide\t'The table with every column (run and event ids, exact instants) and every cell whole'
 json\t'One JSON document (default when piped)'
 ndjson\t'One JSON object per line, streamed'
 csv\t'Comma-separated values with a header row (reports; lists print their table columns)'"
@@ -91,7 +93,8 @@ complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_s
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from create" -l type -d 'Session type on the original app\'s database (its teaching_sessions.session_type) [default: the school\'s, see `attctl school set --session-type`]' -r -f -a "theory\t''
 practice\t''
 seminar\t''"
-complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from create" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
+complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from create" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal), fitted to its width: one line a row, long names cut with …, internal ids (run and event ids) left out'
+wide\t'The table with every column (run and event ids, exact instants) and every cell whole'
 json\t'One JSON document (default when piped)'
 ndjson\t'One JSON object per line, streamed'
 csv\t'Comma-separated values with a header row (reports; lists print their table columns)'"
@@ -117,7 +120,8 @@ complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_s
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from list" -l status -d 'Only Open or Closed sessions' -r -f -a "Open\t''
 Closed\t''"
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from list" -l limit -d 'At most this many sessions' -r
-complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
+complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal), fitted to its width: one line a row, long names cut with …, internal ids (run and event ids) left out'
+wide\t'The table with every column (run and event ids, exact instants) and every cell whole'
 json\t'One JSON document (default when piped)'
 ndjson\t'One JSON object per line, streamed'
 csv\t'Comma-separated values with a header row (reports; lists print their table columns)'"
@@ -135,7 +139,8 @@ complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_s
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from list" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
-complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
+complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal), fitted to its width: one line a row, long names cut with …, internal ids (run and event ids) left out'
+wide\t'The table with every column (run and event ids, exact instants) and every cell whole'
 json\t'One JSON document (default when piped)'
 ndjson\t'One JSON object per line, streamed'
 csv\t'Comma-separated values with a header row (reports; lists print their table columns)'"
@@ -155,7 +160,8 @@ complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_s
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from close" -l class -d 'Only this class (id or exact name)' -r
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from close" -l from -d 'From this date, inclusive' -r
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from close" -l to -d 'Up to this date, inclusive' -r
-complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from close" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
+complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from close" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal), fitted to its width: one line a row, long names cut with …, internal ids (run and event ids) left out'
+wide\t'The table with every column (run and event ids, exact instants) and every cell whole'
 json\t'One JSON document (default when piped)'
 ndjson\t'One JSON object per line, streamed'
 csv\t'Comma-separated values with a header row (reports; lists print their table columns)'"
@@ -182,7 +188,8 @@ complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_s
 Closed\t''
 open\t''
 closed\t''"
-complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from delete" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
+complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from delete" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal), fitted to its width: one line a row, long names cut with …, internal ids (run and event ids) left out'
+wide\t'The table with every column (run and event ids, exact instants) and every cell whole'
 json\t'One JSON document (default when piped)'
 ndjson\t'One JSON object per line, streamed'
 csv\t'Comma-separated values with a header row (reports; lists print their table columns)'"
@@ -204,7 +211,8 @@ complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_s
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from reschedule" -l date -d 'New date (YYYY-MM-DD, today, tomorrow, yesterday)' -r
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from reschedule" -l start -d 'New start time' -r
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from reschedule" -l end -d 'New end time' -r
-complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from reschedule" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
+complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from reschedule" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal), fitted to its width: one line a row, long names cut with …, internal ids (run and event ids) left out'
+wide\t'The table with every column (run and event ids, exact instants) and every cell whole'
 json\t'One JSON document (default when piped)'
 ndjson\t'One JSON object per line, streamed'
 csv\t'Comma-separated values with a header row (reports; lists print their table columns)'"
@@ -234,7 +242,8 @@ complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_s
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from generate" -l type -d 'Session type on the original app\'s database (its teaching_sessions.session_type) [default: the school\'s, see `attctl school set --session-type`]' -r -f -a "theory\t''
 practice\t''
 seminar\t''"
-complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from generate" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
+complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from generate" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal), fitted to its width: one line a row, long names cut with …, internal ids (run and event ids) left out'
+wide\t'The table with every column (run and event ids, exact instants) and every cell whole'
 json\t'One JSON document (default when piped)'
 ndjson\t'One JSON object per line, streamed'
 csv\t'Comma-separated values with a header row (reports; lists print their table columns)'"
@@ -260,7 +269,8 @@ complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_s
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from import" -l type -d 'Session type on the original app\'s database (its teaching_sessions.session_type) [default: the school\'s, see `attctl school set --session-type`]' -r -f -a "theory\t''
 practice\t''
 seminar\t''"
-complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from import" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
+complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from import" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal), fitted to its width: one line a row, long names cut with …, internal ids (run and event ids) left out'
+wide\t'The table with every column (run and event ids, exact instants) and every cell whole'
 json\t'One JSON document (default when piped)'
 ndjson\t'One JSON object per line, streamed'
 csv\t'Comma-separated values with a header row (reports; lists print their table columns)'"
@@ -290,7 +300,8 @@ complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_s
 Closed\t''
 open\t''
 closed\t''"
-complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from export" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
+complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from export" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal), fitted to its width: one line a row, long names cut with …, internal ids (run and event ids) left out'
+wide\t'The table with every column (run and event ids, exact instants) and every cell whole'
 json\t'One JSON document (default when piped)'
 ndjson\t'One JSON object per line, streamed'
 csv\t'Comma-separated values with a header row (reports; lists print their table columns)'"
@@ -318,7 +329,8 @@ complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_s
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from help" -f -a "import" -d 'Create sessions from a CSV or iCalendar file (all rows valid, or nothing written)'
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from help" -f -a "export" -d 'Write sessions to stdout as CSV (re-importable) or iCalendar'
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c attctl -n "__fish_attctl_using_subcommand class; and not __fish_seen_subcommand_from list create update rename delete help" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
+complete -c attctl -n "__fish_attctl_using_subcommand class; and not __fish_seen_subcommand_from list create update rename delete help" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal), fitted to its width: one line a row, long names cut with …, internal ids (run and event ids) left out'
+wide\t'The table with every column (run and event ids, exact instants) and every cell whole'
 json\t'One JSON document (default when piped)'
 ndjson\t'One JSON object per line, streamed'
 csv\t'Comma-separated values with a header row (reports; lists print their table columns)'"
@@ -341,7 +353,8 @@ complete -c attctl -n "__fish_attctl_using_subcommand class; and not __fish_seen
 complete -c attctl -n "__fish_attctl_using_subcommand class; and not __fish_seen_subcommand_from list create update rename delete help" -f -a "rename" -d 'Rename a class (its sessions keep it)'
 complete -c attctl -n "__fish_attctl_using_subcommand class; and not __fish_seen_subcommand_from list create update rename delete help" -f -a "delete" -d 'Delete a class; refused while it has sessions, unless --cascade --yes'
 complete -c attctl -n "__fish_attctl_using_subcommand class; and not __fish_seen_subcommand_from list create update rename delete help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
+complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal), fitted to its width: one line a row, long names cut with …, internal ids (run and event ids) left out'
+wide\t'The table with every column (run and event ids, exact instants) and every cell whole'
 json\t'One JSON document (default when piped)'
 ndjson\t'One JSON object per line, streamed'
 csv\t'Comma-separated values with a header row (reports; lists print their table columns)'"
@@ -360,7 +373,8 @@ complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_sub
 complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from create" -l name -d 'Class name (unique), as a flag' -r
 complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from create" -l notify-email -d 'Email the class\'s session events (closed, closing soon) to these addresses too, besides ATTCTL_MAIL_TO: comma-separated' -r
-complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from create" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
+complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from create" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal), fitted to its width: one line a row, long names cut with …, internal ids (run and event ids) left out'
+wide\t'The table with every column (run and event ids, exact instants) and every cell whole'
 json\t'One JSON document (default when piped)'
 ndjson\t'One JSON object per line, streamed'
 csv\t'Comma-separated values with a header row (reports; lists print their table columns)'"
@@ -378,7 +392,8 @@ complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_sub
 complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
 complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from update" -l notify-email -d 'Replace the class\'s email recipients with these addresses (comma-separated)' -r
-complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from update" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
+complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from update" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal), fitted to its width: one line a row, long names cut with …, internal ids (run and event ids) left out'
+wide\t'The table with every column (run and event ids, exact instants) and every cell whole'
 json\t'One JSON document (default when piped)'
 ndjson\t'One JSON object per line, streamed'
 csv\t'Comma-separated values with a header row (reports; lists print their table columns)'"
@@ -397,7 +412,8 @@ complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_sub
 complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from update" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from update" -s V -l version -d 'Print version'
 complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from rename" -l name -d 'The new name (unique)' -r
-complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from rename" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
+complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from rename" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal), fitted to its width: one line a row, long names cut with …, internal ids (run and event ids) left out'
+wide\t'The table with every column (run and event ids, exact instants) and every cell whole'
 json\t'One JSON document (default when piped)'
 ndjson\t'One JSON object per line, streamed'
 csv\t'Comma-separated values with a header row (reports; lists print their table columns)'"
@@ -414,7 +430,8 @@ complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_sub
 complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from rename" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
 complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from rename" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from rename" -s V -l version -d 'Print version'
-complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from delete" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
+complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from delete" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal), fitted to its width: one line a row, long names cut with …, internal ids (run and event ids) left out'
+wide\t'The table with every column (run and event ids, exact instants) and every cell whole'
 json\t'One JSON document (default when piped)'
 ndjson\t'One JSON object per line, streamed'
 csv\t'Comma-separated values with a header row (reports; lists print their table columns)'"
@@ -439,7 +456,8 @@ complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_sub
 complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from help" -f -a "rename" -d 'Rename a class (its sessions keep it)'
 complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete a class; refused while it has sessions, unless --cascade --yes'
 complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c attctl -n "__fish_attctl_using_subcommand status" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
+complete -c attctl -n "__fish_attctl_using_subcommand status" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal), fitted to its width: one line a row, long names cut with …, internal ids (run and event ids) left out'
+wide\t'The table with every column (run and event ids, exact instants) and every cell whole'
 json\t'One JSON document (default when piped)'
 ndjson\t'One JSON object per line, streamed'
 csv\t'Comma-separated values with a header row (reports; lists print their table columns)'"
@@ -456,7 +474,8 @@ complete -c attctl -n "__fish_attctl_using_subcommand status" -l timezone -d 'IA
 complete -c attctl -n "__fish_attctl_using_subcommand status" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
 complete -c attctl -n "__fish_attctl_using_subcommand status" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c attctl -n "__fish_attctl_using_subcommand status" -s V -l version -d 'Print version'
-complete -c attctl -n "__fish_attctl_using_subcommand holiday; and not __fish_seen_subcommand_from add list delete import help" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
+complete -c attctl -n "__fish_attctl_using_subcommand holiday; and not __fish_seen_subcommand_from add list delete import help" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal), fitted to its width: one line a row, long names cut with …, internal ids (run and event ids) left out'
+wide\t'The table with every column (run and event ids, exact instants) and every cell whole'
 json\t'One JSON document (default when piped)'
 ndjson\t'One JSON object per line, streamed'
 csv\t'Comma-separated values with a header row (reports; lists print their table columns)'"
@@ -481,7 +500,8 @@ complete -c attctl -n "__fish_attctl_using_subcommand holiday; and not __fish_se
 complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from add" -l from -l date -d 'First day (YYYY-MM-DD)' -r
 complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from add" -l to -d 'Last day, inclusive [default: --from]' -r
 complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from add" -l name -d 'Name, e.g. "Half term"' -r
-complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from add" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
+complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from add" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal), fitted to its width: one line a row, long names cut with …, internal ids (run and event ids) left out'
+wide\t'The table with every column (run and event ids, exact instants) and every cell whole'
 json\t'One JSON document (default when piped)'
 ndjson\t'One JSON object per line, streamed'
 csv\t'Comma-separated values with a header row (reports; lists print their table columns)'"
@@ -502,7 +522,8 @@ complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_s
 complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
 complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from list" -l from -d 'Holidays ending on or after this date' -r
 complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from list" -l to -d 'Holidays starting on or before this date' -r
-complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
+complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal), fitted to its width: one line a row, long names cut with …, internal ids (run and event ids) left out'
+wide\t'The table with every column (run and event ids, exact instants) and every cell whole'
 json\t'One JSON document (default when piped)'
 ndjson\t'One JSON object per line, streamed'
 csv\t'Comma-separated values with a header row (reports; lists print their table columns)'"
@@ -519,7 +540,8 @@ complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_s
 complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from list" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
 complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
-complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from delete" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
+complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from delete" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal), fitted to its width: one line a row, long names cut with …, internal ids (run and event ids) left out'
+wide\t'The table with every column (run and event ids, exact instants) and every cell whole'
 json\t'One JSON document (default when piped)'
 ndjson\t'One JSON object per line, streamed'
 csv\t'Comma-separated values with a header row (reports; lists print their table columns)'"
@@ -536,7 +558,8 @@ complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_s
 complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from delete" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
 complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
-complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from import" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
+complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from import" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal), fitted to its width: one line a row, long names cut with …, internal ids (run and event ids) left out'
+wide\t'The table with every column (run and event ids, exact instants) and every cell whole'
 json\t'One JSON document (default when piped)'
 ndjson\t'One JSON object per line, streamed'
 csv\t'Comma-separated values with a header row (reports; lists print their table columns)'"
@@ -559,7 +582,8 @@ complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_s
 complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete a holiday'
 complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from help" -f -a "import" -d 'Add the all-day events of an iCalendar file as holidays'
 complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c attctl -n "__fish_attctl_using_subcommand school; and not __fish_seen_subcommand_from show set help" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
+complete -c attctl -n "__fish_attctl_using_subcommand school; and not __fish_seen_subcommand_from show set help" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal), fitted to its width: one line a row, long names cut with …, internal ids (run and event ids) left out'
+wide\t'The table with every column (run and event ids, exact instants) and every cell whole'
 json\t'One JSON document (default when piped)'
 ndjson\t'One JSON object per line, streamed'
 csv\t'Comma-separated values with a header row (reports; lists print their table columns)'"
@@ -579,7 +603,8 @@ complete -c attctl -n "__fish_attctl_using_subcommand school; and not __fish_see
 complete -c attctl -n "__fish_attctl_using_subcommand school; and not __fish_seen_subcommand_from show set help" -f -a "show" -d 'Show the school\'s settings'
 complete -c attctl -n "__fish_attctl_using_subcommand school; and not __fish_seen_subcommand_from show set help" -f -a "set" -d 'Change the school\'s settings: `--timezone ZONE` (the zone of every new session that names none, whoever creates it) and `--session-type TYPE`'
 complete -c attctl -n "__fish_attctl_using_subcommand school; and not __fish_seen_subcommand_from show set help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c attctl -n "__fish_attctl_using_subcommand school; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
+complete -c attctl -n "__fish_attctl_using_subcommand school; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal), fitted to its width: one line a row, long names cut with …, internal ids (run and event ids) left out'
+wide\t'The table with every column (run and event ids, exact instants) and every cell whole'
 json\t'One JSON document (default when piped)'
 ndjson\t'One JSON object per line, streamed'
 csv\t'Comma-separated values with a header row (reports; lists print their table columns)'"
@@ -599,7 +624,8 @@ complete -c attctl -n "__fish_attctl_using_subcommand school; and __fish_seen_su
 complete -c attctl -n "__fish_attctl_using_subcommand school; and __fish_seen_subcommand_from set" -l session-type -d 'Session type of new sessions on the original app\'s database' -r -f -a "theory\t''
 practice\t''
 seminar\t''"
-complete -c attctl -n "__fish_attctl_using_subcommand school; and __fish_seen_subcommand_from set" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
+complete -c attctl -n "__fish_attctl_using_subcommand school; and __fish_seen_subcommand_from set" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal), fitted to its width: one line a row, long names cut with …, internal ids (run and event ids) left out'
+wide\t'The table with every column (run and event ids, exact instants) and every cell whole'
 json\t'One JSON document (default when piped)'
 ndjson\t'One JSON object per line, streamed'
 csv\t'Comma-separated values with a header row (reports; lists print their table columns)'"
@@ -619,7 +645,8 @@ complete -c attctl -n "__fish_attctl_using_subcommand school; and __fish_seen_su
 complete -c attctl -n "__fish_attctl_using_subcommand school; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show the school\'s settings'
 complete -c attctl -n "__fish_attctl_using_subcommand school; and __fish_seen_subcommand_from help" -f -a "set" -d 'Change the school\'s settings: `--timezone ZONE` (the zone of every new session that names none, whoever creates it) and `--session-type TYPE`'
 complete -c attctl -n "__fish_attctl_using_subcommand school; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c attctl -n "__fish_attctl_using_subcommand doctor" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
+complete -c attctl -n "__fish_attctl_using_subcommand doctor" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal), fitted to its width: one line a row, long names cut with …, internal ids (run and event ids) left out'
+wide\t'The table with every column (run and event ids, exact instants) and every cell whole'
 json\t'One JSON document (default when piped)'
 ndjson\t'One JSON object per line, streamed'
 csv\t'Comma-separated values with a header row (reports; lists print their table columns)'"
@@ -638,7 +665,8 @@ complete -c attctl -n "__fish_attctl_using_subcommand doctor" -l dry-run -d 'Wit
 complete -c attctl -n "__fish_attctl_using_subcommand doctor" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
 complete -c attctl -n "__fish_attctl_using_subcommand doctor" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c attctl -n "__fish_attctl_using_subcommand doctor" -s V -l version -d 'Print version'
-complete -c attctl -n "__fish_attctl_using_subcommand report; and not __fish_seen_subcommand_from closures open-past-end registers help" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
+complete -c attctl -n "__fish_attctl_using_subcommand report; and not __fish_seen_subcommand_from closures open-past-end registers help" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal), fitted to its width: one line a row, long names cut with …, internal ids (run and event ids) left out'
+wide\t'The table with every column (run and event ids, exact instants) and every cell whole'
 json\t'One JSON document (default when piped)'
 ndjson\t'One JSON object per line, streamed'
 csv\t'Comma-separated values with a header row (reports; lists print their table columns)'"
@@ -668,7 +696,8 @@ week\t''
 month\t''
 closed_by\t''"
 complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_subcommand_from closures" -l svg -d 'Also write an SVG chart to FILE: a stacked bar per group and the automatic-close lag. An existing FILE is replaced only with --force, and only if it is an SVG' -r -F
-complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_subcommand_from closures" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
+complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_subcommand_from closures" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal), fitted to its width: one line a row, long names cut with …, internal ids (run and event ids) left out'
+wide\t'The table with every column (run and event ids, exact instants) and every cell whole'
 json\t'One JSON document (default when piped)'
 ndjson\t'One JSON object per line, streamed'
 csv\t'Comma-separated values with a header row (reports; lists print their table columns)'"
@@ -689,7 +718,8 @@ complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_su
 complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_subcommand_from closures" -s V -l version -d 'Print version'
 complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_subcommand_from open-past-end" -l class -d 'Only this class (id or exact name)' -r
 complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_subcommand_from open-past-end" -l grace -d 'How long past its end a session may stay Open before it counts: 90s, 5m, 2h, 1d (a bare number is seconds)' -r
-complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_subcommand_from open-past-end" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
+complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_subcommand_from open-past-end" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal), fitted to its width: one line a row, long names cut with …, internal ids (run and event ids) left out'
+wide\t'The table with every column (run and event ids, exact instants) and every cell whole'
 json\t'One JSON document (default when piped)'
 ndjson\t'One JSON object per line, streamed'
 csv\t'Comma-separated values with a header row (reports; lists print their table columns)'"
@@ -711,7 +741,8 @@ complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_su
 complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_subcommand_from registers" -l class -d 'Only this class (id or exact name)' -r
 complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_subcommand_from registers" -l by -d 'One row per session, or one per teacher of the classes (where the database says who teaches a class)' -r -f -a "session\t''
 teacher\t''"
-complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_subcommand_from registers" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
+complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_subcommand_from registers" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal), fitted to its width: one line a row, long names cut with …, internal ids (run and event ids) left out'
+wide\t'The table with every column (run and event ids, exact instants) and every cell whole'
 json\t'One JSON document (default when piped)'
 ndjson\t'One JSON object per line, streamed'
 csv\t'Comma-separated values with a header row (reports; lists print their table columns)'"
@@ -734,7 +765,8 @@ complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_su
 complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_subcommand_from help" -f -a "registers" -d 'The register of each closed session on the original app\'s database: enrolled, marked (present, late, absent), marked absent at close, and whether it was taken (computed in the database); registers not taken first'
 complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c attctl -n "__fish_attctl_using_subcommand login" -l email -d 'The email of your Supabase Auth account (asked for at a terminal when left out)' -r
-complete -c attctl -n "__fish_attctl_using_subcommand login" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
+complete -c attctl -n "__fish_attctl_using_subcommand login" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal), fitted to its width: one line a row, long names cut with …, internal ids (run and event ids) left out'
+wide\t'The table with every column (run and event ids, exact instants) and every cell whole'
 json\t'One JSON document (default when piped)'
 ndjson\t'One JSON object per line, streamed'
 csv\t'Comma-separated values with a header row (reports; lists print their table columns)'"
@@ -754,7 +786,8 @@ complete -c attctl -n "__fish_attctl_using_subcommand login" -l otp-code-stdin -
 complete -c attctl -n "__fish_attctl_using_subcommand login" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
 complete -c attctl -n "__fish_attctl_using_subcommand login" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c attctl -n "__fish_attctl_using_subcommand login" -s V -l version -d 'Print version'
-complete -c attctl -n "__fish_attctl_using_subcommand logout" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
+complete -c attctl -n "__fish_attctl_using_subcommand logout" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal), fitted to its width: one line a row, long names cut with …, internal ids (run and event ids) left out'
+wide\t'The table with every column (run and event ids, exact instants) and every cell whole'
 json\t'One JSON document (default when piped)'
 ndjson\t'One JSON object per line, streamed'
 csv\t'Comma-separated values with a header row (reports; lists print their table columns)'"
@@ -772,7 +805,8 @@ complete -c attctl -n "__fish_attctl_using_subcommand logout" -l everywhere -d '
 complete -c attctl -n "__fish_attctl_using_subcommand logout" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
 complete -c attctl -n "__fish_attctl_using_subcommand logout" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c attctl -n "__fish_attctl_using_subcommand logout" -s V -l version -d 'Print version'
-complete -c attctl -n "__fish_attctl_using_subcommand whoami" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
+complete -c attctl -n "__fish_attctl_using_subcommand whoami" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal), fitted to its width: one line a row, long names cut with …, internal ids (run and event ids) left out'
+wide\t'The table with every column (run and event ids, exact instants) and every cell whole'
 json\t'One JSON document (default when piped)'
 ndjson\t'One JSON object per line, streamed'
 csv\t'Comma-separated values with a header row (reports; lists print their table columns)'"
@@ -789,7 +823,8 @@ complete -c attctl -n "__fish_attctl_using_subcommand whoami" -l timezone -d 'IA
 complete -c attctl -n "__fish_attctl_using_subcommand whoami" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
 complete -c attctl -n "__fish_attctl_using_subcommand whoami" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c attctl -n "__fish_attctl_using_subcommand whoami" -s V -l version -d 'Print version'
-complete -c attctl -n "__fish_attctl_using_subcommand staff; and not __fish_seen_subcommand_from add list remove help" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
+complete -c attctl -n "__fish_attctl_using_subcommand staff; and not __fish_seen_subcommand_from add list remove help" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal), fitted to its width: one line a row, long names cut with …, internal ids (run and event ids) left out'
+wide\t'The table with every column (run and event ids, exact instants) and every cell whole'
 json\t'One JSON document (default when piped)'
 ndjson\t'One JSON object per line, streamed'
 csv\t'Comma-separated values with a header row (reports; lists print their table columns)'"
@@ -813,7 +848,8 @@ complete -c attctl -n "__fish_attctl_using_subcommand staff; and not __fish_seen
 complete -c attctl -n "__fish_attctl_using_subcommand staff; and __fish_seen_subcommand_from add" -l role -d 'teacher: the sessions of their classes; admin: everything, classes, holidays, staff' -r -f -a "teacher\t''
 admin\t''"
 complete -c attctl -n "__fish_attctl_using_subcommand staff; and __fish_seen_subcommand_from add" -l class -d 'A class they teach (exact name or id:N); repeat for several' -r
-complete -c attctl -n "__fish_attctl_using_subcommand staff; and __fish_seen_subcommand_from add" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
+complete -c attctl -n "__fish_attctl_using_subcommand staff; and __fish_seen_subcommand_from add" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal), fitted to its width: one line a row, long names cut with …, internal ids (run and event ids) left out'
+wide\t'The table with every column (run and event ids, exact instants) and every cell whole'
 json\t'One JSON document (default when piped)'
 ndjson\t'One JSON object per line, streamed'
 csv\t'Comma-separated values with a header row (reports; lists print their table columns)'"
@@ -830,7 +866,8 @@ complete -c attctl -n "__fish_attctl_using_subcommand staff; and __fish_seen_sub
 complete -c attctl -n "__fish_attctl_using_subcommand staff; and __fish_seen_subcommand_from add" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
 complete -c attctl -n "__fish_attctl_using_subcommand staff; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c attctl -n "__fish_attctl_using_subcommand staff; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
-complete -c attctl -n "__fish_attctl_using_subcommand staff; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
+complete -c attctl -n "__fish_attctl_using_subcommand staff; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal), fitted to its width: one line a row, long names cut with …, internal ids (run and event ids) left out'
+wide\t'The table with every column (run and event ids, exact instants) and every cell whole'
 json\t'One JSON document (default when piped)'
 ndjson\t'One JSON object per line, streamed'
 csv\t'Comma-separated values with a header row (reports; lists print their table columns)'"
@@ -847,7 +884,8 @@ complete -c attctl -n "__fish_attctl_using_subcommand staff; and __fish_seen_sub
 complete -c attctl -n "__fish_attctl_using_subcommand staff; and __fish_seen_subcommand_from list" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
 complete -c attctl -n "__fish_attctl_using_subcommand staff; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c attctl -n "__fish_attctl_using_subcommand staff; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
-complete -c attctl -n "__fish_attctl_using_subcommand staff; and __fish_seen_subcommand_from remove" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
+complete -c attctl -n "__fish_attctl_using_subcommand staff; and __fish_seen_subcommand_from remove" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal), fitted to its width: one line a row, long names cut with …, internal ids (run and event ids) left out'
+wide\t'The table with every column (run and event ids, exact instants) and every cell whole'
 json\t'One JSON document (default when piped)'
 ndjson\t'One JSON object per line, streamed'
 csv\t'Comma-separated values with a header row (reports; lists print their table columns)'"
@@ -869,7 +907,8 @@ complete -c attctl -n "__fish_attctl_using_subcommand staff; and __fish_seen_sub
 complete -c attctl -n "__fish_attctl_using_subcommand staff; and __fish_seen_subcommand_from help" -f -a "list" -d 'List staff members, their roles and classes'
 complete -c attctl -n "__fish_attctl_using_subcommand staff; and __fish_seen_subcommand_from help" -f -a "remove" -d 'Remove a staff member: they keep their account but may no longer touch anything'
 complete -c attctl -n "__fish_attctl_using_subcommand staff; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c attctl -n "__fish_attctl_using_subcommand config; and not __fish_seen_subcommand_from show path init help" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
+complete -c attctl -n "__fish_attctl_using_subcommand config; and not __fish_seen_subcommand_from show path init help" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal), fitted to its width: one line a row, long names cut with …, internal ids (run and event ids) left out'
+wide\t'The table with every column (run and event ids, exact instants) and every cell whole'
 json\t'One JSON document (default when piped)'
 ndjson\t'One JSON object per line, streamed'
 csv\t'Comma-separated values with a header row (reports; lists print their table columns)'"
@@ -890,7 +929,8 @@ complete -c attctl -n "__fish_attctl_using_subcommand config; and not __fish_see
 complete -c attctl -n "__fish_attctl_using_subcommand config; and not __fish_seen_subcommand_from show path init help" -f -a "path" -d 'Print the config file\'s path (plainly; -o json for {"path", "exists"})'
 complete -c attctl -n "__fish_attctl_using_subcommand config; and not __fish_seen_subcommand_from show path init help" -f -a "init" -d 'Write a commented config file (mode 0600)'
 complete -c attctl -n "__fish_attctl_using_subcommand config; and not __fish_seen_subcommand_from show path init help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c attctl -n "__fish_attctl_using_subcommand config; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
+complete -c attctl -n "__fish_attctl_using_subcommand config; and __fish_seen_subcommand_from show" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal), fitted to its width: one line a row, long names cut with …, internal ids (run and event ids) left out'
+wide\t'The table with every column (run and event ids, exact instants) and every cell whole'
 json\t'One JSON document (default when piped)'
 ndjson\t'One JSON object per line, streamed'
 csv\t'Comma-separated values with a header row (reports; lists print their table columns)'"
@@ -907,7 +947,8 @@ complete -c attctl -n "__fish_attctl_using_subcommand config; and __fish_seen_su
 complete -c attctl -n "__fish_attctl_using_subcommand config; and __fish_seen_subcommand_from show" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
 complete -c attctl -n "__fish_attctl_using_subcommand config; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c attctl -n "__fish_attctl_using_subcommand config; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
-complete -c attctl -n "__fish_attctl_using_subcommand config; and __fish_seen_subcommand_from path" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
+complete -c attctl -n "__fish_attctl_using_subcommand config; and __fish_seen_subcommand_from path" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal), fitted to its width: one line a row, long names cut with …, internal ids (run and event ids) left out'
+wide\t'The table with every column (run and event ids, exact instants) and every cell whole'
 json\t'One JSON document (default when piped)'
 ndjson\t'One JSON object per line, streamed'
 csv\t'Comma-separated values with a header row (reports; lists print their table columns)'"
@@ -924,7 +965,8 @@ complete -c attctl -n "__fish_attctl_using_subcommand config; and __fish_seen_su
 complete -c attctl -n "__fish_attctl_using_subcommand config; and __fish_seen_subcommand_from path" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
 complete -c attctl -n "__fish_attctl_using_subcommand config; and __fish_seen_subcommand_from path" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c attctl -n "__fish_attctl_using_subcommand config; and __fish_seen_subcommand_from path" -s V -l version -d 'Print version'
-complete -c attctl -n "__fish_attctl_using_subcommand config; and __fish_seen_subcommand_from init" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
+complete -c attctl -n "__fish_attctl_using_subcommand config; and __fish_seen_subcommand_from init" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal), fitted to its width: one line a row, long names cut with …, internal ids (run and event ids) left out'
+wide\t'The table with every column (run and event ids, exact instants) and every cell whole'
 json\t'One JSON document (default when piped)'
 ndjson\t'One JSON object per line, streamed'
 csv\t'Comma-separated values with a header row (reports; lists print their table columns)'"
@@ -946,7 +988,8 @@ complete -c attctl -n "__fish_attctl_using_subcommand config; and __fish_seen_su
 complete -c attctl -n "__fish_attctl_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "path" -d 'Print the config file\'s path (plainly; -o json for {"path", "exists"})'
 complete -c attctl -n "__fish_attctl_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "init" -d 'Write a commented config file (mode 0600)'
 complete -c attctl -n "__fish_attctl_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c attctl -n "__fish_attctl_using_subcommand events; and not __fish_seen_subcommand_from list retry help" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
+complete -c attctl -n "__fish_attctl_using_subcommand events; and not __fish_seen_subcommand_from list retry help" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal), fitted to its width: one line a row, long names cut with …, internal ids (run and event ids) left out'
+wide\t'The table with every column (run and event ids, exact instants) and every cell whole'
 json\t'One JSON document (default when piped)'
 ndjson\t'One JSON object per line, streamed'
 csv\t'Comma-separated values with a header row (reports; lists print their table columns)'"
@@ -963,7 +1006,7 @@ complete -c attctl -n "__fish_attctl_using_subcommand events; and not __fish_see
 complete -c attctl -n "__fish_attctl_using_subcommand events; and not __fish_seen_subcommand_from list retry help" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
 complete -c attctl -n "__fish_attctl_using_subcommand events; and not __fish_seen_subcommand_from list retry help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c attctl -n "__fish_attctl_using_subcommand events; and not __fish_seen_subcommand_from list retry help" -s V -l version -d 'Print version'
-complete -c attctl -n "__fish_attctl_using_subcommand events; and not __fish_seen_subcommand_from list retry help" -f -a "list" -d 'List recorded events, oldest first, with their delivery state'
+complete -c attctl -n "__fish_attctl_using_subcommand events; and not __fish_seen_subcommand_from list retry help" -f -a "list" -d 'List recorded events with their delivery state: newest first in a table, oldest first in JSON, NDJSON and CSV'
 complete -c attctl -n "__fish_attctl_using_subcommand events; and not __fish_seen_subcommand_from list retry help" -f -a "retry" -d 'Deliver again: one event by id, or every failed one'
 complete -c attctl -n "__fish_attctl_using_subcommand events; and not __fish_seen_subcommand_from list retry help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c attctl -n "__fish_attctl_using_subcommand events; and __fish_seen_subcommand_from list" -l since -d 'Only events since: a duration back from now (30s, 10m, 1h, 2d), a date (YYYY-MM-DD, today) or an RFC 3339 instant' -r
@@ -974,7 +1017,8 @@ failed\t''
 skipped\t''
 expired\t''"
 complete -c attctl -n "__fish_attctl_using_subcommand events; and __fish_seen_subcommand_from list" -l limit -d 'Most events shown, 1 to 1000 (narrow with --since, --type and --state to see others)' -r
-complete -c attctl -n "__fish_attctl_using_subcommand events; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
+complete -c attctl -n "__fish_attctl_using_subcommand events; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal), fitted to its width: one line a row, long names cut with …, internal ids (run and event ids) left out'
+wide\t'The table with every column (run and event ids, exact instants) and every cell whole'
 json\t'One JSON document (default when piped)'
 ndjson\t'One JSON object per line, streamed'
 csv\t'Comma-separated values with a header row (reports; lists print their table columns)'"
@@ -991,7 +1035,8 @@ complete -c attctl -n "__fish_attctl_using_subcommand events; and __fish_seen_su
 complete -c attctl -n "__fish_attctl_using_subcommand events; and __fish_seen_subcommand_from list" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
 complete -c attctl -n "__fish_attctl_using_subcommand events; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c attctl -n "__fish_attctl_using_subcommand events; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
-complete -c attctl -n "__fish_attctl_using_subcommand events; and __fish_seen_subcommand_from retry" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
+complete -c attctl -n "__fish_attctl_using_subcommand events; and __fish_seen_subcommand_from retry" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal), fitted to its width: one line a row, long names cut with …, internal ids (run and event ids) left out'
+wide\t'The table with every column (run and event ids, exact instants) and every cell whole'
 json\t'One JSON document (default when piped)'
 ndjson\t'One JSON object per line, streamed'
 csv\t'Comma-separated values with a header row (reports; lists print their table columns)'"
@@ -1009,10 +1054,11 @@ complete -c attctl -n "__fish_attctl_using_subcommand events; and __fish_seen_su
 complete -c attctl -n "__fish_attctl_using_subcommand events; and __fish_seen_subcommand_from retry" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
 complete -c attctl -n "__fish_attctl_using_subcommand events; and __fish_seen_subcommand_from retry" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c attctl -n "__fish_attctl_using_subcommand events; and __fish_seen_subcommand_from retry" -s V -l version -d 'Print version'
-complete -c attctl -n "__fish_attctl_using_subcommand events; and __fish_seen_subcommand_from help" -f -a "list" -d 'List recorded events, oldest first, with their delivery state'
+complete -c attctl -n "__fish_attctl_using_subcommand events; and __fish_seen_subcommand_from help" -f -a "list" -d 'List recorded events with their delivery state: newest first in a table, oldest first in JSON, NDJSON and CSV'
 complete -c attctl -n "__fish_attctl_using_subcommand events; and __fish_seen_subcommand_from help" -f -a "retry" -d 'Deliver again: one event by id, or every failed one'
 complete -c attctl -n "__fish_attctl_using_subcommand events; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c attctl -n "__fish_attctl_using_subcommand notify; and not __fish_seen_subcommand_from test help" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
+complete -c attctl -n "__fish_attctl_using_subcommand notify; and not __fish_seen_subcommand_from test help" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal), fitted to its width: one line a row, long names cut with …, internal ids (run and event ids) left out'
+wide\t'The table with every column (run and event ids, exact instants) and every cell whole'
 json\t'One JSON document (default when piped)'
 ndjson\t'One JSON object per line, streamed'
 csv\t'Comma-separated values with a header row (reports; lists print their table columns)'"
@@ -1034,7 +1080,8 @@ complete -c attctl -n "__fish_attctl_using_subcommand notify; and not __fish_see
 complete -c attctl -n "__fish_attctl_using_subcommand notify; and __fish_seen_subcommand_from test" -l channel -d 'Only this channel (default: every configured one)' -r -f -a "webhook\t''
 slack\t''
 email\t''"
-complete -c attctl -n "__fish_attctl_using_subcommand notify; and __fish_seen_subcommand_from test" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
+complete -c attctl -n "__fish_attctl_using_subcommand notify; and __fish_seen_subcommand_from test" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal), fitted to its width: one line a row, long names cut with …, internal ids (run and event ids) left out'
+wide\t'The table with every column (run and event ids, exact instants) and every cell whole'
 json\t'One JSON document (default when piped)'
 ndjson\t'One JSON object per line, streamed'
 csv\t'Comma-separated values with a header row (reports; lists print their table columns)'"
@@ -1053,7 +1100,8 @@ complete -c attctl -n "__fish_attctl_using_subcommand notify; and __fish_seen_su
 complete -c attctl -n "__fish_attctl_using_subcommand notify; and __fish_seen_subcommand_from test" -s V -l version -d 'Print version'
 complete -c attctl -n "__fish_attctl_using_subcommand notify; and __fish_seen_subcommand_from help" -f -a "test" -d 'Send a sample event and report each receiver\'s answer'
 complete -c attctl -n "__fish_attctl_using_subcommand notify; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c attctl -n "__fish_attctl_using_subcommand completions" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal)'
+complete -c attctl -n "__fish_attctl_using_subcommand completions" -s o -l output -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (default on a terminal), fitted to its width: one line a row, long names cut with …, internal ids (run and event ids) left out'
+wide\t'The table with every column (run and event ids, exact instants) and every cell whole'
 json\t'One JSON document (default when piped)'
 ndjson\t'One JSON object per line, streamed'
 csv\t'Comma-separated values with a header row (reports; lists print their table columns)'"
@@ -1115,6 +1163,6 @@ complete -c attctl -n "__fish_attctl_using_subcommand help; and __fish_seen_subc
 complete -c attctl -n "__fish_attctl_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "show" -d 'Show the resolved settings and where each came from (secrets masked)'
 complete -c attctl -n "__fish_attctl_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "path" -d 'Print the config file\'s path (plainly; -o json for {"path", "exists"})'
 complete -c attctl -n "__fish_attctl_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "init" -d 'Write a commented config file (mode 0600)'
-complete -c attctl -n "__fish_attctl_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "list" -d 'List recorded events, oldest first, with their delivery state'
+complete -c attctl -n "__fish_attctl_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "list" -d 'List recorded events with their delivery state: newest first in a table, oldest first in JSON, NDJSON and CSV'
 complete -c attctl -n "__fish_attctl_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "retry" -d 'Deliver again: one event by id, or every failed one'
 complete -c attctl -n "__fish_attctl_using_subcommand help; and __fish_seen_subcommand_from notify" -f -a "test" -d 'Send a sample event and report each receiver\'s answer'
