@@ -233,7 +233,10 @@ async fn closures(args: ClosuresArgs, ctx: &mut Context) -> Result<()> {
     // without --to): scripts rely on it, and their `to` says which range they cover.
     let to_today = ctx.out.format() == OutputFormat::Table && to.is_none();
     let to = if to_today {
-        Some(clock::today_in(ctx.session_zone(&service).await?, Utc::now()))
+        Some(clock::today_in(
+            ctx.session_zone(&service).await?,
+            Utc::now(),
+        ))
     } else {
         to
     };
@@ -480,17 +483,19 @@ fn print_table(report: &ClosureReport, ctx: &mut Context) -> Result<()> {
             .groups
             .iter()
             .map(|g| stats_cells(&g.group, &g.stats, compact))
-            .chain(std::iter::once(stats_cells("TOTAL", &report.total, compact)))
+            .chain(std::iter::once(stats_cells(
+                "TOTAL",
+                &report.total,
+                compact,
+            )))
             .collect()
     };
     let full = rows(false);
     let compact = ctx.out.fit_width().is_some_and(|w| {
         crate::output::table::natural_width(&columns(false), &full) > usize::from(w)
     });
-    ctx.out.columns_table(
-        &columns(compact),
-        if compact { rows(true) } else { full },
-    )?;
+    ctx.out
+        .columns_table(&columns(compact), if compact { rows(true) } else { full })?;
     if report.groups.is_empty() {
         ctx.out.note("no sessions in this range");
     }

@@ -740,9 +740,8 @@ async fn reschedule(args: RescheduleArgs, ctx: &mut Context) -> Result<()> {
                 class_name.as_deref(),
                 &ctx.out.style(),
             ))?;
-            ctx.out.note(
-                "dry run: nothing was changed; -o wide or -o json shows the requests",
-            );
+            ctx.out
+                .note("dry run: nothing was changed; -o wide or -o json shows the requests");
             return Ok(());
         }
         return print_plan(plan, ctx);
@@ -897,10 +896,7 @@ impl crate::output::Detail for OutcomeWithClass<'_> {
             self.class_name.as_deref(),
         )
     }
-    fn table_fields(
-        &self,
-        style: &crate::output::Style,
-    ) -> Vec<(&'static str, comfy_table::Cell)> {
+    fn table_fields(&self, style: &crate::output::Style) -> Vec<(&'static str, comfy_table::Cell)> {
         with_class_name(
             self.outcome.session.table_fields(style),
             self.class_name.as_deref(),
@@ -912,14 +908,8 @@ impl crate::output::Detail for ListedSession {
     fn fields(&self, style: &crate::output::Style) -> Vec<(&'static str, comfy_table::Cell)> {
         with_class_name(self.session.fields(style), self.class_name.as_deref())
     }
-    fn table_fields(
-        &self,
-        style: &crate::output::Style,
-    ) -> Vec<(&'static str, comfy_table::Cell)> {
-        with_class_name(
-            self.session.table_fields(style),
-            self.class_name.as_deref(),
-        )
+    fn table_fields(&self, style: &crate::output::Style) -> Vec<(&'static str, comfy_table::Cell)> {
+        with_class_name(self.session.table_fields(style), self.class_name.as_deref())
     }
 }
 

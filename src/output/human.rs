@@ -17,7 +17,9 @@ pub(crate) fn wall_time(t: NaiveTime) -> String {
 /// `2026-12-05 10:00 GMT`: the instant on `zone`'s clock, named by its abbreviation (which
 /// changes with summer time, so each instant carries its own).
 pub(crate) fn instant(t: DateTime<Utc>, zone: Tz) -> String {
-    t.with_timezone(&zone).format("%Y-%m-%d %H:%M %Z").to_string()
+    t.with_timezone(&zone)
+        .format("%Y-%m-%d %H:%M %Z")
+        .to_string()
 }
 
 /// `in 12 min`, `3 h ago`, `in 2 days`, `just now`: rounded down to the largest unit that
@@ -65,9 +67,15 @@ mod tests {
     #[test]
     fn instants_are_shown_on_the_zones_clock() {
         let t = Utc.with_ymd_and_hms(2026, 7, 1, 9, 0, 0).unwrap();
-        assert_eq!(instant(t, chrono_tz::Europe::London), "2026-07-01 10:00 BST");
+        assert_eq!(
+            instant(t, chrono_tz::Europe::London),
+            "2026-07-01 10:00 BST"
+        );
         let t = Utc.with_ymd_and_hms(2026, 12, 1, 9, 0, 0).unwrap();
-        assert_eq!(instant(t, chrono_tz::Europe::London), "2026-12-01 09:00 GMT");
+        assert_eq!(
+            instant(t, chrono_tz::Europe::London),
+            "2026-12-01 09:00 GMT"
+        );
     }
 
     #[test]

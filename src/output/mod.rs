@@ -352,8 +352,7 @@ impl Output {
                     .collect();
                 // A field list has no header line: its rows are named by the fields.
                 let columns = [Column::fixed(""), Column::wrap("")];
-                let text =
-                    table::render(&columns, false, rows, self.fit_width(), self.style.color);
+                let text = table::render(&columns, false, rows, self.fit_width(), self.style.color);
                 self.line(&text)?;
             }
         }
@@ -734,9 +733,8 @@ impl Detail for TeachingSession {
     /// only with `-o wide`.
     fn table_fields(&self, style: &Style) -> Vec<(&'static str, Cell)> {
         let zone = zone_of(self);
-        let with_relative = |t: DateTime<Utc>| {
-            format!("{} ({})", style.instant(t, zone), style.relative(t))
-        };
+        let with_relative =
+            |t: DateTime<Utc>| format!("{} ({})", style.instant(t, zone), style.relative(t));
         vec![
             ("id", Cell::new(self.id)),
             ("class_id", Cell::new(self.class_id)),
@@ -748,12 +746,21 @@ impl Detail for TeachingSession {
             ("closes_at", Cell::new(with_relative(self.closes_at))),
             (
                 "closed_at",
-                Cell::new(self.closed_at.map_or_else(|| "-".to_string(), with_relative)),
+                Cell::new(
+                    self.closed_at
+                        .map_or_else(|| "-".to_string(), with_relative),
+                ),
             ),
             ("closed_by", Cell::new(opt(self.closed_by))),
             ("scheduled_task_id", Cell::new(run_for_people(self, style))),
-            ("created_at", Cell::new(style.instant(self.created_at, zone))),
-            ("updated_at", Cell::new(style.instant(self.updated_at, zone))),
+            (
+                "created_at",
+                Cell::new(style.instant(self.created_at, zone)),
+            ),
+            (
+                "updated_at",
+                Cell::new(style.instant(self.updated_at, zone)),
+            ),
         ]
         .into_iter()
         .chain(

@@ -247,7 +247,10 @@ mod tests {
         );
         let rows = lines(&text);
         assert_eq!(rows.len(), 2, "{text}");
-        assert!(rows[1].contains("123456") && rows[1].contains("2026-12-05"), "{text}");
+        assert!(
+            rows[1].contains("123456") && rows[1].contains("2026-12-05"),
+            "{text}"
+        );
         assert!(rows[1].contains('…'), "{text}");
         assert!(rows.iter().all(|l| l.chars().count() <= 30), "{text}");
     }

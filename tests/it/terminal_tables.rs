@@ -10,9 +10,13 @@ use crate::common::{Backend, Screen, Terminal, TestEnv};
 fn has_seconds(text: &str) -> bool {
     let bytes = text.as_bytes();
     bytes.windows(8).any(|w| {
-        w.iter()
-            .enumerate()
-            .all(|(i, b)| if i == 2 || i == 5 { *b == b':' } else { b.is_ascii_digit() })
+        w.iter().enumerate().all(|(i, b)| {
+            if i == 2 || i == 5 {
+                *b == b':'
+            } else {
+                b.is_ascii_digit()
+            }
+        })
     })
 }
 
@@ -64,9 +68,7 @@ fn session_list_is_one_line_a_session_at_80_and_100_columns() {
         ids.push(id_of(&env.session(class, day, "10:15", "11:15")));
     }
     // A manual close cancels the session's run: its RUN is no run id (item 16).
-    env.attctl()
-        .args(["session", "close", &ids[0]])
-        .success();
+    env.attctl().args(["session", "close", &ids[0]]).success();
     for size in [Terminal::NARROW, Terminal::columns(100)] {
         let Some(screen) = screen(&env, &["session", "list"], size) else {
             return;
@@ -127,7 +129,14 @@ fn session_show_reads_times_on_the_sessions_clock() {
     let class = env.class_named("Year 7");
     let session = env
         .attctl()
-        .args(["session", "create", "-o", "json", "--timezone", "Europe/London"])
+        .args([
+            "session",
+            "create",
+            "-o",
+            "json",
+            "--timezone",
+            "Europe/London",
+        ])
         .args(["--class", &class.to_string(), "--date", "2030-07-01"])
         .args(["--start", "09:00", "--end", "10:00"])
         .success()
@@ -148,8 +157,11 @@ fn session_show_reads_times_on_the_sessions_clock() {
         "{text}"
     );
     assert!(!text.contains("local-"), "{text}");
-    let Some(wide) = screen(&env, &["session", "show", "-o", "wide", &id], Terminal::NARROW)
-    else {
+    let Some(wide) = screen(
+        &env,
+        &["session", "show", "-o", "wide", &id],
+        Terminal::NARROW,
+    ) else {
         return;
     };
     assert!(wide.text().contains("local-"), "{}", wide.text());
@@ -182,13 +194,20 @@ fn events_are_listed_newest_first_without_their_ids() {
         .collect();
     assert_eq!(rows.len(), 4, "one line an event:\n{text}");
     assert!(rows[0].contains("session.closed"), "newest first:\n{text}");
-    assert!(rows[0].contains("just now") || rows[0].contains("min ago"), "{text}");
+    assert!(
+        rows[0].contains("just now") || rows[0].contains("min ago"),
+        "{text}"
+    );
     // -o wide: the ids (for `events retry`); JSON: oldest first, as before.
     let Some(wide) = screen(&env, &["events", "list", "-o", "wide"], Terminal::NARROW) else {
         return;
     };
     assert!(has_uuid(&wide.text()), "{}", wide.text());
-    let json = env.attctl().args(["events", "list", "-o", "json"]).success().json();
+    let json = env
+        .attctl()
+        .args(["events", "list", "-o", "json"])
+        .success()
+        .json();
     assert_eq!(json[0]["type"], "session.created", "{json}");
     assert_eq!(json[3]["type"], "session.closed", "{json}");
 }
@@ -211,7 +230,10 @@ fn the_closure_report_covers_what_has_ended_in_whole_words() {
         fits(&report, size);
         for header in ["SESSIONS", "MANUAL", "SWEEP", "UPCOMING", "OPEN", "PAST"] {
             assert!(
-                report.lines().iter().any(|l| l.split_whitespace().any(|w| w == header)),
+                report
+                    .lines()
+                    .iter()
+                    .any(|l| l.split_whitespace().any(|w| w == header)),
                 "{header} whole:\n{text}"
             );
         }
@@ -247,7 +269,14 @@ fn class_and_holiday_lists_fit_the_terminal() {
         env.class_named(name);
     }
     env.attctl()
-        .args(["holiday", "add", "--from", "2030-10-21", "--to", "2030-10-25"])
+        .args([
+            "holiday",
+            "add",
+            "--from",
+            "2030-10-21",
+            "--to",
+            "2030-10-25",
+        ])
         .args([
             "--name",
             "Autumn half term and the staff training days of the district",
@@ -264,7 +293,12 @@ fn class_and_holiday_lists_fit_the_terminal() {
             .filter(|l| !l.trim().is_empty())
             .count();
         let expected = if args[0] == "class" { 3 } else { 2 };
-        assert_eq!(rows, expected, "{args:?}, one line a row:\n{}", listed.text());
+        assert_eq!(
+            rows,
+            expected,
+            "{args:?}, one line a row:\n{}",
+            listed.text()
+        );
     }
 }
 
@@ -291,12 +325,15 @@ fn a_reschedule_dry_run_shows_the_change_not_the_requests() {
     assert!(text.contains("09:00 → 09:30"), "{text}");
     assert!(text.contains("10:00 → 10:30"), "{text}");
     assert!(text.contains("2030-09-02 (unchanged)"), "{text}");
-    assert!(!text.contains("UPDATE") && !text.contains("PATCH"), "{text}");
+    assert!(
+        !text.contains("UPDATE") && !text.contains("PATCH"),
+        "{text}"
+    );
     assert!(text.contains("nothing was changed"), "{text}");
     // Scripts keep the plan of requests.
     let plan = env
         .attctl()
-        .args(&args)
+        .args(args)
         .args(["-o", "json"])
         .success()
         .json();
