@@ -14,7 +14,9 @@ use futures::TryStreamExt as _;
 pub(crate) async fn run(cmd: ClassCommand, ctx: &mut Context) -> Result<()> {
     match cmd {
         ClassCommand::List => {
-            let mut classes = ctx.service()?.store().list_classes().await?;
+            let service = ctx.service()?;
+            ctx.use_school_zone(&service).await;
+            let mut classes = service.store().list_classes().await?;
             // As people count: Year 7 before Year 10.
             classes.sort_by(|a, b| crate::session::natural_cmp(&a.name, &b.name));
             ctx.out.list(&classes)
@@ -31,7 +33,9 @@ pub(crate) async fn run(cmd: ClassCommand, ctx: &mut Context) -> Result<()> {
                 Some(raw) => notify_emails(raw)?,
                 None => Vec::new(),
             };
-            let store = ctx.service()?.store().clone();
+            let service = ctx.service()?;
+            ctx.use_school_zone(&service).await;
+            let store = service.store().clone();
             let classes = store.list_classes().await?;
             if let Some(twin) = crate::service::case_twin(&name, &classes) {
                 ctx.out.warn(&format!(

@@ -82,9 +82,8 @@ async fn list(args: EventsListArgs, ctx: &mut Context) -> Result<()> {
         newest_first: table,
     };
     let service = ctx.service()?;
-    if table && ctx.out.wide() {
-        let zone = ctx.session_zone(&service).await?;
-        ctx.out.set_zone(zone);
+    if ctx.out.wide() {
+        ctx.use_school_zone(&service).await;
     }
     let events = service.store().list_events(&filter, args.limit).await?;
     ctx.out.list(&events)

@@ -148,7 +148,19 @@ struct HolidayAdded {
 
 impl Detail for HolidayAdded {
     fn fields(&self, style: &Style) -> Vec<(&'static str, comfy_table::Cell)> {
-        let mut fields = self.holiday.fields(style);
+        self.with_sessions(self.holiday.fields(style))
+    }
+    fn table_fields(&self, style: &Style) -> Vec<(&'static str, comfy_table::Cell)> {
+        self.with_sessions(self.holiday.table_fields(style))
+    }
+}
+
+impl HolidayAdded {
+    /// The holiday's fields, then how many Open sessions it covers and deleted.
+    fn with_sessions(
+        &self,
+        mut fields: Vec<(&'static str, comfy_table::Cell)>,
+    ) -> Vec<(&'static str, comfy_table::Cell)> {
         if !self.open_sessions.is_empty() {
             fields.push((
                 "open_sessions",
@@ -179,6 +191,7 @@ async fn add(
     yes: bool,
 ) -> Result<()> {
     let service = ctx.service()?;
+    ctx.use_school_zone(&service).await;
     let planned = service
         .matching(&SessionFilter {
             from: Some(first),

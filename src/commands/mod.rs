@@ -61,6 +61,18 @@ impl Context {
         }
     }
 
+    /// Tables show instants on the school's clock: its zone is read when a table will be
+    /// drawn (one request, only when no zone is configured). A zone that cannot be read
+    /// leaves the configured one: a listing is never failed for a clock.
+    pub async fn use_school_zone(&mut self, service: &SessionService) {
+        if self.out.format() != crate::cli::OutputFormat::Table {
+            return;
+        }
+        if let Ok(zone) = self.session_zone(service).await {
+            self.out.set_zone(zone);
+        }
+    }
+
     pub fn today(&self) -> chrono::NaiveDate {
         crate::clock::today_in(self.zone(), Utc::now())
     }

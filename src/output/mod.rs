@@ -824,6 +824,17 @@ impl Detail for Class {
         .chain(self.code.as_ref().map(|c| ("code", Cell::new(c))))
         .collect()
     }
+    fn table_fields(&self, style: &Style) -> Vec<(&'static str, Cell)> {
+        let mut fields = self.fields(style);
+        for (name, cell) in &mut fields {
+            match *name {
+                "name" => *cell = Cell::new(printable(&self.name)),
+                "created_at" => *cell = Cell::new(style.instant(self.created_at, None)),
+                _ => {}
+            }
+        }
+        fields
+    }
 }
 
 impl Row for CloseResult {
@@ -919,6 +930,13 @@ impl Detail for Holiday {
             ("last_date", Cell::new(self.last_date)),
             ("created_at", Cell::new(self.created_at.to_rfc3339())),
         ]
+    }
+    fn table_fields(&self, style: &Style) -> Vec<(&'static str, Cell)> {
+        let mut fields = self.fields(style);
+        if let Some((_, cell)) = fields.iter_mut().find(|(name, _)| *name == "created_at") {
+            *cell = Cell::new(style.instant(self.created_at, None));
+        }
+        fields
     }
 }
 
