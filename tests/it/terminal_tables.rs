@@ -341,3 +341,65 @@ fn a_reschedule_dry_run_shows_the_change_not_the_requests() {
     // And nothing moved.
     assert_eq!(env.show(id.parse().unwrap())["start_time"], "09:00:00");
 }
+
+/// On every store: a table lists today's and later sessions first and names the rest on
+/// stderr, and the latest events first; JSON keeps every session and the oldest event first.
+fn tables_start_today_and_show_the_latest_events_first(env: TestEnv) {
+    let class = env.class();
+    let past = id_of(&env.session(class, "2021-05-03", "09:00", "10:00"));
+    let next = id_of(&env.session(class, "2030-05-06", "09:00", "10:00"));
+    env.attctl().args(["session", "close", &next]).success();
+    let table = env
+        .attctl()
+        .args(["session", "list", "-o", "table", "--class"])
+        .arg(class.to_string())
+        .success();
+    let starts = |id: &str| {
+        table
+            .stdout
+            .lines()
+            .any(|l| l.split_whitespace().next() == Some(id))
+    };
+    assert!(starts(&next) && !starts(&past), "{}", table.stdout);
+    assert!(
+        table
+            .stderr
+            .contains("1 session before: --from 2021-05-03 or --all lists them"),
+        "{}",
+        table.stderr
+    );
+    let events = env
+        .attctl()
+        .args(["events", "list", "-o", "table"])
+        .success();
+    // Other tests may write events to the same store meanwhile: this test's sessions only.
+    let first = events
+        .stdout
+        .lines()
+        .find(|l| {
+            let session = l.split_whitespace().nth(1);
+            session == Some(past.as_str()) || session == Some(next.as_str())
+        })
+        .unwrap_or_default();
+    assert!(first.contains("session.closed"), "{}", events.stdout);
+    assert!(!has_uuid(&events.stdout), "{}", events.stdout);
+    let json = env
+        .attctl()
+        .args(["events", "list", "-o", "json"])
+        .success()
+        .json();
+    let types: Vec<&str> = json
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter(|e| [past.as_str(), next.as_str()].contains(&e["session_id"].to_string().as_str()))
+        .map(|e| e["type"].as_str().unwrap_or_default())
+        .collect();
+    assert_eq!(
+        types.last(),
+        Some(&"session.closed"),
+        "JSON: oldest first: {json}"
+    );
+}
+
+backend_tests!(tables_start_today_and_show_the_latest_events_first);
