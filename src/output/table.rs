@@ -179,6 +179,17 @@ pub(crate) fn render(
         table.set_header(Row::from(header_cells));
     }
     for cells in rows {
+        // A cut name fills its column (`Year 10 Further Mathe…`): with a delimiter that is
+        // not in the text, comfy-table splits at the width rather than at the last space.
+        // Headers keep the space: they wrap between words.
+        let cells: Vec<Cell> = cells
+            .into_iter()
+            .zip(columns.iter().map(|c| c.fit).chain(std::iter::repeat(Fit::Fixed)))
+            .map(|(cell, fit)| match fit {
+                Fit::Truncate if fitted.is_some() => cell.set_delimiter('\u{0}'),
+                _ => cell,
+            })
+            .collect();
         let mut row = Row::from(cells);
         if one_line && fitted.is_some() {
             row.max_height(1);
@@ -186,14 +197,9 @@ pub(crate) fn render(
         table.add_row(row);
     }
     if let Some(widths) = fitted {
-        for ((column, w), spec) in table.column_iter_mut().zip(widths).zip(columns) {
+        for (column, w) in table.column_iter_mut().zip(widths) {
             let w = u16::try_from(w + PADDING).unwrap_or(u16::MAX);
             column.set_constraint(ColumnConstraint::Absolute(Width::Fixed(w)));
-            // A cut name fills its column (`Year 10 Further Mathe…`): with no delimiter in
-            // the text, comfy-table splits at the width rather than at the last space.
-            if spec.fit == Fit::Truncate {
-                column.set_delimiter('\u{0}');
-            }
         }
     }
     table.to_string()
