@@ -184,7 +184,12 @@ pub(crate) fn render(
         // Headers keep the space: they wrap between words.
         let cells: Vec<Cell> = cells
             .into_iter()
-            .zip(columns.iter().map(|c| c.fit).chain(std::iter::repeat(Fit::Fixed)))
+            .zip(
+                columns
+                    .iter()
+                    .map(|c| c.fit)
+                    .chain(std::iter::repeat(Fit::Fixed)),
+            )
             .map(|(cell, fit)| match fit {
                 Fit::Truncate if fitted.is_some() => cell.set_delimiter('\u{0}'),
                 _ => cell,
