@@ -70,25 +70,14 @@ impl Context {
         Ok(self.service.get_or_init(|| service).clone())
     }
 
-    /// The zone of dates like `today` and of new sessions that name none: the configured
-    /// zone, else the school's (once [`Context::adopt_school_zone`] has read it), else the
-    /// machine's.
+    /// The zone of dates like `today` and of new sessions that name none. A zone given
+    /// explicitly (`--timezone`, `ATTCTL_TIMEZONE`, a profile) is used as given, without
+    /// asking the store (a create stays one request; `doctor` compares it with the
+    /// school's); otherwise the school's (once [`Context::adopt_school_zone`] has read it),
+    /// kept with the data so every machine agrees, rather than the machine's, which on a
+    /// server is UTC.
     pub fn zone(&self) -> Tz {
         self.settings.timezone
-    }
-
-    /// The zone of new sessions that name none. A zone given explicitly (`--timezone`,
-    /// `ATTCTL_TIMEZONE`, a profile) is used as given, and a school's zone that differs is
-    /// noted once; otherwise the school's (kept with the data, so every machine agrees)
-    /// rather than the machine's, which on a server is UTC.
-    pub async fn session_zone(&self, service: &SessionService) -> Result<Tz> {
-        if self.zone_origin == ZoneOrigin::Configured {
-            // Only commands that write sessions pay this read, and only to say something.
-            if let Some(school) = school_zone(service).await? {
-                self.note_zone_once(Some(school));
-            }
-        }
-        Ok(self.zone())
     }
 
     /// Reads the school's zone when no zone is configured, so that every command of this
@@ -119,28 +108,16 @@ impl Context {
     /// read by nobody.
     fn note_zone_once(&self, school: Option<Tz>) {
         let here = self.settings.timezone;
-        let (key, message) = match (school, self.zone_origin) {
-            (Some(school), _) if school == here => return,
-            (Some(school), ZoneOrigin::Configured) => (
-                format!("configured zone {here}, school {school}"),
-                format!(
-                    "the school's time zone is {school}, but this machine is set to {here} \
-                     (from {}): sessions created here without --timezone are in {here}; \
-                     remove that setting to use the school's",
-                    self.settings
-                        .source_of("timezone")
-                        .map_or_else(|| "settings".to_string(), ToString::to_string)
-                ),
-            ),
-            (Some(school), _) => (
+        let (key, message) = match school {
+            Some(school) if school == here => return,
+            Some(school) => (
                 format!("machine zone {here}, school {school}"),
                 format!(
                     "dates and new sessions use the school's time zone, {school} (this \
                      machine's is {here})"
                 ),
             ),
-            (None, ZoneOrigin::Configured) => return,
-            (None, _) => (
+            None => (
                 format!("machine zone {here}, school none"),
                 format!(
                     "the school has no time zone, so this machine's ({here}) is used for \
