@@ -23,41 +23,111 @@ use crate::error::Result;
 use crate::output::{Output, Row, Style};
 use crate::service::SessionService;
 
-/// What every command gets: settings, output, and (built on demand) the service.
+/// What every command gets: settings, output, and (built on demand, once) the service.
 pub struct Context {
     pub settings: Settings,
     pub out: Output,
+    service: std::sync::OnceLock<SessionService>,
+    /// Where [`Context::zone`] came from; see [`Context::adopt_school_zone`].
+    zone_origin: ZoneOrigin,
+}
+
+/// Where the zone that dates like `today` and new sessions use came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ZoneOrigin {
+    /// `--timezone`, `ATTCTL_TIMEZONE` or a profile: used as given.
+    Configured,
+    /// The school's settings in the store (`attctl school set --timezone`).
+    School,
+    /// Neither: the machine's own zone.
+    Machine,
 }
 
 impl Context {
-    pub fn service(&self) -> Result<SessionService> {
-        crate::backend::service(&self.settings)
+    fn new(settings: Settings, out: Output) -> Context {
+        let configured = settings
+            .source_of("timezone")
+            .is_some_and(|s| *s != Source::Default);
+        Context {
+            settings,
+            out,
+            service: std::sync::OnceLock::new(),
+            zone_origin: if configured {
+                ZoneOrigin::Configured
+            } else {
+                ZoneOrigin::Machine
+            },
+        }
     }
 
+    /// The store and scheduler, built on first use and shared by the rest of the command
+    /// (one connection, one sign-in check).
+    pub fn service(&self) -> Result<SessionService> {
+        if let Some(service) = self.service.get() {
+            return Ok(service.clone());
+        }
+        let service = crate::backend::service(&self.settings)?;
+        Ok(self.service.get_or_init(|| service).clone())
+    }
+
+    /// The zone of dates like `today` and of new sessions that name none. A zone given
+    /// explicitly (`--timezone`, `ATTCTL_TIMEZONE`, a profile) is used as given, without
+    /// asking the store (a create stays one request; `doctor` compares it with the
+    /// school's); otherwise the school's (once [`Context::adopt_school_zone`] has read it),
+    /// kept with the data so every machine agrees, rather than the machine's, which on a
+    /// server is UTC.
     pub fn zone(&self) -> Tz {
         self.settings.timezone
     }
 
-    /// The zone of new sessions that name none. A zone given explicitly (`--timezone`,
-    /// `ATTCTL_TIMEZONE`, a profile) is used as given; otherwise the school's
-    /// (`attctl school set --timezone`, kept with the data, so every machine agrees) rather
-    /// than the machine's, which on a server is UTC. Only that case asks the store.
-    pub async fn session_zone(&self, service: &SessionService) -> Result<Tz> {
-        let configured = self
-            .settings
-            .source_of("timezone")
-            .is_some_and(|s| *s != Source::Default);
-        if configured {
-            return Ok(self.settings.timezone);
+    /// Reads the school's zone when no zone is configured, so that every command of this
+    /// process (dates like `today`, `--since`, new sessions) uses it rather than the
+    /// machine's; says once per machine when they differ or the school has none.
+    async fn adopt_school_zone(&mut self) -> Result<()> {
+        if self.zone_origin == ZoneOrigin::Configured {
+            return Ok(());
         }
-        match service.store().school().await?.timezone {
-            None => Ok(self.settings.timezone),
-            Some(name) => crate::clock::parse_zone(&name).map_err(|e| {
-                crate::error::Error::Schema(format!(
-                    "the school's time zone in the store is not usable ({e}): set it again \
-                     with `attctl school set --timezone ZONE`"
-                ))
-            }),
+        let service = self.service()?;
+        let school = match school_zone(&service).await {
+            Ok(zone) => zone,
+            // A store from before the school's settings: the machine's zone, as before;
+            // doctor names the missing migration.
+            Err(crate::error::Error::Schema(_)) => return Ok(()),
+            Err(e) => return Err(e),
+        };
+        self.note_zone_once(school);
+        if let Some(zone) = school {
+            self.settings.timezone = zone;
+            self.zone_origin = ZoneOrigin::School;
+        }
+        Ok(())
+    }
+
+    /// Notes, once per machine and pair of zones, a school zone that is not this
+    /// machine's (or a school without one): a note that came with every command would be
+    /// read by nobody.
+    fn note_zone_once(&self, school: Option<Tz>) {
+        let here = self.settings.timezone;
+        let (key, message) = match school {
+            Some(school) if school == here => return,
+            Some(school) => (
+                format!("machine zone {here}, school {school}"),
+                format!(
+                    "dates and new sessions use the school's time zone, {school} (this \
+                     machine's is {here})"
+                ),
+            ),
+            None => (
+                format!("machine zone {here}, school none"),
+                format!(
+                    "the school has no time zone, so this machine's ({here}) is used for \
+                     dates and new sessions; set the school's once with `attctl school set \
+                     --timezone ZONE`"
+                ),
+            ),
+        };
+        if crate::config::first_time(&key) {
+            self.out.note(&format!("note: {message}"));
         }
     }
 
@@ -75,6 +145,19 @@ impl Context {
 
     pub fn today(&self) -> chrono::NaiveDate {
         crate::clock::today_in(self.zone(), Utc::now())
+    }
+}
+
+/// The school's zone in the store, if one is set.
+async fn school_zone(service: &SessionService) -> Result<Option<Tz>> {
+    match service.store().school().await?.timezone {
+        None => Ok(None),
+        Some(name) => crate::clock::parse_zone(&name).map(Some).map_err(|e| {
+            crate::error::Error::Config(format!(
+                "the school's time zone in the store is not usable ({e}): set it again with \
+                 `attctl school set --timezone ZONE`"
+            ))
+        }),
     }
 }
 
@@ -105,7 +188,19 @@ pub(crate) async fn dispatch(cli: Cli) -> Result<()> {
         crate::backend::check_registers(&settings, store.as_ref()).await?;
     }
     let zone_flag = cli.global.timezone.clone();
-    let mut ctx = Context { settings, out };
+    let mut ctx = Context::new(settings, out);
+    // Commands that read or write sessions take dates in the school's zone; the school's
+    // own command and the sign-in commands have nothing to interpret.
+    if matches!(
+        cli.command,
+        Command::Session(_)
+            | Command::Report(_)
+            | Command::Status
+            | Command::Holiday(_)
+            | Command::Events(_)
+    ) {
+        ctx.adopt_school_zone().await?;
+    }
     match cli.command {
         Command::School(cmd) => school::run(cmd, zone_flag, &mut ctx).await,
         Command::Session(cmd) => session::run(cmd, &mut ctx).await,

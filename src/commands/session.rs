@@ -153,7 +153,7 @@ async fn create(args: CreateArgs, ctx: &mut Context) -> Result<()> {
     }
 
     let service = ctx.service()?;
-    let zone = ctx.session_zone(&service).await?;
+    let zone = ctx.zone();
     let (class, date, start, end) = complete_create_args(&args, ctx, &service).await?;
     let times = clock::session_times(
         clock::parse_date(&date, today)?,

@@ -51,7 +51,7 @@ pub(crate) async fn generate(args: GenerateArgs, ctx: &mut Context) -> Result<()
         dates,
         start,
         end,
-        zone: ctx.session_zone(&service).await?,
+        zone: ctx.zone(),
         include_past: args.include_past,
         session_type: args.session_type.clone(),
     };
@@ -155,7 +155,7 @@ pub(crate) async fn import(args: ImportArgs, ctx: &mut Context) -> Result<()> {
     let service = ctx.service()?;
     let opts = ImportOptions {
         class,
-        zone: ctx.session_zone(&service).await?,
+        zone: ctx.zone(),
         session_type: args.session_type.clone(),
         source: source.clone(),
         dry_run: args.dry_run,

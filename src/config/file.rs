@@ -62,6 +62,30 @@ pub(crate) fn default_config_file() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("attctl.toml"))
 }
 
+/// Whether `key` is said here for the first time on this machine (for notes that would be
+/// noise on every command); records it in `$XDG_STATE_HOME/attctl/noted`. When that file
+/// cannot be written the note is given every time rather than never.
+pub(crate) fn first_time(key: &str) -> bool {
+    let Some(dirs) = directories::ProjectDirs::from("", "", "attctl") else {
+        return true;
+    };
+    let dir = dirs.state_dir().unwrap_or_else(|| dirs.data_local_dir());
+    let path = dir.join("noted");
+    let seen = std::fs::read_to_string(&path).unwrap_or_default();
+    if seen.lines().any(|line| line == key) {
+        return false;
+    }
+    let _ = std::fs::create_dir_all(dir).and_then(|()| {
+        use std::io::Write as _;
+        let mut file = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&path)?;
+        writeln!(file, "{key}")
+    });
+    true
+}
+
 pub(crate) fn default_data_file() -> PathBuf {
     directories::ProjectDirs::from("", "", "attctl")
         .map(|d| d.data_dir().join("attctl.db"))

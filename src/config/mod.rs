@@ -27,7 +27,7 @@ pub use crate::secret::Secret;
 pub use env::{Environment, vars};
 pub(crate) use file::{
     Profile, canonical_data_file, config_file_path, default_config_file, default_data_file,
-    read_config_file, unix_mode,
+    first_time, read_config_file, unix_mode,
 };
 pub use resolve::resolve;
 

@@ -116,3 +116,88 @@ fn the_school_zone_is_the_data_s_and_wins_over_the_machine(mut env: TestEnv) {
 }
 
 attctl_testkit::backend_tests!(the_school_zone_is_the_data_s_and_wins_over_the_machine);
+
+/// Today's date in `zone`.
+fn today_in(zone: chrono_tz::Tz) -> chrono::NaiveDate {
+    chrono::Utc::now().with_timezone(&zone).date_naive()
+}
+
+/// On a machine in another zone, `today` and new sessions are the school's; the difference
+/// is said once per machine, not with every command. (Its own local store: it sets the
+/// school's zone.)
+#[test]
+fn dates_are_the_school_s_and_a_machine_in_another_zone_is_told_once() {
+    let mut env = TestEnv::new(Backend::Local);
+    let class = env.class().to_string();
+    env.unset("ATTCTL_TIMEZONE");
+    // 26 hours apart: these two zones never share a date.
+    env.set("TZ", "Etc/GMT+12");
+    let school: chrono_tz::Tz = "Pacific/Kiritimati".parse().unwrap();
+    let list = ["session", "list", "-o", "json"];
+
+    let first = env.attctl().args(list).success();
+    assert!(
+        first.stderr.contains("the school has no time zone") && first.stderr.contains("Etc/GMT+12"),
+        "{}",
+        first.stderr
+    );
+    let again = env.attctl().args(list).success();
+    assert!(
+        !again.stderr.contains("zone"),
+        "said twice: {}",
+        again.stderr
+    );
+
+    env.attctl()
+        .args(["school", "set", "--timezone", "Pacific/Kiritimati"])
+        .success();
+    let before = today_in(school);
+    let created = env
+        .attctl()
+        .args(["session", "create", "-o", "json", "--class", &class])
+        .args(["--date", "tomorrow", "--start", "09:00", "--end", "10:00"])
+        .success();
+    let after = today_in(school);
+    let session = created.json();
+    let date = session["session_date"].as_str().unwrap().to_string();
+    assert!(
+        [before, after]
+            .iter()
+            .any(|d| (*d + chrono::Days::new(1)).to_string() == date),
+        "tomorrow at the school is {}, got {date}",
+        before + chrono::Days::new(1)
+    );
+    assert_eq!(session["timezone"], "Pacific/Kiritimati", "{session}");
+    assert!(
+        created
+            .stderr
+            .contains("use the school's time zone, Pacific/Kiritimati")
+            && created.stderr.contains("Etc/GMT+12"),
+        "{}",
+        created.stderr
+    );
+    let again = env.attctl().args(list).success();
+    assert!(
+        !again.stderr.contains("zone"),
+        "said twice: {}",
+        again.stderr
+    );
+    // `--date today` in a listing is the school's today too.
+    let today = env
+        .attctl()
+        .args(["session", "list", "-o", "json", "--date", "tomorrow"])
+        .success()
+        .json();
+    assert_eq!(today.as_array().map(Vec::len), Some(1), "{today}");
+
+    // A zone configured on purpose is used as given, without asking the store (doctor
+    // names the difference).
+    env.set("ATTCTL_TIMEZONE", "Europe/Paris");
+    let configured = env
+        .attctl()
+        .args(["session", "create", "-o", "json", "--class", &class])
+        .args(["--date", "2031-06-02", "--start", "09:00", "--end", "10:00"])
+        .success();
+    assert_eq!(configured.json()["timezone"], "Europe/Paris");
+    assert!(!configured.stderr.contains("zone"), "{}", configured.stderr);
+}
