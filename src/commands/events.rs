@@ -82,9 +82,6 @@ async fn list(args: EventsListArgs, ctx: &mut Context) -> Result<()> {
         newest_first: table,
     };
     let service = ctx.service()?;
-    if ctx.out.wide() {
-        ctx.use_school_zone(&service).await;
-    }
     let events = service.store().list_events(&filter, args.limit).await?;
     ctx.out.list(&events)
 }

@@ -191,7 +191,6 @@ async fn add(
     yes: bool,
 ) -> Result<()> {
     let service = ctx.service()?;
-    ctx.use_school_zone(&service).await;
     let planned = service
         .matching(&SessionFilter {
             from: Some(first),

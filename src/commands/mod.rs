@@ -131,14 +131,17 @@ impl Context {
         }
     }
 
-    /// Tables show instants on the school's clock: its zone is read when a table will be
-    /// drawn (one request, only when no zone is configured). A zone that cannot be read
-    /// leaves the configured one: a listing is never failed for a clock.
+    /// Tables of a command that does not adopt the school's zone (the class commands)
+    /// still show instants on the school's clock: it is read when a table will be drawn
+    /// and no zone is configured. A zone that cannot be read leaves the machine's: a
+    /// listing is never failed for a clock.
     pub async fn use_school_zone(&mut self, service: &SessionService) {
-        if self.out.format() != crate::cli::OutputFormat::Table {
+        if self.out.format() != crate::cli::OutputFormat::Table
+            || self.zone_origin != ZoneOrigin::Machine
+        {
             return;
         }
-        if let Ok(zone) = self.session_zone(service).await {
+        if let Ok(Some(zone)) = school_zone(service).await {
             self.out.set_zone(zone);
         }
     }
@@ -201,6 +204,9 @@ pub(crate) async fn dispatch(cli: Cli) -> Result<()> {
     ) {
         ctx.adopt_school_zone().await?;
     }
+    // Tables show instants on the clock dates are read in.
+    let zone = ctx.zone();
+    ctx.out.set_zone(zone);
     match cli.command {
         Command::School(cmd) => school::run(cmd, zone_flag, &mut ctx).await,
         Command::Session(cmd) => session::run(cmd, &mut ctx).await,

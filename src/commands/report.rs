@@ -232,14 +232,7 @@ async fn closures(args: ClosuresArgs, ctx: &mut Context) -> Result<()> {
     // would crowd the shares into UPCOMING. JSON and CSV keep their range (all sessions
     // without --to): scripts rely on it, and their `to` says which range they cover.
     let to_today = ctx.out.format() == OutputFormat::Table && to.is_none();
-    let to = if to_today {
-        Some(clock::today_in(
-            ctx.session_zone(&service).await?,
-            Utc::now(),
-        ))
-    } else {
-        to
-    };
+    let to = if to_today { Some(ctx.today()) } else { to };
     let by = group_by(args.by);
     let figures = service
         .store()

@@ -246,9 +246,7 @@ async fn list(args: ListArgs, ctx: &mut Context) -> Result<()> {
         && status.is_none()
         && !args.all
     {
-        let zone = ctx.session_zone(&service).await?;
-        ctx.out.set_zone(zone);
-        Some(clock::today_in(zone, Utc::now()))
+        Some(ctx.today())
     } else {
         None
     };
