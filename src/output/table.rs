@@ -179,22 +179,21 @@ pub(crate) fn render(
         table.set_header(Row::from(header_cells));
     }
     for cells in rows {
-        // A cut name fills its column (`Year 10 Further Mathe…`): with a delimiter that is
-        // not in the text, comfy-table splits at the width rather than at the last space.
-        // Headers keep the space: they wrap between words.
-        let cells: Vec<Cell> = cells
-            .into_iter()
-            .zip(
-                columns
-                    .iter()
-                    .map(|c| c.fit)
-                    .chain(std::iter::repeat(Fit::Fixed)),
-            )
-            .map(|(cell, fit)| match fit {
-                Fit::Truncate if fitted.is_some() => cell.set_delimiter('\u{0}'),
-                _ => cell,
-            })
-            .collect();
+        // A cut name fills its column (`Year 10 Further Mathe…`) rather than stopping at
+        // its last space, as comfy-table's own cut would.
+        let cells: Vec<Cell> = match &fitted {
+            Some(widths) => cells
+                .into_iter()
+                .enumerate()
+                .map(|(i, cell)| match (columns.get(i), widths.get(i)) {
+                    (Some(c), Some(w)) if c.fit == Fit::Truncate && cell_width(&cell) > *w => {
+                        Cell::new(cut(&cell.content(), *w))
+                    }
+                    _ => cell,
+                })
+                .collect(),
+            None => cells,
+        };
         let mut row = Row::from(cells);
         if one_line && fitted.is_some() {
             row.max_height(1);
@@ -208,6 +207,23 @@ pub(crate) fn render(
         }
     }
     table.to_string()
+}
+
+/// `text` on one line of at most `width` columns, ending in `…` when cut (a cut cell is
+/// plain text: truncated columns hold names, never a coloured state).
+fn cut(text: &str, width: usize) -> String {
+    let line = text.lines().next().unwrap_or("");
+    let mut kept = String::new();
+    let mut used = 0;
+    for c in line.chars() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        kept.push(c);
+        used += w;
+    }
+    format!("{}…", kept.trim_end())
 }
 
 /// The columns of a table given only by its headers: each wraps (the long-standing look
@@ -280,6 +296,14 @@ mod tests {
         for word in ["OPE\n", "PAS\n"] {
             assert!(!text.contains(word), "{text}");
         }
+    }
+
+    #[test]
+    fn a_cut_name_fills_its_width_and_ends_in_an_ellipsis() {
+        assert_eq!(cut("Year 10 Further Mathematics", 12), "Year 10 Fur…");
+        assert_eq!(cut("Year 11 Geography and more", 12), "Year 11 Geo…");
+        assert_eq!(cut("Geography and more", 11), "Geography…");
+        assert_eq!(cut("Année été", 6), "Année…");
     }
 
     #[test]
