@@ -53,6 +53,7 @@ const INSERT_COLUMNS: &str = "class_id,session_date,start_time,end_time,timezone
 scheduled_task_id,status,closed_at,closed_by";
 const CLOSE_OVERDUE_RPC: &str = "rpc/attctl_close_overdue";
 const STORE_RUN_IDS_RPC: &str = "rpc/attctl_store_run_ids";
+const CLEAR_RUN_IDS_RPC: &str = "rpc/attctl_clear_run_ids";
 const CLOSURE_REPORT_RPC: &str = "rpc/attctl_closure_report";
 const REGISTER_REPORT_RPC: &str = "rpc/attctl_register_report";
 const REGISTERS_INFO_RPC: &str = "rpc/attctl_registers_info";

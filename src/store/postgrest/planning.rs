@@ -275,6 +275,38 @@ impl Planning for PostgrestStore {
         Ok(())
     }
 
+    async fn clear_run_ids(&self, runs: &[(SessionId, String)]) -> Result<Vec<SessionId>> {
+        let store = self;
+        let mut cleared = Vec::with_capacity(runs.len());
+        for chunk in runs.chunks(RUN_IDS_PER_REQUEST) {
+            let body: Vec<serde_json::Value> = chunk
+                .iter()
+                .map(|(id, run)| json!({ "id": id, "run": run }))
+                .collect();
+            // Idempotent: a repeat finds the runs already gone and clears nothing.
+            let req = Request::new(Method::POST, CLEAR_RUN_IDS_RPC)
+                .retry(Retry::Idempotent)
+                .body(json!({ "runs": body }));
+            match store.client.send(&req).await {
+                Ok(resp) => cleared.extend(resp.json::<Vec<SessionId>>()?),
+                Err(ClientError::Api(api)) if matches!(api.code(), "PGRST202" | "42883") => {
+                    // A database without the 20261205140000 migration: one write per run.
+                    for (id, run) in chunk {
+                        if store
+                            .swap_scheduled_task(*id, Some(run), None)
+                            .await?
+                            .is_some()
+                        {
+                            cleared.push(*id);
+                        }
+                    }
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Ok(cleared)
+    }
+
     async fn next_closing(&self, after: DateTime<Utc>) -> Result<Option<DateTime<Utc>>> {
         let store = self;
         #[derive(Deserialize)]
