@@ -221,7 +221,13 @@ fn main() {
         ))
         .expect("sessions");
     bench.measure("class delete --cascade", n, || {
-        bench.attctl(&["class", "delete", &format!("id:{class}"), "--cascade", "--yes"]);
+        bench.attctl(&[
+            "class",
+            "delete",
+            &format!("id:{class}"),
+            "--cascade",
+            "--yes",
+        ]);
     });
 
     // The sweep's planning: the timetable without runs, planned by one `sweep --once`.

@@ -7,7 +7,7 @@ use super::Context;
 use crate::cli::ClassCommand;
 use crate::error::{Error, Result};
 use crate::output::{Detail, Style};
-use crate::session::{ClassRef, validate_class_name};
+use crate::session::{ClassRef, SessionId, TeachingSession, validate_class_name};
 use crate::store::SessionFilter;
 use futures::TryStreamExt as _;
 
@@ -140,6 +140,10 @@ impl Detail for ClassDeleted {
     }
 }
 
+fn has_sessions(readable: &[TeachingSession], unreadable: &[SessionId]) -> bool {
+    !readable.is_empty() || !unreadable.is_empty()
+}
+
 async fn delete(class: &str, cascade: bool, ctx: &mut Context) -> Result<()> {
     let class = class.parse::<ClassRef>()?;
     let service = ctx.service()?;
@@ -157,11 +161,11 @@ async fn delete(class: &str, cascade: bool, ctx: &mut Context) -> Result<()> {
     while let Some(page) = pages.try_next().await? {
         sessions.extend(page.rows);
         unreadable.extend(page.skipped.iter().filter_map(|s| s.id));
-        if !cascade && !(sessions.is_empty() && unreadable.is_empty()) {
+        if !cascade && has_sessions(&sessions, &unreadable) {
             break;
         }
     }
-    if !cascade && !(sessions.is_empty() && unreadable.is_empty()) {
+    if !cascade && has_sessions(&sessions, &unreadable) {
         return Err(Error::Conflict(format!(
             "class {:?} (id {}) still has sessions: delete them first, or pass --cascade --yes \
              to delete them with the class (their automatic closes are cancelled)",

@@ -58,7 +58,10 @@ impl Sent {
 
     /// Fails naming every route when the command sent more than `bound` requests.
     fn assert_at_most(&self, bound: u64, what: &str) {
-        eprintln!("{what}: {} requests (bound {bound}): {:?}", self.total, self.routes);
+        eprintln!(
+            "{what}: {} requests (bound {bound}): {:?}",
+            self.total, self.routes
+        );
         assert!(
             self.total <= bound,
             "{what}: {} requests, at most {bound} expected: {:?}",
@@ -169,7 +172,11 @@ fn generate_with_hatchet_claims_and_stores_run_ids_per_chunk() {
         .block_on(TestEngine::start(EngineConfig::default()))
         .expect("test engine");
     engine
-        .deaf_worker("bulk-requests", "close-teaching-session", "close-teaching-session")
+        .deaf_worker(
+            "bulk-requests",
+            "close-teaching-session",
+            "close-teaching-session",
+        )
         .expect("register the close workflow");
     let env = env().with_hatchet(&engine.token());
     let class = env.class();
@@ -211,7 +218,14 @@ fn delete_by_filter_deletes_two_hundred_sessions_per_request() {
     let classes = seed("Delete", first, "'local-bulk-' || gen_random_uuid()");
     let (out, sent) = counted(|| {
         env.attctl()
-            .args(["session", "delete", "--from", first, "--to", &last_day(first)])
+            .args([
+                "session",
+                "delete",
+                "--from",
+                first,
+                "--to",
+                &last_day(first),
+            ])
             .args(["--yes", "-o", "json"])
             .success()
     });
@@ -236,13 +250,23 @@ fn close_by_filter_closes_two_hundred_sessions_per_request() {
     seed("Close", first, "'local-bulk-' || gen_random_uuid()");
     let (out, sent) = counted(|| {
         env.attctl()
-            .args(["session", "close", "--from", first, "--to", &last_day(first)])
+            .args([
+                "session",
+                "close",
+                "--from",
+                first,
+                "--to",
+                &last_day(first),
+            ])
             .args(["--yes", "-o", "json"])
             .success()
     });
     assert_eq!(json_len(&out), SESSIONS);
     let between = format!("session_date between '{first}' and '{}'", last_day(first));
-    assert_eq!(count_rows(&format!("{between} and status = 'Closed'")), SESSIONS);
+    assert_eq!(
+        count_rows(&format!("{between} and status = 'Closed'")),
+        SESSIONS
+    );
     assert_eq!(
         sent.of("PATCH /rest/v1/teaching_sessions"),
         chunks(SESSIONS, IDS)
@@ -270,7 +294,13 @@ fn class_delete_cascade_deletes_in_bulk() {
     let n = 2000;
     let (out, sent) = counted(|| {
         env.attctl()
-            .args(["class", "delete", &format!("id:{class}"), "--cascade", "--yes"])
+            .args([
+                "class",
+                "delete",
+                &format!("id:{class}"),
+                "--cascade",
+                "--yes",
+            ])
             .args(["-o", "json"])
             .success()
     });
@@ -330,7 +360,10 @@ fn export_reads_a_page_per_thousand_sessions() {
     // A header and a line per session.
     assert_eq!(csv.stdout.lines().count(), SESSIONS + 1);
     // The class names, then the sessions page by page.
-    sent.assert_at_most(chunks(SESSIONS, PAGE) + 1 + 2, "session export --format csv");
+    sent.assert_at_most(
+        chunks(SESSIONS, PAGE) + 1 + 2,
+        "session export --format csv",
+    );
 
     let (ics, sent) = counted(|| {
         env.attctl()
@@ -360,7 +393,14 @@ fn delete_with_hatchet_cancels_runs_in_bulk() {
     seed("Cancel", first, "gen_random_uuid()::text");
     let (out, sent) = counted(|| {
         env.attctl()
-            .args(["session", "delete", "--from", first, "--to", &last_day(first)])
+            .args([
+                "session",
+                "delete",
+                "--from",
+                first,
+                "--to",
+                &last_day(first),
+            ])
             .args(["--yes", "-o", "json"])
             .success()
     });

@@ -90,7 +90,11 @@ fn plans_in_chunks(env: TestEnv, stack: &SupabaseStack, engine: Option<&TestEngi
     );
     // The close and its recheck, then per batch a read, the claims and the run ids.
     let bound = 2 + 2 * chunks(SESSIONS, BATCH) + chunks(SESSIONS, IDS) + 2;
-    assert!(total <= bound, "{total} requests, at most {bound}: {sent:?}");
+    eprintln!("sweep planning of {SESSIONS} sessions: {total} requests (bound {bound}): {sent:?}");
+    assert!(
+        total <= bound,
+        "{total} requests, at most {bound}: {sent:?}"
+    );
     if let Some(engine) = engine {
         assert_eq!(
             engine.request_count(routes::CREATE_SCHEDULED),
@@ -172,6 +176,7 @@ async fn sessions_moved_by_others_lose_their_runs_in_bulk() {
     assert_eq!(count(stack, unplanned), 0, "{}", worker.lines().join("\n"));
     let sent = since(stack, &before);
     let clears = of(&sent, "POST /rest/v1/rpc/attctl_clear_run_ids");
+    eprintln!("{SESSIONS} sessions moved by others, followed and planned again: {sent:?}");
     // Events of one statement may be read over two passes of the follower.
     assert!(
         (1..=chunks(SESSIONS, BATCH) + 1).contains(&clears),
@@ -184,11 +189,14 @@ async fn sessions_moved_by_others_lose_their_runs_in_bulk() {
         patches <= 2 * chunks(SESSIONS, IDS) + 4,
         "{patches} PATCHes: {sent:?}"
     );
-    let engine_sent = |route: &str| {
-        engine.request_count(route) - engine_before.get(route).copied().unwrap_or(0)
-    };
+    let engine_sent =
+        |route: &str| engine.request_count(route) - engine_before.get(route).copied().unwrap_or(0);
     assert_eq!(engine_sent(routes::DELETE_SCHEDULED), 0);
     let bulk = engine_sent(routes::BULK_DELETE_SCHEDULED);
+    eprintln!(
+        "Hatchet: {bulk} bulk cancels, {} runs created",
+        engine_sent(routes::CREATE_SCHEDULED)
+    );
     assert!(
         (1..=chunks(SESSIONS, HATCHET_BULK) + 2).contains(&bulk),
         "{bulk} bulk cancels"
