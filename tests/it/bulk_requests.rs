@@ -165,20 +165,21 @@ fn generate_writes_a_thousand_sessions_per_request() {
 }
 
 #[test]
-fn generate_with_hatchet_claims_and_stores_run_ids_per_chunk() {
+fn generate_with_hatchet_claims_and_stores_run_ids_per_chunk_with_warnings() {
     let _serial = serial();
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
     let engine = runtime
         .block_on(TestEngine::start(EngineConfig::default()))
         .expect("test engine");
-    engine
-        .deaf_worker(
-            "bulk-requests",
-            "close-teaching-session",
-            "close-teaching-session",
-        )
-        .expect("register the close workflow");
-    let env = env().with_hatchet(&engine.token());
+    for task in ["close-teaching-session", "warn-teaching-session"] {
+        engine
+            .deaf_worker("bulk-requests", task, task)
+            .expect("register the workflow");
+    }
+    // A warning 10 minutes before each close: a second run per session, kept in bulk too.
+    let env = env()
+        .with_hatchet(&engine.token())
+        .with("ATTCTL_WARN_BEFORE", "10m");
     let class = env.class();
     // Weekdays of about five years: 1,200 sessions.
     let (out, sent) = counted(|| {
@@ -195,17 +196,22 @@ fn generate_with_hatchet_claims_and_stores_run_ids_per_chunk() {
         "class_id = {class} and scheduled_task_id ~ '^[0-9a-f-]{{36}}$'"
     ));
     assert_eq!(runs, created, "every session has its run");
-    // Per insert chunk of 1,000: the insert, one claim per 200, one write of the run ids.
-    let per_chunk = chunks(created, PAGE) + chunks(created, IDS) + chunks(created, PAGE);
+    // Per insert chunk of 1,000: the insert, one claim per 200, one write of the close
+    // runs' ids, one of the warning runs'.
+    let per_chunk = 3 * chunks(created, PAGE) + chunks(created, IDS);
     assert_eq!(
         sent.of("POST /rest/v1/rpc/attctl_store_run_ids"),
         chunks(created, PAGE)
     );
+    assert_eq!(
+        sent.of("POST /rest/v1/rpc/attctl_add_warning_runs"),
+        chunks(created, PAGE)
+    );
     sent.assert_at_most(per_chunk + 6, "session generate with Hatchet");
-    // Hatchet has no bulk create: one scheduled run per session, nothing else.
+    // Hatchet has no bulk create: one scheduled run per session and warning, nothing else.
     assert_eq!(
         engine.request_count(routes::CREATE_SCHEDULED),
-        created as u64
+        2 * created as u64
     );
     runtime.block_on(engine.stop());
 }
