@@ -401,6 +401,11 @@ impl SessionService {
         now: DateTime<Utc>,
         warnings: &mut Vec<String>,
     ) -> Result<Vec<TeachingSession>> {
+        if self.scheduler.planned_by_worker() {
+            // A staff machine: attctl-worker plans what it writes (and a signed-in user may
+            // not claim rows: the database refuses any scheduled_task_id from them).
+            return Ok(rows);
+        }
         let (todo, mut done): (Vec<TeachingSession>, Vec<TeachingSession>) = rows
             .into_iter()
             .partition(|s| s.is_open() && s.closes_at > now && s.scheduled_task_id.is_none());

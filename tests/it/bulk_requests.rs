@@ -424,3 +424,55 @@ fn delete_with_hatchet_cancels_runs_in_bulk() {
     );
     runtime.block_on(engine.stop());
 }
+
+/// A teacher's `session generate` on a staff machine (anon key and their sign-in, no
+/// Hatchet): the sessions are written in bulk and left without a run for attctl-worker to
+/// plan. No claim is written: a signed-in user may not set `scheduled_task_id`.
+#[test]
+fn a_teacher_s_generate_writes_in_bulk_and_leaves_the_runs_to_the_worker() {
+    let _serial = serial();
+    let admin = env();
+    let name = unique("Taught");
+    let class = admin
+        .attctl()
+        .args(["class", "create", "--name", &name, "-o", "json"])
+        .success()
+        .json()["id"]
+        .as_i64()
+        .expect("class id");
+    let email = format!("{}@school.example", unique("generator").to_lowercase());
+    stack()
+        .create_auth_user(&email, "staff room kettle")
+        .expect("auth user");
+    admin
+        .attctl()
+        .args([
+            "staff", "add", &email, "--role", "teacher", "--class", &name,
+        ])
+        .success();
+    let teacher = admin.staff_machine();
+    teacher.login(&email, "staff room kettle").assert_ok();
+    let (out, sent) = counted(|| {
+        teacher
+            .attctl()
+            .args(["session", "generate", "--class", &format!("id:{class}")])
+            .args(["--rrule", "FREQ=DAILY", "--from", "2086-01-01"])
+            .args(["--to", "2088-12-31", "--start", "08:00", "--end", "08:45"])
+            .args(["-o", "json"])
+            .run()
+    });
+    out.assert_ok();
+    let created = out.json()["created"].as_array().map_or(0, Vec::len);
+    assert_eq!(created, 1096);
+    assert_eq!(
+        count_rows(&format!("class_id = {class} and scheduled_task_id is null")),
+        created
+    );
+    assert_eq!(
+        sent.of("PATCH /rest/v1/teaching_sessions"),
+        0,
+        "{:?}",
+        sent.routes
+    );
+    sent.assert_at_most(chunks(created, PAGE) + 8, "a teacher's session generate");
+}
