@@ -1,12 +1,13 @@
--- attctl: run ids taken off many sessions in one request. attctl-worker follows the
--- sessions others move (a teacher's reschedule, the original app, psql): the old run is
--- taken off each moved row only where the row still holds it, so that a run planned
--- meanwhile is kept. That was one compare-and-set PATCH per session; a timetable moved by
--- hand is thousands of them. attctl_clear_run_ids() makes it one request per chunk.
---
--- SECURITY INVOKER (the default, stated): the caller's privileges and RLS apply, as they
--- would to the PATCH it replaces. Executable by the service role only (the worker).
--- Idempotent: applying it again replaces the function with itself.
+-- attctl: planning and following at a district's scale, one request per chunk.
+--   * attctl_clear_run_ids(): attctl-worker follows the sessions others move (a teacher's
+--     reschedule, the original app, psql) and takes the old run off each moved row only
+--     where the row still holds it, so that a run planned meanwhile is kept. That was one
+--     compare-and-set PATCH per session; a timetable moved by hand is thousands of them.
+--   * attctl_claim_for_planning(): the planners' claims, a batch of 1,000 a request (the
+--     ids in the body) instead of a PATCH per 200 (the ids in the URL).
+-- Both SECURITY INVOKER (stated): the caller's privileges and RLS apply, as to the PATCHes
+-- they replace. Executable by the service role only (signed-in staff never plan runs).
+-- Idempotent: applying it again replaces the functions with themselves.
 
 --------------------------------------------------------------------------------
 -- Clear run ids, compare-and-set, in bulk
@@ -35,6 +36,37 @@ $$;
 
 revoke all on function public.attctl_clear_run_ids(json) from public, anon, authenticated;
 grant execute on function public.attctl_clear_run_ids(json) to service_role;
+
+--------------------------------------------------------------------------------
+-- Claim sessions for planning, in bulk
+--------------------------------------------------------------------------------
+
+-- The sweep (and a bulk create with Hatchet) claims the sessions it is about to plan, so
+-- that two planners never create two runs. As a PATCH the ids travel in the URL, 200 a
+-- request; here in the body, a planning batch (1,000) a request. `sessions` is
+-- [{"id": 7, "held": "<scheduled_task_id as read, or null>"}, ...]: each Open session
+-- closing after `after` gets `claim` if its scheduled_task_id is null, still what was
+-- read, or already `claim` (a retried request). Answers the rows claimed.
+create or replace function public.attctl_claim_for_planning(claim text, after timestamptz, sessions json)
+returns setof public.teaching_sessions
+language sql
+security invoker
+set search_path = ''
+as $$
+  update public.teaching_sessions s
+     set scheduled_task_id = claim
+    from json_to_recordset(sessions) as w (id bigint, held text)
+   where s.id = w.id
+     and s.status = 'Open'
+     and s.closes_at > after
+     and (s.scheduled_task_id is null
+          or s.scheduled_task_id = w.held
+          or s.scheduled_task_id = claim)
+  returning s.*
+$$;
+
+revoke all on function public.attctl_claim_for_planning(text, timestamptz, json) from public, anon, authenticated;
+grant execute on function public.attctl_claim_for_planning(text, timestamptz, json) to service_role;
 
 --------------------------------------------------------------------------------
 -- Schema version, for `attctl doctor`

@@ -196,9 +196,14 @@ fn generate_with_hatchet_claims_and_stores_run_ids_per_chunk_with_warnings() {
         "class_id = {class} and scheduled_task_id ~ '^[0-9a-f-]{{36}}$'"
     ));
     assert_eq!(runs, created, "every session has its run");
-    // Per insert chunk of 1,000: the insert, one claim per 200, one write of the close
-    // runs' ids, one of the warning runs'.
-    let per_chunk = 3 * chunks(created, PAGE) + chunks(created, IDS);
+    // Per insert chunk of 1,000: the insert, the claim, one write of the close runs' ids,
+    // one of the warning runs'.
+    let per_chunk = 4 * chunks(created, PAGE);
+    assert_eq!(
+        sent.of("POST /rest/v1/rpc/attctl_claim_for_planning"),
+        chunks(created, PAGE)
+    );
+    assert_eq!(sent.of("PATCH /rest/v1/teaching_sessions"), 0);
     assert_eq!(
         sent.of("POST /rest/v1/rpc/attctl_store_run_ids"),
         chunks(created, PAGE)

@@ -197,32 +197,20 @@ impl Planning for PostgrestStore {
     ) -> Result<Vec<TeachingSession>> {
         let store = self;
         let mut claimed = Vec::with_capacity(candidates.len());
-        for chunk in candidates.chunks(IDS_PER_REQUEST) {
-            match store.claim_chunk(chunk, claim, after).await {
-                Ok(rows) => claimed.extend(rows),
-                // Some row of the chunk breaks a rule on write (an old row): claim the others
-                // one by one, so it never blocks their planning.
-                Err(Error::Invalid(_) | Error::Conflict(_) | Error::NotFound { .. })
-                    if chunk.len() > 1 =>
-                {
-                    for session in chunk {
-                        match store
-                            .claim_chunk(std::slice::from_ref(session), claim, after)
-                            .await
-                        {
-                            Ok(rows) => claimed.extend(rows),
-                            Err(
-                                Error::Invalid(_) | Error::Conflict(_) | Error::NotFound { .. },
-                            ) => {}
-                            Err(e) => return Err(e),
-                        }
-                    }
+        for chunk in candidates.chunks(RUN_IDS_PER_REQUEST) {
+            match store.claim_in_one_request(chunk, claim, after).await {
+                Ok(Some(rows)) => {
+                    claimed.extend(rows);
+                    continue;
                 }
-                // A chunk of one such row: left unclaimed (and so unplanned); the sweep
-                // closes it at its end, or names it if even that write is refused.
+                // An old database: conditional PATCHes, ids in the URL.
+                Ok(None) => {}
+                // Some row of the chunk breaks a rule on write (an old row): the PATCHes
+                // below find it and claim the others.
                 Err(Error::Invalid(_) | Error::Conflict(_) | Error::NotFound { .. }) => {}
                 Err(e) => return Err(e),
             }
+            claimed.extend(store.claim_by_patches(chunk, claim, after).await?);
         }
         Ok(claimed)
     }

@@ -18,8 +18,6 @@ const DAYS: usize = 50;
 const SESSIONS: usize = CLASSES * DAYS;
 /// Sessions read per planning batch, and run ids stored per request.
 const BATCH: usize = 1000;
-/// Ids per request where they travel in the URL (`id=in.(…)`): the claims.
-const IDS: usize = 200;
 /// Hatchet run ids per `bulk-delete`.
 const HATCHET_BULK: usize = 500;
 
@@ -71,7 +69,7 @@ fn of(routes: &BTreeMap<String, u64>, route: &str) -> u64 {
 }
 
 /// The sweep's planning of a timetable's runs, as `sweep --once` does it: per batch of
-/// 1,000, one read, a claim per 200, one write of the run ids. The Hatchet run of it
+/// 1,000, one read, one claim, one write of the run ids. The Hatchet run of it
 /// creates one run per session at the engine (it has no bulk create), nothing else.
 fn plans_in_chunks(env: TestEnv, stack: &SupabaseStack, engine: Option<&TestEngine>) {
     seed(stack, "null");
@@ -88,8 +86,13 @@ fn plans_in_chunks(env: TestEnv, stack: &SupabaseStack, engine: Option<&TestEngi
         chunks(SESSIONS, BATCH),
         "{sent:?}"
     );
-    // The close and its recheck, then per batch a read, the claims and the run ids.
-    let bound = 2 + 2 * chunks(SESSIONS, BATCH) + chunks(SESSIONS, IDS) + 2;
+    assert_eq!(
+        of(&sent, "POST /rest/v1/rpc/attctl_claim_for_planning"),
+        chunks(SESSIONS, BATCH),
+        "{sent:?}"
+    );
+    // The close and its recheck, then per batch a read, a claim and a write of run ids.
+    let bound = 2 + 3 * chunks(SESSIONS, BATCH) + 2;
     eprintln!("sweep planning of {SESSIONS} sessions: {total} requests (bound {bound}): {sent:?}");
     assert!(
         total <= bound,
@@ -182,12 +185,14 @@ async fn sessions_moved_by_others_lose_their_runs_in_bulk() {
         (1..=chunks(SESSIONS, BATCH) + 1).contains(&clears),
         "{clears} bulk clears: {sent:?}"
     );
-    // The planner's claims are the only PATCHes: a compare-and-set per session would be
-    // 2,500 more.
+    // No PATCH of a session at all (claims are the planner's RPC): a compare-and-set per
+    // session would be 2,500.
     let patches = of(&sent, "PATCH /rest/v1/teaching_sessions");
+    assert!(patches <= 2, "{patches} PATCHes: {sent:?}");
+    let claims = of(&sent, "POST /rest/v1/rpc/attctl_claim_for_planning");
     assert!(
-        patches <= 2 * chunks(SESSIONS, IDS) + 4,
-        "{patches} PATCHes: {sent:?}"
+        (1..=2 * chunks(SESSIONS, BATCH)).contains(&claims),
+        "{claims} claims: {sent:?}"
     );
     let engine_sent =
         |route: &str| engine.request_count(route) - engine_before.get(route).copied().unwrap_or(0);
