@@ -3,8 +3,8 @@
 --     reschedule, the original app, psql) and takes the old run off each moved row only
 --     where the row still holds it, so that a run planned meanwhile is kept. That was one
 --     compare-and-set PATCH per session; a timetable moved by hand is thousands of them.
---   * attctl_claim_for_planning(): the planners' claims, a batch of 1,000 a request (the
---     ids in the body) instead of a PATCH per 200 (the ids in the URL).
+--   * attctl_claim_for_planning(): the planners' claims, 500 sessions a request (the ids
+--     in the body) instead of a PATCH per 200 (the ids in the URL).
 -- Both SECURITY INVOKER (stated): the caller's privileges and RLS apply, as to the PATCHes
 -- they replace. Executable by the service role only (signed-in staff never plan runs).
 -- Idempotent: applying it again replaces the functions with themselves.
@@ -43,7 +43,8 @@ grant execute on function public.attctl_clear_run_ids(json) to service_role;
 
 -- The sweep (and a bulk create with Hatchet) claims the sessions it is about to plan, so
 -- that two planners never create two runs. As a PATCH the ids travel in the URL, 200 a
--- request; here in the body, a planning batch (1,000) a request. `sessions` is
+-- request; here in the body, 500 a request (attctl's choice: a loaded database's per-row
+-- triggers must still finish within the statement timeout). `sessions` is
 -- [{"id": 7, "held": "<scheduled_task_id as read, or null>"}, ...]: each Open session
 -- closing after `after` gets `claim` if its scheduled_task_id is null, still what was
 -- read, or already `claim` (a retried request). Answers the rows claimed.

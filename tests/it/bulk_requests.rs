@@ -23,6 +23,8 @@ const SESSIONS: usize = CLASSES * DAYS;
 const PAGE: usize = 1000;
 /// Ids per request where they travel in the URL (`id=in.(…)`).
 const IDS: usize = 200;
+/// Sessions claimed per request for planning.
+const CLAIMS: usize = 500;
 /// Hatchet run ids per `bulk-delete`.
 const HATCHET_BULK: usize = 500;
 
@@ -196,12 +198,13 @@ fn generate_with_hatchet_claims_and_stores_run_ids_per_chunk_with_warnings() {
         "class_id = {class} and scheduled_task_id ~ '^[0-9a-f-]{{36}}$'"
     ));
     assert_eq!(runs, created, "every session has its run");
-    // Per insert chunk of 1,000: the insert, the claim, one write of the close runs' ids,
-    // one of the warning runs'.
-    let per_chunk = 4 * chunks(created, PAGE);
+    // Per insert chunk of 1,000: the insert, a claim per 500, one write of the close
+    // runs' ids, one of the warning runs'.
+    let claims = (created / PAGE) as u64 * chunks(PAGE, CLAIMS) + chunks(created % PAGE, CLAIMS);
+    let per_chunk = 3 * chunks(created, PAGE) + claims;
     assert_eq!(
         sent.of("POST /rest/v1/rpc/attctl_claim_for_planning"),
-        chunks(created, PAGE)
+        claims
     );
     assert_eq!(sent.of("PATCH /rest/v1/teaching_sessions"), 0);
     assert_eq!(

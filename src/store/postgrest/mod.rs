@@ -64,6 +64,9 @@ const RUN_IDS_PER_REQUEST: usize = 1000;
 const LIST_ORDER: &str = "session_date.asc,start_time.asc,id.asc";
 /// Ids per `in.(…)` filter, to keep URLs well under gateway limits.
 const IDS_PER_REQUEST: usize = 200;
+/// Sessions claimed per request where the ids travel in the body: a loaded database's
+/// per-row triggers must still finish within Supabase's statement timeout (8 s).
+const CLAIMS_PER_REQUEST: usize = 500;
 
 #[derive(Debug, Clone)]
 pub struct PostgrestStore {
@@ -434,10 +437,11 @@ fn duplicate_session(
 }
 
 impl PostgrestStore {
-    /// One request claiming up to [`RUN_IDS_PER_REQUEST`] sessions
+    /// One request claiming up to [`CLAIMS_PER_REQUEST`] sessions
     /// (`attctl_claim_for_planning()`: the ids travel in the body, not in the URL), each
-    /// only if it still holds what was read or already holds `claim`. `None` on a database
-    /// without the function (before the 20261205140000 migration).
+    /// only if it still holds what was read or already holds `claim`. `None` when the
+    /// PATCHes must do it: a database without the function (before the 20261205140000
+    /// migration), or one that hit its statement timeout.
     async fn claim_in_one_request(
         &self,
         chunk: &[TeachingSession],
@@ -454,6 +458,9 @@ impl PostgrestStore {
         match self.client.send(&req).await {
             Ok(resp) => Ok(Some(decode_sessions(&resp.body.0)?.rows)),
             Err(ClientError::Api(api)) if matches!(api.code(), "PGRST202" | "42883") => Ok(None),
+            // A database too slow to claim the chunk within its statement timeout (the
+            // statement wrote nothing): smaller writes get it done.
+            Err(ClientError::Api(api)) if api.code() == "57014" => Ok(None),
             Err(e) => Err(e.into()),
         }
     }

@@ -197,13 +197,13 @@ impl Planning for PostgrestStore {
     ) -> Result<Vec<TeachingSession>> {
         let store = self;
         let mut claimed = Vec::with_capacity(candidates.len());
-        for chunk in candidates.chunks(RUN_IDS_PER_REQUEST) {
+        for chunk in candidates.chunks(CLAIMS_PER_REQUEST) {
             match store.claim_in_one_request(chunk, claim, after).await {
                 Ok(Some(rows)) => {
                     claimed.extend(rows);
                     continue;
                 }
-                // An old database: conditional PATCHes, ids in the URL.
+                // An old or slow database: conditional PATCHes, ids in the URL.
                 Ok(None) => {}
                 // Some row of the chunk breaks a rule on write (an old row): the PATCHes
                 // below find it and claim the others.
