@@ -7,7 +7,7 @@ use super::Context;
 use crate::cli::ClassCommand;
 use crate::error::{Error, Result};
 use crate::output::{Detail, Style};
-use crate::session::{ClassRef, validate_class_name};
+use crate::session::{ClassRef, SessionId, TeachingSession, validate_class_name};
 use crate::store::SessionFilter;
 use futures::TryStreamExt as _;
 
@@ -144,6 +144,10 @@ impl Detail for ClassDeleted {
     }
 }
 
+fn has_sessions(readable: &[TeachingSession], unreadable: &[SessionId]) -> bool {
+    !readable.is_empty() || !unreadable.is_empty()
+}
+
 async fn delete(class: &str, cascade: bool, ctx: &mut Context) -> Result<()> {
     let class = class.parse::<ClassRef>()?;
     let service = ctx.service()?;
@@ -153,35 +157,30 @@ async fn delete(class: &str, cascade: bool, ctx: &mut Context) -> Result<()> {
         class_id: Some(found.id),
         ..SessionFilter::default()
     };
-    // The ids of every session of the class, page by page (the store's keyset paging).
-    let mut ids = Vec::new();
+    // Every session of the class, page by page (the store's keyset paging); a row that
+    // cannot be read still goes with its class, by id.
+    let mut sessions = Vec::new();
+    let mut unreadable = Vec::new();
     let mut pages = std::pin::pin!(crate::store::pages(store.as_ref(), &filter));
     while let Some(page) = pages.try_next().await? {
-        ids.extend(page.rows.iter().map(|s| s.id));
-        ids.extend(page.skipped.iter().filter_map(|s| s.id));
-        if !cascade && !ids.is_empty() {
+        sessions.extend(page.rows);
+        unreadable.extend(page.skipped.iter().filter_map(|s| s.id));
+        if !cascade && has_sessions(&sessions, &unreadable) {
             break;
         }
     }
-    if !ids.is_empty() && !cascade {
+    if !cascade && has_sessions(&sessions, &unreadable) {
         return Err(Error::Conflict(format!(
             "class {:?} (id {}) still has sessions: delete them first, or pass --cascade --yes \
              to delete them with the class (their automatic closes are cancelled)",
             found.name, found.id
         )));
     }
+    // The bulk path: runs cancelled in bulk, one delete per chunk (never one per session).
     let mut warnings = Vec::new();
-    let mut deleted = 0;
-    if !ids.is_empty() {
-        let bar = ctx.out.progress(ids.len(), "deleting sessions");
-        let results = service.delete(&ids, &|| bar.inc(1)).await;
-        bar.finish_and_clear();
-        for r in results? {
-            warnings.extend(r.warnings);
-            if r.outcome == crate::service::DeleteOutcome::Deleted {
-                deleted += 1;
-            }
-        }
+    let mut deleted = service.delete_many(&sessions, &mut warnings).await?.len();
+    if !unreadable.is_empty() {
+        deleted += store.delete_sessions(&unreadable).await?.len();
     }
     for w in &warnings {
         ctx.out.warn(w);

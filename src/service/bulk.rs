@@ -15,6 +15,7 @@ use serde::Serialize;
 use super::SessionService;
 use crate::clock;
 use crate::error::{Error, Result};
+use crate::events::SessionEvent;
 use crate::session::{
     CLAIM_PREFIX, ClassId, ClassRef, ClosedBy, NewSession, SessionId, TaskRef, TeachingSession,
 };
@@ -400,6 +401,11 @@ impl SessionService {
         now: DateTime<Utc>,
         warnings: &mut Vec<String>,
     ) -> Result<Vec<TeachingSession>> {
+        if self.scheduler.planned_by_worker() {
+            // A staff machine: attctl-worker plans what it writes (and a signed-in user may
+            // not claim rows: the database refuses any scheduled_task_id from them).
+            return Ok(rows);
+        }
         let (todo, mut done): (Vec<TeachingSession>, Vec<TeachingSession>) = rows
             .into_iter()
             .partition(|s| s.is_open() && s.closes_at > now && s.scheduled_task_id.is_none());
@@ -490,29 +496,28 @@ impl SessionService {
         Ok(all)
     }
 
-    /// Cancels the pending runs of `sessions`, [`BULK_SCHEDULE_CONCURRENCY`] at a time.
+    /// Cancels the pending runs of `sessions` in bulk (Hatchet: one `bulk-delete` per 500
+    /// runs, never one request per session). A failure is a warning: a run left fires and
+    /// finds its session deleted or closed.
     async fn cancel_runs(&self, sessions: &[TeachingSession], warnings: &mut Vec<String>) {
-        let runs: Vec<(SessionId, String)> = sessions
+        let runs: Vec<String> = sessions
             .iter()
             .filter(|s| s.is_open())
             .filter_map(|s| match s.task_ref() {
-                TaskRef::Run(r) | TaskRef::LocalRun(r) => Some((s.id, r.to_string())),
+                TaskRef::Run(r) | TaskRef::LocalRun(r) => Some(r.to_string()),
                 _ => None,
             })
             .collect();
-        let cancels = runs.into_iter().map(|(id, run)| {
-            let service = self.clone();
-            async move {
-                let mut w = Vec::new();
-                service.cancel_quietly(&run, id, &mut w).await;
-                w
-            }
-        });
-        let results: Vec<Vec<String>> = futures::stream::iter(cancels)
-            .buffer_unordered(BULK_SCHEDULE_CONCURRENCY)
-            .collect()
-            .await;
-        warnings.extend(results.into_iter().flatten());
+        if runs.is_empty() {
+            return;
+        }
+        if let Err(e) = self.scheduler.cancel_many(&runs).await {
+            warnings.push(format!(
+                "could not cancel the automatic close of {} ({e}); if they fire they find \
+                 the sessions already handled",
+                crate::output::plural(runs.len(), "session")
+            ));
+        }
     }
 
     /// Deletes `sessions` in bulk: runs cancelled, then one delete per chunk.
@@ -530,6 +535,11 @@ impl SessionService {
         self.cancel_warnings(&open, warnings).await;
         let ids: Vec<SessionId> = sessions.iter().map(|s| s.id).collect();
         let deleted = self.store.delete_sessions(&ids).await?;
+        for session in &deleted {
+            self.emit(SessionEvent::Deleted {
+                session: session.clone(),
+            });
+        }
         Ok(deleted
             .into_iter()
             .map(|s| BulkChange {
@@ -557,6 +567,7 @@ impl SessionService {
             .store
             .close_sessions(&ids, ClosedBy::Manual, now)
             .await?;
+        self.emit_closed_sessions(&closed, ClosedBy::Manual, now);
         let closed_ids: HashSet<SessionId> = closed.iter().map(|s| s.id).collect();
         let before: Vec<TeachingSession> = sessions
             .iter()

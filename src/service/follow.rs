@@ -11,7 +11,8 @@
 //!   without a run, so nothing depends on this event being seen);
 //! - deleted / closed: the session's run and warning runs are cancelled;
 //! - rescheduled: the old run is taken off the row (compare-and-set, so a run planned
-//!   meanwhile is kept), cancelled, and the planner plans the new instant.
+//!   meanwhile is kept; one write per chunk of moved sessions), cancelled, and the planner
+//!   plans the new instant.
 //!
 //! Nothing here is needed for a session to close: a run that is not cancelled fires and
 //! finds the session deleted, closed or moved (its close is conditional on `closes_at`),
@@ -86,11 +87,12 @@ pub struct FollowedChanges {
 impl SessionService {
     /// Reads the outbox from where `follower` is and acts on what others changed (see the
     /// module's documentation). One request per [`PAGE`] events, plus the cancels (in
-    /// bulk) and one compare-and-set per moved session.
+    /// bulk) and one compare-and-set write per chunk of moved sessions.
     pub async fn follow_changes(&self, follower: &mut ChangeFollower) -> Result<FollowedChanges> {
         let mut out = FollowedChanges::default();
         let mut runs: Vec<String> = Vec::new();
         let mut released: Vec<SessionId> = Vec::new();
+        let mut moved_runs: Vec<(SessionId, String)> = Vec::new();
         let mut cursor = follower.since;
         let mut latest_seen: Option<DateTime<Utc>> = None;
         for _ in 0..MAX_PAGES {
@@ -121,12 +123,9 @@ impl SessionService {
                     }
                     "session.rescheduled" => {
                         if let Some(run) = run_of("before") {
-                            // Off the row if it still holds it; either way it is at the old
-                            // instant (the writer could not move it) and goes.
-                            let _ = self
-                                .store
-                                .swap_scheduled_task(event.session_id, Some(&run), None)
-                                .await?;
+                            // Off the row if it still holds it (in bulk, below); either way
+                            // it is at the old instant (the writer could not move it) and goes.
+                            moved_runs.push((event.session_id, run.clone()));
                             runs.push(run);
                         }
                         out.moved.push(event.session_id);
@@ -143,6 +142,11 @@ impl SessionService {
                 break;
             }
             cursor = latest;
+        }
+        if !moved_runs.is_empty() {
+            // One compare-and-set write per chunk, before the runs are cancelled, so that a
+            // moved row never keeps the id of a run that no longer exists.
+            self.store.clear_run_ids(&moved_runs).await?;
         }
         if let Some(latest) = latest_seen {
             follower.advance(latest);

@@ -408,6 +408,10 @@ pub trait Planning: Send + Sync {
     /// Gives a claim back (its runs could not be created): `scheduled_task_id` becomes null
     /// on those of `ids` that still hold `claim`.
     async fn release_claim(&self, claim: &str, ids: &[SessionId]) -> Result<()>;
+    /// Takes each run id off its session where the session still holds that run (a
+    /// compare-and-set per row, so a run planned meanwhile is kept), in one write per
+    /// chunk. Returns the ids cleared.
+    async fn clear_run_ids(&self, runs: &[(SessionId, String)]) -> Result<Vec<SessionId>>;
     /// The earliest closing instant later than `after` among Open sessions (the local
     /// closer's sleep, the sweep's recheck). Sessions due by `after` were just closed, or
     /// could not be, and must not make a caller wake at once again.

@@ -7,6 +7,7 @@ extern crate attctl_testkit;
 mod common;
 
 mod assets;
+mod bulk_requests;
 mod calendar_files;
 mod class_notify_email;
 mod config;

@@ -77,6 +77,7 @@ contract!(
     keyset_paging_lists_every_row_once_in_order,
     unscheduled_open_finds_sessions_without_a_run_and_stale_claims,
     claims_and_run_ids_are_conditional,
+    run_ids_are_cleared_only_where_still_held,
     errors_are_typed_alike,
     close_due_together_closes_the_window_and_nothing_else,
     warning_runs_are_kept_once_and_taken_back,
@@ -537,6 +538,36 @@ async fn claims_and_run_ids_are_conditional(store: Arc<dyn SessionStore>) {
         .expect("release");
     let rows = store.get_sessions(&[a.id, b.id]).await.expect("read");
     assert_eq!(rows[0].scheduled_task_id.as_deref(), Some("run-a"));
+}
+
+async fn run_ids_are_cleared_only_where_still_held(store: Arc<dyn SessionStore>) {
+    let store = store.as_ref();
+    let class = class(store).await;
+    let date = (Utc::now() + Duration::days(402)).date_naive();
+    let a = insert(store, &new_session(class, date, "08:00", "09:00")).await;
+    let b = insert(store, &new_session(class, date, "10:00", "11:00")).await;
+    for (id, run) in [(a.id, "run-old-a"), (b.id, "run-new-b")] {
+        store
+            .swap_scheduled_task(id, None, Some(run))
+            .await
+            .expect("swap")
+            .expect("set");
+    }
+    // b was planned again meanwhile: its new run is kept.
+    let cleared = store
+        .clear_run_ids(&[(a.id, "run-old-a".into()), (b.id, "run-old-b".into())])
+        .await
+        .expect("clear");
+    assert_eq!(cleared, vec![a.id]);
+    // A repeat (a retried request) clears nothing more.
+    let again = store
+        .clear_run_ids(&[(a.id, "run-old-a".into())])
+        .await
+        .expect("clear");
+    assert!(again.is_empty(), "{again:?}");
+    let rows = store.get_sessions(&[a.id, b.id]).await.expect("read");
+    assert_eq!(rows[0].scheduled_task_id, None);
+    assert_eq!(rows[1].scheduled_task_id.as_deref(), Some("run-new-b"));
 }
 
 async fn errors_are_typed_alike(store: Arc<dyn SessionStore>) {

@@ -482,6 +482,11 @@ impl Planning for RecordingStore {
         Ok(())
     }
 
+    async fn clear_run_ids(&self, _runs: &[(SessionId, String)]) -> Result<Vec<SessionId>> {
+        // Only attctl-worker's follower clears run ids in bulk; it has no --dry-run.
+        Ok(Vec::new())
+    }
+
     async fn next_closing(&self, after: DateTime<Utc>) -> Result<Option<DateTime<Utc>>> {
         self.inner.next_closing(after).await
     }

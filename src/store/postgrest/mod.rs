@@ -53,6 +53,8 @@ const INSERT_COLUMNS: &str = "class_id,session_date,start_time,end_time,timezone
 scheduled_task_id,status,closed_at,closed_by";
 const CLOSE_OVERDUE_RPC: &str = "rpc/attctl_close_overdue";
 const STORE_RUN_IDS_RPC: &str = "rpc/attctl_store_run_ids";
+const CLEAR_RUN_IDS_RPC: &str = "rpc/attctl_clear_run_ids";
+const CLAIM_FOR_PLANNING_RPC: &str = "rpc/attctl_claim_for_planning";
 const CLOSURE_REPORT_RPC: &str = "rpc/attctl_closure_report";
 const REGISTER_REPORT_RPC: &str = "rpc/attctl_register_report";
 const REGISTERS_INFO_RPC: &str = "rpc/attctl_registers_info";
@@ -62,6 +64,9 @@ const RUN_IDS_PER_REQUEST: usize = 1000;
 const LIST_ORDER: &str = "session_date.asc,start_time.asc,id.asc";
 /// Ids per `in.(…)` filter, to keep URLs well under gateway limits.
 const IDS_PER_REQUEST: usize = 200;
+/// Sessions claimed per request where the ids travel in the body: a loaded database's
+/// per-row triggers must still finish within Supabase's statement timeout (8 s).
+const CLAIMS_PER_REQUEST: usize = 500;
 
 #[derive(Debug, Clone)]
 pub struct PostgrestStore {
@@ -432,6 +437,74 @@ fn duplicate_session(
 }
 
 impl PostgrestStore {
+    /// One request claiming up to [`CLAIMS_PER_REQUEST`] sessions
+    /// (`attctl_claim_for_planning()`: the ids travel in the body, not in the URL), each
+    /// only if it still holds what was read or already holds `claim`. `None` when the
+    /// PATCHes must do it: a database without the function (before the 20261205140000
+    /// migration), or one that hit its statement timeout.
+    async fn claim_in_one_request(
+        &self,
+        chunk: &[TeachingSession],
+        claim: &str,
+        after: DateTime<Utc>,
+    ) -> Result<Option<Vec<TeachingSession>>> {
+        let sessions: Vec<serde_json::Value> = chunk
+            .iter()
+            .map(|s| json!({ "id": s.id, "held": s.scheduled_task_id }))
+            .collect();
+        let req = Request::new(Method::POST, CLAIM_FOR_PLANNING_RPC)
+            .retry(Retry::Idempotent)
+            .body(json!({ "claim": claim, "after": ts(after), "sessions": sessions }));
+        match self.client.send(&req).await {
+            Ok(resp) => Ok(Some(decode_sessions(&resp.body.0)?.rows)),
+            Err(ClientError::Api(api)) if matches!(api.code(), "PGRST202" | "42883") => Ok(None),
+            // A database too slow to claim the chunk within its statement timeout (the
+            // statement wrote nothing): smaller writes get it done.
+            Err(ClientError::Api(api)) if api.code() == "57014" => Ok(None),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Claims `candidates` with conditional PATCHes of [`IDS_PER_REQUEST`] (ids in the
+    /// URL): an old database's way, and how a chunk holding a row that breaks a rule on
+    /// write is claimed around that row.
+    async fn claim_by_patches(
+        &self,
+        candidates: &[TeachingSession],
+        claim: &str,
+        after: DateTime<Utc>,
+    ) -> Result<Vec<TeachingSession>> {
+        let mut claimed = Vec::with_capacity(candidates.len());
+        for chunk in candidates.chunks(IDS_PER_REQUEST) {
+            match self.claim_chunk(chunk, claim, after).await {
+                Ok(rows) => claimed.extend(rows),
+                // Some row of the chunk breaks a rule on write (an old row): claim the others
+                // one by one, so it never blocks their planning.
+                Err(Error::Invalid(_) | Error::Conflict(_) | Error::NotFound { .. })
+                    if chunk.len() > 1 =>
+                {
+                    for session in chunk {
+                        match self
+                            .claim_chunk(std::slice::from_ref(session), claim, after)
+                            .await
+                        {
+                            Ok(rows) => claimed.extend(rows),
+                            Err(
+                                Error::Invalid(_) | Error::Conflict(_) | Error::NotFound { .. },
+                            ) => {}
+                            Err(e) => return Err(e),
+                        }
+                    }
+                }
+                // A chunk of one such row: left unclaimed (and so unplanned); the sweep
+                // closes it at its end, or names it if even that write is refused.
+                Err(Error::Invalid(_) | Error::Conflict(_) | Error::NotFound { .. }) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(claimed)
+    }
+
     /// One conditional PATCH claiming `chunk`: each row only if it still holds what was
     /// read (null, a stale claim or a legacy value; all such values are unique, so "one of
     /// the values read" is as good as "the value read") or already holds `claim`.

@@ -197,32 +197,20 @@ impl Planning for PostgrestStore {
     ) -> Result<Vec<TeachingSession>> {
         let store = self;
         let mut claimed = Vec::with_capacity(candidates.len());
-        for chunk in candidates.chunks(IDS_PER_REQUEST) {
-            match store.claim_chunk(chunk, claim, after).await {
-                Ok(rows) => claimed.extend(rows),
-                // Some row of the chunk breaks a rule on write (an old row): claim the others
-                // one by one, so it never blocks their planning.
-                Err(Error::Invalid(_) | Error::Conflict(_) | Error::NotFound { .. })
-                    if chunk.len() > 1 =>
-                {
-                    for session in chunk {
-                        match store
-                            .claim_chunk(std::slice::from_ref(session), claim, after)
-                            .await
-                        {
-                            Ok(rows) => claimed.extend(rows),
-                            Err(
-                                Error::Invalid(_) | Error::Conflict(_) | Error::NotFound { .. },
-                            ) => {}
-                            Err(e) => return Err(e),
-                        }
-                    }
+        for chunk in candidates.chunks(CLAIMS_PER_REQUEST) {
+            match store.claim_in_one_request(chunk, claim, after).await {
+                Ok(Some(rows)) => {
+                    claimed.extend(rows);
+                    continue;
                 }
-                // A chunk of one such row: left unclaimed (and so unplanned); the sweep
-                // closes it at its end, or names it if even that write is refused.
+                // An old or slow database: conditional PATCHes, ids in the URL.
+                Ok(None) => {}
+                // Some row of the chunk breaks a rule on write (an old row): the PATCHes
+                // below find it and claim the others.
                 Err(Error::Invalid(_) | Error::Conflict(_) | Error::NotFound { .. }) => {}
                 Err(e) => return Err(e),
             }
+            claimed.extend(store.claim_by_patches(chunk, claim, after).await?);
         }
         Ok(claimed)
     }
@@ -273,6 +261,38 @@ impl Planning for PostgrestStore {
             store.client.send(&req).await.map_err(Error::from)?;
         }
         Ok(())
+    }
+
+    async fn clear_run_ids(&self, runs: &[(SessionId, String)]) -> Result<Vec<SessionId>> {
+        let store = self;
+        let mut cleared = Vec::with_capacity(runs.len());
+        for chunk in runs.chunks(RUN_IDS_PER_REQUEST) {
+            let body: Vec<serde_json::Value> = chunk
+                .iter()
+                .map(|(id, run)| json!({ "id": id, "run": run }))
+                .collect();
+            // Idempotent: a repeat finds the runs already gone and clears nothing.
+            let req = Request::new(Method::POST, CLEAR_RUN_IDS_RPC)
+                .retry(Retry::Idempotent)
+                .body(json!({ "runs": body }));
+            match store.client.send(&req).await {
+                Ok(resp) => cleared.extend(resp.json::<Vec<SessionId>>()?),
+                Err(ClientError::Api(api)) if matches!(api.code(), "PGRST202" | "42883") => {
+                    // A database without the 20261205140000 migration: one write per run.
+                    for (id, run) in chunk {
+                        if store
+                            .swap_scheduled_task(*id, Some(run), None)
+                            .await?
+                            .is_some()
+                        {
+                            cleared.push(*id);
+                        }
+                    }
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Ok(cleared)
     }
 
     async fn next_closing(&self, after: DateTime<Utc>) -> Result<Option<DateTime<Utc>>> {

@@ -273,6 +273,31 @@ impl Planning for SqliteStore {
             .await
     }
 
+    async fn clear_run_ids(&self, runs: &[(SessionId, String)]) -> Result<Vec<SessionId>> {
+        let store = self;
+        let runs = runs.to_vec();
+        store
+            .call(move |conn| {
+                let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+                let mut cleared = Vec::with_capacity(runs.len());
+                {
+                    let mut stmt = tx.prepare_cached(
+                        "UPDATE teaching_sessions SET scheduled_task_id = NULL, updated_at = ?3 \
+                     WHERE id = ?1 AND scheduled_task_id = ?2",
+                    )?;
+                    let now = db_now();
+                    for (id, run) in &runs {
+                        if stmt.execute(params![id, run, now])? > 0 {
+                            cleared.push(*id);
+                        }
+                    }
+                }
+                tx.commit()?;
+                Ok(cleared)
+            })
+            .await
+    }
+
     async fn unscheduled_open(
         &self,
         after: DateTime<Utc>,

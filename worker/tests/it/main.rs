@@ -4,6 +4,7 @@
 mod common;
 
 mod backlog;
+mod bulk_requests;
 mod default_log;
 mod delivery_faults;
 mod email;
