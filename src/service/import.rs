@@ -79,11 +79,32 @@ struct Resolver<'s> {
     session_type: Option<String>,
     zones: HashMap<String, Tz>,
     names: HashMap<String, Slot>,
-    ids_seen: HashMap<ClassId, bool>,
+    directory: Option<Directory>,
     pending: Vec<String>,
 }
 
+/// The classes the store has (those the caller may see), read once: one request per
+/// 1,000 classes instead of one per class the file names.
+#[derive(Default)]
+struct Directory {
+    names: HashMap<String, ClassId>,
+    ids: HashSet<ClassId>,
+}
+
 impl Resolver<'_> {
+    async fn directory(&mut self) -> Result<&Directory> {
+        if self.directory.is_none() {
+            let classes = self.service.store.list_classes().await?;
+            let mut directory = Directory::default();
+            for c in classes {
+                directory.ids.insert(c.id);
+                directory.names.insert(c.name, c.id);
+            }
+            self.directory = Some(directory);
+        }
+        Ok(self.directory.get_or_insert_with(Directory::default))
+    }
+
     /// The session a row stands for, or why it cannot be imported. The outer error is the
     /// store's (lookups of classes).
     async fn resolve(
@@ -113,20 +134,7 @@ impl Resolver<'_> {
         let slot = match (self.forced, &row.class) {
             (Some(id), _) => Slot::Known(id),
             (None, Some(ClassRef::Id(id))) => {
-                let exists = match self.ids_seen.get(id) {
-                    Some(known) => *known,
-                    None => {
-                        let found = self
-                            .service
-                            .store
-                            .find_class(&ClassRef::Id(*id))
-                            .await?
-                            .is_some();
-                        self.ids_seen.insert(*id, found);
-                        found
-                    }
-                };
-                if !exists {
+                if !self.directory().await?.ids.contains(id) {
                     return bad(format!(
                         "class {id} does not exist (use class_name, or --class)"
                     ));
@@ -142,13 +150,9 @@ impl Resolver<'_> {
                 match self.names.get(&name) {
                     Some(slot) => *slot,
                     None => {
-                        let found = self
-                            .service
-                            .store
-                            .find_class(&ClassRef::Name(name.clone()))
-                            .await?;
+                        let found = self.directory().await?.names.get(&name).copied();
                         let slot = match found {
-                            Some(c) => Slot::Known(c.id),
+                            Some(id) => Slot::Known(id),
                             None => {
                                 self.pending.push(name.clone());
                                 Slot::Pending(self.pending.len() - 1)
@@ -301,7 +305,7 @@ impl SessionService {
             session_type: opts.session_type.clone(),
             zones: HashMap::new(),
             names: HashMap::new(),
-            ids_seen: HashMap::new(),
+            directory: None,
             pending: Vec::new(),
         };
         let survey = validate(&mut resolver, open()?, &opts.source).await?;
@@ -456,6 +460,13 @@ impl SessionService {
                 .import_chunk_by_reads(kept, index, survey, opts, sink, warnings)
                 .await;
         };
+        // Holidays first, as the rows are read (a chunk's other skips follow), so the answer
+        // lists them as it always has.
+        for ((_, n), answer) in batch.iter().zip(answers.iter()) {
+            if *answer == ImportAnswer::Holiday {
+                sink.skipped(skipped(n, SkipReason::Holiday))?;
+            }
+        }
         if opts.dry_run {
             if survey.in_date_order
                 && let Some(first) = batch.iter().map(|(_, n)| n.session_date).min()
@@ -467,7 +478,7 @@ impl SessionService {
             let mut planned = Vec::new();
             for ((class, n), answer) in batch.into_iter().zip(answers) {
                 let reason = match answer {
-                    ImportAnswer::Holiday => Some(SkipReason::Holiday),
+                    ImportAnswer::Holiday => continue,
                     ImportAnswer::Exists => Some(SkipReason::Exists),
                     ImportAnswer::Overlap => Some(
                         match index.conflict(class, n.session_date, n.start_time, n.end_time) {
@@ -497,7 +508,7 @@ impl SessionService {
                     rows.push(session);
                     continue;
                 }
-                ImportAnswer::Holiday => SkipReason::Holiday,
+                ImportAnswer::Holiday => continue,
                 // `Free` answers only a check; a write that did not happen is a session
                 // another writer committed meanwhile.
                 ImportAnswer::Exists | ImportAnswer::Free => SkipReason::Exists,

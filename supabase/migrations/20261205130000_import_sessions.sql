@@ -6,8 +6,8 @@
 -- attctl_import_sessions(sessions, skip_holidays, write) answers one word per row, in order:
 --   holiday  an Open row on a holiday (when skip_holidays): not written;
 --   exists   the class has a session starting then that day: not written;
---   overlap  it overlaps another session of the class (the exclusion constraint's span,
---            sessions crossing midnight included): not written;
+--   overlap  it overlaps another session of the class (an old session crossing midnight
+--            included): not written;
 --   new      written (write) or would be (not write), and listed in `created` when written.
 -- Rows are taken in order: a row is checked against the stored sessions and the rows of
 -- the chunk written before it, as if inserted one by one. A clean chunk (no two rows of one
@@ -27,7 +27,7 @@ create or replace function public.attctl_import_sessions(
   skip_holidays boolean default true,
   write boolean default true
 )
-returns jsonb
+returns json
 language plpgsql
 volatile
 security invoker
@@ -37,7 +37,8 @@ declare
   answers text[];
   clashes boolean;
   typed boolean;
-  created jsonb := '[]'::jsonb;
+  created json := '[]'::json;
+  written_rows jsonb := '[]'::jsonb;
   r record;
   same boolean;
   over boolean;
@@ -58,29 +59,41 @@ begin
            coalesce(e.v->>'status', 'Open') as status
     from jsonb_array_elements(sessions) with ordinality as e (v, n)
   ),
+  -- The stored sessions of each row's class that day, and the day before (one crossing
+  -- midnight into it): equality joins, so one index or hash lookup per row whatever the
+  -- planner believes of the table's size.
+  pairs as (
+    select c.n,
+           t.start_time = c.start_time as same,
+           t.start_time < c.end_time
+             and (t.end_time > c.start_time or t.end_time < t.start_time) as over
+    from rows c
+    join public.teaching_sessions t
+      on t.class_id = c.class_id and t.session_date = c.session_date
+    union all
+    select c.n, false, t.end_time < t.start_time and t.end_time > c.start_time
+    from rows c
+    join public.teaching_sessions t
+      on t.class_id = c.class_id and t.session_date = c.session_date - 1
+  ),
+  found as (
+    select p.n, bool_or(p.same) as same, bool_or(p.over) as over
+    from pairs p
+    group by p.n
+  ),
   judged as (
-    select r.*,
+    select c.*,
       case
-        when skip_holidays and r.status = 'Open' and exists (
+        when skip_holidays and c.status = 'Open' and exists (
           select 1 from public.holidays h
-          where h.first_date <= r.session_date and h.last_date >= r.session_date)
+          where h.first_date <= c.session_date and h.last_date >= c.session_date)
           then 'holiday'
-        when exists (
-          select 1 from public.teaching_sessions t
-          where t.class_id = r.class_id and t.session_date = r.session_date
-            and t.start_time = r.start_time)
-          then 'exists'
-        when exists (
-          select 1 from public.teaching_sessions t
-          where t.class_id = r.class_id
-            and t.session_date between r.session_date - 1 and r.session_date
-            and tsrange(t.session_date + t.start_time,
-                        (t.session_date + (t.end_time < t.start_time)::integer) + t.end_time)
-                && tsrange(r.session_date + r.start_time, r.session_date + r.end_time))
-          then 'overlap'
+        when f.same then 'exists'
+        when f.over then 'overlap'
         else 'new'
       end as answer
-    from rows r
+    from rows c
+    left join found f on f.n = c.n
   ),
   ordered as (
     select j.*,
@@ -94,8 +107,8 @@ begin
     into answers, clashes;
 
   if not write or coalesce(array_length(answers, 1), 0) = 0 then
-    return jsonb_build_object('answers', coalesce(to_jsonb(answers), '[]'::jsonb),
-                              'created', created);
+    return json_build_object('answers', coalesce(to_json(answers), '[]'::json),
+                             'created', created);
   end if;
 
   -- `--type` is given for every row or none; without it the column's default applies
@@ -118,7 +131,7 @@ begin
         on conflict do nothing
         returning *
       )
-      select coalesce(jsonb_agg(to_jsonb(ins.*)), '[]'::jsonb) into created from ins;
+      select coalesce(json_agg(ins.*), '[]'::json) into created from ins;
     else
       with ins as (
         insert into public.teaching_sessions (class_id, session_date, start_time, end_time,
@@ -134,9 +147,9 @@ begin
         on conflict do nothing
         returning *
       )
-      select coalesce(jsonb_agg(to_jsonb(ins.*)), '[]'::jsonb) into created from ins;
+      select coalesce(json_agg(ins.*), '[]'::json) into created from ins;
     end if;
-    return jsonb_build_object('answers', to_jsonb(answers), 'created', created);
+    return json_build_object('answers', to_json(answers), 'created', created);
   end if;
 
   -- Rows of the chunk clash: one by one, each checked against what is stored now
@@ -161,13 +174,15 @@ begin
       continue;
     end if;
     select coalesce(bool_or(t.session_date = r.session_date and t.start_time = r.start_time), false),
-           coalesce(bool_or(tsrange(t.session_date + t.start_time,
-                                    (t.session_date + (t.end_time < t.start_time)::integer) + t.end_time)
-                            && tsrange(r.session_date + r.start_time, r.session_date + r.end_time)), false)
+           coalesce(bool_or(case when t.session_date = r.session_date
+                                 then t.start_time < r.end_time
+                                      and (t.end_time > r.start_time or t.end_time < t.start_time)
+                                 else t.end_time < t.start_time and t.end_time > r.start_time
+                            end), false)
       into same, over
     from public.teaching_sessions t
     where t.class_id = r.class_id
-      and t.session_date between r.session_date - 1 and r.session_date;
+      and t.session_date in (r.session_date, r.session_date - 1);
     if same then
       answers[r.n::integer] := 'exists';
       continue;
@@ -199,10 +214,10 @@ begin
           and t.start_time = r.start_time) then 'exists' else 'overlap' end;
     else
       answers[r.n::integer] := 'new';
-      created := created || jsonb_build_array(written);
+      written_rows := written_rows || jsonb_build_array(written);
     end if;
   end loop;
-  return jsonb_build_object('answers', to_jsonb(answers), 'created', created);
+  return json_build_object('answers', to_json(answers), 'created', written_rows);
 end
 $$;
 
