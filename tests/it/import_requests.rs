@@ -232,3 +232,88 @@ fn each_row_is_answered_in_order(env: TestEnv) {
 }
 
 backend_tests!(each_row_is_answered_in_order);
+
+/// A teacher signed in imports their class's timetable through the same call, under their
+/// row-level security: the function runs as the caller, so a row of another class is
+/// refused by the database, not only by attctl.
+#[test]
+fn a_teacher_imports_their_class_and_nothing_else() {
+    use attctl_testkit::harness::blocking;
+    let admin = TestEnv::new(crate::common::Backend::Supabase);
+    let stack = admin.stack().expect("stack");
+    let (mine, my_name) = admin.unique_class("Mine");
+    let (theirs, their_name) = admin.unique_class("Theirs");
+    let email = format!("{}@school.example", unique("importer").to_lowercase());
+    stack
+        .create_auth_user(&email, "correct horse battery staple")
+        .expect("auth user");
+    admin
+        .attctl()
+        .args(["staff", "add", &email, "--role", "teacher", "--class", &my_name])
+        .success();
+    let teacher = admin.staff_machine();
+    teacher
+        .login(&email, "correct horse battery staple")
+        .assert_ok();
+
+    let csv = format!(
+        "class_name,session_date,start_time,end_time\n\
+         {my_name},2061-05-02,09:00,09:45\n\
+         {my_name},2061-05-03,09:00,09:45\n"
+    );
+    let out = import(&teacher, &csv, &[]);
+    assert_eq!(count(&out, "created"), 2, "{out}");
+    assert_eq!(admin.sessions_of(mine).len(), 2);
+
+    // Another class's name is unknown to them: refused before anything is written.
+    let csv = format!(
+        "class_name,session_date,start_time,end_time\n\
+         {my_name},2061-05-04,09:00,09:45\n\
+         {their_name},2061-05-04,09:00,09:45\n"
+    );
+    let refused = teacher
+        .attctl()
+        .args(["session", "import", "-", "--format", "csv", "-o", "json"])
+        .stdin(&csv)
+        .run();
+    assert_ne!(refused.code, 0, "{}", refused.stderr);
+    assert_eq!(admin.sessions_of(mine).len(), 2, "nothing written");
+
+    // The function itself, called with their token for the other class: RLS refuses it.
+    let path = teacher.dir().join(".local/state/attctl/credentials.json");
+    let saved: Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).expect("credentials")).expect("json");
+    let token = saved[stack.url()]["access_token"]
+        .as_str()
+        .expect("token")
+        .to_string();
+    let url = format!("{}/rest/v1/rpc/attctl_import_sessions", stack.url());
+    let apikey = stack.anon_key();
+    let body = serde_json::json!({
+        "sessions": [{
+            "class_id": theirs, "session_date": "2061-05-05", "start_time": "09:00:00",
+            "end_time": "09:45:00", "timezone": "UTC", "closes_at": "2061-05-05T09:45:00Z"
+        }]
+    });
+    let status = blocking(move || {
+        tokio::runtime::Runtime::new()
+            .expect("runtime")
+            .block_on(async move {
+                reqwest::Client::new()
+                    .post(&url)
+                    .header("apikey", apikey)
+                    .bearer_auth(token)
+                    .json(&body)
+                    .send()
+                    .await
+                    .expect("request")
+                    .status()
+                    .as_u16()
+            })
+    });
+    assert!(
+        status == 401 || status == 403,
+        "a teacher's import into another class: {status}"
+    );
+    assert_eq!(admin.sessions_of(theirs).len(), 0, "nothing written");
+}
