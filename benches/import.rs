@@ -199,7 +199,6 @@ fn local(dir: &Path, rows: usize) -> Vec<String> {
         "local: attctl session import of {rows} rows: {secs:.2} s, peak RSS {mib:.1} MiB"
     );
     let _ = std::fs::remove_file(&path);
-    let mut best = f64::MAX;
     let mut lines = Vec::new();
     for (label, pragmas) in [
         ("default pragmas", ""),
@@ -207,7 +206,6 @@ fn local(dir: &Path, rows: usize) -> Vec<String> {
     ] {
         let py = python_executemany(dir, rows, pragmas);
         println!("local: Python executemany ({label}) of {rows} rows: {py:.2} s");
-        best = best.min(py);
         lines.push(format!(
             "| local SQLite, {rows} rows (Python: {label}) | {} | | {} | | {:.2}x |",
             rate(rows, secs),
@@ -215,7 +213,6 @@ fn local(dir: &Path, rows: usize) -> Vec<String> {
             py / secs
         ));
     }
-    let _ = best;
     lines
 }
 

@@ -427,14 +427,15 @@ impl SessionService {
                 }
             }
         }
+        let (keys, rows): (Vec<ClassId>, Vec<NewSession>) = batch.into_iter().unzip();
         let answers = if by_reads.active {
             None
         } else {
-            let rows: Vec<NewSession> = batch.iter().map(|(_, n)| n.clone()).collect();
             self.store
                 .import_sessions(&rows, opts.skip_holidays, !opts.dry_run)
                 .await?
         };
+        let batch = keys.into_iter().zip(rows);
         let Some(answers) = answers else {
             // A database without the import function: read, check here, then insert.
             if !by_reads.active {
@@ -460,6 +461,7 @@ impl SessionService {
                 .import_chunk_by_reads(kept, index, survey, opts, sink, warnings)
                 .await;
         };
+        let batch: Vec<(ClassId, NewSession)> = batch.collect();
         // Holidays first, as the rows are read (a chunk's other skips follow), so the answer
         // lists them as it always has.
         for ((_, n), answer) in batch.iter().zip(answers.iter()) {
