@@ -1,21 +1,33 @@
-//! Benchmark: `attctl session import` of 100,000 and 1,000,000 CSV rows and of a
-//! 100,000-event iCalendar file into a fresh local store, written for real. Prints rows/s,
-//! wall time and the peak RSS of the attctl process (GNU time's `%M`), so that memory staying
-//! flat as the input grows is visible.
+//! Benchmark: `attctl session import` side by side with the hand-written loops it must beat,
+//! in one run (issue 24), then the memory figures of large files.
 //!
-//! Then one VEVENT of 40,000, 80,000 and 1,000,000 content lines (EXDATEs; the last is a
-//! 25 MB file): the time of reading one large component, which was quadratic in its lines.
+//! - **Supabase** (the test stack: PostgreSQL 15 and PostgREST 12 behind the Supabase-like
+//!   gateway): a timetable of `ATTCTL_BENCH_SUPABASE_ROWS` rows (default 10,000: 200 classes,
+//!   50 days) imported by attctl with every check, against a plain loop that POSTs 1,000-row
+//!   JSON chunks to `/rest/v1/teaching_sessions` with no checks (what supabase-py's
+//!   `insert(...).execute()` sends: `Prefer: return=representation`), into other classes
+//!   of the same database. Requests are counted at the gateway.
+//! - **Local**: CSV files of `ATTCTL_BENCH_SIZES` rows (default 100000; add 1000000 for the
+//!   million) imported into a fresh data file, against Python's `sqlite3` `executemany` of
+//!   the same rows in one transaction into a fresh data file of the same schema (with the
+//!   default pragmas, and with `temp_store=MEMORY`), timed inside Python (insert and commit
+//!   only). Prints time, rows/s and the peak RSS of attctl (GNU time's `%M`).
+//! - Then a 100,000-event iCalendar file and one VEVENT of 40,000, 80,000 and 1,000,000
+//!   content lines (EXDATEs): memory flat, time linear.
 //!
 //! Run: `cargo bench --bench import` (builds attctl in release mode); `ATTCTL_BENCH_BIN=path`
 //! measures another attctl binary instead (an older build, to compare in the same run);
-//! `ATTCTL_BENCH_SIZES=100000,1000000` picks the CSV sizes (empty: none),
-//! `ATTCTL_BENCH_EVENTS=100000` the events of the calendar (0: none) and
-//! `ATTCTL_BENCH_COMPONENT_LINES=40000,80000,1000000` the lines of the one large event.
+//! `ATTCTL_BENCH_SUPABASE_ROWS=0` skips Supabase, `ATTCTL_BENCH_SIZES=` (empty) the local
+//! CSVs, `ATTCTL_BENCH_EVENTS=0` the calendar and `ATTCTL_BENCH_COMPONENT_LINES=` the large
+//! event; `ATTCTL_BENCH_PYTHON` names the python3 (default `python3`).
 
+use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Instant;
+
+use attctl_testkit::SupabaseStack;
 
 fn attctl_bin() -> String {
     std::env::var("ATTCTL_BENCH_BIN").unwrap_or_else(|_| env!("CARGO_BIN_EXE_attctl").into())
@@ -122,22 +134,30 @@ fn import(dir: &Path, file: &Path) -> (f64, f64) {
 
 fn main() {
     let dir = tempfile::tempdir().expect("a temporary directory");
-    let sizes = list_of("ATTCTL_BENCH_SIZES", &[100_000, 1_000_000]);
     println!("attctl: {}", attctl_bin());
-    println!("| input | rows | seconds | rows/s | peak RSS |");
-    println!("|---|---:|---:|---:|---:|");
-    for rows in sizes {
-        let path = dir.path().join(format!("{rows}.csv"));
-        write_csv(&path, rows).expect("write the CSV");
-        let (secs, mib) = import(dir.path(), &path);
-        println!(
-            "| CSV | {rows} | {secs:.1} | {:.0} | {mib:.1} MiB |",
-            rows as f64 / secs
-        );
-        let _ = std::fs::remove_file(&path);
+    let supabase_rows = list_of("ATTCTL_BENCH_SUPABASE_ROWS", &[10_000])
+        .first()
+        .copied()
+        .unwrap_or(0);
+    let mut lines = Vec::new();
+    if supabase_rows > 0 {
+        lines.extend(supabase(dir.path(), supabase_rows));
     }
+    for rows in list_of("ATTCTL_BENCH_SIZES", &[100_000]) {
+        lines.extend(local(dir.path(), rows));
+    }
+    println!();
+    println!("| work | attctl | requests | hand-written loop | requests | ratio (loop time / attctl time) |");
+    println!("|---|---:|---:|---:|---:|---:|");
+    for line in &lines {
+        println!("{line}");
+    }
+    println!();
+
     let mib_of =
         |path: &Path| std::fs::metadata(path).map(|m| m.len()).unwrap_or(0) / (1024 * 1024);
+    println!("| input | rows | seconds | rows/s | peak RSS |");
+    println!("|---|---:|---:|---:|---:|");
     for events in list_of("ATTCTL_BENCH_EVENTS", &[100_000]) {
         if events == 0 {
             continue;
@@ -163,4 +183,238 @@ fn main() {
         );
         let _ = std::fs::remove_file(&path);
     }
+}
+
+/// Rows/s as a table cell.
+fn rate(rows: usize, secs: f64) -> String {
+    format!("{secs:.2} s ({:.0} rows/s)", rows as f64 / secs)
+}
+
+/// Local: attctl against Python's executemany, on the same rows. Returns the table lines.
+fn local(dir: &Path, rows: usize) -> Vec<String> {
+    let path = dir.join(format!("{rows}.csv"));
+    write_csv(&path, rows).expect("write the CSV");
+    let (secs, mib) = import(dir, &path);
+    println!(
+        "local: attctl session import of {rows} rows: {secs:.2} s, peak RSS {mib:.1} MiB"
+    );
+    let _ = std::fs::remove_file(&path);
+    let mut lines = Vec::new();
+    for (label, pragmas) in [
+        ("default pragmas", ""),
+        ("temp_store=MEMORY", "PRAGMA temp_store=MEMORY"),
+    ] {
+        let py = python_executemany(dir, rows, pragmas);
+        println!("local: Python executemany ({label}) of {rows} rows: {py:.2} s");
+        lines.push(format!(
+            "| local SQLite, {rows} rows (Python: {label}) | {} | | {} | | {:.2}x |",
+            rate(rows, secs),
+            rate(rows, py),
+            py / secs
+        ));
+    }
+    lines
+}
+
+/// A fresh data file with class 1 `Bench`, made by attctl (its schema, triggers and all).
+fn fresh_data_file(dir: &Path, name: &str) -> std::path::PathBuf {
+    let data = dir.join(name);
+    let _ = std::fs::remove_file(&data);
+    let status = Command::new(attctl_bin())
+        .args(["class", "create", "Bench"])
+        .env_clear()
+        .env("HOME", dir)
+        .env("XDG_CONFIG_HOME", dir.join("config"))
+        .env("XDG_DATA_HOME", dir.join("data"))
+        .env("ATTCTL_TIMEZONE", "UTC")
+        .env("ATTCTL_DATA_FILE", &data)
+        .stdout(Stdio::null())
+        .status()
+        .expect("run attctl class create");
+    assert!(status.success(), "class create");
+    data
+}
+
+/// The rows of [`write_csv`], inserted by Python's `sqlite3` in one transaction with no
+/// checks; returns the seconds of `executemany` and the commit.
+fn python_executemany(dir: &Path, rows: usize, pragma: &str) -> f64 {
+    let data = fresh_data_file(dir, "python.db");
+    let script = format!(
+        r#"
+import datetime, sqlite3, sys, time
+n = {rows}
+base = datetime.date(2040, 1, 1)
+now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+rows = []
+for i in range(n):
+    d = (base + datetime.timedelta(days=i // 100)).isoformat()
+    m = 6 * 60 + 6 * (i % 100)
+    h, mi = divmod(m, 60)
+    rows.append((1, d, f"{{h:02}}:{{mi:02}}:00", f"{{h:02}}:{{mi + 5:02}}:00", "UTC",
+                 f"{{d}}T{{h:02}}:{{mi + 5:02}}:00.000000Z", now, now))
+c = sqlite3.connect(sys.argv[1])
+pragma = "{pragma}"
+if pragma:
+    c.execute(pragma)
+t = time.perf_counter()
+with c:
+    c.executemany(
+        "INSERT INTO teaching_sessions (class_id, session_date, start_time, end_time, "
+        "timezone, closes_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+print(time.perf_counter() - t)
+assert c.execute("SELECT count(*) FROM session_events").fetchone()[0] == n
+"#
+    );
+    let python = std::env::var("ATTCTL_BENCH_PYTHON").unwrap_or_else(|_| "python3".into());
+    let out = Command::new(python)
+        .arg("-c")
+        .arg(script)
+        .arg(&data)
+        .output()
+        .expect("run python3");
+    assert!(
+        out.status.success(),
+        "python: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let _ = std::fs::remove_file(&data);
+    String::from_utf8_lossy(&out.stdout)
+        .trim()
+        .parse()
+        .expect("python's seconds")
+}
+
+/// Rows of a timetable: `classes` classes, one session a day each, in date order.
+fn timetable(classes: &[(i64, String)], days: usize) -> Vec<(i64, String, chrono::NaiveDate)> {
+    let base = chrono::NaiveDate::from_ymd_opt(2040, 1, 2).expect("a date");
+    let mut rows = Vec::with_capacity(classes.len() * days);
+    for day in 0..days {
+        let date = base + chrono::Duration::days(day as i64);
+        for (id, name) in classes {
+            rows.push((*id, name.clone(), date));
+        }
+    }
+    rows
+}
+
+fn requests_since(stack: &SupabaseStack, before: &BTreeMap<String, u64>) -> BTreeMap<String, u64> {
+    stack
+        .api_requests()
+        .into_iter()
+        .filter_map(|(route, n)| {
+            let new = n - before.get(&route).copied().unwrap_or(0);
+            (new > 0).then_some((route, new))
+        })
+        .collect()
+}
+
+/// Supabase: attctl against a loop of 1,000-row POSTs, on the test stack. Returns the table
+/// line.
+fn supabase(dir: &Path, rows: usize) -> Vec<String> {
+    const DAYS: usize = 50;
+    let class_count = rows.div_ceil(DAYS);
+    let stack = SupabaseStack::start().expect("the Supabase test stack");
+    let make = |prefix: &str| -> Vec<(i64, String)> {
+        let values: Vec<String> = (0..class_count)
+            .map(|i| format!("('{prefix} {i:04}')"))
+            .collect();
+        let out = stack
+            .psql(&format!(
+                "insert into classes (name) values {} returning id, name",
+                values.join(",")
+            ))
+            .expect("insert the classes");
+        out.lines()
+            .filter_map(|l| {
+                let (id, name) = l.split_once('|')?;
+                Some((id.trim().parse().ok()?, name.trim().to_string()))
+            })
+            .collect()
+    };
+    let ours = make("attctl");
+    let theirs = make("loop");
+    assert_eq!(ours.len(), class_count, "classes made");
+
+    // attctl, from a CSV naming the classes.
+    let path = dir.join("supabase.csv");
+    {
+        let mut f = std::io::BufWriter::new(std::fs::File::create(&path).expect("csv"));
+        writeln!(f, "class_name,session_date,start_time,end_time").expect("csv");
+        for (_, name, date) in timetable(&ours, DAYS).into_iter().take(rows) {
+            writeln!(f, "{name},{date},09:00,09:45").expect("csv");
+        }
+        f.flush().expect("csv");
+    }
+    let before = stack.api_requests();
+    let started = Instant::now();
+    let out = Command::new(attctl_bin())
+        .args(["session", "import"])
+        .arg(&path)
+        .args(["-o", "json"])
+        .env_clear()
+        .env("HOME", dir)
+        .env("XDG_CONFIG_HOME", dir.join("config"))
+        .env("XDG_DATA_HOME", dir.join("data"))
+        .env("ATTCTL_TIMEZONE", "UTC")
+        .env("SUPABASE_URL", stack.url())
+        .env("SUPABASE_SERVICE_ROLE_KEY", stack.service_role_key())
+        .stderr(Stdio::inherit())
+        .output()
+        .expect("run attctl");
+    let attctl_secs = started.elapsed().as_secs_f64();
+    assert!(out.status.success(), "attctl import on Supabase failed");
+    let answer: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(
+        answer["created"].as_array().map(Vec::len),
+        Some(rows),
+        "every row created"
+    );
+    let attctl_requests = requests_since(&stack, &before);
+    println!("supabase: attctl session import of {rows} rows: {attctl_secs:.2} s, requests {attctl_requests:?}");
+
+    // The loop: what supabase-py's insert of 1,000 rows at a time sends, no checks.
+    let url = format!("{}/rest/v1/teaching_sessions", stack.url());
+    let key = stack.service_role_key();
+    let body_rows: Vec<serde_json::Value> = timetable(&theirs, DAYS)
+        .into_iter()
+        .take(rows)
+        .map(|(id, _, date)| {
+            serde_json::json!({
+                "class_id": id, "session_date": date.to_string(), "start_time": "09:00:00",
+                "end_time": "09:45:00", "timezone": "UTC",
+                "closes_at": format!("{date}T09:45:00Z"),
+            })
+        })
+        .collect();
+    let before = stack.api_requests();
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let loop_secs = rt.block_on(async {
+        let client = reqwest::Client::new();
+        let started = Instant::now();
+        for chunk in body_rows.chunks(1000) {
+            let resp = client
+                .post(&url)
+                .header("apikey", &key)
+                .header("Authorization", format!("Bearer {key}"))
+                .header("Prefer", "return=representation")
+                .json(&chunk)
+                .send()
+                .await
+                .expect("POST");
+            assert!(resp.status().is_success(), "{}", resp.status());
+            let inserted: Vec<serde_json::Value> = resp.json().await.expect("rows");
+            assert_eq!(inserted.len(), chunk.len());
+        }
+        started.elapsed().as_secs_f64()
+    });
+    let loop_requests = requests_since(&stack, &before);
+    println!("supabase: loop of 1,000-row POSTs, {rows} rows: {loop_secs:.2} s, requests {loop_requests:?}");
+    vec![format!(
+        "| Supabase, {rows} rows ({class_count} classes, {DAYS} days) | {} | {} | {} | {} | {:.2}x |",
+        rate(rows, attctl_secs),
+        attctl_requests.values().sum::<u64>(),
+        rate(rows, loop_secs),
+        loop_requests.values().sum::<u64>(),
+        loop_secs / attctl_secs
+    )]
 }

@@ -26,7 +26,7 @@ use crate::calendar::{ImportRow, RowError};
 use crate::clock;
 use crate::error::{Error, Result};
 use crate::session::{ClassId, ClassRef, ClosedHistory, NewSession, Status};
-use crate::store::{INSERT_CHUNK, SessionFilter, pages};
+use crate::store::{INSERT_CHUNK, ImportAnswer, SessionFilter, pages};
 use futures::TryStreamExt as _;
 
 /// Where the outcome of a streaming import goes, chunk by chunk.
@@ -79,11 +79,32 @@ struct Resolver<'s> {
     session_type: Option<String>,
     zones: HashMap<String, Tz>,
     names: HashMap<String, Slot>,
-    ids_seen: HashMap<ClassId, bool>,
+    directory: Option<Directory>,
     pending: Vec<String>,
 }
 
+/// The classes the store has (those the caller may see), read once: one request per
+/// 1,000 classes instead of one per class the file names.
+#[derive(Default)]
+struct Directory {
+    names: HashMap<String, ClassId>,
+    ids: HashSet<ClassId>,
+}
+
 impl Resolver<'_> {
+    async fn directory(&mut self) -> Result<&Directory> {
+        if self.directory.is_none() {
+            let classes = self.service.store.list_classes().await?;
+            let mut directory = Directory::default();
+            for c in classes {
+                directory.ids.insert(c.id);
+                directory.names.insert(c.name, c.id);
+            }
+            self.directory = Some(directory);
+        }
+        Ok(self.directory.get_or_insert_with(Directory::default))
+    }
+
     /// The session a row stands for, or why it cannot be imported. The outer error is the
     /// store's (lookups of classes).
     async fn resolve(
@@ -113,20 +134,7 @@ impl Resolver<'_> {
         let slot = match (self.forced, &row.class) {
             (Some(id), _) => Slot::Known(id),
             (None, Some(ClassRef::Id(id))) => {
-                let exists = match self.ids_seen.get(id) {
-                    Some(known) => *known,
-                    None => {
-                        let found = self
-                            .service
-                            .store
-                            .find_class(&ClassRef::Id(*id))
-                            .await?
-                            .is_some();
-                        self.ids_seen.insert(*id, found);
-                        found
-                    }
-                };
-                if !exists {
+                if !self.directory().await?.ids.contains(id) {
                     return bad(format!(
                         "class {id} does not exist (use class_name, or --class)"
                     ));
@@ -142,13 +150,9 @@ impl Resolver<'_> {
                 match self.names.get(&name) {
                     Some(slot) => *slot,
                     None => {
-                        let found = self
-                            .service
-                            .store
-                            .find_class(&ClassRef::Name(name.clone()))
-                            .await?;
+                        let found = self.directory().await?.names.get(&name).copied();
                         let slot = match found {
-                            Some(c) => Slot::Known(c.id),
+                            Some(id) => Slot::Known(id),
                             None => {
                                 self.pending.push(name.clone());
                                 Slot::Pending(self.pending.len() - 1)
@@ -251,6 +255,23 @@ impl DayIndex {
     }
 }
 
+/// The skipped row as reported.
+fn skipped(n: &NewSession, reason: SkipReason) -> Skipped {
+    Skipped {
+        class_id: n.class_id,
+        session_date: n.session_date,
+        start_time: n.start_time,
+        reason,
+    }
+}
+
+/// Importing into a store that cannot check in the database: its holidays, read once.
+#[derive(Default)]
+struct ByReads {
+    active: bool,
+    holidays: Vec<crate::session::Holiday>,
+}
+
 /// What the first read learnt.
 struct Survey {
     first: Option<NaiveDate>,
@@ -284,7 +305,7 @@ impl SessionService {
             session_type: opts.session_type.clone(),
             zones: HashMap::new(),
             names: HashMap::new(),
-            ids_seen: HashMap::new(),
+            directory: None,
             pending: Vec::new(),
         };
         let survey = validate(&mut resolver, open()?, &opts.source).await?;
@@ -324,13 +345,8 @@ impl SessionService {
                 created_classes.push(class.id);
             }
         }
-        let holidays = match (opts.skip_holidays, survey.first, survey.last) {
-            (true, Some(first), Some(last)) => {
-                self.store.list_holidays(Some(first), Some(last)).await?
-            }
-            _ => Vec::new(),
-        };
         let mut index = DayIndex::default();
+        let mut by_reads = ByReads::default();
         let mut chunk: Vec<(ClassId, NewSession)> = Vec::with_capacity(INSERT_CHUNK);
         let mut ended_open = 0usize;
         let mut rows = open()?;
@@ -355,15 +371,6 @@ impl SessionService {
                 if !opts.dry_run {
                     new.class_id = key_class;
                 }
-                if new.closed.is_none() && holidays.iter().any(|h| h.covers(new.session_date)) {
-                    sink.skipped(Skipped {
-                        class_id: new.class_id,
-                        session_date: new.session_date,
-                        start_time: new.start_time,
-                        reason: SkipReason::Holiday,
-                    })?;
-                    continue;
-                }
                 chunk.push((key_class, new));
                 if chunk.len() < INSERT_CHUNK {
                     continue;
@@ -372,7 +379,15 @@ impl SessionService {
             if !chunk.is_empty() {
                 let batch = std::mem::take(&mut chunk);
                 ended_open += self
-                    .import_chunk(batch, &mut index, &survey, opts, sink, &mut warnings)
+                    .import_chunk(
+                        batch,
+                        &mut index,
+                        &mut by_reads,
+                        &survey,
+                        opts,
+                        sink,
+                        &mut warnings,
+                    )
                     .await?;
             }
             if !more {
@@ -390,9 +405,153 @@ impl SessionService {
         Ok(warnings)
     }
 
-    /// Skips what exists or overlaps, writes the rest in one request, plans their runs.
-    /// Returns how many written Open sessions have already ended.
+    /// One chunk: checked and written by the store in one request (one transaction), or in
+    /// a dry run checked by the store and against the file's earlier rows; then the runs of
+    /// what was written are planned. Returns how many written Open sessions have already
+    /// ended.
+    #[allow(clippy::too_many_arguments)]
     async fn import_chunk(
+        &self,
+        mut batch: Vec<(ClassId, NewSession)>,
+        index: &mut DayIndex,
+        by_reads: &mut ByReads,
+        survey: &Survey,
+        opts: &ImportOptions,
+        sink: &mut dyn BulkSink,
+        warnings: &mut Vec<String>,
+    ) -> Result<usize> {
+        if !by_reads.active && !opts.dry_run {
+            for (_, n) in batch.iter_mut() {
+                if n.closed.is_none() && n.closes_at > opts.now {
+                    n.scheduled_task_id = self.scheduler.inline_run_id();
+                }
+            }
+        }
+        let (keys, rows): (Vec<ClassId>, Vec<NewSession>) = batch.into_iter().unzip();
+        let answers = if by_reads.active {
+            None
+        } else {
+            self.store
+                .import_sessions(&rows, opts.skip_holidays, !opts.dry_run)
+                .await?
+        };
+        let batch = keys.into_iter().zip(rows);
+        let Some(answers) = answers else {
+            // A database without the import function: read, check here, then insert.
+            if !by_reads.active {
+                by_reads.active = true;
+                by_reads.holidays = match (opts.skip_holidays, survey.first, survey.last) {
+                    (true, Some(first), Some(last)) => {
+                        self.store.list_holidays(Some(first), Some(last)).await?
+                    }
+                    _ => Vec::new(),
+                };
+            }
+            let mut kept = Vec::with_capacity(batch.len());
+            for (class, mut n) in batch {
+                if n.closed.is_none() && by_reads.holidays.iter().any(|h| h.covers(n.session_date))
+                {
+                    sink.skipped(skipped(&n, SkipReason::Holiday))?;
+                    continue;
+                }
+                n.scheduled_task_id = None;
+                kept.push((class, n));
+            }
+            return self
+                .import_chunk_by_reads(kept, index, survey, opts, sink, warnings)
+                .await;
+        };
+        let batch: Vec<(ClassId, NewSession)> = batch.collect();
+        // Holidays first, as the rows are read (a chunk's other skips follow), so the answer
+        // lists them as it always has.
+        for ((_, n), answer) in batch.iter().zip(answers.iter()) {
+            if *answer == ImportAnswer::Holiday {
+                sink.skipped(skipped(n, SkipReason::Holiday))?;
+            }
+        }
+        if opts.dry_run {
+            if survey.in_date_order
+                && let Some(first) = batch.iter().map(|(_, n)| n.session_date).min()
+            {
+                index.forget_before(first);
+            }
+            // The store answered for itself; the file's earlier rows are checked here, as
+            // nothing was written. A same start anywhere is `exists` before any overlap.
+            let mut planned = Vec::new();
+            for ((class, n), answer) in batch.into_iter().zip(answers) {
+                let reason = match answer {
+                    ImportAnswer::Holiday => continue,
+                    ImportAnswer::Exists => Some(SkipReason::Exists),
+                    ImportAnswer::Overlap => Some(
+                        match index.conflict(class, n.session_date, n.start_time, n.end_time) {
+                            Some(SkipReason::Exists) => SkipReason::Exists,
+                            _ => SkipReason::Overlap,
+                        },
+                    ),
+                    ImportAnswer::Free | ImportAnswer::Created(_) => {
+                        index.conflict(class, n.session_date, n.start_time, n.end_time)
+                    }
+                };
+                match reason {
+                    Some(reason) => sink.skipped(skipped(&n, reason))?,
+                    None => {
+                        index.insert(class, n.session_date, n.start_time, n.end_time);
+                        planned.push(Created::Planned(n));
+                    }
+                }
+            }
+            sink.created(planned)?;
+            return Ok(0);
+        }
+        let mut rows = Vec::with_capacity(batch.len());
+        for ((_, n), answer) in batch.iter().zip(answers) {
+            let reason = match answer {
+                ImportAnswer::Created(session) => {
+                    rows.push(session);
+                    continue;
+                }
+                ImportAnswer::Holiday => continue,
+                // `Free` answers only a check; a write that did not happen is a session
+                // another writer committed meanwhile.
+                ImportAnswer::Exists | ImportAnswer::Free => SkipReason::Exists,
+                ImportAnswer::Overlap => SkipReason::Overlap,
+            };
+            sink.skipped(skipped(n, reason))?;
+        }
+        self.finish_chunk(rows, opts, sink, warnings).await
+    }
+
+    /// Plans the runs of a chunk's new sessions and hands them to `sink`. Returns how many
+    /// Open sessions among them have already ended.
+    async fn finish_chunk(
+        &self,
+        rows: Vec<crate::session::TeachingSession>,
+        opts: &ImportOptions,
+        sink: &mut dyn BulkSink,
+        warnings: &mut Vec<String>,
+    ) -> Result<usize> {
+        if rows.is_empty() {
+            return Ok(0);
+        }
+        let ended = rows
+            .iter()
+            .filter(|s| s.is_open() && s.closes_at <= opts.now)
+            .count();
+        // On a staff machine attctl-worker plans what it sees written (claiming a run here
+        // is refused to a signed-in user).
+        let rows = if self.scheduler.planned_by_worker() {
+            rows
+        } else {
+            self.plan_runs(rows, opts.now, warnings).await?
+        };
+        sink.created(rows.into_iter().map(Created::Session).collect())?;
+        Ok(ended)
+    }
+
+    /// The chunk on a database without `attctl_import_sessions()` (before migration
+    /// 20261205130000): the stored sessions of its classes and dates read into the index,
+    /// what exists or overlaps skipped, the rest written in one request.
+    async fn import_chunk_by_reads(
         &self,
         batch: Vec<(ClassId, NewSession)>,
         index: &mut DayIndex,
@@ -423,12 +582,7 @@ impl SessionService {
         let mut accepted = Vec::with_capacity(batch.len());
         for (class, n) in batch {
             match index.conflict(class, n.session_date, n.start_time, n.end_time) {
-                Some(reason) => sink.skipped(Skipped {
-                    class_id: n.class_id,
-                    session_date: n.session_date,
-                    start_time: n.start_time,
-                    reason,
-                })?,
+                Some(reason) => sink.skipped(skipped(&n, reason))?,
                 None => {
                     index.insert(class, n.session_date, n.start_time, n.end_time);
                     accepted.push(n);
@@ -456,22 +610,11 @@ impl SessionService {
                 .collect();
             for n in &accepted {
                 if !written.contains(&(n.class_id, n.session_date, n.start_time)) {
-                    sink.skipped(Skipped {
-                        class_id: n.class_id,
-                        session_date: n.session_date,
-                        start_time: n.start_time,
-                        reason: SkipReason::Exists,
-                    })?;
+                    sink.skipped(skipped(n, SkipReason::Exists))?;
                 }
             }
         }
-        let ended = rows
-            .iter()
-            .filter(|s| s.is_open() && s.closes_at <= opts.now)
-            .count();
-        let rows = self.plan_runs(rows, opts.now, warnings).await?;
-        sink.created(rows.into_iter().map(Created::Session).collect())?;
-        Ok(ended)
+        self.finish_chunk(rows, opts, sink, warnings).await
     }
 
     /// Adds the stored sessions of `class` from `from` to `to` to the index, reading only

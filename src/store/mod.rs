@@ -33,6 +33,21 @@ pub(crate) const INSERT_CHUNK: usize = 1000;
 /// Largest page one request returns; Supabase silently caps responses at 1000 rows.
 pub(crate) const PAGE_SIZE: usize = 1000;
 
+/// What [`Sessions::import_sessions`] did with one row of a chunk.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ImportAnswer {
+    /// Written, as stored.
+    Created(TeachingSession),
+    /// Nothing in the store stands in its way (a check that writes nothing).
+    Free,
+    /// An Open row on a holiday (only when asked to skip them).
+    Holiday,
+    /// The class has a session starting then that day.
+    Exists,
+    /// It overlaps another session of the class.
+    Overlap,
+}
+
 /// Filters of `session list`; all optional and combined with AND.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SessionFilter {
@@ -286,6 +301,20 @@ pub trait Sessions: Send + Sync {
     /// not an error; the rows written are returned. Each chunk is all or nothing.
     async fn insert_sessions(&self, new: &[NewSession]) -> Result<Vec<TeachingSession>>;
     /// Deletes the sessions among `ids`, in one write per chunk; returns those deleted.
+    /// One chunk of an import (at most [`INSERT_CHUNK`] rows) in one request or transaction,
+    /// all or nothing, with one answer per row in order. Each row is checked in the store:
+    /// an Open row on a holiday (if `skip_holidays`), a session of the class starting then
+    /// (`Exists`) or overlapping it (`Overlap`), counting the rows of the chunk written before
+    /// it, as if they were inserted one by one. `write = false` writes nothing and checks each
+    /// row against the store only (`Free` where it would be written): `--dry-run`.
+    /// `Ok(None)`: this store cannot check in the database (a Supabase database without
+    /// migration 20261205130000); the caller reads and checks itself.
+    async fn import_sessions(
+        &self,
+        rows: &[NewSession],
+        skip_holidays: bool,
+        write: bool,
+    ) -> Result<Option<Vec<ImportAnswer>>>;
     async fn delete_sessions(&self, ids: &[SessionId]) -> Result<Vec<TeachingSession>>;
     /// Closes the Open sessions among `ids`, in one conditional write per chunk; returns
     /// those it closed (already closed or missing ones are left out).

@@ -19,6 +19,7 @@ mod first_hour;
 mod hatchet_scheduling;
 mod help;
 mod import_memory;
+mod import_requests;
 mod local_store;
 mod lost_answers;
 mod notify_faults;

@@ -26,7 +26,7 @@ use serde_json::json;
 
 use self::client::{ClientError, Filter, PostgrestClient, Request, Retry};
 use super::{
-    Cursor, INSERT_CHUNK, OverdueClosed, OverdueCutoff, PAGE_SIZE, PlannedWrite, RowFailure,
+    Cursor, INSERT_CHUNK, ImportAnswer, OverdueClosed, OverdueCutoff, PAGE_SIZE, PlannedWrite, RowFailure,
     SessionFilter, SessionPage, SessionStore, SkippedRow, StoreWrite, TimesUpdate,
 };
 use crate::config::{HttpSettings, SupabaseSettings};
@@ -52,6 +52,7 @@ const HOLIDAY_COLUMNS: &str = "id,name,first_date,last_date,created_at";
 const INSERT_COLUMNS: &str = "class_id,session_date,start_time,end_time,timezone,closes_at,\
 scheduled_task_id,status,closed_at,closed_by";
 const CLOSE_OVERDUE_RPC: &str = "rpc/attctl_close_overdue";
+const IMPORT_SESSIONS_RPC: &str = "rpc/attctl_import_sessions";
 const STORE_RUN_IDS_RPC: &str = "rpc/attctl_store_run_ids";
 const CLEAR_RUN_IDS_RPC: &str = "rpc/attctl_clear_run_ids";
 const CLAIM_FOR_PLANNING_RPC: &str = "rpc/attctl_claim_for_planning";

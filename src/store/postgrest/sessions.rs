@@ -151,6 +151,15 @@ impl Sessions for PostgrestStore {
         Ok(inserted)
     }
 
+    async fn import_sessions(
+        &self,
+        rows: &[NewSession],
+        skip_holidays: bool,
+        write: bool,
+    ) -> Result<Option<Vec<ImportAnswer>>> {
+        import_chunk(self, rows, skip_holidays, write).await
+    }
+
     async fn delete_sessions(&self, ids: &[SessionId]) -> Result<Vec<TeachingSession>> {
         let store = self;
         let mut done = Vec::with_capacity(ids.len());
@@ -434,4 +443,85 @@ impl Sessions for PostgrestStore {
             Err(e) => Err(e.into()),
         }
     }
+}
+
+/// [`Sessions::import_sessions`]: one call of `attctl_import_sessions()` (migration
+/// 20261205130000), which checks and writes the chunk in one transaction.
+async fn import_chunk(
+    store: &PostgrestStore,
+    rows: &[NewSession],
+    skip_holidays: bool,
+    write: bool,
+) -> Result<Option<Vec<ImportAnswer>>> {
+    #[derive(Deserialize)]
+    struct Answer {
+        answers: Vec<String>,
+        created: serde_json::Value,
+    }
+    if rows.is_empty() {
+        return Ok(Some(Vec::new()));
+    }
+    let req = Request::new(Method::POST, IMPORT_SESSIONS_RPC).body(json!({
+        "sessions": rows,
+        "skip_holidays": skip_holidays,
+        "write": write,
+    }));
+    let answer: Answer = match store.client.send(&req).await {
+        Ok(resp) => resp.json()?,
+        // A database without the migration (or a role it does not grant): the caller reads
+        // and checks itself, as before.
+        Err(ClientError::Api(api)) if matches!(api.code(), "PGRST202" | "42883") => return Ok(None),
+        Err(ClientError::Unanswered(e)) if write => {
+            return Err(Error::Unavailable(format!(
+                "Supabase did not answer a bulk insert of {} sessions ({e}); it may or may not \
+                 have been written: run the same command again (sessions that exist are \
+                 skipped)",
+                rows.len()
+            )));
+        }
+        Err(ClientError::Api(api)) if api.code() == "23503" => {
+            return Err(Error::NotFound {
+                what: "class",
+                id: rows.first().map_or_else(String::new, |n| n.class_id.to_string()),
+            });
+        }
+        Err(ClientError::Api(api)) if lacks_session_type(&api) => return Err(no_session_types()),
+        Err(e) => return Err(e.into()),
+    };
+    if answer.answers.len() != rows.len() {
+        return Err(Error::Backend(format!(
+            "Supabase answered {} rows of an import chunk of {}",
+            answer.answers.len(),
+            rows.len()
+        )));
+    }
+    let body = serde_json::to_vec(&answer.created)
+        .map_err(|e| Error::Backend(format!("cannot read the imported sessions: {e}")))?;
+    let page = decode_sessions(&body)?;
+    if let Some(bad) = page.skipped.first() {
+        return Err(unreadable(bad));
+    }
+    let mut created: std::collections::HashMap<_, TeachingSession> = page
+        .rows
+        .into_iter()
+        .map(|s| ((s.class_id, s.session_date, s.start_time), s))
+        .collect();
+    let answers = rows
+        .iter()
+        .zip(answer.answers)
+        .map(|(n, word)| match word.as_str() {
+            "holiday" => Ok(ImportAnswer::Holiday),
+            "exists" => Ok(ImportAnswer::Exists),
+            "overlap" => Ok(ImportAnswer::Overlap),
+            "new" if !write => Ok(ImportAnswer::Free),
+            // Written, or (absent from `created`) committed by another writer meanwhile.
+            "new" => Ok(created
+                .remove(&(n.class_id, n.session_date, n.start_time))
+                .map_or(ImportAnswer::Exists, ImportAnswer::Created)),
+            other => Err(Error::Backend(format!(
+                "Supabase answered {other:?} for an imported row"
+            ))),
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(Some(answers))
 }

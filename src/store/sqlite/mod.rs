@@ -67,6 +67,7 @@ mod connection;
 mod directory;
 mod drift;
 mod events;
+mod import;
 mod planning;
 mod report;
 mod schema;

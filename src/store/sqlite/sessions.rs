@@ -283,6 +283,15 @@ impl Sessions for SqliteStore {
         Ok(inserted)
     }
 
+    async fn import_sessions(
+        &self,
+        rows: &[NewSession],
+        skip_holidays: bool,
+        write: bool,
+    ) -> Result<Option<Vec<crate::store::ImportAnswer>>> {
+        super::import::import_chunk(self, rows, skip_holidays, write).await
+    }
+
     async fn delete_sessions(&self, ids: &[SessionId]) -> Result<Vec<TeachingSession>> {
         let store = self;
         let mut done = Vec::with_capacity(ids.len());
