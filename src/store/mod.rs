@@ -8,6 +8,7 @@
 //! (close only if Open, set `scheduled_task_id` only if it still holds what we read).
 
 pub(crate) mod events;
+pub use events::ChangeWatch;
 
 /// The store's traits, for code that calls store methods.
 pub mod prelude {
@@ -475,6 +476,13 @@ pub trait Outbox: Send + Sync {
     /// closing within it (and not yet closed) get a `session.closing_soon`, once per session,
     /// offset and closing instant. Returns the new events' ids.
     async fn record_due_warnings(&self, offsets_seconds: &[u32]) -> Result<Vec<String>>;
+    /// Whether anything was written since `watch` last looked, by anyone: one small read
+    /// (one request on Supabase: the ids of the outbox's newest events; one pragma in
+    /// SQLite). A fresh watch answers `true`. May answer `true` for a write that changed no
+    /// session (a delivery's outcome by another process); never `false` after a change of
+    /// a session, except for a transaction that commits more than
+    /// [`ChangeWatch::LOOKBACK`] after its last write (Supabase).
+    async fn poll_changes(&self, watch: &mut ChangeWatch) -> Result<bool>;
 }
 
 /// Figures computed in the store: the closure report and the health of runs.

@@ -526,6 +526,10 @@ impl Outbox for RecordingStore {
         self.inner.list_events(filter, limit).await
     }
 
+    async fn poll_changes(&self, watch: &mut crate::store::events::ChangeWatch) -> Result<bool> {
+        self.inner.poll_changes(watch).await
+    }
+
     // The outbox is the worker's; no command that takes --dry-run reaches these writes.
     async fn claim_events(
         &self,
