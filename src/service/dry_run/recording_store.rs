@@ -577,6 +577,14 @@ impl Reports for RecordingStore {
         self.inner.run_health(since, until).await
     }
 
+    async fn open_closing_between(
+        &self,
+        from: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> Result<u64> {
+        self.inner.open_closing_between(from, until).await
+    }
+
     async fn closure_report(&self, query: &ClosureQuery) -> Result<ClosureFigures> {
         self.inner.closure_report(query).await
     }
