@@ -133,7 +133,10 @@ mod tests {
         assert!(!w.take(&[("a".into(), t0)]), "seen before");
         assert!(!w.take(&[]), "nothing at all");
         // A late commit: older than the newest seen, but inside the window.
-        assert!(w.take(&[("a".into(), t0), ("b".into(), t0 - chrono::Duration::seconds(3))]));
+        assert!(w.take(&[
+            ("a".into(), t0),
+            ("b".into(), t0 - chrono::Duration::seconds(3))
+        ]));
         let later = t0 + chrono::Duration::seconds(60);
         assert!(w.take(&[("c".into(), later)]));
         assert_eq!(w.seen.len(), 1, "{:?}", w.seen);

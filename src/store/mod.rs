@@ -495,8 +495,7 @@ pub trait Reports: Send + Sync {
     async fn run_health(&self, since: DateTime<Utc>, until: DateTime<Utc>) -> Result<RunHealth>;
     /// How many Open sessions close in `[from, until)`: what the runs of a coming day
     /// number (doctor's `hatchet.limits`). One count in the store, no rows fetched.
-    async fn open_closing_between(&self, from: DateTime<Utc>, until: DateTime<Utc>)
-    -> Result<u64>;
+    async fn open_closing_between(&self, from: DateTime<Utc>, until: DateTime<Utc>) -> Result<u64>;
     /// The closure report's figures, computed where the data is (one SQL function call on
     /// Supabase, one query in SQLite): counts, and percentiles interpolated linearly as
     /// PostgreSQL's `percentile_cont`. Groups come in display order; a statistic without

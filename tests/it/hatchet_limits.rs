@@ -110,7 +110,8 @@ fn doctor_compares_the_days_runs_with_the_engines_task_run_limit() {
     let out = doctor(&env, &engine, &[("ATTCTL_HATCHET_RUN_LIMIT", "lots")]);
     assert_ne!(out.code, 0);
     assert!(
-        out.stderr.contains("ATTCTL_HATCHET_RUN_LIMIT") || out.stdout.contains("ATTCTL_HATCHET_RUN_LIMIT"),
+        out.stderr.contains("ATTCTL_HATCHET_RUN_LIMIT")
+            || out.stdout.contains("ATTCTL_HATCHET_RUN_LIMIT"),
         "stdout: {}\nstderr: {}",
         out.stdout,
         out.stderr

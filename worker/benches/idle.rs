@@ -87,7 +87,8 @@ impl ProcFigures {
         let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
         let rest = &stat[stat.rfind(')')? + 2..];
         let fields: Vec<&str> = rest.split_whitespace().collect();
-        let cpu_ticks = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+        let cpu_ticks =
+            fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
         Some(ProcFigures {
             read_calls: field("syscr:")?,
             write_calls: field("syscw:")?,
@@ -122,27 +123,36 @@ fn idle_window(worker: &Worker, secs: u64) -> (Option<ProcFigures>, Option<ProcF
 
 fn print_proc(mode: &str, figures: (Option<ProcFigures>, Option<ProcFigures>), secs: u64) {
     match figures {
-        (Some(a), Some(b)) => println!(
-            "{mode:<9} idle: {}",
-            ProcFigures::per_minute(a, b, secs)
-        ),
+        (Some(a), Some(b)) => println!("{mode:<9} idle: {}", ProcFigures::per_minute(a, b, secs)),
         _ => println!("{mode:<9} idle: /proc not readable"),
     }
 }
 
 /// Close lags (ms) of sessions created by `create` `LEAD` s before their end, one after
 /// another; `None` for one not closed within 30 s of its end.
-fn lags(env: &TestEnv, samples: u64, create: impl Fn(chrono::DateTime<chrono::Utc>) -> i64) -> Vec<Option<i64>> {
+/// Each session in a class of its own, so that one minute-long session never overlaps the
+/// one before it.
+fn lags(
+    env: &TestEnv,
+    samples: u64,
+    create: impl Fn(i64, chrono::DateTime<chrono::Utc>) -> Option<i64>,
+) -> Vec<Option<i64>> {
     (0..samples)
         .map(|i| {
+            let class = env.class();
             // Spread the creations over the worker's poll period.
             std::thread::sleep(Duration::from_millis(1300 * (i % 4)));
             let end = in_secs(LEAD + 1);
-            let id = create(end);
+            let Some(id) = create(class, end) else {
+                eprintln!("the other process could not create the session");
+                return None;
+            };
             let closed = env.wait_session(id, Duration::from_secs(LEAD as u64 + 31), |s| {
                 s["status"] == "Closed"
             });
-            (closed["status"] == "Closed").then(|| lag_ms(&closed)).flatten()
+            (closed["status"] == "Closed")
+                .then(|| lag_ms(&closed))
+                .flatten()
         })
         .collect()
 }
@@ -169,15 +179,16 @@ fn local(idle_secs: u64, samples: u64) {
     let worker = env.spawn_worker(["--sweep-interval", "60"]);
     worker.wait_ready(Duration::from_secs(60));
     print_proc("local", idle_window(&worker, idle_secs), idle_secs);
-    let lags = lags(&env, samples, |end| {
-        env.session_ending_at(class, end, Duration::from_secs(60))["id"]
-            .as_i64()
-            .unwrap_or(-1)
+    let lags = lags(&env, samples, |class, end| {
+        env.session_ending_at(class, end, Duration::from_secs(60))["id"].as_i64()
     });
     print_lags("local", &lags);
 }
 
-fn requests_between(before: &BTreeMap<String, u64>, after: &BTreeMap<String, u64>) -> BTreeMap<String, u64> {
+fn requests_between(
+    before: &BTreeMap<String, u64>,
+    after: &BTreeMap<String, u64>,
+) -> BTreeMap<String, u64> {
     after
         .iter()
         .map(|(route, n)| (route.clone(), n - before.get(route).copied().unwrap_or(0)))
@@ -225,13 +236,19 @@ fn supabase(
         println!("{mode:<9} idle: engine requests in {secs:.0} s: {rest:?}");
     }
     print_proc(mode, (proc_before, proc_after), idle_secs);
-    let lags = lags(&env, samples, |end| insert_with_psql(stack, class, end));
+    let lags = lags(&env, samples, |class, end| {
+        insert_with_psql(stack, class, end)
+    });
     print_lags(mode, &lags);
     drop(worker);
 }
 
 /// A session inserted behind attctl's back, as the original app or the dashboard does.
-fn insert_with_psql(stack: &SupabaseStack, class: i64, end: chrono::DateTime<chrono::Utc>) -> i64 {
+fn insert_with_psql(
+    stack: &SupabaseStack,
+    class: i64,
+    end: chrono::DateTime<chrono::Utc>,
+) -> Option<i64> {
     let (date, start, end_time) = wall_times(end, Duration::from_secs(60));
     stack
         .psql(&format!(
@@ -239,7 +256,7 @@ fn insert_with_psql(stack: &SupabaseStack, class: i64, end: chrono::DateTime<chr
              values ({class}, '{date}', '{start}', '{end_time}', '{}') returning id",
             test_zone()
         ))
+        .map_err(|e| eprintln!("psql: {e:#}"))
         .ok()
         .and_then(|id| id.trim().parse().ok())
-        .unwrap_or(-1)
 }

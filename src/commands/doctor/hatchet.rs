@@ -156,7 +156,10 @@ pub(super) async fn hatchet_checks(config: &ConfigOutcome) -> Vec<Check> {
                 checks.push(worker);
                 checks.push(match &config.settings {
                     Some(settings) => limits_check(&policy, settings, Utc::now()).await,
-                    None => Check::skip("hatchet.limits", "not checked: the configuration is not usable"),
+                    None => Check::skip(
+                        "hatchet.limits",
+                        "not checked: the configuration is not usable",
+                    ),
                 });
                 checks
             };
@@ -594,7 +597,9 @@ pub(super) struct TaskRunLimit {
 
 /// The `TASK_RUN` limit in a resource policy answer: `Ok(None)` when the policy lists none,
 /// `Err` with why when there is no usable answer.
-pub(super) fn task_run_limit(answer: &HatchetAnswer) -> std::result::Result<Option<TaskRunLimit>, String> {
+pub(super) fn task_run_limit(
+    answer: &HatchetAnswer,
+) -> std::result::Result<Option<TaskRunLimit>, String> {
     match answer {
         Ok((200, body)) => {
             let limits = body
@@ -635,7 +640,11 @@ const RUN_DAY: chrono::Duration = chrono::Duration::hours(24);
 /// `hatchet.limits`: can the engine take the runs planned for the next 24 hours (a close
 /// run per Open session closing then, and a warning run per offset of ATTCTL_WARN_BEFORE)?
 /// One count in the store and the one policy request made beside the other checks.
-pub(super) async fn limits_check(policy: &HatchetAnswer, settings: &Settings, now: DateTime<Utc>) -> Check {
+pub(super) async fn limits_check(
+    policy: &HatchetAnswer,
+    settings: &Settings,
+    now: DateTime<Utc>,
+) -> Check {
     const NAME: &str = "hatchet.limits";
     const RAISE: &str = "raise the engine's SERVER_LIMITS_DEFAULT_TASK_RUN_LIMIT (or run it with \
          SERVER_ENFORCE_LIMITS=false, the open-source default), then set ATTCTL_HATCHET_RUN_LIMIT \
@@ -644,16 +653,26 @@ pub(super) async fn limits_check(policy: &HatchetAnswer, settings: &Settings, no
     let engine = task_run_limit(policy);
     let runs_per_session = 1 + settings.notify.warn_before.len() as u64;
     let sessions = match crate::backend::open_store(settings) {
-        Ok(store) => tokio::time::timeout(HTTP_TIMEOUT, store.open_closing_between(now, now + RUN_DAY))
-            .await
-            .map_err(|_| format!("the store did not answer within {}s", HTTP_TIMEOUT.as_secs()))
-            .and_then(|r| r.map_err(|e| e.to_string())),
+        Ok(store) => {
+            tokio::time::timeout(HTTP_TIMEOUT, store.open_closing_between(now, now + RUN_DAY))
+                .await
+                .map_err(|_| {
+                    format!(
+                        "the store did not answer within {}s",
+                        HTTP_TIMEOUT.as_secs()
+                    )
+                })
+                .and_then(|r| r.map_err(|e| e.to_string()))
+        }
         Err(e) => Err(e.to_string()),
     };
     let sessions = match sessions {
         Ok(n) => n,
         Err(why) => {
-            return Check::skip(NAME, format!("not checked: cannot count the sessions of the next 24 hours ({why})"));
+            return Check::skip(
+                NAME,
+                format!("not checked: cannot count the sessions of the next 24 hours ({why})"),
+            );
         }
     };
     let planned = sessions * runs_per_session;
@@ -681,7 +700,11 @@ pub(super) async fn limits_check(policy: &HatchetAnswer, settings: &Settings, no
                     "the engine has used {} of its {} task runs for this window ({}): it refuses new runs{until}, so sessions close late, by the sweep; {planned_text}",
                     limit.used,
                     limit.limit,
-                    if limit.window.is_empty() { "24h" } else { &limit.window },
+                    if limit.window.is_empty() {
+                        "24h"
+                    } else {
+                        &limit.window
+                    },
                 ),
                 RAISE,
             );
@@ -690,19 +713,27 @@ pub(super) async fn limits_check(policy: &HatchetAnswer, settings: &Settings, no
     match (configured, &engine) {
         (Some(limit), _) if planned > limit => Check::fail(
             NAME,
-            format!("{planned_text}: more than the {limit} the engine accepts per 24 hours (ATTCTL_HATCHET_RUN_LIMIT)"),
+            format!(
+                "{planned_text}: more than the {limit} the engine accepts per 24 hours (ATTCTL_HATCHET_RUN_LIMIT)"
+            ),
             RAISE,
         ),
         (Some(limit), _) => Check::ok(
             NAME,
-            format!("{planned_text}, within the {limit} the engine accepts per 24 hours (ATTCTL_HATCHET_RUN_LIMIT)"),
+            format!(
+                "{planned_text}, within the {limit} the engine accepts per 24 hours (ATTCTL_HATCHET_RUN_LIMIT)"
+            ),
         ),
         (None, Ok(Some(limit))) if planned > limit.limit => Check::warn(
             NAME,
             format!(
                 "{planned_text}: more than the engine's task-run limit of {} per {} (it refuses runs past it when it runs with SERVER_ENFORCE_LIMITS=true)",
                 limit.limit,
-                if limit.window.is_empty() { "24h" } else { &limit.window },
+                if limit.window.is_empty() {
+                    "24h"
+                } else {
+                    &limit.window
+                },
             ),
             RAISE,
         ),
@@ -711,7 +742,11 @@ pub(super) async fn limits_check(policy: &HatchetAnswer, settings: &Settings, no
             format!(
                 "{planned_text}, within the engine's task-run limit of {} per {} ({} used)",
                 limit.limit,
-                if limit.window.is_empty() { "24h" } else { &limit.window },
+                if limit.window.is_empty() {
+                    "24h"
+                } else {
+                    &limit.window
+                },
                 limit.used
             ),
         ),

@@ -577,11 +577,7 @@ impl Reports for RecordingStore {
         self.inner.run_health(since, until).await
     }
 
-    async fn open_closing_between(
-        &self,
-        from: DateTime<Utc>,
-        until: DateTime<Utc>,
-    ) -> Result<u64> {
+    async fn open_closing_between(&self, from: DateTime<Utc>, until: DateTime<Utc>) -> Result<u64> {
         self.inner.open_closing_between(from, until).await
     }
 

@@ -13,11 +13,7 @@ impl Reports for PostgrestStore {
         planning::run_health(self, since, until).await
     }
 
-    async fn open_closing_between(
-        &self,
-        from: DateTime<Utc>,
-        until: DateTime<Utc>,
-    ) -> Result<u64> {
+    async fn open_closing_between(&self, from: DateTime<Utc>, until: DateTime<Utc>) -> Result<u64> {
         let req = Request::new(Method::GET, SESSIONS)
             .query("select", "id")
             .query("status", "eq.Open")

@@ -249,11 +249,7 @@ impl Reports for SqliteStore {
         planning::run_health(self, since, until).await
     }
 
-    async fn open_closing_between(
-        &self,
-        from: DateTime<Utc>,
-        until: DateTime<Utc>,
-    ) -> Result<u64> {
+    async fn open_closing_between(&self, from: DateTime<Utc>, until: DateTime<Utc>) -> Result<u64> {
         let from = enc_instant(from, "time")?;
         let until = enc_instant(until, "time")?;
         self.call(move |conn| {

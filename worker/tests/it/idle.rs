@@ -55,7 +55,10 @@ fn an_idle_worker_makes_at_most_six_requests_in_20_s_and_still_closes_what_other
         "{total} requests in {WINDOW:?} idle: {idle:?}"
     );
     assert!(
-        idle.get("GET /rest/v1/session_events").copied().unwrap_or(0) >= 3,
+        idle.get("GET /rest/v1/session_events")
+            .copied()
+            .unwrap_or(0)
+            >= 3,
         "the worker must keep asking whether anyone wrote: {idle:?}"
     );
     assert!(
