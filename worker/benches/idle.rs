@@ -6,7 +6,8 @@
 //! speeds: a debug build gives the same ones). `BENCH_IDLE_SECS` (default 60) is the idle
 //! window, `BENCH_LAG_SAMPLES` (default 5) how many sessions are created 5 s before their
 //! end, one after another. `ATTCTL_WORKER_BIN` measures another build (the one before a
-//! change, say). Modes, each with one worker and nothing else due:
+//! change, say); `BENCH_MODES` (default `local,supabase,hatchet`) picks the modes. Modes,
+//! each with one worker and nothing else due:
 //! - `local`: a SQLite file; the other process is `attctl session create`. Idle cost from
 //!   /proc: system calls (reads, writes), wake-ups (voluntary context switches of all its
 //!   threads), CPU.
@@ -37,7 +38,14 @@ fn main() {
     println!(
         "attctl-worker idle for {idle_secs} s, then {samples} session(s) created by another process {LEAD} s before their end"
     );
-    local(idle_secs, samples);
+    let modes = std::env::var("BENCH_MODES").unwrap_or_else(|_| "local,supabase,hatchet".into());
+    let wanted = |mode: &str| modes.split(',').any(|m| m.trim() == mode);
+    if wanted("local") {
+        local(idle_secs, samples);
+    }
+    if !wanted("supabase") && !wanted("hatchet") {
+        return;
+    }
     let stack = match SupabaseStack::start() {
         Ok(stack) => stack,
         Err(e) => {
@@ -45,7 +53,12 @@ fn main() {
             return;
         }
     };
-    supabase("supabase", &stack, None, idle_secs, samples);
+    if wanted("supabase") {
+        supabase("supabase", &stack, None, idle_secs, samples);
+    }
+    if !wanted("hatchet") {
+        return;
+    }
     let runtime = common::runtime();
     let engine = match runtime.block_on(TestEngine::start(EngineConfig::default())) {
         Ok(engine) => engine,
