@@ -26,7 +26,10 @@ fi
 # The first build compiles a few hundred crates: minutes, not seconds. Cargo's own progress
 # is shown so it is clear that something is happening.
 echo "==> building attctl and attctl-worker (release; the first build takes several minutes)"
-cargo build --release -p attctl -p attctl-worker
+# The binaries' one build command (the Dockerfile's and README's too); its crates have the
+# same features as a `cargo build --release --workspace`, so whichever ran first, the other
+# reuses its work (scripts/check-build-features.sh keeps it so).
+cargo build --release --locked -p attctl -p attctl-worker
 bin=$(cd "${CARGO_TARGET_DIR:-target}" && pwd)/release
 
 demo=$(mktemp -d "${TMPDIR:-/tmp}/attctl-quickstart.XXXXXX")

@@ -149,6 +149,8 @@ check() {
 }
 
 check fmt cargo fmt --all -- --check
+# The binaries' build and a --workspace build must not rebuild each other's crates.
+check build-features bash scripts/check-build-features.sh
 check clippy cargo clippy --workspace --all-targets -- -D warnings
 # --no-fail-fast: one failing test binary must not hide the others' results.
 check test cargo test --workspace --no-fail-fast "$@"

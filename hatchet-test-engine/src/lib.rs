@@ -54,6 +54,7 @@ pub mod routes {
         "DELETE /api/v1/tenants/{tenant}/workflows/scheduled/{scheduled-workflow-run}";
     pub const LIST_WORKFLOWS: &str = "GET /api/v1/tenants/{tenant}/workflows";
     pub const LIST_WORKERS: &str = "GET /api/v1/tenants/{tenant}/worker";
+    pub const RESOURCE_POLICY: &str = "GET /api/v1/tenants/{tenant}/resource-policy";
     pub const BULK_DELETE_SCHEDULED: &str =
         "POST /api/v1/tenants/{tenant}/workflows/scheduled/bulk-delete";
     pub const BULK_UPDATE_SCHEDULED: &str =
@@ -208,6 +209,20 @@ impl TestEngine {
             st.rate_limit = per_second;
             st.rate_windows.clear();
         });
+    }
+
+    /// Enforces a tenant limit of `per_day` task runs per 24 hours, as the engine does with
+    /// `SERVER_ENFORCE_LIMITS=true` and `SERVER_LIMITS_DEFAULT_TASK_RUN_LIMIT=per_day`: each
+    /// run created counts, a schedule that fires past the limit creates no run, and
+    /// `GET …/resource-policy` reports the limit and what is used. `None` lifts it (and the
+    /// policy lists no limit). The count so far is kept.
+    pub fn set_task_run_limit(&self, per_day: Option<u64>) {
+        self.inner.with_state(|st| st.task_run_limit = per_day);
+    }
+
+    /// Runs the task-run limit refused so far.
+    pub fn refused_runs(&self) -> u64 {
+        self.inner.with_state(|st| st.refused_runs)
     }
 
     /// Registers `workflow` (one task, `workflow:task`) and a worker for it in the state an

@@ -56,6 +56,10 @@ pub(crate) fn router(inner: Arc<Inner>) -> Router {
         )
         .route("/api/v1/tenants/{tenant}/workflows", get(list_workflows))
         .route("/api/v1/tenants/{tenant}/worker", get(list_workers))
+        .route(
+            "/api/v1/tenants/{tenant}/resource-policy",
+            get(resource_policy),
+        )
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .with_state(inner)
@@ -314,6 +318,28 @@ async fn list_workflows(
 /// `GET /api/v1/tenants/{tenant}/worker` (WorkerList): workers heard from in the last
 /// 24 h, with `status` ACTIVE when the last heartbeat is at most 5 s old, as the engine
 /// reports them; `name` filters case-insensitively.
+/// `GET /api/v1/tenants/{tenant}/resource-policy` (TenantResourcePolicy): the tenant's
+/// limits, here the task-run limit when [`crate::TestEngine::set_task_run_limit`] set one.
+async fn resource_policy(
+    State(api): State<Api>,
+    path: Result<Path<String>, PathRejection>,
+    headers: HeaderMap,
+) -> Response {
+    api.count(routes::RESOURCE_POLICY);
+    let tenant = match path {
+        Ok(Path(raw)) => match populate_tenant(&api, &raw) {
+            Ok(t) => t,
+            Err(r) => return r,
+        },
+        Err(e) => return bad_path(&e),
+    };
+    if let Err(r) = authenticate(&api, &headers, tenant) {
+        return r;
+    }
+    let body = api.with_state(|st| st.resource_policy(tenant, Utc::now()));
+    json_response(StatusCode::OK, "application/json", &body)
+}
+
 async fn list_workers(
     State(api): State<Api>,
     path: Result<Path<String>, PathRejection>,

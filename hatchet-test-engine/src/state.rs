@@ -157,7 +157,19 @@ pub(crate) struct State {
     pub heartbeat_forever: HashSet<Uuid>,
     /// Per tenant: start of the current one-second window and requests in it.
     pub rate_windows: HashMap<Uuid, (DateTime<Utc>, u32)>,
+    /// Task runs a tenant may create per [`TASK_RUN_WINDOW`], as the engine with
+    /// `SERVER_ENFORCE_LIMITS=true` and `SERVER_LIMITS_DEFAULT_TASK_RUN_LIMIT` (`None`: limits
+    /// not enforced, the open-source default).
+    pub task_run_limit: Option<u64>,
+    /// Per tenant: the task-run meter, as the engine's `TenantResourceLimit` row (the start
+    /// of the current window, `lastRefill`, and runs created in it, `value`).
+    pub task_run_meters: HashMap<Uuid, (DateTime<Utc>, u64)>,
+    /// Runs the limit refused (a schedule that fired past it: no run, the schedule gone).
+    pub refused_runs: u64,
 }
+
+/// The window of the task-run limit: Hatchet's default (`defaultTaskRunWindow`).
+pub(crate) const TASK_RUN_WINDOW: chrono::Duration = chrono::Duration::hours(24);
 
 /// Errors of the gRPC-facing operations, mapped to status codes by the caller.
 #[derive(Debug)]
@@ -478,6 +490,17 @@ impl State {
         now: DateTime<Utc>,
     ) -> Option<Uuid> {
         let wf = self.workflows.get(&workflow_id)?;
+        // The meter counts each run created; past the limit the engine creates none
+        // (its scheduler logs the exhausted resource and the schedule is spent).
+        let meter = self.task_run_meters.entry(tenant_id).or_insert((now, 0));
+        if now - meter.0 >= TASK_RUN_WINDOW {
+            *meter = (now, 0);
+        }
+        if self.task_run_limit.is_some_and(|limit| meter.1 >= limit) {
+            self.refused_runs += 1;
+            return None;
+        }
+        meter.1 += 1;
         let id = Uuid::new_v4();
         let run = Run {
             id,
@@ -1083,6 +1106,34 @@ impl State {
         }
         window.1 += 1;
         (window.1 > limit).then_some(1)
+    }
+
+    /// The tenant's resource policy as `GET …/resource-policy` answers it: the task-run
+    /// limit when one is enforced, nothing otherwise.
+    pub(crate) fn resource_policy(&mut self, tenant: Uuid, now: DateTime<Utc>) -> Value {
+        let Some(limit) = self.task_run_limit else {
+            return json!({"limits": []});
+        };
+        let meter = self.task_run_meters.entry(tenant).or_insert((now, 0));
+        if now - meter.0 >= TASK_RUN_WINDOW {
+            *meter = (now, 0);
+        }
+        let (last_refill, value) = *meter;
+        json!({"limits": [{
+            "metadata": {
+                "id": Uuid::from_u128(tenant.as_u128() ^ 1),
+                "createdAt": last_refill.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+                "updatedAt": now.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+            },
+            "tenantId": tenant,
+            "resource": "TASK_RUN",
+            "limitValue": limit,
+            // The engine's default alarm is three quarters of the default limit.
+            "alarmValue": limit * 3 / 4,
+            "value": value,
+            "window": "24h0m0s",
+            "lastRefill": last_refill.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+        }]})
     }
 
     pub(crate) fn set_max_internal_retries(&mut self, n: i32) {

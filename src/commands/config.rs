@@ -68,6 +68,9 @@ default_profile = "default"
 # hatchet_tls_strategy = "tls"        # or "none" for a local engine
 # hatchet_host_port = "hatchet.example.org:7070"
 # hatchet_server_url = "https://hatchet.example.org"
+# Task runs the engine accepts per 24 hours, when it enforces limits (its
+# SERVER_LIMITS_DEFAULT_TASK_RUN_LIMIT): `attctl doctor` warns when more are planned.
+# hatchet_run_limit = 50000
 
 # Seconds before an HTTP request to Supabase or Hatchet gives up.
 # http_timeout_secs = 30

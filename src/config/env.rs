@@ -30,6 +30,8 @@ pub mod vars {
     pub(crate) const HATCHET_TLS: &str = "HATCHET_CLIENT_TLS_STRATEGY";
     pub(crate) const HATCHET_HOST_PORT: &str = "HATCHET_CLIENT_HOST_PORT";
     pub(crate) const HATCHET_SERVER_URL: &str = "HATCHET_CLIENT_SERVER_URL";
+    /// Task runs the Hatchet engine accepts per 24 hours (its tenant limit), for doctor.
+    pub(crate) const HATCHET_RUN_LIMIT: &str = "ATTCTL_HATCHET_RUN_LIMIT";
     /// `1` allows a key and the address it is sent to to come from different sources
     /// (read from the process environment only, never from `.env`).
     pub(crate) const ALLOW_MIXED_SOURCES: &str = "ATTCTL_ALLOW_MIXED_SOURCES";

@@ -21,6 +21,9 @@ pub(crate) struct Profile {
     pub hatchet_tls_strategy: Option<String>,
     pub hatchet_host_port: Option<String>,
     pub hatchet_server_url: Option<String>,
+    /// Task runs the engine accepts per 24 hours (`SERVER_LIMITS_DEFAULT_TASK_RUN_LIMIT`
+    /// when it enforces limits); doctor compares the runs planned for the next 24 hours.
+    pub hatchet_run_limit: Option<u64>,
     pub http_timeout_secs: Option<u64>,
     /// Offsets before close at which a warning is sent, e.g. `10m,2m`.
     pub warn_before: Option<String>,

@@ -139,6 +139,9 @@ pub struct HatchetSettings {
     pub grpc_address: String,
     pub tls: TlsStrategy,
     pub timeout: Duration,
+    /// Task runs the engine accepts per 24 hours, as configured (`ATTCTL_HATCHET_RUN_LIMIT`
+    /// or `hatchet_run_limit`); `None`: doctor asks the engine for its resource policy.
+    pub run_limit: Option<u64>,
 }
 
 /// HTTP behaviour shared by the Supabase and Hatchet clients.

@@ -245,6 +245,28 @@ pub fn resolve(overrides: &Overrides, env: &Environment) -> Result<Settings> {
                 &[vars::HATCHET_SERVER_URL],
                 |p| p.hatchet_server_url.clone(),
             );
+            let run_limit = r.pick(
+                "hatchet_run_limit",
+                None,
+                "",
+                &[vars::HATCHET_RUN_LIMIT],
+                |p| p.hatchet_run_limit.map(|n| n.to_string()),
+            );
+            let run_limit = run_limit
+                .map(|raw| {
+                    raw.trim()
+                        .parse::<u64>()
+                        .ok()
+                        .filter(|n| *n > 0)
+                        .ok_or_else(|| {
+                            Error::Config(format!(
+                                "{} (or hatchet_run_limit) must be a whole number of task runs \
+                                 per 24 hours, such as 50000, not {raw:?}",
+                                vars::HATCHET_RUN_LIMIT
+                            ))
+                        })
+                })
+                .transpose()?;
             // The token goes to both addresses: each must be set beside it (or come from
             // the token itself).
             if let Some(token_source) = r.source_of("hatchet_token") {
@@ -267,6 +289,7 @@ pub fn resolve(overrides: &Overrides, env: &Environment) -> Result<Settings> {
                 grpc_address: host_port.unwrap_or(claims.grpc_address),
                 tls,
                 timeout: http.timeout,
+                run_limit,
             })
         }
     };

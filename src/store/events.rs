@@ -65,3 +65,84 @@ pub enum RetrySelection {
     One(String),
     AllFailed,
 }
+
+/// What a watcher of the store has seen, so that [`Outbox::poll_changes`] can answer
+/// "did anyone write since I last asked?" in one cheap call (the local closer's idle poll).
+///
+/// Each store keeps what it needs here. SQLite: the file's `PRAGMA data_version`, which
+/// changes when another connection (another `attctl`, `sqlite3`) commits. PostgREST: a
+/// window on the outbox, whose trigger records every change of a session in the writing
+/// transaction: the ids of the newest events seen within [`ChangeWatch::LOOKBACK`] of the
+/// newest one. A transaction's last event is written just before it commits, so it shows
+/// up in the window even when the transaction commits after others that started later.
+///
+/// [`Outbox::poll_changes`]: crate::store::Outbox::poll_changes
+#[derive(Debug, Clone, Default)]
+pub struct ChangeWatch {
+    pub(crate) data_version: Option<i64>,
+    pub(crate) window: Option<EventWindow>,
+}
+
+/// The outbox events a [`ChangeWatch`] has seen, from `since` on.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct EventWindow {
+    pub(crate) since: Option<DateTime<Utc>>,
+    pub(crate) seen: std::collections::HashMap<String, DateTime<Utc>>,
+}
+
+impl ChangeWatch {
+    /// How far behind the newest event seen the window starts: a transaction that commits
+    /// this long after writing its last event may go unnoticed (until the next change or
+    /// the sweep).
+    pub const LOOKBACK: chrono::Duration = chrono::Duration::seconds(10);
+    /// Events read per poll at most: the newest of the window.
+    pub(crate) const PAGE: usize = 1000;
+
+    /// A watch that has seen nothing: its first poll answers "changed".
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
+impl EventWindow {
+    /// Takes in one poll's events (any order); answers whether any was new, and moves the
+    /// window to the newest less [`ChangeWatch::LOOKBACK`], forgetting what fell out.
+    pub(crate) fn take(&mut self, events: &[(String, DateTime<Utc>)]) -> bool {
+        let mut changed = false;
+        for (id, at) in events {
+            changed |= self.seen.insert(id.clone(), *at).is_none();
+        }
+        if let Some(newest) = events.iter().map(|(_, at)| *at).max() {
+            let since = newest - ChangeWatch::LOOKBACK;
+            if self.since.is_none_or(|s| since > s) {
+                self.since = Some(since);
+                self.seen.retain(|_, at| *at >= since);
+            }
+        }
+        changed
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_window_tells_new_events_from_seen_ones_and_slides_forward() {
+        let t0 = Utc::now();
+        let mut w = EventWindow::default();
+        assert!(w.take(&[("a".into(), t0)]));
+        assert_eq!(w.since, Some(t0 - ChangeWatch::LOOKBACK));
+        assert!(!w.take(&[("a".into(), t0)]), "seen before");
+        assert!(!w.take(&[]), "nothing at all");
+        // A late commit: older than the newest seen, but inside the window.
+        assert!(w.take(&[
+            ("a".into(), t0),
+            ("b".into(), t0 - chrono::Duration::seconds(3))
+        ]));
+        let later = t0 + chrono::Duration::seconds(60);
+        assert!(w.take(&[("c".into(), later)]));
+        assert_eq!(w.seen.len(), 1, "{:?}", w.seen);
+        assert_eq!(w.since, Some(later - ChangeWatch::LOOKBACK));
+    }
+}

@@ -8,6 +8,7 @@
 //! (close only if Open, set `scheduled_task_id` only if it still holds what we read).
 
 pub(crate) mod events;
+pub use events::ChangeWatch;
 
 /// The store's traits, for code that calls store methods.
 pub mod prelude {
@@ -508,6 +509,13 @@ pub trait Outbox: Send + Sync {
     /// closing within it (and not yet closed) get a `session.closing_soon`, once per session,
     /// offset and closing instant. Returns the new events' ids.
     async fn record_due_warnings(&self, offsets_seconds: &[u32]) -> Result<Vec<String>>;
+    /// Whether anything was written since `watch` last looked, by anyone: one small read
+    /// (one request on Supabase: the ids of the outbox's newest events; one pragma in
+    /// SQLite). A fresh watch answers `true`. May answer `true` for a write that changed no
+    /// session (a delivery's outcome by another process); never `false` after a change of
+    /// a session, except for a transaction that commits more than
+    /// [`ChangeWatch::LOOKBACK`] after its last write (Supabase).
+    async fn poll_changes(&self, watch: &mut ChangeWatch) -> Result<bool>;
 }
 
 /// Figures computed in the store: the closure report and the health of runs.
@@ -518,6 +526,9 @@ pub trait Reports: Send + Sync {
     /// how many had a Hatchet run (a UUID in `scheduled_task_id`) and are still Open or
     /// were closed by the sweep instead. Doctor's evidence of a deaf worker.
     async fn run_health(&self, since: DateTime<Utc>, until: DateTime<Utc>) -> Result<RunHealth>;
+    /// How many Open sessions close in `[from, until)`: what the runs of a coming day
+    /// number (doctor's `hatchet.limits`). One count in the store, no rows fetched.
+    async fn open_closing_between(&self, from: DateTime<Utc>, until: DateTime<Utc>) -> Result<u64>;
     /// The closure report's figures, computed where the data is (one SQL function call on
     /// Supabase, one query in SQLite): counts, and percentiles interpolated linearly as
     /// PostgreSQL's `percentile_cont`. Groups come in display order; a statistic without

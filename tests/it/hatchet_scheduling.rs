@@ -514,6 +514,7 @@ async fn bulk_cancel_and_move_use_the_bulk_routes() {
         grpc_address: engine.grpc_address(),
         tls: TlsStrategy::None,
         timeout: Duration::from_secs(5),
+        run_limit: None,
     });
     let http = reqwest::Client::new();
     let mut ids = Vec::new();

@@ -16,6 +16,7 @@ mod doctor;
 mod dry_run;
 mod events_list;
 mod first_hour;
+mod hatchet_limits;
 mod hatchet_scheduling;
 mod help;
 mod import_memory;

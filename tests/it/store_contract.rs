@@ -68,6 +68,7 @@ macro_rules! contract {
 }
 
 contract!(
+    open_closing_between_counts_the_open_sessions_of_the_window,
     close_if_open_closes_once_and_respects_due_by,
     close_if_planned_closes_only_at_the_instant_it_was_planned_for,
     close_overdue_closes_each_due_session_once_and_only_those,
@@ -816,5 +817,105 @@ async fn missing_warning_runs_are_the_open_planned_sessions_without_them(
             .await
             .expect("no offsets")
             .is_empty()
+    );
+}
+
+// ----- what another writer changed, and the coming day's sessions ---------------------------
+
+/// Sessions counted by `open_closing_between` are in this year only.
+const CLOSING_COUNT_YEAR: i32 = 2093;
+
+/// The local closer's idle poll: a fresh watch answers "changed"; a session written by
+/// another store (another process's connection) is seen at the next poll. On SQLite nothing
+/// else writes the file, so a quiet poll answers "unchanged" too.
+#[tokio::test]
+async fn sqlite_poll_changes_sees_another_connections_commit_and_nothing_else() {
+    use attctl::store::ChangeWatch;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("attctl.db");
+    let watcher = SqliteStore::open(&path).expect("store");
+    let other = SqliteStore::open(&path).expect("another connection");
+    let mut watch = ChangeWatch::new();
+    assert!(
+        watcher.poll_changes(&mut watch).await.expect("poll"),
+        "fresh"
+    );
+    assert!(
+        !watcher.poll_changes(&mut watch).await.expect("poll"),
+        "quiet"
+    );
+    // The watcher's own writes are its own business.
+    let own = class(&watcher).await;
+    insert(
+        &watcher,
+        &new_session(own, day(2092, 1, 5), "09:00", "10:00"),
+    )
+    .await;
+    assert!(!watcher.poll_changes(&mut watch).await.expect("poll"));
+    let theirs = class(&other).await;
+    insert(
+        &other,
+        &new_session(theirs, day(2092, 1, 5), "09:00", "10:00"),
+    )
+    .await;
+    assert!(
+        watcher.poll_changes(&mut watch).await.expect("poll"),
+        "another's commit"
+    );
+    assert!(!watcher.poll_changes(&mut watch).await.expect("poll"));
+}
+
+#[tokio::test]
+async fn postgrest_poll_changes_sees_a_session_written_by_another_client() {
+    use attctl::store::ChangeWatch;
+    let watcher = postgrest().store;
+    let other = postgrest().store;
+    let mut watch = ChangeWatch::new();
+    assert!(
+        watcher.poll_changes(&mut watch).await.expect("poll"),
+        "fresh"
+    );
+    // Other tests share this database, so only "changed" is certain here; the worker's
+    // `idle` test counts the quiet polls at the gateway.
+    let theirs = class(other.as_ref()).await;
+    insert(
+        other.as_ref(),
+        &new_session(theirs, day(2092, 1, 6), "09:00", "10:00"),
+    )
+    .await;
+    assert!(watcher.poll_changes(&mut watch).await.expect("poll"));
+}
+
+async fn open_closing_between_counts_the_open_sessions_of_the_window(store: Arc<dyn SessionStore>) {
+    let store = store.as_ref();
+    let c = class(store).await;
+    let d = day(CLOSING_COUNT_YEAR, 3, 17);
+    let a = insert(store, &new_session(c, d, "08:00", "09:00")).await;
+    insert(store, &new_session(c, d, "10:00", "11:00")).await;
+    let closed = insert(store, &new_session(c, d, "12:00", "13:00")).await;
+    insert(
+        store,
+        &new_session(c, day(CLOSING_COUNT_YEAR, 3, 19), "08:00", "09:00"),
+    )
+    .await;
+    store
+        .close_if_open(closed.id, ClosedBy::Manual, closed.closes_at, None)
+        .await
+        .expect("close");
+    let from = a.closes_at;
+    assert_eq!(
+        store
+            .open_closing_between(from, from + Duration::hours(24))
+            .await
+            .expect("count"),
+        2,
+        "the Open ones from the first end on, not the closed one nor the one two days later"
+    );
+    assert_eq!(
+        store
+            .open_closing_between(from + Duration::seconds(1), from + Duration::hours(24))
+            .await
+            .expect("count"),
+        1
     );
 }

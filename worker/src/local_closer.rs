@@ -1,12 +1,17 @@
 //! Local mode (no Hatchet): the worker itself closes each session at its closing instant.
 //!
 //! The loop starts by closing everything that ended before the worker started with
-//! `closed_by = sweep` (it ended while no worker ran), and sweeps; then it sleeps until the earliest closing instant among Open sessions
-//! but never more than [`POLL`], so sessions created or rescheduled by `attctl` meanwhile
-//! are noticed within about a second. On waking it closes what is due: sessions overdue by
-//! more than the run tolerance (the worker was suspended, the store was down, ...) as
-//! `sweep`, the rest as `auto`. The full sweep runs again every sweep interval, in line with
-//! the closes, so it never races them for the `auto` label.
+//! `closed_by = sweep` (it ended while no worker ran), and sweeps; then it sleeps until the
+//! earliest closing instant among Open sessions, however far. What others write meanwhile
+//! (`attctl`, the original app, psql) is noticed by asking the store whether anyone wrote
+//! ([`attctl::store::Outbox::poll_changes`]: one pragma every [`CHANGE_POLL_LOCAL`] on a
+//! SQLite file, one request every [`CHANGE_POLL_SUPABASE`] on Supabase); only then does it
+//! read the next closing instant again. So an idle worker costs one small read per poll,
+//! and a session created at least one poll before its end closes on time. On waking it
+//! closes what is due: sessions overdue by more than the run tolerance (the worker was
+//! suspended, the store was down, ...) as `sweep`, the rest as `auto`. The full sweep runs
+//! again every sweep interval, in line with the closes, so it never races them for the
+//! `auto` label, and it closes whatever a missed change left Open.
 //!
 //! The data file is watched too: when it is removed or replaced (a backup restored with
 //! `mv`, `rm attctl.db*`), its device and inode change, and the closer reopens the file at
@@ -21,6 +26,7 @@ use std::time::{Duration, Instant};
 use attctl::config::Settings;
 use attctl::service::SessionService;
 use attctl::session::{ClosedBy, SessionId};
+use attctl::store::ChangeWatch;
 use attctl::store::OverdueCutoff;
 use attctl::worker_lock::{WorkerLock, lock_path};
 use chrono::{DateTime, Utc};
@@ -31,8 +37,10 @@ use crate::planner::Planner;
 use crate::shutdown;
 use crate::sweep::{LastSweep, UnwritableRows, close_pass_logged, jittered};
 
-/// Longest sleep between two looks at the store.
-pub(crate) const POLL: Duration = Duration::from_secs(1);
+/// Between two looks at whether anyone wrote to a SQLite file (one pragma, no file read).
+pub(crate) const CHANGE_POLL_LOCAL: Duration = Duration::from_secs(1);
+/// Between two looks at whether anyone wrote to the Supabase database (one request).
+pub(crate) const CHANGE_POLL_SUPABASE: Duration = Duration::from_secs(5);
 /// Bound on one round of store calls, so a hung store cannot stall the loop for good.
 const STORE_BUDGET: Duration = Duration::from_secs(60);
 /// Above this many sessions closed at once, one event lists them instead of one each.
@@ -135,6 +143,10 @@ impl DataFile {
 
 /// The closer, until a stop: closes each session at its end, sweeps every interval, and
 /// follows the data file when it is replaced.
+///
+/// While nothing is due it costs one small read per [`change_poll`] (whether anyone wrote)
+/// and nothing else: a round of closes and the read of the next closing instant only run
+/// when that instant comes, when someone wrote, or at the sweep.
 pub(crate) async fn run(ctx: Context, mut data_file: Option<DataFile>) {
     let mut service = ctx.service.clone();
     let started_at = Utc::now();
@@ -142,11 +154,18 @@ pub(crate) async fn run(ctx: Context, mut data_file: Option<DataFile>) {
     let mut failures: u32 = 0;
     let mut unwritable = UnwritableRows::default();
     let mut planner = Planner::new(service.clone(), ctx.config.worker_id.clone());
+    let mut changes = ChangeWatch::new();
+    let mut poll_every = change_poll(service.store().backend());
+    // `None`: look at the store now (at start, after a change, after a failure).
+    let mut next_closing: Option<Option<DateTime<Utc>>> = None;
+    let mut next_poll = Instant::now();
     while !ctx.stop.is_cancelled() {
         if let Some(file) = data_file.as_mut() {
             match file.check() {
                 Ok(Some(reopened)) => {
                     service = reopened;
+                    changes = ChangeWatch::new();
+                    poll_every = change_poll(service.store().backend());
                     // The new file may hold anything: look at it all now.
                     next_sweep = Instant::now();
                 }
@@ -165,57 +184,98 @@ pub(crate) async fn run(ctx: Context, mut data_file: Option<DataFile>) {
                 }
             }
         }
+        if Instant::now() >= next_poll {
+            // Before the round it may trigger, so that a write during the round is seen by
+            // the next poll.
+            next_poll = Instant::now() + poll_every;
+            match tokio::time::timeout(STORE_BUDGET, service.store().poll_changes(&mut changes))
+                .await
+            {
+                Ok(Ok(false)) => {}
+                Ok(Ok(true)) => next_closing = None,
+                Ok(Err(e)) => {
+                    tracing::debug!(target: "attctl_worker::closer", error = %e,
+                        "could not tell whether anyone wrote; looking at the sessions instead");
+                    next_closing = None;
+                }
+                Err(_) => next_closing = None,
+            }
+            if next_closing.is_none() {
+                ctx.others_wrote.send_modify(|n| *n = n.wrapping_add(1));
+            }
+        }
         if Instant::now() >= next_sweep {
             let outcome = close_pass_logged(&service, &mut unwritable).await;
             ctx.last_sweep.send_replace(LastSweep::of(outcome));
             planner.kick();
             next_sweep = Instant::now() + jittered(ctx.config.sweep_interval);
+            next_closing = None;
         }
-        let round = tokio::time::timeout(
-            STORE_BUDGET,
-            close_due_and_peek(&service, started_at, &mut unwritable),
-        )
-        .await;
-        let sleep = match round {
-            Ok(Ok(next)) => {
-                failures = 0;
-                until(next, Utc::now())
-            }
-            Ok(Err(e)) => {
-                failures += 1;
-                tracing::warn!(
-                    target: "attctl_worker::closer",
-                    error = %e,
-                    failures,
-                    "closing due sessions failed; retrying"
-                );
-                error_pause(failures)
-            }
-            Err(_) => {
-                failures += 1;
-                tracing::warn!(
-                    target: "attctl_worker::closer",
-                    failures,
-                    "the store did not answer within {}s; retrying",
-                    STORE_BUDGET.as_secs()
-                );
-                error_pause(failures)
-            }
+        let due = match next_closing {
+            None => true,
+            Some(Some(at)) => at <= Utc::now(),
+            Some(None) => false,
         };
-        let sleep = sleep.min(next_sweep.saturating_duration_since(Instant::now()));
+        let mut sleep = Duration::MAX;
+        if due {
+            let round = tokio::time::timeout(
+                STORE_BUDGET,
+                close_due_and_peek(&service, started_at, &mut unwritable),
+            )
+            .await;
+            match round {
+                Ok(Ok(next)) => {
+                    failures = 0;
+                    next_closing = Some(next);
+                }
+                Ok(Err(e)) => {
+                    failures += 1;
+                    tracing::warn!(
+                        target: "attctl_worker::closer",
+                        error = %e,
+                        failures,
+                        "closing due sessions failed; retrying"
+                    );
+                    sleep = error_pause(failures);
+                }
+                Err(_) => {
+                    failures += 1;
+                    tracing::warn!(
+                        target: "attctl_worker::closer",
+                        failures,
+                        "the store did not answer within {}s; retrying",
+                        STORE_BUDGET.as_secs()
+                    );
+                    sleep = error_pause(failures);
+                }
+            }
+        }
+        if let Some(Some(at)) = next_closing {
+            sleep = sleep.min(until(at, Utc::now()));
+        }
+        let sleep = sleep
+            .min(next_sweep.saturating_duration_since(Instant::now()))
+            .min(next_poll.saturating_duration_since(Instant::now()));
         shutdown::sleep(&ctx.stop, sleep.max(MIN_SLEEP)).await;
     }
     planner.stop().await;
 }
 
-/// How long to sleep before the next look: until `next` (the earliest closing instant),
-/// at most [`POLL`].
-fn until(next: Option<DateTime<Utc>>, now: DateTime<Utc>) -> Duration {
-    match next {
-        Some(at) if at > now => (at - now).to_std().unwrap_or(POLL).min(POLL),
-        Some(_) => Duration::ZERO,
-        None => POLL,
+/// How often the closer asks the store whether anyone wrote: a session created or moved
+/// by another process at least this long before its end closes on time. SQLite answers
+/// from shared memory, so every second; on Supabase it is a request, so every
+/// [`CHANGE_POLL_SUPABASE`].
+fn change_poll(backend: &str) -> Duration {
+    if backend == "supabase" {
+        CHANGE_POLL_SUPABASE
+    } else {
+        CHANGE_POLL_LOCAL
     }
+}
+
+/// How long to sleep before the closing instant `at`.
+fn until(at: DateTime<Utc>, now: DateTime<Utc>) -> Duration {
+    (at - now).to_std().unwrap_or(Duration::ZERO)
 }
 
 fn error_pause(failures: u32) -> Duration {
@@ -300,18 +360,26 @@ mod tests {
     use super::*;
 
     #[test]
-    fn sleeps_until_the_next_closing_but_at_most_a_second() {
+    fn sleeps_until_the_next_closing_however_far() {
         let now = Utc::now();
-        assert_eq!(until(None, now), POLL);
         assert_eq!(
-            until(Some(now - chrono::Duration::seconds(1)), now),
+            until(now - chrono::Duration::seconds(1), now),
             Duration::ZERO
         );
         assert_eq!(
-            until(Some(now + chrono::Duration::milliseconds(250)), now),
+            until(now + chrono::Duration::milliseconds(250), now),
             Duration::from_millis(250)
         );
-        assert_eq!(until(Some(now + chrono::Duration::hours(3)), now), POLL);
+        assert_eq!(
+            until(now + chrono::Duration::hours(3), now),
+            Duration::from_secs(3 * 3600)
+        );
+    }
+
+    #[test]
+    fn supabase_is_asked_for_changes_every_five_seconds_a_file_every_second() {
+        assert_eq!(change_poll("supabase"), Duration::from_secs(5));
+        assert_eq!(change_poll("local"), Duration::from_secs(1));
     }
 
     #[test]

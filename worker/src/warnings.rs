@@ -11,16 +11,17 @@ use chrono::Utc;
 
 use crate::daemon::Context;
 use crate::delivery::ERROR_PAUSE;
-use crate::shutdown;
 
-/// Longest sleep of the warning loop, so sessions created or moved meanwhile are seen.
-const WARN_POLL: Duration = Duration::from_secs(1);
+/// Longest sleep of the warning loop in local mode: a safety net only, since the local
+/// closer wakes it when someone writes ([`Context::others_wrote`]).
+const WARN_IDLE_MAX: Duration = Duration::from_secs(60);
 
 /// How the warning loop paces itself.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum WarnPace {
     /// Local mode: the loop is what sends warnings on time, so it sleeps until the next
-    /// one falls due (looking again at least every [`WARN_POLL`]).
+    /// one falls due, or until the local closer sees that someone wrote (a session created
+    /// or moved), at most [`WARN_IDLE_MAX`].
     OnTime,
     /// Hatchet mode: each warning is a scheduled run (`warn-teaching-session`); the loop
     /// only records, every sweep interval, warnings that are due and were missed.
@@ -56,7 +57,9 @@ pub(crate) async fn run(ctx: Context) {
         ctx.stop.cancelled().await;
         return;
     }
+    let mut others_wrote = ctx.others_wrote.subscribe();
     loop {
+        others_wrote.borrow_and_update();
         let store = stores.borrow_and_update().clone();
         let recorded = record_and_next(store.as_ref(), settings, &offsets, pace);
         let Some(recorded) = ctx.stop.run_until_cancelled(recorded).await else {
@@ -74,8 +77,21 @@ pub(crate) async fn run(ctx: Context) {
                 ERROR_PAUSE
             }
         };
-        if !shutdown::sleep(&ctx.stop, pause).await {
-            return;
+        let someone_wrote = async {
+            match pace {
+                // Changes only move warnings that this loop sends itself.
+                WarnPace::OnTime => {
+                    if others_wrote.changed().await.is_err() {
+                        std::future::pending::<()>().await;
+                    }
+                }
+                WarnPace::Sweep(_) => std::future::pending::<()>().await,
+            }
+        };
+        tokio::select! {
+            _ = ctx.stop.cancelled() => return,
+            _ = tokio::time::sleep(pause) => {}
+            _ = someone_wrote => {}
         }
     }
 }
@@ -95,7 +111,7 @@ async fn record_and_next(
         return Ok((recorded.len(), interval));
     }
     let now = Utc::now();
-    let mut sleep = WARN_POLL;
+    let mut sleep = WARN_IDLE_MAX;
     for offset in &settings.warn_before {
         let Ok(offset) = chrono::Duration::from_std(*offset) else {
             continue;

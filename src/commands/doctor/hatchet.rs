@@ -35,6 +35,7 @@ pub(super) async fn hatchet_checks(config: &ConfigOutcome) -> Vec<Check> {
                 "hatchet.grpc",
                 "hatchet.task",
                 "hatchet.worker",
+                "hatchet.limits",
             ] {
                 checks.push(Check::skip(name, "not checked: the token is not usable"));
             }
@@ -88,6 +89,7 @@ pub(super) async fn hatchet_checks(config: &ConfigOutcome) -> Vec<Check> {
             "hatchet.grpc",
             "hatchet.task",
             "hatchet.worker",
+            "hatchet.limits",
         ] {
             checks.push(Check::skip(name, "not checked: the token has expired"));
         }
@@ -109,13 +111,17 @@ pub(super) async fn hatchet_checks(config: &ConfigOutcome) -> Vec<Check> {
                             "hatchet.worker",
                             "not checked: the Hatchet API is not usable",
                         ),
+                        Check::skip(
+                            "hatchet.limits",
+                            "not checked: the Hatchet API is not usable",
+                        ),
                     ];
                 }
                 let warns = config
                     .settings
                     .as_ref()
                     .is_some_and(|s| !s.notify.warn_before.is_empty());
-                let (workflows, workers, warn_workflows) = futures::join!(
+                let (workflows, workers, warn_workflows, policy) = futures::join!(
                     hatchet_get(
                         &http,
                         &target,
@@ -138,6 +144,7 @@ pub(super) async fn hatchet_checks(config: &ConfigOutcome) -> Vec<Check> {
                             None
                         }
                     },
+                    hatchet_get(&http, &target, "resource-policy", &[]),
                 );
                 let worker = worker_check(&workers, Utc::now());
                 let worker = match &config.settings {
@@ -147,6 +154,13 @@ pub(super) async fn hatchet_checks(config: &ConfigOutcome) -> Vec<Check> {
                 let mut checks = vec![api_check, task_check(&workflows)];
                 checks.extend(warn_workflows.as_ref().map(warn_task_check));
                 checks.push(worker);
+                checks.push(match &config.settings {
+                    Some(settings) => limits_check(&policy, settings, Utc::now()).await,
+                    None => Check::skip(
+                        "hatchet.limits",
+                        "not checked: the configuration is not usable",
+                    ),
+                });
                 checks
             };
             futures::join!(api, grpc_check(&target.grpc_address))
@@ -566,4 +580,236 @@ pub(super) fn worker_active(worker: &Value, now: DateTime<Utc>) -> bool {
         .and_then(Value::as_str)
         .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
         .is_some_and(|t| now - t.with_timezone(&Utc) < chrono::Duration::seconds(60))
+}
+
+/// What the engine's resource policy (`GET …/resource-policy`) says of task runs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct TaskRunLimit {
+    /// Task runs allowed per window.
+    pub(super) limit: u64,
+    /// Used so far in the current window.
+    pub(super) used: u64,
+    /// The window, as the engine writes it (`24h0m0s`).
+    pub(super) window: String,
+    /// When the current window started (the count goes back to 0 one window later).
+    pub(super) last_refill: Option<DateTime<Utc>>,
+}
+
+/// The `TASK_RUN` limit in a resource policy answer: `Ok(None)` when the policy lists none,
+/// `Err` with why when there is no usable answer.
+pub(super) fn task_run_limit(
+    answer: &HatchetAnswer,
+) -> std::result::Result<Option<TaskRunLimit>, String> {
+    match answer {
+        Ok((200, body)) => {
+            let limits = body
+                .get("limits")
+                .and_then(Value::as_array)
+                .ok_or_else(|| "its resource policy has no list of limits".to_string())?;
+            let Some(limit) = limits
+                .iter()
+                .find(|l| l.get("resource").and_then(Value::as_str) == Some("TASK_RUN"))
+            else {
+                return Ok(None);
+            };
+            let number = |key: &str| limit.get(key).and_then(Value::as_u64);
+            Ok(Some(TaskRunLimit {
+                limit: number("limitValue")
+                    .ok_or_else(|| "its TASK_RUN limit has no limitValue".to_string())?,
+                used: number("value").unwrap_or(0),
+                window: limit
+                    .get("window")
+                    .and_then(Value::as_str)
+                    .unwrap_or("")
+                    .to_string(),
+                last_refill: limit
+                    .get("lastRefill")
+                    .and_then(Value::as_str)
+                    .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
+                    .map(|t| t.with_timezone(&Utc)),
+            }))
+        }
+        Ok((status, body)) => Err(hatchet_message(*status, body)),
+        Err(why) => Err(why.clone()),
+    }
+}
+
+/// Hours a day's runs are counted over: Hatchet's default task-run window.
+const RUN_DAY: chrono::Duration = chrono::Duration::hours(24);
+
+/// `hatchet.limits`: can the engine take the runs planned for the next 24 hours (a close
+/// run per Open session closing then, and a warning run per offset of ATTCTL_WARN_BEFORE)?
+/// One count in the store and the one policy request made beside the other checks.
+pub(super) async fn limits_check(
+    policy: &HatchetAnswer,
+    settings: &Settings,
+    now: DateTime<Utc>,
+) -> Check {
+    const NAME: &str = "hatchet.limits";
+    const RAISE: &str = "raise the engine's SERVER_LIMITS_DEFAULT_TASK_RUN_LIMIT (or run it with \
+         SERVER_ENFORCE_LIMITS=false, the open-source default), then set ATTCTL_HATCHET_RUN_LIMIT \
+         to the new figure; see README, \"Hatchet at a district's scale\"";
+    let configured = settings.hatchet.as_ref().and_then(|h| h.run_limit);
+    let engine = task_run_limit(policy);
+    let runs_per_session = 1 + settings.notify.warn_before.len() as u64;
+    let sessions = match crate::backend::open_store(settings) {
+        Ok(store) => {
+            tokio::time::timeout(HTTP_TIMEOUT, store.open_closing_between(now, now + RUN_DAY))
+                .await
+                .map_err(|_| {
+                    format!(
+                        "the store did not answer within {}s",
+                        HTTP_TIMEOUT.as_secs()
+                    )
+                })
+                .and_then(|r| r.map_err(|e| e.to_string()))
+        }
+        Err(e) => Err(e.to_string()),
+    };
+    let sessions = match sessions {
+        Ok(n) => n,
+        Err(why) => {
+            return Check::skip(
+                NAME,
+                format!("not checked: cannot count the sessions of the next 24 hours ({why})"),
+            );
+        }
+    };
+    let planned = sessions * runs_per_session;
+    let planned_text = if runs_per_session == 1 {
+        format!("{planned} runs planned for the next 24 hours (one per Open session closing then)")
+    } else {
+        format!(
+            "{planned} runs planned for the next 24 hours ({sessions} sessions closing then, each a close run and {} warning run(s))",
+            runs_per_session - 1
+        )
+    };
+    // The engine refusing runs now: its window is used up.
+    if let Ok(Some(limit)) = &engine {
+        if limit.used >= limit.limit {
+            let until = limit
+                .last_refill
+                .map(|t| {
+                    let window = go_duration(&limit.window).unwrap_or(RUN_DAY);
+                    format!(" until {}", (t + window).format("%Y-%m-%d %H:%M UTC"))
+                })
+                .unwrap_or_default();
+            return Check::fail(
+                NAME,
+                format!(
+                    "the engine has used {} of its {} task runs for this window ({}): it refuses new runs{until}, so sessions close late, by the sweep; {planned_text}",
+                    limit.used,
+                    limit.limit,
+                    if limit.window.is_empty() {
+                        "24h"
+                    } else {
+                        &limit.window
+                    },
+                ),
+                RAISE,
+            );
+        }
+    }
+    match (configured, &engine) {
+        (Some(limit), _) if planned > limit => Check::fail(
+            NAME,
+            format!(
+                "{planned_text}: more than the {limit} the engine accepts per 24 hours (ATTCTL_HATCHET_RUN_LIMIT)"
+            ),
+            RAISE,
+        ),
+        (Some(limit), _) => Check::ok(
+            NAME,
+            format!(
+                "{planned_text}, within the {limit} the engine accepts per 24 hours (ATTCTL_HATCHET_RUN_LIMIT)"
+            ),
+        ),
+        (None, Ok(Some(limit))) if planned > limit.limit => Check::warn(
+            NAME,
+            format!(
+                "{planned_text}: more than the engine's task-run limit of {} per {} (it refuses runs past it when it runs with SERVER_ENFORCE_LIMITS=true)",
+                limit.limit,
+                if limit.window.is_empty() {
+                    "24h"
+                } else {
+                    &limit.window
+                },
+            ),
+            RAISE,
+        ),
+        (None, Ok(Some(limit))) => Check::ok(
+            NAME,
+            format!(
+                "{planned_text}, within the engine's task-run limit of {} per {} ({} used)",
+                limit.limit,
+                if limit.window.is_empty() {
+                    "24h"
+                } else {
+                    &limit.window
+                },
+                limit.used
+            ),
+        ),
+        (None, Ok(None)) => Check::ok(
+            NAME,
+            format!("{planned_text}; the engine's resource policy sets no task-run limit"),
+        ),
+        (None, Err(why)) => Check::skip(
+            NAME,
+            format!(
+                "{planned_text}; the engine's limits are unknown (resource policy: {why}): set ATTCTL_HATCHET_RUN_LIMIT to its task runs per 24 hours to have them compared"
+            ),
+        ),
+    }
+}
+
+/// A Go duration as the engine prints windows (`24h0m0s`, `1h30m`): hours, minutes and
+/// seconds only, which is all a limit's window uses.
+pub(super) fn go_duration(raw: &str) -> Option<chrono::Duration> {
+    let mut total = chrono::Duration::zero();
+    let mut number = String::new();
+    for c in raw.trim().chars() {
+        if c.is_ascii_digit() {
+            number.push(c);
+            continue;
+        }
+        let n: i64 = number.parse().ok()?;
+        number.clear();
+        total += match c {
+            'h' => chrono::Duration::hours(n),
+            'm' => chrono::Duration::minutes(n),
+            's' => chrono::Duration::seconds(n),
+            _ => return None,
+        };
+    }
+    (number.is_empty() && total > chrono::Duration::zero()).then_some(total)
+}
+
+#[cfg(test)]
+mod limit_tests {
+    use super::*;
+
+    #[test]
+    fn windows_are_read_as_the_engine_prints_them() {
+        assert_eq!(go_duration("24h0m0s"), Some(chrono::Duration::hours(24)));
+        assert_eq!(go_duration("1h30m"), Some(chrono::Duration::minutes(90)));
+        assert_eq!(go_duration(""), None);
+        assert_eq!(go_duration("5d"), None);
+        assert_eq!(go_duration("10"), None);
+    }
+
+    #[test]
+    fn the_task_run_limit_is_found_among_the_policys_limits() {
+        let body = json!({"limits": [
+            {"resource": "WORKER", "limitValue": 4, "value": 1},
+            {"resource": "TASK_RUN", "limitValue": 2000, "value": 120, "window": "24h0m0s",
+             "lastRefill": "2026-12-05T00:00:00Z"},
+        ]});
+        let limit = task_run_limit(&Ok((200, body))).unwrap().unwrap();
+        assert_eq!((limit.limit, limit.used), (2000, 120));
+        assert_eq!(limit.window, "24h0m0s");
+        assert!(limit.last_refill.is_some());
+        assert_eq!(task_run_limit(&Ok((200, json!({"limits": []})))), Ok(None));
+        assert!(task_run_limit(&Ok((404, json!({})))).is_err());
+    }
 }

@@ -560,6 +560,10 @@ impl Outbox for RecordingStore {
         self.inner.list_events(filter, limit).await
     }
 
+    async fn poll_changes(&self, watch: &mut crate::store::events::ChangeWatch) -> Result<bool> {
+        self.inner.poll_changes(watch).await
+    }
+
     // The outbox is the worker's; no command that takes --dry-run reaches these writes.
     async fn claim_events(
         &self,
@@ -605,6 +609,10 @@ impl Outbox for RecordingStore {
 impl Reports for RecordingStore {
     async fn run_health(&self, since: DateTime<Utc>, until: DateTime<Utc>) -> Result<RunHealth> {
         self.inner.run_health(since, until).await
+    }
+
+    async fn open_closing_between(&self, from: DateTime<Utc>, until: DateTime<Utc>) -> Result<u64> {
+        self.inner.open_closing_between(from, until).await
     }
 
     async fn closure_report(&self, query: &ClosureQuery) -> Result<ClosureFigures> {

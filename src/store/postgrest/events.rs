@@ -21,6 +21,32 @@ pub(super) async fn prune_events(store: &PostgrestStore, before: DateTime<Utc>) 
 
 #[async_trait]
 impl Outbox for PostgrestStore {
+    async fn poll_changes(&self, watch: &mut ChangeWatch) -> Result<bool> {
+        #[derive(Deserialize)]
+        struct Mark {
+            id: String,
+            occurred_at: DateTime<Utc>,
+        }
+        let fresh = watch.window.is_none();
+        let window = watch.window.get_or_insert_with(Default::default);
+        // Newest first: what a poll must not miss is the newest event of each commit.
+        let mut req = Request::new(Method::GET, EVENTS)
+            .query("select", "id,occurred_at")
+            .query("order", "occurred_at.desc,id.desc");
+        req = match window.since {
+            Some(since) => req
+                .query("occurred_at", format!("gte.{}", ts(since)))
+                .query("limit", ChangeWatch::PAGE.to_string()),
+            // The first look only finds where the outbox is (the database's clock, not ours).
+            None => req.query("limit", "1"),
+        };
+        let marks: Vec<Mark> = self.rows(req).await?;
+        let marks: Vec<(String, DateTime<Utc>)> =
+            marks.into_iter().map(|m| (m.id, m.occurred_at)).collect();
+        let changed = window.take(&marks);
+        Ok(changed || fresh)
+    }
+
     async fn list_events(&self, filter: &EventFilter, limit: usize) -> Result<Vec<EventRecord>> {
         let store = self;
         let mut req = Request::new(Method::GET, EVENTS)

@@ -16,7 +16,7 @@ mod report;
 mod sessions;
 pub mod staff;
 
-use super::events::{EventFilter, EventOutcome, EventRecord, RetrySelection};
+use super::events::{ChangeWatch, EventFilter, EventOutcome, EventRecord, RetrySelection};
 use super::prelude::*;
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};

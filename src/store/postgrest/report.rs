@@ -13,6 +13,18 @@ impl Reports for PostgrestStore {
         planning::run_health(self, since, until).await
     }
 
+    async fn open_closing_between(&self, from: DateTime<Utc>, until: DateTime<Utc>) -> Result<u64> {
+        let req = Request::new(Method::GET, SESSIONS)
+            .query("select", "id")
+            .query("status", "eq.Open")
+            .query("closes_at", format!("gte.{}", ts(from)))
+            .query("closes_at", format!("lt.{}", ts(until)))
+            .query("limit", "1")
+            .prefer("count=exact");
+        let resp = self.client.send(&req).await.map_err(Error::from)?;
+        Ok(resp.total().unwrap_or(0))
+    }
+
     async fn closure_report(&self, query: &ClosureQuery) -> Result<ClosureFigures> {
         let store = self;
         // One request: attctl_closure_report() aggregates in PostgreSQL; no row is downloaded.

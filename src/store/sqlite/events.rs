@@ -76,6 +76,17 @@ const EXPIRE_WARNINGS: &str = "UPDATE session_events SET state = 'expired', \
 
 #[async_trait]
 impl Outbox for SqliteStore {
+    async fn poll_changes(&self, watch: &mut ChangeWatch) -> Result<bool> {
+        // Changes when another connection commits (this store's own writes leave it
+        // alone): read from the WAL index in shared memory, no page of the file is read.
+        let version: i64 = self
+            .call(|conn| Ok(conn.query_row("PRAGMA data_version", [], |r| r.get(0))?))
+            .await?;
+        let changed = watch.data_version != Some(version);
+        watch.data_version = Some(version);
+        Ok(changed)
+    }
+
     async fn list_events(&self, filter: &EventFilter, limit: usize) -> Result<Vec<EventRecord>> {
         let store = self;
         let since = filter

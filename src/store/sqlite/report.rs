@@ -249,6 +249,21 @@ impl Reports for SqliteStore {
         planning::run_health(self, since, until).await
     }
 
+    async fn open_closing_between(&self, from: DateTime<Utc>, until: DateTime<Utc>) -> Result<u64> {
+        let from = enc_instant(from, "time")?;
+        let until = enc_instant(until, "time")?;
+        self.call(move |conn| {
+            let n: i64 = conn
+                .prepare_cached(
+                    "SELECT count(*) FROM teaching_sessions \
+                     WHERE status = 'Open' AND closes_at >= ?1 AND closes_at < ?2",
+                )?
+                .query_row([&from, &until], |r| r.get(0))?;
+            Ok(u64::try_from(n).unwrap_or(0))
+        })
+        .await
+    }
+
     async fn closure_report(&self, query: &ClosureQuery) -> Result<ClosureFigures> {
         let store = self;
         let sql = closure_report_sql(query);

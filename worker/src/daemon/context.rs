@@ -26,6 +26,10 @@ pub(crate) struct Context {
     /// Rung by every change this worker makes (and by a recorded warning): the delivery
     /// loop claims at once instead of at its next idle tick.
     pub wake: Arc<Notify>,
+    /// Bumped by the local closer each time the store says someone wrote to it (another
+    /// process: `attctl`, the original app, psql): the warning loop wakes on it instead of
+    /// asking the store every second.
+    pub others_wrote: Arc<watch::Sender<u64>>,
     /// Where the sweeps report, for readiness and the STATUS line.
     pub last_sweep: Arc<watch::Sender<LastSweep>>,
     /// Cancelled on the first signal, or when a part ends on its own.

@@ -110,6 +110,7 @@ pub(crate) async fn run(config: WorkerConfig) -> i32 {
         service,
         stores,
         wake,
+        others_wrote: Arc::new(watch::channel(0).0),
         last_sweep: Arc::new(last_tx),
         stop,
     };

@@ -45,48 +45,59 @@ impl Monitor<'_> {
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         let mut ready = false;
         let mut shown_status = String::new();
+        // A finished sweep is told at once (readiness waits for the first); the rest (runs
+        // in progress, the Hatchet worker's state) at the next tick.
+        let mut sweeps = self.last.clone();
+        let mut sweeps_open = true;
         loop {
-            tokio::select! {
+            let refresh = tokio::select! {
                 _ = watchdog_tick.tick(), if watchdog.is_some() => {
                     if self.parts.all_alive() {
                         sd_notify::watchdog();
                     }
+                    false
                 }
-                _ = tick.tick() => {
-                    let last_sweep = self.last.borrow().clone();
-                    let health_now = self.health.as_ref().map(|h| h.borrow().clone());
-                    let status = status_line(
-                        self.config,
-                        &last_sweep,
-                        health_now.as_ref(),
-                        self.inflight.count(),
-                    );
-                    if !ready {
-                        let swept = last_sweep != LastSweep::NotYet;
-                        let hatchet_ready = match &health_now {
-                            None => true,
-                            Some(Health::Up { .. }) => true,
-                            Some(_) => started.elapsed() >= READY_WAIT,
-                        };
-                        if swept && hatchet_ready {
-                            ready = true;
-                            if !matches!(health_now, None | Some(Health::Up { .. })) {
-                                tracing::warn!(
-                                    target: "attctl_worker",
-                                    "Hatchet worker not up after {}s; ready anyway: sweeps keep closing sessions meanwhile",
-                                    READY_WAIT.as_secs()
-                                );
-                            }
-                            tracing::info!(target: "attctl_worker", ready_ms = started.elapsed().as_millis() as u64, "ready");
-                            sd_notify::ready(&status);
-                            shown_status = status.clone();
-                        }
-                    }
-                    if ready && status != shown_status {
-                        sd_notify::status(&status);
-                        shown_status = status;
-                    }
+                changed = sweeps.changed(), if sweeps_open => {
+                    sweeps_open = changed.is_ok();
+                    true
                 }
+                _ = tick.tick() => true,
+            };
+            if !refresh {
+                continue;
+            }
+            let last_sweep = self.last.borrow().clone();
+            let health_now = self.health.as_ref().map(|h| h.borrow().clone());
+            let status = status_line(
+                self.config,
+                &last_sweep,
+                health_now.as_ref(),
+                self.inflight.count(),
+            );
+            if !ready {
+                let swept = last_sweep != LastSweep::NotYet;
+                let hatchet_ready = match &health_now {
+                    None => true,
+                    Some(Health::Up { .. }) => true,
+                    Some(_) => started.elapsed() >= READY_WAIT,
+                };
+                if swept && hatchet_ready {
+                    ready = true;
+                    if !matches!(health_now, None | Some(Health::Up { .. })) {
+                        tracing::warn!(
+                            target: "attctl_worker",
+                            "Hatchet worker not up after {}s; ready anyway: sweeps keep closing sessions meanwhile",
+                            READY_WAIT.as_secs()
+                        );
+                    }
+                    tracing::info!(target: "attctl_worker", ready_ms = started.elapsed().as_millis() as u64, "ready");
+                    sd_notify::ready(&status);
+                    shown_status = status.clone();
+                }
+            }
+            if ready && status != shown_status {
+                sd_notify::status(&status);
+                shown_status = status;
             }
         }
     }

@@ -13,8 +13,9 @@ use crate::runs::InFlight;
 use crate::sd_notify;
 use crate::shutdown::SHUTDOWN_BUDGET;
 
-/// How often the supervisor looks for a part that ended.
-pub(super) const TICK: Duration = Duration::from_millis(250);
+/// How often the supervisor looks for a part that ended (and the monitor refreshes the
+/// STATUS line): a wake-up of an idle daemon each, so not more often than needed.
+pub(super) const TICK: Duration = Duration::from_secs(1);
 
 /// The running parts, in the order they started (and are waited for on the way out).
 #[derive(Default)]

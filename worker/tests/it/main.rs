@@ -9,6 +9,7 @@ mod default_log;
 mod delivery_faults;
 mod email;
 mod hatchet_e2e;
+mod idle;
 mod legacy_rows;
 mod local_mode;
 mod notifications;
