@@ -95,18 +95,15 @@ impl District {
                 Self::CLASSES
             ),
         };
-        let created = match dialect {
-            Dialect::Postgres => "",
-            Dialect::Sqlite => ", created_at",
-        };
-        let created_value = match dialect {
-            Dialect::Postgres => String::new(),
-            Dialect::Sqlite => format!(", '{}'", instant(self.now)),
-        };
-        format!(
-            "insert into classes (name{created}) \
-             select 'D' || substr('0000' || g, -4, 4){created_value} from ({series}) c"
-        )
+        match dialect {
+            Dialect::Postgres => format!(
+                "insert into classes (name) select 'D' || lpad(g::text, 4, '0') from ({series}) c"
+            ),
+            Dialect::Sqlite => format!(
+                "INSERT INTO classes (name, created_at) SELECT printf('D%04d', g), '{}' FROM ({series})",
+                instant(self.now)
+            ),
+        }
     }
 
     /// The sessions, in one statement. PostgreSQL's row triggers should be disabled around

@@ -49,15 +49,14 @@ fn main() {
     let skip_local = std::env::var("BENCH_DISTRICT_SKIP_LOCAL").is_ok_and(|v| v == "1");
     let runtime = common::runtime();
     for n in sizes {
-        let supabase = runtime.block_on(async {
-            match TestEngine::start(EngineConfig::default()).await {
-                Ok(engine) => Some(on_supabase(n, &engine)),
-                Err(e) => {
-                    eprintln!("cannot start the test engine: {e:#}");
-                    None
-                }
+        // The engine runs on the runtime's threads; the measuring is done outside it.
+        let supabase = match runtime.block_on(TestEngine::start(EngineConfig::default())) {
+            Ok(engine) => Some(on_supabase(n, &engine)),
+            Err(e) => {
+                eprintln!("cannot start the test engine: {e:#}");
+                None
             }
-        });
+        };
         let local = (!skip_local).then(|| on_sqlite(n));
         print_figures(n, supabase.as_ref(), local.as_ref());
     }
@@ -173,6 +172,7 @@ fn on_supabase(n: u64, engine: &TestEngine) -> Figures {
         .expect("seed the district");
     f.seed_s = t.elapsed().as_secs_f64();
     eprintln!("supabase: seeded {n} sessions in {:.1} s", f.seed_s);
+    hold();
     let cli = TestEnv::on_stack(&stack).with("ATTCTL_TIMEZONE", "UTC");
     cli_figures(&cli, &mut f);
 
@@ -283,6 +283,18 @@ fn on_sqlite(n: u64) -> Figures {
     let _ = daemon.wait_exit(Duration::from_secs(30));
     burst_figures(&lags, &mut f);
     f
+}
+
+/// `BENCH_DISTRICT_HOLD=secs`: wait that long after seeding PostgreSQL, to look at it with
+/// `psql` (EXPLAIN ANALYZE of the queries behind a slow figure).
+fn hold() {
+    if let Some(secs) = std::env::var("BENCH_DISTRICT_HOLD")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
+        eprintln!("holding the seeded stack for {secs} s");
+        std::thread::sleep(Duration::from_secs(secs));
+    }
 }
 
 fn parse(instant: &str) -> Option<DateTime<Utc>> {
