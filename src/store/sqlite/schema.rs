@@ -374,15 +374,14 @@ WHERE name = 'classes';
 "#;
 
 /// Version 12, mirroring `supabase/migrations/…_district_scale.sql`: two indexes that keep
-/// a semester's reads flat. Open sessions in list order (`status` and `session list
-/// --status open` bind the status, so a partial index on 'Open' would not be used): they
-/// walked every Closed session before today. And the Open sessions that may need a run
-/// ([`runless_sessions`]), so that planning reads those only, not every planned future
-/// session in closing order.
+/// a semester's reads flat. Open sessions in list order (`status`, `session list --status
+/// open`): they walked every Closed session before today. And the Open sessions that may
+/// need a run ([`runless_sessions`]), so that planning reads those only, not every planned
+/// future session in closing order.
 pub(super) fn schema_v12() -> String {
     format!(
-        "CREATE INDEX IF NOT EXISTS teaching_sessions_status_date_start_id_idx
-             ON teaching_sessions (status, session_date, start_time, id);
+        "CREATE INDEX IF NOT EXISTS teaching_sessions_open_date_start_id_idx
+             ON teaching_sessions (session_date, start_time, id) WHERE status = 'Open';
          CREATE INDEX IF NOT EXISTS teaching_sessions_open_runless_idx
              ON teaching_sessions (closes_at, id) WHERE status = 'Open' AND {};",
         runless_sessions()
