@@ -187,6 +187,7 @@ fn on_supabase(n: u64, engine: &TestEngine) -> Figures {
     .expect("store");
     close_pass_figures(Arc::new(store), &mut f);
 
+    register_workflows(engine);
     let worker = cli.with_hatchet(&engine.token());
     sweep_figures(&worker, &mut f);
 
@@ -400,6 +401,15 @@ fn close_pass_figures(store: Arc<dyn attctl::store::SessionStore>, f: &mut Figur
     f.close_idle_ms = times[RUNS / 2];
 }
 
+/// The engine accepts runs of a workflow only once a worker has registered it: a worker on
+/// an empty data file registers them (as a district's running workers have) and stops.
+fn register_workflows(engine: &TestEngine) {
+    let env = TestEnv::local().with_hatchet(&engine.token());
+    let mut worker = env.ready_worker(["--sweep-interval", "3600"]);
+    worker.signal(libc::SIGTERM);
+    let _ = worker.wait_exit(Duration::from_secs(30));
+}
+
 /// `attctl-worker sweep --once` twice: planning tomorrow, then nothing to do.
 fn sweep_figures(env: &TestEnv, f: &mut Figures) {
     let sweep = || -> Option<(f64, u64)> {
@@ -411,6 +421,9 @@ fn sweep_figures(env: &TestEnv, f: &mut Figures) {
             return None;
         }
         let line: serde_json::Value = serde_json::from_str(out.stdout.trim()).ok()?;
+        if let Some(errors) = line["errors"].as_array().filter(|e| !e.is_empty()) {
+            eprintln!("sweep --once: {} errors, the first: {}", errors.len(), errors[0]);
+        }
         Some((secs, line["scheduled"].as_u64().unwrap_or(0)))
     };
     if let Some((secs, planned)) = sweep() {
