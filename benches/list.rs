@@ -14,20 +14,14 @@
 //! measures another attctl binary instead; `ATTCTL_BENCH_SKIP_LOCAL=1` leaves out SQLite.
 
 use attctl::store::prelude::*;
-use std::io::Read;
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
 use attctl_testkit::SupabaseStack;
+use attctl_testkit::bench::{Streamed as Run, read_peak_rss, stream_counting, under_gnu_time};
 use attctl_testkit::seed;
 
 const SIZES: [usize; 2] = [10_000, 50_000];
-
-struct Run {
-    rows: usize,
-    secs: f64,
-    peak_rss_kib: i64,
-}
 
 /// The attctl to measure: this build, or `ATTCTL_BENCH_BIN` (to compare with an older build
 /// on the same data in the same run).
@@ -35,68 +29,14 @@ fn attctl_bin() -> String {
     std::env::var("ATTCTL_BENCH_BIN").unwrap_or_else(|_| env!("CARGO_BIN_EXE_attctl").into())
 }
 
-/// `program` run under GNU time, which writes its peak RSS (KiB) to `rss_file`. The child's
-/// own rusage would not do: a child forked from this (by then large) process starts its
-/// high-water mark at this process's size.
-fn measured(program: &str, rss_file: &std::path::Path) -> Command {
-    let mut cmd = Command::new("/usr/bin/time");
-    cmd.arg("-f").arg("%M").arg("-o").arg(rss_file).arg(program);
-    cmd
-}
-
-/// Peak RSS in KiB as GNU time wrote it.
-fn read_rss(rss_file: &std::path::Path) -> i64 {
-    let text = std::fs::read_to_string(rss_file).expect("GNU time's output");
-    text.lines()
-        .last()
-        .and_then(|l| l.trim().parse().ok())
-        .unwrap_or_else(|| panic!("GNU time wrote {text:?}"))
-}
-
 /// Runs attctl, counts NDJSON lines as they stream, and reads its peak RSS.
 fn run_list(vars: &[(&str, String)]) -> Run {
-    run_counting(&attctl_bin(), b"\n", |cmd| {
+    stream_counting(attctl_bin(), b"\n", |cmd| {
         cmd.args(["session", "list", "--all", "-o", "ndjson"])
             .env_clear()
             .envs(vars.iter().map(|(k, v)| (*k, v.as_str())))
             .env("ATTCTL_TIMEZONE", "UTC");
     })
-}
-
-/// Runs `program` (set up by `setup`), counts occurrences of `marker` in its stdout as it
-/// streams (one per row), and reads its peak RSS.
-fn run_counting(program: &str, marker: &[u8], setup: impl FnOnce(&mut Command)) -> Run {
-    let rss = tempfile::NamedTempFile::new().expect("temp file");
-    let mut cmd = measured(program, rss.path());
-    setup(&mut cmd);
-    let started = Instant::now();
-    let mut child = cmd
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("spawn");
-    let mut stdout = child.stdout.take().expect("stdout");
-    let mut buf = vec![0u8; 1 << 16];
-    let mut rows = 0;
-    // A marker may straddle two reads: keep its length minus one bytes of the last read.
-    let mut carry: Vec<u8> = Vec::new();
-    loop {
-        let n = stdout.read(&mut buf).expect("read");
-        if n == 0 {
-            break;
-        }
-        carry.extend_from_slice(&buf[..n]);
-        rows += carry.windows(marker.len()).filter(|w| *w == marker).count();
-        let keep = carry.len().min(marker.len() - 1);
-        carry.drain(..carry.len() - keep);
-    }
-    let status = child.wait().expect("wait");
-    assert!(status.success(), "{program} failed");
-    Run {
-        rows,
-        secs: started.elapsed().as_secs_f64(),
-        peak_rss_kib: read_rss(rss.path()),
-    }
 }
 
 fn report(backend: &str, expected: usize, run: &Run) {
@@ -199,7 +139,7 @@ fn python() -> Option<String> {
 /// Wall time (ms) and peak RSS (MiB) of one run of `program`, its output discarded.
 fn once(program: &str, setup: impl FnOnce(&mut Command)) -> (f64, f64) {
     let rss = tempfile::NamedTempFile::new().expect("temp file");
-    let mut cmd = measured(program, rss.path());
+    let mut cmd = under_gnu_time(program, rss.path());
     setup(&mut cmd);
     let started = Instant::now();
     let status = cmd
@@ -209,7 +149,7 @@ fn once(program: &str, setup: impl FnOnce(&mut Command)) -> (f64, f64) {
         .expect("spawn");
     let ms = started.elapsed().as_secs_f64() * 1000.0;
     assert!(status.success(), "{program} failed");
-    (ms, read_rss(rss.path()) as f64 / 1024.0)
+    (ms, read_peak_rss(rss.path()) as f64 / 1024.0)
 }
 
 /// Goal 4: `attctl session list -o json` against the stack, beside one bare curl of the
@@ -316,7 +256,7 @@ fn anchors(stack: &SupabaseStack, total: usize, attctl: &Run) {
             "supabase-py"
         ),
     }
-    let curl = run_counting("bash", b"{\"id\":", |cmd| {
+    let curl = stream_counting("bash", b"{\"id\":", |cmd| {
         cmd.args([
             "-c",
             CURL_LOOP,

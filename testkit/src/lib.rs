@@ -21,6 +21,7 @@
 //! dir name, so that `scripts/test.sh` can find what its run left behind).
 
 mod auth;
+pub mod bench;
 mod boot;
 pub mod fault_proxy;
 mod gateway;

@@ -60,6 +60,7 @@ use crate::store::WarningRun;
 const WARNING_RUNS: &str = "session_warning_runs";
 const ADD_WARNING_RUNS_RPC: &str = "rpc/attctl_add_warning_runs";
 const MISSING_WARNING_RUNS_RPC: &str = "rpc/attctl_missing_warning_runs";
+const UNSCHEDULED_OPEN_RPC: &str = "rpc/attctl_unscheduled_open";
 /// Columns read into [`WarningRun`].
 const WARNING_RUN_COLUMNS: &str = "session_id,offset_seconds,closes_at,run_id";
 
@@ -169,20 +170,15 @@ impl Planning for PostgrestStore {
         limit: usize,
     ) -> Result<Vec<TeachingSession>> {
         let store = self;
-        let claim = Filter::quoted(&format!("{CLAIM_PREFIX}*"));
-        let stale = Filter::quoted(&ts(stale_claims_before));
-        let req = Request::new(Method::GET, SESSIONS)
-            .query("status", "eq.Open")
-            .query("closes_at", format!("gt.{}", ts(after)))
-            .query(
-                "or",
-                format!(
-                    "(scheduled_task_id.is.null,and(scheduled_task_id.like.{claim},updated_at.lt.{stale}),and({}))",
-                    legacy_task_conditions()
-                ),
-            )
-            .query("order", "closes_at.asc,id.asc")
-            .query("limit", limit.clamp(1, PAGE_SIZE).to_string());
+        // In the database, so that the partial index of the sessions that may need a run is
+        // used: a sweep with nothing to plan reads nothing (`…_district_scale.sql`).
+        let req = Request::new(Method::POST, UNSCHEDULED_OPEN_RPC)
+            .retry(Retry::Idempotent)
+            .body(json!({
+                "after": ts(after),
+                "stale_claims_before": ts(stale_claims_before),
+                "max_rows": limit.clamp(1, PAGE_SIZE),
+            }));
         // A row that cannot be read is left to the sweep's close and to `attctl doctor`;
         // it never stops the others from being planned.
         let resp = store.client.send(&req).await.map_err(Error::from)?;

@@ -310,23 +310,21 @@ impl Planning for SqliteStore {
         let limit = sql_limit(limit.clamp(1, PAGE_SIZE));
         // GLOB, not LIKE: LIKE ignores ASCII case in SQLite, PostgreSQL's LIKE does not.
         let claim = format!("{CLAIM_PREFIX}*");
-        let run = uuid_glob();
-        let local_run = format!("{LOCAL_RUN_PREFIX}*");
         store
             .call(move |conn| {
-                // The third branch is `TaskRef::Legacy`: set, and neither a claim nor a run id.
+                // The partial index's term first, then the claims: a fresh one is another
+                // worker's, a stale one (its worker died) is planned again.
                 let sql = format!(
                     "SELECT {SESSION_COLUMNS} FROM teaching_sessions \
-                 WHERE status = 'Open' AND closes_at > ?1 \
-                   AND (scheduled_task_id IS NULL \
-                        OR (scheduled_task_id GLOB ?3 AND updated_at < ?2) \
-                        OR (scheduled_task_id NOT GLOB ?3 AND scheduled_task_id NOT GLOB ?5 \
-                            AND scheduled_task_id NOT GLOB ?6)) \
-                 ORDER BY closes_at, id LIMIT ?4"
+                 WHERE status = 'Open' AND {} AND closes_at > ?1 \
+                   AND (scheduled_task_id IS NULL OR scheduled_task_id NOT GLOB ?3 \
+                        OR updated_at < ?2) \
+                 ORDER BY closes_at, id LIMIT ?4",
+                    schema::runless_sessions()
                 );
                 let mut stmt = conn.prepare_cached(&sql)?;
                 let rows = stmt.query_map(
-                    params![after, stale, claim, limit, run, local_run],
+                    params![after, stale, claim, limit],
                     session_from_row,
                 )?;
                 Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)

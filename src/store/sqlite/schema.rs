@@ -3,7 +3,7 @@
 use super::*;
 
 /// The schema version this build writes and understands (`PRAGMA user_version`).
-pub(super) const SCHEMA_VERSION: i64 = 11;
+pub(super) const SCHEMA_VERSION: i64 = 12;
 
 /// `PRAGMA application_id` of attctl's data files ("attc"): a file with another id, or with
 /// none and tables that are not attctl's, belongs to something else and is left alone.
@@ -373,6 +373,32 @@ UPDATE sqlite_sequence SET seq = max(seq,
 WHERE name = 'classes';
 "#;
 
+/// Version 12, mirroring `supabase/migrations/…_district_scale.sql`: two indexes that keep
+/// a semester's reads flat. Open sessions in list order (`status`, `session list --status
+/// open`): they walked every Closed session before today. And the Open sessions that may
+/// need a run ([`runless_sessions`]), so that planning reads those only, not every planned
+/// future session in closing order.
+pub(super) fn schema_v12() -> String {
+    format!(
+        "CREATE INDEX IF NOT EXISTS teaching_sessions_open_date_start_id_idx
+             ON teaching_sessions (session_date, start_time, id) WHERE status = 'Open';
+         CREATE INDEX IF NOT EXISTS teaching_sessions_open_runless_idx
+             ON teaching_sessions (closes_at, id) WHERE status = 'Open' AND {};",
+        runless_sessions()
+    )
+}
+
+/// Sessions with no run, a claim, or the original app's value: neither a run id nor a
+/// local run. A query must repeat this term word for word (constants, not parameters) for
+/// SQLite to use the partial index of [`schema_v12`].
+pub(super) fn runless_sessions() -> String {
+    format!(
+        "(scheduled_task_id IS NULL OR (scheduled_task_id NOT GLOB '{}' \
+         AND scheduled_task_id NOT GLOB '{LOCAL_RUN_PREFIX}*'))",
+        uuid_glob()
+    )
+}
+
 /// The identity of this data file (made by [`SCHEMA_V7`]).
 pub(super) async fn store_identity(store: &SqliteStore) -> Result<String> {
     store
@@ -465,6 +491,10 @@ fn migrate_locked(conn: &mut Connection, path: &Path, fresh: bool) -> DbResult<(
     if version < 11 {
         tx.execute_batch(SCHEMA_V11)?;
         tx.execute_batch(SCHEMA_V4)?;
+    }
+    // Version 11 files gain the indexes of a district's scale (built from their rows).
+    if version < 12 {
+        tx.execute_batch(&schema_v12())?;
     }
     if version < SCHEMA_VERSION {
         tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
