@@ -48,7 +48,7 @@ pub enum Command {
     Class(ClassCommand),
     /// Today at a glance: sessions open now, the next closes, overdue ones, the worker
     #[command(
-        after_help = "Examples:\n  attctl status\n  attctl status -o json | jq '.overdue | length'"
+        after_help = "Exits 1 (after the report) when the worker is not running or sessions are overdue, so it\ncan serve as a monitoring check.\n\nExamples:\n  attctl status\n  attctl status -o json | jq '.overdue | length'\n  attctl status > /dev/null || echo 'attendance: check attctl-worker'"
     )]
     Status,
     /// School holidays: no session is generated on them

@@ -132,6 +132,16 @@ impl Output {
         self.style.color
     }
 
+    /// The width text for people should fit: the terminal's (as tables use), or `None` when
+    /// stdout is not a terminal (nothing is cut for a file or a pipe).
+    pub(crate) fn width(&self) -> Option<usize> {
+        if !io::stdout().is_terminal() {
+            return None;
+        }
+        let columns = std::env::var("COLUMNS").ok();
+        Some(usize::from(table_width(Table::new().width(), columns.as_deref())))
+    }
+
     /// A table of `headers` and `rows` of cells, the house style.
     pub(crate) fn cells_table(&mut self, headers: &[&str], rows: Vec<Vec<Cell>>) -> Result<()> {
         let mut table = self.table();
