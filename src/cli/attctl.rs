@@ -32,6 +32,10 @@ pub struct Cli {
     /// When to use colours (NO_COLOR and CLICOLOR are honoured in auto)
     #[arg(long, global = true, help_heading = "Global options", value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// Every row of a bulk answer at a terminal (import, generate, close/delete by filter,
+    /// holiday --delete-sessions), not a summary with the first few of each kind
+    #[arg(short, long, global = true, help_heading = "Global options")]
+    pub verbose: bool,
     #[command(flatten)]
     pub global: GlobalArgs,
     #[command(subcommand)]

@@ -67,7 +67,7 @@ impl Context {
 }
 
 pub(crate) async fn dispatch(cli: Cli) -> Result<()> {
-    let mut out = Output::new(cli.output, cli.color);
+    let mut out = Output::new(cli.output, cli.color).verbose(cli.verbose);
     // Commands that need no settings run even when the configuration is broken.
     match &cli.command {
         Command::Completions { shell } => return assets::completions(*shell),

@@ -536,16 +536,24 @@ async fn bulk_by_filter(
         timetable::confirm_what(ctx, yes, verb, sessions.len(), &what)?;
     }
     let mut warnings = Vec::new();
+    let mut progress = crate::output::BulkProgress::new(
+        &ctx.out,
+        Some(sessions.len()),
+        if delete { "deleting" } else { "closing" },
+        ctx.out.brief(),
+    );
     let changes = if delete {
-        service.delete_many(&sessions, &mut warnings).await?
+        service.delete_many(&sessions, &mut warnings).await
     } else {
         service
             .close_many(&sessions, Utc::now(), &mut warnings)
-            .await?
+            .await
     };
+    progress.finish();
+    let changes = changes?;
     timetable::print_changes(ctx, &changes, &warnings)?;
     ctx.out
-        .note(&format!("{} session(s) {verb}d", changes.len()));
+        .note(&format!("{} {verb}d", crate::output::plural(changes.len(), "session")));
     Ok(())
 }
 

@@ -19,7 +19,7 @@ use crate::session::{Class, Holiday, Status, TeachingSession};
 mod bulk;
 pub(crate) mod csv;
 pub(crate) mod report;
-pub(crate) use bulk::BulkStream;
+pub(crate) use bulk::{BulkProgress, BulkStream, EXAMPLE_ROWS, more_rows};
 
 /// Something shown as one row of a table.
 pub trait Row: Serialize {
@@ -55,6 +55,8 @@ pub struct Output {
     style: Style,
     stdout: io::BufWriter<io::Stdout>,
     stderr_color: bool,
+    /// `--verbose`: every row of a bulk answer, not a summary.
+    verbose: bool,
 }
 
 /// Decides the colour choice for a stream, as the CLICOLOR/NO_COLOR conventions say.
@@ -107,7 +109,21 @@ impl Output {
             },
             stdout: io::BufWriter::new(io::stdout()),
             stderr_color: use_color(color, io::stderr().is_terminal()),
+            verbose: false,
         }
+    }
+
+    /// `--verbose`: bulk answers list every row at a terminal too.
+    pub fn verbose(mut self, verbose: bool) -> Self {
+        self.verbose = verbose;
+        self
+    }
+
+    /// A person reads this answer at a terminal (a table on a terminal, no `--verbose`): a
+    /// bulk answer is summed up with a few rows of each kind rather than listed in full.
+    /// Files, pipes, JSON and NDJSON always get every row.
+    pub(crate) fn brief(&self) -> bool {
+        self.format == OutputFormat::Table && !self.verbose && io::stdout().is_terminal()
     }
 
     pub fn format(&self) -> OutputFormat {
@@ -480,7 +496,10 @@ impl Progress {
     /// One more item done.
     pub(crate) fn inc(&self, n: u64) {
         self.bar.inc(n);
-        if self.allowed && self.started.elapsed() > PROGRESS_AFTER {
+        if self.allowed
+            && (self.started.elapsed() > PROGRESS_AFTER
+                || self.bar.position() > PROGRESS_MIN_ITEMS as u64)
+        {
             self.show();
         }
     }

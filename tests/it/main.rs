@@ -33,4 +33,5 @@ mod session_reschedule;
 mod staff;
 mod store_contract;
 mod supabase_api;
+mod terminal_surface;
 mod timetables;

@@ -1,0 +1,237 @@
+//! Issue 26, the rest of "A day at the terminal", as a person sees it on an 80-column
+//! pseudo-terminal: bulk answers summed up after a progress bar (every row with `--verbose`
+//! or JSON), `attctl status` in aligned columns with colour and an exit code for monitoring,
+//! `session create` asking again for an answer that cannot work, and the notification
+//! settings in the help of the commands they affect.
+
+use crate::common::{Backend, Terminal, TestEnv};
+
+/// A class with a holiday in its term: `session generate` of a school year creates about
+/// 200 sessions and skips the holiday's three.
+fn class_with_a_holiday(env: &TestEnv) -> String {
+    let class = env.class().to_string();
+    env.attctl()
+        .args([
+            "holiday", "add", "--name", "Winter", "--from", "2030-12-24", "--to", "2030-12-26",
+        ])
+        .success();
+    class
+}
+
+const TERM: [&str; 12] = [
+    "session",
+    "generate",
+    "--class",
+    "",
+    "--from",
+    "2030-09-01",
+    "--to",
+    "2031-06-30",
+    "--days",
+    "mon,tue,wed,thu,fri",
+    "--start",
+    "10:00",
+];
+
+fn generate_args(class: &str, more: &[&str]) -> Vec<String> {
+    let mut args: Vec<String> = TERM.iter().map(|s| s.to_string()).collect();
+    args[3] = class.to_string();
+    args.extend(["--end".to_string(), "11:00".to_string()]);
+    args.extend(more.iter().map(|s| s.to_string()));
+    args
+}
+
+// ----- item 8: bulk answers at a terminal ----------------------------------------------------
+
+#[test]
+fn a_term_generated_at_a_terminal_is_summed_up_after_a_progress_bar() {
+    // A terminal has a TERM: progress bars are drawn only then.
+    let env = TestEnv::new(Backend::Local).with("TERM", "xterm");
+    let class = class_with_a_holiday(&env);
+    let Some(screen) = env.on_terminal(&generate_args(&class, &[]), Terminal::NARROW, "") else {
+        return;
+    };
+    screen.assert_ok();
+    let text = screen.text();
+    // The bar was drawn (past 50 items) and cleared before the answer.
+    assert!(
+        screen.raw.contains("generating 216 sessions"),
+        "no progress bar: {:?}",
+        screen.raw
+    );
+    assert!(screen.lines_with("generating").is_empty(), "{text}");
+    // A few rows of each kind, then what was left out and the counts.
+    assert_eq!(screen.lines_with("+ created").len(), 3, "{text}");
+    assert_eq!(screen.lines_with("- skipped").len(), 3, "{text}");
+    assert!(
+        screen.lines_with("- skipped").iter().all(|l| l.ends_with("holiday")),
+        "{text}"
+    );
+    assert!(
+        text.contains("… 210 more rows not shown (--verbose or -o json lists every row)"),
+        "{text}"
+    );
+    assert!(text.contains("213 created · 3 skipped (holiday)"), "{text}");
+    assert!(screen.lines().len() < 15, "{text}");
+    assert!(screen.widest() <= 80, "{text}");
+}
+
+#[test]
+fn verbose_and_json_list_every_row_of_a_bulk_answer() {
+    let env = TestEnv::new(Backend::Local);
+    let class = class_with_a_holiday(&env);
+    let Some(screen) = env.on_terminal(
+        &generate_args(&class, &["--dry-run", "--verbose"]),
+        Terminal::NARROW,
+        "",
+    ) else {
+        return;
+    };
+    screen.assert_ok();
+    assert_eq!(screen.lines_with("+ plan").len(), 213, "{}", screen.text());
+    assert_eq!(screen.lines_with("- skipped").len(), 3);
+    assert!(!screen.text().contains("not shown"));
+
+    // Piped, the answer is the whole JSON document, as scripts have always read it.
+    let json = env
+        .attctl()
+        .args(generate_args(&class, &[]))
+        .success()
+        .json();
+    assert_eq!(json["created"].as_array().map(Vec::len), Some(213));
+    assert_eq!(json["skipped"].as_array().map(Vec::len), Some(3));
+}
+
+#[test]
+fn a_bulk_delete_at_a_terminal_shows_a_few_rows_and_the_count() {
+    let env = TestEnv::new(Backend::Local).with("TERM", "xterm");
+    let class = class_with_a_holiday(&env);
+    env.attctl().args(generate_args(&class, &[])).success();
+    let delete = [
+        "session", "delete", "--class", &class, "--from", "2030-09-01", "--to", "2031-06-30",
+        "--yes",
+    ];
+    let Some(screen) = env.on_terminal(&delete, Terminal::NARROW, "") else {
+        return;
+    };
+    screen.assert_ok();
+    let text = screen.text();
+    assert!(screen.raw.contains("deleting 213 sessions"), "{:?}", screen.raw);
+    assert_eq!(screen.lines_with(" deleted ").len(), 3, "{text}");
+    assert!(text.contains("… 210 more rows not shown"), "{text}");
+    assert!(text.contains("213 sessions deleted"), "{text}");
+    assert!(screen.widest() <= 80, "{text}");
+    let left = env
+        .attctl()
+        .args(["session", "list", "-o", "json", "--class", &class, "--all"])
+        .success()
+        .json();
+    assert_eq!(left.as_array().map(Vec::len), Some(0), "{left}");
+}
+
+#[test]
+fn a_holiday_over_many_sessions_names_the_first_few_at_a_terminal() {
+    let env = TestEnv::new(Backend::Local);
+    let class = env.class().to_string();
+    for start in ["08:00", "09:00", "10:00", "11:00", "12:00"] {
+        let end = format!("{}:30", &start[..2]);
+        env.session(class.parse().unwrap(), "2030-11-11", start, &end);
+    }
+    let add = [
+        "holiday", "add", "--name", "Closure", "--from", "2030-11-11", "--to", "2030-11-11",
+    ];
+    let Some(screen) = env.on_terminal(&add, Terminal::NARROW, "") else {
+        return;
+    };
+    screen.assert_ok();
+    let text = screen.text();
+    assert!(text.contains("5 sessions planned on the holiday stay Open"), "{text}");
+    assert_eq!(screen.lines_with("2030-11-11 ").len(), 3, "{text}");
+    assert!(text.contains("… and 2 more (--verbose"), "{text}");
+}
+
+// ----- item 9: attctl status --------------------------------------------------------------
+
+#[test]
+fn status_is_aligned_coloured_and_a_monitoring_check() {
+    let (today, _) = crate::common::utc_in(0);
+    let (start_date, start) = crate::common::utc_in(60);
+    let (end_date, end) = crate::common::utc_in(3600);
+    if start_date != today || end_date != today {
+        eprintln!("skipped: too close to midnight UTC");
+        return;
+    }
+    let mut env = TestEnv::new(Backend::Local);
+    let long = crate::common::unique("Year 7 (A) Mathematics with Mr Longname-Smythe");
+    let a = env.class_named(&long);
+    let b = env.class();
+    let next = env.session(a, &today, &start[..5], &end[..5]);
+    let tomorrow = env.session(b, "tomorrow", "09:00", "10:00");
+    let far = env.session(b, "2031-03-03", "09:00", "10:00");
+
+    // Nothing overdue, no local worker: the worker alone makes it an alert.
+    let Some(screen) = env.on_terminal(&["status"], Terminal::NARROW, "") else {
+        return;
+    };
+    assert_eq!(screen.code, 1, "{}", screen.text());
+    let text = screen.text();
+    assert!(text.contains("NOT RUNNING"), "{text}");
+    assert!(text.contains("error: the worker is not running"), "{text}");
+    assert!(screen.widest() <= 80, "{text}");
+    // One line per session, its columns aligned: the class cut with … to fit.
+    let times = format!("{}-{}", &start[..5], &end[..5]);
+    let first = screen.lines_with(&times);
+    let second = screen.lines_with("tomorrow");
+    assert_eq!((first.len(), second.len()), (1, 1), "{text}");
+    let (first, second) = (&first[0], &second[0]);
+    assert!(first.starts_with("next closes  "), "{text}");
+    assert!(first.contains('…'), "the long name is cut: {text}");
+    assert!(second.contains("09:00-10:00"), "{text}");
+    let column = |line: &str, what: &str| line.find(what).map(|at| line[..at].chars().count());
+    assert_eq!(
+        column(first, &times),
+        column(second, "09:00-10:00"),
+        "aligned:\n{text}"
+    );
+    // A session weeks away is not among the next closes.
+    assert!(!text.contains("2031-03-03"), "{text}");
+    let json = env.attctl().args(["status", "-o", "json"]).run();
+    let report = json.json();
+    let ids: Vec<_> = report["next_closes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].clone())
+        .collect();
+    assert_eq!(ids, vec![next["id"].clone(), tomorrow["id"].clone()], "{report}");
+    assert!(report["next_closes_until"].is_string(), "{report}");
+    assert_eq!(json.code, 1);
+
+    // Overdue in red, with colour on; NO_COLOR leaves the escapes out.
+    let overdue = env.session(b, "yesterday", "08:00", "09:00");
+    env.unset("NO_COLOR");
+    let Some(coloured) = env.on_terminal(&["status"], Terminal::NARROW, "") else {
+        return;
+    };
+    assert_eq!(coloured.code, 1);
+    assert!(coloured.raw.contains("\u{1b}[1;31mNOT RUNNING"), "{:?}", coloured.raw);
+    let red_row = format!("\u{1b}[31m{}  ", overdue["id"]);
+    assert!(coloured.raw.contains(&red_row), "{:?}", coloured.raw);
+    assert!(
+        coloured
+            .text()
+            .contains("error: the worker is not running; 1 session overdue"),
+        "{}",
+        coloured.text()
+    );
+    let Some(plain) = env.on_terminal(&["status", "--color", "never"], Terminal::NARROW, "")
+    else {
+        return;
+    };
+    assert!(!plain.raw.contains("\u{1b}[31m"), "{:?}", plain.raw);
+    env.set("NO_COLOR", "1");
+    let Some(plain) = env.on_terminal(&["status"], Terminal::NARROW, "") else {
+        return;
+    };
+    assert!(!plain.raw.contains("\u{1b}[31m"), "{:?}", plain.raw);
+}
