@@ -161,11 +161,19 @@ fn alert(report: &StatusReport) -> Result<()> {
         wrong.push("the worker is not running".to_string());
     }
     if !report.overdue.is_empty() {
-        let more = if report.overdue_truncated { " or more" } else { "" };
+        let more = if report.overdue_truncated {
+            " or more"
+        } else {
+            ""
+        };
         wrong.push(format!(
             "{}{more} overdue (Open past {})",
             plural(report.overdue.len(), "session"),
-            if report.overdue.len() == 1 { "its end" } else { "their end" }
+            if report.overdue.len() == 1 {
+                "its end"
+            } else {
+                "their end"
+            }
         ));
     }
     if wrong.is_empty() {
@@ -297,9 +305,27 @@ fn render(report: &StatusReport, today: NaiveDate, color: bool, width: Option<us
     };
     type When = fn(&StatusSession) -> String;
     let sections: [(&str, &[StatusSession], When, &str, bool); 3] = [
-        ("open now", &report.open_now, |s| format!("closes in {}", countdown(s.closes_in_secs)), "none", false),
-        ("next closes", &report.next_closes, |s| format!("in {}", countdown(s.closes_in_secs)), "none today or tomorrow", false),
-        ("overdue", &report.overdue, |s| format!("{} past its end", countdown(s.closes_in_secs)), "none", true),
+        (
+            "open now",
+            &report.open_now,
+            |s| format!("closes in {}", countdown(s.closes_in_secs)),
+            "none",
+            false,
+        ),
+        (
+            "next closes",
+            &report.next_closes,
+            |s| format!("in {}", countdown(s.closes_in_secs)),
+            "none today or tomorrow",
+            false,
+        ),
+        (
+            "overdue",
+            &report.overdue,
+            |s| format!("{} past its end", countdown(s.closes_in_secs)),
+            "none",
+            true,
+        ),
     ];
     let rows: Vec<Vec<[String; 5]>> = sections
         .iter()
@@ -342,7 +368,11 @@ fn render(report: &StatusReport, today: NaiveDate, color: bool, width: Option<us
         out.push('\n');
     };
     field("store", "store".into(), report.store.to_string());
-    field("scheduler", "scheduler".into(), report.scheduler.to_string());
+    field(
+        "scheduler",
+        "scheduler".into(),
+        report.scheduler.to_string(),
+    );
     let state = match report.worker.alive {
         Some(true) => "alive",
         Some(false) => "NOT RUNNING",
@@ -360,7 +390,11 @@ fn render(report: &StatusReport, today: NaiveDate, color: bool, width: Option<us
     field("worker", "worker".into(), worker);
     for ((label, sessions, _, empty, alarm), rows) in sections.iter().zip(&rows) {
         let red = *alarm && !sessions.is_empty();
-        let painted = if red { paint(label, RED) } else { label.to_string() };
+        let painted = if red {
+            paint(label, RED)
+        } else {
+            label.to_string()
+        };
         if rows.is_empty() {
             field(label, painted, (*empty).to_string());
             continue;
@@ -373,7 +407,11 @@ fn render(report: &StatusReport, today: NaiveDate, color: bool, width: Option<us
                 .map(|(c, (cell, w))| {
                     let cell = cut(cell, w);
                     let pad = w.saturating_sub(cell.chars().count());
-                    if c == 4 { cell } else { format!("{cell}{}", " ".repeat(pad)) }
+                    if c == 4 {
+                        cell
+                    } else {
+                        format!("{cell}{}", " ".repeat(pad))
+                    }
                 })
                 .collect();
             let line = cells.join("  ");

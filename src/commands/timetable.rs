@@ -58,12 +58,14 @@ pub(crate) async fn generate(args: GenerateArgs, ctx: &mut Context) -> Result<()
     let mut progress = crate::output::BulkProgress::new(
         &ctx.out,
         Some(timetable.dates.len()),
-        if args.dry_run { "planning" } else { "generating" },
+        if args.dry_run {
+            "planning"
+        } else {
+            "generating"
+        },
         ctx.out.brief(),
     );
-    let report = service
-        .generate(&timetable, args.dry_run, Utc::now())
-        .await;
+    let report = service.generate(&timetable, args.dry_run, Utc::now()).await;
     progress.finish();
     let report = report?;
     for w in &report.warnings {

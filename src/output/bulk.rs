@@ -190,7 +190,8 @@ impl<'a> BulkStream<'a> {
                 .filter(|(r, _)| *r == Some(row.reason))
                 .count();
             if shown < EXAMPLE_ROWS {
-                self.examples.push((Some(row.reason), Self::skipped_cells(&row)));
+                self.examples
+                    .push((Some(row.reason), Self::skipped_cells(&row)));
             }
             return Ok(());
         }

@@ -155,7 +155,10 @@ impl Output {
             return None;
         }
         let columns = std::env::var("COLUMNS").ok();
-        Some(usize::from(table_width(Table::new().width(), columns.as_deref())))
+        Some(usize::from(table_width(
+            Table::new().width(),
+            columns.as_deref(),
+        )))
     }
 
     /// A table of `headers` and `rows` of cells, the house style.

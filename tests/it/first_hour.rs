@@ -470,7 +470,11 @@ fn status_shows_today(env: TestEnv) {
     // An overdue session (and, locally, no worker) is an alert: exit 1 after the report.
     let checked = env.attctl().args(["status", "-o", "json"]).run();
     assert_eq!(checked.code, 1, "{}", checked.stderr);
-    assert!(checked.stderr.contains("1 session overdue"), "{}", checked.stderr);
+    assert!(
+        checked.stderr.contains("1 session overdue"),
+        "{}",
+        checked.stderr
+    );
     let report = checked.json();
     let ids = |key: &str| -> Vec<i64> {
         report[key]

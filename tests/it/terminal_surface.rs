@@ -12,7 +12,14 @@ fn class_with_a_holiday(env: &TestEnv) -> String {
     let class = env.class().to_string();
     env.attctl()
         .args([
-            "holiday", "add", "--name", "Winter", "--from", "2030-12-24", "--to", "2030-12-26",
+            "holiday",
+            "add",
+            "--name",
+            "Winter",
+            "--from",
+            "2030-12-24",
+            "--to",
+            "2030-12-26",
         ])
         .success();
     class
@@ -64,7 +71,10 @@ fn a_term_generated_at_a_terminal_is_summed_up_after_a_progress_bar() {
     assert_eq!(screen.lines_with("+ created").len(), 3, "{text}");
     assert_eq!(screen.lines_with("- skipped").len(), 3, "{text}");
     assert!(
-        screen.lines_with("- skipped").iter().all(|l| l.ends_with("holiday")),
+        screen
+            .lines_with("- skipped")
+            .iter()
+            .all(|l| l.ends_with("holiday")),
         "{text}"
     );
     assert!(
@@ -108,7 +118,14 @@ fn a_bulk_delete_at_a_terminal_shows_a_few_rows_and_the_count() {
     let class = class_with_a_holiday(&env);
     env.attctl().args(generate_args(&class, &[])).success();
     let delete = [
-        "session", "delete", "--class", &class, "--from", "2030-09-01", "--to", "2031-06-30",
+        "session",
+        "delete",
+        "--class",
+        &class,
+        "--from",
+        "2030-09-01",
+        "--to",
+        "2031-06-30",
         "--yes",
     ];
     let Some(screen) = env.on_terminal(&delete, Terminal::NARROW, "") else {
@@ -116,7 +133,11 @@ fn a_bulk_delete_at_a_terminal_shows_a_few_rows_and_the_count() {
     };
     screen.assert_ok();
     let text = screen.text();
-    assert!(screen.raw.contains("deleting 213 sessions"), "{:?}", screen.raw);
+    assert!(
+        screen.raw.contains("deleting 213 sessions"),
+        "{:?}",
+        screen.raw
+    );
     assert_eq!(screen.lines_with(" deleted ").len(), 3, "{text}");
     assert!(text.contains("… 210 more rows not shown"), "{text}");
     assert!(text.contains("213 sessions deleted"), "{text}");
@@ -138,14 +159,24 @@ fn a_holiday_over_many_sessions_names_the_first_few_at_a_terminal() {
         env.session(class.parse().unwrap(), "2030-11-11", start, &end);
     }
     let add = [
-        "holiday", "add", "--name", "Closure", "--from", "2030-11-11", "--to", "2030-11-11",
+        "holiday",
+        "add",
+        "--name",
+        "Closure",
+        "--from",
+        "2030-11-11",
+        "--to",
+        "2030-11-11",
     ];
     let Some(screen) = env.on_terminal(&add, Terminal::NARROW, "") else {
         return;
     };
     screen.assert_ok();
     let text = screen.text();
-    assert!(text.contains("5 sessions planned on the holiday stay Open"), "{text}");
+    assert!(
+        text.contains("5 sessions planned on the holiday stay Open"),
+        "{text}"
+    );
     assert_eq!(screen.lines_with("2030-11-11 ").len(), 3, "{text}");
     assert!(text.contains("… and 2 more (--verbose"), "{text}");
 }
@@ -203,7 +234,11 @@ fn status_is_aligned_coloured_and_a_monitoring_check() {
         .iter()
         .map(|s| s["id"].clone())
         .collect();
-    assert_eq!(ids, vec![next["id"].clone(), tomorrow["id"].clone()], "{report}");
+    assert_eq!(
+        ids,
+        vec![next["id"].clone(), tomorrow["id"].clone()],
+        "{report}"
+    );
     assert!(report["next_closes_until"].is_string(), "{report}");
     assert_eq!(json.code, 1);
 
@@ -214,7 +249,11 @@ fn status_is_aligned_coloured_and_a_monitoring_check() {
         return;
     };
     assert_eq!(coloured.code, 1);
-    assert!(coloured.raw.contains("\u{1b}[1;31mNOT RUNNING"), "{:?}", coloured.raw);
+    assert!(
+        coloured.raw.contains("\u{1b}[1;31mNOT RUNNING"),
+        "{:?}",
+        coloured.raw
+    );
     let red_row = format!("\u{1b}[31m{}  ", overdue["id"]);
     assert!(coloured.raw.contains(&red_row), "{:?}", coloured.raw);
     assert!(
@@ -224,8 +263,7 @@ fn status_is_aligned_coloured_and_a_monitoring_check() {
         "{}",
         coloured.text()
     );
-    let Some(plain) = env.on_terminal(&["status", "--color", "never"], Terminal::NARROW, "")
-    else {
+    let Some(plain) = env.on_terminal(&["status", "--color", "never"], Terminal::NARROW, "") else {
         return;
     };
     assert!(!plain.raw.contains("\u{1b}[31m"), "{:?}", plain.raw);
@@ -234,4 +272,68 @@ fn status_is_aligned_coloured_and_a_monitoring_check() {
         return;
     };
     assert!(!plain.raw.contains("\u{1b}[31m"), "{:?}", plain.raw);
+}
+
+// ----- item 11: session create asks again ------------------------------------------------
+
+/// Each time is checked when it is typed, against the class's sessions of the day: a start
+/// inside another session, an end before the start and an end that runs into the next
+/// session are each asked again (the reason beneath), and the answers given stay.
+#[test]
+fn session_create_asks_again_for_times_that_cannot_work() {
+    if !crate::common::terminal_available() {
+        return;
+    }
+    let env = TestEnv::new(Backend::Local);
+    let class = env.class();
+    let other = env.session(class, "2030-01-15", "09:00", "10:00")["id"].clone();
+    let bin = crate::common::binary("attctl");
+    // Typed one answer at a time, as a person would.
+    let typed = "(sleep 2; printf '9:30\\r'; sleep 1; printf '8:00\\r'; sleep 1; printf '7:00\\r'; \
+                 sleep 1; printf '9:30\\r'; sleep 1; printf '9:00\\r'; sleep 3)";
+    let out = env
+        .attctl_program("sh")
+        .args([
+            "-c",
+            &format!(
+                "{typed} | script -qec \"stty cols 80; {} session create -o json --class id:{class} \
+                 --date 2030-01-15\" /dev/null",
+                bin.display()
+            ),
+        ])
+        .run();
+    let screen = crate::common::strip_escapes(&out.stdout);
+    assert!(
+        screen.contains(&format!(
+            "session {other} is running then (09:00-10:00); pick another start"
+        )),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("the end must be after the start (08:00)"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains(&format!(
+            "overlaps session {other} (09:00-10:00); end by 09:00 or start later"
+        )),
+        "{screen}"
+    );
+    assert!(screen.contains("\"start_time\": \"08:00:00\""), "{screen}");
+    assert!(screen.contains("\"end_time\": \"09:00:00\""), "{screen}");
+    let day = env
+        .attctl()
+        .args([
+            "session",
+            "list",
+            "-o",
+            "json",
+            "--class",
+            &format!("id:{class}"),
+            "--date",
+            "2030-01-15",
+        ])
+        .success()
+        .json();
+    assert_eq!(day.as_array().map(Vec::len), Some(2), "{day}");
 }

@@ -47,7 +47,10 @@ impl Screen {
         strip_escapes(&self.raw)
             .split('\n')
             .map(|line| {
-                let shown = line.rsplit('\r').find(|part| !part.is_empty()).unwrap_or("");
+                let shown = line
+                    .rsplit('\r')
+                    .find(|part| !part.is_empty())
+                    .unwrap_or("");
                 shown.trim_end().to_string()
             })
             .collect()
