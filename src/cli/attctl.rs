@@ -87,10 +87,10 @@ pub enum Command {
     #[command(subcommand)]
     Config(ConfigCommand),
     /// List session events (the outbox of notifications) and retry failed deliveries
-    #[command(subcommand)]
+    #[command(subcommand, after_help = super::notify_help())]
     Events(EventsCommand),
     /// Send a sample notification to the configured channels
-    #[command(subcommand)]
+    #[command(subcommand, after_help = super::notify_help())]
     Notify(NotifyCommand),
     /// Print a shell completion script to stdout
     #[command(
@@ -422,9 +422,9 @@ pub enum ClassCommand {
 #[derive(Debug, Subcommand)]
 pub enum ConfigCommand {
     /// Show the resolved settings and where each came from (secrets masked)
-    #[command(
-        after_help = "Examples:\n  attctl config show\n  attctl --profile staging config show"
-    )]
+    #[command(after_help = super::with_notify_help(
+        "Examples:\n  attctl config show\n  attctl --profile staging config show"
+    ))]
     Show,
     /// Print the config file's path (plainly; -o json for {"path", "exists"})
     #[command(
@@ -432,7 +432,9 @@ pub enum ConfigCommand {
     )]
     Path,
     /// Write a commented config file (mode 0600)
-    #[command(after_help = "Examples:\n  attctl config init\n  attctl config init --force")]
+    #[command(after_help = super::with_notify_help(
+        "Examples:\n  attctl config init\n  attctl config init --force"
+    ))]
     Init {
         /// Overwrite an existing file
         #[arg(long)]
@@ -549,6 +551,7 @@ pub struct EventsRetryArgs {
 #[derive(Debug, Subcommand)]
 pub enum NotifyCommand {
     /// Send a sample event and report each receiver's answer
+    #[command(after_help = super::notify_help())]
     Test {
         /// Only this channel (default: every configured one)
         #[arg(long, value_enum)]

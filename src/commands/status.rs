@@ -436,24 +436,12 @@ fn cut(text: &str, width: usize) -> String {
     kept
 }
 
-/// Words in lines of at most `width` characters (a longer word gets a line of its own).
+/// Words in lines of at most `width` characters (the whole text when it is not cut).
 fn wrap(text: &str, width: Option<usize>) -> Vec<String> {
-    let Some(width) = width else {
-        return vec![text.to_string()];
-    };
-    let mut lines: Vec<String> = Vec::new();
-    let mut line = String::new();
-    for word in text.split_whitespace() {
-        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
-            lines.push(std::mem::take(&mut line));
-        }
-        if !line.is_empty() {
-            line.push(' ');
-        }
-        line.push_str(word);
+    match width {
+        Some(width) => crate::cli::wrap(text, width),
+        None => vec![text.to_string()],
     }
-    lines.push(line);
-    lines
 }
 
 impl Detail for StatusReport {

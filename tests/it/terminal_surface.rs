@@ -337,3 +337,83 @@ fn session_create_asks_again_for_times_that_cannot_work() {
         .json();
     assert_eq!(day.as_array().map(Vec::len), Some(2), "{day}");
 }
+
+// ----- item 14: the notification settings where they act ---------------------------------
+
+const NOTIFY_VARS: [&str; 5] = [
+    "ATTCTL_WARN_BEFORE",
+    "ATTCTL_WEBHOOK_URL",
+    "ATTCTL_SLACK_WEBHOOK_URL",
+    "ATTCTL_SMTP_URL",
+    "ATTCTL_MAIL_FROM",
+];
+
+#[test]
+fn the_notification_settings_are_in_the_help_man_pages_and_template() {
+    let env = TestEnv::new(Backend::Local);
+    let helps = [
+        env.attctl()
+            .args(["notify", "test", "--help"])
+            .success()
+            .stdout,
+        env.attctl()
+            .args(["config", "init", "--help"])
+            .success()
+            .stdout,
+        env.attctl().args(["events", "--help"]).success().stdout,
+        env.worker().args(["--help"]).success().stdout,
+        env.worker().args(["run", "--help"]).success().stdout,
+    ];
+    for help in &helps {
+        for var in NOTIFY_VARS {
+            assert!(help.contains(var), "{var} missing from:\n{help}");
+        }
+        assert!(help.contains("[warn_before]"), "the profile key: {help}");
+        let widest = help.lines().map(|l| l.chars().count()).max().unwrap_or(0);
+        assert!(widest <= 100, "{help}");
+    }
+    let create = env
+        .attctl()
+        .args(["session", "create", "--help"])
+        .success()
+        .stdout;
+    assert!(create.contains("ATTCTL_WARN_BEFORE"), "{create}");
+
+    // The man pages, generated from the same definitions, list them under ENVIRONMENT.
+    let dir = env.dir().join("assets");
+    std::fs::create_dir_all(&dir).unwrap();
+    env.attctl()
+        .args(["generate-assets", "--out-dir", &dir.display().to_string()])
+        .success();
+    for page in ["attctl.1", "attctl-worker.8"] {
+        let man = std::fs::read_to_string(dir.join("man").join(page)).unwrap();
+        let environment = &man[man.find(".SH ENVIRONMENT").expect("ENVIRONMENT")..];
+        for var in NOTIFY_VARS {
+            assert!(
+                environment.contains(&var.replace('-', "\\-")),
+                "{var} in {page}"
+            );
+        }
+    }
+    let notify_test = std::fs::read_to_string(dir.join("man/attctl-notify-test.1")).unwrap();
+    assert!(notify_test.contains("ATTCTL_SMTP_URL"), "{notify_test}");
+
+    // The template names them, its profile keys as examples, and still reads as a config.
+    let file = env.dir().join("config.toml");
+    let config = file.display().to_string();
+    env.attctl()
+        .args(["config", "init", "--config", &config])
+        .success();
+    let template = std::fs::read_to_string(&file).unwrap();
+    for var in NOTIFY_VARS {
+        assert!(template.contains(var), "{var} in:\n{template}");
+    }
+    assert!(
+        template.contains("# warn_before = \"10m,2m\""),
+        "{template}"
+    );
+    assert!(template.contains("# smtp_url = "), "{template}");
+    env.attctl()
+        .args(["config", "show", "--config", &config])
+        .success();
+}
