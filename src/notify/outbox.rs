@@ -554,21 +554,6 @@ fn class_of(event: &EventRecord) -> Option<ClassId> {
         .and_then(Value::as_i64)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn backoff_starts_within_seconds_and_caps_at_five_minutes() {
-        assert_eq!(backoff(1), Duration::from_secs(2));
-        assert_eq!(backoff(2), Duration::from_secs(4));
-        assert_eq!(backoff(8), Duration::from_secs(256));
-        assert_eq!(backoff(9), MAX_BACKOFF);
-        assert_eq!(backoff(1000), MAX_BACKOFF);
-        assert_eq!(backoff(0), Duration::from_secs(2));
-    }
-}
-
 /// Where a channel sends, for the log: the receiver's host (and port) only.
 fn channel_host(settings: &NotifySettings, channel: &str) -> String {
     let url = match channel {
@@ -595,4 +580,19 @@ fn channel_host(settings: &NotifySettings, channel: &str) -> String {
 
 fn delay_text(d: std::time::Duration) -> String {
     crate::human_delay(i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_starts_within_seconds_and_caps_at_five_minutes() {
+        assert_eq!(backoff(1), Duration::from_secs(2));
+        assert_eq!(backoff(2), Duration::from_secs(4));
+        assert_eq!(backoff(8), Duration::from_secs(256));
+        assert_eq!(backoff(9), MAX_BACKOFF);
+        assert_eq!(backoff(1000), MAX_BACKOFF);
+        assert_eq!(backoff(0), Duration::from_secs(2));
+    }
 }
