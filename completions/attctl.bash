@@ -461,7 +461,7 @@ _attctl() {
 
     case "${cmd}" in
         attctl)
-            opts="-o -h -V --output --color --config --profile --backend --supabase-url --data-file --timezone --debug --help --version session class status holiday school doctor report login logout whoami staff config events notify completions help"
+            opts="-o -v -h -V --output --color --verbose --config --profile --backend --supabase-url --data-file --timezone --debug --help --version session class status holiday school doctor report login logout whoami staff config events notify completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -511,7 +511,7 @@ _attctl() {
             return 0
             ;;
         attctl__subcmd__class)
-            opts="-o -h -V --output --color --config --profile --backend --supabase-url --data-file --timezone --debug --help --version list create update rename delete help"
+            opts="-o -v -h -V --output --color --verbose --config --profile --backend --supabase-url --data-file --timezone --debug --help --version list create update rename delete help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -561,7 +561,7 @@ _attctl() {
             return 0
             ;;
         attctl__subcmd__class__subcmd__create)
-            opts="-o -h -V --name --notify-email --output --color --config --profile --backend --supabase-url --data-file --timezone --debug --help --version"
+            opts="-o -v -h -V --name --notify-email --output --color --verbose --config --profile --backend --supabase-url --data-file --timezone --debug --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -619,7 +619,7 @@ _attctl() {
             return 0
             ;;
         attctl__subcmd__class__subcmd__delete)
-            opts="-y -o -h -V --cascade --yes --output --color --config --profile --backend --supabase-url --data-file --timezone --debug --help --version"
+            opts="-y -o -v -h -V --cascade --yes --output --color --verbose --config --profile --backend --supabase-url --data-file --timezone --debug --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -767,7 +767,7 @@ _attctl() {
             return 0
             ;;
         attctl__subcmd__class__subcmd__list)
-            opts="-o -h -V --output --color --config --profile --backend --supabase-url --data-file --timezone --debug --help --version"
+            opts="-o -v -h -V --output --color --verbose --config --profile --backend --supabase-url --data-file --timezone --debug --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -817,7 +817,7 @@ _attctl() {
             return 0
             ;;
         attctl__subcmd__class__subcmd__rename)
-            opts="-o -h -V --name --output --color --config --profile --backend --supabase-url --data-file --timezone --debug --help --version"
+            opts="-o -v -h -V --name --output --color --verbose --config --profile --backend --supabase-url --data-file --timezone --debug --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -871,7 +871,7 @@ _attctl() {
             return 0
             ;;
         attctl__subcmd__class__subcmd__update)
-            opts="-o -h -V --notify-email --clear-notify-email --output --color --config --profile --backend --supabase-url --data-file --timezone --debug --help --version"
+            opts="-o -v -h -V --notify-email --clear-notify-email --output --color --verbose --config --profile --backend --supabase-url --data-file --timezone --debug --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -925,7 +925,7 @@ _attctl() {
             return 0
             ;;
         attctl__subcmd__completions)
-            opts="-o -h -V --output --color --config --profile --backend --supabase-url --data-file --timezone --debug --help --version bash elvish fish powershell zsh"
+            opts="-o -v -h -V --output --color --verbose --config --profile --backend --supabase-url --data-file --timezone --debug --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -975,7 +975,7 @@ _attctl() {
             return 0
             ;;
         attctl__subcmd__config)
-            opts="-o -h -V --output --color --config --profile --backend --supabase-url --data-file --timezone --debug --help --version show path init help"
+            opts="-o -v -h -V --output --color --verbose --config --profile --backend --supabase-url --data-file --timezone --debug --help --version show path init help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1095,7 +1095,7 @@ _attctl() {
             return 0
             ;;
         attctl__subcmd__config__subcmd__init)
-            opts="-o -h -V --force --output --color --config --profile --backend --supabase-url --data-file --timezone --debug --help --version"
+            opts="-o -v -h -V --force --output --color --verbose --config --profile --backend --supabase-url --data-file --timezone --debug --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1145,7 +1145,7 @@ _attctl() {
             return 0
             ;;
         attctl__subcmd__config__subcmd__path)
-            opts="-o -h -V --output --color --config --profile --backend --supabase-url --data-file --timezone --debug --help --version"
+            opts="-o -v -h -V --output --color --verbose --config --profile --backend --supabase-url --data-file --timezone --debug --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1195,7 +1195,7 @@ _attctl() {
             return 0
             ;;
         attctl__subcmd__config__subcmd__show)
-            opts="-o -h -V --output --color --config --profile --backend --supabase-url --data-file --timezone --debug --help --version"
+            opts="-o -v -h -V --output --color --verbose --config --profile --backend --supabase-url --data-file --timezone --debug --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1245,7 +1245,7 @@ _attctl() {
             return 0
             ;;
         attctl__subcmd__doctor)
-            opts="-o -h -V --repair --dry-run --output --color --config --profile --backend --supabase-url --data-file --timezone --debug --help --version"
+            opts="-o -v -h -V --repair --dry-run --output --color --verbose --config --profile --backend --supabase-url --data-file --timezone --debug --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1295,7 +1295,7 @@ _attctl() {
             return 0
             ;;
         attctl__subcmd__events)
-            opts="-o -h -V --output --color --config --profile --backend --supabase-url --data-file --timezone --debug --help --version list retry help"
+            opts="-o -v -h -V --output --color --verbose --config --profile --backend --supabase-url --data-file --timezone --debug --help --version list retry help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1401,7 +1401,7 @@ _attctl() {
             return 0
             ;;
         attctl__subcmd__events__subcmd__list)
-            opts="-o -h -V --since --type --state --limit --output --color --config --profile --backend --supabase-url --data-file --timezone --debug --help --version"
+            opts="-o -v -h -V --since --type --state --limit --output --color --verbose --config --profile --backend --supabase-url --data-file --timezone --debug --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1467,7 +1467,7 @@ _attctl() {
             return 0
             ;;
         attctl__subcmd__events__subcmd__retry)
-            opts="-o -h -V --failed --output --color --config --profile --backend --supabase-url --data-file --timezone --debug --help --version"
+            opts="-o -v -h -V --failed --output --color --verbose --config --profile --backend --supabase-url --data-file --timezone --debug --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2203,7 +2203,7 @@ _attctl() {
             return 0
             ;;
         attctl__subcmd__holiday)
-            opts="-o -h -V --output --color --config --profile --backend --supabase-url --data-file --timezone --debug --help --version add list delete import help"
+            opts="-o -v -h -V --output --color --verbose --config --profile --backend --supabase-url --data-file --timezone --debug --help --version add list delete import help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2253,7 +2253,7 @@ _attctl() {
             return 0
             ;;
         attctl__subcmd__holiday__subcmd__add)
-            opts="-y -o -h -V --date --from --to --name --delete-sessions --yes --output --color --config --profile --backend --supabase-url --data-file --timezone --debug --help --version"
+            opts="-y -o -v -h -V --date --from --to --name --delete-sessions --yes --output --color --verbose --config --profile --backend --supabase-url --data-file --timezone --debug --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2319,7 +2319,7 @@ _attctl() {
             return 0
             ;;
         attctl__subcmd__holiday__subcmd__delete)
-            opts="-o -h -V --output --color --config --profile --backend --supabase-url --data-file --timezone --debug --help --version"
+            opts="-o -v -h -V --output --color --verbose --config --profile --backend --supabase-url --data-file --timezone --debug --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2453,7 +2453,7 @@ _attctl() {
             return 0
             ;;
         attctl__subcmd__holiday__subcmd__import)
-            opts="-o -h -V --dry-run --output --color --config --profile --backend --supabase-url --data-file --timezone --debug --help --version"
+            opts="-o -v -h -V --dry-run --output --color --verbose --config --profile --backend --supabase-url --data-file --timezone --debug --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2503,7 +2503,7 @@ _attctl() {
             return 0
             ;;
         attctl__subcmd__holiday__subcmd__list)
-            opts="-o -h -V --from --to --output --color --config --profile --backend --supabase-url --data-file --timezone --debug --help --version"
+            opts="-o -v -h -V --from --to --output --color --verbose --config --profile --backend --supabase-url --data-file --timezone --debug --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2561,7 +2561,7 @@ _attctl() {
             return 0
             ;;
         attctl__subcmd__login)
-            opts="-o -h -V --email --password-stdin --otp --otp-code-stdin --output --color --config --profile --backend --supabase-url --data-file --timezone --debug --help --version"
+            opts="-o -v -h -V --email --password-stdin --otp --otp-code-stdin --output --color --verbose --config --profile --backend --supabase-url --data-file --timezone --debug --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2615,7 +2615,7 @@ _attctl() {
             return 0
             ;;
         attctl__subcmd__logout)
-            opts="-o -h -V --everywhere --output --color --config --profile --backend --supabase-url --data-file --timezone --debug --help --version"
+            opts="-o -v -h -V --everywhere --output --color --verbose --config --profile --backend --supabase-url --data-file --timezone --debug --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2665,7 +2665,7 @@ _attctl() {
             return 0
             ;;
         attctl__subcmd__notify)
-            opts="-o -h -V --output --color --config --profile --backend --supabase-url --data-file --timezone --debug --help --version test help"
+            opts="-o -v -h -V --output --color --verbose --config --profile --backend --supabase-url --data-file --timezone --debug --help --version test help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2757,7 +2757,7 @@ _attctl() {
             return 0
             ;;
         attctl__subcmd__notify__subcmd__test)
-            opts="-o -h -V --channel --output --color --config --profile --backend --supabase-url --data-file --timezone --debug --help --version"
+            opts="-o -v -h -V --channel --output --color --verbose --config --profile --backend --supabase-url --data-file --timezone --debug --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2811,7 +2811,7 @@ _attctl() {
             return 0
             ;;
         attctl__subcmd__report)
-            opts="-o -h -V --output --color --config --profile --backend --supabase-url --data-file --timezone --debug --help --version closures open-past-end registers help"
+            opts="-o -v -h -V --output --color --verbose --config --profile --backend --supabase-url --data-file --timezone --debug --help --version closures open-past-end registers help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2861,7 +2861,7 @@ _attctl() {
             return 0
             ;;
         attctl__subcmd__report__subcmd__closures)
-            opts="-o -h -V --from --to --class --by --chart --svg --force --output --color --config --profile --backend --supabase-url --data-file --timezone --debug --help --version"
+            opts="-o -v -h -V --from --to --class --by --chart --svg --force --output --color --verbose --config --profile --backend --supabase-url --data-file --timezone --debug --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3001,7 +3001,7 @@ _attctl() {
             return 0
             ;;
         attctl__subcmd__report__subcmd__open__subcmd__past__subcmd__end)
-            opts="-o -h -V --class --grace --output --color --config --profile --backend --supabase-url --data-file --timezone --debug --help --version"
+            opts="-o -v -h -V --class --grace --output --color --verbose --config --profile --backend --supabase-url --data-file --timezone --debug --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3059,7 +3059,7 @@ _attctl() {
             return 0
             ;;
         attctl__subcmd__report__subcmd__registers)
-            opts="-o -h -V --from --to --class --by --missing --output --color --config --profile --backend --supabase-url --data-file --timezone --debug --help --version"
+            opts="-o -v -h -V --from --to --class --by --missing --output --color --verbose --config --profile --backend --supabase-url --data-file --timezone --debug --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3125,7 +3125,7 @@ _attctl() {
             return 0
             ;;
         attctl__subcmd__school)
-            opts="-o -h -V --output --color --config --profile --backend --supabase-url --data-file --timezone --debug --help --version show set help"
+            opts="-o -v -h -V --output --color --verbose --config --profile --backend --supabase-url --data-file --timezone --debug --help --version show set help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3231,7 +3231,7 @@ _attctl() {
             return 0
             ;;
         attctl__subcmd__school__subcmd__set)
-            opts="-o -h -V --session-type --output --color --config --profile --backend --supabase-url --data-file --timezone --debug --help --version"
+            opts="-o -v -h -V --session-type --output --color --verbose --config --profile --backend --supabase-url --data-file --timezone --debug --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3285,7 +3285,7 @@ _attctl() {
             return 0
             ;;
         attctl__subcmd__school__subcmd__show)
-            opts="-o -h -V --output --color --config --profile --backend --supabase-url --data-file --timezone --debug --help --version"
+            opts="-o -v -h -V --output --color --verbose --config --profile --backend --supabase-url --data-file --timezone --debug --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3335,7 +3335,7 @@ _attctl() {
             return 0
             ;;
         attctl__subcmd__session)
-            opts="-o -h -V --output --color --config --profile --backend --supabase-url --data-file --timezone --debug --help --version create list show close delete reschedule generate import export help"
+            opts="-o -v -h -V --output --color --verbose --config --profile --backend --supabase-url --data-file --timezone --debug --help --version create list show close delete reschedule generate import export help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3385,7 +3385,7 @@ _attctl() {
             return 0
             ;;
         attctl__subcmd__session__subcmd__close)
-            opts="-y -o -h -V --class --from --to --yes --strict --dry-run --output --color --config --profile --backend --supabase-url --data-file --timezone --debug --help --version"
+            opts="-y -o -v -h -V --class --from --to --yes --strict --dry-run --output --color --verbose --config --profile --backend --supabase-url --data-file --timezone --debug --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3447,7 +3447,7 @@ _attctl() {
             return 0
             ;;
         attctl__subcmd__session__subcmd__create)
-            opts="-o -h -V --class --date --start --end --allow-overlap --type --dry-run --output --color --config --profile --backend --supabase-url --data-file --timezone --debug --help --version"
+            opts="-o -v -h -V --class --date --start --end --allow-overlap --type --dry-run --output --color --verbose --config --profile --backend --supabase-url --data-file --timezone --debug --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3517,7 +3517,7 @@ _attctl() {
             return 0
             ;;
         attctl__subcmd__session__subcmd__delete)
-            opts="-y -o -h -V --class --from --to --status --yes --dry-run --output --color --config --profile --backend --supabase-url --data-file --timezone --debug --help --version"
+            opts="-y -o -v -h -V --class --from --to --status --yes --dry-run --output --color --verbose --config --profile --backend --supabase-url --data-file --timezone --debug --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3583,7 +3583,7 @@ _attctl() {
             return 0
             ;;
         attctl__subcmd__session__subcmd__export)
-            opts="-o -h -V --format --class --date --from --to --status --all --output --color --config --profile --backend --supabase-url --data-file --timezone --debug --help --version"
+            opts="-o -v -h -V --format --class --date --from --to --status --all --output --color --verbose --config --profile --backend --supabase-url --data-file --timezone --debug --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3657,7 +3657,7 @@ _attctl() {
             return 0
             ;;
         attctl__subcmd__session__subcmd__generate)
-            opts="-o -h -V --class --days --every --rrule --from --until --to --start --end --include-past --type --dry-run --output --color --config --profile --backend --supabase-url --data-file --timezone --debug --help --version"
+            opts="-o -v -h -V --class --days --every --rrule --from --until --to --start --end --include-past --type --dry-run --output --color --verbose --config --profile --backend --supabase-url --data-file --timezone --debug --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3901,7 +3901,7 @@ _attctl() {
             return 0
             ;;
         attctl__subcmd__session__subcmd__import)
-            opts="-o -h -V --format --class --delimiter --dry-run --skip-holidays --no-skip-holidays --type --output --color --config --profile --backend --supabase-url --data-file --timezone --debug --help --version"
+            opts="-o -v -h -V --format --class --delimiter --dry-run --skip-holidays --no-skip-holidays --type --output --color --verbose --config --profile --backend --supabase-url --data-file --timezone --debug --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3967,7 +3967,7 @@ _attctl() {
             return 0
             ;;
         attctl__subcmd__session__subcmd__list)
-            opts="-o -h -V --class --date --from --to --status --limit --all --output --color --config --profile --backend --supabase-url --data-file --timezone --debug --help --version"
+            opts="-o -v -h -V --class --date --from --to --status --limit --all --output --color --verbose --config --profile --backend --supabase-url --data-file --timezone --debug --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4041,7 +4041,7 @@ _attctl() {
             return 0
             ;;
         attctl__subcmd__session__subcmd__reschedule)
-            opts="-o -h -V --date --start --end --reopen --dry-run --output --color --config --profile --backend --supabase-url --data-file --timezone --debug --help --version"
+            opts="-o -v -h -V --date --start --end --reopen --dry-run --output --color --verbose --config --profile --backend --supabase-url --data-file --timezone --debug --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4103,7 +4103,7 @@ _attctl() {
             return 0
             ;;
         attctl__subcmd__session__subcmd__show)
-            opts="-o -h -V --output --color --config --profile --backend --supabase-url --data-file --timezone --debug --help --version"
+            opts="-o -v -h -V --output --color --verbose --config --profile --backend --supabase-url --data-file --timezone --debug --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4153,7 +4153,7 @@ _attctl() {
             return 0
             ;;
         attctl__subcmd__staff)
-            opts="-o -h -V --output --color --config --profile --backend --supabase-url --data-file --timezone --debug --help --version add list remove help"
+            opts="-o -v -h -V --output --color --verbose --config --profile --backend --supabase-url --data-file --timezone --debug --help --version add list remove help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4203,7 +4203,7 @@ _attctl() {
             return 0
             ;;
         attctl__subcmd__staff__subcmd__add)
-            opts="-o -h -V --role --class --output --color --config --profile --backend --supabase-url --data-file --timezone --debug --help --version"
+            opts="-o -v -h -V --role --class --output --color --verbose --config --profile --backend --supabase-url --data-file --timezone --debug --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4331,7 +4331,7 @@ _attctl() {
             return 0
             ;;
         attctl__subcmd__staff__subcmd__list)
-            opts="-o -h -V --output --color --config --profile --backend --supabase-url --data-file --timezone --debug --help --version"
+            opts="-o -v -h -V --output --color --verbose --config --profile --backend --supabase-url --data-file --timezone --debug --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4381,7 +4381,7 @@ _attctl() {
             return 0
             ;;
         attctl__subcmd__staff__subcmd__remove)
-            opts="-o -h -V --yes --output --color --config --profile --backend --supabase-url --data-file --timezone --debug --help --version"
+            opts="-o -v -h -V --yes --output --color --verbose --config --profile --backend --supabase-url --data-file --timezone --debug --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4431,7 +4431,7 @@ _attctl() {
             return 0
             ;;
         attctl__subcmd__status)
-            opts="-o -h -V --output --color --config --profile --backend --supabase-url --data-file --timezone --debug --help --version"
+            opts="-o -v -h -V --output --color --verbose --config --profile --backend --supabase-url --data-file --timezone --debug --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4481,7 +4481,7 @@ _attctl() {
             return 0
             ;;
         attctl__subcmd__whoami)
-            opts="-o -h -V --output --color --config --profile --backend --supabase-url --data-file --timezone --debug --help --version"
+            opts="-o -v -h -V --output --color --verbose --config --profile --backend --supabase-url --data-file --timezone --debug --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

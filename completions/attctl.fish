@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_attctl_global_optspecs
-    string join \n o/output= color= config= profile= backend= supabase-url= data-file= timezone= debug h/help V/version
+    string join \n o/output= color= v/verbose config= profile= backend= supabase-url= data-file= timezone= debug h/help V/version
 end
 
 function __fish_attctl_needs_command
@@ -39,6 +39,7 @@ local\t''"
 complete -c attctl -n "__fish_attctl_needs_command" -l supabase-url -d 'Supabase project URL (the key is read from the environment, never from flags)' -r
 complete -c attctl -n "__fish_attctl_needs_command" -l data-file -d 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]' -r -F
 complete -c attctl -n "__fish_attctl_needs_command" -l timezone -d 'IANA timezone of session times [default: the school\'s (attctl school set), else the machine\'s]' -r
+complete -c attctl -n "__fish_attctl_needs_command" -s v -l verbose -d 'Every row of a bulk answer at a terminal (import, generate, close/delete by filter, holiday --delete-sessions), not a summary with the first few of each kind'
 complete -c attctl -n "__fish_attctl_needs_command" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
 complete -c attctl -n "__fish_attctl_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c attctl -n "__fish_attctl_needs_command" -s V -l version -d 'Print version'
@@ -73,6 +74,7 @@ local\t''"
 complete -c attctl -n "__fish_attctl_using_subcommand session; and not __fish_seen_subcommand_from create list show close delete reschedule generate import export help" -l supabase-url -d 'Supabase project URL (the key is read from the environment, never from flags)' -r
 complete -c attctl -n "__fish_attctl_using_subcommand session; and not __fish_seen_subcommand_from create list show close delete reschedule generate import export help" -l data-file -d 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]' -r -F
 complete -c attctl -n "__fish_attctl_using_subcommand session; and not __fish_seen_subcommand_from create list show close delete reschedule generate import export help" -l timezone -d 'IANA timezone of session times [default: the school\'s (attctl school set), else the machine\'s]' -r
+complete -c attctl -n "__fish_attctl_using_subcommand session; and not __fish_seen_subcommand_from create list show close delete reschedule generate import export help" -s v -l verbose -d 'Every row of a bulk answer at a terminal (import, generate, close/delete by filter, holiday --delete-sessions), not a summary with the first few of each kind'
 complete -c attctl -n "__fish_attctl_using_subcommand session; and not __fish_seen_subcommand_from create list show close delete reschedule generate import export help" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
 complete -c attctl -n "__fish_attctl_using_subcommand session; and not __fish_seen_subcommand_from create list show close delete reschedule generate import export help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c attctl -n "__fish_attctl_using_subcommand session; and not __fish_seen_subcommand_from create list show close delete reschedule generate import export help" -s V -l version -d 'Print version'
@@ -110,6 +112,7 @@ complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_s
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from create" -l timezone -d 'IANA timezone of session times [default: the school\'s (attctl school set), else the machine\'s]' -r
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from create" -l allow-overlap -d 'Let this session overlap other sessions of its class (refused otherwise, exit 4)'
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from create" -l dry-run -d 'Print the requests it would make; change nothing'
+complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from create" -s v -l verbose -d 'Every row of a bulk answer at a terminal (import, generate, close/delete by filter, holiday --delete-sessions), not a summary with the first few of each kind'
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from create" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
@@ -136,6 +139,7 @@ complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_s
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from list" -l data-file -d 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]' -r -F
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from list" -l timezone -d 'IANA timezone of session times [default: the school\'s (attctl school set), else the machine\'s]' -r
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from list" -l all -d 'Every matching session, page by page (ignores --limit)'
+complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Every row of a bulk answer at a terminal (import, generate, close/delete by filter, holiday --delete-sessions), not a summary with the first few of each kind'
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from list" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
@@ -154,6 +158,7 @@ local\t''"
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from show" -l supabase-url -d 'Supabase project URL (the key is read from the environment, never from flags)' -r
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from show" -l data-file -d 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]' -r -F
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from show" -l timezone -d 'IANA timezone of session times [default: the school\'s (attctl school set), else the machine\'s]' -r
+complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Every row of a bulk answer at a terminal (import, generate, close/delete by filter, holiday --delete-sessions), not a summary with the first few of each kind'
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from show" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
@@ -178,6 +183,7 @@ complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_s
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from close" -s y -l yes -d 'With a filter: do not ask for confirmation (required when not on a terminal)'
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from close" -l strict -d 'Fail if a session is already closed'
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from close" -l dry-run -d 'Print the requests it would make; change nothing'
+complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from close" -s v -l verbose -d 'Every row of a bulk answer at a terminal (import, generate, close/delete by filter, holiday --delete-sessions), not a summary with the first few of each kind'
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from close" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from close" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from close" -s V -l version -d 'Print version'
@@ -205,6 +211,7 @@ complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_s
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from delete" -l timezone -d 'IANA timezone of session times [default: the school\'s (attctl school set), else the machine\'s]' -r
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from delete" -s y -l yes -d 'Do not ask for confirmation (required when not on a terminal)'
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from delete" -l dry-run -d 'Print the requests it would make; change nothing'
+complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from delete" -s v -l verbose -d 'Every row of a bulk answer at a terminal (import, generate, close/delete by filter, holiday --delete-sessions), not a summary with the first few of each kind'
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from delete" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
@@ -228,6 +235,7 @@ complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_s
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from reschedule" -l timezone -d 'IANA timezone of session times [default: the school\'s (attctl school set), else the machine\'s]' -r
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from reschedule" -l reopen -d 'Reopen a Closed session whose new end is in the future'
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from reschedule" -l dry-run -d 'Print the requests it would make; change nothing'
+complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from reschedule" -s v -l verbose -d 'Every row of a bulk answer at a terminal (import, generate, close/delete by filter, holiday --delete-sessions), not a summary with the first few of each kind'
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from reschedule" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from reschedule" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from reschedule" -s V -l version -d 'Print version'
@@ -259,6 +267,7 @@ complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_s
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from generate" -l timezone -d 'IANA timezone of session times [default: the school\'s (attctl school set), else the machine\'s]' -r
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from generate" -l include-past -d 'Also create occurrences that have already ended'
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from generate" -l dry-run -d 'Show the plan; change nothing'
+complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from generate" -s v -l verbose -d 'Every row of a bulk answer at a terminal (import, generate, close/delete by filter, holiday --delete-sessions), not a summary with the first few of each kind'
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from generate" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from generate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from generate" -s V -l version -d 'Print version'
@@ -287,6 +296,7 @@ complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_s
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from import" -l dry-run -d 'Validate and show the plan; change nothing'
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from import" -l skip-holidays -d 'Skip Open sessions on a holiday, reason `holiday` (the default; Closed history rows are always imported)'
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from import" -l no-skip-holidays -d 'Import every row, holidays or not'
+complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from import" -s v -l verbose -d 'Every row of a bulk answer at a terminal (import, generate, close/delete by filter, holiday --delete-sessions), not a summary with the first few of each kind'
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from import" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from import" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from import" -s V -l version -d 'Print version'
@@ -316,6 +326,7 @@ complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_s
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from export" -l data-file -d 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]' -r -F
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from export" -l timezone -d 'IANA timezone of session times [default: the school\'s (attctl school set), else the machine\'s]' -r
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from export" -l all -d 'Every session (needed when no filter is given)'
+complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from export" -s v -l verbose -d 'Every row of a bulk answer at a terminal (import, generate, close/delete by filter, holiday --delete-sessions), not a summary with the first few of each kind'
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from export" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from export" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c attctl -n "__fish_attctl_using_subcommand session; and __fish_seen_subcommand_from export" -s V -l version -d 'Print version'
@@ -344,6 +355,7 @@ local\t''"
 complete -c attctl -n "__fish_attctl_using_subcommand class; and not __fish_seen_subcommand_from list create update rename delete help" -l supabase-url -d 'Supabase project URL (the key is read from the environment, never from flags)' -r
 complete -c attctl -n "__fish_attctl_using_subcommand class; and not __fish_seen_subcommand_from list create update rename delete help" -l data-file -d 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]' -r -F
 complete -c attctl -n "__fish_attctl_using_subcommand class; and not __fish_seen_subcommand_from list create update rename delete help" -l timezone -d 'IANA timezone of session times [default: the school\'s (attctl school set), else the machine\'s]' -r
+complete -c attctl -n "__fish_attctl_using_subcommand class; and not __fish_seen_subcommand_from list create update rename delete help" -s v -l verbose -d 'Every row of a bulk answer at a terminal (import, generate, close/delete by filter, holiday --delete-sessions), not a summary with the first few of each kind'
 complete -c attctl -n "__fish_attctl_using_subcommand class; and not __fish_seen_subcommand_from list create update rename delete help" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
 complete -c attctl -n "__fish_attctl_using_subcommand class; and not __fish_seen_subcommand_from list create update rename delete help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c attctl -n "__fish_attctl_using_subcommand class; and not __fish_seen_subcommand_from list create update rename delete help" -s V -l version -d 'Print version'
@@ -368,6 +380,7 @@ local\t''"
 complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from list" -l supabase-url -d 'Supabase project URL (the key is read from the environment, never from flags)' -r
 complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from list" -l data-file -d 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]' -r -F
 complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from list" -l timezone -d 'IANA timezone of session times [default: the school\'s (attctl school set), else the machine\'s]' -r
+complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Every row of a bulk answer at a terminal (import, generate, close/delete by filter, holiday --delete-sessions), not a summary with the first few of each kind'
 complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from list" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
 complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
@@ -388,6 +401,7 @@ local\t''"
 complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from create" -l supabase-url -d 'Supabase project URL (the key is read from the environment, never from flags)' -r
 complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from create" -l data-file -d 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]' -r -F
 complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from create" -l timezone -d 'IANA timezone of session times [default: the school\'s (attctl school set), else the machine\'s]' -r
+complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from create" -s v -l verbose -d 'Every row of a bulk answer at a terminal (import, generate, close/delete by filter, holiday --delete-sessions), not a summary with the first few of each kind'
 complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from create" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
 complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
@@ -408,6 +422,7 @@ complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_sub
 complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from update" -l data-file -d 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]' -r -F
 complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from update" -l timezone -d 'IANA timezone of session times [default: the school\'s (attctl school set), else the machine\'s]' -r
 complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from update" -l clear-notify-email -d 'Remove every email recipient of the class (ATTCTL_MAIL_TO still gets its mail)'
+complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from update" -s v -l verbose -d 'Every row of a bulk answer at a terminal (import, generate, close/delete by filter, holiday --delete-sessions), not a summary with the first few of each kind'
 complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from update" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
 complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from update" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from update" -s V -l version -d 'Print version'
@@ -427,6 +442,7 @@ local\t''"
 complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from rename" -l supabase-url -d 'Supabase project URL (the key is read from the environment, never from flags)' -r
 complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from rename" -l data-file -d 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]' -r -F
 complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from rename" -l timezone -d 'IANA timezone of session times [default: the school\'s (attctl school set), else the machine\'s]' -r
+complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from rename" -s v -l verbose -d 'Every row of a bulk answer at a terminal (import, generate, close/delete by filter, holiday --delete-sessions), not a summary with the first few of each kind'
 complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from rename" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
 complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from rename" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from rename" -s V -l version -d 'Print version'
@@ -447,6 +463,7 @@ complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_sub
 complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from delete" -l timezone -d 'IANA timezone of session times [default: the school\'s (attctl school set), else the machine\'s]' -r
 complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from delete" -l cascade -d 'Also delete the class\'s sessions, cancelling their automatic closes'
 complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from delete" -s y -l yes -d 'Confirm --cascade (it cannot be undone)'
+complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from delete" -s v -l verbose -d 'Every row of a bulk answer at a terminal (import, generate, close/delete by filter, holiday --delete-sessions), not a summary with the first few of each kind'
 complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from delete" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
 complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c attctl -n "__fish_attctl_using_subcommand class; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
@@ -471,6 +488,7 @@ local\t''"
 complete -c attctl -n "__fish_attctl_using_subcommand status" -l supabase-url -d 'Supabase project URL (the key is read from the environment, never from flags)' -r
 complete -c attctl -n "__fish_attctl_using_subcommand status" -l data-file -d 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]' -r -F
 complete -c attctl -n "__fish_attctl_using_subcommand status" -l timezone -d 'IANA timezone of session times [default: the school\'s (attctl school set), else the machine\'s]' -r
+complete -c attctl -n "__fish_attctl_using_subcommand status" -s v -l verbose -d 'Every row of a bulk answer at a terminal (import, generate, close/delete by filter, holiday --delete-sessions), not a summary with the first few of each kind'
 complete -c attctl -n "__fish_attctl_using_subcommand status" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
 complete -c attctl -n "__fish_attctl_using_subcommand status" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c attctl -n "__fish_attctl_using_subcommand status" -s V -l version -d 'Print version'
@@ -489,6 +507,7 @@ local\t''"
 complete -c attctl -n "__fish_attctl_using_subcommand holiday; and not __fish_seen_subcommand_from add list delete import help" -l supabase-url -d 'Supabase project URL (the key is read from the environment, never from flags)' -r
 complete -c attctl -n "__fish_attctl_using_subcommand holiday; and not __fish_seen_subcommand_from add list delete import help" -l data-file -d 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]' -r -F
 complete -c attctl -n "__fish_attctl_using_subcommand holiday; and not __fish_seen_subcommand_from add list delete import help" -l timezone -d 'IANA timezone of session times [default: the school\'s (attctl school set), else the machine\'s]' -r
+complete -c attctl -n "__fish_attctl_using_subcommand holiday; and not __fish_seen_subcommand_from add list delete import help" -s v -l verbose -d 'Every row of a bulk answer at a terminal (import, generate, close/delete by filter, holiday --delete-sessions), not a summary with the first few of each kind'
 complete -c attctl -n "__fish_attctl_using_subcommand holiday; and not __fish_seen_subcommand_from add list delete import help" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
 complete -c attctl -n "__fish_attctl_using_subcommand holiday; and not __fish_seen_subcommand_from add list delete import help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c attctl -n "__fish_attctl_using_subcommand holiday; and not __fish_seen_subcommand_from add list delete import help" -s V -l version -d 'Print version'
@@ -517,6 +536,7 @@ complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_s
 complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from add" -l timezone -d 'IANA timezone of session times [default: the school\'s (attctl school set), else the machine\'s]' -r
 complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from add" -l delete-sessions -d 'Also delete the Open sessions planned on the holiday, cancelling their closes'
 complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from add" -s y -l yes -d 'With --delete-sessions: do not ask (required when not on a terminal)'
+complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from add" -s v -l verbose -d 'Every row of a bulk answer at a terminal (import, generate, close/delete by filter, holiday --delete-sessions), not a summary with the first few of each kind'
 complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from add" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
 complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
@@ -537,6 +557,7 @@ local\t''"
 complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from list" -l supabase-url -d 'Supabase project URL (the key is read from the environment, never from flags)' -r
 complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from list" -l data-file -d 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]' -r -F
 complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from list" -l timezone -d 'IANA timezone of session times [default: the school\'s (attctl school set), else the machine\'s]' -r
+complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Every row of a bulk answer at a terminal (import, generate, close/delete by filter, holiday --delete-sessions), not a summary with the first few of each kind'
 complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from list" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
 complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
@@ -555,6 +576,7 @@ local\t''"
 complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from delete" -l supabase-url -d 'Supabase project URL (the key is read from the environment, never from flags)' -r
 complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from delete" -l data-file -d 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]' -r -F
 complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from delete" -l timezone -d 'IANA timezone of session times [default: the school\'s (attctl school set), else the machine\'s]' -r
+complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from delete" -s v -l verbose -d 'Every row of a bulk answer at a terminal (import, generate, close/delete by filter, holiday --delete-sessions), not a summary with the first few of each kind'
 complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from delete" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
 complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
@@ -574,6 +596,7 @@ complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_s
 complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from import" -l data-file -d 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]' -r -F
 complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from import" -l timezone -d 'IANA timezone of session times [default: the school\'s (attctl school set), else the machine\'s]' -r
 complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from import" -l dry-run -d 'Show what would be added; change nothing'
+complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from import" -s v -l verbose -d 'Every row of a bulk answer at a terminal (import, generate, close/delete by filter, holiday --delete-sessions), not a summary with the first few of each kind'
 complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from import" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
 complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from import" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c attctl -n "__fish_attctl_using_subcommand holiday; and __fish_seen_subcommand_from import" -s V -l version -d 'Print version'
@@ -597,6 +620,7 @@ local\t''"
 complete -c attctl -n "__fish_attctl_using_subcommand school; and not __fish_seen_subcommand_from show set help" -l supabase-url -d 'Supabase project URL (the key is read from the environment, never from flags)' -r
 complete -c attctl -n "__fish_attctl_using_subcommand school; and not __fish_seen_subcommand_from show set help" -l data-file -d 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]' -r -F
 complete -c attctl -n "__fish_attctl_using_subcommand school; and not __fish_seen_subcommand_from show set help" -l timezone -d 'IANA timezone of session times [default: the school\'s (attctl school set), else the machine\'s]' -r
+complete -c attctl -n "__fish_attctl_using_subcommand school; and not __fish_seen_subcommand_from show set help" -s v -l verbose -d 'Every row of a bulk answer at a terminal (import, generate, close/delete by filter, holiday --delete-sessions), not a summary with the first few of each kind'
 complete -c attctl -n "__fish_attctl_using_subcommand school; and not __fish_seen_subcommand_from show set help" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
 complete -c attctl -n "__fish_attctl_using_subcommand school; and not __fish_seen_subcommand_from show set help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c attctl -n "__fish_attctl_using_subcommand school; and not __fish_seen_subcommand_from show set help" -s V -l version -d 'Print version'
@@ -618,6 +642,7 @@ local\t''"
 complete -c attctl -n "__fish_attctl_using_subcommand school; and __fish_seen_subcommand_from show" -l supabase-url -d 'Supabase project URL (the key is read from the environment, never from flags)' -r
 complete -c attctl -n "__fish_attctl_using_subcommand school; and __fish_seen_subcommand_from show" -l data-file -d 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]' -r -F
 complete -c attctl -n "__fish_attctl_using_subcommand school; and __fish_seen_subcommand_from show" -l timezone -d 'IANA timezone of session times [default: the school\'s (attctl school set), else the machine\'s]' -r
+complete -c attctl -n "__fish_attctl_using_subcommand school; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Every row of a bulk answer at a terminal (import, generate, close/delete by filter, holiday --delete-sessions), not a summary with the first few of each kind'
 complete -c attctl -n "__fish_attctl_using_subcommand school; and __fish_seen_subcommand_from show" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
 complete -c attctl -n "__fish_attctl_using_subcommand school; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c attctl -n "__fish_attctl_using_subcommand school; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
@@ -639,6 +664,7 @@ local\t''"
 complete -c attctl -n "__fish_attctl_using_subcommand school; and __fish_seen_subcommand_from set" -l supabase-url -d 'Supabase project URL (the key is read from the environment, never from flags)' -r
 complete -c attctl -n "__fish_attctl_using_subcommand school; and __fish_seen_subcommand_from set" -l data-file -d 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]' -r -F
 complete -c attctl -n "__fish_attctl_using_subcommand school; and __fish_seen_subcommand_from set" -l timezone -d 'IANA timezone of session times [default: the school\'s (attctl school set), else the machine\'s]' -r
+complete -c attctl -n "__fish_attctl_using_subcommand school; and __fish_seen_subcommand_from set" -s v -l verbose -d 'Every row of a bulk answer at a terminal (import, generate, close/delete by filter, holiday --delete-sessions), not a summary with the first few of each kind'
 complete -c attctl -n "__fish_attctl_using_subcommand school; and __fish_seen_subcommand_from set" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
 complete -c attctl -n "__fish_attctl_using_subcommand school; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c attctl -n "__fish_attctl_using_subcommand school; and __fish_seen_subcommand_from set" -s V -l version -d 'Print version'
@@ -662,6 +688,7 @@ complete -c attctl -n "__fish_attctl_using_subcommand doctor" -l data-file -d 'S
 complete -c attctl -n "__fish_attctl_using_subcommand doctor" -l timezone -d 'IANA timezone of session times [default: the school\'s (attctl school set), else the machine\'s]' -r
 complete -c attctl -n "__fish_attctl_using_subcommand doctor" -l repair -d 'Also repair old rows where the fix has one meaning (status case, closes_at)'
 complete -c attctl -n "__fish_attctl_using_subcommand doctor" -l dry-run -d 'With --repair: list what would be repaired; change nothing'
+complete -c attctl -n "__fish_attctl_using_subcommand doctor" -s v -l verbose -d 'Every row of a bulk answer at a terminal (import, generate, close/delete by filter, holiday --delete-sessions), not a summary with the first few of each kind'
 complete -c attctl -n "__fish_attctl_using_subcommand doctor" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
 complete -c attctl -n "__fish_attctl_using_subcommand doctor" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c attctl -n "__fish_attctl_using_subcommand doctor" -s V -l version -d 'Print version'
@@ -680,6 +707,7 @@ local\t''"
 complete -c attctl -n "__fish_attctl_using_subcommand report; and not __fish_seen_subcommand_from closures open-past-end registers help" -l supabase-url -d 'Supabase project URL (the key is read from the environment, never from flags)' -r
 complete -c attctl -n "__fish_attctl_using_subcommand report; and not __fish_seen_subcommand_from closures open-past-end registers help" -l data-file -d 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]' -r -F
 complete -c attctl -n "__fish_attctl_using_subcommand report; and not __fish_seen_subcommand_from closures open-past-end registers help" -l timezone -d 'IANA timezone of session times [default: the school\'s (attctl school set), else the machine\'s]' -r
+complete -c attctl -n "__fish_attctl_using_subcommand report; and not __fish_seen_subcommand_from closures open-past-end registers help" -s v -l verbose -d 'Every row of a bulk answer at a terminal (import, generate, close/delete by filter, holiday --delete-sessions), not a summary with the first few of each kind'
 complete -c attctl -n "__fish_attctl_using_subcommand report; and not __fish_seen_subcommand_from closures open-past-end registers help" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
 complete -c attctl -n "__fish_attctl_using_subcommand report; and not __fish_seen_subcommand_from closures open-past-end registers help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c attctl -n "__fish_attctl_using_subcommand report; and not __fish_seen_subcommand_from closures open-past-end registers help" -s V -l version -d 'Print version'
@@ -713,6 +741,7 @@ complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_su
 complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_subcommand_from closures" -l timezone -d 'IANA timezone of session times [default: the school\'s (attctl school set), else the machine\'s]' -r
 complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_subcommand_from closures" -l chart -d 'Also draw a bar chart of who closed the sessions of each group (table output)'
 complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_subcommand_from closures" -l force -d 'Replace the file of --svg if it exists (a file that is not an SVG is never replaced)'
+complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_subcommand_from closures" -s v -l verbose -d 'Every row of a bulk answer at a terminal (import, generate, close/delete by filter, holiday --delete-sessions), not a summary with the first few of each kind'
 complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_subcommand_from closures" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
 complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_subcommand_from closures" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_subcommand_from closures" -s V -l version -d 'Print version'
@@ -733,6 +762,7 @@ local\t''"
 complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_subcommand_from open-past-end" -l supabase-url -d 'Supabase project URL (the key is read from the environment, never from flags)' -r
 complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_subcommand_from open-past-end" -l data-file -d 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]' -r -F
 complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_subcommand_from open-past-end" -l timezone -d 'IANA timezone of session times [default: the school\'s (attctl school set), else the machine\'s]' -r
+complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_subcommand_from open-past-end" -s v -l verbose -d 'Every row of a bulk answer at a terminal (import, generate, close/delete by filter, holiday --delete-sessions), not a summary with the first few of each kind'
 complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_subcommand_from open-past-end" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
 complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_subcommand_from open-past-end" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_subcommand_from open-past-end" -s V -l version -d 'Print version'
@@ -757,6 +787,7 @@ complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_su
 complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_subcommand_from registers" -l data-file -d 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]' -r -F
 complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_subcommand_from registers" -l timezone -d 'IANA timezone of session times [default: the school\'s (attctl school set), else the machine\'s]' -r
 complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_subcommand_from registers" -l missing -d 'Exit 1 when any register was not taken (for cron), after printing the report'
+complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_subcommand_from registers" -s v -l verbose -d 'Every row of a bulk answer at a terminal (import, generate, close/delete by filter, holiday --delete-sessions), not a summary with the first few of each kind'
 complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_subcommand_from registers" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
 complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_subcommand_from registers" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c attctl -n "__fish_attctl_using_subcommand report; and __fish_seen_subcommand_from registers" -s V -l version -d 'Print version'
@@ -783,6 +814,7 @@ complete -c attctl -n "__fish_attctl_using_subcommand login" -l timezone -d 'IAN
 complete -c attctl -n "__fish_attctl_using_subcommand login" -l password-stdin -d 'Read the password from standard input (one line), as `docker login` does'
 complete -c attctl -n "__fish_attctl_using_subcommand login" -l otp -d 'Sign in with a one-time code mailed to you instead of a password: sends the code, then asks for it (off a terminal, finish with --otp-code-stdin)'
 complete -c attctl -n "__fish_attctl_using_subcommand login" -l otp-code-stdin -d 'Read the mailed one-time code from standard input and sign in with it'
+complete -c attctl -n "__fish_attctl_using_subcommand login" -s v -l verbose -d 'Every row of a bulk answer at a terminal (import, generate, close/delete by filter, holiday --delete-sessions), not a summary with the first few of each kind'
 complete -c attctl -n "__fish_attctl_using_subcommand login" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
 complete -c attctl -n "__fish_attctl_using_subcommand login" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c attctl -n "__fish_attctl_using_subcommand login" -s V -l version -d 'Print version'
@@ -802,6 +834,7 @@ complete -c attctl -n "__fish_attctl_using_subcommand logout" -l supabase-url -d
 complete -c attctl -n "__fish_attctl_using_subcommand logout" -l data-file -d 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]' -r -F
 complete -c attctl -n "__fish_attctl_using_subcommand logout" -l timezone -d 'IANA timezone of session times [default: the school\'s (attctl school set), else the machine\'s]' -r
 complete -c attctl -n "__fish_attctl_using_subcommand logout" -l everywhere -d 'Revoke every session of your account (other machines too), not only this one'
+complete -c attctl -n "__fish_attctl_using_subcommand logout" -s v -l verbose -d 'Every row of a bulk answer at a terminal (import, generate, close/delete by filter, holiday --delete-sessions), not a summary with the first few of each kind'
 complete -c attctl -n "__fish_attctl_using_subcommand logout" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
 complete -c attctl -n "__fish_attctl_using_subcommand logout" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c attctl -n "__fish_attctl_using_subcommand logout" -s V -l version -d 'Print version'
@@ -820,6 +853,7 @@ local\t''"
 complete -c attctl -n "__fish_attctl_using_subcommand whoami" -l supabase-url -d 'Supabase project URL (the key is read from the environment, never from flags)' -r
 complete -c attctl -n "__fish_attctl_using_subcommand whoami" -l data-file -d 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]' -r -F
 complete -c attctl -n "__fish_attctl_using_subcommand whoami" -l timezone -d 'IANA timezone of session times [default: the school\'s (attctl school set), else the machine\'s]' -r
+complete -c attctl -n "__fish_attctl_using_subcommand whoami" -s v -l verbose -d 'Every row of a bulk answer at a terminal (import, generate, close/delete by filter, holiday --delete-sessions), not a summary with the first few of each kind'
 complete -c attctl -n "__fish_attctl_using_subcommand whoami" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
 complete -c attctl -n "__fish_attctl_using_subcommand whoami" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c attctl -n "__fish_attctl_using_subcommand whoami" -s V -l version -d 'Print version'
@@ -838,6 +872,7 @@ local\t''"
 complete -c attctl -n "__fish_attctl_using_subcommand staff; and not __fish_seen_subcommand_from add list remove help" -l supabase-url -d 'Supabase project URL (the key is read from the environment, never from flags)' -r
 complete -c attctl -n "__fish_attctl_using_subcommand staff; and not __fish_seen_subcommand_from add list remove help" -l data-file -d 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]' -r -F
 complete -c attctl -n "__fish_attctl_using_subcommand staff; and not __fish_seen_subcommand_from add list remove help" -l timezone -d 'IANA timezone of session times [default: the school\'s (attctl school set), else the machine\'s]' -r
+complete -c attctl -n "__fish_attctl_using_subcommand staff; and not __fish_seen_subcommand_from add list remove help" -s v -l verbose -d 'Every row of a bulk answer at a terminal (import, generate, close/delete by filter, holiday --delete-sessions), not a summary with the first few of each kind'
 complete -c attctl -n "__fish_attctl_using_subcommand staff; and not __fish_seen_subcommand_from add list remove help" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
 complete -c attctl -n "__fish_attctl_using_subcommand staff; and not __fish_seen_subcommand_from add list remove help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c attctl -n "__fish_attctl_using_subcommand staff; and not __fish_seen_subcommand_from add list remove help" -s V -l version -d 'Print version'
@@ -863,6 +898,7 @@ local\t''"
 complete -c attctl -n "__fish_attctl_using_subcommand staff; and __fish_seen_subcommand_from add" -l supabase-url -d 'Supabase project URL (the key is read from the environment, never from flags)' -r
 complete -c attctl -n "__fish_attctl_using_subcommand staff; and __fish_seen_subcommand_from add" -l data-file -d 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]' -r -F
 complete -c attctl -n "__fish_attctl_using_subcommand staff; and __fish_seen_subcommand_from add" -l timezone -d 'IANA timezone of session times [default: the school\'s (attctl school set), else the machine\'s]' -r
+complete -c attctl -n "__fish_attctl_using_subcommand staff; and __fish_seen_subcommand_from add" -s v -l verbose -d 'Every row of a bulk answer at a terminal (import, generate, close/delete by filter, holiday --delete-sessions), not a summary with the first few of each kind'
 complete -c attctl -n "__fish_attctl_using_subcommand staff; and __fish_seen_subcommand_from add" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
 complete -c attctl -n "__fish_attctl_using_subcommand staff; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c attctl -n "__fish_attctl_using_subcommand staff; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
@@ -881,6 +917,7 @@ local\t''"
 complete -c attctl -n "__fish_attctl_using_subcommand staff; and __fish_seen_subcommand_from list" -l supabase-url -d 'Supabase project URL (the key is read from the environment, never from flags)' -r
 complete -c attctl -n "__fish_attctl_using_subcommand staff; and __fish_seen_subcommand_from list" -l data-file -d 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]' -r -F
 complete -c attctl -n "__fish_attctl_using_subcommand staff; and __fish_seen_subcommand_from list" -l timezone -d 'IANA timezone of session times [default: the school\'s (attctl school set), else the machine\'s]' -r
+complete -c attctl -n "__fish_attctl_using_subcommand staff; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Every row of a bulk answer at a terminal (import, generate, close/delete by filter, holiday --delete-sessions), not a summary with the first few of each kind'
 complete -c attctl -n "__fish_attctl_using_subcommand staff; and __fish_seen_subcommand_from list" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
 complete -c attctl -n "__fish_attctl_using_subcommand staff; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c attctl -n "__fish_attctl_using_subcommand staff; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
@@ -900,6 +937,7 @@ complete -c attctl -n "__fish_attctl_using_subcommand staff; and __fish_seen_sub
 complete -c attctl -n "__fish_attctl_using_subcommand staff; and __fish_seen_subcommand_from remove" -l data-file -d 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]' -r -F
 complete -c attctl -n "__fish_attctl_using_subcommand staff; and __fish_seen_subcommand_from remove" -l timezone -d 'IANA timezone of session times [default: the school\'s (attctl school set), else the machine\'s]' -r
 complete -c attctl -n "__fish_attctl_using_subcommand staff; and __fish_seen_subcommand_from remove" -l yes -d 'Do not ask for confirmation (needed when not at a terminal)'
+complete -c attctl -n "__fish_attctl_using_subcommand staff; and __fish_seen_subcommand_from remove" -s v -l verbose -d 'Every row of a bulk answer at a terminal (import, generate, close/delete by filter, holiday --delete-sessions), not a summary with the first few of each kind'
 complete -c attctl -n "__fish_attctl_using_subcommand staff; and __fish_seen_subcommand_from remove" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
 complete -c attctl -n "__fish_attctl_using_subcommand staff; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c attctl -n "__fish_attctl_using_subcommand staff; and __fish_seen_subcommand_from remove" -s V -l version -d 'Print version'
@@ -922,6 +960,7 @@ local\t''"
 complete -c attctl -n "__fish_attctl_using_subcommand config; and not __fish_seen_subcommand_from show path init help" -l supabase-url -d 'Supabase project URL (the key is read from the environment, never from flags)' -r
 complete -c attctl -n "__fish_attctl_using_subcommand config; and not __fish_seen_subcommand_from show path init help" -l data-file -d 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]' -r -F
 complete -c attctl -n "__fish_attctl_using_subcommand config; and not __fish_seen_subcommand_from show path init help" -l timezone -d 'IANA timezone of session times [default: the school\'s (attctl school set), else the machine\'s]' -r
+complete -c attctl -n "__fish_attctl_using_subcommand config; and not __fish_seen_subcommand_from show path init help" -s v -l verbose -d 'Every row of a bulk answer at a terminal (import, generate, close/delete by filter, holiday --delete-sessions), not a summary with the first few of each kind'
 complete -c attctl -n "__fish_attctl_using_subcommand config; and not __fish_seen_subcommand_from show path init help" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
 complete -c attctl -n "__fish_attctl_using_subcommand config; and not __fish_seen_subcommand_from show path init help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c attctl -n "__fish_attctl_using_subcommand config; and not __fish_seen_subcommand_from show path init help" -s V -l version -d 'Print version'
@@ -944,6 +983,7 @@ local\t''"
 complete -c attctl -n "__fish_attctl_using_subcommand config; and __fish_seen_subcommand_from show" -l supabase-url -d 'Supabase project URL (the key is read from the environment, never from flags)' -r
 complete -c attctl -n "__fish_attctl_using_subcommand config; and __fish_seen_subcommand_from show" -l data-file -d 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]' -r -F
 complete -c attctl -n "__fish_attctl_using_subcommand config; and __fish_seen_subcommand_from show" -l timezone -d 'IANA timezone of session times [default: the school\'s (attctl school set), else the machine\'s]' -r
+complete -c attctl -n "__fish_attctl_using_subcommand config; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Every row of a bulk answer at a terminal (import, generate, close/delete by filter, holiday --delete-sessions), not a summary with the first few of each kind'
 complete -c attctl -n "__fish_attctl_using_subcommand config; and __fish_seen_subcommand_from show" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
 complete -c attctl -n "__fish_attctl_using_subcommand config; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c attctl -n "__fish_attctl_using_subcommand config; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
@@ -962,6 +1002,7 @@ local\t''"
 complete -c attctl -n "__fish_attctl_using_subcommand config; and __fish_seen_subcommand_from path" -l supabase-url -d 'Supabase project URL (the key is read from the environment, never from flags)' -r
 complete -c attctl -n "__fish_attctl_using_subcommand config; and __fish_seen_subcommand_from path" -l data-file -d 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]' -r -F
 complete -c attctl -n "__fish_attctl_using_subcommand config; and __fish_seen_subcommand_from path" -l timezone -d 'IANA timezone of session times [default: the school\'s (attctl school set), else the machine\'s]' -r
+complete -c attctl -n "__fish_attctl_using_subcommand config; and __fish_seen_subcommand_from path" -s v -l verbose -d 'Every row of a bulk answer at a terminal (import, generate, close/delete by filter, holiday --delete-sessions), not a summary with the first few of each kind'
 complete -c attctl -n "__fish_attctl_using_subcommand config; and __fish_seen_subcommand_from path" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
 complete -c attctl -n "__fish_attctl_using_subcommand config; and __fish_seen_subcommand_from path" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c attctl -n "__fish_attctl_using_subcommand config; and __fish_seen_subcommand_from path" -s V -l version -d 'Print version'
@@ -981,6 +1022,7 @@ complete -c attctl -n "__fish_attctl_using_subcommand config; and __fish_seen_su
 complete -c attctl -n "__fish_attctl_using_subcommand config; and __fish_seen_subcommand_from init" -l data-file -d 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]' -r -F
 complete -c attctl -n "__fish_attctl_using_subcommand config; and __fish_seen_subcommand_from init" -l timezone -d 'IANA timezone of session times [default: the school\'s (attctl school set), else the machine\'s]' -r
 complete -c attctl -n "__fish_attctl_using_subcommand config; and __fish_seen_subcommand_from init" -l force -d 'Overwrite an existing file'
+complete -c attctl -n "__fish_attctl_using_subcommand config; and __fish_seen_subcommand_from init" -s v -l verbose -d 'Every row of a bulk answer at a terminal (import, generate, close/delete by filter, holiday --delete-sessions), not a summary with the first few of each kind'
 complete -c attctl -n "__fish_attctl_using_subcommand config; and __fish_seen_subcommand_from init" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
 complete -c attctl -n "__fish_attctl_using_subcommand config; and __fish_seen_subcommand_from init" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c attctl -n "__fish_attctl_using_subcommand config; and __fish_seen_subcommand_from init" -s V -l version -d 'Print version'
@@ -1003,6 +1045,7 @@ local\t''"
 complete -c attctl -n "__fish_attctl_using_subcommand events; and not __fish_seen_subcommand_from list retry help" -l supabase-url -d 'Supabase project URL (the key is read from the environment, never from flags)' -r
 complete -c attctl -n "__fish_attctl_using_subcommand events; and not __fish_seen_subcommand_from list retry help" -l data-file -d 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]' -r -F
 complete -c attctl -n "__fish_attctl_using_subcommand events; and not __fish_seen_subcommand_from list retry help" -l timezone -d 'IANA timezone of session times [default: the school\'s (attctl school set), else the machine\'s]' -r
+complete -c attctl -n "__fish_attctl_using_subcommand events; and not __fish_seen_subcommand_from list retry help" -s v -l verbose -d 'Every row of a bulk answer at a terminal (import, generate, close/delete by filter, holiday --delete-sessions), not a summary with the first few of each kind'
 complete -c attctl -n "__fish_attctl_using_subcommand events; and not __fish_seen_subcommand_from list retry help" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
 complete -c attctl -n "__fish_attctl_using_subcommand events; and not __fish_seen_subcommand_from list retry help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c attctl -n "__fish_attctl_using_subcommand events; and not __fish_seen_subcommand_from list retry help" -s V -l version -d 'Print version'
@@ -1032,6 +1075,7 @@ local\t''"
 complete -c attctl -n "__fish_attctl_using_subcommand events; and __fish_seen_subcommand_from list" -l supabase-url -d 'Supabase project URL (the key is read from the environment, never from flags)' -r
 complete -c attctl -n "__fish_attctl_using_subcommand events; and __fish_seen_subcommand_from list" -l data-file -d 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]' -r -F
 complete -c attctl -n "__fish_attctl_using_subcommand events; and __fish_seen_subcommand_from list" -l timezone -d 'IANA timezone of session times [default: the school\'s (attctl school set), else the machine\'s]' -r
+complete -c attctl -n "__fish_attctl_using_subcommand events; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Every row of a bulk answer at a terminal (import, generate, close/delete by filter, holiday --delete-sessions), not a summary with the first few of each kind'
 complete -c attctl -n "__fish_attctl_using_subcommand events; and __fish_seen_subcommand_from list" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
 complete -c attctl -n "__fish_attctl_using_subcommand events; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c attctl -n "__fish_attctl_using_subcommand events; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
@@ -1051,6 +1095,7 @@ complete -c attctl -n "__fish_attctl_using_subcommand events; and __fish_seen_su
 complete -c attctl -n "__fish_attctl_using_subcommand events; and __fish_seen_subcommand_from retry" -l data-file -d 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]' -r -F
 complete -c attctl -n "__fish_attctl_using_subcommand events; and __fish_seen_subcommand_from retry" -l timezone -d 'IANA timezone of session times [default: the school\'s (attctl school set), else the machine\'s]' -r
 complete -c attctl -n "__fish_attctl_using_subcommand events; and __fish_seen_subcommand_from retry" -l failed -d 'Every failed event'
+complete -c attctl -n "__fish_attctl_using_subcommand events; and __fish_seen_subcommand_from retry" -s v -l verbose -d 'Every row of a bulk answer at a terminal (import, generate, close/delete by filter, holiday --delete-sessions), not a summary with the first few of each kind'
 complete -c attctl -n "__fish_attctl_using_subcommand events; and __fish_seen_subcommand_from retry" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
 complete -c attctl -n "__fish_attctl_using_subcommand events; and __fish_seen_subcommand_from retry" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c attctl -n "__fish_attctl_using_subcommand events; and __fish_seen_subcommand_from retry" -s V -l version -d 'Print version'
@@ -1072,6 +1117,7 @@ local\t''"
 complete -c attctl -n "__fish_attctl_using_subcommand notify; and not __fish_seen_subcommand_from test help" -l supabase-url -d 'Supabase project URL (the key is read from the environment, never from flags)' -r
 complete -c attctl -n "__fish_attctl_using_subcommand notify; and not __fish_seen_subcommand_from test help" -l data-file -d 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]' -r -F
 complete -c attctl -n "__fish_attctl_using_subcommand notify; and not __fish_seen_subcommand_from test help" -l timezone -d 'IANA timezone of session times [default: the school\'s (attctl school set), else the machine\'s]' -r
+complete -c attctl -n "__fish_attctl_using_subcommand notify; and not __fish_seen_subcommand_from test help" -s v -l verbose -d 'Every row of a bulk answer at a terminal (import, generate, close/delete by filter, holiday --delete-sessions), not a summary with the first few of each kind'
 complete -c attctl -n "__fish_attctl_using_subcommand notify; and not __fish_seen_subcommand_from test help" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
 complete -c attctl -n "__fish_attctl_using_subcommand notify; and not __fish_seen_subcommand_from test help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c attctl -n "__fish_attctl_using_subcommand notify; and not __fish_seen_subcommand_from test help" -s V -l version -d 'Print version'
@@ -1095,6 +1141,7 @@ local\t''"
 complete -c attctl -n "__fish_attctl_using_subcommand notify; and __fish_seen_subcommand_from test" -l supabase-url -d 'Supabase project URL (the key is read from the environment, never from flags)' -r
 complete -c attctl -n "__fish_attctl_using_subcommand notify; and __fish_seen_subcommand_from test" -l data-file -d 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]' -r -F
 complete -c attctl -n "__fish_attctl_using_subcommand notify; and __fish_seen_subcommand_from test" -l timezone -d 'IANA timezone of session times [default: the school\'s (attctl school set), else the machine\'s]' -r
+complete -c attctl -n "__fish_attctl_using_subcommand notify; and __fish_seen_subcommand_from test" -s v -l verbose -d 'Every row of a bulk answer at a terminal (import, generate, close/delete by filter, holiday --delete-sessions), not a summary with the first few of each kind'
 complete -c attctl -n "__fish_attctl_using_subcommand notify; and __fish_seen_subcommand_from test" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
 complete -c attctl -n "__fish_attctl_using_subcommand notify; and __fish_seen_subcommand_from test" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c attctl -n "__fish_attctl_using_subcommand notify; and __fish_seen_subcommand_from test" -s V -l version -d 'Print version'
@@ -1115,6 +1162,7 @@ local\t''"
 complete -c attctl -n "__fish_attctl_using_subcommand completions" -l supabase-url -d 'Supabase project URL (the key is read from the environment, never from flags)' -r
 complete -c attctl -n "__fish_attctl_using_subcommand completions" -l data-file -d 'SQLite file of the local backend [default: $XDG_DATA_HOME/attctl/attctl.db]' -r -F
 complete -c attctl -n "__fish_attctl_using_subcommand completions" -l timezone -d 'IANA timezone of session times [default: the school\'s (attctl school set), else the machine\'s]' -r
+complete -c attctl -n "__fish_attctl_using_subcommand completions" -s v -l verbose -d 'Every row of a bulk answer at a terminal (import, generate, close/delete by filter, holiday --delete-sessions), not a summary with the first few of each kind'
 complete -c attctl -n "__fish_attctl_using_subcommand completions" -l debug -d 'Log debug details to stderr (or set RUST_LOG)'
 complete -c attctl -n "__fish_attctl_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c attctl -n "__fish_attctl_using_subcommand completions" -s V -l version -d 'Print version'

@@ -22,9 +22,10 @@ pub mod exit {
         (OK, "success", "success"),
         (
             FAILURE,
-            "failure",
+            "failure; or an alert: status found the worker down or sessions overdue",
             "failure (configuration, schema, server; failing doctor checks; report \
-             open-past-end found sessions)",
+             open-past-end found sessions; status found the worker not running or sessions \
+             overdue, after printing its report)",
         ),
         (
             USAGE,

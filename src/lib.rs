@@ -29,6 +29,7 @@ pub mod error;
 pub mod events;
 pub(crate) mod http;
 pub(crate) mod jwt;
+pub(crate) mod log_line;
 pub mod notify;
 pub(crate) mod output;
 pub mod registers;
@@ -41,6 +42,7 @@ pub mod store;
 pub mod worker_lock;
 
 pub use error::{Error, Result};
+pub use log_line::{human_delay, set_log_zone};
 
 /// `--version` of both binaries: version, commit and commit date, like `rustc -V`.
 /// build.rs fills in "unknown" outside a git checkout.
@@ -128,18 +130,25 @@ pub fn report_usage_error(e: &clap::Error) -> i32 {
 pub const WORKER_LOG_TARGET: &str = "attctl_worker::log";
 
 /// [`init_tracing`] for attctl-worker: by default warnings and [`WORKER_LOG_TARGET`] lines,
-/// so `attctl-worker > log 2>&1` shows what the worker does without the detail.
+/// so `attctl-worker > log 2>&1` shows what the worker does without the detail. At a
+/// terminal each is a short line ([`log_line`]: the time in the school's zone, see
+/// [`set_log_zone`]); otherwise JSON lines, as for journald.
 pub fn init_worker_tracing(debug: bool) {
     let quiet = format!("warn,{WORKER_LOG_TARGET}=info");
-    init_tracing_with(debug, &quiet, Some(WORKER_LOG_TARGET));
+    init_tracing_with(debug, &quiet, Some(WORKER_LOG_TARGET), true);
 }
 
 /// `--debug` or `RUST_LOG` for people; JSON lines when stderr is not a terminal.
 pub(crate) fn init_tracing(debug: bool) {
-    init_tracing_with(debug, "warn", None);
+    init_tracing_with(debug, "warn", None, false);
 }
 
-fn init_tracing_with(debug: bool, default: &str, off_when_verbose: Option<&str>) {
+fn init_tracing_with(
+    debug: bool,
+    default: &str,
+    off_when_verbose: Option<&str>,
+    human_lines: bool,
+) {
     use std::io::IsTerminal;
     use tracing_subscriber::EnvFilter;
     let verbose = if debug {
@@ -152,6 +161,7 @@ fn init_tracing_with(debug: bool, default: &str, off_when_verbose: Option<&str>)
         // Unset or empty: the default, not "nothing at all".
         None
     };
+    let targets = verbose.is_some();
     let filter = match (verbose, off_when_verbose) {
         (Some(filter), Some(target)) => match format!("{target}=off").parse() {
             Ok(directive) => filter.add_directive(directive),
@@ -164,7 +174,14 @@ fn init_tracing_with(debug: bool, default: &str, off_when_verbose: Option<&str>)
         .with_env_filter(filter)
         .with_writer(std::io::stderr);
     let _ = if std::io::stderr().is_terminal() {
-        builder.try_init()
+        if human_lines {
+            builder
+                .with_ansi(output::use_color(cli::ColorChoice::Auto, true))
+                .event_format(log_line::HumanLine { targets })
+                .try_init()
+        } else {
+            builder.try_init()
+        }
     } else {
         builder.json().flatten_event(true).try_init()
     };

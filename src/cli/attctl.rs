@@ -32,6 +32,10 @@ pub struct Cli {
     /// When to use colours (NO_COLOR and CLICOLOR are honoured in auto)
     #[arg(long, global = true, help_heading = "Global options", value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// Every row of a bulk answer at a terminal (import, generate, close/delete by filter,
+    /// holiday --delete-sessions), not a summary with the first few of each kind
+    #[arg(short, long, global = true, help_heading = "Global options")]
+    pub verbose: bool,
     #[command(flatten)]
     pub global: GlobalArgs,
     #[command(subcommand)]
@@ -48,7 +52,7 @@ pub enum Command {
     Class(ClassCommand),
     /// Today at a glance: sessions open now, the next closes, overdue ones, the worker
     #[command(
-        after_help = "Examples:\n  attctl status\n  attctl status -o json | jq '.overdue | length'"
+        after_help = "Exits 1 (after the report) when the worker is not running or sessions are overdue, so it\ncan serve as a monitoring check.\n\nExamples:\n  attctl status\n  attctl status -o json | jq '.overdue | length'\n  attctl status > /dev/null || echo 'attendance: check attctl-worker'"
     )]
     Status,
     /// School holidays: no session is generated on them
@@ -83,10 +87,10 @@ pub enum Command {
     #[command(subcommand)]
     Config(ConfigCommand),
     /// List session events (the outbox of notifications) and retry failed deliveries
-    #[command(subcommand)]
+    #[command(subcommand, after_help = super::notify_help())]
     Events(EventsCommand),
     /// Send a sample notification to the configured channels
-    #[command(subcommand)]
+    #[command(subcommand, after_help = super::notify_help())]
     Notify(NotifyCommand),
     /// Print a shell completion script to stdout
     #[command(
@@ -418,9 +422,9 @@ pub enum ClassCommand {
 #[derive(Debug, Subcommand)]
 pub enum ConfigCommand {
     /// Show the resolved settings and where each came from (secrets masked)
-    #[command(
-        after_help = "Examples:\n  attctl config show\n  attctl --profile staging config show"
-    )]
+    #[command(after_help = super::with_notify_help(
+        "Examples:\n  attctl config show\n  attctl --profile staging config show"
+    ))]
     Show,
     /// Print the config file's path (plainly; -o json for {"path", "exists"})
     #[command(
@@ -428,7 +432,9 @@ pub enum ConfigCommand {
     )]
     Path,
     /// Write a commented config file (mode 0600)
-    #[command(after_help = "Examples:\n  attctl config init\n  attctl config init --force")]
+    #[command(after_help = super::with_notify_help(
+        "Examples:\n  attctl config init\n  attctl config init --force"
+    ))]
     Init {
         /// Overwrite an existing file
         #[arg(long)]
@@ -546,6 +552,7 @@ pub struct EventsRetryArgs {
 #[derive(Debug, Subcommand)]
 pub enum NotifyCommand {
     /// Send a sample event and report each receiver's answer
+    #[command(after_help = super::notify_help())]
     Test {
         /// Only this channel (default: every configured one)
         #[arg(long, value_enum)]

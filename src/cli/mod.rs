@@ -6,6 +6,7 @@
 
 mod attctl;
 mod global;
+mod notify_settings;
 mod session;
 mod worker;
 
@@ -17,6 +18,7 @@ pub use attctl::{
     SchoolCommand, StaffCommand, StaffRole,
 };
 pub use global::{ColorChoice, GlobalArgs, OutputFormat};
+pub(crate) use notify_settings::{NOTIFY_SETTINGS, notify_help, with_notify_help, wrap};
 pub use session::{
     BulkFilterArgs, CloseArgs, CreateArgs, DeleteArgs, ExportArgs, FileFormat, GenerateArgs,
     ImportArgs, ListArgs, RescheduleArgs, SessionCommand,

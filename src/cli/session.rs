@@ -7,7 +7,7 @@ use clap::{Args, Subcommand, ValueEnum};
 pub enum SessionCommand {
     /// Create a session; its automatic close is scheduled at its end
     #[command(
-        after_help = "Examples:\n  attctl session create --class \"Year 7 (A)\" --date 2030-01-15 --start 9:00 --end 10:00\n  attctl session create --class name:42 --date tomorrow --start 13:30 --end 14:15\n  attctl session create   # on a terminal: prompts for what is missing"
+        after_help = "Examples:\n  attctl session create --class \"Year 7 (A)\" --date 2030-01-15 --start 9:00 --end 10:00\n  attctl session create --class name:42 --date tomorrow --start 13:30 --end 14:15\n  attctl session create   # on a terminal: prompts for what is missing\n\nWith Hatchet and ATTCTL_WARN_BEFORE (e.g. 10m,2m; profile key warn_before), warning\nruns are planned at each offset before the end; `attctl notify --help` lists the\nwarning and notification settings."
     )]
     Create(CreateArgs),
     /// List sessions, ordered by date then start time

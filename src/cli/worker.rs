@@ -7,7 +7,12 @@ use super::GlobalArgs;
 /// The worker daemon: runs the Hatchet task that closes sessions at their end, and
 /// reconciles the database so no session stays open past its end.
 #[derive(Debug, Parser)]
-#[command(name = "attctl-worker", version = crate::LONG_VERSION, max_term_width = 100)]
+#[command(
+    name = "attctl-worker",
+    version = crate::LONG_VERSION,
+    max_term_width = 100,
+    after_help = super::notify_help()
+)]
 pub struct WorkerCli {
     #[command(flatten)]
     pub global: GlobalArgs,
@@ -22,6 +27,7 @@ pub struct WorkerCli {
 #[derive(Debug, Subcommand)]
 pub enum WorkerCommand {
     /// Run the daemon (the default)
+    #[command(after_help = super::notify_help())]
     Run(RunArgs),
     /// Reconcile the database (close overdue sessions, schedule missing runs)
     Sweep {

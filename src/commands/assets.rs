@@ -197,6 +197,14 @@ fn common_environment() -> Vec<(String, &'static str)> {
     ]
 }
 
+/// The warning and notification settings (the list `--help` shows too).
+fn notify_environment() -> Vec<(String, &'static str)> {
+    crate::cli::NOTIFY_SETTINGS
+        .iter()
+        .map(|s| (s.vars.join(", "), s.what))
+        .collect()
+}
+
 fn files_section() -> String {
     format!(
         ".SH FILES\n{}",
@@ -229,6 +237,7 @@ fn exit_section() -> String {
 
 fn attctl_sections() -> String {
     let mut env = common_environment();
+    env.extend(notify_environment());
     env.push((
         "NO_COLOR, CLICOLOR, CLICOLOR_FORCE".into(),
         "Colour conventions, honoured by --color auto.",
@@ -243,6 +252,7 @@ fn attctl_sections() -> String {
 
 fn worker_sections() -> String {
     let mut env = common_environment();
+    env.extend(notify_environment());
     env.push((
         "ATTCTL_SWEEP_INTERVAL".into(),
         "Seconds between reconciliation sweeps (--sweep-interval).",

@@ -81,6 +81,27 @@ default_profile = "default"
 # late_after = "10m"
 "#;
 
+/// The template: [`TEMPLATE`], then the warning and notification settings (from the one
+/// list the help and man pages use too), keys as commented examples and what only the
+/// environment sets as comments.
+fn template() -> String {
+    let mut text = String::from(TEMPLATE);
+    text.push_str(
+        "\n# Warnings and notifications, delivered by attctl-worker (also in `attctl notify --help`).\n",
+    );
+    for s in &crate::cli::NOTIFY_SETTINGS {
+        let what = format!("{}: {}", s.vars.join(", "), s.what);
+        for line in crate::cli::wrap(&what, 86) {
+            text.push_str(&format!("# {line}\n"));
+        }
+        match s.example {
+            Some(example) => text.push_str(&format!("# {example}\n")),
+            None => text.push_str("#   (environment only; not a profile key)\n"),
+        }
+    }
+    text
+}
+
 pub(crate) fn init(overrides: &Overrides, force: bool, out: &mut Output) -> Result<()> {
     let path = config_file_path(overrides);
     if path.exists() && !force {
@@ -110,7 +131,7 @@ pub(crate) fn init(overrides: &Overrides, force: bool, out: &mut Output) -> Resu
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600))
             .map_err(|e| Error::io(format!("chmod {}", path.display()), e))?;
     }
-    file.write_all(TEMPLATE.as_bytes())
+    file.write_all(template().as_bytes())
         .map_err(|e| Error::io(format!("writing {}", path.display()), e))?;
     out.note("wrote a commented config file (mode 0600):");
     out.value(

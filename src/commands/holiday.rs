@@ -246,7 +246,15 @@ async fn add(
     }
     if delete_sessions {
         let mut warnings = Vec::new();
-        let deleted = service.delete_many(&planned, &mut warnings).await?;
+        let mut progress = crate::output::BulkProgress::new(
+            &ctx.out,
+            Some(planned.len()),
+            "deleting",
+            ctx.out.brief(),
+        );
+        let deleted = service.delete_many(&planned, &mut warnings).await;
+        progress.finish();
+        let deleted = deleted?;
         for w in &warnings {
             ctx.out.warn(w);
         }
@@ -255,19 +263,35 @@ async fn add(
             plural(deleted.len(), "Open session")
         ));
         let gone: std::collections::HashSet<SessionId> = deleted.iter().map(|c| c.id).collect();
-        for s in planned.iter().filter(|s| gone.contains(&s.id)) {
-            ctx.out.note(&format!("  {}", describe(s)));
-        }
+        let gone: Vec<_> = planned.iter().filter(|s| gone.contains(&s.id)).collect();
+        note_some(ctx, gone.iter().map(|s| describe(s)), gone.len());
         added.sessions_deleted = deleted.into_iter().map(|c| c.id).collect();
     } else {
         ctx.out.warn(&format!(
             "{} planned on the holiday stay Open (pass --delete-sessions to delete them):",
             plural(planned.len(), "session")
         ));
-        for s in &planned {
-            ctx.out.note(&format!("  {}", describe(s)));
-        }
+        note_some(ctx, planned.iter().map(describe), planned.len());
         added.open_sessions = planned.iter().map(|s| s.id).collect();
     }
     ctx.out.detail(&added)
+}
+
+/// The sessions named on stderr: all of them, or at a terminal the first few and how many
+/// more (`--verbose` names them all).
+fn note_some(ctx: &Context, lines: impl Iterator<Item = String>, count: usize) {
+    let shown = if ctx.out.brief() {
+        crate::output::EXAMPLE_ROWS
+    } else {
+        count
+    };
+    for line in lines.take(shown) {
+        ctx.out.note(&format!("  {line}"));
+    }
+    if count > shown {
+        ctx.out.note(&format!(
+            "  … and {} more (--verbose or -o json lists them all)",
+            count - shown
+        ));
+    }
 }

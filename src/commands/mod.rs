@@ -165,7 +165,7 @@ async fn school_zone(service: &SessionService) -> Result<Option<Tz>> {
 }
 
 pub(crate) async fn dispatch(cli: Cli) -> Result<()> {
-    let mut out = Output::new(cli.output, cli.color);
+    let mut out = Output::new(cli.output, cli.color).verbose(cli.verbose);
     // Commands that need no settings run even when the configuration is broken.
     match &cli.command {
         Command::Completions { shell } => return assets::completions(*shell),

@@ -52,6 +52,7 @@ async fn complete_create_args(
     args: &CreateArgs,
     ctx: &Context,
     service: &SessionService,
+    zone: chrono_tz::Tz,
 ) -> Result<(ClassRef, String, String, String)> {
     let missing: Vec<&str> = [
         ("--class", args.class.is_none()),
@@ -94,45 +95,137 @@ async fn complete_create_args(
     // Checked after each answer rather than by inquire's validator, which leaves the bad
     // text in the field to be deleted by hand: a refused answer asks again from a clean
     // field (with its default), the reason shown beneath.
-    let ask =
-        |label: &str, default: Option<&str>, check: fn(&str, chrono::NaiveDate) -> Result<()>| {
-            let mut refused: Option<String> = None;
-            loop {
-                let mut prompt = inquire::Text::new(label);
-                if let Some(d) = default {
-                    prompt = prompt.with_default(d);
-                }
-                if let Some(why) = &refused {
-                    prompt = prompt.with_help_message(why);
-                }
-                let answer = prompt.prompt().map_err(prompt_error)?;
-                match check(&answer, today) {
-                    Ok(()) => return Ok::<String, Error>(answer),
-                    Err(e) => refused = Some(e.to_string()),
-                }
+    let ask = |label: &str, default: Option<&str>, check: &dyn Fn(&str) -> Result<()>| {
+        let mut refused: Option<String> = None;
+        loop {
+            let mut prompt = inquire::Text::new(label);
+            if let Some(d) = default {
+                prompt = prompt.with_default(d);
             }
-        };
+            if let Some(why) = &refused {
+                prompt = prompt.with_help_message(why);
+            }
+            let answer = prompt.prompt().map_err(prompt_error)?;
+            match check(&answer) {
+                Ok(()) => return Ok::<String, Error>(answer),
+                Err(e) => refused = Some(e.to_string()),
+            }
+        }
+    };
     let date = match &args.date {
         Some(d) => d.clone(),
         None => ask(
             "Date (YYYY-MM-DD, today, tomorrow, yesterday):",
             Some("today"),
-            |s, t| clock::parse_date(s, t).map(drop),
+            &|s| clock::parse_date(s, today).map(drop),
         )?,
     };
+    if let (Some(start), Some(end)) = (&args.start, &args.end) {
+        return Ok((class, date, start.clone(), end.clone()));
+    }
+    // The times are checked against the class's sessions of that day as they are typed
+    // (one read), so a clash is answered at once rather than after the last prompt.
+    let day = clock::parse_date(&date, today)?;
+    let taken = if args.allow_overlap {
+        Vec::new()
+    } else {
+        sessions_of_day(service, &class, day).await?
+    };
+    let given_end = args.end.as_deref().map(clock::parse_time).transpose()?;
     let start = match &args.start {
         Some(s) => s.clone(),
-        None => ask("Start (H:MM or HH:MM):", None, |s, _| {
-            clock::parse_time(s).map(drop)
+        None => ask("Start (H:MM or HH:MM):", None, &|s| {
+            let start = clock::parse_time(s)?;
+            if let Some(end) = given_end {
+                times_fit(day, start, end, zone, &taken)?;
+            }
+            starts_free(start, &taken)
         })?,
     };
+    let start_time = clock::parse_time(&start)?;
     let end = match &args.end {
         Some(e) => e.clone(),
-        None => ask("End (H:MM or HH:MM):", None, |s, _| {
-            clock::parse_time(s).map(drop)
+        None => ask("End (H:MM or HH:MM):", None, &|s| {
+            times_fit(day, start_time, clock::parse_time(s)?, zone, &taken)
         })?,
     };
     Ok((class, date, start, end))
+}
+
+/// The class's sessions of the day as (id, start, end): one read, for the prompts' checks.
+/// A class that does not exist has none (the create itself then says so).
+async fn sessions_of_day(
+    service: &SessionService,
+    class: &ClassRef,
+    day: chrono::NaiveDate,
+) -> Result<Vec<(SessionId, chrono::NaiveTime, chrono::NaiveTime)>> {
+    let class_id = match class {
+        ClassRef::Id(id) => *id,
+        ClassRef::Name(_) => match service.store().find_class(class).await? {
+            Some(c) => c.id,
+            None => return Ok(Vec::new()),
+        },
+    };
+    let filter = SessionFilter {
+        class_id: Some(class_id),
+        date: Some(day),
+        ..SessionFilter::default()
+    };
+    let page = service
+        .store()
+        .list_sessions(&filter, None, PAGE_SIZE, false)
+        .await?;
+    Ok(page
+        .rows
+        .iter()
+        .map(|s| (s.id, s.start_time, s.end_time))
+        .collect())
+}
+
+/// A start the class has free: no session of that day starts then or is running then.
+fn starts_free(
+    start: chrono::NaiveTime,
+    taken: &[(SessionId, chrono::NaiveTime, chrono::NaiveTime)],
+) -> Result<()> {
+    let hm = |t: chrono::NaiveTime| t.format("%H:%M").to_string();
+    if let Some((id, s, e)) = taken.iter().find(|(_, s, e)| *s <= start && start < *e) {
+        let what = if *s == start { "starts" } else { "is running" };
+        return Err(Error::invalid(format!(
+            "session {id} {what} then ({}-{}); pick another start",
+            hm(*s),
+            hm(*e)
+        )));
+    }
+    Ok(())
+}
+
+/// Times that make a session: the end after the start, both real in `zone` that day, and
+/// no other session of the class between them (the rule the stores apply).
+fn times_fit(
+    day: chrono::NaiveDate,
+    start: chrono::NaiveTime,
+    end: chrono::NaiveTime,
+    zone: chrono_tz::Tz,
+    taken: &[(SessionId, chrono::NaiveTime, chrono::NaiveTime)],
+) -> Result<()> {
+    let hm = |t: chrono::NaiveTime| t.format("%H:%M").to_string();
+    if end <= start {
+        return Err(Error::invalid(format!(
+            "the end must be after the start ({})",
+            hm(start)
+        )));
+    }
+    clock::session_times(day, start, end, zone)?;
+    starts_free(start, taken)?;
+    if let Some((id, s, e)) = taken.iter().find(|(_, s, e)| *s < end && start < *e) {
+        return Err(Error::invalid(format!(
+            "overlaps session {id} ({}-{}); end by {} or start later",
+            hm(*s),
+            hm(*e),
+            hm(*s)
+        )));
+    }
+    Ok(())
 }
 
 async fn create(args: CreateArgs, ctx: &mut Context) -> Result<()> {
@@ -154,7 +247,7 @@ async fn create(args: CreateArgs, ctx: &mut Context) -> Result<()> {
 
     let service = ctx.service()?;
     let zone = ctx.zone();
-    let (class, date, start, end) = complete_create_args(&args, ctx, &service).await?;
+    let (class, date, start, end) = complete_create_args(&args, ctx, &service, zone).await?;
     let times = clock::session_times(
         clock::parse_date(&date, today)?,
         clock::parse_time(&start)?,
@@ -583,16 +676,26 @@ async fn bulk_by_filter(
         timetable::confirm_what(ctx, yes, verb, sessions.len(), &what)?;
     }
     let mut warnings = Vec::new();
+    let mut progress = crate::output::BulkProgress::new(
+        &ctx.out,
+        Some(sessions.len()),
+        if delete { "deleting" } else { "closing" },
+        ctx.out.brief(),
+    );
     let changes = if delete {
-        service.delete_many(&sessions, &mut warnings).await?
+        service.delete_many(&sessions, &mut warnings).await
     } else {
         service
             .close_many(&sessions, Utc::now(), &mut warnings)
-            .await?
+            .await
     };
+    progress.finish();
+    let changes = changes?;
     timetable::print_changes(ctx, &changes, &warnings)?;
-    ctx.out
-        .note(&format!("{} session(s) {verb}d", changes.len()));
+    ctx.out.note(&format!(
+        "{} {verb}d",
+        crate::output::plural(changes.len(), "session")
+    ));
     Ok(())
 }
 

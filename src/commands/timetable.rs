@@ -55,9 +55,19 @@ pub(crate) async fn generate(args: GenerateArgs, ctx: &mut Context) -> Result<()
         include_past: args.include_past,
         session_type: args.session_type.clone(),
     };
-    let report = service
-        .generate(&timetable, args.dry_run, Utc::now())
-        .await?;
+    let mut progress = crate::output::BulkProgress::new(
+        &ctx.out,
+        Some(timetable.dates.len()),
+        if args.dry_run {
+            "planning"
+        } else {
+            "generating"
+        },
+        ctx.out.brief(),
+    );
+    let report = service.generate(&timetable, args.dry_run, Utc::now()).await;
+    progress.finish();
+    let report = report?;
     for w in &report.warnings {
         ctx.out.warn(w);
     }
@@ -389,7 +399,8 @@ fn capitalise(s: &str) -> String {
     }
 }
 
-/// Prints the outcome of a bulk change, with its warnings on stderr.
+/// Prints the outcome of a bulk change, with its warnings on stderr: every row, or at a
+/// terminal the first few and how many more (`--verbose` lists them all).
 pub(crate) fn print_changes(
     ctx: &mut Context,
     changes: &[BulkChange],
@@ -398,5 +409,10 @@ pub(crate) fn print_changes(
     for w in warnings {
         ctx.out.warn(w);
     }
-    ctx.out.list(changes)
+    if !ctx.out.brief() || changes.len() <= crate::output::EXAMPLE_ROWS {
+        return ctx.out.list(changes);
+    }
+    ctx.out.list(&changes[..crate::output::EXAMPLE_ROWS])?;
+    let more = crate::output::more_rows(changes.len() - crate::output::EXAMPLE_ROWS);
+    ctx.out.text(&format!("{more}\n"))
 }

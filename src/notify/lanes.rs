@@ -15,6 +15,16 @@ pub(super) struct Lanes {
 pub(super) struct Lane {
     pub(super) permits: tokio::sync::Semaphore,
     pause: Mutex<Pause>,
+    /// Failed sends in a row and since when, so the log says so once per streak rather
+    /// than once per event and retry.
+    streak: Mutex<Option<Streak>>,
+}
+
+/// A channel's failures in a row.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Streak {
+    pub(super) failures: u32,
+    pub(super) since: Instant,
 }
 
 /// A circuit breaker, in words people use: a channel that did not answer is paused, then
@@ -50,6 +60,7 @@ impl Lanes {
                         Lane {
                             permits: tokio::sync::Semaphore::new(concurrency),
                             pause: Mutex::new(Pause::default()),
+                            streak: Mutex::new(None),
                         },
                     )
                 })
@@ -87,6 +98,29 @@ impl Lane {
                 Admission::Go { trial: true }
             }
         }
+    }
+
+    /// Records a failed send: `true` when it starts a streak (the one to log).
+    pub(super) fn failed(&self, now: Instant) -> bool {
+        let mut streak = self.streak.lock().unwrap_or_else(|p| p.into_inner());
+        match streak.as_mut() {
+            Some(s) => {
+                s.failures = s.failures.saturating_add(1);
+                false
+            }
+            None => {
+                *streak = Some(Streak {
+                    failures: 1,
+                    since: now,
+                });
+                true
+            }
+        }
+    }
+
+    /// Records a delivered send: the streak it ends, if any.
+    pub(super) fn delivered(&self) -> Option<Streak> {
+        self.streak.lock().unwrap_or_else(|p| p.into_inner()).take()
     }
 
     /// Records a send's fate. Sends that started before a pause and fail after it do not

@@ -235,7 +235,8 @@ impl Deliverer {
                             }
                             _ => answer.detail.clone(),
                         };
-                        tracing::warn!(
+                        // The channel's failure streak is logged once (see `attempt`).
+                        tracing::debug!(
                             event_id = %event.id,
                             event = %event.kind,
                             channel = *channel,
@@ -418,7 +419,7 @@ impl Deliverer {
         let answered = answer.ok || answer.status.is_some() || answer.permanent;
         let was_trial = trial.disarm();
         match lane.record(answered, was_trial, Instant::now()) {
-            Some(Change::Paused(pause)) => tracing::warn!(
+            Some(Change::Paused(pause)) => tracing::debug!(
                 channel,
                 reason = %answer.detail,
                 paused_secs = pause.as_secs(),
@@ -427,11 +428,56 @@ impl Deliverer {
                 answer.detail
             ),
             Some(Change::Resumed) => {
-                tracing::info!(channel, "the {channel} channel answers again")
+                tracing::debug!(channel, "the {channel} channel answers again")
             }
             None => {}
         }
+        self.log_streak(lane, channel, &answer);
         Attempt::Sent(answer)
+    }
+
+    /// A channel's failures, logged once per streak (with the receiver's host, never its
+    /// path, query or credentials) and once when it delivers again; each failed send of
+    /// the streak is a debug event only.
+    fn log_streak(&self, lane: &super::lanes::Lane, channel: &'static str, answer: &ChannelAnswer) {
+        let host = channel_host(&self.settings, channel);
+        if answer.ok {
+            if let Some(streak) = lane.delivered() {
+                let took = delay_text(streak.since.elapsed());
+                let sends = if streak.failures == 1 {
+                    "send"
+                } else {
+                    "sends"
+                };
+                // Said at the worker's default level, and as an event with its fields
+                // when the log is verbose (one of the two is filtered out).
+                tracing::info!(
+                    target: crate::WORKER_LOG_TARGET,
+                    "the {channel} channel ({host}) delivers again, after {} failed {sends} in {took}",
+                    streak.failures
+                );
+                tracing::info!(
+                    channel,
+                    host = %host,
+                    failures = streak.failures,
+                    "the {channel} channel ({host}) delivers again, after {} failed {sends} in {took}",
+                    streak.failures
+                );
+            }
+            return;
+        }
+        let reason = match answer.status {
+            Some(s) if channel != "email" => format!("HTTP {s}: {}", answer.detail),
+            _ => answer.detail.clone(),
+        };
+        if lane.failed(Instant::now()) {
+            tracing::warn!(
+                channel,
+                host = %host,
+                reason = %reason,
+                "the {channel} channel ({host}) is failing: {reason}; events kept for retry"
+            );
+        }
     }
 
     /// Settles a warning that can no longer be of use as `expired`, keeping what was sent.
@@ -506,6 +552,34 @@ fn class_of(event: &EventRecord) -> Option<ClassId> {
         .get("session")
         .and_then(|s| s.get("class_id"))
         .and_then(Value::as_i64)
+}
+
+/// Where a channel sends, for the log: the receiver's host (and port) only.
+fn channel_host(settings: &NotifySettings, channel: &str) -> String {
+    let url = match channel {
+        "webhook" => settings.webhook.as_ref().map(|w| w.url.clone()),
+        "slack" => settings.slack_url.as_ref().map(|s| s.expose().to_string()),
+        "email" => {
+            return settings.email.as_ref().map_or_else(
+                || "not configured".into(),
+                |e| format!("{}:{}", e.url.host, e.url.port),
+            );
+        }
+        _ => None,
+    };
+    url.and_then(|u| url::Url::parse(&u).ok())
+        .and_then(|u| {
+            let host = u.host_str()?.to_string();
+            Some(match u.port() {
+                Some(port) => format!("{host}:{port}"),
+                None => host,
+            })
+        })
+        .unwrap_or_else(|| "not a valid URL".into())
+}
+
+fn delay_text(d: std::time::Duration) -> String {
+    crate::human_delay(i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
 }
 
 #[cfg(test)]

@@ -2,15 +2,24 @@
 //! rows at once (NDJSON, a JSON document written incrementally, or table chunks), skipped
 //! rows held briefly and then spooled to a temporary file, so that an import of any size
 //! prints in bounded memory.
+//!
+//! For a person at a terminal ([`Output::brief`]) the answer is a summary instead: a few
+//! rows of each kind (created, skipped for each reason) and the counts, after a progress
+//! bar on stderr ([`BulkProgress`]); `--verbose`, JSON and NDJSON list every row.
 
 use std::io::{self, Write};
 
+use indicatif::ProgressDrawTarget;
+
 use super::*;
+use crate::service::bulk::SkipReason;
 
 /// Skipped rows kept in memory before they go to the temporary file.
 const SKIPPED_HELD: usize = 4096;
 /// Rows of one printed table.
 const TABLE_ROWS: usize = 1000;
+/// Rows of each kind shown in a summary at a terminal.
+pub(crate) const EXAMPLE_ROWS: usize = 3;
 
 /// The answer of an import, printed as it comes. See [`Output::bulk_stream`].
 pub struct BulkStream<'a> {
@@ -22,6 +31,11 @@ pub struct BulkStream<'a> {
     /// Skipped rows beyond [`SKIPPED_HELD`], one per line (removed when dropped).
     spool: Option<io::BufWriter<std::fs::File>>,
     table_rows: Vec<[String; 6]>,
+    /// A summary rather than every row (see [`Output::brief`]).
+    brief: bool,
+    /// The first created rows and the first skipped ones of each reason (summary only).
+    examples: Vec<(Option<SkipReason>, [String; 6])>,
+    progress: BulkProgress,
 }
 
 fn spool_error(e: io::Error) -> Error {
@@ -30,7 +44,14 @@ fn spool_error(e: io::Error) -> Error {
 
 impl<'a> BulkStream<'a> {
     pub(super) fn new(out: &'a mut Output, dry_run: bool) -> Self {
+        let brief = out.brief();
+        let action = if dry_run { "planning" } else { "importing" };
+        // Rows arrive as they are written; with --verbose they show the progress themselves.
+        let progress = BulkProgress::new(out, None, action, brief);
         BulkStream {
+            brief,
+            examples: Vec::new(),
+            progress,
             out,
             dry_run,
             created: 0,
@@ -119,8 +140,12 @@ impl<'a> BulkStream<'a> {
         for c in &rows {
             match self.out.format {
                 OutputFormat::Table => {
+                    if self.brief && self.created >= EXAMPLE_ROWS {
+                        self.created += 1;
+                        continue;
+                    }
                     let (date, start, end) = c.date_and_times();
-                    self.table_rows.push([
+                    let row = [
                         if self.dry_run { "+ plan" } else { "+ created" }.into(),
                         c.class_id().to_string(),
                         format!("{date} {}", date.format("%a")),
@@ -130,7 +155,13 @@ impl<'a> BulkStream<'a> {
                             Created::Session(s) => format!("id {}", s.id),
                             Created::Planned(_) => String::new(),
                         },
-                    ]);
+                    ];
+                    if self.brief {
+                        self.examples.push((None, row));
+                        self.created += 1;
+                        continue;
+                    }
+                    self.table_rows.push(row);
                     if self.table_rows.len() >= TABLE_ROWS {
                         self.flush_table()?;
                     }
@@ -144,12 +175,26 @@ impl<'a> BulkStream<'a> {
             }
             self.created += 1;
         }
+        self.progress.inc(rows.len());
         self.out.flush()
     }
 
     /// A row skipped, printed at the end (after the created ones in JSON).
     pub fn skipped(&mut self, row: Skipped) -> Result<()> {
         self.counts.add(row.reason);
+        self.progress.inc(1);
+        if self.brief {
+            let shown = self
+                .examples
+                .iter()
+                .filter(|(r, _)| *r == Some(row.reason))
+                .count();
+            if shown < EXAMPLE_ROWS {
+                self.examples
+                    .push((Some(row.reason), Self::skipped_cells(&row)));
+            }
+            return Ok(());
+        }
         if self.out.format == OutputFormat::Table {
             self.table_rows.push(Self::skipped_cells(&row));
             if self.table_rows.len() >= TABLE_ROWS {
@@ -182,6 +227,32 @@ impl<'a> BulkStream<'a> {
 
     /// Ends the answer: the skipped rows, the warnings and (for people) the summary.
     pub fn finish(mut self, warnings: &[String]) -> Result<()> {
+        self.progress.finish();
+        if self.brief {
+            // Created first, then each reason in the order it first came.
+            let mut order: Vec<Option<SkipReason>> = vec![None];
+            for (reason, _) in &self.examples {
+                if !order.contains(reason) {
+                    order.push(*reason);
+                }
+            }
+            for kind in order {
+                let rows: Vec<[String; 6]> = self
+                    .examples
+                    .iter()
+                    .filter(|(r, _)| *r == kind)
+                    .map(|(_, row)| row.clone())
+                    .collect();
+                self.table_rows.extend(rows);
+            }
+            let shown = self.table_rows.len();
+            self.flush_table()?;
+            let total = self.created + self.counts.total();
+            if total > shown {
+                let line = more_rows(total - shown);
+                self.out.line(&line)?;
+            }
+        }
         if self.out.format == OutputFormat::Table {
             self.flush_table()?;
             let line = summary_line(self.created, &self.counts, self.dry_run);
@@ -241,5 +312,84 @@ impl crate::service::import::BulkSink for BulkStream<'_> {
     }
     fn skipped(&mut self, row: Skipped) -> Result<()> {
         BulkStream::skipped(self, row)
+    }
+}
+
+/// The line under a summary's rows: `… 210 more rows not shown (…)`.
+pub(crate) fn more_rows(n: usize) -> String {
+    let rows = if n == 1 { "row" } else { "rows" };
+    format!("… {n} more {rows} not shown (--verbose or -o json lists every row)")
+}
+
+/// A progress bar on stderr for bulk work, for people at a terminal only (never with JSON,
+/// `--verbose` rows or a pipe): shown at once past [`super::PROGRESS_MIN_ITEMS`] items, and
+/// for shorter or uncounted work once it has taken [`super::PROGRESS_AFTER`], so a quick
+/// one leaves no trace. Work whose steps happen inside one service call (a generate, a
+/// delete by filter) shows a spinner naming it; an import counts its rows as they come.
+pub(crate) struct BulkProgress {
+    bar: indicatif::ProgressBar,
+    /// Tells the thread that would show the bar later that the work is over.
+    done: Option<std::sync::mpsc::Sender<()>>,
+}
+
+impl BulkProgress {
+    /// `total`: the items of the work when known beforehand (sessions to delete), `None` for
+    /// an import (counted as its rows come). `allowed`: the caller's own condition (a
+    /// summary rather than every row).
+    pub(crate) fn new(out: &Output, total: Option<usize>, action: &str, allowed: bool) -> Self {
+        let bar = indicatif::ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
+        let template = match total {
+            Some(_) => "{spinner} {msg} ({elapsed})",
+            None => "{spinner} {msg}: {human_pos} rows ({elapsed})",
+        };
+        if let Ok(style) = indicatif::ProgressStyle::with_template(template) {
+            bar.set_style(style);
+        }
+        bar.set_message(match total {
+            Some(n) => format!("{action} {}", plural(n, "session")),
+            None => action.to_string(),
+        });
+        let mut progress = BulkProgress { bar, done: None };
+        if !(allowed && out.progress_allowed()) {
+            return progress;
+        }
+        progress
+            .bar
+            .enable_steady_tick(std::time::Duration::from_millis(120));
+        if total.is_some_and(|n| n > super::PROGRESS_MIN_ITEMS) {
+            progress.bar.set_draw_target(ProgressDrawTarget::stderr());
+            progress.bar.tick();
+            return progress;
+        }
+        let (done, finished) = std::sync::mpsc::channel::<()>();
+        let bar = progress.bar.clone();
+        std::thread::spawn(move || {
+            if let Err(std::sync::mpsc::RecvTimeoutError::Timeout) =
+                finished.recv_timeout(super::PROGRESS_AFTER)
+            {
+                bar.set_draw_target(ProgressDrawTarget::stderr());
+                bar.tick();
+            }
+        });
+        progress.done = Some(done);
+        progress
+    }
+
+    pub(crate) fn inc(&self, n: usize) {
+        self.bar.inc(n as u64);
+    }
+
+    /// Clears the bar (before the answer is printed).
+    pub(crate) fn finish(&mut self) {
+        if let Some(done) = self.done.take() {
+            let _ = done.send(());
+        }
+        self.bar.finish_and_clear();
+    }
+}
+
+impl Drop for BulkProgress {
+    fn drop(&mut self) {
+        self.finish();
     }
 }

@@ -23,7 +23,7 @@ pub(crate) mod csv;
 pub(crate) mod human;
 pub(crate) mod report;
 pub(crate) mod table;
-pub(crate) use bulk::BulkStream;
+pub(crate) use bulk::{BulkProgress, BulkStream, EXAMPLE_ROWS, more_rows};
 pub(crate) use table::Column;
 
 /// Something shown as one row of a table.
@@ -103,6 +103,8 @@ pub struct Output {
     style: Style,
     stdout: io::BufWriter<io::Stdout>,
     stderr_color: bool,
+    /// `--verbose`: every row of a bulk answer, not a summary.
+    verbose: bool,
 }
 
 /// Decides the colour choice for a stream, as the CLICOLOR/NO_COLOR conventions say.
@@ -161,7 +163,21 @@ impl Output {
             },
             stdout: io::BufWriter::new(io::stdout()),
             stderr_color: use_color(color, io::stderr().is_terminal()),
+            verbose: false,
         }
+    }
+
+    /// `--verbose`: bulk answers list every row at a terminal too.
+    pub fn verbose(mut self, verbose: bool) -> Self {
+        self.verbose = verbose;
+        self
+    }
+
+    /// A person reads this answer at a terminal (a table on a terminal, no `--verbose`): a
+    /// bulk answer is summed up with a few rows of each kind rather than listed in full.
+    /// Files, pipes, JSON and NDJSON always get every row.
+    pub(crate) fn brief(&self) -> bool {
+        self.format == OutputFormat::Table && !self.verbose && io::stdout().is_terminal()
     }
 
     pub fn format(&self) -> OutputFormat {
@@ -206,6 +222,19 @@ impl Output {
         let text = self.render(columns, rows);
         self.line(&text)?;
         self.flush()
+    }
+
+    /// The width text for people should fit: the terminal's (as tables use), or `None` when
+    /// stdout is not a terminal (nothing is cut for a file or a pipe).
+    pub(crate) fn width(&self) -> Option<usize> {
+        if !io::stdout().is_terminal() {
+            return None;
+        }
+        let columns = std::env::var("COLUMNS").ok();
+        Some(usize::from(table_width(
+            comfy_table::Table::new().width(),
+            columns.as_deref(),
+        )))
     }
 
     /// The width tables are fitted to: the terminal's; none when piped or `-o wide` (every
@@ -553,7 +582,10 @@ impl Progress {
     /// One more item done.
     pub(crate) fn inc(&self, n: u64) {
         self.bar.inc(n);
-        if self.allowed && self.started.elapsed() > PROGRESS_AFTER {
+        if self.allowed
+            && (self.started.elapsed() > PROGRESS_AFTER
+                || self.bar.position() > PROGRESS_MIN_ITEMS as u64)
+        {
             self.show();
         }
     }

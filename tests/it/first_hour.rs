@@ -467,7 +467,15 @@ fn status_shows_today(env: TestEnv) {
     let now_open = env.session(class, &start_date, &start[..5], &end[..5]);
     let other = env.class();
     let overdue = env.session(other, "yesterday", "08:00", "09:00");
-    let report = env.attctl().args(["status", "-o", "json"]).success().json();
+    // An overdue session (and, locally, no worker) is an alert: exit 1 after the report.
+    let checked = env.attctl().args(["status", "-o", "json"]).run();
+    assert_eq!(checked.code, 1, "{}", checked.stderr);
+    assert!(
+        checked.stderr.contains("1 session overdue"),
+        "{}",
+        checked.stderr
+    );
+    let report = checked.json();
     let ids = |key: &str| -> Vec<i64> {
         report[key]
             .as_array()
@@ -504,7 +512,7 @@ fn status_shows_today(env: TestEnv) {
         Backend::Supabase => assert_eq!(report["store"], "supabase"),
     }
     assert_eq!(report["scheduler"], "local");
-    let table = env.attctl().args(["status", "-o", "table"]).success();
+    let table = env.attctl().args(["status", "-o", "table"]).run();
     assert!(table.stdout.contains("closes in"), "{}", table.stdout);
     assert!(table.stdout.contains("past its end"), "{}", table.stdout);
 }

@@ -36,5 +36,6 @@ mod session_reschedule;
 mod staff;
 mod store_contract;
 mod supabase_api;
+mod terminal_surface;
 mod terminal_tables;
 mod timetables;

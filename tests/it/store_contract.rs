@@ -830,7 +830,7 @@ const CLOSING_COUNT_YEAR: i32 = 2093;
 /// else writes the file, so a quiet poll answers "unchanged" too.
 #[tokio::test]
 async fn sqlite_poll_changes_sees_another_connections_commit_and_nothing_else() {
-    use attctl::store::ChangeWatch;
+    use attctl::store::{ChangeWatch, Outbox};
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("attctl.db");
     let watcher = SqliteStore::open(&path).expect("store");

@@ -111,19 +111,24 @@ impl CloseTask {
                 let (name, lag_ms, due_in_ms) = describe(&outcome);
                 // The sessions closed in the same write, named in this run's one event.
                 let mut closed_together: Option<Vec<SessionId>> = None;
-                if let RunOutcome::Closed { together, .. } = &outcome {
+                if let RunOutcome::Closed {
+                    together, session, ..
+                } = &outcome
+                {
+                    let names =
+                        crate::log_names::class_names(&self.service, [session.class_id]).await;
+                    let what = crate::log_names::describe(&names, session);
+                    let late = attctl::human_delay(lag_ms.unwrap_or(0));
                     if together.is_empty() {
                         tracing::info!(
                             target: attctl::WORKER_LOG_TARGET,
-                            "closed session {session_id} (run, {} ms after its end)",
-                            lag_ms.map_or_else(|| "?".to_string(), |l| l.to_string())
+                            "closed {what}, {late} late (run)"
                         );
                     } else {
                         self.ledger.closed_together(together);
                         tracing::info!(
                             target: attctl::WORKER_LOG_TARGET,
-                            "closed session {session_id} (run, {} ms after its end) and {} more due with it, in one write",
-                            lag_ms.map_or_else(|| "?".to_string(), |l| l.to_string()),
+                            "closed {what}, {late} late (run), and {} more due with it in one write",
                             together.len()
                         );
                         closed_together = Some(together.iter().map(|s| s.id).collect());

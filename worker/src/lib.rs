@@ -29,6 +29,7 @@ pub(crate) mod deafness;
 pub(crate) mod delivery;
 pub(crate) mod hatchet_worker;
 pub(crate) mod local_closer;
+pub(crate) mod log_names;
 pub(crate) mod planner;
 pub(crate) mod runs;
 pub(crate) mod sd_notify;
@@ -122,6 +123,7 @@ where
             return e.exit_code();
         }
     };
+    attctl::set_log_zone(settings.timezone);
     for warning in &settings.warnings {
         tracing::warn!(target: "attctl_worker", "{warning}");
     }

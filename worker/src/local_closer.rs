@@ -320,12 +320,17 @@ async fn report(service: &SessionService, ids: &[SessionId], closed_by: ClosedBy
         let s = sessions.iter().find(|s| s.id == id)?;
         Some((s.closed_at? - s.closes_at).num_milliseconds())
     };
+    let names = crate::log_names::class_names(service, sessions.iter().map(|s| s.class_id)).await;
     for &id in ids {
+        let what = sessions.iter().find(|s| s.id == id).map_or_else(
+            || format!("session {id}"),
+            |s| crate::log_names::describe(&names, s),
+        );
+        let late = lag_of(id).map_or_else(|| "?".to_string(), attctl::human_delay);
         tracing::info!(
             target: attctl::WORKER_LOG_TARGET,
-            "closed session {id} ({}, {} ms after its end)",
-            closed_by.as_str(),
-            lag_of(id).map_or_else(|| "?".to_string(), |l| l.to_string())
+            "closed {what}, {late} late ({})",
+            closed_by.as_str()
         );
     }
     if ids.len() <= PER_SESSION_EVENTS {

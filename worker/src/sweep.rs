@@ -134,7 +134,7 @@ pub(crate) async fn sweep_logged(
 ) -> Result<SweepOutcome, attctl::Error> {
     let started = Instant::now();
     let result = tokio::time::timeout(SWEEP_BUDGET, service.sweep(worker_id, Utc::now())).await;
-    log_sweep(result, started.elapsed(), unwritable)
+    log_sweep(service, result, started.elapsed(), unwritable).await
 }
 
 /// The closing half of a sweep, logged like a whole one: what the daemon's loops run on
@@ -145,10 +145,11 @@ pub(crate) async fn close_pass_logged(
 ) -> Result<SweepOutcome, attctl::Error> {
     let started = Instant::now();
     let result = tokio::time::timeout(SWEEP_BUDGET, service.close_pass(Utc::now())).await;
-    log_sweep(result, started.elapsed(), unwritable)
+    log_sweep(service, result, started.elapsed(), unwritable).await
 }
 
-fn log_sweep(
+async fn log_sweep(
+    service: &SessionService,
     result: Result<Result<SweepOutcome, attctl::Error>, tokio::time::error::Elapsed>,
     took: Duration,
     unwritable: &mut UnwritableRows,
@@ -163,20 +164,32 @@ fn log_sweep(
         Ok(report) => {
             let summary = report;
             unwritable.note(&summary.failed);
-            if !summary.closed.is_empty()
-                || summary.scheduled > 0
-                || summary.schedule_failures > 0
-                || !summary.errors.is_empty()
-            {
-                tracing::info!(
-                    target: attctl::WORKER_LOG_TARGET,
-                    "sweep: closed {} overdue {:?}, scheduled {}, {} scheduling failures, {} errors",
-                    summary.closed.len(),
-                    summary.closed,
-                    summary.scheduled,
-                    summary.schedule_failures,
-                    summary.errors.len()
-                );
+            if tracing::enabled!(target: attctl::WORKER_LOG_TARGET, tracing::Level::INFO) {
+                // The sessions by class and time, and how late: one read of the first few.
+                let mut parts = Vec::new();
+                if !summary.closed.is_empty() {
+                    parts.push(format!(
+                        "closed {} overdue: {}",
+                        summary.closed.len(),
+                        crate::log_names::describe_closed(service, &summary.closed).await
+                    ));
+                }
+                if summary.scheduled > 0 {
+                    parts.push(format!("scheduled {} runs", summary.scheduled));
+                }
+                if summary.schedule_failures > 0 {
+                    parts.push(format!("{} scheduling failures", summary.schedule_failures));
+                }
+                if !summary.errors.is_empty() {
+                    parts.push(format!("{} errors", summary.errors.len()));
+                }
+                if !parts.is_empty() {
+                    tracing::info!(
+                        target: attctl::WORKER_LOG_TARGET,
+                        "sweep: {}",
+                        parts.join("; ")
+                    );
+                }
             }
             let first_error = summary.errors.first().map(String::as_str);
             if summary.errors.is_empty() && summary.schedule_failures == 0 {

@@ -89,9 +89,18 @@ pub(crate) async fn run(config: WorkerConfig) -> i32 {
         legacy_workflow = config.legacy_workflow,
         "attctl-worker starting"
     );
+    // The log's times in the school's zone when the store names one (else the configured).
+    let zone = match service.store().school().await {
+        Ok(school) => school
+            .timezone
+            .and_then(|z| attctl::clock::parse_zone(&z).ok())
+            .unwrap_or(config.settings.timezone),
+        Err(_) => config.settings.timezone,
+    };
+    attctl::set_log_zone(zone);
     tracing::info!(
         target: attctl::WORKER_LOG_TARGET,
-        "attctl-worker started: {mode} mode, store {}, scheduler {}, sweep every {}s",
+        "attctl-worker started: {mode} mode, store {}, scheduler {}, sweep every {}s, times in {zone}",
         service.store().backend(),
         if config.settings.hatchet.is_some() { "hatchet" } else { "local" },
         config.sweep_interval.as_secs()

@@ -43,12 +43,18 @@ fn the_default_level_logs_start_closes_sweeps_and_stop() {
     );
     let overdue_id = overdue["id"].as_i64().expect("id");
     assert!(
-        messages.iter().any(
-            |m| m.starts_with("sweep: closed 1 overdue") && m.contains(&overdue_id.to_string())
-        ),
+        messages
+            .iter()
+            .any(|m| m.starts_with("sweep: closed 1 overdue: Class ")
+                && m.contains(&format!("(session {overdue_id}), 2 min late"))),
         "{log}"
     );
-    assert_eq!(count(&format!("closed session {id} ")), 1, "{log}");
+    let closed = messages
+        .iter()
+        .filter(|m| m.starts_with("closed Class ") && m.contains(&format!("(session {id})")))
+        .collect::<Vec<_>>();
+    assert_eq!(closed.len(), 1, "{log}");
+    assert!(closed[0].ends_with(" late (auto)"), "{log}");
     assert_eq!(count("attctl-worker stopped"), 1, "{log}");
     // Nothing but these lines (and warnings): no per-loop detail.
     assert!(messages.len() <= 5, "{log}");

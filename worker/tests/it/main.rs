@@ -15,4 +15,5 @@ mod local_mode;
 mod notifications;
 mod original_app;
 mod registers;
+mod terminal_log;
 mod warning_runs;
