@@ -147,7 +147,9 @@ fn main() {
         lines.extend(local(dir.path(), rows));
     }
     println!();
-    println!("| work | attctl | requests | hand-written loop | requests | ratio (loop time / attctl time) |");
+    println!(
+        "| work | attctl | requests | hand-written loop | requests | ratio (loop time / attctl time) |"
+    );
     println!("|---|---:|---:|---:|---:|---:|");
     for line in &lines {
         println!("{line}");
@@ -195,9 +197,7 @@ fn local(dir: &Path, rows: usize) -> Vec<String> {
     let path = dir.join(format!("{rows}.csv"));
     write_csv(&path, rows).expect("write the CSV");
     let (secs, mib) = import(dir, &path);
-    println!(
-        "local: attctl session import of {rows} rows: {secs:.2} s, peak RSS {mib:.1} MiB"
-    );
+    println!("local: attctl session import of {rows} rows: {secs:.2} s, peak RSS {mib:.1} MiB");
     let _ = std::fs::remove_file(&path);
     let mut lines = Vec::new();
     for (label, pragmas) in [
@@ -370,7 +370,9 @@ fn supabase(dir: &Path, rows: usize) -> Vec<String> {
         "every row created"
     );
     let attctl_requests = requests_since(&stack, &before);
-    println!("supabase: attctl session import of {rows} rows: {attctl_secs:.2} s, requests {attctl_requests:?}");
+    println!(
+        "supabase: attctl session import of {rows} rows: {attctl_secs:.2} s, requests {attctl_requests:?}"
+    );
 
     // The loop: what supabase-py's insert of 1,000 rows at a time sends, no checks.
     let url = format!("{}/rest/v1/teaching_sessions", stack.url());
@@ -408,7 +410,9 @@ fn supabase(dir: &Path, rows: usize) -> Vec<String> {
         started.elapsed().as_secs_f64()
     });
     let loop_requests = requests_since(&stack, &before);
-    println!("supabase: loop of 1,000-row POSTs, {rows} rows: {loop_secs:.2} s, requests {loop_requests:?}");
+    println!(
+        "supabase: loop of 1,000-row POSTs, {rows} rows: {loop_secs:.2} s, requests {loop_requests:?}"
+    );
     vec![format!(
         "| Supabase, {rows} rows ({class_count} classes, {DAYS} days) | {} | {} | {} | {} | {:.2}x |",
         rate(rows, attctl_secs),

@@ -166,7 +166,14 @@ fn each_row_is_answered_in_order(env: TestEnv) {
     // Holidays apply to every class: a day no other test uses, removed at the end.
     let holiday = env
         .attctl()
-        .args(["holiday", "add", "--date", "2059-03-05", "--name", "Rows day"])
+        .args([
+            "holiday",
+            "add",
+            "--date",
+            "2059-03-05",
+            "--name",
+            "Rows day",
+        ])
         .args(["-o", "json"])
         .success()
         .json()["id"]
@@ -183,11 +190,31 @@ fn each_row_is_answered_in_order(env: TestEnv) {
          {name},2059-03-06,09:00,09:50\n"
     );
     let expected_skips = vec![
-        ("2059-03-05".to_string(), "09:00:00".to_string(), "holiday".to_string()),
-        (day.to_string(), "09:00:00".to_string(), "exists".to_string()),
-        (day.to_string(), "09:30:00".to_string(), "overlap".to_string()),
-        (day.to_string(), "10:40:00".to_string(), "overlap".to_string()),
-        (day.to_string(), "10:20:00".to_string(), "exists".to_string()),
+        (
+            "2059-03-05".to_string(),
+            "09:00:00".to_string(),
+            "holiday".to_string(),
+        ),
+        (
+            day.to_string(),
+            "09:00:00".to_string(),
+            "exists".to_string(),
+        ),
+        (
+            day.to_string(),
+            "09:30:00".to_string(),
+            "overlap".to_string(),
+        ),
+        (
+            day.to_string(),
+            "10:40:00".to_string(),
+            "overlap".to_string(),
+        ),
+        (
+            day.to_string(),
+            "10:20:00".to_string(),
+            "exists".to_string(),
+        ),
     ];
     let expected_created = vec![
         (day.to_string(), "10:20:00".to_string()),
@@ -211,14 +238,25 @@ fn each_row_is_answered_in_order(env: TestEnv) {
     // Each written row has its session.created event, as any insert does.
     let events = env
         .attctl()
-        .args(["events", "list", "--type", "session.created", "--since", "1d"])
+        .args([
+            "events",
+            "list",
+            "--type",
+            "session.created",
+            "--since",
+            "1d",
+        ])
         .args(["-o", "json"])
         .success()
         .json();
     for created in out["created"].as_array().cloned().unwrap_or_default() {
         let of_it: Vec<&Value> = events
             .as_array()
-            .map(|a| a.iter().filter(|e| e["session_id"] == created["id"]).collect())
+            .map(|a| {
+                a.iter()
+                    .filter(|e| e["session_id"] == created["id"])
+                    .collect()
+            })
             .unwrap_or_default();
         assert_eq!(of_it.len(), 1, "{created} in {events}");
         let session = &of_it[0]["payload"]["session"];
@@ -249,7 +287,9 @@ fn a_teacher_imports_their_class_and_nothing_else() {
         .expect("auth user");
     admin
         .attctl()
-        .args(["staff", "add", &email, "--role", "teacher", "--class", &my_name])
+        .args([
+            "staff", "add", &email, "--role", "teacher", "--class", &my_name,
+        ])
         .success();
     let teacher = admin.staff_machine();
     teacher

@@ -125,7 +125,10 @@ fn print_figures(n: u64, supabase: Option<&Figures>, local: Option<&Figures>) {
         format!("{:.1}", f.close_idle_ms)
     });
     row(
-        &format!("sweep planning tomorrow ({} sessions), s", District::PER_DAY),
+        &format!(
+            "sweep planning tomorrow ({} sessions), s",
+            District::PER_DAY
+        ),
         &|f| format!("{:.2} ({})", f.plan_s, f.planned),
     );
     row("sweep with nothing to do, ms", &|f| {
@@ -359,7 +362,12 @@ fn cli_vars(env: &TestEnv) -> Vec<(&'static str, String)> {
 fn median_secs(env: &TestEnv, args: &[&str]) -> f64 {
     let run = || {
         let t = Instant::now();
-        let out = env.attctl().args(args).command().stdout(Stdio::null()).output();
+        let out = env
+            .attctl()
+            .args(args)
+            .command()
+            .stdout(Stdio::null())
+            .output();
         match out {
             Ok(out) if out.status.success() => {}
             Ok(out) => eprintln!(
@@ -422,7 +430,11 @@ fn sweep_figures(env: &TestEnv, f: &mut Figures) {
         }
         let line: serde_json::Value = serde_json::from_str(out.stdout.trim()).ok()?;
         if let Some(errors) = line["errors"].as_array().filter(|e| !e.is_empty()) {
-            eprintln!("sweep --once: {} errors, the first: {}", errors.len(), errors[0]);
+            eprintln!(
+                "sweep --once: {} errors, the first: {}",
+                errors.len(),
+                errors[0]
+            );
         }
         Some((secs, line["scheduled"].as_u64().unwrap_or(0)))
     };

@@ -26,8 +26,8 @@ use serde_json::json;
 
 use self::client::{ClientError, Filter, PostgrestClient, Request, Retry};
 use super::{
-    Cursor, INSERT_CHUNK, ImportAnswer, OverdueClosed, OverdueCutoff, PAGE_SIZE, PlannedWrite, RowFailure,
-    SessionFilter, SessionPage, SessionStore, SkippedRow, StoreWrite, TimesUpdate,
+    Cursor, INSERT_CHUNK, ImportAnswer, OverdueClosed, OverdueCutoff, PAGE_SIZE, PlannedWrite,
+    RowFailure, SessionFilter, SessionPage, SessionStore, SkippedRow, StoreWrite, TimesUpdate,
 };
 use crate::config::{HttpSettings, SupabaseSettings};
 use crate::error::{Error, Result};

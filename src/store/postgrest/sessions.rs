@@ -470,7 +470,9 @@ async fn import_chunk(
         Ok(resp) => resp.json()?,
         // A database without the migration (or a role it does not grant): the caller reads
         // and checks itself, as before.
-        Err(ClientError::Api(api)) if matches!(api.code(), "PGRST202" | "42883") => return Ok(None),
+        Err(ClientError::Api(api)) if matches!(api.code(), "PGRST202" | "42883") => {
+            return Ok(None);
+        }
         Err(ClientError::Unanswered(e)) if write => {
             return Err(Error::Unavailable(format!(
                 "Supabase did not answer a bulk insert of {} sessions ({e}); it may or may not \
@@ -482,7 +484,9 @@ async fn import_chunk(
         Err(ClientError::Api(api)) if api.code() == "23503" => {
             return Err(Error::NotFound {
                 what: "class",
-                id: rows.first().map_or_else(String::new, |n| n.class_id.to_string()),
+                id: rows
+                    .first()
+                    .map_or_else(String::new, |n| n.class_id.to_string()),
             });
         }
         Err(ClientError::Api(api)) if lacks_session_type(&api) => return Err(no_session_types()),

@@ -265,7 +265,12 @@ fn created(e: &Encoded, id: SessionId, now: DateTime<Utc>) -> TeachingSession {
         timezone: e.zone.clone(),
         closes_at,
         closed_at: if closed {
-            Some(e.closed_at.as_deref().and_then(parse_instant).unwrap_or(now))
+            Some(
+                e.closed_at
+                    .as_deref()
+                    .and_then(parse_instant)
+                    .unwrap_or(now),
+            )
         } else {
             None
         },

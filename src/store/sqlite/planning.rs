@@ -323,10 +323,7 @@ impl Planning for SqliteStore {
                     schema::runless_sessions()
                 );
                 let mut stmt = conn.prepare_cached(&sql)?;
-                let rows = stmt.query_map(
-                    params![after, stale, claim, limit],
-                    session_from_row,
-                )?;
+                let rows = stmt.query_map(params![after, stale, claim, limit], session_from_row)?;
                 Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
             })
             .await
