@@ -685,30 +685,30 @@ pub(super) async fn limits_check(
         )
     };
     // The engine refusing runs now: its window is used up.
-    if let Ok(Some(limit)) = &engine {
-        if limit.used >= limit.limit {
-            let until = limit
-                .last_refill
-                .map(|t| {
-                    let window = go_duration(&limit.window).unwrap_or(RUN_DAY);
-                    format!(" until {}", (t + window).format("%Y-%m-%d %H:%M UTC"))
-                })
-                .unwrap_or_default();
-            return Check::fail(
-                NAME,
-                format!(
-                    "the engine has used {} of its {} task runs for this window ({}): it refuses new runs{until}, so sessions close late, by the sweep; {planned_text}",
-                    limit.used,
-                    limit.limit,
-                    if limit.window.is_empty() {
-                        "24h"
-                    } else {
-                        &limit.window
-                    },
-                ),
-                RAISE,
-            );
-        }
+    if let Ok(Some(limit)) = &engine
+        && limit.used >= limit.limit
+    {
+        let until = limit
+            .last_refill
+            .map(|t| {
+                let window = go_duration(&limit.window).unwrap_or(RUN_DAY);
+                format!(" until {}", (t + window).format("%Y-%m-%d %H:%M UTC"))
+            })
+            .unwrap_or_default();
+        return Check::fail(
+            NAME,
+            format!(
+                "the engine has used {} of its {} task runs for this window ({}): it refuses new runs{until}, so sessions close late, by the sweep; {planned_text}",
+                limit.used,
+                limit.limit,
+                if limit.window.is_empty() {
+                    "24h"
+                } else {
+                    &limit.window
+                },
+            ),
+            RAISE,
+        );
     }
     match (configured, &engine) {
         (Some(limit), _) if planned > limit => Check::fail(
