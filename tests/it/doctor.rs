@@ -460,7 +460,7 @@ fn schema_drift_is_named() {
 
     stack
         .psql(
-            "drop table public.session_warning_runs; drop table public.teaching_sessions; \
+            "drop table public.session_warning_runs; drop table public.teaching_sessions cascade; \
              drop function public.attctl_schema_info(); \
              notify pgrst, 'reload schema';",
         )

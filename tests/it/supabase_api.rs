@@ -130,7 +130,7 @@ fn postgrest_down_and_missing_migrations_are_explained() {
 
     stack
         .psql(
-            "drop table session_warning_runs; drop table teaching_sessions; \
+            "drop table session_warning_runs; drop table teaching_sessions cascade; \
              notify pgrst, 'reload schema';",
         )
         .expect("drop table");

@@ -149,6 +149,35 @@ pub(super) async fn of(store: &PostgrestStore, ids: &[SessionId]) -> Result<Vec<
     Ok(found)
 }
 
+impl PostgrestStore {
+    /// `unscheduled_open` by PostgREST filters, for a database without
+    /// `attctl_unscheduled_open()`: the same rows, without the partial index's plan.
+    async fn unscheduled_open_by_filter(
+        &self,
+        after: DateTime<Utc>,
+        stale_claims_before: DateTime<Utc>,
+        limit: usize,
+    ) -> Result<Vec<TeachingSession>> {
+        let claim = Filter::quoted(&format!("{CLAIM_PREFIX}*"));
+        let stale = Filter::quoted(&ts(stale_claims_before));
+        let req = Request::new(Method::GET, SESSIONS)
+            .query("status", "eq.Open")
+            .query("closes_at", format!("gt.{}", ts(after)))
+            .query(
+                "or",
+                format!(
+                    "(scheduled_task_id.is.null,and(scheduled_task_id.like.{claim},updated_at.lt.{stale}),and({}))",
+                    legacy_task_conditions()
+                ),
+            )
+            .query("order", "closes_at.asc,id.asc")
+            .query("limit", limit.clamp(1, PAGE_SIZE).to_string())
+            .retry(Retry::Idempotent);
+        let resp = self.client.send(&req).await.map_err(Error::from)?;
+        Ok(decode_sessions(&resp.body.0)?.rows)
+    }
+}
+
 #[async_trait]
 impl Planning for PostgrestStore {
     async fn swap_scheduled_task(
@@ -181,7 +210,17 @@ impl Planning for PostgrestStore {
             }));
         // A row that cannot be read is left to the sweep's close and to `attctl doctor`;
         // it never stops the others from being planned.
-        let resp = store.client.send(&req).await.map_err(Error::from)?;
+        let resp = match store.client.send(&req).await {
+            Ok(resp) => resp,
+            // A database without the 20261205160000 migration (or a schema cache not yet
+            // reloaded after it): the same rows by filters.
+            Err(ClientError::Api(api)) if matches!(api.code(), "PGRST202" | "42883") => {
+                return store
+                    .unscheduled_open_by_filter(after, stale_claims_before, limit)
+                    .await;
+            }
+            Err(e) => return Err(e.into()),
+        };
         Ok(decode_sessions(&resp.body.0)?.rows)
     }
 
