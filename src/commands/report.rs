@@ -125,6 +125,45 @@ impl crate::output::Row for RegisterRow {
             Cell::new(if self.taken { "yes" } else { "NOT TAKEN" }),
         ]
     }
+    /// One line a session at 80 columns: marked out of enrolled in one cell, the counts
+    /// under short headers, the class's name giving way (`-o csv` keeps every column).
+    fn columns(_style: &crate::output::Style) -> Vec<Column> {
+        let mut columns = vec![
+            Column::fixed("ID"),
+            Column::truncate("CLASS"),
+            Column::fixed("DATE"),
+        ];
+        columns.extend(COUNT_COLUMNS.iter().map(|h| Column::fixed(*h)));
+        columns.push(Column::fixed("TAKEN"));
+        columns
+    }
+    fn table_cells(&self, style: &crate::output::Style) -> Vec<Cell> {
+        let mut cells = vec![
+            Cell::new(self.session_id),
+            Cell::new(crate::output::printable(&self.class)),
+            Cell::new(self.date),
+        ];
+        cells.extend(count_cells(
+            self.marked,
+            self.enrolled,
+            [self.present, self.late, self.absent, self.automarked],
+        ));
+        cells.push(if self.taken {
+            Cell::new("yes")
+        } else {
+            style.alert("NOT TAKEN")
+        });
+        cells
+    }
+}
+
+/// The register counts as a table shows them: `MARKED` is marked out of enrolled.
+const COUNT_COLUMNS: [&str; 5] = ["MARKED", "PRES", "LATE", "ABS", "AUTO"];
+
+fn count_cells(marked: u64, enrolled: u64, counts: [u64; 4]) -> Vec<Cell> {
+    let mut cells = vec![right(format!("{marked}/{enrolled}"))];
+    cells.extend(counts.iter().map(|n| right(n.to_string())));
+    cells
 }
 
 impl crate::output::Row for TeacherRow {
@@ -155,6 +194,35 @@ impl crate::output::Row for TeacherRow {
             right(self.absent.to_string()),
             right(self.automarked.to_string()),
         ]
+    }
+    fn columns(_style: &crate::output::Style) -> Vec<Column> {
+        let mut columns = vec![
+            Column::truncate("TEACHER"),
+            Column::fixed("SESSIONS"),
+            Column::fixed("NOT TAKEN"),
+        ];
+        columns.extend(COUNT_COLUMNS.iter().map(|h| Column::fixed(*h)));
+        columns
+    }
+    fn table_cells(&self, style: &crate::output::Style) -> Vec<Cell> {
+        let mut cells = vec![
+            Cell::new(crate::output::printable(
+                self.teacher.as_deref().unwrap_or("(no teacher)"),
+            )),
+            right(self.sessions.to_string()),
+            match self.not_taken {
+                0 => right("0".to_string()),
+                n => style
+                    .alert(&n.to_string())
+                    .set_alignment(CellAlignment::Right),
+            },
+        ];
+        cells.extend(count_cells(
+            self.marked,
+            self.enrolled,
+            [self.present, self.late, self.absent, self.automarked],
+        ));
+        cells
     }
 }
 

@@ -86,6 +86,16 @@ impl Style {
         human::relative(t, self.now)
     }
 
+    /// Something a person must act on (a register not taken): red when colour is on.
+    pub fn alert(&self, text: &str) -> Cell {
+        let cell = Cell::new(text);
+        if self.color {
+            cell.fg(Color::Red)
+        } else {
+            cell
+        }
+    }
+
     fn status(&self, status: Status) -> Cell {
         let cell = Cell::new(status.as_str());
         match (self.color, status) {

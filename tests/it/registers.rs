@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use crate::common::{Backend, TestEnv, doctor_check, unique};
+use crate::common::{Backend, Terminal, TestEnv, doctor_check, unique};
 
 /// A class of the app with three students: `present` checked in, `other` active with no
 /// mark, `dropped` dropped. Returns (class id, [present, other, dropped] student ids).
@@ -197,6 +197,20 @@ fn automark_marks_the_unmarked_once_by_hand_and_by_the_sweep_and_the_report_name
         "{}",
         csv.stdout
     );
+    // At an 80-column terminal: one line a session, marked out of enrolled, nothing wider.
+    let class_arg = class.to_string();
+    let args = ["report", "registers", "--class", class_arg.as_str()];
+    if let Some(screen) = env.on_terminal(&args, Terminal::NARROW, "") {
+        assert_eq!(screen.code, 0, "{}", screen.text());
+        assert!(screen.widest() <= 80, "{}", screen.text());
+        let lines = screen.lines();
+        assert!(
+            lines[0].contains("MARKED") && lines[0].contains("TAKEN"),
+            "{lines:?}"
+        );
+        assert_eq!(screen.lines_with("NOT TAKEN").len(), 1, "{}", screen.text());
+        assert_eq!(screen.lines_with("2/2").len(), 2, "{}", screen.text());
+    }
     env.attctl()
         .args([
             "report",
