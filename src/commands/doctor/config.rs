@@ -102,6 +102,14 @@ pub(super) fn describe_settings(settings: &Settings) -> String {
             continue;
         }
         let source = match &origin.source {
+            // Unset, the zone is the school's (the `school.timezone` check names it).
+            Source::Default if origin.key == "timezone" => {
+                parts.push(format!(
+                    "timezone: the school's (none set here; {} if the school has none)",
+                    origin.value
+                ));
+                continue;
+            }
             Source::Default => "default".to_string(),
             other => other.to_string(),
         };

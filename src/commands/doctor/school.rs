@@ -19,8 +19,9 @@ pub(super) fn school_zone_check(school_zone: Option<&str>, settings: &Settings) 
         Some(zone) if configured.is_none() => Check::ok(
             NAME,
             format!(
-                "{zone}: new sessions that name no zone take it (this machine's own zone, \
-                 {here}, is used for dates like `today` only)"
+                "{zone}: every command here reads and shows dates and times in it, and new \
+                 sessions that name no zone take it (this machine's own zone, {here}, is not \
+                 used: none is configured)"
             ),
         ),
         Some(zone) => Check::warn(
