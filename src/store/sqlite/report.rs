@@ -88,6 +88,16 @@ pub(super) fn closure_report_sql(query: &ClosureQuery) -> String {
         filters.push("s.class_id = ?3");
     }
     let and: String = filters.iter().map(|f| format!(" AND {f}")).collect();
+    // With dates (a table's default is up to today) and no class, the lags are read through
+    // the date index: `+` keeps SQLite from walking every automatic close in the closer's
+    // lag index and reading each row for its date (a week of a 500,000-session file: 1.3 s
+    // that way, 0.29 s this way; the whole range 12.9 s against 3.6 s). One class keeps the
+    // lag index, whose class column narrows it further than any date range.
+    let closer = if (query.from.is_some() || query.to.is_some()) && query.class_id.is_none() {
+        "+s.closed_by"
+    } else {
+        "s.closed_by"
+    };
     let where_all = if filters.is_empty() {
         String::new()
     } else {
@@ -149,9 +159,9 @@ pub(super) fn closure_report_sql(query: &ClosureQuery) -> String {
                   count(CASE WHEN s.closes_at > ?4 THEN 1 END) AS upcoming \
            FROM teaching_sessions s WHERE s.status = 'Open'{and} GROUP BY 1), \
          lag_v AS (SELECT {key} AS g, {d} AS d FROM teaching_sessions s \
-                   WHERE s.closed_by = 'auto' AND {d} IS NOT NULL{and}), \
+                   WHERE {closer} = 'auto' AND {d} IS NOT NULL{and}), \
          early_v AS (SELECT {key} AS g, {d} AS d FROM teaching_sessions s \
-                     WHERE s.closed_by = 'manual' AND {d} < 0{and}), \
+                     WHERE {closer} = 'manual' AND {d} < 0{and}), \
          hist AS (SELECT g, {hist_cols} FROM lag_v GROUP BY g), \
          counted AS ( \
            SELECT 0 AS lvl, b.g, sum(b.n) AS sessions, \
@@ -327,6 +337,46 @@ impl Reports for SqliteStore {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A report over a range of dates reads the sessions of those dates through the date
+    /// index, not every automatic close through the lag index.
+    #[test]
+    fn a_report_over_dates_reads_them_through_the_date_index() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("report.db");
+        drop(SqliteStore::open(&path).expect("open"));
+        let conn = Connection::open(&path).expect("raw open");
+        let week = |day| chrono::NaiveDate::from_ymd_opt(2030, 1, day);
+        let sql = closure_report_sql(&ClosureQuery {
+            from: week(1),
+            to: week(7),
+            class_id: None,
+            by: GroupBy::Class,
+            now: chrono::Utc::now(),
+        });
+        let mut stmt = conn
+            .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+            .expect("plan");
+        let plan: Vec<String> = stmt
+            .query_map(
+                params!["2030-01-01", "2030-01-07", None::<i64>, "", 0.5, 0.95],
+                |r| r.get::<_, String>(3),
+            )
+            .expect("rows")
+            .collect::<rusqlite::Result<_>>()
+            .expect("plan rows");
+        let text = plan.join("\n");
+        assert!(
+            !text.contains("teaching_sessions_close_lag"),
+            "no lag index for a range of dates: {text}"
+        );
+        assert!(
+            text.contains(
+                "INDEX teaching_sessions_date_start_id_idx (session_date>? AND session_date<?)"
+            ),
+            "{text}"
+        );
+    }
 
     /// A report by class over the whole file reads the lags from the schema-v6 indexes,
     /// already in order: no lag is parsed from its timestamps and none is sorted.
