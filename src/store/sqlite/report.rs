@@ -338,18 +338,15 @@ impl Reports for SqliteStore {
 mod tests {
     use super::*;
 
-    /// A report over a range of dates reads the sessions of those dates through the date
-    /// index, not every automatic close through the lag index.
-    #[test]
-    fn a_report_over_dates_reads_them_through_the_date_index() {
+    /// The query plan of a report by class over `from..=to`, on a fresh file.
+    fn report_plan(from: Option<NaiveDate>, to: Option<NaiveDate>) -> Vec<String> {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("report.db");
         drop(SqliteStore::open(&path).expect("open"));
         let conn = Connection::open(&path).expect("raw open");
-        let week = |day| chrono::NaiveDate::from_ymd_opt(2030, 1, day);
         let sql = closure_report_sql(&ClosureQuery {
-            from: week(1),
-            to: week(7),
+            from,
+            to,
             class_id: None,
             by: GroupBy::Class,
             now: chrono::Utc::now(),
@@ -357,14 +354,22 @@ mod tests {
         let mut stmt = conn
             .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
             .expect("plan");
-        let plan: Vec<String> = stmt
-            .query_map(
-                params!["2030-01-01", "2030-01-07", None::<i64>, "", 0.5, 0.95],
-                |r| r.get::<_, String>(3),
-            )
-            .expect("rows")
-            .collect::<rusqlite::Result<_>>()
-            .expect("plan rows");
+        let day = |d: Option<NaiveDate>| d.map(|d| d.to_string());
+        stmt.query_map(
+            params![day(from), day(to), None::<i64>, "", 0.5, 0.95],
+            |r| r.get::<_, String>(3),
+        )
+        .expect("rows")
+        .collect::<rusqlite::Result<_>>()
+        .expect("plan rows")
+    }
+
+    /// A report over a range of dates reads the sessions of those dates through the date
+    /// index, not every automatic close through the lag index.
+    #[test]
+    fn a_report_over_dates_reads_them_through_the_date_index() {
+        let week = |day| chrono::NaiveDate::from_ymd_opt(2030, 1, day);
+        let plan = report_plan(week(1), week(7));
         let text = plan.join("\n");
         assert!(
             !text.contains("teaching_sessions_close_lag"),
@@ -382,28 +387,7 @@ mod tests {
     /// already in order: no lag is parsed from its timestamps and none is sorted.
     #[test]
     fn a_report_by_class_reads_sorted_lags_from_the_indexes() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let path = dir.path().join("report.db");
-        drop(SqliteStore::open(&path).expect("open"));
-        let conn = Connection::open(&path).expect("raw open");
-        let sql = closure_report_sql(&ClosureQuery {
-            from: None,
-            to: None,
-            class_id: None,
-            by: GroupBy::Class,
-            now: chrono::Utc::now(),
-        });
-        let mut stmt = conn
-            .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
-            .expect("plan");
-        let plan: Vec<String> = stmt
-            .query_map(
-                params![None::<String>, None::<String>, None::<i64>, "", 0.5, 0.95],
-                |r| r.get::<_, String>(3),
-            )
-            .expect("rows")
-            .collect::<rusqlite::Result<_>>()
-            .expect("plan rows");
+        let plan = report_plan(None, None);
         let text = plan.join("\n");
         assert!(
             text.contains("COVERING INDEX teaching_sessions_close_lag_idx"),
