@@ -19,12 +19,13 @@
 //! that is there now, within a second. Without that it would go on reading the old,
 //! unlinked file, and never see the sessions created in the new one.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use attctl::config::Settings;
-use attctl::service::SessionService;
+use attctl::service::{SWEEP_GRACE, SessionService};
 use attctl::session::{ClosedBy, SessionId};
 use attctl::store::ChangeWatch;
 use attctl::store::OverdueCutoff;
@@ -33,6 +34,7 @@ use chrono::{DateTime, Utc};
 use tokio::sync::watch;
 
 use crate::daemon::Context;
+use crate::delivery::DeliveryHint;
 use crate::planner::Planner;
 use crate::shutdown;
 use crate::sweep::{LastSweep, UnwritableRows, close_pass_logged, jittered};
@@ -158,7 +160,17 @@ pub(crate) async fn run(ctx: Context, mut data_file: Option<DataFile>) {
     let mut poll_every = change_poll(service.store().backend());
     // `None`: look at the store now (at start, after a change, after a failure).
     let mut next_closing: Option<Option<DateTime<Utc>>> = None;
+    // The instant up to which the last round closed everything it could.
+    let mut closed_through: Option<DateTime<Utc>> = None;
     let mut next_poll = Instant::now();
+    // The last look answered, and found nothing overdue that a sweep could close: the
+    // periodic sweep skips its requests.
+    let mut vouched = false;
+    let mut sweep_failed = false;
+    // The first sweep (at start) always runs.
+    let mut swept = false;
+    // The overdue sessions the last look swept for.
+    let mut swept_for: HashSet<SessionId> = HashSet::new();
     while !ctx.stop.is_cancelled() {
         if let Some(file) = data_file.as_mut() {
             match file.check() {
@@ -166,6 +178,8 @@ pub(crate) async fn run(ctx: Context, mut data_file: Option<DataFile>) {
                     service = reopened;
                     changes = ChangeWatch::new();
                     poll_every = change_poll(service.store().backend());
+                    vouched = false;
+                    closed_through = None;
                     // The new file may hold anything: look at it all now.
                     next_sweep = Instant::now();
                 }
@@ -186,30 +200,89 @@ pub(crate) async fn run(ctx: Context, mut data_file: Option<DataFile>) {
         }
         if Instant::now() >= next_poll {
             // Before the round it may trigger, so that a write during the round is seen by
-            // the next poll.
+            // the next look.
             next_poll = Instant::now() + poll_every;
-            match tokio::time::timeout(STORE_BUDGET, service.store().poll_changes(&mut changes))
-                .await
-            {
-                Ok(Ok(false)) => {}
-                Ok(Ok(true)) => next_closing = None,
+            let now = Utc::now();
+            let look = service.store().look(
+                &mut changes,
+                now - SWEEP_GRACE,
+                closed_through.unwrap_or(now),
+            );
+            let state = match tokio::time::timeout(STORE_BUDGET, look).await {
+                Ok(Ok(look)) => {
+                    if look.changed {
+                        next_closing = None;
+                        // A session another process wrote may have no run yet.
+                        planner.kick();
+                    }
+                    look.state
+                }
                 Ok(Err(e)) => {
                     tracing::debug!(target: "attctl_worker::closer", error = %e,
-                        "could not tell whether anyone wrote; looking at the sessions instead");
+                        "could not look at the store; looking at the sessions instead");
                     next_closing = None;
+                    None
                 }
-                Err(_) => next_closing = None,
-            }
+                Err(_) => {
+                    next_closing = None;
+                    None
+                }
+            };
+            vouched = false;
+            let hint = match &state {
+                Some(state) => {
+                    if next_closing.is_some() {
+                        // The earliest closing after the last round, whatever the closer
+                        // thought it was: a change it missed is caught here.
+                        next_closing = Some(state.next_closing);
+                    }
+                    // Overdue past the grace, and not a row known to be unwritable: a
+                    // session nobody closed (a change missed, the closer was stuck). The
+                    // sweep runs now, once for these sessions; if they stay Open (the
+                    // sweep failed), at its interval, as before.
+                    let missed: HashSet<SessionId> = state
+                        .overdue
+                        .iter()
+                        .copied()
+                        .filter(|id| !unwritable.knows(*id))
+                        .collect();
+                    if missed.is_empty() {
+                        vouched = true;
+                    } else if !sweep_failed && !missed.is_subset(&swept_for) {
+                        next_sweep = Instant::now();
+                        swept_for = missed;
+                    }
+                    DeliveryHint::Looked {
+                        due_now: state.deliver_now,
+                        next: state.next_delivery,
+                    }
+                }
+                None => DeliveryHint::Unknown,
+            };
+            // The delivery loop hears of a new answer, or of events to claim.
+            ctx.deliveries.send_if_modified(|last| {
+                let news = *last != hint || matches!(hint, DeliveryHint::Looked { due_now: true, .. });
+                *last = hint;
+                news
+            });
             if next_closing.is_none() {
                 ctx.others_wrote.send_modify(|n| *n = n.wrapping_add(1));
             }
         }
         if Instant::now() >= next_sweep {
-            let outcome = close_pass_logged(&service, &mut unwritable).await;
-            ctx.last_sweep.send_replace(LastSweep::of(outcome));
-            planner.kick();
-            next_sweep = Instant::now() + jittered(ctx.config.sweep_interval);
-            next_closing = None;
+            if vouched && swept {
+                // The last look (within a poll) found nothing overdue past the grace that
+                // can be closed: the sweep has nothing to do, and asks nothing.
+                next_sweep = Instant::now() + jittered(ctx.config.sweep_interval);
+            } else {
+                let outcome = close_pass_logged(&service, &mut unwritable).await;
+                sweep_failed = outcome.is_err();
+                swept = true;
+                ctx.last_sweep.send_replace(LastSweep::of(outcome));
+                planner.kick();
+                next_sweep = Instant::now() + jittered(ctx.config.sweep_interval);
+                next_closing = None;
+            }
         }
         let due = match next_closing {
             None => true,
@@ -224,8 +297,9 @@ pub(crate) async fn run(ctx: Context, mut data_file: Option<DataFile>) {
             )
             .await;
             match round {
-                Ok(Ok(next)) => {
+                Ok(Ok((through, next))) => {
                     failures = 0;
+                    closed_through = Some(through);
                     next_closing = Some(next);
                 }
                 Ok(Err(e)) => {
@@ -283,14 +357,15 @@ fn error_pause(failures: u32) -> Duration {
     (ERROR_PAUSE * factor).min(ERROR_PAUSE_MAX)
 }
 
-/// Closes what is due now and returns the next closing instant. What ended before
-/// `started_at` (while no worker ran) or more than the run tolerance ago is the sweep's;
-/// the rest closes on time, as `auto`.
+/// Closes what is due now and returns that instant (everything closing by then is closed,
+/// or cannot be) and the next closing instant. What ended before `started_at` (while no
+/// worker ran) or more than the run tolerance ago is the sweep's; the rest closes on time,
+/// as `auto`.
 async fn close_due_and_peek(
     service: &SessionService,
     started_at: DateTime<Utc>,
     unwritable: &mut UnwritableRows,
-) -> attctl::Result<Option<DateTime<Utc>>> {
+) -> attctl::Result<(DateTime<Utc>, Option<DateTime<Utc>>)> {
     let now = Utc::now();
     let late_before = (now - attctl::clock::run_tolerance()).max(started_at);
     let late = service
@@ -304,7 +379,7 @@ async fn close_due_and_peek(
     report(service, &on_time.closed, ClosedBy::Auto).await;
     unwritable.note(&on_time.failed);
     // Whatever was due by now was just closed, or cannot be: wake for what comes next.
-    service.store().next_closing(now).await
+    Ok((now, service.store().next_closing(now).await?))
 }
 
 /// One event per closed session on `attctl_worker::run` (the same target as Hatchet runs),

@@ -51,6 +51,11 @@ pub(crate) struct UnwritableRows {
 const MAX_REMEMBERED_ROWS: usize = 100_000;
 
 impl UnwritableRows {
+    /// Whether this row was found unwritable (and logged) already.
+    pub(crate) fn knows(&self, id: SessionId) -> bool {
+        self.logged.contains(&id)
+    }
+
     /// Logs the failures not logged before by this process.
     pub(crate) fn note(&mut self, failed: &[RowFailure]) {
         if self.logged.len() >= MAX_REMEMBERED_ROWS {
