@@ -962,7 +962,9 @@ async fn a_look_answers_what_an_idle_worker_needs_to_know(store: Arc<dyn Session
     assert_eq!(state.next_closing, Some(next.closes_at));
     assert!(state.deliver_now, "session.created is due: {state:?}");
     assert!(
-        state.next_delivery.is_some_and(|t| t <= Utc::now() + Duration::seconds(5)),
+        state
+            .next_delivery
+            .is_some_and(|t| t <= Utc::now() + Duration::seconds(5)),
         "{state:?}"
     );
     // Due by a cut-off before both: not overdue. Nothing after the last closing.
@@ -1006,22 +1008,33 @@ async fn sqlite_look_sees_another_connections_commit_and_the_outbox_settled() {
         ),
         (0, None, false, None)
     );
-    assert!(!watcher.look(&mut watch, now, now).await.expect("look").changed);
+    assert!(
+        !watcher
+            .look(&mut watch, now, now)
+            .await
+            .expect("look")
+            .changed
+    );
     let own = class(&watcher).await;
-    insert(&watcher, &new_session(own, day(2092, 1, 5), "09:00", "10:00")).await;
+    insert(
+        &watcher,
+        &new_session(own, day(2092, 1, 5), "09:00", "10:00"),
+    )
+    .await;
     let after_own = watcher.look(&mut watch, now, now).await.expect("look");
     assert!(!after_own.changed, "the watcher's own write");
     assert!(after_own.state.expect("state").deliver_now);
     // Claimed with no channel: settled as skipped, nothing left to send.
-    watcher
-        .claim_events("w", 60, 10, &[])
-        .await
-        .expect("claim");
+    watcher.claim_events("w", 60, 10, &[]).await.expect("claim");
     let settled = watcher.look(&mut watch, now, now).await.expect("look");
     let state = settled.state.expect("state");
     assert_eq!((state.deliver_now, state.next_delivery), (false, None));
     let theirs = class(&other).await;
-    insert(&other, &new_session(theirs, day(2092, 1, 5), "09:00", "10:00")).await;
+    insert(
+        &other,
+        &new_session(theirs, day(2092, 1, 5), "09:00", "10:00"),
+    )
+    .await;
     let look = watcher.look(&mut watch, now, now).await.expect("look");
     assert!(look.changed, "another's commit");
     assert!(look.state.expect("state").deliver_now);

@@ -2,16 +2,26 @@
 //!
 //! The loop starts by closing everything that ended before the worker started with
 //! `closed_by = sweep` (it ended while no worker ran), and sweeps; then it sleeps until the
-//! earliest closing instant among Open sessions, however far. What others write meanwhile
-//! (`attctl`, the original app, psql) is noticed by asking the store whether anyone wrote
-//! ([`attctl::store::Outbox::poll_changes`]: one pragma every [`CHANGE_POLL_LOCAL`] on a
-//! SQLite file, one request every [`CHANGE_POLL_SUPABASE`] on Supabase); only then does it
-//! read the next closing instant again. So an idle worker costs one small read per poll,
-//! and a session created at least one poll before its end closes on time. On waking it
-//! closes what is due: sessions overdue by more than the run tolerance (the worker was
-//! suspended, the store was down, ...) as `sweep`, the rest as `auto`. The full sweep runs
-//! again every sweep interval, in line with the closes, so it never races them for the
-//! `auto` label, and it closes whatever a missed change left Open.
+//! earliest closing instant among Open sessions, however far. Meanwhile it takes one look
+//! at the store ([`attctl::store::Outbox::look`]: every [`CHANGE_POLL_LOCAL`] on a SQLite
+//! file, one request every [`CHANGE_POLL_SUPABASE`] on Supabase), which answers all an idle
+//! worker needs to know:
+//! - whether anyone wrote (`attctl`, the original app, psql): the closer then closes what is
+//!   due and reads the next closing instant again, and kicks the planner;
+//! - the next closing instant after its last round: a change it missed moves its wake-up;
+//! - the Open sessions past [`SWEEP_GRACE`]: one that is not a row known to break a rule
+//!   starts the sweep at once. While the last look found none, the periodic sweep (every
+//!   sweep interval) makes no request; without the look (an old database, a failed look)
+//!   it runs as before;
+//! - whether events are due for delivery, and the next retry's instant: handed to the
+//!   delivery loop ([`DeliveryHint`]), which claims on it instead of on a timer.
+//!
+//! So an idle worker costs one small read per look and nothing else, a session created at
+//! least one look before its end closes on time, and one nobody closed is swept within the
+//! grace and a look. On waking it closes what is due: sessions overdue by more than the run
+//! tolerance (the worker was suspended, the store was down, ...) as `sweep`, the rest as
+//! `auto`. The sweep runs in line with the closes, so it never races them for the `auto`
+//! label.
 //!
 //! The data file is watched too: when it is removed or replaced (a backup restored with
 //! `mv`, `rm attctl.db*`), its device and inode change, and the closer reopens the file at
@@ -39,9 +49,10 @@ use crate::planner::Planner;
 use crate::shutdown;
 use crate::sweep::{LastSweep, UnwritableRows, close_pass_logged, jittered};
 
-/// Between two looks at whether anyone wrote to a SQLite file (one pragma, no file read).
+/// Between two looks at a SQLite file (one pragma and three indexed reads, from shared
+/// memory and the page cache while nobody wrote).
 pub(crate) const CHANGE_POLL_LOCAL: Duration = Duration::from_secs(1);
-/// Between two looks at whether anyone wrote to the Supabase database (one request).
+/// Between two looks at the Supabase database (one request).
 pub(crate) const CHANGE_POLL_SUPABASE: Duration = Duration::from_secs(5);
 /// Bound on one round of store calls, so a hung store cannot stall the loop for good.
 const STORE_BUDGET: Duration = Duration::from_secs(60);
@@ -143,12 +154,13 @@ impl DataFile {
     }
 }
 
-/// The closer, until a stop: closes each session at its end, sweeps every interval, and
-/// follows the data file when it is replaced.
+/// The closer, until a stop: closes each session at its end, sweeps when a look finds a
+/// session nobody closed (or every interval without the look), and follows the data file
+/// when it is replaced.
 ///
-/// While nothing is due it costs one small read per [`change_poll`] (whether anyone wrote)
-/// and nothing else: a round of closes and the read of the next closing instant only run
-/// when that instant comes, when someone wrote, or at the sweep.
+/// While nothing is due it costs one small read per [`change_poll`] (the look) and nothing
+/// else: a round of closes and the read of the next closing instant only run when that
+/// instant comes, when someone wrote, or at a sweep.
 pub(crate) async fn run(ctx: Context, mut data_file: Option<DataFile>) {
     let mut service = ctx.service.clone();
     let started_at = Utc::now();
@@ -261,7 +273,8 @@ pub(crate) async fn run(ctx: Context, mut data_file: Option<DataFile>) {
             };
             // The delivery loop hears of a new answer, or of events to claim.
             ctx.deliveries.send_if_modified(|last| {
-                let news = *last != hint || matches!(hint, DeliveryHint::Looked { due_now: true, .. });
+                let news =
+                    *last != hint || matches!(hint, DeliveryHint::Looked { due_now: true, .. });
                 *last = hint;
                 news
             });
@@ -335,8 +348,8 @@ pub(crate) async fn run(ctx: Context, mut data_file: Option<DataFile>) {
     planner.stop().await;
 }
 
-/// How often the closer asks the store whether anyone wrote: a session created or moved
-/// by another process at least this long before its end closes on time. SQLite answers
+/// How often the closer looks at the store: a session created or moved by another process
+/// at least this long before its end closes on time. SQLite answers
 /// from shared memory, so every second; on Supabase it is a request, so every
 /// [`CHANGE_POLL_SUPABASE`].
 fn change_poll(backend: &str) -> Duration {

@@ -570,9 +570,7 @@ impl Outbox for RecordingStore {
         overdue_before: DateTime<Utc>,
         closing_after: DateTime<Utc>,
     ) -> Result<crate::store::Look> {
-        self.inner
-            .look(watch, overdue_before, closing_after)
-            .await
+        self.inner.look(watch, overdue_before, closing_after).await
     }
 
     // The outbox is the worker's; no command that takes --dry-run reaches these writes.
