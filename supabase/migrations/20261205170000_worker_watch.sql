@@ -11,8 +11,10 @@
 
 -- One answer, as json:
 --   events:       the newest outbox events (id, occurred_at), newest first: those at or
---                 after events_since, at most 1,000; only the newest one when events_since
---                 is null (where the outbox is). What the worker compares to tell a write.
+--                 after events_since, at most 1,000; when events_since is null (the first
+--                 look), those within 10 s of the newest (ChangeWatch::LOOKBACK), so that
+--                 the next look does not take them for new. What the worker compares to
+--                 tell a write.
 --   overdue:      Open sessions due by overdue_before, latest closing first, at most 100
 --                 (the worker leaves out the rows it knows it cannot close).
 --   next_closing: the earliest closing instant of an Open session after closing_after.
@@ -53,9 +55,12 @@ as $$
       from (
         select x.id, x.occurred_at
         from public.session_events x
-        where x.occurred_at >= coalesce(attctl_worker_watch.events_since, '-infinity')
+        where x.occurred_at >= coalesce(
+                attctl_worker_watch.events_since,
+                (select max(m.occurred_at) from public.session_events m) - interval '10 seconds',
+                '-infinity')
         order by x.occurred_at desc, x.id desc
-        limit case when attctl_worker_watch.events_since is null then 1 else 1000 end
+        limit 1000
       ) e),
     'overdue', (
       select coalesce(json_agg(o.id order by o.closes_at desc, o.id desc), '[]'::json)
