@@ -131,3 +131,62 @@ fn idle_worker(webhook: Option<(&WebhookReceiver, &str)>) {
         );
     }
 }
+
+/// A database without `attctl_worker_watch` (before the 20261205170000 migration): the
+/// worker asks for it once, then polls the outbox as before, and still closes what others
+/// insert at its end.
+#[test]
+fn without_the_watch_function_the_worker_polls_the_outbox_as_before() {
+    avoid_midnight(Duration::from_secs(120));
+    let stack = SupabaseStack::start().expect("stack");
+    stack
+        .psql(
+            "drop function public.attctl_worker_watch(timestamptz, timestamptz, timestamptz); \
+             notify pgrst, 'reload schema'",
+        )
+        .expect("an older database");
+    let env = TestEnv::bare()
+        .with("SUPABASE_URL", &stack.url())
+        .with("SUPABASE_SERVICE_ROLE_KEY", &stack.service_role_key());
+    env.attctl()
+        .args(["school", "set", "--timezone", test_zone()])
+        .success();
+    let class = env.class();
+    let worker = env.spawn_worker(std::iter::empty::<&str>());
+    worker.wait_ready(Duration::from_secs(30));
+    let end = in_secs(7);
+    let (date, start, end_time) = wall_times(end, Duration::from_secs(60));
+    let id: i64 = stack
+        .psql(&format!(
+            "insert into teaching_sessions (class_id, session_date, start_time, end_time, timezone) \
+             values ({class}, '{date}', '{start}', '{end_time}', '{}') returning id",
+            test_zone()
+        ))
+        .expect("insert behind attctl's back")
+        .trim()
+        .parse()
+        .expect("id");
+    let closed = env.wait_session(id, Duration::from_secs(20), |s| s["status"] == "Closed");
+    assert_eq!(
+        closed["closed_by"],
+        "auto",
+        "{closed}\n{}",
+        worker.lines().join("\n")
+    );
+    let lag = lag_ms(&closed).expect("lag");
+    assert!((0..1000).contains(&lag), "closed {lag} ms after its end");
+    let requests = stack.api_requests();
+    assert_eq!(
+        requests.get(LOOK).copied(),
+        Some(1),
+        "asked once, not at every look: {requests:?}"
+    );
+    assert!(
+        requests
+            .get("GET /rest/v1/session_events")
+            .copied()
+            .unwrap_or(0)
+            >= 2,
+        "{requests:?}"
+    );
+}
