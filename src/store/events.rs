@@ -81,6 +81,48 @@ pub enum RetrySelection {
 pub struct ChangeWatch {
     pub(crate) data_version: Option<i64>,
     pub(crate) window: Option<EventWindow>,
+    /// The database has no `attctl_worker_watch` (before the 20261205170000 migration):
+    /// [`Outbox::look`] only polls, as [`Outbox::poll_changes`], without asking again.
+    ///
+    /// [`Outbox::look`]: crate::store::Outbox::look
+    /// [`Outbox::poll_changes`]: crate::store::Outbox::poll_changes
+    pub(crate) no_watch_function: bool,
+}
+
+/// What [`Outbox::look`] answers: whether anyone wrote, and what an idle worker needs to
+/// know of the store, in one call.
+///
+/// [`Outbox::look`]: crate::store::Outbox::look
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Look {
+    /// Someone wrote since the watch last looked (as [`Outbox::poll_changes`] answers).
+    ///
+    /// [`Outbox::poll_changes`]: crate::store::Outbox::poll_changes
+    pub changed: bool,
+    /// The rest; `None` from a database without `attctl_worker_watch` (the caller then
+    /// does as it did before: sweeps on its interval, claims on a timer).
+    pub state: Option<StoreState>,
+}
+
+/// The store as an idle worker sees it in one look.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StoreState {
+    /// Open sessions due by the `overdue_before` asked for, latest closing first, at most
+    /// [`StoreState::OVERDUE_PAGE`] (rows that cannot be closed stay among them).
+    pub overdue: Vec<SessionId>,
+    /// The earliest closing instant of an Open session after the `closing_after` asked for.
+    pub next_closing: Option<DateTime<Utc>>,
+    /// A claim of events would find one to send now (pending, due, not under a live claim,
+    /// no earlier pending event of its session).
+    pub deliver_now: bool,
+    /// The earliest `next_attempt_at` of such an event, due or not (a retry's instant), by
+    /// the store's clock.
+    pub next_delivery: Option<DateTime<Utc>>,
+}
+
+impl StoreState {
+    /// Overdue sessions listed at most.
+    pub const OVERDUE_PAGE: usize = 100;
 }
 
 /// The outbox events a [`ChangeWatch`] has seen, from `since` on.

@@ -8,7 +8,7 @@
 //! (close only if Open, set `scheduled_task_id` only if it still holds what we read).
 
 pub(crate) mod events;
-pub use events::ChangeWatch;
+pub use events::{ChangeWatch, Look, StoreState};
 
 /// The store's traits, for code that calls store methods.
 pub mod prelude {
@@ -516,6 +516,18 @@ pub trait Outbox: Send + Sync {
     /// a session, except for a transaction that commits more than
     /// [`ChangeWatch::LOOKBACK`] after its last write (Supabase).
     async fn poll_changes(&self, watch: &mut ChangeWatch) -> Result<bool>;
+    /// The idle worker's one look, in one small read (one request on Supabase, the RPC
+    /// `attctl_worker_watch`): whether anything was written since `watch` last looked (as
+    /// [`Outbox::poll_changes`]), the Open sessions due by `overdue_before`, the next
+    /// closing instant after `closing_after`, and whether events are due for delivery. On
+    /// a database without the RPC the answer has no [`Look::state`], and costs what
+    /// [`Outbox::poll_changes`] costs.
+    async fn look(
+        &self,
+        watch: &mut ChangeWatch,
+        overdue_before: DateTime<Utc>,
+        closing_after: DateTime<Utc>,
+    ) -> Result<Look>;
 }
 
 /// Figures computed in the store: the closure report and the health of runs.

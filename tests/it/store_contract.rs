@@ -68,6 +68,7 @@ macro_rules! contract {
 }
 
 contract!(
+    a_look_answers_what_an_idle_worker_needs_to_know,
     open_closing_between_counts_the_open_sessions_of_the_window,
     close_if_open_closes_once_and_respects_due_by,
     close_if_planned_closes_only_at_the_instant_it_was_planned_for,
@@ -98,6 +99,10 @@ const GRACE_YEAR: i32 = 1976;
 const TOGETHER_YEAR: i32 = 1977;
 /// Warning runs pruned before 1979 are this test's alone.
 const WARNING_YEAR: i32 = 1978;
+/// The look's overdue sessions: after every cut-off of the overdue tests above.
+const LOOK_OVERDUE_YEAR: i32 = 1981;
+/// The look's next closing instant: a year no other test here uses.
+const LOOK_NEXT_YEAR: i32 = 2094;
 
 fn new_session(class: i64, date: NaiveDate, start: &str, end: &str) -> NewSession {
     let t = |s: &str| NaiveTime::parse_from_str(s, "%H:%M").expect("time");
@@ -918,4 +923,119 @@ async fn open_closing_between_counts_the_open_sessions_of_the_window(store: Arc<
             .expect("count"),
         1
     );
+}
+
+/// The idle worker's one look ([`attctl::store::Outbox::look`]): whether anyone wrote (a
+/// fresh watch: yes), the Open sessions due by a cut-off (latest closing first, Closed ones
+/// left out), the next closing instant after another, and whether a claim would find an
+/// event to send (a new session's `session.created` is pending and due).
+async fn a_look_answers_what_an_idle_worker_needs_to_know(store: Arc<dyn SessionStore>) {
+    use attctl::store::ChangeWatch;
+    let store = store.as_ref();
+    let class = class(store).await;
+    let y = LOOK_OVERDUE_YEAR;
+    let early = insert(store, &new_session(class, day(y, 3, 2), "08:00", "09:00")).await;
+    let late = insert(store, &new_session(class, day(y, 3, 2), "10:00", "11:00")).await;
+    let closed = insert(store, &new_session(class, day(y, 3, 2), "12:00", "13:00")).await;
+    store
+        .close_if_open(closed.id, ClosedBy::Manual, at(&closed, 1), None)
+        .await
+        .expect("close")
+        .expect("closed");
+    let next = insert(
+        store,
+        &new_session(class, day(LOOK_NEXT_YEAR, 3, 2), "08:00", "09:00"),
+    )
+    .await;
+    let mut watch = ChangeWatch::new();
+    let look = store
+        .look(&mut watch, at(&closed, 1), at(&next, -1))
+        .await
+        .expect("look");
+    assert!(look.changed, "a fresh watch has seen nothing");
+    let state = look.state.expect("the whole answer");
+    assert_eq!(
+        state.overdue.get(..2),
+        Some(&[late.id, early.id][..]),
+        "latest closing first, the Closed one left out: {state:?}"
+    );
+    assert_eq!(state.next_closing, Some(next.closes_at));
+    assert!(state.deliver_now, "session.created is due: {state:?}");
+    assert!(
+        state
+            .next_delivery
+            .is_some_and(|t| t <= Utc::now() + Duration::seconds(5)),
+        "{state:?}"
+    );
+    // Due by a cut-off before both: not overdue. Nothing after the last closing.
+    let before = store
+        .look(&mut watch, at(&early, -1), next.closes_at)
+        .await
+        .expect("look")
+        .state
+        .expect("state");
+    assert!(
+        !before.overdue.contains(&early.id) && !before.overdue.contains(&late.id),
+        "{before:?}"
+    );
+    assert!(
+        before.next_closing.is_none_or(|t| t > next.closes_at),
+        "{before:?}"
+    );
+}
+
+/// On SQLite the look is as cheap as `poll_changes` and as exact: quiet looks answer
+/// "unchanged", the watcher's own writes too, another connection's commit "changed"; with
+/// every event settled nothing is due for delivery.
+#[tokio::test]
+async fn sqlite_look_sees_another_connections_commit_and_the_outbox_settled() {
+    use attctl::store::{ChangeWatch, Outbox};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("attctl.db");
+    let watcher = SqliteStore::open(&path).expect("store");
+    let other = SqliteStore::open(&path).expect("another connection");
+    let now = Utc::now();
+    let mut watch = ChangeWatch::new();
+    let first = watcher.look(&mut watch, now, now).await.expect("look");
+    assert!(first.changed, "fresh");
+    let empty = first.state.expect("state");
+    assert_eq!(
+        (
+            empty.overdue.len(),
+            empty.next_closing,
+            empty.deliver_now,
+            empty.next_delivery
+        ),
+        (0, None, false, None)
+    );
+    assert!(
+        !watcher
+            .look(&mut watch, now, now)
+            .await
+            .expect("look")
+            .changed
+    );
+    let own = class(&watcher).await;
+    insert(
+        &watcher,
+        &new_session(own, day(2092, 1, 5), "09:00", "10:00"),
+    )
+    .await;
+    let after_own = watcher.look(&mut watch, now, now).await.expect("look");
+    assert!(!after_own.changed, "the watcher's own write");
+    assert!(after_own.state.expect("state").deliver_now);
+    // Claimed with no channel: settled as skipped, nothing left to send.
+    watcher.claim_events("w", 60, 10, &[]).await.expect("claim");
+    let settled = watcher.look(&mut watch, now, now).await.expect("look");
+    let state = settled.state.expect("state");
+    assert_eq!((state.deliver_now, state.next_delivery), (false, None));
+    let theirs = class(&other).await;
+    insert(
+        &other,
+        &new_session(theirs, day(2092, 1, 5), "09:00", "10:00"),
+    )
+    .await;
+    let look = watcher.look(&mut watch, now, now).await.expect("look");
+    assert!(look.changed, "another's commit");
+    assert!(look.state.expect("state").deliver_now);
 }

@@ -16,6 +16,9 @@
 //!   requests per minute at the gateway, by route.
 //! - `hatchet`: the same with the Hatchet test engine at the real engine's timings (schedules
 //!   polled every 5 s): the session is planned as a run when the worker reads its event.
+//! - `local+webhook`, `supabase+webhook`: `local` and `supabase` with a notification channel
+//!   configured (a webhook receiver on loopback), so that the delivery loop's idle cost
+//!   shows. Not in the default list.
 
 mod common;
 
@@ -26,6 +29,7 @@ use attctl_testkit::SupabaseStack;
 use attctl_testkit::harness::{
     TestEnv, Worker, avoid_midnight, in_secs, lag_ms, test_zone, wall_times,
 };
+use attctl_testkit::webhook::WebhookReceiver;
 use hatchet_test_engine::{EngineConfig, TestEngine};
 
 /// How long before its end the other process creates each session.
@@ -40,10 +44,26 @@ fn main() {
     );
     let modes = std::env::var("BENCH_MODES").unwrap_or_else(|_| "local,supabase,hatchet".into());
     let wanted = |mode: &str| modes.split(',').any(|m| m.trim() == mode);
+    let receiver = if wanted("local+webhook") || wanted("supabase+webhook") {
+        let secret = WebhookReceiver::new_secret();
+        match WebhookReceiver::start(&secret) {
+            Ok(receiver) => Some((receiver, secret)),
+            Err(e) => {
+                eprintln!("cannot start the webhook receiver: {e:#}");
+                return;
+            }
+        }
+    } else {
+        None
+    };
+    let webhook = receiver.as_ref().map(|(r, s)| (r, s.as_str()));
     if wanted("local") {
-        local(idle_secs, samples);
+        local("local", None, idle_secs, samples);
     }
-    if !wanted("supabase") && !wanted("hatchet") {
+    if wanted("local+webhook") {
+        local("local+webhook", webhook, idle_secs, samples);
+    }
+    if !wanted("supabase") && !wanted("hatchet") && !wanted("supabase+webhook") {
         return;
     }
     let stack = match SupabaseStack::start() {
@@ -54,7 +74,17 @@ fn main() {
         }
     };
     if wanted("supabase") {
-        supabase("supabase", &stack, None, idle_secs, samples);
+        supabase("supabase", &stack, None, None, idle_secs, samples);
+    }
+    if wanted("supabase+webhook") {
+        supabase(
+            "supabase+webhook",
+            &stack,
+            None,
+            webhook,
+            idle_secs,
+            samples,
+        );
     }
     if !wanted("hatchet") {
         return;
@@ -67,7 +97,7 @@ fn main() {
             return;
         }
     };
-    supabase("hatchet", &stack, Some(&engine), idle_secs, samples);
+    supabase("hatchet", &stack, Some(&engine), None, idle_secs, samples);
 }
 
 /// What /proc tells of a process and its threads.
@@ -185,17 +215,28 @@ fn print_lags(mode: &str, lags: &[Option<i64>]) {
     );
 }
 
-fn local(idle_secs: u64, samples: u64) {
-    let env = TestEnv::local();
+/// With a channel: the receiver and its secret.
+type Webhook<'a> = Option<(&'a WebhookReceiver, &'a str)>;
+
+fn with_webhook(mut env: TestEnv, webhook: Webhook<'_>) -> TestEnv {
+    if let Some((receiver, secret)) = webhook {
+        env.set("ATTCTL_WEBHOOK_URL", &receiver.url());
+        env.set("ATTCTL_WEBHOOK_SECRET", secret);
+    }
+    env
+}
+
+fn local(mode: &str, webhook: Webhook<'_>, idle_secs: u64, samples: u64) {
+    let env = with_webhook(TestEnv::local(), webhook);
     let class = env.class();
     env.session_ending_at(class, in_secs(3600), Duration::from_secs(60));
     let worker = env.spawn_worker(["--sweep-interval", "60"]);
     worker.wait_ready(Duration::from_secs(60));
-    print_proc("local", idle_window(&worker, idle_secs), idle_secs);
+    print_proc(mode, idle_window(&worker, idle_secs), idle_secs);
     let lags = lags(&env, samples, |class, end| {
         env.session_ending_at(class, end, Duration::from_secs(60))["id"].as_i64()
     });
-    print_lags("local", &lags);
+    print_lags(mode, &lags);
 }
 
 fn requests_between(
@@ -213,12 +254,16 @@ fn supabase(
     mode: &str,
     stack: &SupabaseStack,
     engine: Option<&TestEngine>,
+    webhook: Webhook<'_>,
     idle_secs: u64,
     samples: u64,
 ) {
-    let mut env = TestEnv::bare()
-        .with("SUPABASE_URL", &stack.url())
-        .with("SUPABASE_SERVICE_ROLE_KEY", &stack.service_role_key());
+    let mut env = with_webhook(
+        TestEnv::bare()
+            .with("SUPABASE_URL", &stack.url())
+            .with("SUPABASE_SERVICE_ROLE_KEY", &stack.service_role_key()),
+        webhook,
+    );
     if let Some(engine) = engine {
         env.set("HATCHET_CLIENT_TOKEN", &engine.token());
         env.set("HATCHET_CLIENT_TLS_STRATEGY", "none");

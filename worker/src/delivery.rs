@@ -4,17 +4,22 @@
 //! at most [`CONCURRENCY`] sends at a time, and one channel's trouble never holds up
 //! another's.
 //!
-//! The delivery loop polls the outbox every [`IDLE`] while there is work and backs off to
-//! [`IDLE_MAX`] while there is none, so an idle worker costs a request every few seconds;
-//! a change this worker makes (its [`WakeSink`]) wakes it at once, so the lag of its own
-//! closes stays as it is. An event written by another process waits at most [`IDLE_MAX`].
+//! The delivery loop claims every [`IDLE`] while there is work. While there is none it
+//! makes no request of its own when the local closer looks at the store for it
+//! ([`DeliveryHint::Looked`], once per look, every 5 s on Supabase): it claims when that
+//! look finds events due (written by another process: within a look of being written),
+//! and at the next retry's instant; at most [`WATCHED_IDLE_MAX`] apart otherwise. Nobody
+//! looks in Hatchet mode or on a database without `attctl_worker_watch`
+//! ([`DeliveryHint::Unknown`]): it then backs off from [`IDLE`] to [`IDLE_MAX`] (30 s with
+//! no channel configured), as before. A change this worker makes (its [`WakeSink`]) wakes
+//! it at once in either case, so the lag of its own closes stays as it is.
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use attctl::events::{EventSink, SessionEvent, TraceSink};
 use attctl::notify::outbox::{Deliverer, REQUEST_TIMEOUT};
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use tokio::sync::Notify;
 use tokio::task::JoinSet;
 
@@ -31,12 +36,46 @@ pub(crate) const IDLE: Duration = Duration::from_millis(500);
 pub(crate) const IDLE_MAX: Duration = Duration::from_secs(5);
 /// Idle wait when none is: a pass then only settles new events as nothing to send.
 const IDLE_UNCONFIGURED: Duration = Duration::from_secs(30);
+/// Longest idle wait while the closer looks at the store for this loop: a safety net only.
+pub(crate) const WATCHED_IDLE_MAX: Duration = Duration::from_secs(10 * 60);
 /// How often delivered events past retention are pruned.
 const PRUNE_EVERY: Duration = Duration::from_secs(3600);
 /// Pause after a failed store call.
 pub(crate) const ERROR_PAUSE: Duration = Duration::from_secs(2);
 /// Test hook: request timeout per send, in seconds (the lease follows it).
 const TIMEOUT_VAR: &str = "ATTCTL_NOTIFY_TIMEOUT_SECS";
+
+/// What the local closer's last look at the store says of the outbox.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) enum DeliveryHint {
+    /// Nobody looks (Hatchet mode, a database without the watch, a failed look): the loop
+    /// claims on its own timer.
+    #[default]
+    Unknown,
+    /// A claim would find an event to send now (`due_now`); the earliest event's
+    /// `next_attempt_at` (a retry's instant), by the store's clock.
+    Looked {
+        due_now: bool,
+        next: Option<DateTime<Utc>>,
+    },
+}
+
+impl DeliveryHint {
+    /// How long an idle loop (its last claim found nothing) waits for its next claim:
+    /// `None` when nobody looks (its own timer then).
+    fn idle_wait(self, now: DateTime<Utc>) -> Option<Duration> {
+        match self {
+            DeliveryHint::Unknown => None,
+            DeliveryHint::Looked { next, .. } => Some(
+                next.and_then(|at| (at - now).to_std().ok())
+                    // A retry due already (and not found by the claim) waits for the
+                    // next look; so does a loop with nothing pending.
+                    .filter(|wait| !wait.is_zero())
+                    .map_or(WATCHED_IDLE_MAX, |wait| wait.min(WATCHED_IDLE_MAX)),
+            ),
+        }
+    }
+}
 
 /// Logs each change as [`TraceSink`] does, and wakes the delivery loop: the event is in
 /// the outbox already (the trigger wrote it in the change's transaction).
@@ -92,6 +131,10 @@ pub(crate) async fn run(ctx: Context) {
     let mut idle = IDLE;
     let mut last_prune: Option<std::time::Instant> = None;
     let mut claim_now = true;
+    let mut hints = ctx.deliveries.subscribe();
+    // The last claim found events (more may follow at once), or failed.
+    let mut found = false;
+    let mut failed = false;
     loop {
         if ctx.stop.is_cancelled() {
             return;
@@ -113,7 +156,6 @@ pub(crate) async fn run(ctx: Context) {
             last_prune = Some(std::time::Instant::now());
         }
         let room = MAX_IN_FLIGHT.saturating_sub(in_flight.len());
-        let mut pause = idle;
         if claim_now && room > 0 {
             claim_now = false;
             let Some(claimed) = ctx.stop.run_until_cancelled(deliverer.claim(room)).await else {
@@ -126,22 +168,33 @@ pub(crate) async fn run(ctx: Context) {
                         let d = deliverer.clone();
                         in_flight.spawn(async move { d.deliver(event).await });
                     }
-                    if n > 0 {
+                    found = n > 0;
+                    failed = false;
+                    if found {
                         tracing::debug!(target: "attctl_worker", claimed = n, "delivery claim");
                         idle = IDLE;
                     } else {
                         idle = next_idle(idle);
                     }
-                    // After a full claim more may be due: the next claim comes once half
-                    // the slots are free again.
-                    pause = if !configured { IDLE_UNCONFIGURED } else { idle };
                 }
                 Err(e) => {
                     tracing::warn!(target: "attctl_worker", error = %e, "claiming events failed");
-                    pause = ERROR_PAUSE;
+                    failed = true;
                 }
             }
         }
+        // After a full claim more may be due: the next claim comes once half the slots
+        // are free again, or after the pause.
+        let hint = *hints.borrow_and_update();
+        let pause = if failed {
+            ERROR_PAUSE
+        } else {
+            match hint.idle_wait(Utc::now()).filter(|_| !found) {
+                Some(wait) => wait,
+                None if !configured => IDLE_UNCONFIGURED,
+                None => idle,
+            }
+        };
         tokio::select! {
             _ = ctx.stop.cancelled() => return,
             Some(done) = in_flight.join_next(), if !in_flight.is_empty() => {
@@ -164,6 +217,13 @@ pub(crate) async fn run(ctx: Context) {
                 idle = IDLE;
                 claim_now = true;
             }
+            // A look at the store: events due (written by another process, a retry due),
+            // or only a new pause.
+            Ok(()) = hints.changed() => {
+                if let DeliveryHint::Looked { due_now: true, .. } = *hints.borrow() {
+                    claim_now = true;
+                }
+            }
             _ = tokio::time::sleep(pause) => claim_now = true,
         }
     }
@@ -177,6 +237,30 @@ fn next_idle(idle: Duration) -> Duration {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_looked_at_outbox_waits_for_its_next_retry_or_the_next_look() {
+        let now = Utc::now();
+        assert_eq!(DeliveryHint::Unknown.idle_wait(now), None);
+        let looked = |next| DeliveryHint::Looked {
+            due_now: false,
+            next,
+        };
+        assert_eq!(looked(None).idle_wait(now), Some(WATCHED_IDLE_MAX));
+        assert_eq!(
+            looked(Some(now + chrono::Duration::seconds(42))).idle_wait(now),
+            Some(Duration::from_secs(42))
+        );
+        assert_eq!(
+            looked(Some(now - chrono::Duration::seconds(1))).idle_wait(now),
+            Some(WATCHED_IDLE_MAX),
+            "a retry due already waits for the next look, never spins"
+        );
+        assert_eq!(
+            looked(Some(now + chrono::Duration::hours(2))).idle_wait(now),
+            Some(WATCHED_IDLE_MAX)
+        );
+    }
 
     #[test]
     fn idle_waits_double_up_to_the_cap() {

@@ -2,16 +2,26 @@
 //!
 //! The loop starts by closing everything that ended before the worker started with
 //! `closed_by = sweep` (it ended while no worker ran), and sweeps; then it sleeps until the
-//! earliest closing instant among Open sessions, however far. What others write meanwhile
-//! (`attctl`, the original app, psql) is noticed by asking the store whether anyone wrote
-//! ([`attctl::store::Outbox::poll_changes`]: one pragma every [`CHANGE_POLL_LOCAL`] on a
-//! SQLite file, one request every [`CHANGE_POLL_SUPABASE`] on Supabase); only then does it
-//! read the next closing instant again. So an idle worker costs one small read per poll,
-//! and a session created at least one poll before its end closes on time. On waking it
-//! closes what is due: sessions overdue by more than the run tolerance (the worker was
-//! suspended, the store was down, ...) as `sweep`, the rest as `auto`. The full sweep runs
-//! again every sweep interval, in line with the closes, so it never races them for the
-//! `auto` label, and it closes whatever a missed change left Open.
+//! earliest closing instant among Open sessions, however far. Meanwhile it takes one look
+//! at the store ([`attctl::store::Outbox::look`]: every [`CHANGE_POLL_LOCAL`] on a SQLite
+//! file, one request every [`CHANGE_POLL_SUPABASE`] on Supabase), which answers all an idle
+//! worker needs to know:
+//! - whether anyone wrote (`attctl`, the original app, psql): the closer then closes what is
+//!   due and reads the next closing instant again, and kicks the planner;
+//! - the next closing instant after its last round: a change it missed moves its wake-up;
+//! - the Open sessions past [`SWEEP_GRACE`]: one that is not a row known to break a rule
+//!   starts the sweep at once. While the last look found none, the periodic sweep (every
+//!   sweep interval) makes no request; without the look (an old database, a failed look)
+//!   it runs as before;
+//! - whether events are due for delivery, and the next retry's instant: handed to the
+//!   delivery loop ([`DeliveryHint`]), which claims on it instead of on a timer.
+//!
+//! So an idle worker costs one small read per look and nothing else, a session created at
+//! least one look before its end closes on time, and one nobody closed is swept within the
+//! grace and a look. On waking it closes what is due: sessions overdue by more than the run
+//! tolerance (the worker was suspended, the store was down, ...) as `sweep`, the rest as
+//! `auto`. The sweep runs in line with the closes, so it never races them for the `auto`
+//! label.
 //!
 //! The data file is watched too: when it is removed or replaced (a backup restored with
 //! `mv`, `rm attctl.db*`), its device and inode change, and the closer reopens the file at
@@ -19,12 +29,13 @@
 //! that is there now, within a second. Without that it would go on reading the old,
 //! unlinked file, and never see the sessions created in the new one.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use attctl::config::Settings;
-use attctl::service::SessionService;
+use attctl::service::{SWEEP_GRACE, SessionService};
 use attctl::session::{ClosedBy, SessionId};
 use attctl::store::ChangeWatch;
 use attctl::store::OverdueCutoff;
@@ -33,13 +44,15 @@ use chrono::{DateTime, Utc};
 use tokio::sync::watch;
 
 use crate::daemon::Context;
+use crate::delivery::DeliveryHint;
 use crate::planner::Planner;
 use crate::shutdown;
 use crate::sweep::{LastSweep, UnwritableRows, close_pass_logged, jittered};
 
-/// Between two looks at whether anyone wrote to a SQLite file (one pragma, no file read).
+/// Between two looks at a SQLite file (one pragma and three indexed reads, from shared
+/// memory and the page cache while nobody wrote).
 pub(crate) const CHANGE_POLL_LOCAL: Duration = Duration::from_secs(1);
-/// Between two looks at whether anyone wrote to the Supabase database (one request).
+/// Between two looks at the Supabase database (one request).
 pub(crate) const CHANGE_POLL_SUPABASE: Duration = Duration::from_secs(5);
 /// Bound on one round of store calls, so a hung store cannot stall the loop for good.
 const STORE_BUDGET: Duration = Duration::from_secs(60);
@@ -141,12 +154,13 @@ impl DataFile {
     }
 }
 
-/// The closer, until a stop: closes each session at its end, sweeps every interval, and
-/// follows the data file when it is replaced.
+/// The closer, until a stop: closes each session at its end, sweeps when a look finds a
+/// session nobody closed (or every interval without the look), and follows the data file
+/// when it is replaced.
 ///
-/// While nothing is due it costs one small read per [`change_poll`] (whether anyone wrote)
-/// and nothing else: a round of closes and the read of the next closing instant only run
-/// when that instant comes, when someone wrote, or at the sweep.
+/// While nothing is due it costs one small read per [`change_poll`] (the look) and nothing
+/// else: a round of closes and the read of the next closing instant only run when that
+/// instant comes, when someone wrote, or at a sweep.
 pub(crate) async fn run(ctx: Context, mut data_file: Option<DataFile>) {
     let mut service = ctx.service.clone();
     let started_at = Utc::now();
@@ -158,7 +172,17 @@ pub(crate) async fn run(ctx: Context, mut data_file: Option<DataFile>) {
     let mut poll_every = change_poll(service.store().backend());
     // `None`: look at the store now (at start, after a change, after a failure).
     let mut next_closing: Option<Option<DateTime<Utc>>> = None;
+    // The instant up to which the last round closed everything it could.
+    let mut closed_through: Option<DateTime<Utc>> = None;
     let mut next_poll = Instant::now();
+    // The last look answered, and found nothing overdue that a sweep could close: the
+    // periodic sweep skips its requests.
+    let mut vouched = false;
+    let mut sweep_failed = false;
+    // The first sweep (at start) always runs.
+    let mut swept = false;
+    // The overdue sessions the last look swept for.
+    let mut swept_for: HashSet<SessionId> = HashSet::new();
     while !ctx.stop.is_cancelled() {
         if let Some(file) = data_file.as_mut() {
             match file.check() {
@@ -166,6 +190,8 @@ pub(crate) async fn run(ctx: Context, mut data_file: Option<DataFile>) {
                     service = reopened;
                     changes = ChangeWatch::new();
                     poll_every = change_poll(service.store().backend());
+                    vouched = false;
+                    closed_through = None;
                     // The new file may hold anything: look at it all now.
                     next_sweep = Instant::now();
                 }
@@ -186,30 +212,90 @@ pub(crate) async fn run(ctx: Context, mut data_file: Option<DataFile>) {
         }
         if Instant::now() >= next_poll {
             // Before the round it may trigger, so that a write during the round is seen by
-            // the next poll.
+            // the next look.
             next_poll = Instant::now() + poll_every;
-            match tokio::time::timeout(STORE_BUDGET, service.store().poll_changes(&mut changes))
-                .await
-            {
-                Ok(Ok(false)) => {}
-                Ok(Ok(true)) => next_closing = None,
+            let now = Utc::now();
+            let look = service.store().look(
+                &mut changes,
+                now - SWEEP_GRACE,
+                closed_through.unwrap_or(now),
+            );
+            let state = match tokio::time::timeout(STORE_BUDGET, look).await {
+                Ok(Ok(look)) => {
+                    if look.changed {
+                        next_closing = None;
+                        // A session another process wrote may have no run yet.
+                        planner.kick();
+                    }
+                    look.state
+                }
                 Ok(Err(e)) => {
                     tracing::debug!(target: "attctl_worker::closer", error = %e,
-                        "could not tell whether anyone wrote; looking at the sessions instead");
+                        "could not look at the store; looking at the sessions instead");
                     next_closing = None;
+                    None
                 }
-                Err(_) => next_closing = None,
-            }
+                Err(_) => {
+                    next_closing = None;
+                    None
+                }
+            };
+            vouched = false;
+            let hint = match &state {
+                Some(state) => {
+                    if next_closing.is_some() {
+                        // The earliest closing after the last round, whatever the closer
+                        // thought it was: a change it missed is caught here.
+                        next_closing = Some(state.next_closing);
+                    }
+                    // Overdue past the grace, and not a row known to be unwritable: a
+                    // session nobody closed (a change missed, the closer was stuck). The
+                    // sweep runs now, once for these sessions; if they stay Open (the
+                    // sweep failed), at its interval, as before.
+                    let missed: HashSet<SessionId> = state
+                        .overdue
+                        .iter()
+                        .copied()
+                        .filter(|id| !unwritable.knows(*id))
+                        .collect();
+                    if missed.is_empty() {
+                        vouched = true;
+                    } else if !sweep_failed && !missed.is_subset(&swept_for) {
+                        next_sweep = Instant::now();
+                        swept_for = missed;
+                    }
+                    DeliveryHint::Looked {
+                        due_now: state.deliver_now,
+                        next: state.next_delivery,
+                    }
+                }
+                None => DeliveryHint::Unknown,
+            };
+            // The delivery loop hears of a new answer, or of events to claim.
+            ctx.deliveries.send_if_modified(|last| {
+                let news =
+                    *last != hint || matches!(hint, DeliveryHint::Looked { due_now: true, .. });
+                *last = hint;
+                news
+            });
             if next_closing.is_none() {
                 ctx.others_wrote.send_modify(|n| *n = n.wrapping_add(1));
             }
         }
         if Instant::now() >= next_sweep {
-            let outcome = close_pass_logged(&service, &mut unwritable).await;
-            ctx.last_sweep.send_replace(LastSweep::of(outcome));
-            planner.kick();
-            next_sweep = Instant::now() + jittered(ctx.config.sweep_interval);
-            next_closing = None;
+            if vouched && swept {
+                // The last look (within a poll) found nothing overdue past the grace that
+                // can be closed: the sweep has nothing to do, and asks nothing.
+                next_sweep = Instant::now() + jittered(ctx.config.sweep_interval);
+            } else {
+                let outcome = close_pass_logged(&service, &mut unwritable).await;
+                sweep_failed = outcome.is_err();
+                swept = true;
+                ctx.last_sweep.send_replace(LastSweep::of(outcome));
+                planner.kick();
+                next_sweep = Instant::now() + jittered(ctx.config.sweep_interval);
+                next_closing = None;
+            }
         }
         let due = match next_closing {
             None => true,
@@ -224,8 +310,9 @@ pub(crate) async fn run(ctx: Context, mut data_file: Option<DataFile>) {
             )
             .await;
             match round {
-                Ok(Ok(next)) => {
+                Ok(Ok((through, next))) => {
                     failures = 0;
+                    closed_through = Some(through);
                     next_closing = Some(next);
                 }
                 Ok(Err(e)) => {
@@ -261,8 +348,8 @@ pub(crate) async fn run(ctx: Context, mut data_file: Option<DataFile>) {
     planner.stop().await;
 }
 
-/// How often the closer asks the store whether anyone wrote: a session created or moved
-/// by another process at least this long before its end closes on time. SQLite answers
+/// How often the closer looks at the store: a session created or moved by another process
+/// at least this long before its end closes on time. SQLite answers
 /// from shared memory, so every second; on Supabase it is a request, so every
 /// [`CHANGE_POLL_SUPABASE`].
 fn change_poll(backend: &str) -> Duration {
@@ -283,14 +370,15 @@ fn error_pause(failures: u32) -> Duration {
     (ERROR_PAUSE * factor).min(ERROR_PAUSE_MAX)
 }
 
-/// Closes what is due now and returns the next closing instant. What ended before
-/// `started_at` (while no worker ran) or more than the run tolerance ago is the sweep's;
-/// the rest closes on time, as `auto`.
+/// Closes what is due now and returns that instant (everything closing by then is closed,
+/// or cannot be) and the next closing instant. What ended before `started_at` (while no
+/// worker ran) or more than the run tolerance ago is the sweep's; the rest closes on time,
+/// as `auto`.
 async fn close_due_and_peek(
     service: &SessionService,
     started_at: DateTime<Utc>,
     unwritable: &mut UnwritableRows,
-) -> attctl::Result<Option<DateTime<Utc>>> {
+) -> attctl::Result<(DateTime<Utc>, Option<DateTime<Utc>>)> {
     let now = Utc::now();
     let late_before = (now - attctl::clock::run_tolerance()).max(started_at);
     let late = service
@@ -304,7 +392,7 @@ async fn close_due_and_peek(
     report(service, &on_time.closed, ClosedBy::Auto).await;
     unwritable.note(&on_time.failed);
     // Whatever was due by now was just closed, or cannot be: wake for what comes next.
-    service.store().next_closing(now).await
+    Ok((now, service.store().next_closing(now).await?))
 }
 
 /// One event per closed session on `attctl_worker::run` (the same target as Hatchet runs),

@@ -4,7 +4,12 @@
 //! plans runs for future Open sessions that have none. The daemon runs it at start and
 //! then every `--sweep-interval` seconds (up to 10 % early at random, so that several
 //! workers started together do not sweep in lockstep); `attctl-worker sweep --once` runs it
-//! once for cron.
+//! once for cron. In local mode the closer's look (every 5 s on Supabase) stands in for
+//! the periodic sweep while it finds no Open session past [`SWEEP_GRACE`] that can be
+//! closed, and starts it at once when it finds one: the promise below then holds with the
+//! grace and one look in place of the interval.
+//!
+//! [`SWEEP_GRACE`]: attctl::service::SWEEP_GRACE
 //! A failed sweep is logged and tried again at the next interval; it never stops the
 //! daemon.
 //!
@@ -51,6 +56,11 @@ pub(crate) struct UnwritableRows {
 const MAX_REMEMBERED_ROWS: usize = 100_000;
 
 impl UnwritableRows {
+    /// Whether this row was found unwritable (and logged) already.
+    pub(crate) fn knows(&self, id: SessionId) -> bool {
+        self.logged.contains(&id)
+    }
+
     /// Logs the failures not logged before by this process.
     pub(crate) fn note(&mut self, failed: &[RowFailure]) {
         if self.logged.len() >= MAX_REMEMBERED_ROWS {

@@ -564,6 +564,15 @@ impl Outbox for RecordingStore {
         self.inner.poll_changes(watch).await
     }
 
+    async fn look(
+        &self,
+        watch: &mut crate::store::events::ChangeWatch,
+        overdue_before: DateTime<Utc>,
+        closing_after: DateTime<Utc>,
+    ) -> Result<crate::store::Look> {
+        self.inner.look(watch, overdue_before, closing_after).await
+    }
+
     // The outbox is the worker's; no command that takes --dry-run reaches these writes.
     async fn claim_events(
         &self,

@@ -47,6 +47,74 @@ impl Outbox for PostgrestStore {
         Ok(changed || fresh)
     }
 
+    async fn look(
+        &self,
+        watch: &mut ChangeWatch,
+        overdue_before: DateTime<Utc>,
+        closing_after: DateTime<Utc>,
+    ) -> Result<Look> {
+        #[derive(Deserialize)]
+        struct Mark {
+            id: String,
+            occurred_at: DateTime<Utc>,
+        }
+        #[derive(Deserialize)]
+        struct Answer {
+            events: Vec<Mark>,
+            overdue: Vec<SessionId>,
+            next_closing: Option<DateTime<Utc>>,
+            deliver_now: bool,
+            next_delivery: Option<DateTime<Utc>>,
+        }
+        if watch.no_watch_function {
+            let changed = self.poll_changes(watch).await?;
+            return Ok(Look {
+                changed,
+                state: None,
+            });
+        }
+        let fresh = watch.window.is_none();
+        let since = watch.window.as_ref().and_then(|w| w.since);
+        let req = Request::new(Method::POST, WORKER_WATCH_RPC)
+            .retry(Retry::Idempotent)
+            .body(json!({
+                "events_since": since.map(ts),
+                "overdue_before": ts(overdue_before),
+                "closing_after": ts(closing_after),
+            }));
+        let answer: Answer = match self.client.send(&req).await {
+            Ok(resp) => resp.json()?,
+            Err(ClientError::Api(api)) if matches!(api.code(), "PGRST202" | "42883") => {
+                // A database without the 20261205170000 migration: as before, the outbox's
+                // newest events only (and not this request again).
+                tracing::debug!("no attctl_worker_watch in the database; polling the outbox");
+                watch.no_watch_function = true;
+                let changed = self.poll_changes(watch).await?;
+                return Ok(Look {
+                    changed,
+                    state: None,
+                });
+            }
+            Err(e) => return Err(e.into()),
+        };
+        let window = watch.window.get_or_insert_with(Default::default);
+        let marks: Vec<(String, DateTime<Utc>)> = answer
+            .events
+            .into_iter()
+            .map(|m| (m.id, m.occurred_at))
+            .collect();
+        let changed = window.take(&marks) || fresh;
+        Ok(Look {
+            changed,
+            state: Some(StoreState {
+                overdue: answer.overdue,
+                next_closing: answer.next_closing,
+                deliver_now: answer.deliver_now,
+                next_delivery: answer.next_delivery,
+            }),
+        })
+    }
+
     async fn list_events(&self, filter: &EventFilter, limit: usize) -> Result<Vec<EventRecord>> {
         let store = self;
         let mut req = Request::new(Method::GET, EVENTS)

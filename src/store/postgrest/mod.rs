@@ -16,7 +16,9 @@ mod report;
 mod sessions;
 pub mod staff;
 
-use super::events::{ChangeWatch, EventFilter, EventOutcome, EventRecord, RetrySelection};
+use super::events::{
+    ChangeWatch, EventFilter, EventOutcome, EventRecord, Look, RetrySelection, StoreState,
+};
 use super::prelude::*;
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
@@ -41,6 +43,7 @@ const SESSIONS: &str = "teaching_sessions";
 const CLASSES: &str = "classes";
 const EVENTS: &str = "session_events";
 const CLAIM_EVENTS_RPC: &str = "rpc/attctl_claim_events";
+const WORKER_WATCH_RPC: &str = "rpc/attctl_worker_watch";
 const RECORD_WARNING_RPC: &str = "rpc/attctl_record_warning";
 const RECORD_DUE_WARNINGS_RPC: &str = "rpc/attctl_record_due_warnings";
 /// Columns read into [`EventRecord`].

@@ -87,6 +87,75 @@ impl Outbox for SqliteStore {
         Ok(changed)
     }
 
+    async fn look(
+        &self,
+        watch: &mut ChangeWatch,
+        overdue_before: DateTime<Utc>,
+        closing_after: DateTime<Utc>,
+    ) -> Result<Look> {
+        let path = self.inner.path.clone();
+        let before = enc_instant(overdue_before, "time")?;
+        let after = enc_instant(closing_after, "time")?;
+        let page = sql_limit(StoreState::OVERDUE_PAGE);
+        let (version, state) = self
+            .call(move |conn| {
+                // As poll_changes: from the WAL index in shared memory. The reads below are
+                // answered from this connection's page cache while nobody wrote.
+                let version: i64 = conn.query_row("PRAGMA data_version", [], |r| r.get(0))?;
+                let instant = |raw: String| {
+                    parse_instant(&raw).ok_or_else(|| {
+                        Fail::App(Error::Backend(format!(
+                            "the local data file {} holds a value attctl cannot read: {raw:?}",
+                            path.display()
+                        )))
+                    })
+                };
+                let overdue = {
+                    let mut stmt = conn.prepare_cached(
+                        "SELECT id FROM teaching_sessions \
+                         WHERE status = 'Open' AND closes_at <= ?1 \
+                         ORDER BY closes_at DESC, id DESC LIMIT ?2",
+                    )?;
+                    let rows = stmt.query_map(params![before, page], |r| r.get(0))?;
+                    rows.collect::<rusqlite::Result<Vec<SessionId>>>()?
+                };
+                let next_closing: Option<String> = conn
+                    .prepare_cached(
+                        "SELECT min(closes_at) FROM teaching_sessions \
+                         WHERE status = 'Open' AND closes_at > ?1",
+                    )?
+                    .query_row([&after], |r| r.get(0))?;
+                // What claim_events would take first (the same conditions), due or not.
+                let now = db_now();
+                let next_delivery: Option<String> = conn
+                    .prepare_cached(
+                        "SELECT min(p.next_attempt_at) FROM session_events p \
+                         WHERE p.state = 'pending' \
+                           AND (p.claimed_until IS NULL OR p.claimed_until < ?1) \
+                           AND NOT EXISTS (SELECT 1 FROM session_events q \
+                               WHERE q.state = 'pending' AND q.session_id = p.session_id \
+                                 AND (q.occurred_at < p.occurred_at \
+                                      OR (q.occurred_at = p.occurred_at AND q.rowid < p.rowid)))",
+                    )?
+                    .query_row([&now], |r| r.get(0))?;
+                let deliver_now = next_delivery.as_deref().is_some_and(|n| *n <= *now);
+                let state = StoreState {
+                    overdue,
+                    next_closing: next_closing.map(instant).transpose()?,
+                    deliver_now,
+                    next_delivery: next_delivery.map(instant).transpose()?,
+                };
+                Ok((version, state))
+            })
+            .await?;
+        let changed = watch.data_version != Some(version);
+        watch.data_version = Some(version);
+        Ok(Look {
+            changed,
+            state: Some(state),
+        })
+    }
+
     async fn list_events(&self, filter: &EventFilter, limit: usize) -> Result<Vec<EventRecord>> {
         let store = self;
         let since = filter

@@ -50,7 +50,9 @@ use rusqlite::{
     params_from_iter,
 };
 
-use super::events::{ChangeWatch, EventFilter, EventOutcome, EventRecord, RetrySelection};
+use super::events::{
+    ChangeWatch, EventFilter, EventOutcome, EventRecord, Look, RetrySelection, StoreState,
+};
 use super::{
     Cursor, INSERT_CHUNK, OverdueClosed, OverdueCutoff, PAGE_SIZE, PlannedWrite, SessionFilter,
     SessionPage, SessionStore, StoreWrite, TimesUpdate,

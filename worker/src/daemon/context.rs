@@ -9,6 +9,7 @@ use tokio::sync::{Notify, watch};
 use tokio_util::sync::CancellationToken;
 
 use crate::WorkerConfig;
+use crate::delivery::DeliveryHint;
 use crate::sweep::LastSweep;
 
 /// The store the parts use, replaced when the local closer reopens a replaced data file.
@@ -30,6 +31,10 @@ pub(crate) struct Context {
     /// process: `attctl`, the original app, psql): the warning loop wakes on it instead of
     /// asking the store every second.
     pub others_wrote: Arc<watch::Sender<u64>>,
+    /// What the local closer's last look at the store says of the outbox (events due now,
+    /// the next retry's instant): the delivery loop claims on it instead of on a timer.
+    /// [`DeliveryHint::Unknown`] while nobody looks (Hatchet mode, an old database).
+    pub deliveries: Arc<watch::Sender<DeliveryHint>>,
     /// Where the sweeps report, for readiness and the STATUS line.
     pub last_sweep: Arc<watch::Sender<LastSweep>>,
     /// Cancelled on the first signal, or when a part ends on its own.

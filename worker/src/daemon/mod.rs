@@ -120,6 +120,7 @@ pub(crate) async fn run(config: WorkerConfig) -> i32 {
         stores,
         wake,
         others_wrote: Arc::new(watch::channel(0).0),
+        deliveries: Arc::new(watch::channel(delivery::DeliveryHint::Unknown).0),
         last_sweep: Arc::new(last_tx),
         stop,
     };
