@@ -9,7 +9,7 @@ use std::time::Duration;
 use hatchet_test_engine::{EngineConfig, TestEngine, routes};
 use serde_json::Value;
 
-use crate::common::{Backend, Outcome, TestEnv, avoid_midnight, doctor_check, in_secs};
+use crate::common::{Outcome, TestEnv, avoid_midnight, doctor_check, in_secs};
 
 fn check(out: &Outcome) -> Value {
     doctor_check(&out.json(), "hatchet.limits").clone()
@@ -17,7 +17,7 @@ fn check(out: &Outcome) -> Value {
 
 /// A local store with `n` Open sessions closing within the next 24 hours.
 fn env_with_sessions(n: i64) -> TestEnv {
-    let env = TestEnv::new(Backend::Local);
+    let env = TestEnv::local();
     let class = env.class();
     for i in 0..n {
         env.session_ending_at(class, in_secs(300 + i * 60), Duration::from_secs(30));

@@ -9,7 +9,7 @@ use serde_json::Value;
 
 #[cfg(feature = "store")]
 use super::Backend;
-use super::{Outcome, TestEnv, unique, wall_times};
+use super::{Outcome, TestEnv, test_zone, unique, wall_times};
 
 impl TestEnv {
     /// Creates a class with a unique name and returns its id.
@@ -56,7 +56,7 @@ impl TestEnv {
     /// `session reschedule ID` to wall-clock times ending at `end`, `len` long; the moved
     /// session's JSON.
     pub fn reschedule_ending_at(&self, id: i64, end: DateTime<Utc>, len: Duration) -> Value {
-        let (date, start, end) = wall_times(end, len);
+        let (date, start, end) = self.wall_times(end, len);
         let out = self.run_attctl([
             "session",
             "reschedule",
@@ -75,7 +75,7 @@ impl TestEnv {
     }
 
     pub fn try_session_ending_at(&self, class: i64, end: DateTime<Utc>, len: Duration) -> Outcome {
-        let (date, start, end) = wall_times(end, len);
+        let (date, start, end) = self.wall_times(end, len);
         self.run_attctl([
             "session",
             "create",
@@ -93,6 +93,21 @@ impl TestEnv {
             // may overlap is attctl's rule (tests/it/first_hour.rs), not the worker's concern.
             "--allow-overlap",
         ])
+    }
+
+    /// [`wall_times`] for this environment, which must write wall-clock times in
+    /// [`test_zone`]: in any other zone the instants would be off by the zone's offset,
+    /// which depends on the hour the suite runs, so a test would pass at noon UTC only.
+    #[track_caller]
+    fn wall_times(&self, end: DateTime<Utc>, len: Duration) -> (String, String, String) {
+        let zone = self.var("ATTCTL_TIMEZONE");
+        assert_eq!(
+            zone,
+            Some(test_zone()),
+            "sessions ending at an instant are written in the test zone; this environment \
+             is in {zone:?}: build it with TestEnv::local(), bare() or on_stack()"
+        );
+        wall_times(end, len)
     }
 
     /// Inserts `n` sessions for `class` directly through the real store (the CLI would
