@@ -11,9 +11,14 @@
 //! dates before the current chunk are dropped, so memory stays flat however long the file;
 //! an unordered file keeps one 16-byte key per row.
 //!
-//! Each chunk commits on its own. If the connection dies between chunks, the earlier chunks
-//! are written and the command fails; running the same import again is safe, because rows
-//! that exist are skipped (`exists`) and only the rest is written.
+//! Two chunks can be in the store at once: the next is sent while the database writes one,
+//! unless a class has rows on the same day in both (then the store's answer to the second
+//! depends on the first, and it waits). Answers are handled in file order.
+//!
+//! Each chunk commits on its own. If the connection dies, the chunks before the one that
+//! failed are written (and the one after it may be: it is reported if so) and the command
+//! fails; running the same import again is safe, because rows that exist are skipped
+//! (`exists`) and only the rest is written.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
@@ -272,6 +277,80 @@ struct ByReads {
     holidays: Vec<crate::session::Holiday>,
 }
 
+/// Chunks sent to the store at once. While the database writes one, the next is already
+/// on its way (on Supabase each is a call that holds one database connection busy; locally
+/// the file's next rows are read and the last chunk's outcome printed meanwhile). Two keep
+/// both of a small server's cores busy without crowding a shared one.
+const CHUNKS_IN_FLIGHT: usize = 2;
+
+/// A chunk as sent, with the store's answer.
+struct SentChunk {
+    keys: Vec<ClassId>,
+    rows: Vec<NewSession>,
+    answers: Result<Option<Vec<ImportAnswer>>>,
+}
+
+type SentChunkFuture<'a> = std::pin::Pin<Box<dyn std::future::Future<Output = SentChunk> + 'a>>;
+
+/// The days of each class a chunk's rows fall on (the next day too for a session crossing
+/// midnight, which the store checks against the night before). Two chunks that share none
+/// are answered the same whichever the store takes first.
+struct ChunkDays(HashSet<(ClassId, NaiveDate)>);
+
+impl ChunkDays {
+    fn of(batch: &[(ClassId, NewSession)]) -> Self {
+        let mut days = HashSet::with_capacity(batch.len());
+        for (class, n) in batch {
+            days.insert((*class, n.session_date));
+            if n.end_time <= n.start_time
+                && let Some(next) = n.session_date.succ_opt()
+            {
+                days.insert((*class, next));
+            }
+        }
+        ChunkDays(days)
+    }
+
+    fn meets(&self, other: &ChunkDays) -> bool {
+        !self.0.is_disjoint(&other.0)
+    }
+}
+
+/// The chunks sent and not yet finished, oldest first; answers come back in that order.
+#[derive(Default)]
+struct InFlight<'a> {
+    chunks: futures::stream::FuturesOrdered<SentChunkFuture<'a>>,
+    days: std::collections::VecDeque<ChunkDays>,
+}
+
+impl<'a> InFlight<'a> {
+    /// Whether the oldest chunk must be finished before `next` is sent: chunks go one at a
+    /// time until the store has answered one by itself (a database without the import call
+    /// is answered by reads, in order); then too many are out, or one of them has rows on a
+    /// day of a class `next` has rows on (the store's answer to `next` depends on what that
+    /// one wrote).
+    fn must_wait_before(&self, next: &ChunkDays, store_answers: bool) -> bool {
+        !self.days.is_empty()
+            && (!store_answers
+                || self.days.len() >= CHUNKS_IN_FLIGHT
+                || self.days.iter().any(|d| d.meets(next)))
+    }
+
+    fn push(&mut self, chunk: SentChunkFuture<'a>, days: ChunkDays) {
+        self.chunks.push_back(chunk);
+        self.days.push_back(days);
+    }
+
+    async fn next(&mut self) -> Option<SentChunk> {
+        use futures::StreamExt as _;
+        let sent = self.chunks.next().await;
+        if sent.is_some() {
+            self.days.pop_front();
+        }
+        sent
+    }
+}
+
 /// What the first read learnt.
 struct Survey {
     first: Option<NaiveDate>,
@@ -349,50 +428,93 @@ impl SessionService {
         let mut by_reads = ByReads::default();
         let mut chunk: Vec<(ClassId, NewSession)> = Vec::with_capacity(INSERT_CHUNK);
         let mut ended_open = 0usize;
+        let mut in_flight = InFlight::default();
+        // The store has answered a chunk itself (it has the import call).
+        let mut store_answers = false;
         let mut rows = open()?;
-        loop {
-            let row = rows.next();
-            let more = row.is_some();
-            if let Some(row) = row {
-                let resolved = match row {
-                    Ok(r) => resolver.resolve(r).await?,
-                    Err(e) => Err(e),
-                };
-                let (slot, mut new) = resolved.map_err(|e| {
-                    Error::invalid(format!(
-                        "{}: {e} (the input changed while it was imported; run the import again)",
-                        opts.source
-                    ))
-                })?;
-                let key_class = match slot {
-                    Slot::Known(id) => id,
-                    Slot::Pending(i) => created_classes.get(i).copied().unwrap_or(0),
-                };
-                if !opts.dry_run {
-                    new.class_id = key_class;
+        let outcome: Result<()> = async {
+            loop {
+                let row = rows.next();
+                let more = row.is_some();
+                if let Some(row) = row {
+                    let resolved = match row {
+                        Ok(r) => resolver.resolve(r).await?,
+                        Err(e) => Err(e),
+                    };
+                    let (slot, mut new) = resolved.map_err(|e| {
+                        Error::invalid(format!(
+                            "{}: {e} (the input changed while it was imported; run the import \
+                             again)",
+                            opts.source
+                        ))
+                    })?;
+                    let key_class = match slot {
+                        Slot::Known(id) => id,
+                        Slot::Pending(i) => created_classes.get(i).copied().unwrap_or(0),
+                    };
+                    if !opts.dry_run {
+                        new.class_id = key_class;
+                    }
+                    chunk.push((key_class, new));
+                    if chunk.len() < INSERT_CHUNK {
+                        continue;
+                    }
                 }
-                chunk.push((key_class, new));
-                if chunk.len() < INSERT_CHUNK {
-                    continue;
+                if !chunk.is_empty() {
+                    let batch = std::mem::take(&mut chunk);
+                    let days = ChunkDays::of(&batch);
+                    // The store's answer to a chunk may depend on the rows of the one before
+                    // (a class's sessions on the same day): then that one is finished first.
+                    while in_flight.must_wait_before(&days, store_answers) {
+                        let Some(sent) = in_flight.next().await else {
+                            break;
+                        };
+                        ended_open += self
+                            .finish_chunk_answer(
+                                sent,
+                                &mut index,
+                                &mut by_reads,
+                                &survey,
+                                opts,
+                                sink,
+                                &mut warnings,
+                            )
+                            .await?;
+                        store_answers = !by_reads.active;
+                    }
+                    in_flight.push(self.send_chunk(batch, by_reads.active, opts), days);
+                }
+                if !more {
+                    break;
                 }
             }
-            if !chunk.is_empty() {
-                let batch = std::mem::take(&mut chunk);
-                ended_open += self
-                    .import_chunk(
-                        batch,
-                        &mut index,
-                        &mut by_reads,
-                        &survey,
-                        opts,
-                        sink,
-                        &mut warnings,
-                    )
-                    .await?;
+            Ok(())
+        }
+        .await;
+        // What was sent is finished even after a failure, so that every chunk the store
+        // wrote is reported; the first failure is the command's.
+        let mut failure = outcome.err();
+        while let Some(sent) = in_flight.next().await {
+            match self
+                .finish_chunk_answer(
+                    sent,
+                    &mut index,
+                    &mut by_reads,
+                    &survey,
+                    opts,
+                    sink,
+                    &mut warnings,
+                )
+                .await
+            {
+                Ok(ended) => ended_open += ended,
+                Err(e) => {
+                    failure.get_or_insert(e);
+                }
             }
-            if !more {
-                break;
-            }
+        }
+        if let Some(e) = failure {
+            return Err(e);
         }
         if ended_open > 0 {
             warnings.push(format!(
@@ -405,14 +527,47 @@ impl SessionService {
         Ok(warnings)
     }
 
-    /// One chunk: checked and written by the store in one request (one transaction), or in
-    /// a dry run checked by the store and against the file's earlier rows; then the runs of
-    /// what was written are planned. Returns how many written Open sessions have already
-    /// ended.
+    /// Sends a chunk to the store: checked and written in one request (one transaction), or
+    /// in a dry run checked only. A store without that call (or a chunk after one that
+    /// found none) is answered `None` and handled by reads in [`Self::finish_chunk_answer`].
+    fn send_chunk<'a>(
+        &'a self,
+        batch: Vec<(ClassId, NewSession)>,
+        by_reads: bool,
+        opts: &ImportOptions,
+    ) -> SentChunkFuture<'a> {
+        let (keys, mut rows): (Vec<ClassId>, Vec<NewSession>) = batch.into_iter().unzip();
+        if !by_reads && !opts.dry_run {
+            for n in rows.iter_mut() {
+                if n.closed.is_none() && n.closes_at > opts.now {
+                    n.scheduled_task_id = self.scheduler.inline_run_id();
+                }
+            }
+        }
+        let (skip_holidays, write) = (opts.skip_holidays, !opts.dry_run);
+        Box::pin(async move {
+            let answers = if by_reads {
+                Ok(None)
+            } else {
+                self.store
+                    .import_sessions(&rows, skip_holidays, write)
+                    .await
+            };
+            SentChunk {
+                keys,
+                rows,
+                answers,
+            }
+        })
+    }
+
+    /// One chunk's answer: what the store wrote handed to `sink` and its runs planned, or
+    /// in a dry run the rows checked against the file's earlier rows. Returns how many
+    /// written Open sessions have already ended.
     #[allow(clippy::too_many_arguments)]
-    async fn import_chunk(
+    async fn finish_chunk_answer(
         &self,
-        mut batch: Vec<(ClassId, NewSession)>,
+        sent: SentChunk,
         index: &mut DayIndex,
         by_reads: &mut ByReads,
         survey: &Survey,
@@ -420,21 +575,12 @@ impl SessionService {
         sink: &mut dyn BulkSink,
         warnings: &mut Vec<String>,
     ) -> Result<usize> {
-        if !by_reads.active && !opts.dry_run {
-            for (_, n) in batch.iter_mut() {
-                if n.closed.is_none() && n.closes_at > opts.now {
-                    n.scheduled_task_id = self.scheduler.inline_run_id();
-                }
-            }
-        }
-        let (keys, rows): (Vec<ClassId>, Vec<NewSession>) = batch.into_iter().unzip();
-        let answers = if by_reads.active {
-            None
-        } else {
-            self.store
-                .import_sessions(&rows, opts.skip_holidays, !opts.dry_run)
-                .await?
-        };
+        let SentChunk {
+            keys,
+            rows,
+            answers,
+        } = sent;
+        let answers = answers?;
         let batch = keys.into_iter().zip(rows);
         let Some(answers) = answers else {
             // A database without the import function: read, check here, then insert.

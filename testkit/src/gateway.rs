@@ -35,12 +35,48 @@ pub(crate) struct GatewayConfig {
     /// The key headers of every request, as the client sent them (tests assert on what a
     /// client really sends, not on what the gateway made of it).
     pub received: ReceivedLog,
+    /// Requests being answered at once, by `METHOD /path`: now and at most.
+    pub in_flight: InFlightLog,
     /// Supabase Auth at `/auth/v1/*`.
     pub auth: Arc<AuthServer>,
 }
 
 /// Counts of requests by `METHOD /path`.
 pub type RequestLog = Arc<std::sync::Mutex<std::collections::BTreeMap<String, u64>>>;
+
+/// Per `METHOD /path`: requests being answered now, and the most there have been at once.
+pub type InFlightLog = Arc<std::sync::Mutex<std::collections::BTreeMap<String, (u32, u32)>>>;
+
+/// Counts a request in [`InFlightLog`] until it is answered (dropped with `handle`'s future,
+/// so a client that hangs up is counted out too).
+struct InFlightGuard {
+    log: InFlightLog,
+    route: String,
+}
+
+impl InFlightGuard {
+    fn enter(log: &InFlightLog, route: &str) -> Self {
+        if let Ok(mut map) = log.lock() {
+            let entry = map.entry(route.to_string()).or_insert((0, 0));
+            entry.0 += 1;
+            entry.1 = entry.1.max(entry.0);
+        }
+        InFlightGuard {
+            log: log.clone(),
+            route: route.to_string(),
+        }
+    }
+}
+
+impl Drop for InFlightGuard {
+    fn drop(&mut self) {
+        if let Ok(mut map) = self.log.lock()
+            && let Some(entry) = map.get_mut(&self.route)
+        {
+            entry.0 = entry.0.saturating_sub(1);
+        }
+    }
+}
 
 /// The headers that carry keys, of one request as received.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -278,6 +314,7 @@ async fn handle(state: Arc<State>, req: Request<Incoming>) -> Result<Response<Bo
     if let Ok(mut log) = state.config.requests.lock() {
         *log.entry(route.clone()).or_insert(0) += 1;
     }
+    let _in_flight = InFlightGuard::enter(&state.config.in_flight, &route);
     if let Ok(mut log) = state.config.received.lock() {
         let header = |name: &str| {
             req.headers()

@@ -157,6 +157,7 @@ pub struct SupabaseStack {
     gateway_port: u16,
     requests: gateway::RequestLog,
     received: gateway::ReceivedLog,
+    in_flight: gateway::InFlightLog,
     auth: Arc<auth::AuthServer>,
     spawner: Spawner,
     jwt_secret: String,
@@ -238,6 +239,7 @@ impl SupabaseStack {
             gateway_port: 0,
             requests: Default::default(),
             received: Default::default(),
+            in_flight: Default::default(),
             auth: auth_server,
             spawner: Spawner::new("attctl-testkit-spawner")?,
             startup: Duration::ZERO,
@@ -268,6 +270,7 @@ impl SupabaseStack {
             publishable_key: stack.publishable_key.clone(),
             requests: stack.requests.clone(),
             received: stack.received.clone(),
+            in_flight: stack.in_flight.clone(),
             auth: stack.auth.clone(),
         })?;
         stack.gateway_port = gateway.port;
@@ -384,6 +387,22 @@ impl SupabaseStack {
     /// exactly as the client sent them.
     pub fn received_requests(&self) -> Vec<gateway::ReceivedRequest> {
         lock(&self.received).clone()
+    }
+
+    /// The most requests to `route` (`METHOD /path`) the gateway was answering at once since
+    /// start or the last [`SupabaseStack::reset_peak_in_flight`]: whether a client sends
+    /// them one after another or side by side.
+    pub fn peak_in_flight(&self, route: &str) -> u32 {
+        lock(&self.in_flight)
+            .get(route)
+            .map_or(0, |&(_, peak)| peak)
+    }
+
+    /// Starts [`SupabaseStack::peak_in_flight`] again from the requests open now.
+    pub fn reset_peak_in_flight(&self) {
+        for (now, peak) in lock(&self.in_flight).values_mut() {
+            *peak = *now;
+        }
     }
 
     /// The writes (not GET or HEAD) among the requests received from index `from` on

@@ -69,9 +69,24 @@ fn a_term_is_one_request_per_chunk(stack: &SupabaseStack) {
     let csv = timetable(&names, first, DAYS);
 
     // The first import also creates the 60 classes (one write each).
+    stack.reset_peak_in_flight();
     let (out, counts) = requests_during(stack, || import(&env, &csv, &[]));
     assert_eq!(count(&out, "created"), ROWS as usize, "{counts:?}");
     assert_eq!(counts.get(IMPORT_RPC), Some(&3), "{counts:?}");
+    // The first chunk alone (it tells whether the database has the call), then the next
+    // two side by side: no class has rows on one day in both.
+    assert_eq!(stack.peak_in_flight(IMPORT_RPC), 2, "{counts:?}");
+    assert_eq!(
+        created_slots(&out),
+        csv.lines()
+            .skip(1)
+            .map(|l| {
+                let f: Vec<&str> = l.split(',').collect();
+                (f[1].to_string(), format!("{}:00", f[2]))
+            })
+            .collect::<Vec<_>>(),
+        "answers in the file's order"
+    );
     let total: u64 = counts.values().sum();
     assert!(
         total <= ROWS / 500 + CLASSES as u64 + CONSTANT,
@@ -120,6 +135,43 @@ fn supabase_import_is_one_request_per_chunk() {
 fn original_app_import_is_one_request_per_chunk() {
     let stack = SupabaseStack::start_with(Schema::OriginalApp).expect("a Supabase test stack");
     a_term_is_one_request_per_chunk(&stack);
+}
+
+/// Two chunks go to the database side by side only when no class has rows on one day in
+/// both: otherwise the second's answer depends on what the first wrote, and it waits. Here
+/// the second and third chunks share a day of one class, and the row of the third that
+/// overlaps the second's is answered `overlap` (sent together, the third could be checked
+/// before the second was written, or written first).
+#[test]
+fn a_chunk_sharing_a_class_day_with_the_one_before_waits_for_it() {
+    let stack = SupabaseStack::start().expect("a Supabase test stack");
+    let env = TestEnv::on_stack(&stack);
+    let (_, many) = env.unique_class("Days");
+    let (_, shared) = env.unique_class("Shared");
+    let first = chrono::NaiveDate::from_ymd_opt(2061, 1, 3).unwrap();
+    let day = |n: i64| first + chrono::Duration::days(n);
+    let mut csv = String::from("class_name,session_date,start_time,end_time\n");
+    for n in 0..1999 {
+        csv.push_str(&format!("{many},{},09:00,09:45\n", day(n)));
+    }
+    let clash = day(3000);
+    csv.push_str(&format!("{shared},{clash},09:00,10:00\n"));
+    csv.push_str(&format!("{shared},{clash},09:30,10:30\n"));
+    csv.push_str(&format!("{shared},{clash},10:30,11:00\n"));
+
+    stack.reset_peak_in_flight();
+    let (out, counts) = requests_during(&stack, || import(&env, &csv, &[]));
+    assert_eq!(counts.get(IMPORT_RPC), Some(&3), "{counts:?}");
+    assert_eq!(stack.peak_in_flight(IMPORT_RPC), 1, "{counts:?}");
+    assert_eq!(count(&out, "created"), 2001, "{}", out["skipped"]);
+    assert_eq!(
+        skipped_reasons(&out),
+        vec![(
+            clash.to_string(),
+            "09:30:00".to_string(),
+            "overlap".to_string()
+        )]
+    );
 }
 
 fn skipped_reasons(out: &Value) -> Vec<(String, String, String)> {

@@ -49,7 +49,7 @@ use supabase::*;
 /// The newest migration under `supabase/migrations` this build expects (its file name's
 /// timestamp; `attctl_schema_info()` returns it as `version`). A test compares it with the
 /// migration files, so a new migration without a bump here fails the build's tests.
-pub const SCHEMA_VERSION: &str = "20261205170000";
+pub const SCHEMA_VERSION: &str = "20261205180000";
 
 /// Columns attctl reads and writes; a missing one makes PostgREST answer 400 42703/PGRST204.
 const SESSION_COLUMNS: &str = "id,class_id,session_date,start_time,end_time,status,\
