@@ -6,7 +6,8 @@
 //!   50 days) imported by attctl with every check, against a plain loop that POSTs 1,000-row
 //!   JSON chunks to `/rest/v1/teaching_sessions` with no checks (what supabase-py's
 //!   `insert(...).execute()` sends: `Prefer: return=representation`), into other classes
-//!   of the same database. Requests are counted at the gateway.
+//!   of the same database. Requests are counted at the gateway. `ATTCTL_BENCH_ROUNDS`
+//!   rounds (default 3), each on classes of its own; the table gives the medians.
 //! - **Local**: CSV files of `ATTCTL_BENCH_SIZES` rows (default 100000; add 1000000 for the
 //!   million) imported into a fresh data file, against Python's `sqlite3` `executemany` of
 //!   the same rows in one transaction into a fresh data file of the same schema (with the
@@ -308,11 +309,23 @@ fn requests_since(stack: &SupabaseStack, before: &BTreeMap<String, u64>) -> BTre
         .collect()
 }
 
-/// Supabase: attctl against a loop of 1,000-row POSTs, on the test stack. Returns the table
-/// line.
+/// The median of a few figures.
+fn median(mut figures: Vec<f64>) -> f64 {
+    figures.sort_by(f64::total_cmp);
+    figures.get(figures.len() / 2).copied().unwrap_or(f64::NAN)
+}
+
+/// Supabase: attctl against a loop of 1,000-row POSTs, on the test stack, in
+/// `ATTCTL_BENCH_ROUNDS` rounds (default 3; each on classes of its own, attctl then the
+/// loop) so that one noisy run does not decide. Returns the table line (medians).
 fn supabase(dir: &Path, rows: usize) -> Vec<String> {
     const DAYS: usize = 50;
     let class_count = rows.div_ceil(DAYS);
+    let rounds: usize = std::env::var("ATTCTL_BENCH_ROUNDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .filter(|&n| n > 0)
+        .unwrap_or(3);
     let stack = SupabaseStack::start().expect("the Supabase test stack");
     let make = |prefix: &str| -> Vec<(i64, String)> {
         let values: Vec<String> = (0..class_count)
@@ -331,90 +344,99 @@ fn supabase(dir: &Path, rows: usize) -> Vec<String> {
             })
             .collect()
     };
-    let ours = make("attctl");
-    let theirs = make("loop");
-    assert_eq!(ours.len(), class_count, "classes made");
-
-    // attctl, from a CSV naming the classes.
-    let path = dir.join("supabase.csv");
-    {
-        let mut f = std::io::BufWriter::new(std::fs::File::create(&path).expect("csv"));
-        writeln!(f, "class_name,session_date,start_time,end_time").expect("csv");
-        for (_, name, date) in timetable(&ours, DAYS).into_iter().take(rows) {
-            writeln!(f, "{name},{date},09:00,09:45").expect("csv");
-        }
-        f.flush().expect("csv");
-    }
-    let before = stack.api_requests();
-    let started = Instant::now();
-    let out = Command::new(attctl_bin())
-        .args(["session", "import"])
-        .arg(&path)
-        .args(["-o", "json"])
-        .env_clear()
-        .env("HOME", dir)
-        .env("XDG_CONFIG_HOME", dir.join("config"))
-        .env("XDG_DATA_HOME", dir.join("data"))
-        .env("ATTCTL_TIMEZONE", "UTC")
-        .env("SUPABASE_URL", stack.url())
-        .env("SUPABASE_SERVICE_ROLE_KEY", stack.service_role_key())
-        .stderr(Stdio::inherit())
-        .output()
-        .expect("run attctl");
-    let attctl_secs = started.elapsed().as_secs_f64();
-    assert!(out.status.success(), "attctl import on Supabase failed");
-    let answer: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
-    assert_eq!(
-        answer["created"].as_array().map(Vec::len),
-        Some(rows),
-        "every row created"
-    );
-    let attctl_requests = requests_since(&stack, &before);
-    println!(
-        "supabase: attctl session import of {rows} rows: {attctl_secs:.2} s, requests {attctl_requests:?}"
-    );
-
-    // The loop: what supabase-py's insert of 1,000 rows at a time sends, no checks.
-    let url = format!("{}/rest/v1/teaching_sessions", stack.url());
-    let key = stack.service_role_key();
-    let body_rows: Vec<serde_json::Value> = timetable(&theirs, DAYS)
-        .into_iter()
-        .take(rows)
-        .map(|(id, _, date)| {
-            serde_json::json!({
-                "class_id": id, "session_date": date.to_string(), "start_time": "09:00:00",
-                "end_time": "09:45:00", "timezone": "UTC",
-                "closes_at": format!("{date}T09:45:00Z"),
-            })
-        })
-        .collect();
-    let before = stack.api_requests();
     let rt = tokio::runtime::Runtime::new().expect("runtime");
-    let loop_secs = rt.block_on(async {
-        let client = reqwest::Client::new();
-        let started = Instant::now();
-        for chunk in body_rows.chunks(1000) {
-            let resp = client
-                .post(&url)
-                .header("apikey", &key)
-                .header("Authorization", format!("Bearer {key}"))
-                .header("Prefer", "return=representation")
-                .json(&chunk)
-                .send()
-                .await
-                .expect("POST");
-            assert!(resp.status().is_success(), "{}", resp.status());
-            let inserted: Vec<serde_json::Value> = resp.json().await.expect("rows");
-            assert_eq!(inserted.len(), chunk.len());
+    let (mut attctl_times, mut loop_times) = (Vec::new(), Vec::new());
+    let (mut attctl_requests, mut loop_requests) = (BTreeMap::new(), BTreeMap::new());
+    for round in 1..=rounds {
+        let ours = make(&format!("attctl {round}"));
+        let theirs = make(&format!("loop {round}"));
+        assert_eq!(ours.len(), class_count, "classes made");
+
+        // attctl, from a CSV naming the classes.
+        let path = dir.join("supabase.csv");
+        {
+            let mut f = std::io::BufWriter::new(std::fs::File::create(&path).expect("csv"));
+            writeln!(f, "class_name,session_date,start_time,end_time").expect("csv");
+            for (_, name, date) in timetable(&ours, DAYS).into_iter().take(rows) {
+                writeln!(f, "{name},{date},09:00,09:45").expect("csv");
+            }
+            f.flush().expect("csv");
         }
-        started.elapsed().as_secs_f64()
-    });
-    let loop_requests = requests_since(&stack, &before);
-    println!(
-        "supabase: loop of 1,000-row POSTs, {rows} rows: {loop_secs:.2} s, requests {loop_requests:?}"
-    );
+        let before = stack.api_requests();
+        let started = Instant::now();
+        let out = Command::new(attctl_bin())
+            .args(["session", "import"])
+            .arg(&path)
+            .args(["-o", "json"])
+            .env_clear()
+            .env("HOME", dir)
+            .env("XDG_CONFIG_HOME", dir.join("config"))
+            .env("XDG_DATA_HOME", dir.join("data"))
+            .env("ATTCTL_TIMEZONE", "UTC")
+            .env("SUPABASE_URL", stack.url())
+            .env("SUPABASE_SERVICE_ROLE_KEY", stack.service_role_key())
+            .stderr(Stdio::inherit())
+            .output()
+            .expect("run attctl");
+        let attctl_secs = started.elapsed().as_secs_f64();
+        assert!(out.status.success(), "attctl import on Supabase failed");
+        let answer: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+        assert_eq!(
+            answer["created"].as_array().map(Vec::len),
+            Some(rows),
+            "every row created"
+        );
+        attctl_requests = requests_since(&stack, &before);
+        println!(
+            "supabase, round {round}: attctl session import of {rows} rows: {attctl_secs:.2} s, \
+             requests {attctl_requests:?}"
+        );
+
+        // The loop: what supabase-py's insert of 1,000 rows at a time sends, no checks.
+        let url = format!("{}/rest/v1/teaching_sessions", stack.url());
+        let key = stack.service_role_key();
+        let body_rows: Vec<serde_json::Value> = timetable(&theirs, DAYS)
+            .into_iter()
+            .take(rows)
+            .map(|(id, _, date)| {
+                serde_json::json!({
+                    "class_id": id, "session_date": date.to_string(), "start_time": "09:00:00",
+                    "end_time": "09:45:00", "timezone": "UTC",
+                    "closes_at": format!("{date}T09:45:00Z"),
+                })
+            })
+            .collect();
+        let before = stack.api_requests();
+        let loop_secs = rt.block_on(async {
+            let client = reqwest::Client::new();
+            let started = Instant::now();
+            for chunk in body_rows.chunks(1000) {
+                let resp = client
+                    .post(&url)
+                    .header("apikey", &key)
+                    .header("Authorization", format!("Bearer {key}"))
+                    .header("Prefer", "return=representation")
+                    .json(&chunk)
+                    .send()
+                    .await
+                    .expect("POST");
+                assert!(resp.status().is_success(), "{}", resp.status());
+                let inserted: Vec<serde_json::Value> = resp.json().await.expect("rows");
+                assert_eq!(inserted.len(), chunk.len());
+            }
+            started.elapsed().as_secs_f64()
+        });
+        loop_requests = requests_since(&stack, &before);
+        println!(
+            "supabase, round {round}: loop of 1,000-row POSTs, {rows} rows: {loop_secs:.2} s, \
+             requests {loop_requests:?}"
+        );
+        attctl_times.push(attctl_secs);
+        loop_times.push(loop_secs);
+    }
+    let (attctl_secs, loop_secs) = (median(attctl_times), median(loop_times));
     vec![format!(
-        "| Supabase, {rows} rows ({class_count} classes, {DAYS} days) | {} | {} | {} | {} | {:.2}x |",
+        "| Supabase, {rows} rows ({class_count} classes, {DAYS} days), median of {rounds} | {} | {} | {} | {} | {:.2}x |",
         rate(rows, attctl_secs),
         attctl_requests.values().sum::<u64>(),
         rate(rows, loop_secs),

@@ -161,3 +161,49 @@ fn short_unavailability_bursts_on_reads_are_retried() {
     assert_eq!(env.sessions_of(class).len(), 1);
     assert_eq!(proxy.faulted(), 2);
 }
+
+/// An import whose chunks' answers are lost after the first: two chunks were on their way
+/// at once and both were written. attctl lists what it knows was created (the first chunk),
+/// fails saying the rest may or may not be written and to run it again, and the same import
+/// run again finds every row (`exists`), writing nothing twice.
+#[test]
+fn an_import_whose_chunk_answers_are_lost_says_so_and_can_be_run_again() {
+    let (env, proxy) = behind_proxy();
+    let (_, name) = env.unique_class("Lost import");
+    let first = chrono::NaiveDate::from_ymd_opt(2062, 1, 2).unwrap();
+    let mut csv = String::from("class_name,session_date,start_time,end_time\n");
+    for n in 0..3000 {
+        let date = first + chrono::Duration::days(n);
+        csv.push_str(&format!("{name},{date},09:00,09:45\n"));
+    }
+    let import = |env: &TestEnv| {
+        env.attctl()
+            .args(["session", "import", "-", "--format", "csv", "-o", "json"])
+            .stdin(&csv)
+            .run()
+    };
+
+    proxy.set_after(1, Fault::DropReply, Scope::Writes);
+    let out = import(&env);
+    proxy.clear();
+    assert_eq!(out.code, 6, "{}", out.stderr);
+    let said: Vec<&str> = out.stderr.lines().collect();
+    assert_eq!(said.len(), 1, "{}", out.stderr);
+    assert!(
+        said[0].contains("may or may not have been written")
+            && said[0].contains("run the same command again"),
+        "{}",
+        out.stderr
+    );
+    let listed: serde_json::Value =
+        serde_json::from_str(&out.stdout).expect("the JSON printed so far is closed");
+    assert_eq!(listed["created"].as_array().map(Vec::len), Some(1000));
+
+    let again = import(&env);
+    again.assert_ok();
+    let again = again.json();
+    assert_eq!(again["created"].as_array().map(Vec::len), Some(0));
+    let skipped = again["skipped"].as_array().cloned().unwrap_or_default();
+    assert_eq!(skipped.len(), 3000);
+    assert!(skipped.iter().all(|s| s["reason"] == "exists"), "{again}");
+}

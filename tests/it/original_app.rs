@@ -380,3 +380,75 @@ fn the_optional_hardening_closes_the_apps_tables_to_anon_only() {
     assert_eq!(stack.psql_in(&db, ACCESS).unwrap(), after);
     assert!(after.contains("attendances/anon:1111 rls=f "), "{after}");
 }
+
+/// The outbox's `session.created` and `session.deleted` events are written once per
+/// statement from its transition table (migration 20261205180000), rendering each session
+/// as the row trigger's `attctl_session_event_json(to_jsonb(row))` does: the same payload,
+/// on attctl's database and on the app's (`'Close'` read as `Closed`, its zone-less
+/// timestamps as UTC), for a statement of several rows.
+#[test]
+fn bulk_inserts_and_deletes_record_the_events_the_row_trigger_would() {
+    let stack = SupabaseStack::shared();
+    let compare = "create temp table written as select * from teaching_sessions \
+         where session_date between '2033-01-03' and '2033-01-05'; \
+         delete from teaching_sessions where session_date between '2033-01-03' and '2033-01-05'; \
+         select string_agg(format('%s %s %s %s', e.type, w.status, \
+             e.payload -> 'session' = attctl_session_event_json(to_jsonb(w)), \
+             e.payload -> 'actor' = attctl_actor()), ', ' order by e.type, e.session_id) \
+         from session_events e join written w on w.id = e.session_id; \
+         rollback;";
+
+    // The app's database: the app's own insert (no zone, no closes_at; 'Close' rows).
+    let db = app_database(stack, "app_statement_events");
+    stack.apply_migrations(&db).unwrap();
+    let app = stack
+        .psql_in(
+            &db,
+            &format!(
+                "begin; \
+                 insert into teaching_sessions (session_date, start_time, end_time, session_type, \
+                     status, class_id, created_at, updated_at) \
+                 select date '2033-01-03' + g, '09:00', '09:45', 'theory', \
+                     case when g = 1 then 'Close' else 'Open' end, \
+                     (select min(id) from classes), now()::timestamp, now()::timestamp \
+                 from generate_series(0, 2) g; \
+                 select count(*) from session_events e join teaching_sessions t on t.id = e.session_id \
+                 where t.status = 'Close' and e.payload -> 'session' ->> 'status' = 'Closed' \
+                   and e.payload -> 'session' ->> 'created_at' like '%+00:00'; \
+                 {compare}"
+            ),
+        )
+        .unwrap();
+    assert_eq!(
+        app.lines().map(str::trim).collect::<Vec<_>>(),
+        [
+            "1",
+            "session.created Open t t, session.created Close t t, \
+             session.created Open t t, session.deleted Open t t, \
+             session.deleted Close t t, session.deleted Open t t"
+        ],
+        "{app}"
+    );
+
+    // attctl's own database.
+    let name = unique("Statement events");
+    let own = stack
+        .psql(&format!(
+            "begin; \
+             insert into classes (name) values ('{name}'); \
+             insert into teaching_sessions (class_id, session_date, start_time, end_time, \
+                 timezone, closes_at) \
+             select (select id from classes where name = '{name}'), date '2033-01-03' + g, \
+                 '09:00', '09:45', 'UTC', (date '2033-01-03' + g) + time '09:45' \
+             from generate_series(0, 2) g; \
+             {compare}"
+        ))
+        .unwrap();
+    assert_eq!(
+        own.trim(),
+        "session.created Open t t, session.created Open t t, \
+         session.created Open t t, session.deleted Open t t, \
+         session.deleted Open t t, session.deleted Open t t",
+        "{own}"
+    );
+}
