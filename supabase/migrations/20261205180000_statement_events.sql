@@ -55,11 +55,19 @@ $$;
 revoke all on function public.teaching_sessions_record_rows() from public, anon, authenticated;
 
 -- The row trigger keeps its name (the register trigger's order depends on it) and now fires
--- on updates only; its function's INSERT and DELETE branches are no longer reached.
+-- on updates only; its function's INSERT and DELETE branches are no longer reached. It runs
+-- only for an update that can make an event (a status or a time changed): storing run ids,
+-- the planner's write for every session, no longer calls it (it read the JWT claims and
+-- built the writer's JSON for each row, to write nothing).
 drop trigger if exists teaching_sessions_record_event on public.teaching_sessions;
 create trigger teaching_sessions_record_event
   after update on public.teaching_sessions
-  for each row execute function public.teaching_sessions_record_event();
+  for each row
+  when (old.status is distinct from new.status
+        or (old.session_date, old.start_time, old.end_time, old.timezone, old.closes_at)
+           is distinct from
+           (new.session_date, new.start_time, new.end_time, new.timezone, new.closes_at))
+  execute function public.teaching_sessions_record_event();
 
 drop trigger if exists teaching_sessions_record_created on public.teaching_sessions;
 create trigger teaching_sessions_record_created
