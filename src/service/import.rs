@@ -351,6 +351,18 @@ impl<'a> InFlight<'a> {
     }
 }
 
+/// What handling chunk answers keeps from one chunk to the next, in file order.
+struct Answered<'r> {
+    index: DayIndex,
+    by_reads: ByReads,
+    survey: &'r Survey,
+    opts: &'r ImportOptions,
+    sink: &'r mut dyn BulkSink,
+    warnings: Vec<String>,
+    /// Written Open sessions that had already ended.
+    ended_open: usize,
+}
+
 /// What the first read learnt.
 struct Survey {
     first: Option<NaiveDate>,
@@ -424,10 +436,16 @@ impl SessionService {
                 created_classes.push(class.id);
             }
         }
-        let mut index = DayIndex::default();
-        let mut by_reads = ByReads::default();
+        let mut answered = Answered {
+            index: DayIndex::default(),
+            by_reads: ByReads::default(),
+            survey: &survey,
+            opts,
+            sink,
+            warnings,
+            ended_open: 0,
+        };
         let mut chunk: Vec<(ClassId, NewSession)> = Vec::with_capacity(INSERT_CHUNK);
-        let mut ended_open = 0usize;
         let mut in_flight = InFlight::default();
         // The store has answered a chunk itself (it has the import call).
         let mut store_answers = false;
@@ -469,20 +487,10 @@ impl SessionService {
                         let Some(sent) = in_flight.next().await else {
                             break;
                         };
-                        ended_open += self
-                            .finish_chunk_answer(
-                                sent,
-                                &mut index,
-                                &mut by_reads,
-                                &survey,
-                                opts,
-                                sink,
-                                &mut warnings,
-                            )
-                            .await?;
-                        store_answers = !by_reads.active;
+                        self.finish_chunk_answer(sent, &mut answered).await?;
+                        store_answers = !answered.by_reads.active;
                     }
-                    in_flight.push(self.send_chunk(batch, by_reads.active, opts), days);
+                    in_flight.push(self.send_chunk(batch, answered.by_reads.active, opts), days);
                 }
                 if !more {
                     break;
@@ -495,27 +503,18 @@ impl SessionService {
         // wrote is reported; the first failure is the command's.
         let mut failure = outcome.err();
         while let Some(sent) = in_flight.next().await {
-            match self
-                .finish_chunk_answer(
-                    sent,
-                    &mut index,
-                    &mut by_reads,
-                    &survey,
-                    opts,
-                    sink,
-                    &mut warnings,
-                )
-                .await
-            {
-                Ok(ended) => ended_open += ended,
-                Err(e) => {
-                    failure.get_or_insert(e);
-                }
+            if let Err(e) = self.finish_chunk_answer(sent, &mut answered).await {
+                failure.get_or_insert(e);
             }
         }
         if let Some(e) = failure {
             return Err(e);
         }
+        let Answered {
+            mut warnings,
+            ended_open,
+            ..
+        } = answered;
         if ended_open > 0 {
             warnings.push(format!(
                 "{} already ended; attctl-worker closes {} at its next sweep",
@@ -561,11 +560,33 @@ impl SessionService {
         })
     }
 
-    /// One chunk's answer: what the store wrote handed to `sink` and its runs planned, or
-    /// in a dry run the rows checked against the file's earlier rows. Returns how many
-    /// written Open sessions have already ended.
-    #[allow(clippy::too_many_arguments)]
+    /// One chunk's answer: what the store wrote handed to the sink and its runs planned,
+    /// or in a dry run the rows checked against the file's earlier rows.
     async fn finish_chunk_answer(
+        &self,
+        sent: SentChunk,
+        answered: &mut Answered<'_>,
+    ) -> Result<()> {
+        let Answered {
+            index,
+            by_reads,
+            survey,
+            opts,
+            sink,
+            warnings,
+            ended_open,
+        } = answered;
+        let (survey, opts, sink) = (*survey, *opts, &mut **sink);
+        *ended_open += self
+            .chunk_answer(sent, index, by_reads, survey, opts, sink, warnings)
+            .await?;
+        Ok(())
+    }
+
+    /// [`Self::finish_chunk_answer`]'s work. Returns how many written Open sessions have
+    /// already ended.
+    #[allow(clippy::too_many_arguments)]
+    async fn chunk_answer(
         &self,
         sent: SentChunk,
         index: &mut DayIndex,

@@ -368,7 +368,9 @@ async fn the_sweep_gives_the_grace_only_to_sessions_with_a_run() {
     let f = fixture().await;
     let now = Utc::now();
     let ended = |start: &str| {
-        let t = times(now.date_naive(), start, 1);
+        // Yesterday's date, so that the start has passed whatever the time of day (today's
+        // 02:00 is still ahead before 02:00 UTC, and such a session is not swept).
+        let t = times(now.date_naive() - Duration::days(1), start, 1);
         // Both ended 5 s ago (inside SWEEP_GRACE).
         let closes_at: DateTime<Utc> = now - Duration::seconds(5);
         SessionTimes { closes_at, ..t }
