@@ -96,6 +96,16 @@ fn list_of(var: &str, default: &[usize]) -> Vec<usize> {
         .unwrap_or_else(|| default.to_vec())
 }
 
+/// An attctl environment of its own under `dir` (after `env_clear`): no user config, UTC.
+fn isolated_env(dir: &Path) -> [(&'static str, std::ffi::OsString); 4] {
+    [
+        ("HOME", dir.into()),
+        ("XDG_CONFIG_HOME", dir.join("config").into()),
+        ("XDG_DATA_HOME", dir.join("data").into()),
+        ("ATTCTL_TIMEZONE", "UTC".into()),
+    ]
+}
+
 /// Imports `file` into a fresh local store; returns (seconds, peak RSS in MiB).
 fn import(dir: &Path, file: &Path) -> (f64, f64) {
     let data = dir.join(format!(
@@ -114,10 +124,7 @@ fn import(dir: &Path, file: &Path) -> (f64, f64) {
         .arg(file)
         .args(["-o", "json"])
         .env_clear()
-        .env("HOME", dir)
-        .env("XDG_CONFIG_HOME", dir.join("config"))
-        .env("XDG_DATA_HOME", dir.join("data"))
-        .env("ATTCTL_TIMEZONE", "UTC")
+        .envs(isolated_env(dir))
         .env("ATTCTL_DATA_FILE", &data)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -224,10 +231,7 @@ fn fresh_data_file(dir: &Path, name: &str) -> std::path::PathBuf {
     let status = Command::new(attctl_bin())
         .args(["class", "create", "Bench"])
         .env_clear()
-        .env("HOME", dir)
-        .env("XDG_CONFIG_HOME", dir.join("config"))
-        .env("XDG_DATA_HOME", dir.join("data"))
-        .env("ATTCTL_TIMEZONE", "UTC")
+        .envs(isolated_env(dir))
         .env("ATTCTL_DATA_FILE", &data)
         .stdout(Stdio::null())
         .status()
@@ -369,10 +373,7 @@ fn supabase(dir: &Path, rows: usize) -> Vec<String> {
             .arg(&path)
             .args(["-o", "json"])
             .env_clear()
-            .env("HOME", dir)
-            .env("XDG_CONFIG_HOME", dir.join("config"))
-            .env("XDG_DATA_HOME", dir.join("data"))
-            .env("ATTCTL_TIMEZONE", "UTC")
+            .envs(isolated_env(dir))
             .env("SUPABASE_URL", stack.url())
             .env("SUPABASE_SERVICE_ROLE_KEY", stack.service_role_key())
             .stderr(Stdio::inherit())

@@ -359,8 +359,6 @@ struct Answered<'r> {
     opts: &'r ImportOptions,
     sink: &'r mut dyn BulkSink,
     warnings: Vec<String>,
-    /// Written Open sessions that had already ended.
-    ended_open: usize,
 }
 
 /// What the first read learnt.
@@ -443,8 +441,9 @@ impl SessionService {
             opts,
             sink,
             warnings,
-            ended_open: 0,
         };
+        // Written Open sessions that had already ended.
+        let mut ended_open = 0usize;
         let mut chunk: Vec<(ClassId, NewSession)> = Vec::with_capacity(INSERT_CHUNK);
         let mut in_flight = InFlight::default();
         // The store has answered a chunk itself (it has the import call).
@@ -487,7 +486,7 @@ impl SessionService {
                         let Some(sent) = in_flight.next().await else {
                             break;
                         };
-                        self.finish_chunk_answer(sent, &mut answered).await?;
+                        ended_open += self.finish_chunk_answer(sent, &mut answered).await?;
                         store_answers = !answered.by_reads.active;
                     }
                     in_flight.push(self.send_chunk(batch, answered.by_reads.active, opts), days);
@@ -503,18 +502,17 @@ impl SessionService {
         // wrote is reported; the first failure is the command's.
         let mut failure = outcome.err();
         while let Some(sent) = in_flight.next().await {
-            if let Err(e) = self.finish_chunk_answer(sent, &mut answered).await {
-                failure.get_or_insert(e);
+            match self.finish_chunk_answer(sent, &mut answered).await {
+                Ok(ended) => ended_open += ended,
+                Err(e) => {
+                    failure.get_or_insert(e);
+                }
             }
         }
         if let Some(e) = failure {
             return Err(e);
         }
-        let Answered {
-            mut warnings,
-            ended_open,
-            ..
-        } = answered;
+        let mut warnings = answered.warnings;
         if ended_open > 0 {
             warnings.push(format!(
                 "{} already ended; attctl-worker closes {} at its next sweep",
@@ -561,12 +559,13 @@ impl SessionService {
     }
 
     /// One chunk's answer: what the store wrote handed to the sink and its runs planned,
-    /// or in a dry run the rows checked against the file's earlier rows.
+    /// or in a dry run the rows checked against the file's earlier rows. Returns how many
+    /// written Open sessions have already ended.
     async fn finish_chunk_answer(
         &self,
         sent: SentChunk,
         answered: &mut Answered<'_>,
-    ) -> Result<()> {
+    ) -> Result<usize> {
         let Answered {
             index,
             by_reads,
@@ -574,28 +573,8 @@ impl SessionService {
             opts,
             sink,
             warnings,
-            ended_open,
         } = answered;
         let (survey, opts, sink) = (*survey, *opts, &mut **sink);
-        *ended_open += self
-            .chunk_answer(sent, index, by_reads, survey, opts, sink, warnings)
-            .await?;
-        Ok(())
-    }
-
-    /// [`Self::finish_chunk_answer`]'s work. Returns how many written Open sessions have
-    /// already ended.
-    #[allow(clippy::too_many_arguments)]
-    async fn chunk_answer(
-        &self,
-        sent: SentChunk,
-        index: &mut DayIndex,
-        by_reads: &mut ByReads,
-        survey: &Survey,
-        opts: &ImportOptions,
-        sink: &mut dyn BulkSink,
-        warnings: &mut Vec<String>,
-    ) -> Result<usize> {
         let SentChunk {
             keys,
             rows,
